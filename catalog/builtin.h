@@ -1,0 +1,15 @@
+/* builtin.h: the catalog and schema compiled into the binary. The data is
+ * generated at build time (gen/builtin.c, by tools/embed) from
+ * data/catalog.xml and data/catalog.rng; each array has a NUL appended that
+ * its length does not count. */
+#ifndef BOUNCE_CATALOG_BUILTIN_H
+#define BOUNCE_CATALOG_BUILTIN_H
+
+#include <stddef.h>
+
+extern const unsigned char cat_builtin_xml[];
+extern const size_t cat_builtin_xml_len;
+extern const unsigned char cat_builtin_rng[];
+extern const size_t cat_builtin_rng_len;
+
+#endif

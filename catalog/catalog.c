@@ -1,0 +1,214 @@
+/* catalog.c: the life cycle of a catalog: open, ready, export, close. */
+#include "catalog.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "builtin.h"
+#include "db.h"
+#include "load.h"
+#include "util.h"
+
+static const char *const status_msgs[] = {
+#define CAT_STATUS_MSG(id, msg) [id] = msg,
+	CAT_STATUS_LIST(CAT_STATUS_MSG)
+#undef CAT_STATUS_MSG
+};
+
+static const char *const kind_names[] = {
+#define CAT_KIND_NAME(id, name) [id] = name,
+	CAT_KIND_LIST(CAT_KIND_NAME)
+#undef CAT_KIND_NAME
+};
+
+const char *
+cat_status_str(enum cat_status st)
+{
+	if ((size_t)st >= sizeof(status_msgs) / sizeof(status_msgs[0]))
+		return "unknown status";
+	return status_msgs[st];
+}
+
+const char *
+cat_kind_name(enum cat_kind kind)
+{
+	if ((size_t)kind >= CAT_KIND_COUNT)
+		return "";
+	return kind_names[kind];
+}
+
+enum cat_status
+cat_open_empty(struct catalog **out, struct cat_error *err)
+{
+	struct catalog *cat = NULL;
+	enum cat_status st;
+
+	if (!out)
+		return cat_fail(err, CAT_EUSAGE, "cat_open: no handle");
+	*out = NULL;
+	LIBXML_TEST_VERSION
+	load_quiet_libxml();
+	cat = calloc(1, sizeof(*cat));
+	if (!cat)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	cat->arena = arena_new();
+	if (!cat->arena) {
+		st = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	st = db_open(cat, err);
+	if (st != CAT_OK)
+		goto out;
+	st = load_schema(cat, err);
+out:
+	if (st != CAT_OK) {
+		cat_close(cat);
+		return st;
+	}
+	*out = cat;
+	return CAT_OK;
+}
+
+enum cat_status
+cat_open(struct catalog **out, struct cat_error *err)
+{
+	enum cat_status st = cat_open_empty(out, err);
+
+	if (st != CAT_OK)
+		return st;
+	st = cat_load_buffer(*out, "built-in", (const char *)cat_builtin_xml, cat_builtin_xml_len,
+			     err);
+	if (st != CAT_OK) {
+		cat_close(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+enum cat_status
+cat_ready(struct catalog *cat, struct cat_error *err)
+{
+	enum cat_status st;
+
+	if (!cat)
+		return cat_fail(err, CAT_EUSAGE, "cat_ready: no catalog");
+	if (cat->ready)
+		return CAT_OK;
+	st = db_exec(cat, "INSERT INTO fts(fts) VALUES('rebuild'); COMMIT;", err);
+	if (st != CAT_OK)
+		return st;
+	cat->ready = 1;
+	return CAT_OK;
+}
+
+void
+cat_close(struct catalog *cat)
+{
+	size_t i;
+
+	if (!cat)
+		return;
+	db_close(cat);
+	if (cat->schema)
+		xmlRelaxNGFree(cat->schema);
+	for (i = 0; i < cat->n_origins; i++)
+		free(cat->origins[i]);
+	free(cat->origins);
+	arena_free(cat->arena);
+	free(cat);
+}
+
+size_t
+cat_origin_count(const struct catalog *cat)
+{
+	return cat ? cat->n_origins : 0;
+}
+
+const char *
+cat_origin(const struct catalog *cat, size_t i)
+{
+	return cat && i < cat->n_origins ? cat->origins[i] : NULL;
+}
+
+void
+cat_free(void *p)
+{
+	free(p);
+}
+
+enum cat_status
+cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (!cat || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_count: bad arguments");
+	st = db_stmt(cat, ST_Q_COUNT);
+	if (sqlite3_bind_int(st, 1, (int)kind) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		return db_fail(cat, err, "count entries");
+	*out = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return CAT_OK;
+}
+
+enum cat_status
+cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
+{
+	enum cat_status st = CAT_OK;
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	char *tmp = NULL;
+	int fd, rc;
+
+	if (!cat || !path || !*path)
+		return cat_fail(err, CAT_EUSAGE, "cat_export_db: bad arguments");
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	tmp = malloc(strlen(path) + 16);
+	if (!tmp)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	sprintf(tmp, "%s.tmpXXXXXX", path);
+	/* mkstemp makes the name ours; SQLite then writes into that file */
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		st = cat_fail(err, CAT_EIO, "%s: cannot create a temporary file: %s", path,
+			      strerror(errno));
+		free(tmp);
+		return st;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", tmp, dst ? sqlite3_errmsg(dst) : "cannot open");
+		goto out;
+	}
+	bk = sqlite3_backup_init(dst, "main", cat->db, "main");
+	if (!bk) {
+		st = cat_fail(err, CAT_ESQL, "%s: backup: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	rc = sqlite3_backup_step(bk, -1);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		st = cat_fail(err, CAT_EIO, "%s: backup: %s", path, sqlite3_errstr(rc));
+		goto out;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		st = cat_fail(err, CAT_EIO, "%s: cannot close: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	dst = NULL;
+	if (rename(tmp, path) != 0)
+		st = cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (st != CAT_OK)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}

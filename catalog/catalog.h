@@ -1,0 +1,293 @@
+/* catalog.h: the public interface of the bounce catalog engine.
+ *
+ * The engine loads catalog XML files (validated against the RELAX NG schema)
+ * into an in-memory SQLite database with a full-text index, and answers
+ * lookups, lists and searches on it. It never prints, never exits, and never
+ * touches a terminal: every error comes back as an enum cat_status plus a
+ * message in a caller-owned struct cat_error.
+ *
+ * Typical use:
+ *	struct catalog *cat = NULL;
+ *	struct cat_error err;
+ *	if (cat_open(&cat, &err) != CAT_OK) ...          (built-in catalog loaded)
+ *	cat_load_file(cat, "overlay.xml", &err);          (optional, repeatable)
+ *	cat_ready(cat, &err);                             (commit, index, check links)
+ *	cat_lookup(cat, "550 5.7.26", &res, &err); ... cat_result_free(res);
+ *	cat_close(cat);
+ */
+#ifndef BOUNCE_CATALOG_H
+#define BOUNCE_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes: X(id, message). */
+#define CAT_STATUS_LIST(X)                                                     \
+	X(CAT_OK, "success")                                                   \
+	X(CAT_NOTFOUND, "nothing found")                                       \
+	X(CAT_ENOMEM, "out of memory")                                         \
+	X(CAT_EIO, "cannot read file")                                         \
+	X(CAT_EPARSE, "malformed XML")                                         \
+	X(CAT_ESCHEMA, "catalog does not match the schema")                    \
+	X(CAT_EDUP, "duplicate key")                                           \
+	X(CAT_EREF, "reference to an unknown key")                             \
+	X(CAT_ESQL, "database error")                                          \
+	X(CAT_EUSAGE, "invalid argument")                                      \
+	X(CAT_ESTATE, "catalog is not in the right state for this call")
+
+enum cat_status {
+#define CAT_STATUS_ENUM(id, msg) id,
+	CAT_STATUS_LIST(CAT_STATUS_ENUM)
+#undef CAT_STATUS_ENUM
+};
+
+/* The static message of a status code. */
+const char *
+cat_status_str(enum cat_status st);
+
+/* Filled by any call that fails: "file:line: message" where a file and line
+ * are known, otherwise just the message. Always NUL-terminated. */
+struct cat_error {
+	enum cat_status status;
+	char msg[1024];
+};
+
+/* The kinds of item in the catalog. X(id, name). */
+#define CAT_KIND_LIST(X)                                                       \
+	X(CAT_KIND_CLASS, "class")                                             \
+	X(CAT_KIND_SUBJECT, "subject")                                         \
+	X(CAT_KIND_REPLY, "reply")                                             \
+	X(CAT_KIND_ENHANCED, "enhanced")                                       \
+	X(CAT_KIND_ENTRY, "provider-entry")                                    \
+	X(CAT_KIND_PROVIDER, "provider")                                       \
+	X(CAT_KIND_REASON, "reason")                                           \
+	X(CAT_KIND_IMPACT, "impact")                                           \
+	X(CAT_KIND_THRESHOLD, "threshold")                                     \
+	X(CAT_KIND_PRACTICE, "practice")                                       \
+	X(CAT_KIND_DECODED, "decoded-tag")
+
+enum cat_kind {
+#define CAT_KIND_ENUM(id, name) id,
+	CAT_KIND_LIST(CAT_KIND_ENUM)
+#undef CAT_KIND_ENUM
+	CAT_KIND_COUNT
+};
+
+/* "class", "reply", ... for a kind; "" for an invalid value. */
+const char *
+cat_kind_name(enum cat_kind kind);
+
+/* A labelled paragraph: "as 4.x.x", "also (RFC 4954)", "flag 1", ... */
+struct cat_note {
+	const char *label;
+	const char *body;
+};
+
+/* Where a provider entry comes from. Fields may be NULL except title. */
+struct cat_source {
+	const char *title;
+	const char *href;
+	const char *as_of;
+	const char *license;
+};
+
+/* A link to a related entry, resolved: key, its display code and title. */
+struct cat_link {
+	const char *key;
+	const char *code;
+	const char *title;
+	const char *why;      /* NULL, or why the entries are related */
+	const char *provider; /* NULL for generic entries */
+	enum cat_kind kind;
+};
+
+/* One catalog item as a caller sees it. Every string is borrowed from the
+ * result that holds the entry and is valid until that result is freed; a
+ * field the item does not have is NULL (integers: 0). The arrays (notes,
+ * sources, links, texts) are filled only by cat_get(); list, lookup and
+ * search results carry the scalar fields. */
+struct cat_entry {
+	int64_t id; /* row id; 0 for a decoded tag */
+	enum cat_kind kind;
+	const char *key;   /* "550", "X.1.1", "gmail.no_such_user", ... */
+	const char *code;  /* as shown: "550", "5.1.1", "550 5.7.26", "TSS04" */
+	const char *title; /* never NULL */
+	const char *status; /* standard, non-standard, documented, observed, ... */
+	const char *rfc;
+	const char *provider;      /* provider id */
+	const char *provider_name; /* "Gmail / Google Workspace" */
+	const char *tag;
+	int reply;     /* basic reply code, 0 if none */
+	int cls;       /* class digit in the context of the query, 0 if none */
+	int subject;   /* enhanced subject, -1 if none */
+	int detail_lo; /* enhanced detail (range low), -1 if none */
+	int detail_hi; /* enhanced detail (range high), -1 if none */
+	const char *severity; /* success, informational, soft, hard (from cls) */
+	const char *reason;   /* reason id */
+	const char *reason_title;
+	const char *reason_type; /* hard, soft, block, info, unknown */
+	const char *reason_group;
+	const char *action;
+	const char *impact; /* impact id */
+	const char *impact_title;
+	const char *impact_level;
+	const char *likely; /* key of the code a non-standard code likely means */
+	const char *assoc;  /* registry-associated reply codes */
+	int differs;        /* provider gives a registered code another meaning */
+	const char *registry_key;   /* generic enhanced key, for provider entries */
+	const char *registry_title; /* its registry title */
+	const char *meaning;
+	const char *class_meaning; /* what the code means in class `cls` */
+	const char *causes;
+	const char *fix;
+	const char *extra_label; /* label of `extra`: "If transient", "Examples", ... */
+	const char *extra;
+	const char *metric; /* thresholds */
+	const char *limit;
+	const char *postmaster_href; /* providers */
+	const char *postmaster;
+	const char *origin; /* the catalog file the entry came from */
+	int line;           /* its line there */
+	size_t n_texts;     /* literal texts the server sends */
+	const char *const *texts;
+	size_t n_notes;
+	const struct cat_note *notes;
+	size_t n_sources;
+	const struct cat_source *sources;
+	size_t n_links;
+	const struct cat_link *links;
+};
+
+/* How a result entry matched a lookup. */
+enum cat_match {
+	CAT_MATCH_GENERIC,  /* registry or RFC meaning (reply, enhanced, class...) */
+	CAT_MATCH_PROVIDER, /* a provider-specific entry */
+	CAT_MATCH_OTHER,    /* search hit, list item, related item */
+};
+
+/* A list of entries. Owned by the caller; free with cat_result_free(). */
+struct cat_result {
+	size_t n;
+	struct cat_entry *entries;
+	enum cat_match *match; /* n elements */
+	size_t truncated;      /* how many more matched than are listed */
+	struct cat_arena *arena;
+};
+
+struct catalog;
+
+/* Opens a new catalog with the built-in XML loaded (not yet ready: add
+ * overlays with cat_load_file(), then call cat_ready()). On success *out is
+ * an owned handle, free it with cat_close(). */
+enum cat_status
+cat_open(struct catalog **out, struct cat_error *err);
+
+/* Like cat_open() but without the built-in catalog: for tests and for
+ * generated catalogs. */
+enum cat_status
+cat_open_empty(struct catalog **out, struct cat_error *err);
+
+/* Loads one catalog file on top of what is loaded: entries with a key that is
+ * already present replace the earlier ones. The file is validated against the
+ * schema; a file with any error is refused whole and nothing of it remains.
+ * Errors: CAT_EIO, CAT_EPARSE, CAT_ESCHEMA, CAT_EDUP, CAT_EREF, CAT_ENOMEM. */
+enum cat_status
+cat_load_file(struct catalog *cat, const char *path, struct cat_error *err);
+
+/* As cat_load_file() for a buffer; `name` is used in messages and origins. */
+enum cat_status
+cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t len,
+		struct cat_error *err);
+
+/* Loads every *.xml file of a directory in name order; a missing directory
+ * is not an error. Stops at the first failing file. */
+enum cat_status
+cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err);
+
+/* Commits the loads and builds the full-text index. After it, no more files
+ * can be loaded and queries may run. */
+enum cat_status
+cat_ready(struct catalog *cat, struct cat_error *err);
+
+/* Frees everything. Accepts NULL. */
+void
+cat_close(struct catalog *cat);
+
+/* Number of loaded catalog files and their names, in load order (borrowed,
+ * valid until cat_close()). */
+size_t
+cat_origin_count(const struct catalog *cat);
+const char *
+cat_origin(const struct catalog *cat, size_t i);
+
+/* Exact lookup of what a person types: "550", "5.1.1", "X.1.1", "5.7.620",
+ * "550 5.7.26", "TSS04", "[CS01]", "BL000101", "gmail 5.7.30", a provider
+ * name or alias, any entry key. Generic entries come first, then provider
+ * entries. CAT_NOTFOUND (with an empty result) when nothing matches. */
+enum cat_status
+cat_lookup(struct catalog *cat, const char *query, struct cat_result **out,
+	   struct cat_error *err);
+
+/* Full-text search: every word must match, as a prefix; ranked by bm25.
+ * At most `limit` entries (0: a default of 50); `truncated` counts the rest.
+ * CAT_NOTFOUND when nothing matches; CAT_EUSAGE for a query with no word. */
+enum cat_status
+cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_result **out,
+	   struct cat_error *err);
+
+/* Filters for cat_list(); zero/NULL fields do not filter. */
+struct cat_filter {
+	int kind_set; /* filter on kind when non-zero */
+	enum cat_kind kind;
+	int cls;              /* class digit 2..5 */
+	int subject;          /* enhanced subject 0..7; set subject_set */
+	int subject_set;
+	const char *provider; /* provider id or alias */
+	const char *reason;   /* reason id */
+	const char *impact;   /* impact id */
+};
+
+/* Entries matching every filter, in catalog order (class, subject, code).
+ * CAT_NOTFOUND when nothing matches; CAT_EUSAGE for an unknown provider,
+ * reason or impact. */
+enum cat_status
+cat_list(struct catalog *cat, const struct cat_filter *filter, struct cat_result **out,
+	 struct cat_error *err);
+
+/* One entry in full (texts, notes, sources, related links), by key, seen in
+ * class `cls` (0: its own class). The result holds exactly one entry. A
+ * decoded tag such as "BL000101" is accepted as a key. */
+enum cat_status
+cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
+	struct cat_error *err);
+
+/* Resolves a provider id or alias (case-insensitive) to its id; NULL if
+ * unknown. Borrowed, valid until cat_close(). */
+const char *
+cat_provider_id(struct catalog *cat, const char *name_or_alias);
+
+/* Frees a result. Accepts NULL. */
+void
+cat_result_free(struct cat_result *res);
+
+/* The entries of `res` as one JSON document, produced by SQLite's JSON
+ * functions: {"query": ..., "count": n, "truncated": t, "results": [...]}
+ * with every entry in full. *out is owned; free it with cat_free(). */
+enum cat_status
+cat_result_json(struct catalog *cat, const struct cat_result *res, const char *query,
+		char **out, struct cat_error *err);
+
+/* Frees memory returned by the engine (JSON text). Accepts NULL. */
+void
+cat_free(void *p);
+
+/* Writes the whole index to a SQLite database file, atomically: a temporary
+ * file beside it, then rename(). */
+enum cat_status
+cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
+
+/* Counts of loaded items per kind, for --version and tests. */
+enum cat_status
+cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error *err);
+
+#endif

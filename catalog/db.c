@@ -1,0 +1,335 @@
+/* db.c: schema, prepared statements and SQLite helpers. */
+#include "db.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The SQL below writes kinds as numbers; keep them in step with catalog.h. */
+_Static_assert(CAT_KIND_CLASS == 0 && CAT_KIND_SUBJECT == 1 && CAT_KIND_REPLY == 2 &&
+		       CAT_KIND_ENHANCED == 3 && CAT_KIND_ENTRY == 4 && CAT_KIND_PROVIDER == 5,
+	       "kind numbers are used in SQL");
+
+static const char schema_sql[] =
+	"CREATE TABLE origin(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE entry("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" kind INTEGER NOT NULL,"
+	" code TEXT NOT NULL, title TEXT NOT NULL, status TEXT, rfc TEXT,"
+	" provider TEXT, tag TEXT COLLATE NOCASE,"
+	" reply INTEGER, ecls INTEGER, esubj INTEGER, elo INTEGER, ehi INTEGER,"
+	" reason TEXT, impact TEXT, rgroup TEXT, rtype TEXT, action TEXT, level TEXT,"
+	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
+	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT,"
+	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
+	" extra_label TEXT, extra TEXT,"
+	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
+	"CREATE INDEX entry_reply ON entry(reply) WHERE reply IS NOT NULL;"
+	"CREATE INDEX entry_enh ON entry(esubj, elo) WHERE esubj IS NOT NULL;"
+	"CREATE INDEX entry_tag ON entry(tag) WHERE tag IS NOT NULL;"
+	"CREATE INDEX entry_kind ON entry(kind);"
+	"CREATE INDEX entry_origin ON entry(origin);"
+	"CREATE TABLE text(entry INTEGER NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL);"
+	"CREATE INDEX text_entry ON text(entry);"
+	"CREATE TABLE note(entry INTEGER NOT NULL, pos INTEGER NOT NULL, cls INTEGER,"
+	" label TEXT NOT NULL, body TEXT NOT NULL);"
+	"CREATE INDEX note_entry ON note(entry);"
+	"CREATE TABLE source(entry INTEGER NOT NULL, pos INTEGER NOT NULL, title TEXT NOT NULL,"
+	" href TEXT, as_of TEXT, license TEXT);"
+	"CREATE INDEX source_entry ON source(entry);"
+	"CREATE TABLE link(entry INTEGER NOT NULL, pos INTEGER NOT NULL,"
+	" ref TEXT NOT NULL COLLATE NOCASE, why TEXT, line INTEGER NOT NULL);"
+	"CREATE INDEX link_entry ON link(entry);"
+	"CREATE INDEX link_ref ON link(ref);"
+	"CREATE TABLE alias(provider TEXT NOT NULL, name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+	"CREATE INDEX alias_provider ON alias(provider);"
+	"CREATE TABLE domain(provider TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);"
+	"CREATE INDEX domain_name ON domain(name);"
+	"CREATE TABLE marker(provider TEXT NOT NULL, place TEXT NOT NULL, strength TEXT NOT NULL,"
+	" body TEXT NOT NULL);"
+	"CREATE TABLE bitflags(id INTEGER PRIMARY KEY, provider TEXT NOT NULL,"
+	" prefix TEXT NOT NULL, digits INTEGER NOT NULL, reply INTEGER, reason TEXT, impact TEXT,"
+	" title TEXT NOT NULL, none TEXT NOT NULL, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
+	" source TEXT, origin INTEGER NOT NULL, line INTEGER NOT NULL);"
+	"CREATE TABLE flag(bitflags INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL);"
+	"CREATE TRIGGER entry_gone AFTER DELETE ON entry BEGIN"
+	" DELETE FROM text WHERE entry = old.id;"
+	" DELETE FROM note WHERE entry = old.id;"
+	" DELETE FROM source WHERE entry = old.id;"
+	" DELETE FROM link WHERE entry = old.id;"
+	" DELETE FROM alias WHERE old.kind = 5 AND provider = old.provider;"
+	" DELETE FROM domain WHERE old.kind = 5 AND provider = old.provider;"
+	" DELETE FROM marker WHERE old.kind = 5 AND provider = old.provider;"
+	" DELETE FROM flag WHERE old.kind = 5 AND bitflags IN"
+	"  (SELECT id FROM bitflags WHERE provider = old.provider);"
+	" DELETE FROM bitflags WHERE old.kind = 5 AND provider = old.provider;"
+	"END;"
+	/* codes, titles and literal texts weigh more than explanations */
+	"CREATE VIRTUAL TABLE fts USING fts5(code, title, tag, texts, meaning, causes, fix, extra,"
+	" content='entry', content_rowid='id');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 8.0, 8.0, 4.0, 2.0, 1.0, 1.0, 1.0)');"
+	"CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
+
+/* The columns of enum entry_col. g is the registry entry of a provider
+ * entry's enhanced code; reason and impact fall back to it. */
+#define ENTRY_COLS                                                                         \
+	"SELECT e.id, e.kind, e.key, e.code, e.title, e.status, e.rfc, e.provider, p.title," \
+	" e.tag, e.reply, e.ecls, e.esubj, e.elo, e.ehi, COALESCE(e.reason, g.reason),"      \
+	" r.title, COALESCE(r.rtype, e.rtype), COALESCE(r.rgroup, e.rgroup),"                 \
+	" COALESCE(r.action, e.action), COALESCE(e.impact, g.impact, r.impact), i.title,"    \
+	" COALESCE(i.level, e.level), e.likely, e.assoc, e.differs, g.key, g.title,"          \
+	" e.meaning, e.causes, e.fix, e.extra_label, e.extra, e.metric, e.lim, e.pm_href,"   \
+	" e.pm, o.name, e.line"
+#define ENTRY_JOINS                                                                        \
+	" JOIN origin o ON o.id = e.origin"                                                \
+	" LEFT JOIN entry g ON e.kind = 4 AND g.kind = 3 AND g.esubj = e.esubj"              \
+	"  AND g.elo = e.elo AND e.elo = e.ehi"                                               \
+	" LEFT JOIN entry p ON p.key = 'provider:' || e.provider"                          \
+	" LEFT JOIN entry r ON r.key = 'reason:' || COALESCE(e.reason, g.reason)"          \
+	" LEFT JOIN entry i ON i.key = 'impact:' || COALESCE(e.impact, g.impact, r.impact)"
+#define ENTRY_ORDER " ORDER BY e.kind, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.id"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ORIGIN_INSERT] = "INSERT INTO origin(name) VALUES (?1)",
+	[ST_ENTRY_FIND] = "SELECT e.id, e.origin, e.line, o.name FROM entry e"
+			  " JOIN origin o ON o.id = e.origin WHERE e.key = ?1",
+	[ST_ENTRY_DELETE] = "DELETE FROM entry WHERE id = ?1",
+	[ST_ENTRY_INSERT] =
+		"INSERT INTO entry(key, kind, code, title, status, rfc, provider, tag,"
+		" reply, ecls, esubj, elo, ehi, reason, impact, rgroup, rtype, action, level,"
+		" likely, assoc, differs, metric, lim, pm_href, pm, texts, meaning, causes, fix,"
+		" extra_label, extra, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+		" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+	[ST_TEXT_INSERT] = "INSERT INTO text(entry, pos, body) VALUES (?1, ?2, ?3)",
+	[ST_NOTE_INSERT] = "INSERT INTO note(entry, pos, cls, label, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SOURCE_INSERT] = "INSERT INTO source(entry, pos, title, href, as_of, license)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_LINK_INSERT] = "INSERT INTO link(entry, pos, ref, why, line) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_ALIAS_FIND] = "SELECT provider FROM alias WHERE name = ?1",
+	[ST_ALIAS_INSERT] = "INSERT INTO alias(provider, name) VALUES (?1, ?2)",
+	[ST_DOMAIN_INSERT] = "INSERT INTO domain(provider, name) VALUES (?1, ?2)",
+	[ST_MARKER_INSERT] = "INSERT INTO marker(provider, place, strength, body) VALUES (?1, ?2, ?3, ?4)",
+	[ST_BITFLAGS_INSERT] =
+		"INSERT INTO bitflags(provider, prefix, digits, reply, reason, impact, title, none,"
+		" meaning, causes, fix, source, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_FLAG_INSERT] = "INSERT INTO flag(bitflags, position, name) VALUES (?1, ?2, ?3)",
+	[ST_CHECK_REFS] =
+		"SELECT line, what, ref FROM ("
+		" SELECT l.line AS line, 'entry' AS what, l.ref AS ref FROM link l"
+		"  JOIN entry e ON e.id = l.entry WHERE e.origin = ?1"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = l.ref)"
+		" UNION ALL SELECT e.line, 'reason', e.reason FROM entry e WHERE e.origin = ?1"
+		"  AND e.reason IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'reason:' || e.reason)"
+		" UNION ALL SELECT e.line, 'impact', e.impact FROM entry e WHERE e.origin = ?1"
+		"  AND e.impact IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'impact:' || e.impact)"
+		" UNION ALL SELECT e.line, 'entry', e.likely FROM entry e WHERE e.origin = ?1"
+		"  AND e.likely IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = e.likely)"
+		" UNION ALL SELECT e.line, 'provider', e.provider FROM entry e WHERE e.origin = ?1"
+		"  AND e.kind = 4"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'provider:' || e.provider)"
+		" UNION ALL SELECT b.line, 'reason', b.reason FROM bitflags b WHERE b.origin = ?1"
+		"  AND b.reason IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'reason:' || b.reason)"
+		" UNION ALL SELECT b.line, 'impact', b.impact FROM bitflags b WHERE b.origin = ?1"
+		"  AND b.impact IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'impact:' || b.impact)"
+		") ORDER BY line LIMIT 1",
+	[ST_Q_KEY] = ENTRY_COLS " FROM entry e" ENTRY_JOINS " WHERE e.key = ?1",
+	[ST_Q_ENTRIES] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
+				    " WHERE e.kind = 4 AND (?1 IS NULL OR e.reply = ?1)"
+				    " AND (?2 IS NULL OR (e.esubj = ?2 AND ?3 BETWEEN e.elo AND e.ehi))"
+				    " AND (?4 IS NULL OR e.ecls = ?4)"
+				    " AND (?5 IS NULL OR e.provider = ?5)" ENTRY_ORDER,
+	[ST_Q_TAG] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
+				" WHERE e.kind = 4 AND e.tag = ?1 AND (?2 IS NULL OR e.provider = ?2)"
+				ENTRY_ORDER,
+	[ST_Q_LIST] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
+				 " WHERE (?1 IS NULL OR e.kind = ?1)"
+				 " AND (?2 IS NULL OR e.ecls = ?2 OR e.reply / 100 = ?2"
+				 "  OR e.kind IN (1, 3))"
+				 " AND (?3 IS NULL OR e.esubj = ?3)"
+				 " AND (?4 IS NULL OR e.provider = ?4)"
+				 " AND (?5 IS NULL OR COALESCE(e.reason, g.reason) = ?5)"
+				 " AND (?6 IS NULL OR COALESCE(e.impact, g.impact, r.impact) = ?6)"
+				 ENTRY_ORDER,
+	[ST_Q_SEARCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
+	[ST_Q_SEARCH] = ENTRY_COLS " FROM (SELECT rowid AS rid, rank AS score FROM fts"
+				   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) h"
+				   " JOIN entry e ON e.id = h.rid" ENTRY_JOINS
+				   " ORDER BY h.score, e.id",
+	[ST_Q_SEARCH_FAST] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1"
+					" LIMIT ?2) h JOIN entry e ON e.id = h.rid" ENTRY_JOINS
+					" ORDER BY e.id",
+	[ST_Q_TEXTS] = "SELECT body FROM text WHERE entry = ?1 ORDER BY pos",
+	[ST_Q_NOTES] = "SELECT label, body, cls FROM note WHERE entry = ?1 ORDER BY pos",
+	[ST_Q_SOURCES] = "SELECT title, href, as_of, license FROM source WHERE entry = ?1"
+			 " ORDER BY pos",
+	[ST_Q_RELATED] =
+		"WITH me AS (SELECT * FROM entry WHERE id = ?1),"
+		" cand(grp, pos, key, why) AS ("
+		"  SELECT 0, l.pos, l.ref, l.why FROM link l WHERE l.entry = ?1"
+		"  UNION ALL SELECT 1, 0, likely, 'likely meaning' FROM me WHERE likely IS NOT NULL"
+		"  UNION ALL SELECT 2, 0, CAST(reply AS TEXT), 'reply code' FROM me"
+		"   WHERE kind = 4 AND reply IS NOT NULL"
+		"  UNION ALL SELECT 2, 1, 'X.' || esubj || '.' || elo, 'registry meaning' FROM me"
+		"   WHERE kind = 4 AND esubj IS NOT NULL AND elo = ehi"
+		"  UNION ALL SELECT 2, 2, 'X.' || esubj, 'subject' FROM me"
+		"   WHERE kind IN (3, 4) AND esubj IS NOT NULL"
+		"  UNION ALL SELECT 2, 3, 'class:' || COALESCE(ecls, reply / 100), 'class' FROM me"
+		"   WHERE kind IN (2, 4) AND COALESCE(ecls, reply) IS NOT NULL"
+		"  UNION ALL SELECT 3, 0, 'reason:' || reason, 'reason' FROM me WHERE reason IS NOT NULL"
+		"  UNION ALL SELECT 3, 1, 'impact:' || impact, 'reputation impact' FROM me"
+		"   WHERE impact IS NOT NULL"
+		"  UNION ALL SELECT 3, 2, 'provider:' || provider, 'provider' FROM me WHERE kind = 4"
+		"  UNION ALL SELECT 4, e.id, e.key, 'seen as' FROM entry e, me"
+		"   WHERE me.kind = 2 AND e.kind = 4 AND e.reply = me.reply"
+		"  UNION ALL SELECT 4, e.id, e.key, 'seen as' FROM entry e, me"
+		"   WHERE me.kind = 3 AND e.kind = 4 AND e.esubj = me.esubj"
+		"   AND me.elo BETWEEN e.elo AND e.ehi"
+		"  UNION ALL SELECT 5, e.id, e.key, 'links here' FROM link l"
+		"   JOIN entry e ON e.id = l.entry, me WHERE l.ref = me.key)"
+		" SELECT t.key, t.code, t.title, c.why, t.provider, t.kind,"
+		"  MIN(c.grp * 1000000000 + c.pos) AS o"
+		" FROM cand c JOIN entry t ON t.key = c.key WHERE t.id != ?1"
+		" GROUP BY t.id ORDER BY o",
+	[ST_Q_BITFLAGS] =
+		"SELECT b.id, b.provider, p.title, b.prefix, b.digits, b.reply, b.reason,"
+		" b.impact, b.title, b.none, b.meaning, b.causes, b.fix, b.source, o.name, b.line"
+		" FROM bitflags b JOIN origin o ON o.id = b.origin"
+		" LEFT JOIN entry p ON p.key = 'provider:' || b.provider"
+		" WHERE length(?1) = length(b.prefix) + b.digits"
+		" AND upper(substr(?1, 1, length(b.prefix))) = b.prefix ORDER BY b.id",
+	[ST_Q_FLAGS] = "SELECT position, name FROM flag WHERE bitflags = ?1 ORDER BY position",
+	[ST_Q_ALIAS] = "SELECT provider FROM alias WHERE name = ?1",
+	[ST_Q_COUNT] = "SELECT count(*) FROM entry WHERE kind = ?1",
+	[ST_J_ENTRY] =
+		"SELECT json_object('key', ?1, 'kind', ?2, 'code', ?3, 'title', ?4,"
+		" 'status', ?5, 'rfc', ?6, 'provider', ?7, 'provider_name', ?8, 'tag', ?9,"
+		" 'reply_code', ?10, 'class', ?11, 'subject', ?12, 'detail', ?13,"
+		" 'severity', ?14, 'reason', ?15, 'reason_type', ?16, 'reason_group', ?17,"
+		" 'action', ?18, 'impact', ?19, 'impact_level', ?20, 'likely', ?21,"
+		" 'differs_from_registry', json(?22), 'registry_key', ?23, 'registry_title', ?24,"
+		" 'meaning', ?25, 'class_meaning', ?26, 'causes', ?27, 'fix', ?28,"
+		" 'extra_label', ?29, 'extra', ?30, 'metric', ?31, 'limit', ?32,"
+		" 'postmaster', ?33, 'texts', json(?34), 'notes', json(?35),"
+		" 'sources', json(?36), 'related', json(?37), 'origin', ?38, 'line', ?39,"
+		" 'assoc', ?40)",
+	[ST_J_APPEND] =
+		"SELECT json_insert(?1, '$[#]', CASE ?2"
+		" WHEN 'str' THEN ?3"
+		" WHEN 'note' THEN json_object('label', ?3, 'body', ?4)"
+		" WHEN 'source' THEN json_object('title', ?3, 'href', ?4, 'as_of', ?5, 'license', ?6)"
+		" WHEN 'link' THEN json_object('key', ?3, 'code', ?4, 'title', ?5, 'why', ?6,"
+		"  'provider', ?7, 'kind', ?8)"
+		" ELSE json(?3) END)",
+	[ST_J_INSERT] = "INSERT INTO temp.jout(doc) VALUES (?1)",
+	[ST_J_DOC] = "SELECT json_object('query', ?1, 'count', ?2, 'truncated', ?3,"
+		     " 'catalogs', json(?4), 'results',"
+		     " (SELECT json_group_array(json(doc)) FROM"
+		     "  (SELECT doc FROM temp.jout ORDER BY pos)))",
+	[ST_J_CLEAR] = "DELETE FROM temp.jout",
+};
+
+enum cat_status
+db_fail(struct catalog *cat, struct cat_error *err, const char *what)
+{
+	int code = cat->db ? sqlite3_errcode(cat->db) : SQLITE_NOMEM;
+
+	if (code == SQLITE_NOMEM)
+		return cat_fail(err, CAT_ENOMEM, "%s: out of memory", what);
+	return cat_fail(err, CAT_ESQL, "%s: %s", what,
+			cat->db ? sqlite3_errmsg(cat->db) : "no database");
+}
+
+enum cat_status
+db_exec(struct catalog *cat, const char *sql, struct cat_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(cat->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		enum cat_status st =
+			cat_fail(err, sqlite3_errcode(cat->db) == SQLITE_NOMEM ? CAT_ENOMEM : CAT_ESQL,
+				 "SQL error: %s", msg ? msg : sqlite3_errmsg(cat->db));
+
+		sqlite3_free(msg);
+		return st;
+	}
+	return CAT_OK;
+}
+
+enum cat_status
+db_open(struct catalog *cat, struct cat_error *err)
+{
+	enum cat_status st;
+	int i;
+
+	if (sqlite3_open_v2(":memory:", &cat->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+				    SQLITE_OPEN_PRIVATECACHE,
+			    NULL) != SQLITE_OK)
+		return db_fail(cat, err, "cannot open the in-memory database");
+	st = db_exec(cat, schema_sql, err);
+	if (st != CAT_OK)
+		return st;
+	for (i = 0; i < ST_COUNT; i++) {
+		if (!stmt_sql[i])
+			return cat_fail(err, CAT_ESQL, "statement %d has no SQL", i);
+		if (sqlite3_prepare_v3(cat->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &cat->st[i], NULL) != SQLITE_OK) {
+			enum cat_status fst = db_fail(cat, err, "cannot prepare a statement");
+			size_t len = strlen(err->msg);
+
+			snprintf(err->msg + len, sizeof(err->msg) - len, " [statement %d]", i);
+			return fst;
+		}
+	}
+	return db_exec(cat, "BEGIN", err);
+}
+
+void
+db_close(struct catalog *cat)
+{
+	int i;
+
+	if (!cat->db)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(cat->st[i]);
+	/* every statement is finalized: close cannot be busy */
+	i = sqlite3_close(cat->db);
+	assert(i == SQLITE_OK);
+	(void)i;
+	cat->db = NULL;
+}
+
+sqlite3_stmt *
+db_stmt(struct catalog *cat, enum stmt_id id)
+{
+	sqlite3_stmt *st = cat->st[id];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+int
+db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+db_bind_int(sqlite3_stmt *st, int idx, int set, int v)
+{
+	if (!set)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_int(st, idx, v);
+}

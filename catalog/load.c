@@ -1,0 +1,1313 @@
+/* load.c: catalog XML into the database.
+ *
+ * A file is read with libxml2's streaming reader and validated against the
+ * RELAX NG schema while it is read; the DOM is never built, so a catalog of
+ * 100,000 entries costs little more memory than its index. Each item is
+ * collected into a struct item (strings in a per-item arena) and inserted
+ * when its element closes. Each file is loaded inside a SAVEPOINT: any error
+ * rolls the whole file back.
+ */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#include "builtin.h"
+
+#define ELEM_LIST(X)                                                           \
+	X(E_CATALOG, "catalog")                                                \
+	X(E_CLASSES, "classes")                                                \
+	X(E_SUBJECTS, "subjects")                                              \
+	X(E_REASONS, "reasons")                                                \
+	X(E_GUIDE, "guide")                                                    \
+	X(E_PROVIDERS, "providers")                                            \
+	X(E_CODES, "codes")                                                    \
+	X(E_CLASS, "class")                                                    \
+	X(E_SUBJECT, "subject")                                                \
+	X(E_REASON, "reason")                                                  \
+	X(E_IMPACT, "impact")                                                  \
+	X(E_THRESHOLD, "threshold")                                            \
+	X(E_PRACTICE, "practice")                                              \
+	X(E_PROVIDER, "provider")                                              \
+	X(E_REPLY, "reply")                                                    \
+	X(E_ENHANCED, "enhanced")                                              \
+	X(E_ENTRY, "entry")                                                    \
+	X(E_BITFLAGS, "bitflags")                                              \
+	X(E_MEANING, "meaning")                                                \
+	X(E_CAUSES, "causes")                                                  \
+	X(E_FIX, "fix")                                                        \
+	X(E_TRANSIENT, "transient")                                            \
+	X(E_EXAMPLES, "examples")                                              \
+	X(E_NONE, "none")                                                      \
+	X(E_TITLE, "title")                                                    \
+	X(E_ALIAS, "alias")                                                    \
+	X(E_DOMAIN, "domain")                                                  \
+	X(E_MARKER, "marker")                                                  \
+	X(E_POSTMASTER, "postmaster")                                          \
+	X(E_FLAG, "flag")                                                      \
+	X(E_ASCLASS, "as-class")                                               \
+	X(E_ALSO, "also")                                                      \
+	X(E_SOURCE, "source")                                                  \
+	X(E_SEE, "see")                                                        \
+	X(E_TEXT, "text")
+
+enum elem {
+#define ELEM_ENUM(id, name) id,
+	ELEM_LIST(ELEM_ENUM)
+#undef ELEM_ENUM
+	E_UNKNOWN
+};
+
+static const char *const elem_names[] = {
+#define ELEM_NAME(id, name) [id] = name,
+	ELEM_LIST(ELEM_NAME)
+#undef ELEM_NAME
+};
+
+enum { MAX_ATTRS = 16 };
+
+struct attrs {
+	size_t n;
+	const char *name[MAX_ATTRS];
+	const char *value[MAX_ATTRS];
+};
+
+/* A list of up to four strings per node: texts, notes, sources, links... */
+struct lnode {
+	struct lnode *next;
+	const char *a, *b, *c, *d;
+	int num;
+	int line;
+};
+
+struct list {
+	struct lnode *head, *tail;
+	size_t n;
+};
+
+struct bitflags {
+	struct bitflags *next;
+	struct attrs attrs;
+	const char *title, *none, *meaning, *causes, *fix, *source;
+	struct list flags;
+	int line;
+};
+
+struct item {
+	enum elem el; /* E_UNKNOWN when no item is open */
+	int line;
+	struct attrs attrs;
+	const char *meaning, *causes, *fix, *transient, *examples;
+	const char *pm_href, *pm;
+	struct list texts, notes, sources, links, aliases, domains, markers;
+	struct bitflags *bf_head, *bf_tail;
+};
+
+struct loader {
+	struct catalog *cat;
+	xmlTextReaderPtr reader;
+	const char *name; /* file name for messages */
+	struct cat_error *err;
+	enum cat_status st; /* first error */
+	struct cat_arena *arena; /* per item */
+	struct item item;
+	struct bitflags *bf; /* open <bitflags>, or NULL */
+	enum elem leaf;      /* open text element, or E_UNKNOWN */
+	int leaf_line;
+	struct attrs leaf_attrs;
+	struct strbuf text;
+	int saw_root;
+};
+
+static enum elem
+elem_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < E_UNKNOWN; i++)
+		if (strcmp(elem_names[i], name) == 0)
+			return (enum elem)i;
+	return E_UNKNOWN;
+}
+
+static const char *
+attr(const struct attrs *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->name[i], name) == 0)
+			return a->value[i];
+	return NULL;
+}
+
+static enum cat_status
+fail_at(struct loader *ld, enum cat_status st, int line, const char *fmt, ...)
+	CAT_PRINTF_LIKE(4, 5);
+
+static enum cat_status
+fail_at(struct loader *ld, enum cat_status st, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	if (ld->st != CAT_OK)
+		return ld->st;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		cat_fail(ld->err, st, "%s:%d: %s", ld->name, line, msg);
+	else
+		cat_fail(ld->err, st, "%s: %s", ld->name, msg);
+	ld->st = st;
+	return st;
+}
+
+static enum cat_status
+fail_sql(struct loader *ld, const char *what)
+{
+	char msg[512];
+
+	if (ld->st != CAT_OK)
+		return ld->st;
+	snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(ld->cat->db));
+	if (sqlite3_errcode(ld->cat->db) == SQLITE_NOMEM)
+		return fail_at(ld, CAT_ENOMEM, ld->item.line, "out of memory (%s)", what);
+	return fail_at(ld, CAT_ESQL, ld->item.line, "%s: %s", what, msg);
+}
+
+/* libxml2 reports parse and validity errors here. Only the first error is
+ * kept: later ones are usually consequences of it. */
+static void
+on_xml_error(void *arg, xmlErrorPtr e)
+{
+	struct loader *ld = arg;
+	enum cat_status st;
+	char msg[640];
+	size_t len;
+
+	if (!ld || !e || e->level == XML_ERR_WARNING || ld->st != CAT_OK)
+		return;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	st = (e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_VALID ||
+	      e->domain == XML_FROM_SCHEMASV)
+		     ? CAT_ESCHEMA
+		     : CAT_EPARSE;
+	if (e->code == XML_ERR_NO_MEMORY)
+		st = CAT_ENOMEM;
+	fail_at(ld, st, e->line, "%s", msg);
+}
+
+static void
+on_xml_quiet(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+void
+load_quiet_libxml(void)
+{
+	xmlSetStructuredErrorFunc(NULL, on_xml_quiet);
+}
+
+/* Collapses every run of white space to one space and trims both ends. */
+static const char *
+normalize(struct loader *ld, const char *s, size_t len)
+{
+	char *out = arena_alloc(ld->arena, len + 1);
+	size_t i, n = 0;
+	int space = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = n > 0;
+			continue;
+		}
+		if (space)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static int
+read_attrs(struct loader *ld, struct attrs *a)
+{
+	xmlTextReaderPtr r = ld->reader;
+
+	a->n = 0;
+	if (xmlTextReaderHasAttributes(r) != 1)
+		return 0;
+	while (xmlTextReaderMoveToNextAttribute(r) == 1) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *value = (const char *)xmlTextReaderConstValue(r);
+
+		if (!name || !value)
+			continue;
+		if (a->n == MAX_ATTRS)
+			return fail_at(ld, CAT_ESCHEMA, xmlTextReaderGetParserLineNumber(r),
+				       "too many attributes");
+		a->name[a->n] = arena_strdup(ld->arena, name);
+		a->value[a->n] = normalize(ld, value, strlen(value));
+		if (!a->name[a->n] || !a->value[a->n])
+			return fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		a->n++;
+	}
+	xmlTextReaderMoveToElement(r);
+	return 0;
+}
+
+static struct lnode *
+list_add(struct loader *ld, struct list *l)
+{
+	struct lnode *n = arena_alloc(ld->arena, sizeof(*n));
+
+	if (!n) {
+		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		return NULL;
+	}
+	if (l->tail)
+		l->tail->next = n;
+	else
+		l->head = n;
+	l->tail = n;
+	l->n++;
+	return n;
+}
+
+static void
+item_reset(struct loader *ld)
+{
+	memset(&ld->item, 0, sizeof(ld->item));
+	ld->item.el = E_UNKNOWN;
+	ld->bf = NULL;
+	arena_reset(ld->arena);
+}
+
+/* ------------------------------------------------------------ inserting */
+
+/* Parameters of ST_ENTRY_INSERT, in order. */
+enum ins {
+	I_KEY = 1, I_KIND, I_CODE, I_TITLE, I_STATUS, I_RFC, I_PROVIDER, I_TAG,
+	I_REPLY, I_ECLS, I_ESUBJ, I_ELO, I_EHI, I_REASON, I_IMPACT, I_RGROUP, I_RTYPE,
+	I_ACTION, I_LEVEL, I_LIKELY, I_ASSOC, I_DIFFERS, I_METRIC, I_LIM, I_PM_HREF, I_PM,
+	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ORIGIN, I_LINE,
+	I_COUNT
+};
+
+struct row {
+	const char *s[I_COUNT];
+	int n[I_COUNT];
+	int set[I_COUNT];
+};
+
+static void
+row_int(struct row *r, enum ins i, int v)
+{
+	r->n[i] = v;
+	r->set[i] = 1;
+}
+
+/* Parses "5.7.606-649" or "X.1.1": class digit (0 for X), subject, detail
+ * range. Returns 0, or -1 when the text is not such a code. */
+static int
+parse_enhanced(const char *s, int *cls, int *subj, int *lo, int *hi)
+{
+	char *end;
+	long v;
+
+	if (s[0] == 'X' || s[0] == 'x')
+		*cls = 0;
+	else if (s[0] >= '2' && s[0] <= '5')
+		*cls = s[0] - '0';
+	else
+		return -1;
+	if (s[1] != '.')
+		return -1;
+	v = strtol(s + 2, &end, 10);
+	if (end == s + 2 || *end != '.' || v < 0 || v > 999)
+		return -1;
+	*subj = (int)v;
+	s = end + 1;
+	v = strtol(s, &end, 10);
+	if (end == s || v < 0 || v > 999)
+		return -1;
+	*lo = *hi = (int)v;
+	if (*end == '-') {
+		s = end + 1;
+		v = strtol(s, &end, 10);
+		if (end == s || v < 0 || v > 999)
+			return -1;
+		*hi = (int)v;
+	}
+	return *end == '\0' && *lo <= *hi ? 0 : -1;
+}
+
+static const char *
+fmt(struct loader *ld, const char *f, ...) CAT_PRINTF_LIKE(2, 3);
+
+static const char *
+fmt(struct loader *ld, const char *f, ...)
+{
+	char buf[512];
+	va_list ap;
+	const char *s;
+
+	va_start(ap, f);
+	vsnprintf(buf, sizeof(buf), f, ap);
+	va_end(ap);
+	s = arena_strdup(ld->arena, buf);
+	if (!s)
+		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+	return s;
+}
+
+/* Joins the `a` strings of a list with sep. */
+static const char *
+join(struct loader *ld, const struct list *l, const char *sep)
+{
+	const struct lnode *n;
+	size_t len = 1, slen = strlen(sep);
+	char *out, *p;
+
+	for (n = l->head; n; n = n->next)
+		len += strlen(n->a) + slen;
+	out = arena_alloc(ld->arena, len);
+	if (!out) {
+		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		return NULL;
+	}
+	p = out;
+	for (n = l->head; n; n = n->next) {
+		size_t k = strlen(n->a);
+
+		if (p != out) {
+			memcpy(p, sep, slen);
+			p += slen;
+		}
+		memcpy(p, n->a, k);
+		p += k;
+	}
+	*p = '\0';
+	return out;
+}
+
+static enum cat_status
+step_done(struct loader *ld, sqlite3_stmt *st, const char *what)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_sql(ld, what);
+	return CAT_OK;
+}
+
+/* Replaces an entry of an earlier file; a key twice in one file is an error. */
+static enum cat_status
+claim_key(struct loader *ld, const char *key)
+{
+	struct catalog *cat = ld->cat;
+	sqlite3_stmt *st = db_stmt(cat, ST_ENTRY_FIND);
+	sqlite3_int64 id;
+	int origin, line;
+
+	if (db_bind_text(st, 1, key) != SQLITE_OK)
+		return fail_sql(ld, "find key");
+	switch (sqlite3_step(st)) {
+	case SQLITE_DONE:
+		return CAT_OK;
+	case SQLITE_ROW:
+		break;
+	default:
+		return fail_sql(ld, "find key");
+	}
+	id = sqlite3_column_int64(st, 0);
+	origin = sqlite3_column_int(st, 1);
+	line = sqlite3_column_int(st, 2);
+	if (origin == cat->origin_id)
+		return fail_at(ld, CAT_EDUP, ld->item.line, "duplicate key '%s' (first defined at line %d)",
+			       key, line);
+	st = db_stmt(cat, ST_ENTRY_DELETE);
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return fail_sql(ld, "replace entry");
+	return step_done(ld, st, "replace entry");
+}
+
+static enum cat_status
+insert_row(struct loader *ld, struct row *r, sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_OK;
+
+	if (ld->st != CAT_OK || claim_key(ld, r->s[I_KEY]) != CAT_OK)
+		return ld->st;
+	st = db_stmt(ld->cat, ST_ENTRY_INSERT);
+	row_int(r, I_ORIGIN, ld->cat->origin_id);
+	row_int(r, I_LINE, ld->item.line);
+	for (i = 1; i < I_COUNT && rc == SQLITE_OK; i++) {
+		if (r->set[i])
+			rc = sqlite3_bind_int(st, i, r->n[i]);
+		else
+			rc = db_bind_text(st, i, r->s[i]);
+	}
+	if (rc != SQLITE_OK)
+		return fail_sql(ld, "insert entry");
+	if (step_done(ld, st, "insert entry") != CAT_OK)
+		return ld->st;
+	*id = sqlite3_last_insert_rowid(ld->cat->db);
+	return CAT_OK;
+}
+
+static enum cat_status
+insert_note(struct loader *ld, sqlite3_int64 id, int pos, int cls, const char *label,
+	    const char *body)
+{
+	sqlite3_stmt *st = db_stmt(ld->cat, ST_NOTE_INSERT);
+
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK || sqlite3_bind_int(st, 2, pos) != SQLITE_OK ||
+	    db_bind_int(st, 3, cls > 0, cls) != SQLITE_OK || db_bind_text(st, 4, label) != SQLITE_OK ||
+	    db_bind_text(st, 5, body) != SQLITE_OK)
+		return fail_sql(ld, "insert note");
+	return step_done(ld, st, "insert note");
+}
+
+static enum cat_status
+insert_children(struct loader *ld, sqlite3_int64 id)
+{
+	const struct item *it = &ld->item;
+	const struct lnode *n;
+	sqlite3_stmt *st;
+	int pos;
+
+	for (pos = 0, n = it->texts.head; n && ld->st == CAT_OK; n = n->next, pos++) {
+		st = db_stmt(ld->cat, ST_TEXT_INSERT);
+		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK)
+			return fail_sql(ld, "insert text");
+		step_done(ld, st, "insert text");
+	}
+	for (pos = 0, n = it->notes.head; n && ld->st == CAT_OK; n = n->next, pos++)
+		insert_note(ld, id, pos, n->num, n->a, n->b);
+	for (pos = 0, n = it->sources.head; n && ld->st == CAT_OK; n = n->next, pos++) {
+		st = db_stmt(ld->cat, ST_SOURCE_INSERT);
+		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK ||
+		    db_bind_text(st, 4, n->b) != SQLITE_OK || db_bind_text(st, 5, n->c) != SQLITE_OK ||
+		    db_bind_text(st, 6, n->d) != SQLITE_OK)
+			return fail_sql(ld, "insert source");
+		step_done(ld, st, "insert source");
+	}
+	for (pos = 0, n = it->links.head; n && ld->st == CAT_OK; n = n->next, pos++) {
+		st = db_stmt(ld->cat, ST_LINK_INSERT);
+		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK ||
+		    db_bind_text(st, 4, n->b) != SQLITE_OK || sqlite3_bind_int(st, 5, n->line) != SQLITE_OK)
+			return fail_sql(ld, "insert link");
+		step_done(ld, st, "insert link");
+	}
+	return ld->st;
+}
+
+static enum cat_status
+insert_alias(struct loader *ld, const char *provider, const char *name)
+{
+	sqlite3_stmt *st = db_stmt(ld->cat, ST_ALIAS_FIND);
+
+	if (db_bind_text(st, 1, name) != SQLITE_OK)
+		return fail_sql(ld, "find alias");
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW: {
+		const char *owner = (const char *)sqlite3_column_text(st, 0);
+
+		if (owner && strcmp(owner, provider) == 0)
+			return CAT_OK; /* the id repeated as an alias, say */
+		return fail_at(ld, CAT_EDUP, ld->item.line,
+			       "alias '%s' already names provider '%s'", name,
+			       owner ? owner : "?");
+	}
+	case SQLITE_DONE:
+		break;
+	default:
+		return fail_sql(ld, "find alias");
+	}
+	st = db_stmt(ld->cat, ST_ALIAS_INSERT);
+	if (db_bind_text(st, 1, provider) != SQLITE_OK || db_bind_text(st, 2, name) != SQLITE_OK)
+		return fail_sql(ld, "insert alias");
+	return step_done(ld, st, "insert alias");
+}
+
+static enum cat_status
+insert_provider_tables(struct loader *ld, const char *id, const char *name)
+{
+	const struct item *it = &ld->item;
+	const struct lnode *n;
+	const struct bitflags *bf;
+	sqlite3_stmt *st;
+
+	insert_alias(ld, id, id);
+	insert_alias(ld, id, name);
+	for (n = it->aliases.head; n && ld->st == CAT_OK; n = n->next)
+		insert_alias(ld, id, n->a);
+	for (n = it->domains.head; n && ld->st == CAT_OK; n = n->next) {
+		st = db_stmt(ld->cat, ST_DOMAIN_INSERT);
+		if (db_bind_text(st, 1, id) != SQLITE_OK || db_bind_text(st, 2, n->a) != SQLITE_OK)
+			return fail_sql(ld, "insert domain");
+		step_done(ld, st, "insert domain");
+	}
+	for (n = it->markers.head; n && ld->st == CAT_OK; n = n->next) {
+		st = db_stmt(ld->cat, ST_MARKER_INSERT);
+		if (db_bind_text(st, 1, id) != SQLITE_OK || db_bind_text(st, 2, n->a) != SQLITE_OK ||
+		    db_bind_text(st, 3, n->b) != SQLITE_OK || db_bind_text(st, 4, n->c) != SQLITE_OK)
+			return fail_sql(ld, "insert marker");
+		step_done(ld, st, "insert marker");
+	}
+	for (bf = it->bf_head; bf && ld->st == CAT_OK; bf = bf->next) {
+		const char *reply = attr(&bf->attrs, "reply");
+		sqlite3_int64 bid;
+
+		st = db_stmt(ld->cat, ST_BITFLAGS_INSERT);
+		if (db_bind_text(st, 1, id) != SQLITE_OK ||
+		    db_bind_text(st, 2, attr(&bf->attrs, "prefix")) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 3, atoi(attr(&bf->attrs, "digits"))) != SQLITE_OK ||
+		    db_bind_int(st, 4, reply != NULL, reply ? atoi(reply) : 0) != SQLITE_OK ||
+		    db_bind_text(st, 5, attr(&bf->attrs, "reason")) != SQLITE_OK ||
+		    db_bind_text(st, 6, attr(&bf->attrs, "impact")) != SQLITE_OK ||
+		    db_bind_text(st, 7, bf->title) != SQLITE_OK ||
+		    db_bind_text(st, 8, bf->none) != SQLITE_OK ||
+		    db_bind_text(st, 9, bf->meaning) != SQLITE_OK ||
+		    db_bind_text(st, 10, bf->causes) != SQLITE_OK ||
+		    db_bind_text(st, 11, bf->fix) != SQLITE_OK ||
+		    db_bind_text(st, 12, bf->source) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 13, ld->cat->origin_id) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 14, bf->line) != SQLITE_OK)
+			return fail_sql(ld, "insert bitflags");
+		if (step_done(ld, st, "insert bitflags") != CAT_OK)
+			return ld->st;
+		bid = sqlite3_last_insert_rowid(ld->cat->db);
+		for (n = bf->flags.head; n && ld->st == CAT_OK; n = n->next) {
+			st = db_stmt(ld->cat, ST_FLAG_INSERT);
+			if (sqlite3_bind_int64(st, 1, bid) != SQLITE_OK ||
+			    sqlite3_bind_int(st, 2, n->num) != SQLITE_OK ||
+			    db_bind_text(st, 3, n->a) != SQLITE_OK)
+				return fail_sql(ld, "insert flag");
+			step_done(ld, st, "insert flag");
+		}
+	}
+	return ld->st;
+}
+
+/* Display notes of a provider: aliases, domains, markers, tag families. */
+static void
+provider_notes(struct loader *ld)
+{
+	struct item *it = &ld->item;
+	struct lnode *n;
+	struct list tmp = { 0 };
+	const struct bitflags *bf;
+
+	if (it->aliases.n && (n = list_add(ld, &it->notes))) {
+		n->a = "Also known as";
+		n->b = join(ld, &it->aliases, ", ");
+	}
+	if (it->domains.n && (n = list_add(ld, &it->notes))) {
+		n->a = "Domains";
+		n->b = join(ld, &it->domains, ", ");
+	}
+	for (n = it->markers.head; n; n = n->next) {
+		struct lnode *m = list_add(ld, &tmp);
+
+		if (!m)
+			return;
+		m->a = n->c;
+	}
+	if (tmp.n && (n = list_add(ld, &it->notes))) {
+		n->a = "Recognised by";
+		n->b = join(ld, &tmp, ", ");
+	}
+	for (bf = it->bf_head; bf; bf = bf->next) {
+		struct list flags = { 0 };
+		const struct lnode *f;
+
+		for (f = bf->flags.head; f; f = f->next) {
+			struct lnode *m = list_add(ld, &flags);
+
+			if (!m)
+				return;
+			m->a = fmt(ld, "digit %d from the right = %s", f->num, f->a);
+		}
+		if ((n = list_add(ld, &it->notes))) {
+			n->a = fmt(ld, "%s codes", attr(&bf->attrs, "prefix"));
+			n->b = fmt(ld, "%s: %s digits, each 0 or 1; %s; all zero: %s. %s",
+				   bf->title, attr(&bf->attrs, "digits"), join(ld, &flags, ", "),
+				   bf->none, bf->meaning);
+		}
+	}
+}
+
+static enum cat_status
+finish_item(struct loader *ld)
+{
+	struct item *it = &ld->item;
+	const struct attrs *a = &it->attrs;
+	struct row r;
+	sqlite3_int64 id = 0;
+	const char *v;
+	int cls = 0, subj = 0, lo = 0, hi = 0;
+
+	memset(&r, 0, sizeof(r));
+	row_int(&r, I_DIFFERS, 0);
+	r.s[I_TITLE] = attr(a, "title");
+	r.s[I_STATUS] = attr(a, "status");
+	r.s[I_RFC] = attr(a, "rfc");
+	r.s[I_REASON] = attr(a, "reason");
+	r.s[I_IMPACT] = attr(a, "impact");
+	r.s[I_MEANING] = it->meaning;
+	r.s[I_CAUSES] = it->causes;
+	r.s[I_FIX] = it->fix;
+	if (it->texts.n)
+		r.s[I_TEXTS] = join(ld, &it->texts, "\n");
+
+	switch (it->el) {
+	case E_CLASS:
+		v = attr(a, "digit");
+		row_int(&r, I_KIND, CAT_KIND_CLASS);
+		row_int(&r, I_ECLS, atoi(v));
+		r.s[I_KEY] = fmt(ld, "class:%s", v);
+		r.s[I_CODE] = fmt(ld, "%sxx", v);
+		r.s[I_LEVEL] = attr(a, "severity");
+		if ((v = attr(a, "enhanced-title"))) {
+			r.s[I_EXTRA_LABEL] = "Enhanced class";
+			r.s[I_EXTRA] = fmt(ld, "%s.X.X %s", attr(a, "digit"), v);
+		}
+		break;
+	case E_SUBJECT:
+		v = attr(a, "digit");
+		row_int(&r, I_KIND, CAT_KIND_SUBJECT);
+		row_int(&r, I_ESUBJ, atoi(v));
+		r.s[I_KEY] = fmt(ld, "X.%s", v);
+		r.s[I_CODE] = r.s[I_KEY];
+		break;
+	case E_REASON:
+		v = attr(a, "id");
+		row_int(&r, I_KIND, CAT_KIND_REASON);
+		r.s[I_KEY] = fmt(ld, "reason:%s", v);
+		r.s[I_CODE] = v;
+		r.s[I_REASON] = NULL; /* a reason is not classified by a reason */
+		r.s[I_RGROUP] = attr(a, "group");
+		r.s[I_RTYPE] = attr(a, "type");
+		r.s[I_ACTION] = attr(a, "action");
+		if (it->transient) {
+			r.s[I_EXTRA_LABEL] = "If transient (4xx)";
+			r.s[I_EXTRA] = it->transient;
+		}
+		break;
+	case E_IMPACT:
+		v = attr(a, "id");
+		row_int(&r, I_KIND, CAT_KIND_IMPACT);
+		r.s[I_KEY] = fmt(ld, "impact:%s", v);
+		r.s[I_CODE] = v;
+		r.s[I_IMPACT] = NULL;
+		r.s[I_LEVEL] = attr(a, "level");
+		r.s[I_EXTRA_LABEL] = "Examples";
+		r.s[I_EXTRA] = it->examples;
+		break;
+	case E_THRESHOLD:
+		v = attr(a, "id");
+		row_int(&r, I_KIND, CAT_KIND_THRESHOLD);
+		r.s[I_KEY] = fmt(ld, "threshold:%s", v);
+		r.s[I_CODE] = v;
+		r.s[I_TITLE] = fmt(ld, "%s: %s", attr(a, "metric"), attr(a, "limit"));
+		r.s[I_METRIC] = attr(a, "metric");
+		r.s[I_LIM] = attr(a, "limit");
+		break;
+	case E_PRACTICE:
+		v = attr(a, "id");
+		row_int(&r, I_KIND, CAT_KIND_PRACTICE);
+		r.s[I_KEY] = fmt(ld, "practice:%s", v);
+		r.s[I_CODE] = v;
+		break;
+	case E_PROVIDER:
+		v = attr(a, "id");
+		row_int(&r, I_KIND, CAT_KIND_PROVIDER);
+		r.s[I_KEY] = fmt(ld, "provider:%s", v);
+		r.s[I_CODE] = v;
+		r.s[I_TITLE] = attr(a, "name");
+		r.s[I_PROVIDER] = v;
+		r.s[I_PM_HREF] = it->pm_href;
+		r.s[I_PM] = it->pm;
+		provider_notes(ld);
+		/* aliases and domains are searchable */
+		if (it->aliases.n || it->domains.n) {
+			r.s[I_EXTRA_LABEL] = "Names";
+			r.s[I_EXTRA] = fmt(ld, "%s %s", it->aliases.n ? join(ld, &it->aliases, ", ") : "",
+					   it->domains.n ? join(ld, &it->domains, ", ") : "");
+		}
+		break;
+	case E_REPLY:
+		v = attr(a, "code");
+		row_int(&r, I_KIND, CAT_KIND_REPLY);
+		row_int(&r, I_REPLY, atoi(v));
+		r.s[I_KEY] = v;
+		r.s[I_CODE] = v;
+		r.s[I_LIKELY] = attr(a, "likely");
+		break;
+	case E_ENHANCED:
+		v = attr(a, "code");
+		if (parse_enhanced(v, &cls, &subj, &lo, &hi) != 0 || cls != 0)
+			return fail_at(ld, CAT_ESCHEMA, it->line, "bad enhanced code '%s'", v);
+		row_int(&r, I_KIND, CAT_KIND_ENHANCED);
+		row_int(&r, I_ESUBJ, subj);
+		row_int(&r, I_ELO, lo);
+		row_int(&r, I_EHI, hi);
+		r.s[I_KEY] = fmt(ld, "X.%d.%d", subj, lo);
+		r.s[I_CODE] = r.s[I_KEY];
+		r.s[I_ASSOC] = attr(a, "assoc");
+		break;
+	case E_ENTRY: {
+		const char *reply = attr(a, "reply"), *enh = attr(a, "enhanced");
+		const char *tag = attr(a, "tag");
+
+		row_int(&r, I_KIND, CAT_KIND_ENTRY);
+		r.s[I_KEY] = attr(a, "id");
+		r.s[I_PROVIDER] = attr(a, "provider");
+		r.s[I_TAG] = tag;
+		if (reply)
+			row_int(&r, I_REPLY, atoi(reply));
+		if (enh) {
+			if (parse_enhanced(enh, &cls, &subj, &lo, &hi) != 0)
+				return fail_at(ld, CAT_ESCHEMA, it->line, "bad enhanced code '%s'", enh);
+			row_int(&r, I_ECLS, cls);
+			row_int(&r, I_ESUBJ, subj);
+			row_int(&r, I_ELO, lo);
+			row_int(&r, I_EHI, hi);
+		}
+		/* "550 4.4.7" is real (Exchange's expiry NDR): the classes may differ */
+		if (!reply && !enh && !tag)
+			return fail_at(ld, CAT_ESCHEMA, it->line,
+				       "entry '%s' needs a reply code, an enhanced code or a tag",
+				       r.s[I_KEY]);
+		r.s[I_CODE] = fmt(ld, "%s%s%s%s%s%s", reply ? reply : "", reply && enh ? " " : "",
+				  enh ? enh : "", (reply || enh) && tag ? " " : "", tag ? "[" : "",
+				  tag ? tag : "");
+		if (tag)
+			r.s[I_CODE] = fmt(ld, "%s]", r.s[I_CODE]);
+		v = attr(a, "differs");
+		row_int(&r, I_DIFFERS, v && strcmp(v, "yes") == 0);
+		break;
+	}
+	default:
+		return fail_at(ld, CAT_ESCHEMA, it->line, "unexpected element <%s>",
+			       elem_names[it->el]);
+	}
+	if (ld->st != CAT_OK)
+		return ld->st;
+	if (!r.s[I_MEANING] || !r.s[I_TITLE])
+		return fail_at(ld, CAT_ESCHEMA, it->line, "<%s> lacks a title or a meaning",
+			       elem_names[it->el]);
+	if (insert_row(ld, &r, &id) != CAT_OK || insert_children(ld, id) != CAT_OK)
+		return ld->st;
+	if (it->el == E_PROVIDER)
+		insert_provider_tables(ld, r.s[I_PROVIDER], r.s[I_TITLE]);
+	return ld->st;
+}
+
+/* ------------------------------------------------------------ walking */
+
+static void
+leaf_done(struct loader *ld)
+{
+	struct item *it = &ld->item;
+	const struct attrs *a = &ld->leaf_attrs;
+	const char *text = normalize(ld, ld->text.data ? ld->text.data : "", ld->text.len);
+	struct bitflags *bf = ld->bf;
+	struct lnode *n = NULL;
+
+	if (!text) {
+		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		return;
+	}
+	if (*text == '\0' && ld->leaf != E_SEE) {
+		fail_at(ld, CAT_ESCHEMA, ld->leaf_line, "<%s> is empty", elem_names[ld->leaf]);
+		return;
+	}
+	switch (ld->leaf) {
+	case E_MEANING:
+		*(bf ? &bf->meaning : &it->meaning) = text;
+		break;
+	case E_CAUSES:
+		*(bf ? &bf->causes : &it->causes) = text;
+		break;
+	case E_FIX:
+		*(bf ? &bf->fix : &it->fix) = text;
+		break;
+	case E_TRANSIENT:
+		it->transient = text;
+		break;
+	case E_EXAMPLES:
+		it->examples = text;
+		break;
+	case E_TITLE:
+		if (bf)
+			bf->title = text;
+		break;
+	case E_NONE:
+		if (bf)
+			bf->none = text;
+		break;
+	case E_FLAG:
+		if (bf && (n = list_add(ld, &bf->flags))) {
+			n->a = text;
+			n->num = atoi(attr(a, "position"));
+		}
+		break;
+	case E_ALIAS:
+		if ((n = list_add(ld, &it->aliases)))
+			n->a = text;
+		break;
+	case E_DOMAIN:
+		if ((n = list_add(ld, &it->domains)))
+			n->a = text;
+		break;
+	case E_MARKER:
+		if ((n = list_add(ld, &it->markers))) {
+			n->a = attr(a, "where");
+			n->b = attr(a, "strength") ? attr(a, "strength") : "strong";
+			n->c = text;
+		}
+		break;
+	case E_POSTMASTER:
+		it->pm_href = attr(a, "href");
+		it->pm = text;
+		break;
+	case E_TEXT:
+		if ((n = list_add(ld, &it->texts)))
+			n->a = text;
+		break;
+	case E_ASCLASS:
+		if ((n = list_add(ld, &it->notes))) {
+			const char *code = attr(&it->attrs, "code");
+
+			n->num = atoi(attr(a, "digit"));
+			n->a = fmt(ld, "As %d%s", n->num, code && code[0] ? code + 1 : ".x.x");
+			n->b = text;
+		}
+		break;
+	case E_ALSO:
+		if ((n = list_add(ld, &it->notes))) {
+			n->a = fmt(ld, "Also (%s)", attr(a, "rfc"));
+			n->b = fmt(ld, "%s. %s", attr(a, "title"), text);
+		}
+		break;
+	case E_SOURCE:
+		if (bf) {
+			bf->source = text;
+			break;
+		}
+		if ((n = list_add(ld, &it->sources))) {
+			n->a = text;
+			n->b = attr(a, "href");
+			n->c = attr(a, "as-of");
+			n->d = attr(a, "license");
+		}
+		break;
+	case E_SEE:
+		if ((n = list_add(ld, &it->links))) {
+			n->a = attr(a, "ref");
+			n->b = attr(a, "why");
+			n->line = ld->leaf_line;
+		}
+		break;
+	default:
+		fail_at(ld, CAT_ESCHEMA, ld->leaf_line, "unexpected element <%s>",
+			elem_names[ld->leaf]);
+	}
+}
+
+static int
+is_item(enum elem el)
+{
+	return el >= E_CLASS && el <= E_ENTRY;
+}
+
+static int
+is_section(enum elem el)
+{
+	return el >= E_CLASSES && el <= E_CODES;
+}
+
+static void
+on_start(struct loader *ld)
+{
+	xmlTextReaderPtr r = ld->reader;
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	int line = xmlTextReaderGetParserLineNumber(r);
+	int empty = xmlTextReaderIsEmptyElement(r) == 1;
+	enum elem el = name ? elem_of(name) : E_UNKNOWN;
+
+	if (ld->leaf != E_UNKNOWN) {
+		fail_at(ld, CAT_ESCHEMA, line, "unexpected element <%s> inside <%s>",
+			name ? name : "?", elem_names[ld->leaf]);
+		return;
+	}
+	if (el == E_UNKNOWN) {
+		fail_at(ld, CAT_ESCHEMA, line, "unknown element <%s>", name ? name : "?");
+		return;
+	}
+	if (el == E_CATALOG) {
+		struct attrs a;
+
+		if (ld->saw_root) {
+			fail_at(ld, CAT_ESCHEMA, line, "nested <catalog>");
+			return;
+		}
+		ld->saw_root = 1;
+		if (read_attrs(ld, &a) == 0 && (!attr(&a, "version") || strcmp(attr(&a, "version"), "1")))
+			fail_at(ld, CAT_ESCHEMA, line, "unsupported catalog version (want 1)");
+		arena_reset(ld->arena);
+		return;
+	}
+	if (!ld->saw_root) {
+		fail_at(ld, CAT_ESCHEMA, line, "the root element must be <catalog>");
+		return;
+	}
+	if (is_section(el))
+		return;
+	if (is_item(el)) {
+		if (ld->item.el != E_UNKNOWN) {
+			fail_at(ld, CAT_ESCHEMA, line, "<%s> inside another item", name);
+			return;
+		}
+		item_reset(ld);
+		ld->item.el = el;
+		ld->item.line = line;
+		read_attrs(ld, &ld->item.attrs);
+		if (empty)
+			fail_at(ld, CAT_ESCHEMA, line, "<%s> is empty", name);
+		return;
+	}
+	if (ld->item.el == E_UNKNOWN) {
+		fail_at(ld, CAT_ESCHEMA, line, "<%s> outside an item", name);
+		return;
+	}
+	if (el == E_BITFLAGS) {
+		struct bitflags *bf = arena_alloc(ld->arena, sizeof(*bf));
+
+		if (!bf) {
+			fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+			return;
+		}
+		bf->line = line;
+		read_attrs(ld, &bf->attrs);
+		if (ld->item.bf_tail)
+			ld->item.bf_tail->next = bf;
+		else
+			ld->item.bf_head = bf;
+		ld->item.bf_tail = bf;
+		ld->bf = bf;
+		return;
+	}
+	ld->leaf = el;
+	ld->leaf_line = line;
+	strbuf_reset(&ld->text);
+	read_attrs(ld, &ld->leaf_attrs);
+	if (empty) {
+		leaf_done(ld);
+		ld->leaf = E_UNKNOWN;
+	}
+}
+
+static void
+on_end(struct loader *ld)
+{
+	const char *name = (const char *)xmlTextReaderConstLocalName(ld->reader);
+	enum elem el = name ? elem_of(name) : E_UNKNOWN;
+
+	if (ld->leaf != E_UNKNOWN && el == ld->leaf) {
+		leaf_done(ld);
+		ld->leaf = E_UNKNOWN;
+	} else if (el == E_BITFLAGS) {
+		ld->bf = NULL;
+	} else if (is_item(el) && el == ld->item.el) {
+		finish_item(ld);
+		item_reset(ld);
+	}
+}
+
+static void
+on_text(struct loader *ld)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(ld->reader);
+
+	if (ld->leaf == E_UNKNOWN || !v)
+		return; /* white space between elements */
+	if (strbuf_add(&ld->text, v, strlen(v)) != 0)
+		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+}
+
+static enum cat_status
+walk(struct loader *ld)
+{
+	xmlTextReaderPtr r = ld->reader;
+	int rc;
+
+	while (ld->st == CAT_OK && (rc = xmlTextReaderRead(r)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		int line = xmlTextReaderGetParserLineNumber(r);
+
+		switch (type) {
+		case XML_READER_TYPE_ELEMENT:
+			on_start(ld);
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			on_end(ld);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			on_text(ld);
+			break;
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_COMMENT:
+		case XML_READER_TYPE_PROCESSING_INSTRUCTION:
+		case XML_READER_TYPE_XML_DECLARATION:
+			break;
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			/* no DTD: this also shuts out external and expanding entities */
+			fail_at(ld, CAT_EPARSE, line,
+				"a catalog may not have a document type declaration (DOCTYPE)");
+			break;
+		default:
+			fail_at(ld, CAT_EPARSE, line, "unexpected XML node (type %d)", type);
+			break;
+		}
+		if (ld->st == CAT_OK && xmlTextReaderIsValid(r) == 0)
+			fail_at(ld, CAT_ESCHEMA, line, "catalog does not match the schema");
+	}
+	if (ld->st == CAT_OK && rc < 0)
+		fail_at(ld, CAT_EPARSE, xmlTextReaderGetParserLineNumber(r), "malformed XML");
+	if (ld->st == CAT_OK && !ld->saw_root)
+		fail_at(ld, CAT_EPARSE, 0, "the document is empty");
+	return ld->st;
+}
+
+static enum cat_status
+check_refs(struct loader *ld)
+{
+	sqlite3_stmt *st = db_stmt(ld->cat, ST_CHECK_REFS);
+
+	if (sqlite3_bind_int(st, 1, ld->cat->origin_id) != SQLITE_OK)
+		return fail_sql(ld, "check references");
+	switch (sqlite3_step(st)) {
+	case SQLITE_DONE:
+		return CAT_OK;
+	case SQLITE_ROW:
+		return fail_at(ld, CAT_EREF, sqlite3_column_int(st, 0), "unknown %s '%s'",
+			       (const char *)sqlite3_column_text(st, 1),
+			       (const char *)sqlite3_column_text(st, 2));
+	default:
+		return fail_sql(ld, "check references");
+	}
+}
+
+enum cat_status
+load_schema(struct catalog *cat, struct cat_error *err)
+{
+	xmlRelaxNGParserCtxtPtr pctx;
+
+	pctx = xmlRelaxNGNewMemParserCtxt((const char *)cat_builtin_rng, (int)cat_builtin_rng_len);
+	if (!pctx)
+		return cat_fail(err, CAT_ENOMEM, "cannot read the built-in schema");
+	cat->schema = xmlRelaxNGParse(pctx);
+	xmlRelaxNGFreeParserCtxt(pctx);
+	if (!cat->schema)
+		return cat_fail(err, CAT_ESCHEMA, "the built-in schema does not compile");
+	return CAT_OK;
+}
+
+/* Loads from a reader (which this function frees) inside a savepoint. */
+static enum cat_status
+load_reader(struct catalog *cat, xmlTextReaderPtr reader, const char *name, struct cat_error *err)
+{
+	struct loader ld;
+	sqlite3_stmt *st;
+	char *copy = NULL;
+	char **grown;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.cat = cat;
+	ld.reader = reader;
+	ld.name = name;
+	ld.err = err;
+	ld.leaf = E_UNKNOWN;
+	ld.item.el = E_UNKNOWN;
+	if (!reader) {
+		xmlFreeTextReader(reader);
+		return cat_fail(err, CAT_ENOMEM, "%s: cannot create an XML reader", name);
+	}
+	if (cat->ready) {
+		xmlFreeTextReader(reader);
+		return cat_fail(err, CAT_ESTATE, "%s: the catalog is already in use", name);
+	}
+	ld.arena = arena_new();
+	copy = strdup(name);
+	if (!ld.arena || !copy) {
+		fail_at(&ld, CAT_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	xmlSetStructuredErrorFunc(&ld, on_xml_error);
+	xmlTextReaderSetStructuredErrorHandler(reader, on_xml_error, &ld);
+	if (xmlTextReaderRelaxNGSetSchema(reader, cat->schema) != 0) {
+		fail_at(&ld, CAT_ESCHEMA, 0, "cannot use the schema");
+		goto out;
+	}
+	if (db_exec(cat, "SAVEPOINT load", err) != CAT_OK) {
+		ld.st = err->status;
+		goto out;
+	}
+	st = db_stmt(cat, ST_ORIGIN_INSERT);
+	if (db_bind_text(st, 1, name) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
+		fail_sql(&ld, "record origin");
+	cat->origin_id = (int)sqlite3_last_insert_rowid(cat->db);
+	if (ld.st == CAT_OK && walk(&ld) == CAT_OK)
+		check_refs(&ld);
+	if (ld.st == CAT_OK) {
+		grown = realloc(cat->origins, (cat->n_origins + 1) * sizeof(*grown));
+		if (!grown)
+			fail_at(&ld, CAT_ENOMEM, 0, "out of memory");
+		else
+			cat->origins = grown;
+	}
+	if (ld.st == CAT_OK) {
+		struct cat_error ignore;
+
+		cat->origins[cat->n_origins++] = copy;
+		copy = NULL;
+		if (db_exec(cat, "RELEASE load", &ignore) != CAT_OK) {
+			*err = ignore;
+			ld.st = ignore.status;
+		}
+	} else {
+		struct cat_error ignore;
+
+		/* the file is refused whole */
+		db_exec(cat, "ROLLBACK TO load", &ignore);
+		db_exec(cat, "RELEASE load", &ignore);
+	}
+out:
+	cat->origin_id = 0;
+	xmlFreeTextReader(reader);
+	load_quiet_libxml();
+	strbuf_free(&ld.text);
+	arena_free(ld.arena);
+	free(copy);
+	return ld.st;
+}
+
+enum cat_status
+cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t len,
+		struct cat_error *err)
+{
+	if (!cat || !name || !buf || len > (size_t)0x7fffffff)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_buffer: bad arguments");
+	return load_reader(cat, xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET),
+			   name, err);
+}
+
+enum cat_status
+cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
+{
+	struct stat sb;
+	FILE *f;
+
+	if (!cat || !path)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_file: bad arguments");
+	if (stat(path, &sb) != 0)
+		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return cat_fail(err, CAT_EIO, "%s: is a directory, not a catalog file", path);
+	if (!S_ISREG(sb.st_mode))
+		return cat_fail(err, CAT_EIO, "%s: not a regular file", path);
+	/* open it ourselves for a clear message when it is unreadable */
+	f = fopen(path, "rb");
+	if (!f)
+		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	if (sb.st_size == 0)
+		return cat_fail(err, CAT_EPARSE, "%s: the file is empty", path);
+	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+enum cat_status
+cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
+{
+	enum cat_status st = CAT_OK;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	if (!cat || !dir)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_dir: bad arguments");
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR
+			       ? CAT_OK
+			       : cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *path;
+
+		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
+			continue;
+		if (n == cap) {
+			char **grown;
+
+			cap = cap ? cap * 2 : 8;
+			grown = realloc(names, cap * sizeof(*names));
+			if (!grown) {
+				st = cat_fail(err, CAT_ENOMEM, "out of memory");
+				goto out;
+			}
+			names = grown;
+		}
+		path = malloc(strlen(dir) + len + 2);
+		if (!path) {
+			st = cat_fail(err, CAT_ENOMEM, "out of memory");
+			goto out;
+		}
+		sprintf(path, "%s/%s", dir, de->d_name);
+		names[n++] = path;
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n && st == CAT_OK; i++)
+		st = cat_load_file(cat, names[i], err);
+out:
+	closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}

@@ -1,0 +1,1118 @@
+/* query.c: lookups, lists, search and full entries. */
+#include "query.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "util.h"
+
+enum { SEARCH_DEFAULT_LIMIT = 50, RANK_ALL_MAX = 5000, MAX_TOKENS = 32 };
+
+/* ------------------------------------------------------------ results */
+
+static struct cat_result *
+result_new(struct cat_error *err)
+{
+	struct cat_result *res = calloc(1, sizeof(*res));
+
+	if (res)
+		res->arena = arena_new();
+	if (!res || !res->arena) {
+		cat_result_free(res);
+		cat_fail(err, CAT_ENOMEM, "out of memory");
+		return NULL;
+	}
+	return res;
+}
+
+void
+cat_result_free(struct cat_result *res)
+{
+	if (!res)
+		return;
+	free(res->entries);
+	free(res->match);
+	arena_free(res->arena);
+	free(res);
+}
+
+static const char *
+severity_of(int cls)
+{
+	switch (cls) {
+	case 2:
+		return "success";
+	case 3:
+		return "informational";
+	case 4:
+		return "soft";
+	case 5:
+		return "hard";
+	default:
+		return NULL;
+	}
+}
+
+/* A new zeroed entry at the end of res; NULL on out of memory. The arrays
+ * grow at 8, 16, 32, ... entries. */
+static struct cat_entry *
+result_add(struct cat_result *res, enum cat_match m)
+{
+	struct cat_entry *e;
+
+	if (res->n == 0 || (res->n >= 8 && (res->n & (res->n - 1)) == 0)) {
+		size_t cap = res->n ? res->n * 2 : 8;
+		struct cat_entry *ne;
+		enum cat_match *nm;
+
+		ne = realloc(res->entries, cap * sizeof(*ne));
+		if (!ne)
+			return NULL;
+		res->entries = ne;
+		nm = realloc(res->match, cap * sizeof(*nm));
+		if (!nm)
+			return NULL;
+		res->match = nm;
+	}
+	e = &res->entries[res->n];
+	memset(e, 0, sizeof(*e));
+	e->subject = e->detail_lo = e->detail_hi = -1;
+	res->match[res->n++] = m;
+	return e;
+}
+
+static int
+has_id(const struct cat_result *res, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++)
+		if (res->entries[i].id == id && id != 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+col_str(struct cat_result *res, sqlite3_stmt *st, int col, int *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = arena_strndup(res->arena, (const char *)s, (size_t)sqlite3_column_bytes(st, col));
+	if (!copy)
+		*oom = 1;
+	return copy;
+}
+
+static int
+col_int(sqlite3_stmt *st, int col, int dflt)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? dflt : sqlite3_column_int(st, col);
+}
+
+/* Copies the current row (enum entry_col) into a new entry of res. `cls` is
+ * the class the query asked about (0: the entry's own). */
+static enum cat_status
+push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
+	 struct cat_error *err)
+{
+	struct cat_entry *e;
+	int oom = 0;
+	int64_t id = sqlite3_column_int64(st, EC_ID);
+
+	if (has_id(res, id))
+		return CAT_OK;
+	e = result_add(res, m);
+	if (!e)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	e->id = id;
+	e->kind = (enum cat_kind)sqlite3_column_int(st, EC_KIND);
+#define S(field, col) e->field = col_str(res, st, col, &oom)
+	S(key, EC_KEY);
+	S(code, EC_CODE);
+	S(title, EC_TITLE);
+	S(status, EC_STATUS);
+	S(rfc, EC_RFC);
+	S(provider, EC_PROVIDER);
+	S(provider_name, EC_PROVIDER_NAME);
+	S(tag, EC_TAG);
+	S(reason, EC_REASON);
+	S(reason_title, EC_REASON_TITLE);
+	S(reason_type, EC_REASON_TYPE);
+	S(reason_group, EC_REASON_GROUP);
+	S(action, EC_ACTION);
+	S(impact, EC_IMPACT);
+	S(impact_title, EC_IMPACT_TITLE);
+	S(impact_level, EC_IMPACT_LEVEL);
+	S(likely, EC_LIKELY);
+	S(assoc, EC_ASSOC);
+	S(registry_key, EC_REG_KEY);
+	S(registry_title, EC_REG_TITLE);
+	S(meaning, EC_MEANING);
+	S(causes, EC_CAUSES);
+	S(fix, EC_FIX);
+	S(extra_label, EC_EXTRA_LABEL);
+	S(extra, EC_EXTRA);
+	S(metric, EC_METRIC);
+	S(limit, EC_LIMIT);
+	S(postmaster_href, EC_PM_HREF);
+	S(postmaster, EC_PM);
+	S(origin, EC_ORIGIN);
+#undef S
+	e->reply = col_int(st, EC_REPLY, 0);
+	e->subject = col_int(st, EC_ESUBJ, -1);
+	e->detail_lo = col_int(st, EC_ELO, -1);
+	e->detail_hi = col_int(st, EC_EHI, -1);
+	e->differs = col_int(st, EC_DIFFERS, 0);
+	e->line = col_int(st, EC_LINE, 0);
+	switch (e->kind) {
+	case CAT_KIND_ENHANCED:
+		e->cls = cls;
+		if (cls >= 2 && cls <= 5 && e->key) {
+			char *code = arena_strdup(res->arena, e->key);
+
+			if (code)
+				code[0] = (char)('0' + cls);
+			else
+				oom = 1;
+			e->code = code;
+		}
+		break;
+	case CAT_KIND_SUBJECT:
+		e->cls = cls;
+		break;
+	case CAT_KIND_CLASS:
+		e->cls = col_int(st, EC_ECLS, 0);
+		break;
+	case CAT_KIND_ENTRY:
+		/* the reply decides the outcome: "550 4.4.7" is final */
+		e->cls = e->reply ? e->reply / 100 : col_int(st, EC_ECLS, 0);
+		break;
+	case CAT_KIND_REPLY:
+		e->cls = e->reply / 100;
+		break;
+	default:
+		break;
+	}
+	if (e->kind == CAT_KIND_CLASS)
+		e->severity = e->impact_level; /* the class row keeps its severity there */
+	else
+		e->severity = severity_of(e->cls);
+	if (e->kind == CAT_KIND_CLASS)
+		e->impact_level = NULL;
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+/* Steps st to the end, pushing each row. */
+static enum cat_status
+push_rows(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
+	  enum cat_match m, struct cat_error *err)
+{
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		s = push_row(res, st, cls, m, err);
+	if (s == CAT_OK && rc != SQLITE_DONE)
+		s = db_fail(cat, err, "query");
+	sqlite3_reset(st);
+	return s;
+}
+
+static enum cat_status
+push_key(struct catalog *cat, struct cat_result *res, const char *key, int cls, enum cat_match m,
+	 int *found, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_KEY);
+	size_t before = res->n;
+	enum cat_status s;
+
+	if (db_bind_text(st, 1, key) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	s = push_rows(cat, res, st, cls, m, err);
+	if (found)
+		*found = res->n > before;
+	return s;
+}
+
+/* ------------------------------------------------------------ providers */
+
+const char *
+cat_provider_id(struct catalog *cat, const char *name)
+{
+	sqlite3_stmt *st;
+	const char *id = NULL;
+
+	if (!cat || !name || !*name)
+		return NULL;
+	st = db_stmt(cat, ST_Q_ALIAS);
+	if (db_bind_text(st, 1, name) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		/* provider ids are few: keep one copy of each in the catalog arena */
+		if (v)
+			id = query_intern(cat, v);
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+const char *
+query_intern(struct catalog *cat, const char *s)
+{
+	struct interned {
+		struct interned *next;
+		char s[];
+	};
+	static const size_t hdr = sizeof(struct interned);
+	struct interned **head = (struct interned **)&cat->interned, *n;
+
+	for (n = *head; n; n = n->next)
+		if (strcmp(n->s, s) == 0)
+			return n->s;
+	n = arena_alloc(cat->arena, hdr + strlen(s) + 1);
+	if (!n)
+		return NULL;
+	strcpy(n->s, s);
+	n->next = *head;
+	*head = n;
+	return n->s;
+}
+
+/* ------------------------------------------------------------ decoded tags */
+
+/* Decodes a tag of a bit-flag family (Comcast's BL000101) into a synthetic
+ * entry. *found is 0 when no family matches or a digit is not 0/1. */
+static enum cat_status
+push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *found,
+	     struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_BITFLAGS);
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	*found = 0;
+	if (db_bind_text(st, 1, tag) != SQLITE_OK)
+		return db_fail(cat, err, "decode tag");
+	while (s == CAT_OK && !*found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t bid = sqlite3_column_int64(st, 0);
+		size_t plen = (size_t)sqlite3_column_bytes(st, 3);
+		int digits = sqlite3_column_int(st, 4), i, oom = 0, any = 0;
+		const char *bits = tag + plen;
+		struct cat_entry *e;
+		struct cat_note *notes;
+		struct strbuf names = { 0 };
+		sqlite3_stmt *fl;
+
+		for (i = 0; i < digits; i++)
+			if (bits[i] != '0' && bits[i] != '1')
+				break;
+		if (i < digits)
+			continue;
+		e = result_add(res, CAT_MATCH_PROVIDER);
+		notes = e ? arena_alloc(res->arena, (size_t)digits * sizeof(*notes)) : NULL;
+		if (!e || !notes) {
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			break;
+		}
+		*found = 1;
+		e->kind = CAT_KIND_DECODED;
+		{
+			char *key = arena_strdup(res->arena, tag);
+
+			for (char *p = key; p && *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			e->key = key;
+			if (!key)
+				oom = 1;
+		}
+		e->code = e->key;
+		e->tag = e->key;
+		e->status = "decoded";
+		e->provider = col_str(res, st, 1, &oom);
+		e->provider_name = col_str(res, st, 2, &oom);
+		e->reply = col_int(st, 5, 0);
+		e->cls = e->reply / 100;
+		e->severity = severity_of(e->cls);
+		e->reason = col_str(res, st, 6, &oom);
+		e->impact = col_str(res, st, 7, &oom);
+		e->meaning = col_str(res, st, 10, &oom);
+		e->causes = col_str(res, st, 11, &oom);
+		e->fix = col_str(res, st, 12, &oom);
+		e->origin = col_str(res, st, 14, &oom);
+		e->line = sqlite3_column_int(st, 15);
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
+			struct cat_source *src = arena_alloc(res->arena, sizeof(*src));
+
+			if (src) {
+				src->title = col_str(res, st, 13, &oom);
+				e->sources = src;
+				e->n_sources = 1;
+			} else {
+				oom = 1;
+			}
+		}
+		/* one note per digit, the rightmost digit is position 1 */
+		fl = db_stmt(cat, ST_Q_FLAGS);
+		if (sqlite3_bind_int64(fl, 1, bid) != SQLITE_OK) {
+			s = db_fail(cat, err, "decode tag");
+			break;
+		}
+		for (i = 1; i <= digits; i++) {
+			notes[i - 1].label = NULL;
+		}
+		while ((rc = sqlite3_step(fl)) == SQLITE_ROW) {
+			int pos = sqlite3_column_int(fl, 0);
+			const char *name = (const char *)sqlite3_column_text(fl, 1);
+			int set;
+			char label[64];
+			char body[512];
+
+			if (pos < 1 || pos > digits || !name)
+				continue;
+			set = bits[digits - pos] == '1';
+			snprintf(label, sizeof(label), "digit %d", pos);
+			snprintf(body, sizeof(body), "%s: %s", name, set ? "listed" : "not listed");
+			notes[e->n_notes].label = arena_strdup(res->arena, label);
+			notes[e->n_notes].body = arena_strdup(res->arena, body);
+			if (!notes[e->n_notes].label || !notes[e->n_notes].body)
+				oom = 1;
+			e->n_notes++;
+			if (set) {
+				if (any)
+					strbuf_add(&names, " + ", 3);
+				strbuf_add(&names, name, strlen(name));
+				any = 1;
+			}
+		}
+		sqlite3_reset(fl);
+		/* digits set with no known flag */
+		for (i = 1; i <= digits; i++) {
+			if (bits[digits - i] != '1')
+				continue;
+			int known = 0;
+
+			for (size_t k = 0; k < e->n_notes; k++) {
+				char want[64];
+
+				snprintf(want, sizeof(want), "digit %d", i);
+				if (notes[k].label && strcmp(notes[k].label, want) == 0)
+					known = 1;
+			}
+			if (!known) {
+				char unk[64];
+
+				snprintf(unk, sizeof(unk), "%sunknown flag (digit %d)", any ? " + " : "", i);
+				strbuf_add(&names, unk, strlen(unk));
+				any = 1;
+			}
+		}
+		e->notes = notes;
+		{
+			const char *title = (const char *)sqlite3_column_text(st, 8);
+			const char *none = (const char *)sqlite3_column_text(st, 9);
+			char buf[768];
+
+			snprintf(buf, sizeof(buf), "%s: %s", title ? title : "",
+				 any ? (names.data ? names.data : "") : (none ? none : ""));
+			e->title = arena_strdup(res->arena, buf);
+			if (!e->title)
+				oom = 1;
+		}
+		strbuf_free(&names);
+		if (oom)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+/* ------------------------------------------------------------ lookup */
+
+struct enh {
+	int cls; /* 0 for X */
+	int subj;
+	int detail;
+};
+
+struct parsed {
+	int replies[MAX_TOKENS];
+	size_t n_replies;
+	struct enh enh[MAX_TOKENS];
+	size_t n_enh;
+	struct enh subjects[MAX_TOKENS]; /* detail unused */
+	size_t n_subjects;
+	int classes[MAX_TOKENS];
+	size_t n_classes;
+	const char *tags[MAX_TOKENS];
+	size_t n_tags;
+	const char *keys[MAX_TOKENS];
+	size_t n_keys;
+	const char *provider; /* interned id */
+	int order[4 * MAX_TOKENS]; /* generic tokens in input order: kind<<8 | index */
+	size_t n_order;
+};
+
+enum { TOK_REPLY = 1, TOK_ENH, TOK_SUBJ, TOK_CLASS, TOK_KEY };
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* "5.1.1", "X.1.1", "5.7.620" -> enh; returns 1 on success */
+static int
+parse_enh_token(const char *s, struct enh *out, int want_detail)
+{
+	int cls;
+	const char *p = s, *dot;
+	long v;
+	char *end;
+
+	if (*p == 'X' || *p == 'x')
+		cls = 0;
+	else if (*p >= '2' && *p <= '5')
+		cls = *p - '0';
+	else
+		return 0;
+	if (p[1] != '.')
+		return 0;
+	p += 2;
+	dot = strchr(p, '.');
+	if (!want_detail) {
+		if (dot || !all_digits(p, strlen(p)) || strlen(p) > 3)
+			return 0;
+		out->cls = cls;
+		out->subj = atoi(p);
+		out->detail = -1;
+		return 1;
+	}
+	if (!dot || !all_digits(p, (size_t)(dot - p)) || dot - p > 3)
+		return 0;
+	if (!all_digits(dot + 1, strlen(dot + 1)) || strlen(dot + 1) > 3)
+		return 0;
+	v = strtol(p, &end, 10);
+	out->cls = cls;
+	out->subj = (int)v;
+	out->detail = atoi(dot + 1);
+	return 1;
+}
+
+static void
+add_order(struct parsed *pq, int kind, size_t idx)
+{
+	if (pq->n_order < sizeof(pq->order) / sizeof(pq->order[0]))
+		pq->order[pq->n_order++] = kind << 8 | (int)idx;
+}
+
+static int
+has_alpha_and_digit(const char *s)
+{
+	int a = 0, d = 0;
+
+	for (; *s; s++) {
+		if (isalpha((unsigned char)*s))
+			a = 1;
+		else if (isdigit((unsigned char)*s))
+			d = 1;
+	}
+	return a && d;
+}
+
+/* Classifies one token (already stripped of brackets and punctuation). */
+static void
+classify(struct catalog *cat, struct parsed *pq, char *tok)
+{
+	size_t len = strlen(tok);
+	struct enh e;
+	char *dash;
+
+	if (len == 0)
+		return;
+	/* 550-5.1.1: a continuation line of a multi-line reply */
+	dash = strchr(tok, '-');
+	if (dash && dash - tok == 3 && all_digits(tok, 3) && parse_enh_token(dash + 1, &e, 1)) {
+		*dash = '\0';
+		classify(cat, pq, tok);
+		classify(cat, pq, dash + 1);
+		return;
+	}
+	if (len == 3 && all_digits(tok, 3) && tok[0] >= '1' && tok[0] <= '5') {
+		if (pq->n_replies < MAX_TOKENS) {
+			pq->replies[pq->n_replies] = atoi(tok);
+			add_order(pq, TOK_REPLY, pq->n_replies++);
+		}
+		return;
+	}
+	if (parse_enh_token(tok, &e, 1)) {
+		if (pq->n_enh < MAX_TOKENS) {
+			pq->enh[pq->n_enh] = e;
+			add_order(pq, TOK_ENH, pq->n_enh++);
+		}
+		return;
+	}
+	if (parse_enh_token(tok, &e, 0)) {
+		if (pq->n_subjects < MAX_TOKENS) {
+			pq->subjects[pq->n_subjects] = e;
+			add_order(pq, TOK_SUBJ, pq->n_subjects++);
+		}
+		return;
+	}
+	/* 5xx, 5.x.x, class:5 */
+	if ((len == 3 && tok[0] >= '2' && tok[0] <= '5' && tolower((unsigned char)tok[1]) == 'x' &&
+	     tolower((unsigned char)tok[2]) == 'x') ||
+	    (len == 5 && tok[0] >= '2' && tok[0] <= '5' && tok[1] == '.' &&
+	     tolower((unsigned char)tok[2]) == 'x' && tok[3] == '.' &&
+	     tolower((unsigned char)tok[4]) == 'x')) {
+		if (pq->n_classes < MAX_TOKENS) {
+			pq->classes[pq->n_classes] = tok[0] - '0';
+			add_order(pq, TOK_CLASS, pq->n_classes++);
+		}
+		return;
+	}
+	if (!pq->provider) {
+		const char *id = cat_provider_id(cat, tok);
+
+		if (id) {
+			pq->provider = id;
+			return;
+		}
+	}
+	if (strchr(tok, ':') || strchr(tok, '.')) {
+		if (pq->n_keys < MAX_TOKENS) {
+			pq->keys[pq->n_keys] = tok;
+			add_order(pq, TOK_KEY, pq->n_keys++);
+		}
+		return;
+	}
+	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
+		pq->tags[pq->n_tags++] = tok;
+}
+
+/* Splits q (modified in place) into tokens. */
+static void
+parse_query(struct catalog *cat, char *q, struct parsed *pq)
+{
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(q, " \t\r\n,;", &save); tok; tok = strtok_r(NULL, " \t\r\n,;", &save)) {
+		size_t len;
+
+		/* [TSS04], (S3150), "5.1.1", #5.1.1, 5.1.1: */
+		while (*tok && strchr("[(<{\"'#", *tok))
+			tok++;
+		len = strlen(tok);
+		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
+			tok[--len] = '\0';
+		classify(cat, pq, tok);
+	}
+}
+
+static enum cat_status
+lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, const struct enh *e,
+	       const char *provider, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_ENTRIES);
+
+	if (db_bind_int(st, 1, reply != NULL, reply ? *reply : 0) != SQLITE_OK ||
+	    db_bind_int(st, 2, e != NULL, e ? e->subj : 0) != SQLITE_OK ||
+	    db_bind_int(st, 3, e != NULL, e ? e->detail : 0) != SQLITE_OK ||
+	    db_bind_int(st, 4, e && e->cls, e ? e->cls : 0) != SQLITE_OK ||
+	    db_bind_text(st, 5, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
+enum cat_status
+cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
+{
+	struct cat_result *res = NULL;
+	struct parsed pq;
+	enum cat_status s = CAT_OK;
+	char *q = NULL;
+	size_t i, j, before;
+	const char *whole;
+
+	if (!cat || !query || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_lookup: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	res = result_new(err);
+	q = strdup(query);
+	if (!res || !q) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(&pq, 0, sizeof(pq));
+	/* a provider named in several words: "google workspace", "at&t" */
+	whole = cat_provider_id(cat, query);
+	if (whole)
+		pq.provider = whole;
+	else
+		parse_query(cat, q, &pq);
+
+	/* 1. generic meanings, in the order they were typed */
+	for (i = 0; i < pq.n_order && s == CAT_OK; i++) {
+		int kind = pq.order[i] >> 8;
+		size_t idx = (size_t)(pq.order[i] & 0xff);
+		char key[64];
+		int found = 0;
+
+		switch (kind) {
+		case TOK_REPLY:
+			snprintf(key, sizeof(key), "%d", pq.replies[idx]);
+			s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, &found, err);
+			break;
+		case TOK_ENH:
+			snprintf(key, sizeof(key), "X.%d.%d", pq.enh[idx].subj, pq.enh[idx].detail);
+			s = push_key(cat, res, key, pq.enh[idx].cls, CAT_MATCH_GENERIC, &found, err);
+			if (s == CAT_OK && !found) {
+				/* no registry code (5.7.620): the subject still says something */
+				snprintf(key, sizeof(key), "X.%d", pq.enh[idx].subj);
+				s = push_key(cat, res, key, pq.enh[idx].cls, CAT_MATCH_GENERIC, NULL,
+					     err);
+			}
+			break;
+		case TOK_SUBJ:
+			snprintf(key, sizeof(key), "X.%d", pq.subjects[idx].subj);
+			s = push_key(cat, res, key, pq.subjects[idx].cls, CAT_MATCH_GENERIC, &found,
+				     err);
+			break;
+		case TOK_CLASS:
+			snprintf(key, sizeof(key), "class:%d", pq.classes[idx]);
+			s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, &found, err);
+			break;
+		case TOK_KEY:
+			s = push_key(cat, res, pq.keys[idx], 0, CAT_MATCH_GENERIC, &found, err);
+			if (s == CAT_OK && found && res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
+				res->match[res->n - 1] = CAT_MATCH_PROVIDER;
+			break;
+		default:
+			break;
+		}
+	}
+
+	/* 2. provider entries */
+	if (s == CAT_OK && pq.n_tags) {
+		for (i = 0; i < pq.n_tags && s == CAT_OK; i++) {
+			sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
+			int found;
+
+			before = res->n;
+			if (db_bind_text(st, 1, pq.tags[i]) != SQLITE_OK ||
+			    db_bind_text(st, 2, pq.provider) != SQLITE_OK) {
+				s = db_fail(cat, err, "lookup");
+				break;
+			}
+			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+			if (s == CAT_OK && res->n == before)
+				s = push_decoded(cat, res, pq.tags[i], &found, err);
+		}
+	}
+	if (s == CAT_OK && pq.n_replies && pq.n_enh) {
+		before = res->n;
+		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
+			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
+				s = lookup_entries(cat, res, &pq.replies[i], &pq.enh[j], pq.provider,
+						   err);
+		/* no entry has both: show those with the enhanced code */
+		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
+			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
+	} else if (s == CAT_OK && pq.n_enh) {
+		for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
+			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
+	} else if (s == CAT_OK && pq.n_replies) {
+		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
+			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);
+	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order) {
+		char key[128];
+
+		snprintf(key, sizeof(key), "provider:%s", pq.provider);
+		s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, NULL, err);
+		if (s == CAT_OK)
+			s = lookup_entries(cat, res, NULL, NULL, pq.provider, err);
+	}
+	if (s == CAT_OK && res->n == 0)
+		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
+out:
+	free(q);
+	if (s != CAT_OK && s != CAT_NOTFOUND) {
+		cat_result_free(res);
+		return s;
+	}
+	*out = res;
+	return s;
+}
+
+/* ------------------------------------------------------------ search */
+
+/* Builds an FTS5 query: every word as a prefix, all required. Words are
+ * runs of letters, digits and non-ASCII bytes; dotted codes stay phrases. */
+static int
+fts_query(const char *text, struct strbuf *q)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	int words = 0;
+
+	while (*p) {
+		const unsigned char *start;
+		int dotted = 0;
+
+		while (*p && !(isalnum(*p) || *p >= 0x80))
+			p++;
+		if (!*p)
+			break;
+		start = p;
+		while (*p && (isalnum(*p) || *p >= 0x80 ||
+			      (*p == '.' && p[1] && isalnum(p[1]) && p > start))) {
+			if (*p == '.')
+				dotted = 1;
+			p++;
+		}
+		if (words++ && strbuf_addc(q, ' ') != 0)
+			return -1;
+		if (strbuf_addc(q, '"') != 0 || strbuf_add(q, (const char *)start, (size_t)(p - start)) != 0 ||
+		    strbuf_add(q, dotted ? "\"" : "\"*", dotted ? 1 : 2) != 0)
+			return -1;
+	}
+	return words;
+}
+
+enum cat_status
+cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_result **out,
+	   struct cat_error *err)
+{
+	struct strbuf q = { 0 };
+	struct cat_result *res = NULL;
+	enum cat_status s = CAT_OK;
+	sqlite3_stmt *st;
+	int words;
+	int64_t hits = 0;
+
+	if (!cat || !text || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_search: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	if (limit == 0)
+		limit = SEARCH_DEFAULT_LIMIT;
+	words = fts_query(text, &q);
+	if (words < 0) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (words == 0) {
+		s = cat_fail(err, CAT_EUSAGE, "nothing to search for in '%s'", text);
+		goto out;
+	}
+	res = result_new(err);
+	if (!res) {
+		s = CAT_ENOMEM;
+		goto out;
+	}
+	st = db_stmt(cat, ST_Q_SEARCH_COUNT);
+	if (db_bind_text(st, 1, q.data) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		s = db_fail(cat, err, "search");
+		goto out;
+	}
+	hits = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	/* Ranking costs time for every hit: with very many hits (a one-letter
+	 * prefix in a huge catalog) rank the code and title matches only, then
+	 * fill up with unranked hits. */
+	if (hits > RANK_ALL_MAX) {
+		struct strbuf tq = { 0 };
+
+		if (strbuf_add(&tq, "{code title tag} : (", 20) != 0 ||
+		    strbuf_add(&tq, q.data, q.len) != 0 || strbuf_addc(&tq, ')') != 0) {
+			strbuf_free(&tq);
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			goto out;
+		}
+		st = db_stmt(cat, ST_Q_SEARCH);
+		if (db_bind_text(st, 1, tq.data) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+			s = db_fail(cat, err, "search");
+		else
+			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
+		strbuf_free(&tq);
+		if (s == CAT_OK && res->n < limit) {
+			st = db_stmt(cat, ST_Q_SEARCH_FAST);
+			if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
+			    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit * 2) != SQLITE_OK)
+				s = db_fail(cat, err, "search");
+			else
+				s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
+			if (res->n > limit)
+				res->n = limit;
+		}
+	} else {
+		st = db_stmt(cat, ST_Q_SEARCH);
+		if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+			s = db_fail(cat, err, "search");
+		else
+			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
+	}
+	if (s == CAT_OK) {
+		res->truncated = (size_t)hits > res->n ? (size_t)hits - res->n : 0;
+		if (res->n == 0)
+			s = cat_fail(err, CAT_NOTFOUND, "nothing matches '%s'", text);
+	}
+out:
+	strbuf_free(&q);
+	if (s != CAT_OK && s != CAT_NOTFOUND) {
+		cat_result_free(res);
+		return s;
+	}
+	*out = res;
+	return s;
+}
+
+/* ------------------------------------------------------------ list */
+
+enum cat_status
+cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **out,
+	 struct cat_error *err)
+{
+	struct cat_result *res = NULL;
+	const char *provider = NULL;
+	enum cat_status s;
+	sqlite3_stmt *st;
+	char key[160];
+	int found;
+
+	if (!cat || !f || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_list: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	if (f->provider) {
+		provider = cat_provider_id(cat, f->provider);
+		if (!provider)
+			return cat_fail(err, CAT_EUSAGE, "unknown provider '%s'", f->provider);
+	}
+	res = result_new(err);
+	if (!res)
+		return CAT_ENOMEM;
+	/* a filter on an unknown reason or impact is a mistake, not an empty list */
+	if (f->reason) {
+		snprintf(key, sizeof(key), "reason:%s", f->reason);
+		s = push_key(cat, res, key, 0, CAT_MATCH_OTHER, &found, err);
+		res->n = 0;
+		if (s == CAT_OK && !found)
+			s = cat_fail(err, CAT_EUSAGE, "unknown reason '%s'", f->reason);
+		if (s != CAT_OK)
+			goto out;
+	}
+	if (f->impact) {
+		snprintf(key, sizeof(key), "impact:%s", f->impact);
+		s = push_key(cat, res, key, 0, CAT_MATCH_OTHER, &found, err);
+		res->n = 0;
+		if (s == CAT_OK && !found)
+			s = cat_fail(err, CAT_EUSAGE, "unknown impact category '%s'", f->impact);
+		if (s != CAT_OK)
+			goto out;
+	}
+	st = db_stmt(cat, ST_Q_LIST);
+	if (db_bind_int(st, 1, f->kind_set, (int)f->kind) != SQLITE_OK ||
+	    db_bind_int(st, 2, f->cls != 0, f->cls) != SQLITE_OK ||
+	    db_bind_int(st, 3, f->subject_set, f->subject) != SQLITE_OK ||
+	    db_bind_text(st, 4, provider) != SQLITE_OK || db_bind_text(st, 5, f->reason) != SQLITE_OK ||
+	    db_bind_text(st, 6, f->impact) != SQLITE_OK) {
+		s = db_fail(cat, err, "list");
+		goto out;
+	}
+	s = push_rows(cat, res, st, f->cls, CAT_MATCH_OTHER, err);
+	if (s == CAT_OK && res->n == 0)
+		s = cat_fail(err, CAT_NOTFOUND, "no entry matches these filters");
+out:
+	if (s != CAT_OK && s != CAT_NOTFOUND) {
+		cat_result_free(res);
+		return s;
+	}
+	*out = res;
+	return s;
+}
+
+/* ------------------------------------------------------------ one entry */
+
+static enum cat_status
+fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
+	     struct cat_error *err)
+{
+	sqlite3_stmt *st;
+	size_t n, cap;
+	int oom = 0, rc;
+
+	/* texts */
+	st = db_stmt(cat, ST_Q_TEXTS);
+	sqlite3_bind_int64(st, 1, e->id);
+	{
+		const char **v = NULL;
+
+		n = cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				const char **nv = arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
+
+				if (!nv) {
+					oom = 1;
+					break;
+				}
+				if (n)
+					memcpy(nv, v, n * sizeof(*nv));
+				v = nv;
+				cap = cap ? cap * 2 : 4;
+			}
+			v[n++] = col_str(res, st, 0, &oom);
+		}
+		e->texts = v;
+		e->n_texts = n;
+	}
+	/* notes; the one for the asked class is also the class meaning */
+	st = db_stmt(cat, ST_Q_NOTES);
+	sqlite3_bind_int64(st, 1, e->id);
+	{
+		struct cat_note *v = NULL;
+
+		n = cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				struct cat_note *nv =
+					arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
+
+				if (!nv) {
+					oom = 1;
+					break;
+				}
+				if (n)
+					memcpy(nv, v, n * sizeof(*nv));
+				v = nv;
+				cap = cap ? cap * 2 : 4;
+			}
+			v[n].label = col_str(res, st, 0, &oom);
+			v[n].body = col_str(res, st, 1, &oom);
+			if (e->cls && col_int(st, 2, 0) == e->cls)
+				e->class_meaning = v[n].body;
+			n++;
+		}
+		e->notes = v;
+		e->n_notes = n;
+	}
+	/* sources */
+	st = db_stmt(cat, ST_Q_SOURCES);
+	sqlite3_bind_int64(st, 1, e->id);
+	{
+		struct cat_source *v = NULL;
+
+		n = cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				struct cat_source *nv =
+					arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
+
+				if (!nv) {
+					oom = 1;
+					break;
+				}
+				if (n)
+					memcpy(nv, v, n * sizeof(*nv));
+				v = nv;
+				cap = cap ? cap * 2 : 4;
+			}
+			v[n].title = col_str(res, st, 0, &oom);
+			v[n].href = col_str(res, st, 1, &oom);
+			v[n].as_of = col_str(res, st, 2, &oom);
+			v[n].license = col_str(res, st, 3, &oom);
+			n++;
+		}
+		e->sources = v;
+		e->n_sources = n;
+	}
+	/* related entries */
+	st = db_stmt(cat, ST_Q_RELATED);
+	sqlite3_bind_int64(st, 1, e->id);
+	{
+		struct cat_link *v = NULL;
+
+		n = cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				struct cat_link *nv =
+					arena_alloc(res->arena, (cap ? cap * 2 : 8) * sizeof(*nv));
+
+				if (!nv) {
+					oom = 1;
+					break;
+				}
+				if (n)
+					memcpy(nv, v, n * sizeof(*nv));
+				v = nv;
+				cap = cap ? cap * 2 : 8;
+			}
+			v[n].key = col_str(res, st, 0, &oom);
+			v[n].code = col_str(res, st, 1, &oom);
+			v[n].title = col_str(res, st, 2, &oom);
+			v[n].why = col_str(res, st, 3, &oom);
+			v[n].provider = col_str(res, st, 4, &oom);
+			v[n].kind = (enum cat_kind)sqlite3_column_int(st, 5);
+			n++;
+		}
+		if (rc != SQLITE_DONE && !oom) {
+			sqlite3_reset(st);
+			return db_fail(cat, err, "related entries");
+		}
+		sqlite3_reset(st);
+		e->links = v;
+		e->n_links = n;
+	}
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+enum cat_status
+cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
+	struct cat_error *err)
+{
+	struct cat_result *res;
+	enum cat_status s;
+	int found = 0;
+
+	if (!cat || !key || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_get: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	res = result_new(err);
+	if (!res)
+		return CAT_ENOMEM;
+	s = push_key(cat, res, key, cls, CAT_MATCH_OTHER, &found, err);
+	if (s == CAT_OK && found)
+		s = fill_details(cat, res, &res->entries[0], err);
+	else if (s == CAT_OK && has_alpha_and_digit(key))
+		s = push_decoded(cat, res, key, &found, err);
+	if (s == CAT_OK && !found)
+		s = cat_fail(err, CAT_NOTFOUND, "no entry '%s'", key);
+	if (s != CAT_OK) {
+		cat_result_free(res);
+		return s;
+	}
+	*out = res;
+	return CAT_OK;
+}

@@ -1,0 +1,157 @@
+/* util.c: arena, buffer and error helpers. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	size_t used;
+	max_align_t data[];
+};
+
+struct cat_arena {
+	struct arena_block *head;
+};
+
+enum { ARENA_BLOCK = 16 * 1024 };
+
+struct cat_arena *
+arena_new(void)
+{
+	return calloc(1, sizeof(struct cat_arena));
+}
+
+void
+arena_free(struct cat_arena *a)
+{
+	struct arena_block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+void
+arena_reset(struct cat_arena *a)
+{
+	struct arena_block *b, *next;
+
+	if (!a || !a->head)
+		return;
+	/* keep the oldest block: it is the last in the list */
+	for (b = a->head; b->next; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = b;
+	b->used = 0;
+}
+
+void *
+arena_alloc(struct cat_arena *a, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	struct arena_block *b = a->head;
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (size == 0)
+		size = align;
+	if (!b || b->size - b->used < size) {
+		size_t want = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+
+		b = malloc(sizeof(*b) + want);
+		if (!b)
+			return NULL;
+		b->size = want;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *
+arena_strndup(struct cat_arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct cat_arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+int
+strbuf_add(struct strbuf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		p = realloc(b->data, cap);
+		if (!p)
+			return -1;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+strbuf_addc(struct strbuf *b, char c)
+{
+	return strbuf_add(b, &c, 1);
+}
+
+void
+strbuf_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+strbuf_free(struct strbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+enum cat_status
+cat_fail(struct cat_error *err, enum cat_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return st;
+	err->status = st;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return st;
+}

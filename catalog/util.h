@@ -1,0 +1,57 @@
+/* util.h: memory arena, growable buffer and error helpers of the engine. */
+#ifndef BOUNCE_CATALOG_UTIL_H
+#define BOUNCE_CATALOG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "catalog.h"
+
+#define CAT_PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+
+/* A bump allocator: many small strings, freed together. Strings that live
+ * as long as a result come from its arena, never from malloc one by one
+ * (freeing a million small blocks slows the next large allocation). */
+struct cat_arena;
+
+/* NULL on out of memory. */
+struct cat_arena *
+arena_new(void);
+/* Frees the arena and everything allocated from it. Accepts NULL. */
+void
+arena_free(struct cat_arena *a);
+/* Forgets every allocation but keeps the first block for reuse. */
+void
+arena_reset(struct cat_arena *a);
+/* Aligned memory from the arena, zeroed; NULL on out of memory. */
+void *
+arena_alloc(struct cat_arena *a, size_t size);
+/* A NUL-terminated copy of s[0..len); NULL on out of memory. */
+char *
+arena_strndup(struct cat_arena *a, const char *s, size_t len);
+/* A copy of s, or NULL when s is NULL or memory runs out. */
+char *
+arena_strdup(struct cat_arena *a, const char *s);
+
+/* A growable byte buffer, always NUL-terminated once used. */
+struct strbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+/* 0 on success, -1 on out of memory. */
+int
+strbuf_add(struct strbuf *b, const char *s, size_t len);
+int
+strbuf_addc(struct strbuf *b, char c);
+void
+strbuf_reset(struct strbuf *b);
+void
+strbuf_free(struct strbuf *b);
+
+/* Fills err with status and a formatted message; returns status. */
+enum cat_status
+cat_fail(struct cat_error *err, enum cat_status st, const char *fmt, ...) CAT_PRINTF_LIKE(3, 4);
+
+#endif

@@ -1,0 +1,416 @@
+/* cli.c: catalog entries as text for the command line.
+ *
+ * Every string that comes from a catalog is untrusted (a user overlay may
+ * hold anything) and reaches the output only through text.c.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "text.h"
+
+enum { LABEL_W = 11, FULL_PROVIDER_MAX = 8, RELATED_MAX = 16 };
+
+#define SGR_RESET "\033[0m"
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+
+void
+cli_error(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	struct tbuf b = { 0 };
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (text_sanitize(msg, strlen(msg), 0, &b))
+		fprintf(stderr, "bounce: %s\n", b.s);
+	else
+		fputs("bounce: out of memory\n", stderr);
+	tbuf_free(&b);
+}
+
+void
+cli_put_line(FILE *f, const char *s)
+{
+	struct tbuf b = { 0 };
+
+	if (s && text_sanitize(s, strlen(s), 0, &b))
+		fputs(b.s, f);
+	fputc('\n', f);
+	tbuf_free(&b);
+}
+
+static const char *
+severity_sgr(const char *sev)
+{
+	if (!sev)
+		return "";
+	if (strcmp(sev, "hard") == 0)
+		return "\033[1;31m";
+	if (strcmp(sev, "soft") == 0)
+		return "\033[1;33m";
+	if (strcmp(sev, "success") == 0)
+		return "\033[1;32m";
+	return "\033[1;36m";
+}
+
+static const char *
+class_word(int cls)
+{
+	switch (cls) {
+	case 2:
+		return "success";
+	case 3:
+		return "intermediate";
+	case 4:
+		return "transient failure";
+	case 5:
+		return "permanent failure";
+	default:
+		return NULL;
+	}
+}
+
+static void
+sgr(struct cli_out *o, const char *seq)
+{
+	if (o->color && seq && *seq)
+		fputs(seq, o->f);
+}
+
+/* Writes s sanitized, without wrapping; returns its width. */
+static size_t
+put(struct cli_out *o, const char *s)
+{
+	struct tbuf b = { 0 };
+	size_t w = 0;
+
+	if (!s)
+		return 0;
+	if (text_sanitize(s, strlen(s), 0, &b)) {
+		fputs(b.s, o->f);
+		w = text_width(b.s, b.len);
+	}
+	tbuf_free(&b);
+	return w;
+}
+
+/* "  Label      text wrapped to the width" */
+static void
+field(struct cli_out *o, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fputs("  ", o->f);
+	sgr(o, SGR_DIM);
+	fprintf(o->f, "%-*s", LABEL_W - 1, label);
+	sgr(o, SGR_RESET);
+	fputc(' ', o->f);
+	text_wrap(o->f, text, LABEL_W + 2, LABEL_W + 2, o->width);
+	fputc('\n', o->f);
+}
+
+static void
+fieldf(struct cli_out *o, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+fieldf(struct cli_out *o, const char *label, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	field(o, label, buf);
+}
+
+static void
+header(struct cli_out *o, const struct cat_entry *e)
+{
+	size_t col = 0;
+	const char *badge = e->severity;
+
+	sgr(o, SGR_BOLD);
+	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED) {
+		col += put(o, e->provider ? e->provider : "?");
+		fputs("  ", o->f);
+		col += 2;
+	}
+	col += put(o, e->code);
+	sgr(o, SGR_RESET);
+	fputs("  ", o->f);
+	col += 2;
+	col += put(o, e->title);
+	if (badge && e->kind != CAT_KIND_SUBJECT) {
+		char word[32];
+		size_t i;
+
+		for (i = 0; badge[i] && i < sizeof(word) - 1; i++)
+			word[i] = (char)(badge[i] >= 'a' && badge[i] <= 'z' ? badge[i] - 32 : badge[i]);
+		word[i] = '\0';
+		if (col + 2 + i < o->width)
+			fprintf(o->f, "%*s", (int)(o->width - col - i), "");
+		else
+			fputs("  ", o->f);
+		sgr(o, severity_sgr(badge));
+		fputs(word, o->f);
+		sgr(o, SGR_RESET);
+	}
+	fputc('\n', o->f);
+}
+
+static void
+print_full(struct cli_out *o, const struct cat_entry *e)
+{
+	char buf[1024];
+	size_t i;
+
+	header(o, e);
+	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED)
+		fieldf(o, "Provider", "%s%s%s", e->provider_name ? e->provider_name : e->provider,
+		       e->status ? ", " : "", e->status ? e->status : "");
+	for (i = 0; i < e->n_texts; i++)
+		field(o, i == 0 ? "Server says" : "", e->texts[i]);
+	if (e->cls && class_word(e->cls) && e->kind != CAT_KIND_CLASS)
+		fieldf(o, "Class", "%d, %s%s%s%s", e->cls, class_word(e->cls),
+		       e->severity ? " (" : "", e->severity ? e->severity : "", e->severity ? ")" : "");
+	if (e->kind == CAT_KIND_CLASS && e->severity)
+		fieldf(o, "Severity", "%s", e->severity);
+	if (e->status && e->kind != CAT_KIND_ENTRY && e->kind != CAT_KIND_DECODED &&
+	    strcmp(e->status, "standard") != 0)
+		fieldf(o, "Status", "%s%s%s", e->status, e->likely ? "; most likely means " : "",
+		       e->likely ? e->likely : "");
+	if (e->rfc)
+		field(o, "Defined in", e->rfc);
+	field(o, "Meaning", e->meaning);
+	if (e->class_meaning) {
+		snprintf(buf, sizeof(buf), "As %s", e->code ? e->code : "");
+		field(o, buf, e->class_meaning);
+	}
+	if (e->differs && e->registry_key)
+		fieldf(o, "Registry", "%s %s. This provider gives the code another meaning.",
+		       e->registry_key, e->registry_title ? e->registry_title : "");
+	else if (e->registry_key)
+		fieldf(o, "Registry", "%s %s", e->registry_key,
+		       e->registry_title ? e->registry_title : "");
+	field(o, "Causes", e->causes);
+	field(o, "Fix", e->fix);
+	if (e->metric)
+		fieldf(o, "Threshold", "%s: %s", e->metric, e->limit ? e->limit : "");
+	field(o, e->extra_label ? e->extra_label : "More", e->extra);
+	for (i = 0; i < e->n_notes; i++) {
+		/* the as-class note for the asked class is already shown */
+		if (e->class_meaning && e->notes[i].body == e->class_meaning)
+			continue;
+		field(o, e->notes[i].label, e->notes[i].body);
+	}
+	if (e->reason)
+		fieldf(o, "Reason", "%s%s%s%s%s%s%s%s%s", e->reason, e->reason_title ? ": " : "",
+		       e->reason_title ? e->reason_title : "", e->reason_type ? " (" : "",
+		       e->reason_type ? e->reason_type : "",
+		       e->reason_group ? ", " : "", e->reason_group ? e->reason_group : "",
+		       e->reason_type ? ")" : "", "");
+	else if (e->kind == CAT_KIND_REASON && e->reason_type)
+		fieldf(o, "Type", "%s (%s)", e->reason_type, e->reason_group ? e->reason_group : "");
+	if (e->action)
+		field(o, "Action", e->action);
+	if (e->impact)
+		fieldf(o, "Reputation", "%s%s%s%s", e->impact_title ? e->impact_title : e->impact,
+		       e->impact_level ? " (" : "", e->impact_level ? e->impact_level : "",
+		       e->impact_level ? ")" : "");
+	else if (e->impact_level)
+		field(o, "Level", e->impact_level);
+	if (e->postmaster)
+		fieldf(o, "Postmaster", "%s %s", e->postmaster,
+		       e->postmaster_href ? e->postmaster_href : "");
+	for (i = 0; i < e->n_sources; i++) {
+		const struct cat_source *s = &e->sources[i];
+
+		snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s%s", s->title, s->license ? " (" : "",
+			 s->license ? s->license : "", s->license ? ")" : "",
+			 s->as_of ? ", as of " : "", s->as_of ? s->as_of : "", s->href ? " " : "",
+			 s->href ? s->href : "");
+		field(o, i == 0 ? "Source" : "", buf);
+	}
+	if (e->n_links) {
+		struct tbuf b = { 0 };
+		size_t shown = 0;
+
+		for (i = 0; i < e->n_links && shown < RELATED_MAX; i++, shown++) {
+			if (shown)
+				tbuf_adds(&b, "  ");
+			tbuf_adds(&b, e->links[i].key);
+		}
+		if (i < e->n_links) {
+			snprintf(buf, sizeof(buf), "  (+%zu more)", e->n_links - i);
+			tbuf_adds(&b, buf);
+		}
+		field(o, "Related", b.s);
+		tbuf_free(&b);
+	}
+	if (e->origin && strcmp(e->origin, "built-in") != 0)
+		fieldf(o, "From", "%s, line %d", e->origin, e->line);
+}
+
+static void
+print_line(struct cli_out *o, const struct cat_entry *e)
+{
+	size_t col = 2;
+	const char *who = e->provider && e->kind != CAT_KIND_PROVIDER ? e->provider : "";
+
+	fputs("  ", o->f);
+	col += put(o, who);
+	if (col < 13)
+		fprintf(o->f, "%*s", (int)(13 - col), "");
+	else
+		fputc(' ', o->f);
+	col = col < 13 ? 13 : col + 1;
+	sgr(o, severity_sgr(e->severity));
+	col += put(o, e->code);
+	sgr(o, SGR_RESET);
+	if (col < 36)
+		fprintf(o->f, "%*s", (int)(36 - col), "");
+	else
+		fputc(' ', o->f);
+	col = col < 36 ? 36 : col + 1;
+	{
+		/* the title, cut to fit before the key */
+		struct tbuf b = { 0 };
+		size_t klen = e->key ? strlen(e->key) : 0;
+		size_t room = o->width > col + klen + 2 ? o->width - col - klen - 2 : 20;
+
+		if (text_sanitize(e->title, strlen(e->title), 0, &b)) {
+			size_t w = text_width(b.s, b.len);
+
+			if (w > room) {
+				size_t i = 0, cw = 0;
+
+				while (i < b.len) {
+					unsigned cp;
+					size_t n = text_utf8_decode(b.s + i, b.len - i, &cp);
+
+					if (n == 0)
+						n = 1;
+					if (cw + text_width(b.s + i, n) + 1 > room)
+						break;
+					cw += text_width(b.s + i, n);
+					i += n;
+				}
+				fwrite(b.s, 1, i, o->f);
+				fputs("\xe2\x80\xa6", o->f); /* … */
+				w = cw + 1;
+			} else {
+				fputs(b.s, o->f);
+			}
+			col += w;
+		}
+		tbuf_free(&b);
+		if (e->key && strcmp(e->key, e->code) != 0) {
+			if (col + 2 + klen <= o->width)
+				fprintf(o->f, "%*s", (int)(o->width - col - klen), "");
+			else
+				fputs("  ", o->f);
+			sgr(o, SGR_DIM);
+			put(o, e->key);
+			sgr(o, SGR_RESET);
+		}
+	}
+	fputc('\n', o->f);
+}
+
+void
+cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading)
+{
+	size_t i;
+
+	if (heading) {
+		sgr(o, SGR_BOLD);
+		put(o, heading);
+		sgr(o, SGR_RESET);
+		fputc('\n', o->f);
+	}
+	for (i = 0; i < res->n; i++)
+		print_line(o, &res->entries[i]);
+	if (res->truncated)
+		fprintf(o->f, "  ... and %zu more; add words to narrow the search, or use --limit\n",
+			res->truncated);
+}
+
+static enum cat_status
+print_one_full(struct cli_out *o, struct catalog *cat, const struct cat_entry *e,
+	       struct cat_error *err)
+{
+	struct cat_result *full = NULL;
+	enum cat_status st = CAT_OK;
+
+	if (e->kind == CAT_KIND_DECODED) {
+		print_full(o, e);
+		return CAT_OK;
+	}
+	st = cat_get(cat, e->key, e->cls, &full, err);
+	if (st == CAT_OK)
+		print_full(o, &full->entries[0]);
+	cat_result_free(full);
+	return st;
+}
+
+enum cat_status
+cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result *res,
+		 struct cat_error *err)
+{
+	enum cat_status st = CAT_OK;
+	size_t i, nprov = 0, printed = 0;
+	char heading[128];
+
+	for (i = 0; i < res->n; i++)
+		if (res->match[i] == CAT_MATCH_PROVIDER)
+			nprov++;
+	for (i = 0; i < res->n && st == CAT_OK; i++) {
+		if (res->match[i] == CAT_MATCH_PROVIDER)
+			continue;
+		if (o->brief) {
+			print_line(o, &res->entries[i]);
+			continue;
+		}
+		if (printed++)
+			fputc('\n', o->f);
+		st = print_one_full(o, cat, &res->entries[i], err);
+	}
+	if (st != CAT_OK || nprov == 0)
+		return st;
+	if (o->brief || (!o->full && nprov > FULL_PROVIDER_MAX)) {
+		snprintf(heading, sizeof(heading), "%sProvider-specific replies (%zu):",
+			 printed ? "\n" : "", nprov);
+		sgr(o, SGR_BOLD);
+		fputs(heading, o->f);
+		sgr(o, SGR_RESET);
+		fputc('\n', o->f);
+		for (i = 0; i < res->n; i++)
+			if (res->match[i] == CAT_MATCH_PROVIDER)
+				print_line(o, &res->entries[i]);
+		if (!o->brief)
+			fputs("  (bounce KEY shows one in full; --full shows them all)\n", o->f);
+		return CAT_OK;
+	}
+	if (printed) {
+		snprintf(heading, sizeof(heading), "\nProvider-specific (%zu):", nprov);
+		sgr(o, SGR_BOLD);
+		fputs(heading, o->f);
+		sgr(o, SGR_RESET);
+		fputc('\n', o->f);
+	}
+	for (i = 0; i < res->n && st == CAT_OK; i++) {
+		if (res->match[i] != CAT_MATCH_PROVIDER)
+			continue;
+		if (printed++)
+			fputc('\n', o->f);
+		st = print_one_full(o, cat, &res->entries[i], err);
+	}
+	return st;
+}

@@ -1,0 +1,38 @@
+/* cli.h: the command-line front end: printing catalog entries as text. */
+#ifndef BOUNCE_TUI_CLI_H
+#define BOUNCE_TUI_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "catalog.h"
+
+/* Where and how text output goes. */
+struct cli_out {
+	FILE *f;
+	int color;    /* emit SGR colour sequences */
+	size_t width; /* wrap to this many columns */
+	int full;     /* print every provider entry in full */
+	int brief;    /* print every entry as one line */
+};
+
+/* Prints the result of a lookup: generic entries in full, then the
+ * provider-specific ones (in full when few, as one line each when many).
+ * Full entries are fetched with cat_get(). Returns a cat_status. */
+enum cat_status
+cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result *res,
+		 struct cat_error *err);
+
+/* Prints search hits or a list, one line per entry, with a heading. */
+void
+cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading);
+
+/* Writes s sanitized, then a newline. */
+void
+cli_put_line(FILE *f, const char *s);
+
+/* Prints an error or notice to stderr as "bounce: MSG", sanitized. */
+void
+cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,528 @@
+/* main.c: the entry point of bounce: options, catalogs, and the commands. */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cli.h"
+
+#ifndef BOUNCE_VERSION
+#define BOUNCE_VERSION "0.0.0"
+#endif
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/bounce"
+#endif
+
+enum { EXIT_FOUND = 0, EXIT_NOTFOUND = 1, EXIT_ERROR = 2 };
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct opts {
+	int json, full, brief, help, version, no_user;
+	enum color_mode color;
+	const char **catalogs;
+	size_t n_catalogs;
+	const char *export_db;
+	struct cat_filter filter;
+	int list_opts; /* a list-only option was given */
+	size_t limit;
+	char **args;
+	size_t n_args;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: bounce [OPTION]... CODE...\n"
+	      "       bounce [OPTION]... search WORD...\n"
+	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
+	      "                               [--reason R] [--impact I] [--kind K]\n"
+	      "Explain email bounce codes: SMTP reply codes, enhanced status codes\n"
+	      "(X.Y.Z) and the codes of Gmail, Microsoft 365, Outlook.com, Yahoo/AOL,\n"
+	      "Apple iCloud, Comcast and AT&T, with their causes and fixes.\n"
+	      "\n"
+	      "Examples:\n"
+	      "  bounce 5.1.1            an enhanced status code and who sends it\n"
+	      "  bounce 550 5.7.26       a reply code with its enhanced code\n"
+	      "  bounce TSS04            a provider tag; also BL000101, CS01, RP-001\n"
+	      "  bounce gmail 5.7.30     one provider's meaning of a code\n"
+	      "  bounce search mailbox full\n"
+	      "  bounce list --provider yahoo\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json            print one JSON document\n"
+	      "      --full            print every matching provider entry in full\n"
+	      "      --brief           print one line per entry\n"
+	      "      --limit N         at most N search results (default 50)\n"
+	      "      --catalog FILE    also load this catalog (repeatable; last wins)\n"
+	      "      --no-user-catalogs  load only the built-in catalog and --catalog files\n"
+	      "      --export-db FILE  write the catalog index to a SQLite file\n"
+	      "      --color=WHEN      colour output: auto (default), always, never\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -V, --version         show the version and the loaded catalogs\n"
+	      "\n"
+	      "List filters: --class 2|3|4|5, --subject 0-7, --provider NAME,\n"
+	      "  --reason ID, --impact ID, --kind reply|enhanced|provider-entry|provider|\n"
+	      "  reason|impact|threshold|practice|class|subject\n"
+	      "\n"
+	      "Exit status: 0 found, 1 nothing found, 2 usage or catalog error.\n"
+	      "Catalogs: built-in, then " PKGDATADIR "/*.xml,\n"
+	      "then $XDG_DATA_HOME/bounce/*.xml, then each --catalog FILE.\n"
+	      "See bounce(1) and bounce-catalog(5).\n",
+	      f);
+}
+
+static void
+try_help(void)
+{
+	fputs("Try 'bounce --help' for more information.\n", stderr);
+}
+
+static int
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+parse_kind(const char *s, enum cat_kind *out)
+{
+	int k;
+
+	for (k = 0; k < CAT_KIND_COUNT; k++)
+		if (strcmp(cat_kind_name((enum cat_kind)k), s) == 0) {
+			*out = (enum cat_kind)k;
+			return 0;
+		}
+	if (strcmp(s, "entry") == 0) {
+		*out = CAT_KIND_ENTRY;
+		return 0;
+	}
+	return -1;
+}
+
+/* Options that take a value: the value is "--opt=V" or the next argument. */
+static const char *const value_opts[] = {
+	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
+	"--impact", "--kind", "--limit", "--color", NULL,
+};
+
+static int
+takes_value(const char *name)
+{
+	size_t i;
+
+	for (i = 0; value_opts[i]; i++)
+		if (strcmp(value_opts[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+set_option(struct opts *o, const char *name, const char *val)
+{
+	int n;
+
+	if (strcmp(name, "--catalog") == 0) {
+		o->catalogs[o->n_catalogs++] = val;
+	} else if (strcmp(name, "--export-db") == 0) {
+		o->export_db = val;
+	} else if (strcmp(name, "--class") == 0) {
+		if (parse_int(val, 2, 5, &o->filter.cls))
+			goto bad;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--subject") == 0) {
+		if (parse_int(val, 0, 7, &o->filter.subject))
+			goto bad;
+		o->filter.subject_set = 1;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--provider") == 0) {
+		o->filter.provider = val;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--reason") == 0) {
+		o->filter.reason = val;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--impact") == 0) {
+		o->filter.impact = val;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--kind") == 0) {
+		if (parse_kind(val, &o->filter.kind))
+			goto bad;
+		o->filter.kind_set = 1;
+		o->list_opts = 1;
+	} else if (strcmp(name, "--limit") == 0) {
+		if (parse_int(val, 1, 100000, &n))
+			goto bad;
+		o->limit = (size_t)n;
+	} else if (strcmp(name, "--color") == 0 || strcmp(name, "--colour") == 0) {
+		if (strcmp(val, "auto") == 0)
+			o->color = COLOR_AUTO;
+		else if (strcmp(val, "always") == 0)
+			o->color = COLOR_ALWAYS;
+		else if (strcmp(val, "never") == 0)
+			o->color = COLOR_NEVER;
+		else
+			goto bad;
+	}
+	return 0;
+bad:
+	cli_error("invalid value '%s' for %s", val, name);
+	try_help();
+	return -1;
+}
+
+/* Options may come before or after the command and its arguments. */
+static int
+parse_args(struct opts *o, int argc, char **argv)
+{
+	int i, only_args = 0;
+
+	o->catalogs = calloc((size_t)argc, sizeof(*o->catalogs));
+	o->args = calloc((size_t)argc, sizeof(*o->args));
+	if (!o->catalogs || !o->args) {
+		cli_error("out of memory");
+		return -1;
+	}
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i], *eq;
+		char name[64];
+
+		if (only_args || a[0] != '-' || a[1] == '\0') {
+			o->args[o->n_args++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_args = 1;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			o->help = 1;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			o->version = 1;
+		} else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0) {
+			o->json = 1;
+		} else if (strcmp(a, "--full") == 0) {
+			o->full = 1;
+		} else if (strcmp(a, "--brief") == 0) {
+			o->brief = 1;
+		} else if (strcmp(a, "--no-user-catalogs") == 0) {
+			o->no_user = 1;
+		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+			o->color = COLOR_AUTO;
+		} else if (a[1] == '-') {
+			const char *val;
+
+			eq = strchr(a, '=');
+			snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+			if (!takes_value(name) && strcmp(name, "--colour") != 0) {
+				cli_error("unknown option '%s'", a);
+				try_help();
+				return -1;
+			}
+			if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				cli_error("option '%s' needs a value", a);
+				try_help();
+				return -1;
+			}
+			if (set_option(o, name, val))
+				return -1;
+		} else if (a[0] == '-' && a[1] >= '0' && a[1] <= '9') {
+			o->args[o->n_args++] = a; /* not an option: a pasted "-5.1.1"? */
+		} else {
+			cli_error("unknown option '%s'", a);
+			try_help();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static size_t
+term_width(int fd)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	int n;
+
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (cols && parse_int(cols, 20, 1000, &n) == 0)
+		return (size_t)n;
+	return 80;
+}
+
+/* Built-in, then the installed directory, the user's, and --catalog files. */
+static int
+open_catalog(const struct opts *o, struct catalog **out)
+{
+	struct cat_error err = { 0 };
+	struct catalog *cat = NULL;
+	const char *dir;
+	char path[4096];
+	size_t i;
+
+	if (cat_open(&cat, &err) != CAT_OK)
+		goto fail;
+	if (!o->no_user) {
+		dir = getenv("BOUNCE_DATADIR");
+		if (cat_load_dir(cat, dir && *dir ? dir : PKGDATADIR, &err) != CAT_OK)
+			goto fail;
+		dir = getenv("XDG_DATA_HOME");
+		if (dir && *dir) {
+			snprintf(path, sizeof(path), "%s/bounce", dir);
+		} else if ((dir = getenv("HOME")) && *dir) {
+			snprintf(path, sizeof(path), "%s/.local/share/bounce", dir);
+		} else {
+			path[0] = '\0';
+		}
+		if (path[0] && cat_load_dir(cat, path, &err) != CAT_OK)
+			goto fail;
+	}
+	for (i = 0; i < o->n_catalogs; i++)
+		if (cat_load_file(cat, o->catalogs[i], &err) != CAT_OK)
+			goto fail;
+	if (cat_ready(cat, &err) != CAT_OK)
+		goto fail;
+	*out = cat;
+	return 0;
+fail:
+	cli_error("%s", err.msg);
+	cat_close(cat);
+	return -1;
+}
+
+static int
+print_version(struct catalog *cat)
+{
+	struct cat_error err;
+	size_t i, n[CAT_KIND_COUNT] = { 0 };
+	int k;
+
+	for (k = 0; k < CAT_KIND_COUNT; k++)
+		if (cat_count(cat, (enum cat_kind)k, &n[k], &err) != CAT_OK) {
+			cli_error("%s", err.msg);
+			return EXIT_ERROR;
+		}
+	printf("bounce %s\n"
+	       "Copyright (c) 2026, the bounce authors. License: BSD-2-Clause.\n"
+	       "Catalog: %zu reply codes, %zu enhanced codes, %zu provider entries"
+	       " from %zu providers, %zu reasons.\n",
+	       BOUNCE_VERSION, n[CAT_KIND_REPLY], n[CAT_KIND_ENHANCED], n[CAT_KIND_ENTRY],
+	       n[CAT_KIND_PROVIDER], n[CAT_KIND_REASON]);
+	for (i = 0; i < cat_origin_count(cat); i++) {
+		fputs(i == 0 ? "Loaded: " : "        ", stdout);
+		cli_put_line(stdout, cat_origin(cat, i));
+	}
+	return EXIT_FOUND;
+}
+
+static int
+print_json(struct catalog *cat, const struct cat_result *res, const char *query)
+{
+	struct cat_error err;
+	char *json = NULL;
+
+	if (cat_result_json(cat, res, query, &json, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	fputs(json, stdout);
+	fputc('\n', stdout);
+	cat_free(json);
+	return 0;
+}
+
+/* The arguments joined by spaces (owned). */
+static char *
+join_args(char **args, size_t n)
+{
+	size_t i, len = 1;
+	char *s;
+
+	for (i = 0; i < n; i++)
+		len += strlen(args[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, args[i]);
+	}
+	return s;
+}
+
+static int
+run(struct opts *o, struct catalog *cat, struct cli_out *out)
+{
+	enum { CMD_LOOKUP, CMD_SEARCH, CMD_LIST } cmd = CMD_LOOKUP;
+	struct cat_result *res = NULL;
+	struct cat_error err = { 0 };
+	enum cat_status st;
+	char **args = o->args;
+	size_t nargs = o->n_args;
+	char *query = NULL;
+	int rc = EXIT_ERROR;
+
+	if (nargs && strcmp(args[0], "search") == 0) {
+		cmd = CMD_SEARCH;
+		args++;
+		nargs--;
+	} else if (nargs && strcmp(args[0], "list") == 0) {
+		cmd = CMD_LIST;
+		args++;
+		nargs--;
+	}
+	if (o->list_opts && cmd != CMD_LIST) {
+		cli_error("--class, --subject, --provider, --reason, --impact and --kind go with 'list'");
+		try_help();
+		return EXIT_ERROR;
+	}
+	if (cmd == CMD_LIST && nargs) {
+		cli_error("'list' takes options, not words: try 'bounce search %s'", args[0]);
+		try_help();
+		return EXIT_ERROR;
+	}
+	if (cmd != CMD_LIST && nargs == 0) {
+		cli_error(cmd == CMD_SEARCH ? "'search' needs words to search for"
+					    : "no code given");
+		try_help();
+		return EXIT_ERROR;
+	}
+	query = join_args(args, nargs);
+	if (!query) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	switch (cmd) {
+	case CMD_LOOKUP:
+		st = cat_lookup(cat, query, &res, &err);
+		break;
+	case CMD_SEARCH:
+		st = cat_search(cat, query, o->limit, &res, &err);
+		break;
+	default:
+		st = cat_list(cat, &o->filter, &res, &err);
+		break;
+	}
+	if (st != CAT_OK && st != CAT_NOTFOUND) {
+		cli_error("%s", err.msg);
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	if (o->json) {
+		rc = print_json(cat, res, query) ? EXIT_ERROR : (res->n ? EXIT_FOUND : EXIT_NOTFOUND);
+		goto out;
+	}
+	if (st == CAT_NOTFOUND) {
+		if (cmd == CMD_LOOKUP)
+			cli_error("%s; try 'bounce search %s'", err.msg, query);
+		else
+			cli_error("%s", err.msg);
+		rc = EXIT_NOTFOUND;
+		goto out;
+	}
+	if (cmd == CMD_LOOKUP) {
+		if (cli_print_lookup(out, cat, res, &err) != CAT_OK) {
+			cli_error("%s", err.msg);
+			goto out;
+		}
+	} else {
+		char heading[256];
+
+		if (cmd == CMD_SEARCH)
+			snprintf(heading, sizeof(heading), "%zu result%s for \"%.200s\":",
+				 res->n + res->truncated, res->n + res->truncated == 1 ? "" : "s",
+				 query);
+		else
+			snprintf(heading, sizeof(heading), "%zu entr%s:", res->n,
+				 res->n == 1 ? "y" : "ies");
+		cli_print_lines(out, res, heading);
+	}
+	rc = EXIT_FOUND;
+out:
+	cat_result_free(res);
+	free(query);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct catalog *cat = NULL;
+	struct cli_out out;
+	const char *nc;
+	int rc = EXIT_ERROR;
+
+	setlocale(LC_ALL, "");
+	memset(&o, 0, sizeof(o));
+	if (parse_args(&o, argc, argv) != 0)
+		goto out;
+	if (o.help) {
+		usage(stdout);
+		rc = EXIT_FOUND;
+		goto out;
+	}
+	if (o.n_args == 0 && !o.version && !o.export_db) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			usage(stdout);
+			rc = EXIT_FOUND;
+		} else {
+			cli_error("no code given");
+			try_help();
+		}
+		goto out;
+	}
+	if (open_catalog(&o, &cat) != 0)
+		goto out;
+	if (o.version) {
+		rc = print_version(cat);
+		goto out;
+	}
+	if (o.export_db) {
+		struct cat_error err;
+
+		if (cat_export_db(cat, o.export_db, &err) != CAT_OK) {
+			cli_error("%s", err.msg);
+			goto out;
+		}
+		rc = EXIT_FOUND;
+		if (o.n_args == 0)
+			goto out;
+	}
+	nc = getenv("NO_COLOR");
+	out.f = stdout;
+	out.width = term_width(STDOUT_FILENO);
+	out.full = o.full;
+	out.brief = o.brief;
+	out.color = o.color == COLOR_ALWAYS ||
+		    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+	rc = run(&o, cat, &out);
+out:
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write the output: %s", strerror(errno));
+		rc = EXIT_ERROR;
+	}
+	cat_close(cat);
+	free(o.catalogs);
+	free(o.args);
+	return rc;
+}

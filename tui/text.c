@@ -1,0 +1,231 @@
+/* text.c: sanitizing, measuring and wrapping text for display. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+int
+tbuf_add(struct tbuf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		char *p;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (!p)
+			return 0;
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+	return 1;
+}
+
+int
+tbuf_adds(struct tbuf *b, const char *s)
+{
+	return tbuf_add(b, s, strlen(s));
+}
+
+void
+tbuf_reset(struct tbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+void
+tbuf_free(struct tbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+size_t
+text_utf8_decode(const char *str, size_t n, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0; /* overlong, out of range or a surrogate */
+	*cp = c;
+	return len;
+}
+
+/* Code points that change how a terminal shows what follows them, or that
+ * are invisible: never sent raw. glibc's iswprint() accepts several of these
+ * (U+202E among them), so the list is ours. */
+static int
+is_format_control(unsigned cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || /* zero width, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* separators, bidi embeddings */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, bidi isolates */
+	       cp == 0xfeff || cp == 0x00ad || cp == 0x061c || cp == 0x180e ||
+	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+static int
+cp_width(unsigned cp)
+{
+	int w;
+
+	if (cp < 0x80)
+		return cp >= 0x20 && cp < 0x7f ? 1 : -1;
+	w = wcwidth((wchar_t)cp);
+	/* in a non-UTF-8 locale wcwidth knows nothing: count one column */
+	if (w < 0 && MB_CUR_MAX == 1 && !(cp >= 0x80 && cp < 0xa0))
+		w = 1;
+	return w;
+}
+
+int
+text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
+{
+	size_t i = 0;
+	char esc[16];
+
+	while (i < len) {
+		unsigned cp = 0;
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0) {
+			if (!tbuf_add(out, "\xef\xbf\xbd", 3)) /* U+FFFD */
+				return 0;
+			i++;
+			continue;
+		}
+		if (cp == '\t' || (cp == '\n' && !keep_newlines) || cp == '\r') {
+			if (!tbuf_add(out, " ", 1))
+				return 0;
+		} else if (cp == '\n') {
+			if (!tbuf_add(out, "\n", 1))
+				return 0;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			snprintf(esc, sizeof(esc), "\\x%02x", cp);
+			if (!tbuf_adds(out, esc))
+				return 0;
+		} else if (is_format_control(cp) || cp_width(cp) < 1) {
+			snprintf(esc, sizeof(esc), "<U+%04X>", cp);
+			if (!tbuf_adds(out, esc))
+				return 0;
+		} else if (!tbuf_add(out, s + i, n)) {
+			return 0;
+		}
+		i += n;
+	}
+	if (!out->s && !tbuf_add(out, "", 0))
+		return 0;
+	return 1;
+}
+
+size_t
+text_width(const char *s, size_t len)
+{
+	size_t i = 0, w = 0;
+
+	while (i < len) {
+		unsigned cp;
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		int cw;
+
+		if (n == 0) {
+			i++;
+			w++;
+			continue;
+		}
+		cw = cp_width(cp);
+		w += cw > 0 ? (size_t)cw : 0;
+		i += n;
+	}
+	return w;
+}
+
+size_t
+text_wrap(FILE *f, const char *str, size_t col, size_t indent, size_t width)
+{
+	struct tbuf b = { 0 };
+	const char *s, *end;
+
+	if (!text_sanitize(str, strlen(str), 1, &b)) {
+		fputs("(out of memory)", f);
+		return col;
+	}
+	s = b.s;
+	end = s + b.len;
+	if (width < indent + 20)
+		width = indent + 20;
+	while (s < end) {
+		const char *w = s, *we;
+		size_t ww;
+
+		if (*s == '\n') {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		while (w < end && *w != ' ' && *w != '\n')
+			w++;
+		we = w;
+		ww = text_width(s, (size_t)(we - s));
+		if (col > indent && col + 1 + ww > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		/* a word longer than the line (a URL) is printed whole */
+		fwrite(s, 1, (size_t)(we - s), f);
+		col += ww;
+		s = we;
+	}
+	tbuf_free(&b);
+	return col;
+}
