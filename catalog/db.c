@@ -68,7 +68,7 @@ static const char schema_sql[] =
 	/* codes, titles and literal texts weigh more than explanations */
 	"CREATE VIRTUAL TABLE fts USING fts5(code, title, tag, texts, meaning, causes, fix, extra,"
 	" content='entry', content_rowid='id');"
-	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 8.0, 8.0, 4.0, 2.0, 1.0, 1.0, 1.0)');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0)');"
 	"CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
 
 /* The columns of enum entry_col. g is the registry entry of a provider
@@ -162,7 +162,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_Q_SEARCH] = ENTRY_COLS " FROM (SELECT rowid AS rid, rank AS score FROM fts"
 				   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) h"
 				   " JOIN entry e ON e.id = h.rid" ENTRY_JOINS
-				   " ORDER BY h.score, e.id",
+				   /* among the best hits, registry and RFC codes first */
+				   " ORDER BY h.score * CASE e.kind WHEN 2 THEN 1.6 WHEN 3 THEN 1.6"
+				   "  WHEN 4 THEN 1.2 ELSE 1.0 END, e.id",
 	[ST_Q_SEARCH_FAST] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1"
 					" LIMIT ?2) h JOIN entry e ON e.id = h.rid" ENTRY_JOINS
 					" ORDER BY e.id",

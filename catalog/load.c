@@ -1254,6 +1254,30 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);
 }
 
+/* `make install` puts a copy of the built-in catalog beside the overlays;
+ * loading it again would change nothing but the origin of every entry. An
+ * installed catalog.xml that an admin edited differs, and is loaded. */
+static int
+same_as_builtin(const char *path)
+{
+	struct stat sb;
+	char *buf;
+	FILE *f;
+	int same = 0;
+
+	if (stat(path, &sb) != 0 || (size_t)sb.st_size != cat_builtin_xml_len)
+		return 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	buf = malloc(cat_builtin_xml_len);
+	if (buf && fread(buf, 1, cat_builtin_xml_len, f) == cat_builtin_xml_len)
+		same = memcmp(buf, cat_builtin_xml, cat_builtin_xml_len) == 0;
+	free(buf);
+	fclose(f);
+	return same;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -1303,7 +1327,8 @@ cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n && st == CAT_OK; i++)
-		st = cat_load_file(cat, names[i], err);
+		if (!same_as_builtin(names[i]))
+			st = cat_load_file(cat, names[i], err);
 out:
 	closedir(d);
 	for (i = 0; i < n; i++)

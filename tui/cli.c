@@ -211,7 +211,7 @@ print_full(struct cli_out *o, const struct cat_entry *e)
 		field(o, e->notes[i].label, e->notes[i].body);
 	}
 	if (e->reason)
-		fieldf(o, "Reason", "%s%s%s%s%s%s%s%s%s", e->reason, e->reason_title ? ": " : "",
+		fieldf(o, e->kind == CAT_KIND_REPLY ? "Usually" : "Reason", "%s%s%s%s%s%s%s%s%s", e->reason, e->reason_title ? ": " : "",
 		       e->reason_title ? e->reason_title : "", e->reason_type ? " (" : "",
 		       e->reason_type ? e->reason_type : "",
 		       e->reason_group ? ", " : "", e->reason_group ? e->reason_group : "",
@@ -258,69 +258,79 @@ print_full(struct cli_out *o, const struct cat_entry *e)
 		fieldf(o, "From", "%s, line %d", e->origin, e->line);
 }
 
+/* Pads from column *col to column `to` (at least one space). */
+static void
+pad_to(struct cli_out *o, size_t *col, size_t to)
+{
+	if (*col < to) {
+		fprintf(o->f, "%*s", (int)(to - *col), "");
+		*col = to;
+	} else {
+		fputc(' ', o->f);
+		(*col)++;
+	}
+}
+
+/* Writes sanitized s cut to `room` columns with an ellipsis; returns width. */
+static size_t
+put_cut(struct cli_out *o, const char *s, size_t room)
+{
+	struct tbuf b = { 0 };
+	size_t w = 0;
+
+	if (!s || !text_sanitize(s, strlen(s), 0, &b)) {
+		tbuf_free(&b);
+		return 0;
+	}
+	w = text_width(b.s, b.len);
+	if (w <= room) {
+		fputs(b.s, o->f);
+	} else {
+		size_t i = 0, cw = 0;
+
+		while (i < b.len) {
+			unsigned cp;
+			size_t n = text_utf8_decode(b.s + i, b.len - i, &cp), chw;
+
+			if (n == 0)
+				n = 1;
+			chw = text_width(b.s + i, n);
+			if (cw + chw + 1 > room)
+				break;
+			cw += chw;
+			i += n;
+		}
+		fwrite(b.s, 1, i, o->f);
+		fputs("\xe2\x80\xa6", o->f); /* ... */
+		w = cw + 1;
+	}
+	tbuf_free(&b);
+	return w;
+}
+
+/* One line: the key (what to type to see it in full), the code coloured by
+ * severity when the key is not the code itself, and the title. */
 static void
 print_line(struct cli_out *o, const struct cat_entry *e)
 {
-	size_t col = 2;
-	const char *who = e->provider && e->kind != CAT_KIND_PROVIDER ? e->provider : "";
+	const int generic = !e->key || strcmp(e->key, e->code) == 0;
+	size_t col = 2, key_w = o->width >= 100 ? 34 : 28;
 
 	fputs("  ", o->f);
-	col += put(o, who);
-	if (col < 13)
-		fprintf(o->f, "%*s", (int)(13 - col), "");
-	else
-		fputc(' ', o->f);
-	col = col < 13 ? 13 : col + 1;
-	sgr(o, severity_sgr(e->severity));
-	col += put(o, e->code);
-	sgr(o, SGR_RESET);
-	if (col < 36)
-		fprintf(o->f, "%*s", (int)(36 - col), "");
-	else
-		fputc(' ', o->f);
-	col = col < 36 ? 36 : col + 1;
-	{
-		/* the title, cut to fit before the key */
-		struct tbuf b = { 0 };
-		size_t klen = e->key ? strlen(e->key) : 0;
-		size_t room = o->width > col + klen + 2 ? o->width - col - klen - 2 : 20;
-
-		if (text_sanitize(e->title, strlen(e->title), 0, &b)) {
-			size_t w = text_width(b.s, b.len);
-
-			if (w > room) {
-				size_t i = 0, cw = 0;
-
-				while (i < b.len) {
-					unsigned cp;
-					size_t n = text_utf8_decode(b.s + i, b.len - i, &cp);
-
-					if (n == 0)
-						n = 1;
-					if (cw + text_width(b.s + i, n) + 1 > room)
-						break;
-					cw += text_width(b.s + i, n);
-					i += n;
-				}
-				fwrite(b.s, 1, i, o->f);
-				fputs("\xe2\x80\xa6", o->f); /* … */
-				w = cw + 1;
-			} else {
-				fputs(b.s, o->f);
-			}
-			col += w;
-		}
-		tbuf_free(&b);
-		if (e->key && strcmp(e->key, e->code) != 0) {
-			if (col + 2 + klen <= o->width)
-				fprintf(o->f, "%*s", (int)(o->width - col - klen), "");
-			else
-				fputs("  ", o->f);
-			sgr(o, SGR_DIM);
-			put(o, e->key);
-			sgr(o, SGR_RESET);
-		}
+	if (generic) {
+		sgr(o, severity_sgr(e->severity));
+		col += put(o, e->code);
+		sgr(o, SGR_RESET);
+		pad_to(o, &col, 2 + 12);
+	} else {
+		col += put(o, e->key);
+		pad_to(o, &col, 2 + key_w);
+		sgr(o, severity_sgr(e->severity));
+		col += put(o, e->code);
+		sgr(o, SGR_RESET);
+		pad_to(o, &col, 2 + key_w + 16);
 	}
+	put_cut(o, e->title, o->width > col + 8 ? o->width - col : 8);
 	fputc('\n', o->f);
 }
 
