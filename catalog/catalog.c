@@ -203,7 +203,8 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 	}
 	dst = NULL;
 	if (rename(tmp, path) != 0)
-		st = cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+		st = cat_fail(err, CAT_EIO, "%s: cannot write the index there: %s", path,
+			      strerror(errno));
 out:
 	if (dst)
 		sqlite3_close(dst);

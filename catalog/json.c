@@ -86,8 +86,6 @@ entry_json(struct catalog *cat, const struct cat_entry *e, char **out, struct ca
 		goto out;
 	if (e->detail_lo >= 0 && e->detail_hi > e->detail_lo)
 		snprintf(detail, sizeof(detail), "%d-%d", e->detail_lo, e->detail_hi);
-	else if (e->detail_lo >= 0)
-		snprintf(detail, sizeof(detail), "%d", e->detail_lo);
 
 	st = db_stmt(cat, ST_J_ENTRY);
 #define T(i, v)                                                                \
@@ -108,7 +106,11 @@ entry_json(struct catalog *cat, const struct cat_entry *e, char **out, struct ca
 	N(10, e->reply != 0, e->reply);
 	N(11, e->cls != 0, e->cls);
 	N(12, e->subject >= 0, e->subject);
-	T(13, detail[0] ? detail : NULL);
+	if (e->detail_lo >= 0 && e->detail_hi == e->detail_lo) {
+		N(13, 1, e->detail_lo);
+	} else {
+		T(13, detail[0] ? detail : NULL);
+	}
 	T(14, e->severity);
 	T(15, e->reason);
 	T(16, e->reason_type);

@@ -210,16 +210,20 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
 	return CAT_OK;
 }
 
-/* Steps st to the end, pushing each row. */
+/* Steps st to the end, pushing each row not yet in res; *rows (if given)
+ * counts the rows found, pushed or not. */
 static enum cat_status
-push_rows(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
-	  enum cat_match m, struct cat_error *err)
+push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
+	    enum cat_match m, size_t *rows, struct cat_error *err)
 {
 	enum cat_status s = CAT_OK;
 	int rc;
 
-	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		s = push_row(res, st, cls, m, err);
+		if (rows)
+			(*rows)++;
+	}
 	if (s == CAT_OK && rc != SQLITE_DONE)
 		s = db_fail(cat, err, "query");
 	sqlite3_reset(st);
@@ -227,18 +231,25 @@ push_rows(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls
 }
 
 static enum cat_status
+push_rows(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
+	  enum cat_match m, struct cat_error *err)
+{
+	return push_rows_n(cat, res, st, cls, m, NULL, err);
+}
+
+static enum cat_status
 push_key(struct catalog *cat, struct cat_result *res, const char *key, int cls, enum cat_match m,
 	 int *found, struct cat_error *err)
 {
 	sqlite3_stmt *st = db_stmt(cat, ST_Q_KEY);
-	size_t before = res->n;
+	size_t rows = 0;
 	enum cat_status s;
 
 	if (db_bind_text(st, 1, key) != SQLITE_OK)
 		return db_fail(cat, err, "lookup");
-	s = push_rows(cat, res, st, cls, m, err);
+	s = push_rows_n(cat, res, st, cls, m, &rows, err);
 	if (found)
-		*found = res->n > before;
+		*found = rows > 0;
 	return s;
 }
 
@@ -698,7 +709,8 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			break;
 		case TOK_KEY:
 			s = push_key(cat, res, pq.keys[idx], 0, CAT_MATCH_GENERIC, &found, err);
-			if (s == CAT_OK && found && res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
+			if (s == CAT_OK && found && res->n &&
+			    res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
 				res->match[res->n - 1] = CAT_MATCH_PROVIDER;
 			break;
 		default:

@@ -130,12 +130,20 @@ fieldf(struct cli_out *o, const char *label, const char *fmt, ...)
 	field(o, label, buf);
 }
 
+/* "provider  code  title            BADGE", the title wrapped if need be */
 static void
 header(struct cli_out *o, const struct cat_entry *e)
 {
-	size_t col = 0;
+	size_t col = 0, tw, start;
 	const char *badge = e->severity;
+	char word[32] = "";
+	size_t i = 0;
 
+	if (badge && e->kind != CAT_KIND_SUBJECT) {
+		for (i = 0; badge[i] && i < sizeof(word) - 1; i++)
+			word[i] = (char)(badge[i] >= 'a' && badge[i] <= 'z' ? badge[i] - 32 : badge[i]);
+		word[i] = '\0';
+	}
 	sgr(o, SGR_BOLD);
 	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED) {
 		col += put(o, e->provider ? e->provider : "?");
@@ -146,15 +154,17 @@ header(struct cli_out *o, const struct cat_entry *e)
 	sgr(o, SGR_RESET);
 	fputs("  ", o->f);
 	col += 2;
-	col += put(o, e->title);
-	if (badge && e->kind != CAT_KIND_SUBJECT) {
-		char word[32];
-		size_t i;
-
-		for (i = 0; badge[i] && i < sizeof(word) - 1; i++)
-			word[i] = (char)(badge[i] >= 'a' && badge[i] <= 'z' ? badge[i] - 32 : badge[i]);
-		word[i] = '\0';
-		if (col + 2 + i < o->width)
+	start = col;
+	tw = text_width(e->title, strlen(e->title));
+	if (col + tw + (i ? i + 2 : 0) <= o->width) {
+		col += put(o, e->title);
+	} else {
+		/* wrap under the title; the badge follows on the last line */
+		col = text_wrap(o->f, e->title, col, start < o->width / 2 ? start : 4,
+				o->width > i + 2 ? o->width - i - 2 : o->width);
+	}
+	if (i) {
+		if (col + 2 + i <= o->width)
 			fprintf(o->f, "%*s", (int)(o->width - col - i), "");
 		else
 			fputs("  ", o->f);

@@ -1,0 +1,192 @@
+/* gencat.c: writes a deterministic synthetic bounce catalog for the benchmarks.
+ *
+ *	gencat N OUT.xml
+ *
+ * One <providers> section with a few providers, then N <entry> elements with
+ * provider, reply, enhanced, tag, title, text, meaning, causes, fix and
+ * source, valid against data/catalog.rng. The text is drawn from a fixed
+ * vocabulary of about 200 email words with a fixed-seed xorshift64* PRNG, so
+ * the same N always gives the same bytes. Entries carry no reason, impact or
+ * <see> references, so the file loads on its own (cat_open_empty) as well as
+ * on top of the built-in catalog. Every 150th entry is a Gmail-style 5.7.26
+ * and every 97th a 5.1.1, so code lookups and searches for them have hits.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const words[] = {
+	"mailbox", "full", "quota", "exceeded", "storage", "recipient", "sender", "address",
+	"domain", "unknown", "user", "account", "disabled", "inactive", "suspended", "deleted",
+	"invalid", "syntax", "relay", "denied", "access", "policy", "spam", "junk",
+	"content", "filter", "blocked", "blocklist", "blacklist", "listed", "reputation", "ip",
+	"server", "host", "connection", "timeout", "closed", "refused", "greylisting", "greylisted",
+	"deferred", "retry", "later", "temporary", "permanent", "failure", "rejected", "reject",
+	"bounce", "bounced", "delivery", "message", "mail", "email", "smtp", "esmtp",
+	"dkim", "spf", "dmarc", "arc", "alignment", "signature", "authentication", "authenticated",
+	"unauthenticated", "tls", "starttls", "certificate", "encryption", "dns", "mx", "record",
+	"ptr", "reverse", "lookup", "resolve", "rate", "limit", "limited", "throttled",
+	"volume", "daily", "hourly", "quota", "size", "too", "large", "attachment",
+	"header", "headers", "missing", "duplicate", "malformed", "encoding", "mime", "utf8",
+	"body", "subject", "from", "envelope", "return", "path", "forwarding", "forwarded",
+	"mailing", "list", "bulk", "marketing", "newsletter", "unsubscribe", "complaint", "complaints",
+	"feedback", "loop", "abuse", "postmaster", "administrator", "admin", "organisation", "tenant",
+	"transport", "rule", "routing", "loop", "hop", "count", "queue", "expired",
+	"network", "unreachable", "routing", "gateway", "firewall", "port", "banner", "greeting",
+	"helo", "ehlo", "command", "sequence", "pipelining", "protocol", "error", "violation",
+	"virus", "malware", "phishing", "link", "url", "suspicious", "unsolicited", "engagement",
+	"warm", "warmup", "new", "cold", "shared", "dedicated", "pool", "provider",
+	"microsoft", "outlook", "office", "exchange", "gmail", "google", "yahoo", "aol",
+	"icloud", "apple", "comcast", "att", "proofpoint", "mimecast", "spamhaus", "barracuda",
+	"mailer", "daemon", "notification", "status", "code", "enhanced", "reply", "class",
+	"transient", "soft", "hard", "suppress", "suppression", "remove", "clean", "hygiene",
+	"verify", "confirm", "opt", "consent", "trap", "honeypot", "sending", "receiving",
+	"inbound", "outbound", "journal", "archive", "migration", "moved", "alias", "group",
+	"mailbox", "busy", "locked", "unavailable", "maintenance", "overloaded", "capacity", "memory",
+};
+
+enum { NWORDS = sizeof(words) / sizeof(words[0]) };
+
+static const char *const provider_ids[] = { "benchmail", "benchhost", "benchcorp", "benchisp",
+					    "benchcloud", "benchsec" };
+
+enum { NPROV = sizeof(provider_ids) / sizeof(provider_ids[0]) };
+
+static const int replies[] = { 421, 450, 451, 452, 550, 551, 552, 553, 554 };
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull; /* fixed seed */
+
+static uint64_t
+rnd(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	rng_state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+static unsigned
+below(unsigned n)
+{
+	return (unsigned)((rnd() >> 33) % n);
+}
+
+/* lo..hi words, space separated; the first capitalised, a full stop at the end. */
+static void
+sentence(FILE *f, unsigned lo, unsigned hi)
+{
+	unsigned i, n = lo + below(hi - lo + 1);
+
+	for (i = 0; i < n; i++) {
+		const char *w = words[below(NWORDS)];
+
+		if (i)
+			fputc(' ', f);
+		if (i == 0)
+			fprintf(f, "%c%s", w[0] >= 'a' && w[0] <= 'z' ? w[0] - 'a' + 'A' : w[0], w + 1);
+		else
+			fputs(w, f);
+	}
+	fputc('.', f);
+}
+
+/* A title: a line without a full stop. */
+static void
+title(FILE *f, unsigned lo, unsigned hi)
+{
+	unsigned i, n = lo + below(hi - lo + 1);
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? " " : "", words[below(NWORDS)]);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long n, i;
+	FILE *f;
+	char *end;
+	unsigned p;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: gencat N OUT.xml\n");
+		return 2;
+	}
+	n = strtoul(argv[1], &end, 10);
+	if (*end || n == 0 || n > 10000000ul) {
+		fprintf(stderr, "gencat: bad count '%s'\n", argv[1]);
+		return 2;
+	}
+	f = fopen(argv[2], "w");
+	if (!f) {
+		perror(argv[2]);
+		return 2;
+	}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<!-- generated by bench/gencat: synthetic data for benchmarks only -->\n"
+	      "<catalog version=\"1\" name=\"bench generated catalog\" as-of=\"2026-01-01\">\n"
+	      "  <providers>\n",
+	      f);
+	for (p = 0; p < NPROV; p++) {
+		fprintf(f,
+			"    <provider id=\"%s\" name=\"Bench provider %u\">\n"
+			"      <alias>%s mail</alias>\n"
+			"      <domain>%s.example</domain>\n"
+			"      <meaning>",
+			provider_ids[p], p, provider_ids[p], provider_ids[p]);
+		sentence(f, 12, 24);
+		fputs("</meaning>\n      <causes>", f);
+		sentence(f, 8, 16);
+		fputs("</causes>\n      <fix>", f);
+		sentence(f, 8, 16);
+		fprintf(f,
+			"</fix>\n"
+			"      <source href=\"https://%s.example/postmaster\">Bench provider %u postmaster page</source>\n"
+			"    </provider>\n",
+			provider_ids[p], p);
+	}
+	fputs("  </providers>\n  <codes>\n", f);
+	for (i = 1; i <= n; i++) {
+		const char *prov = provider_ids[below(NPROV)];
+		int reply = replies[below(sizeof(replies) / sizeof(replies[0]))];
+		unsigned subj = below(8), det = below(30);
+		static const char *const status[] = { "documented", "observed", "unverified",
+						      "legacy" };
+
+		if (i % 150 == 0) {
+			reply = 550;
+			subj = 7;
+			det = 26;
+		} else if (i % 97 == 0) {
+			reply = 550;
+			subj = 1;
+			det = 1;
+		}
+		fprintf(f,
+			"    <entry id=\"%s.e%06lu\" provider=\"%s\" reply=\"%d\" enhanced=\"%d.%u.%u\""
+			" tag=\"BX%06lu\" title=\"",
+			prov, i, prov, reply, reply / 100, subj, det, i);
+		title(f, 3, 5);
+		fprintf(f, "\" status=\"%s\">\n      <text>%d %d.%u.%u ", status[below(4)], reply,
+			reply / 100, subj, det);
+		sentence(f, 4, 8);
+		fputs("</text>\n      <meaning>", f);
+		sentence(f, 6, 12);
+		fputs("</meaning>\n      <causes>", f);
+		sentence(f, 3, 6);
+		fputs("</causes>\n      <fix>", f);
+		sentence(f, 3, 6);
+		fprintf(f, "</fix>\n      <source as-of=\"2026-01\">Bench docs %u</source>\n    </entry>\n",
+			below(1000));
+	}
+	fputs("  </codes>\n</catalog>\n", f);
+	if (fclose(f) != 0) {
+		perror(argv[2]);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,2 @@
+# A Yahoo tag, in brackets and lower case as pasted.
+"$BOUNCE" --no-user-catalogs "[tss04]"; echo "exit=$?"

@@ -1,0 +1,11 @@
+# Usage errors exit 2 with one line and a hint on stderr; --help and --version exit 0.
+"$BOUNCE" --bogus; echo "exit=$?"
+"$BOUNCE" list mailbox; echo "exit=$?"
+"$BOUNCE" --class 9 list; echo "exit=$?"
+"$BOUNCE" --provider gmail 5.1.1; echo "exit=$?"
+"$BOUNCE" list --provider nosuchmail; echo "exit=$?"
+"$BOUNCE" search; echo "exit=$?"
+"$BOUNCE" </dev/null; echo "exit=$?"
+"$BOUNCE" --catalog; echo "exit=$?"
+"$BOUNCE" --help | head -n 3; echo "exit=$?"
+"$BOUNCE" --no-user-catalogs --version; echo "exit=$?"
