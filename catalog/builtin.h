@@ -12,4 +12,10 @@ extern const size_t cat_builtin_xml_len;
 extern const unsigned char cat_builtin_rng[];
 extern const size_t cat_builtin_rng_len;
 
+/* The built-in catalog already loaded and indexed: a SQLite database image
+ * made at build time by tools/mkindex (gen/builtin_db.c). Length 0 means
+ * there is none and cat_open() parses cat_builtin_xml instead. */
+extern const unsigned char cat_builtin_db[];
+extern const size_t cat_builtin_db_len;
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -42,8 +43,8 @@ cat_kind_name(enum cat_kind kind)
 	return kind_names[kind];
 }
 
-enum cat_status
-cat_open_empty(struct catalog **out, struct cat_error *err)
+static enum cat_status
+open_with(struct catalog **out, const unsigned char *image, size_t len, struct cat_error *err)
 {
 	struct catalog *cat = NULL;
 	enum cat_status st;
@@ -61,10 +62,20 @@ cat_open_empty(struct catalog **out, struct cat_error *err)
 		st = cat_fail(err, CAT_ENOMEM, "out of memory");
 		goto out;
 	}
-	st = db_open(cat, err);
+	st = db_open(cat, image, len, err);
 	if (st != CAT_OK)
 		goto out;
 	st = load_schema(cat, err);
+	if (st == CAT_OK && image) {
+		/* the image holds the built-in catalog, loaded and indexed */
+		cat->origins = malloc(sizeof(*cat->origins));
+		if (cat->origins)
+			cat->origins[0] = strdup("built-in");
+		if (!cat->origins || !cat->origins[0])
+			st = cat_fail(err, CAT_ENOMEM, "out of memory");
+		else
+			cat->n_origins = 1;
+	}
 out:
 	if (st != CAT_OK) {
 		cat_close(cat);
@@ -75,10 +86,19 @@ out:
 }
 
 enum cat_status
+cat_open_empty(struct catalog **out, struct cat_error *err)
+{
+	return open_with(out, NULL, 0, err);
+}
+
+enum cat_status
 cat_open(struct catalog **out, struct cat_error *err)
 {
-	enum cat_status st = cat_open_empty(out, err);
+	enum cat_status st;
 
+	if (cat_builtin_db_len > 0)
+		return open_with(out, cat_builtin_db, cat_builtin_db_len, err);
+	st = cat_open_empty(out, err);
 	if (st != CAT_OK)
 		return st;
 	st = cat_load_buffer(*out, "built-in", (const char *)cat_builtin_xml, cat_builtin_xml_len,
@@ -99,7 +119,10 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 		return cat_fail(err, CAT_EUSAGE, "cat_ready: no catalog");
 	if (cat->ready)
 		return CAT_OK;
-	st = db_exec(cat, "INSERT INTO fts(fts) VALUES('rebuild'); COMMIT;", err);
+	/* the index of a database image is already built: rebuild it only
+	 * when files were loaded on top */
+	st = db_exec(cat, cat->dirty ? "INSERT INTO fts(fts) VALUES('rebuild'); COMMIT;" : "COMMIT;",
+		     err);
 	if (st != CAT_OK)
 		return st;
 	cat->ready = 1;
@@ -180,6 +203,15 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 			      strerror(errno));
 		free(tmp);
 		return st;
+	}
+	{
+		/* mkstemp makes the file 0600; give it the mode a new file gets */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0) {
+			/* not fatal: the file is still ours and complete */
+		}
 	}
 	close(fd);
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {

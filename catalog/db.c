@@ -68,8 +68,10 @@ static const char schema_sql[] =
 	/* codes, titles and literal texts weigh more than explanations */
 	"CREATE VIRTUAL TABLE fts USING fts5(code, title, tag, texts, meaning, causes, fix, extra,"
 	" content='entry', content_rowid='id');"
-	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0)');"
-	"CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0)');";
+
+/* Not part of a database image: made at every open. */
+static const char temp_sql[] = "CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
 
 /* The columns of enum entry_col. g is the registry entry of a provider
  * entry's enhanced code; reason and impact fall back to it. */
@@ -266,7 +268,7 @@ db_exec(struct catalog *cat, const char *sql, struct cat_error *err)
 }
 
 enum cat_status
-db_open(struct catalog *cat, struct cat_error *err)
+db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err)
 {
 	enum cat_status st;
 	int i;
@@ -276,7 +278,24 @@ db_open(struct catalog *cat, struct cat_error *err)
 				    SQLITE_OPEN_PRIVATECACHE,
 			    NULL) != SQLITE_OK)
 		return db_fail(cat, err, "cannot open the in-memory database");
-	st = db_exec(cat, schema_sql, err);
+	if (image) {
+		/* SQLite owns and may grow the copy: overlays are written into it */
+		unsigned char *copy = sqlite3_malloc64(len);
+
+		if (!copy)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		memcpy(copy, image, len);
+		if (sqlite3_deserialize(cat->db, "main", copy, (sqlite3_int64)len,
+					(sqlite3_int64)len,
+					SQLITE_DESERIALIZE_FREEONCLOSE |
+						SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+			return db_fail(cat, err, "cannot load the built-in index");
+		st = CAT_OK;
+	} else {
+		st = db_exec(cat, schema_sql, err);
+	}
+	if (st == CAT_OK)
+		st = db_exec(cat, temp_sql, err);
 	if (st != CAT_OK)
 		return st;
 	for (i = 0; i < ST_COUNT; i++) {
@@ -285,9 +304,9 @@ db_open(struct catalog *cat, struct cat_error *err)
 		if (sqlite3_prepare_v3(cat->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 				       &cat->st[i], NULL) != SQLITE_OK) {
 			enum cat_status fst = db_fail(cat, err, "cannot prepare a statement");
-			size_t len = strlen(err->msg);
+			size_t mlen = strlen(err->msg);
 
-			snprintf(err->msg + len, sizeof(err->msg) - len, " [statement %d]", i);
+			snprintf(err->msg + mlen, sizeof(err->msg) - mlen, " [statement %d]", i);
 			return fst;
 		}
 	}

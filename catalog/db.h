@@ -80,6 +80,7 @@ struct catalog {
 	sqlite3_stmt *st[ST_COUNT];
 	xmlRelaxNGPtr schema;
 	int ready;       /* cat_ready() done: no more loads */
+	int dirty;       /* files loaded since the index was built */
 	int origin_id;   /* row id of the file being loaded */
 	char **origins;  /* names of loaded files, in order */
 	size_t n_origins;
@@ -87,10 +88,11 @@ struct catalog {
 	void *interned;          /* provider ids handed out, see query_intern() */
 };
 
-/* Opens the in-memory database, creates the schema, prepares every
- * statement and begins the load transaction. */
+/* Opens the in-memory database, creates the schema (or, when `image` is
+ * not NULL, loads that database image made by cat_export_db()), prepares
+ * every statement and begins the load transaction. */
 enum cat_status
-db_open(struct catalog *cat, struct cat_error *err);
+db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err);
 
 /* Finalizes the statements and closes the database. Accepts a catalog whose
  * db_open() failed half way. */

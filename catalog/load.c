@@ -127,6 +127,17 @@ struct loader {
 	int saw_root;
 };
 
+/* The line of the reader's current node. The parser's own line number runs
+ * ahead of the node being handed out (it reads in chunks). */
+static int
+node_line(xmlTextReaderPtr r)
+{
+	xmlNodePtr n = xmlTextReaderCurrentNode(r);
+	long line = n ? xmlGetLineNo(n) : -1;
+
+	return line > 0 ? (int)line : xmlTextReaderGetParserLineNumber(r);
+}
+
 static enum elem
 elem_of(const char *name)
 {
@@ -249,10 +260,165 @@ normalize(struct loader *ld, const char *s, size_t len)
 	return out;
 }
 
+/* ------------------------------------------------------------ lexical checks
+ * The schema checks structure and enumerated values; the forms of codes,
+ * ids and dates are checked here (see the comment in data/catalog.rng). */
+
+static int
+is_ident(const char *s, const char **end)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return 0;
+	while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')
+		s++;
+	*end = s;
+	return 1;
+}
+
+static int
+is_entry_id(const char *s)
+{
+	const char *p;
+
+	if (!is_ident(s, &p) || *p != '.')
+		return 0;
+	p++;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '.' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+is_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (s[n] < '0' || s[n] > '9')
+			return 0;
+	return n >= min && n <= max;
+}
+
+static int
+is_date(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	if (!is_digits((char[]){ s[0], s[1], s[2], s[3], 0 }, 4, 4))
+		return 0;
+	if (n >= 7 && (s[4] != '-' || !is_digits((char[]){ s[5], s[6], 0 }, 2, 2)))
+		return 0;
+	if (n == 10 && (s[7] != '-' || !is_digits((char[]){ s[8], s[9], 0 }, 2, 2)))
+		return 0;
+	return 1;
+}
+
+static int
+is_tag(const char *s)
+{
+	const char *p = s;
+
+	for (; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || ((*p == '_' || *p == '.' || *p == '-') && p > s)))
+			return 0;
+	return p > s;
+}
+
+static int
+is_uri(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return 0;
+	for (; *s; s++)
+		if (*s == ' ')
+			return 0;
+	return 1;
+}
+
+static int
+parse_enhanced(const char *s, int *cls, int *subj, int *lo, int *hi);
+
+/* Checks the form of attribute `name` of element `el`; 0 when it is wrong. */
+static int
+attr_ok(enum elem el, const char *name, const char *v, const char **rule)
+{
+	const char *end;
+	int c, sj, lo, hi;
+
+	*rule = NULL;
+	if (strcmp(name, "id") == 0) {
+		*rule = el == E_ENTRY ? "provider.slug, such as gmail.no_such_user"
+				      : "lower-case letters, digits and _";
+		return el == E_ENTRY ? is_entry_id(v) : is_ident(v, &end) && !*end;
+	}
+	if (strcmp(name, "provider") == 0 || strcmp(name, "reason") == 0 ||
+	    strcmp(name, "impact") == 0) {
+		*rule = "lower-case letters, digits and _";
+		return is_ident(v, &end) && !*end;
+	}
+	if (strcmp(name, "reply") == 0 || (strcmp(name, "code") == 0 && el == E_REPLY)) {
+		*rule = "three digits, 1xx to 5xx";
+		return is_digits(v, 3, 3) && v[0] >= '1' && v[0] <= '5';
+	}
+	if (strcmp(name, "code") == 0 && el == E_ENHANCED) {
+		*rule = "X.subject.detail, such as X.1.1";
+		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c == 0 && lo == hi;
+	}
+	if (strcmp(name, "enhanced") == 0) {
+		*rule = "class.subject.detail with class 2, 4 or 5, or a range such as 5.7.606-649";
+		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c != 0;
+	}
+	if (strcmp(name, "tag") == 0) {
+		*rule = "letters, digits, and _ . - after the first";
+		return is_tag(v);
+	}
+	if (strcmp(name, "as-of") == 0) {
+		*rule = "YYYY, YYYY-MM or YYYY-MM-DD";
+		return is_date(v);
+	}
+	if (strcmp(name, "href") == 0) {
+		*rule = "an http:// or https:// URL";
+		return is_uri(v);
+	}
+	if (strcmp(name, "digit") == 0) {
+		if (el == E_CLASS) {
+			*rule = "2, 3, 4 or 5";
+			return v[0] >= '2' && v[0] <= '5' && !v[1];
+		}
+		if (el == E_ASCLASS) {
+			*rule = "2, 4 or 5";
+			return (v[0] == '2' || v[0] == '4' || v[0] == '5') && !v[1];
+		}
+		*rule = "a number from 0 to 999";
+		return is_digits(v, 1, 3);
+	}
+	if (strcmp(name, "position") == 0 || strcmp(name, "digits") == 0) {
+		*rule = "a digit from 1 to 9";
+		return v[0] >= '1' && v[0] <= '9' && !v[1];
+	}
+	if (strcmp(name, "prefix") == 0) {
+		*rule = "one to eight capital letters";
+		for (c = 0; v[c]; c++)
+			if (v[c] < 'A' || v[c] > 'Z')
+				return 0;
+		return c >= 1 && c <= 8;
+	}
+	return 1;
+}
+
 static int
 read_attrs(struct loader *ld, struct attrs *a)
 {
 	xmlTextReaderPtr r = ld->reader;
+	const char *ename = (const char *)xmlTextReaderConstLocalName(r);
+	enum elem el = ename ? elem_of(ename) : E_UNKNOWN;
 
 	a->n = 0;
 	if (xmlTextReaderHasAttributes(r) != 1)
@@ -264,12 +430,26 @@ read_attrs(struct loader *ld, struct attrs *a)
 		if (!name || !value)
 			continue;
 		if (a->n == MAX_ATTRS)
-			return fail_at(ld, CAT_ESCHEMA, xmlTextReaderGetParserLineNumber(r),
+			return fail_at(ld, CAT_ESCHEMA, node_line(r),
 				       "too many attributes");
 		a->name[a->n] = arena_strdup(ld->arena, name);
 		a->value[a->n] = normalize(ld, value, strlen(value));
 		if (!a->name[a->n] || !a->value[a->n])
 			return fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		if (!*a->value[a->n]) {
+			xmlTextReaderMoveToElement(r);
+			return fail_at(ld, CAT_ESCHEMA, node_line(r),
+				       "attribute '%s' of <%s> is empty", name, ename ? ename : "?");
+		} else {
+			const char *rule;
+
+			if (!attr_ok(el, name, a->value[a->n], &rule)) {
+				xmlTextReaderMoveToElement(r);
+				return fail_at(ld, CAT_ESCHEMA, node_line(r),
+					       "attribute %s=\"%s\" of <%s>: expected %s", name, value,
+					       ename ? ename : "?", rule ? rule : "another form");
+			}
+		}
 		a->n++;
 	}
 	xmlTextReaderMoveToElement(r);
@@ -957,7 +1137,7 @@ on_start(struct loader *ld)
 {
 	xmlTextReaderPtr r = ld->reader;
 	const char *name = (const char *)xmlTextReaderConstLocalName(r);
-	int line = xmlTextReaderGetParserLineNumber(r);
+	int line = node_line(r);
 	int empty = xmlTextReaderIsEmptyElement(r) == 1;
 	enum elem el = name ? elem_of(name) : E_UNKNOWN;
 
@@ -1069,7 +1249,7 @@ walk(struct loader *ld)
 
 	while (ld->st == CAT_OK && (rc = xmlTextReaderRead(r)) == 1) {
 		int type = xmlTextReaderNodeType(r);
-		int line = xmlTextReaderGetParserLineNumber(r);
+		int line = node_line(r);
 
 		switch (type) {
 		case XML_READER_TYPE_ELEMENT:
@@ -1101,7 +1281,7 @@ walk(struct loader *ld)
 			fail_at(ld, CAT_ESCHEMA, line, "catalog does not match the schema");
 	}
 	if (ld->st == CAT_OK && rc < 0)
-		fail_at(ld, CAT_EPARSE, xmlTextReaderGetParserLineNumber(r), "malformed XML");
+		fail_at(ld, CAT_EPARSE, node_line(r), "malformed XML");
 	if (ld->st == CAT_OK && !ld->saw_root)
 		fail_at(ld, CAT_EPARSE, 0, "the document is empty");
 	return ld->st;
@@ -1199,6 +1379,7 @@ load_reader(struct catalog *cat, xmlTextReaderPtr reader, const char *name, stru
 
 		cat->origins[cat->n_origins++] = copy;
 		copy = NULL;
+		cat->dirty = 1;
 		if (db_exec(cat, "RELEASE load", &ignore) != CAT_OK) {
 			*err = ignore;
 			ld.st = ignore.status;
