@@ -126,7 +126,7 @@ judge()
 # row NAME FIGURE AGAINST VERDICT
 row()
 {
-	printf '%-40s %-32s %-34s %s\n' "$1" "$2" "$3" "$4"
+	printf '%-44s %-28s %-40s %s\n' "$1" "$2" "$3" "$4"
 }
 
 section()
@@ -194,10 +194,10 @@ set -- $QUERIES
 IFS=$old_ifs
 set +f
 
-echo "bounce benchmarks: $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs,"\
-"load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "bounce benchmarks: $(uname -srm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')" \
+	"CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "Each figure: median [min-max] over the runs shown; times are wall clock."
-printf '%-40s %-32s %-34s %s\n' "measure" "median [min-max]" "reference / target" "result"
+row "measure" "median [min-max]" "reference / target" "result"
 
 # ---------------------------------------------------------------- 1. process start
 
