@@ -18,7 +18,9 @@
  * so a child figure near it means "no larger than the driver".
  */
 #define _POSIX_C_SOURCE 200809L
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* wait4 */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

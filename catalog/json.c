@@ -169,7 +169,7 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 {
 	enum cat_status s;
 	sqlite3_stmt *st;
-	char *origins = NULL;
+	char *origins = NULL, *fixed_query = NULL;
 	size_t i;
 
 	if (!cat || !res || !out)
@@ -203,9 +203,11 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 		sqlite3_reset(st);
 		free(doc);
 	}
+	if (s == CAT_OK && query && !(fixed_query = utf8_fixed(query)))
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK) {
 		st = db_stmt(cat, ST_J_DOC);
-		if (db_bind_text(st, 1, query) != SQLITE_OK ||
+		if (db_bind_text(st, 1, fixed_query) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 2, (sqlite3_int64)res->n) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 3, (sqlite3_int64)res->truncated) != SQLITE_OK ||
 		    db_bind_text(st, 4, origins ? origins : "[]") != SQLITE_OK ||
@@ -219,6 +221,7 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 		sqlite3_reset(st);
 	}
 	free(origins);
+	free(fixed_query);
 	if (s == CAT_OK) {
 		struct cat_error ignore;
 

@@ -735,6 +735,15 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
 		}
 	}
+	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
+	 * provider's 421 4.7.0 */
+	if (s == CAT_OK && pq.n_tags && res->n > 0) {
+		size_t k;
+
+		for (k = 0; k < res->n; k++)
+			if (res->match[k] == CAT_MATCH_PROVIDER)
+				goto out;
+	}
 	if (s == CAT_OK && pq.n_replies && pq.n_enh) {
 		before = res->n;
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
@@ -757,6 +766,29 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 		s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, NULL, err);
 		if (s == CAT_OK)
 			s = lookup_entries(cat, res, NULL, NULL, pq.provider, err);
+	}
+	/* "yahoo 5.1.1": Yahoo sends no 5.1.1, but it has replies for the same
+	 * reason (user unknown); show those rather than nothing */
+	if (s == CAT_OK && pq.provider && (pq.n_enh || pq.n_replies)) {
+		const char *reason = NULL;
+		size_t k;
+
+		for (k = 0; k < res->n; k++) {
+			if (res->match[k] == CAT_MATCH_PROVIDER)
+				break;
+			if (!reason && res->entries[k].reason)
+				reason = res->entries[k].reason;
+		}
+		if (k == res->n && reason) {
+			sqlite3_stmt *st = db_stmt(cat, ST_Q_LIST);
+
+			if (db_bind_int(st, 1, 1, CAT_KIND_ENTRY) != SQLITE_OK ||
+			    db_bind_text(st, 4, pq.provider) != SQLITE_OK ||
+			    db_bind_text(st, 5, reason) != SQLITE_OK)
+				s = db_fail(cat, err, "lookup");
+			else
+				s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+		}
 	}
 	if (s == CAT_OK && res->n == 0)
 		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);

@@ -50,6 +50,12 @@ strbuf_reset(struct strbuf *b);
 void
 strbuf_free(struct strbuf *b);
 
+/* A copy of s in which every byte that is not part of valid UTF-8 is
+ * replaced by U+FFFD; malloc'd, NULL on out of memory. JSON must be UTF-8,
+ * and a query typed or pasted by a person may not be. */
+char *
+utf8_fixed(const char *s);
+
 /* Fills err with status and a formatted message; returns status. */
 enum cat_status
 cat_fail(struct cat_error *err, enum cat_status st, const char *fmt, ...) CAT_PRINTF_LIKE(3, 4);
