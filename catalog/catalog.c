@@ -65,7 +65,6 @@ open_with(struct catalog **out, const unsigned char *image, size_t len, struct c
 	st = db_open(cat, image, len, err);
 	if (st != CAT_OK)
 		goto out;
-	st = load_schema(cat, err);
 	if (st == CAT_OK && image) {
 		/* the image holds the built-in catalog, loaded and indexed */
 		cat->origins = malloc(sizeof(*cat->origins));
@@ -121,8 +120,14 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 		return CAT_OK;
 	/* the index of a database image is already built: rebuild it only
 	 * when files were loaded on top */
-	st = db_exec(cat, cat->dirty ? "INSERT INTO fts(fts) VALUES('rebuild'); COMMIT;" : "COMMIT;",
-		     err);
+	if (cat->dirty) {
+		st = db_index(cat, 1, err);
+		if (st == CAT_OK)
+			st = db_exec(cat, "INSERT INTO fts(fts) VALUES('rebuild')", err);
+		if (st != CAT_OK)
+			return st;
+	}
+	st = db_exec(cat, "COMMIT", err);
 	if (st != CAT_OK)
 		return st;
 	cat->ready = 1;

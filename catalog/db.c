@@ -25,27 +25,15 @@ static const char schema_sql[] =
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
 	" extra_label TEXT, extra TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
-	"CREATE INDEX entry_reply ON entry(reply) WHERE reply IS NOT NULL;"
-	"CREATE INDEX entry_enh ON entry(esubj, elo) WHERE esubj IS NOT NULL;"
-	"CREATE INDEX entry_tag ON entry(tag) WHERE tag IS NOT NULL;"
-	"CREATE INDEX entry_kind ON entry(kind);"
-	"CREATE INDEX entry_origin ON entry(origin);"
 	"CREATE TABLE text(entry INTEGER NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL);"
-	"CREATE INDEX text_entry ON text(entry);"
 	"CREATE TABLE note(entry INTEGER NOT NULL, pos INTEGER NOT NULL, cls INTEGER,"
 	" label TEXT NOT NULL, body TEXT NOT NULL);"
-	"CREATE INDEX note_entry ON note(entry);"
 	"CREATE TABLE source(entry INTEGER NOT NULL, pos INTEGER NOT NULL, title TEXT NOT NULL,"
 	" href TEXT, as_of TEXT, license TEXT);"
-	"CREATE INDEX source_entry ON source(entry);"
 	"CREATE TABLE link(entry INTEGER NOT NULL, pos INTEGER NOT NULL,"
 	" ref TEXT NOT NULL COLLATE NOCASE, why TEXT, line INTEGER NOT NULL);"
-	"CREATE INDEX link_entry ON link(entry);"
-	"CREATE INDEX link_ref ON link(ref);"
 	"CREATE TABLE alias(provider TEXT NOT NULL, name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
-	"CREATE INDEX alias_provider ON alias(provider);"
 	"CREATE TABLE domain(provider TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);"
-	"CREATE INDEX domain_name ON domain(name);"
 	"CREATE TABLE marker(provider TEXT NOT NULL, place TEXT NOT NULL, strength TEXT NOT NULL,"
 	" body TEXT NOT NULL);"
 	"CREATE TABLE bitflags(id INTEGER PRIMARY KEY, provider TEXT NOT NULL,"
@@ -69,6 +57,39 @@ static const char schema_sql[] =
 	"CREATE VIRTUAL TABLE fts USING fts5(code, title, tag, texts, meaning, causes, fix, extra,"
 	" content='entry', content_rowid='id');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0)');";
+
+/* Secondary indexes serve queries, not loading: keeping them up to date
+ * row by row made loading a large catalog a third slower than building
+ * them once. They are dropped before the first file is loaded and built
+ * again by cat_ready() (db_index). The unique key index stays: loading
+ * needs it to find overridden and duplicate keys. */
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS entry_reply ON entry(reply) WHERE reply IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS entry_enh ON entry(esubj, elo) WHERE esubj IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS entry_tag ON entry(tag) WHERE tag IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS entry_kind ON entry(kind);"
+	"CREATE INDEX IF NOT EXISTS entry_origin ON entry(origin);"
+	"CREATE INDEX IF NOT EXISTS text_entry ON text(entry);"
+	"CREATE INDEX IF NOT EXISTS note_entry ON note(entry);"
+	"CREATE INDEX IF NOT EXISTS source_entry ON source(entry);"
+	"CREATE INDEX IF NOT EXISTS link_entry ON link(entry);"
+	"CREATE INDEX IF NOT EXISTS link_ref ON link(ref);"
+	"CREATE INDEX IF NOT EXISTS alias_provider ON alias(provider);"
+	"CREATE INDEX IF NOT EXISTS domain_name ON domain(name);";
+
+static const char unindex_sql[] =
+	"DROP INDEX IF EXISTS entry_reply; DROP INDEX IF EXISTS entry_enh;"
+	"DROP INDEX IF EXISTS entry_tag; DROP INDEX IF EXISTS entry_kind;"
+	"DROP INDEX IF EXISTS entry_origin; DROP INDEX IF EXISTS text_entry;"
+	"DROP INDEX IF EXISTS note_entry; DROP INDEX IF EXISTS source_entry;"
+	"DROP INDEX IF EXISTS link_entry; DROP INDEX IF EXISTS link_ref;"
+	"DROP INDEX IF EXISTS alias_provider; DROP INDEX IF EXISTS domain_name;";
+
+enum cat_status
+db_index(struct catalog *cat, int on, struct cat_error *err)
+{
+	return db_exec(cat, on ? index_sql : unindex_sql, err);
+}
 
 /* Not part of a database image: made at every open. */
 static const char temp_sql[] = "CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
@@ -245,6 +266,8 @@ db_fail(struct catalog *cat, struct cat_error *err, const char *what)
 {
 	int code = cat->db ? sqlite3_errcode(cat->db) : SQLITE_NOMEM;
 
+	if (cat->prep_error[0])
+		return cat_fail(err, CAT_ESQL, "%s: %s", what, cat->prep_error);
 	if (code == SQLITE_NOMEM)
 		return cat_fail(err, CAT_ENOMEM, "%s: out of memory", what);
 	return cat_fail(err, CAT_ESQL, "%s: %s", what,
@@ -298,18 +321,9 @@ db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_
 		st = db_exec(cat, temp_sql, err);
 	if (st != CAT_OK)
 		return st;
-	for (i = 0; i < ST_COUNT; i++) {
+	for (i = 0; i < ST_COUNT; i++)
 		if (!stmt_sql[i])
 			return cat_fail(err, CAT_ESQL, "statement %d has no SQL", i);
-		if (sqlite3_prepare_v3(cat->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-				       &cat->st[i], NULL) != SQLITE_OK) {
-			enum cat_status fst = db_fail(cat, err, "cannot prepare a statement");
-			size_t mlen = strlen(err->msg);
-
-			snprintf(err->msg + mlen, sizeof(err->msg) - mlen, " [statement %d]", i);
-			return fst;
-		}
-	}
 	return db_exec(cat, "BEGIN", err);
 }
 
@@ -329,11 +343,27 @@ db_close(struct catalog *cat)
 	cat->db = NULL;
 }
 
+/* Statements are prepared on first use and kept until db_close(): a run
+ * of bounce uses a few of the forty, and preparing them all cost a third of
+ * its start-up. If preparing fails, NULL is returned and the message kept
+ * for db_fail(); SQLite answers SQLITE_MISUSE to every call on a NULL
+ * statement, so callers see an ordinary failure. */
 sqlite3_stmt *
 db_stmt(struct catalog *cat, enum stmt_id id)
 {
 	sqlite3_stmt *st = cat->st[id];
 
+	if (!st) {
+		if (sqlite3_prepare_v3(cat->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+				       &cat->st[id], NULL) != SQLITE_OK) {
+			snprintf(cat->prep_error, sizeof(cat->prep_error),
+				 "cannot prepare statement %d: %s", (int)id, sqlite3_errmsg(cat->db));
+			sqlite3_finalize(cat->st[id]);
+			cat->st[id] = NULL;
+			return NULL;
+		}
+		return cat->st[id];
+	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return st;

@@ -86,6 +86,7 @@ struct catalog {
 	size_t n_origins;
 	struct cat_arena *arena; /* strings that live as long as the catalog */
 	void *interned;          /* provider ids handed out, see query_intern() */
+	char prep_error[512];    /* why a statement could not be prepared */
 };
 
 /* Opens the in-memory database, creates the schema (or, when `image` is
@@ -103,7 +104,12 @@ db_close(struct catalog *cat);
 enum cat_status
 db_exec(struct catalog *cat, const char *sql, struct cat_error *err);
 
-/* The statement `id`, reset and with bindings cleared: ready to bind. */
+/* Drops (on = 0) or builds (on = 1) the secondary indexes. */
+enum cat_status
+db_index(struct catalog *cat, int on, struct cat_error *err);
+
+/* The statement `id`, reset and with bindings cleared: ready to bind.
+ * Prepared on first use; NULL if that fails (see db_fail()). */
 sqlite3_stmt *
 db_stmt(struct catalog *cat, enum stmt_id id);
 

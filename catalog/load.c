@@ -636,7 +636,7 @@ insert_row(struct loader *ld, struct row *r, sqlite3_int64 *id)
 	sqlite3_stmt *st;
 	int i, rc = SQLITE_OK;
 
-	if (ld->st != CAT_OK || claim_key(ld, r->s[I_KEY]) != CAT_OK)
+	if (ld->st != CAT_OK)
 		return ld->st;
 	st = db_stmt(ld->cat, ST_ENTRY_INSERT);
 	row_int(r, I_ORIGIN, ld->cat->origin_id);
@@ -649,8 +649,19 @@ insert_row(struct loader *ld, struct row *r, sqlite3_int64 *id)
 	}
 	if (rc != SQLITE_OK)
 		return fail_sql(ld, "insert entry");
-	if (step_done(ld, st, "insert entry") != CAT_OK)
-		return ld->st;
+	/* Insert first: a key that exists already is rare, and only then is it
+	 * looked up (an override of an earlier file, or a duplicate). The
+	 * bindings survive the reset for the second try. */
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT &&
+	    sqlite3_extended_errcode(ld->cat->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		sqlite3_reset(st);
+		if (claim_key(ld, r->s[I_KEY]) != CAT_OK)
+			return ld->st;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE)
+		return fail_sql(ld, "insert entry");
 	*id = sqlite3_last_insert_rowid(ld->cat->db);
 	return CAT_OK;
 }
@@ -1349,6 +1360,16 @@ load_reader(struct catalog *cat, xmlTextReaderPtr reader, const char *name, stru
 	copy = strdup(name);
 	if (!ld.arena || !copy) {
 		fail_at(&ld, CAT_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	/* compiled when the first file is loaded: opening the built-in image
+	 * validates nothing and needs no schema */
+	if (!cat->schema && load_schema(cat, err) != CAT_OK) {
+		ld.st = err->status;
+		goto out;
+	}
+	if (!cat->dirty && db_index(cat, 0, err) != CAT_OK) {
+		ld.st = err->status;
 		goto out;
 	}
 	xmlSetStructuredErrorFunc(&ld, on_xml_error);
