@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,15 @@ static const char *const elem_names[] = {
 #undef ELEM_NAME
 };
 
+/* The reader hands out element names from its dictionary, one pointer per
+ * distinct name: remember which pointer is which element, so that each
+ * name is compared as a string once per file rather than once per node. */
+struct elem_cache {
+	const void *name[E_UNKNOWN + 8];
+	enum elem el[E_UNKNOWN + 8];
+	size_t n;
+};
+
 enum { MAX_ATTRS = 16 };
 
 struct attrs {
@@ -125,6 +135,7 @@ struct loader {
 	struct attrs leaf_attrs;
 	struct strbuf text;
 	int saw_root;
+	struct elem_cache names;
 };
 
 /* The line of the reader's current node. The parser's own line number runs
@@ -147,6 +158,24 @@ elem_of(const char *name)
 		if (strcmp(elem_names[i], name) == 0)
 			return (enum elem)i;
 	return E_UNKNOWN;
+}
+
+
+static enum elem
+elem_cached(struct elem_cache *c, const char *name)
+{
+	size_t i;
+	enum elem el;
+
+	for (i = 0; i < c->n; i++)
+		if (c->name[i] == name)
+			return c->el[i];
+	el = elem_of(name);
+	if (c->n < sizeof(c->name) / sizeof(c->name[0])) {
+		c->name[c->n] = name;
+		c->el[c->n++] = el;
+	}
+	return el;
 }
 
 static const char *
@@ -418,7 +447,7 @@ read_attrs(struct loader *ld, struct attrs *a)
 {
 	xmlTextReaderPtr r = ld->reader;
 	const char *ename = (const char *)xmlTextReaderConstLocalName(r);
-	enum elem el = ename ? elem_of(ename) : E_UNKNOWN;
+	enum elem el = ename ? elem_cached(&ld->names, ename) : E_UNKNOWN;
 
 	a->n = 0;
 	if (xmlTextReaderHasAttributes(r) != 1)
@@ -432,7 +461,8 @@ read_attrs(struct loader *ld, struct attrs *a)
 		if (a->n == MAX_ATTRS)
 			return fail_at(ld, CAT_ESCHEMA, node_line(r),
 				       "too many attributes");
-		a->name[a->n] = arena_strdup(ld->arena, name);
+		/* names come from the reader's dictionary and outlive the item */
+		a->name[a->n] = name;
 		a->value[a->n] = normalize(ld, value, strlen(value));
 		if (!a->name[a->n] || !a->value[a->n])
 			return fail_at(ld, CAT_ENOMEM, 0, "out of memory");
@@ -591,6 +621,16 @@ join(struct loader *ld, const struct list *l, const char *sep)
 	return out;
 }
 
+/* Strings bound by the loader live in the item's arena until the item is
+ * inserted: SQLite need not copy them. */
+static int
+bind_str(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+}
+
 static enum cat_status
 step_done(struct loader *ld, sqlite3_stmt *st, const char *what)
 {
@@ -608,7 +648,7 @@ claim_key(struct loader *ld, const char *key)
 	sqlite3_int64 id;
 	int origin, line;
 
-	if (db_bind_text(st, 1, key) != SQLITE_OK)
+	if (bind_str(st, 1, key) != SQLITE_OK)
 		return fail_sql(ld, "find key");
 	switch (sqlite3_step(st)) {
 	case SQLITE_DONE:
@@ -645,7 +685,7 @@ insert_row(struct loader *ld, struct row *r, sqlite3_int64 *id)
 		if (r->set[i])
 			rc = sqlite3_bind_int(st, i, r->n[i]);
 		else
-			rc = db_bind_text(st, i, r->s[i]);
+			rc = bind_str(st, i, r->s[i]);
 	}
 	if (rc != SQLITE_OK)
 		return fail_sql(ld, "insert entry");
@@ -673,8 +713,8 @@ insert_note(struct loader *ld, sqlite3_int64 id, int pos, int cls, const char *l
 	sqlite3_stmt *st = db_stmt(ld->cat, ST_NOTE_INSERT);
 
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK || sqlite3_bind_int(st, 2, pos) != SQLITE_OK ||
-	    db_bind_int(st, 3, cls > 0, cls) != SQLITE_OK || db_bind_text(st, 4, label) != SQLITE_OK ||
-	    db_bind_text(st, 5, body) != SQLITE_OK)
+	    db_bind_int(st, 3, cls > 0, cls) != SQLITE_OK || bind_str(st, 4, label) != SQLITE_OK ||
+	    bind_str(st, 5, body) != SQLITE_OK)
 		return fail_sql(ld, "insert note");
 	return step_done(ld, st, "insert note");
 }
@@ -690,7 +730,7 @@ insert_children(struct loader *ld, sqlite3_int64 id)
 	for (pos = 0, n = it->texts.head; n && ld->st == CAT_OK; n = n->next, pos++) {
 		st = db_stmt(ld->cat, ST_TEXT_INSERT);
 		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK)
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || bind_str(st, 3, n->a) != SQLITE_OK)
 			return fail_sql(ld, "insert text");
 		step_done(ld, st, "insert text");
 	}
@@ -699,17 +739,17 @@ insert_children(struct loader *ld, sqlite3_int64 id)
 	for (pos = 0, n = it->sources.head; n && ld->st == CAT_OK; n = n->next, pos++) {
 		st = db_stmt(ld->cat, ST_SOURCE_INSERT);
 		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK ||
-		    db_bind_text(st, 4, n->b) != SQLITE_OK || db_bind_text(st, 5, n->c) != SQLITE_OK ||
-		    db_bind_text(st, 6, n->d) != SQLITE_OK)
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || bind_str(st, 3, n->a) != SQLITE_OK ||
+		    bind_str(st, 4, n->b) != SQLITE_OK || bind_str(st, 5, n->c) != SQLITE_OK ||
+		    bind_str(st, 6, n->d) != SQLITE_OK)
 			return fail_sql(ld, "insert source");
 		step_done(ld, st, "insert source");
 	}
 	for (pos = 0, n = it->links.head; n && ld->st == CAT_OK; n = n->next, pos++) {
 		st = db_stmt(ld->cat, ST_LINK_INSERT);
 		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || db_bind_text(st, 3, n->a) != SQLITE_OK ||
-		    db_bind_text(st, 4, n->b) != SQLITE_OK || sqlite3_bind_int(st, 5, n->line) != SQLITE_OK)
+		    sqlite3_bind_int(st, 2, pos) != SQLITE_OK || bind_str(st, 3, n->a) != SQLITE_OK ||
+		    bind_str(st, 4, n->b) != SQLITE_OK || sqlite3_bind_int(st, 5, n->line) != SQLITE_OK)
 			return fail_sql(ld, "insert link");
 		step_done(ld, st, "insert link");
 	}
@@ -721,7 +761,7 @@ insert_alias(struct loader *ld, const char *provider, const char *name)
 {
 	sqlite3_stmt *st = db_stmt(ld->cat, ST_ALIAS_FIND);
 
-	if (db_bind_text(st, 1, name) != SQLITE_OK)
+	if (bind_str(st, 1, name) != SQLITE_OK)
 		return fail_sql(ld, "find alias");
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW: {
@@ -739,7 +779,7 @@ insert_alias(struct loader *ld, const char *provider, const char *name)
 		return fail_sql(ld, "find alias");
 	}
 	st = db_stmt(ld->cat, ST_ALIAS_INSERT);
-	if (db_bind_text(st, 1, provider) != SQLITE_OK || db_bind_text(st, 2, name) != SQLITE_OK)
+	if (bind_str(st, 1, provider) != SQLITE_OK || bind_str(st, 2, name) != SQLITE_OK)
 		return fail_sql(ld, "insert alias");
 	return step_done(ld, st, "insert alias");
 }
@@ -758,14 +798,14 @@ insert_provider_tables(struct loader *ld, const char *id, const char *name)
 		insert_alias(ld, id, n->a);
 	for (n = it->domains.head; n && ld->st == CAT_OK; n = n->next) {
 		st = db_stmt(ld->cat, ST_DOMAIN_INSERT);
-		if (db_bind_text(st, 1, id) != SQLITE_OK || db_bind_text(st, 2, n->a) != SQLITE_OK)
+		if (bind_str(st, 1, id) != SQLITE_OK || bind_str(st, 2, n->a) != SQLITE_OK)
 			return fail_sql(ld, "insert domain");
 		step_done(ld, st, "insert domain");
 	}
 	for (n = it->markers.head; n && ld->st == CAT_OK; n = n->next) {
 		st = db_stmt(ld->cat, ST_MARKER_INSERT);
-		if (db_bind_text(st, 1, id) != SQLITE_OK || db_bind_text(st, 2, n->a) != SQLITE_OK ||
-		    db_bind_text(st, 3, n->b) != SQLITE_OK || db_bind_text(st, 4, n->c) != SQLITE_OK)
+		if (bind_str(st, 1, id) != SQLITE_OK || bind_str(st, 2, n->a) != SQLITE_OK ||
+		    bind_str(st, 3, n->b) != SQLITE_OK || bind_str(st, 4, n->c) != SQLITE_OK)
 			return fail_sql(ld, "insert marker");
 		step_done(ld, st, "insert marker");
 	}
@@ -774,18 +814,18 @@ insert_provider_tables(struct loader *ld, const char *id, const char *name)
 		sqlite3_int64 bid;
 
 		st = db_stmt(ld->cat, ST_BITFLAGS_INSERT);
-		if (db_bind_text(st, 1, id) != SQLITE_OK ||
-		    db_bind_text(st, 2, attr(&bf->attrs, "prefix")) != SQLITE_OK ||
+		if (bind_str(st, 1, id) != SQLITE_OK ||
+		    bind_str(st, 2, attr(&bf->attrs, "prefix")) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 3, atoi(attr(&bf->attrs, "digits"))) != SQLITE_OK ||
 		    db_bind_int(st, 4, reply != NULL, reply ? atoi(reply) : 0) != SQLITE_OK ||
-		    db_bind_text(st, 5, attr(&bf->attrs, "reason")) != SQLITE_OK ||
-		    db_bind_text(st, 6, attr(&bf->attrs, "impact")) != SQLITE_OK ||
-		    db_bind_text(st, 7, bf->title) != SQLITE_OK ||
-		    db_bind_text(st, 8, bf->none) != SQLITE_OK ||
-		    db_bind_text(st, 9, bf->meaning) != SQLITE_OK ||
-		    db_bind_text(st, 10, bf->causes) != SQLITE_OK ||
-		    db_bind_text(st, 11, bf->fix) != SQLITE_OK ||
-		    db_bind_text(st, 12, bf->source) != SQLITE_OK ||
+		    bind_str(st, 5, attr(&bf->attrs, "reason")) != SQLITE_OK ||
+		    bind_str(st, 6, attr(&bf->attrs, "impact")) != SQLITE_OK ||
+		    bind_str(st, 7, bf->title) != SQLITE_OK ||
+		    bind_str(st, 8, bf->none) != SQLITE_OK ||
+		    bind_str(st, 9, bf->meaning) != SQLITE_OK ||
+		    bind_str(st, 10, bf->causes) != SQLITE_OK ||
+		    bind_str(st, 11, bf->fix) != SQLITE_OK ||
+		    bind_str(st, 12, bf->source) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 13, ld->cat->origin_id) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 14, bf->line) != SQLITE_OK)
 			return fail_sql(ld, "insert bitflags");
@@ -796,7 +836,7 @@ insert_provider_tables(struct loader *ld, const char *id, const char *name)
 			st = db_stmt(ld->cat, ST_FLAG_INSERT);
 			if (sqlite3_bind_int64(st, 1, bid) != SQLITE_OK ||
 			    sqlite3_bind_int(st, 2, n->num) != SQLITE_OK ||
-			    db_bind_text(st, 3, n->a) != SQLITE_OK)
+			    bind_str(st, 3, n->a) != SQLITE_OK)
 				return fail_sql(ld, "insert flag");
 			step_done(ld, st, "insert flag");
 		}
@@ -1150,7 +1190,7 @@ on_start(struct loader *ld)
 	const char *name = (const char *)xmlTextReaderConstLocalName(r);
 	int line = node_line(r);
 	int empty = xmlTextReaderIsEmptyElement(r) == 1;
-	enum elem el = name ? elem_of(name) : E_UNKNOWN;
+	enum elem el = name ? elem_cached(&ld->names, name) : E_UNKNOWN;
 
 	if (ld->leaf != E_UNKNOWN) {
 		fail_at(ld, CAT_ESCHEMA, line, "unexpected element <%s> inside <%s>",
@@ -1228,7 +1268,7 @@ static void
 on_end(struct loader *ld)
 {
 	const char *name = (const char *)xmlTextReaderConstLocalName(ld->reader);
-	enum elem el = name ? elem_of(name) : E_UNKNOWN;
+	enum elem el = name ? elem_cached(&ld->names, name) : E_UNKNOWN;
 
 	if (ld->leaf != E_UNKNOWN && el == ld->leaf) {
 		leaf_done(ld);
@@ -1383,7 +1423,7 @@ load_reader(struct catalog *cat, xmlTextReaderPtr reader, const char *name, stru
 		goto out;
 	}
 	st = db_stmt(cat, ST_ORIGIN_INSERT);
-	if (db_bind_text(st, 1, name) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
+	if (bind_str(st, 1, name) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
 		fail_sql(&ld, "record origin");
 	cat->origin_id = (int)sqlite3_last_insert_rowid(cat->db);
 	if (ld.st == CAT_OK && walk(&ld) == CAT_OK)
@@ -1422,12 +1462,69 @@ out:
 	return ld.st;
 }
 
+/* Scans the prolog (XML declaration, comments, processing instructions,
+ * white space) for a DOCTYPE. Returns its line, 0 if the prolog ends
+ * without one, -1 if the prolog runs past the buffer. A DOCTYPE is refused
+ * before libxml2 parses it, so no entity declaration is ever read. */
+static int
+doctype_line(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	int line = 1;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *close = NULL;
+
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == ' ' || *p == '\t' || *p == '\r') {
+			p++;
+		} else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			close = "-->";
+		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+			close = "?>";
+		} else if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) {
+			return line;
+		} else if (end - p < 9 && *p == '<') {
+			return -1; /* cut off: cannot tell */
+		} else {
+			return 0;
+		}
+		if (close) {
+			size_t clen = strlen(close);
+
+			for (; p < end && (end - p < (ptrdiff_t)clen || memcmp(p, close, clen)); p++)
+				if (*p == '\n')
+					line++;
+			if (p >= end)
+				return -1;
+			p += clen;
+		}
+	}
+	return p >= end && len > 0 ? -1 : 0;
+}
+
+static enum cat_status
+refuse_doctype(const char *name, int line, struct cat_error *err)
+{
+	return cat_fail(err, CAT_EPARSE,
+			"%s:%d: a catalog may not have a document type declaration (DOCTYPE)", name,
+			line);
+}
+
 enum cat_status
 cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t len,
 		struct cat_error *err)
 {
+	int dt;
+
 	if (!cat || !name || !buf || len > (size_t)0x7fffffff)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_buffer: bad arguments");
+	if ((dt = doctype_line(buf, len)) > 0)
+		return refuse_doctype(name, dt, err);
 	return load_reader(cat, xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET),
 			   name, err);
 }
@@ -1446,11 +1543,20 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 		return cat_fail(err, CAT_EIO, "%s: is a directory, not a catalog file", path);
 	if (!S_ISREG(sb.st_mode))
 		return cat_fail(err, CAT_EIO, "%s: not a regular file", path);
-	/* open it ourselves for a clear message when it is unreadable */
+	/* open it ourselves for a clear message when it is unreadable, and to
+	 * look for a DOCTYPE in its prolog */
 	f = fopen(path, "rb");
 	if (!f)
 		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
-	fclose(f);
+	{
+		char head[65536];
+		size_t n = fread(head, 1, sizeof(head), f);
+		int dt = doctype_line(head, n);
+
+		fclose(f);
+		if (dt > 0)
+			return refuse_doctype(path, dt, err);
+	}
 	if (sb.st_size == 0)
 		return cat_fail(err, CAT_EPARSE, "%s: the file is empty", path);
 	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);

@@ -102,6 +102,7 @@ struct load_case {
 static char secret_path[1024];
 static char xxe_file[2048];
 static char xxe_param[2048];
+static char xxe_attr[2048];
 
 static const struct load_case cases[] = {
 	/* ---- the smallest things first */
@@ -281,7 +282,7 @@ static const struct load_case cases[] = {
 		  "    <reply code=\"599\" title=\"t\" status=\"standard\" rfc=\"r\">"
 		  "<meaning>&xxe;</meaning></reply>\n"
 		  "  </codes>\n</catalog>\n",
-	  CAT_EPARSE, 0, NULL, { "599" }, 0 },
+	  CAT_EPARSE, 2, NULL, { "599" }, 0 },
 	{ "xxe-http.xml",
 	  XMLDECL "<!DOCTYPE catalog [\n"
 		  "  <!ENTITY xxe SYSTEM \"http://127.0.0.1:9/" SECRET "\">\n"
@@ -291,14 +292,15 @@ static const struct load_case cases[] = {
 		  "    <reply code=\"599\" title=\"t\" status=\"standard\" rfc=\"r\">"
 		  "<meaning>&xxe;</meaning></reply>\n"
 		  "  </codes>\n</catalog>\n",
-	  CAT_EPARSE, 0, NULL, { "599" }, 0 },
+	  CAT_EPARSE, 2, NULL, { "599" }, 0 },
 	{ "xxe-external-dtd.xml",
 	  XMLDECL "<!DOCTYPE catalog SYSTEM \"file:///etc/passwd\">\n"
 		  "<catalog version=\"1\">\n"
 		  "  <codes>\n" REPLY("599", "t") "  </codes>\n</catalog>\n",
-	  CAT_EPARSE, 0, NULL, { "599" }, 0 },
-	{ "xxe-secret-file.xml", xxe_file, CAT_EPARSE, 0, NULL, { "599" }, 0 },
-	{ "xxe-parameter.xml", xxe_param, CAT_EPARSE, 0, NULL, { "599" }, 0 },
+	  CAT_EPARSE, 2, NULL, { "599" }, 0 },
+	{ "xxe-secret-file.xml", xxe_file, CAT_EPARSE, 2, NULL, { "599" }, 0 },
+	{ "xxe-parameter.xml", xxe_param, CAT_EPARSE, 2, NULL, { "599" }, 0 },
+	{ "xxe-in-attribute.xml", xxe_attr, CAT_EPARSE, 0, NULL, { "599" }, 0 },
 	{ "billion-laughs.xml",
 	  XMLDECL "<!DOCTYPE catalog [\n"
 		  " <!ENTITY lol \"lol\">\n"
@@ -756,6 +758,16 @@ make_xxe(const char *dir)
 			 "<catalog version=\"1\">\n"
 			 "  <codes>\n" REPLY("599", "t") "  </codes>\n</catalog>\n",
 		 secret_path);
+	snprintf(xxe_attr, sizeof(xxe_attr),
+		 XMLDECL "<!DOCTYPE catalog [\n"
+			 "  <!ENTITY xxe SYSTEM \"file://%s\">\n"
+			 "]>\n"
+			 "<catalog version=\"1\">\n"
+			 "  <codes>\n"
+			 "    <reply code=\"599\" title=\"&xxe;\" status=\"standard\" rfc=\"r\">"
+			 "<meaning>m</meaning></reply>\n"
+			 "  </codes>\n</catalog>\n",
+		 secret_path);
 }
 
 /* The same fixtures as files: names are paths, and file-only errors. */
@@ -783,7 +795,7 @@ test_files(const char *dir)
 	/* the XXE fixture as a file */
 	snprintf(path, sizeof(path), "%s/xxe.xml", dir);
 	CHECK(write_file(path, xxe_file, strlen(xxe_file)));
-	run_case("file xxe.xml", path, NULL, 0, CAT_EPARSE, 0, NULL, xxe_keys, 1, 0, 1);
+	run_case("file xxe.xml", path, NULL, 0, CAT_EPARSE, 2, NULL, xxe_keys, 1, 0, 1);
 
 	/* zero bytes */
 	snprintf(path, sizeof(path), "%s/zero.xml", dir);

@@ -1,0 +1,369 @@
+#!/bin/sh
+# tests/errors/run-errors.sh -- how the bounce command line handles bad
+# catalogs and bad arguments (an extension suite of tests/run.sh; see
+# tests/README).
+#
+# An error exits with status 2 exactly (never a crash, never > 128), prints
+# nothing on stdout, and one line on stderr: "bounce: FILE:LINE: ..." for a
+# catalog error with a line, "bounce: FILE: ..." without one, "bounce: ..."
+# otherwise.  A usage error may add the hint line "Try 'bounce --help' for
+# more information." and nothing else.  Text from a catalog or from the
+# command line never reaches the terminal with raw control characters.
+#
+# Fixtures: tests/data/bad-*.xml (refused) and tests/data/valid-*.xml
+# (loaded); anything with raw control bytes is made in $TMPDIR.
+
+set -u
+
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BOUNCE=${BOUNCE:-$SRCDIR/bounce}
+case $BOUNCE in
+/*) ;;
+*) BOUNCE=$SRCDIR/${BOUNCE#./} ;;
+esac
+data=$SRCDIR/tests/data
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/errors.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+
+failures=0
+cases=0
+ESC=$(printf '\033')
+C1=$(printf '\302\233')     # U+009B as UTF-8
+RLO=$(printf '\342\200\256') # U+202E as UTF-8
+HINT="Try 'bounce --help' for more information."
+
+have()
+{
+	command -v "$1" >/dev/null 2>&1
+}
+
+# fail NAME WHY: one line per failure, then what the command printed
+fail()
+{
+	failures=$((failures + 1))
+	printf 'FAIL: %s: %s\n' "$1" "$2"
+	if [ -s "$tmp/out" ]; then
+		echo "    stdout:"
+		head -n 5 "$tmp/out" | LC_ALL=C od -c | head -n 10 | sed 's/^/      /'
+	fi
+	if [ -s "$tmp/err" ]; then
+		echo "    stderr:"
+		head -n 5 "$tmp/err" | sed 's/^/      /' | LC_ALL=C tr '\033\233' '??'
+	fi
+}
+
+# run LIMIT CMD...: runs bounce's arguments CMD with a time limit (seconds);
+# sets rc, fills $tmp/out and $tmp/err
+run()
+{
+	limit=$1
+	shift
+	if have timeout; then
+		timeout "$limit" "$BOUNCE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	else
+		"$BOUNCE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	fi
+	rc=$?
+}
+
+# no_raw_controls NAME FILE: FILE has no ESC, no U+009B, no U+202E
+no_raw_controls()
+{
+	if LC_ALL=C grep -q "$ESC" "$2"; then
+		fail "$1" "a raw ESC in $(basename "$2")"
+		return 1
+	fi
+	if LC_ALL=C grep -qF "$C1" "$2"; then
+		fail "$1" "a raw U+009B in $(basename "$2")"
+		return 1
+	fi
+	if LC_ALL=C grep -qF "$RLO" "$2"; then
+		fail "$1" "a raw U+202E in $(basename "$2")"
+		return 1
+	fi
+	return 0
+}
+
+# expect_error NAME WANT_RC PREFIX [--hint-ok] -- ARGS...
+# bounce ARGS must exit WANT_RC, print nothing on stdout, and one line on
+# stderr starting with PREFIX (plus the --help hint when --hint-ok).
+expect_error()
+{
+	name=$1
+	want=$2
+	prefix=$3
+	shift 3
+	hint_ok=0
+	if [ "$1" = --hint-ok ]; then
+		hint_ok=1
+		shift
+	fi
+	[ "$1" = -- ] && shift
+	cases=$((cases + 1))
+	run 10 "$@"
+	if [ "$rc" -ne "$want" ]; then
+		if [ "$rc" -gt 128 ]; then
+			fail "$name" "killed by signal $((rc - 128)) (exit $rc), want exit $want"
+		elif [ "$rc" -eq 124 ]; then
+			fail "$name" "timed out, want exit $want"
+		else
+			fail "$name" "exit $rc, want $want"
+		fi
+		return
+	fi
+	if [ -s "$tmp/out" ]; then
+		fail "$name" "stdout is not empty"
+		return
+	fi
+	no_raw_controls "$name" "$tmp/err" || return
+	lines=$(wc -l <"$tmp/err")
+	extra=$(sed -n '2,$p' "$tmp/err")
+	if [ "$lines" -eq 0 ]; then
+		fail "$name" "nothing on stderr"
+		return
+	fi
+	if [ "$lines" -gt 1 ] && ! { [ $hint_ok = 1 ] && [ "$lines" -eq 2 ] && [ "$extra" = "$HINT" ]; }; then
+		fail "$name" "$lines lines on stderr, want one"
+		return
+	fi
+	if ! P=$prefix awk 'NR == 1 { exit index($0, ENVIRON["P"]) != 1 }' "$tmp/err"; then
+		fail "$name" "stderr does not start with '$prefix'"
+		return
+	fi
+	# a prefix that ends in ": " is followed by the message itself
+	case $prefix in
+	*": ")
+		if ! P=$prefix awk 'NR == 1 { exit length($0) <= length(ENVIRON["P"]) + 2 }' "$tmp/err"; then
+			fail "$name" "the message is empty after '$prefix'"
+			return
+		fi
+		;;
+	esac
+}
+
+# expect_in NAME FILE TEXT: FILE contains TEXT (literal)
+expect_in()
+{
+	if ! LC_ALL=C grep -qF -- "$3" "$2"; then
+		fail "$1" "'$3' not in $(basename "$2")"
+		return 1
+	fi
+	return 0
+}
+
+B="--no-user-catalogs"
+
+# ---------------------------------------------------------------- bad catalogs
+f=$data/bad-malformed.xml
+expect_error "malformed XML" 2 "bounce: $f:7: " -- $B --catalog "$f" 550
+
+f=$data/bad-schema.xml
+expect_error "unknown element" 2 "bounce: $f:6: " -- $B --catalog "$f" 550
+
+f=$data/bad-missing-attr.xml
+expect_error "missing attribute" 2 "bounce: $f:5: " -- $B --catalog "$f" 550
+
+f=$data/bad-dup.xml
+expect_error "duplicate key" 2 "bounce: $f:8: " -- $B --catalog "$f" 550 &&
+	expect_in "duplicate key" "$tmp/err" "599"
+
+f=$data/bad-ref.xml
+expect_error "unknown reference" 2 "bounce: $f:7: " -- $B --catalog "$f" 550 &&
+	expect_in "unknown reference" "$tmp/err" "X.9.99"
+
+f=$data/bad-empty.xml
+expect_error "empty file" 2 "bounce: $f: " -- $B --catalog "$f" 550
+
+f=$tmp/no-such-file.xml
+expect_error "missing file" 2 "bounce: $f: " -- $B --catalog "$f" 550 &&
+	expect_in "missing file" "$tmp/err" "No such file"
+
+mkdir "$tmp/a-directory.xml"
+f=$tmp/a-directory.xml
+expect_error "directory" 2 "bounce: $f: " -- $B --catalog "$f" 550 &&
+	expect_in "directory" "$tmp/err" "directory"
+
+# the file is refused whole even when an earlier --catalog was fine
+f=$data/bad-dup.xml
+expect_error "good then bad catalog" 2 "bounce: $f:8: " -- \
+	$B --catalog "$data/valid-override.xml" --catalog "$f" 550
+
+# 50 MB of random bytes
+f=$tmp/random.xml
+if head -c 52428800 /dev/urandom >"$f" 2>/dev/null; then
+	expect_error "50 MB of random bytes" 2 "bounce: $f" -- $B --catalog "$f" 550
+	rm -f "$f"
+else
+	fail "50 MB of random bytes" "cannot write $f"
+fi
+
+# XXE: refused, and nothing of /etc/passwd is shown
+f=$data/bad-xxe.xml
+expect_error "XXE" 2 "bounce: $f:2: " -- $B --catalog "$f" 599
+if LC_ALL=C grep -q 'root:' "$tmp/err" "$tmp/out"; then
+	fail "XXE" "the content of /etc/passwd was shown"
+fi
+expect_error "XXE, JSON" 2 "bounce: $f:" -- $B --json --catalog "$f" 599
+if LC_ALL=C grep -q 'root:' "$tmp/err" "$tmp/out"; then
+	fail "XXE, JSON" "the content of /etc/passwd was shown"
+fi
+
+# billion laughs: refused within 5 seconds
+f=$data/bad-billion-laughs.xml
+start=$(date +%s)
+expect_error "billion laughs" 2 "bounce: $f:" -- $B --catalog "$f" 599
+end=$(date +%s)
+if [ $((end - start)) -ge 5 ]; then
+	fail "billion laughs" "took $((end - start)) s, want < 5 s"
+fi
+
+# ESC cannot be in a catalog (XML 1.0 has no such character): refused, and
+# the message shows no raw ESC
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<catalog version="1">\n  <codes>\n    <reply code="599" title="t" status="non-standard" rfc="none"><meaning>red \033[31m here</meaning></reply>\n  </codes>\n</catalog>\n' \
+	>"$tmp/raw-esc.xml"
+f=$tmp/raw-esc.xml
+expect_error "raw ESC in a catalog" 2 "bounce: $f:4: " -- $B --catalog "$f" 599
+LC_ALL=C sed "s/$ESC/\\&#27;/" "$f" >"$tmp/ref-esc.xml"
+f=$tmp/ref-esc.xml
+expect_error "ESC by reference in a catalog" 2 "bounce: $f:4: " -- $B --catalog "$f" 599
+# a raw C1 byte (not UTF-8)
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<catalog version="1">\n  <codes>\n    <reply code="599" title="t" status="non-standard" rfc="none"><meaning>csi \233 here</meaning></reply>\n  </codes>\n</catalog>\n' \
+	>"$tmp/raw-c1.xml"
+f=$tmp/raw-c1.xml
+expect_error "raw 0x9b byte in a catalog" 2 "bounce: $f:4: " -- $B --catalog "$f" 599
+if LC_ALL=C grep -q "$(printf '\233')" "$tmp/err"; then
+	fail "raw 0x9b byte in a catalog" "a raw 0x9b byte on stderr"
+fi
+# a catalog file whose name holds an ESC sequence: the name is shown escaped
+f="$tmp/name$ESC[31mred.xml"
+cp "$data/bad-dup.xml" "$f"
+expect_error "ESC in a catalog's file name" 2 "bounce: $tmp/name\\x1b[31mred.xml:8: " -- \
+	$B --catalog "$f" 599
+
+# ---------------------------------------------------------------- good catalogs
+# an overlay replaces a built-in entry: its text, and "From" names the file
+f=$data/valid-override.xml
+cases=$((cases + 1))
+run 10 $B --color=never --catalog "$f" gmail.no_such_user
+if [ "$rc" -ne 0 ]; then
+	fail "override" "exit $rc, want 0"
+elif [ -s "$tmp/err" ]; then
+	fail "override" "stderr is not empty"
+else
+	expect_in "override" "$tmp/out" "Overlay title for the test suite" &&
+		expect_in "override" "$tmp/out" "Overlay meaning" &&
+		expect_in "override" "$tmp/out" "Overlay text sent by the server"
+	if ! grep -q "^ *From  *$f, line 5\$" "$tmp/out"; then
+		fail "override" "no line 'From $f, line 5'"
+	fi
+	if grep -q "Account does not exist" "$tmp/out"; then
+		fail "override" "the built-in title is still shown"
+	fi
+fi
+# the same in JSON: the origin is the file
+cases=$((cases + 1))
+run 10 $B --json --catalog "$f" gmail.no_such_user
+if [ "$rc" -ne 0 ]; then
+	fail "override, JSON" "exit $rc, want 0"
+else
+	expect_in "override, JSON" "$tmp/out" "\"origin\":\"$f\""
+	expect_in "override, JSON" "$tmp/out" "\"title\":\"Overlay title for the test suite\""
+fi
+
+# control characters from a catalog are shown escaped, never raw
+f=$data/valid-escapes.xml
+for mode in "" --full --brief; do
+	name="escapes in catalog text ${mode:-(default)}"
+	cases=$((cases + 1))
+	# shellcheck disable=SC2086
+	run 10 $B --color=never $mode --catalog "$f" ESCTEST1
+	if [ "$rc" -ne 0 ]; then
+		fail "$name" "exit $rc, want 0"
+		continue
+	fi
+	no_raw_controls "$name" "$tmp/out" || continue
+	no_raw_controls "$name" "$tmp/err" || continue
+	# the title, in every form
+	expect_in "$name" "$tmp/out" 'CSI\x9b1 RLO<U+202E>X' || continue
+	if [ "$mode" != --brief ]; then
+		expect_in "$name" "$tmp/out" 'red \x9b31m and <U+202E>reversed' &&
+			expect_in "$name" "$tmp/out" 'clear \x9b2J and <U+202E>reversed'
+	fi
+done
+cases=$((cases + 1))
+run 10 $B --color=never search reversed --catalog "$f"
+if [ "$rc" -ne 0 ]; then
+	fail "escapes in search results" "exit $rc, want 0"
+else
+	no_raw_controls "escapes in search results" "$tmp/out" &&
+		expect_in "escapes in search results" "$tmp/out" 'CSI\x9b1 RLO<U+202E>X'
+fi
+# ... and in the "From" line, from the file name
+f="$tmp/esc$ESC[31m$C1$RLO.xml"
+cp "$data/valid-escapes.xml" "$f"
+cases=$((cases + 1))
+run 10 $B --color=never --catalog "$f" ESCTEST1
+if [ "$rc" -ne 0 ]; then
+	fail "ESC in an overlay's file name" "exit $rc, want 0"
+else
+	no_raw_controls "ESC in an overlay's file name" "$tmp/out" &&
+		expect_in "ESC in an overlay's file name" "$tmp/out" 'esc\x1b[31m\x9b<U+202E>.xml'
+fi
+# --version lists the file names escaped too
+cases=$((cases + 1))
+run 10 $B --version --catalog "$f"
+if [ "$rc" -ne 0 ]; then
+	fail "ESC in a file name, --version" "exit $rc, want 0"
+else
+	no_raw_controls "ESC in a file name, --version" "$tmp/out" &&
+		expect_in "ESC in a file name, --version" "$tmp/out" 'esc\x1b[31m'
+fi
+# a query with controls: not found, echoed escaped
+expect_error "ESC in a query" 1 "bounce: " -- $B "$ESC[31mnosuchcode$C1$RLO" &&
+	expect_in "ESC in a query" "$tmp/err" '\x1b[31mnosuchcode\x9b<U+202E>'
+
+# ---------------------------------------------------------------- arguments
+expect_error "unknown option" 2 "bounce: unknown option '--bogus'" --hint-ok -- $B --bogus 550
+expect_error "unknown short option" 2 "bounce: unknown option '-q'" --hint-ok -- $B -q 550
+expect_error "list with a word" 2 "bounce: " --hint-ok -- $B list mailbox
+expect_error "--class 9" 2 "bounce: " --hint-ok -- $B list --class 9
+expect_error "--class x" 2 "bounce: " --hint-ok -- $B list --class x
+expect_error "--subject 8" 2 "bounce: " --hint-ok -- $B list --subject 8
+expect_error "--kind bogus" 2 "bounce: " --hint-ok -- $B list --kind bogus
+expect_error "--limit 0" 2 "bounce: " --hint-ok -- $B --limit 0 search mailbox
+expect_error "--color=sometimes" 2 "bounce: " --hint-ok -- $B --color=sometimes 550
+expect_error "--catalog without a file" 2 "bounce: " --hint-ok -- $B 550 --catalog
+expect_error "list filter without list" 2 "bounce: " --hint-ok -- $B --class 5 550
+expect_error "search without words" 2 "bounce: " --hint-ok -- $B search
+expect_error "no code" 2 "bounce: " --hint-ok -- $B
+expect_error "unknown provider" 2 "bounce: " --hint-ok -- $B list --provider nosuchprovider
+expect_error "unknown reason" 2 "bounce: " --hint-ok -- $B list --reason nosuchreason
+expect_error "unknown impact" 2 "bounce: " --hint-ok -- $B list --impact nosuchimpact
+expect_error "search with no word" 2 "bounce: " -- $B search '""'
+
+# --export-db to a directory: refused, and no temporary file is left
+mkdir "$tmp/export-dir"
+expect_error "--export-db to a directory" 2 "bounce: " -- $B --export-db "$tmp/export-dir"
+left=$(ls -A "$tmp" | grep -c 'export-dir\.')
+if [ "$left" -ne 0 ]; then
+	fail "--export-db to a directory" "a temporary file was left: $(ls -A "$tmp" | grep 'export-dir\.')"
+fi
+expect_error "--export-db into a missing directory" 2 "bounce: " -- \
+	$B --export-db "$tmp/missing/x.db"
+
+# ---------------------------------------------------------------- not found
+expect_error "lookup not found" 1 "bounce: " -- $B nonsensewords
+expect_error "search not found" 1 "bounce: " -- $B search zzzzqqq
+# with --json a miss prints the empty document on stdout instead
+cases=$((cases + 1))
+run 10 $B --json nonsensewords
+if [ "$rc" -ne 1 ]; then
+	fail "lookup not found, JSON" "exit $rc, want 1"
+elif ! grep -q '"count":0' "$tmp/out"; then
+	fail "lookup not found, JSON" "no '\"count\":0' on stdout"
+fi
+
+echo "$cases cases, $failures failed"
+[ "$failures" -eq 0 ]
