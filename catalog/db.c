@@ -25,13 +25,17 @@ static const char schema_sql[] =
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
 	" extra_label TEXT, extra TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
-	"CREATE TABLE text(entry INTEGER NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL);"
+	/* side tables are clustered on (entry, pos): rows arrive in that order
+	 * and are read by entry, so they need no index of their own */
+	"CREATE TABLE text(entry INTEGER NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL,"
+	" PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE note(entry INTEGER NOT NULL, pos INTEGER NOT NULL, cls INTEGER,"
-	" label TEXT NOT NULL, body TEXT NOT NULL);"
+	" label TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE source(entry INTEGER NOT NULL, pos INTEGER NOT NULL, title TEXT NOT NULL,"
-	" href TEXT, as_of TEXT, license TEXT);"
+	" href TEXT, as_of TEXT, license TEXT, PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE link(entry INTEGER NOT NULL, pos INTEGER NOT NULL,"
-	" ref TEXT NOT NULL COLLATE NOCASE, why TEXT, line INTEGER NOT NULL);"
+	" ref TEXT NOT NULL COLLATE NOCASE, why TEXT, line INTEGER NOT NULL,"
+	" PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE alias(provider TEXT NOT NULL, name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
 	"CREATE TABLE domain(provider TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);"
 	"CREATE TABLE marker(provider TEXT NOT NULL, place TEXT NOT NULL, strength TEXT NOT NULL,"
@@ -68,22 +72,12 @@ static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS entry_enh ON entry(esubj, elo) WHERE esubj IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS entry_tag ON entry(tag) WHERE tag IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS entry_kind ON entry(kind);"
-	"CREATE INDEX IF NOT EXISTS entry_origin ON entry(origin);"
-	"CREATE INDEX IF NOT EXISTS text_entry ON text(entry);"
-	"CREATE INDEX IF NOT EXISTS note_entry ON note(entry);"
-	"CREATE INDEX IF NOT EXISTS source_entry ON source(entry);"
-	"CREATE INDEX IF NOT EXISTS link_entry ON link(entry);"
-	"CREATE INDEX IF NOT EXISTS link_ref ON link(ref);"
-	"CREATE INDEX IF NOT EXISTS alias_provider ON alias(provider);"
-	"CREATE INDEX IF NOT EXISTS domain_name ON domain(name);";
+	"CREATE INDEX IF NOT EXISTS link_ref ON link(ref);";
 
 static const char unindex_sql[] =
 	"DROP INDEX IF EXISTS entry_reply; DROP INDEX IF EXISTS entry_enh;"
 	"DROP INDEX IF EXISTS entry_tag; DROP INDEX IF EXISTS entry_kind;"
-	"DROP INDEX IF EXISTS entry_origin; DROP INDEX IF EXISTS text_entry;"
-	"DROP INDEX IF EXISTS note_entry; DROP INDEX IF EXISTS source_entry;"
-	"DROP INDEX IF EXISTS link_entry; DROP INDEX IF EXISTS link_ref;"
-	"DROP INDEX IF EXISTS alias_provider; DROP INDEX IF EXISTS domain_name;";
+	"DROP INDEX IF EXISTS link_ref;";
 
 enum cat_status
 db_index(struct catalog *cat, int on, struct cat_error *err)
