@@ -23,7 +23,7 @@ static const char schema_sql[] =
 	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
 	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT,"
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
-	" extra_label TEXT, extra TEXT,"
+	" extra_label TEXT, extra TEXT, act TEXT, act_t TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
 	/* side tables are clustered on (entry, pos): rows arrive in that order
 	 * and are read by entry, so they need no index of their own */
@@ -45,6 +45,10 @@ static const char schema_sql[] =
 	" title TEXT NOT NULL, none TEXT NOT NULL, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
 	" source TEXT, origin INTEGER NOT NULL, line INTEGER NOT NULL);"
 	"CREATE TABLE flag(bitflags INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL);"
+	/* the analyzer's phrases: id is lang.slug */
+	"CREATE TABLE phrase(id TEXT PRIMARY KEY COLLATE NOCASE, lang TEXT NOT NULL,"
+	" lang_name TEXT NOT NULL, reason TEXT, cls INTEGER, implies TEXT, weight INTEGER NOT NULL,"
+	" place TEXT NOT NULL, body TEXT NOT NULL, origin INTEGER NOT NULL, line INTEGER NOT NULL);"
 	"CREATE TRIGGER entry_gone AFTER DELETE ON entry BEGIN"
 	" DELETE FROM text WHERE entry = old.id;"
 	" DELETE FROM note WHERE entry = old.id;"
@@ -116,9 +120,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO entry(key, kind, code, title, status, rfc, provider, tag,"
 		" reply, ecls, esubj, elo, ehi, reason, impact, rgroup, rtype, action, level,"
 		" likely, assoc, differs, metric, lim, pm_href, pm, texts, meaning, causes, fix,"
-		" extra_label, extra, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-		" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+		" extra_label, extra, act, act_t, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+		" ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
+	[ST_PHRASE_FIND] = "SELECT origin, line FROM phrase WHERE id = ?1",
+	[ST_PHRASE_DELETE] = "DELETE FROM phrase WHERE id = ?1",
+	[ST_PHRASE_INSERT] = "INSERT INTO phrase(id, lang, lang_name, reason, cls, implies, weight,"
+			     " place, body, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+			     " ?9, ?10, ?11)",
 	[ST_TEXT_INSERT] = "INSERT INTO text(entry, pos, body) VALUES (?1, ?2, ?3)",
 	[ST_NOTE_INSERT] = "INSERT INTO note(entry, pos, cls, label, body) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SOURCE_INSERT] = "INSERT INTO source(entry, pos, title, href, as_of, license)"
@@ -153,6 +162,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" UNION ALL SELECT b.line, 'reason', b.reason FROM bitflags b WHERE b.origin = ?1"
 		"  AND b.reason IS NOT NULL"
 		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'reason:' || b.reason)"
+		" UNION ALL SELECT p.line, 'reason', p.reason FROM phrase p WHERE p.origin = ?1"
+		"  AND p.reason IS NOT NULL"
+		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'reason:' || p.reason)"
 		" UNION ALL SELECT b.line, 'impact', b.impact FROM bitflags b WHERE b.origin = ?1"
 		"  AND b.impact IS NOT NULL"
 		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'impact:' || b.impact)"

@@ -46,6 +46,9 @@ enum entry_col {
 	X(ST_MARKER_INSERT)                                                    \
 	X(ST_BITFLAGS_INSERT)                                                  \
 	X(ST_FLAG_INSERT)                                                      \
+	X(ST_PHRASE_FIND)                                                      \
+	X(ST_PHRASE_DELETE)                                                    \
+	X(ST_PHRASE_INSERT)                                                    \
 	X(ST_CHECK_REFS)                                                       \
 	X(ST_Q_KEY)                                                            \
 	X(ST_Q_ENTRIES)                                                        \

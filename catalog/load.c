@@ -31,6 +31,8 @@
 	X(E_GUIDE, "guide")                                                    \
 	X(E_PROVIDERS, "providers")                                            \
 	X(E_CODES, "codes")                                                    \
+	X(E_ANALYSIS, "analysis")                                              \
+	X(E_PHRASES, "phrases")                                                \
 	X(E_CLASS, "class")                                                    \
 	X(E_SUBJECT, "subject")                                                \
 	X(E_REASON, "reason")                                                  \
@@ -58,7 +60,8 @@
 	X(E_ALSO, "also")                                                      \
 	X(E_SOURCE, "source")                                                  \
 	X(E_SEE, "see")                                                        \
-	X(E_TEXT, "text")
+	X(E_TEXT, "text")                                                      \
+	X(E_PHRASE, "phrase")
 
 enum elem {
 #define ELEM_ENUM(id, name) id,
@@ -136,6 +139,9 @@ struct loader {
 	struct strbuf text;
 	int saw_root;
 	struct elem_cache names;
+	int in_phrases;      /* inside <phrases>: lang and name below */
+	char lang[32];
+	char lang_name[128];
 };
 
 /* The line of the reader's current node. The parser's own line number runs
@@ -383,18 +389,34 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 
 	*rule = NULL;
 	if (strcmp(name, "id") == 0) {
+		if (el == E_PHRASE) {
+			*rule = "lang.slug, such as en.user_unknown";
+			return is_entry_id(v);
+		}
 		*rule = el == E_ENTRY ? "provider.slug, such as gmail.no_such_user"
 				      : "lower-case letters, digits and _";
 		return el == E_ENTRY ? is_entry_id(v) : is_ident(v, &end) && !*end;
 	}
 	if (strcmp(name, "provider") == 0 || strcmp(name, "reason") == 0 ||
-	    strcmp(name, "impact") == 0) {
+	    strcmp(name, "impact") == 0 || strcmp(name, "lang") == 0) {
 		*rule = "lower-case letters, digits and _";
 		return is_ident(v, &end) && !*end;
 	}
 	if (strcmp(name, "reply") == 0 || (strcmp(name, "code") == 0 && el == E_REPLY)) {
 		*rule = "three digits, 1xx to 5xx";
 		return is_digits(v, 3, 3) && v[0] >= '1' && v[0] <= '5';
+	}
+	if (strcmp(name, "implies") == 0) {
+		*rule = "X.subject.detail, such as X.2.2";
+		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c == 0 && lo == hi;
+	}
+	if (strcmp(name, "class") == 0 && el == E_PHRASE) {
+		*rule = "4 or 5";
+		return (v[0] == '4' || v[0] == '5') && !v[1];
+	}
+	if (strcmp(name, "weight") == 0) {
+		*rule = "a digit from 1 to 9";
+		return v[0] >= '1' && v[0] <= '9' && !v[1];
 	}
 	if (strcmp(name, "code") == 0 && el == E_ENHANCED) {
 		*rule = "X.subject.detail, such as X.1.1";
@@ -520,7 +542,7 @@ enum ins {
 	I_KEY = 1, I_KIND, I_CODE, I_TITLE, I_STATUS, I_RFC, I_PROVIDER, I_TAG,
 	I_REPLY, I_ECLS, I_ESUBJ, I_ELO, I_EHI, I_REASON, I_IMPACT, I_RGROUP, I_RTYPE,
 	I_ACTION, I_LEVEL, I_LIKELY, I_ASSOC, I_DIFFERS, I_METRIC, I_LIM, I_PM_HREF, I_PM,
-	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ORIGIN, I_LINE,
+	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ACT, I_ACT_T, I_ORIGIN, I_LINE,
 	I_COUNT
 };
 
@@ -944,6 +966,8 @@ finish_item(struct loader *ld)
 		r.s[I_RGROUP] = attr(a, "group");
 		r.s[I_RTYPE] = attr(a, "type");
 		r.s[I_ACTION] = attr(a, "action");
+		r.s[I_ACT] = attr(a, "do");
+		r.s[I_ACT_T] = attr(a, "do-transient");
 		if (it->transient) {
 			r.s[I_EXTRA_LABEL] = "If transient (4xx)";
 			r.s[I_EXTRA] = it->transient;
@@ -1059,6 +1083,62 @@ finish_item(struct loader *ld)
 	return ld->st;
 }
 
+/* A phrase goes straight into its table: it is not an entry. */
+static void
+insert_phrase(struct loader *ld, const struct attrs *a, const char *text)
+{
+	const char *id = attr(a, "id"), *cls = attr(a, "class"), *w = attr(a, "weight");
+	const char *where = attr(a, "where");
+	sqlite3_stmt *st;
+	char lower[1024];
+	size_t i;
+
+	if (strlen(text) >= sizeof(lower)) {
+		fail_at(ld, CAT_ESCHEMA, ld->leaf_line, "phrase '%s' is longer than %zu bytes", id,
+			sizeof(lower) - 1);
+		return;
+	}
+	for (i = 0; text[i]; i++)
+		lower[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+	lower[i] = '\0';
+	if (strcmp(lower, text) != 0) {
+		fail_at(ld, CAT_ESCHEMA, ld->leaf_line, "phrase '%s' must be written in lower case",
+			id);
+		return;
+	}
+	st = db_stmt(ld->cat, ST_PHRASE_FIND);
+	if (bind_str(st, 1, id) != SQLITE_OK) {
+		fail_sql(ld, "find phrase");
+		return;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int origin = sqlite3_column_int(st, 0), line = sqlite3_column_int(st, 1);
+
+		if (origin == ld->cat->origin_id) {
+			fail_at(ld, CAT_EDUP, ld->leaf_line,
+				"duplicate phrase '%s' (first defined at line %d)", id, line);
+			return;
+		}
+		st = db_stmt(ld->cat, ST_PHRASE_DELETE);
+		if (bind_str(st, 1, id) != SQLITE_OK || step_done(ld, st, "replace phrase") != CAT_OK)
+			return;
+	}
+	st = db_stmt(ld->cat, ST_PHRASE_INSERT);
+	if (bind_str(st, 1, id) != SQLITE_OK || bind_str(st, 2, ld->lang) != SQLITE_OK ||
+	    bind_str(st, 3, ld->lang_name) != SQLITE_OK ||
+	    bind_str(st, 4, attr(a, "reason")) != SQLITE_OK ||
+	    db_bind_int(st, 5, cls != NULL, cls ? atoi(cls) : 0) != SQLITE_OK ||
+	    bind_str(st, 6, attr(a, "implies")) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 7, w ? atoi(w) : 5) != SQLITE_OK ||
+	    bind_str(st, 8, where ? where : "text") != SQLITE_OK || bind_str(st, 9, text) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 10, ld->cat->origin_id) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 11, ld->leaf_line) != SQLITE_OK) {
+		fail_sql(ld, "insert phrase");
+		return;
+	}
+	step_done(ld, st, "insert phrase");
+}
+
 /* ------------------------------------------------------------ walking */
 
 static void
@@ -1158,6 +1238,9 @@ leaf_done(struct loader *ld)
 			n->d = attr(a, "license");
 		}
 		break;
+	case E_PHRASE:
+		insert_phrase(ld, a, text);
+		break;
 	case E_SEE:
 		if ((n = list_add(ld, &it->links))) {
 			n->a = attr(a, "ref");
@@ -1180,7 +1263,7 @@ is_item(enum elem el)
 static int
 is_section(enum elem el)
 {
-	return el >= E_CLASSES && el <= E_CODES;
+	return el >= E_CLASSES && el <= E_ANALYSIS;
 }
 
 static void
@@ -1220,6 +1303,29 @@ on_start(struct loader *ld)
 	}
 	if (is_section(el))
 		return;
+	if (el == E_PHRASES) {
+		struct attrs pa;
+
+		if (read_attrs(ld, &pa) == 0) {
+			snprintf(ld->lang, sizeof(ld->lang), "%s", attr(&pa, "lang") ? attr(&pa, "lang") : "");
+			snprintf(ld->lang_name, sizeof(ld->lang_name), "%s",
+				 attr(&pa, "name") ? attr(&pa, "name") : "");
+		}
+		ld->in_phrases = 1;
+		return;
+	}
+	if (el == E_PHRASE && ld->in_phrases && ld->item.el == E_UNKNOWN) {
+		arena_reset(ld->arena);
+		ld->leaf = el;
+		ld->leaf_line = line;
+		strbuf_reset(&ld->text);
+		read_attrs(ld, &ld->leaf_attrs);
+		if (empty) {
+			leaf_done(ld);
+			ld->leaf = E_UNKNOWN;
+		}
+		return;
+	}
 	if (is_item(el)) {
 		if (ld->item.el != E_UNKNOWN) {
 			fail_at(ld, CAT_ESCHEMA, line, "<%s> inside another item", name);
@@ -1275,6 +1381,8 @@ on_end(struct loader *ld)
 		ld->leaf = E_UNKNOWN;
 	} else if (el == E_BITFLAGS) {
 		ld->bf = NULL;
+	} else if (el == E_PHRASES) {
+		ld->in_phrases = 0;
 	} else if (is_item(el) && el == ld->item.el) {
 		finish_item(ld);
 		item_reset(ld);
