@@ -290,4 +290,96 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
 enum cat_status
 cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error *err);
 
+/* ------------------------------------------------------------ the analyzer
+ *
+ * Reads a bounce as a person pastes it (a reply line, a multi-line reply,
+ * DSN fields, a mail log line, a provider's NDR text, a whole bounce
+ * message) and says what happened and what to do. Everything it knows comes
+ * from the catalog: provider markers and tags, the literal texts of provider
+ * entries, phrase packs per language, the reasons and their actions.
+ */
+
+struct cat_analyzer;
+
+/* A rule that matched a span of the input: `rule` names the catalog rule
+ * ("reply:550", "enhanced:X.1.1", "phrase:en.user_unknown",
+ * "marker:gmail", "entry:gmail.no_such_user", "tag:TSS04", "log:postfix",
+ * "dsn:status", ...); start and end are byte offsets into the input. */
+struct cat_span {
+	const char *rule;
+	size_t start;
+	size_t end;
+};
+
+/* One diagnosis. Strings are borrowed from the cat_analysis that holds it;
+ * a field the input does not tell is NULL (integers 0, enhanced ""). */
+struct cat_diagnosis {
+	int reply;              /* basic reply code, 0 if none */
+	char enhanced[16];      /* "5.1.1", "" if none */
+	int enhanced_inferred;  /* inferred (from text or a provider entry), not read */
+	const char *cls;        /* "success", "transient", "permanent", or NULL */
+	const char *reason;     /* reason id; "unknown" when nothing matched */
+	const char *type;       /* hard, soft, block, info, unknown */
+	const char *action;     /* none, suppress, retry, retry-then-suppress, fix-sender,
+				   fix-message, contact-recipient-admin, ignore, review */
+	const char *confidence; /* high, medium, low */
+	const char *provider;   /* provider id */
+	const char *provider_tag; /* TSS04, BL000001, CS01, S3150, ... */
+	const char *recipient;
+	const char *remote_host;
+	const char *outcome;    /* what the MTA did, from a log or DSN: bounced, deferred,
+				   sent, expired, failed, delayed, delivered, relayed, expanded */
+	size_t n_entries;       /* keys of the catalog entries that matched, best first */
+	const char *const *entries;
+	const char *summary;    /* one paragraph: what happened */
+	const char *fix;        /* what to do */
+	const char *note;       /* where the number and the text disagree, and who won */
+	size_t n_evidence;
+	const struct cat_span *evidence;
+};
+
+/* The diagnoses of one input: at least one (an input with nothing in it
+ * gives one diagnosis with reason "unknown"). Free with cat_analysis_free(). */
+struct cat_analysis {
+	size_t n;
+	struct cat_diagnosis *d;
+	struct cat_arena *arena;
+};
+
+/* Builds an analyzer from a ready catalog (its rules are compiled once).
+ * The catalog must outlive the analyzer. */
+enum cat_status
+cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err);
+
+/* Accepts NULL. */
+void
+cat_analyzer_free(struct cat_analyzer *a);
+
+/* Analyzes one input of `len` bytes (it need not be NUL-terminated; it may
+ * hold NUL bytes, invalid UTF-8 and control characters). A whole bounce
+ * message gives one diagnosis per failed recipient. Inputs longer than the
+ * analyzer's limit are refused with CAT_EUSAGE. */
+enum cat_status
+cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
+	    struct cat_error *err);
+
+/* The default limit is 1 MiB; 0 restores it. */
+void
+cat_analyzer_set_max_input(struct cat_analyzer *a, size_t max);
+
+/* Accepts NULL. */
+void
+cat_analysis_free(struct cat_analysis *an);
+
+/* Appends diagnosis `i` of `an` as one line of JSON (no newline) to a
+ * malloc'd buffer *buf of length *len (grown as needed): the fields input
+ * (`input_no`, or null when 0), reply_code, enhanced_code,
+ * enhanced_inferred, class, reason, type, action, confidence, provider,
+ * provider_tag, recipient, remote_host, outcome, entries, summary, fix,
+ * note, evidence [{rule, start, end, text}]; absent values are null. The
+ * evidence text is taken from `input`. Returns CAT_OK or CAT_ENOMEM. */
+enum cat_status
+cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
+		   unsigned long input_no, char **buf, size_t *len, size_t *cap);
+
 #endif
