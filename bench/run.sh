@@ -27,7 +27,7 @@ case $BOUNCE in
 esac
 
 # Repetitions. The whole script takes under a minute on the 2-CPU machine.
-if [ -n "${BENCH_QUICK-}" ]; then
+if [ "${BENCH_QUICK-}" = 1 ]; then
 	START_RUNS=40 START_WARMUP=5 LOADS=10 QREPS=40 RSS_RUNS=2
 	BIG_LOADS=1 BIG_QREPS=5 BIG_RUNS=1
 else

@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "tui.h"
 
 #ifndef BOUNCE_VERSION
 #define BOUNCE_VERSION "0.0.0"
@@ -23,6 +24,8 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
 	int json, full, brief, help, version, no_user;
+	int no_mouse, list_actions;
+	const char *script; /* --script FILE: the browser, headless */
 	enum color_mode color;
 	const char **catalogs;
 	size_t n_catalogs;
@@ -37,7 +40,8 @@ struct opts {
 static void
 usage(FILE *f)
 {
-	fputs("Usage: bounce [OPTION]... CODE...\n"
+	fputs("Usage: bounce [OPTION]... [tui]\n"
+	      "       bounce [OPTION]... CODE...\n"
 	      "       bounce [OPTION]... search WORD...\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
@@ -64,6 +68,9 @@ usage(FILE *f)
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
+	      "      --no-mouse        browser: do not use the mouse\n"
+	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
+	      "      --list-actions    print the browser's keys and actions\n"
 	      "\n"
 	      "List filters: --class 2|3|4|5, --subject 0-7, --provider NAME,\n"
 	      "  --reason ID, --impact ID, --kind reply|enhanced|provider-entry|provider|\n"
@@ -116,7 +123,7 @@ parse_kind(const char *s, enum cat_kind *out)
 /* Options that take a value: the value is "--opt=V" or the next argument. */
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
-	"--impact", "--kind", "--limit", "--color", NULL,
+	"--impact", "--kind", "--limit", "--color", "--script", NULL,
 };
 
 static int
@@ -137,6 +144,8 @@ set_option(struct opts *o, const char *name, const char *val)
 
 	if (strcmp(name, "--catalog") == 0) {
 		o->catalogs[o->n_catalogs++] = val;
+	} else if (strcmp(name, "--script") == 0) {
+		o->script = val;
 	} else if (strcmp(name, "--export-db") == 0) {
 		o->export_db = val;
 	} else if (strcmp(name, "--class") == 0) {
@@ -217,6 +226,10 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->full = 1;
 		} else if (strcmp(a, "--brief") == 0) {
 			o->brief = 1;
+		} else if (strcmp(a, "--no-mouse") == 0) {
+			o->no_mouse = 1;
+		} else if (strcmp(a, "--list-actions") == 0) {
+			o->list_actions = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
@@ -463,6 +476,32 @@ out:
 	return rc;
 }
 
+enum browser_mode {
+	BROWSER_NO,        /* a CLI command */
+	BROWSER_RUN,       /* run the browser (or its headless script) */
+	BROWSER_NOT_A_TTY, /* wanted, but stdin or stdout is not a terminal */
+	BROWSER_DUMB,      /* wanted on a terminal that cannot do it */
+};
+
+/* The browser runs for --script FILE, for the 'tui' command, and for no
+ * arguments at all, when stdin and stdout are terminals and TERM is usable. */
+static enum browser_mode
+browser_mode(struct opts *o)
+{
+	const char *term = getenv("TERM");
+	int tui_cmd = o->n_args == 1 && strcmp(o->args[0], "tui") == 0;
+
+	if (o->script && !o->version && !o->export_db)
+		return BROWSER_RUN;
+	if (!tui_cmd && (o->n_args || o->version || o->export_db))
+		return BROWSER_NO;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return BROWSER_NOT_A_TTY;
+	if (!term || !*term || strcmp(term, "dumb") == 0)
+		return BROWSER_DUMB;
+	return BROWSER_RUN;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -470,6 +509,7 @@ main(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct cli_out out;
 	const char *nc;
+	enum browser_mode mode;
 	int rc = EXIT_ERROR;
 
 	setlocale(LC_ALL, "");
@@ -481,18 +521,40 @@ main(int argc, char **argv)
 		rc = EXIT_FOUND;
 		goto out;
 	}
-	if (o.n_args == 0 && !o.version && !o.export_db) {
-		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-			usage(stdout);
-			rc = EXIT_FOUND;
-		} else {
-			cli_error("no code given");
-			try_help();
-		}
+	if (o.list_actions) {
+		tui_list_actions(stdout);
+		rc = EXIT_FOUND;
+		goto out;
+	}
+	mode = browser_mode(&o);
+	if (mode == BROWSER_NOT_A_TTY) {
+		cli_error(o.n_args ? "the browser needs a terminal on standard input and output"
+				   : "no code given");
+		try_help();
+		goto out;
+	}
+	if (mode == BROWSER_DUMB) {
+		cli_error("the browser needs a capable terminal (TERM is '%s'); "
+			  "give a code or a command instead",
+			  getenv("TERM") ? getenv("TERM") : "");
+		usage(stdout);
+		rc = EXIT_FOUND;
 		goto out;
 	}
 	if (open_catalog(&o, &cat) != 0)
 		goto out;
+	if (mode == BROWSER_RUN) {
+		struct tui_opts topts;
+
+		memset(&topts, 0, sizeof(topts));
+		topts.color = o.color == COLOR_ALWAYS  ? TUI_COLOR_ALWAYS
+			      : o.color == COLOR_NEVER ? TUI_COLOR_NEVER
+						       : TUI_COLOR_AUTO;
+		topts.mouse = !o.no_mouse;
+		topts.script = o.script;
+		rc = tui_run(cat, &topts);
+		goto out;
+	}
 	if (o.version) {
 		rc = print_version(cat);
 		goto out;

@@ -1,0 +1,549 @@
+/* detail.c: one catalog entry in full, its links, and a history of them.
+ *
+ * The detail pane shows what 'bounce KEY' prints (cli.c) and more: every
+ * related entry, the reason and the impact become links that Enter follows,
+ * and Back returns, like a browser.
+ */
+#include "view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define LABEL_W 12
+
+struct builder {
+	struct pane *p;
+	int width; /* columns for the text after the label */
+	struct tbuf seen; /* "\nkey\n" of every link added */
+};
+
+/* Splits sanitized text into lines of at most width columns at spaces;
+ * calls out() for each. */
+static void
+wrap(const char *s, size_t len, int width, void (*out)(void *, const char *, size_t), void *arg)
+{
+	size_t i = 0;
+
+	if (width < 8)
+		width = 8;
+	while (i < len) {
+		size_t start = i, last_space = (size_t)-1, end;
+		int col = 0;
+
+		while (i < len && s[i] != '\n') {
+			unsigned cp;
+			size_t n = text_utf8_decode(s + i, len - i, &cp);
+			int cw;
+
+			if (n == 0)
+				n = 1;
+			cw = (int)text_width(s + i, n);
+			if (col + cw > width)
+				break;
+			if (s[i] == ' ')
+				last_space = i;
+			col += cw;
+			i += n;
+		}
+		end = i;
+		if (i < len && s[i] != '\n' && last_space != (size_t)-1 && last_space > start) {
+			end = last_space;
+			i = last_space + 1;
+		}
+		out(arg, s + start, end - start);
+		if (i < len && s[i] == '\n')
+			i++;
+		while (i < len && s[i] == ' ')
+			i++;
+	}
+}
+
+struct field_ctx {
+	struct builder *b;
+	const char *label;
+	int first;
+	enum draw_role role;
+};
+
+static void
+field_line(void *arg, const char *s, size_t len)
+{
+	struct field_ctx *c = arg;
+	struct tbuf t = { 0 };
+	int lw = 0;
+	struct line *l;
+
+	if (c->first && c->label) {
+		tbuf_adds(&t, c->label);
+		lw = (int)text_width(c->label, strlen(c->label));
+	}
+	do
+		tbuf_add(&t, " ", 1);
+	while (++lw < LABEL_W);
+	tbuf_add(&t, s, len);
+	if (!t.s)
+		ui_die("out of memory");
+	l = pane_add(c->b->p, c->role, t.s, NULL, 0);
+	l->mark = c->first && c->label ? strlen(c->label) : 0;
+	c->first = 0;
+	tbuf_free(&t);
+}
+
+/* "Label      text wrapped" */
+static void
+field(struct builder *b, const char *label, const char *text)
+{
+	struct tbuf t = { 0 };
+	struct field_ctx c = { b, label, 1, ROLE_FIELD };
+
+	if (!text || !*text)
+		return;
+	if (!text_sanitize(text, strlen(text), 1, &t))
+		ui_die("out of memory");
+	wrap(t.s, t.len, b->width - LABEL_W, field_line, &c);
+	tbuf_free(&t);
+}
+
+static void
+fieldf(struct builder *b, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+fieldf(struct builder *b, const char *label, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	field(b, label, buf);
+}
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static const char *
+class_word(int cls)
+{
+	switch (cls) {
+	case 2:
+		return "success";
+	case 3:
+		return "intermediate";
+	case 4:
+		return "transient failure";
+	case 5:
+		return "permanent failure";
+	default:
+		return NULL;
+	}
+}
+
+/* A link line, once per key. */
+static void
+add_link(struct builder *b, const char *key, const char *code, const char *title, const char *extra)
+{
+	char buf[1024];
+	struct tbuf k = { 0 };
+	struct line *l;
+
+	if (!key)
+		return;
+	tbuf_adds(&k, "\n");
+	tbuf_adds(&k, key);
+	tbuf_adds(&k, "\n");
+	if (!k.s)
+		ui_die("out of memory");
+	if (b->seen.s && strstr(b->seen.s, k.s)) {
+		tbuf_free(&k);
+		return;
+	}
+	tbuf_adds(&b->seen, k.s + (b->seen.len ? 1 : 0));
+	tbuf_free(&k);
+	snprintf(buf, sizeof(buf), "> %s  %s%s%s", code && *code ? code : key, nz(title),
+		 extra ? "  " : "", nz(extra));
+	l = pane_add(b->p, ROLE_LINK, buf, key, 0);
+	l->indent = 2;
+}
+
+static void
+label_line(struct builder *b, const char *text)
+{
+	struct line *l = pane_add(b->p, ROLE_FIELD, text, NULL, 0);
+
+	l->mark = strlen(l->text);
+}
+
+static void
+build(struct detail *d)
+{
+	const struct cat_entry *e;
+	struct builder b = { &d->pane, d->width, { 0 } };
+	char buf[1024];
+	size_t i;
+
+	pane_clear(&d->pane);
+	if (!d->res || d->res->n == 0) {
+		if (d->error[0])
+			pane_add(&d->pane, ROLE_ERROR, d->error, NULL, 0);
+		goto out;
+	}
+	e = &d->res->entries[0];
+	{
+		struct tbuf t = { 0 };
+		struct field_ctx c = { &b, NULL, 1, ROLE_TITLE };
+		struct line *l;
+		size_t first = d->pane.n;
+
+		snprintf(buf, sizeof(buf), "%s%s%s  %s",
+			 e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED ? nz(e->provider) : "",
+			 e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED ? "  " : "",
+			 e->code ? e->code : nz(e->key), nz(e->title));
+		if (!text_sanitize(buf, strlen(buf), 0, &t))
+			ui_die("out of memory");
+		/* the title line: wrapped without a label column */
+		wrap(t.s, t.len, b.width - 7, field_line, &c);
+		tbuf_free(&t);
+		for (i = first; i < d->pane.n; i++) {
+			l = &d->pane.lines[i];
+			memmove(l->text, l->text + LABEL_W, strlen(l->text + LABEL_W) + 1);
+		}
+		if (d->pane.n > first) {
+			enum draw_role r = view_entry_role(e);
+
+			l = &d->pane.lines[first];
+			l->badge = view_role_word(r);
+			l->badge_role = r;
+		}
+	}
+	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED)
+		fieldf(&b, "Provider", "%s%s%s", e->provider_name ? e->provider_name : nz(e->provider),
+		       e->status ? ", " : "", nz(e->status));
+	for (i = 0; i < e->n_texts; i++)
+		field(&b, i == 0 ? "Server says" : NULL, e->texts[i]);
+	if (e->cls && class_word(e->cls) && e->kind != CAT_KIND_CLASS)
+		fieldf(&b, "Class", "%d, %s%s%s%s", e->cls, class_word(e->cls),
+		       e->severity ? " (" : "", nz(e->severity), e->severity ? ")" : "");
+	{
+		enum draw_role r = view_entry_role(e);
+
+		if (view_role_word(r))
+			fieldf(&b, "Severity", "%s%s%s", view_role_word(r),
+			       e->reason_type && e->kind != CAT_KIND_REASON ? ", reason type " : "",
+			       e->reason_type && e->kind != CAT_KIND_REASON ? e->reason_type : "");
+	}
+	if (e->status && e->kind != CAT_KIND_ENTRY && e->kind != CAT_KIND_DECODED &&
+	    strcmp(e->status, "standard") != 0)
+		fieldf(&b, "Status", "%s%s%s", e->status, e->likely ? "; most likely means " : "",
+		       nz(e->likely));
+	field(&b, "Defined in", e->rfc);
+	if (e->differs && e->registry_key) {
+		field(&b, "Meaning", e->meaning);
+		fieldf(&b, "Registry", "%s %s (the registry meaning; this provider uses the code "
+				       "differently)",
+		       e->registry_key, nz(e->registry_title));
+	} else {
+		field(&b, "Meaning", e->meaning);
+		if (e->registry_key)
+			fieldf(&b, "Registry", "%s %s", e->registry_key, nz(e->registry_title));
+	}
+	if (e->class_meaning) {
+		snprintf(buf, sizeof(buf), "As %s", nz(e->code));
+		field(&b, buf, e->class_meaning);
+	}
+	field(&b, "Causes", e->causes);
+	field(&b, "Fix", e->fix);
+	if (e->metric)
+		fieldf(&b, "Threshold", "%s: %s", e->metric, nz(e->limit));
+	field(&b, e->extra_label ? e->extra_label : "More", e->extra);
+	for (i = 0; i < e->n_notes; i++) {
+		if (e->class_meaning && e->notes[i].body == e->class_meaning)
+			continue;
+		field(&b, e->notes[i].label, e->notes[i].body);
+	}
+	if (e->reason)
+		fieldf(&b, e->kind == CAT_KIND_REPLY ? "Usually" : "Reason", "%s%s%s%s%s%s%s",
+		       nz(e->reason_title), e->reason_type ? " (" : "", nz(e->reason_type),
+		       e->reason_group ? ", " : "", nz(e->reason_group), e->reason_type ? ")" : "",
+		       "");
+	else if (e->kind == CAT_KIND_REASON && e->reason_type)
+		fieldf(&b, "Type", "%s (%s)", e->reason_type, nz(e->reason_group));
+	field(&b, "Action", e->action);
+	if (e->impact)
+		fieldf(&b, "Reputation", "%s%s%s%s", e->impact_title ? e->impact_title : e->impact,
+		       e->impact_level ? " (" : "", nz(e->impact_level), e->impact_level ? ")" : "");
+	else if (e->impact_level)
+		field(&b, "Level", e->impact_level);
+	if (e->postmaster)
+		fieldf(&b, "Postmaster", "%s %s", e->postmaster, nz(e->postmaster_href));
+	for (i = 0; i < e->n_sources; i++) {
+		const struct cat_source *s = &e->sources[i];
+
+		fieldf(&b, i == 0 ? "Source" : NULL, "%s%s%s%s%s%s%s%s", nz(s->title),
+		       s->license ? " (" : "", nz(s->license), s->license ? ")" : "",
+		       s->as_of ? ", as of " : "", nz(s->as_of), s->href ? " " : "", nz(s->href));
+	}
+	if (e->origin && strcmp(e->origin, "built-in") != 0)
+		fieldf(&b, "From", "%s, line %d", e->origin, e->line);
+	else if (e->origin)
+		fieldf(&b, "From", "the built-in catalog, line %d", e->line);
+	/* links: related entries, then what the fields above name */
+	{
+		size_t n = e->n_links, first;
+
+		pane_add(&d->pane, ROLE_TEXT, "", NULL, 0);
+		first = d->pane.n;
+		label_line(&b, "Related");
+		for (i = 0; i < n; i++) {
+			const struct cat_link *k = &e->links[i];
+			char extra[512] = "";
+
+			if (k->provider || k->why)
+				snprintf(extra, sizeof(extra), "%s%s%s%s%s", k->provider ? "(" : "",
+					 nz(k->provider), k->provider ? ")" : "",
+					 k->provider && k->why ? " " : "", nz(k->why));
+			add_link(&b, k->key, k->code, k->title, extra[0] ? extra : NULL);
+		}
+		if (e->registry_key)
+			add_link(&b, e->registry_key, e->registry_key, e->registry_title, "(registry)");
+		if (e->likely)
+			add_link(&b, e->likely, e->likely, NULL, "(most likely meaning)");
+		if (e->reason) {
+			snprintf(buf, sizeof(buf), "reason:%s", e->reason);
+			add_link(&b, buf, e->reason, e->reason_title, "(reason)");
+		}
+		if (e->impact) {
+			snprintf(buf, sizeof(buf), "impact:%s", e->impact);
+			add_link(&b, buf, e->impact, e->impact_title, "(reputation impact)");
+		}
+		if (e->provider && e->kind != CAT_KIND_PROVIDER) {
+			snprintf(buf, sizeof(buf), "provider:%s", e->provider);
+			add_link(&b, buf, e->provider, e->provider_name, "(provider)");
+		}
+		if (d->pane.n == first + 1) {
+			d->pane.n--;
+			free(d->pane.lines[d->pane.n].text);
+			free(d->pane.lines[d->pane.n].key);
+			d->pane.n--; /* the blank line too */
+			free(d->pane.lines[d->pane.n].text);
+			free(d->pane.lines[d->pane.n].key);
+		}
+	}
+	if (d->extra && d->extra->n) {
+		snprintf(buf, sizeof(buf), "Entries with this %s (%zu)",
+			 e->kind == CAT_KIND_REASON ? "reason" : "impact", d->extra->n);
+		pane_add(&d->pane, ROLE_TEXT, "", NULL, 0);
+		label_line(&b, buf);
+		for (i = 0; i < d->extra->n; i++) {
+			const struct cat_entry *x = &d->extra->entries[i];
+
+			add_link(&b, x->key, x->code, x->title, x->provider ? x->provider : NULL);
+		}
+	}
+out:
+	tbuf_free(&b.seen);
+	pane_refilter(&d->pane);
+}
+
+static void
+load(struct ui *ui, struct detail *d, const char *key, int cls)
+{
+	struct cat_error err = { 0 };
+	struct cat_filter f;
+	const struct cat_entry *e;
+
+	cat_result_free(d->res);
+	cat_result_free(d->extra);
+	d->res = d->extra = NULL;
+	d->error[0] = '\0';
+	free(d->key);
+	d->key = NULL;
+	if (!key)
+		return;
+	d->key = strdup(key);
+	if (!d->key)
+		ui_die("out of memory");
+	d->cls = cls;
+	if (cat_get(ui->cat, key, cls, &d->res, &err) != CAT_OK) {
+		snprintf(d->error, sizeof(d->error), "%.200s", err.msg);
+		ui_status(ui, 1, "%s", err.msg);
+		return;
+	}
+	e = &d->res->entries[0];
+	memset(&f, 0, sizeof(f));
+	if (e->kind == CAT_KIND_REASON && e->code)
+		f.reason = e->code;
+	else if (e->kind == CAT_KIND_IMPACT && e->code)
+		f.impact = e->code;
+	else
+		return;
+	if (cat_list(ui->cat, &f, &d->extra, &err) != CAT_OK && err.status != CAT_NOTFOUND)
+		ui_status(ui, 1, "%s", err.msg);
+}
+
+void
+detail_show(struct ui *ui, struct detail *d, const char *key, int cls, int push)
+{
+	if (push && d->key) {
+		struct detail_step *s;
+
+		if (d->nhist == d->caphist) {
+			size_t cap = d->caphist ? d->caphist * 2 : 8;
+
+			s = realloc(d->hist, cap * sizeof(*s));
+			if (!s)
+				ui_die("out of memory");
+			d->hist = s;
+			d->caphist = cap;
+		}
+		s = &d->hist[d->nhist++];
+		s->key = d->key;
+		s->cls = d->cls;
+		s->cur = d->pane.cur;
+		s->top = d->pane.top;
+		d->key = NULL;
+	}
+	load(ui, d, key, cls);
+	build(d);
+	pane_first(&d->pane);
+}
+
+int
+detail_follow(struct ui *ui, struct detail *d)
+{
+	const struct line *l = pane_selected(&d->pane);
+	char *key;
+
+	if (!l || !l->key)
+		return -1;
+	key = strdup(l->key);
+	if (!key)
+		ui_die("out of memory");
+	detail_show(ui, d, key, l->cls, 1);
+	free(key);
+	return 0;
+}
+
+int
+detail_back(struct ui *ui, struct detail *d)
+{
+	struct detail_step s;
+
+	if (d->nhist == 0)
+		return -1;
+	s = d->hist[--d->nhist];
+	load(ui, d, s.key, s.cls);
+	build(d);
+	free(s.key);
+	pane_set_cur(&d->pane, s.cur);
+	d->pane.top = s.top;
+	return 0;
+}
+
+void
+detail_layout(struct ui *ui, struct detail *d, int width)
+{
+	size_t cur = d->pane.cur;
+	const struct line *l = pane_selected(&d->pane);
+	char *key = l && l->key ? strdup(l->key) : NULL;
+
+	(void)ui;
+	if (width == d->width)
+		goto out;
+	d->width = width;
+	build(d);
+	if (key && pane_find_key(&d->pane, key) >= 0)
+		pane_set_cur(&d->pane, (size_t)pane_find_key(&d->pane, key));
+	else
+		pane_set_cur(&d->pane, cur);
+out:
+	free(key);
+}
+
+const char *
+detail_title(const struct detail *d)
+{
+	if (d->res && d->res->n)
+		return d->res->entries[0].title;
+	return d->error[0] ? "(not found)" : "";
+}
+
+char *
+detail_text(struct ui *ui, const struct detail *d, size_t *len)
+{
+	struct cli_out o;
+	struct cat_error err = { 0 };
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	if (!d->res || !d->res->n)
+		return NULL;
+	f = open_memstream(&buf, &n);
+	if (!f)
+		return NULL;
+	memset(&o, 0, sizeof(o));
+	o.f = f;
+	o.width = 78;
+	o.full = 1;
+	if (cli_print_lookup(&o, ui->cat, d->res, &err) != CAT_OK)
+		ui_status(ui, 1, "%s", err.msg);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+void
+detail_free(struct detail *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nhist; i++)
+		free(d->hist[i].key);
+	free(d->hist);
+	free(d->key);
+	free(d->list_key);
+	cat_result_free(d->res);
+	cat_result_free(d->extra);
+	pane_free(&d->pane);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+detail_sync(struct ui *ui, struct view *v)
+{
+	struct detail *d = &v->detail;
+	const struct line *l = pane_selected(&v->list);
+	size_t i;
+
+	if (!l) {
+		if (d->list_key || d->key) {
+			free(d->list_key);
+			d->list_key = NULL;
+			load(ui, d, NULL, 0);
+			build(d);
+		}
+		return;
+	}
+	if (d->list_key && strcmp(d->list_key, l->key) == 0)
+		return;
+	free(d->list_key);
+	d->list_key = strdup(l->key);
+	if (!d->list_key)
+		ui_die("out of memory");
+	for (i = 0; i < d->nhist; i++)
+		free(d->hist[i].key);
+	d->nhist = 0;
+	detail_show(ui, d, l->key, l->cls, 0);
+}
