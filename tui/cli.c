@@ -434,3 +434,145 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 	}
 	return st;
 }
+
+/* ------------------------------------------------------------ diagnoses */
+
+static const char *
+type_sgr(const char *type)
+{
+	if (!type)
+		return "";
+	if (strcmp(type, "hard") == 0)
+		return "\033[1;31m";
+	if (strcmp(type, "soft") == 0)
+		return "\033[1;33m";
+	if (strcmp(type, "block") == 0)
+		return "\033[1;35m";
+	return "\033[1;36m";
+}
+
+static void
+upper_word(const char *w, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; w && w[i] && i + 1 < size; i++)
+		out[i] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+	out[i] = '\0';
+}
+
+void
+cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
+		    size_t input_len)
+{
+	const struct cat_diagnosis *d = &an->d[i];
+	char word[32], buf[1024];
+	struct tbuf b = { 0 };
+	size_t k;
+
+	upper_word(d->type ? d->type : "unknown", word, sizeof(word));
+	fputs("  ", o->f);
+	sgr(o, SGR_DIM);
+	fprintf(o->f, "%-*s", LABEL_W - 1, "Diagnosis");
+	sgr(o, SGR_RESET);
+	fputc(' ', o->f);
+	sgr(o, type_sgr(d->type));
+	fputs(word, o->f);
+	sgr(o, SGR_RESET);
+	snprintf(buf, sizeof(buf), "  %s%s%s%s%s%s   confidence %s", d->reason ? d->reason : "unknown",
+		 d->provider ? "  " : "", d->provider ? d->provider : "",
+		 d->provider_tag ? " [" : "", d->provider_tag ? d->provider_tag : "",
+		 d->provider_tag ? "]" : "", d->confidence ? d->confidence : "low");
+	put(o, buf);
+	fputc('\n', o->f);
+	{
+		struct tbuf c = { 0 };
+		char num[16];
+
+		if (d->reply) {
+			snprintf(num, sizeof(num), "%d", d->reply);
+			tbuf_adds(&c, num);
+			tbuf_adds(&c, " (reply)");
+		}
+		if (d->enhanced[0]) {
+			tbuf_adds(&c, c.len ? ", " : "");
+			tbuf_adds(&c, d->enhanced);
+			tbuf_adds(&c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
+		}
+		if (d->cls) {
+			tbuf_adds(&c, c.len ? ", " : "");
+			tbuf_adds(&c, d->cls);
+		}
+		if (d->outcome) {
+			tbuf_adds(&c, c.len ? "; " : "");
+			tbuf_adds(&c, "the MTA says ");
+			tbuf_adds(&c, d->outcome);
+		}
+		if (c.len)
+			field(o, "Codes", c.s);
+		tbuf_free(&c);
+	}
+	if (d->action)
+		field(o, "Action", d->action);
+	if (d->recipient)
+		field(o, "Recipient", d->recipient);
+	if (d->remote_host)
+		field(o, "Host", d->remote_host);
+	field(o, "What", d->summary);
+	field(o, "Do", d->fix);
+	field(o, "Note", d->note);
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+		size_t n = e->end - e->start;
+
+		if (k)
+			tbuf_adds(&b, ", ");
+		tbuf_adds(&b, "\"");
+		if (e->end <= input_len) {
+			struct tbuf q = { 0 };
+
+			/* quote at most 40 bytes of the input, made safe */
+			text_sanitize(input + e->start, n > 40 ? 40 : n, 0, &q);
+			if (q.s)
+				tbuf_adds(&b, q.s);
+			if (n > 40)
+				tbuf_adds(&b, "\xe2\x80\xa6");
+			tbuf_free(&q);
+		}
+		tbuf_adds(&b, "\" -> ");
+		tbuf_adds(&b, e->rule);
+	}
+	if (b.s)
+		field(o, "Evidence", b.s);
+	tbuf_reset(&b);
+	for (k = 0; k < d->n_entries; k++) {
+		if (k)
+			tbuf_adds(&b, "  ");
+		tbuf_adds(&b, d->entries[k]);
+	}
+	if (b.s && b.len)
+		field(o, "Entries", b.s);
+	tbuf_free(&b);
+}
+
+void
+cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
+{
+	char code[48], word[32];
+	size_t col = 0;
+
+	snprintf(code, sizeof(code), "%.0d%s%s%s", d->reply, d->reply && d->enhanced[0] ? " " : "",
+		 d->enhanced, d->enhanced_inferred ? "*" : "");
+	upper_word(d->type ? d->type : "unknown", word, sizeof(word));
+	col += (size_t)fprintf(o->f, "%lu\t", input_no);
+	sgr(o, type_sgr(d->type));
+	fprintf(o->f, "%-7s", word);
+	sgr(o, SGR_RESET);
+	fprintf(o->f, " %-18s %-24s %-15s ", d->reason ? d->reason : "unknown",
+		d->action ? d->action : "", code[0] ? code : "-");
+	put(o, d->provider ? d->provider : "-");
+	fputc(' ', o->f);
+	put(o, d->recipient ? d->recipient : "-");
+	(void)col;
+	fputc('\n', o->f);
+}

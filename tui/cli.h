@@ -27,6 +27,18 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 void
 cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading);
 
+/* Prints diagnosis i of an analysis of `input` as a block: type, reason,
+ * provider, codes, recipient and host, what happened, what to do, the
+ * note, the evidence (quoting the input, sanitized) and the entries. */
+void
+cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
+		    size_t input_len);
+
+/* The same as one line, for batches: "N  class type reason action code
+ * provider recipient". */
+void
+cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d);
+
 /* Writes s sanitized, then a newline. */
 void
 cli_put_line(FILE *f, const char *s);

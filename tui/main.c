@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "explain.h"
 #include "tui.h"
 
 #ifndef BOUNCE_VERSION
@@ -25,6 +26,8 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 struct opts {
 	int json, full, brief, help, version, no_user;
 	int no_mouse, list_actions;
+	int lines, exit_action; /* explain */
+	size_t max_input;
 	const char *script; /* --script FILE: the browser, headless */
 	enum color_mode color;
 	const char **catalogs;
@@ -43,6 +46,8 @@ usage(FILE *f)
 	fputs("Usage: bounce [OPTION]... [tui]\n"
 	      "       bounce [OPTION]... CODE...\n"
 	      "       bounce [OPTION]... search WORD...\n"
+	      "       bounce [OPTION]... explain [--lines] [--exit-action] [TEXT... | FILE...]\n"
+	      "       ... | bounce       explain each line of standard input\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
 	      "Explain email bounce codes: SMTP reply codes, enhanced status codes\n"
@@ -56,6 +61,8 @@ usage(FILE *f)
 	      "  bounce gmail 5.7.30     one provider's meaning of a code\n"
 	      "  bounce search mailbox full\n"
 	      "  bounce list --provider yahoo\n"
+	      "  bounce explain '550 5.1.1 <a@b.example>: Recipient address rejected'\n"
+	      "  grep status=bounced /var/log/mail.log | bounce --json\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json            print one JSON document\n"
@@ -65,6 +72,9 @@ usage(FILE *f)
 	      "      --catalog FILE    also load this catalog (repeatable; last wins)\n"
 	      "      --no-user-catalogs  load only the built-in catalog and --catalog files\n"
 	      "      --export-db FILE  write the catalog index to a SQLite file\n"
+	      "      --lines           explain: each input line is one bounce\n"
+	      "      --exit-action     explain: the exit status says what to do\n"
+	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
@@ -175,6 +185,23 @@ set_option(struct opts *o, const char *name, const char *val)
 		if (parse_int(val, 1, 100000, &n))
 			goto bad;
 		o->limit = (size_t)n;
+	} else if (strcmp(name, "--max-input") == 0) {
+		char *end;
+		unsigned long long v;
+
+		errno = 0;
+		v = strtoull(val, &end, 10);
+		if (errno || end == val || v == 0)
+			goto bad;
+		if (*end == 'k' || *end == 'K')
+			v *= 1024, end++;
+		else if (*end == 'm' || *end == 'M')
+			v *= 1024 * 1024, end++;
+		else if (*end == 'g' || *end == 'G')
+			v *= 1024ULL * 1024 * 1024, end++;
+		if (*end || v > (1ULL << 31))
+			goto bad;
+		o->max_input = (size_t)v;
 	} else if (strcmp(name, "--color") == 0 || strcmp(name, "--colour") == 0) {
 		if (strcmp(val, "auto") == 0)
 			o->color = COLOR_AUTO;
@@ -226,6 +253,10 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->full = 1;
 		} else if (strcmp(a, "--brief") == 0) {
 			o->brief = 1;
+		} else if (strcmp(a, "--lines") == 0) {
+			o->lines = 1;
+		} else if (strcmp(a, "--exit-action") == 0) {
+			o->exit_action = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
 		} else if (strcmp(a, "--list-actions") == 0) {
@@ -394,6 +425,33 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 	char *query = NULL;
 	int rc = EXIT_ERROR;
 
+	if (nargs && strcmp(args[0], "explain") == 0) {
+		struct explain_opts eo;
+
+		if (o->list_opts) {
+			cli_error("--class, --subject, --provider, --reason, --impact and --kind go with 'list'");
+			try_help();
+			return EXIT_ERROR;
+		}
+		memset(&eo, 0, sizeof(eo));
+		eo.json = o->json;
+		eo.lines = o->lines;
+		eo.exit_action = o->exit_action;
+		eo.max_input = o->max_input;
+		eo.args = args + 1;
+		eo.n_args = nargs - 1;
+		if (!eo.lines && eo.n_args == 0 && isatty(STDIN_FILENO)) {
+			cli_error("'explain' needs a bounce: give it as arguments or on standard input");
+			try_help();
+			return EXIT_ERROR;
+		}
+		return explain_run(cat, &eo, out);
+	}
+	if (o->lines || o->exit_action) {
+		cli_error("--lines and --exit-action go with 'explain'");
+		try_help();
+		return EXIT_ERROR;
+	}
 	if (nargs && strcmp(args[0], "search") == 0) {
 		cmd = CMD_SEARCH;
 		args++;
@@ -524,6 +582,25 @@ main(int argc, char **argv)
 	if (o.list_actions) {
 		tui_list_actions(stdout);
 		rc = EXIT_FOUND;
+		goto out;
+	}
+	/* a filter: "grep status=bounced mail.log | bounce" explains each line */
+	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !isatty(STDIN_FILENO)) {
+		struct explain_opts eo;
+
+		if (open_catalog(&o, &cat) != 0)
+			goto out;
+		memset(&eo, 0, sizeof(eo));
+		eo.json = o.json;
+		eo.lines = 1;
+		eo.max_input = o.max_input;
+		nc = getenv("NO_COLOR");
+		out.f = stdout;
+		out.width = term_width(STDOUT_FILENO);
+		out.full = out.brief = 0;
+		out.color = o.color == COLOR_ALWAYS ||
+			    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+		rc = explain_run(cat, &eo, &out);
 		goto out;
 	}
 	mode = browser_mode(&o);

@@ -1,0 +1,2180 @@
+/* analyze.c: bounce text in, diagnosis out.
+ *
+ * Mechanism only: the formats of mail logs, DSNs and MIME are parsed here,
+ * but every piece of knowledge (which phrase reveals which reason, which
+ * marker names which provider, what a provider's reply means, what to do)
+ * comes from the catalog and is compiled into one Aho-Corasick automaton
+ * when the analyzer is built.
+ *
+ * One input goes through:
+ *  1. structure: a whole message (MIME, DSN parts), a mail log line
+ *     (Postfix, Exim, Sendmail, qmail), DSN fields, or plain text; each
+ *     yields one or more "items" (a recipient with its diagnostic text,
+ *     outcome, codes and host);
+ *  2. per item: the text is folded to lower case with continuation prefixes
+ *     of multi-line replies removed (keeping a map back to input offsets),
+ *     scanned once by the automaton, and its codes are read;
+ *  3. decision: provider, matching provider entry, reason by precedence,
+ *     class, type, action, confidence, summary and fix, evidence.
+ */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "acm.h"
+#include "jsonw.h"
+#include "db.h"
+#include "util.h"
+
+enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 64, MAX_EVIDENCE = 24, MAX_HITS = 256,
+       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14 };
+
+/* Pattern ids: kind in the top byte, index below. */
+enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
+#define PAT_ID(kind, i) ((kind) << 24 | (i))
+#define PAT_KIND(id) ((id) >> 24)
+#define PAT_INDEX(id) ((id)&0xffffff)
+
+struct a_reason {
+	const char *id, *type, *group, *act, *act_t, *meaning, *fix, *transient;
+};
+
+struct a_code { /* a generic reply or enhanced code */
+	int reply;        /* for replies */
+	int subj, det;    /* for enhanced codes */
+	const char *key;
+	int reason;       /* index into reasons, -1 */
+	const char *meaning, *fix;
+};
+
+struct a_entry {
+	const char *key;
+	int prov;
+	int reply, ecls, esubj, elo, ehi;
+	const char *tag;
+	int reason;
+	const char *meaning, *fix;
+};
+
+struct a_provider {
+	const char *id;
+	const char **domains;
+	size_t n_domains;
+};
+
+struct a_phrase {
+	const char *id;
+	int reason; /* -1 when it only hints a class */
+	int cls;
+	int isubj, idet; /* implied enhanced code, -1 */
+	int weight;
+	int subject_only;
+	size_t len;
+};
+
+struct a_marker {
+	int prov;
+	int strong;
+	size_t len;
+};
+
+struct a_frag {
+	int entry;
+	size_t len;
+};
+
+struct a_bitflags {
+	int prov;
+	const char *prefix; /* lower case */
+	size_t plen;
+	int digits;
+	int reply;
+	int reason;
+};
+
+struct cat_analyzer {
+	struct catalog *cat;
+	struct cat_arena *arena;
+	struct acm *acm;
+	size_t max_input;
+	struct a_reason *reasons;
+	size_t n_reasons;
+	struct a_code *replies;
+	size_t n_replies;
+	struct a_code *enh;
+	size_t n_enh;
+	struct a_entry *entries;
+	size_t n_entries;
+	struct a_provider *provs;
+	size_t n_provs;
+	struct a_phrase *phrases;
+	size_t n_phrases;
+	struct a_marker *markers;
+	size_t n_markers;
+	struct a_frag *frags;
+	size_t n_frags;
+	struct a_bitflags *bitflags;
+	size_t n_bitflags;
+	int r_unknown, r_success, r_auto_reply, r_complaint;
+};
+
+/* ------------------------------------------------------------ building */
+
+static int
+find_reason(const struct cat_analyzer *a, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return -1;
+	for (i = 0; i < a->n_reasons; i++)
+		if (strcmp(a->reasons[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+find_provider(const struct cat_analyzer *a, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return -1;
+	for (i = 0; i < a->n_provs; i++)
+		if (strcmp(a->provs[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+col(struct cat_analyzer *a, sqlite3_stmt *st, int c, int *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, c);
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = arena_strndup(a->arena, (const char *)s, (size_t)sqlite3_column_bytes(st, c));
+	if (!p)
+		*oom = 1;
+	return p;
+}
+
+static int
+icol(sqlite3_stmt *st, int c, int dflt)
+{
+	return sqlite3_column_type(st, c) == SQLITE_NULL ? dflt : sqlite3_column_int(st, c);
+}
+
+/* Runs `sql` and calls row() for each row. */
+static enum cat_status
+each_row(struct cat_analyzer *a, const char *sql,
+	 enum cat_status (*row)(struct cat_analyzer *, sqlite3_stmt *, struct cat_error *),
+	 struct cat_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(a->cat, err, "analyzer");
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		s = row(a, st, err);
+	if (s == CAT_OK && rc != SQLITE_DONE)
+		s = db_fail(a->cat, err, "analyzer");
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* Grows an array of n elements by one; returns the new element or NULL. */
+static void *
+push(void **arr, size_t *n, size_t size)
+{
+	void *p;
+
+	if ((*n & (*n + 1)) == 0 || *n == 0) { /* 0, 1, 3, 7, ...: next power of two */
+		size_t cap = (*n + 1) * 2;
+
+		p = realloc(*arr, cap * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+	}
+	p = (char *)*arr + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+static enum cat_status
+row_reason(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_reason *r = push((void **)&a->reasons, &a->n_reasons, sizeof(*r));
+	int oom = 0;
+
+	if (!r)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	r->id = col(a, st, 0, &oom);
+	r->type = col(a, st, 1, &oom);
+	r->group = col(a, st, 2, &oom);
+	r->act = col(a, st, 3, &oom);
+	r->act_t = col(a, st, 4, &oom);
+	r->meaning = col(a, st, 5, &oom);
+	r->fix = col(a, st, 6, &oom);
+	r->transient = col(a, st, 7, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_code(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int kind = sqlite3_column_int(st, 0), oom = 0;
+	struct a_code *c = kind == CAT_KIND_REPLY ? push((void **)&a->replies, &a->n_replies, sizeof(*c))
+						  : push((void **)&a->enh, &a->n_enh, sizeof(*c));
+
+	if (!c)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	c->reply = icol(st, 1, 0);
+	c->subj = icol(st, 2, -1);
+	c->det = icol(st, 3, -1);
+	c->key = col(a, st, 4, &oom);
+	c->reason = find_reason(a, (const char *)sqlite3_column_text(st, 5));
+	c->meaning = col(a, st, 6, &oom);
+	c->fix = col(a, st, 7, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_provider(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_provider *p = push((void **)&a->provs, &a->n_provs, sizeof(*p));
+	int oom = 0;
+
+	if (!p)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p->id = col(a, st, 0, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_domain(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0)), oom = 0;
+	const char **d;
+
+	if (p < 0)
+		return CAT_OK;
+	d = push((void **)&a->provs[p].domains, &a->provs[p].n_domains, sizeof(*d));
+	if (!d)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	*d = col(a, st, 1, &oom);
+	if (*d)
+		for (char *q = (char *)(uintptr_t)*d; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+/* Folds ASCII and Latin-1 letters to lower case, byte length unchanged:
+ * UTF-8 C3 80..9E (U+00C0..U+00DE, except U+00D7) become C3 A0..BE. */
+static void
+fold(unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (unsigned char)(s[i] + 32);
+		else if (s[i] == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9e &&
+			 s[i + 1] != 0x97)
+			s[++i] += 0x20;
+	}
+}
+
+static int
+add_pattern(struct cat_analyzer *a, const char *text, size_t len, int id)
+{
+	char buf[512];
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, text, len);
+	fold((unsigned char *)buf, len);
+	return acm_add(a->acm, buf, len, id);
+}
+
+static enum cat_status
+row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	const char *strength = (const char *)sqlite3_column_text(st, 2);
+	const char *body = (const char *)sqlite3_column_text(st, 3);
+	struct a_marker *m;
+
+	if (p < 0 || !body)
+		return CAT_OK;
+	m = push((void **)&a->markers, &a->n_markers, sizeof(*m));
+	if (!m)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	m->prov = p;
+	m->strong = !strength || strcmp(strength, "weak") != 0;
+	m->len = strlen(body);
+	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static enum cat_status
+row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_entry *e = push((void **)&a->entries, &a->n_entries, sizeof(*e));
+	int oom = 0;
+
+	if (!e)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	e->key = col(a, st, 0, &oom);
+	e->prov = find_provider(a, (const char *)sqlite3_column_text(st, 1));
+	e->reply = icol(st, 2, 0);
+	e->ecls = icol(st, 3, 0);
+	e->esubj = icol(st, 4, -1);
+	e->elo = icol(st, 5, -1);
+	e->ehi = icol(st, 6, -1);
+	e->tag = col(a, st, 7, &oom);
+	e->reason = find_reason(a, (const char *)sqlite3_column_text(st, 8));
+	e->meaning = col(a, st, 9, &oom);
+	e->fix = col(a, st, 10, &oom);
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (e->tag && strlen(e->tag) >= 3 &&
+	    add_pattern(a, e->tag, strlen(e->tag), PAT_ID(PAT_TAG, (int)(a->n_entries - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static int
+entry_index(const struct cat_analyzer *a, sqlite3_int64 key_len, const char *key)
+{
+	size_t i;
+
+	(void)key_len;
+	for (i = 0; i < a->n_entries; i++)
+		if (strcmp(a->entries[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A literal provider text gives fragments: the runs between placeholders
+ * (<IP>, <address>, ...), without a leading reply or enhanced code. Only
+ * fragments long enough to be distinctive are matched. */
+static enum cat_status
+add_fragments(struct cat_analyzer *a, int entry, const char *text, struct cat_error *err)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p, *end;
+		size_t len;
+
+		while (*p && *p != '<')
+			p++;
+		end = p;
+		if (*p == '<') {
+			const char *close = strchr(p, '>');
+
+			p = close ? close + 1 : p + 1;
+		}
+		/* trim spaces and a leading "550 5.1.1 " / "550-5.1.1 " */
+		while (start < end && *start == ' ')
+			start++;
+		if (end - start > 4 && isdigit((unsigned char)start[0]) &&
+		    isdigit((unsigned char)start[1]) && isdigit((unsigned char)start[2]) &&
+		    (start[3] == ' ' || start[3] == '-')) {
+			start += 4;
+			if (end - start > 6 && isdigit((unsigned char)start[0]) && start[1] == '.') {
+				while (start < end && *start != ' ')
+					start++;
+			}
+		}
+		while (start < end && (*start == ' ' || *start == '-'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '.'))
+			end--;
+		len = (size_t)(end - start);
+		if (len >= FRAG_MIN && len < 400) {
+			struct a_frag *f = push((void **)&a->frags, &a->n_frags, sizeof(*f));
+
+			if (!f)
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+			f->entry = entry;
+			f->len = len;
+			if (add_pattern(a, start, len, PAT_ID(PAT_FRAG, (int)(a->n_frags - 1))))
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+		}
+	}
+	return CAT_OK;
+}
+
+static enum cat_status
+row_text(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	const char *key = (const char *)sqlite3_column_text(st, 0);
+	const char *body = (const char *)sqlite3_column_text(st, 1);
+	int e = key ? entry_index(a, 0, key) : -1;
+
+	if (e < 0 || !body)
+		return CAT_OK;
+	return add_fragments(a, e, body, err);
+}
+
+static void
+parse_implied(const char *s, int *subj, int *det)
+{
+	*subj = *det = -1;
+	if (s && (s[0] == 'X' || s[0] == 'x') && s[1] == '.') {
+		char *end;
+
+		*subj = (int)strtol(s + 2, &end, 10);
+		if (*end == '.')
+			*det = atoi(end + 1);
+		else
+			*subj = -1;
+	}
+}
+
+static enum cat_status
+row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_phrase *p = push((void **)&a->phrases, &a->n_phrases, sizeof(*p));
+	const char *body = (const char *)sqlite3_column_text(st, 6);
+	const char *where = (const char *)sqlite3_column_text(st, 5);
+	int oom = 0;
+
+	if (!p)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p->id = col(a, st, 0, &oom);
+	p->reason = find_reason(a, (const char *)sqlite3_column_text(st, 1));
+	p->cls = icol(st, 2, 0);
+	parse_implied((const char *)sqlite3_column_text(st, 3), &p->isubj, &p->idet);
+	p->weight = icol(st, 4, 5);
+	p->subject_only = where && strcmp(where, "subject") == 0;
+	p->len = body ? strlen(body) : 0;
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (body && add_pattern(a, body, p->len, PAT_ID(PAT_PHRASE, (int)(a->n_phrases - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static enum cat_status
+row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_bitflags *b = push((void **)&a->bitflags, &a->n_bitflags, sizeof(*b));
+	int oom = 0;
+
+	if (!b)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	b->prov = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	b->prefix = col(a, st, 1, &oom);
+	b->plen = b->prefix ? strlen(b->prefix) : 0;
+	if (b->prefix)
+		fold((unsigned char *)(uintptr_t)b->prefix, b->plen);
+	b->digits = icol(st, 2, 0);
+	b->reply = icol(st, 3, 0);
+	b->reason = find_reason(a, (const char *)sqlite3_column_text(st, 4));
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+enum cat_status
+cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
+{
+	struct cat_analyzer *a;
+	enum cat_status s = CAT_OK;
+
+	if (!cat || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_analyzer_new: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	a->cat = cat;
+	a->max_input = DEFAULT_MAX_INPUT;
+	a->arena = arena_new();
+	a->acm = acm_new();
+	if (!a->arena || !a->acm) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	s = each_row(a,
+		     "SELECT code, rtype, rgroup, act, act_t, meaning, fix, extra FROM entry"
+		     " WHERE kind = 6 ORDER BY id",
+		     row_reason, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT kind, reply, esubj, elo, key, reason, meaning, fix FROM entry"
+			     " WHERE kind IN (2, 3) ORDER BY id",
+			     row_code, err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider FROM entry WHERE kind = 5 ORDER BY id", row_provider,
+			     err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider, name FROM domain", row_domain, err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider, place, strength, body FROM marker", row_marker, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT e.key, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.ehi, e.tag,"
+			     " COALESCE(e.reason, g.reason), e.meaning, e.fix FROM entry e"
+			     " LEFT JOIN entry g ON g.kind = 3 AND g.esubj = e.esubj AND g.elo = e.elo"
+			     "  AND e.elo = e.ehi"
+			     " WHERE e.kind = 4 ORDER BY e.id",
+			     row_entry, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT e.key, t.body FROM text t JOIN entry e ON e.id = t.entry"
+			     " WHERE e.kind = 4 ORDER BY t.entry, t.pos",
+			     row_text, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT id, reason, cls, implies, weight, place, body FROM phrase"
+			     " ORDER BY rowid",
+			     row_phrase, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT provider, prefix, digits, reply, reason FROM bitflags ORDER BY id",
+			     row_bitflags, err);
+	if (s == CAT_OK && acm_build(a->acm) != 0)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	a->r_unknown = find_reason(a, "unknown");
+	a->r_success = find_reason(a, "success");
+	a->r_auto_reply = find_reason(a, "auto_reply");
+	a->r_complaint = find_reason(a, "complaint");
+out:
+	if (s != CAT_OK) {
+		cat_analyzer_free(a);
+		return s;
+	}
+	*out = a;
+	return CAT_OK;
+}
+
+void
+cat_analyzer_free(struct cat_analyzer *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	acm_free(a->acm);
+	for (i = 0; i < a->n_provs; i++)
+		free(a->provs[i].domains);
+	free(a->reasons);
+	free(a->replies);
+	free(a->enh);
+	free(a->entries);
+	free(a->provs);
+	free(a->phrases);
+	free(a->markers);
+	free(a->frags);
+	free(a->bitflags);
+	arena_free(a->arena);
+	free(a);
+}
+
+void
+cat_analyzer_set_max_input(struct cat_analyzer *a, size_t max)
+{
+	if (a)
+		a->max_input = max ? max : DEFAULT_MAX_INPUT;
+}
+
+/* ------------------------------------------------------------ input items */
+
+/* A span of the input. */
+struct span {
+	size_t start, end;
+};
+
+/* What the structure of the input says about one recipient. */
+struct item {
+	struct span text;      /* diagnostic text: the reply or the NDR's words */
+	struct span extra;     /* more context (the human part of a message) */
+	struct span subject;   /* a Subject header */
+	struct span recipient;
+	struct span host;
+	struct span status;    /* an enhanced code from a structured field */
+	const char *status_rule;
+	const char *outcome;
+	struct span outcome_at;
+	const char *format;    /* "log:postfix", "dsn", "message", ... */
+	int qmail;             /* underscores stand for spaces */
+	const char *forced_reason; /* auto_reply, complaint */
+};
+
+static int
+ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(end - s) >= n && strncasecmp(s, lit, n) == 0;
+}
+
+/* Case-insensitive search for an ASCII literal in [s, end). */
+static const char *
+find_ci(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+	char c0 = (char)tolower((unsigned char)lit[0]);
+
+	for (; (size_t)(end - s) >= n; s++)
+		if (tolower((unsigned char)*s) == c0 && strncasecmp(s, lit, n) == 0)
+			return s;
+	return NULL;
+}
+
+static struct span
+mkspan(const char *base, const char *s, const char *e)
+{
+	struct span sp = { (size_t)(s - base), (size_t)(e - base) };
+
+	return sp;
+}
+
+static int
+span_ok(struct span s)
+{
+	return s.end > s.start;
+}
+
+/* The address in "<a@b>" or "a@b" starting at s. */
+static struct span
+read_address(const char *base, const char *s, const char *end)
+{
+	const char *e;
+
+	while (s < end && (*s == ' ' || *s == '<' || *s == '"'))
+		s++;
+	e = s;
+	while (e < end && *e != '>' && *e != ',' && *e != ' ' && *e != '\n' && *e != '\r' &&
+	       *e != ';' && *e != '"' && *e != ')')
+		e++;
+	if (e > s && memchr(s, '@', (size_t)(e - s)))
+		return mkspan(base, s, e);
+	return mkspan(base, s, s);
+}
+
+static void
+outcome_from_word(struct item *it, const char *base, const char *w, const char *end)
+{
+	static const char *const words[] = { "bounced", "deferred", "sent", "expired",
+					      "undeliverable", "delivered", "failed", "delayed",
+					      "relayed", "expanded", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (ieq_prefix(w, end, words[i])) {
+			it->outcome = strcmp(words[i], "undeliverable") == 0 ? "bounced" : words[i];
+			it->outcome_at = mkspan(base, w, w + strlen(words[i]));
+			return;
+		}
+}
+
+/* Postfix: ... to=<a@b>, relay=mx[1.2.3.4]:25, ..., dsn=5.1.1, status=bounced
+ * (host mx[1.2.3.4] said: 550 5.1.1 ... (in reply to RCPT TO command)) */
+static int
+parse_postfix(const char *base, const char *s, const char *end, struct item *it)
+{
+	const char *st = find_ci(s, end, " status="), *p, *open;
+
+	if (!st)
+		return 0;
+	it->format = "log:postfix";
+	outcome_from_word(it, base, st + 8, end);
+	if ((p = find_ci(s, end, " to=<")))
+		it->recipient = read_address(base, p + 5, end);
+	if ((p = find_ci(s, end, "relay="))) {
+		const char *h = p + 6, *e = h;
+
+		while (e < end && *e != '[' && *e != ',' && *e != ' ')
+			e++;
+		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
+			it->host = mkspan(base, h, e);
+	}
+	if ((p = find_ci(s, end, " dsn=")) && p + 5 < end) {
+		const char *e = p + 5;
+
+		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
+			e++;
+		it->status = mkspan(base, p + 5, e);
+		it->status_rule = "log:postfix:dsn";
+	}
+	open = memchr(st, '(', (size_t)(end - st));
+	if (open) {
+		const char *said = find_ci(open, end, " said: "), *t = said ? said + 7 : open + 1;
+		const char *e = find_ci(t, end, "(in reply to");
+
+		if (!e) {
+			e = end;
+			while (e > t && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+				e--;
+			if (e > t && e[-1] == ')')
+				e--;
+		}
+		if (said && !span_ok(it->host)) {
+			const char *h = find_ci(open, said, "host ");
+
+			if (h) {
+				const char *he = h + 5;
+
+				while (he < said && *he != '[' && *he != ' ')
+					he++;
+				it->host = mkspan(base, h + 5, he);
+			}
+		}
+		it->text = mkspan(base, t, e);
+	}
+	return 1;
+}
+
+/* Exim main log: "id ** a@b R=... T=... H=mx [ip]: SMTP error from remote
+ * mail server after RCPT TO:<a@b>: 550 5.1.1 ...", "==" deferred, "=>" sent. */
+static int
+parse_exim(const char *base, const char *s, const char *end, struct item *it)
+{
+	static const struct {
+		const char *flag;
+		const char *outcome;
+	} flags[] = { { " ** ", "bounced" }, { " == ", "deferred" }, { " => ", "sent" },
+		      { " -> ", "sent" }, { " *> ", "sent" } };
+	const char *f = NULL, *p, *t;
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]) && !f; i++) {
+		f = find_ci(s, end, flags[i].flag);
+		/* the flag follows the message id: 1a2b3c-000abc-AB */
+		if (f && !(f - s >= 16 && f - s <= 60)) {
+			const char *q;
+
+			for (q = f - 1; q > s && *q != ' '; q--)
+				;
+			if (!(q && memchr(q, '-', (size_t)(f - q))))
+				f = NULL;
+		}
+		if (f) {
+			it->outcome = flags[i].outcome;
+			it->outcome_at = mkspan(base, f + 1, f + 3);
+		}
+	}
+	if (!f)
+		return 0;
+	it->format = "log:exim";
+	it->recipient = read_address(base, f + 4, end);
+	if ((p = find_ci(f, end, " H="))) {
+		const char *e = p + 3;
+
+		while (e < end && *e != ' ' && *e != ':')
+			e++;
+		it->host = mkspan(base, p + 3, e);
+	}
+	t = find_ci(f, end, "SMTP error from remote mail server after ");
+	if (t) {
+		const char *colon = t + 41;
+
+		/* after "RCPT TO:<a@b>: " or "end of data: " */
+		p = colon;
+		while (p < end && !(*p == ':' && p + 1 < end && p[1] == ' '))
+			p++;
+		t = p < end ? p + 2 : colon;
+	} else {
+		/* ": reason" after the routing fields, else everything after the flag */
+		p = find_ci(f, end, "]: ");
+		t = p ? p + 3 : f + 4;
+		if (!p && (p = memchr(f + 4, ':', (size_t)(end - f - 4))))
+			t = p + 1;
+	}
+	it->text = mkspan(base, t, end);
+	return 1;
+}
+
+/* Sendmail: "... to=<a@b>, ..., relay=mx [ip], dsn=5.1.1, stat=User unknown" */
+static int
+parse_sendmail(const char *base, const char *s, const char *end, struct item *it)
+{
+	const char *st = find_ci(s, end, "stat="), *p;
+
+	if (!st || !find_ci(s, end, "dsn="))
+		return 0;
+	it->format = "log:sendmail";
+	if (ieq_prefix(st + 5, end, "sent"))
+		it->outcome = "sent";
+	else if (ieq_prefix(st + 5, end, "deferred"))
+		it->outcome = "deferred";
+	else
+		it->outcome = "bounced";
+	it->outcome_at = mkspan(base, st, st + 5);
+	if ((p = find_ci(s, end, "to=")))
+		it->recipient = read_address(base, p + 3, end);
+	if ((p = find_ci(s, end, "relay="))) {
+		const char *e = p + 6;
+
+		while (e < end && *e != ' ' && *e != ',' && *e != '[')
+			e++;
+		it->host = mkspan(base, p + 6, e);
+	}
+	if ((p = find_ci(s, end, "dsn="))) {
+		const char *e = p + 4;
+
+		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
+			e++;
+		it->status = mkspan(base, p + 4, e);
+		it->status_rule = "log:sendmail:dsn";
+	}
+	it->text = mkspan(base, st + 5, end);
+	return 1;
+}
+
+/* qmail-send: "delivery 42: failure: 1.2.3.4_does_not_like_recipient./Remote_host_said:_550..." */
+static int
+parse_qmail(const char *base, const char *s, const char *end, struct item *it)
+{
+	const char *d = find_ci(s, end, "delivery "), *p;
+
+	if (!d)
+		return 0;
+	for (p = d + 9; p < end && isdigit((unsigned char)*p); p++)
+		;
+	if (p == d + 9 || !ieq_prefix(p, end, ": "))
+		return 0;
+	p += 2;
+	if (ieq_prefix(p, end, "success:"))
+		it->outcome = "sent";
+	else if (ieq_prefix(p, end, "failure:"))
+		it->outcome = "bounced";
+	else if (ieq_prefix(p, end, "deferral:"))
+		it->outcome = "deferred";
+	else
+		return 0;
+	it->format = "log:qmail";
+	it->outcome_at = mkspan(base, p, p + strlen(it->outcome));
+	it->qmail = 1;
+	p = memchr(p, ':', (size_t)(end - p));
+	it->text = mkspan(base, p ? p + 1 : end, end);
+	return 1;
+}
+
+/* The value of a header or DSN field "Name: value" in [s, end), unfolded
+ * continuation lines included. */
+static struct span
+field(const char *base, const char *s, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = s;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1, *e = eol;
+
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			/* folded lines start with white space */
+			while (e < end && e + 1 < end && (e[1] == ' ' || e[1] == '\t')) {
+				const char *n2 = memchr(e + 1, '\n', (size_t)(end - e - 1));
+
+				e = n2 ? n2 : end;
+			}
+			while (e > v && (e[-1] == '\r' || e[-1] == ' '))
+				e--;
+			return mkspan(base, v, e);
+		}
+		p = eol + 1;
+	}
+	return mkspan(base, s, s);
+}
+
+/* One group of DSN per-recipient fields: Final-Recipient, Action, Status,
+ * Remote-MTA, Diagnostic-Code. */
+static void
+parse_dsn_group(const char *base, const char *s, const char *end, struct item *it)
+{
+	struct span v;
+
+	it->format = "dsn";
+	v = field(base, s, end, "Final-Recipient");
+	if (!span_ok(v))
+		v = field(base, s, end, "Original-Recipient");
+	if (span_ok(v)) {
+		const char *semi = memchr(base + v.start, ';', v.end - v.start);
+
+		it->recipient = read_address(base, semi ? semi + 1 : base + v.start, base + v.end);
+	}
+	v = field(base, s, end, "Action");
+	if (span_ok(v)) {
+		outcome_from_word(it, base, base + v.start, base + v.end);
+		if (it->outcome && strcmp(it->outcome, "failed") == 0)
+			it->outcome = "bounced";
+		else if (it->outcome && strcmp(it->outcome, "delayed") == 0)
+			it->outcome = "deferred";
+	}
+	v = field(base, s, end, "Status");
+	if (span_ok(v)) {
+		it->status = v;
+		it->status_rule = "dsn:status";
+	}
+	v = field(base, s, end, "Remote-MTA");
+	if (span_ok(v)) {
+		const char *semi = memchr(base + v.start, ';', v.end - v.start);
+		const char *h = semi ? semi + 1 : base + v.start, *e;
+
+		while (h < base + v.end && *h == ' ')
+			h++;
+		for (e = h; e < base + v.end && *e != ' ' && *e != '['; e++)
+			;
+		it->host = mkspan(base, h, e);
+	}
+	v = field(base, s, end, "Diagnostic-Code");
+	if (span_ok(v)) {
+		const char *semi = memchr(base + v.start, ';', v.end - v.start);
+
+		it->text = mkspan(base, semi ? semi + 1 : base + v.start, base + v.end);
+	} else {
+		it->text = mkspan(base, s, end);
+	}
+}
+
+static int
+has_dsn_fields(const char *s, const char *end)
+{
+	return (find_ci(s, end, "\nstatus:") || ieq_prefix(s, end, "status:")) &&
+	       (find_ci(s, end, "action:") || find_ci(s, end, "diagnostic-code:") ||
+		find_ci(s, end, "final-recipient:"));
+}
+
+/* ------------------------------------------------------------ messages */
+
+struct msg {
+	const char *base;
+	struct item *items;
+	size_t n_items;
+	struct span subject;
+	struct span human;   /* the first text part */
+	int auto_reply;      /* headers say an autoresponder wrote it */
+	int feedback;        /* an ARF report */
+	struct span failed;  /* X-Failed-Recipients */
+};
+
+static int
+is_header_line(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && (isalnum((unsigned char)*p) || *p == '-'))
+		p++;
+	return p > s && p < end && *p == ':';
+}
+
+/* The end of the header block starting at s (the blank line), or NULL. */
+static const char *
+headers_end(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			return NULL;
+		if (eol == p || (eol == p + 1 && *p == '\r'))
+			return p;
+		if (!is_header_line(p, eol) && *p != ' ' && *p != '\t')
+			return NULL;
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+static int
+looks_like_message(const char *s, const char *end)
+{
+	static const char *const names[] = { "from", "subject", "content-type", "received",
+					      "return-path", "date", "message-id", "mime-version",
+					      "to", "delivered-to", NULL };
+	const char *he = headers_end(s, end);
+	size_t i;
+
+	if (!he)
+		return 0;
+	for (i = 0; names[i]; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "%s:", names[i]);
+		if (ieq_prefix(s, he, want) || find_ci(s, he, names[i][0] ? want : ""))
+			return 1;
+	}
+	return 0;
+}
+
+/* The value of parameter `name` in a Content-Type value, unquoted. */
+static struct span
+ct_param(const char *base, struct span ct, const char *name)
+{
+	const char *s = base + ct.start, *end = base + ct.end, *p = s;
+	size_t n = strlen(name);
+
+	while ((p = find_ci(p, end, name))) {
+		const char *q = p + n;
+
+		if ((p == s || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+		    q < end && *q == '=') {
+			const char *v = q + 1, *e;
+
+			if (v < end && *v == '"') {
+				v++;
+				e = memchr(v, '"', (size_t)(end - v));
+				if (!e)
+					e = end;
+			} else {
+				for (e = v; e < end && *e != ';' && *e != ' ' && *e != '\r' && *e != '\n';
+				     e++)
+					;
+			}
+			return mkspan(base, v, e);
+		}
+		p = q;
+	}
+	return mkspan(base, s, s);
+}
+
+static void walk_part(struct msg *m, const char *s, const char *end, int depth);
+
+static void
+walk_multipart(struct msg *m, const char *body, const char *end, struct span boundary, int depth)
+{
+	const char *b = m->base + boundary.start;
+	size_t blen = boundary.end - boundary.start;
+	const char *p = body, *part = NULL;
+
+	if (blen == 0 || blen > 200)
+		return;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (le - p >= (ptrdiff_t)(2 + blen) && p[0] == '-' && p[1] == '-' &&
+		    memcmp(p + 2, b, blen) == 0) {
+			if (part)
+				walk_part(m, part, p, depth + 1);
+			if (le - p >= (ptrdiff_t)(4 + blen) && p[2 + blen] == '-' && p[3 + blen] == '-')
+				return; /* closing delimiter */
+			part = eol ? eol + 1 : end;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	if (part)
+		walk_part(m, part, end, depth + 1);
+}
+
+static void
+add_dsn_groups(struct msg *m, const char *s, const char *end)
+{
+	/* groups are separated by blank lines; the first is per-message */
+	const char *p = s;
+
+	while (p < end && m->n_items < MAX_ITEMS) {
+		const char *q = p, *gend;
+
+		/* find the end of this group */
+		while (q < end) {
+			const char *eol = memchr(q, '\n', (size_t)(end - q));
+
+			if (!eol) {
+				q = end;
+				break;
+			}
+			if (eol == q || (eol == q + 1 && *q == '\r')) {
+				break;
+			}
+			q = eol + 1;
+		}
+		gend = q;
+		if (find_ci(p, gend, "final-recipient:") || find_ci(p, gend, "original-recipient:")) {
+			struct item *it = &m->items[m->n_items++];
+
+			memset(it, 0, sizeof(*it));
+			parse_dsn_group(m->base, p, gend, it);
+		}
+		if (q >= end)
+			break;
+		p = memchr(q, '\n', (size_t)(end - q));
+		p = p ? p + 1 : end;
+	}
+}
+
+static void
+walk_part(struct msg *m, const char *s, const char *end, int depth)
+{
+	const char *he = headers_end(s, end), *body;
+	struct span ct;
+
+	if (depth > MIME_DEPTH)
+		return;
+	if (!he) {
+		/* a part with no headers: text/plain */
+		if (!span_ok(m->human))
+			m->human = mkspan(m->base, s, end);
+		return;
+	}
+	body = memchr(he, '\n', (size_t)(end - he));
+	body = body ? body + 1 : end;
+	ct = field(m->base, s, he, "Content-Type");
+	if (span_ok(ct)) {
+		const char *ctv = m->base + ct.start, *cte = m->base + ct.end;
+
+		if (ieq_prefix(ctv, cte, "multipart/")) {
+			if (find_ci(ctv, cte, "feedback-report"))
+				m->feedback = 1;
+			walk_multipart(m, body, end, ct_param(m->base, ct, "boundary"), depth);
+			return;
+		}
+		if (ieq_prefix(ctv, cte, "message/delivery-status") ||
+		    ieq_prefix(ctv, cte, "message/global-delivery-status")) {
+			add_dsn_groups(m, body, end);
+			return;
+		}
+		if (ieq_prefix(ctv, cte, "message/feedback-report")) {
+			m->feedback = 1;
+			return;
+		}
+		if (ieq_prefix(ctv, cte, "message/rfc822") || ieq_prefix(ctv, cte, "text/rfc822-headers") ||
+		    ieq_prefix(ctv, cte, "message/global"))
+			return; /* the returned original: not the bounce's words */
+		if (!ieq_prefix(ctv, cte, "text/"))
+			return;
+	}
+	if (!span_ok(m->human))
+		m->human = mkspan(m->base, body, end);
+}
+
+/* Reads a whole message: its headers, MIME parts and DSN groups. */
+static void
+parse_message(struct msg *m, const char *s, const char *end)
+{
+	const char *he = headers_end(s, end);
+	struct span v;
+
+	m->subject = field(m->base, s, he, "Subject");
+	m->failed = field(m->base, s, he, "X-Failed-Recipients");
+	v = field(m->base, s, he, "Auto-Submitted");
+	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto-replied"))
+		m->auto_reply = 1;
+	if (span_ok(field(m->base, s, he, "X-Autoreply")) ||
+	    span_ok(field(m->base, s, he, "X-Autorespond")))
+		m->auto_reply = 1;
+	v = field(m->base, s, he, "Precedence");
+	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
+		m->auto_reply = 1;
+	walk_part(m, s, end, 0);
+}
+
+/* ------------------------------------------------------------ scanning one item */
+
+struct hit {
+	int id;
+	size_t start, end; /* in the normalized text */
+};
+
+struct scan {
+	const struct cat_analyzer *a;
+	unsigned char *norm; /* folded, continuation prefixes removed */
+	size_t *map;         /* norm offset -> input offset */
+	size_t len;
+	struct hit hits[MAX_HITS];
+	size_t n_hits;
+	size_t subject_from; /* norm offsets at or past this are the Subject */
+};
+
+static int
+on_hit(void *arg, int id, size_t end)
+{
+	struct scan *sc = arg;
+	const struct cat_analyzer *a = sc->a;
+	size_t len = 0, start;
+	int idx = PAT_INDEX(id);
+
+	switch (PAT_KIND(id)) {
+	case PAT_PHRASE:
+		len = a->phrases[idx].len;
+		break;
+	case PAT_MARKER:
+		len = a->markers[idx].len;
+		break;
+	case PAT_FRAG:
+		len = a->frags[idx].len;
+		break;
+	case PAT_TAG:
+		len = strlen(a->entries[idx].tag);
+		break;
+	default:
+		return 0;
+	}
+	start = end - len;
+	/* a tag is a word of its own: CS01 is not in ABCS012 */
+	if (PAT_KIND(id) == PAT_TAG &&
+	    ((start > 0 && isalnum(sc->norm[start - 1])) || (end < sc->len && isalnum(sc->norm[end]))))
+		return 0;
+	if (sc->n_hits < MAX_HITS) {
+		sc->hits[sc->n_hits].id = id;
+		sc->hits[sc->n_hits].start = start;
+		sc->hits[sc->n_hits].end = end;
+		sc->n_hits++;
+	}
+	return 0;
+}
+
+/* Appends input[s.start..s.end) to the normalized text: folded, white
+ * space collapsed, "550-5.1.1 " continuation prefixes removed. */
+static int
+normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
+{
+	size_t i = s.start;
+	int space = sc->len > 0;
+
+	while (i < s.end) {
+		unsigned char c = (unsigned char)input[i];
+
+		if (qmail && c == '_')
+			c = ' ';
+		/* a quoted-printable soft line break joins two lines of a word */
+		if (c == '=' && i + 1 < s.end && (input[i + 1] == '\n' ||
+						   (input[i + 1] == '\r' && i + 2 < s.end &&
+						    input[i + 2] == '\n'))) {
+			i += input[i + 1] == '\n' ? 2 : 3;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0 || c == '\f' ||
+		    c == '\v') {
+			space = 1;
+			i++;
+			continue;
+		}
+		/* at a word start: drop "NNN-" and "NNN-X.Y.Z " of continuation lines */
+		if ((space || sc->len == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
+		    isdigit((unsigned char)input[i + 1]) && isdigit((unsigned char)input[i + 2]) &&
+		    input[i + 3] == '-' && input[i] >= '2' && input[i] <= '5') {
+			size_t j = i + 4;
+
+			if (j < s.end && isdigit((unsigned char)input[j]) && j + 1 < s.end &&
+			    input[j + 1] == '.') {
+				while (j < s.end && input[j] != ' ' && input[j] != '\n')
+					j++;
+			}
+			i = j;
+			space = 1;
+			continue;
+		}
+		if (space && sc->len > 0) {
+			sc->norm[sc->len] = ' ';
+			sc->map[sc->len] = i;
+			sc->len++;
+		}
+		space = 0;
+		sc->norm[sc->len] = c;
+		sc->map[sc->len] = i;
+		sc->len++;
+		i++;
+	}
+	if (sc->len > 0) { /* a separator before the next span */
+		sc->norm[sc->len] = ' ';
+		sc->map[sc->len] = s.end;
+		sc->len++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ codes */
+
+static int
+is_code_boundary_before(const unsigned char *t, size_t i)
+{
+	return i == 0 || !(isalnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '[' ||
+			   t[i - 1] == '-' || t[i - 1] == '/' || t[i - 1] == '=' || t[i - 1] == '_' ||
+			   t[i - 1] == '@');
+}
+
+/* An enhanced code at t+i: "5.1.1" (class 2, 4 or 5; subject and detail
+ * 1-3 digits), not part of a longer dotted number. Returns its length. */
+static size_t
+enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, int *det)
+{
+	size_t j = i, k;
+
+	if (!(t[j] == '2' || t[j] == '4' || t[j] == '5') || j + 4 >= len + 0 || t[j + 1] != '.')
+		return 0;
+	j += 2;
+	for (k = j; k < len && isdigit(t[k]) && k - j < 4; k++)
+		;
+	if (k == j || k - j > 3 || k >= len || t[k] != '.')
+		return 0;
+	*subj = atoi((const char *)t + j);
+	j = k + 1;
+	for (k = j; k < len && isdigit(t[k]) && k - j < 4; k++)
+		;
+	if (k == j || k - j > 3)
+		return 0;
+	if (k < len && (isalnum(t[k]) || (t[k] == '.' && k + 1 < len && isdigit(t[k + 1]))))
+		return 0;
+	*det = 0;
+	for (size_t d = j; d < k; d++)
+		*det = *det * 10 + (t[d] - '0');
+	*cls = t[i] - '0';
+	return k - i;
+}
+
+struct codes {
+	int reply;
+	size_t reply_at, reply_end;
+	int cls, subj, det; /* enhanced; cls 0 when none */
+	size_t enh_at, enh_end;
+};
+
+/* The first reply code and the first enhanced code of the normalized text. */
+static void
+read_codes(const struct scan *sc, struct codes *c)
+{
+	const unsigned char *t = sc->norm;
+	size_t i, n = sc->len;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		int cl, su, de;
+		size_t l;
+
+		if (!is_code_boundary_before(t, i) && !(i > 0 && t[i - 1] == '#'))
+			continue;
+		if (!c->cls && (l = enhanced_at(t, i, n, &cl, &su, &de))) {
+			c->cls = cl;
+			c->subj = su;
+			c->det = de;
+			c->enh_at = i;
+			c->enh_end = i + l;
+			i += l - 1;
+			continue;
+		}
+		if (!c->reply && i + 3 <= n && t[i] >= '2' && t[i] <= '5' && isdigit(t[i + 1]) &&
+		    isdigit(t[i + 2]) && (i + 3 == n || t[i + 3] == ' ' || t[i + 3] == '-' ||
+					  t[i + 3] == ')' || t[i + 3] == '\'' || t[i + 3] == ',')) {
+			/* not a port ":25" or part of a time or a count ("in 421 ms") */
+			if (i > 0 && t[i - 1] == ':' && !(i > 1 && t[i - 2] == ' '))
+				continue;
+			c->reply = (t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
+			c->reply_at = i;
+			c->reply_end = i + 3;
+		}
+		if (c->reply && c->cls)
+			break;
+	}
+}
+
+/* ------------------------------------------------------------ deciding */
+
+struct cand { /* a reason and why */
+	int reason;
+	int score;
+	const char *rule;
+	size_t start, end; /* input offsets, for evidence */
+};
+
+struct dstate {
+	const struct cat_analyzer *a;
+	struct cat_analysis *an;
+	struct cat_diagnosis *d;
+	struct cat_span ev[MAX_EVIDENCE];
+	size_t n_ev;
+	const char *entries[MAX_ENTRIES];
+	size_t n_entries;
+	int oom;
+};
+
+static const char *
+astr(struct dstate *ds, const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = arena_strdup(ds->an->arena, s);
+	if (!p)
+		ds->oom = 1;
+	return p;
+}
+
+static const char *
+aspan(struct dstate *ds, const char *input, struct span sp)
+{
+	char *p;
+
+	if (!span_ok(sp))
+		return NULL;
+	p = arena_strndup(ds->an->arena, input + sp.start, sp.end - sp.start);
+	if (!p)
+		ds->oom = 1;
+	return p;
+}
+
+static void
+evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
+{
+	size_t i;
+
+	if (!rule || end <= start)
+		return;
+	for (i = 0; i < ds->n_ev; i++)
+		if (ds->ev[i].start == start && ds->ev[i].end == end && strcmp(ds->ev[i].rule, rule) == 0)
+			return;
+	if (ds->n_ev < MAX_EVIDENCE) {
+		ds->ev[ds->n_ev].rule = rule;
+		ds->ev[ds->n_ev].start = start;
+		ds->ev[ds->n_ev].end = end;
+		ds->n_ev++;
+	}
+}
+
+/* Evidence whose rule is prefix followed by name: "reply:550". */
+static void
+evidence_fmt(struct dstate *ds, size_t start, size_t end, const char *prefix, const char *name)
+{
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s%s", prefix, name ? name : "");
+	evidence(ds, astr(ds, buf), start, end);
+}
+
+static void
+add_entry_key(struct dstate *ds, const char *key)
+{
+	size_t i;
+
+	if (!key)
+		return;
+	for (i = 0; i < ds->n_entries; i++)
+		if (strcmp(ds->entries[i], key) == 0)
+			return;
+	if (ds->n_entries < MAX_ENTRIES)
+		ds->entries[ds->n_entries++] = key;
+}
+
+static const struct a_code *
+find_reply(const struct cat_analyzer *a, int reply)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_replies; i++)
+		if (a->replies[i].reply == reply)
+			return &a->replies[i];
+	return NULL;
+}
+
+static const struct a_code *
+find_enh(const struct cat_analyzer *a, int subj, int det)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_enh; i++)
+		if (a->enh[i].subj == subj && a->enh[i].det == det)
+			return &a->enh[i];
+	return NULL;
+}
+
+static int
+entry_fits(const struct a_entry *e, const struct codes *c)
+{
+	if (c->reply && e->reply && e->reply != c->reply)
+		return 0;
+	if (c->cls && e->esubj >= 0 &&
+	    !(e->esubj == c->subj && c->det >= e->elo && c->det <= e->ehi &&
+	      (!e->ecls || e->ecls == c->cls)))
+		return 0;
+	return 1;
+}
+
+static int
+domain_provider(const struct cat_analyzer *a, const char *input, struct span rcpt)
+{
+	const char *at;
+	size_t i, j, dlen;
+	char dom[256];
+
+	if (!span_ok(rcpt))
+		return -1;
+	at = memchr(input + rcpt.start, '@', rcpt.end - rcpt.start);
+	if (!at)
+		return -1;
+	dlen = (size_t)(input + rcpt.end - at - 1);
+	if (dlen == 0 || dlen >= sizeof(dom))
+		return -1;
+	for (i = 0; i < dlen; i++)
+		dom[i] = (char)tolower((unsigned char)at[1 + i]);
+	dom[dlen] = '\0';
+	for (i = 0; i < a->n_provs; i++)
+		for (j = 0; j < a->provs[i].n_domains; j++)
+			if (strcmp(a->provs[i].domains[j], dom) == 0)
+				return (int)i;
+	return -1;
+}
+
+/* A bit-flag tag such as bl000101 in the normalized text. */
+static int
+find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at, size_t *end)
+{
+	size_t b, i;
+
+	for (b = 0; b < a->n_bitflags; b++) {
+		const struct a_bitflags *bf = &a->bitflags[b];
+
+		for (i = 0; bf->plen && i + bf->plen + (size_t)bf->digits <= sc->len; i++) {
+			size_t k;
+
+			if (memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
+			    (i > 0 && isalnum(sc->norm[i - 1])))
+				continue;
+			for (k = 0; k < (size_t)bf->digits; k++)
+				if (sc->norm[i + bf->plen + k] != '0' && sc->norm[i + bf->plen + k] != '1')
+					break;
+			if (k < (size_t)bf->digits)
+				continue;
+			k = i + bf->plen + (size_t)bf->digits;
+			if (k < sc->len && isalnum(sc->norm[k]))
+				continue;
+			*at = i;
+			*end = k;
+			return (int)b;
+		}
+	}
+	return -1;
+}
+
+static const char *
+class_name(int cls)
+{
+	return cls == 2 ? "success" : cls == 4 ? "transient" : cls == 5 ? "permanent" : NULL;
+}
+
+/* Decides one diagnosis from the scanned text and the item's structure. */
+static void
+decide(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+	struct codes c;
+	struct cand best = { -1, 0, NULL, 0, 0 };
+	int prov = -1, prov_strong = 0, entry = -1, entry_score = 0, text_cls = 0;
+	int text_cls_weight = 0;
+	size_t text_cls_at = 0, text_cls_end = 0, i;
+	const struct a_code *rc = NULL, *ec = NULL;
+	const char *tag = NULL;
+	int implied_subj = -1, implied_det = -1, cls = 0;
+	char note[256] = "";
+
+	read_codes(sc, &c);
+	/* a structured status field wins over the first code of the text when
+	 * it is more specific (Postfix writes dsn=5.0.0 for many replies) */
+	if (span_ok(it->status)) {
+		int cl, su, de;
+		const unsigned char *t = (const unsigned char *)input + it->status.start;
+		size_t l = enhanced_at(t, 0, it->status.end - it->status.start, &cl, &su, &de);
+
+		if (l && (!c.cls || !(su == 0 && de == 0) || c.cls != cl)) {
+			if (!c.cls || (c.subj == 0 && c.det == 0) || cl != c.cls) {
+				c.cls = cl;
+				c.subj = su;
+				c.det = de;
+				c.enh_at = c.enh_end = (size_t)-1;
+				evidence(ds, it->status_rule, it->status.start, it->status.end);
+			}
+		}
+	}
+	if (c.reply) {
+		rc = find_reply(a, c.reply);
+		evidence_fmt(ds, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1, "reply:",
+			     rc ? rc->key : "?");
+	}
+	if (c.cls) {
+		char code[16];
+
+		ec = find_enh(a, c.subj, c.det);
+		snprintf(code, sizeof(code), "%d.%d.%d", c.cls, c.subj, c.det);
+		snprintf(d->enhanced, sizeof(d->enhanced), "%s", code);
+		if (c.enh_at != (size_t)-1)
+			evidence_fmt(ds, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1, "enhanced:",
+				     ec ? ec->key : code);
+	}
+	d->reply = c.reply;
+
+	/* provider: markers, tags, the recipient's domain */
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+		int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id);
+
+		if (k == PAT_MARKER) {
+			const struct a_marker *m = &a->markers[idx];
+
+			if (prov < 0 || (m->strong && !prov_strong)) {
+				prov = m->prov;
+				prov_strong = m->strong;
+			}
+			evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1, "marker:",
+				     a->provs[m->prov].id);
+		}
+	}
+	/* provider entries: by tag, by literal text, then by provider and codes */
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+		int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id), score = 0, e = -1;
+
+		if (k == PAT_TAG) {
+			e = idx;
+			score = 1000;
+		} else if (k == PAT_FRAG) {
+			e = a->frags[idx].entry;
+			score = (int)a->frags[idx].len;
+		}
+		if (e < 0 || !entry_fits(&a->entries[e], &c))
+			continue;
+		if (prov >= 0 && prov_strong && a->entries[e].prov != prov && k != PAT_TAG)
+			continue;
+		if (score > entry_score) {
+			entry = e;
+			entry_score = score;
+		}
+	}
+	if (entry < 0) {
+		size_t bs, be;
+		int b = find_bitflag_tag(a, sc, &bs, &be);
+
+		if (b >= 0 && (prov < 0 || prov == a->bitflags[b].prov)) {
+			prov = a->bitflags[b].prov;
+			tag = astr(ds, (const char *)sc->norm + bs);
+			if (tag) {
+				char *t = (char *)(uintptr_t)tag;
+
+				t[be - bs] = '\0';
+				for (; *t; t++)
+					*t = (char)toupper((unsigned char)*t);
+			}
+			if (a->bitflags[b].reason >= 0 && 9 > best.score) {
+				best.reason = a->bitflags[b].reason;
+				best.score = 9;
+				best.rule = astr(ds, "bitflags");
+				best.start = sc->map[bs];
+				best.end = sc->map[be - 1] + 1;
+			}
+			evidence_fmt(ds, sc->map[bs], sc->map[be - 1] + 1, "tag:", tag ? tag : "");
+		}
+	}
+	/* the provider's entry for these codes, when its markers are in the
+	 * text; the recipient's domain alone names the provider, not the reply
+	 * (a Postfix relay in front of it may have written the text) */
+	if (entry < 0 && prov >= 0 && (c.reply || c.cls)) {
+		/* the provider's entry for exactly these codes, when there is one */
+		int found = -1, count = 0;
+
+		for (i = 0; i < a->n_entries; i++) {
+			const struct a_entry *e = &a->entries[i];
+
+			if (e->prov != prov || !entry_fits(e, &c))
+				continue;
+			if ((c.reply && !e->reply) || (c.cls && e->esubj < 0) || (!c.cls && e->esubj >= 0))
+				continue;
+			if (e->tag)
+				continue; /* a tagged entry needs its tag */
+			if (found < 0)
+				found = (int)i;
+			count++;
+		}
+		if (found >= 0 && count == 1) {
+			entry = found;
+			entry_score = 1;
+		}
+	}
+	if (entry >= 0) {
+		const struct a_entry *e = &a->entries[entry];
+
+		prov = e->prov;
+		if (e->tag)
+			tag = e->tag;
+		for (i = 0; i < sc->n_hits; i++) {
+			const struct hit *h = &sc->hits[i];
+			int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id);
+
+			if ((k == PAT_TAG && idx == entry) ||
+			    (k == PAT_FRAG && a->frags[idx].entry == entry))
+				evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1,
+					     k == PAT_TAG ? "tag:" : "entry:",
+					     k == PAT_TAG ? e->tag : e->key);
+		}
+		if (e->reason >= 0) {
+			best.reason = e->reason;
+			best.score = entry_score >= 1000 ? 12 : entry_score > 1 ? 11 : 10;
+			best.rule = e->key;
+		}
+		add_entry_key(ds, e->key);
+	}
+
+	/* reasons from codes */
+	if (rc && rc->reason >= 0 && best.score < 2) {
+		best.reason = rc->reason;
+		best.score = 2;
+		best.rule = rc->key;
+	}
+	if (ec && ec->reason >= 0 && best.score < 4) {
+		best.reason = ec->reason;
+		best.score = 4;
+		best.rule = ec->key;
+	}
+	/* phrases: the heaviest, then the longest; a decisive phrase beats the
+	 * enhanced code's registry reason, never a provider entry */
+	{
+		int pw = 0;
+		size_t plen = 0;
+		const struct hit *ph = NULL;
+
+		for (i = 0; i < sc->n_hits; i++) {
+			const struct hit *h = &sc->hits[i];
+			const struct a_phrase *p;
+
+			if (PAT_KIND(h->id) != PAT_PHRASE)
+				continue;
+			p = &a->phrases[PAT_INDEX(h->id)];
+			if (p->subject_only && h->start < sc->subject_from)
+				continue;
+			if (p->cls && p->weight > text_cls_weight) {
+				text_cls = p->cls;
+				text_cls_weight = p->weight;
+				text_cls_at = h->start;
+				text_cls_end = h->end;
+			}
+			if (p->reason < 0)
+				continue;
+			evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1, "phrase:", p->id);
+			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+				pw = p->weight;
+				plen = p->len;
+				ph = h;
+			}
+		}
+		if (ph) {
+			const struct a_phrase *p = &a->phrases[PAT_INDEX(ph->id)];
+			/* vague phrases only fill in; decisive ones override codes */
+			int score = p->weight >= 5 ? 5 + p->weight / 2 : 1;
+
+			if (score > best.score || best.reason < 0) {
+				if (best.reason >= 0 && best.reason != p->reason && best.score >= 2)
+					snprintf(note, sizeof(note), "the text says %s; the code alone says %s",
+						 a->reasons[p->reason].id, a->reasons[best.reason].id);
+				best.reason = p->reason;
+				best.score = score;
+				best.rule = p->id;
+			}
+			if (p->isubj >= 0) {
+				implied_subj = p->isubj;
+				implied_det = p->idet;
+			}
+		}
+	}
+	if (text_cls)
+		evidence(ds, astr(ds, "phrase:class"), sc->map[text_cls_at],
+			 sc->map[text_cls_end - 1] + 1);
+
+	/* class: reply, else enhanced code, else the MTA's outcome */
+	cls = c.reply ? c.reply / 100 : c.cls;
+	if (!cls && it->outcome) {
+		if (!strcmp(it->outcome, "bounced") || !strcmp(it->outcome, "expired"))
+			cls = 5;
+		else if (!strcmp(it->outcome, "deferred"))
+			cls = 4;
+		else if (!strcmp(it->outcome, "sent") || !strcmp(it->outcome, "delivered") ||
+			 !strcmp(it->outcome, "relayed") || !strcmp(it->outcome, "expanded"))
+			cls = 2;
+	}
+	if (it->outcome && span_ok(it->outcome_at))
+		evidence_fmt(ds, it->outcome_at.start, it->outcome_at.end, "", it->format);
+	if (c.reply == 0 && c.cls == 0 && !it->outcome && text_cls)
+		cls = text_cls;
+	else if (text_cls == 4 && cls == 5) {
+		snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sthe code is permanent but the text says the failure is temporary",
+			 note[0] ? "; " : "");
+		cls = 4;
+	}
+	if (!cls && best.reason >= 0 && best.reason != a->r_success)
+		cls = 5; /* words of a failure with no code: a bounce report */
+
+	/* the structure can settle it: auto-replies and complaints */
+	if (it->forced_reason) {
+		int r = find_reason(a, it->forced_reason);
+
+		if (r >= 0) {
+			best.reason = r;
+			best.score = 20;
+			best.rule = it->forced_reason;
+			cls = 0;
+		}
+	}
+	if (cls == 2 && !it->forced_reason) {
+		best.reason = a->r_success;
+		best.score = 20;
+	}
+	if (best.reason < 0)
+		best.reason = a->r_unknown;
+
+	/* the enhanced code, inferred when none was read */
+	if (!c.cls && cls && cls != 3) {
+		int s = -1, dt = -1;
+
+		if (entry >= 0 && a->entries[entry].esubj >= 0 &&
+		    a->entries[entry].elo == a->entries[entry].ehi) {
+			s = a->entries[entry].esubj;
+			dt = a->entries[entry].elo;
+		} else if (implied_subj >= 0) {
+			s = implied_subj;
+			dt = implied_det;
+		}
+		if (s >= 0) {
+			snprintf(d->enhanced, sizeof(d->enhanced), "%d.%d.%d", cls, s, dt);
+			d->enhanced_inferred = 1;
+			ec = find_enh(a, s, dt);
+		}
+	}
+
+	d->cls = class_name(cls);
+	if (best.reason >= 0) {
+		const struct a_reason *r = &a->reasons[best.reason];
+		int info = r->type && strcmp(r->type, "info") == 0;
+
+		d->reason = r->id;
+		if (cls == 4 && !info)
+			d->type = "soft";
+		else if (cls == 2)
+			d->type = "info";
+		else
+			d->type = r->type;
+		d->action = cls == 4 ? (r->act_t ? r->act_t : r->act) : r->act;
+		if (cls == 2 || !d->action)
+			d->action = cls == 2 ? "none" : "review";
+	}
+	if (prov < 0)
+		prov = domain_provider(a, input, it->recipient);
+	if (prov >= 0)
+		d->provider = a->provs[prov].id;
+	d->provider_tag = tag;
+	d->outcome = it->outcome;
+
+	/* confidence */
+	if (best.reason == a->r_unknown)
+		d->confidence = "low";
+	else if (entry >= 0 || best.score >= 20 || (ec && best.score >= 4) ||
+		 (c.cls && best.score >= 7))
+		d->confidence = "high";
+	else if (best.score >= 2)
+		d->confidence = "medium";
+	else
+		d->confidence = "low";
+
+	/* what happened and what to do: the most specific text we have */
+	if (entry >= 0) {
+		d->summary = a->entries[entry].meaning;
+		d->fix = a->entries[entry].fix;
+	}
+	if (!d->summary && ec && (best.score <= 4 || best.rule == ec->key))
+		d->summary = ec->meaning;
+	if (!d->fix && ec && (best.score <= 4 || best.rule == ec->key))
+		d->fix = ec->fix;
+	if (best.reason >= 0) {
+		const struct a_reason *r = &a->reasons[best.reason];
+
+		if (!d->summary)
+			d->summary = r->meaning;
+		if (!d->fix)
+			d->fix = cls == 4 && r->transient ? r->transient : r->fix;
+	}
+	if (rc)
+		add_entry_key(ds, rc->key);
+	if (ec)
+		add_entry_key(ds, ec->key);
+	if (note[0])
+		d->note = astr(ds, note);
+}
+
+/* ------------------------------------------------------------ one input */
+
+static enum cat_status
+analyze_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
+{
+	struct cat_span *ev;
+	const char **ents;
+
+	sc->len = 0;
+	sc->n_hits = 0;
+	if (span_ok(it->text))
+		normalize_into(sc, input, it->text, it->qmail);
+	if (span_ok(it->extra))
+		normalize_into(sc, input, it->extra, it->qmail);
+	sc->subject_from = sc->len;
+	if (span_ok(it->subject))
+		normalize_into(sc, input, it->subject, 0);
+	fold(sc->norm, sc->len);
+	acm_scan(ds->a->acm, sc->norm, sc->len, on_hit, sc);
+	ds->n_ev = 0;
+	ds->n_entries = 0;
+	decide(ds, input, it, sc);
+	ds->d->recipient = aspan(ds, input, it->recipient);
+	ds->d->remote_host = aspan(ds, input, it->host);
+	ev = arena_alloc(ds->an->arena, (ds->n_ev ? ds->n_ev : 1) * sizeof(*ev));
+	ents = arena_alloc(ds->an->arena, (ds->n_entries ? ds->n_entries : 1) * sizeof(*ents));
+	if (!ev || !ents || ds->oom)
+		return CAT_ENOMEM;
+	memcpy(ev, ds->ev, ds->n_ev * sizeof(*ev));
+	memcpy(ents, ds->entries, ds->n_entries * sizeof(*ents));
+	ds->d->evidence = ev;
+	ds->d->n_evidence = ds->n_ev;
+	ds->d->entries = ents;
+	ds->d->n_entries = ds->n_entries;
+	return CAT_OK;
+}
+
+void
+cat_analysis_free(struct cat_analysis *an)
+{
+	if (!an)
+		return;
+	free(an->d);
+	arena_free(an->arena);
+	free(an);
+}
+
+/* Splits the input into items by its structure. */
+static size_t
+items_of(const char *input, size_t len, struct item *items, struct msg *m)
+{
+	const char *s = input, *end = input + len;
+	struct item *it = &items[0];
+	size_t n;
+
+	memset(it, 0, sizeof(*it));
+	/* leading white space does not make a message */
+	while (s < end && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+		s++;
+	if (looks_like_message(s, end)) {
+		memset(m, 0, sizeof(*m));
+		m->base = input;
+		m->items = items;
+		parse_message(m, s, end);
+		if (m->feedback) {
+			memset(&items[0], 0, sizeof(items[0]));
+			items[0].format = "message:arf";
+			items[0].forced_reason = "complaint";
+			items[0].text = m->human;
+			items[0].subject = m->subject;
+			if (span_ok(m->failed))
+				items[0].recipient = read_address(input, input + m->failed.start, end);
+			return 1;
+		}
+		if (m->n_items > 0) {
+			for (n = 0; n < m->n_items; n++) {
+				items[n].extra = m->human;
+				items[n].subject = m->subject;
+			}
+			return m->n_items;
+		}
+		it->format = "message";
+		it->text = m->human;
+		it->subject = m->subject;
+		if (span_ok(m->failed))
+			it->recipient = read_address(input, input + m->failed.start, end);
+		if (m->auto_reply)
+			it->forced_reason = "auto_reply";
+		return 1;
+	}
+	if (has_dsn_fields(s, end)) {
+		parse_dsn_group(input, s, end, it);
+		return 1;
+	}
+	if (parse_postfix(input, s, end, it) || parse_exim(input, s, end, it) ||
+	    parse_sendmail(input, s, end, it) || parse_qmail(input, s, end, it)) {
+		if (!span_ok(it->text))
+			it->text = mkspan(input, s, end);
+		return 1;
+	}
+	/* Microsoft: Remote Server returned '550 5.1.1 ...' */
+	{
+		const char *p = find_ci(s, end, "remote server returned '");
+
+		it->format = "text";
+		it->text = mkspan(input, s, end);
+		if (p) {
+			const char *q = memchr(p + 24, '\'', (size_t)(end - p - 24));
+
+			it->text = mkspan(input, p + 24, q ? q : end);
+			it->extra = mkspan(input, s, p);
+		}
+		if (!span_ok(it->recipient)) {
+			const char *lt = memchr(s, '<', (size_t)(end - s));
+
+			if (lt)
+				it->recipient = read_address(input, lt, end);
+		}
+	}
+	return 1;
+}
+
+enum cat_status
+cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
+	    struct cat_error *err)
+{
+	struct item items[MAX_ITEMS];
+	struct cat_analysis *an = NULL;
+	struct scan sc;
+	struct msg m;
+	struct dstate ds;
+	enum cat_status s = CAT_OK;
+	size_t n, i;
+
+	if (!a || !out || (!text && len))
+		return cat_fail(err, CAT_EUSAGE, "cat_analyze: bad arguments");
+	*out = NULL;
+	if (len > a->max_input)
+		return cat_fail(err, CAT_EUSAGE, "the input is %zu bytes, more than the limit of %zu",
+				len, a->max_input);
+	if (!text)
+		text = "";
+	memset(&sc, 0, sizeof(sc));
+	sc.a = a;
+	/* three spans at most are normalized, each no longer than the input,
+	 * plus a separator each */
+	sc.norm = malloc(len * 3 + 8);
+	sc.map = malloc((len * 3 + 8) * sizeof(*sc.map));
+	an = calloc(1, sizeof(*an));
+	if (an)
+		an->arena = arena_new();
+	if (!sc.norm || !sc.map || !an || !an->arena) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	n = items_of(text, len, items, &m);
+	an->d = calloc(n, sizeof(*an->d));
+	if (!an->d) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	memset(&ds, 0, sizeof(ds));
+	ds.a = a;
+	ds.an = an;
+	for (i = 0; i < n && s == CAT_OK; i++) {
+		ds.d = &an->d[i];
+		if (analyze_item(&ds, text, &items[i], &sc) != CAT_OK)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		an->n++;
+	}
+out:
+	free(sc.norm);
+	free(sc.map);
+	if (s != CAT_OK) {
+		cat_analysis_free(an);
+		return s;
+	}
+	*out = an;
+	return CAT_OK;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+enum cat_status
+cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
+		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
+{
+	const struct cat_diagnosis *d;
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	size_t k;
+
+	if (!an || i >= an->n)
+		return CAT_EUSAGE;
+	d = &an->d[i];
+	jw_obj(&w);
+	jw_key(&w, "input");
+	if (input_no)
+		jw_int(&w, (long long)input_no);
+	else
+		jw_null(&w);
+	jw_key(&w, "reply_code");
+	if (d->reply)
+		jw_int(&w, d->reply);
+	else
+		jw_null(&w);
+	jw_key(&w, "enhanced_code");
+	jw_str(&w, d->enhanced[0] ? d->enhanced : NULL);
+	jw_key(&w, "enhanced_inferred");
+	jw_bool(&w, d->enhanced_inferred);
+	jw_key(&w, "class");
+	jw_str(&w, d->cls);
+	jw_key(&w, "reason");
+	jw_str(&w, d->reason);
+	jw_key(&w, "type");
+	jw_str(&w, d->type);
+	jw_key(&w, "action");
+	jw_str(&w, d->action);
+	jw_key(&w, "confidence");
+	jw_str(&w, d->confidence);
+	jw_key(&w, "provider");
+	jw_str(&w, d->provider);
+	jw_key(&w, "provider_tag");
+	jw_str(&w, d->provider_tag);
+	jw_key(&w, "recipient");
+	jw_str(&w, d->recipient);
+	jw_key(&w, "remote_host");
+	jw_str(&w, d->remote_host);
+	jw_key(&w, "outcome");
+	jw_str(&w, d->outcome);
+	jw_key(&w, "entries");
+	jw_arr(&w);
+	for (k = 0; k < d->n_entries; k++)
+		jw_str(&w, d->entries[k]);
+	jw_end_arr(&w);
+	jw_key(&w, "summary");
+	jw_str(&w, d->summary);
+	jw_key(&w, "fix");
+	jw_str(&w, d->fix);
+	jw_key(&w, "note");
+	jw_str(&w, d->note);
+	jw_key(&w, "evidence");
+	jw_arr(&w);
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+
+		jw_obj(&w);
+		jw_key(&w, "rule");
+		jw_str(&w, e->rule);
+		jw_key(&w, "start");
+		jw_int(&w, (long long)e->start);
+		jw_key(&w, "end");
+		jw_int(&w, (long long)e->end);
+		jw_key(&w, "text");
+		if (input && e->end <= input_len)
+			jw_strn(&w, input + e->start, e->end - e->start);
+		else
+			jw_null(&w);
+		jw_end_obj(&w);
+	}
+	jw_end_arr(&w);
+	jw_end_obj(&w);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
+}
