@@ -154,6 +154,14 @@ explain_one(struct cat_analyzer *an_, const struct explain_opts *o, struct cli_o
 			return 2;
 		}
 	}
+	for (i = 0; i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' ||
+				text[i] == '\t');
+	     i++)
+		;
+	if (i == len) {
+		cli_error("nothing to explain: the input is empty");
+		goto out;
+	}
 	if (len > max) {
 		cli_error("the input is larger than %zu bytes; raise --max-input, or use --lines "
 			  "to read a log line by line",

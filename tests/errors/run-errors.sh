@@ -337,7 +337,7 @@ expect_error "--color=sometimes" 2 "bounce: " --hint-ok -- $B --color=sometimes 
 expect_error "--catalog without a file" 2 "bounce: " --hint-ok -- $B 550 --catalog
 expect_error "list filter without list" 2 "bounce: " --hint-ok -- $B --class 5 550
 expect_error "search without words" 2 "bounce: " --hint-ok -- $B search
-expect_error "no code" 2 "bounce: " --hint-ok -- $B
+expect_error "explain with no input" 2 "bounce: " -- $B explain
 expect_error "unknown provider" 2 "bounce: " --hint-ok -- $B list --provider nosuchprovider
 expect_error "unknown reason" 2 "bounce: " --hint-ok -- $B list --reason nosuchreason
 expect_error "unknown impact" 2 "bounce: " --hint-ok -- $B list --impact nosuchimpact
