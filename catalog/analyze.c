@@ -17,9 +17,14 @@
  *  3. decision: provider, matching provider entry, reason by precedence,
  *     class, type, action, confidence, summary and fix, evidence.
  */
+/* memmem(): glibc, the BSDs and macOS have it; glibc declares it for _GNU_SOURCE */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "analyze.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,12 +53,14 @@ struct a_code { /* a generic reply or enhanced code */
 	int reply;        /* for replies */
 	int subj, det;    /* for enhanced codes */
 	const char *key;
+	const char *rule; /* "reply:550", "enhanced:X.1.1" */
 	int reason;       /* index into reasons, -1 */
 	const char *meaning, *fix;
 };
 
 struct a_entry {
 	const char *key;
+	const char *rule, *tag_rule; /* "entry:KEY", "tag:TAG" */
 	int prov;
 	int reply, ecls, esubj, elo, ehi;
 	const char *tag;
@@ -63,12 +70,14 @@ struct a_entry {
 
 struct a_provider {
 	const char *id;
+	const char *rule; /* "marker:ID" */
 	const char **domains;
 	size_t n_domains;
 };
 
 struct a_phrase {
 	const char *id;
+	const char *rule; /* "phrase:ID" */
 	int reason; /* -1 when it only hints a class */
 	int cls;
 	int isubj, idet; /* implied enhanced code, -1 */
@@ -80,12 +89,15 @@ struct a_phrase {
 struct a_marker {
 	int prov;
 	int strong;
+	int is_tag; /* a tag such as (S3150): it names the reply too */
 	size_t len;
 };
 
 struct a_frag {
 	int entry;
 	size_t len;
+	const char *text; /* folded */
+	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
 };
 
 struct a_bitflags {
@@ -121,6 +133,18 @@ struct cat_analyzer {
 	struct a_bitflags *bitflags;
 	size_t n_bitflags;
 	int r_unknown, r_success, r_auto_reply, r_complaint;
+	/* scratch buffers of cat_analyze(), kept between calls */
+	unsigned char *norm;
+	size_t *map;
+	size_t scratch_cap;
+	/* the JSON form of long catalog strings (summaries and fixes), by
+	 * pointer: they are written again for every line of a log */
+	struct jcache {
+		const char *key;
+		char *json;
+		size_t len;
+	} *jc;
+	size_t jc_cap, jc_n;
 };
 
 /* ------------------------------------------------------------ building */
@@ -162,6 +186,23 @@ col(struct cat_analyzer *a, sqlite3_stmt *st, int c, int *oom)
 	p = arena_strndup(a->arena, (const char *)s, (size_t)sqlite3_column_bytes(st, c));
 	if (!p)
 		*oom = 1;
+	return p;
+}
+
+static const char *
+rule_name(struct cat_analyzer *a, const char *prefix, const char *name, int *oom)
+{
+	size_t pl = strlen(prefix), nl = name ? strlen(name) : 0;
+	char *p = arena_alloc(a->arena, pl + nl + 1);
+
+	if (!p) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(p, prefix, pl);
+	if (nl)
+		memcpy(p + pl, name, nl);
+	p[pl + nl] = '\0';
 	return p;
 }
 
@@ -243,6 +284,7 @@ row_code(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	c->subj = icol(st, 2, -1);
 	c->det = icol(st, 3, -1);
 	c->key = col(a, st, 4, &oom);
+	c->rule = rule_name(a, kind == CAT_KIND_REPLY ? "reply:" : "enhanced:", c->key, &oom);
 	c->reason = find_reason(a, (const char *)sqlite3_column_text(st, 5));
 	c->meaning = col(a, st, 6, &oom);
 	c->fix = col(a, st, 7, &oom);
@@ -258,6 +300,7 @@ row_provider(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (!p)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	p->id = col(a, st, 0, &oom);
+	p->rule = rule_name(a, "marker:", p->id, &oom);
 	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
 }
 
@@ -322,6 +365,8 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	m->prov = p;
 	m->strong = !strength || strcmp(strength, "weak") != 0;
+	m->is_tag = sqlite3_column_text(st, 1) &&
+		    strcmp((const char *)sqlite3_column_text(st, 1), "tag") == 0;
 	m->len = strlen(body);
 	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -344,6 +389,8 @@ row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	e->elo = icol(st, 5, -1);
 	e->ehi = icol(st, 6, -1);
 	e->tag = col(a, st, 7, &oom);
+	e->rule = rule_name(a, "entry:", e->key, &oom);
+	e->tag_rule = e->tag ? rule_name(a, "tag:", e->tag, &oom) : NULL;
 	e->reason = find_reason(a, (const char *)sqlite3_column_text(st, 8));
 	e->meaning = col(a, st, 9, &oom);
 	e->fix = col(a, st, 10, &oom);
@@ -411,6 +458,10 @@ add_fragments(struct cat_analyzer *a, int entry, const char *text, struct cat_er
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
 			f->entry = entry;
 			f->len = len;
+			f->text = arena_strndup(a->arena, start, len);
+			if (!f->text)
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+			fold((unsigned char *)(uintptr_t)f->text, len);
 			if (add_pattern(a, start, len, PAT_ID(PAT_FRAG, (int)(a->n_frags - 1))))
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
 		}
@@ -456,6 +507,7 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (!p)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	p->id = col(a, st, 0, &oom);
+	p->rule = rule_name(a, "phrase:", p->id, &oom);
 	p->reason = find_reason(a, (const char *)sqlite3_column_text(st, 1));
 	p->cls = icol(st, 2, 0);
 	parse_implied((const char *)sqlite3_column_text(st, 3), &p->isubj, &p->idet);
@@ -486,6 +538,39 @@ row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	b->reply = icol(st, 3, 0);
 	b->reason = find_reason(a, (const char *)sqlite3_column_text(st, 4));
 	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+struct longest {
+	const struct cat_analyzer *a;
+	size_t best;
+};
+
+static int
+on_longest(void *arg, int id, size_t end)
+{
+	struct longest *l = arg;
+
+	(void)end;
+	if (PAT_KIND(id) == PAT_PHRASE && l->a->phrases[PAT_INDEX(id)].len > l->best)
+		l->best = l->a->phrases[PAT_INDEX(id)].len;
+	return 0;
+}
+
+/* A provider text that is mostly one of the phrase packs' phrases ("Relay
+ * access denied", "Sender address rejected: Domain not found") is said by
+ * many servers: it names no provider by itself. */
+static void
+mark_generic_fragments(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_frags; i++) {
+		struct longest l = { a, 0 };
+
+		acm_scan(a->acm, (const unsigned char *)a->frags[i].text, a->frags[i].len, on_longest,
+			 &l);
+		a->frags[i].generic = l.best * 10 >= a->frags[i].len * 7;
+	}
 }
 
 enum cat_status
@@ -550,6 +635,8 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 			     row_bitflags, err);
 	if (s == CAT_OK && acm_build(a->acm) != 0)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (s == CAT_OK)
+		mark_generic_fragments(a);
 	a->r_unknown = find_reason(a, "unknown");
 	a->r_success = find_reason(a, "success");
 	a->r_auto_reply = find_reason(a, "auto_reply");
@@ -582,6 +669,11 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->markers);
 	free(a->frags);
 	free(a->bitflags);
+	free(a->norm);
+	free(a->map);
+	for (i = 0; i < a->jc_cap; i++)
+		free(a->jc[i].json);
+	free(a->jc);
 	arena_free(a->arena);
 	free(a);
 }
@@ -629,12 +721,25 @@ static const char *
 find_ci(const char *s, const char *end, const char *lit)
 {
 	size_t n = strlen(lit);
-	char c0 = (char)tolower((unsigned char)lit[0]);
+	char lo = (char)tolower((unsigned char)lit[0]), up = (char)toupper((unsigned char)lit[0]);
+	const char *last;
 
-	for (; (size_t)(end - s) >= n; s++)
-		if (tolower((unsigned char)*s) == c0 && strncasecmp(s, lit, n) == 0)
+	if (s >= end || (size_t)(end - s) < n)
+		return NULL;
+	last = end - n;
+	for (; s <= last; s++)
+		if ((*s == lo || *s == up) && strncasecmp(s + 1, lit + 1, n - 1) == 0)
 			return s;
 	return NULL;
+}
+
+/* Exact search: the keys of mail logs (status=, to=<, relay=, dsn=) are
+ * always written in lower case, and glibc's memmem is much faster than a
+ * case-insensitive scan on the hot path of a big log. */
+static const char *
+find(const char *s, const char *end, const char *lit)
+{
+	return s < end ? memmem(s, (size_t)(end - s), lit, strlen(lit)) : NULL;
 }
 
 static struct span
@@ -661,8 +766,10 @@ read_address(const char *base, const char *s, const char *end)
 		s++;
 	e = s;
 	while (e < end && *e != '>' && *e != ',' && *e != ' ' && *e != '\n' && *e != '\r' &&
-	       *e != ';' && *e != '"' && *e != ')')
+	       *e != ';' && *e != '"' && *e != ')' && *e != '\t')
 		e++;
+	while (e > s && (e[-1] == ':' || e[-1] == '.'))
+		e--;
 	if (e > s && memchr(s, '@', (size_t)(e - s)))
 		return mkspan(base, s, e);
 	return mkspan(base, s, s);
@@ -689,15 +796,15 @@ outcome_from_word(struct item *it, const char *base, const char *w, const char *
 static int
 parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 {
-	const char *st = find_ci(s, end, " status="), *p, *open;
+	const char *st = find(s, end, " status="), *p, *open;
 
 	if (!st)
 		return 0;
 	it->format = "log:postfix";
 	outcome_from_word(it, base, st + 8, end);
-	if ((p = find_ci(s, end, " to=<")))
+	if ((p = find(s, end, " to=<")))
 		it->recipient = read_address(base, p + 5, end);
-	if ((p = find_ci(s, end, "relay="))) {
+	if ((p = find(s, end, "relay="))) {
 		const char *h = p + 6, *e = h;
 
 		while (e < end && *e != '[' && *e != ',' && *e != ' ')
@@ -705,7 +812,7 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
 			it->host = mkspan(base, h, e);
 	}
-	if ((p = find_ci(s, end, " dsn=")) && p + 5 < end) {
+	if ((p = find(s, end, " dsn=")) && p + 5 < end) {
 		const char *e = p + 5;
 
 		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
@@ -715,8 +822,8 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 	}
 	open = memchr(st, '(', (size_t)(end - st));
 	if (open) {
-		const char *said = find_ci(open, end, " said: "), *t = said ? said + 7 : open + 1;
-		const char *e = find_ci(t, end, "(in reply to");
+		const char *said = find(open, end, " said: "), *t = said ? said + 7 : open + 1;
+		const char *e = find(t, end, "(in reply to");
 
 		if (!e) {
 			e = end;
@@ -805,9 +912,9 @@ parse_exim(const char *base, const char *s, const char *end, struct item *it)
 static int
 parse_sendmail(const char *base, const char *s, const char *end, struct item *it)
 {
-	const char *st = find_ci(s, end, "stat="), *p;
+	const char *st = find(s, end, "stat="), *p;
 
-	if (!st || !find_ci(s, end, "dsn="))
+	if (!st || !find(s, end, "dsn="))
 		return 0;
 	it->format = "log:sendmail";
 	if (ieq_prefix(st + 5, end, "sent"))
@@ -817,16 +924,16 @@ parse_sendmail(const char *base, const char *s, const char *end, struct item *it
 	else
 		it->outcome = "bounced";
 	it->outcome_at = mkspan(base, st, st + 5);
-	if ((p = find_ci(s, end, "to=")))
+	if ((p = find(s, end, "to=")))
 		it->recipient = read_address(base, p + 3, end);
-	if ((p = find_ci(s, end, "relay="))) {
+	if ((p = find(s, end, "relay="))) {
 		const char *e = p + 6;
 
 		while (e < end && *e != ' ' && *e != ',' && *e != '[')
 			e++;
 		it->host = mkspan(base, p + 6, e);
 	}
-	if ((p = find_ci(s, end, "dsn="))) {
+	if ((p = find(s, end, "dsn="))) {
 		const char *e = p + 4;
 
 		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
@@ -842,7 +949,7 @@ parse_sendmail(const char *base, const char *s, const char *end, struct item *it
 static int
 parse_qmail(const char *base, const char *s, const char *end, struct item *it)
 {
-	const char *d = find_ci(s, end, "delivery "), *p;
+	const char *d = find(s, end, "delivery "), *p;
 
 	if (!d)
 		return 0;
@@ -917,13 +1024,8 @@ parse_dsn_group(const char *base, const char *s, const char *end, struct item *i
 		it->recipient = read_address(base, semi ? semi + 1 : base + v.start, base + v.end);
 	}
 	v = field(base, s, end, "Action");
-	if (span_ok(v)) {
+	if (span_ok(v))
 		outcome_from_word(it, base, base + v.start, base + v.end);
-		if (it->outcome && strcmp(it->outcome, "failed") == 0)
-			it->outcome = "bounced";
-		else if (it->outcome && strcmp(it->outcome, "delayed") == 0)
-			it->outcome = "deferred";
-	}
 	v = field(base, s, end, "Status");
 	if (span_ok(v)) {
 		it->status = v;
@@ -936,8 +1038,10 @@ parse_dsn_group(const char *base, const char *s, const char *end, struct item *i
 
 		while (h < base + v.end && *h == ' ')
 			h++;
-		for (e = h; e < base + v.end && *e != ' ' && *e != '['; e++)
+		for (e = h; e < base + v.end && *e != ' ' && *e != '[' && *e != '('; e++)
 			;
+		while (e > h && e[-1] == '.')
+			e--;
 		it->host = mkspan(base, h, e);
 	}
 	v = field(base, s, end, "Diagnostic-Code");
@@ -966,7 +1070,9 @@ struct msg {
 	size_t n_items;
 	struct span subject;
 	struct span human;   /* the first text part */
-	int auto_reply;      /* headers say an autoresponder wrote it */
+	int auto_reply;      /* headers say an autoresponder wrote it (X-Autoreply, ...) */
+	int auto_submitted;  /* Auto-Submitted: auto-replied, which bounces carry too */
+	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
 };
@@ -1001,23 +1107,26 @@ headers_end(const char *s, const char *end)
 	return NULL;
 }
 
+/* A message starts with a header block that has at least one header only
+ * messages have (a block of DSN fields has none of them). */
 static int
 looks_like_message(const char *s, const char *end)
 {
-	static const char *const names[] = { "from", "subject", "content-type", "received",
-					      "return-path", "date", "message-id", "mime-version",
-					      "to", "delivered-to", NULL };
-	const char *he = headers_end(s, end);
+	static const char *const names[] = { "from:", "subject:", "content-type:", "received:",
+					      "return-path:", "date:", "message-id:", "mime-version:",
+					      "to:", "delivered-to:", NULL };
+	const char *he = headers_end(s, end), *p = s;
 	size_t i;
 
 	if (!he)
 		return 0;
-	for (i = 0; names[i]; i++) {
-		char want[32];
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
 
-		snprintf(want, sizeof(want), "%s:", names[i]);
-		if (ieq_prefix(s, he, want) || find_ci(s, he, names[i][0] ? want : ""))
-			return 1;
+		for (i = 0; names[i]; i++)
+			if (ieq_prefix(p, he, names[i]))
+				return 1;
+		p = eol ? eol + 1 : he;
 	}
 	return 0;
 }
@@ -1054,6 +1163,24 @@ ct_param(const char *base, struct span ct, const char *name)
 }
 
 static void walk_part(struct msg *m, const char *s, const char *end, int depth);
+
+/* Where a non-MIME bounce starts quoting the returned message (Exim,
+ * qmail, older Postfix): its words are not the bounce's. */
+static const char *
+cut_original(const char *s, const char *end)
+{
+	static const char *const seps[] = { "\n------ This is a copy of the message",
+					     "\n--- Below this line is a copy of the message",
+					     "\n------ Received headers of the message",
+					     "\n----- Original message -----", NULL };
+	const char *cut = end, *p;
+	size_t i;
+
+	for (i = 0; seps[i]; i++)
+		if ((p = find(s, end, seps[i])) && p < cut)
+			cut = p;
+	return cut;
+}
 
 static void
 walk_multipart(struct msg *m, const char *body, const char *end, struct span boundary, int depth)
@@ -1129,7 +1256,7 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 	if (!he) {
 		/* a part with no headers: text/plain */
 		if (!span_ok(m->human))
-			m->human = mkspan(m->base, s, end);
+			m->human = mkspan(m->base, s, cut_original(s, end));
 		return;
 	}
 	body = memchr(he, '\n', (size_t)(end - he));
@@ -1160,7 +1287,7 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 			return;
 	}
 	if (!span_ok(m->human))
-		m->human = mkspan(m->base, body, end);
+		m->human = mkspan(m->base, body, cut_original(body, end));
 }
 
 /* Reads a whole message: its headers, MIME parts and DSN groups. */
@@ -1174,7 +1301,11 @@ parse_message(struct msg *m, const char *s, const char *end)
 	m->failed = field(m->base, s, he, "X-Failed-Recipients");
 	v = field(m->base, s, he, "Auto-Submitted");
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto-replied"))
-		m->auto_reply = 1;
+		m->auto_submitted = 1;
+	v = field(m->base, s, he, "From");
+	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
+			   find_ci(m->base + v.start, m->base + v.end, "postmaster@")))
+		m->from_daemon = 1;
 	if (span_ok(field(m->base, s, he, "X-Autoreply")) ||
 	    span_ok(field(m->base, s, he, "X-Autorespond")))
 		m->auto_reply = 1;
@@ -1196,9 +1327,9 @@ struct scan {
 	unsigned char *norm; /* folded, continuation prefixes removed */
 	size_t *map;         /* norm offset -> input offset */
 	size_t len;
-	struct hit hits[MAX_HITS];
 	size_t n_hits;
 	size_t subject_from; /* norm offsets at or past this are the Subject */
+	struct hit hits[MAX_HITS]; /* last: cat_analyze() clears what comes before */
 };
 
 static int
@@ -1259,8 +1390,20 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			i += input[i + 1] == '\n' ? 2 : 3;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0 || c == '\f' ||
-		    c == '\v') {
+		if (c == 0x1b) {
+			/* a terminal escape sequence separates words; it is not text */
+			i++;
+			if (i < s.end && input[i] == '[') {
+				i++;
+				while (i < s.end && ((unsigned char)input[i] < 0x40 ||
+						     (unsigned char)input[i] > 0x7e))
+					i++;
+			}
+			i++;
+			space = 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c < 0x20 || c == 0x7f) {
 			space = 1;
 			i++;
 			continue;
@@ -1370,7 +1513,8 @@ read_codes(const struct scan *sc, struct codes *c)
 		}
 		if (!c->reply && i + 3 <= n && t[i] >= '2' && t[i] <= '5' && isdigit(t[i + 1]) &&
 		    isdigit(t[i + 2]) && (i + 3 == n || t[i + 3] == ' ' || t[i + 3] == '-' ||
-					  t[i + 3] == ')' || t[i + 3] == '\'' || t[i + 3] == ',')) {
+					  t[i + 3] == ')' || t[i + 3] == '\'' || t[i + 3] == ',' ||
+					  t[i + 3] == ';')) {
 			/* not a port ":25" or part of a time or a count ("in 421 ms") */
 			if (i > 0 && t[i - 1] == ':' && !(i > 1 && t[i - 2] == ' '))
 				continue;
@@ -1396,11 +1540,12 @@ struct dstate {
 	const struct cat_analyzer *a;
 	struct cat_analysis *an;
 	struct cat_diagnosis *d;
-	struct cat_span ev[MAX_EVIDENCE];
 	size_t n_ev;
-	const char *entries[MAX_ENTRIES];
 	size_t n_entries;
 	int oom;
+	/* the arrays last: cat_analyze() clears what comes before them */
+	struct cat_span ev[MAX_EVIDENCE];
+	const char *entries[MAX_ENTRIES];
 };
 
 static const char *
@@ -1561,6 +1706,27 @@ find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at
 	return -1;
 }
 
+/* "5.1.1" into a buffer of at least 16 bytes (each part 0-999). */
+static void
+format_code(char *out, int cls, int subj, int det)
+{
+	int parts[3] = { cls, subj, det }, k;
+	char *p = out;
+
+	for (k = 0; k < 3; k++) {
+		int v = parts[k] < 0 ? 0 : parts[k] > 999 ? 999 : parts[k];
+
+		if (k)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+}
+
 static const char *
 class_name(int cls)
 {
@@ -1576,6 +1742,9 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	struct codes c;
 	struct cand best = { -1, 0, NULL, 0, 0 };
 	int prov = -1, prov_strong = 0, entry = -1, entry_score = 0, text_cls = 0;
+	size_t prov_len = 0;
+	int domain_prov;
+	const struct hit *marker_tag = NULL;
 	int text_cls_weight = 0;
 	size_t text_cls_at = 0, text_cls_end = 0, i;
 	const struct a_code *rc = NULL, *ec = NULL;
@@ -1603,21 +1772,29 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	}
 	if (c.reply) {
 		rc = find_reply(a, c.reply);
-		evidence_fmt(ds, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1, "reply:",
-			     rc ? rc->key : "?");
+		if (rc)
+			evidence(ds, rc->rule, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1);
+		else
+			evidence_fmt(ds, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1, "reply:",
+				     "?");
 	}
 	if (c.cls) {
-		char code[16];
+		char *code = d->enhanced;
 
 		ec = find_enh(a, c.subj, c.det);
-		snprintf(code, sizeof(code), "%d.%d.%d", c.cls, c.subj, c.det);
-		snprintf(d->enhanced, sizeof(d->enhanced), "%s", code);
+		format_code(code, c.cls, c.subj, c.det);
 		if (c.enh_at != (size_t)-1)
-			evidence_fmt(ds, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1, "enhanced:",
-				     ec ? ec->key : code);
+		{
+			if (ec)
+				evidence(ds, ec->rule, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1);
+			else
+				evidence_fmt(ds, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1,
+					     "enhanced:", code);
+		}
 	}
 	d->reply = c.reply;
 
+	domain_prov = domain_provider(a, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
 	for (i = 0; i < sc->n_hits; i++) {
 		const struct hit *h = &sc->hits[i];
@@ -1626,12 +1803,18 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
-			if (prov < 0 || (m->strong && !prov_strong)) {
+			/* strong before weak, then the longest: olc.protection.outlook.com
+			 * (Outlook.com) is more specific than protection.outlook.com */
+			if (prov < 0 || (m->strong && !prov_strong) ||
+			    (m->strong == prov_strong && m->len > prov_len)) {
 				prov = m->prov;
 				prov_strong = m->strong;
+				prov_len = m->len;
 			}
-			evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1, "marker:",
-				     a->provs[m->prov].id);
+			if (m->is_tag && !marker_tag) {
+				marker_tag = h;
+			}
+			evidence(ds, a->provs[m->prov].rule, sc->map[h->start], sc->map[h->end - 1] + 1);
 		}
 	}
 	/* provider entries: by tag, by literal text, then by provider and codes */
@@ -1649,6 +1832,12 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		if (e < 0 || !entry_fits(&a->entries[e], &c))
 			continue;
 		if (prov >= 0 && prov_strong && a->entries[e].prov != prov && k != PAT_TAG)
+			continue;
+		/* a short literal text is often a generic MTA phrase that a provider
+		 * happens to send too ("Relay access denied"): it identifies the
+		 * provider's entry only when something else names the provider */
+		if (k == PAT_FRAG && a->frags[idx].generic && a->entries[e].prov != prov &&
+		    a->entries[e].prov != domain_prov)
 			continue;
 		if (score > entry_score) {
 			entry = e;
@@ -1716,9 +1905,8 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 
 			if ((k == PAT_TAG && idx == entry) ||
 			    (k == PAT_FRAG && a->frags[idx].entry == entry))
-				evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1,
-					     k == PAT_TAG ? "tag:" : "entry:",
-					     k == PAT_TAG ? e->tag : e->key);
+				evidence(ds, k == PAT_TAG ? e->tag_rule : e->rule, sc->map[h->start],
+					 sc->map[h->end - 1] + 1);
 		}
 		if (e->reason >= 0) {
 			best.reason = e->reason;
@@ -1763,7 +1951,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			}
 			if (p->reason < 0)
 				continue;
-			evidence_fmt(ds, sc->map[h->start], sc->map[h->end - 1] + 1, "phrase:", p->id);
+			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
 			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
 				pw = p->weight;
 				plen = p->len;
@@ -1790,22 +1978,23 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		}
 	}
 	if (text_cls)
-		evidence(ds, astr(ds, "phrase:class"), sc->map[text_cls_at],
+		evidence(ds, "phrase:class", sc->map[text_cls_at],
 			 sc->map[text_cls_end - 1] + 1);
 
 	/* class: reply, else enhanced code, else the MTA's outcome */
 	cls = c.reply ? c.reply / 100 : c.cls;
 	if (!cls && it->outcome) {
-		if (!strcmp(it->outcome, "bounced") || !strcmp(it->outcome, "expired"))
+		if (!strcmp(it->outcome, "bounced") || !strcmp(it->outcome, "expired") ||
+		    !strcmp(it->outcome, "failed"))
 			cls = 5;
-		else if (!strcmp(it->outcome, "deferred"))
+		else if (!strcmp(it->outcome, "deferred") || !strcmp(it->outcome, "delayed"))
 			cls = 4;
 		else if (!strcmp(it->outcome, "sent") || !strcmp(it->outcome, "delivered") ||
 			 !strcmp(it->outcome, "relayed") || !strcmp(it->outcome, "expanded"))
 			cls = 2;
 	}
 	if (it->outcome && span_ok(it->outcome_at))
-		evidence_fmt(ds, it->outcome_at.start, it->outcome_at.end, "", it->format);
+		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
 	if (c.reply == 0 && c.cls == 0 && !it->outcome && text_cls)
 		cls = text_cls;
 	else if (text_cls == 4 && cls == 5) {
@@ -1813,8 +2002,6 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			 note[0] ? "; " : "");
 		cls = 4;
 	}
-	if (!cls && best.reason >= 0 && best.reason != a->r_success)
-		cls = 5; /* words of a failure with no code: a bounce report */
 
 	/* the structure can settle it: auto-replies and complaints */
 	if (it->forced_reason) {
@@ -1847,7 +2034,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			dt = implied_det;
 		}
 		if (s >= 0) {
-			snprintf(d->enhanced, sizeof(d->enhanced), "%d.%d.%d", cls, s, dt);
+			format_code(d->enhanced, cls, s, dt);
 			d->enhanced_inferred = 1;
 			ec = find_enh(a, s, dt);
 		}
@@ -1870,9 +2057,22 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			d->action = cls == 2 ? "none" : "review";
 	}
 	if (prov < 0)
-		prov = domain_provider(a, input, it->recipient);
+		prov = domain_prov;
 	if (prov >= 0)
 		d->provider = a->provs[prov].id;
+	if (!tag && marker_tag) {
+		/* "(S3150)" -> S3150 */
+		size_t st0 = marker_tag->start, en = marker_tag->end;
+		char buf[64];
+		size_t n = 0, k2;
+
+		for (k2 = st0; k2 < en && n + 1 < sizeof(buf); k2++)
+			if (isalnum(sc->norm[k2]) || sc->norm[k2] == '-' || sc->norm[k2] == '_')
+				buf[n++] = (char)toupper(sc->norm[k2]);
+		buf[n] = '\0';
+		if (n)
+			tag = astr(ds, buf);
+	}
 	d->provider_tag = tag;
 	d->outcome = it->outcome;
 
@@ -1892,9 +2092,10 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		d->summary = a->entries[entry].meaning;
 		d->fix = a->entries[entry].fix;
 	}
-	if (!d->summary && ec && (best.score <= 4 || best.rule == ec->key))
+	/* the registry code explains only when its reason is the one chosen */
+	if (!d->summary && ec && best.reason == ec->reason)
 		d->summary = ec->meaning;
-	if (!d->fix && ec && (best.score <= 4 || best.rule == ec->key))
+	if (!d->fix && ec && best.reason == ec->reason)
 		d->fix = ec->fix;
 	if (best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[best.reason];
@@ -1930,7 +2131,11 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	if (span_ok(it->subject))
 		normalize_into(sc, input, it->subject, 0);
 	fold(sc->norm, sc->len);
-	acm_scan(ds->a->acm, sc->norm, sc->len, on_hit, sc);
+	/* a delivered message needs no phrases or provider rules: most lines
+	 * of a mail log are those, and they take this short way */
+	if (!(it->outcome && !it->forced_reason &&
+	      (strcmp(it->outcome, "sent") == 0 || strcmp(it->outcome, "delivered") == 0)))
+		acm_scan(ds->a->acm, sc->norm, sc->len, on_hit, sc);
 	ds->n_ev = 0;
 	ds->n_entries = 0;
 	decide(ds, input, it, sc);
@@ -1959,6 +2164,42 @@ cat_analysis_free(struct cat_analysis *an)
 	free(an);
 }
 
+/* The first address written as <a@b> in a span. */
+static struct span
+first_address(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end;
+
+	while ((s = memchr(s, '<', (size_t)(end - s)))) {
+		struct span a = read_address(base, s + 1, end);
+
+		if (span_ok(a))
+			return a;
+		s++;
+	}
+	return mkspan(base, end, end);
+}
+
+/* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
+ * bounce's words: the name of the remote server. */
+static struct span
+text_host(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end;
+
+	while ((s = find(s, end, "host "))) {
+		const char *h = s + 5, *e = h;
+
+		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
+			e++;
+		if (e > h && memchr(h, '.', (size_t)(e - h)) && e < end &&
+		    (*e == '[' || (*e == ' ' && e + 1 < end && e[1] == '[')))
+			return mkspan(base, h, e);
+		s = h;
+	}
+	return mkspan(base, end, end);
+}
+
 /* Splits the input into items by its structure. */
 static size_t
 items_of(const char *input, size_t len, struct item *items, struct msg *m)
@@ -1971,6 +2212,14 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 	/* leading white space does not make a message */
 	while (s < end && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
 		s++;
+	/* a log line is the common case in a batch: try those first */
+	if (parse_postfix(input, s, end, it) || parse_exim(input, s, end, it) ||
+	    parse_sendmail(input, s, end, it) || parse_qmail(input, s, end, it)) {
+		if (!span_ok(it->text))
+			it->text = mkspan(input, s, end);
+		return 1;
+	}
+	memset(it, 0, sizeof(*it));
 	if (looks_like_message(s, end)) {
 		memset(m, 0, sizeof(*m));
 		m->base = input;
@@ -1987,8 +2236,11 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 			return 1;
 		}
 		if (m->n_items > 0) {
+			/* the human part speaks of every recipient: it may only help
+			 * when there is one */
 			for (n = 0; n < m->n_items; n++) {
-				items[n].extra = m->human;
+				if (m->n_items == 1)
+					items[n].extra = m->human;
 				items[n].subject = m->subject;
 			}
 			return m->n_items;
@@ -1998,18 +2250,19 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		it->subject = m->subject;
 		if (span_ok(m->failed))
 			it->recipient = read_address(input, input + m->failed.start, end);
-		if (m->auto_reply)
+		else if (span_ok(m->human))
+			it->recipient = first_address(input, m->human);
+		if (span_ok(m->human))
+			it->host = text_host(input, m->human);
+		/* bounces carry Auto-Submitted too: only a message with no sign of
+		 * being a bounce is an auto-reply on that header alone */
+		if (m->auto_reply ||
+		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
 		return 1;
 	}
 	if (has_dsn_fields(s, end)) {
 		parse_dsn_group(input, s, end, it);
-		return 1;
-	}
-	if (parse_postfix(input, s, end, it) || parse_exim(input, s, end, it) ||
-	    parse_sendmail(input, s, end, it) || parse_qmail(input, s, end, it)) {
-		if (!span_ok(it->text))
-			it->text = mkspan(input, s, end);
 		return 1;
 	}
 	/* Microsoft: Remote Server returned '550 5.1.1 ...' */
@@ -2044,36 +2297,61 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 	struct msg m;
 	struct dstate ds;
 	enum cat_status s = CAT_OK;
-	size_t n, i;
+	size_t n, i, need;
 
-	if (!a || !out || (!text && len))
+	if (!a || !out || (!text && len) || (*out && (*out)->analyzer != a))
 		return cat_fail(err, CAT_EUSAGE, "cat_analyze: bad arguments");
-	*out = NULL;
 	if (len > a->max_input)
 		return cat_fail(err, CAT_EUSAGE, "the input is %zu bytes, more than the limit of %zu",
 				len, a->max_input);
 	if (!text)
 		text = "";
-	memset(&sc, 0, sizeof(sc));
-	sc.a = a;
 	/* three spans at most are normalized, each no longer than the input,
 	 * plus a separator each */
-	sc.norm = malloc(len * 3 + 8);
-	sc.map = malloc((len * 3 + 8) * sizeof(*sc.map));
-	an = calloc(1, sizeof(*an));
-	if (an)
-		an->arena = arena_new();
-	if (!sc.norm || !sc.map || !an || !an->arena) {
-		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-		goto out;
+	need = len * 3 + 8;
+	if (need > a->scratch_cap) {
+		unsigned char *nn = realloc(a->norm, need);
+		size_t *nm = nn ? realloc(a->map, need * sizeof(*nm)) : NULL;
+
+		if (nn)
+			a->norm = nn;
+		if (nm)
+			a->map = nm;
+		if (!nn || !nm)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		a->scratch_cap = need;
+	}
+	memset(&sc, 0, offsetof(struct scan, hits));
+	sc.a = a;
+	sc.norm = a->norm;
+	sc.map = a->map;
+	an = *out;
+	if (an) {
+		arena_reset(an->arena);
+		an->n = 0;
+	} else {
+		an = calloc(1, sizeof(*an));
+		if (an) {
+			an->arena = arena_new();
+			an->analyzer = a;
+		}
+		if (!an || !an->arena) {
+			cat_analysis_free(an);
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		}
+		*out = an;
 	}
 	n = items_of(text, len, items, &m);
-	an->d = calloc(n, sizeof(*an->d));
-	if (!an->d) {
-		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-		goto out;
+	if (n > an->cap) {
+		struct cat_diagnosis *d = realloc(an->d, n * sizeof(*d));
+
+		if (!d)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		an->d = d;
+		an->cap = n;
 	}
-	memset(&ds, 0, sizeof(ds));
+	memset(an->d, 0, n * sizeof(*an->d));
+	memset(&ds, 0, offsetof(struct dstate, ev));
 	ds.a = a;
 	ds.an = an;
 	for (i = 0; i < n && s == CAT_OK; i++) {
@@ -2082,18 +2360,65 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 		an->n++;
 	}
-out:
-	free(sc.norm);
-	free(sc.map);
-	if (s != CAT_OK) {
-		cat_analysis_free(an);
-		return s;
-	}
-	*out = an;
-	return CAT_OK;
+	return s;
 }
 
 /* ------------------------------------------------------------ JSON */
+
+/* Writes s, a string that lives as long as the analyzer (a catalog text),
+ * from the cache of its JSON form; the first time, the form is made. */
+static void
+cached_str(struct cat_analyzer *a, struct jsonw *w, const char *s)
+{
+	size_t h, i;
+
+	if (!s || !a) {
+		jw_str(w, s);
+		return;
+	}
+	if (a->jc_n * 2 >= a->jc_cap) {
+		size_t cap = a->jc_cap ? a->jc_cap * 2 : 1024, k;
+		struct jcache *jc = calloc(cap, sizeof(*jc));
+
+		if (!jc) {
+			jw_str(w, s);
+			return;
+		}
+		for (k = 0; k < a->jc_cap; k++) {
+			if (!a->jc[k].key)
+				continue;
+			h = ((uintptr_t)a->jc[k].key >> 3) * 0x9e3779b97f4a7c15ULL;
+			for (i = h & (cap - 1); jc[i].key; i = (i + 1) & (cap - 1))
+				;
+			jc[i] = a->jc[k];
+		}
+		free(a->jc);
+		a->jc = jc;
+		a->jc_cap = cap;
+	}
+	h = ((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ULL;
+	for (i = h & (a->jc_cap - 1); a->jc[i].key; i = (i + 1) & (a->jc_cap - 1)) {
+		if (a->jc[i].key == s) {
+			jw_raw(w, a->jc[i].json, a->jc[i].len);
+			return;
+		}
+	}
+	{
+		struct jsonw one = { NULL, 0, 0, 0, 0 };
+
+		jw_str(&one, s);
+		if (one.oom) {
+			free(one.buf);
+			jw_str(w, s);
+			return;
+		}
+		a->jc[i].key = s;
+		a->jc[i].json = one.buf;
+		a->jc[i].len = one.len;
+		a->jc_n++;
+		jw_raw(w, one.buf, one.len);
+	}
+}
 
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
@@ -2107,64 +2432,64 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		return CAT_EUSAGE;
 	d = &an->d[i];
 	jw_obj(&w);
-	jw_key(&w, "input");
+	JW_KEY(&w, "input");
 	if (input_no)
 		jw_int(&w, (long long)input_no);
 	else
 		jw_null(&w);
-	jw_key(&w, "reply_code");
+	JW_KEY(&w, "reply_code");
 	if (d->reply)
 		jw_int(&w, d->reply);
 	else
 		jw_null(&w);
-	jw_key(&w, "enhanced_code");
+	JW_KEY(&w, "enhanced_code");
 	jw_str(&w, d->enhanced[0] ? d->enhanced : NULL);
-	jw_key(&w, "enhanced_inferred");
+	JW_KEY(&w, "enhanced_inferred");
 	jw_bool(&w, d->enhanced_inferred);
-	jw_key(&w, "class");
+	JW_KEY(&w, "class");
 	jw_str(&w, d->cls);
-	jw_key(&w, "reason");
+	JW_KEY(&w, "reason");
 	jw_str(&w, d->reason);
-	jw_key(&w, "type");
+	JW_KEY(&w, "type");
 	jw_str(&w, d->type);
-	jw_key(&w, "action");
+	JW_KEY(&w, "action");
 	jw_str(&w, d->action);
-	jw_key(&w, "confidence");
+	JW_KEY(&w, "confidence");
 	jw_str(&w, d->confidence);
-	jw_key(&w, "provider");
+	JW_KEY(&w, "provider");
 	jw_str(&w, d->provider);
-	jw_key(&w, "provider_tag");
+	JW_KEY(&w, "provider_tag");
 	jw_str(&w, d->provider_tag);
-	jw_key(&w, "recipient");
+	JW_KEY(&w, "recipient");
 	jw_str(&w, d->recipient);
-	jw_key(&w, "remote_host");
+	JW_KEY(&w, "remote_host");
 	jw_str(&w, d->remote_host);
-	jw_key(&w, "outcome");
+	JW_KEY(&w, "outcome");
 	jw_str(&w, d->outcome);
-	jw_key(&w, "entries");
+	JW_KEY(&w, "entries");
 	jw_arr(&w);
 	for (k = 0; k < d->n_entries; k++)
 		jw_str(&w, d->entries[k]);
 	jw_end_arr(&w);
-	jw_key(&w, "summary");
-	jw_str(&w, d->summary);
-	jw_key(&w, "fix");
-	jw_str(&w, d->fix);
-	jw_key(&w, "note");
+	JW_KEY(&w, "summary");
+	cached_str(an->analyzer, &w, d->summary);
+	JW_KEY(&w, "fix");
+	cached_str(an->analyzer, &w, d->fix);
+	JW_KEY(&w, "note");
 	jw_str(&w, d->note);
-	jw_key(&w, "evidence");
+	JW_KEY(&w, "evidence");
 	jw_arr(&w);
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
 		jw_obj(&w);
-		jw_key(&w, "rule");
+		JW_KEY(&w, "rule");
 		jw_str(&w, e->rule);
-		jw_key(&w, "start");
+		JW_KEY(&w, "start");
 		jw_int(&w, (long long)e->start);
-		jw_key(&w, "end");
+		JW_KEY(&w, "end");
 		jw_int(&w, (long long)e->end);
-		jw_key(&w, "text");
+		JW_KEY(&w, "text");
 		if (input && e->end <= input_len)
 			jw_strn(&w, input + e->start, e->end - e->start);
 		else

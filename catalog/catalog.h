@@ -343,7 +343,10 @@ struct cat_diagnosis {
 struct cat_analysis {
 	size_t n;
 	struct cat_diagnosis *d;
+	/* private to the engine */
 	struct cat_arena *arena;
+	struct cat_analyzer *analyzer;
+	size_t cap;
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).
@@ -358,7 +361,11 @@ cat_analyzer_free(struct cat_analyzer *a);
 /* Analyzes one input of `len` bytes (it need not be NUL-terminated; it may
  * hold NUL bytes, invalid UTF-8 and control characters). A whole bounce
  * message gives one diagnosis per failed recipient. Inputs longer than the
- * analyzer's limit are refused with CAT_EUSAGE. */
+ * analyzer's limit are refused with CAT_EUSAGE.
+ * *out must be NULL, or an analysis made by an earlier call with the same
+ * analyzer: it is then reused (its memory kept, its contents replaced), which
+ * is how a batch avoids allocating per line. An analyzer is not safe to use
+ * from two threads at once. */
 enum cat_status
 cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err);

@@ -5,8 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
+static void grow_put(struct jsonw *w, const char *s, size_t n);
+
+/* Appends n bytes; the buffer is grown rarely, so the common case is one
+ * comparison and a copy. */
+static inline void
 put(struct jsonw *w, const char *s, size_t n)
+{
+	if (w->len + n + 1 <= w->cap && !w->oom) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		w->buf[w->len] = '\0';
+		return;
+	}
+	grow_put(w, s, n);
+}
+
+static void
+grow_put(struct jsonw *w, const char *s, size_t n)
 {
 	if (w->oom)
 		return;
@@ -68,11 +84,28 @@ jw_end_arr(struct jsonw *w)
 	w->need_comma = 1;
 }
 
+/* Keys are the program's own ASCII names: written as they are. */
 void
 jw_key(struct jsonw *w, const char *key)
 {
-	jw_str(w, key);
-	put(w, ":", 1);
+	char buf[64];
+	size_t n = strlen(key);
+
+	if (n + 4 > sizeof(buf)) {
+		jw_str(w, key);
+		put(w, ":", 1);
+	} else {
+		buf[0] = w->need_comma ? ',' : '"';
+		memcpy(buf + 1, w->need_comma ? "\"" : "", w->need_comma ? 1 : 0);
+		{
+			size_t o = w->need_comma ? 2 : 1;
+
+			memcpy(buf + o, key, n);
+			buf[o + n] = '"';
+			buf[o + n + 1] = ':';
+			put(w, buf, o + n + 2);
+		}
+	}
 	w->need_comma = 0;
 }
 
@@ -124,6 +157,22 @@ must_escape(unsigned cp)
 	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || cp == 0x00ad;
 }
 
+/* Bytes that are copied as they are: printable ASCII but " and \. */
+static const unsigned char plain[256] = {
+	['\x20'] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
+	['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+	['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+};
+
 void
 jw_strn(struct jsonw *w, const char *str, size_t n)
 {
@@ -138,14 +187,20 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 	put(w, "\"", 1);
 	while (i < n) {
 		unsigned cp = 0;
-		size_t l = utf8(s + i, n - i, &cp);
-		char esc[8];
+		size_t l;
+		char esc[16];
 
-		if (l == 1 && cp >= 0x20 && cp != '"' && cp != '\\' && cp != 0x7f) {
-			run++;
-			i++;
+		/* the common case: a run of plain ASCII, copied at once */
+		if (plain[s[i]]) {
+			size_t j = i + 1;
+
+			while (j < n && plain[s[j]])
+				j++;
+			run += j - i;
+			i = j;
 			continue;
 		}
+		l = utf8(s + i, n - i, &cp);
 		if (run)
 			put(w, (const char *)s + i - run, run);
 		run = 0;
@@ -186,10 +241,18 @@ jw_str(struct jsonw *w, const char *s)
 void
 jw_int(struct jsonw *w, long long v)
 {
-	char buf[32];
+	char buf[24];
+	char *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	sep(w);
-	put(w, buf, (size_t)snprintf(buf, sizeof(buf), "%lld", v));
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void
@@ -204,4 +267,20 @@ jw_null(struct jsonw *w)
 {
 	sep(w);
 	put(w, "null", 4);
+}
+
+void
+jw_raw(struct jsonw *w, const char *json, size_t len)
+{
+	sep(w);
+	put(w, json, len);
+}
+
+void
+jw_keyn(struct jsonw *w, const char *quoted, size_t len)
+{
+	if (w->need_comma)
+		put(w, ",", 1);
+	put(w, quoted, len);
+	w->need_comma = 0;
 }

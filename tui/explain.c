@@ -199,6 +199,8 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 		cli_error("out of memory");
 		return -1;
 	}
+	struct cat_analysis *an = NULL; /* reused for every line */
+
 	while (!eof || have) {
 		char *p = buf, *end, *nl;
 
@@ -221,7 +223,6 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 		end = buf + have;
 		while (p < end) {
 			size_t len;
-			struct cat_analysis *an = NULL;
 
 			nl = memchr(p, '\n', (size_t)(end - p));
 			if (!nl && !eof && (size_t)(end - p) < BLOCK)
@@ -250,7 +251,6 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 			} else if (emit(out, os, an, p, len, *line_no, o->json, 1) != 0) {
 				rc = -1;
 			}
-			cat_analysis_free(an);
 			if (rc)
 				break;
 			p = nl ? nl + 1 : end;
@@ -262,6 +262,7 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 		if (eof && have == 0)
 			break;
 	}
+	cat_analysis_free(an);
 	free(buf);
 	return rc;
 }
