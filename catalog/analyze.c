@@ -446,6 +446,15 @@ add_fragments(struct cat_analyzer *a, int entry, const char *text, struct cat_er
 					start++;
 			}
 		}
+		/* and a leading enhanced code without a reply ("5.7.1 ...") */
+		if (end - start > 6 && (start[0] == '2' || start[0] == '4' || start[0] == '5') &&
+		    start[1] == '.' && isdigit((unsigned char)start[2])) {
+			const char *q = start;
+
+			while (q < end && *q != ' ')
+				q++;
+			start = q;
+		}
 		while (start < end && (*start == ' ' || *start == '-'))
 			start++;
 		while (end > start && (end[-1] == ' ' || end[-1] == '.'))
@@ -540,19 +549,22 @@ row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
 }
 
-struct longest {
+struct coverage {
 	const struct cat_analyzer *a;
-	size_t best;
+	unsigned char covered[400];
 };
 
 static int
-on_longest(void *arg, int id, size_t end)
+on_cover(void *arg, int id, size_t end)
 {
-	struct longest *l = arg;
+	struct coverage *c = arg;
+	size_t len, k;
 
-	(void)end;
-	if (PAT_KIND(id) == PAT_PHRASE && l->a->phrases[PAT_INDEX(id)].len > l->best)
-		l->best = l->a->phrases[PAT_INDEX(id)].len;
+	if (PAT_KIND(id) != PAT_PHRASE)
+		return 0;
+	len = c->a->phrases[PAT_INDEX(id)].len;
+	for (k = end - len; k < end && k < sizeof(c->covered); k++)
+		c->covered[k] = 1;
 	return 0;
 }
 
@@ -565,11 +577,20 @@ mark_generic_fragments(struct cat_analyzer *a)
 	size_t i;
 
 	for (i = 0; i < a->n_frags; i++) {
-		struct longest l = { a, 0 };
+		struct coverage c;
+		size_t k, n = 0, letters = 0;
 
-		acm_scan(a->acm, (const unsigned char *)a->frags[i].text, a->frags[i].len, on_longest,
-			 &l);
-		a->frags[i].generic = l.best * 10 >= a->frags[i].len * 7;
+		memset(&c, 0, sizeof(c));
+		c.a = a;
+		acm_scan(a->acm, (const unsigned char *)a->frags[i].text, a->frags[i].len, on_cover, &c);
+		for (k = 0; k < a->frags[i].len && k < sizeof(c.covered); k++) {
+			if (!isalpha((unsigned char)a->frags[i].text[k]))
+				continue;
+			letters++;
+			n += c.covered[k];
+		}
+		/* phrases cover most of its letters */
+		a->frags[i].generic = letters && n * 10 >= letters * 7;
 	}
 }
 
@@ -698,7 +719,7 @@ struct item {
 	struct span extra;     /* more context (the human part of a message) */
 	struct span subject;   /* a Subject header */
 	struct span recipient;
-	struct span host;
+	struct span host;      /* its name is scanned for provider markers too */
 	struct span status;    /* an enhanced code from a structured field */
 	const char *status_rule;
 	const char *outcome;
@@ -1329,6 +1350,8 @@ struct scan {
 	size_t len;
 	size_t n_hits;
 	size_t subject_from; /* norm offsets at or past this are the Subject */
+	size_t host_from;    /* and from here to subject_from, the remote host */
+	size_t scan_off;     /* where the scan started (hits are relative to it) */
 	struct hit hits[MAX_HITS]; /* last: cat_analyze() clears what comes before */
 };
 
@@ -1356,6 +1379,7 @@ on_hit(void *arg, int id, size_t end)
 	default:
 		return 0;
 	}
+	end += sc->scan_off;
 	start = end - len;
 	/* a tag is a word of its own: CS01 is not in ABCS012 */
 	if (PAT_KIND(id) == PAT_TAG &&
@@ -1368,6 +1392,13 @@ on_hit(void *arg, int id, size_t end)
 		sc->n_hits++;
 	}
 	return 0;
+}
+
+/* Markers only: a delivered message needs no more. */
+static int
+on_hit_marker(void *arg, int id, size_t end)
+{
+	return PAT_KIND(id) == PAT_MARKER ? on_hit(arg, id, end) : 0;
 }
 
 /* Appends input[s.start..s.end) to the normalized text: folded, white
@@ -1500,7 +1531,9 @@ read_codes(const struct scan *sc, struct codes *c)
 		int cl, su, de;
 		size_t l;
 
-		if (!is_code_boundary_before(t, i) && !(i > 0 && t[i - 1] == '#'))
+		/* Exchange's "{LED=554 5.2.2 ...}" writes the reply after LED= */
+		if (!is_code_boundary_before(t, i) && !(i > 0 && t[i - 1] == '#') &&
+		    !(i >= 4 && memcmp(t + i - 4, "led=", 4) == 0))
 			continue;
 		if (!c->cls && (l = enhanced_at(t, i, n, &cl, &su, &de))) {
 			c->cls = cl;
@@ -1648,6 +1681,16 @@ entry_fits(const struct a_entry *e, const struct codes *c)
 	      (!e->ecls || e->ecls == c->cls)))
 		return 0;
 	return 1;
+}
+
+/* entry_fits() without the reply code */
+static int
+entry_fits_enhanced(const struct a_entry *e, const struct codes *c)
+{
+	struct codes only = *c;
+
+	only.reply = 0;
+	return entry_fits(e, &only);
 }
 
 static int
@@ -1829,7 +1872,14 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			e = a->frags[idx].entry;
 			score = (int)a->frags[idx].len;
 		}
-		if (e < 0 || !entry_fits(&a->entries[e], &c))
+		if (e < 0)
+			continue;
+		/* a long literal text identifies the entry even when the reply code
+		 * is one of its other variants ("530 5.7.1 Client was not
+		 * authenticated" beside its usual 550) */
+		if (!entry_fits(&a->entries[e], &c) &&
+		    !(k == PAT_FRAG && a->frags[idx].len >= 20 && c.reply &&
+		      entry_fits_enhanced(&a->entries[e], &c)))
 			continue;
 		if (prov >= 0 && prov_strong && a->entries[e].prov != prov && k != PAT_TAG)
 			continue;
@@ -1909,8 +1959,10 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 					 sc->map[h->end - 1] + 1);
 		}
 		if (e->reason >= 0) {
+			/* by tag 12, by its own text 11; by provider and codes only 8,
+			 * which a decisive phrase of the text still overrides */
 			best.reason = e->reason;
-			best.score = entry_score >= 1000 ? 12 : entry_score > 1 ? 11 : 10;
+			best.score = entry_score >= 1000 ? 12 : entry_score > 1 ? 11 : 8;
 			best.rule = e->key;
 		}
 		add_entry_key(ds, e->key);
@@ -1995,6 +2047,16 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	}
 	if (it->outcome && span_ok(it->outcome_at))
 		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	/* the MTA gave up: the message expired, whatever the last error was */
+	if (it->outcome && strcmp(it->outcome, "expired") == 0 && best.score < 4) {
+		int r = find_reason(a, "expired");
+
+		if (r >= 0) {
+			best.reason = r;
+			best.score = 4;
+			best.rule = it->format;
+		}
+	}
 	if (c.reply == 0 && c.cls == 0 && !it->outcome && text_cls)
 		cls = text_cls;
 	else if (text_cls == 4 && cls == 5) {
@@ -2127,15 +2189,29 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		normalize_into(sc, input, it->text, it->qmail);
 	if (span_ok(it->extra))
 		normalize_into(sc, input, it->extra, it->qmail);
+	sc->host_from = sc->len;
+	if (span_ok(it->host))
+		normalize_into(sc, input, it->host, 0);
 	sc->subject_from = sc->len;
 	if (span_ok(it->subject))
 		normalize_into(sc, input, it->subject, 0);
 	fold(sc->norm, sc->len);
 	/* a delivered message needs no phrases or provider rules: most lines
 	 * of a mail log are those, and they take this short way */
+	sc->scan_off = 0;
 	if (!(it->outcome && !it->forced_reason &&
-	      (strcmp(it->outcome, "sent") == 0 || strcmp(it->outcome, "delivered") == 0)))
+	      (strcmp(it->outcome, "sent") == 0 || strcmp(it->outcome, "delivered") == 0))) {
 		acm_scan(ds->a->acm, sc->norm, sc->len, on_hit, sc);
+	} else if (sc->subject_from == sc->host_from) {
+		/* no relay named (qmail): the short reply says who answered */
+		acm_scan(ds->a->acm, sc->norm, sc->len, on_hit_marker, sc);
+	} else {
+		/* only the relay's name, for the provider */
+		sc->scan_off = sc->host_from;
+		acm_scan(ds->a->acm, sc->norm + sc->host_from, sc->subject_from - sc->host_from,
+			 on_hit, sc);
+		sc->scan_off = 0;
+	}
 	ds->n_ev = 0;
 	ds->n_entries = 0;
 	decide(ds, input, it, sc);
@@ -2162,6 +2238,73 @@ cat_analysis_free(struct cat_analysis *an)
 	free(an->d);
 	arena_free(an->arena);
 	free(an);
+}
+
+static struct span text_host(const char *base, struct span sp);
+
+/* A bounce without a DSN part that names several failed recipients
+ * (X-Failed-Recipients) and lists them in its words, each followed by its
+ * own error (Exim): one item per recipient, with its own section. Returns
+ * the number of items, 0 when the words do not list them. */
+static size_t
+split_recipients(const char *base, const struct msg *m, struct item *items)
+{
+	const char *list = base + m->failed.start, *lend = base + m->failed.end;
+	const char *hs = base + m->human.start, *he = base + m->human.end;
+	const char *starts[MAX_ITEMS];
+	struct span rcpt[MAX_ITEMS];
+	size_t n = 0, i, j;
+
+	while (list < lend && n < MAX_ITEMS) {
+		struct span a = read_address(base, list, lend);
+		const char *p;
+
+		if (!span_ok(a))
+			break;
+		/* the address at the start of a line of the words */
+		for (p = hs; (p = find(p, he, "\n")) && p < he; p++) {
+			const char *q = p + 1;
+
+			while (q < he && (*q == ' ' || *q == '\t' || *q == '<'))
+				q++;
+			if ((size_t)(he - q) >= a.end - a.start &&
+			    strncasecmp(q, base + a.start, a.end - a.start) == 0)
+				break;
+		}
+		if (p && p < he) {
+			starts[n] = p + 1;
+			rcpt[n] = a;
+			n++;
+		}
+		list = base + a.end;
+		while (list < lend && (*list == ',' || *list == ' ' || *list == '>'))
+			list++;
+	}
+	if (n < 2)
+		return 0;
+	/* sections in the order they appear */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (starts[j] < starts[i]) {
+				const char *t = starts[i];
+				struct span ts = rcpt[i];
+
+				starts[i] = starts[j];
+				starts[j] = t;
+				rcpt[i] = rcpt[j];
+				rcpt[j] = ts;
+			}
+	for (i = 0; i < n; i++) {
+		const char *e = i + 1 < n ? starts[i + 1] : he;
+
+		memset(&items[i], 0, sizeof(items[i]));
+		items[i].format = "message";
+		items[i].text = mkspan(base, starts[i], e);
+		items[i].subject = m->subject;
+		items[i].recipient = rcpt[i];
+		items[i].host = text_host(base, items[i].text);
+	}
+	return n;
 }
 
 /* The first address written as <a@b> in a span. */
@@ -2248,6 +2391,9 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		it->format = "message";
 		it->text = m->human;
 		it->subject = m->subject;
+		if (span_ok(m->failed) && span_ok(m->human) &&
+		    (n = split_recipients(input, m, items)) > 1)
+			return n;
 		if (span_ok(m->failed))
 			it->recipient = read_address(input, input + m->failed.start, end);
 		else if (span_ok(m->human))
@@ -2272,7 +2418,14 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		it->format = "text";
 		it->text = mkspan(input, s, end);
 		if (p) {
-			const char *q = memchr(p + 24, '\'', (size_t)(end - p - 24));
+			/* the closing quote ends its line: the reply may hold
+			 * apostrophes ("weren't") */
+			const char *q = NULL, *r = p + 24;
+			const char *eol = memchr(r, '\n', (size_t)(end - r));
+
+			for (; r < (eol ? eol : end); r++)
+				if (*r == '\'')
+					q = r;
 
 			it->text = mkspan(input, p + 24, q ? q : end);
 			it->extra = mkspan(input, s, p);
