@@ -723,6 +723,8 @@ struct item {
 	struct span status;    /* an enhanced code from a structured field */
 	const char *status_rule;
 	const char *outcome;
+	int ocls;              /* the class the outcome implies: 2, 4, 5, or 0 */
+	int expired;           /* the MTA gave up on the message */
 	struct span outcome_at;
 	const char *format;    /* "log:postfix", "dsn", "message", ... */
 	int qmail;             /* underscores stand for spaces */
@@ -796,6 +798,29 @@ read_address(const char *base, const char *s, const char *end)
 	return mkspan(base, s, s);
 }
 
+/* Records what the MTA did, and the class that implies. */
+static void
+set_outcome(struct item *it, const char *word)
+{
+	static const struct {
+		const char *word;
+		int cls;
+	} classes[] = { { "bounced", 5 }, { "expired", 5 }, { "failed", 5 }, { "deferred", 4 },
+			{ "delayed", 4 }, { "sent", 2 }, { "delivered", 2 }, { "relayed", 2 },
+			{ "expanded", 2 } };
+	size_t i;
+
+	it->outcome = word;
+	it->ocls = 0;
+	it->expired = 0;
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (classes[i].word[0] == word[0] && strcmp(classes[i].word, word) == 0) {
+			it->ocls = classes[i].cls;
+			it->expired = i == 1;
+			break;
+		}
+}
+
 static void
 outcome_from_word(struct item *it, const char *base, const char *w, const char *end)
 {
@@ -806,7 +831,7 @@ outcome_from_word(struct item *it, const char *base, const char *w, const char *
 
 	for (i = 0; words[i]; i++)
 		if (ieq_prefix(w, end, words[i])) {
-			it->outcome = strcmp(words[i], "undeliverable") == 0 ? "bounced" : words[i];
+			set_outcome(it, strcmp(words[i], "undeliverable") == 0 ? "bounced" : words[i]);
 			it->outcome_at = mkspan(base, w, w + strlen(words[i]));
 			return;
 		}
@@ -823,9 +848,12 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 		return 0;
 	it->format = "log:postfix";
 	outcome_from_word(it, base, st + 8, end);
-	if ((p = find(s, end, " to=<")))
-		it->recipient = read_address(base, p + 5, end);
-	if ((p = find(s, end, "relay="))) {
+	/* the fields come in a fixed order before status=: search only there */
+	if ((p = find(s, st, " to=<"))) {
+		it->recipient = read_address(base, p + 5, st);
+		s = p;
+	}
+	if ((p = find(s, st, "relay="))) {
 		const char *h = p + 6, *e = h;
 
 		while (e < end && *e != '[' && *e != ',' && *e != ' ')
@@ -833,7 +861,7 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
 			it->host = mkspan(base, h, e);
 	}
-	if ((p = find(s, end, " dsn=")) && p + 5 < end) {
+	if ((p = find(st - 24 > s ? st - 24 : s, st, " dsn=")) && p + 5 < end) {
 		const char *e = p + 5;
 
 		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
@@ -894,7 +922,7 @@ parse_exim(const char *base, const char *s, const char *end, struct item *it)
 				f = NULL;
 		}
 		if (f) {
-			it->outcome = flags[i].outcome;
+			set_outcome(it, flags[i].outcome);
 			it->outcome_at = mkspan(base, f + 1, f + 3);
 		}
 	}
@@ -939,11 +967,11 @@ parse_sendmail(const char *base, const char *s, const char *end, struct item *it
 		return 0;
 	it->format = "log:sendmail";
 	if (ieq_prefix(st + 5, end, "sent"))
-		it->outcome = "sent";
+		set_outcome(it, "sent");
 	else if (ieq_prefix(st + 5, end, "deferred"))
-		it->outcome = "deferred";
+		set_outcome(it, "deferred");
 	else
-		it->outcome = "bounced";
+		set_outcome(it, "bounced");
 	it->outcome_at = mkspan(base, st, st + 5);
 	if ((p = find(s, end, "to=")))
 		it->recipient = read_address(base, p + 3, end);
@@ -980,11 +1008,11 @@ parse_qmail(const char *base, const char *s, const char *end, struct item *it)
 		return 0;
 	p += 2;
 	if (ieq_prefix(p, end, "success:"))
-		it->outcome = "sent";
+		set_outcome(it, "sent");
 	else if (ieq_prefix(p, end, "failure:"))
-		it->outcome = "bounced";
+		set_outcome(it, "bounced");
 	else if (ieq_prefix(p, end, "deferral:"))
-		it->outcome = "deferred";
+		set_outcome(it, "deferred");
 	else
 		return 0;
 	it->format = "log:qmail";
@@ -1460,6 +1488,17 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			sc->len++;
 		}
 		space = 0;
+		/* folded here, as in fold(): ASCII and Latin-1 capitals */
+		if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + 32);
+		} else if (c == 0xc3 && i + 1 < s.end && (unsigned char)input[i + 1] >= 0x80 &&
+			   (unsigned char)input[i + 1] <= 0x9e && (unsigned char)input[i + 1] != 0x97) {
+			sc->norm[sc->len] = c;
+			sc->map[sc->len] = i;
+			sc->len++;
+			i++;
+			c = (unsigned char)((unsigned char)input[i] + 0x20);
+		}
 		sc->norm[sc->len] = c;
 		sc->map[sc->len] = i;
 		sc->len++;
@@ -1713,7 +1752,8 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	dom[dlen] = '\0';
 	for (i = 0; i < a->n_provs; i++)
 		for (j = 0; j < a->provs[i].n_domains; j++)
-			if (strcmp(a->provs[i].domains[j], dom) == 0)
+			if (a->provs[i].domains[j][0] == dom[0] &&
+			    strcmp(a->provs[i].domains[j], dom) == 0)
 				return (int)i;
 	return -1;
 }
@@ -1730,7 +1770,8 @@ find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at
 		for (i = 0; bf->plen && i + bf->plen + (size_t)bf->digits <= sc->len; i++) {
 			size_t k;
 
-			if (memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
+			if (sc->norm[i] != (unsigned char)bf->prefix[0] ||
+			    memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
 			    (i > 0 && isalnum(sc->norm[i - 1])))
 				continue;
 			for (k = 0; k < (size_t)bf->digits; k++)
@@ -1894,7 +1935,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			entry_score = score;
 		}
 	}
-	if (entry < 0) {
+	if (entry < 0 && it->ocls != 2) {
 		size_t bs, be;
 		int b = find_bitflag_tag(a, sc, &bs, &be);
 
@@ -2036,19 +2077,12 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	/* class: reply, else enhanced code, else the MTA's outcome */
 	cls = c.reply ? c.reply / 100 : c.cls;
 	if (!cls && it->outcome) {
-		if (!strcmp(it->outcome, "bounced") || !strcmp(it->outcome, "expired") ||
-		    !strcmp(it->outcome, "failed"))
-			cls = 5;
-		else if (!strcmp(it->outcome, "deferred") || !strcmp(it->outcome, "delayed"))
-			cls = 4;
-		else if (!strcmp(it->outcome, "sent") || !strcmp(it->outcome, "delivered") ||
-			 !strcmp(it->outcome, "relayed") || !strcmp(it->outcome, "expanded"))
-			cls = 2;
+		cls = it->ocls;
 	}
 	if (it->outcome && span_ok(it->outcome_at))
 		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
 	/* the MTA gave up: the message expired, whatever the last error was */
-	if (it->outcome && strcmp(it->outcome, "expired") == 0 && best.score < 4) {
+	if (it->expired && best.score < 4) {
 		int r = find_reason(a, "expired");
 
 		if (r >= 0) {
@@ -2195,12 +2229,11 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	sc->subject_from = sc->len;
 	if (span_ok(it->subject))
 		normalize_into(sc, input, it->subject, 0);
-	fold(sc->norm, sc->len);
 	/* a delivered message needs no phrases or provider rules: most lines
 	 * of a mail log are those, and they take this short way */
 	sc->scan_off = 0;
 	if (!(it->outcome && !it->forced_reason &&
-	      (strcmp(it->outcome, "sent") == 0 || strcmp(it->outcome, "delivered") == 0))) {
+	      it->ocls == 2)) {
 		acm_scan(ds->a->acm, sc->norm, sc->len, on_hit, sc);
 	} else if (sc->subject_from == sc->host_from) {
 		/* no relay named (qmail): the short reply says who answered */
@@ -2518,8 +2551,10 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 
 /* ------------------------------------------------------------ JSON */
 
-/* Writes s, a string that lives as long as the analyzer (a catalog text),
- * from the cache of its JSON form; the first time, the form is made. */
+/* Writes s, a string that lives as long as the analyzer (a catalog text, a
+ * rule name, a word of the program), from the cache of its JSON form; the
+ * first time, the form is made. Strings of one analysis (in its arena) are
+ * written directly: their memory is reused by the next input. */
 static void
 cached_str(struct cat_analyzer *a, struct jsonw *w, const char *s)
 {
@@ -2573,6 +2608,17 @@ cached_str(struct cat_analyzer *a, struct jsonw *w, const char *s)
 	}
 }
 
+/* A string of the analysis (arena) is written as it is; any other is a
+ * long-lived one and comes from the cache. */
+static void
+json_str(const struct cat_analysis *an, struct jsonw *w, const char *s)
+{
+	if (!s || arena_contains(an->arena, s))
+		jw_str(w, s);
+	else
+		cached_str(an->analyzer, w, s);
+}
+
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
@@ -2600,36 +2646,36 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 	JW_KEY(&w, "enhanced_inferred");
 	jw_bool(&w, d->enhanced_inferred);
 	JW_KEY(&w, "class");
-	jw_str(&w, d->cls);
+	json_str(an, &w, d->cls);
 	JW_KEY(&w, "reason");
-	jw_str(&w, d->reason);
+	json_str(an, &w, d->reason);
 	JW_KEY(&w, "type");
-	jw_str(&w, d->type);
+	json_str(an, &w, d->type);
 	JW_KEY(&w, "action");
-	jw_str(&w, d->action);
+	json_str(an, &w, d->action);
 	JW_KEY(&w, "confidence");
-	jw_str(&w, d->confidence);
+	json_str(an, &w, d->confidence);
 	JW_KEY(&w, "provider");
-	jw_str(&w, d->provider);
+	json_str(an, &w, d->provider);
 	JW_KEY(&w, "provider_tag");
-	jw_str(&w, d->provider_tag);
+	json_str(an, &w, d->provider_tag);
 	JW_KEY(&w, "recipient");
 	jw_str(&w, d->recipient);
 	JW_KEY(&w, "remote_host");
 	jw_str(&w, d->remote_host);
 	JW_KEY(&w, "outcome");
-	jw_str(&w, d->outcome);
+	json_str(an, &w, d->outcome);
 	JW_KEY(&w, "entries");
 	jw_arr(&w);
 	for (k = 0; k < d->n_entries; k++)
-		jw_str(&w, d->entries[k]);
+		json_str(an, &w, d->entries[k]);
 	jw_end_arr(&w);
 	JW_KEY(&w, "summary");
 	cached_str(an->analyzer, &w, d->summary);
 	JW_KEY(&w, "fix");
 	cached_str(an->analyzer, &w, d->fix);
 	JW_KEY(&w, "note");
-	jw_str(&w, d->note);
+	json_str(an, &w, d->note);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);
 	for (k = 0; k < d->n_evidence; k++) {
@@ -2637,7 +2683,7 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 
 		jw_obj(&w);
 		JW_KEY(&w, "rule");
-		jw_str(&w, e->rule);
+		json_str(an, &w, e->rule);
 		JW_KEY(&w, "start");
 		jw_int(&w, (long long)e->start);
 		JW_KEY(&w, "end");

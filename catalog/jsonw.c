@@ -280,7 +280,8 @@ void
 jw_keyn(struct jsonw *w, const char *quoted, size_t len)
 {
 	if (w->need_comma)
-		put(w, ",", 1);
-	put(w, quoted, len);
+		put(w, quoted, len);
+	else
+		put(w, quoted + 1, len - 1);
 	w->need_comma = 0;
 }

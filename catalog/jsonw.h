@@ -35,7 +35,8 @@ void jw_int(struct jsonw *w, long long v);
 void jw_bool(struct jsonw *w, int v);
 void jw_null(struct jsonw *w);
 /* "key": for a key given as a string literal, measured at compile time */
-#define JW_KEY(w, lit) jw_keyn((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
+#define JW_KEY(w, lit) jw_keyn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)
+/* quoted is ,"key": -- the comma is written only when one is needed */
 void jw_keyn(struct jsonw *w, const char *quoted, size_t len);
 /* a value already in JSON form (from a JSON writer) */
 void jw_raw(struct jsonw *w, const char *json, size_t len);

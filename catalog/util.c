@@ -81,6 +81,18 @@ arena_alloc(struct cat_arena *a, size_t size)
 	return p;
 }
 
+int
+arena_contains(const struct cat_arena *a, const void *p)
+{
+	const struct arena_block *b;
+	const char *c = p;
+
+	for (b = a ? a->head : NULL; b; b = b->next)
+		if (c >= (const char *)b->data && c < (const char *)b->data + b->size)
+			return 1;
+	return 0;
+}
+
 char *
 arena_strndup(struct cat_arena *a, const char *s, size_t len)
 {

@@ -26,6 +26,9 @@ arena_reset(struct cat_arena *a);
 /* Aligned memory from the arena, zeroed; NULL on out of memory. */
 void *
 arena_alloc(struct cat_arena *a, size_t size);
+/* Whether p points into memory handed out by the arena. */
+int
+arena_contains(const struct cat_arena *a, const void *p);
 /* A NUL-terminated copy of s[0..len); NULL on out of memory. */
 char *
 arena_strndup(struct cat_arena *a, const char *s, size_t len);
