@@ -84,6 +84,7 @@ struct catalog {
 	xmlRelaxNGPtr schema;
 	int ready;       /* cat_ready() done: no more loads */
 	int dirty;       /* files loaded since the index was built */
+	int in_image;    /* the database is the deserialized built-in image */
 	int origin_id;   /* row id of the file being loaded */
 	char **origins;  /* names of loaded files, in order */
 	size_t n_origins;
@@ -106,6 +107,11 @@ db_close(struct catalog *cat);
 /* Runs SQL with no result rows. */
 enum cat_status
 db_exec(struct catalog *cat, const char *sql, struct cat_error *err);
+
+/* Moves a deserialized image into a plain in-memory database, before
+ * files are loaded into it. Nothing to do for a database made empty. */
+enum cat_status
+db_leave_image(struct catalog *cat, struct cat_error *err);
 
 /* Drops (on = 0) or builds (on = 1) the secondary indexes. */
 enum cat_status

@@ -1516,6 +1516,10 @@ load_reader(struct catalog *cat, xmlTextReaderPtr reader, const char *name, stru
 		ld.st = err->status;
 		goto out;
 	}
+	if (db_leave_image(cat, err) != CAT_OK) {
+		ld.st = err->status;
+		goto out;
+	}
 	if (!cat->dirty && db_index(cat, 0, err) != CAT_OK) {
 		ld.st = err->status;
 		goto out;

@@ -305,8 +305,7 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
-	if (rc == 0 && os.unknown && !o->exit_action)
-		rc = 0; /* a batch with unclassified lines still succeeded */
+	/* a batch succeeds when every line was read, classified or not */
 out:
 	free(os.json);
 	cat_analyzer_free(an);

@@ -133,7 +133,7 @@ parse_kind(const char *s, enum cat_kind *out)
 /* Options that take a value: the value is "--opt=V" or the next argument. */
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
-	"--impact", "--kind", "--limit", "--color", "--script", NULL,
+	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", NULL,
 };
 
 static int
