@@ -842,18 +842,28 @@ outcome_from_word(struct item *it, const char *base, const char *w, const char *
 static int
 parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 {
-	const char *st = find(s, end, " status="), *p, *open;
+	const char *st = NULL, *to = NULL, *relay = NULL, *dsn = NULL, *p, *open;
 
+	/* one pass over the '=' signs of the line finds every key */
+	for (p = s; p < end && (p = memchr(p, '=', (size_t)(end - p))); p++) {
+		if (p - s >= 7 && memcmp(p - 7, " status", 7) == 0) {
+			st = p - 7;
+			break; /* the last field: what follows is the reply */
+		}
+		if (!to && p - s >= 3 && memcmp(p - 3, " to", 3) == 0 && p + 1 < end && p[1] == '<')
+			to = p - 3;
+		else if (!relay && p - s >= 5 && memcmp(p - 5, "relay", 5) == 0)
+			relay = p - 5;
+		else if (p - s >= 4 && memcmp(p - 4, " dsn", 4) == 0)
+			dsn = p - 4;
+	}
 	if (!st)
 		return 0;
 	it->format = "log:postfix";
 	outcome_from_word(it, base, st + 8, end);
-	/* the fields come in a fixed order before status=: search only there */
-	if ((p = find(s, st, " to=<"))) {
+	if ((p = to))
 		it->recipient = read_address(base, p + 5, st);
-		s = p;
-	}
-	if ((p = find(s, st, "relay="))) {
+	if ((p = relay)) {
 		const char *h = p + 6, *e = h;
 
 		while (e < end && *e != '[' && *e != ',' && *e != ' ')
@@ -861,7 +871,7 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
 			it->host = mkspan(base, h, e);
 	}
-	if ((p = find(st - 24 > s ? st - 24 : s, st, " dsn=")) && p + 5 < end) {
+	if ((p = dsn) && p + 5 < end) {
 		const char *e = p + 5;
 
 		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
@@ -1440,6 +1450,17 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 	while (i < s.end) {
 		unsigned char c = (unsigned char)input[i];
 
+		/* the common case: inside a word, a byte that needs nothing */
+		if (!space && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+			       c == ',' || c == ':' || c == ';' || c == '-' || c == '/' ||
+			       c == '(' || c == ')' || c == '[' || c == ']' || c == '<' || c == '>' ||
+			       c == '@') && sc->len > 0) {
+			sc->norm[sc->len] = c;
+			sc->map[sc->len] = i;
+			sc->len++;
+			i++;
+			continue;
+		}
 		if (qmail && c == '_')
 			c = ' ';
 		/* a quoted-printable soft line break joins two lines of a word */
