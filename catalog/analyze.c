@@ -36,7 +36,8 @@
 #include "db.h"
 #include "util.h"
 
-enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 64, MAX_EVIDENCE = 24, MAX_HITS = 256,
+/* MAX_ITEMS: recipients of one message that get their own diagnosis */
+enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14 };
 
 /* Pattern ids: kind in the top byte, index below. */
@@ -134,6 +135,7 @@ struct cat_analyzer {
 	size_t n_bitflags;
 	int r_unknown, r_success, r_auto_reply, r_complaint;
 	/* scratch buffers of cat_analyze(), kept between calls */
+	struct item *items; /* MAX_ITEMS */
 	unsigned char *norm;
 	size_t *map;
 	size_t scratch_cap;
@@ -690,6 +692,7 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->markers);
 	free(a->frags);
 	free(a->bitflags);
+	free(a->items);
 	free(a->norm);
 	free(a->map);
 	for (i = 0; i < a->jc_cap; i++)
@@ -1390,6 +1393,11 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	/* the codes of the first "550-5.1.1 " continuation prefix removed, with
+	 * input offsets: they, not numbers in the words, are the reply's */
+	int cont_reply;
+	size_t cont_reply_at;
+	size_t cont_enh_at, cont_enh_end; /* equal when the prefix had none */
 	struct hit hits[MAX_HITS]; /* last: cat_analyze() clears what comes before */
 };
 
@@ -1494,10 +1502,18 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		    input[i + 3] == '-' && input[i] >= '2' && input[i] <= '5') {
 			size_t j = i + 4;
 
+			if (!sc->cont_reply) {
+				sc->cont_reply = (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
+						 (input[i + 2] - '0');
+				sc->cont_reply_at = i;
+				sc->cont_enh_at = sc->cont_enh_end = j;
+			}
 			if (j < s.end && isdigit((unsigned char)input[j]) && j + 1 < s.end &&
 			    input[j + 1] == '.') {
-				while (j < s.end && input[j] != ' ' && input[j] != '\n')
+				while (j < s.end && input[j] != ' ' && input[j] != '\n' && input[j] != '\r')
 					j++;
+				if (sc->cont_enh_at == i + 4)
+					sc->cont_enh_end = j;
 			}
 			i = j;
 			space = 1;
@@ -1574,19 +1590,38 @@ enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, i
 
 struct codes {
 	int reply;
-	size_t reply_at, reply_end;
+	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
-	size_t enh_at, enh_end;
+	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
 };
 
-/* The first reply code and the first enhanced code of the normalized text. */
+/* The first reply code and the first enhanced code of the normalized text,
+ * or those of the first continuation prefix of a multi-line reply. Offsets
+ * are into the input. */
 static void
-read_codes(const struct scan *sc, struct codes *c)
+read_codes(const struct scan *sc, const char *input, struct codes *c)
 {
 	const unsigned char *t = sc->norm;
 	size_t i, n = sc->len;
 
 	memset(c, 0, sizeof(*c));
+	if (sc->cont_reply) {
+		int cl, su, de;
+
+		c->reply = sc->cont_reply;
+		c->reply_at = sc->cont_reply_at;
+		c->reply_end = sc->cont_reply_at + 3;
+		if (sc->cont_enh_end > sc->cont_enh_at &&
+		    enhanced_at((const unsigned char *)input + sc->cont_enh_at, 0,
+				sc->cont_enh_end - sc->cont_enh_at, &cl, &su, &de)) {
+			c->cls = cl;
+			c->subj = su;
+			c->det = de;
+			c->enh_at = sc->cont_enh_at;
+			c->enh_end = sc->cont_enh_end;
+			return;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		int cl, su, de;
 		size_t l;
@@ -1599,8 +1634,8 @@ read_codes(const struct scan *sc, struct codes *c)
 			c->cls = cl;
 			c->subj = su;
 			c->det = de;
-			c->enh_at = i;
-			c->enh_end = i + l;
+			c->enh_at = sc->map[i];
+			c->enh_end = sc->map[i + l - 1] + 1;
 			i += l - 1;
 			continue;
 		}
@@ -1612,8 +1647,8 @@ read_codes(const struct scan *sc, struct codes *c)
 			if (i > 0 && t[i - 1] == ':' && !(i > 1 && t[i - 2] == ' '))
 				continue;
 			c->reply = (t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
-			c->reply_at = i;
-			c->reply_end = i + 3;
+			c->reply_at = sc->map[i];
+			c->reply_end = sc->map[i + 2] + 1;
 		}
 		if (c->reply && c->cls)
 			break;
@@ -1857,7 +1892,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	int implied_subj = -1, implied_det = -1, cls = 0;
 	char note[256] = "";
 
-	read_codes(sc, &c);
+	read_codes(sc, input, &c);
 	/* a structured status field wins over the first code of the text when
 	 * it is more specific (Postfix writes dsn=5.0.0 for many replies) */
 	if (span_ok(it->status)) {
@@ -1878,10 +1913,9 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	if (c.reply) {
 		rc = find_reply(a, c.reply);
 		if (rc)
-			evidence(ds, rc->rule, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1);
+			evidence(ds, rc->rule, c.reply_at, c.reply_end);
 		else
-			evidence_fmt(ds, sc->map[c.reply_at], sc->map[c.reply_end - 1] + 1, "reply:",
-				     "?");
+			evidence_fmt(ds, c.reply_at, c.reply_end, "reply:", "?");
 	}
 	if (c.cls) {
 		char *code = d->enhanced;
@@ -1891,10 +1925,9 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		if (c.enh_at != (size_t)-1)
 		{
 			if (ec)
-				evidence(ds, ec->rule, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1);
+				evidence(ds, ec->rule, c.enh_at, c.enh_end);
 			else
-				evidence_fmt(ds, sc->map[c.enh_at], sc->map[c.enh_end - 1] + 1,
-					     "enhanced:", code);
+				evidence_fmt(ds, c.enh_at, c.enh_end, "enhanced:", code);
 		}
 	}
 	d->reply = c.reply;
@@ -2240,6 +2273,7 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 
 	sc->len = 0;
 	sc->n_hits = 0;
+	sc->cont_reply = 0;
 	if (span_ok(it->text))
 		normalize_into(sc, input, it->text, it->qmail);
 	if (span_ok(it->extra))
@@ -2498,7 +2532,7 @@ enum cat_status
 cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err)
 {
-	struct item items[MAX_ITEMS];
+	struct item *items;
 	struct cat_analysis *an = NULL;
 	struct scan sc;
 	struct msg m;
@@ -2513,6 +2547,9 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 				len, a->max_input);
 	if (!text)
 		text = "";
+	if (!a->items && !(a->items = malloc(MAX_ITEMS * sizeof(*a->items))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	items = a->items;
 	/* three spans at most are normalized, each no longer than the input,
 	 * plus a separator each */
 	need = len * 3 + 8;

@@ -108,6 +108,14 @@ field(struct builder *b, const char *label, const char *text)
 	tbuf_free(&t);
 }
 
+void
+detail_add_field(struct pane *p, int width, const char *label, const char *text)
+{
+	struct builder b = { p, width, { 0 } };
+
+	field(&b, label, text);
+}
+
 static void
 fieldf(struct builder *b, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -3,11 +3,14 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -19,6 +22,19 @@ static FILE *tty_in, *tty_out; /* opened here (headless: /dev/null) */
 static int headless;
 static int colors;
 static volatile sig_atomic_t got_signal;
+
+/* Bracketed paste: terminfo BE/BD switch it on and off, PS/PE mark a paste.
+ * PS and PE become private key codes (define_key); between them the bytes
+ * are read raw, with keypad off, so nothing of a paste is a key. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+#define PASTE_TIMEOUT_MS 3000
+static const char *paste_on, *paste_off, *paste_end_seq;
+static int paste_active; /* BE was sent */
+static struct {
+	char *s;
+	size_t len, cap, total;
+} paste;
 
 /* Signal handlers only set a flag; the input loop quits and restores. */
 static void
@@ -38,6 +54,172 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+static const char *
+tistr(const char *cap)
+{
+	char *v = tigetstr(cap);
+
+	return v && v != (char *)-1 && *v ? v : NULL;
+}
+
+static void
+paste_mode(int on)
+{
+	if (headless || !paste_on || !paste_off || paste_active == on)
+		return;
+	putp(on ? paste_on : paste_off);
+	fflush(stdout);
+	paste_active = on;
+}
+
+/* Sets up bracketed paste when the terminal describes it. */
+static void
+paste_setup(void)
+{
+	const char *ps = tistr("PS"), *pe = tistr("PE");
+
+	if (headless)
+		return;
+	paste_on = tistr("BE");
+	paste_off = tistr("BD");
+	if (!paste_on || !paste_off || !ps || !pe) {
+		paste_on = paste_off = NULL;
+		return;
+	}
+	paste_end_seq = pe;
+	define_key(ps, KEY_PASTE_BEGIN);
+	define_key(pe, KEY_PASTE_END);
+	paste_mode(1);
+}
+
+static void
+paste_add(int c)
+{
+	paste.total++;
+	if (paste.len >= DISPLAY_PASTE_MAX + 1)
+		return; /* counted, not kept: the caller refuses it */
+	if (paste.len == paste.cap) {
+		size_t cap = paste.cap ? paste.cap * 2 : 4096;
+		char *p;
+
+		if (cap > DISPLAY_PASTE_MAX + 1)
+			cap = DISPLAY_PASTE_MAX + 1;
+		p = realloc(paste.s, cap);
+		if (!p)
+			display_die("out of memory");
+		paste.s = p;
+		paste.cap = cap;
+	}
+	paste.s[paste.len++] = (char)c;
+}
+
+/* Reads the bytes of a paste up to PE, raw. */
+static void
+paste_read(void)
+{
+	size_t elen = strlen(paste_end_seq), matched = 0, k;
+
+	paste.len = paste.total = 0;
+	keypad(stdscr, FALSE);
+	timeout(PASTE_TIMEOUT_MS);
+	for (;;) {
+		int c = getch();
+
+		if (c == ERR || got_signal)
+			break; /* the terminal stopped mid-paste: keep what came */
+		if (c > 0xff)
+			continue; /* KEY_RESIZE: the next frame lays out again */
+		if ((unsigned char)c == (unsigned char)paste_end_seq[matched]) {
+			if (++matched == elen)
+				break;
+			continue;
+		}
+		/* a partial end marker was text after all */
+		for (k = 0; k < matched; k++)
+			paste_add((unsigned char)paste_end_seq[k]);
+		matched = 0;
+		if ((unsigned char)c == (unsigned char)paste_end_seq[0])
+			matched = 1;
+		else
+			paste_add(c);
+	}
+	keypad(stdscr, TRUE);
+}
+
+const char *
+display_paste(size_t *len, size_t *total)
+{
+	*len = paste.len > DISPLAY_PASTE_MAX ? DISPLAY_PASTE_MAX : paste.len;
+	*total = paste.total;
+	return paste.s ? paste.s : "";
+}
+
+void
+display_suspend(void)
+{
+	if (headless || !screen)
+		return;
+	paste_mode(0);
+	endwin();
+}
+
+void
+display_resume(void)
+{
+	if (headless || !screen)
+		return;
+	reset_prog_mode();
+	paste_mode(1);
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+int
+display_run(const char *cmd, const char *arg)
+{
+	struct sigaction ign, old_int, old_quit;
+	pid_t pid;
+	int status = 0, rc = -1;
+
+	fflush(stdout);
+	display_suspend();
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	/* like system(): Ctrl-C belongs to the child while it runs */
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (headless) {
+			/* tests: the child gets no terminal either */
+			int fd = open("/dev/null", O_RDWR);
+
+			if (fd >= 0) {
+				dup2(fd, 0);
+				dup2(fd, 1);
+				if (fd > 2)
+					close(fd);
+			}
+		}
+		execl("/bin/sh", "sh", "-c", cmd, "sh", arg, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	display_resume();
+	return rc;
 }
 
 static int
@@ -98,6 +280,7 @@ display_open(enum tui_color color, int mouse, int is_headless, char *err, size_t
 		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 				  BUTTON5_PRESSED,
 			  NULL);
+	paste_setup();
 	catch_signals();
 	return 0;
 fail:
@@ -111,6 +294,7 @@ display_close(void)
 	if (screen) {
 		if (!headless)
 			curs_set(1);
+		paste_mode(0);
 		endwin();
 		delscreen(screen);
 		screen = NULL;
@@ -121,6 +305,9 @@ display_close(void)
 	if (tty_out)
 		fclose(tty_out);
 	tty_in = tty_out = NULL;
+	free(paste.s);
+	memset(&paste, 0, sizeof(paste));
+	paste_on = paste_off = paste_end_seq = NULL;
 }
 
 void
@@ -167,6 +354,12 @@ display_read(int timeout_ms, int *key, struct display_mouse *m)
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_RESIZE)
 			return DISPLAY_RESIZE;
+		if (wc == KEY_PASTE_BEGIN && paste_end_seq) {
+			paste_read();
+			return DISPLAY_PASTE;
+		}
+		if (wc == KEY_PASTE_END)
+			return DISPLAY_NONE; /* a stray end marker */
 		if (wc == KEY_MOUSE) {
 			if (getmouse(&ev) != OK)
 				return DISPLAY_NONE;

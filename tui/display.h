@@ -4,6 +4,8 @@
  * and mouse events, turns Ctrl-C, SIGTERM and SIGHUP into a flag the input
  * loop checks, leaves Ctrl-Z to ncurses (which restores the screen on fg),
  * and lets ncurses deliver KEY_RESIZE: there is no SIGWINCH handler here.
+ * Bracketed paste is on while the browser owns the terminal (terminfo BE,
+ * BD, PS, PE): a paste arrives whole as DISPLAY_PASTE, never as keys.
  */
 #ifndef BOUNCE_TUI_DISPLAY_H
 #define BOUNCE_TUI_DISPLAY_H
@@ -32,7 +34,11 @@ enum display_input {
 	DISPLAY_MOUSE,  /* *mouse is set */
 	DISPLAY_RESIZE, /* the terminal changed size */
 	DISPLAY_SIGNAL, /* a terminating signal arrived: quit */
+	DISPLAY_PASTE,  /* a bracketed paste: see display_paste() */
 };
+
+/* The largest paste kept; a longer one is counted but not kept. */
+#define DISPLAY_PASTE_MAX (1024 * 1024)
 
 /* Opens the terminal, or with headless set a screen on /dev/null whose size
  * comes from LINES and COLUMNS. Sets colours per mode and the mouse.
@@ -59,6 +65,26 @@ display_read(int timeout_ms, int *key, struct display_mouse *mouse);
 /* The signal that asked us to quit, or 0. */
 int
 display_signal(void);
+
+/* The text of the paste display_read() just returned: its bytes as they
+ * came (they may hold NUL, escapes, invalid UTF-8), at most
+ * DISPLAY_PASTE_MAX of them, and in *total how many there were. Valid until
+ * the next display_read(). */
+const char *
+display_paste(size_t *len, size_t *total);
+
+/* Gives the terminal to a child program (bracketed paste off, endwin), and
+ * takes it back after (bracketed paste on, full repaint). Headless: nothing. */
+void
+display_suspend(void);
+void
+display_resume(void);
+
+/* Runs `sh -c CMD sh ARG` on the terminal (suspended meanwhile, Ctrl-C
+ * going to the child) and waits for it. Returns its exit status, 128+N
+ * after signal N, or -1 when it could not start. */
+int
+display_run(const char *cmd, const char *arg);
 
 /* Headless: resizes the virtual screen. */
 void

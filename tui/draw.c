@@ -277,9 +277,29 @@ mark_words(const char *s, size_t len, const char *const *words, size_t nwords)
 	}
 }
 
+static void
+line_draw(int y, int x, int w, const struct line *l, int selected, int focused,
+	  const char *const *words, size_t nwords, const struct draw_span *spans, size_t nspans,
+	  const char *pane);
+
 void
 draw_line(int y, int x, int w, const struct line *l, int selected, int focused,
 	  const char *const *words, size_t nwords, const char *pane)
+{
+	line_draw(y, x, w, l, selected, focused, words, nwords, NULL, 0, pane);
+}
+
+void
+draw_line_spans(int y, int x, int w, const struct line *l, int selected, int focused,
+		const struct draw_span *spans, size_t nspans, const char *pane)
+{
+	line_draw(y, x, w, l, selected, focused, NULL, 0, spans, nspans, pane);
+}
+
+static void
+line_draw(int y, int x, int w, const struct line *l, int selected, int focused,
+	  const char *const *words, size_t nwords, const struct draw_span *spans, size_t nspans,
+	  const char *pane)
 {
 	const struct theme *t = &theme[l->role];
 	attr_t base = attrs[ROLE_TEXT], role_a = attrs[l->role], cur = 0, *at = NULL;
@@ -327,6 +347,13 @@ draw_line(int y, int x, int w, const struct line *l, int selected, int focused,
 			a = attrs[ROLE_MATCH];
 		at[i] = a | cur;
 	}
+	/* spans index the sanitized text, which sanitizing again keeps as is */
+	for (i = 0; i < nspans; i++) {
+		size_t k;
+
+		for (k = spans[i].start; k < spans[i].end && k < len; k++)
+			at[k] = attrs[spans[i].role] | cur;
+	}
 	room = w - indent - (badge_w ? badge_w + 1 : 0);
 	full = (int)text_width(s, len);
 	if (full <= room) {
@@ -341,8 +368,10 @@ draw_line(int y, int x, int w, const struct line *l, int selected, int focused,
 			attrs[l->badge_role] | cur);
 	free(at);
 	attrset(A_NORMAL);
-	snprintf(what, sizeof(what), "%s%s%s", draw_role_name(l->role),
-		 l->flags & LINE_HIT ? "+hit" : "", selected ? (focused ? "+cursor" : "+sel") : "");
+	snprintf(what, sizeof(what), "%s%s%s%s%s", draw_role_name(l->role),
+		 l->flags & LINE_HIT ? "+hit" : "", nspans ? "+" : "",
+		 nspans ? draw_role_name(spans[0].role) : "",
+		 selected ? (focused ? "+cursor" : "+sel") : "");
 	record(y, pane, what);
 }
 

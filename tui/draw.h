@@ -99,6 +99,18 @@ void
 draw_line(int y, int x, int w, const struct line *l, int selected, int focused,
 	  const char *const *words, size_t nwords, const char *pane);
 
+/* A byte range [start, end) of a line's text drawn in another role. */
+struct draw_span {
+	size_t start, end;
+	enum draw_role role;
+};
+
+/* draw_line() with spans of the text in their own roles (the evidence in
+ * pasted text); the dump records "+ROLE" for the first span's role. */
+void
+draw_line_spans(int y, int x, int w, const struct line *l, int selected, int focused,
+		const struct draw_span *spans, size_t nspans, const char *pane);
+
 /* A vertical separator of h rows at column x from row y. */
 void
 draw_vline(int y, int x, int h);

@@ -190,7 +190,9 @@ static int
 explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct explain_opts *o,
 	   struct cli_out *out, size_t max, unsigned long *line_no, struct out_state *os)
 {
-	char *buf = malloc(BLOCK + 1);
+	/* a block holds any line up to the input limit whole */
+	size_t block = max + 65536 > BLOCK ? max + 65536 : BLOCK;
+	char *buf = malloc(block + 1);
 	size_t have = 0, skipping = 0;
 	int eof = 0, rc = 0;
 	struct cat_error err;
@@ -204,8 +206,8 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 	while (!eof || have) {
 		char *p = buf, *end, *nl;
 
-		if (!eof && have < BLOCK) {
-			ssize_t r = read(fd, buf + have, BLOCK - have);
+		if (!eof && have < block) {
+			ssize_t r = read(fd, buf + have, block - have);
 
 			if (r < 0 && errno == EINTR)
 				continue;
@@ -217,7 +219,7 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 			if (r == 0)
 				eof = 1;
 			have += (size_t)r;
-			if (r > 0 && have < BLOCK)
+			if (r > 0 && have < block)
 				continue;
 		}
 		end = buf + have;
@@ -225,7 +227,7 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 			size_t len;
 
 			nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl && !eof && (size_t)(end - p) < BLOCK)
+			if (!nl && !eof && (size_t)(end - p) < block)
 				break; /* an incomplete line: read more */
 			len = (size_t)((nl ? nl : end) - p);
 			if (skipping) {

@@ -38,8 +38,15 @@
 	ACTION(ACT_VIEW_REASONS, "view-reasons", "4", "Show bounce reasons by group", 0)          \
 	ACTION(ACT_VIEW_GUIDE, "view-guide", "5",                                                  \
 	       "Show the guide: reputation impact, thresholds, practices", 0)                     \
+	ACTION(ACT_ANALYZE, "analyze", "a",                                                        \
+	       "Open the analyzer: paste or type a bounce to see what it means", 0)               \
 	ACTION(ACT_CLASS_FACET, "class-facet", "c",                                                \
 	       "Enhanced view: cycle the class digit X, 2, 4, 5", KEYMAP_VIEW)                               \
+	ACTION(ACT_ANALYZE_NOW, "analyze-input", "<C-d>",                                          \
+	       "Analyzer input: analyze it now and move to the diagnosis", KEYMAP_VIEW)           \
+	ACTION(ACT_CLEAR_INPUT, "clear-input", "<C-u>", "Analyzer input: clear it", KEYMAP_VIEW)   \
+	ACTION(ACT_EDIT_INPUT, "edit-input", "e <C-e>",                                            \
+	       "Analyzer: edit the input in $VISUAL or $EDITOR", KEYMAP_VIEW)                     \
 	ACTION(ACT_SEARCH, "search", "/",                                                          \
 	       "Search as you type; a code such as 5.7.26 or TSS04 jumps to it", 0)               \
 	ACTION(ACT_SEARCH_BACK, "search-back", "?", "Search backwards as you type", 0)            \

@@ -16,7 +16,106 @@ struct script {
 	const char *at; /* next key in a key or :type line, or NULL */
 	long lineno;
 	int typing;     /* `at` is :type text: every character is itself */
+	char *paste;    /* the last :paste, owned */
 };
+
+static void
+fail(struct script *s, struct script_event *ev, const char *what);
+
+enum { PASTE_REPEAT_MAX = 16 * 1024 * 1024 };
+
+static int
+hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads the C escapes of s into bytes at out (never longer than s).
+ * Returns the length, or -1 on a bad escape. */
+static long
+unescape(const char *s, char *out)
+{
+	long n = 0;
+
+	while (*s) {
+		if (*s != '\\') {
+			out[n++] = *s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 'n':
+			out[n++] = '\n';
+			break;
+		case 'r':
+			out[n++] = '\r';
+			break;
+		case 't':
+			out[n++] = '\t';
+			break;
+		case 'e':
+			out[n++] = 27;
+			break;
+		case '0':
+			out[n++] = 0;
+			break;
+		case '\\':
+			out[n++] = '\\';
+			break;
+		case 'x':
+			if (hex(s[1]) < 0 || hex(s[2]) < 0)
+				return -1;
+			out[n++] = (char)(hex(s[1]) * 16 + hex(s[2]));
+			s += 2;
+			break;
+		default:
+			return -1;
+		}
+		s++;
+	}
+	return n;
+}
+
+/* :paste TEXT, or :paste-repeat N TEXT: the bytes, repeated. */
+static void
+paste_event(struct script *s, struct script_event *ev, const char *text, unsigned long times)
+{
+	size_t len = strlen(text), i;
+	long n;
+	char *one = malloc(len + 1), *all;
+
+	if (!one) {
+		fail(s, ev, "out of memory");
+		return;
+	}
+	n = unescape(text, one);
+	if (n < 0 || times == 0 || (size_t)n * times > PASTE_REPEAT_MAX) {
+		free(one);
+		fail(s, ev, n < 0 ? "bad escape in :paste (\\n \\r \\t \\e \\0 \\\\ \\xHH)"
+				  : "bad :paste-repeat count");
+		return;
+	}
+	all = malloc((size_t)n * times + 1);
+	if (!all) {
+		free(one);
+		fail(s, ev, "out of memory");
+		return;
+	}
+	for (i = 0; i < times; i++)
+		memcpy(all + i * (size_t)n, one, (size_t)n);
+	free(one);
+	free(s->paste);
+	s->paste = all;
+	ev->kind = SCRIPT_PASTE;
+	ev->paste = all;
+	ev->paste_len = (size_t)n * times;
+}
 
 struct script *
 script_open(const char *path, char *err, size_t errsize)
@@ -44,6 +143,7 @@ script_close(struct script *s)
 		return;
 	fclose(s->f);
 	free(s->line);
+	free(s->paste);
 	free(s);
 }
 
@@ -115,6 +215,21 @@ script_next(struct script *s, struct script_event *ev)
 			s->at = l + 6;
 			s->typing = 1;
 			continue;
+		}
+		if (strncmp(l, ":paste ", 7) == 0) {
+			paste_event(s, ev, l + 7, 1);
+			return;
+		}
+		if (strncmp(l, ":paste-repeat ", 14) == 0) {
+			char *end;
+			unsigned long times = strtoul(l + 14, &end, 10);
+
+			if (end == l + 14 || *end != ' ') {
+				fail(s, ev, "bad :paste-repeat, want N TEXT");
+				return;
+			}
+			paste_event(s, ev, end + 1, times);
+			return;
 		}
 		if (strncmp(l, ":dump", 5) == 0 && (l[5] == '\0' || l[5] == ' ')) {
 			ev->kind = SCRIPT_DUMP;

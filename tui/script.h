@@ -2,7 +2,10 @@
  *
  * One item per line:
  *	j  <Down>  <Enter>  jj<C-d>   keys, in keymap_parse_key() syntax
- *	:type TEXT                     pasted text, one key per character
+ *	:type TEXT                     typed text, one key per character
+ *	:paste TEXT                    a bracketed paste of TEXT, with C escapes
+ *	                               (\n \r \t \e \0 \\ \xHH) read as bytes
+ *	:paste-repeat N TEXT           a bracketed paste of TEXT N times over
  *	:dump LABEL                    write the screen and its roles to stdout
  *	:resize COLSxROWS              resize, then the same path as KEY_RESIZE
  *	:click X Y  :dclick X Y        a click or double-click at column X, row Y
@@ -22,6 +25,7 @@ enum script_kind {
 	SCRIPT_DUMP,
 	SCRIPT_RESIZE,
 	SCRIPT_MOUSE,
+	SCRIPT_PASTE,
 	SCRIPT_EOF,
 	SCRIPT_ERROR,
 };
@@ -32,6 +36,8 @@ struct script_event {
 	const char *label;          /* SCRIPT_DUMP; valid until the next call */
 	int cols, rows;             /* SCRIPT_RESIZE */
 	struct display_mouse mouse; /* SCRIPT_MOUSE */
+	const char *paste;          /* SCRIPT_PASTE: bytes, valid until the next call */
+	size_t paste_len;
 	char error[128];            /* SCRIPT_ERROR: "FILE:LINE: what" */
 };
 

@@ -54,7 +54,7 @@ help_build(struct ui *ui)
 
 	pane_clear(p);
 	p->all_rows = 1;
-	view_add_header(p, "Keys (the Enhanced view binds c itself; all others are global)");
+	view_add_header(p, "Keys: all global but c (Enhanced view) and the *-input ones (analyzer)");
 	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		const char *keys = keymap_action_keys((enum keymap_action)a);
 		struct line *l;
@@ -73,6 +73,14 @@ help_build(struct ui *ui)
 	pane_add(p, ROLE_TEXT, " A code (5.7.26, 550, TSS04, gmail 5.7.30) jumps straight to its entry.", NULL, 0);
 	pane_add(p, ROLE_TEXT, " <Enter> keeps the search (n, N, &); <Esc> cancels; <Up> <Down> move.", NULL, 0);
 	pane_add(p, ROLE_TEXT, " <Backspace> <C-w> <C-u> edit; an empty search clears the search.", NULL, 0);
+	pane_add(p, ROLE_TEXT, "", NULL, 0);
+	view_add_header(p, "In the analyzer (a)");
+	pane_add(p, ROLE_TEXT, " Paste a bounce, or type it: every key is a character there, q too;", NULL, 0);
+	pane_add(p, ROLE_TEXT, " <Enter> is a new line, <Backspace> <C-u> edit, <C-e> opens $VISUAL or $EDITOR.", NULL, 0);
+	pane_add(p, ROLE_TEXT, " A paste is only ever text: no key in it does anything. The diagnosis", NULL, 0);
+	pane_add(p, ROLE_TEXT, " follows the input; <Tab> moves to it, where j/k pick an entry and", NULL, 0);
+	pane_add(p, ROLE_TEXT, " <Enter> opens it (<Backspace> comes back), e edits, q or <Esc> close.", NULL, 0);
+	pane_add(p, ROLE_TEXT, " The input is at most 1 MiB and is never written to a history file.", NULL, 0);
 	pane_add(p, ROLE_TEXT, "", NULL, 0);
 	view_add_header(p, "Mouse");
 	pane_add(p, ROLE_TEXT, " Click selects, double-click opens, the wheel scrolls; click a tab to switch.", NULL, 0);
@@ -381,6 +389,29 @@ jump_to(struct ui *ui, const char *key, int cls)
 	ui->focus = FOCUS_DETAIL;
 }
 
+void
+ui_open_entry(struct ui *ui, const char *key, int cls)
+{
+	struct view *v;
+
+	ui->analyze_open = 0;
+	ui->help_open = 0;
+	if (ui->query) {
+		/* the entry must be on the list: the search would hide it */
+		ui->filter = 0;
+		free_search(ui);
+		view_mark_hits(ui);
+		refilter_all(ui);
+	}
+	jump_to(ui, key, cls);
+	v = cur(ui);
+	if (!v->detail.key || strcmp(v->detail.key, key) != 0 || (cls && v->detail.cls != cls))
+		detail_show(ui, &v->detail, key, cls, 1);
+	ui->focus = FOCUS_DETAIL;
+	ui->from_analyzer = (int)v->detail.nhist + 1;
+	ui_status(ui, 0, "%s from the analyzer: <Backspace> returns to it", key);
+}
+
 static void
 prompt_confirm(struct ui *ui)
 {
@@ -589,6 +620,9 @@ global_action(struct ui *ui, enum keymap_action a)
 	case ACT_BACK:
 		if (ui->help_open) {
 			ui->help_open = 0;
+		} else if (ui->from_analyzer && ui->focus == FOCUS_DETAIL &&
+			   v->detail.nhist + 1 <= (size_t)ui->from_analyzer) {
+			analyze_show(ui);
 		} else if (detail_back(ui, &v->detail) == 0) {
 			ui_status(ui, 0, "back: %zu more", v->detail.nhist);
 		} else if (ui->focus == FOCUS_DETAIL) {
@@ -602,6 +636,7 @@ global_action(struct ui *ui, enum keymap_action a)
 		}
 		break;
 	case ACT_FOCUS:
+		ui->from_analyzer = 0;
 		if (!ui->help_open)
 			ui->focus = ui->focus == FOCUS_LIST ? FOCUS_DETAIL : FOCUS_LIST;
 		break;
@@ -611,7 +646,16 @@ global_action(struct ui *ui, enum keymap_action a)
 	case ACT_VIEW_REASONS:
 	case ACT_VIEW_GUIDE:
 		ui->help_open = 0;
+		ui->from_analyzer = 0;
 		switch_view(ui, (size_t)(a - ACT_VIEW_CODES));
+		break;
+	case ACT_ANALYZE:
+		analyze_show(ui);
+		break;
+	case ACT_ANALYZE_NOW:
+	case ACT_CLEAR_INPUT:
+	case ACT_EDIT_INPUT:
+		ui_status(ui, 1, "%s works in the analyzer: a opens it", keymap_action_name(a));
 		break;
 	case ACT_CLASS_FACET:
 		ui_status(ui, 1, "c cycles the class digit in the Enhanced view (2)");
@@ -619,6 +663,7 @@ global_action(struct ui *ui, enum keymap_action a)
 	case ACT_SEARCH:
 	case ACT_SEARCH_BACK:
 		ui->help_open = 0;
+		ui->from_analyzer = 0;
 		ui->focus = FOCUS_LIST;
 		prompt_open(ui, a == ACT_SEARCH ? '/' : '?');
 		break;
@@ -661,6 +706,7 @@ global_action(struct ui *ui, enum keymap_action a)
 		ui->too_small_ok = 1;
 		break;
 	case ACT_CLOSE:
+		ui->from_analyzer = 0;
 		if (ui->help_open)
 			ui->help_open = 0;
 		else if (ui->focus == FOCUS_DETAIL)
@@ -700,6 +746,25 @@ handle_key(struct ui *ui, int key)
 	}
 	ui->status[0] = '\0';
 	ui->status_error = 0;
+	if (ui->analyze_open && !ui->help_open) {
+		if (analyze_key(ui, key, &a))
+			return;
+		if (a == ACT_NONE)
+			a = keymap_lookup(&ui->global, key);
+		if (a == ACT_NONE) {
+			ui_status(ui, 1, "%s is not bound to anything; h shows the keys",
+				  keymap_key_name(key, name, sizeof(name)));
+			return;
+		}
+		r = analyze_action(ui, a);
+		if (r == VIEW_UNHANDLED)
+			r = global_action(ui, a);
+		if (r == VIEW_QUIT)
+			ui->quit = 1;
+		if (!ui->help_open)
+			detail_sync(ui, cur(ui));
+		return;
+	}
 	a = ui->help_open ? ACT_NONE : keymap_lookup(&v->keymap, key);
 	if (a == ACT_NONE)
 		a = keymap_lookup(&ui->global, key);
@@ -746,8 +811,16 @@ handle_mouse(struct ui *ui, const struct display_mouse *m)
 			if (m->x >= ui->tab_x[k] && m->x < ui->tab_x[k + 1] &&
 			    m->kind == DISPLAY_CLICK) {
 				ui->help_open = 0;
+				ui->analyze_open = 0;
 				switch_view(ui, k);
 			}
+		if (m->x >= ui->tab_an_x && m->x < ui->tab_an_end && m->kind == DISPLAY_CLICK)
+			analyze_show(ui);
+		return;
+	}
+	if (ui->analyze_open && !ui->help_open) {
+		if (m->kind == DISPLAY_WHEEL_UP || m->kind == DISPLAY_WHEEL_DOWN)
+			analyze_wheel(ui, m->y, m->kind == DISPLAY_WHEEL_UP ? -3 : 3);
 		return;
 	}
 	if (ui->help_open) {
@@ -825,7 +898,8 @@ draw_status(struct ui *ui, int y)
 		display_cursor(y, used < COLS ? used : COLS - 1);
 		return;
 	}
-	display_cursor(-1, 0);
+	if (!ui->analyze_open || ui->help_open)
+		display_cursor(-1, 0);
 	if (ui->status[0]) {
 		draw_text(y, 0, COLS, ui->status_error ? ROLE_ERROR : ROLE_STATUS, ui->status,
 			  "status");
@@ -833,9 +907,11 @@ draw_status(struct ui *ui, int y)
 	}
 	if (ui->help_open)
 		snprintf(buf, sizeof(buf), "j/k move  Space page  q close help  Q quit");
+	else if (ui->analyze_open)
+		snprintf(buf, sizeof(buf), "%s", analyze_hints(ui));
 	else
 		snprintf(buf, sizeof(buf), "%s%s%sj/k move  Enter open  Tab pane  / search  & filter  "
-					   "h help  q quit",
+					   "a analyze  h help  q quit",
 			 ui->query ? "/" : "", ui->query ? ui->query : "", ui->query ? "  n/N  " : "");
 	draw_text(y, 0, COLS, ROLE_DIM, buf, "status");
 }
@@ -862,6 +938,13 @@ frame(struct ui *ui)
 		draw_pane_title(1, 0, cols, 1, " Help: keys (q closes)", NULL, "help");
 		ui->list_h = ui->det_h = 0;
 		pane_draw(ui, &ui->help, 2, 0, h - 1, cols, 1, "help");
+		draw_status(ui, rows - 1);
+		display_flush();
+		return;
+	}
+	if (ui->analyze_open) {
+		ui->list_h = ui->det_h = 0;
+		analyze_draw(ui, 1, h, cols);
 		draw_status(ui, rows - 1);
 		display_flush();
 		return;
@@ -934,6 +1017,58 @@ frame(struct ui *ui)
 
 /* ---------------------------------------------------------------- the loop */
 
+/* A bracketed paste: into the search prompt when it is open (its first
+ * line), else into the analyzer. Never keys. */
+static void
+handle_paste(struct ui *ui, const char *s, size_t len, size_t total)
+{
+	size_t i = 0;
+
+	if (!ui->prompt) {
+		analyze_paste(ui, s, len, total);
+		return;
+	}
+	while (i < len && s[i] != '\n' && s[i] != '\r') {
+		unsigned cp;
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0) {
+			cp = 0xfffd;
+			n = 1;
+		}
+		if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0))
+			input_add(ui, cp);
+		i += n;
+	}
+	prompt_update(ui);
+}
+
+static void
+dispatch(struct ui *ui, enum display_input in, int key, const struct display_mouse *m)
+{
+	size_t len, total;
+	const char *s;
+
+	switch (in) {
+	case DISPLAY_KEY:
+		handle_key(ui, key);
+		break;
+	case DISPLAY_MOUSE:
+		handle_mouse(ui, m);
+		break;
+	case DISPLAY_PASTE:
+		s = display_paste(&len, &total);
+		handle_paste(ui, s, len, total);
+		break;
+	case DISPLAY_RESIZE:
+	case DISPLAY_NONE:
+		break;
+	case DISPLAY_SIGNAL:
+		ui->quit = 1;
+		break;
+	}
+}
+
 static void
 ui_free(struct ui *ui)
 {
@@ -945,6 +1080,7 @@ ui_free(struct ui *ui)
 	pane_free(&ui->help);
 	keymap_free(&ui->global);
 	tbuf_free(&ui->input);
+	analyze_free(ui);
 }
 
 int
@@ -1003,6 +1139,9 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 			case SCRIPT_MOUSE:
 				handle_mouse(&ui, &ev.mouse);
 				break;
+			case SCRIPT_PASTE:
+				handle_paste(&ui, ev.paste, ev.paste_len, ev.paste_len);
+				break;
 			case SCRIPT_ERROR:
 				display_close();
 				fprintf(stderr, "bounce: %s\n", ev.error);
@@ -1012,19 +1151,19 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 			}
 			continue;
 		}
-		switch (display_read(1000, &key, &m)) {
-		case DISPLAY_KEY:
-			handle_key(&ui, key);
-			break;
-		case DISPLAY_MOUSE:
-			handle_mouse(&ui, &m);
-			break;
-		case DISPLAY_RESIZE:
-		case DISPLAY_NONE:
-			break;
-		case DISPLAY_SIGNAL:
-			ui.quit = 1;
-			break;
+		{
+			enum display_input in = display_read(1000, &key, &m);
+
+			dispatch(&ui, in, key, &m);
+		}
+		/* what is already there is handled before the next frame: typed
+		 * text without bracketed paste is analyzed once it pauses */
+		while (!ui.quit) {
+			enum display_input in = display_read(0, &key, &m);
+
+			if (in == DISPLAY_NONE)
+				break;
+			dispatch(&ui, in, key, &m);
 		}
 	}
 	rc = display_signal() ? 128 + display_signal() : 0;

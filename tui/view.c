@@ -494,9 +494,15 @@ view_draw_tabs(struct ui *ui, int y, int w)
 				 w < 100 && k != ui->cur_view ? "" : v->ops->title, v->hits);
 		else
 			snprintf(buf, sizeof(buf), " %zu %s ", k + 1, v->ops->title);
-		x += draw_piece(y, x, w - x, k == ui->cur_view ? ROLE_TAB_ACTIVE : ROLE_TABBAR, buf);
+		x += draw_piece(y, x, w - x,
+				k == ui->cur_view && !ui->analyze_open ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
+				buf);
 	}
 	ui->tab_x[UI_NVIEWS] = x;
+	ui->tab_an_x = x;
+	x += draw_piece(y, x, w - x, ui->analyze_open ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
+			ui->query && w < 100 && !ui->analyze_open ? " a " : " a Analyzer ");
+	ui->tab_an_end = x;
 	n = cat_origin_count(ui->cat);
 	if (n > 1)
 		snprintf(buf, sizeof(buf), "catalog: built-in + %zu file%s ", n - 1, n > 2 ? "s" : "");

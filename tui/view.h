@@ -113,6 +113,11 @@ struct ui {
 	int filter;        /* '&': lists show only the hits */
 	int quit;          /* leave the loop with this status + 1 */
 	int tab_x[UI_NVIEWS + 1]; /* tab bar: where each tab starts, and the end */
+	int tab_an_x, tab_an_end; /* the analyzer's tab */
+	/* the analyzer (view_analyze.c): shown instead of the views while open */
+	int analyze_open;
+	int from_analyzer; /* the detail was opened from it: Back returns there */
+	struct analyze *an; /* its state, kept for the session; NULL until first use */
 	/* layout of the last frame */
 	int list_y, list_x, list_h, list_w;
 	int det_y, det_x, det_h, det_w;
@@ -264,6 +269,54 @@ detail_free(struct detail *d);
  * the history starts again). */
 void
 detail_sync(struct ui *ui, struct view *v);
+
+/* "Label      text wrapped" lines of a field, as the detail pane shows
+ * them, for text `width` columns wide. Nothing for NULL or empty text. */
+void
+detail_add_field(struct pane *p, int width, const char *label, const char *text);
+
+/* ---- the analyzer (view_analyze.c) ---- */
+
+/* Opens key (class cls) in the catalog views, in the detail pane, from the
+ * analyzer: Back with no more history returns to it (tui.c). */
+void
+ui_open_entry(struct ui *ui, const char *key, int cls);
+
+/* Opens the analyzer (its input keeps what it had). */
+void
+analyze_show(struct ui *ui);
+
+/* A key while the analyzer is open. Returns 1 when it is done with the key
+ * (typed into the input, or an analyzer action); otherwise stores in *a
+ * the action for the global handler (ACT_NONE: not bound). */
+int
+analyze_key(struct ui *ui, int key, enum keymap_action *a);
+
+/* A global action while the analyzer is open: UNHANDLED falls through to
+ * the global handler (which may have closed the analyzer first). */
+enum view_result
+analyze_action(struct ui *ui, enum keymap_action a);
+
+/* A bracketed paste of len bytes (total: how many the terminal sent, more
+ * when it was cut); opens the analyzer when it is closed. */
+void
+analyze_paste(struct ui *ui, const char *s, size_t len, size_t total);
+
+/* Draws the analyzer below the tab bar, in rows y .. y+h-1. */
+void
+analyze_draw(struct ui *ui, int y, int h, int w);
+
+/* The key hints for the status line. */
+const char *
+analyze_hints(const struct ui *ui);
+
+/* The mouse wheel over the analyzer. */
+void
+analyze_wheel(struct ui *ui, int y, int delta);
+
+/* Frees the analyzer's state. */
+void
+analyze_free(struct ui *ui);
 
 /* ---- dying ---- */
 

@@ -88,7 +88,22 @@ check "resize: too small" "Terminal too small: 50x12"
 t resize-window -t bt -x 120 -y 32
 check "resize: back" "│ Detail: comcast.over_quota"
 
-# 4. quit restores the terminal and exits 0.
+# 4. the analyzer: a bracketed paste (tmux paste-buffer -p) on the list opens
+#    it; the paste is only text, even the q and the escape sequence in it
+#    (without bracketed paste that q would quit); the diagnosis is beside it.
+printf 'q\033[31mred\nNov 27 10:02:11 mx1 postfix/smtp[4242]: 4F3A1: to=<ana@yahoo.com>, relay=mta6.am0.yahoodns.net[67.195.204.77]:25, dsn=4.7.0, status=deferred (host mta6.am0.yahoodns.net said: 421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to unexpected volume or user complaints)\n' >"$tmp/paste"
+t load-buffer -b bp "$tmp/paste"
+t paste-buffer -p -d -b bp -t bt
+check "analyzer: the paste opens it" "Analyzer input"
+check "analyzer: diagnosis of the paste" "Diagnosis   SOFT  reputation  yahoo [TSS04]"
+check "analyzer: the escape is shown, the q did not quit" "q\x1b[31mred"
+t send-keys -t bt q
+check "analyzer: q closes from the diagnosis" "a analyze  h help  q quit"
+t send-keys -t bt a Tab
+check "analyzer: a opens it again, Tab to the input" "Analyzer input (typing)"
+t send-keys -t bt Escape
+
+# 5. quit restores the terminal and exits 0.
 t send-keys -t bt Q
 check "quit: exit status 0" "EXITED=0"
 
