@@ -13,6 +13,7 @@
 #   BENCH_QUICK=1      fewer repetitions, for trying the script out
 #   BENCH_KEEP=1       keep the scratch directory (generated catalog, helpers)
 #   BENCH_BIG_N        entries of the generated catalog (100000)
+#   BENCH_LOG_MB       size of the generated mail log in MB (256)
 
 cd "$(dirname "$0")/.." || exit 2
 srcdir=$(pwd)
@@ -26,15 +27,20 @@ case $BOUNCE in
 *) BOUNCE=$srcdir/${BOUNCE#./} ;;
 esac
 
-# Repetitions. The whole script takes under a minute on the 2-CPU machine.
+# Repetitions. The whole script takes about two minutes on the 2-CPU machine.
 if [ "${BENCH_QUICK-}" = 1 ]; then
 	START_RUNS=40 START_WARMUP=5 LOADS=10 QREPS=40 RSS_RUNS=2
 	BIG_LOADS=1 BIG_QREPS=5 BIG_RUNS=1
+	LOG_RUNS=1 LOG_SMALL_RUNS=1 MSG_N=2000 MSG_ROUNDS=3 TUI_RUNS=5
+	LOG_MB=${BENCH_LOG_MB:-64}
 else
 	START_RUNS=200 START_WARMUP=20 LOADS=50 QREPS=200 RSS_RUNS=5
 	BIG_LOADS=5 BIG_QREPS=21 BIG_RUNS=5
+	LOG_RUNS=5 LOG_SMALL_RUNS=3 MSG_N=10000 MSG_ROUNDS=7 TUI_RUNS=21
+	LOG_MB=${BENCH_LOG_MB:-256}
 fi
 BIG_N=${BENCH_BIG_N:-100000}
+LOG_SMALL_MB=$((LOG_MB / 4)) # the same log, a quarter: peak RSS must not grow
 QUERIES='mailbox full|m|spam|dmarc reject|5.7.26'
 
 # Targets.
@@ -45,6 +51,12 @@ T_BIG_LOAD_MS=2500   # generated catalog: load < 2.5 s, in-process and whole pro
 T_BIG_RSS_KB=153600  # generated catalog: peak RSS < 150 MB
 T_BIG_QUERY_MS=50    # generated catalog: typical query < 50 ms
 T_BIG_WORST_MS=250   # generated catalog: 1-letter prefix < 250 ms
+T_LOG_LPS=1000000    # explain --lines --json over a Postfix log: >= 1,000,000 lines/s
+T_MSG_PS=20000       # whole bounce messages through cat_analyze: >= 20,000 per second
+T_LOG_RSS_KB=32768   # peak RSS of explain --lines over the log < 32 MB ...
+T_LOG_GROWTH_KB=2048 # ... and no more than 2 MB above the run over a quarter of it
+T_TUI_FIRST_MS=30    # browser: exec to the first complete screen < 30 ms
+T_TUI_KEY_MS=5       # browser: one search keystroke < 5 ms
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bounce-bench.XXXXXX") || exit 2
 if [ -n "${BENCH_KEEP-}" ]; then
@@ -180,6 +192,10 @@ build $all_cflags -o "$tmp/ref_noop" bench/ref_noop.c $all_libs
 # shellcheck disable=SC2086
 build -Icatalog $cat_cflags -o "$tmp/engine" bench/engine.c libcatalog.a $cat_libs
 build -shared -fPIC -o "$tmp/hwm.so" bench/hwm.c
+build -o "$tmp/pipetime" bench/pipetime.c
+build -o "$tmp/genlog" bench/genlog.c
+# shellcheck disable=SC2086
+build -Icatalog $cat_cflags -o "$tmp/msgbench" bench/msgbench.c libcatalog.a $cat_libs
 
 # Sanity: the command being timed must work.
 "$bounce" --no-user-catalogs 5.1.1 >"$tmp/out" 2>&1 </dev/null ||
@@ -353,6 +369,204 @@ query_rows "$tmp/bigeng" "$T_BIG_QUERY_MS" "m" "$T_BIG_WORST_MS"
 if [ "$engine_ok" != 1 ] || [ "$(grep -c "^query$tab" "$tmp/bigeng")" != "$#" ]; then
 	judge 0
 	row "  (not every query ran)" "error" "" "$verdict"
+fi
+
+# ---------------------------------------------------------------- 5, 7. mail log
+
+# fmt_rate N: "1.23 M", "254 k", "980"
+fmt_rate()
+{
+	awk -v v="$1" 'BEGIN {
+		if (v >= 1e6) printf "%.2fM", v / 1e6;
+		else if (v >= 1e4) printf "%.0fk", v / 1e3;
+		else if (v >= 1e3) printf "%.1fk", v / 1e3;
+		else printf "%.0f", v }'
+}
+
+# pipe_field FILE INDEX N: field N of pipetime's record for command INDEX.
+pipe_field()
+{
+	awk -F"$tab" -v i="$2" -v n="$3" '$1 == "cmd" && $2 == i { print $n; exit }' "$1"
+}
+
+section "5. Mail log: explain --lines --json over a generated Postfix log ($LOG_RUNS runs each, interleaved with grep, after a warm-up run)"
+log=$tmp/mail.log
+log_small=$tmp/mail-small.log
+log_ok=0
+if "$tmp/genlog" $((LOG_MB * 1048576)) "$log" tests/bounces >"$tmp/genlog.out" 2>"$tmp/genlog.err" &&
+	"$tmp/genlog" $((LOG_SMALL_MB * 1048576)) "$log_small" tests/bounces \
+		>"$tmp/genlog-small.out" 2>>"$tmp/genlog.err"; then
+	log_ok=1
+	log_lines=$(awk '{ print $2 }' "$tmp/genlog.out")
+	log_bytes=$(awk '{ print $4 }' "$tmp/genlog.out")
+	log_small_lines=$(awk '{ print $2 }' "$tmp/genlog-small.out")
+	row "log file (bench/genlog, ${LOG_MB} MB)" "$(fmt_rate "$log_lines") lines" \
+		"$(awk '{ printf "%.1f%% sent, %.0f bytes per line", 100 * $6 / $2, $4 / $2 }' \
+			"$tmp/genlog.out")" "info"
+	cat "$log" "$log_small" >/dev/null # a warm page cache, as in the reference measurements
+else
+	judge 0
+	row "bench/genlog" "error" "" "$verdict"
+	sed 's/^/    /' "$tmp/genlog.err"
+fi
+
+# mb_s BYTES MS, lines_s LINES MS
+mb_s()
+{
+	calc "$1 / 1048576 / ($2 / 1000)"
+}
+lines_s()
+{
+	calc "$1 / ($2 / 1000)"
+}
+
+if [ "$log_ok" = 1 ]; then
+	rm -f "$tmp/hwm-log" "$tmp/hwm-log-small"
+	"$tmp/pipetime" -n "$LOG_RUNS" -w 1 -t 300 \
+		env LD_PRELOAD="$tmp/hwm.so" BENCH_HWM_FILE="$tmp/hwm-log" \
+		"$bounce" --no-user-catalogs explain --lines --json "$log" :: \
+		grep -c status= "$log" >"$tmp/logrun" 2>"$tmp/logrun.err"
+	b_med=$(pipe_field "$tmp/logrun" 0 3)
+	g_med=$(pipe_field "$tmp/logrun" 1 3)
+	if [ -n "$g_med" ] && [ "$(pipe_field "$tmp/logrun" 1 8)" = 0 ]; then
+		row "grep -c status= (to a pipe)" \
+			"$(fmt_range "$g_med" "$(pipe_field "$tmp/logrun" 1 4)" "$(pipe_field "$tmp/logrun" 1 5)")" \
+			"$(fmt_rate "$(lines_s "$log_lines" "$g_med")") lines/s, $(printf '%.0f' "$(mb_s "$log_bytes" "$g_med")") MB/s (reference)" ""
+	else
+		g_med=
+		row "grep -c status= (to a pipe)" "error" "(reference)" ""
+	fi
+	if [ -n "$b_med" ] && [ "$(pipe_field "$tmp/logrun" 0 8)" = 0 ]; then
+		b_min=$(pipe_field "$tmp/logrun" 0 4)
+		b_max=$(pipe_field "$tmp/logrun" 0 5)
+		lps=$(lines_s "$log_lines" "$b_med")
+		judge "$(lt "$lps" "$T_LOG_LPS" || echo 1)"
+		row "bounce explain --lines --json (to a pipe)" "$(fmt_range "$b_med" "$b_min" "$b_max")" \
+			"$(fmt_rate "$lps") lines/s [$(fmt_rate "$(lines_s "$log_lines" "$b_max")")-$(fmt_rate "$(lines_s "$log_lines" "$b_min")")] >= $(fmt_rate "$T_LOG_LPS")" \
+			"$verdict"
+		row "  MB/s of input" "$(printf '%.1f MB/s' "$(mb_s "$log_bytes" "$b_med")")" \
+			"output $(fmt_mb "$(($(pipe_field "$tmp/logrun" 0 9) / 1024))") of NDJSON" "info"
+		if [ -n "$g_med" ]; then
+			row "  time relative to grep" "$(printf '%.1fx grep' "$(calc "$b_med / $g_med")")" \
+				"$(printf 'min/min %.1fx' "$(calc "$b_min / $(pipe_field "$tmp/logrun" 1 4)")")" "info"
+		fi
+		out_lines=$(pipe_field "$tmp/logrun" 0 10)
+		if [ "$out_lines" != "$log_lines" ]; then
+			judge 0
+			row "  one JSON line per log line" "$out_lines lines" "want $log_lines" "$verdict"
+		fi
+	else
+		judge 0
+		row "bounce explain --lines --json" "error" ">= $(fmt_rate "$T_LOG_LPS") lines/s" "$verdict"
+		sed 's/^/    /' "$tmp/logrun.err" | sort | uniq -c | head -n 20
+	fi
+	"$tmp/pipetime" -n "$LOG_SMALL_RUNS" -w 0 -t 300 \
+		env LD_PRELOAD="$tmp/hwm.so" BENCH_HWM_FILE="$tmp/hwm-log-small" \
+		"$bounce" --no-user-catalogs explain --lines --json "$log_small" \
+		>"$tmp/logsmall" 2>"$tmp/logsmall.err"
+	s_med=$(pipe_field "$tmp/logsmall" 0 3)
+	if [ -n "$s_med" ] && [ "$(pipe_field "$tmp/logsmall" 0 8)" = 0 ]; then
+		row "  the same over ${LOG_SMALL_MB} MB ($LOG_SMALL_RUNS)" \
+			"$(fmt_range "$s_med" "$(pipe_field "$tmp/logsmall" 0 4)" "$(pipe_field "$tmp/logsmall" 0 5)")" \
+			"$(fmt_rate "$(lines_s "$log_small_lines" "$s_med")") lines/s" "info"
+	fi
+fi
+
+# ---------------------------------------------------------------- 6. whole messages
+
+section "6. Whole bounce messages through cat_analyze (in-process, $MSG_N messages, $MSG_ROUNDS passes)"
+if "$tmp/msgbench" "$MSG_N" "$MSG_ROUNDS" tests/bounces >"$tmp/msgs" 2>"$tmp/msgs.err"; then
+	m_n=$(field "$tmp/msgs" msgs 2)
+	m_med=$(field "$tmp/msgs" pass 2)
+	m_min=$(field "$tmp/msgs" pass 3)
+	m_max=$(field "$tmp/msgs" pass 4)
+	row "messages (message-*, dsn-* varied)" "$m_n from $(field "$tmp/msgs" msgs 3) templates" \
+		"$(field "$tmp/msgs" msgs 4) bytes each on average, $(field "$tmp/msgs" msgs 5) diagnoses" "info"
+	mps=$(calc "$m_n / ($m_med / 1000)")
+	judge "$(lt "$mps" "$T_MSG_PS" || echo 1)"
+	row "cat_analyze, messages per second" \
+		"$(fmt_rate "$mps")/s [$(fmt_rate "$(calc "$m_n / ($m_max / 1000)")")-$(fmt_rate "$(calc "$m_n / ($m_min / 1000)")")]" \
+		"$(printf '%.1f us per message; ' "$(calc "$m_med * 1000 / $m_n")")>= $(fmt_rate "$T_MSG_PS")/s" \
+		"$verdict"
+	j_med=$(field "$tmp/msgs" json 2)
+	row "  with cat_diagnosis_json per diagnosis" "$(fmt_rate "$(calc "$m_n / ($j_med / 1000)")")/s" \
+		"$(printf '%.1f us per message' "$(calc "$j_med * 1000 / $m_n")")" "info"
+	drift=$(field "$tmp/msgs" msgs 6)
+	if [ "$drift" != 0 ]; then
+		row "  varied messages read differently" "$drift of $m_n" "(the first reason is not the template's)" "info"
+	fi
+else
+	judge 0
+	row "cat_analyze, messages per second" "error" ">= $(fmt_rate "$T_MSG_PS")/s" "$verdict"
+	sed 's/^/    /' "$tmp/msgs.err"
+fi
+
+# ---------------------------------------------------------------- 7. peak RSS of the log run
+
+section "7. Peak RSS of explain --lines --json over the mail log (VmHWM, max over the runs)"
+if [ "$log_ok" = 1 ]; then
+	h_big=$(max_of "$tmp/hwm-log" 2>/dev/null)
+	h_small=$(max_of "$tmp/hwm-log-small" 2>/dev/null)
+	if [ -n "$h_small" ]; then
+		judge "$(lt "$h_small" "$T_LOG_RSS_KB" && echo 1)"
+		row "  over ${LOG_SMALL_MB} MB" "$(fmt_mb "$h_small") VmHWM" "< $(fmt_mb "$T_LOG_RSS_KB")" "$verdict"
+	else
+		judge 0
+		row "  over ${LOG_SMALL_MB} MB" "error" "< $(fmt_mb "$T_LOG_RSS_KB")" "$verdict"
+	fi
+	if [ -n "$h_big" ]; then
+		judge "$(lt "$h_big" "$T_LOG_RSS_KB" && echo 1)"
+		row "  over ${LOG_MB} MB" "$(fmt_mb "$h_big") VmHWM" "< $(fmt_mb "$T_LOG_RSS_KB")" "$verdict"
+	else
+		judge 0
+		row "  over ${LOG_MB} MB" "error" "< $(fmt_mb "$T_LOG_RSS_KB")" "$verdict"
+	fi
+	if [ -n "$h_big" ] && [ -n "$h_small" ]; then
+		growth=$((h_big - h_small))
+		judge "$(lt "$growth" "$T_LOG_GROWTH_KB" && echo 1)"
+		row "  growth, ${LOG_SMALL_MB} MB -> ${LOG_MB} MB" "$(fmt_mb "$growth")" \
+			"< $(fmt_mb "$T_LOG_GROWTH_KB") (flat: not growing with the input)" "$verdict"
+	fi
+else
+	judge 0
+	row "peak RSS" "error (no log)" "< $(fmt_mb "$T_LOG_RSS_KB")" "$verdict"
+fi
+
+# ---------------------------------------------------------------- 8. browser
+
+# The figures of bench/tui.sh, with the same key scripts and targets, timed
+# with proctime (median [min-max]).
+section "8. Browser, headless (bounce --script, $TUI_RUNS runs each, interleaved; as bench/tui.sh)"
+printf ':dump first\n' >"$tmp/first.keys"
+{
+	printf '/'
+	i=0
+	while [ $i -lt 4 ]; do
+		printf 'mailbox fu<C-u>'
+		i=$((i + 1))
+	done
+	printf '\n:dump searched\n'
+} >"$tmp/search.keys"
+TERM=xterm-256color LINES=32 COLUMNS=120 "$tmp/proctime" -n "$TUI_RUNS" -w 3 \
+	"$bounce" --no-user-catalogs --script "$tmp/first.keys" :: \
+	"$bounce" --no-user-catalogs --script "$tmp/search.keys" >"$tmp/tui" 2>"$tmp/tui.err"
+f_med=$(cmd_field "$tmp/tui" 0 3)
+s_med=$(cmd_field "$tmp/tui" 1 3)
+if [ -n "$f_med" ] && [ -n "$s_med" ] && [ "$(cmd_field "$tmp/tui" 0 8)" = 0 ] &&
+	[ "$(cmd_field "$tmp/tui" 1 8)" = 0 ]; then
+	judge "$(lt "$f_med" "$T_TUI_FIRST_MS" && echo 1)"
+	row "first screen (exec to :dump)" \
+		"$(fmt_range "$f_med" "$(cmd_field "$tmp/tui" 0 4)" "$(cmd_field "$tmp/tui" 0 5)")" \
+		"< $(fmt_ms "$T_TUI_FIRST_MS")" "$verdict"
+	# 40 printable keystrokes (4 x 10) plus 4 <C-u> that also search again
+	key=$(calc "($s_med - $f_med) / 44")
+	judge "$(lt "$key" "$T_TUI_KEY_MS" && echo 1)"
+	row "search keystroke ((search - first) / 44)" "$(fmt_ms "$key")" \
+		"< $(fmt_ms "$T_TUI_KEY_MS") (search script $(fmt_ms "$s_med"))" "$verdict"
+else
+	judge 0
+	row "browser, headless" "error" "" "$verdict"
+	sed 's/^/    /' "$tmp/tui.err" | sort | uniq -c | head -n 20
 fi
 
 # ---------------------------------------------------------------- summary

@@ -1995,12 +1995,14 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 
 		if (b >= 0 && (prov < 0 || prov == a->bitflags[b].prov)) {
 			prov = a->bitflags[b].prov;
-			tag = astr(ds, (const char *)sc->norm + bs);
-			if (tag) {
-				char *t = (char *)(uintptr_t)tag;
+			{
+				/* the normalized text is not NUL-terminated: copy the tag alone */
+				char *t = arena_strndup(ds->an->arena, (const char *)sc->norm + bs, be - bs);
 
-				t[be - bs] = '\0';
-				for (; *t; t++)
+				if (!t)
+					ds->oom = 1;
+				tag = t;
+				for (; t && *t; t++)
 					*t = (char)toupper((unsigned char)*t);
 			}
 			if (a->bitflags[b].reason >= 0 && 9 > best.score) {

@@ -365,5 +365,213 @@ elif ! grep -q '"count":0' "$tmp/out"; then
 	fail "lookup not found, JSON" "no '\"count\":0' on stdout"
 fi
 
+# ---------------------------------------------------------------- explain: big and hostile input
+# run_in LIMIT INPUT CMD...: like run, with INPUT on standard input
+run_in()
+{
+	limit=$1
+	input=$2
+	shift 2
+	if have timeout; then
+		timeout "$limit" "$BOUNCE" "$@" >"$tmp/out" 2>"$tmp/err" <"$input"
+	else
+		"$BOUNCE" "$@" >"$tmp/out" 2>"$tmp/err" <"$input"
+	fi
+	rc=$?
+}
+
+# peak_kb LIMIT INPUT CMD...: run_in, and sets kb to the peak RSS in KB (GNU
+# time's %M), or empty when /usr/bin/time is missing
+peak_kb()
+{
+	limit=$1
+	input=$2
+	shift 2
+	kb=
+	if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
+		if have timeout; then
+			timeout "$limit" /usr/bin/time -f %M -o "$tmp/rss" "$BOUNCE" "$@" \
+				>"$tmp/out" 2>"$tmp/err" <"$input"
+		else
+			/usr/bin/time -f %M -o "$tmp/rss" "$BOUNCE" "$@" >"$tmp/out" 2>"$tmp/err" <"$input"
+		fi
+		rc=$?
+		kb=$(tail -n 1 "$tmp/rss" | tr -dc 0-9)
+	else
+		run_in "$limit" "$input" "$@"
+	fi
+}
+
+# rc_is NAME WANT: the last run exited WANT (a signal or a time-out is named)
+rc_is()
+{
+	if [ "$rc" -eq "$2" ]; then
+		return 0
+	fi
+	if [ "$rc" -gt 128 ] && [ "$rc" -ne 124 ]; then
+		fail "$1" "killed by signal $((rc - 128)) (exit $rc), want exit $2"
+	elif [ "$rc" -eq 124 ]; then
+		fail "$1" "timed out, want exit $2"
+	else
+		fail "$1" "exit $rc, want $2"
+	fi
+	return 1
+}
+
+# line_count FILE: the number of lines, a last one without a newline included
+line_count()
+{
+	LC_ALL=C awk 'END { print NR }' "$1"
+}
+
+# a 100 MB line: one result, one warning, bounded memory
+f=$tmp/line-100m.txt
+if head -c 104857600 /dev/zero 2>/dev/null | tr '\0' x >"$f" 2>/dev/null && echo >>"$f"; then
+	name="explain --lines, a 100 MB line"
+	cases=$((cases + 1))
+	peak_kb 30 "$f" $B explain --lines
+	if rc_is "$name" 0; then
+		if [ "$(line_count "$tmp/out")" -ne 1 ]; then
+			fail "$name" "$(line_count "$tmp/out") lines on stdout, want 1"
+		elif [ "$(line_count "$tmp/err")" -ne 1 ]; then
+			fail "$name" "$(line_count "$tmp/err") lines on stderr, want one warning"
+		elif ! expect_in "$name" "$tmp/err" "bounce: " || ! expect_in "$name" "$tmp/err" "line 1"; then
+			:
+		elif [ -n "$kb" ] && [ "$kb" -ge 65536 ]; then
+			fail "$name" "peak RSS $kb KB, want < 64 MB"
+		fi
+	fi
+	# the line after it is read whole and explained
+	name="explain --lines, a 100 MB line, then a bounce"
+	cases=$((cases + 1))
+	echo '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown' >>"$f"
+	peak_kb 30 "$f" $B explain --lines --json
+	if rc_is "$name" 0; then
+		if [ "$(line_count "$tmp/out")" -ne 2 ]; then
+			fail "$name" "$(line_count "$tmp/out") lines on stdout, want 2"
+		elif ! sed -n 2p "$tmp/out" | grep -q '"input":2,.*"reason":"user_unknown"'; then
+			fail "$name" "line 2 is not explained as user_unknown"
+		elif [ -n "$kb" ] && [ "$kb" -ge 65536 ]; then
+			fail "$name" "peak RSS $kb KB, want < 64 MB"
+		fi
+	fi
+	rm -f "$f"
+else
+	fail "explain --lines, a 100 MB line" "cannot write $f"
+fi
+
+# a line longer than the read block (4 MiB) but within --max-input is
+# analyzed whole, or at least not cut without a word
+f=$tmp/line-5m.txt
+{
+	head -c 5000000 /dev/zero | tr '\0' ' '
+	echo '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown'
+} >"$f"
+name="explain --lines --max-input 8M, a 5 MB line"
+cases=$((cases + 1))
+run_in 30 "$f" $B explain --lines --max-input 8M
+if rc_is "$name" 0; then
+	if [ "$(line_count "$tmp/out")" -ne 1 ]; then
+		fail "$name" "$(line_count "$tmp/out") lines on stdout, want 1"
+	elif ! grep -q user_unknown "$tmp/out" && [ ! -s "$tmp/err" ]; then
+		fail "$name" "the end of the line was dropped without a warning (not user_unknown)"
+	fi
+fi
+rm -f "$f"
+
+# binary data into the filter: one result line per input line, exit 0
+f=$tmp/binary.bin
+{
+	i=0
+	while [ $i -lt 256 ]; do
+		# shellcheck disable=SC2059 # an octal escape made on purpose
+		printf "\\$(printf %03o $i)"
+		i=$((i + 1))
+	done
+	head -c 1048576 "$BOUNCE"
+	printf '\033[31m\302\233\342\200\256\377\376\000\r\n\r\n\n'
+	head -c 65536 "$BOUNCE" | LC_ALL=C tr '\n' '\r'
+} >"$f"
+name="binary data into the filter"
+cases=$((cases + 1))
+run_in 60 "$f" $B
+if rc_is "$name" 0; then
+	want=$(line_count "$f")
+	got=$(line_count "$tmp/out")
+	if [ "$got" -ne "$want" ]; then
+		fail "$name" "$got result lines, want $want (one per input line)"
+	else
+		no_raw_controls "$name" "$tmp/out"
+	fi
+fi
+name="binary data into the filter, JSON"
+cases=$((cases + 1))
+run_in 60 "$f" $B --json
+if rc_is "$name" 0; then
+	if [ "$(line_count "$tmp/out")" -ne "$(line_count "$f")" ]; then
+		fail "$name" "$(line_count "$tmp/out") result lines, want $(line_count "$f")"
+	elif LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$tmp/out"; then
+		fail "$name" "a raw control byte in the JSON"
+	else
+		no_raw_controls "$name" "$tmp/out"
+	fi
+fi
+rm -f "$f"
+
+# 2 MB of standard input: refused without --max-input, explained with it
+f=$tmp/big-2m.txt
+{
+	echo '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown'
+	head -c 2097152 /dev/zero | tr '\0' ' '
+} >"$f"
+name="explain, 2 MB of stdin"
+cases=$((cases + 1))
+run_in 30 "$f" $B explain
+if rc_is "$name" 2; then
+	if [ -s "$tmp/out" ]; then
+		fail "$name" "stdout is not empty"
+	elif [ "$(line_count "$tmp/err")" -ne 1 ]; then
+		fail "$name" "$(line_count "$tmp/err") lines on stderr, want 1"
+	else
+		expect_in "$name" "$tmp/err" "bounce: " && expect_in "$name" "$tmp/err" "--max-input"
+	fi
+fi
+name="explain --max-input 4M, 2 MB of stdin"
+cases=$((cases + 1))
+run_in 30 "$f" $B explain --max-input 4M
+if rc_is "$name" 0; then
+	if [ -s "$tmp/err" ]; then
+		fail "$name" "stderr is not empty"
+	else
+		expect_in "$name" "$tmp/out" "user_unknown"
+	fi
+fi
+rm -f "$f"
+for v in 0 x -1 4X; do
+	expect_error "--max-input $v" 2 "bounce: " --hint-ok -- $B explain --max-input "$v" 550 &&
+		expect_in "--max-input $v" "$tmp/err" "--max-input" &&
+		if LC_ALL=C grep -q "unknown option" "$tmp/err"; then
+			fail "--max-input $v" "--max-input is not a known option"
+		fi
+done
+
+# --exit-action: 10 for suppress (a user unknown), 11 for retry (greylisting)
+name="explain --exit-action, user unknown"
+cases=$((cases + 1))
+run 10 $B explain --exit-action '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown'
+if rc_is "$name" 10; then
+	expect_in "$name" "$tmp/out" "suppress"
+fi
+name="explain --exit-action, greylisting"
+cases=$((cases + 1))
+run 10 $B explain --exit-action '450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html'
+if rc_is "$name" 11; then
+	expect_in "$name" "$tmp/out" "retry"
+fi
+name="explain --exit-action, a greylisting log line on stdin"
+cases=$((cases + 1))
+run_in 10 "$SRCDIR/tests/bounces/postfix-deferred-greylisted.txt" $B explain --exit-action
+rc_is "$name" 11
+
 echo "$cases cases, $failures failed"
 [ "$failures" -eq 0 ]
