@@ -235,6 +235,16 @@ enum cat_status
 cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_result **out,
 	   struct cat_error *err);
 
+/* The row ids (struct cat_entry.id) of every entry that cat_search() would
+ * find for `text`, in ascending order, at most `limit` (0: no limit): only the
+ * full-text index is read, so this is what an interface that marks hits in
+ * long lists calls at each keystroke. *ids is owned, free it with cat_free();
+ * *n is the number of ids. CAT_NOTFOUND when nothing matches (with *n = 0),
+ * CAT_EUSAGE for a query with no word. */
+enum cat_status
+cat_search_ids(struct catalog *cat, const char *text, size_t limit, int64_t **ids, size_t *n,
+	       struct cat_error *err);
+
 /* Filters for cat_list(); zero/NULL fields do not filter. */
 struct cat_filter {
 	int kind_set; /* filter on kind when non-zero */

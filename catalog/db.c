@@ -204,6 +204,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_Q_SEARCH_FAST] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1"
 					" LIMIT ?2) h JOIN entry e ON e.id = h.rid" ENTRY_JOINS
 					" ORDER BY e.id",
+	[ST_Q_SEARCH_IDS] = "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid LIMIT ?2",
 	[ST_Q_TEXTS] = "SELECT body FROM text WHERE entry = ?1 ORDER BY pos",
 	[ST_Q_NOTES] = "SELECT label, body, cls FROM note WHERE entry = ?1 ORDER BY pos",
 	[ST_Q_SOURCES] = "SELECT title, href, as_of, license FROM source WHERE entry = ?1"

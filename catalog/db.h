@@ -57,6 +57,7 @@ enum entry_col {
 	X(ST_Q_SEARCH_COUNT)                                                   \
 	X(ST_Q_SEARCH)                                                         \
 	X(ST_Q_SEARCH_FAST)                                                    \
+	X(ST_Q_SEARCH_IDS)                                                     \
 	X(ST_Q_TEXTS)                                                          \
 	X(ST_Q_NOTES)                                                          \
 	X(ST_Q_SOURCES)                                                        \

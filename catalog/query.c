@@ -927,6 +927,67 @@ out:
 	return s;
 }
 
+enum cat_status
+cat_search_ids(struct catalog *cat, const char *text, size_t limit, int64_t **ids, size_t *n,
+	       struct cat_error *err)
+{
+	struct strbuf q = { 0 };
+	enum cat_status s = CAT_OK;
+	sqlite3_stmt *st;
+	int64_t *v = NULL;
+	size_t cap = 0, count = 0;
+	int words, rc;
+
+	if (!cat || !text || !ids || !n)
+		return cat_fail(err, CAT_EUSAGE, "cat_search_ids: bad arguments");
+	*ids = NULL;
+	*n = 0;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	words = fts_query(text, &q);
+	if (words <= 0) {
+		strbuf_free(&q);
+		return words < 0 ? cat_fail(err, CAT_ENOMEM, "out of memory")
+				 : cat_fail(err, CAT_EUSAGE, "nothing to search for in '%s'", text);
+	}
+	st = db_stmt(cat, ST_Q_SEARCH_IDS);
+	if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1) != SQLITE_OK) {
+		s = db_fail(cat, err, "search");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			int64_t *nv;
+
+			cap = cap ? cap * 2 : 256;
+			nv = realloc(v, cap * sizeof(*nv));
+			if (!nv) {
+				s = cat_fail(err, CAT_ENOMEM, "out of memory");
+				goto out;
+			}
+			v = nv;
+		}
+		v[count++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		s = db_fail(cat, err, "search");
+		goto out;
+	}
+	if (count == 0)
+		s = cat_fail(err, CAT_NOTFOUND, "nothing matches '%s'", text);
+out:
+	sqlite3_reset(st);
+	strbuf_free(&q);
+	if (s != CAT_OK) {
+		free(v);
+		return s;
+	}
+	*ids = v;
+	*n = count;
+	return CAT_OK;
+}
+
 /* ------------------------------------------------------------ list */
 
 enum cat_status

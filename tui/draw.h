@@ -14,6 +14,7 @@
 #define BOUNCE_TUI_DRAW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* DRAW_ROLE(id, "name") */
@@ -62,6 +63,7 @@ struct line {
 	const char *badge;  /* static word drawn at the right ("HARD"), or NULL */
 	enum draw_role badge_role;
 	char *key;          /* catalog key of a selectable line, else NULL */
+	int64_t id;         /* its row id (struct cat_entry.id), 0 if none */
 	int cls;            /* class context for cat_get() */
 	unsigned flags;     /* LINE_HIT */
 	size_t group;       /* index of the group header above it */

@@ -18,7 +18,6 @@
 /* From this width the list and the detail are side by side. */
 #define SIDE_COLS 120
 /* Every hit of a search, not only the best ones. */
-#define SEARCH_LIMIT 100000
 
 static const struct view_ops *const view_table[UI_NVIEWS] = {
 	&view_codes_ops, &view_enhanced_ops, &view_providers_ops, &view_reasons_ops,
@@ -119,10 +118,8 @@ free_search(struct ui *ui)
 {
 	size_t i;
 
-	for (i = 0; i < ui->nhits; i++)
-		free(ui->hit_keys[i]);
-	free(ui->hit_keys);
-	ui->hit_keys = NULL;
+	cat_free(ui->hit_ids);
+	ui->hit_ids = NULL;
 	ui->nhits = 0;
 	for (i = 0; i < ui->nwords; i++)
 		free(ui->words[i]);
@@ -152,12 +149,6 @@ looks_like_code(const char *s)
 		if (*s >= '0' && *s <= '9')
 			return 1;
 	return 0;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void
@@ -202,6 +193,14 @@ refilter_all(struct ui *ui)
 	}
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Runs the search for text: hits in every view, the current list narrowed
  * while the prompt is open. */
 static void
@@ -232,19 +231,21 @@ run_search(struct ui *ui, const char *text)
 			ui_status(ui, 0, "type one more letter to search");
 			return;
 		}
-		if (!ui->query_is_code)
-			st = cat_search(ui->cat, text, SEARCH_LIMIT, &res, &err);
-		if (st != CAT_OK && st != CAT_NOTFOUND && st != CAT_EUSAGE)
-			ui_status(ui, 1, "%s", err.msg);
-		if (st == CAT_OK) {
-			ui->hit_keys = calloc(res->n ? res->n : 1, sizeof(char *));
-			if (!ui->hit_keys)
+		/* only the ids of the hits: a keystroke must stay quick in a
+		 * catalog of 100,000 entries */
+		if (!ui->query_is_code) {
+			st = cat_search_ids(ui->cat, text, 0, &ui->hit_ids, &ui->nhits, &err);
+		} else if (st == CAT_OK) {
+			ui->hit_ids = malloc((res->n ? res->n : 1) * sizeof(int64_t));
+			if (!ui->hit_ids)
 				ui_die("out of memory");
 			for (i = 0; i < res->n; i++)
-				if (res->entries[i].key)
-					ui->hit_keys[ui->nhits++] = xstrdup(res->entries[i].key);
-			qsort(ui->hit_keys, ui->nhits, sizeof(char *), cmp_str);
+				if (res->entries[i].id)
+					ui->hit_ids[ui->nhits++] = res->entries[i].id;
+			qsort(ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id);
 		}
+		if (st != CAT_OK && st != CAT_NOTFOUND && st != CAT_EUSAGE)
+			ui_status(ui, 1, "%s", err.msg);
 		cat_result_free(res);
 		set_words(ui, text);
 	}

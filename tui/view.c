@@ -373,6 +373,7 @@ view_add_entry(struct pane *p, const struct cat_entry *e, int code_w, int indent
 		tbuf_add(&b, " ", 1);
 	tbuf_adds(&b, "  ");
 	l = pane_add(p, view_entry_role(e), NULL, e->key, e->cls);
+	l->id = e->id;
 	free(l->text);
 	if (!text_sanitize(e->title ? e->title : "", e->title ? strlen(e->title) : 0, 0, &b))
 		ui_die("out of memory");
@@ -413,9 +414,11 @@ view_end_group(struct pane *p, size_t h)
 }
 
 static int
-cmp_str(const void *a, const void *b)
+cmp_id(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 void
@@ -431,8 +434,8 @@ view_mark_hits(struct ui *ui)
 			struct line *l = &v->list.lines[i];
 
 			l->flags &= ~LINE_HIT;
-			if (l->key && ui->nhits &&
-			    bsearch(&l->key, ui->hit_keys, ui->nhits, sizeof(char *), cmp_str)) {
+			if (l->id && ui->nhits &&
+			    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
 				l->flags |= LINE_HIT;
 				v->hits++;
 			}

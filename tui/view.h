@@ -107,7 +107,7 @@ struct ui {
 	int query_is_code; /* matched with cat_lookup() */
 	char **words;      /* query words for highlighting, owned */
 	size_t nwords;
-	char **hit_keys;   /* sorted, owned */
+	int64_t *hit_ids;  /* row ids of the hits, sorted, owned (cat_free) */
 	size_t nhits;
 	size_t saved_line, saved_top; /* list line under the cursor before the prompt */
 	int filter;        /* '&': lists show only the hits */
@@ -218,7 +218,7 @@ view_end_group(struct pane *p, size_t h);
 int
 view_code_width(const struct cat_result *res, int cap);
 
-/* Marks search hits in every view from ui->hit_keys and counts them. */
+/* Marks search hits in every view from ui->hit_ids and counts them. */
 void
 view_mark_hits(struct ui *ui);
 

@@ -41,6 +41,8 @@ guide_open(struct ui *ui, struct view *v)
 			const struct cat_entry *e = &res->entries[i];
 			struct line *l = pane_add(&v->list, ROLE_ENTRY, e->title, e->key, 0);
 
+			l->id = e->id;
+
 			l->indent = 1;
 			if (e->impact_level) {
 				/* the level is a word, shown whether or not colours are on */
