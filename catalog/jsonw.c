@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 static void grow_put(struct jsonw *w, const char *s, size_t n);
 
 /* Appends n bytes; the buffer is grown rarely, so the common case is one
@@ -109,46 +111,6 @@ jw_key(struct jsonw *w, const char *key)
 	w->need_comma = 0;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left) and its code point,
- * or 0. */
-static size_t
-utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], min;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 static int
 must_escape(unsigned cp)
 {
@@ -200,7 +162,7 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 			i = j;
 			continue;
 		}
-		l = utf8(s + i, n - i, &cp);
+		l = utf8_decode(s + i, n - i, &cp);
 		if (run)
 			put(w, (const char *)s + i - run, run);
 		run = 0;

@@ -168,48 +168,56 @@ cat_fail(struct cat_error *err, enum cat_status st, const char *fmt, ...)
 	return st;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t
-utf8_seq(const unsigned char *s)
+size_t
+utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
-	unsigned c = s[0], cp, min;
+	unsigned c, min;
 	size_t len, i;
 
-	if (c < 0x80)
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
-		cp = c & 0x1f;
+		c &= 0x1f;
 		min = 0x80;
 	} else if (c >= 0xe0 && c <= 0xef) {
 		len = 3;
-		cp = c & 0x0f;
+		c &= 0x0f;
 		min = 0x800;
 	} else if (c >= 0xf0 && c <= 0xf4) {
 		len = 4;
-		cp = c & 0x07;
+		c &= 0x07;
 		min = 0x10000;
 	} else {
 		return 0;
 	}
+	if (n < len)
+		return 0;
 	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
+	*cp = c;
 	return len;
 }
 
 char *
 utf8_fixed(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	struct strbuf b = { 0 };
 
-	while (*p) {
-		size_t n = utf8_seq(p);
+	while (p < end) {
+		unsigned cp;
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
 
 		if (n == 0) {
 			if (strbuf_add(&b, "\xef\xbf\xbd", 3) != 0)

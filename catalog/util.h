@@ -53,6 +53,11 @@ strbuf_reset(struct strbuf *b);
 void
 strbuf_free(struct strbuf *b);
 
+/* Decodes one UTF-8 code point at s (n bytes left): its length 1 to 4 and
+ * *cp, or 0 for an invalid, overlong or truncated sequence. */
+size_t
+utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD; malloc'd, NULL on out of memory. JSON must be UTF-8,
  * and a query typed or pasted by a person may not be. */

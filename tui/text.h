@@ -42,6 +42,11 @@ text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out);
 size_t
 text_utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* Encodes code point cp (at most U+10FFFF) as UTF-8 into out; returns its
+ * length, 1 to 4. */
+size_t
+text_utf8_encode(unsigned cp, char out[4]);
+
 /* Columns a sanitized string takes on a terminal. */
 size_t
 text_width(const char *s, size_t len);
