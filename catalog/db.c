@@ -23,7 +23,7 @@ static const char schema_sql[] =
 	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
 	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT,"
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
-	" extra_label TEXT, extra TEXT, act TEXT, act_t TEXT,"
+	" extra_label TEXT, extra TEXT, act TEXT, act_t TEXT, terms TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
 	/* side tables are clustered on (entry, pos): rows arrive in that order
 	 * and are read by entry, so they need no index of their own */
@@ -62,9 +62,12 @@ static const char schema_sql[] =
 	" DELETE FROM bitflags WHERE old.kind = 5 AND provider = old.provider;"
 	"END;"
 	/* codes, titles and literal texts weigh more than explanations */
+	/* terms: the reason id of a code or entry ("mailbox_full" is the words
+	 * mailbox and full), so a search finds replies by what they mean even
+	 * when their own words differ ("out of storage") */
 	"CREATE VIRTUAL TABLE fts USING fts5(code, title, tag, texts, meaning, causes, fix, extra,"
-	" content='entry', content_rowid='id');"
-	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0)');"
+	" terms, content='entry', content_rowid='id');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(4.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 1.0, 3.0)');"
 	/* the index is built once, in bulk, then only read: merging segments
 	 * while it is built (the default) doubled the build time at 100,000
 	 * entries and did not make queries faster */
@@ -127,9 +130,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO entry(key, kind, code, title, status, rfc, provider, tag,"
 		" reply, ecls, esubj, elo, ehi, reason, impact, rgroup, rtype, action, level,"
 		" likely, assoc, differs, metric, lim, pm_href, pm, texts, meaning, causes, fix,"
-		" extra_label, extra, act, act_t, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
-		" ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
+		" extra_label, extra, act, act_t, terms, origin, line) VALUES (?1, ?2, ?3, ?4, ?5,"
+		" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+		" ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
 	[ST_PHRASE_FIND] = "SELECT origin, line FROM phrase WHERE id = ?1",
 	[ST_PHRASE_DELETE] = "DELETE FROM phrase WHERE id = ?1",
 	[ST_PHRASE_INSERT] = "INSERT INTO phrase(id, lang, lang_name, reason, cls, implies, weight,"

@@ -542,7 +542,8 @@ enum ins {
 	I_KEY = 1, I_KIND, I_CODE, I_TITLE, I_STATUS, I_RFC, I_PROVIDER, I_TAG,
 	I_REPLY, I_ECLS, I_ESUBJ, I_ELO, I_EHI, I_REASON, I_IMPACT, I_RGROUP, I_RTYPE,
 	I_ACTION, I_LEVEL, I_LIKELY, I_ASSOC, I_DIFFERS, I_METRIC, I_LIM, I_PM_HREF, I_PM,
-	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ACT, I_ACT_T, I_ORIGIN, I_LINE,
+	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ACT, I_ACT_T, I_TERMS, I_ORIGIN,
+	I_LINE,
 	I_COUNT
 };
 
@@ -1073,6 +1074,9 @@ finish_item(struct loader *ld)
 	}
 	if (ld->st != CAT_OK)
 		return ld->st;
+	/* a code or entry is found by its reason too (see the fts table) */
+	if (it->el == E_REPLY || it->el == E_ENHANCED || it->el == E_ENTRY)
+		r.s[I_TERMS] = attr(a, "reason");
 	if (!r.s[I_MEANING] || !r.s[I_TITLE])
 		return fail_at(ld, CAT_ESCHEMA, it->line, "<%s> lacks a title or a meaning",
 			       elem_names[it->el]);

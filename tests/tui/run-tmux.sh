@@ -73,7 +73,9 @@ check "start-up: detail side by side" "│ Detail: class:2"
 # 2. search and open an entry, follow a link and come back.
 t send-keys -t bt 3 / m a i l b o x Space f u l l
 check "search: narrowed" "/mailbox full"
-t send-keys -t bt Enter n
+t send-keys -t bt Enter
+check "search: first match, found by its reason" "Detail: apple.over_quota"
+t send-keys -t bt n n
 check "search: next match" "Detail: comcast.over_quota"
 t send-keys -t bt Enter G Enter
 check "open and follow a link" "1 back"

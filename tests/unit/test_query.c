@@ -430,7 +430,8 @@ has_prefix_word(const char *s, const char *prefix)
 	return 0;
 }
 
-/* the indexed text of an entry (code, title, tag, texts, meaning, causes, fix, extra) */
+/* the indexed text of an entry (code, title, tag, texts, meaning, causes, fix, extra)
+ * plus the words of its reason id ("mailbox_full" is "mailbox" and "full") */
 static int
 entry_has_word(const struct cat_entry *e, const char *w)
 {
@@ -439,7 +440,7 @@ entry_has_word(const struct cat_entry *e, const char *w)
 	if (has_prefix_word(e->code, w) || has_prefix_word(e->title, w) ||
 	    has_prefix_word(e->tag, w) || has_prefix_word(e->meaning, w) ||
 	    has_prefix_word(e->causes, w) || has_prefix_word(e->fix, w) ||
-	    has_prefix_word(e->extra, w))
+	    has_prefix_word(e->extra, w) || has_prefix_word(e->reason, w))
 		return 1;
 	for (i = 0; i < e->n_texts; i++)
 		if (has_prefix_word(e->texts[i], w))
