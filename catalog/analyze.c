@@ -33,6 +33,7 @@
 
 #include "acm.h"
 #include "jsonw.h"
+#include "mime.h"
 #include "db.h"
 #include "util.h"
 
@@ -1137,6 +1138,7 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
+	int b64;             /* a text or delivery-status part is base64-encoded */
 };
 
 static int
@@ -1307,6 +1309,15 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	}
 }
 
+/* The part's Content-Transfer-Encoding is base64. */
+static int
+is_b64(const struct msg *m, const char *s, const char *he)
+{
+	struct span v = field(m->base, s, he, "Content-Transfer-Encoding");
+
+	return span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "base64");
+}
+
 static void
 walk_part(struct msg *m, const char *s, const char *end, int depth)
 {
@@ -1335,6 +1346,8 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 		}
 		if (ieq_prefix(ctv, cte, "message/delivery-status") ||
 		    ieq_prefix(ctv, cte, "message/global-delivery-status")) {
+			if (is_b64(m, s, he))
+				m->b64 = 1;
 			add_dsn_groups(m, body, end);
 			return;
 		}
@@ -1348,6 +1361,8 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 		if (!ieq_prefix(ctv, cte, "text/"))
 			return;
 	}
+	if (is_b64(m, s, he))
+		m->b64 = 1;
 	if (!span_ok(m->human))
 		m->human = mkspan(m->base, body, cut_original(body, end));
 }
@@ -2587,7 +2602,23 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 		}
 		*out = an;
 	}
+	m.b64 = 0;
+	an->decoded = 0;
 	n = items_of(text, len, items, &m);
+	if (m.b64) {
+		/* read it again with its base64 text parts decoded */
+		char *dec = arena_alloc(an->arena, len + 1);
+
+		if (!dec)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		len = mime_decode_b64_parts(text, len, dec);
+		dec[len] = '\0';
+		text = dec;
+		an->decoded = 1;
+		n = items_of(text, len, items, &m);
+	}
+	an->text = text;
+	an->text_len = len;
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->d, n * sizeof(*d));
 
@@ -2689,6 +2720,10 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 
 	if (!an || i >= an->n)
 		return CAT_EUSAGE;
+	if (an->decoded) {
+		input = an->text;
+		input_len = an->text_len;
+	}
 	d = &an->d[i];
 	jw_obj(&w);
 	JW_KEY(&w, "input");

@@ -353,6 +353,12 @@ struct cat_diagnosis {
 struct cat_analysis {
 	size_t n;
 	struct cat_diagnosis *d;
+	/* the text the evidence offsets index: the input itself, or, when
+	 * `decoded`, a copy of the message with its base64-encoded text parts
+	 * decoded (it lives as long as this analysis) */
+	const char *text;
+	size_t text_len;
+	int decoded;
 	/* private to the engine */
 	struct cat_arena *arena;
 	struct cat_analyzer *analyzer;
@@ -394,7 +400,9 @@ cat_analysis_free(struct cat_analysis *an);
  * enhanced_inferred, class, reason, type, action, confidence, provider,
  * provider_tag, recipient, remote_host, outcome, entries, summary, fix,
  * note, evidence [{rule, start, end, text}]; absent values are null. The
- * evidence text is taken from `input`. Returns CAT_OK or CAT_ENOMEM. */
+ * evidence text is taken from `input` (from the decoded copy when the
+ * analysis is `decoded`; its offsets then index that copy). Returns CAT_OK
+ * or CAT_ENOMEM. */
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap);

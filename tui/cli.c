@@ -470,6 +470,11 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	struct tbuf b = { 0 };
 	size_t k;
 
+	if (an->decoded) {
+		/* the evidence indexes the decoded copy of the message */
+		input = an->text;
+		input_len = an->text_len;
+	}
 	upper_word(d->type ? d->type : "unknown", word, sizeof(word));
 	fputs("  ", o->f);
 	sgr(o, SGR_DIM);

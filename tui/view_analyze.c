@@ -340,7 +340,9 @@ build_rows(struct analyze *an, int width)
 	an->nspans = 0;
 	an->rows_width = width;
 	an->rows_dirty = 0;
-	if (have_result(an)) {
+	/* a decoded message's evidence indexes its decoded copy, not these
+	 * bytes: nothing is highlighted then */
+	if (have_result(an) && !an->res->decoded) {
 		size_t k, e;
 
 		evmap = calloc(an->in.len ? an->in.len : 1, 1);
@@ -682,12 +684,15 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 		struct tbuf q = { 0 };
+		/* the input as it is now, or the decoded copy the analysis holds */
+		const char *src = an->res->decoded ? an->res->text : an->in.s;
+		size_t srclen = an->res->decoded ? an->res->text_len : an->in.len;
 
 		tbuf_adds(&q, "\"");
-		if (e->start <= e->end && e->end <= an->in.len) {
+		if (e->start <= e->end && e->end <= srclen) {
 			size_t n = e->end - e->start;
 
-			tbuf_add(&q, an->in.s + e->start, n > QUOTE_MAX ? QUOTE_MAX : n);
+			tbuf_add(&q, src + e->start, n > QUOTE_MAX ? QUOTE_MAX : n);
 			if (n > QUOTE_MAX)
 				tbuf_adds(&q, "\xe2\x80\xa6");
 		}
@@ -1136,7 +1141,7 @@ analyze_draw(struct ui *ui, int y, int h, int w)
 	 * diagnosis the pane is on */
 	if (an->focus == AN_INPUT && an->follow_end) {
 		an->in_top = nrows > (size_t)an->in_h ? nrows - (size_t)an->in_h : 0;
-	} else if (an->focus == AN_DIAG && an->ndiag) {
+	} else if (an->focus == AN_DIAG && an->ndiag && !an->res->decoded) {
 		const struct cat_diagnosis *d = &an->res->d[current_diag(an)];
 		size_t first = (size_t)-1, k;
 

@@ -1,0 +1,161 @@
+/* mime.c: base64-encoded text parts decoded in a copy of a message. */
+#include "mime.h"
+
+#include <string.h>
+
+enum mstate { M_HEADERS, M_BODY, M_B64 };
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* [s, e) starts with the ASCII literal lit, case-insensitively */
+static int
+starts_ci(const char *s, const char *e, const char *lit)
+{
+	for (; *lit; lit++, s++)
+		if (s >= e || lower((unsigned char)*s) != *lit)
+			return 0;
+	return 1;
+}
+
+/* [s, e) holds the ASCII literal lit (lower case), case-insensitively */
+static int
+holds_ci(const char *s, const char *e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	for (; s + n <= e; s++)
+		if (starts_ci(s, e, lit))
+			return 1;
+	return 0;
+}
+
+static int
+is_header(const char *s, const char *e)
+{
+	const char *p = s;
+
+	while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			 (*p >= '0' && *p <= '9') || *p == '-'))
+		p++;
+	return p > s && p < e && *p == ':';
+}
+
+static int
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* the value part of a type that we decode: text/..., a delivery status, or
+ * nothing said (text/plain by default) */
+static int
+decodable_type(const char *v, const char *e)
+{
+	while (v < e && (*v == ' ' || *v == '\t'))
+		v++;
+	return starts_ci(v, e, "text/") || starts_ci(v, e, "message/delivery-status") ||
+	       starts_ci(v, e, "message/global-delivery-status");
+}
+
+size_t
+mime_decode_b64_parts(const char *in, size_t len, char *out)
+{
+	const char *p = in, *end = in + len;
+	size_t o = 0;
+	enum mstate st = M_HEADERS;
+	int b64 = 0, typed = 0, type_ok = 0, last = 0; /* last header: 1 CT, 2 CTE */
+	unsigned long acc = 0;
+	int nacc = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol + 1 : end; /* the line with its newline */
+		const char *te = eol ? eol : end;     /* without it */
+
+		if (te > p && te[-1] == '\r')
+			te--;
+		if (st == M_B64 && !(le - p >= 2 && p[0] == '-' && p[1] == '-')) {
+			const char *q;
+
+			for (q = p; q < te; q++) {
+				int v = b64_value((unsigned char)*q);
+
+				if (*q == '=') {
+					nacc = 0; /* padding: the group is complete or void */
+					continue;
+				}
+				if (v < 0)
+					continue;
+				acc = (acc << 6) | (unsigned long)v;
+				if (++nacc == 4) {
+					out[o++] = (char)((acc >> 16) & 0xff);
+					out[o++] = (char)((acc >> 8) & 0xff);
+					out[o++] = (char)(acc & 0xff);
+					nacc = 0;
+					acc = 0;
+				} else if (nacc >= 2 && q + 1 < te && q[1] == '=') {
+					/* "xx==" gives one byte, "xxx=" two */
+					if (nacc == 2) {
+						out[o++] = (char)((acc >> 4) & 0xff);
+					} else {
+						out[o++] = (char)((acc >> 10) & 0xff);
+						out[o++] = (char)((acc >> 2) & 0xff);
+					}
+					nacc = 0;
+					acc = 0;
+				}
+			}
+			p = le;
+			continue;
+		}
+		/* everything else is copied as it is */
+		memcpy(out + o, p, (size_t)(le - p));
+		o += (size_t)(le - p);
+		if (st == M_B64 || st == M_BODY) {
+			if (le - p >= 2 && p[0] == '-' && p[1] == '-') {
+				/* a boundary (or a line like one): headers may follow */
+				st = M_HEADERS;
+				b64 = typed = type_ok = last = 0;
+				nacc = 0;
+				acc = 0;
+			}
+		} else if (te == p) {
+			/* the blank line that ends a header block */
+			st = b64 && (!typed || type_ok) ? M_B64 : M_BODY;
+			nacc = 0;
+			acc = 0;
+		} else if (*p == ' ' || *p == '\t') {
+			if (last == 2 && holds_ci(p, te, "base64"))
+				b64 = 1;
+		} else if (is_header(p, te)) {
+			last = 0;
+			if (starts_ci(p, te, "content-type:")) {
+				typed = 1;
+				type_ok = decodable_type(p + 13, te);
+				last = 1;
+			} else if (starts_ci(p, te, "content-transfer-encoding:")) {
+				b64 = holds_ci(p + 26, te, "base64");
+				last = 2;
+			}
+		} else {
+			/* not a header block after all */
+			st = M_BODY;
+		}
+		p = le;
+	}
+	return o;
+}
