@@ -1138,7 +1138,7 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
-	int b64;             /* a text or delivery-status part is base64-encoded */
+	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
 static int
@@ -1309,13 +1309,27 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	}
 }
 
-/* The part's Content-Transfer-Encoding is base64. */
+/* The part [s, end) with headers ending at he needs decoding before its
+ * words can be read: it is base64, or quoted-printable with escapes of
+ * bytes beyond ASCII ("Empf=C3=A4nger"). A quoted-printable part in ASCII
+ * reads well as it is (soft breaks are joined while normalising), and its
+ * evidence then stays in the input's own bytes. */
 static int
-is_b64(const struct msg *m, const char *s, const char *he)
+part_encoded(const struct msg *m, const char *s, const char *he, const char *end)
 {
 	struct span v = field(m->base, s, he, "Content-Transfer-Encoding");
+	const char *p;
 
-	return span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "base64");
+	if (!span_ok(v))
+		return 0;
+	if (find_ci(m->base + v.start, m->base + v.end, "base64"))
+		return 1;
+	if (!find_ci(m->base + v.start, m->base + v.end, "quoted-printable"))
+		return 0;
+	for (p = he; (p = memchr(p, '=', (size_t)(end - p))) && p + 2 < end; p++)
+		if (strchr("89ABCDEFabcdef", p[1]) && isxdigit((unsigned char)p[2]) && p[1])
+			return 1;
+	return 0;
 }
 
 static void
@@ -1346,8 +1360,8 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 		}
 		if (ieq_prefix(ctv, cte, "message/delivery-status") ||
 		    ieq_prefix(ctv, cte, "message/global-delivery-status")) {
-			if (is_b64(m, s, he))
-				m->b64 = 1;
+			if (part_encoded(m, s, he, end))
+				m->encoded = 1;
 			add_dsn_groups(m, body, end);
 			return;
 		}
@@ -1361,8 +1375,8 @@ walk_part(struct msg *m, const char *s, const char *end, int depth)
 		if (!ieq_prefix(ctv, cte, "text/"))
 			return;
 	}
-	if (is_b64(m, s, he))
-		m->b64 = 1;
+	if (part_encoded(m, s, he, end))
+		m->encoded = 1;
 	if (!span_ok(m->human))
 		m->human = mkspan(m->base, body, cut_original(body, end));
 }
@@ -2602,16 +2616,16 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 		}
 		*out = an;
 	}
-	m.b64 = 0;
+	m.encoded = 0;
 	an->decoded = 0;
 	n = items_of(text, len, items, &m);
-	if (m.b64) {
-		/* read it again with its base64 text parts decoded */
+	if (m.encoded) {
+		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
 
 		if (!dec)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		len = mime_decode_b64_parts(text, len, dec);
+		len = mime_decode_parts(text, len, dec);
 		dec[len] = '\0';
 		text = dec;
 		an->decoded = 1;

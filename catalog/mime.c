@@ -1,9 +1,9 @@
-/* mime.c: base64-encoded text parts decoded in a copy of a message. */
+/* mime.c: base64 and quoted-printable text parts decoded in a copy of a message. */
 #include "mime.h"
 
 #include <string.h>
 
-enum mstate { M_HEADERS, M_BODY, M_B64 };
+enum mstate { M_HEADERS, M_BODY, M_B64, M_QP };
 
 static int
 lower(int c)
@@ -45,6 +45,18 @@ is_header(const char *s, const char *e)
 }
 
 static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int
 b64_value(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -71,13 +83,42 @@ decodable_type(const char *v, const char *e)
 	       starts_ci(v, e, "message/global-delivery-status");
 }
 
+/* One line [p, te) of a quoted-printable body, its line end [te, le):
+ * "=XX" is the byte XX, a "=" at the end (before white space) joins the
+ * next line, anything else is itself. Returns the bytes written. */
+static size_t
+qp_line(const char *p, const char *te, const char *le, char *out)
+{
+	size_t o = 0;
+	const char *q, *t = te;
+
+	while (t > p && (t[-1] == ' ' || t[-1] == '\t'))
+		t--; /* trailing white space is not part of the text */
+	for (q = p; q < t; q++) {
+		int hi, lo;
+
+		if (*q == '=' && q + 1 == t)
+			return o; /* a soft line break: no line end either */
+		if (*q == '=' && q + 2 < t && (hi = hex_value((unsigned char)q[1])) >= 0 &&
+		    (lo = hex_value((unsigned char)q[2])) >= 0) {
+			out[o++] = (char)(hi * 16 + lo);
+			q += 2;
+			continue;
+		}
+		out[o++] = *q;
+	}
+	memcpy(out + o, te, (size_t)(le - te));
+	return o + (size_t)(le - te);
+}
+
 size_t
-mime_decode_b64_parts(const char *in, size_t len, char *out)
+mime_decode_parts(const char *in, size_t len, char *out)
 {
 	const char *p = in, *end = in + len;
 	size_t o = 0;
 	enum mstate st = M_HEADERS;
-	int b64 = 0, typed = 0, type_ok = 0, last = 0; /* last header: 1 CT, 2 CTE */
+	int enc = 0, typed = 0, type_ok = 0, last = 0; /* enc: 1 base64, 2 quoted-printable;
+							   last header: 1 CT, 2 CTE */
 	unsigned long acc = 0;
 	int nacc = 0;
 
@@ -122,25 +163,32 @@ mime_decode_b64_parts(const char *in, size_t len, char *out)
 			p = le;
 			continue;
 		}
+		if (st == M_QP && !(le - p >= 2 && p[0] == '-' && p[1] == '-')) {
+			o += qp_line(p, te, le, out + o);
+			p = le;
+			continue;
+		}
 		/* everything else is copied as it is */
 		memcpy(out + o, p, (size_t)(le - p));
 		o += (size_t)(le - p);
-		if (st == M_B64 || st == M_BODY) {
+		if (st == M_B64 || st == M_QP || st == M_BODY) {
 			if (le - p >= 2 && p[0] == '-' && p[1] == '-') {
 				/* a boundary (or a line like one): headers may follow */
 				st = M_HEADERS;
-				b64 = typed = type_ok = last = 0;
+				enc = typed = type_ok = last = 0;
 				nacc = 0;
 				acc = 0;
 			}
 		} else if (te == p) {
 			/* the blank line that ends a header block */
-			st = b64 && (!typed || type_ok) ? M_B64 : M_BODY;
+			st = !enc || (typed && !type_ok) ? M_BODY : enc == 1 ? M_B64 : M_QP;
 			nacc = 0;
 			acc = 0;
 		} else if (*p == ' ' || *p == '\t') {
 			if (last == 2 && holds_ci(p, te, "base64"))
-				b64 = 1;
+				enc = 1;
+			else if (last == 2 && holds_ci(p, te, "quoted-printable"))
+				enc = 2;
 		} else if (is_header(p, te)) {
 			last = 0;
 			if (starts_ci(p, te, "content-type:")) {
@@ -148,7 +196,9 @@ mime_decode_b64_parts(const char *in, size_t len, char *out)
 				type_ok = decodable_type(p + 13, te);
 				last = 1;
 			} else if (starts_ci(p, te, "content-transfer-encoding:")) {
-				b64 = holds_ci(p + 26, te, "base64");
+				enc = holds_ci(p + 26, te, "base64")		  ? 1
+				      : holds_ci(p + 26, te, "quoted-printable") ? 2
+										 : 0;
 				last = 2;
 			}
 		} else {

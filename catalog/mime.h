@@ -1,8 +1,10 @@
 /* mime.h: the transfer encodings of a bounce message, for the analyzer.
  *
  * Many NDRs (Exchange's, some Gmail and hosting ones) send their text
- * parts base64-encoded. The analyzer reads a message as text, so before it
- * does, such a message is copied with those parts decoded. Everything else
+ * parts base64-encoded, and NDRs in other languages than English send
+ * theirs quoted-printable with "=C3=A4" for an umlaut. The analyzer reads a
+ * message as text, so before it does, such a message is copied with those
+ * parts decoded. Everything else
  * (headers, boundaries, other parts) is copied as it is, so the analyzer's
  * reading of the structure does not change.
  */
@@ -11,13 +13,14 @@
 
 #include <stddef.h>
 
-/* Copies the message in[0..len) to out with the bodies of its base64 parts
- * of type text/... or message/(global-)delivery-status (or of no type)
- * decoded, and returns the length written. out must have room for len
- * bytes: decoding only shrinks. Characters outside the base64 alphabet are
- * skipped, a partial last group is dropped; a part ends at the next line
- * that starts with "--". */
+/* Copies the message in[0..len) to out with the bodies of its base64 and
+ * quoted-printable parts of type text/... or message/(global-)delivery-status
+ * (or of no type) decoded, and returns the length written. out must have
+ * room for len bytes: decoding only shrinks. In base64, characters outside
+ * the alphabet are skipped and a partial last group is dropped; in
+ * quoted-printable, "=XX" is a byte, a final "=" joins lines, and anything
+ * else is itself. A part ends at the next line that starts with "--". */
 size_t
-mime_decode_b64_parts(const char *in, size_t len, char *out);
+mime_decode_parts(const char *in, size_t len, char *out);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * test_mime.c -- mime_decode_b64_parts(), the copy of a bounce message
- * with its base64 text parts decoded (catalog/mime.c).
+ * test_mime.c -- mime_decode_parts(), the copy of a bounce message
+ * with its base64 and quoted-printable text parts decoded (catalog/mime.c).
  *
  * Table-driven: each case is a message and the copy it must give, byte for
  * byte. Then 20,000 random inputs (fixed seed) built from MIME-ish pieces:
@@ -55,9 +55,18 @@ static const struct mcase cases[] = {
 	{ "a folded Content-Transfer-Encoding",
 	  "Content-Type: text/plain\nContent-Transfer-Encoding:\n base64\n\nNTUw\n",
 	  "Content-Type: text/plain\nContent-Transfer-Encoding:\n base64\n\n550" },
-	{ "quoted-printable and 7bit parts are left alone",
-	  "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nNTUw=\n",
-	  "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nNTUw=\n" },
+	{ "quoted-printable: escapes, soft breaks, a lone '=', trailing blanks",
+	  "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+	  "Postfach des Empf=C3=A4ngers ist =\r\nvoll \r\na=3Db =ZZ =\n--b\nNTUw=\n",
+	  "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+	  "Postfach des Empf\xc3\xa4ngers ist voll\r\na=b =ZZ --b\nNTUw=\n" },
+	{ "7bit parts and image parts are left alone",
+	  "Content-Type: text/plain\nContent-Transfer-Encoding: 7bit\n\nNTUw=3D\n"
+	  "--b\nContent-Type: image/gif\nContent-Transfer-Encoding: quoted-printable\n\n=C3=A4\n",
+	  "Content-Type: text/plain\nContent-Transfer-Encoding: 7bit\n\nNTUw=3D\n"
+	  "--b\nContent-Type: image/gif\nContent-Transfer-Encoding: quoted-printable\n\n=C3=A4\n" },
+	{ "an escape cut by the end of the input stays as it is",
+	  "Content-Transfer-Encoding: quoted-printable\n\nab=C", "Content-Transfer-Encoding: quoted-printable\n\nab=C" },
 	{ "a '--' line that is not followed by headers stays text",
 	  "Subject: x\n\n--\nContent-Transfer-Encoding: base64 is what we use\nNTUw\n",
 	  "Subject: x\n\n--\nContent-Transfer-Encoding: base64 is what we use\nNTUw\n" },
@@ -85,6 +94,7 @@ test_random(void)
 		"Content-Type: text/plain\n", "Content-Transfer-Encoding: base64\n", "\n", "\r\n",
 		"--b\n", "--b--\n", "QUJD", "QQ==", "QUI=", "=", "==\n", " base64\n", "x: y\n",
 		"Content-Type: message/delivery-status\n", "\x80\xff", "-", "AAAA\n",
+		"Content-Transfer-Encoding: quoted-printable\n", "=C3", "=A", "=\r\n", " \t",
 	};
 	char in[512], *out;
 	size_t i, len, n;
@@ -105,7 +115,7 @@ test_random(void)
 		out = malloc(len ? len : 1);
 		if (!out)
 			break;
-		ok = CHECK(mime_decode_b64_parts(in, len, out) <= len);
+		ok = CHECK(mime_decode_parts(in, len, out) <= len);
 		free(out);
 	}
 }
@@ -123,7 +133,7 @@ main(void)
 		CHECK_CASE("%s", c->name);
 		if (!CHECK(out != NULL))
 			continue;
-		n = mime_decode_b64_parts(c->in, len, out);
+		n = mime_decode_parts(c->in, len, out);
 		out[n] = '\0';
 		CHECK_STR_EQ(out, c->want);
 		free(out);
