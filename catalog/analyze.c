@@ -735,31 +735,6 @@ struct item {
 	const char *forced_reason; /* auto_reply, complaint */
 };
 
-static int
-ieq_prefix(const char *s, const char *end, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return (size_t)(end - s) >= n && strncasecmp(s, lit, n) == 0;
-}
-
-/* Case-insensitive search for an ASCII literal in [s, end). */
-static const char *
-find_ci(const char *s, const char *end, const char *lit)
-{
-	size_t n = strlen(lit);
-	char lo = (char)tolower((unsigned char)lit[0]), up = (char)toupper((unsigned char)lit[0]);
-	const char *last;
-
-	if (s >= end || (size_t)(end - s) < n)
-		return NULL;
-	last = end - n;
-	for (; s <= last; s++)
-		if ((*s == lo || *s == up) && strncasecmp(s + 1, lit + 1, n - 1) == 0)
-			return s;
-	return NULL;
-}
-
 /* Exact search: the keys of mail logs (status=, to=<, relay=, dsn=) are
  * always written in lower case, and glibc's memmem is much faster than a
  * case-insensitive scan on the hot path of a big log. */

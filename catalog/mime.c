@@ -1,37 +1,11 @@
 /* mime.c: base64 and quoted-printable text parts decoded in a copy of a message. */
 #include "mime.h"
 
+#include "util.h"
+
 #include <string.h>
 
 enum mstate { M_HEADERS, M_BODY, M_B64, M_QP };
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* [s, e) starts with the ASCII literal lit, case-insensitively */
-static int
-starts_ci(const char *s, const char *e, const char *lit)
-{
-	for (; *lit; lit++, s++)
-		if (s >= e || lower((unsigned char)*s) != *lit)
-			return 0;
-	return 1;
-}
-
-/* [s, e) holds the ASCII literal lit (lower case), case-insensitively */
-static int
-holds_ci(const char *s, const char *e, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	for (; s + n <= e; s++)
-		if (starts_ci(s, e, lit))
-			return 1;
-	return 0;
-}
 
 static int
 is_header(const char *s, const char *e)
@@ -72,6 +46,14 @@ b64_value(unsigned char c)
 	return -1;
 }
 
+/* the encoding a Content-Transfer-Encoding value names: 1 base64,
+ * 2 quoted-printable, 0 one that needs nothing */
+static int
+encoding_of(const char *v, const char *e)
+{
+	return find_ci(v, e, "base64") ? 1 : find_ci(v, e, "quoted-printable") ? 2 : 0;
+}
+
 /* the value part of a type that we decode: text/..., a delivery status, or
  * nothing said (text/plain by default) */
 static int
@@ -79,8 +61,8 @@ decodable_type(const char *v, const char *e)
 {
 	while (v < e && (*v == ' ' || *v == '\t'))
 		v++;
-	return starts_ci(v, e, "text/") || starts_ci(v, e, "message/delivery-status") ||
-	       starts_ci(v, e, "message/global-delivery-status");
+	return ieq_prefix(v, e, "text/") || ieq_prefix(v, e, "message/delivery-status") ||
+	       ieq_prefix(v, e, "message/global-delivery-status");
 }
 
 /* One line [p, te) of a quoted-printable body, its line end [te, le):
@@ -185,20 +167,17 @@ mime_decode_parts(const char *in, size_t len, char *out)
 			nacc = 0;
 			acc = 0;
 		} else if (*p == ' ' || *p == '\t') {
-			if (last == 2 && holds_ci(p, te, "base64"))
-				enc = 1;
-			else if (last == 2 && holds_ci(p, te, "quoted-printable"))
-				enc = 2;
+			/* a folded value */
+			if (last == 2 && !enc)
+				enc = encoding_of(p, te);
 		} else if (is_header(p, te)) {
 			last = 0;
-			if (starts_ci(p, te, "content-type:")) {
+			if (ieq_prefix(p, te, "content-type:")) {
 				typed = 1;
 				type_ok = decodable_type(p + 13, te);
 				last = 1;
-			} else if (starts_ci(p, te, "content-transfer-encoding:")) {
-				enc = holds_ci(p + 26, te, "base64")		  ? 1
-				      : holds_ci(p + 26, te, "quoted-printable") ? 2
-										 : 0;
+			} else if (ieq_prefix(p, te, "content-transfer-encoding:")) {
+				enc = encoding_of(p + 26, te);
 				last = 2;
 			}
 		} else {

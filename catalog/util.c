@@ -1,9 +1,11 @@
 /* util.c: arena, buffer and error helpers. */
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct arena_block {
 	struct arena_block *next;
@@ -234,5 +236,31 @@ utf8_fixed(const char *s)
 	return b.data;
 oom:
 	strbuf_free(&b);
+	return NULL;
+}
+
+int
+ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s <= end && (size_t)(end - s) >= n && strncasecmp(s, lit, n) == 0;
+}
+
+const char *
+find_ci(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+	char lo, up;
+	const char *last;
+
+	if (n == 0 || s >= end || (size_t)(end - s) < n)
+		return NULL;
+	lo = (char)tolower((unsigned char)lit[0]);
+	up = (char)toupper((unsigned char)lit[0]);
+	last = end - n;
+	for (; s <= last; s++)
+		if ((*s == lo || *s == up) && strncasecmp(s + 1, lit + 1, n - 1) == 0)
+			return s;
 	return NULL;
 }

@@ -1,4 +1,4 @@
-/* util.h: memory arena, growable buffer and error helpers of the engine. */
+/* util.h: memory arena, growable buffer, text and error helpers of the engine. */
 #ifndef BOUNCE_CATALOG_UTIL_H
 #define BOUNCE_CATALOG_UTIL_H
 
@@ -63,6 +63,15 @@ utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
  * and a query typed or pasted by a person may not be. */
 char *
 utf8_fixed(const char *s);
+
+/* [s, end) starts with the ASCII literal lit, ignoring case. */
+int
+ieq_prefix(const char *s, const char *end, const char *lit);
+
+/* The first place in [s, end) where the ASCII literal lit starts, ignoring
+ * case; NULL if none. */
+const char *
+find_ci(const char *s, const char *end, const char *lit);
 
 /* Fills err with status and a formatted message; returns status. */
 enum cat_status
