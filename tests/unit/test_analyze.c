@@ -20,7 +20,8 @@
  *
  * Every analysis of sections 2-6 must hold the invariants of check_analysis():
  * CAT_OK, at least one diagnosis, the mandatory fields set, every evidence
- * span inside the input, and for every diagnosis a cat_diagnosis_json()
+ * span inside the input (or inside its decoded copy, never longer, when
+ * the analysis read one), and for every diagnosis a cat_diagnosis_json()
  * document that SQLite's json_valid() accepts, that gives back the reason
  * and the evidence count, and that holds no raw control byte (C0, DEL), no
  * raw C1 (UTF-8 C2 80..9F) and no raw U+202E.
@@ -288,6 +289,14 @@ check_analysis(const struct cat_analysis *an, const char *text, size_t len)
 
 	if (!CHECK(an != NULL) || !CHECK(an->n >= 1) || !CHECK(an->d != NULL))
 		return 0;
+	/* the text the evidence indexes: the input, or its decoded copy, which
+	 * is never longer */
+	if (an->decoded) {
+		ok &= CHECK(an->text != NULL && an->text_len <= len);
+		len = an->text_len;
+	} else {
+		ok &= CHECK(an->text_len == len && (an->text == text || len == 0));
+	}
 	for (i = 0; i < an->n; i++) {
 		const struct cat_diagnosis *d = &an->d[i];
 
