@@ -1364,6 +1364,10 @@ parse_message(struct msg *m, const char *s, const char *end)
 	struct span v;
 
 	m->subject = field(m->base, s, he, "Subject");
+	/* RFC 2047 encoded words: the words are read from a decoded copy */
+	if (span_ok(m->subject) &&
+	    find(m->base + m->subject.start, m->base + m->subject.end, "=?"))
+		m->encoded = 1;
 	m->failed = field(m->base, s, he, "X-Failed-Recipients");
 	v = field(m->base, s, he, "Auto-Submitted");
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto-replied"))

@@ -4,7 +4,7 @@
  * parts base64-encoded, and NDRs in other languages than English send
  * theirs quoted-printable with "=C3=A4" for an umlaut. The analyzer reads a
  * message as text, so before it does, such a message is copied with those
- * parts decoded. Everything else
+ * parts decoded, and so is a Subject written as "=?utf-8?Q?...?=". Everything else
  * (headers, boundaries, other parts) is copied as it is, so the analyzer's
  * reading of the structure does not change.
  */
@@ -19,7 +19,9 @@
  * room for len bytes: decoding only shrinks. In base64, characters outside
  * the alphabet are skipped and a partial last group is dropped; in
  * quoted-printable, "=XX" is a byte, a final "=" joins lines, and anything
- * else is itself. A part ends at the next line that starts with "--". */
+ * else is itself. A part ends at the next line that starts with "--".
+ * The encoded words of the message's Subject (RFC 2047) are decoded too;
+ * charsets are not converted. */
 size_t
 mime_decode_parts(const char *in, size_t len, char *out);
 

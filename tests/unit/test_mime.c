@@ -1,6 +1,7 @@
 /*
  * test_mime.c -- mime_decode_parts(), the copy of a bounce message
- * with its base64 and quoted-printable text parts decoded (catalog/mime.c).
+ * with its base64 and quoted-printable text parts and its encoded-word
+ * Subject decoded (catalog/mime.c).
  *
  * Table-driven: each case is a message and the copy it must give, byte for
  * byte. Then 20,000 random inputs (fixed seed) built from MIME-ish pieces:
@@ -65,6 +66,13 @@ static const struct mcase cases[] = {
 	  "--b\nContent-Type: image/gif\nContent-Transfer-Encoding: quoted-printable\n\n=C3=A4\n",
 	  "Content-Type: text/plain\nContent-Transfer-Encoding: 7bit\n\nNTUw=3D\n"
 	  "--b\nContent-Type: image/gif\nContent-Transfer-Encoding: quoted-printable\n\n=C3=A4\n" },
+	{ "Subject: encoded words in Q and B, the space between them dropped, folded lines",
+	  "From: x\nSubject: =?utf-8?Q?Empf=C3=A4nger_?= =?UTF-8?b?dW5i?=\n =?utf-8?q?ekannt?= (2)\n\nbody\n",
+	  "From: x\nSubject: Empf\xc3\xa4nger unb\n ekannt (2)\n\nbody\n" },
+	{ "Subject: broken encoded words stay as they are",
+	  "Subject: =?utf-8?Q?no end =?utf-8?X?y?= =?\n\n", "Subject: =?utf-8?Q?no end =?utf-8?X?y?= =?\n\n" },
+	{ "a Subject after the message's own headers is not touched",
+	  "From: x\n\n--b\nSubject: =?utf-8?Q?a?=\n\n", "From: x\n\n--b\nSubject: =?utf-8?Q?a?=\n\n" },
 	{ "an escape cut by the end of the input stays as it is",
 	  "Content-Transfer-Encoding: quoted-printable\n\nab=C", "Content-Transfer-Encoding: quoted-printable\n\nab=C" },
 	{ "a '--' line that is not followed by headers stays text",
@@ -95,6 +103,7 @@ test_random(void)
 		"--b\n", "--b--\n", "QUJD", "QQ==", "QUI=", "=", "==\n", " base64\n", "x: y\n",
 		"Content-Type: message/delivery-status\n", "\x80\xff", "-", "AAAA\n",
 		"Content-Transfer-Encoding: quoted-printable\n", "=C3", "=A", "=\r\n", " \t",
+		"Subject: ", "=?utf-8?Q?", "=?x?B?", "?=", "_", "?",
 	};
 	char in[512], *out;
 	size_t i, len, n;
