@@ -758,6 +758,12 @@ span_ok(struct span s)
 	return s.end > s.start;
 }
 
+static size_t
+span_len(struct span s)
+{
+	return s.end > s.start ? s.end - s.start : 0;
+}
+
 /* The address in "<a@b>" or "a@b" starting at s. */
 static struct span
 read_address(const char *base, const char *s, const char *end)
@@ -1462,6 +1468,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 {
 	size_t i = s.start;
 	int space = sc->len > 0;
+	unsigned cp;
 
 	while (i < s.end) {
 		unsigned char c = (unsigned char)input[i];
@@ -1543,6 +1550,16 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			sc->len++;
 			i++;
 			c = (unsigned char)((unsigned char)input[i] + 0x20);
+		} else if (c >= 0xc0 && c != 0xd7 && c != 0xf7 &&
+			   utf8_decode((const unsigned char *)input + i, s.end - i, &cp) == 0) {
+			/* not UTF-8: a Latin-1 letter ("Empf\xe4nger"), written
+			 * as its UTF-8 form, folded, so that phrases match */
+			if (c <= 0xde)
+				c = (unsigned char)(c + 0x20);
+			sc->norm[sc->len] = 0xc3;
+			sc->map[sc->len] = i;
+			sc->len++;
+			c = (unsigned char)(c - 0x40);
 		}
 		sc->norm[sc->len] = c;
 		sc->map[sc->len] = i;
@@ -2560,25 +2577,8 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 	if (!a->items && !(a->items = malloc(MAX_ITEMS * sizeof(*a->items))))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	items = a->items;
-	/* three spans at most are normalized, each no longer than the input,
-	 * plus a separator each */
-	need = len * 3 + 8;
-	if (need > a->scratch_cap) {
-		unsigned char *nn = realloc(a->norm, need);
-		size_t *nm = nn ? realloc(a->map, need * sizeof(*nm)) : NULL;
-
-		if (nn)
-			a->norm = nn;
-		if (nm)
-			a->map = nm;
-		if (!nn || !nm)
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		a->scratch_cap = need;
-	}
 	memset(&sc, 0, offsetof(struct scan, hits));
 	sc.a = a;
-	sc.norm = a->norm;
-	sc.map = a->map;
 	an = *out;
 	if (an) {
 		arena_reset(an->arena);
@@ -2612,6 +2612,31 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 	}
 	an->text = text;
 	an->text_len = len;
+	/* the spans of an item are normalized one after another, each byte
+	 * into at most two (a Latin-1 letter becomes UTF-8), plus a separator
+	 * each */
+	need = 8;
+	for (i = 0; i < n; i++) {
+		size_t k = 2 * (span_len(items[i].text) + span_len(items[i].extra) +
+				span_len(items[i].host) + span_len(items[i].subject)) + 8;
+
+		if (k > need)
+			need = k;
+	}
+	if (need > a->scratch_cap) {
+		unsigned char *nn = realloc(a->norm, need);
+		size_t *nm = nn ? realloc(a->map, need * sizeof(*nm)) : NULL;
+
+		if (nn)
+			a->norm = nn;
+		if (nm)
+			a->map = nm;
+		if (!nn || !nm)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		a->scratch_cap = need;
+	}
+	sc.norm = a->norm;
+	sc.map = a->map;
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->d, n * sizeof(*d));
 
