@@ -1217,7 +1217,8 @@ cut_original(const char *s, const char *end)
 	static const char *const seps[] = { "\n------ This is a copy of the message",
 					     "\n--- Below this line is a copy of the message",
 					     "\n------ Received headers of the message",
-					     "\n----- Original message -----", NULL };
+					     "\n----- Original message -----",
+					     "\nOriginal message headers:", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -2422,6 +2423,36 @@ split_recipients(const char *base, const struct msg *m, struct item *items)
 	return n;
 }
 
+/* An address alone on its line, perhaps followed by a parenthesis or a
+ * colon, as NDRs list their failed recipients ("ana@contoso.com",
+ * "  bob@example.net (bob@example.net)"); not a mailer's own address. */
+static struct span
+line_address(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end;
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		const char *le = eol ? eol : end, *p = s;
+		struct span a;
+
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		a = read_address(base, p, le);
+		if (span_ok(a) && base + a.start == p && !ieq_prefix(p, le, "postmaster@") &&
+		    !ieq_prefix(p, le, "mailer-daemon@")) {
+			const char *q = base + a.end;
+
+			while (q < le && (*q == ' ' || *q == '\t' || *q == '\r' || *q == ':'))
+				q++;
+			if (q == le || *q == '(')
+				return a;
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return mkspan(base, end, end);
+}
+
 /* The first address written as <a@b> in a span. */
 static struct span
 first_address(const char *base, struct span sp)
@@ -2435,7 +2466,7 @@ first_address(const char *base, struct span sp)
 			return a;
 		s++;
 	}
-	return mkspan(base, end, end);
+	return line_address(base, sp);
 }
 
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
@@ -2550,6 +2581,8 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 
 			if (lt)
 				it->recipient = read_address(input, lt, end);
+			else
+				it->recipient = line_address(input, mkspan(input, s, end));
 		}
 	}
 	return 1;
