@@ -43,6 +43,28 @@ on_signal(int sig)
 	got_signal = sig;
 }
 
+/* Ctrl-Z: ncurses's own SIGTSTP handler leaves the screen, stops and
+ * comes back; ours wraps it so that bracketed paste is off while the shell
+ * has the terminal (a paste there would carry ESC [200~ into the shell)
+ * and on again after fg. Nothing but write(2) is added in the handler. */
+static struct sigaction curses_tstp;
+static size_t paste_on_len, paste_off_len;
+
+static void
+on_tstp(int sig)
+{
+	int saved = errno;
+	ssize_t r = 0;
+
+	if (paste_active && paste_off_len)
+		r = write(STDOUT_FILENO, paste_off, paste_off_len);
+	curses_tstp.sa_handler(sig);
+	if (paste_active && paste_on_len)
+		r = write(STDOUT_FILENO, paste_on, paste_on_len);
+	(void)r;
+	errno = saved;
+}
+
 static void
 catch_signals(void)
 {
@@ -54,6 +76,15 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* only around a handler ncurses installed (it does when SIGTSTP was
+	 * at its default) */
+	if (!headless && paste_on_len && sigaction(SIGTSTP, NULL, &curses_tstp) == 0 &&
+	    !(curses_tstp.sa_flags & SA_SIGINFO) && curses_tstp.sa_handler != SIG_DFL &&
+	    curses_tstp.sa_handler != SIG_IGN) {
+		sa = curses_tstp;
+		sa.sa_handler = on_tstp;
+		sigaction(SIGTSTP, &sa, NULL);
+	}
 }
 
 static const char *
@@ -89,6 +120,8 @@ paste_setup(void)
 		return;
 	}
 	paste_end_seq = pe;
+	paste_on_len = strlen(paste_on);
+	paste_off_len = strlen(paste_off);
 	define_key(ps, KEY_PASTE_BEGIN);
 	define_key(pe, KEY_PASTE_END);
 	paste_mode(1);

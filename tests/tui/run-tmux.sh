@@ -109,5 +109,34 @@ t send-keys -t bt Escape
 t send-keys -t bt Q
 check "quit: exit status 0" "EXITED=0"
 
+# 6. Ctrl-Z from a shell: the shell gets the terminal back with bracketed
+#    paste off (a paste there is plain text, not ESC [200~ ... ESC [201~),
+#    and fg restores the browser with it on again (a paste opens the
+#    analyzer). dash does not turn bracketed paste on by itself.
+t kill-server 2>/dev/null
+sock=$sock-suspend # a server of its own: the last one may still be exiting
+t new-session -d -s bt -x 100 -y 30 \
+	"env -u LINES -u COLUMNS -u ENV TERM=tmux-256color LC_ALL=C.UTF-8 PS1='sh> ' sh; echo SHELL-EXITED=\$?; sleep 60"
+check "suspend: a shell" "sh>"
+t send-keys -t bt "'$BOUNCE' --no-user-catalogs" Enter
+check "suspend: the browser from the shell" "1 Reply codes"
+t send-keys -t bt C-z
+check "suspend: Ctrl-Z gives the shell back" "Stopped"
+printf 'echo pasted-$((6 * 7))' >"$tmp/paste2"
+t load-buffer -b bp2 "$tmp/paste2"
+t paste-buffer -p -b bp2 -t bt
+t send-keys -t bt Enter
+check "suspend: a paste in the shell is plain text" "pasted-42"
+if grep -F -q '200~' "$screen"; then
+	echo "FAIL: suspend: the paste in the shell was bracketed"
+	sed -e 's/^/    | /' "$screen"
+	failed=$((failed + 1))
+fi
+t send-keys -t bt fg Enter
+check "suspend: fg restores the browser" "1 Reply codes"
+t load-buffer -b bp3 "$tmp/paste"
+t paste-buffer -p -b bp3 -t bt
+check "suspend: bracketed paste is on again" "Analyzer input"
+
 echo "tmux: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
