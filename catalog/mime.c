@@ -206,6 +206,10 @@ mime_decode_parts(const char *in, size_t len, char *out)
 	struct b64 b = { 0, 0 };
 	int top = 1, subj = 0; /* in the message's own headers; in its Subject */
 
+	/* white space before the headers, as a paste often has, is not a
+	 * blank line that ends them (the analyzer skips it too) */
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		out[o++] = *p++;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *le = eol ? eol + 1 : end; /* the line with its newline */
