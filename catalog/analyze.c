@@ -2822,6 +2822,8 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 	cached_str(an->analyzer, &w, d->fix);
 	JW_KEY(&w, "note");
 	json_str(an, &w, d->note);
+	JW_KEY(&w, "decoded");
+	jw_bool(&w, an->decoded);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);
 	for (k = 0; k < d->n_evidence; k++) {

@@ -399,7 +399,7 @@ cat_analysis_free(struct cat_analysis *an);
  * (`input_no`, or null when 0), reply_code, enhanced_code,
  * enhanced_inferred, class, reason, type, action, confidence, provider,
  * provider_tag, recipient, remote_host, outcome, entries, summary, fix,
- * note, evidence [{rule, start, end, text}]; absent values are null. The
+ * note, decoded, evidence [{rule, start, end, text}]; absent values are null. The
  * evidence text is taken from `input` (from the decoded copy when the
  * analysis is `decoded`; its offsets then index that copy). Returns CAT_OK
  * or CAT_ENOMEM. */

@@ -526,6 +526,8 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	field(o, "What", d->summary);
 	field(o, "Do", d->fix);
 	field(o, "Note", d->note);
+	if (an->decoded)
+		field(o, "Read", DECODED_NOTE);
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 		size_t n = e->end - e->start;

@@ -27,6 +27,12 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 void
 cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading);
 
+/* What the CLI and the browser say of an analysis that read a decoded copy
+ * of the message (cat_analysis.decoded). */
+#define DECODED_NOTE                                                                     \
+	"the message with its base64, quoted-printable or encoded-word parts decoded; "   \
+	"the evidence quotes the decoded text"
+
 /* Prints diagnosis i of an analysis of `input` as a block: type, reason,
  * provider, codes, recipient and host, what happened, what to do, the
  * note, the evidence (quoting the input, sanitized) and the entries. */

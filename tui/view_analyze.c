@@ -681,6 +681,8 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	detail_add_field(p, width, "What", d->summary);
 	detail_add_field(p, width, "Do", d->fix);
 	detail_add_field(p, width, "Note", d->note);
+	if (an->res->decoded)
+		detail_add_field(p, width, "Read", DECODED_NOTE);
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 		struct tbuf q = { 0 };
