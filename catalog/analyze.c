@@ -1309,7 +1309,7 @@ part_encoded(const struct msg *m, const char *s, const char *he, const char *end
 	if (!find_ci(m->base + v.start, m->base + v.end, "quoted-printable"))
 		return 0;
 	for (p = he; (p = memchr(p, '=', (size_t)(end - p))) && p + 2 < end; p++)
-		if (strchr("89ABCDEFabcdef", p[1]) && isxdigit((unsigned char)p[2]) && p[1])
+		if (p[1] && strchr("89ABCDEFabcdef", p[1]) && isxdigit((unsigned char)p[2]))
 			return 1;
 	return 0;
 }
