@@ -300,6 +300,12 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
 enum cat_status
 cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error *err);
 
+/* Decodes one UTF-8 code point at s (at most n bytes): returns its length
+ * (1..4) and sets *cp, or returns 0 for an invalid, overlong, surrogate or
+ * truncated sequence. The engine and the front end read UTF-8 alike. */
+size_t
+cat_utf8_decode(const char *s, size_t n, unsigned *cp);
+
 /* ------------------------------------------------------------ the analyzer
  *
  * Reads a bounce as a person pastes it (a reply line, a multi-line reply,

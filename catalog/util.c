@@ -211,6 +211,12 @@ utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+size_t
+cat_utf8_decode(const char *s, size_t n, unsigned *cp)
+{
+	return utf8_decode((const unsigned char *)s, n, cp);
+}
+
 char *
 utf8_fixed(const char *s)
 {

@@ -4,6 +4,8 @@
 #endif
 #include "text.h"
 
+#include "catalog.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -54,43 +56,7 @@ tbuf_free(struct tbuf *b)
 size_t
 text_utf8_decode(const char *str, size_t n, unsigned *cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned c, min;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0; /* overlong, out of range or a surrogate */
-	*cp = c;
-	return len;
+	return cat_utf8_decode(str, n, cp);
 }
 
 size_t

@@ -38,7 +38,8 @@ int
 text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out);
 
 /* Decodes one UTF-8 code point at s (at most n bytes). Returns its length
- * (1..4) and sets *cp, or returns 0 for an invalid or truncated sequence. */
+ * (1..4) and sets *cp, or returns 0 for an invalid or truncated sequence.
+ * The engine's cat_utf8_decode(), so the two read UTF-8 alike. */
 size_t
 text_utf8_decode(const char *s, size_t n, unsigned *cp);
 
