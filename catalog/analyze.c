@@ -1122,16 +1122,6 @@ struct msg {
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
-static int
-is_header_line(const char *s, const char *end)
-{
-	const char *p = s;
-
-	while (p < end && (isalnum((unsigned char)*p) || *p == '-'))
-		p++;
-	return p > s && p < end && *p == ':';
-}
-
 /* The end of the header block starting at s (the blank line), or NULL. */
 static const char *
 headers_end(const char *s, const char *end)

@@ -8,17 +8,6 @@
 enum mstate { M_HEADERS, M_BODY, M_B64, M_QP };
 
 static int
-is_header(const char *s, const char *e)
-{
-	const char *p = s;
-
-	while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			 (*p >= '0' && *p <= '9') || *p == '-'))
-		p++;
-	return p > s && p < e && *p == ':';
-}
-
-static int
 hex_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
@@ -258,7 +247,7 @@ mime_decode_parts(const char *in, size_t len, char *out)
 			/* a folded value */
 			if (last == 2 && !enc)
 				enc = encoding_of(p, te);
-		} else if (is_header(p, te)) {
+		} else if (is_header_line(p, te)) {
 			last = 0;
 			if (ieq_prefix(p, te, "content-type:")) {
 				typed = 1;

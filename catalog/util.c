@@ -270,3 +270,13 @@ find_ci(const char *s, const char *end, const char *lit)
 			return s;
 	return NULL;
 }
+
+int
+is_header_line(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && (isalnum((unsigned char)*p) || *p == '-'))
+		p++;
+	return p > s && p < end && *p == ':';
+}

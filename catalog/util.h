@@ -73,6 +73,10 @@ ieq_prefix(const char *s, const char *end, const char *lit);
 const char *
 find_ci(const char *s, const char *end, const char *lit);
 
+/* [s, end) starts with a header name and its colon ("Subject:"). */
+int
+is_header_line(const char *s, const char *end);
+
 /* Fills err with status and a formatted message; returns status. */
 enum cat_status
 cat_fail(struct cat_error *err, enum cat_status st, const char *fmt, ...) CAT_PRINTF_LIKE(3, 4);

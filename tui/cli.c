@@ -58,8 +58,8 @@ severity_sgr(const char *sev)
 	return "\033[1;36m";
 }
 
-static const char *
-class_word(int cls)
+const char *
+cli_class_word(int cls)
 {
 	switch (cls) {
 	case 2:
@@ -187,8 +187,8 @@ print_full(struct cli_out *o, const struct cat_entry *e)
 		       e->status ? ", " : "", e->status ? e->status : "");
 	for (i = 0; i < e->n_texts; i++)
 		field(o, i == 0 ? "Server says" : "", e->texts[i]);
-	if (e->cls && class_word(e->cls) && e->kind != CAT_KIND_CLASS)
-		fieldf(o, "Class", "%d, %s%s%s%s", e->cls, class_word(e->cls),
+	if (e->cls && cli_class_word(e->cls) && e->kind != CAT_KIND_CLASS)
+		fieldf(o, "Class", "%d, %s%s%s%s", e->cls, cli_class_word(e->cls),
 		       e->severity ? " (" : "", e->severity ? e->severity : "", e->severity ? ")" : "");
 	if (e->kind == CAT_KIND_CLASS && e->severity)
 		fieldf(o, "Severity", "%s", e->severity);

@@ -138,23 +138,6 @@ nz(const char *s)
 	return s ? s : "";
 }
 
-static const char *
-class_word(int cls)
-{
-	switch (cls) {
-	case 2:
-		return "success";
-	case 3:
-		return "intermediate";
-	case 4:
-		return "transient failure";
-	case 5:
-		return "permanent failure";
-	default:
-		return NULL;
-	}
-}
-
 /* A link line, once per key. */
 static void
 add_link(struct builder *b, const char *key, const char *code, const char *title, const char *extra)
@@ -237,8 +220,8 @@ build(struct detail *d)
 		       e->status ? ", " : "", nz(e->status));
 	for (i = 0; i < e->n_texts; i++)
 		field(&b, i == 0 ? "Server says" : NULL, e->texts[i]);
-	if (e->cls && class_word(e->cls) && e->kind != CAT_KIND_CLASS)
-		fieldf(&b, "Class", "%d, %s%s%s%s", e->cls, class_word(e->cls),
+	if (e->cls && cli_class_word(e->cls) && e->kind != CAT_KIND_CLASS)
+		fieldf(&b, "Class", "%d, %s%s%s%s", e->cls, cli_class_word(e->cls),
 		       e->severity ? " (" : "", nz(e->severity), e->severity ? ")" : "");
 	{
 		enum draw_role r = view_entry_role(e);
