@@ -135,11 +135,17 @@ struct cat_analyzer {
 	struct a_bitflags *bitflags;
 	size_t n_bitflags;
 	int r_unknown, r_success, r_auto_reply, r_complaint;
-	/* scratch buffers of cat_analyze(), kept between calls */
+};
+
+/* What one analysis keeps between calls (cat_analysis.scratch): the
+ * buffers of cat_analyze() and the JSON form of long-lived strings. It
+ * belongs to the analysis, not to the analyzer, so that an analyzer is only
+ * read once it is built and threads can share it. */
+struct an_scratch {
 	struct item *items; /* MAX_ITEMS */
 	unsigned char *norm;
 	size_t *map;
-	size_t scratch_cap;
+	size_t cap;
 	/* the JSON form of long catalog strings (summaries and fixes), by
 	 * pointer: they are written again for every line of a log */
 	struct jcache {
@@ -693,12 +699,6 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->markers);
 	free(a->frags);
 	free(a->bitflags);
-	free(a->items);
-	free(a->norm);
-	free(a->map);
-	for (i = 0; i < a->jc_cap; i++)
-		free(a->jc[i].json);
-	free(a->jc);
 	arena_free(a->arena);
 	free(a);
 }
@@ -2341,6 +2341,18 @@ cat_analysis_free(struct cat_analysis *an)
 {
 	if (!an)
 		return;
+	if (an->scratch) {
+		struct an_scratch *x = an->scratch;
+		size_t i;
+
+		free(x->items);
+		free(x->norm);
+		free(x->map);
+		for (i = 0; i < x->jc_cap; i++)
+			free(x->jc[i].json);
+		free(x->jc);
+		free(x);
+	}
 	free(an->d);
 	arena_free(an->arena);
 	free(an);
@@ -2579,7 +2591,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 }
 
 enum cat_status
-cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
+cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err)
 {
 	struct item *items;
@@ -2587,6 +2599,7 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 	struct scan sc;
 	struct msg m;
 	struct dstate ds;
+	struct an_scratch *x;
 	enum cat_status s = CAT_OK;
 	size_t n, i, need;
 
@@ -2597,9 +2610,6 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 				len, a->max_input);
 	if (!text)
 		text = "";
-	if (!a->items && !(a->items = malloc(MAX_ITEMS * sizeof(*a->items))))
-		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	items = a->items;
 	memset(&sc, 0, offsetof(struct scan, hits));
 	sc.a = a;
 	an = *out;
@@ -2611,13 +2621,18 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 		if (an) {
 			an->arena = arena_new();
 			an->analyzer = a;
+			an->scratch = calloc(1, sizeof(*an->scratch));
+			if (an->scratch)
+				an->scratch->items = malloc(MAX_ITEMS * sizeof(*an->scratch->items));
 		}
-		if (!an || !an->arena) {
+		if (!an || !an->arena || !an->scratch || !an->scratch->items) {
 			cat_analysis_free(an);
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		}
 		*out = an;
 	}
+	x = an->scratch;
+	items = x->items;
 	m.encoded = 0;
 	an->decoded = 0;
 	n = items_of(text, len, items, &m);
@@ -2646,20 +2661,20 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
 		if (k > need)
 			need = k;
 	}
-	if (need > a->scratch_cap) {
-		unsigned char *nn = realloc(a->norm, need);
-		size_t *nm = nn ? realloc(a->map, need * sizeof(*nm)) : NULL;
+	if (need > x->cap) {
+		unsigned char *nn = realloc(x->norm, need);
+		size_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
 
 		if (nn)
-			a->norm = nn;
+			x->norm = nn;
 		if (nm)
-			a->map = nm;
+			x->map = nm;
 		if (!nn || !nm)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		a->scratch_cap = need;
+		x->cap = need;
 	}
-	sc.norm = a->norm;
-	sc.map = a->map;
+	sc.norm = x->norm;
+	sc.map = x->map;
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->d, n * sizeof(*d));
 
@@ -2688,7 +2703,7 @@ cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_ana
  * first time, the form is made. Strings of one analysis (in its arena) are
  * written directly: their memory is reused by the next input. */
 static void
-cached_str(struct cat_analyzer *a, struct jsonw *w, const char *s)
+cached_str(struct an_scratch *a, struct jsonw *w, const char *s)
 {
 	size_t h, i;
 
@@ -2748,7 +2763,7 @@ json_str(const struct cat_analysis *an, struct jsonw *w, const char *s)
 	if (!s || arena_contains(an->arena, s))
 		jw_str(w, s);
 	else
-		cached_str(an->analyzer, w, s);
+		cached_str(an->scratch, w, s);
 }
 
 enum cat_status
@@ -2807,9 +2822,9 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		json_str(an, &w, d->entries[k]);
 	jw_end_arr(&w);
 	JW_KEY(&w, "summary");
-	cached_str(an->analyzer, &w, d->summary);
+	cached_str(an->scratch, &w, d->summary);
 	JW_KEY(&w, "fix");
-	cached_str(an->analyzer, &w, d->fix);
+	cached_str(an->scratch, &w, d->fix);
 	JW_KEY(&w, "note");
 	json_str(an, &w, d->note);
 	JW_KEY(&w, "decoded");

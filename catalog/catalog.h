@@ -367,7 +367,8 @@ struct cat_analysis {
 	int decoded;
 	/* private to the engine */
 	struct cat_arena *arena;
-	struct cat_analyzer *analyzer;
+	const struct cat_analyzer *analyzer;
+	struct an_scratch *scratch;
 	size_t cap;
 };
 
@@ -389,7 +390,7 @@ cat_analyzer_free(struct cat_analyzer *a);
  * is how a batch avoids allocating per line. An analyzer is not safe to use
  * from two threads at once. */
 enum cat_status
-cat_analyze(struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
+cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err);
 
 /* The default limit is 1 MiB; 0 restores it. */
