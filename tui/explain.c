@@ -4,13 +4,19 @@
  * analyzer must keep up with big mail logs (a million lines a second), so
  * there is no stdio line reading and no allocation per line here.
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* sched_getaffinity(), F_SETPIPE_SZ */
+#endif
 #include "explain.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -185,24 +191,392 @@ out:
 	return rc;
 }
 
-/* One stream, line by line. Returns 0, or -1 after an error. */
+/* ------------------------------------------------------------ batches
+ *
+ * A batch (--lines) is cut into jobs of whole lines, about JOB_BYTES each.
+ * The main thread reads and splits the input and writes the jobs' output in
+ * input order; worker threads analyze jobs, each with its own cat_analysis
+ * (the analyzer is shared: it is only read). With one thread, or while the
+ * input is still within its first job, the main thread analyzes the jobs
+ * itself, so a short input never starts a thread. At most n_jobs jobs are
+ * in flight, so memory stays flat however long the input is.
+ */
+
+enum { JOB_BYTES = 256 * 1024, MAX_THREADS = 8 };
+
+enum job_state { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY, JOB_DONE };
+
+struct job {
+	enum job_state state;
+	unsigned long seq;
+	unsigned long first_line;
+	char *in; /* its lines, each ended by '\n' */
+	size_t in_len, in_cap;
+	char *out; /* what they print */
+	size_t out_len, out_cap;
+	int failed; /* the analysis of line err_line failed */
+	unsigned long err_line;
+	char err[sizeof(((struct cat_error *)0)->msg)];
+};
+
+struct batch {
+	const struct cat_analyzer *an;
+	const struct explain_opts *o;
+	struct cli_out *out;
+	struct job *jobs;
+	size_t n_jobs;
+	struct job *cur;          /* being filled */
+	unsigned long next_seq;   /* of the next job submitted */
+	unsigned long write_seq;  /* of the next job to write */
+	struct cat_analysis *own; /* the main thread's, when it analyzes */
+	unsigned want_threads;
+	pthread_t threads[MAX_THREADS];
+	unsigned n_threads;
+	pthread_mutex_t mu;
+	pthread_cond_t work; /* a job is ready, or quit */
+	pthread_cond_t done; /* a job is done */
+	int quit;
+	int failed; /* stop: an error was reported */
+};
+
 static int
-explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct explain_opts *o,
-	   struct cli_out *out, size_t max, unsigned long *line_no, struct out_state *os)
+grow_buf(char **buf, size_t *cap, size_t need)
+{
+	size_t c = *cap ? *cap : 4096;
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	p = realloc(*buf, c);
+	if (!p)
+		return -1;
+	*buf = p;
+	*cap = c;
+	return 0;
+}
+
+/* Analyzes the lines of a job into its output. Any thread. */
+static void
+run_job(struct batch *b, struct job *j, struct cat_analysis **an)
+{
+	const char *p = j->in, *end = j->in + j->in_len;
+	unsigned long no = j->first_line;
+	struct cat_error err;
+	struct cli_out o = *b->out;
+	FILE *mf = NULL;
+	size_t mf_len = 0;
+	char *mf_buf = NULL;
+
+	j->out_len = 0;
+	j->failed = 0;
+	if (!b->o->json) {
+		/* the text form is printed by the CLI's own functions */
+		mf = open_memstream(&mf_buf, &mf_len);
+		if (!mf) {
+			j->failed = 1;
+			j->err_line = no;
+			snprintf(j->err, sizeof(j->err), "out of memory");
+			return;
+		}
+		o.f = mf;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)(nl - p), i;
+
+		if (cat_analyze(b->an, p, len, an, &err) != CAT_OK) {
+			j->failed = 1;
+			j->err_line = no;
+			snprintf(j->err, sizeof(j->err), "%s", err.msg);
+			break;
+		}
+		for (i = 0; i < (*an)->n; i++) {
+			if (!b->o->json) {
+				cli_print_diagnosis_line(&o, no, &(*an)->d[i]);
+				continue;
+			}
+			if (cat_diagnosis_json(*an, i, p, len, no, &j->out, &j->out_len,
+					       &j->out_cap) != CAT_OK ||
+			    grow_buf(&j->out, &j->out_cap, j->out_len + 1)) {
+				j->failed = 1;
+				j->err_line = no;
+				snprintf(j->err, sizeof(j->err), "out of memory");
+				break;
+			}
+			j->out[j->out_len++] = '\n';
+		}
+		if (j->failed)
+			break;
+		p = nl + 1;
+		no++;
+	}
+	if (mf) {
+		if (fclose(mf) != 0 && !j->failed) {
+			j->failed = 1;
+			j->err_line = no;
+			snprintf(j->err, sizeof(j->err), "out of memory");
+		}
+		free(j->out);
+		j->out = mf_buf;
+		j->out_len = mf_len;
+		j->out_cap = mf_len;
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct batch *b = arg;
+	struct cat_analysis *an = NULL;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		struct job *j = NULL;
+		size_t k;
+
+		for (k = 0; k < b->n_jobs; k++)
+			if (b->jobs[k].state == JOB_READY && (!j || b->jobs[k].seq < j->seq))
+				j = &b->jobs[k];
+		if (!j) {
+			if (b->quit)
+				break;
+			pthread_cond_wait(&b->work, &b->mu);
+			continue;
+		}
+		j->state = JOB_BUSY;
+		pthread_mutex_unlock(&b->mu);
+		run_job(b, j, &an);
+		pthread_mutex_lock(&b->mu);
+		j->state = JOB_DONE;
+		pthread_cond_broadcast(&b->done);
+	}
+	pthread_mutex_unlock(&b->mu);
+	cat_analysis_free(an);
+	return NULL;
+}
+
+/* Writes a done job and frees its slot; the lock is not held. Returns -1
+ * when the job failed (its error is reported) or the output cannot be
+ * written. */
+static int
+write_job(struct batch *b, struct job *j)
+{
+	int rc = 0;
+
+	if (j->out_len && fwrite(j->out, 1, j->out_len, b->out->f) != j->out_len)
+		rc = -1; /* main() reports the write error */
+	if (j->failed) {
+		cli_error("line %lu: %s", j->err_line, j->err);
+		rc = -1;
+	}
+	if (!b->o->json) { /* open_memstream's buffer: a new one each time */
+		free(j->out);
+		j->out = NULL;
+		j->out_cap = 0;
+	}
+	j->out_len = 0;
+	return rc;
+}
+
+/* Writes every job that is done, in order; with `wait`, waits for the
+ * next one to write first. Returns -1 after an error. */
+static int
+drain(struct batch *b, int wait)
+{
+	for (;;) {
+		struct job *j = NULL;
+		size_t k;
+		int rc;
+
+		pthread_mutex_lock(&b->mu);
+		for (;;) {
+			for (k = 0, j = NULL; k < b->n_jobs; k++)
+				if (b->jobs[k].seq == b->write_seq && b->jobs[k].state >= JOB_READY)
+					j = &b->jobs[k];
+			if (!j || j->state == JOB_DONE || !wait)
+				break;
+			if (j->state == JOB_READY && b->n_threads == 0)
+				break; /* nobody else will: the main thread runs it */
+			pthread_cond_wait(&b->done, &b->mu);
+		}
+		if (j && j->state == JOB_READY && b->n_threads == 0)
+			j->state = JOB_BUSY;
+		else if (!j || j->state != JOB_DONE) {
+			pthread_mutex_unlock(&b->mu);
+			return 0;
+		}
+		pthread_mutex_unlock(&b->mu);
+		if (j->state == JOB_BUSY)
+			run_job(b, j, &b->own);
+		rc = write_job(b, j);
+		pthread_mutex_lock(&b->mu);
+		j->state = JOB_FREE;
+		b->write_seq++;
+		pthread_mutex_unlock(&b->mu);
+		if (rc)
+			return -1;
+		wait = 0;
+	}
+}
+
+static void
+start_threads(struct batch *b)
+{
+	while (b->n_threads < b->want_threads &&
+	       pthread_create(&b->threads[b->n_threads], NULL, worker, b) == 0)
+		b->n_threads++;
+}
+
+/* Hands the job being filled to the workers (or, without them, runs it). */
+static int
+submit(struct batch *b)
+{
+	struct job *j = b->cur;
+
+	if (!j)
+		return 0;
+	b->cur = NULL;
+	pthread_mutex_lock(&b->mu);
+	j->seq = b->next_seq++;
+	j->state = JOB_READY;
+	pthread_cond_signal(&b->work);
+	pthread_mutex_unlock(&b->mu);
+	/* the second job means a long input: now threads pay */
+	if (b->n_threads == 0 && b->want_threads > 1 && j->seq >= 1)
+		start_threads(b);
+	return drain(b, b->n_threads == 0);
+}
+
+/* A free slot for the next job; writes finished jobs to make one. */
+static struct job *
+free_job(struct batch *b)
+{
+	for (;;) {
+		size_t k;
+
+		pthread_mutex_lock(&b->mu);
+		for (k = 0; k < b->n_jobs; k++)
+			if (b->jobs[k].state == JOB_FREE) {
+				b->jobs[k].state = JOB_FILLING;
+				pthread_mutex_unlock(&b->mu);
+				return &b->jobs[k];
+			}
+		pthread_mutex_unlock(&b->mu);
+		if (drain(b, 1))
+			return NULL;
+	}
+}
+
+/* Adds one line to the batch. Returns -1 after an error. */
+static int
+batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
+{
+	struct job *j = b->cur;
+
+	if (!j) {
+		if (!(j = b->cur = free_job(b)))
+			return -1;
+		j->first_line = line_no;
+		j->in_len = 0;
+	}
+	if (grow_buf(&j->in, &j->in_cap, j->in_len + len + 1)) {
+		cli_error("out of memory");
+		return -1;
+	}
+	memcpy(j->in + j->in_len, p, len);
+	j->in_len += len;
+	j->in[j->in_len++] = '\n';
+	return j->in_len >= JOB_BYTES ? submit(b) : 0;
+}
+
+static unsigned
+cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef CPU_COUNT
+	cpu_set_t set;
+
+	/* the CPUs this process may run on (a container, taskset) */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		n = CPU_COUNT(&set);
+#endif
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+static int
+batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_opts *o,
+	   struct cli_out *out)
+{
+	memset(b, 0, sizeof(*b));
+	b->an = an;
+	b->o = o;
+	b->out = out;
+	b->want_threads = o->jobs ? o->jobs : cpu_count();
+	if (b->want_threads > MAX_THREADS)
+		b->want_threads = MAX_THREADS;
+	/* two jobs per thread keep them busy while the main thread writes */
+	b->n_jobs = b->want_threads > 1 ? 2 * b->want_threads + 1 : 1;
+	b->jobs = calloc(b->n_jobs, sizeof(*b->jobs));
+	if (!b->jobs)
+		return -1;
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->work, NULL);
+	pthread_cond_init(&b->done, NULL);
+	return 0;
+}
+
+/* Finishes the batch: with ok, the last job is submitted and all are
+ * written; otherwise what is in flight is dropped. Returns -1 after an
+ * error. */
+static int
+batch_end(struct batch *b, int ok)
+{
+	int rc = 0;
+	size_t k;
+
+	if (ok) {
+		rc = submit(b);
+		while (rc == 0 && b->write_seq < b->next_seq)
+			rc = drain(b, 1);
+	}
+	pthread_mutex_lock(&b->mu);
+	b->quit = 1;
+	for (k = 0; k < b->n_jobs; k++)
+		if (b->jobs[k].state == JOB_READY)
+			b->jobs[k].state = JOB_FREE; /* not started: dropped */
+	pthread_cond_broadcast(&b->work);
+	pthread_mutex_unlock(&b->mu);
+	while (b->n_threads)
+		pthread_join(b->threads[--b->n_threads], NULL);
+	for (k = 0; k < b->n_jobs; k++) {
+		free(b->jobs[k].in);
+		free(b->jobs[k].out);
+	}
+	free(b->jobs);
+	cat_analysis_free(b->own);
+	pthread_cond_destroy(&b->done);
+	pthread_cond_destroy(&b->work);
+	pthread_mutex_destroy(&b->mu);
+	return rc;
+}
+
+/* One stream, line by line, into the batch. Returns 0, or -1 after an
+ * error. */
+static int
+explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long *line_no)
 {
 	/* a block holds any line up to the input limit whole */
 	size_t block = max + 65536 > BLOCK ? max + 65536 : BLOCK;
 	char *buf = malloc(block + 1);
 	size_t have = 0, skipping = 0;
 	int eof = 0, rc = 0;
-	struct cat_error err;
 
 	if (!buf) {
 		cli_error("out of memory");
 		return -1;
 	}
-	struct cat_analysis *an = NULL; /* reused for every line */
-
 	while (!eof || have) {
 		char *p = buf, *end, *nl;
 
@@ -247,14 +621,10 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 					  name, *line_no, max);
 				len = max;
 			}
-			if (cat_analyze(an_, p, len, &an, &err) != CAT_OK) {
-				cli_error("%s: line %lu: %s", name, *line_no, err.msg);
+			if (batch_line(bt, p, len, *line_no) != 0) {
 				rc = -1;
-			} else if (emit(out, os, an, p, len, *line_no, o->json, 1) != 0) {
-				rc = -1;
-			}
-			if (rc)
 				break;
+			}
 			p = nl ? nl + 1 : end;
 		}
 		if (rc)
@@ -264,9 +634,23 @@ explain_fd(struct cat_analyzer *an_, int fd, const char *name, const struct expl
 		if (eof && have == 0)
 			break;
 	}
-	cat_analysis_free(an);
 	free(buf);
 	return rc;
+}
+
+/* A pipe's default 64 KiB buffer makes the writer and the reader take turns
+ * every 64 KiB; 1 MiB lets NDJSON flow several times faster. */
+static void
+widen_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (1 << 20))
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+	(void)fd;
+#endif
 }
 
 int
@@ -274,6 +658,7 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 {
 	struct cat_analyzer *an = NULL;
 	struct out_state os = { 0 };
+	struct batch bt;
 	struct cat_error err;
 	size_t max = o->max_input ? o->max_input : DEFAULT_MAX;
 	unsigned long line_no = 0;
@@ -289,9 +674,17 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		rc = explain_one(an, o, out, max);
 		goto out;
 	}
+	if (batch_init(&bt, an, o, out) != 0) {
+		cli_error("out of memory");
+		goto out;
+	}
+	if (fileno(out->f) >= 0) {
+		fflush(out->f);
+		widen_pipe(fileno(out->f));
+	}
 	rc = 0;
 	if (o->n_args == 0) {
-		if (explain_fd(an, STDIN_FILENO, "standard input", o, out, max, &line_no, &os))
+		if (explain_fd(&bt, STDIN_FILENO, "standard input", max, &line_no))
 			rc = 2;
 	}
 	for (i = 0; i < o->n_args && rc == 0; i++) {
@@ -302,11 +695,13 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 			rc = 2;
 			break;
 		}
-		if (explain_fd(an, fd, o->args[i], o, out, max, &line_no, &os))
+		if (explain_fd(&bt, fd, o->args[i], max, &line_no))
 			rc = 2;
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
+	if (batch_end(&bt, rc == 0) != 0)
+		rc = 2;
 	/* a batch succeeds when every line was read, classified or not */
 out:
 	free(os.json);

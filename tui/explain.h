@@ -12,6 +12,7 @@ struct explain_opts {
 	int lines;       /* each input line is one input */
 	int exit_action; /* the exit status says what to do */
 	size_t max_input; /* bytes; 0: the analyzer's default (1 MiB) */
+	unsigned jobs;   /* with lines: threads; 0: one per CPU, at most 8 */
 	char **args;     /* the text (joined by spaces), or with lines: files */
 	size_t n_args;
 };

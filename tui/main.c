@@ -28,6 +28,7 @@ struct opts {
 	int no_mouse, list_actions;
 	int lines, exit_action; /* explain */
 	size_t max_input;
+	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
 	enum color_mode color;
 	const char **catalogs;
@@ -75,6 +76,8 @@ usage(FILE *f)
 	      "      --lines           explain: each input line is one bounce\n"
 	      "      --exit-action     explain: the exit status says what to do\n"
 	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
+	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
+	      "                        per CPU, at most 8)\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
@@ -133,7 +136,7 @@ parse_kind(const char *s, enum cat_kind *out)
 /* Options that take a value: the value is "--opt=V" or the next argument. */
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
-	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", NULL,
+	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads", NULL,
 };
 
 static int
@@ -185,6 +188,9 @@ set_option(struct opts *o, const char *name, const char *val)
 		if (parse_int(val, 1, 100000, &n))
 			goto bad;
 		o->limit = (size_t)n;
+	} else if (strcmp(name, "--threads") == 0) {
+		if (parse_int(val, 1, 8, &o->threads))
+			goto bad;
 	} else if (strcmp(name, "--max-input") == 0) {
 		char *end;
 		unsigned long long v;
@@ -438,6 +444,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		eo.lines = o->lines;
 		eo.exit_action = o->exit_action;
 		eo.max_input = o->max_input;
+		eo.jobs = (unsigned)o->threads;
 		eo.args = args + 1;
 		eo.n_args = nargs - 1;
 		if (!eo.lines && eo.n_args == 0 && isatty(STDIN_FILENO)) {
@@ -594,6 +601,7 @@ main(int argc, char **argv)
 		eo.json = o.json;
 		eo.lines = 1;
 		eo.max_input = o.max_input;
+		eo.jobs = (unsigned)o.threads;
 		nc = getenv("NO_COLOR");
 		out.f = stdout;
 		out.width = term_width(STDOUT_FILENO);
