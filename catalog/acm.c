@@ -1,12 +1,19 @@
 /* acm.c: Aho-Corasick automaton.
  *
- * States are kept in one array. Each state's edges are a sorted run in one
- * edge array (binary searched); the root has a full 256-entry table since
- * almost every byte of a scan passes through it. Outputs are linked lists
- * through the output array, shared along failure links.
+ * While patterns are added, the trie's edges are linked lists per state;
+ * acm_build() sorts them into one edge array, computes the failure links,
+ * and then compiles the automaton into a deterministic one: a table of one
+ * row per state and one column per byte class, so that a scan costs one
+ * table load per byte and never walks failure links. The classes are the
+ * bytes that occur in some pattern, one each, and class 0 for all others
+ * (about 70 for the shipped catalog). Entries are 16 bits wide while the
+ * states fit (the shipped catalog has about 39,000: 5.5 MB), 32 bits
+ * beyond. A bit per state says whether it has outputs. Outputs are linked lists through the output array, shared along
+ * failure links.
  */
 #include "acm.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +43,14 @@ struct bedge {
 };
 
 struct acm {
+	/* the compiled automaton */
+	unsigned char cls[256]; /* byte -> class */
+	size_t n_cls;
+	uint16_t *t16; /* [state * n_cls + class] -> state, or */
+	uint32_t *t32; /* the same, when there are more than 65,535 states */
+	unsigned char *has_out; /* a bit per state */
+	int *outs;              /* per state: its first output, -1 */
+	/* the trie */
 	struct state *st;
 	size_t n_st, cap_st;
 	struct output *out;
@@ -113,6 +128,10 @@ acm_free(struct acm *m)
 	free(m->be);
 	free(m->be_head);
 	free(m->edge);
+	free(m->t16);
+	free(m->t32);
+	free(m->outs);
+	free(m->has_out);
 	free(m);
 }
 
@@ -191,18 +210,74 @@ step(const struct acm *m, int s, unsigned char c)
 	}
 }
 
+/* Compiles the automaton into its table; `order` holds every state but the
+ * root, breadth first (a state's failure comes before it). */
+static int
+compile(struct acm *m, const int *order)
+{
+	size_t n = m->n_st, ncls = 1, i;
+	int wide = n > 65536;
+
+	memset(m->cls, 0, sizeof(m->cls));
+	for (i = 0; i < m->n_be; i++)
+		if (!m->cls[m->be[i].byte])
+			m->cls[m->be[i].byte] = (unsigned char)ncls++;
+	m->n_cls = ncls;
+	m->outs = malloc(n * sizeof(*m->outs));
+	m->has_out = calloc(n / 8 + 1, 1);
+	if (wide)
+		m->t32 = malloc(n * ncls * sizeof(*m->t32));
+	else
+		m->t16 = malloc(n * ncls * sizeof(*m->t16));
+	if (!m->outs || !m->has_out || !(m->t16 || m->t32))
+		return -1;
+	/* row by row, breadth first: a state goes where its failure goes
+	 * (whose row is made), except along its own edges. Rows are kept in
+	 * the order the trie was built: a pattern's states are neighbours, and
+	 * following a match walks nearby rows. */
+	for (i = 0; i < n; i++) {
+		int s = i == 0 ? 0 : order[i - 1], e;
+		const struct state *st = &m->st[s];
+		size_t row = (size_t)s * ncls, frow = (size_t)st->fail * ncls;
+
+		if (wide) {
+			if (s == 0)
+				memset(m->t32, 0, ncls * sizeof(*m->t32));
+			else
+				memcpy(m->t32 + row, m->t32 + frow, ncls * sizeof(*m->t32));
+		} else {
+			if (s == 0)
+				memset(m->t16, 0, ncls * sizeof(*m->t16));
+			else
+				memcpy(m->t16 + row, m->t16 + frow, ncls * sizeof(*m->t16));
+		}
+		for (e = 0; e < st->n_edges; e++) {
+			const struct edge *ed = &m->edge[st->edges + e];
+
+			if (wide)
+				m->t32[row + m->cls[ed->byte]] = (uint32_t)ed->to;
+			else
+				m->t16[row + m->cls[ed->byte]] = (uint16_t)ed->to;
+		}
+		m->outs[s] = st->out;
+		if (st->out >= 0)
+			m->has_out[s / 8] |= (unsigned char)(1u << (s % 8));
+	}
+	return 0;
+}
+
 int
 acm_build(struct acm *m)
 {
 	int *queue = NULL;
 	size_t head = 0, tail = 0, s, k = 0;
-	int e, c;
+	int e, c, rc;
 
 	if (m->built)
 		return 0;
 	/* flatten the edges, sorted per state */
 	m->edge = malloc((m->n_be ? m->n_be : 1) * sizeof(*m->edge));
-	queue = malloc(m->n_st * sizeof(*queue));
+	queue = malloc(m->n_st * sizeof(*queue)); /* all but the root, breadth first */
 	if (!m->edge || !queue) {
 		free(queue);
 		return -1;
@@ -248,29 +323,47 @@ acm_build(struct acm *m)
 			queue[tail++] = t;
 		}
 	}
+	rc = compile(m, queue);
 	free(queue);
 	free(m->be);
 	m->be = NULL;
 	free(m->be_head);
 	m->be_head = NULL;
-	m->built = 1;
-	return 0;
+	if (rc == 0)
+		m->built = 1;
+	return rc;
 }
+
+/* The scan, for one width of table entries. */
+#define SCAN(T)                                                                        \
+	do {                                                                           \
+		const T *t = (const T *)(tab);                                          \
+		uint32_t s = 0;                                                         \
+		for (i = 0; i < len; i++) {                                              \
+			s = t[(size_t)s * ncls + m->cls[text[i]]];                       \
+			if (m->has_out[s / 8] & (1u << (s % 8))) {                       \
+				int o;                                                   \
+				for (o = m->outs[s]; o >= 0; o = m->out[o].next)         \
+					if (fn(arg, m->out[o].id, i + 1))                \
+						return;                                  \
+			}                                                                \
+		}                                                                        \
+	} while (0)
 
 void
 acm_scan(const struct acm *m, const unsigned char *text, size_t len, acm_hit_fn fn, void *arg)
 {
-	size_t i;
-	int s = 0;
+	size_t i, ncls;
+	const void *tab;
 
 	if (!m->built)
 		return;
-	for (i = 0; i < len; i++) {
-		int o;
-
-		s = step(m, s, text[i]);
-		for (o = m->st[s].out; o >= 0; o = m->out[o].next)
-			if (fn(arg, m->out[o].id, i + 1))
-				return;
+	ncls = m->n_cls;
+	if (m->t16) {
+		tab = m->t16;
+		SCAN(uint16_t);
+	} else {
+		tab = m->t32;
+		SCAN(uint32_t);
 	}
 }

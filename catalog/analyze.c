@@ -124,6 +124,9 @@ struct cat_analyzer {
 	size_t n_enh;
 	struct a_entry *entries;
 	size_t n_entries;
+	/* the entries of provider p are by_prov[prov_off[p] .. prov_off[p + 1]) */
+	int *by_prov;
+	size_t *prov_off;
 	struct a_provider *provs;
 	size_t n_provs;
 	struct a_phrase *phrases;
@@ -603,6 +606,35 @@ mark_generic_fragments(struct cat_analyzer *a)
 	}
 }
 
+/* Groups the provider entries by provider (a counting sort, keeping the
+ * catalog's order within each): a line names one provider, and its entries
+ * are then all that need a look. */
+static int
+index_by_provider(struct cat_analyzer *a)
+{
+	size_t i, *fill;
+
+	a->prov_off = calloc(a->n_provs + 2, sizeof(*a->prov_off));
+	a->by_prov = malloc((a->n_entries ? a->n_entries : 1) * sizeof(*a->by_prov));
+	fill = calloc(a->n_provs + 1, sizeof(*fill));
+	if (!a->prov_off || !a->by_prov || !fill) {
+		free(fill);
+		return -1;
+	}
+	for (i = 0; i < a->n_entries; i++)
+		if (a->entries[i].prov >= 0)
+			a->prov_off[a->entries[i].prov + 1]++;
+	for (i = 0; i < a->n_provs; i++) {
+		a->prov_off[i + 1] += a->prov_off[i];
+		fill[i] = a->prov_off[i];
+	}
+	for (i = 0; i < a->n_entries; i++)
+		if (a->entries[i].prov >= 0)
+			a->by_prov[fill[a->entries[i].prov]++] = (int)i;
+	free(fill);
+	return 0;
+}
+
 enum cat_status
 cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
 {
@@ -667,6 +699,8 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
 		mark_generic_fragments(a);
+	if (s == CAT_OK && index_by_provider(a) != 0)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	a->r_unknown = find_reason(a, "unknown");
 	a->r_success = find_reason(a, "success");
 	a->r_auto_reply = find_reason(a, "auto_reply");
@@ -699,6 +733,8 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->markers);
 	free(a->frags);
 	free(a->bitflags);
+	free(a->by_prov);
+	free(a->prov_off);
 	arena_free(a->arena);
 	free(a);
 }
@@ -1454,27 +1490,49 @@ on_hit_marker(void *arg, int id, size_t end)
 
 /* Appends input[s.start..s.end) to the normalized text: folded, white
  * space collapsed, "550-5.1.1 " continuation prefixes removed. */
+/* What a byte inside a word becomes in the normalized text, or 0 when it
+ * needs a closer look (space, controls, '=', '_', non-ASCII). */
+static const unsigned char word_byte[256] = {
+#define W(c) [c] = c
+#define U(c) [c] = c + 32
+	W('a'), W('b'), W('c'), W('d'), W('e'), W('f'), W('g'), W('h'), W('i'), W('j'), W('k'),
+	W('l'), W('m'), W('n'), W('o'), W('p'), W('q'), W('r'), W('s'), W('t'), W('u'), W('v'),
+	W('w'), W('x'), W('y'), W('z'), U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'),
+	U('H'), U('I'), U('J'), U('K'), U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'),
+	U('S'), U('T'), U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z'), W('0'), W('1'), W('2'),
+	W('3'), W('4'), W('5'), W('6'), W('7'), W('8'), W('9'), W('.'), W(','), W(':'), W(';'),
+	W('-'), W('/'), W('('), W(')'), W('['), W(']'), W('<'), W('>'), W('@'),
+#undef W
+#undef U
+};
+
 static int
 normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 {
-	size_t i = s.start;
-	int space = sc->len > 0;
+	/* locals, not sc's fields: a store through norm could alias them */
+	unsigned char *norm = sc->norm;
+	size_t *map = sc->map;
+	size_t n = sc->len, i = s.start;
+	int space = n > 0;
 	unsigned cp;
 
 	while (i < s.end) {
-		unsigned char c = (unsigned char)input[i];
+		unsigned char c;
 
-		/* the common case: inside a word, a byte that needs nothing */
-		if (!space && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-			       c == ',' || c == ':' || c == ';' || c == '-' || c == '/' ||
-			       c == '(' || c == ')' || c == '[' || c == ']' || c == '<' || c == '>' ||
-			       c == '@') && sc->len > 0) {
-			sc->norm[sc->len] = c;
-			sc->map[sc->len] = i;
-			sc->len++;
-			i++;
-			continue;
+		/* the common case: inside a word, bytes that need at most folding */
+		if (!space && n > 0) {
+			unsigned char w;
+
+			while (i < s.end && (w = word_byte[(unsigned char)input[i]]) != 0) {
+				norm[n] = w;
+				map[n] = i;
+				n++;
+				i++;
+			}
+			if (i == s.end)
+				break;
 		}
+		c = (unsigned char)input[i];
 		if (qmail && c == '_')
 			c = ' ';
 		/* a quoted-printable soft line break joins two lines of a word */
@@ -1503,7 +1561,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			continue;
 		}
 		/* at a word start: drop "NNN-" and "NNN-X.Y.Z " of continuation lines */
-		if ((space || sc->len == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
+		if ((space || n == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
 		    isdigit((unsigned char)input[i + 1]) && isdigit((unsigned char)input[i + 2]) &&
 		    input[i + 3] == '-' && input[i] >= '2' && input[i] <= '5') {
 			size_t j = i + 4;
@@ -1525,10 +1583,10 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			space = 1;
 			continue;
 		}
-		if (space && sc->len > 0) {
-			sc->norm[sc->len] = ' ';
-			sc->map[sc->len] = i;
-			sc->len++;
+		if (space && n > 0) {
+			norm[n] = ' ';
+			map[n] = i;
+			n++;
 		}
 		space = 0;
 		/* folded here, as in fold(): ASCII and Latin-1 capitals */
@@ -1536,9 +1594,9 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			c = (unsigned char)(c + 32);
 		} else if (c == 0xc3 && i + 1 < s.end && (unsigned char)input[i + 1] >= 0x80 &&
 			   (unsigned char)input[i + 1] <= 0x9e && (unsigned char)input[i + 1] != 0x97) {
-			sc->norm[sc->len] = c;
-			sc->map[sc->len] = i;
-			sc->len++;
+			norm[n] = c;
+			map[n] = i;
+			n++;
 			i++;
 			c = (unsigned char)((unsigned char)input[i] + 0x20);
 		} else if (c >= 0xc0 && c != 0xd7 && c != 0xf7 &&
@@ -1547,21 +1605,22 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			 * as its UTF-8 form, folded, so that phrases match */
 			if (c <= 0xde)
 				c = (unsigned char)(c + 0x20);
-			sc->norm[sc->len] = 0xc3;
-			sc->map[sc->len] = i;
-			sc->len++;
+			norm[n] = 0xc3;
+			map[n] = i;
+			n++;
 			c = (unsigned char)(c - 0x40);
 		}
-		sc->norm[sc->len] = c;
-		sc->map[sc->len] = i;
-		sc->len++;
+		norm[n] = c;
+		map[n] = i;
+		n++;
 		i++;
 	}
-	if (sc->len > 0) { /* a separator before the next span */
-		sc->norm[sc->len] = ' ';
-		sc->map[sc->len] = s.end;
-		sc->len++;
+	if (n > 0) { /* a separator before the next span */
+		norm[n] = ' ';
+		map[n] = s.end;
+		n++;
 	}
+	sc->len = n;
 	return 0;
 }
 
@@ -2037,10 +2096,12 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	if (entry < 0 && prov >= 0 && (c.reply || c.cls)) {
 		/* the provider's entry for exactly these codes, when there is one */
 		int found = -1, count = 0;
+		size_t k;
 
-		for (i = 0; i < a->n_entries; i++) {
-			const struct a_entry *e = &a->entries[i];
+		for (k = a->prov_off[prov]; k < a->prov_off[prov + 1]; k++) {
+			const struct a_entry *e = &a->entries[a->by_prov[k]];
 
+			i = (size_t)a->by_prov[k];
 			if (e->prov != prov || !entry_fits(e, &c))
 				continue;
 			if ((c.reply && !e->reply) || (c.cls && e->esubj < 0) || (!c.cls && e->esubj >= 0))
