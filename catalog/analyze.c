@@ -1784,9 +1784,23 @@ evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 
 	if (!rule || end <= start)
 		return;
-	for (i = 0; i < ds->n_ev; i++)
-		if (ds->ev[i].start == start && ds->ev[i].end == end && strcmp(ds->ev[i].rule, rule) == 0)
+	/* one rule's span inside another of its spans says nothing more
+	 * ("protection.outlook.com" in "mail.protection.outlook.com"): the
+	 * outer one is kept */
+	for (i = 0; i < ds->n_ev; i++) {
+		struct cat_span *e = &ds->ev[i];
+
+		if (e->start > end || e->end < start ||
+		    (e->rule != rule && strcmp(e->rule, rule) != 0))
+			continue;
+		if (e->start <= start && e->end >= end)
 			return;
+		if (start <= e->start && end >= e->end) {
+			e->start = start;
+			e->end = end;
+			return;
+		}
+	}
 	if (ds->n_ev < MAX_EVIDENCE) {
 		ds->ev[ds->n_ev].rule = rule;
 		ds->ev[ds->n_ev].start = start;
