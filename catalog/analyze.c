@@ -39,7 +39,8 @@
 
 /* MAX_ITEMS: recipients of one message that get their own diagnosis */
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
-       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14 };
+       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 64,
+       CODES_PREFIX = 40 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
@@ -157,6 +158,14 @@ struct an_scratch {
 		size_t len;
 	} *jc;
 	size_t jc_cap, jc_n;
+	/* runs of members whose values are all long-lived, by their values
+	 * (see seg_write()): two runs, SEG_SLOTS slots each */
+	struct jseg {
+		const void *key[SEG_KEYS];
+		size_t n_key;
+		char *json;
+		size_t len;
+	} seg[2][SEG_SLOTS];
 };
 
 /* ------------------------------------------------------------ building */
@@ -2116,12 +2125,13 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			const struct a_entry *e = &a->entries[a->by_prov[k]];
 
 			i = (size_t)a->by_prov[k];
-			if (e->prov != prov || !entry_fits(e, &c))
-				continue;
-			if ((c.reply && !e->reply) || (c.cls && e->esubj < 0) || (!c.cls && e->esubj >= 0))
+			/* cheap tests first: exactly this reply code, no tag */
+			if (c.reply && e->reply != c.reply)
 				continue;
 			if (e->tag)
 				continue; /* a tagged entry needs its tag */
+			if ((c.cls && e->esubj < 0) || (!c.cls && e->esubj >= 0) || !entry_fits(e, &c))
+				continue;
 			if (found < 0)
 				found = (int)i;
 			count++;
@@ -2367,8 +2377,32 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	sc->len = 0;
 	sc->n_hits = 0;
 	sc->cont_reply = 0;
-	if (span_ok(it->text))
-		normalize_into(sc, input, it->text, it->qmail);
+	if (span_ok(it->text)) {
+		struct span t = it->text;
+
+		/* a delivered line named by its relay needs only the reply's
+		 * codes from its text, and they come first ("250 2.0.0 Ok:
+		 * queued as ..."): its start is enough when both are there */
+		if (it->ocls == 2 && it->outcome && !it->forced_reason && span_ok(it->host) &&
+		    span_len(t) > CODES_PREFIX) {
+			const char *sp = memchr(input + t.start + CODES_PREFIX, ' ',
+						span_len(t) - CODES_PREFIX);
+			struct codes c;
+
+			if (sp) {
+				t.end = (size_t)(sp - input);
+				normalize_into(sc, input, t, it->qmail);
+				read_codes(sc, input, &c);
+				if (!c.reply || !c.cls) { /* read it all */
+					sc->len = 0;
+					sc->cont_reply = 0;
+					t = it->text;
+				}
+			}
+		}
+		if (sc->len == 0)
+			normalize_into(sc, input, t, it->qmail);
+	}
 	if (span_ok(it->extra))
 		normalize_into(sc, input, it->extra, it->qmail);
 	sc->host_from = sc->len;
@@ -2426,6 +2460,8 @@ cat_analysis_free(struct cat_analysis *an)
 		for (i = 0; i < x->jc_cap; i++)
 			free(x->jc[i].json);
 		free(x->jc);
+		for (i = 0; i < 2 * SEG_SLOTS; i++)
+			free(x->seg[i / SEG_SLOTS][i % SEG_SLOTS].json);
 		free(x);
 	}
 	free(an->d);
@@ -2841,6 +2877,114 @@ json_str(const struct cat_analysis *an, struct jsonw *w, const char *s)
 		cached_str(an->scratch, w, s);
 }
 
+/* The members of run 0 (enhanced_inferred .. provider_tag) or run 1
+ * (outcome .. decoded) of a diagnosis. */
+static void
+seg_members(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagnosis *d,
+	    int run)
+{
+	size_t k;
+
+	if (run == 0) {
+		JW_KEY(w, "enhanced_inferred");
+		jw_bool(w, d->enhanced_inferred);
+		JW_KEY(w, "class");
+		json_str(an, w, d->cls);
+		JW_KEY(w, "reason");
+		json_str(an, w, d->reason);
+		JW_KEY(w, "type");
+		json_str(an, w, d->type);
+		JW_KEY(w, "action");
+		json_str(an, w, d->action);
+		JW_KEY(w, "confidence");
+		json_str(an, w, d->confidence);
+		JW_KEY(w, "provider");
+		json_str(an, w, d->provider);
+		JW_KEY(w, "provider_tag");
+		json_str(an, w, d->provider_tag);
+		return;
+	}
+	JW_KEY(w, "outcome");
+	json_str(an, w, d->outcome);
+	JW_KEY(w, "entries");
+	jw_arr(w);
+	for (k = 0; k < d->n_entries; k++)
+		json_str(an, w, d->entries[k]);
+	jw_end_arr(w);
+	JW_KEY(w, "summary");
+	cached_str(an->scratch, w, d->summary);
+	JW_KEY(w, "fix");
+	cached_str(an->scratch, w, d->fix);
+	JW_KEY(w, "note");
+	json_str(an, w, d->note);
+	JW_KEY(w, "decoded");
+	jw_bool(w, an->decoded);
+}
+
+/* Writes a run of members. Most lines of a log give the same few runs:
+ * when every string of a run lives as long as the analyzer (none was made
+ * for this input), the run's JSON is kept, keyed by the strings' addresses
+ * and the flags, in a small direct-mapped cache, and copied whole the next
+ * time. */
+static void
+seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagnosis *d, int run)
+{
+	const void *key[SEG_KEYS];
+	size_t n = 0, k;
+	uintptr_t h = 0;
+	struct jseg *slot;
+
+	if (run == 0) {
+		key[n++] = d->enhanced_inferred ? "i" : "";
+		key[n++] = d->cls;
+		key[n++] = d->reason;
+		key[n++] = d->type;
+		key[n++] = d->action;
+		key[n++] = d->confidence;
+		key[n++] = d->provider;
+		key[n++] = d->provider_tag;
+	} else if (d->n_entries <= SEG_KEYS - 5) {
+		key[n++] = an->decoded ? "d" : "";
+		key[n++] = d->outcome;
+		key[n++] = d->summary;
+		key[n++] = d->fix;
+		key[n++] = d->note;
+		for (k = 0; k < d->n_entries; k++)
+			key[n++] = d->entries[k];
+	} else {
+		seg_members(an, w, d, run);
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		if (key[k] && arena_contains(an->arena, key[k])) {
+			seg_members(an, w, d, run); /* made for this input */
+			return;
+		}
+		h = (h ^ ((uintptr_t)key[k] >> 3)) * 0x9e3779b97f4a7c15ULL;
+	}
+	slot = &an->scratch->seg[run][(h >> 40) % SEG_SLOTS];
+	if (slot->json && slot->n_key == n && memcmp(slot->key, key, n * sizeof(*key)) == 0) {
+		jw_members(w, slot->json, slot->len);
+		return;
+	}
+	{
+		struct jsonw one = { NULL, 0, 0, 1, 0 };
+
+		seg_members(an, &one, d, run);
+		if (one.oom) {
+			free(one.buf);
+			seg_members(an, w, d, run);
+			return;
+		}
+		free(slot->json);
+		memcpy(slot->key, key, n * sizeof(*key));
+		slot->n_key = n;
+		slot->json = one.buf;
+		slot->len = one.len;
+		jw_members(w, slot->json, slot->len);
+	}
+}
+
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
@@ -2869,41 +3013,12 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		jw_null(&w);
 	JW_KEY(&w, "enhanced_code");
 	jw_str(&w, d->enhanced[0] ? d->enhanced : NULL);
-	JW_KEY(&w, "enhanced_inferred");
-	jw_bool(&w, d->enhanced_inferred);
-	JW_KEY(&w, "class");
-	json_str(an, &w, d->cls);
-	JW_KEY(&w, "reason");
-	json_str(an, &w, d->reason);
-	JW_KEY(&w, "type");
-	json_str(an, &w, d->type);
-	JW_KEY(&w, "action");
-	json_str(an, &w, d->action);
-	JW_KEY(&w, "confidence");
-	json_str(an, &w, d->confidence);
-	JW_KEY(&w, "provider");
-	json_str(an, &w, d->provider);
-	JW_KEY(&w, "provider_tag");
-	json_str(an, &w, d->provider_tag);
+	seg_write(an, &w, d, 0);
 	JW_KEY(&w, "recipient");
 	jw_str(&w, d->recipient);
 	JW_KEY(&w, "remote_host");
 	jw_str(&w, d->remote_host);
-	JW_KEY(&w, "outcome");
-	json_str(an, &w, d->outcome);
-	JW_KEY(&w, "entries");
-	jw_arr(&w);
-	for (k = 0; k < d->n_entries; k++)
-		json_str(an, &w, d->entries[k]);
-	jw_end_arr(&w);
-	JW_KEY(&w, "summary");
-	cached_str(an->scratch, &w, d->summary);
-	JW_KEY(&w, "fix");
-	cached_str(an->scratch, &w, d->fix);
-	JW_KEY(&w, "note");
-	json_str(an, &w, d->note);
-	JW_KEY(&w, "decoded");
-	jw_bool(&w, an->decoded);
+	seg_write(an, &w, d, 1);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);
 	for (k = 0; k < d->n_evidence; k++) {

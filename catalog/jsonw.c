@@ -247,6 +247,13 @@ jw_null(struct jsonw *w)
 }
 
 void
+jw_members(struct jsonw *w, const char *json, size_t len)
+{
+	put(w, json, len);
+	w->need_comma = 1;
+}
+
+void
 jw_raw(struct jsonw *w, const char *json, size_t len)
 {
 	sep(w);
