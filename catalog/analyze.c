@@ -166,6 +166,12 @@ struct an_scratch {
 		char *json;
 		size_t len;
 	} seg[2][SEG_SLOTS];
+	/* the opening of an evidence object ({"rule":"reply:550"), by rule */
+	struct jhead {
+		const char *rule;
+		char *json;
+		size_t len;
+	} head[SEG_SLOTS];
 };
 
 /* ------------------------------------------------------------ building */
@@ -615,33 +621,78 @@ mark_generic_fragments(struct cat_analyzer *a)
 	}
 }
 
-/* Groups the provider entries by provider (a counting sort, keeping the
- * catalog's order within each): a line names one provider, and its entries
- * are then all that need a look. */
+/* Groups the provider entries by provider, and within one provider by
+ * reply code, keeping the catalog's order among equals: a line names one
+ * provider and one reply code, and the entries that fit are then one short
+ * run found by binary search. */
+struct prov_key {
+	int prov, reply, index;
+};
+
+static int
+cmp_prov_key(const void *x, const void *y)
+{
+	const struct prov_key *e = x, *f = y;
+
+	if (e->prov != f->prov)
+		return e->prov < f->prov ? -1 : 1;
+	if (e->reply != f->reply)
+		return e->reply < f->reply ? -1 : 1;
+	return (e->index > f->index) - (e->index < f->index);
+}
+
 static int
 index_by_provider(struct cat_analyzer *a)
 {
-	size_t i, *fill;
+	size_t i, n = 0;
+	struct prov_key *keys = malloc((a->n_entries ? a->n_entries : 1) * sizeof(*keys));
 
 	a->prov_off = calloc(a->n_provs + 2, sizeof(*a->prov_off));
 	a->by_prov = malloc((a->n_entries ? a->n_entries : 1) * sizeof(*a->by_prov));
-	fill = calloc(a->n_provs + 1, sizeof(*fill));
-	if (!a->prov_off || !a->by_prov || !fill) {
-		free(fill);
+	if (!keys || !a->prov_off || !a->by_prov) {
+		free(keys);
 		return -1;
 	}
 	for (i = 0; i < a->n_entries; i++)
-		if (a->entries[i].prov >= 0)
+		if (a->entries[i].prov >= 0) {
+			keys[n].prov = a->entries[i].prov;
+			keys[n].reply = a->entries[i].reply;
+			keys[n].index = (int)i;
+			n++;
 			a->prov_off[a->entries[i].prov + 1]++;
-	for (i = 0; i < a->n_provs; i++) {
+		}
+	for (i = 0; i < a->n_provs; i++)
 		a->prov_off[i + 1] += a->prov_off[i];
-		fill[i] = a->prov_off[i];
-	}
-	for (i = 0; i < a->n_entries; i++)
-		if (a->entries[i].prov >= 0)
-			a->by_prov[fill[a->entries[i].prov]++] = (int)i;
-	free(fill);
+	qsort(keys, n, sizeof(*keys), cmp_prov_key);
+	for (i = 0; i < n; i++)
+		a->by_prov[i] = keys[i].index;
+	free(keys);
 	return 0;
+}
+
+/* The run of provider prov's entries with this reply code (all of them
+ * for reply 0): [*lo, *hi) in by_prov. */
+static void
+prov_entries(const struct cat_analyzer *a, int prov, int reply, size_t *lo, size_t *hi)
+{
+	size_t l = a->prov_off[prov], h = a->prov_off[prov + 1];
+
+	*lo = l;
+	*hi = h;
+	if (!reply)
+		return;
+	while (l < h) { /* the first with a reply code >= reply */
+		size_t mid = l + (h - l) / 2;
+
+		if (a->entries[a->by_prov[mid]].reply < reply)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < *hi && a->entries[a->by_prov[h]].reply == reply; h++)
+		;
+	*hi = h;
 }
 
 enum cat_status
@@ -2119,9 +2170,10 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	if (entry < 0 && prov >= 0 && (c.reply || c.cls)) {
 		/* the provider's entry for exactly these codes, when there is one */
 		int found = -1, count = 0;
-		size_t k;
+		size_t k, lo, hi;
 
-		for (k = a->prov_off[prov]; k < a->prov_off[prov + 1]; k++) {
+		prov_entries(a, prov, c.reply, &lo, &hi);
+		for (k = lo; k < hi; k++) {
 			const struct a_entry *e = &a->entries[a->by_prov[k]];
 
 			i = (size_t)a->by_prov[k];
@@ -2462,6 +2514,8 @@ cat_analysis_free(struct cat_analysis *an)
 		free(x->jc);
 		for (i = 0; i < 2 * SEG_SLOTS; i++)
 			free(x->seg[i / SEG_SLOTS][i % SEG_SLOTS].json);
+		for (i = 0; i < SEG_SLOTS; i++)
+			free(x->head[i].json);
 		free(x);
 	}
 	free(an->d);
@@ -2985,6 +3039,41 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 	}
 }
 
+/* Opens an evidence object with its rule: from the cache when the rule
+ * lives as long as the analyzer. */
+static void
+ev_open(const struct cat_analysis *an, struct jsonw *w, const char *rule)
+{
+	struct jhead *h;
+
+	if (!rule || arena_contains(an->arena, rule)) {
+		jw_obj(w);
+		JW_KEY(w, "rule");
+		jw_str(w, rule);
+		return;
+	}
+	h = &an->scratch->head[(((uintptr_t)rule >> 3) * 0x9e3779b97f4a7c15ULL >> 40) % SEG_SLOTS];
+	if (h->rule != rule) {
+		struct jsonw one = { NULL, 0, 0, 0, 0 };
+
+		jw_obj(&one);
+		JW_KEY(&one, "rule");
+		cached_str(an->scratch, &one, rule);
+		if (one.oom) {
+			free(one.buf);
+			jw_obj(w);
+			JW_KEY(w, "rule");
+			jw_str(w, rule);
+			return;
+		}
+		free(h->json);
+		h->rule = rule;
+		h->json = one.buf;
+		h->len = one.len;
+	}
+	jw_obj_open(w, h->json, h->len);
+}
+
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
@@ -3024,9 +3113,7 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
-		jw_obj(&w);
-		JW_KEY(&w, "rule");
-		json_str(an, &w, e->rule);
+		ev_open(an, &w, e->rule);
 		JW_KEY(&w, "start");
 		jw_int(&w, (long long)e->start);
 		JW_KEY(&w, "end");

@@ -218,15 +218,29 @@ jw_str(struct jsonw *w, const char *s)
 void
 jw_int(struct jsonw *w, long long v)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char buf[24];
 	char *p = buf + sizeof(buf);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	sep(w);
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	/* two digits at a time */
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	put(w, p, (size_t)(buf + sizeof(buf) - p));
@@ -244,6 +258,14 @@ jw_null(struct jsonw *w)
 {
 	sep(w);
 	put(w, "null", 4);
+}
+
+void
+jw_obj_open(struct jsonw *w, const char *json, size_t len)
+{
+	sep(w);
+	put(w, json, len);
+	w->need_comma = 1;
 }
 
 void

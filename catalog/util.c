@@ -248,9 +248,22 @@ oom:
 int
 ieq_prefix(const char *s, const char *end, const char *lit)
 {
-	size_t n = strlen(lit);
+	/* ASCII case folding by hand: strncasecmp() costs a call and a locale
+	 * lookup, and this runs several times per line of a log */
+	for (; *lit; s++, lit++) {
+		unsigned char c, l = (unsigned char)*lit;
 
-	return s <= end && (size_t)(end - s) >= n && strncasecmp(s, lit, n) == 0;
+		if (s >= end)
+			return 0;
+		c = (unsigned char)*s;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (l >= 'A' && l <= 'Z')
+			l = (unsigned char)(l + 32);
+		if (c != l)
+			return 0;
+	}
+	return 1;
 }
 
 const char *

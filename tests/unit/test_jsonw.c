@@ -1,0 +1,157 @@
+/*
+ * test_jsonw.c -- the JSON writer (catalog/jsonw.c): every JSON document
+ * and NDJSON line of bounce is written by it.
+ *
+ * Each case writes a small document and compares it byte for byte:
+ * integers at the edges of the two-digit formatting (0, 9, 10, 99, 100,
+ * negative, the extremes of long long); strings with quotes, backslashes,
+ * control bytes, DEL, C1 controls, invisible and bidirectional format
+ * characters (escaped, so that a terminal showing the JSON shows them as
+ * text), invalid UTF-8 (U+FFFD) and plain UTF-8 (kept); commas between
+ * members and elements in nested objects and arrays; members and object
+ * openings given in JSON form. Then the buffer is grown from empty many
+ * times over and must still hold exactly what was written.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "jsonw.h"
+
+static void
+want(struct jsonw *w, const char *expected)
+{
+	CHECK(!w->oom);
+	CHECK_STR_EQ(w->buf ? w->buf : "", expected);
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+}
+
+int
+main(void)
+{
+	struct jsonw w = { 0 };
+	static const long long ints[] = { 0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 12345,
+					  -1, -10, -100, 4294967296LL, LLONG_MAX, LLONG_MIN };
+	static const char *const want_ints =
+		"[0,7,9,10,42,99,100,101,999,1000,12345,-1,-10,-100,4294967296,"
+		"9223372036854775807,-9223372036854775808]";
+	size_t i;
+
+	CHECK_CASE("integers");
+	jw_arr(&w);
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		jw_int(&w, ints[i]);
+	jw_end_arr(&w);
+	want(&w, want_ints);
+
+	CHECK_CASE("every integer from -1000 to 100000 reads back");
+	for (i = 0; i <= 101000; i++) {
+		long long v = (long long)i - 1000;
+		char *end;
+
+		w.len = 0;
+		w.need_comma = 0;
+		jw_int(&w, v);
+		if (!CHECK(w.buf && strtoll(w.buf, &end, 10) == v && *end == '\0'))
+			break;
+	}
+	free(w.buf);
+	memset(&w, 0, sizeof(w));
+
+	CHECK_CASE("strings: escapes");
+	jw_arr(&w);
+	jw_str(&w, "say \"hi\" \\ there");
+	jw_str(&w, "tab\there\nnew\rcr");
+	jw_strn(&w, "nul\0byte", 8);
+	jw_str(&w, "\x1b[31mred\x1b[0m \x7f");
+	jw_str(&w, "c1 \xc2\x9b and nbsp \xc2\xa0");
+	jw_str(&w, "bidi \xe2\x80\xae rlo, zwsp \xe2\x80\x8b, ls \xe2\x80\xa8, bom \xef\xbb\xbf");
+	jw_str(&w, "soft\xc2\xadhyphen");
+	jw_end_arr(&w);
+	want(&w, "[\"say \\\"hi\\\" \\\\ there\",\"tab\\there\\nnew\\rcr\",\"nul\\u0000byte\","
+		 "\"\\u001b[31mred\\u001b[0m \\u007f\",\"c1 \\u009b and nbsp \xc2\xa0\","
+		 "\"bidi \\u202e rlo, zwsp \\u200b, ls \\u2028, bom \\ufeff\","
+		 "\"soft\\u00adhyphen\"]");
+
+	CHECK_CASE("strings: UTF-8 kept, invalid UTF-8 replaced");
+	jw_arr(&w);
+	jw_str(&w, "Empf\xc3\xa4nger unbekannt, bo\xc3\xaete pleine, \xe2\x82\xac, \xf0\x9f\x93\xa7");
+	jw_str(&w, "Empf\xe4nger");       /* Latin-1 */
+	jw_str(&w, "\xc3");               /* cut short */
+	jw_str(&w, "\xed\xa0\x80 x");     /* a surrogate */
+	jw_str(&w, "\xc0\xaf");           /* overlong */
+	jw_str(&w, "\xf4\x90\x80\x80");   /* past U+10FFFF */
+	jw_end_arr(&w);
+	want(&w, "[\"Empf\xc3\xa4nger unbekannt, bo\xc3\xaete pleine, \xe2\x82\xac, "
+		 "\xf0\x9f\x93\xa7\",\"Empf\\ufffdnger\",\"\\ufffd\",\"\\ufffd\\ufffd\\ufffd x\","
+		 "\"\\ufffd\\ufffd\",\"\\ufffd\\ufffd\\ufffd\\ufffd\"]");
+
+	CHECK_CASE("objects, arrays, keys, null, booleans, commas");
+	jw_obj(&w);
+	JW_KEY(&w, "a");
+	jw_int(&w, 1);
+	jw_key(&w, "b c");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_end_obj(&w);
+	jw_arr(&w);
+	jw_end_arr(&w);
+	jw_null(&w);
+	jw_bool(&w, 1);
+	jw_bool(&w, 0);
+	jw_str(&w, NULL);
+	jw_strn(&w, NULL, 3);
+	jw_end_arr(&w);
+	JW_KEY(&w, "d");
+	jw_str(&w, "");
+	jw_end_obj(&w);
+	want(&w, "{\"a\":1,\"b c\":[{},[],null,true,false,null,null],\"d\":\"\"}");
+
+	CHECK_CASE("members and object openings in JSON form");
+	jw_arr(&w);
+	jw_obj_open(&w, "{\"rule\":\"reply:550\"", 19);
+	JW_KEY(&w, "start");
+	jw_int(&w, 0);
+	jw_end_obj(&w);
+	jw_obj_open(&w, "{\"rule\":\"x\"", 11);
+	jw_end_obj(&w);
+	jw_obj(&w);
+	JW_KEY(&w, "a");
+	jw_int(&w, 1);
+	jw_members(&w, ",\"b\":2,\"c\":3", 12);
+	JW_KEY(&w, "d");
+	jw_raw(&w, "[4]", 3);
+	jw_end_obj(&w);
+	jw_raw(&w, "5", 1);
+	jw_end_arr(&w);
+	want(&w, "[{\"rule\":\"reply:550\",\"start\":0},{\"rule\":\"x\"},"
+		 "{\"a\":1,\"b\":2,\"c\":3,\"d\":[4]},5]");
+
+	CHECK_CASE("growth: a long document from an empty buffer");
+	{
+		char *expect = malloc(1 << 20);
+		size_t n = 0;
+
+		if (CHECK(expect != NULL)) {
+			jw_arr(&w);
+			expect[n++] = '[';
+			for (i = 0; i < 20000; i++) {
+				char num[24];
+
+				snprintf(num, sizeof(num), "%zu", i * 7919);
+				jw_str(&w, num);
+				n += (size_t)snprintf(expect + n, (1 << 20) - n, "%s\"%s\"", i ? "," : "", num);
+			}
+			jw_end_arr(&w);
+			expect[n++] = ']';
+			expect[n] = '\0';
+			CHECK_INT_EQ(w.len, n);
+			want(&w, expect);
+			free(expect);
+		}
+	}
+	return check_done();
+}
