@@ -832,12 +832,26 @@ struct item {
 };
 
 /* Exact search: the keys of mail logs (status=, to=<, relay=, dsn=) are
- * always written in lower case, and glibc's memmem is much faster than a
- * case-insensitive scan on the hot path of a big log. */
+ * always written in lower case. The literals are short and the texts a
+ * line long: memchr() for the literal's first punctuation byte (':' of
+ * " said: ", '(' of "(in reply to"), which is rare in text, then a compare,
+ * costs a fraction of memmem()'s set-up. */
 static const char *
 find(const char *s, const char *end, const char *lit)
 {
-	return s < end ? memmem(s, (size_t)(end - s), lit, strlen(lit)) : NULL;
+	size_t n = strlen(lit), k;
+	const char *p;
+
+	if (s >= end || n == 0 || (size_t)(end - s) < n)
+		return NULL;
+	for (k = 0; k < n && (isalnum((unsigned char)lit[k]) || lit[k] == ' '); k++)
+		;
+	if (k == n)
+		k = 0;
+	for (p = s + k; p < end && (p = memchr(p, lit[k], (size_t)(end - p))) != NULL; p++)
+		if ((size_t)(end - (p - k)) >= n && memcmp(p - k, lit, n) == 0)
+			return p - k;
+	return NULL;
 }
 
 static struct span
@@ -1708,7 +1722,9 @@ enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, i
 		;
 	if (k == j || k - j > 3 || k >= len || t[k] != '.')
 		return 0;
-	*subj = atoi((const char *)t + j);
+	*subj = 0;
+	for (size_t d = j; d < k; d++)
+		*subj = *subj * 10 + (t[d] - '0');
 	j = k + 1;
 	for (k = j; k < len && isdigit(t[k]) && k - j < 4; k++)
 		;
