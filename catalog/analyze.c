@@ -125,6 +125,12 @@ struct cat_analyzer {
 	size_t n_enh;
 	struct a_entry *entries;
 	size_t n_entries;
+	/* every provider's domains, sorted by name (then provider) */
+	struct a_domain {
+		const char *name;
+		int prov;
+	} *doms;
+	size_t n_doms;
 	/* the entries of provider p are by_prov[prov_off[p] .. prov_off[p + 1]) */
 	int *by_prov;
 	size_t *prov_off;
@@ -670,6 +676,37 @@ index_by_provider(struct cat_analyzer *a)
 	return 0;
 }
 
+static int
+cmp_domain(const void *x, const void *y)
+{
+	const struct a_domain *d = x, *e = y;
+	int c = strcmp(d->name, e->name);
+
+	return c ? c : (d->prov > e->prov) - (d->prov < e->prov);
+}
+
+/* The recipient's domain names a provider: a sorted table, searched by
+ * bsearch(), where the first provider listing a domain wins. */
+static int
+index_domains(struct cat_analyzer *a)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->n_provs; i++)
+		n += a->provs[i].n_domains;
+	a->doms = malloc((n ? n : 1) * sizeof(*a->doms));
+	if (!a->doms)
+		return -1;
+	for (i = 0; i < a->n_provs; i++)
+		for (j = 0; j < a->provs[i].n_domains; j++) {
+			a->doms[a->n_doms].name = a->provs[i].domains[j];
+			a->doms[a->n_doms].prov = (int)i;
+			a->n_doms++;
+		}
+	qsort(a->doms, a->n_doms, sizeof(*a->doms), cmp_domain);
+	return 0;
+}
+
 /* The run of provider prov's entries with this reply code (all of them
  * for reply 0): [*lo, *hi) in by_prov. */
 static void
@@ -759,7 +796,7 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
 		mark_generic_fragments(a);
-	if (s == CAT_OK && index_by_provider(a) != 0)
+	if (s == CAT_OK && (index_by_provider(a) != 0 || index_domains(a) != 0))
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	a->r_unknown = find_reason(a, "unknown");
 	a->r_success = find_reason(a, "success");
@@ -795,6 +832,7 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->bitflags);
 	free(a->by_prov);
 	free(a->prov_off);
+	free(a->doms);
 	arena_free(a->arena);
 	free(a);
 }
@@ -1957,7 +1995,7 @@ static int
 domain_provider(const struct cat_analyzer *a, const char *input, struct span rcpt)
 {
 	const char *at;
-	size_t i, j, dlen;
+	size_t i, dlen;
 	char dom[256];
 
 	if (!span_ok(rcpt))
@@ -1971,12 +2009,19 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	for (i = 0; i < dlen; i++)
 		dom[i] = (char)tolower((unsigned char)at[1 + i]);
 	dom[dlen] = '\0';
-	for (i = 0; i < a->n_provs; i++)
-		for (j = 0; j < a->provs[i].n_domains; j++)
-			if (a->provs[i].domains[j][0] == dom[0] &&
-			    strcmp(a->provs[i].domains[j], dom) == 0)
-				return (int)i;
-	return -1;
+	{
+		size_t lo = 0, hi = a->n_doms; /* the first entry >= dom */
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(a->doms[mid].name, dom) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < a->n_doms && strcmp(a->doms[lo].name, dom) == 0 ? a->doms[lo].prov : -1;
+	}
 }
 
 /* A bit-flag tag such as bl000101 in the normalized text. */

@@ -161,6 +161,20 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 		return;
 	}
 	sep(w);
+	/* the common case: all plain ASCII, written with its quotes at once */
+	while (i < n && plain[s[i]])
+		i++;
+	if (i == n && w->len + n + 3 <= w->cap && !w->oom) {
+		char *d = w->buf + w->len;
+
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		d[n + 2] = '\0';
+		w->len += n + 2;
+		return;
+	}
+	run = i;
 	put(w, "\"", 1);
 	while (i < n) {
 		unsigned cp = 0;
