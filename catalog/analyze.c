@@ -125,7 +125,7 @@ struct cat_analyzer {
 	size_t n_enh;
 	struct a_entry *entries;
 	size_t n_entries;
-	/* every provider's domains, sorted by name (then provider) */
+	/* every provider's domains, a hash table (see index_domains()) */
 	struct a_domain {
 		const char *name;
 		int prov;
@@ -676,34 +676,44 @@ index_by_provider(struct cat_analyzer *a)
 	return 0;
 }
 
-static int
-cmp_domain(const void *x, const void *y)
+static uint32_t
+hash_name(const char *s, size_t n)
 {
-	const struct a_domain *d = x, *e = y;
-	int c = strcmp(d->name, e->name);
+	uint32_t h = 2166136261u; /* FNV-1a */
 
-	return c ? c : (d->prov > e->prov) - (d->prov < e->prov);
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
 }
 
-/* The recipient's domain names a provider: a sorted table, searched by
- * bsearch(), where the first provider listing a domain wins. */
+/* The recipient's domain names a provider: an open-addressing hash table
+ * (n_doms slots, a power of two) of every provider's domains, where the
+ * first provider listing a domain wins. */
 static int
 index_domains(struct cat_analyzer *a)
 {
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, cap = 16;
 
 	for (i = 0; i < a->n_provs; i++)
 		n += a->provs[i].n_domains;
-	a->doms = malloc((n ? n : 1) * sizeof(*a->doms));
+	while (cap < 2 * n)
+		cap *= 2;
+	a->doms = calloc(cap, sizeof(*a->doms));
 	if (!a->doms)
 		return -1;
+	a->n_doms = cap;
 	for (i = 0; i < a->n_provs; i++)
 		for (j = 0; j < a->provs[i].n_domains; j++) {
-			a->doms[a->n_doms].name = a->provs[i].domains[j];
-			a->doms[a->n_doms].prov = (int)i;
-			a->n_doms++;
+			const char *d = a->provs[i].domains[j];
+			size_t k = hash_name(d, strlen(d)) & (cap - 1);
+
+			while (a->doms[k].name && strcmp(a->doms[k].name, d) != 0)
+				k = (k + 1) & (cap - 1);
+			if (!a->doms[k].name) {
+				a->doms[k].name = d;
+				a->doms[k].prov = (int)i;
+			}
 		}
-	qsort(a->doms, a->n_doms, sizeof(*a->doms), cmp_domain);
 	return 0;
 }
 
@@ -1941,7 +1951,7 @@ add_entry_key(struct dstate *ds, const char *key)
 	if (!key)
 		return;
 	for (i = 0; i < ds->n_entries; i++)
-		if (strcmp(ds->entries[i], key) == 0)
+		if (ds->entries[i] == key || strcmp(ds->entries[i], key) == 0)
 			return;
 	if (ds->n_entries < MAX_ENTRIES)
 		ds->entries[ds->n_entries++] = key;
@@ -2009,19 +2019,10 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	for (i = 0; i < dlen; i++)
 		dom[i] = (char)tolower((unsigned char)at[1 + i]);
 	dom[dlen] = '\0';
-	{
-		size_t lo = 0, hi = a->n_doms; /* the first entry >= dom */
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (strcmp(a->doms[mid].name, dom) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo < a->n_doms && strcmp(a->doms[lo].name, dom) == 0 ? a->doms[lo].prov : -1;
-	}
+	for (i = hash_name(dom, dlen) & (a->n_doms - 1); a->doms[i].name; i = (i + 1) & (a->n_doms - 1))
+		if (a->doms[i].name[0] == dom[0] && strcmp(a->doms[i].name, dom) == 0)
+			return a->doms[i].prov;
+	return -1;
 }
 
 /* A bit-flag tag such as bl000101 in the normalized text. */
@@ -2409,7 +2410,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	d->cls = class_name(cls);
 	if (best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[best.reason];
-		int info = r->type && strcmp(r->type, "info") == 0;
+		int info = r->type && r->type[0] == 'i' && strcmp(r->type, "info") == 0;
 
 		d->reason = r->id;
 		if (cls == 4 && !info)

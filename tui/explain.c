@@ -212,6 +212,8 @@ struct job {
 	unsigned long first_line;
 	char *in; /* its lines, each ended by '\n' */
 	size_t in_len, in_cap;
+	size_t *lens; /* their lengths (the reader found them already) */
+	size_t n_lines, lens_cap; /* lens_cap: in elements */
 	char *out; /* what they print */
 	size_t out_len, out_cap;
 	int failed; /* the analysis of line err_line failed */
@@ -261,8 +263,9 @@ grow_buf(char **buf, size_t *cap, size_t need)
 static void
 run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 {
-	const char *p = j->in, *end = j->in + j->in_len;
+	const char *p = j->in;
 	unsigned long no = j->first_line;
+	size_t k;
 	struct cat_error err;
 	struct cli_out o = *b->out;
 	FILE *mf = NULL;
@@ -282,9 +285,8 @@ run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 		}
 		o.f = mf;
 	}
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = (size_t)(nl - p), i;
+	for (k = 0; k < j->n_lines; k++) {
+		size_t len = j->lens[k], i;
 
 		if (cat_analyze(b->an, p, len, an, &err) != CAT_OK) {
 			j->failed = 1;
@@ -309,7 +311,7 @@ run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 		}
 		if (j->failed)
 			break;
-		p = nl + 1;
+		p += len + 1;
 		no++;
 	}
 	if (mf) {
@@ -480,11 +482,24 @@ batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
 			return -1;
 		j->first_line = line_no;
 		j->in_len = 0;
+		j->n_lines = 0;
+	}
+	if (j->n_lines == j->lens_cap) {
+		size_t cap = j->lens_cap ? 2 * j->lens_cap : 1024;
+		size_t *l = realloc(j->lens, cap * sizeof(*l));
+
+		if (!l) {
+			cli_error("out of memory");
+			return -1;
+		}
+		j->lens = l;
+		j->lens_cap = cap;
 	}
 	if (grow_buf(&j->in, &j->in_cap, j->in_len + len + 1)) {
 		cli_error("out of memory");
 		return -1;
 	}
+	j->lens[j->n_lines++] = len;
 	memcpy(j->in + j->in_len, p, len);
 	j->in_len += len;
 	j->in[j->in_len++] = '\n';
@@ -552,6 +567,7 @@ batch_end(struct batch *b, int ok)
 		pthread_join(b->threads[--b->n_threads], NULL);
 	for (k = 0; k < b->n_jobs; k++) {
 		free(b->jobs[k].in);
+		free(b->jobs[k].lens);
 		free(b->jobs[k].out);
 	}
 	free(b->jobs);
