@@ -38,6 +38,8 @@
 #include "util.h"
 
 /* MAX_ITEMS: recipients of one message that get their own diagnosis */
+/* offsets into an input are kept in 32 bits (the map of normalize_into()) */
+#define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 64,
        CODES_PREFIX = 40 };
@@ -154,7 +156,7 @@ struct cat_analyzer {
 struct an_scratch {
 	struct item *items; /* MAX_ITEMS */
 	unsigned char *norm;
-	size_t *map;
+	uint32_t *map; /* input offsets: inputs are at most 2 GiB */
 	size_t cap;
 	/* the JSON form of long catalog strings (summaries and fixes), by
 	 * pointer: they are written again for every line of a log */
@@ -851,7 +853,7 @@ void
 cat_analyzer_set_max_input(struct cat_analyzer *a, size_t max)
 {
 	if (a)
-		a->max_input = max ? max : DEFAULT_MAX_INPUT;
+		a->max_input = !max ? DEFAULT_MAX_INPUT : max > MAX_INPUT_LIMIT ? MAX_INPUT_LIMIT : max;
 }
 
 /* ------------------------------------------------------------ input items */
@@ -1550,7 +1552,7 @@ struct hit {
 struct scan {
 	const struct cat_analyzer *a;
 	unsigned char *norm; /* folded, continuation prefixes removed */
-	size_t *map;         /* norm offset -> input offset */
+	uint32_t *map;       /* norm offset -> input offset (at most 2 GiB) */
 	size_t len;
 	size_t n_hits;
 	size_t subject_from; /* norm offsets at or past this are the Subject */
@@ -1633,7 +1635,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 {
 	/* locals, not sc's fields: a store through norm could alias them */
 	unsigned char *norm = sc->norm;
-	size_t *map = sc->map;
+	uint32_t *map = sc->map;
 	size_t n = sc->len, i = s.start;
 	int space = n > 0;
 	unsigned cp;
@@ -1647,7 +1649,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 
 			while (i < s.end && (w = word_byte[(unsigned char)input[i]]) != 0) {
 				norm[n] = w;
-				map[n] = i;
+				map[n] = (uint32_t)i;
 				n++;
 				i++;
 			}
@@ -1707,7 +1709,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		}
 		if (space && n > 0) {
 			norm[n] = ' ';
-			map[n] = i;
+			map[n] = (uint32_t)i;
 			n++;
 		}
 		space = 0;
@@ -1717,7 +1719,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		} else if (c == 0xc3 && i + 1 < s.end && (unsigned char)input[i + 1] >= 0x80 &&
 			   (unsigned char)input[i + 1] <= 0x9e && (unsigned char)input[i + 1] != 0x97) {
 			norm[n] = c;
-			map[n] = i;
+			map[n] = (uint32_t)i;
 			n++;
 			i++;
 			c = (unsigned char)((unsigned char)input[i] + 0x20);
@@ -1728,18 +1730,18 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			if (c <= 0xde)
 				c = (unsigned char)(c + 0x20);
 			norm[n] = 0xc3;
-			map[n] = i;
+			map[n] = (uint32_t)i;
 			n++;
 			c = (unsigned char)(c - 0x40);
 		}
 		norm[n] = c;
-		map[n] = i;
+		map[n] = (uint32_t)i;
 		n++;
 		i++;
 	}
 	if (n > 0) { /* a separator before the next span */
 		norm[n] = ' ';
-		map[n] = s.end;
+		map[n] = (uint32_t)s.end;
 		n++;
 	}
 	sc->len = n;
@@ -2890,7 +2892,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	}
 	if (need > x->cap) {
 		unsigned char *nn = realloc(x->norm, need);
-		size_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
+		uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
 
 		if (nn)
 			x->norm = nn;
@@ -3152,16 +3154,18 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 	}
 	d = &an->d[i];
 	jw_obj(&w);
-	JW_KEY(&w, "input");
-	if (input_no)
-		jw_int(&w, (long long)input_no);
-	else
+	if (input_no) {
+		JW_KEY_INT(&w, "input", (long long)input_no);
+	} else {
+		JW_KEY(&w, "input");
 		jw_null(&w);
-	JW_KEY(&w, "reply_code");
-	if (d->reply)
-		jw_int(&w, d->reply);
-	else
+	}
+	if (d->reply) {
+		JW_KEY_INT(&w, "reply_code", d->reply);
+	} else {
+		JW_KEY(&w, "reply_code");
 		jw_null(&w);
+	}
 	JW_KEY(&w, "enhanced_code");
 	jw_str(&w, d->enhanced[0] ? d->enhanced : NULL);
 	seg_write(an, &w, d, 0);
@@ -3176,10 +3180,8 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		const struct cat_span *e = &d->evidence[k];
 
 		ev_open(an, &w, e->rule);
-		JW_KEY(&w, "start");
-		jw_int(&w, (long long)e->start);
-		JW_KEY(&w, "end");
-		jw_int(&w, (long long)e->end);
+		JW_KEY_INT(&w, "start", (long long)e->start);
+		JW_KEY_INT(&w, "end", (long long)e->end);
 		JW_KEY(&w, "text");
 		if (input && e->end <= input_len)
 			jw_strn(&w, input + e->start, e->end - e->start);

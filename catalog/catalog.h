@@ -393,7 +393,8 @@ enum cat_status
 cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err);
 
-/* The default limit is 1 MiB; 0 restores it. */
+/* The default limit is 1 MiB; 0 restores it; at most 2 GiB (a larger
+ * limit is taken as 2 GiB). */
 void
 cat_analyzer_set_max_input(struct cat_analyzer *a, size_t max);
 

@@ -229,18 +229,18 @@ jw_str(struct jsonw *w, const char *s)
 	jw_strn(w, s, s ? strlen(s) : 0);
 }
 
-void
-jw_int(struct jsonw *w, long long v)
+static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+			    "25262728293031323334353637383940414243444546474849"
+			    "50515253545556575859606162636465666768697071727374"
+			    "75767778798081828384858687888990919293949596979899";
+
+/* Writes the digits of v to end at `end`; returns where they start. */
+static char *
+digits(char *end, long long v)
 {
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	char buf[24];
-	char *p = buf + sizeof(buf);
+	char *p = end;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
-	sep(w);
 	/* two digits at a time */
 	while (u >= 100) {
 		unsigned d = (unsigned)(u % 100) * 2;
@@ -257,7 +257,38 @@ jw_int(struct jsonw *w, long long v)
 	}
 	if (v < 0)
 		*--p = '-';
+	return p;
+}
+
+void
+jw_int(struct jsonw *w, long long v)
+{
+	char buf[24];
+	char *p = digits(buf + sizeof(buf), v);
+
+	sep(w);
 	put(w, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void
+jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v)
+{
+	char buf[64 + 24];
+	char *num, *start;
+
+	if (len > 64) {
+		jw_keyn(w, quoted, len);
+		jw_int(w, v);
+		return;
+	}
+	/* the key, then the digits right after it, in one piece */
+	num = digits(buf + sizeof(buf), v);
+	start = num - len;
+	memcpy(start, quoted, len);
+	if (!w->need_comma)
+		start++;
+	put(w, start, (size_t)(buf + sizeof(buf) - start));
+	w->need_comma = 1;
 }
 
 void

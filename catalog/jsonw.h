@@ -38,6 +38,9 @@ void jw_null(struct jsonw *w);
 #define JW_KEY(w, lit) jw_keyn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)
 /* quoted is ,"key": -- the comma is written only when one is needed */
 void jw_keyn(struct jsonw *w, const char *quoted, size_t len);
+/* "key":v, an integer member, written in one piece */
+#define JW_KEY_INT(w, lit, v) jw_keyn_int((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (v))
+void jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v);
 /* opens an object whose first members are already in JSON form
  * ("{\"k\":v"); more members and jw_end_obj() follow */
 void jw_obj_open(struct jsonw *w, const char *json, size_t len);

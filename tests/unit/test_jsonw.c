@@ -4,7 +4,7 @@
  *
  * Each case writes a small document and compares it byte for byte:
  * integers at the edges of the two-digit formatting (0, 9, 10, 99, 100,
- * negative, the extremes of long long); strings with quotes, backslashes,
+ * negative, the extremes of long long), alone and as members; strings with quotes, backslashes,
  * control bytes, DEL, C1 controls, invisible and bidirectional format
  * characters (escaped, so that a terminal showing the JSON shows them as
  * text), invalid UTF-8 (U+FFFD) and plain UTF-8 (kept); commas between
@@ -109,6 +109,19 @@ main(void)
 	jw_str(&w, "");
 	jw_end_obj(&w);
 	want(&w, "{\"a\":1,\"b c\":[{},[],null,true,false,null,null],\"d\":\"\"}");
+
+	CHECK_CASE("integer members in one piece");
+	jw_obj(&w);
+	JW_KEY_INT(&w, "first", 0);
+	JW_KEY_INT(&w, "n", -12345);
+	JW_KEY_INT(&w, "big", LLONG_MIN);
+	jw_end_obj(&w);
+	jw_arr(&w);
+	jw_obj(&w);
+	JW_KEY_INT(&w, "start", 206);
+	jw_end_obj(&w);
+	jw_end_arr(&w);
+	want(&w, "{\"first\":0,\"n\":-12345,\"big\":-9223372036854775808},[{\"start\":206}]");
 
 	CHECK_CASE("members and object openings in JSON form");
 	jw_arr(&w);
