@@ -3166,13 +3166,10 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		JW_KEY(&w, "reply_code");
 		jw_null(&w);
 	}
-	JW_KEY(&w, "enhanced_code");
-	jw_str(&w, d->enhanced[0] ? d->enhanced : NULL);
+	JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
 	seg_write(an, &w, d, 0);
-	JW_KEY(&w, "recipient");
-	jw_str(&w, d->recipient);
-	JW_KEY(&w, "remote_host");
-	jw_str(&w, d->remote_host);
+	JW_KEY_STR(&w, "recipient", d->recipient);
+	JW_KEY_STR(&w, "remote_host", d->remote_host);
 	seg_write(an, &w, d, 1);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);
@@ -3182,11 +3179,12 @@ cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, s
 		ev_open(an, &w, e->rule);
 		JW_KEY_INT(&w, "start", (long long)e->start);
 		JW_KEY_INT(&w, "end", (long long)e->end);
-		JW_KEY(&w, "text");
-		if (input && e->end <= input_len)
-			jw_strn(&w, input + e->start, e->end - e->start);
-		else
+		if (input && e->end <= input_len) {
+			JW_KEY_STRN(&w, "text", input + e->start, e->end - e->start);
+		} else {
+			JW_KEY(&w, "text");
 			jw_null(&w);
+		}
 		jw_end_obj(&w);
 	}
 	jw_end_arr(&w);

@@ -224,6 +224,46 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 }
 
 void
+jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	if (str)
+		while (i < n && plain[s[i]])
+			i++;
+	if (!str || i < n || w->len + len + n + 3 > w->cap || w->oom) {
+		jw_keyn(w, quoted, len);
+		jw_strn(w, str, n);
+		return;
+	}
+	/* the common case, a plain string: key and value in one piece */
+	{
+		char *d = w->buf + w->len;
+
+		if (!w->need_comma) {
+			quoted++;
+			len--;
+		}
+		memcpy(d, quoted, len);
+		d += len;
+		*d++ = '"';
+		memcpy(d, s, n);
+		d += n;
+		*d++ = '"';
+		*d = '\0';
+		w->len += len + n + 2;
+		w->need_comma = 1;
+	}
+}
+
+void
+jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s)
+{
+	jw_keyn_strn(w, quoted, len, s, s ? strlen(s) : 0);
+}
+
+void
 jw_str(struct jsonw *w, const char *s)
 {
 	jw_strn(w, s, s ? strlen(s) : 0);

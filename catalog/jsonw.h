@@ -41,6 +41,12 @@ void jw_keyn(struct jsonw *w, const char *quoted, size_t len);
 /* "key":v, an integer member, written in one piece */
 #define JW_KEY_INT(w, lit, v) jw_keyn_int((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (v))
 void jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v);
+/* "key":"s", a string member of n bytes (null when s is NULL) */
+#define JW_KEY_STRN(w, lit, s, n) \
+	jw_keyn_strn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
+#define JW_KEY_STR(w, lit, s) jw_keyn_str((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s))
+void jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s);
+void jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *s, size_t n);
 /* opens an object whose first members are already in JSON form
  * ("{\"k\":v"); more members and jw_end_obj() follow */
 void jw_obj_open(struct jsonw *w, const char *json, size_t len);

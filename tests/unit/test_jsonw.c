@@ -123,6 +123,17 @@ main(void)
 	jw_end_arr(&w);
 	want(&w, "{\"first\":0,\"n\":-12345,\"big\":-9223372036854775808},[{\"start\":206}]");
 
+	CHECK_CASE("string members in one piece, escaped when they must be");
+	jw_obj(&w);
+	JW_KEY_STR(&w, "a", "plain@example.com");
+	JW_KEY_STR(&w, "b", "say \"x\"\n");
+	JW_KEY_STR(&w, "c", NULL);
+	JW_KEY_STRN(&w, "d", "abcdef", 3);
+	JW_KEY_STRN(&w, "e", "\xff", 1);
+	jw_end_obj(&w);
+	want(&w, "{\"a\":\"plain@example.com\",\"b\":\"say \\\"x\\\"\\n\",\"c\":null,"
+		 "\"d\":\"abc\",\"e\":\"\\ufffd\"}");
+
 	CHECK_CASE("members and object openings in JSON form");
 	jw_arr(&w);
 	jw_obj_open(&w, "{\"rule\":\"reply:550\"", 19);
