@@ -1549,6 +1549,13 @@ struct hit {
 	size_t start, end; /* in the normalized text */
 };
 
+struct codes {
+	int reply;
+	size_t reply_at, reply_end; /* input offsets */
+	int cls, subj, det; /* enhanced; cls 0 when none */
+	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+};
+
 struct scan {
 	const struct cat_analyzer *a;
 	unsigned char *norm; /* folded, continuation prefixes removed */
@@ -1558,6 +1565,8 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	int have_codes;      /* the codes were read from the raw text: */
+	struct codes codes;  /* these, and the text was not normalized */
 	/* the codes of the first "550-5.1.1 " continuation prefix removed, with
 	 * input offsets: they, not numbers in the words, are the reply's */
 	int cont_reply;
@@ -1788,13 +1797,6 @@ enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, i
 	*cls = t[i] - '0';
 	return k - i;
 }
-
-struct codes {
-	int reply;
-	size_t reply_at, reply_end; /* input offsets */
-	int cls, subj, det; /* enhanced; cls 0 when none */
-	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
-};
 
 /* The first reply code and the first enhanced code of the normalized text,
  * or those of the first continuation prefix of a multi-line reply. Offsets
@@ -2105,7 +2107,10 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	int implied_subj = -1, implied_det = -1, cls = 0;
 	char note[256] = "";
 
-	read_codes(sc, input, &c);
+	if (sc->have_codes)
+		c = sc->codes;
+	else
+		read_codes(sc, input, &c);
 	/* a structured status field wins over the first code of the text when
 	 * it is more specific (Postfix writes dsn=5.0.0 for many replies) */
 	if (span_ok(it->status)) {
@@ -2484,6 +2489,34 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 
 /* ------------------------------------------------------------ one input */
 
+/* The codes of a reply that starts "250 2.0.0 " (a reply code and a
+ * space, an enhanced code, then a space or the end), read from the text
+ * as it is: what read_codes() would find first in its normalized form.
+ * Returns 0 for any other start. */
+static int
+raw_codes(const char *input, struct span t, struct codes *c)
+{
+	const unsigned char *p = (const unsigned char *)input + t.start;
+	size_t n = span_len(t), l;
+	int cl, su, de;
+
+	if (n < 10 || p[0] < '2' || p[0] > '5' || !isdigit(p[1]) || !isdigit(p[2]) || p[3] != ' ')
+		return 0;
+	l = enhanced_at(p, 4, n, &cl, &su, &de);
+	if (!l || (4 + l < n && p[4 + l] != ' '))
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->reply = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	c->reply_at = t.start;
+	c->reply_end = t.start + 3;
+	c->cls = cl;
+	c->subj = su;
+	c->det = de;
+	c->enh_at = t.start + 4;
+	c->enh_end = t.start + 4 + l;
+	return 1;
+}
+
 static enum cat_status
 analyze_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
 {
@@ -2493,7 +2526,11 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	sc->len = 0;
 	sc->n_hits = 0;
 	sc->cont_reply = 0;
-	if (span_ok(it->text)) {
+	sc->have_codes = 0;
+	if (span_ok(it->text) && it->ocls == 2 && it->outcome && !it->forced_reason &&
+	    span_ok(it->host) && raw_codes(input, it->text, &sc->codes))
+		sc->have_codes = 1; /* a delivered line: its text is not needed */
+	else if (span_ok(it->text)) {
 		struct span t = it->text;
 
 		/* a delivered line named by its relay needs only the reply's
