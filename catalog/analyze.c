@@ -41,7 +41,7 @@
 /* offsets into an input are kept in 32 bits (the map of normalize_into()) */
 #define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
-       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 64,
+       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40 };
 
 /* Pattern ids: kind in the top byte, index below. */
@@ -1656,11 +1656,26 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		if (!space && n > 0) {
 			unsigned char w;
 
-			while (i < s.end && (w = word_byte[(unsigned char)input[i]]) != 0) {
-				norm[n] = w;
-				map[n] = (uint32_t)i;
-				n++;
-				i++;
+			for (;;) {
+				while (i < s.end && (w = word_byte[(unsigned char)input[i]]) != 0) {
+					norm[n] = w;
+					map[n] = (uint32_t)i;
+					n++;
+					i++;
+				}
+				/* one space, then a word that does not start with a
+				 * digit (which could be a continuation prefix): the
+				 * space and the word go on here */
+				if (i + 1 < s.end && input[i] == ' ' &&
+				    (w = word_byte[(unsigned char)input[i + 1]]) != 0 &&
+				    !(w >= '0' && w <= '9')) {
+					norm[n] = ' ';
+					map[n] = (uint32_t)(i + 1);
+					n++;
+					i++;
+					continue;
+				}
+				break;
 			}
 			if (i == s.end)
 				break;
