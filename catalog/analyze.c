@@ -42,7 +42,7 @@
 #define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
-       CODES_PREFIX = 40 };
+       CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
@@ -174,6 +174,17 @@ struct an_scratch {
 		char *json;
 		size_t len;
 	} seg[2][SEG_SLOTS];
+	/* what the automaton finds in a relay's name, by the name: a log
+	 * names the same few relays over and over (see analyze_item()) */
+	struct hcache {
+		unsigned char name[HOST_KEY];
+		size_t len;
+		size_t n_hits;
+		struct {
+			int id;
+			uint16_t start, end;
+		} hits[HOST_HITS];
+	} hosts[HOST_SLOTS];
 	/* the opening of an evidence object ({"rule":"reply:550"), by rule */
 	struct jhead {
 		const char *rule;
@@ -2589,11 +2600,36 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		/* no relay named (qmail): the short reply says who answered */
 		acm_scan(ds->a->acm, sc->norm, sc->len, on_hit_marker, sc);
 	} else {
-		/* only the relay's name, for the provider */
-		sc->scan_off = sc->host_from;
-		acm_scan(ds->a->acm, sc->norm + sc->host_from, sc->subject_from - sc->host_from,
-			 on_hit, sc);
-		sc->scan_off = 0;
+		/* only the relay's name, for the provider; the same name gives
+		 * the same hits (the bytes around it are separators), so they
+		 * are kept by name */
+		const unsigned char *name = sc->norm + sc->host_from;
+		size_t len = sc->subject_from - sc->host_from, k;
+		struct hcache *hc = &ds->an->scratch->hosts[hash_name((const char *)name, len) %
+							     HOST_SLOTS];
+
+		if (len <= HOST_KEY && hc->len == len && memcmp(hc->name, name, len) == 0) {
+			for (k = 0; k < hc->n_hits; k++) {
+				sc->hits[k].id = hc->hits[k].id;
+				sc->hits[k].start = sc->host_from + hc->hits[k].start;
+				sc->hits[k].end = sc->host_from + hc->hits[k].end;
+			}
+			sc->n_hits = hc->n_hits;
+		} else {
+			sc->scan_off = sc->host_from;
+			acm_scan(ds->a->acm, name, len, on_hit, sc);
+			sc->scan_off = 0;
+			if (len <= HOST_KEY && sc->n_hits <= HOST_HITS) {
+				memcpy(hc->name, name, len);
+				hc->len = len;
+				hc->n_hits = sc->n_hits;
+				for (k = 0; k < sc->n_hits; k++) {
+					hc->hits[k].id = sc->hits[k].id;
+					hc->hits[k].start = (uint16_t)(sc->hits[k].start - sc->host_from);
+					hc->hits[k].end = (uint16_t)(sc->hits[k].end - sc->host_from);
+				}
+			}
+		}
 	}
 	ds->n_ev = 0;
 	ds->n_entries = 0;
