@@ -984,9 +984,10 @@ outcome_from_word(struct item *it, const char *base, const char *w, const char *
 					      "undeliverable", "delivered", "failed", "delayed",
 					      "relayed", "expanded", NULL };
 	size_t i;
+	int c0 = w < end ? tolower((unsigned char)*w) : 0;
 
 	for (i = 0; words[i]; i++)
-		if (ieq_prefix(w, end, words[i])) {
+		if (words[i][0] == c0 && ieq_prefix(w, end, words[i])) {
 			set_outcome(it, strcmp(words[i], "undeliverable") == 0 ? "bounced" : words[i]);
 			it->outcome_at = mkspan(base, w, w + strlen(words[i]));
 			return;

@@ -13,6 +13,7 @@
 #define BOUNCE_CATALOG_JSONW_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct jsonw {
 	char *buf;  /* caller-owned, malloc'd, grown with realloc */
@@ -22,39 +23,213 @@ struct jsonw {
 	int oom;    /* set when memory ran out; later calls do nothing */
 };
 
-void jw_obj(struct jsonw *w);   /* { */
-void jw_end_obj(struct jsonw *w); /* } */
-void jw_arr(struct jsonw *w);   /* [ */
-void jw_end_arr(struct jsonw *w); /* ] */
 /* "key": ... the value follows with one of the calls below */
 void jw_key(struct jsonw *w, const char *key);
 /* a string of len bytes, or null when s is NULL */
 void jw_strn(struct jsonw *w, const char *s, size_t len);
 void jw_str(struct jsonw *w, const char *s);
 void jw_int(struct jsonw *w, long long v);
-void jw_bool(struct jsonw *w, int v);
-void jw_null(struct jsonw *w);
 /* "key": for a key given as a string literal, measured at compile time */
 #define JW_KEY(w, lit) jw_keyn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)
-/* quoted is ,"key": -- the comma is written only when one is needed */
-void jw_keyn(struct jsonw *w, const char *quoted, size_t len);
 /* "key":v, an integer member, written in one piece */
 #define JW_KEY_INT(w, lit, v) jw_keyn_int((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (v))
-void jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v);
 /* "key":"s", a string member of n bytes (null when s is NULL) */
 #define JW_KEY_STRN(w, lit, s, n) \
 	jw_keyn_strn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
 #define JW_KEY_STR(w, lit, s) jw_keyn_str((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s))
 void jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s);
-void jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *s, size_t n);
+
+/* ---- the small pieces, inline: they run some thirty times per line of a
+ * log, and inlined, keys of known length are copied without a call */
+
+void jw__grow_put(struct jsonw *w, const char *s, size_t n);
+extern const unsigned char jw__plain[256]; /* bytes written as they are */
+extern const char jw__pairs[201];          /* "00".."99" */
+
+/* Appends n bytes; the buffer is grown rarely, so the common case is one
+ * comparison and a copy. */
+static inline void
+jw__put(struct jsonw *w, const char *s, size_t n)
+{
+	if (w->len + n + 1 <= w->cap && !w->oom) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		w->buf[w->len] = '\0';
+		return;
+	}
+	jw__grow_put(w, s, n);
+}
+
+/* A comma before a value or key that is not the first of its container. */
+static inline void
+jw__sep(struct jsonw *w)
+{
+	if (w->need_comma)
+		jw__put(w, ",", 1);
+	w->need_comma = 1;
+}
+
+/* Writes the digits of v to end at `end`, two at a time; returns where
+ * they start. */
+static inline char *
+jw__digits(char *end, long long v)
+{
+	char *p = end;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--p = jw__pairs[d + 1];
+		*--p = jw__pairs[d];
+	}
+	if (u >= 10) {
+		*--p = jw__pairs[u * 2 + 1];
+		*--p = jw__pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+static inline void /* { */
+jw_obj(struct jsonw *w)
+{
+	jw__sep(w);
+	jw__put(w, "{", 1);
+	w->need_comma = 0;
+}
+
+static inline void /* } */
+jw_end_obj(struct jsonw *w)
+{
+	jw__put(w, "}", 1);
+	w->need_comma = 1;
+}
+
+static inline void /* [ */
+jw_arr(struct jsonw *w)
+{
+	jw__sep(w);
+	jw__put(w, "[", 1);
+	w->need_comma = 0;
+}
+
+static inline void /* ] */
+jw_end_arr(struct jsonw *w)
+{
+	jw__put(w, "]", 1);
+	w->need_comma = 1;
+}
+
+static inline void
+jw_bool(struct jsonw *w, int v)
+{
+	jw__sep(w);
+	jw__put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+static inline void
+jw_null(struct jsonw *w)
+{
+	jw__sep(w);
+	jw__put(w, "null", 4);
+}
+
+/* quoted is ,"key": -- the comma is written only when one is needed */
+static inline void
+jw_keyn(struct jsonw *w, const char *quoted, size_t len)
+{
+	if (w->need_comma)
+		jw__put(w, quoted, len);
+	else
+		jw__put(w, quoted + 1, len - 1);
+	w->need_comma = 0;
+}
+
+/* "key":v: the key, then the digits right after it, in one piece */
+static inline void
+jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v)
+{
+	char buf[64 + 24];
+	char *num, *start;
+
+	if (len > 64) {
+		jw_keyn(w, quoted, len);
+		jw_int(w, v);
+		return;
+	}
+	num = jw__digits(buf + sizeof(buf), v);
+	start = num - len;
+	memcpy(start, quoted, len);
+	if (!w->need_comma)
+		start++;
+	jw__put(w, start, (size_t)(buf + sizeof(buf) - start));
+	w->need_comma = 1;
+}
+
+/* "key":"s": a plain string (the common case) is written with its key in
+ * one piece; any other goes through jw_strn() */
+static inline void
+jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	char *d;
+
+	if (str)
+		while (i < n && jw__plain[s[i]])
+			i++;
+	if (!str || i < n || w->len + len + n + 3 > w->cap || w->oom) {
+		jw_keyn(w, quoted, len);
+		jw_strn(w, str, n);
+		return;
+	}
+	d = w->buf + w->len;
+	if (!w->need_comma) {
+		quoted++;
+		len--;
+	}
+	memcpy(d, quoted, len);
+	d += len;
+	*d++ = '"';
+	memcpy(d, s, n);
+	d += n;
+	*d++ = '"';
+	*d = '\0';
+	w->len += len + n + 2;
+	w->need_comma = 1;
+}
+
 /* opens an object whose first members are already in JSON form
  * ("{\"k\":v"); more members and jw_end_obj() follow */
-void jw_obj_open(struct jsonw *w, const char *json, size_t len);
+static inline void
+jw_obj_open(struct jsonw *w, const char *json, size_t len)
+{
+	jw__sep(w);
+	jw__put(w, json, len);
+	w->need_comma = 1;
+}
+
 /* members already in JSON form, each led by its comma (",\"k\":v,\"l\":w"),
  * as a writer makes them after a first member; inside an object that has
  * one */
-void jw_members(struct jsonw *w, const char *json, size_t len);
+static inline void
+jw_members(struct jsonw *w, const char *json, size_t len)
+{
+	jw__put(w, json, len);
+	w->need_comma = 1;
+}
+
 /* a value already in JSON form (from a JSON writer) */
-void jw_raw(struct jsonw *w, const char *json, size_t len);
+static inline void
+jw_raw(struct jsonw *w, const char *json, size_t len)
+{
+	jw__sep(w);
+	jw__put(w, json, len);
+}
 
 #endif
