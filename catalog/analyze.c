@@ -125,6 +125,10 @@ struct cat_analyzer {
 	size_t n_replies;
 	struct a_code *enh;
 	size_t n_enh;
+	/* 1 + the index of the first reply code N in replies, 0 if none; and
+	 * of the first X.S.D in enh, by S * 1000 + D */
+	short reply_at[1000];
+	short enh_at[8 * 1000];
 	struct a_entry *entries;
 	size_t n_entries;
 	/* every provider's domains, a hash table (see index_domains()) */
@@ -689,6 +693,22 @@ index_by_provider(struct cat_analyzer *a)
 	return 0;
 }
 
+/* Reply and enhanced codes by number (the first of each wins, as a scan
+ * would find it). */
+static void
+index_codes(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = a->n_replies; i-- > 0;)
+		if (a->replies[i].reply >= 0 && a->replies[i].reply < 1000 && i < 32767)
+			a->reply_at[a->replies[i].reply] = (short)(i + 1);
+	for (i = a->n_enh; i-- > 0;)
+		if (a->enh[i].subj >= 0 && a->enh[i].subj < 8 && a->enh[i].det >= 0 &&
+		    a->enh[i].det < 1000 && i < 32767)
+			a->enh_at[a->enh[i].subj * 1000 + a->enh[i].det] = (short)(i + 1);
+}
+
 static uint32_t
 hash_name(const char *s, size_t n)
 {
@@ -819,6 +839,8 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
 		mark_generic_fragments(a);
+	if (s == CAT_OK)
+		index_codes(a);
 	if (s == CAT_OK && (index_by_provider(a) != 0 || index_domains(a) != 0))
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	a->r_unknown = find_reason(a, "unknown");
@@ -1991,23 +2013,16 @@ add_entry_key(struct dstate *ds, const char *key)
 static const struct a_code *
 find_reply(const struct cat_analyzer *a, int reply)
 {
-	size_t i;
-
-	for (i = 0; i < a->n_replies; i++)
-		if (a->replies[i].reply == reply)
-			return &a->replies[i];
-	return NULL;
+	return reply >= 0 && reply < 1000 && a->reply_at[reply] ? &a->replies[a->reply_at[reply] - 1]
+							       : NULL;
 }
 
 static const struct a_code *
 find_enh(const struct cat_analyzer *a, int subj, int det)
 {
-	size_t i;
-
-	for (i = 0; i < a->n_enh; i++)
-		if (a->enh[i].subj == subj && a->enh[i].det == det)
-			return &a->enh[i];
-	return NULL;
+	return subj >= 0 && subj < 8 && det >= 0 && det < 1000 && a->enh_at[subj * 1000 + det]
+		       ? &a->enh[a->enh_at[subj * 1000 + det] - 1]
+		       : NULL;
 }
 
 static int
@@ -2516,6 +2531,23 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 
 /* ------------------------------------------------------------ one input */
 
+/* The slot of a relay's name in the cache: its length and its first and
+ * last eight bytes are enough to spread names (the compare decides). */
+static size_t
+host_slot(const unsigned char *name, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + len - 8, 8);
+	} else {
+		memcpy(&a, name, len);
+	}
+	return (size_t)((((a * 0x9e3779b97f4a7c15ULL) ^ b) * 0xff51afd7ed558ccdULL ^ len) >> 40) %
+	       HOST_SLOTS;
+}
+
 /* The codes of a reply that starts "250 2.0.0 " (a reply code and a
  * space, an enhanced code, then a space or the end), read from the text
  * as it is: what read_codes() would find first in its normalized form.
@@ -2606,10 +2638,21 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		 * are kept by name */
 		const unsigned char *name = sc->norm + sc->host_from;
 		size_t len = sc->subject_from - sc->host_from, k;
-		struct hcache *hc = &ds->an->scratch->hosts[hash_name((const char *)name, len) %
-							     HOST_SLOTS];
+		struct hcache *hc = NULL, *empty = NULL;
+		size_t base = host_slot(name, len), q;
 
-		if (len <= HOST_KEY && hc->len == len && memcmp(hc->name, name, len) == 0) {
+		/* four slots from the hash's: two relays never evict each other */
+		for (q = 0; q < 4 && len <= HOST_KEY; q++) {
+			struct hcache *t = &ds->an->scratch->hosts[(base + q) % HOST_SLOTS];
+
+			if (t->n_hits != (size_t)-1 && t->len == len && memcmp(t->name, name, len) == 0) {
+				hc = t;
+				break;
+			}
+			if (t->n_hits == (size_t)-1 && !empty)
+				empty = t;
+		}
+		if (hc) {
 			for (k = 0; k < hc->n_hits; k++) {
 				sc->hits[k].id = hc->hits[k].id;
 				sc->hits[k].start = sc->host_from + hc->hits[k].start;
@@ -2620,6 +2663,7 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 			sc->scan_off = sc->host_from;
 			acm_scan(ds->a->acm, name, len, on_hit, sc);
 			sc->scan_off = 0;
+			hc = empty ? empty : &ds->an->scratch->hosts[base % HOST_SLOTS];
 			if (len <= HOST_KEY && sc->n_hits <= HOST_HITS) {
 				memcpy(hc->name, name, len);
 				hc->len = len;
@@ -2940,8 +2984,11 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			an->arena = arena_new();
 			an->analyzer = a;
 			an->scratch = calloc(1, sizeof(*an->scratch));
-			if (an->scratch)
+			if (an->scratch) {
 				an->scratch->items = malloc(MAX_ITEMS * sizeof(*an->scratch->items));
+				for (i = 0; i < HOST_SLOTS; i++)
+					an->scratch->hosts[i].n_hits = (size_t)-1; /* empty */
+			}
 		}
 		if (!an || !an->arena || !an->scratch || !an->scratch->items) {
 			cat_analysis_free(an);
@@ -3169,10 +3216,24 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 		}
 		h = (h ^ ((uintptr_t)key[k] >> 3)) * 0x9e3779b97f4a7c15ULL;
 	}
-	slot = &an->scratch->seg[run][(h >> 40) % SEG_SLOTS];
-	if (slot->json && slot->n_key == n && memcmp(slot->key, key, n * sizeof(*key)) == 0) {
-		jw_members(w, slot->json, slot->len);
-		return;
+	/* four slots from the hash's, the first empty one taken on a miss, or
+	 * else the first (two hot runs never evict each other for long) */
+	{
+		size_t base = (size_t)(h >> 40), q;
+
+		slot = NULL;
+		for (q = 0; q < 4; q++) {
+			struct jseg *t = &an->scratch->seg[run][(base + q) % SEG_SLOTS];
+
+			if (t->json && t->n_key == n && memcmp(t->key, key, n * sizeof(*key)) == 0) {
+				jw_members(w, t->json, t->len);
+				return;
+			}
+			if (!t->json && !slot)
+				slot = t;
+		}
+		if (!slot)
+			slot = &an->scratch->seg[run][(base + (h & 3)) % SEG_SLOTS];
 	}
 	{
 		struct jsonw one = { NULL, 0, 0, 1, 0 };
@@ -3205,7 +3266,22 @@ ev_open(const struct cat_analysis *an, struct jsonw *w, const char *rule)
 		jw_str(w, rule);
 		return;
 	}
-	h = &an->scratch->head[(((uintptr_t)rule >> 3) * 0x9e3779b97f4a7c15ULL >> 40) % SEG_SLOTS];
+	{
+		/* four slots from the hash's: two rules never evict each other */
+		size_t base = (size_t)(((uintptr_t)rule >> 3) * 0x9e3779b97f4a7c15ULL >> 40), q;
+		struct jhead *empty = NULL;
+
+		for (q = 0, h = NULL; q < 4 && !h; q++) {
+			struct jhead *t = &an->scratch->head[(base + q) % SEG_SLOTS];
+
+			if (t->rule == rule)
+				h = t;
+			else if (!t->rule && !empty)
+				empty = t;
+		}
+		if (!h)
+			h = empty ? empty : &an->scratch->head[base % SEG_SLOTS];
+	}
 	if (h->rule != rule) {
 		struct jsonw one = { NULL, 0, 0, 0, 0 };
 
