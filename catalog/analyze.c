@@ -3209,12 +3209,19 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 		seg_members(an, w, d, run);
 		return;
 	}
-	for (k = 0; k < n; k++) {
-		if (key[k] && arena_contains(an->arena, key[k])) {
-			seg_members(an, w, d, run); /* made for this input */
-			return;
+	{
+		const char *lo, *hi;
+		int one = arena_bounds(an->arena, &lo, &hi);
+
+		for (k = 0; k < n; k++) {
+			const char *p = key[k];
+
+			if (p && (one ? p >= lo && p < hi : arena_contains(an->arena, p))) {
+				seg_members(an, w, d, run); /* made for this input */
+				return;
+			}
+			h = (h ^ ((uintptr_t)p >> 3)) * 0x9e3779b97f4a7c15ULL;
 		}
-		h = (h ^ ((uintptr_t)key[k] >> 3)) * 0x9e3779b97f4a7c15ULL;
 	}
 	/* four slots from the hash's, the first empty one taken on a miss, or
 	 * else the first (two hot runs never evict each other for long) */

@@ -154,12 +154,6 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 }
 
 void
-jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s)
-{
-	jw_keyn_strn(w, quoted, len, s, s ? strlen(s) : 0);
-}
-
-void
 jw_str(struct jsonw *w, const char *s)
 {
 	jw_strn(w, s, s ? strlen(s) : 0);

@@ -37,7 +37,6 @@ void jw_int(struct jsonw *w, long long v);
 #define JW_KEY_STRN(w, lit, s, n) \
 	jw_keyn_strn((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
 #define JW_KEY_STR(w, lit, s) jw_keyn_str((w), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s))
-void jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s);
 
 /* ---- the small pieces, inline: they run some thirty times per line of a
  * log, and inlined, keys of known length are copied without a call */
@@ -202,6 +201,12 @@ jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *str, s
 	*d = '\0';
 	w->len += len + n + 2;
 	w->need_comma = 1;
+}
+
+static inline void
+jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s)
+{
+	jw_keyn_strn(w, quoted, len, s, s ? strlen(s) : 0);
 }
 
 /* opens an object whose first members are already in JSON form

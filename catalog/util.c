@@ -95,6 +95,16 @@ arena_contains(const struct cat_arena *a, const void *p)
 	return 0;
 }
 
+int
+arena_bounds(const struct cat_arena *a, const char **lo, const char **hi)
+{
+	if (!a || !a->head || a->head->next)
+		return 0;
+	*lo = (const char *)a->head->data;
+	*hi = (const char *)a->head->data + a->head->size;
+	return 1;
+}
+
 char *
 arena_strndup(struct cat_arena *a, const char *s, size_t len)
 {

@@ -29,6 +29,10 @@ arena_alloc(struct cat_arena *a, size_t size);
 /* Whether p points into memory handed out by the arena. */
 int
 arena_contains(const struct cat_arena *a, const void *p);
+/* When the arena has a single block (the common case for one analysis),
+ * its bounds, for testing many pointers inline; else 0. */
+int
+arena_bounds(const struct cat_arena *a, const char **lo, const char **hi);
 /* A NUL-terminated copy of s[0..len); NULL on out of memory. */
 char *
 arena_strndup(struct cat_arena *a, const char *s, size_t len);
