@@ -176,7 +176,7 @@ struct an_scratch {
 		const void *key[SEG_KEYS];
 		size_t n_key;
 		char *json;
-		size_t len;
+		size_t len, cap;
 	} seg[2][SEG_SLOTS];
 	/* what the automaton finds in a relay's name, by the name: a log
 	 * names the same few relays over and over (see analyze_item()) */
@@ -3243,19 +3243,22 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 			slot = &an->scratch->seg[run][(base + (h & 3)) % SEG_SLOTS];
 	}
 	{
-		struct jsonw one = { NULL, 0, 0, 1, 0 };
+		/* made in the slot's own buffer, which a miss reuses */
+		struct jsonw one = { slot->json, 0, slot->cap, 1, 0 };
 
+		slot->json = NULL; /* not valid while it is rewritten */
 		seg_members(an, &one, d, run);
 		if (one.oom) {
 			free(one.buf);
+			slot->cap = 0;
 			seg_members(an, w, d, run);
 			return;
 		}
-		free(slot->json);
 		memcpy(slot->key, key, n * sizeof(*key));
 		slot->n_key = n;
 		slot->json = one.buf;
 		slot->len = one.len;
+		slot->cap = one.cap;
 		jw_members(w, slot->json, slot->len);
 	}
 }
