@@ -1655,10 +1655,9 @@ on_hit_marker(void *arg, int id, size_t end)
 	return PAT_KIND(id) == PAT_MARKER ? on_hit(arg, id, end) : 0;
 }
 
-/* Appends input[s.start..s.end) to the normalized text: folded, white
- * space collapsed, "550-5.1.1 " continuation prefixes removed. */
 /* What a byte inside a word becomes in the normalized text, or 0 when it
- * needs a closer look (space, controls, '=', '_', non-ASCII). */
+ * needs a closer look (space, controls, '=' of quoted-printable, '_' of
+ * qmail, escape sequences, non-ASCII). */
 static const unsigned char word_byte[256] = {
 #define W(c) [c] = c
 #define U(c) [c] = c + 32
@@ -1668,11 +1667,15 @@ static const unsigned char word_byte[256] = {
 	U('H'), U('I'), U('J'), U('K'), U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'),
 	U('S'), U('T'), U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z'), W('0'), W('1'), W('2'),
 	W('3'), W('4'), W('5'), W('6'), W('7'), W('8'), W('9'), W('.'), W(','), W(':'), W(';'),
-	W('-'), W('/'), W('('), W(')'), W('['), W(']'), W('<'), W('>'), W('@'),
+	W('-'), W('/'), W('('), W(')'), W('['), W(']'), W('<'), W('>'), W('@'), W('!'), W('"'),
+	W('#'), W('$'), W('%'), W('&'), W('\''), W('*'), W('+'), W('?'), W('^'), W('`'), W('{'), W('|'),
+	W('}'), W('~'), W('\\'),
 #undef W
 #undef U
 };
 
+/* Appends input[s.start..s.end) to the normalized text: folded, white
+ * space collapsed, "550-5.1.1 " continuation prefixes removed. */
 static int
 normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 {
