@@ -68,13 +68,12 @@ jw__sep(struct jsonw *w)
 	w->need_comma = 1;
 }
 
-/* Writes the digits of v to end at `end`, two at a time; returns where
- * they start. */
+/* Writes the digits of u (of v, with its sign) to end at `end`, two at a
+ * time; returns where they start. */
 static inline char *
-jw__digits(char *end, long long v)
+jw__udigits(char *end, unsigned long long u)
 {
 	char *p = end;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	while (u >= 100) {
 		unsigned d = (unsigned)(u % 100) * 2;
@@ -89,6 +88,14 @@ jw__digits(char *end, long long v)
 	} else {
 		*--p = (char)('0' + u);
 	}
+	return p;
+}
+
+static inline char *
+jw__digits(char *end, long long v)
+{
+	char *p = jw__udigits(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+
 	if (v < 0)
 		*--p = '-';
 	return p;
@@ -153,20 +160,31 @@ jw_keyn(struct jsonw *w, const char *quoted, size_t len)
 static inline void
 jw_keyn_int(struct jsonw *w, const char *quoted, size_t len, long long v)
 {
-	char buf[64 + 24];
-	char *num, *start;
+	char *d;
+	size_t nd;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, t;
 
-	if (len > 64) {
+	if (w->len + len + 22 > w->cap || w->oom) {
 		jw_keyn(w, quoted, len);
 		jw_int(w, v);
 		return;
 	}
-	num = jw__digits(buf + sizeof(buf), v);
-	start = num - len;
-	memcpy(start, quoted, len);
-	if (!w->need_comma)
-		start++;
-	jw__put(w, start, (size_t)(buf + sizeof(buf) - start));
+	/* straight into the buffer: the key (its length is known where this
+	 * is inlined, so the copy is a few moves), then the digits */
+	d = w->buf + w->len;
+	memcpy(d, quoted, len);
+	if (!w->need_comma) {
+		memmove(d, d + 1, len - 1);
+		len--;
+	}
+	d += len;
+	if (v < 0)
+		*d++ = '-';
+	for (nd = 1, t = u; t >= 10; t /= 10)
+		nd++;
+	jw__udigits(d + nd, u);
+	w->len += len + (v < 0) + nd;
+	w->buf[w->len] = '\0';
 	w->need_comma = 1;
 }
 
