@@ -927,7 +927,9 @@ find(const char *s, const char *end, const char *lit)
 
 	if (s >= end || n == 0 || (size_t)(end - s) < n)
 		return NULL;
-	for (k = 0; k < n && (isalnum((unsigned char)lit[k]) || lit[k] == ' '); k++)
+	for (k = 0; k < n && ((lit[k] >= 'a' && lit[k] <= 'z') || (lit[k] >= 'A' && lit[k] <= 'Z') ||
+			      (lit[k] >= '0' && lit[k] <= '9') || lit[k] == ' ');
+	     k++)
 		;
 	if (k == n)
 		k = 0;
@@ -958,6 +960,14 @@ span_len(struct span s)
 }
 
 /* The address in "<a@b>" or "a@b" starting at s. */
+/* The bytes that end an address ("<a@b>, ..."), and a relay's name
+ * ("relay=mx.b[1.2.3.4]:25, ..."). */
+static const unsigned char addr_stop[256] = {
+	['>'] = 1, [','] = 1, [' '] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['"'] = 1, [')'] = 1,
+	['\t'] = 1,
+};
+static const unsigned char relay_stop[256] = { ['['] = 1, [','] = 1, [' '] = 1 };
+
 static struct span
 read_address(const char *base, const char *s, const char *end)
 {
@@ -966,8 +976,7 @@ read_address(const char *base, const char *s, const char *end)
 	while (s < end && (*s == ' ' || *s == '<' || *s == '"'))
 		s++;
 	e = s;
-	while (e < end && *e != '>' && *e != ',' && *e != ' ' && *e != '\n' && *e != '\r' &&
-	       *e != ';' && *e != '"' && *e != ')' && *e != '\t')
+	while (e < end && !addr_stop[(unsigned char)*e])
 		e++;
 	while (e > s && (e[-1] == ':' || e[-1] == '.'))
 		e--;
@@ -1045,7 +1054,7 @@ parse_postfix(const char *base, const char *s, const char *end, struct item *it)
 	if ((p = relay)) {
 		const char *h = p + 6, *e = h;
 
-		while (e < end && *e != '[' && *e != ',' && *e != ' ')
+		while (e < end && !relay_stop[(unsigned char)*e])
 			e++;
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
 			it->host = mkspan(base, h, e);
