@@ -2159,8 +2159,9 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	const struct a_code *rc = NULL, *ec = NULL;
 	const char *tag = NULL;
 	int implied_subj = -1, implied_det = -1, cls = 0;
-	char note[256] = "";
+	char note[256]; /* not "= \"\"": that clears all 256 bytes per call */
 
+	note[0] = '\0';
 	if (sc->have_codes)
 		c = sc->codes;
 	else

@@ -56,8 +56,9 @@ arena_reset(struct cat_arena *a)
 	b->used = 0;
 }
 
-void *
-arena_alloc(struct cat_arena *a, size_t size)
+/* arena_alloc() without the zeroing, for memory about to be written whole. */
+static void *
+arena_alloc_raw(struct cat_arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);
 	struct arena_block *b = a->head;
@@ -79,7 +80,16 @@ arena_alloc(struct cat_arena *a, size_t size)
 	}
 	p = (char *)b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_alloc(struct cat_arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -108,7 +118,7 @@ arena_bounds(const struct cat_arena *a, const char **lo, const char **hi)
 char *
 arena_strndup(struct cat_arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = arena_alloc_raw(a, len + 1);
 
 	if (!p)
 		return NULL;
