@@ -2158,7 +2158,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	size_t text_cls_at = 0, text_cls_end = 0, i;
 	const struct a_code *rc = NULL, *ec = NULL;
 	const char *tag = NULL;
-	int implied_subj = -1, implied_det = -1, cls = 0;
+	int implied_subj = -1, implied_det = -1, cls = 0, icls;
 	char note[256]; /* not "= \"\"": that clears all 256 bytes per call */
 
 	note[0] = '\0';
@@ -2450,8 +2450,22 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	if (best.reason < 0)
 		best.reason = a->r_unknown;
 
+	/* no code and no outcome at all ("Benutzer unbekannt"): the class of
+	 * the code the text implies follows the reason's type, a hard or
+	 * blocking reason permanent, a soft one transient. It names the class
+	 * and the inferred code only: type and action stay the reason's own
+	 * (a bare "mailbox full" is retried, then suppressed). */
+	icls = cls;
+	if (!icls && !c.reply && !c.cls && !it->outcome && best.reason >= 0 &&
+	    best.reason != a->r_unknown && a->reasons[best.reason].type) {
+		const char *t = a->reasons[best.reason].type;
+
+		icls = strcmp(t, "hard") == 0 || strcmp(t, "block") == 0 ? 5
+		       : strcmp(t, "soft") == 0                          ? 4
+									   : 0;
+	}
 	/* the enhanced code, inferred when none was read */
-	if (!c.cls && cls && cls != 3) {
+	if (!c.cls && icls && icls != 3) {
 		int s = -1, dt = -1;
 
 		if (entry >= 0 && a->entries[entry].esubj >= 0 &&
@@ -2463,13 +2477,13 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 			dt = implied_det;
 		}
 		if (s >= 0) {
-			format_code(d->enhanced, cls, s, dt);
+			format_code(d->enhanced, icls, s, dt);
 			d->enhanced_inferred = 1;
 			ec = find_enh(a, s, dt);
 		}
 	}
 
-	d->cls = class_name(cls);
+	d->cls = class_name(d->enhanced_inferred ? icls : cls);
 	if (best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[best.reason];
 		int info = r->type && r->type[0] == 'i' && strcmp(r->type, "info") == 0;
@@ -2508,7 +2522,7 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	/* confidence */
 	if (best.reason == a->r_unknown)
 		d->confidence = "low";
-	else if (entry >= 0 || best.score >= 20 || (ec && best.score >= 4) ||
+	else if (entry >= 0 || best.score >= 20 || (ec && !(icls && !cls) && best.score >= 4) ||
 		 (c.cls && best.score >= 7))
 		d->confidence = "high";
 	else if (best.score >= 2)
