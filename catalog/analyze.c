@@ -1011,16 +1011,28 @@ set_outcome(struct item *it, const char *word)
 static void
 outcome_from_word(struct item *it, const char *base, const char *w, const char *end)
 {
-	static const char *const words[] = { "bounced", "deferred", "sent", "expired",
-					      "undeliverable", "delivered", "failed", "delayed",
-					      "relayed", "expanded", NULL };
+	static const struct {
+		const char *word;  /* as the MTA writes it */
+		size_t len;
+		const char *outcome;
+		int cls, expired;
+	} words[] = {
+		{ "bounced", 7, "bounced", 5, 0 },     { "deferred", 8, "deferred", 4, 0 },
+		{ "sent", 4, "sent", 2, 0 },           { "expired", 7, "expired", 5, 1 },
+		{ "undeliverable", 13, "bounced", 5, 0 }, { "delivered", 9, "delivered", 2, 0 },
+		{ "failed", 6, "failed", 5, 0 },       { "delayed", 7, "delayed", 4, 0 },
+		{ "relayed", 7, "relayed", 2, 0 },     { "expanded", 8, "expanded", 2, 0 },
+	};
 	size_t i;
-	int c0 = w < end ? tolower((unsigned char)*w) : 0;
+	int c0 = w < end ? (*w >= 'A' && *w <= 'Z' ? *w + 32 : *w) : 0;
 
-	for (i = 0; words[i]; i++)
-		if (words[i][0] == c0 && ieq_prefix(w, end, words[i])) {
-			set_outcome(it, strcmp(words[i], "undeliverable") == 0 ? "bounced" : words[i]);
-			it->outcome_at = mkspan(base, w, w + strlen(words[i]));
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].word[0] == c0 && ieq_prefix(w, end, words[i].word)) {
+			/* what set_outcome() would record, without looking it up */
+			it->outcome = words[i].outcome;
+			it->ocls = words[i].cls;
+			it->expired = words[i].expired;
+			it->outcome_at = mkspan(base, w, w + words[i].len);
 			return;
 		}
 }

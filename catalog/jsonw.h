@@ -225,7 +225,7 @@ jw_keyn_strn(struct jsonw *w, const char *quoted, size_t len, const char *str, s
 	w->need_comma = 1;
 }
 
-static inline void
+JW__INLINE void
 jw_keyn_str(struct jsonw *w, const char *quoted, size_t len, const char *s)
 {
 	jw_keyn_strn(w, quoted, len, s, s ? strlen(s) : 0);
