@@ -1766,10 +1766,17 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			i++;
 			continue;
 		}
-		/* at a word start: drop "NNN-" and "NNN-X.Y.Z " of continuation lines */
+		/* at a word start: drop "NNN-" and "NNN-X.Y.Z " of continuation
+		 * lines, and the "NNN " or "NNN X.Y.Z " that starts the last
+		 * line of the same reply ("550-... is not permitted to 550 relay
+		 * through ...": the words go on across it) */
 		if ((space || n == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
 		    isdigit((unsigned char)input[i + 1]) && isdigit((unsigned char)input[i + 2]) &&
-		    input[i + 3] == '-' && input[i] >= '2' && input[i] <= '5') {
+		    input[i] >= '2' && input[i] <= '5' &&
+		    (input[i + 3] == '-' ||
+		     (input[i + 3] == ' ' && sc->cont_reply &&
+		      sc->cont_reply == (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
+					    (input[i + 2] - '0')))) {
 			size_t j = i + 4;
 
 			if (!sc->cont_reply) {
