@@ -3008,6 +3008,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	struct msg m;
 	struct dstate ds;
 	struct an_scratch *x;
+	const char *input; /* as given, before any copy */
 	enum cat_status s = CAT_OK;
 	size_t n, i, need;
 
@@ -3046,6 +3047,25 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	items = x->items;
 	m.encoded = 0;
 	an->decoded = 0;
+	{
+		/* a message with bare CR line ends (old Mac mail programs, and
+		 * bounces saved by them) is read as if they were LF: a copy of
+		 * the same length, so every offset still indexes the input */
+		const char *cr = len ? memchr(text, '\r', len) : NULL;
+
+		input = text;
+
+		if (cr && (cr + 1 == text + len || cr[1] != '\n') && !memchr(text, '\n', len)) {
+			char *lf = arena_alloc(an->arena, len + 1);
+			size_t k;
+
+			if (!lf)
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+			for (k = 0; k < len; k++)
+				lf[k] = text[k] == '\r' ? '\n' : text[k];
+			text = lf;
+		}
+	}
 	n = items_of(text, len, items, &m);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
@@ -3059,7 +3079,9 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		an->decoded = 1;
 		n = items_of(text, len, items, &m);
 	}
-	an->text = text;
+	/* the CR-to-LF copy indexes like the input: the input is what the
+	 * evidence quotes (only a decoded copy replaces it) */
+	an->text = an->decoded ? text : input;
 	an->text_len = len;
 	/* the spans of an item are normalized one after another, each byte
 	 * into at most two (a Latin-1 letter becomes UTF-8), plus a separator
