@@ -131,6 +131,19 @@ check_int_eq_(intmax_t a, intmax_t b, const char *ea, const char *eb, const char
 /* CHECK_INT_EQ(got, want): equal integers (compared as intmax_t; enums work too). */
 #define CHECK_INT_EQ(a, b) check_int_eq_((intmax_t)(a), (intmax_t)(b), #a, #b, __FILE__, __LINE__)
 
+/* A fixed-seed xorshift64* generator for randomized tests: the same
+ * sequence on every run, so that a failure can be replayed. */
+static inline uint64_t
+check_rand(void)
+{
+	static uint64_t s = 0x2545f4914f6cdd1dULL;
+
+	s ^= s >> 12;
+	s ^= s << 25;
+	s ^= s >> 27;
+	return s * 0x2545f4914f6cdd1dULL;
+}
+
 /* The exit status for main(): 0 when every check passed, else 1. */
 static inline int
 check_done(void)

@@ -18,17 +18,6 @@
 #include "acm.h"
 #include "check.h"
 
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
-
 struct hit {
 	int id;
 	size_t end;
@@ -86,9 +75,9 @@ run(const char *name, size_t n, size_t lo, size_t hi, const char *alphabet, int 
 	if (!CHECK(m != NULL && p != NULL))
 		goto out;
 	for (i = 0; i < n; i++) {
-		p[i].len = lo + (size_t)(next() % (hi - lo + 1));
+		p[i].len = lo + (size_t)(check_rand() % (hi - lo + 1));
 		for (k = 0; k < p[i].len; k++)
-			p[i].s[k] = alphabet[next() % na];
+			p[i].s[k] = alphabet[check_rand() % na];
 		if (!CHECK_INT_EQ(acm_add(m, p[i].s, p[i].len, (int)i), 0))
 			goto out;
 	}
@@ -97,25 +86,25 @@ run(const char *name, size_t n, size_t lo, size_t hi, const char *alphabet, int 
 	CHECK_INT_EQ(acm_add(m, "x", 1, 0), -1); /* built: read-only */
 	for (t = 0; t < texts && !bad; t++) {
 		unsigned char text[600];
-		size_t len = (size_t)(next() % sizeof(text)), naive_n = 0, j;
+		size_t len = (size_t)(check_rand() % sizeof(text)), naive_n = 0, j;
 		struct hits got = { 0 };
 		struct hit *naive = NULL;
 		size_t naive_cap = 0;
 
 		for (j = 0; j < len; j++) {
-			uint64_t r = next() % 40;
+			uint64_t r = check_rand() % 40;
 
 			/* mostly the alphabet; sometimes a whole pattern; sometimes a
 			 * byte no pattern has */
 			if (r < 3 && j + hi < len) {
-				const struct pat *q = &p[next() % n];
+				const struct pat *q = &p[check_rand() % n];
 
 				memcpy(text + j, q->s, q->len);
 				j += q->len - 1;
 			} else if (r == 3) {
-				text[j] = (unsigned char)(next() % 3 == 0 ? 0 : next() % 3 == 0 ? 0xff : '~');
+				text[j] = (unsigned char)(check_rand() % 3 == 0 ? 0 : check_rand() % 3 == 0 ? 0xff : '~');
 			} else {
-				text[j] = (unsigned char)alphabet[next() % na];
+				text[j] = (unsigned char)alphabet[check_rand() % na];
 			}
 		}
 		acm_scan(m, text, len, on_hit, &got);

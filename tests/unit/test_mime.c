@@ -87,17 +87,6 @@ static const struct mcase cases[] = {
 	  "Content-Transfer-Encoding: base64\n\n550" },
 };
 
-static uint64_t rng = 0x2545f4914f6cdd1dULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
-
 static void
 test_random(void)
 {
@@ -115,8 +104,8 @@ test_random(void)
 	CHECK_CASE("20000 random inputs");
 	for (i = 0; i < 20000 && ok; i++) {
 		len = 0;
-		for (n = next() % 24; n > 0; n--) {
-			const char *p = pieces[next() % (sizeof(pieces) / sizeof(pieces[0]))];
+		for (n = check_rand() % 24; n > 0; n--) {
+			const char *p = pieces[check_rand() % (sizeof(pieces) / sizeof(pieces[0]))];
 			size_t pl = strlen(p);
 
 			if (len + pl > sizeof(in))
