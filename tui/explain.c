@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -202,7 +203,7 @@ out:
  * in flight, so memory stays flat however long the input is.
  */
 
-enum { JOB_BYTES = 256 * 1024, MAX_THREADS = 8 };
+enum { JOB_BYTES = 256 * 1024, MAX_THREADS = 8, IDLE_MS = 50 };
 
 enum job_state { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY, JOB_DONE };
 
@@ -578,6 +579,34 @@ batch_end(struct batch *b, int ok)
 	return rc;
 }
 
+/* Whether the writer of fd (a pipe or terminal) has paused: nothing more
+ * to read within IDLE_MS. A regular file never pauses; a fast producer
+ * (cat, grep) has written again long before. */
+static int
+input_idle(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	int n;
+
+	while ((n = poll(&p, 1, IDLE_MS)) < 0 && errno == EINTR)
+		;
+	return n == 0;
+}
+
+/* Analyzes and writes everything read so far, and flushes the output:
+ * for a pause in the input. Returns -1 after an error. */
+static int
+batch_flush(struct batch *b)
+{
+	int rc = submit(b);
+
+	while (rc == 0 && b->write_seq < b->next_seq)
+		rc = drain(b, 1);
+	if (rc == 0 && fflush(b->out->f) != 0)
+		rc = -1; /* main() reports the write error */
+	return rc;
+}
+
 /* One stream, line by line, into the batch. Returns 0, or -1 after an
  * error. */
 static int
@@ -587,7 +616,7 @@ explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long
 	size_t block = max + 65536 > BLOCK ? max + 65536 : BLOCK;
 	char *buf = malloc(block + 1);
 	size_t have = 0, skipping = 0;
-	int eof = 0, rc = 0;
+	int eof = 0, rc = 0, idle = 0;
 
 	if (!buf) {
 		cli_error("out of memory");
@@ -609,8 +638,11 @@ explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long
 			if (r == 0)
 				eof = 1;
 			have += (size_t)r;
-			if (r > 0 && have < block)
+			/* fill the block while input is there; a producer that
+			 * pauses (tail -f) has its lines explained now */
+			if (r > 0 && have < block && !input_idle(fd))
 				continue;
+			idle = r > 0 && have < block;
 		}
 		end = buf + have;
 		while (p < end) {
@@ -649,6 +681,11 @@ explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long
 		have = (size_t)(end - p);
 		if (eof && have == 0)
 			break;
+		if (idle && batch_flush(bt) != 0) {
+			rc = -1;
+			break;
+		}
+		idle = 0;
 	}
 	free(buf);
 	return rc;
