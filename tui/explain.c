@@ -710,7 +710,6 @@ int
 explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *out)
 {
 	struct cat_analyzer *an = NULL;
-	struct out_state os = { 0 };
 	struct batch bt;
 	struct cat_error err;
 	size_t max = o->max_input ? o->max_input : DEFAULT_MAX;
@@ -757,7 +756,6 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		rc = 2;
 	/* a batch succeeds when every line was read, classified or not */
 out:
-	free(os.json);
 	cat_analyzer_free(an);
 	return rc;
 }
