@@ -57,9 +57,10 @@ struct out_state {
 	int unknown; /* an input was not classified */
 };
 
+/* Prints the diagnoses of one input (explain without --lines). */
 static int
 emit(struct cli_out *o, struct out_state *os, const struct cat_analysis *an, const char *input,
-     size_t len, unsigned long input_no, int json, int lines)
+     size_t len, int json)
 {
 	size_t i;
 
@@ -70,15 +71,13 @@ emit(struct cli_out *o, struct out_state *os, const struct cat_analysis *an, con
 			os->unknown = 1;
 		if (json) {
 			os->json_len = 0;
-			if (cat_diagnosis_json(an, i, input, len, input_no, &os->json, &os->json_len,
+			if (cat_diagnosis_json(an, i, input, len, 0, &os->json, &os->json_len,
 					       &os->json_cap) != CAT_OK) {
 				cli_error("out of memory");
 				return -1;
 			}
 			fwrite(os->json, 1, os->json_len, o->f);
 			fputc('\n', o->f);
-		} else if (lines) {
-			cli_print_diagnosis_line(o, input_no, d);
 		} else {
 			if (i)
 				fputc('\n', o->f);
@@ -179,7 +178,7 @@ explain_one(struct cat_analyzer *an_, const struct explain_opts *o, struct cli_o
 		cli_error("%s", err.msg);
 		goto out;
 	}
-	if (emit(out, &os, an, text, len, 0, o->json, 0) != 0)
+	if (emit(out, &os, an, text, len, o->json) != 0)
 		goto out;
 	if (o->exit_action)
 		rc = an->n ? explain_action_status(an->d[0].action) : 14;
