@@ -462,6 +462,38 @@ upper_word(const char *w, char *out, size_t size)
 }
 
 void
+cli_type_word(const struct cat_diagnosis *d, char *out, size_t size)
+{
+	upper_word(d->type ? d->type : "unknown", out, size);
+}
+
+void
+cli_codes_text(const struct cat_diagnosis *d, struct tbuf *c)
+{
+	char num[16];
+
+	if (d->reply) {
+		snprintf(num, sizeof(num), "%d", d->reply);
+		tbuf_adds(c, num);
+		tbuf_adds(c, " (reply)");
+	}
+	if (d->enhanced[0]) {
+		tbuf_adds(c, c->len ? ", " : "");
+		tbuf_adds(c, d->enhanced);
+		tbuf_adds(c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
+	}
+	if (d->cls) {
+		tbuf_adds(c, c->len ? ", " : "");
+		tbuf_adds(c, d->cls);
+	}
+	if (d->outcome) {
+		tbuf_adds(c, c->len ? "; " : "");
+		tbuf_adds(c, "the MTA says ");
+		tbuf_adds(c, d->outcome);
+	}
+}
+
+void
 cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
 		    size_t input_len)
 {
@@ -475,7 +507,7 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 		input = an->text;
 		input_len = an->text_len;
 	}
-	upper_word(d->type ? d->type : "unknown", word, sizeof(word));
+	cli_type_word(d, word, sizeof(word));
 	fputs("  ", o->f);
 	sgr(o, SGR_DIM);
 	fprintf(o->f, "%-*s", LABEL_W - 1, "Diagnosis");
@@ -492,27 +524,8 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	fputc('\n', o->f);
 	{
 		struct tbuf c = { 0 };
-		char num[16];
 
-		if (d->reply) {
-			snprintf(num, sizeof(num), "%d", d->reply);
-			tbuf_adds(&c, num);
-			tbuf_adds(&c, " (reply)");
-		}
-		if (d->enhanced[0]) {
-			tbuf_adds(&c, c.len ? ", " : "");
-			tbuf_adds(&c, d->enhanced);
-			tbuf_adds(&c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
-		}
-		if (d->cls) {
-			tbuf_adds(&c, c.len ? ", " : "");
-			tbuf_adds(&c, d->cls);
-		}
-		if (d->outcome) {
-			tbuf_adds(&c, c.len ? "; " : "");
-			tbuf_adds(&c, "the MTA says ");
-			tbuf_adds(&c, d->outcome);
-		}
+		cli_codes_text(d, &c);
 		if (c.len)
 			field(o, "Codes", c.s);
 		tbuf_free(&c);
@@ -570,7 +583,7 @@ cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct
 
 	snprintf(code, sizeof(code), "%.0d%s%s%s", d->reply, d->reply && d->enhanced[0] ? " " : "",
 		 d->enhanced, d->enhanced_inferred ? "*" : "");
-	upper_word(d->type ? d->type : "unknown", word, sizeof(word));
+	cli_type_word(d, word, sizeof(word));
 	col += (size_t)fprintf(o->f, "%lu\t", input_no);
 	sgr(o, type_sgr(d->type));
 	fprintf(o->f, "%-7s", word);

@@ -49,6 +49,18 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d);
 
+struct tbuf;
+
+/* The type of a diagnosis in capitals ("HARD"; "UNKNOWN" when none). */
+void
+cli_type_word(const struct cat_diagnosis *d, char *out, size_t size);
+
+/* Appends what the "Codes" line says of a diagnosis ("550 (reply), 5.1.1
+ * (enhanced), permanent; the MTA says bounced"): the CLI and the browser
+ * show the same words. Nothing when it has no code, class or outcome. */
+void
+cli_codes_text(const struct cat_diagnosis *d, struct tbuf *c);
+
 /* Writes s sanitized, then a newline. */
 void
 cli_put_line(FILE *f, const char *s);

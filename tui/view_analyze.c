@@ -642,11 +642,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 			 d->recipient ? ": " : "", nz(d->recipient));
 		view_add_header(p, buf);
 	}
-	for (k = 0; d->type && d->type[k] && k + 1 < sizeof(word); k++)
-		word[k] = (char)(d->type[k] >= 'a' && d->type[k] <= 'z' ? d->type[k] - 32 : d->type[k]);
-	word[k] = '\0';
-	if (!k)
-		snprintf(word, sizeof(word), "UNKNOWN");
+	cli_type_word(d, word, sizeof(word));
 	snprintf(buf, sizeof(buf), "%-11s %s  %s%s%s%s%s%s   confidence %s", "Diagnosis", word,
 		 d->reason ? d->reason : "unknown", d->provider ? "  " : "", nz(d->provider),
 		 d->provider_tag ? " [" : "", nz(d->provider_tag), d->provider_tag ? "]" : "",
@@ -654,24 +650,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	l = pane_add(p, type_role(d->type), buf, NULL, 0);
 	l->mark = 12 + strlen(word);
 	/* the same fields, in the same order, as 'bounce explain' */
-	if (d->reply) {
-		snprintf(buf, sizeof(buf), "%d (reply)", d->reply);
-		tbuf_adds(&c, buf);
-	}
-	if (d->enhanced[0]) {
-		tbuf_adds(&c, c.len ? ", " : "");
-		tbuf_adds(&c, d->enhanced);
-		tbuf_adds(&c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
-	}
-	if (d->cls) {
-		tbuf_adds(&c, c.len ? ", " : "");
-		tbuf_adds(&c, d->cls);
-	}
-	if (d->outcome) {
-		tbuf_adds(&c, c.len ? "; " : "");
-		tbuf_adds(&c, "the MTA says ");
-		tbuf_adds(&c, d->outcome);
-	}
+	cli_codes_text(d, &c);
 	if (c.len)
 		detail_add_field(p, width, "Codes", c.s);
 	tbuf_free(&c);
