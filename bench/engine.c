@@ -21,27 +21,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "catalog.h"
 
 static const char *const default_queries[] = { "mailbox full", "m", "spam", "dmarc reject",
 					       "5.7.26", NULL };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* Sorts v and prints "MEDIAN MIN MAX N" (tab-separated, no newline). */
 static void

@@ -11,10 +11,13 @@
  * on top of the built-in catalog. Every 150th entry is a Gmail-style 5.7.26
  * and every 97th a 5.1.1, so code lookups and searches for them have hits.
  */
+#define _POSIX_C_SOURCE 200809L /* bench.h: clock_gettime */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bench.h"
 
 static const char *const words[] = {
 	"mailbox", "full", "quota", "exceeded", "storage", "recipient", "sender", "address",
@@ -60,13 +63,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull; /* fixed seed */
 static uint64_t
 rnd(void)
 {
-	uint64_t x = rng_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
+	return xorshift64s(&rng_state);
 }
 
 static unsigned

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
+
 enum { MAX_TEMPLATES = 1024, LINE_MAX_LEN = 8192 };
 
 struct tmpl {
@@ -39,10 +41,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return xorshift64s(&rng_state);
 }
 
 static int

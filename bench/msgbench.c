@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "bench.h"
 #include "catalog.h"
 
 struct text {
@@ -47,27 +48,7 @@ static uint64_t rng_state = 0x6d73676265ULL;
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	return xorshift64s(&rng_state);
 }
 
 static int

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 enum { MAX_CMDS = 8, BUF = 1 << 20 };
 
 struct cmd {
@@ -52,23 +54,6 @@ on_alarm(int sig)
 {
 	(void)sig;
 	timed_out = 1;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Runs c once; returns the wall time in ms, or -1 on failure. */
