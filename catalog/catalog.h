@@ -77,6 +77,112 @@ enum cat_kind {
 const char *
 cat_kind_name(enum cat_kind kind);
 
+/* ------------------------------------------------------------ words
+ *
+ * The domain's vocabularies cross the API as these enums; their words exist
+ * only where text or JSON is written. Each list is X(id, ...) and its first
+ * member is "not known" (a NULL word: null in JSON, nothing on screen).
+ */
+
+/* The class of a code, X(id, digit, name, severity): `name` is the class
+ * word of a diagnosis, `severity` the word an entry is shown with (its
+ * hard/soft rating). */
+#define CAT_CLASS_LIST(X)                                                      \
+	X(CAT_CLASS_NONE, 0, NULL, NULL)                                       \
+	X(CAT_CLASS_SUCCESS, 2, "success", "success")                          \
+	X(CAT_CLASS_INTERMEDIATE, 3, "intermediate", "informational")          \
+	X(CAT_CLASS_TRANSIENT, 4, "transient", "soft")                         \
+	X(CAT_CLASS_PERMANENT, 5, "permanent", "hard")
+
+enum cat_class {
+#define CAT_CLASS_ENUM(id, digit, name, severity) id,
+	CAT_CLASS_LIST(CAT_CLASS_ENUM)
+#undef CAT_CLASS_ENUM
+	CAT_CLASS_COUNT
+};
+
+/* The type of a reason or a diagnosis: what kind of failure it is. */
+#define CAT_TYPE_LIST(X)                                                       \
+	X(CAT_TYPE_NONE, NULL)                                                 \
+	X(CAT_TYPE_HARD, "hard")                                               \
+	X(CAT_TYPE_SOFT, "soft")                                               \
+	X(CAT_TYPE_BLOCK, "block")                                             \
+	X(CAT_TYPE_INFO, "info")                                               \
+	X(CAT_TYPE_UNKNOWN, "unknown")
+
+enum cat_type {
+#define CAT_TYPE_ENUM(id, name) id,
+	CAT_TYPE_LIST(CAT_TYPE_ENUM)
+#undef CAT_TYPE_ENUM
+	CAT_TYPE_COUNT
+};
+
+/* What to do about a bounce, X(id, name, exit): `exit` is the status of
+ * `bounce explain --exit-action` (an action not known is reviewed). */
+#define CAT_ACTION_LIST(X)                                                     \
+	X(CAT_ACTION_UNSET, NULL, 14)                                          \
+	X(CAT_ACTION_NONE, "none", 0)                                          \
+	X(CAT_ACTION_SUPPRESS, "suppress", 10)                                 \
+	X(CAT_ACTION_RETRY, "retry", 11)                                       \
+	X(CAT_ACTION_RETRY_THEN_SUPPRESS, "retry-then-suppress", 15)           \
+	X(CAT_ACTION_FIX_SENDER, "fix-sender", 12)                             \
+	X(CAT_ACTION_FIX_MESSAGE, "fix-message", 13)                           \
+	X(CAT_ACTION_CONTACT_RECIPIENT_ADMIN, "contact-recipient-admin", 16)   \
+	X(CAT_ACTION_IGNORE, "ignore", 0)                                      \
+	X(CAT_ACTION_REVIEW, "review", 14)
+
+enum cat_action {
+#define CAT_ACTION_ENUM(id, name, exit) id,
+	CAT_ACTION_LIST(CAT_ACTION_ENUM)
+#undef CAT_ACTION_ENUM
+	CAT_ACTION_COUNT
+};
+
+/* How sure the analyzer is of a diagnosis. */
+#define CAT_CONFIDENCE_LIST(X)                                                 \
+	X(CAT_CONFIDENCE_NONE, NULL)                                           \
+	X(CAT_CONFIDENCE_LOW, "low")                                           \
+	X(CAT_CONFIDENCE_MEDIUM, "medium")                                     \
+	X(CAT_CONFIDENCE_HIGH, "high")
+
+enum cat_confidence {
+#define CAT_CONFIDENCE_ENUM(id, name) id,
+	CAT_CONFIDENCE_LIST(CAT_CONFIDENCE_ENUM)
+#undef CAT_CONFIDENCE_ENUM
+	CAT_CONFIDENCE_COUNT
+};
+
+/* The words of each vocabulary: static strings, NULL for the first member
+ * and for a value out of range. */
+const char *
+cat_class_name(enum cat_class c);
+const char *
+cat_class_severity(enum cat_class c);
+const char *
+cat_type_name(enum cat_type t);
+const char *
+cat_action_name(enum cat_action a);
+const char *
+cat_confidence_name(enum cat_confidence c);
+
+/* The class digit (2..5) of a class, 0 for none; and the class of a digit
+ * (CAT_CLASS_NONE for anything but 2..5). */
+int
+cat_class_digit(enum cat_class c);
+enum cat_class
+cat_class_of_digit(int digit);
+
+/* The exit status of an action for `bounce explain --exit-action`. */
+int
+cat_action_exit(enum cat_action a);
+
+/* A word back to its value: the first member (NONE/UNSET) when `name` is
+ * NULL or not a word of the list. Comparison is exact. */
+enum cat_type
+cat_type_of_name(const char *name);
+enum cat_action
+cat_action_of_name(const char *name);
+
 /* A labelled paragraph: "as 4.x.x", "also (RFC 4954)", "flag 1", ... */
 struct cat_note {
 	const char *label;

@@ -1,0 +1,113 @@
+/* words.c: the domain's vocabularies (class, type, action, confidence) as words. */
+#include "catalog.h"
+
+#include <string.h>
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	int digit;
+	const char *name;
+	const char *severity;
+} class_words[] = {
+#define CAT_CLASS_ROW(id, digit, name, severity) [id] = { digit, name, severity },
+	CAT_CLASS_LIST(CAT_CLASS_ROW)
+#undef CAT_CLASS_ROW
+};
+
+static const char *const type_words[] = {
+#define CAT_TYPE_ROW(id, name) [id] = name,
+	CAT_TYPE_LIST(CAT_TYPE_ROW)
+#undef CAT_TYPE_ROW
+};
+
+static const struct {
+	const char *name;
+	int exit;
+} action_words[] = {
+#define CAT_ACTION_ROW(id, name, exit) [id] = { name, exit },
+	CAT_ACTION_LIST(CAT_ACTION_ROW)
+#undef CAT_ACTION_ROW
+};
+
+static const char *const confidence_words[] = {
+#define CAT_CONFIDENCE_ROW(id, name) [id] = name,
+	CAT_CONFIDENCE_LIST(CAT_CONFIDENCE_ROW)
+#undef CAT_CONFIDENCE_ROW
+};
+
+const char *
+cat_class_name(enum cat_class c)
+{
+	return (size_t)c < N_OF(class_words) ? class_words[c].name : NULL;
+}
+
+const char *
+cat_class_severity(enum cat_class c)
+{
+	return (size_t)c < N_OF(class_words) ? class_words[c].severity : NULL;
+}
+
+int
+cat_class_digit(enum cat_class c)
+{
+	return (size_t)c < N_OF(class_words) ? class_words[c].digit : 0;
+}
+
+enum cat_class
+cat_class_of_digit(int digit)
+{
+	size_t i;
+
+	for (i = 1; i < N_OF(class_words); i++)
+		if (class_words[i].digit == digit)
+			return (enum cat_class)i;
+	return CAT_CLASS_NONE;
+}
+
+const char *
+cat_type_name(enum cat_type t)
+{
+	return (size_t)t < N_OF(type_words) ? type_words[t] : NULL;
+}
+
+const char *
+cat_action_name(enum cat_action a)
+{
+	return (size_t)a < N_OF(action_words) ? action_words[a].name : NULL;
+}
+
+int
+cat_action_exit(enum cat_action a)
+{
+	return (size_t)a < N_OF(action_words) ? action_words[a].exit
+					      : action_words[CAT_ACTION_UNSET].exit;
+}
+
+const char *
+cat_confidence_name(enum cat_confidence c)
+{
+	return (size_t)c < N_OF(confidence_words) ? confidence_words[c] : NULL;
+}
+
+enum cat_type
+cat_type_of_name(const char *name)
+{
+	size_t i;
+
+	for (i = 1; name && i < N_OF(type_words); i++)
+		if (strcmp(type_words[i], name) == 0)
+			return (enum cat_type)i;
+	return CAT_TYPE_NONE;
+}
+
+enum cat_action
+cat_action_of_name(const char *name)
+{
+	size_t i;
+
+	for (i = 1; name && i < N_OF(action_words); i++)
+		if (strcmp(action_words[i].name, name) == 0)
+			return (enum cat_action)i;
+	return CAT_ACTION_UNSET;
+}
