@@ -256,19 +256,19 @@ display_run(const char *cmd, const char *arg)
 }
 
 static int
-want_colors(enum tui_color mode)
+want_colors(enum display_color mode)
 {
 	const char *nc = getenv("NO_COLOR");
 
-	if (mode == TUI_COLOR_NEVER)
+	if (mode == DISPLAY_COLOR_NEVER)
 		return 0;
-	if (mode == TUI_COLOR_AUTO && nc && *nc)
+	if (mode == DISPLAY_COLOR_AUTO && nc && *nc)
 		return 0;
 	return has_colors();
 }
 
 int
-display_open(enum tui_color color, int mouse, int is_headless, char *err, size_t errsize)
+display_open(enum display_color color, int mouse, int is_headless, char *err, size_t errsize)
 {
 	const char *term = getenv("TERM");
 

@@ -12,7 +12,8 @@
 
 #include <stddef.h>
 
-#include "tui.h"
+/* Colours: when the terminal has them and NO_COLOR is unset, always, never. */
+enum display_color { DISPLAY_COLOR_AUTO, DISPLAY_COLOR_ALWAYS, DISPLAY_COLOR_NEVER };
 
 /* Mouse events, already decoded. */
 enum display_mouse_kind {
@@ -44,7 +45,7 @@ enum display_input {
  * comes from LINES and COLUMNS. Sets colours per mode and the mouse.
  * Returns 0, or -1 with a message in err. */
 int
-display_open(enum tui_color color, int mouse, int headless, char *err, size_t errsize);
+display_open(enum display_color color, int mouse, int headless, char *err, size_t errsize);
 
 /* Restores the terminal and frees the screen. Safe to call twice. */
 void

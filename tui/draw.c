@@ -424,3 +424,14 @@ draw_dump(FILE *f, const char *label)
 	tbuf_free(&b);
 	free(w);
 }
+
+void
+draw_title(int y, int x, int w, int focused, const char *left, const char *right,
+	   const char *pane)
+{
+	int rw = right ? draw_width(right) : 0;
+
+	draw_text(y, x, w, focused ? ROLE_PANE_FOCUS : ROLE_PANE_TITLE, left, pane);
+	if (right && rw + 2 < w - draw_width(left))
+		draw_piece(y, x + w - rw - 1, rw, focused ? ROLE_PANE_FOCUS : ROLE_PANE_TITLE, right);
+}

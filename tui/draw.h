@@ -113,6 +113,12 @@ void
 draw_line_spans(int y, int x, int w, const struct line *l, int selected, int focused,
 		const struct draw_span *spans, size_t nspans, const char *pane);
 
+/* A pane's title row: left in the title role (the focused one when focused),
+ * right at the right end when there is room. */
+void
+draw_title(int y, int x, int w, int focused, const char *left, const char *right,
+	   const char *pane);
+
 /* A vertical separator of h rows at column x from row y. */
 void
 draw_vline(int y, int x, int h);

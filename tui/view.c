@@ -1,346 +1,20 @@
-/* view.c: panes of lines, the shared list logic, search hits, the tab bar. */
+/* view.c: what every view shares: opening and closing, building lists, and
+ * the list views' layout, keys and mouse. */
 #include "view.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "detail_nav.h"
 #include "display.h"
+#include "draw.h"
+#include "role.h"
+#include "text.h"
+#include "ui.h"
 
-void
-ui_die(const char *what)
-{
-	display_die("%s", what);
-}
-
-void
-ui_status(struct ui *ui, int error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
-	va_end(ap);
-	ui->status_error = error;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		ui_die("out of memory");
-	return d;
-}
-
-/* ---------------------------------------------------------------- panes */
-
-struct line *
-pane_add(struct pane *p, enum draw_role role, const char *text, const char *key, int cls)
-{
-	struct line *l;
-	struct tbuf b = { 0 };
-
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct line *nl = realloc(p->lines, cap * sizeof(*nl));
-
-		if (!nl)
-			ui_die("out of memory");
-		p->lines = nl;
-		p->cap = cap;
-	}
-	if (!text_sanitize(text ? text : "", text ? strlen(text) : 0, 0, &b))
-		ui_die("out of memory");
-	l = &p->lines[p->n++];
-	memset(l, 0, sizeof(*l));
-	l->role = role;
-	l->text = b.s;
-	l->key = xstrdup(key);
-	l->cls = cls;
-	l->badge_role = role;
-	l->group = p->last_header;
-	return l;
-}
-
-void
-pane_clear(struct pane *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->lines[i].text);
-		free(p->lines[i].key);
-	}
-	p->n = 0;
-	p->nvis = 0;
-	p->cur = p->top = 0;
-	p->last_header = 0;
-}
-
-void
-pane_free(struct pane *p)
-{
-	pane_clear(p);
-	free(p->lines);
-	free(p->vis);
-	memset(p, 0, sizeof(*p));
-}
-
-static int
-selectable(const struct pane *p, size_t pos)
-{
-	return pos < p->nvis && (p->all_rows || p->lines[p->vis[pos]].key);
-}
-
-struct line *
-pane_selected(const struct pane *p)
-{
-	if (!selectable(p, p->cur))
-		return NULL;
-	return &p->lines[p->vis[p->cur]];
-}
-
-void
-pane_refilter(struct pane *p)
-{
-	size_t i, old = p->cur < p->nvis ? p->vis[p->cur] : (size_t)-1, oldtop_line;
-	size_t *v;
-	unsigned char *shown = NULL;
-
-	oldtop_line = p->top < p->nvis ? p->vis[p->top] : 0;
-	v = realloc(p->vis, (p->n ? p->n : 1) * sizeof(*v));
-	if (!v)
-		ui_die("out of memory");
-	p->vis = v;
-	p->nvis = 0;
-	if (p->only_hits) {
-		shown = calloc(p->n ? p->n : 1, 1);
-		if (!shown)
-			ui_die("out of memory");
-		for (i = 0; i < p->n; i++)
-			if (p->lines[i].flags & LINE_HIT) {
-				shown[i] = 1;
-				if (p->lines[i].group < p->n && !p->lines[p->lines[i].group].key)
-					shown[p->lines[i].group] = 1;
-			}
-	}
-	for (i = 0; i < p->n; i++)
-		if (!shown || shown[i])
-			p->vis[p->nvis++] = i;
-	free(shown);
-	/* keep the cursor on its line, or the nearest one after it */
-	p->cur = p->nvis ? p->nvis - 1 : 0;
-	for (i = 0; i < p->nvis; i++)
-		if (old == (size_t)-1 || p->vis[i] >= old) {
-			p->cur = i;
-			break;
-		}
-	p->top = 0;
-	for (i = 0; i < p->nvis; i++)
-		if (p->vis[i] >= oldtop_line) {
-			p->top = i;
-			break;
-		}
-	pane_set_cur(p, p->cur);
-}
-
-void
-pane_set_cur(struct pane *p, size_t pos)
-{
-	size_t i;
-
-	if (p->nvis == 0) {
-		p->cur = p->top = 0;
-		return;
-	}
-	if (pos >= p->nvis)
-		pos = p->nvis - 1;
-	for (i = pos; i < p->nvis; i++)
-		if (selectable(p, i)) {
-			p->cur = i;
-			return;
-		}
-	for (i = pos + 1; i-- > 0;)
-		if (selectable(p, i)) {
-			p->cur = i;
-			return;
-		}
-	p->cur = pos;
-}
-
-void
-pane_move(struct pane *p, long delta)
-{
-	size_t pos = p->cur, target = p->cur;
-	long left = delta < 0 ? -delta : delta;
-
-	while (left > 0) {
-		if (delta < 0) {
-			if (pos == 0)
-				break;
-			pos--;
-		} else {
-			if (pos + 1 >= p->nvis)
-				break;
-			pos++;
-		}
-		if (selectable(p, pos)) {
-			target = pos;
-			left--;
-		}
-	}
-	p->cur = target;
-}
-
-void
-pane_first(struct pane *p)
-{
-	pane_set_cur(p, 0);
-	p->top = 0;
-}
-
-void
-pane_last(struct pane *p)
-{
-	size_t i;
-
-	for (i = p->nvis; i-- > 0;)
-		if (selectable(p, i)) {
-			p->cur = i;
-			break;
-		}
-	if (p->nvis && p->height > 0 && p->nvis > (size_t)p->height)
-		p->top = p->nvis - (size_t)p->height;
-}
-
-void
-pane_scroll(struct pane *p, long delta)
-{
-	long top = (long)p->top + delta, max;
-	size_t h = p->height > 0 ? (size_t)p->height : 1;
-
-	max = (long)p->nvis - (long)h;
-	if (max < 0)
-		max = 0;
-	if (top > max)
-		top = max;
-	if (top < 0)
-		top = 0;
-	p->top = (size_t)top;
-	if (p->cur < p->top)
-		pane_set_cur(p, p->top);
-	else if (p->cur >= p->top + h) {
-		size_t i;
-
-		for (i = p->top + h; i-- > p->top;)
-			if (selectable(p, i)) {
-				p->cur = i;
-				break;
-			}
-	}
-}
-
-long
-pane_find_key(const struct pane *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; key && i < p->nvis; i++) {
-		const struct line *l = &p->lines[p->vis[i]];
-
-		if (l->key && strcmp(l->key, key) == 0)
-			return (long)i;
-	}
-	return -1;
-}
-
-void
-pane_fit(struct pane *p, int height)
-{
-	size_t h = height > 0 ? (size_t)height : 1;
-
-	p->height = height;
-	if (p->cur < p->top)
-		p->top = p->cur;
-	if (p->cur >= p->top + h)
-		p->top = p->cur - h + 1;
-	if (p->top + h > p->nvis)
-		p->top = p->nvis > h ? p->nvis - h : 0;
-	/* show the group header above the first entry of a group */
-	if (p->top > 0 && p->top == p->cur && !p->lines[p->vis[p->top - 1]].key && !p->all_rows)
-		p->top--;
-}
-
-void
-pane_draw(struct ui *ui, struct pane *p, int y, int x, int h, int w, int focused,
-	  const char *name)
-{
-	int r;
-
-	pane_fit(p, h);
-	for (r = 0; r < h; r++) {
-		size_t pos = p->top + (size_t)r;
-
-		if (pos >= p->nvis)
-			break;
-		draw_line(y + r, x, w, &p->lines[p->vis[pos]], pos == p->cur && selectable(p, pos),
-			  focused, (const char *const *)ui->words, ui->nwords, name);
-	}
-}
-
-/* ---------------------------------------------------------------- lists */
-
-enum draw_role
-view_entry_role(const struct cat_entry *e)
-{
-	const char *t = e->reason_type, *s = e->severity;
-
-	/* block means refused for good but not the recipient's fault: only a
-	 * permanent answer (or a code seen in no class) can be that; a
-	 * transient one is soft whatever its reason */
-	if (t && strcmp(t, "block") == 0 && (!s || !*s || strcmp(s, "hard") == 0))
-		return ROLE_BLOCK;
-	if (!s || !*s)
-		s = t;
-	if (!s)
-		return ROLE_ENTRY;
-	if (strcmp(s, "hard") == 0)
-		return ROLE_HARD;
-	if (strcmp(s, "soft") == 0)
-		return ROLE_SOFT;
-	if (strcmp(s, "block") == 0)
-		return ROLE_BLOCK;
-	if (strcmp(s, "success") == 0)
-		return ROLE_SUCCESS;
-	if (strcmp(s, "informational") == 0 || strcmp(s, "info") == 0)
-		return ROLE_INFO;
-	return ROLE_ENTRY;
-}
-
-const char *
-view_role_word(enum draw_role role)
-{
-	switch (role) {
-	case ROLE_HARD:
-		return "HARD";
-	case ROLE_SOFT:
-		return "SOFT";
-	case ROLE_BLOCK:
-		return "BLOCK";
-	case ROLE_SUCCESS:
-		return "OK";
-	case ROLE_INFO:
-		return "INFO";
-	default:
-		return NULL;
-	}
-}
+/* From this width the list and the detail are side by side. */
+#define SIDE_COLS 120
 
 int
 view_code_width(const struct cat_result *res, int cap)
@@ -413,36 +87,6 @@ view_end_group(struct pane *p, size_t h)
 	p->lines[h].text = b.s;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-void
-view_mark_hits(struct ui *ui)
-{
-	size_t i, k;
-
-	for (k = 0; k < UI_NVIEWS; k++) {
-		struct view *v = &ui->views[k];
-
-		v->hits = 0;
-		for (i = 0; i < v->list.n; i++) {
-			struct line *l = &v->list.lines[i];
-
-			l->flags &= ~LINE_HIT;
-			if (l->id && ui->nhits &&
-			    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
-				l->flags |= LINE_HIT;
-				v->hits++;
-			}
-		}
-	}
-}
-
 int
 view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
 {
@@ -459,7 +103,7 @@ view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
 		ui_status(ui, 1, "%s keymap: %s", ops->name, err);
 		return -1;
 	}
-	if (ops->open(ui, v))
+	if (ops->open && ops->open(ui, v))
 		return -1;
 	pane_refilter(&v->list);
 	pane_first(&v->list);
@@ -478,39 +122,201 @@ view_close(struct view *v)
 	keymap_free(&v->keymap);
 }
 
-void
-view_draw_tabs(struct ui *ui, int y, int w)
+/* ---------------------------------------------------------------- the list views */
+
+struct view *
+view_current(struct ui *ui)
 {
-	char buf[96];
-	int x = 0;
-	size_t k, n;
+	return &ui->views[ui->cur_view];
+}
 
-	draw_text(y, 0, w, ROLE_TABBAR, "", "tabs");
-	x += draw_piece(y, x, w - x, ROLE_TABBAR, " bounce ");
-	for (k = 0; k < UI_NVIEWS; k++) {
-		const struct view *v = &ui->views[k];
+void
+view_jump(struct ui *ui, const char *key, int cls)
+{
+	size_t i, k;
 
-		ui->tab_x[k] = x;
-		if (ui->query)
-			snprintf(buf, sizeof(buf), " %zu%s%s (%zu) ", k + 1,
-				 w < 100 && k != ui->cur_view ? "" : " ",
-				 w < 100 && k != ui->cur_view ? "" : v->ops->title, v->hits);
-		else
-			snprintf(buf, sizeof(buf), " %zu %s ", k + 1, v->ops->title);
-		x += draw_piece(y, x, w - x,
-				k == ui->cur_view && !ui->analyze_open ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
-				buf);
+	for (i = 0; i < UI_NVIEWS; i++) {
+		long pos;
+
+		k = (ui->cur_view + i) % UI_NVIEWS;
+		pos = pane_find_key(&ui->views[k].list, key);
+		if (pos >= 0) {
+			struct view *v = &ui->views[k];
+
+			ui->cur_view = k;
+			pane_set_cur(&v->list, (size_t)pos);
+			detail_sync(ui, &v->detail, &v->list);
+			if (v->detail.cls != cls && cls)
+				detail_show(ui, &v->detail, key, cls, 0);
+			ui->focus = FOCUS_LIST;
+			return;
+		}
 	}
-	ui->tab_x[UI_NVIEWS] = x;
-	ui->tab_an_x = x;
-	x += draw_piece(y, x, w - x, ui->analyze_open ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
-			ui->query && w < 100 && !ui->analyze_open ? " a " : " a Analyzer ");
-	ui->tab_an_end = x;
-	n = cat_origin_count(ui->cat);
-	if (n > 1)
-		snprintf(buf, sizeof(buf), "catalog: built-in + %zu file%s ", n - 1, n > 2 ? "s" : "");
+	detail_show(ui, &view_current(ui)->detail, key, cls, 1);
+	ui->focus = FOCUS_DETAIL;
+}
+
+void
+view_list_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
+{
+	char left[256], right[64];
+	int lh;
+
+	ui->side_by_side = w >= SIDE_COLS;
+	if (ui->side_by_side) {
+		int lw = w * 2 / 5;
+
+		if (lw > 60)
+			lw = 60;
+		ui->list_y = y + 1;
+		ui->list_x = x;
+		ui->list_w = lw;
+		ui->list_h = h - 1;
+		ui->det_y = y + 1;
+		ui->det_x = x + lw + 1;
+		ui->det_w = w - lw - 1;
+		ui->det_h = h - 1;
+		draw_vline(y, x + lw, h);
+	} else {
+		lh = (h - 2) * 2 / 5;
+		if (lh < 3)
+			lh = 3;
+		ui->list_y = y + 1;
+		ui->list_x = x;
+		ui->list_w = w;
+		ui->list_h = lh;
+		ui->det_y = y + 1 + lh + 1;
+		ui->det_x = x;
+		ui->det_w = w;
+		ui->det_h = h - lh - 2;
+		if (ui->det_h < 1)
+			ui->det_h = 1;
+	}
+	/* list */
+	{
+		const struct line *sel = pane_selected(&v->list);
+		size_t n = 0, i, at = 0;
+
+		for (i = 0; i < v->list.nvis; i++)
+			if (v->list.lines[v->list.vis[i]].key) {
+				n++;
+				if (sel && i <= v->list.cur)
+					at++;
+			}
+		snprintf(left, sizeof(left), " %s%s%s%s", v->ops->title, v->subtitle[0] ? " - " : "",
+			 v->subtitle, ui->query && ui->filter ? "  [only matches]" : "");
+		snprintf(right, sizeof(right), "%zu/%zu", at, n);
+		draw_title(ui->list_y - 1, ui->list_x, ui->list_w, ui->focus == FOCUS_LIST, left,
+			   right, "list");
+		pane_draw(ui, &v->list, ui->list_y, ui->list_x, ui->list_h, ui->list_w,
+			  ui->focus == FOCUS_LIST, "list");
+	}
+	/* detail */
+	detail_layout(ui, &v->detail, ui->det_w - 1);
+	snprintf(left, sizeof(left), " %s", v->detail.key ? detail_title(&v->detail) : "(nothing selected)");
+	if (v->detail.key)
+		snprintf(left, sizeof(left), " Detail: %s", v->detail.key);
+	if (v->detail.nhist)
+		snprintf(right, sizeof(right), "%zu back", v->detail.nhist);
 	else
-		snprintf(buf, sizeof(buf), "catalog: built-in ");
-	if (w - x > draw_width(buf) + 1)
-		draw_piece(y, w - draw_width(buf), draw_width(buf), ROLE_TABBAR, buf);
+		right[0] = '\0';
+	draw_title(ui->det_y - 1, ui->det_x, ui->det_w, ui->focus == FOCUS_DETAIL, left,
+		   right[0] ? right : NULL, "detail");
+	pane_draw(ui, &v->detail.pane, ui->det_y, ui->det_x + 1, ui->det_h, ui->det_w - 1,
+		  ui->focus == FOCUS_DETAIL, "detail");
+}
+
+enum view_result
+view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_req *req)
+{
+	struct pane *p = ui->focus == FOCUS_DETAIL ? &v->detail.pane : &v->list;
+
+	if ((keymap_action_flags(a) & KEYMAP_NEEDS_SELECTION) && !pane_selected(&v->list) &&
+	    !v->detail.res) {
+		ui_status(ui, 1, "%s: nothing selected", keymap_action_name(a));
+		return VIEW_HANDLED;
+	}
+	if (pane_action(p, a))
+		return VIEW_HANDLED;
+	switch (a) {
+	case ACT_OPEN:
+		if (ui->focus == FOCUS_LIST) {
+			if (pane_selected(&v->list))
+				ui->focus = FOCUS_DETAIL;
+		} else if (detail_follow(ui, &v->detail)) {
+			ui_status(ui, 1, "not a link: the links are the lines under Related");
+		}
+		return VIEW_HANDLED;
+	case ACT_BACK:
+		if (ui->from_analyzer && ui->focus == FOCUS_DETAIL &&
+		    v->detail.nhist + 1 <= (size_t)ui->from_analyzer)
+			req->kind = VIEW_REQ_ANALYZER;
+		else if (detail_back(ui, &v->detail) == 0)
+			ui_status(ui, 0, "back: %zu more", v->detail.nhist);
+		else if (ui->focus == FOCUS_DETAIL)
+			ui->focus = FOCUS_LIST;
+		else if (ui->query)
+			req->kind = VIEW_REQ_CLEAR_SEARCH;
+		return VIEW_HANDLED;
+	case ACT_FOCUS:
+		ui->from_analyzer = 0;
+		ui->focus = ui->focus == FOCUS_LIST ? FOCUS_DETAIL : FOCUS_LIST;
+		return VIEW_HANDLED;
+	case ACT_CLOSE:
+		if (ui->focus != FOCUS_DETAIL)
+			return VIEW_UNHANDLED; /* quits */
+		ui->from_analyzer = 0;
+		ui->focus = FOCUS_LIST;
+		return VIEW_HANDLED;
+	default:
+		return VIEW_UNHANDLED;
+	}
+}
+
+static int
+inside(int y, int x, int ry, int rx, int rh, int rw)
+{
+	return y >= ry && y < ry + rh && x >= rx && x < rx + rw;
+}
+
+void
+view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
+{
+	struct pane *p = NULL;
+	int in_list = 0;
+
+	if (inside(m->y, m->x, ui->list_y, ui->list_x, ui->list_h, ui->list_w)) {
+		p = &v->list;
+		in_list = 1;
+	} else if (inside(m->y, m->x, ui->det_y, ui->det_x, ui->det_h, ui->det_w)) {
+		p = &v->detail.pane;
+	} else {
+		return;
+	}
+	if (m->kind == DISPLAY_WHEEL_UP || m->kind == DISPLAY_WHEEL_DOWN) {
+		pane_scroll(p, m->kind == DISPLAY_WHEEL_UP ? -3 : 3);
+	} else {
+		size_t pos = p->top + (size_t)(m->y - (in_list ? ui->list_y : ui->det_y));
+
+		if (pos < p->nvis && (p->all_rows || p->lines[p->vis[pos]].key)) {
+			p->cur = pos;
+			ui->focus = in_list ? FOCUS_LIST : FOCUS_DETAIL;
+			if (m->kind == DISPLAY_DOUBLE_CLICK) {
+				if (in_list)
+					ui->focus = FOCUS_DETAIL;
+				else
+					detail_follow(ui, &v->detail);
+			}
+		}
+	}
+	detail_sync(ui, &v->detail, &v->list);
+}
+
+void
+view_list_hints(const struct ui *ui, const struct view *v, char *buf, size_t size)
+{
+	(void)v;
+	snprintf(buf, size, "%s%s%sj/k move  Enter open  Tab pane  / search  & filter  "
+			    "a analyze  h help  q quit",
+		 ui->query ? "/" : "", ui->query ? ui->query : "", ui->query ? "  n/N  " : "");
 }

@@ -21,7 +21,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "detail.h"
 #include "display.h"
+#include "draw.h"
+#include "keymap.h"
+#include "pane.h"
+#include "role.h"
+#include "text.h"
+#include "ui.h"
 
 /* The largest input: the analyzer's own default limit. */
 #define INPUT_MAX (1024 * 1024)
@@ -77,32 +84,27 @@ static const char keys_input[] = "<Tab> <S-Tab> switch-pane\n"
 				 "<PageDown> page-down\n";
 static const char keys_diag[] = "e <C-e> edit-input\n";
 
-static struct analyze *
-state(struct ui *ui)
+static int
+analyze_open(struct ui *ui, struct view *v)
 {
+	struct analyze *an = v->priv;
 	char err[256];
 
-	if (ui->an)
-		return ui->an;
-	ui->an = calloc(1, sizeof(*ui->an));
-	if (!ui->an)
-		ui_die("out of memory");
-	if (keymap_load(&ui->an->km_input, keys_input, err, sizeof(err)) ||
-	    keymap_load(&ui->an->km_diag, keys_diag, err, sizeof(err)))
+	(void)ui;
+	if (keymap_load(&an->km_input, keys_input, err, sizeof(err)) ||
+	    keymap_load(&an->km_diag, keys_diag, err, sizeof(err)))
 		ui_die(err);
-	ui->an->diag_width = -1;
-	ui->an->rows_width = -1;
-	ui->an->follow_end = 1;
-	return ui->an;
+	an->diag_width = -1;
+	an->rows_width = -1;
+	an->follow_end = 1;
+	return 0;
 }
 
-void
-analyze_free(struct ui *ui)
+static void
+analyze_close(struct view *v)
 {
-	struct analyze *an = ui->an;
+	struct analyze *an = v->priv;
 
-	if (!an)
-		return;
 	tbuf_free(&an->in);
 	cat_analysis_free(an->res);
 	cat_analyzer_free(an->analyzer);
@@ -114,8 +116,6 @@ analyze_free(struct ui *ui)
 	free(an->diag_first);
 	keymap_free(&an->km_input);
 	keymap_free(&an->km_diag);
-	free(an);
-	ui->an = NULL;
 }
 
 static void
@@ -126,22 +126,22 @@ changed(struct analyze *an)
 	an->follow_end = 1;
 }
 
-void
-analyze_show(struct ui *ui)
+/* On screen again: an empty input is where typing goes. */
+static void
+analyze_show(struct ui *ui, struct view *v)
 {
-	struct analyze *an = state(ui);
+	struct analyze *an = v->priv;
 
-	ui->analyze_open = 1;
-	ui->help_open = 0;
-	ui->from_analyzer = 0;
+	(void)ui;
 	if (an->in.len == 0)
 		an->focus = AN_INPUT;
 }
 
+/* Leaves the screen: a request closes it. */
 static void
-hide(struct ui *ui)
+hide(struct view_req *req)
 {
-	ui->analyze_open = 0;
+	req->kind = VIEW_REQ_CLOSE;
 	display_cursor(-1, 0);
 }
 
@@ -456,14 +456,16 @@ set_input(struct analyze *an, const char *s, size_t len, int append)
 	changed(an);
 }
 
-void
-analyze_paste(struct ui *ui, const char *s, size_t len, size_t total)
+/* Opens the analyzer (the loop puts it on screen) with the paste as a new
+ * input, or added to the input being typed. */
+static void
+analyze_paste(struct ui *ui, struct view *v, const char *s, size_t len, size_t total, int shown)
 {
-	struct analyze *an = state(ui);
-	int append = ui->analyze_open && an->focus == AN_INPUT;
+	struct analyze *an = v->priv;
+	int append = shown && an->focus == AN_INPUT;
 	size_t before;
 
-	analyze_show(ui);
+	analyze_show(ui, v);
 	if (total > len || !room_for(ui, append ? an->in.len : 0, total))
 		return;
 	before = append ? an->in.len : 0;
@@ -854,10 +856,12 @@ copy_diagnosis(struct ui *ui, struct analyze *an)
 
 /* ---------------------------------------------------------------- keys */
 
-int
-analyze_key(struct ui *ui, int key, enum keymap_action *a)
+/* Characters, Enter and Backspace go into the input; the rest are looked
+ * up in the keymap of the pane in focus. */
+static int
+analyze_input(struct ui *ui, struct view *v, int key, enum keymap_action *a)
 {
-	struct analyze *an = state(ui);
+	struct analyze *an = v->priv;
 	char name[32];
 
 	*a = ACT_NONE;
@@ -888,10 +892,10 @@ analyze_key(struct ui *ui, int key, enum keymap_action *a)
 	return 1;
 }
 
-enum view_result
-analyze_action(struct ui *ui, enum keymap_action a)
+static enum view_result
+analyze_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_req *req)
 {
-	struct analyze *an = state(ui);
+	struct analyze *an = v->priv;
 	struct pane *p = &an->diag;
 	int h = an->d_h > 0 ? an->d_h : 1, ih = an->in_h > 0 ? an->in_h : 1;
 	int input = an->focus == AN_INPUT;
@@ -961,20 +965,16 @@ analyze_action(struct ui *ui, enum keymap_action a)
 			ui_status(ui, 1, "no link here: j/k select the entries under Entries");
 			return VIEW_HANDLED;
 		}
-		{
-			char *key = strdup(l->key);
-			int cls = l->cls;
-
-			if (!key)
-				ui_die("out of memory");
-			hide(ui);
-			ui_open_entry(ui, key, cls);
-			free(key);
-		}
+		hide(req);
+		req->kind = VIEW_REQ_OPEN;
+		req->key = strdup(l->key);
+		req->cls = l->cls;
+		if (!req->key)
+			ui_die("out of memory");
 		return VIEW_HANDLED;
 	case ACT_BACK:
 	case ACT_CLOSE:
-		hide(ui);
+		hide(req);
 		return VIEW_HANDLED;
 	case ACT_COPY:
 		copy_diagnosis(ui, an);
@@ -989,7 +989,7 @@ analyze_action(struct ui *ui, enum keymap_action a)
 	case ACT_NEXT_MATCH:
 	case ACT_PREV_MATCH:
 	case ACT_FILTER:
-		hide(ui);
+		hide(req);
 		return VIEW_UNHANDLED;
 	case ACT_CLASS_FACET:
 	case ACT_HELP:
@@ -1003,23 +1003,33 @@ analyze_action(struct ui *ui, enum keymap_action a)
 	return VIEW_UNHANDLED;
 }
 
-void
-analyze_wheel(struct ui *ui, int y, int delta)
+/* The wheel scrolls the input or the diagnosis under it; clicks do nothing. */
+static void
+analyze_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 {
-	struct analyze *an = state(ui);
+	struct analyze *an = v->priv;
+	int delta = m->kind == DISPLAY_WHEEL_UP ? -3 : 3;
 
-	if (y >= an->in_y && y < an->in_y + an->in_h)
+	(void)ui;
+	if (m->kind != DISPLAY_WHEEL_UP && m->kind != DISPLAY_WHEEL_DOWN)
+		return;
+	if (m->y >= an->in_y && m->y < an->in_y + an->in_h)
 		scroll_input(an, delta);
 	else
 		scroll_pane(&an->diag, an->d_h, delta);
 }
 
-const char *
-analyze_hints(const struct ui *ui)
+static void
+analyze_hints(const struct ui *ui, const struct view *v, char *buf, size_t size)
 {
-	if (ui->an && ui->an->focus == AN_DIAG)
-		return "j/k links  Enter open  Tab input  e edit  y copy  q close";
-	return "type or paste a bounce  Tab diagnosis  C-e editor  C-u clear  Esc close";
+	const struct analyze *an = v->priv;
+
+	(void)ui;
+	if (an->focus == AN_DIAG)
+		snprintf(buf, size, "j/k links  Enter open  Tab input  e edit  y copy  q close");
+	else
+		snprintf(buf, size, "type or paste a bounce  Tab diagnosis  C-e editor  C-u clear  "
+				    "Esc close");
 }
 
 /* ---------------------------------------------------------------- drawing */
@@ -1075,14 +1085,15 @@ layout(struct analyze *an, int y, int h, int w)
 	an->d_w = w;
 }
 
-void
-analyze_draw(struct ui *ui, int y, int h, int w)
+static void
+analyze_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 {
-	struct analyze *an = state(ui);
+	struct analyze *an = v->priv;
 	int side = w >= SIDE_COLS, r, max_ih;
 	char left[256], right[96];
 	size_t nrows, i;
 
+	(void)x; /* the analyzer takes the whole width */
 	if (an->dirty)
 		run(ui, an);
 	layout(an, y, h, w);
@@ -1197,3 +1208,18 @@ analyze_draw(struct ui *ui, int y, int h, int w)
 		display_cursor(-1, 0);
 	}
 }
+
+const struct view_ops view_analyze_ops = {
+	.name = "analyzer",
+	.title = "Analyzer",
+	.open = analyze_open,
+	.show = analyze_show,
+	.draw = analyze_draw,
+	.hints = analyze_hints,
+	.input = analyze_input,
+	.handle = analyze_handle,
+	.mouse = analyze_mouse,
+	.paste = analyze_paste,
+	.close = analyze_close,
+	.private_size = sizeof(struct analyze),
+};

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pane.h"
+#include "ui.h"
+
 static const char *const class_words[6] = {
 	NULL, NULL, "success", "intermediate", "transient", "permanent",
 };
@@ -52,4 +55,8 @@ const struct view_ops view_codes_ops = {
 	.name = "codes",
 	.title = "Reply codes",
 	.open = codes_open,
+	.draw = view_list_draw,
+	.hints = view_list_hints,
+	.handle = view_list_handle,
+	.mouse = view_list_mouse,
 };

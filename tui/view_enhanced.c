@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pane.h"
+#include "search.h"
+#include "ui.h"
+
 struct enhanced {
 	int facet; /* 0 (X), 2, 4, 5 */
 };
@@ -67,14 +71,14 @@ enhanced_open(struct ui *ui, struct view *v)
 }
 
 static enum view_result
-enhanced_handle(struct ui *ui, struct view *v, enum keymap_action a)
+enhanced_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_req *req)
 {
 	struct enhanced *p = v->priv;
 	const struct line *l;
 	char *key = NULL;
 
 	if (a != ACT_CLASS_FACET)
-		return VIEW_UNHANDLED;
+		return view_list_handle(ui, v, a, req);
 	l = pane_selected(&v->list);
 	if (l && l->key) {
 		key = strdup(l->key);
@@ -85,7 +89,7 @@ enhanced_handle(struct ui *ui, struct view *v, enum keymap_action a)
 	if (enhanced_open(ui, v) == 0) {
 		long pos;
 
-		view_mark_hits(ui);
+		search_mark_hits(ui);
 		pane_refilter(&v->list);
 		pos = pane_find_key(&v->list, key);
 		pane_first(&v->list);
@@ -104,6 +108,9 @@ const struct view_ops view_enhanced_ops = {
 	.title = "Enhanced",
 	.keymap = "c class-facet\n",
 	.open = enhanced_open,
+	.draw = view_list_draw,
+	.hints = view_list_hints,
+	.mouse = view_list_mouse,
 	.handle = enhanced_handle,
 	.private_size = sizeof(struct enhanced),
 };

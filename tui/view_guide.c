@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw.h"
+#include "pane.h"
+#include "ui.h"
+
 static const struct {
 	enum cat_kind kind;
 	const char *title;
@@ -65,4 +69,8 @@ const struct view_ops view_guide_ops = {
 	.name = "guide",
 	.title = "Guide",
 	.open = guide_open,
+	.draw = view_list_draw,
+	.hints = view_list_hints,
+	.handle = view_list_handle,
+	.mouse = view_list_mouse,
 };

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pane.h"
+#include "ui.h"
+
 static int
 providers_open(struct ui *ui, struct view *v)
 {
@@ -55,4 +58,8 @@ const struct view_ops view_providers_ops = {
 	.name = "providers",
 	.title = "Providers",
 	.open = providers_open,
+	.draw = view_list_draw,
+	.hints = view_list_hints,
+	.handle = view_list_handle,
+	.mouse = view_list_mouse,
 };

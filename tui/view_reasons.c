@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pane.h"
+#include "ui.h"
+
 static const char *const groups[] = { "recipient", "message", "sender", "remote", "info", NULL };
 
 static int
@@ -70,4 +73,8 @@ const struct view_ops view_reasons_ops = {
 	.name = "reasons",
 	.title = "Reasons",
 	.open = reasons_open,
+	.draw = view_list_draw,
+	.hints = view_list_hints,
+	.handle = view_list_handle,
+	.mouse = view_list_mouse,
 };

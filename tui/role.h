@@ -1,0 +1,21 @@
+/* role.h: what a catalog entry means for the sender, as a drawing role and a word.
+ *
+ * The lists, the detail pane and the analyzer colour an entry by the same
+ * rule: hard, soft, block, success or info.
+ */
+#ifndef BOUNCE_TUI_ROLE_H
+#define BOUNCE_TUI_ROLE_H
+
+#include "catalog.h"
+#include "draw.h"
+
+/* The role of an entry by what it means for the sender: hard, soft, block,
+ * success, info (or entry when it has no severity). */
+enum draw_role
+view_entry_role(const struct cat_entry *e);
+
+/* The severity word of the role ("HARD"), or NULL. */
+const char *
+view_role_word(enum draw_role role);
+
+#endif
