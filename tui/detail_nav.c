@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
+#include "detail.h"
+#include "pane.h"
 #include "ui.h"
 
 static void

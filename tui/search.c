@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detail_nav.h"
+#include "catalog.h"
+#include "draw.h"
 #include "keymap.h"
 #include "pane.h"
 #include "text.h"

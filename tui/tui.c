@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
+#include "detail.h"
 #include "detail_nav.h"
 #include "display.h"
 #include "draw.h"

@@ -17,6 +17,7 @@
 
 #include "catalog.h"
 #include "detail.h"
+#include "draw.h"
 #include "keymap.h"
 #include "pane.h"
 

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
+#include "draw.h"
+#include "keymap.h"
 #include "pane.h"
 #include "search.h"
 #include "ui.h"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "draw.h"
+#include "keymap.h"
 #include "ui.h"
 
 static void
