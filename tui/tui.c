@@ -393,6 +393,8 @@ frame(struct ui *ui)
 		return;
 	}
 	draw_tabs(ui, 0, COLS);
+	/* no list on screen for a click to hit unless a list view lays it out */
+	ui->list_h = ui->det_h = 0;
 	v->ops->draw(ui, v, 1, 0, LINES - 2, COLS);
 	draw_status(ui, v, LINES - 1);
 	display_flush();
