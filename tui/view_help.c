@@ -1,5 +1,4 @@
-/* view_help.c: the help screen: every key and action, the prompt, the
- * analyzer, the mouse, and what the words and colours mean. */
+/* view_help.c: the help screen: every key, the prompt, the analyzer, the mouse, the colours. */
 #include "view.h"
 
 #include <stdio.h>

@@ -1,5 +1,4 @@
-/* view_small.c: the too-small screen, shown instead of everything while
- * the terminal is below the minimum size (rofl0r/ncdu's min_rows/min_cols). */
+/* view_small.c: the screen shown instead of everything below the minimum terminal size. */
 #include "view.h"
 
 #include <stdio.h>
