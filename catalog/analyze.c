@@ -50,8 +50,20 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
 #define PAT_KIND(id) ((id) >> 24)
 #define PAT_INDEX(id) ((id)&0xffffff)
 
+/* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
+/* The reasons the analyzer's code names, X(field of struct cat_analyzer, id):
+ * a catalog without one of them is refused by cat_analyzer_new(). */
+#define A_REASON_LIST(X)                                                       \
+	X(r_unknown, "unknown")                                                \
+	X(r_success, "success")                                                \
+	X(r_expired, "expired")                                                \
+	X(r_auto_reply, "auto_reply")                                          \
+	X(r_complaint, "complaint")
+
 struct a_reason {
-	const char *id, *type, *group, *act, *act_t, *meaning, *fix, *transient;
+	const char *id, *group, *meaning, *fix, *transient;
+	enum cat_type type;
+	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
 };
 
 struct a_code { /* a generic reply or enhanced code */
@@ -150,7 +162,9 @@ struct cat_analyzer {
 	size_t n_frags;
 	struct a_bitflags *bitflags;
 	size_t n_bitflags;
-	int r_unknown, r_success, r_auto_reply, r_complaint;
+#define A_REASON_FIELD(field, id) int field;
+	A_REASON_LIST(A_REASON_FIELD)
+#undef A_REASON_FIELD
 };
 
 /* What one analysis keeps between calls (cat_analysis.scratch): the
@@ -311,10 +325,10 @@ row_reason(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (!r)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	r->id = col(a, st, 0, &oom);
-	r->type = col(a, st, 1, &oom);
+	r->type = cat_type_of_name((const char *)sqlite3_column_text(st, 1));
 	r->group = col(a, st, 2, &oom);
-	r->act = col(a, st, 3, &oom);
-	r->act_t = col(a, st, 4, &oom);
+	r->act = cat_action_of_name((const char *)sqlite3_column_text(st, 3));
+	r->act_t = cat_action_of_name((const char *)sqlite3_column_text(st, 4));
 	r->meaning = col(a, st, 5, &oom);
 	r->fix = col(a, st, 6, &oom);
 	r->transient = col(a, st, 7, &oom);
@@ -843,10 +857,12 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		index_codes(a);
 	if (s == CAT_OK && (index_by_provider(a) != 0 || index_domains(a) != 0))
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-	a->r_unknown = find_reason(a, "unknown");
-	a->r_success = find_reason(a, "success");
-	a->r_auto_reply = find_reason(a, "auto_reply");
-	a->r_complaint = find_reason(a, "complaint");
+#define A_REASON_FIND(field, id)                                                                   \
+	if (s == CAT_OK && (a->field = find_reason(a, id)) < 0)                                    \
+		s = cat_fail(err, CAT_EREF, "the catalog has no reason \"%s\", which the analyzer needs", \
+			     id);
+	A_REASON_LIST(A_REASON_FIND)
+#undef A_REASON_FIND
 out:
 	if (s != CAT_OK) {
 		cat_analyzer_free(a);
@@ -2155,10 +2171,11 @@ format_code(char *out, int cls, int subj, int det)
 	*p = '\0';
 }
 
-static const char *
-class_name(int cls)
+/* The class of a diagnosis: an intermediate reply (3) names none. */
+static enum cat_class
+diagnosis_class(int cls)
 {
-	return cls == 2 ? "success" : cls == 4 ? "transient" : cls == 5 ? "permanent" : NULL;
+	return cls == 3 ? CAT_CLASS_NONE : cat_class_of_digit(cls);
 }
 
 /* Decides one diagnosis from the scanned text and the item's structure. */
@@ -2435,13 +2452,9 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
 	/* the MTA gave up: the message expired, whatever the last error was */
 	if (it->expired && best.score < 4) {
-		int r = find_reason(a, "expired");
-
-		if (r >= 0) {
-			best.reason = r;
-			best.score = 4;
-			best.rule = it->format;
-		}
+		best.reason = a->r_expired;
+		best.score = 4;
+		best.rule = it->format;
 	}
 	if (c.reply == 0 && c.cls == 0 && !it->outcome && text_cls)
 		cls = text_cls;
@@ -2476,12 +2489,10 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 	 * (a bare "mailbox full" is retried, then suppressed). */
 	icls = cls;
 	if (!icls && !c.reply && !c.cls && !it->outcome && best.reason >= 0 &&
-	    best.reason != a->r_unknown && a->reasons[best.reason].type) {
-		const char *t = a->reasons[best.reason].type;
+	    best.reason != a->r_unknown) {
+		enum cat_type t = a->reasons[best.reason].type;
 
-		icls = strcmp(t, "hard") == 0 || strcmp(t, "block") == 0 ? 5
-		       : strcmp(t, "soft") == 0                          ? 4
-									   : 0;
+		icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
 	}
 	/* the enhanced code, inferred when none was read */
 	if (!c.cls && icls && icls != 3) {
@@ -2502,21 +2513,21 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 		}
 	}
 
-	d->cls = class_name(d->enhanced_inferred ? icls : cls);
+	d->cls = diagnosis_class(d->enhanced_inferred ? icls : cls);
 	if (best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[best.reason];
-		int info = r->type && r->type[0] == 'i' && strcmp(r->type, "info") == 0;
+		int info = r->type == CAT_TYPE_INFO;
 
 		d->reason = r->id;
 		if (cls == 4 && !info)
-			d->type = "soft";
+			d->type = CAT_TYPE_SOFT;
 		else if (cls == 2)
-			d->type = "info";
+			d->type = CAT_TYPE_INFO;
 		else
 			d->type = r->type;
-		d->action = cls == 4 ? (r->act_t ? r->act_t : r->act) : r->act;
-		if (cls == 2 || !d->action)
-			d->action = cls == 2 ? "none" : "review";
+		d->action = cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+		if (cls == 2 || d->action == CAT_ACTION_UNSET)
+			d->action = cls == 2 ? CAT_ACTION_NONE : CAT_ACTION_REVIEW;
 	}
 	if (prov < 0)
 		prov = domain_prov;
@@ -2540,14 +2551,14 @@ decide(struct dstate *ds, const char *input, const struct item *it, struct scan 
 
 	/* confidence */
 	if (best.reason == a->r_unknown)
-		d->confidence = "low";
+		d->confidence = CAT_CONFIDENCE_LOW;
 	else if (entry >= 0 || best.score >= 20 || (ec && !(icls && !cls) && best.score >= 4) ||
 		 (c.cls && best.score >= 7))
-		d->confidence = "high";
+		d->confidence = CAT_CONFIDENCE_HIGH;
 	else if (best.score >= 2)
-		d->confidence = "medium";
+		d->confidence = CAT_CONFIDENCE_MEDIUM;
 	else
-		d->confidence = "low";
+		d->confidence = CAT_CONFIDENCE_LOW;
 
 	/* what happened and what to do: the most specific text we have */
 	if (entry >= 0) {
@@ -3211,15 +3222,15 @@ seg_members(const struct cat_analysis *an, struct jsonw *w, const struct cat_dia
 		JW_KEY(w, "enhanced_inferred");
 		jw_bool(w, d->enhanced_inferred);
 		JW_KEY(w, "class");
-		json_str(an, w, d->cls);
+		json_str(an, w, cat_class_name(d->cls));
 		JW_KEY(w, "reason");
 		json_str(an, w, d->reason);
 		JW_KEY(w, "type");
-		json_str(an, w, d->type);
+		json_str(an, w, cat_type_name(d->type));
 		JW_KEY(w, "action");
-		json_str(an, w, d->action);
+		json_str(an, w, cat_action_name(d->action));
 		JW_KEY(w, "confidence");
-		json_str(an, w, d->confidence);
+		json_str(an, w, cat_confidence_name(d->confidence));
 		JW_KEY(w, "provider");
 		json_str(an, w, d->provider);
 		JW_KEY(w, "provider_tag");
@@ -3258,11 +3269,11 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 
 	if (run == 0) {
 		key[n++] = d->enhanced_inferred ? "i" : "";
-		key[n++] = d->cls;
+		key[n++] = cat_class_name(d->cls);
 		key[n++] = d->reason;
-		key[n++] = d->type;
-		key[n++] = d->action;
-		key[n++] = d->confidence;
+		key[n++] = cat_type_name(d->type);
+		key[n++] = cat_action_name(d->action);
+		key[n++] = cat_confidence_name(d->confidence);
 		key[n++] = d->provider;
 		key[n++] = d->provider_tag;
 	} else if (d->n_entries <= SEG_KEYS - 5) {

@@ -484,17 +484,19 @@ struct cat_span {
 };
 
 /* One diagnosis. Strings are borrowed from the cat_analysis that holds it;
- * a field the input does not tell is NULL (integers 0, enhanced ""). */
+ * a field the input does not tell is NULL (integers 0, enhanced "", enums
+ * their first member). The words of cls, type, action and confidence are
+ * cat_class_name(), cat_type_name(), cat_action_name(), cat_confidence_name(). */
 struct cat_diagnosis {
 	int reply;              /* basic reply code, 0 if none */
 	char enhanced[16];      /* "5.1.1", "" if none */
 	int enhanced_inferred;  /* inferred (from text or a provider entry), not read */
-	const char *cls;        /* "success", "transient", "permanent", or NULL */
+	enum cat_class cls;     /* success, transient, permanent; CAT_CLASS_NONE when the
+				   class is not known or is 3 (intermediate) */
 	const char *reason;     /* reason id; "unknown" when nothing matched */
-	const char *type;       /* hard, soft, block, info, unknown */
-	const char *action;     /* none, suppress, retry, retry-then-suppress, fix-sender,
-				   fix-message, contact-recipient-admin, ignore, review */
-	const char *confidence; /* high, medium, low */
+	enum cat_type type;     /* the reason's type (soft when transient, info on success) */
+	enum cat_action action; /* what to do; CAT_ACTION_REVIEW when the reason names none */
+	enum cat_confidence confidence;
 	const char *provider;   /* provider id */
 	const char *provider_tag; /* TSS04, BL000001, CS01, S3150, ... */
 	const char *recipient;

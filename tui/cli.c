@@ -325,17 +325,20 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 /* ------------------------------------------------------------ diagnoses */
 
 static const char *
-type_sgr(const char *type)
+type_sgr(enum cat_type type)
 {
-	if (!type)
+	switch (type) {
+	case CAT_TYPE_NONE:
 		return "";
-	if (strcmp(type, "hard") == 0)
+	case CAT_TYPE_HARD:
 		return "\033[1;31m";
-	if (strcmp(type, "soft") == 0)
+	case CAT_TYPE_SOFT:
 		return "\033[1;33m";
-	if (strcmp(type, "block") == 0)
+	case CAT_TYPE_BLOCK:
 		return "\033[1;35m";
-	return "\033[1;36m";
+	default:
+		return "\033[1;36m";
+	}
 }
 
 static void
@@ -351,7 +354,9 @@ upper_word(const char *w, char *out, size_t size)
 void
 cli_type_word(const struct cat_diagnosis *d, char *out, size_t size)
 {
-	upper_word(d->type ? d->type : "unknown", out, size);
+	const char *w = cat_type_name(d->type);
+
+	upper_word(w ? w : "unknown", out, size);
 }
 
 void
@@ -369,9 +374,9 @@ cli_codes_text(const struct cat_diagnosis *d, struct tbuf *c)
 		tbuf_adds(c, d->enhanced);
 		tbuf_adds(c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
 	}
-	if (d->cls) {
+	if (d->cls != CAT_CLASS_NONE) {
 		tbuf_adds(c, c->len ? ", " : "");
-		tbuf_adds(c, d->cls);
+		tbuf_adds(c, cat_class_name(d->cls));
 	}
 	if (d->outcome) {
 		tbuf_adds(c, c->len ? "; " : "");
@@ -406,7 +411,8 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	snprintf(buf, sizeof(buf), "  %s%s%s%s%s%s   confidence %s", d->reason ? d->reason : "unknown",
 		 d->provider ? "  " : "", d->provider ? d->provider : "",
 		 d->provider_tag ? " [" : "", d->provider_tag ? d->provider_tag : "",
-		 d->provider_tag ? "]" : "", d->confidence ? d->confidence : "low");
+		 d->provider_tag ? "]" : "",
+		 d->confidence ? cat_confidence_name(d->confidence) : "low");
 	put(o, buf);
 	fputc('\n', o->f);
 	{
@@ -417,8 +423,8 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 			field(o, "Codes", c.s);
 		tbuf_free(&c);
 	}
-	if (d->action)
-		field(o, "Action", d->action);
+	if (d->action != CAT_ACTION_UNSET)
+		field(o, "Action", cat_action_name(d->action));
 	if (d->recipient)
 		field(o, "Recipient", d->recipient);
 	if (d->remote_host)
@@ -476,7 +482,7 @@ cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct
 	fprintf(o->f, "%-7s", word);
 	sgr(o, SGR_RESET);
 	fprintf(o->f, " %-18s %-24s %-15s ", d->reason ? d->reason : "unknown",
-		d->action ? d->action : "", code[0] ? code : "-");
+		d->action ? cat_action_name(d->action) : "", code[0] ? code : "-");
 	put(o, d->provider ? d->provider : "-");
 	fputc(' ', o->f);
 	put(o, d->recipient ? d->recipient : "-");

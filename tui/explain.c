@@ -24,33 +24,6 @@
 
 enum { BLOCK = 4 * 1024 * 1024, DEFAULT_MAX = 1024 * 1024 };
 
-/* --exit-action: 0 nothing to do; 10 and up, one code per action. */
-static const struct {
-	const char *action;
-	int status;
-} action_status[] = {
-	{ "none", 0 },
-	{ "ignore", 0 },
-	{ "suppress", 10 },
-	{ "retry", 11 },
-	{ "fix-sender", 12 },
-	{ "fix-message", 13 },
-	{ "review", 14 },
-	{ "retry-then-suppress", 15 },
-	{ "contact-recipient-admin", 16 },
-};
-
-int
-explain_action_status(const char *action)
-{
-	size_t i;
-
-	for (i = 0; action && i < sizeof(action_status) / sizeof(action_status[0]); i++)
-		if (strcmp(action_status[i].action, action) == 0)
-			return action_status[i].status;
-	return 14; /* unknown: review */
-}
-
 struct out_state {
 	char *json;
 	size_t json_len, json_cap;
@@ -181,7 +154,7 @@ explain_one(struct cat_analyzer *an_, const struct explain_opts *o, struct cli_o
 	if (emit(out, &os, an, text, len, o->json) != 0)
 		goto out;
 	if (o->exit_action)
-		rc = an->n ? explain_action_status(an->d[0].action) : 14;
+		rc = cat_action_exit(an->n ? an->d[0].action : CAT_ACTION_REVIEW);
 	else
 		rc = os.unknown ? 1 : 0;
 out:

@@ -24,8 +24,4 @@ struct explain_opts {
 int
 explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *out);
 
-/* The exit status for an action with --exit-action. */
-int
-explain_action_status(const char *action);
-
 #endif

@@ -577,19 +577,20 @@ nz(const char *s)
 }
 
 static enum draw_role
-type_role(const char *type)
+type_role(enum cat_type type)
 {
-	if (!type)
-		return ROLE_ENTRY;
-	if (strcmp(type, "hard") == 0)
+	switch (type) {
+	case CAT_TYPE_HARD:
 		return ROLE_HARD;
-	if (strcmp(type, "soft") == 0)
+	case CAT_TYPE_SOFT:
 		return ROLE_SOFT;
-	if (strcmp(type, "block") == 0)
+	case CAT_TYPE_BLOCK:
 		return ROLE_BLOCK;
-	if (strcmp(type, "info") == 0)
+	case CAT_TYPE_INFO:
 		return ROLE_INFO;
-	return ROLE_ENTRY;
+	default:
+		return ROLE_ENTRY;
+	}
 }
 
 /* The class digit a diagnosis gives its entries. */
@@ -646,7 +647,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	snprintf(buf, sizeof(buf), "%-11s %s  %s%s%s%s%s%s   confidence %s", "Diagnosis", word,
 		 d->reason ? d->reason : "unknown", d->provider ? "  " : "", nz(d->provider),
 		 d->provider_tag ? " [" : "", nz(d->provider_tag), d->provider_tag ? "]" : "",
-		 d->confidence ? d->confidence : "low");
+		 d->confidence ? cat_confidence_name(d->confidence) : "low");
 	l = pane_add(p, type_role(d->type), buf, NULL, 0);
 	l->mark = 12 + strlen(word);
 	/* the same fields, in the same order, as 'bounce explain' */
@@ -654,7 +655,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	if (c.len)
 		detail_add_field(p, width, "Codes", c.s);
 	tbuf_free(&c);
-	detail_add_field(p, width, "Action", d->action);
+	detail_add_field(p, width, "Action", cat_action_name(d->action));
 	detail_add_field(p, width, "Recipient", d->recipient);
 	detail_add_field(p, width, "Host", d->remote_host);
 	detail_add_field(p, width, "What", d->summary);

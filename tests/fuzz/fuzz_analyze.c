@@ -83,7 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct cat_diagnosis *d = &reused->d[i];
 		size_t len = 0;
 
-		if (!d->reason || !d->type || !d->action || !d->confidence)
+		if (!d->reason || !cat_type_name(d->type) || !cat_action_name(d->action) ||
+		    !cat_confidence_name(d->confidence))
 			die("a mandatory field is NULL", i);
 		for (k = 0; k < d->n_evidence; k++)
 			if (d->evidence[k].start > d->evidence[k].end || d->evidence[k].end > size)

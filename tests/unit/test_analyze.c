@@ -301,7 +301,8 @@ check_analysis(const struct cat_analysis *an, const char *text, size_t len)
 		const struct cat_diagnosis *d = &an->d[i];
 
 		ok &= CHECK(d->reason != NULL && d->reason[0] != '\0');
-		ok &= CHECK(d->type != NULL && d->action != NULL && d->confidence != NULL);
+		ok &= CHECK(cat_type_name(d->type) != NULL && cat_action_name(d->action) != NULL &&
+			    cat_confidence_name(d->confidence) != NULL);
 		ok &= CHECK(memchr(d->enhanced, '\0', sizeof(d->enhanced)) != NULL);
 		ok &= CHECK(d->reply == 0 || (d->reply >= 200 && d->reply <= 599));
 		ok &= CHECK(d->n_entries == 0 || d->entries != NULL);
@@ -371,15 +372,15 @@ same_analysis(const struct cat_analysis *x, const struct cat_analysis *y)
 			what = "enhanced";
 		else if (a->enhanced_inferred != b->enhanced_inferred)
 			what = "enhanced_inferred";
-		else if (!same_str(a->cls, b->cls))
+		else if (a->cls != b->cls)
 			what = "cls";
 		else if (!same_str(a->reason, b->reason))
 			what = "reason";
-		else if (!same_str(a->type, b->type))
+		else if (a->type != b->type)
 			what = "type";
-		else if (!same_str(a->action, b->action))
+		else if (a->action != b->action)
 			what = "action";
-		else if (!same_str(a->confidence, b->confidence))
+		else if (a->confidence != b->confidence)
 			what = "confidence";
 		else if (!same_str(a->provider, b->provider))
 			what = "provider";
@@ -479,7 +480,7 @@ test_arguments(void)
 		CHECK_STR_EQ(an->d[0].reason, "unknown");
 		CHECK_INT_EQ(an->d[0].reply, 0);
 		CHECK_STR_EQ(an->d[0].enhanced, "");
-		CHECK(an->d[0].cls == NULL);
+		CHECK_INT_EQ(an->d[0].cls, CAT_CLASS_NONE);
 		check_analysis(an, "", 0);
 	}
 	CHECK_CASE("cat_analyze(\"550\", 0): only len counts");
@@ -649,7 +650,7 @@ test_multiline(void)
 			continue;
 		CHECK_INT_EQ(an->d[0].reply, h->reply);
 		CHECK_STR_EQ(an->d[0].enhanced, h->enhanced);
-		CHECK_STR_EQ(an->d[0].cls, "permanent");
+		CHECK_INT_EQ(an->d[0].cls, CAT_CLASS_PERMANENT);
 		CHECK_STR_EQ(an->d[0].reason, h->reason);
 		if (h->recipient)
 			CHECK_STR_EQ(an->d[0].recipient, h->recipient);
@@ -1196,6 +1197,64 @@ test_mutations(const struct corpus *c)
 	CHECK_CASE("%s", "");
 }
 
+/* ------------------------------------------------------------ required reasons */
+
+/* The reasons the analyzer's code names (see A_REASON_LIST in analyze.c). */
+static const char *const required_reasons[] = { "unknown", "success", "expired", "auto_reply",
+						 "complaint" };
+
+/* A fixture catalog with every required reason but `skip` (NULL: all). */
+static enum cat_status
+analyzer_of_fixture(const char *skip, struct cat_error *err)
+{
+	struct catalog *fc = NULL;
+	struct cat_analyzer *fa = NULL;
+	char xml[4096];
+	size_t n = 0, i;
+	enum cat_status st;
+
+	n += (size_t)snprintf(xml + n, sizeof(xml) - n,
+			      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			      "<catalog version=\"1\">\n  <reasons>\n");
+	for (i = 0; i < sizeof(required_reasons) / sizeof(required_reasons[0]); i++)
+		if (!skip || strcmp(skip, required_reasons[i]) != 0)
+			n += (size_t)snprintf(xml + n, sizeof(xml) - n,
+					      "    <reason id=\"%s\" title=\"T\" group=\"none\""
+					      " type=\"unknown\" action=\"review\">\n"
+					      "      <meaning>M.</meaning>\n    </reason>\n",
+					      required_reasons[i]);
+	n += (size_t)snprintf(xml + n, sizeof(xml) - n, "  </reasons>\n</catalog>\n");
+	st = cat_open_empty(&fc, err);
+	if (st == CAT_OK)
+		st = cat_load_buffer(fc, "fixture.xml", xml, n, err);
+	if (st == CAT_OK)
+		st = cat_ready(fc, err);
+	if (st == CAT_OK)
+		st = cat_analyzer_new(fc, &fa, err);
+	cat_analyzer_free(fa);
+	cat_close(fc);
+	return st;
+}
+
+static void
+test_required_reasons(void)
+{
+	struct cat_error err;
+	size_t i;
+
+	CHECK_CASE("a catalog with every reason the analyzer names");
+	memset(&err, 0, sizeof(err));
+	if (!CHECK_INT_EQ(analyzer_of_fixture(NULL, &err), CAT_OK))
+		fprintf(stderr, "  %s\n", err.msg);
+	for (i = 0; i < sizeof(required_reasons) / sizeof(required_reasons[0]); i++) {
+		CHECK_CASE("a catalog without reason %s is refused", required_reasons[i]);
+		memset(&err, 0, sizeof(err));
+		CHECK_INT_EQ(analyzer_of_fixture(required_reasons[i], &err), CAT_EREF);
+		CHECK(strstr(err.msg, required_reasons[i]) != NULL);
+	}
+	CHECK_CASE("%s", "");
+}
+
 /* ------------------------------------------------------------ main */
 
 int
@@ -1228,6 +1287,7 @@ main(void)
 	}
 
 	test_arguments();
+	test_required_reasons();
 	test_hostile();
 	test_multiline();
 	test_many_recipients();

@@ -228,13 +228,13 @@ got_value(const struct cat_diagnosis *d, enum field f, char *buf, size_t size)
 			return NULL;
 		return d->enhanced_inferred ? "yes" : "no";
 	case F_CLASS:
-		return str_or_null(d->cls);
+		return cat_class_name(d->cls);
 	case F_REASON:
 		return str_or_null(d->reason);
 	case F_TYPE:
-		return str_or_null(d->type);
+		return cat_type_name(d->type);
 	case F_ACTION:
-		return str_or_null(d->action);
+		return cat_action_name(d->action);
 	case F_PROVIDER:
 		return str_or_null(d->provider);
 	case F_TAG:
