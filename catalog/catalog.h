@@ -183,11 +183,58 @@ cat_type_of_name(const char *name);
 enum cat_action
 cat_action_of_name(const char *name);
 
-/* A labelled paragraph: "as 4.x.x", "also (RFC 4954)", "flag 1", ... */
+/* What a note of an entry is, X(id): the engine says what a note is, and
+ * cat_note_label() writes its label ("As 4.1.1", "Also (RFC 4954)",
+ * "digit 1"), the one text the front end and the JSON show. */
+#define CAT_NOTE_LIST(X)                                                       \
+	X(CAT_NOTE_AS_CLASS)   /* an enhanced code `param` (X.1.1) in class `num` */ \
+	X(CAT_NOTE_ALSO)       /* another use of the code, defined in `param` */ \
+	X(CAT_NOTE_ALIASES)    /* a provider's other names */                  \
+	X(CAT_NOTE_DOMAINS)    /* its mail domains */                          \
+	X(CAT_NOTE_MARKERS)    /* what its bounces are recognised by */        \
+	X(CAT_NOTE_TAG_FAMILY) /* its tags that begin with `param` */          \
+	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */
+
+enum cat_note_kind {
+#define CAT_NOTE_ENUM(id) id,
+	CAT_NOTE_LIST(CAT_NOTE_ENUM)
+#undef CAT_NOTE_ENUM
+	CAT_NOTE_COUNT
+};
+
+/* A paragraph about an entry: what it is (kind, with its number or text
+ * parameter where the kind has one) and its text. */
 struct cat_note {
-	const char *label;
+	enum cat_note_kind kind;
+	int num;           /* class digit, flag digit; 0 if none */
+	const char *param; /* code, RFC, tag prefix; NULL if none */
 	const char *body;
 };
+
+/* Writes the label of a note into buf (at most size bytes, NUL-terminated)
+ * and returns buf. */
+const char *
+cat_note_label(const struct cat_note *n, char *buf, size_t size);
+
+/* What the extra paragraph of an entry is, X(id, label): its label is the
+ * word the front end and the JSON show above it. */
+#define CAT_EXTRA_LIST(X)                                                      \
+	X(CAT_EXTRA_NONE, NULL)                                                \
+	X(CAT_EXTRA_ENHANCED_CLASS, "Enhanced class") /* the class's enhanced title */ \
+	X(CAT_EXTRA_TRANSIENT, "If transient (4xx)") /* a reason after a 4xx */ \
+	X(CAT_EXTRA_EXAMPLES, "Examples")             /* of an impact */         \
+	X(CAT_EXTRA_NAMES, "Names")                   /* a provider's aliases and domains */
+
+enum cat_extra {
+#define CAT_EXTRA_ENUM(id, label) id,
+	CAT_EXTRA_LIST(CAT_EXTRA_ENUM)
+#undef CAT_EXTRA_ENUM
+	CAT_EXTRA_COUNT
+};
+
+/* The label of an extra paragraph; NULL for CAT_EXTRA_NONE and out of range. */
+const char *
+cat_extra_label(enum cat_extra x);
 
 /* Where a provider entry comes from. Fields may be NULL except title. */
 struct cat_source {
@@ -228,12 +275,15 @@ struct cat_entry {
 	int subject;   /* enhanced subject, -1 if none */
 	int detail_lo; /* enhanced detail (range low), -1 if none */
 	int detail_hi; /* enhanced detail (range high), -1 if none */
-	const char *severity; /* success, informational, soft, hard (from cls) */
-	const char *reason;   /* reason id */
+	/* the class the entry is rated as: cat_class_severity() is its word
+	 * (success, informational, soft, hard). The class of `cls`, except for a
+	 * class row, which the catalog rates itself; NONE when cls is 0. */
+	enum cat_class severity;
+	const char *reason; /* reason id */
 	const char *reason_title;
-	const char *reason_type; /* hard, soft, block, info, unknown */
+	enum cat_type reason_type;
 	const char *reason_group;
-	const char *action;
+	const char *action; /* what to do, in words (the reason's advice) */
 	const char *impact; /* impact id */
 	const char *impact_title;
 	const char *impact_level;
@@ -246,7 +296,7 @@ struct cat_entry {
 	const char *class_meaning; /* what the code means in class `cls` */
 	const char *causes;
 	const char *fix;
-	const char *extra_label; /* label of `extra`: "If transient", "Examples", ... */
+	enum cat_extra extra_kind; /* what `extra` is: cat_extra_label() */
 	const char *extra;
 	const char *metric; /* thresholds */
 	const char *limit;

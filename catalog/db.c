@@ -5,11 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The SQL below writes kinds as numbers; keep them in step with catalog.h. */
-_Static_assert(CAT_KIND_CLASS == 0 && CAT_KIND_SUBJECT == 1 && CAT_KIND_REPLY == 2 &&
-		       CAT_KIND_ENHANCED == 3 && CAT_KIND_ENTRY == 4 && CAT_KIND_PROVIDER == 5,
-	       "kind numbers are used in SQL");
-
 static const char schema_sql[] =
 	"CREATE TABLE origin(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
 	"CREATE TABLE entry("
@@ -23,14 +18,16 @@ static const char schema_sql[] =
 	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
 	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT,"
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
-	" extra_label TEXT, extra TEXT, act TEXT, act_t TEXT, terms TEXT,"
+	" extra_kind INTEGER NOT NULL DEFAULT 0, extra TEXT, act TEXT, act_t TEXT, terms TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
 	/* side tables are clustered on (entry, pos): rows arrive in that order
 	 * and are read by entry, so they need no index of their own */
 	"CREATE TABLE text(entry INTEGER NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL,"
 	" PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
-	"CREATE TABLE note(entry INTEGER NOT NULL, pos INTEGER NOT NULL, cls INTEGER,"
-	" label TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
+	/* a note is what it is (kind, enum cat_note_kind) with a number and a
+	 * text for it: its label is the front end's */
+	"CREATE TABLE note(entry INTEGER NOT NULL, pos INTEGER NOT NULL, kind INTEGER NOT NULL,"
+	" num INTEGER, param TEXT, body TEXT NOT NULL, PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE source(entry INTEGER NOT NULL, pos INTEGER NOT NULL, title TEXT NOT NULL,"
 	" href TEXT, as_of TEXT, license TEXT, PRIMARY KEY(entry, pos)) WITHOUT ROWID;"
 	"CREATE TABLE link(entry INTEGER NOT NULL, pos INTEGER NOT NULL,"
@@ -54,12 +51,18 @@ static const char schema_sql[] =
 	" DELETE FROM note WHERE entry = old.id;"
 	" DELETE FROM source WHERE entry = old.id;"
 	" DELETE FROM link WHERE entry = old.id;"
-	" DELETE FROM alias WHERE old.kind = 5 AND provider = old.provider;"
-	" DELETE FROM domain WHERE old.kind = 5 AND provider = old.provider;"
-	" DELETE FROM marker WHERE old.kind = 5 AND provider = old.provider;"
-	" DELETE FROM flag WHERE old.kind = 5 AND bitflags IN"
+	/* a provider's own row is the one keyed provider:ID (a trigger cannot
+	 * take parameters, so the kind is not named) */
+	" DELETE FROM alias WHERE old.key = 'provider:' || old.provider"
+	"  AND provider = old.provider;"
+	" DELETE FROM domain WHERE old.key = 'provider:' || old.provider"
+	"  AND provider = old.provider;"
+	" DELETE FROM marker WHERE old.key = 'provider:' || old.provider"
+	"  AND provider = old.provider;"
+	" DELETE FROM flag WHERE old.key = 'provider:' || old.provider AND bitflags IN"
 	"  (SELECT id FROM bitflags WHERE provider = old.provider);"
-	" DELETE FROM bitflags WHERE old.kind = 5 AND provider = old.provider;"
+	" DELETE FROM bitflags WHERE old.key = 'provider:' || old.provider"
+	"  AND provider = old.provider;"
 	"END;"
 	/* codes, titles and literal texts weigh more than explanations */
 	/* terms: the reason id of a code or entry ("mailbox_full" is the words
@@ -81,8 +84,9 @@ static const char schema_sql[] =
  * needs it to find overridden and duplicate keys. */
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS entry_reply ON entry(reply) WHERE reply IS NOT NULL;"
-	/* kind last: the registry entry of a provider entry (kind 3, the same
-	 * subject and detail) is then one probe even among 100,000 entries */
+	/* kind last: the registry entry of a provider entry (an enhanced code
+	 * with the same subject and detail) is then one probe even among 100,000
+	 * entries */
 	"CREATE INDEX IF NOT EXISTS entry_enh ON entry(esubj, elo, kind) WHERE esubj IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS entry_tag ON entry(tag) WHERE tag IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS entry_kind ON entry(kind);"
@@ -102,23 +106,42 @@ db_index(struct catalog *cat, int on, struct cat_error *err)
 /* Not part of a database image: made at every open. */
 static const char temp_sql[] = "CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, doc TEXT NOT NULL);";
 
-/* The columns of enum entry_col. g is the registry entry of a provider
- * entry's enhanced code; reason and impact fall back to it. */
-#define ENTRY_COLS                                                                         \
-	"SELECT e.id, e.kind, e.key, e.code, e.title, e.status, e.rfc, e.provider, p.title," \
-	" e.tag, e.reply, e.ecls, e.esubj, e.elo, e.ehi, COALESCE(e.reason, g.reason),"      \
-	" r.title, COALESCE(r.rtype, e.rtype), COALESCE(r.rgroup, e.rgroup),"                 \
-	" COALESCE(r.action, e.action), COALESCE(e.impact, g.impact, r.impact), i.title,"    \
-	" COALESCE(i.level, e.level), e.likely, e.assoc, e.differs, g.key, g.title,"          \
-	" e.meaning, e.causes, e.fix, e.extra_label, e.extra, e.metric, e.lim, e.pm_href,"   \
-	" e.pm, o.name, e.line"
+/* The columns of enum entry_col, from ENTRY_FIELDS (db.h). */
+#define ENTRY_COL_SQL(how, field, column, member) ENTRY_HAS_COLUMN_##how(", " column)
+#define ENTRY_COLS "SELECT e.id" ENTRY_FIELDS(ENTRY_COL_SQL)
 #define ENTRY_JOINS                                                                        \
 	" JOIN origin o ON o.id = e.origin"                                                \
-	" LEFT JOIN entry g ON e.kind = 4 AND g.kind = 3 AND g.esubj = e.esubj"              \
-	"  AND g.elo = e.elo AND e.elo = e.ehi"                                               \
+	" LEFT JOIN entry g ON e.kind = kind_id('provider-entry')"                          \
+	"  AND g.kind = kind_id('enhanced') AND g.esubj = e.esubj AND g.elo = e.elo"          \
+	"  AND e.elo = e.ehi"                                                                 \
 	" LEFT JOIN entry p ON p.key = 'provider:' || e.provider"                          \
 	" LEFT JOIN entry r ON r.key = 'reason:' || COALESCE(e.reason, g.reason)"          \
 	" LEFT JOIN entry i ON i.key = 'impact:' || COALESCE(e.impact, g.impact, r.impact)"
+
+/* The columns of an inserted entry and one unnumbered parameter for each,
+ * numbered 1, 2, ... in the order of ENTRY_INSERT_LIST (db.h). The row id
+ * is chosen by SQLite. */
+#define INSERT_COLUMN(id, column) ", " column
+#define INSERT_VALUE(id, column) ", ?"
+
+/* The JSON object of an entry, from ENTRY_FIELDS: one unnumbered parameter
+ * per member, bound by json.c in the same order. The key comes first and
+ * has no comma before it. */
+#define ENTRY_JSON_KEY(m) "'" m "', ?"
+#define ENTRY_JSON_KIND(m) ", '" m "', ?"
+#define ENTRY_JSON_TEXT(m) ", '" m "', ?"
+#define ENTRY_JSON_TEXT_(m)
+#define ENTRY_JSON_INT(m) ", '" m "', ?"
+#define ENTRY_JSON_NUM(m) ", '" m "', ?"
+#define ENTRY_JSON_NUM_(m)
+#define ENTRY_JSON_DETAIL(m) ", '" m "', ?"
+#define ENTRY_JSON_BOOL(m) ", '" m "', json(?)"
+#define ENTRY_JSON_SEVERITY(m) ", '" m "', ?"
+#define ENTRY_JSON_CALC(m) ", '" m "', ?"
+#define ENTRY_JSON_TYPE(m) ", '" m "', ?"
+#define ENTRY_JSON_EXTRA(m) ", '" m "', ?"
+#define ENTRY_JSON_ARRAY(m) ", '" m "', json(?)"
+#define ENTRY_JSON_SQL(how, field, column, member) ENTRY_JSON_##how(member)
 #define ENTRY_ORDER " ORDER BY e.kind, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.id"
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -126,20 +149,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ENTRY_FIND] = "SELECT e.id, e.origin, e.line, o.name FROM entry e"
 			  " JOIN origin o ON o.id = e.origin WHERE e.key = ?1",
 	[ST_ENTRY_DELETE] = "DELETE FROM entry WHERE id = ?1",
-	[ST_ENTRY_INSERT] =
-		"INSERT INTO entry(key, kind, code, title, status, rfc, provider, tag,"
-		" reply, ecls, esubj, elo, ehi, reason, impact, rgroup, rtype, action, level,"
-		" likely, assoc, differs, metric, lim, pm_href, pm, texts, meaning, causes, fix,"
-		" extra_label, extra, act, act_t, terms, origin, line) VALUES (?1, ?2, ?3, ?4, ?5,"
-		" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-		" ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
+	[ST_ENTRY_INSERT] = "INSERT INTO entry(id" ENTRY_INSERT_LIST(INSERT_COLUMN)
+			    ") VALUES (NULL" ENTRY_INSERT_LIST(INSERT_VALUE) ")",
 	[ST_PHRASE_FIND] = "SELECT origin, line FROM phrase WHERE id = ?1",
 	[ST_PHRASE_DELETE] = "DELETE FROM phrase WHERE id = ?1",
 	[ST_PHRASE_INSERT] = "INSERT INTO phrase(id, lang, lang_name, reason, cls, implies, weight,"
 			     " place, body, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
 			     " ?9, ?10, ?11)",
 	[ST_TEXT_INSERT] = "INSERT INTO text(entry, pos, body) VALUES (?1, ?2, ?3)",
-	[ST_NOTE_INSERT] = "INSERT INTO note(entry, pos, cls, label, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_NOTE_INSERT] = "INSERT INTO note(entry, pos, kind, num, param, body)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_SOURCE_INSERT] = "INSERT INTO source(entry, pos, title, href, as_of, license)"
 			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_LINK_INSERT] = "INSERT INTO link(entry, pos, ref, why, line) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -167,7 +186,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"  AND e.likely IS NOT NULL"
 		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = e.likely)"
 		" UNION ALL SELECT e.line, 'provider', e.provider FROM entry e WHERE e.origin = ?1"
-		"  AND e.kind = 4"
+		"  AND e.kind = kind_id('provider-entry')"
 		"  AND NOT EXISTS (SELECT 1 FROM entry t WHERE t.key = 'provider:' || e.provider)"
 		" UNION ALL SELECT b.line, 'reason', b.reason FROM bitflags b WHERE b.origin = ?1"
 		"  AND b.reason IS NOT NULL"
@@ -181,17 +200,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 		") ORDER BY line LIMIT 1",
 	[ST_Q_KEY] = ENTRY_COLS " FROM entry e" ENTRY_JOINS " WHERE e.key = ?1",
 	[ST_Q_ENTRIES] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
-				    " WHERE e.kind = 4 AND (?1 IS NULL OR e.reply = ?1)"
+				    " WHERE e.kind = kind_id('provider-entry')"
+				    " AND (?1 IS NULL OR e.reply = ?1)"
 				    " AND (?2 IS NULL OR (e.esubj = ?2 AND ?3 BETWEEN e.elo AND e.ehi))"
 				    " AND (?4 IS NULL OR e.ecls = ?4)"
 				    " AND (?5 IS NULL OR e.provider = ?5)" ENTRY_ORDER,
 	[ST_Q_TAG] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
-				" WHERE e.kind = 4 AND e.tag = ?1 AND (?2 IS NULL OR e.provider = ?2)"
+				" WHERE e.kind = kind_id('provider-entry') AND e.tag = ?1"
+				" AND (?2 IS NULL OR e.provider = ?2)"
 				ENTRY_ORDER,
 	[ST_Q_LIST] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
 				 " WHERE (?1 IS NULL OR e.kind = ?1)"
 				 " AND (?2 IS NULL OR e.ecls = ?2 OR e.reply / 100 = ?2"
-				 "  OR e.kind IN (1, 3))"
+				 "  OR e.kind IN (kind_id('subject'), kind_id('enhanced')))"
 				 " AND (?3 IS NULL OR e.esubj = ?3)"
 				 " AND (?4 IS NULL OR e.provider = ?4)"
 				 " AND (?5 IS NULL OR COALESCE(e.reason, g.reason) = ?5)"
@@ -202,14 +223,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 				   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) h"
 				   " JOIN entry e ON e.id = h.rid" ENTRY_JOINS
 				   /* among the best hits, registry and RFC codes first */
-				   " ORDER BY h.score * CASE e.kind WHEN 2 THEN 1.6 WHEN 3 THEN 1.6"
-				   "  WHEN 4 THEN 1.2 ELSE 1.0 END, e.id",
+				   " ORDER BY h.score * CASE e.kind WHEN kind_id('reply') THEN 1.6"
+				   "  WHEN kind_id('enhanced') THEN 1.6"
+				   "  WHEN kind_id('provider-entry') THEN 1.2"
+				   "  ELSE 1.0 END, e.id",
 	[ST_Q_SEARCH_FAST] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1"
 					" LIMIT ?2) h JOIN entry e ON e.id = h.rid" ENTRY_JOINS
 					" ORDER BY e.id",
 	[ST_Q_SEARCH_IDS] = "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid LIMIT ?2",
 	[ST_Q_TEXTS] = "SELECT body FROM text WHERE entry = ?1 ORDER BY pos",
-	[ST_Q_NOTES] = "SELECT label, body, cls FROM note WHERE entry = ?1 ORDER BY pos",
+	[ST_Q_NOTES] = "SELECT kind, num, param, body FROM note WHERE entry = ?1 ORDER BY pos",
 	[ST_Q_SOURCES] = "SELECT title, href, as_of, license FROM source WHERE entry = ?1"
 			 " ORDER BY pos",
 	[ST_Q_RELATED] =
@@ -218,21 +241,27 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"  SELECT 0, l.pos, l.ref, l.why FROM link l WHERE l.entry = ?1"
 		"  UNION ALL SELECT 1, 0, likely, 'likely meaning' FROM me WHERE likely IS NOT NULL"
 		"  UNION ALL SELECT 2, 0, CAST(reply AS TEXT), 'reply code' FROM me"
-		"   WHERE kind = 4 AND reply IS NOT NULL"
+		"   WHERE kind = kind_id('provider-entry') AND reply IS NOT NULL"
 		"  UNION ALL SELECT 2, 1, 'X.' || esubj || '.' || elo, 'registry meaning' FROM me"
-		"   WHERE kind = 4 AND esubj IS NOT NULL AND elo = ehi"
+		"   WHERE kind = kind_id('provider-entry') AND esubj IS NOT NULL"
+		"   AND elo = ehi"
 		"  UNION ALL SELECT 2, 2, 'X.' || esubj, 'subject' FROM me"
-		"   WHERE kind IN (3, 4) AND esubj IS NOT NULL"
+		"   WHERE kind IN (kind_id('enhanced'), kind_id('provider-entry'))"
+		"   AND esubj IS NOT NULL"
 		"  UNION ALL SELECT 2, 3, 'class:' || COALESCE(ecls, reply / 100), 'class' FROM me"
-		"   WHERE kind IN (2, 4) AND COALESCE(ecls, reply) IS NOT NULL"
+		"   WHERE kind IN (kind_id('reply'), kind_id('provider-entry'))"
+		"   AND COALESCE(ecls, reply) IS NOT NULL"
 		"  UNION ALL SELECT 3, 0, 'reason:' || reason, 'reason' FROM me WHERE reason IS NOT NULL"
 		"  UNION ALL SELECT 3, 1, 'impact:' || impact, 'reputation impact' FROM me"
 		"   WHERE impact IS NOT NULL"
-		"  UNION ALL SELECT 3, 2, 'provider:' || provider, 'provider' FROM me WHERE kind = 4"
+		"  UNION ALL SELECT 3, 2, 'provider:' || provider, 'provider' FROM me"
+		"   WHERE kind = kind_id('provider-entry')"
 		"  UNION ALL SELECT 4, e.id, e.key, 'seen as' FROM entry e, me"
-		"   WHERE me.kind = 2 AND e.kind = 4 AND e.reply = me.reply"
+		"   WHERE me.kind = kind_id('reply') AND e.kind = kind_id('provider-entry')"
+		"   AND e.reply = me.reply"
 		"  UNION ALL SELECT 4, e.id, e.key, 'seen as' FROM entry e, me"
-		"   WHERE me.kind = 3 AND e.kind = 4 AND e.esubj = me.esubj"
+		"   WHERE me.kind = kind_id('enhanced') AND e.kind = kind_id('provider-entry')"
+		"   AND e.esubj = me.esubj"
 		"   AND me.elo BETWEEN e.elo AND e.ehi"
 		"  UNION ALL SELECT 5, e.id, e.key, 'links here' FROM link l"
 		"   JOIN entry e ON e.id = l.entry, me WHERE l.ref = me.key)"
@@ -250,18 +279,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_Q_FLAGS] = "SELECT position, name FROM flag WHERE bitflags = ?1 ORDER BY position",
 	[ST_Q_ALIAS] = "SELECT provider FROM alias WHERE name = ?1",
 	[ST_Q_COUNT] = "SELECT count(*) FROM entry WHERE kind = ?1",
-	[ST_J_ENTRY] =
-		"SELECT json_object('key', ?1, 'kind', ?2, 'code', ?3, 'title', ?4,"
-		" 'status', ?5, 'rfc', ?6, 'provider', ?7, 'provider_name', ?8, 'tag', ?9,"
-		" 'reply_code', ?10, 'class', ?11, 'subject', ?12, 'detail', ?13,"
-		" 'severity', ?14, 'reason', ?15, 'reason_type', ?16, 'reason_group', ?17,"
-		" 'action', ?18, 'impact', ?19, 'impact_level', ?20, 'likely', ?21,"
-		" 'differs_from_registry', json(?22), 'registry_key', ?23, 'registry_title', ?24,"
-		" 'meaning', ?25, 'class_meaning', ?26, 'causes', ?27, 'fix', ?28,"
-		" 'extra_label', ?29, 'extra', ?30, 'metric', ?31, 'limit', ?32,"
-		" 'postmaster', ?33, 'texts', json(?34), 'notes', json(?35),"
-		" 'sources', json(?36), 'related', json(?37), 'origin', ?38, 'line', ?39,"
-		" 'assoc', ?40)",
+	[ST_J_ENTRY] = "SELECT json_object(" ENTRY_FIELDS(ENTRY_JSON_SQL) ")",
 	[ST_J_APPEND] =
 		"SELECT json_insert(?1, '$[#]', CASE ?2"
 		" WHEN 'str' THEN ?3"
@@ -277,6 +295,33 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     "  (SELECT doc FROM temp.jout ORDER BY pos)))",
 	[ST_J_CLEAR] = "DELETE FROM temp.jout",
 };
+
+/* kind_id('reply') in SQL is CAT_KIND_REPLY: statements name a kind by its
+ * word, never by its number. Deterministic, so SQLite computes it once per
+ * statement; an unknown word is an error at the first step. */
+static void
+sql_kind_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *name = (const char *)sqlite3_value_text(argv[0]);
+	int k;
+
+	(void)argc;
+	for (k = 0; name && k < CAT_KIND_COUNT; k++) {
+		if (strcmp(cat_kind_name((enum cat_kind)k), name) == 0) {
+			sqlite3_result_int(ctx, k);
+			return;
+		}
+	}
+	sqlite3_result_error(ctx, "kind_id(): unknown kind", -1);
+}
+
+static int
+add_functions(sqlite3 *db)
+{
+	return sqlite3_create_function_v2(db, "kind_id", 1,
+					  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+					  NULL, sql_kind_id, NULL, NULL, NULL);
+}
 
 enum cat_status
 db_fail(struct catalog *cat, struct cat_error *err, const char *what)
@@ -329,6 +374,10 @@ db_leave_image(struct catalog *cat, struct cat_error *err)
 		sqlite3_close(mem);
 		return cat_fail(err, CAT_ENOMEM, "cannot open an in-memory database");
 	}
+	if (add_functions(mem) != SQLITE_OK) {
+		sqlite3_close(mem);
+		return cat_fail(err, CAT_ENOMEM, "cannot set up an in-memory database");
+	}
 	/* the load transaction of the image ends here: nothing was written */
 	st = db_exec(cat, "COMMIT", err);
 	if (st != CAT_OK)
@@ -367,6 +416,8 @@ db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_
 				    SQLITE_OPEN_PRIVATECACHE,
 			    NULL) != SQLITE_OK)
 		return db_fail(cat, err, "cannot open the in-memory database");
+	if (add_functions(cat->db) != SQLITE_OK)
+		return db_fail(cat, err, "cannot set up the in-memory database");
 	if (image) {
 		/* SQLite owns and may grow the copy: overlays are written into it */
 		unsigned char *copy = sqlite3_malloc64(len);

@@ -10,24 +10,152 @@
 #include "catalog.h"
 #include "util.h"
 
-/* Columns of an entry row returned by every entry query, in this order:
- * see ENTRY_COLUMNS in db.c. X(id). */
-#define ENTRY_COL_LIST(X)                                                      \
-	X(EC_ID) X(EC_KIND) X(EC_KEY) X(EC_CODE) X(EC_TITLE) X(EC_STATUS)      \
-	X(EC_RFC) X(EC_PROVIDER) X(EC_PROVIDER_NAME) X(EC_TAG) X(EC_REPLY)     \
-	X(EC_ECLS) X(EC_ESUBJ) X(EC_ELO) X(EC_EHI) X(EC_REASON)                \
-	X(EC_REASON_TITLE) X(EC_REASON_TYPE) X(EC_REASON_GROUP) X(EC_ACTION)   \
-	X(EC_IMPACT) X(EC_IMPACT_TITLE) X(EC_IMPACT_LEVEL) X(EC_LIKELY)        \
-	X(EC_ASSOC) X(EC_DIFFERS) X(EC_REG_KEY) X(EC_REG_TITLE) X(EC_MEANING)  \
-	X(EC_CAUSES) X(EC_FIX) X(EC_EXTRA_LABEL) X(EC_EXTRA) X(EC_METRIC)      \
-	X(EC_LIMIT) X(EC_PM_HREF) X(EC_PM) X(EC_ORIGIN) X(EC_LINE)
+/* An entry's fields as the engine reads and writes them, in the order of
+ * the JSON members: X(how, field, column, member). The SELECT column list,
+ * enum entry_col, the row copy (query.c) and the JSON object of an entry
+ * (json.c) are generated from it; struct cat_entry (catalog.h) declares the
+ * fields and the compiler checks every name here against it.
+ *   how     what the field is, and so how it is read and written:
+ *           KEY     the key, a string; the first JSON member
+ *           TEXT    a string; null in JSON when NULL
+ *           TEXT_   a string the JSON leaves out
+ *           INT     an integer, 0 when the column is NULL; null in JSON when 0
+ *           NUM     an integer, -1 when NULL (a subject or detail may be 0)
+ *           NUM_    as NUM, left out of the JSON
+ *           DETAIL  the low end of the detail range: JSON "detail" is 7, "606-649" or null
+ *           BOOL    0 or 1; JSON false or true
+ *           KIND    enum cat_kind; JSON its name
+ *           SEVERITY enum cat_class: the column is the severity word the
+ *                   catalog gives a class row; the engine rates the other
+ *                   entries by their class (query.c). JSON the word
+ *           TYPE    enum cat_type from its word; JSON the word
+ *           EXTRA   enum cat_extra; JSON its label
+ *           CALC    filled by the engine, no column: a string in JSON
+ *           ARRAY   filled by cat_get() from a side table: a JSON array
+ *   field   the member of struct cat_entry
+ *   column  its SQL in the entry query; - when it has none. e is the entry,
+ *           g the registry entry of a provider entry's enhanced code, p its
+ *           provider, r its reason, i its impact, o the file it came from
+ *   member  its JSON member; - when it has none
+ */
+#define ENTRY_FIELDS(X)                                                                    \
+	X(KEY, key, "e.key", "key")                                                        \
+	X(KIND, kind, "e.kind", "kind")                                                    \
+	X(TEXT, code, "e.code", "code")                                                    \
+	X(TEXT, title, "e.title", "title")                                                 \
+	X(TEXT, status, "e.status", "status")                                              \
+	X(TEXT, rfc, "e.rfc", "rfc")                                                       \
+	X(TEXT, provider, "e.provider", "provider")                                        \
+	X(TEXT, provider_name, "p.title", "provider_name")                                 \
+	X(TEXT, tag, "e.tag", "tag")                                                       \
+	X(INT, reply, "e.reply", "reply_code")                                             \
+	X(INT, cls, "e.ecls", "class")                                                     \
+	X(NUM, subject, "e.esubj", "subject")                                              \
+	X(DETAIL, detail_lo, "e.elo", "detail")                                            \
+	X(NUM_, detail_hi, "e.ehi", -)                                                     \
+	X(SEVERITY, severity, "CASE WHEN e.kind = kind_id('class') THEN e.level END",      \
+	  "severity")                                                                      \
+	X(TEXT, reason, "COALESCE(e.reason, g.reason)", "reason")                          \
+	X(TEXT_, reason_title, "r.title", -)                                               \
+	X(TYPE, reason_type, "COALESCE(r.rtype, e.rtype)", "reason_type")                  \
+	X(TEXT, reason_group, "COALESCE(r.rgroup, e.rgroup)", "reason_group")              \
+	X(TEXT, action, "COALESCE(r.action, e.action)", "action")                          \
+	X(TEXT, impact, "COALESCE(e.impact, g.impact, r.impact)", "impact")                \
+	X(TEXT_, impact_title, "i.title", -)                                               \
+	/* a class row keeps its severity in `level`: it has no impact level */            \
+	X(TEXT, impact_level,                                                              \
+	  "COALESCE(i.level, CASE WHEN e.kind != kind_id('class') THEN e.level END)",       \
+	  "impact_level")                                                                  \
+	X(TEXT, likely, "e.likely", "likely")                                              \
+	X(BOOL, differs, "e.differs", "differs_from_registry")                             \
+	X(TEXT, registry_key, "g.key", "registry_key")                                     \
+	X(TEXT, registry_title, "g.title", "registry_title")                               \
+	X(TEXT, meaning, "e.meaning", "meaning")                                           \
+	X(CALC, class_meaning, -, "class_meaning")                                         \
+	X(TEXT, causes, "e.causes", "causes")                                              \
+	X(TEXT, fix, "e.fix", "fix")                                                       \
+	X(EXTRA, extra_kind, "e.extra_kind", "extra_label")                               \
+	X(TEXT, extra, "e.extra", "extra")                                                 \
+	X(TEXT, metric, "e.metric", "metric")                                              \
+	X(TEXT, limit, "e.lim", "limit")                                                   \
+	X(TEXT, postmaster_href, "e.pm_href", "postmaster")                                \
+	X(TEXT_, postmaster, "e.pm", -)                                                    \
+	X(ARRAY, texts, -, "texts")                                                        \
+	X(ARRAY, notes, -, "notes")                                                        \
+	X(ARRAY, sources, -, "sources")                                                    \
+	X(ARRAY, links, -, "related")                                                      \
+	X(TEXT, origin, "o.name", "origin")                                                \
+	X(INT, line, "e.line", "line")                                                     \
+	X(TEXT, assoc, "e.assoc", "assoc")
 
+/* ENTRY_HAS_COLUMN_how(...): its arguments when fields of that kind are a
+ * column of the entry query, nothing when the engine fills them. */
+#define ENTRY_HAS_COLUMN_KEY(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_KIND(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_TEXT(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_TEXT_(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_INT(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_NUM(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_NUM_(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_DETAIL(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_BOOL(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_SEVERITY(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_TYPE(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_EXTRA(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_CALC(...)
+#define ENTRY_HAS_COLUMN_ARRAY(...)
+
+/* Columns of an entry row returned by every entry query: the row id, then
+ * the fields that have a column, in the order of ENTRY_FIELDS. */
 enum entry_col {
-#define EC_ENUM(id) id,
-	ENTRY_COL_LIST(EC_ENUM)
+	EC_ID,
+#define EC_ENUM(how, field, column, member) ENTRY_HAS_COLUMN_##how(EC_##field, )
+	ENTRY_FIELDS(EC_ENUM)
 #undef EC_ENUM
 	EC_COUNT
 };
+
+/* The columns an entry row is inserted with (load.c), X(id, column): the
+ * INSERT statement and load.c's enum ins of its parameters are made from
+ * it, so a column and its value cannot come apart. */
+#define ENTRY_INSERT_LIST(X)                                                            \
+	X(I_KEY, "key")                                                                 \
+	X(I_KIND, "kind")                                                               \
+	X(I_CODE, "code")                                                               \
+	X(I_TITLE, "title")                                                             \
+	X(I_STATUS, "status")                                                           \
+	X(I_RFC, "rfc")                                                                 \
+	X(I_PROVIDER, "provider")                                                       \
+	X(I_TAG, "tag")                                                                 \
+	X(I_REPLY, "reply")                                                             \
+	X(I_ECLS, "ecls")                                                               \
+	X(I_ESUBJ, "esubj")                                                             \
+	X(I_ELO, "elo")                                                                 \
+	X(I_EHI, "ehi")                                                                 \
+	X(I_REASON, "reason")                                                           \
+	X(I_IMPACT, "impact")                                                           \
+	X(I_RGROUP, "rgroup")                                                           \
+	X(I_RTYPE, "rtype")                                                             \
+	X(I_ACTION, "action")                                                           \
+	X(I_LEVEL, "level")                                                             \
+	X(I_LIKELY, "likely")                                                           \
+	X(I_ASSOC, "assoc")                                                             \
+	X(I_DIFFERS, "differs")                                                         \
+	X(I_METRIC, "metric")                                                           \
+	X(I_LIM, "lim")                                                                 \
+	X(I_PM_HREF, "pm_href")                                                         \
+	X(I_PM, "pm")                                                                   \
+	X(I_TEXTS, "texts")                                                             \
+	X(I_MEANING, "meaning")                                                         \
+	X(I_CAUSES, "causes")                                                           \
+	X(I_FIX, "fix")                                                                 \
+	X(I_EXTRA_KIND, "extra_kind")                                                   \
+	X(I_EXTRA, "extra")                                                             \
+	X(I_ACT, "act")                                                                 \
+	X(I_ACT_T, "act_t")                                                             \
+	X(I_TERMS, "terms")                                                             \
+	X(I_ORIGIN, "origin")                                                           \
+	X(I_LINE, "line")
 
 /* Prepared statements: X(id, sql). Prepared once in db_open(), finalized in
  * db_close(). The SQL lives in db.c. */

@@ -51,95 +51,84 @@ append(struct catalog *cat, char **arr, const char *kind, const char *const *v, 
 	return CAT_OK;
 }
 
+/* "detail": 7, or "606-649" for a range, or null. */
+static int
+bind_detail(sqlite3_stmt *st, int i, const struct cat_entry *e)
+{
+	char range[32];
+
+	if (e->detail_lo >= 0 && e->detail_hi == e->detail_lo)
+		return db_bind_int(st, i, 1, e->detail_lo);
+	if (e->detail_lo >= 0 && e->detail_hi > e->detail_lo) {
+		snprintf(range, sizeof(range), "%d-%d", e->detail_lo, e->detail_hi);
+		return db_bind_text(st, i, range);
+	}
+	return sqlite3_bind_null(st, i);
+}
+
+/* The arrays of an entry as JSON text, named as its fields. */
+struct entry_arrays {
+	char *texts, *notes, *sources, *links;
+};
+
+/* How each kind of field of ENTRY_FIELDS (db.h) is bound to its JSON
+ * member: in the order of the list, as the unnumbered parameters of
+ * ST_J_ENTRY are. */
+#define BIND(x)                                                                            \
+	if (rc == SQLITE_OK)                                                               \
+		rc = (x);
+#define JSON_KEY(f) JSON_TEXT(f)
+#define JSON_KIND(f) BIND(db_bind_text(st, ++i, cat_kind_name(e->f)))
+#define JSON_TEXT(f) BIND(db_bind_text(st, ++i, e->f))
+#define JSON_TEXT_(f)
+#define JSON_INT(f) BIND(db_bind_int(st, ++i, e->f != 0, e->f))
+#define JSON_NUM(f) BIND(db_bind_int(st, ++i, e->f >= 0, e->f))
+#define JSON_NUM_(f)
+#define JSON_DETAIL(f) BIND(bind_detail(st, ++i, e))
+#define JSON_BOOL(f) BIND(db_bind_text(st, ++i, e->f ? "true" : "false"))
+#define JSON_SEVERITY(f) BIND(db_bind_text(st, ++i, cat_class_severity(e->f)))
+#define JSON_TYPE(f) BIND(db_bind_text(st, ++i, cat_type_name(e->f)))
+#define JSON_EXTRA(f) BIND(db_bind_text(st, ++i, cat_extra_label(e->f)))
+#define JSON_CALC(f) JSON_TEXT(f)
+#define JSON_ARRAY(f) BIND(db_bind_text(st, ++i, arr.f ? arr.f : "[]"))
+#define JSON_MEMBER(how, field, column, member) JSON_##how(field)
+
 static enum cat_status
 entry_json(struct catalog *cat, const struct cat_entry *e, char **out, struct cat_error *err)
 {
-	char *texts = NULL, *notes = NULL, *sources = NULL, *links = NULL;
+	struct entry_arrays arr = { 0 };
 	enum cat_status s = CAT_OK;
 	sqlite3_stmt *st;
-	char detail[32] = "";
-	size_t i;
-	int rc = SQLITE_OK;
+	size_t k;
+	int rc = SQLITE_OK, i = 0;
 
 	*out = NULL;
-	for (i = 0; i < e->n_texts && s == CAT_OK; i++)
-		s = append(cat, &texts, "str", &e->texts[i], 1, err);
-	for (i = 0; i < e->n_notes && s == CAT_OK; i++) {
-		const char *v[2] = { e->notes[i].label, e->notes[i].body };
+	for (k = 0; k < e->n_texts && s == CAT_OK; k++)
+		s = append(cat, &arr.texts, "str", &e->texts[k], 1, err);
+	for (k = 0; k < e->n_notes && s == CAT_OK; k++) {
+		char label[256];
+		const char *v[2] = { cat_note_label(&e->notes[k], label, sizeof(label)),
+				     e->notes[k].body };
 
-		s = append(cat, &notes, "note", v, 2, err);
+		s = append(cat, &arr.notes, "note", v, 2, err);
 	}
-	for (i = 0; i < e->n_sources && s == CAT_OK; i++) {
-		const struct cat_source *src = &e->sources[i];
+	for (k = 0; k < e->n_sources && s == CAT_OK; k++) {
+		const struct cat_source *src = &e->sources[k];
 		const char *v[4] = { src->title, src->href, src->as_of, src->license };
 
-		s = append(cat, &sources, "source", v, 4, err);
+		s = append(cat, &arr.sources, "source", v, 4, err);
 	}
-	for (i = 0; i < e->n_links && s == CAT_OK; i++) {
-		const struct cat_link *l = &e->links[i];
+	for (k = 0; k < e->n_links && s == CAT_OK; k++) {
+		const struct cat_link *l = &e->links[k];
 		const char *v[6] = { l->key, l->code, l->title, l->why, l->provider,
 				     cat_kind_name(l->kind) };
 
-		s = append(cat, &links, "link", v, 6, err);
+		s = append(cat, &arr.links, "link", v, 6, err);
 	}
 	if (s != CAT_OK)
 		goto out;
-	if (e->detail_lo >= 0 && e->detail_hi > e->detail_lo)
-		snprintf(detail, sizeof(detail), "%d-%d", e->detail_lo, e->detail_hi);
-
 	st = db_stmt(cat, ST_J_ENTRY);
-#define T(i, v)                                                                \
-	if (rc == SQLITE_OK)                                                   \
-	rc = db_bind_text(st, i, v)
-#define N(i, set, v)                                                           \
-	if (rc == SQLITE_OK)                                                   \
-	rc = db_bind_int(st, i, set, v)
-	T(1, e->key);
-	T(2, cat_kind_name(e->kind));
-	T(3, e->code);
-	T(4, e->title);
-	T(5, e->status);
-	T(6, e->rfc);
-	T(7, e->provider);
-	T(8, e->provider_name);
-	T(9, e->tag);
-	N(10, e->reply != 0, e->reply);
-	N(11, e->cls != 0, e->cls);
-	N(12, e->subject >= 0, e->subject);
-	if (e->detail_lo >= 0 && e->detail_hi == e->detail_lo) {
-		N(13, 1, e->detail_lo);
-	} else {
-		T(13, detail[0] ? detail : NULL);
-	}
-	T(14, e->severity);
-	T(15, e->reason);
-	T(16, e->reason_type);
-	T(17, e->reason_group);
-	T(18, e->action);
-	T(19, e->impact);
-	T(20, e->impact_level);
-	T(21, e->likely);
-	T(22, e->differs ? "true" : "false");
-	T(23, e->registry_key);
-	T(24, e->registry_title);
-	T(25, e->meaning);
-	T(26, e->class_meaning);
-	T(27, e->causes);
-	T(28, e->fix);
-	T(29, e->extra_label);
-	T(30, e->extra);
-	T(31, e->metric);
-	T(32, e->limit);
-	T(33, e->postmaster_href);
-	T(34, texts ? texts : "[]");
-	T(35, notes ? notes : "[]");
-	T(36, sources ? sources : "[]");
-	T(37, links ? links : "[]");
-	T(38, e->origin);
-	N(39, e->line > 0, e->line);
-	T(40, e->assoc);
-#undef T
-#undef N
+	ENTRY_FIELDS(JSON_MEMBER)
 	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		s = db_fail(cat, err, "JSON");
 		goto out;
@@ -149,10 +138,10 @@ entry_json(struct catalog *cat, const struct cat_entry *e, char **out, struct ca
 	if (!*out)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 out:
-	free(texts);
-	free(notes);
-	free(sources);
-	free(links);
+	free(arr.texts);
+	free(arr.notes);
+	free(arr.sources);
+	free(arr.links);
 	return s;
 }
 

@@ -93,10 +93,12 @@ struct attrs {
 	const char *value[MAX_ATTRS];
 };
 
-/* A list of up to four strings per node: texts, notes, sources, links... */
+/* A list of up to four strings per node: texts, notes, sources, links...
+ * A note is kind (enum cat_note_kind), num, a (its parameter) and b. */
 struct lnode {
 	struct lnode *next;
 	const char *a, *b, *c, *d;
+	int kind;
 	int num;
 	int line;
 };
@@ -537,13 +539,13 @@ item_reset(struct loader *ld)
 
 /* ------------------------------------------------------------ inserting */
 
-/* Parameters of ST_ENTRY_INSERT, in order. */
+/* Parameters of ST_ENTRY_INSERT, numbered from 1 in the order of
+ * ENTRY_INSERT_LIST (db.h). */
 enum ins {
-	I_KEY = 1, I_KIND, I_CODE, I_TITLE, I_STATUS, I_RFC, I_PROVIDER, I_TAG,
-	I_REPLY, I_ECLS, I_ESUBJ, I_ELO, I_EHI, I_REASON, I_IMPACT, I_RGROUP, I_RTYPE,
-	I_ACTION, I_LEVEL, I_LIKELY, I_ASSOC, I_DIFFERS, I_METRIC, I_LIM, I_PM_HREF, I_PM,
-	I_TEXTS, I_MEANING, I_CAUSES, I_FIX, I_EXTRA_LABEL, I_EXTRA, I_ACT, I_ACT_T, I_TERMS, I_ORIGIN,
-	I_LINE,
+	I_NONE,
+#define INS_ENUM(id, column) id,
+	ENTRY_INSERT_LIST(INS_ENUM)
+#undef INS_ENUM
 	I_COUNT
 };
 
@@ -730,14 +732,14 @@ insert_row(struct loader *ld, struct row *r, sqlite3_int64 *id)
 }
 
 static enum cat_status
-insert_note(struct loader *ld, sqlite3_int64 id, int pos, int cls, const char *label,
-	    const char *body)
+insert_note(struct loader *ld, sqlite3_int64 id, int pos, const struct lnode *n)
 {
 	sqlite3_stmt *st = db_stmt(ld->cat, ST_NOTE_INSERT);
 
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK || sqlite3_bind_int(st, 2, pos) != SQLITE_OK ||
-	    db_bind_int(st, 3, cls > 0, cls) != SQLITE_OK || bind_str(st, 4, label) != SQLITE_OK ||
-	    bind_str(st, 5, body) != SQLITE_OK)
+	    sqlite3_bind_int(st, 3, n->kind) != SQLITE_OK ||
+	    db_bind_int(st, 4, n->num > 0, n->num) != SQLITE_OK || bind_str(st, 5, n->a) != SQLITE_OK ||
+	    bind_str(st, 6, n->b) != SQLITE_OK)
 		return fail_sql(ld, "insert note");
 	return step_done(ld, st, "insert note");
 }
@@ -758,7 +760,7 @@ insert_children(struct loader *ld, sqlite3_int64 id)
 		step_done(ld, st, "insert text");
 	}
 	for (pos = 0, n = it->notes.head; n && ld->st == CAT_OK; n = n->next, pos++)
-		insert_note(ld, id, pos, n->num, n->a, n->b);
+		insert_note(ld, id, pos, n);
 	for (pos = 0, n = it->sources.head; n && ld->st == CAT_OK; n = n->next, pos++) {
 		st = db_stmt(ld->cat, ST_SOURCE_INSERT);
 		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
@@ -877,11 +879,11 @@ provider_notes(struct loader *ld)
 	const struct bitflags *bf;
 
 	if (it->aliases.n && (n = list_add(ld, &it->notes))) {
-		n->a = "Also known as";
+		n->kind = CAT_NOTE_ALIASES;
 		n->b = join(ld, &it->aliases, ", ");
 	}
 	if (it->domains.n && (n = list_add(ld, &it->notes))) {
-		n->a = "Domains";
+		n->kind = CAT_NOTE_DOMAINS;
 		n->b = join(ld, &it->domains, ", ");
 	}
 	for (n = it->markers.head; n; n = n->next) {
@@ -892,7 +894,7 @@ provider_notes(struct loader *ld)
 		m->a = n->c;
 	}
 	if (tmp.n && (n = list_add(ld, &it->notes))) {
-		n->a = "Recognised by";
+		n->kind = CAT_NOTE_MARKERS;
 		n->b = join(ld, &tmp, ", ");
 	}
 	for (bf = it->bf_head; bf; bf = bf->next) {
@@ -907,7 +909,8 @@ provider_notes(struct loader *ld)
 			m->a = fmt(ld, "digit %d from the right = %s", f->num, f->a);
 		}
 		if ((n = list_add(ld, &it->notes))) {
-			n->a = fmt(ld, "%s codes", attr(&bf->attrs, "prefix"));
+			n->kind = CAT_NOTE_TAG_FAMILY;
+			n->a = attr(&bf->attrs, "prefix");
 			n->b = fmt(ld, "%s: %s digits, each 0 or 1; %s; all zero: %s. %s",
 				   bf->title, attr(&bf->attrs, "digits"), join(ld, &flags, ", "),
 				   bf->none, bf->meaning);
@@ -927,6 +930,7 @@ finish_item(struct loader *ld)
 
 	memset(&r, 0, sizeof(r));
 	row_int(&r, I_DIFFERS, 0);
+	row_int(&r, I_EXTRA_KIND, CAT_EXTRA_NONE);
 	r.s[I_TITLE] = attr(a, "title");
 	r.s[I_STATUS] = attr(a, "status");
 	r.s[I_RFC] = attr(a, "rfc");
@@ -947,7 +951,7 @@ finish_item(struct loader *ld)
 		r.s[I_CODE] = fmt(ld, "%sxx", v);
 		r.s[I_LEVEL] = attr(a, "severity");
 		if ((v = attr(a, "enhanced-title"))) {
-			r.s[I_EXTRA_LABEL] = "Enhanced class";
+			row_int(&r, I_EXTRA_KIND, CAT_EXTRA_ENHANCED_CLASS);
 			r.s[I_EXTRA] = fmt(ld, "%s.X.X %s", attr(a, "digit"), v);
 		}
 		break;
@@ -970,7 +974,7 @@ finish_item(struct loader *ld)
 		r.s[I_ACT] = attr(a, "do");
 		r.s[I_ACT_T] = attr(a, "do-transient");
 		if (it->transient) {
-			r.s[I_EXTRA_LABEL] = "If transient (4xx)";
+			row_int(&r, I_EXTRA_KIND, CAT_EXTRA_TRANSIENT);
 			r.s[I_EXTRA] = it->transient;
 		}
 		break;
@@ -981,7 +985,7 @@ finish_item(struct loader *ld)
 		r.s[I_CODE] = v;
 		r.s[I_IMPACT] = NULL;
 		r.s[I_LEVEL] = attr(a, "level");
-		r.s[I_EXTRA_LABEL] = "Examples";
+		row_int(&r, I_EXTRA_KIND, CAT_EXTRA_EXAMPLES);
 		r.s[I_EXTRA] = it->examples;
 		break;
 	case E_THRESHOLD:
@@ -1011,7 +1015,7 @@ finish_item(struct loader *ld)
 		provider_notes(ld);
 		/* aliases and domains are searchable */
 		if (it->aliases.n || it->domains.n) {
-			r.s[I_EXTRA_LABEL] = "Names";
+			row_int(&r, I_EXTRA_KIND, CAT_EXTRA_NAMES);
 			r.s[I_EXTRA] = fmt(ld, "%s %s", it->aliases.n ? join(ld, &it->aliases, ", ") : "",
 					   it->domains.n ? join(ld, &it->domains, ", ") : "");
 		}
@@ -1217,16 +1221,16 @@ leaf_done(struct loader *ld)
 		break;
 	case E_ASCLASS:
 		if ((n = list_add(ld, &it->notes))) {
-			const char *code = attr(&it->attrs, "code");
-
+			n->kind = CAT_NOTE_AS_CLASS;
 			n->num = atoi(attr(a, "digit"));
-			n->a = fmt(ld, "As %d%s", n->num, code && code[0] ? code + 1 : ".x.x");
+			n->a = attr(&it->attrs, "code");
 			n->b = text;
 		}
 		break;
 	case E_ALSO:
 		if ((n = list_add(ld, &it->notes))) {
-			n->a = fmt(ld, "Also (%s)", attr(a, "rfc"));
+			n->kind = CAT_NOTE_ALSO;
+			n->a = attr(a, "rfc");
 			n->b = fmt(ld, "%s. %s", attr(a, "title"), text);
 		}
 		break;

@@ -39,21 +39,17 @@ cat_result_free(struct cat_result *res)
 	free(res);
 }
 
-static const char *
-severity_of(int cls)
+/* The class a severity word (success, informational, soft, hard) names;
+ * NONE for NULL. */
+static enum cat_class
+class_of_severity(const unsigned char *word)
 {
-	switch (cls) {
-	case 2:
-		return "success";
-	case 3:
-		return "informational";
-	case 4:
-		return "soft";
-	case 5:
-		return "hard";
-	default:
-		return NULL;
-	}
+	int c;
+
+	for (c = 1; word && c < CAT_CLASS_COUNT; c++)
+		if (strcmp(cat_class_severity((enum cat_class)c), (const char *)word) == 0)
+			return (enum cat_class)c;
+	return CAT_CLASS_NONE;
 }
 
 /* A new zeroed entry at the end of res; NULL on out of memory. The arrays
@@ -115,6 +111,24 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? dflt : sqlite3_column_int(st, col);
 }
 
+/* How each kind of field of ENTRY_FIELDS (db.h) is copied from its column;
+ * the fields the engine fills are set by push_row() and fill_details(). */
+#define COPY_KEY(f) e->f = col_str(res, st, EC_##f, &oom);
+#define COPY_KIND(f) e->f = (enum cat_kind)sqlite3_column_int(st, EC_##f);
+#define COPY_TEXT(f) e->f = col_str(res, st, EC_##f, &oom);
+#define COPY_TEXT_(f) COPY_TEXT(f)
+#define COPY_INT(f) e->f = col_int(st, EC_##f, 0);
+#define COPY_NUM(f) e->f = col_int(st, EC_##f, -1);
+#define COPY_NUM_(f) COPY_NUM(f)
+#define COPY_DETAIL(f) COPY_NUM(f)
+#define COPY_BOOL(f) e->f = col_int(st, EC_##f, 0);
+#define COPY_SEVERITY(f) e->f = class_of_severity(sqlite3_column_text(st, EC_##f));
+#define COPY_TYPE(f) e->f = cat_type_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_EXTRA(f) e->f = (enum cat_extra)col_int(st, EC_##f, CAT_EXTRA_NONE);
+#define COPY_CALC(f)
+#define COPY_ARRAY(f)
+#define COPY_FIELD(how, field, column, member) COPY_##how(field)
+
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
  * the class the query asked about (0: the entry's own). */
 static enum cat_status
@@ -131,45 +145,7 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
 	if (!e)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	e->id = id;
-	e->kind = (enum cat_kind)sqlite3_column_int(st, EC_KIND);
-#define S(field, col) e->field = col_str(res, st, col, &oom)
-	S(key, EC_KEY);
-	S(code, EC_CODE);
-	S(title, EC_TITLE);
-	S(status, EC_STATUS);
-	S(rfc, EC_RFC);
-	S(provider, EC_PROVIDER);
-	S(provider_name, EC_PROVIDER_NAME);
-	S(tag, EC_TAG);
-	S(reason, EC_REASON);
-	S(reason_title, EC_REASON_TITLE);
-	S(reason_type, EC_REASON_TYPE);
-	S(reason_group, EC_REASON_GROUP);
-	S(action, EC_ACTION);
-	S(impact, EC_IMPACT);
-	S(impact_title, EC_IMPACT_TITLE);
-	S(impact_level, EC_IMPACT_LEVEL);
-	S(likely, EC_LIKELY);
-	S(assoc, EC_ASSOC);
-	S(registry_key, EC_REG_KEY);
-	S(registry_title, EC_REG_TITLE);
-	S(meaning, EC_MEANING);
-	S(causes, EC_CAUSES);
-	S(fix, EC_FIX);
-	S(extra_label, EC_EXTRA_LABEL);
-	S(extra, EC_EXTRA);
-	S(metric, EC_METRIC);
-	S(limit, EC_LIMIT);
-	S(postmaster_href, EC_PM_HREF);
-	S(postmaster, EC_PM);
-	S(origin, EC_ORIGIN);
-#undef S
-	e->reply = col_int(st, EC_REPLY, 0);
-	e->subject = col_int(st, EC_ESUBJ, -1);
-	e->detail_lo = col_int(st, EC_ELO, -1);
-	e->detail_hi = col_int(st, EC_EHI, -1);
-	e->differs = col_int(st, EC_DIFFERS, 0);
-	e->line = col_int(st, EC_LINE, 0);
+	ENTRY_FIELDS(COPY_FIELD)
 	switch (e->kind) {
 	case CAT_KIND_ENHANCED:
 		e->cls = cls;
@@ -187,24 +163,22 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
 		e->cls = cls;
 		break;
 	case CAT_KIND_CLASS:
-		e->cls = col_int(st, EC_ECLS, 0);
 		break;
 	case CAT_KIND_ENTRY:
 		/* the reply decides the outcome: "550 4.4.7" is final */
-		e->cls = e->reply ? e->reply / 100 : col_int(st, EC_ECLS, 0);
+		if (e->reply)
+			e->cls = e->reply / 100;
 		break;
 	case CAT_KIND_REPLY:
 		e->cls = e->reply / 100;
 		break;
 	default:
+		e->cls = 0;
 		break;
 	}
-	if (e->kind == CAT_KIND_CLASS)
-		e->severity = e->impact_level; /* the class row keeps its severity there */
-	else
-		e->severity = severity_of(e->cls);
-	if (e->kind == CAT_KIND_CLASS)
-		e->impact_level = NULL;
+	/* a class row has its severity from the catalog */
+	if (e->severity == CAT_CLASS_NONE)
+		e->severity = cat_class_of_digit(e->cls);
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
@@ -351,7 +325,7 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 		e->provider_name = col_str(res, st, 2, &oom);
 		e->reply = col_int(st, 5, 0);
 		e->cls = e->reply / 100;
-		e->severity = severity_of(e->cls);
+		e->severity = cat_class_of_digit(e->cls);
 		e->reason = col_str(res, st, 6, &oom);
 		e->impact = col_str(res, st, 7, &oom);
 		e->meaning = col_str(res, st, 10, &oom);
@@ -376,24 +350,20 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 			s = db_fail(cat, err, "decode tag");
 			break;
 		}
-		for (i = 1; i <= digits; i++) {
-			notes[i - 1].label = NULL;
-		}
 		while ((rc = sqlite3_step(fl)) == SQLITE_ROW) {
 			int pos = sqlite3_column_int(fl, 0);
 			const char *name = (const char *)sqlite3_column_text(fl, 1);
 			int set;
-			char label[64];
 			char body[512];
 
 			if (pos < 1 || pos > digits || !name)
 				continue;
 			set = bits[digits - pos] == '1';
-			snprintf(label, sizeof(label), "digit %d", pos);
 			snprintf(body, sizeof(body), "%s: %s", name, set ? "listed" : "not listed");
-			notes[e->n_notes].label = arena_strdup(res->arena, label);
+			notes[e->n_notes].kind = CAT_NOTE_FLAG;
+			notes[e->n_notes].num = pos;
 			notes[e->n_notes].body = arena_strdup(res->arena, body);
-			if (!notes[e->n_notes].label || !notes[e->n_notes].body)
+			if (!notes[e->n_notes].body)
 				oom = 1;
 			e->n_notes++;
 			if (set) {
@@ -410,13 +380,9 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 				continue;
 			int known = 0;
 
-			for (size_t k = 0; k < e->n_notes; k++) {
-				char want[64];
-
-				snprintf(want, sizeof(want), "digit %d", i);
-				if (notes[k].label && strcmp(notes[k].label, want) == 0)
+			for (size_t k = 0; k < e->n_notes; k++)
+				if (notes[k].num == i)
 					known = 1;
-			}
 			if (!known) {
 				char unk[64];
 
@@ -1110,9 +1076,11 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 				v = nv;
 				cap = cap ? cap * 2 : 4;
 			}
-			v[n].label = col_str(res, st, 0, &oom);
-			v[n].body = col_str(res, st, 1, &oom);
-			if (e->cls && col_int(st, 2, 0) == e->cls)
+			v[n].kind = (enum cat_note_kind)sqlite3_column_int(st, 0);
+			v[n].num = col_int(st, 1, 0);
+			v[n].param = col_str(res, st, 2, &oom);
+			v[n].body = col_str(res, st, 3, &oom);
+			if (e->cls && v[n].kind == CAT_NOTE_AS_CLASS && v[n].num == e->cls)
 				e->class_meaning = v[n].body;
 			n++;
 		}

@@ -1,6 +1,7 @@
 /* words.c: the domain's vocabularies (class, type, action, confidence) as words. */
 #include "catalog.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -34,6 +35,12 @@ static const char *const confidence_words[] = {
 #define CAT_CONFIDENCE_ROW(id, name) [id] = name,
 	CAT_CONFIDENCE_LIST(CAT_CONFIDENCE_ROW)
 #undef CAT_CONFIDENCE_ROW
+};
+
+static const char *const extra_labels[] = {
+#define CAT_EXTRA_ROW(id, label) [id] = label,
+	CAT_EXTRA_LIST(CAT_EXTRA_ROW)
+#undef CAT_EXTRA_ROW
 };
 
 const char *
@@ -110,4 +117,47 @@ cat_action_of_name(const char *name)
 		if (strcmp(action_words[i].name, name) == 0)
 			return (enum cat_action)i;
 	return CAT_ACTION_UNSET;
+}
+
+const char *
+cat_extra_label(enum cat_extra x)
+{
+	return (size_t)x < N_OF(extra_labels) ? extra_labels[x] : NULL;
+}
+
+const char *
+cat_note_label(const struct cat_note *n, char *buf, size_t size)
+{
+	const char *p = n->param ? n->param : "";
+
+	if (!buf || size == 0)
+		return buf;
+	switch (n->kind) {
+	case CAT_NOTE_AS_CLASS:
+		/* X.1.1 seen in class 4 is 4.1.1 */
+		snprintf(buf, size, "As %d%s", n->num, p[0] ? p + 1 : ".x.x");
+		break;
+	case CAT_NOTE_ALSO:
+		snprintf(buf, size, "Also (%s)", p);
+		break;
+	case CAT_NOTE_ALIASES:
+		snprintf(buf, size, "Also known as");
+		break;
+	case CAT_NOTE_DOMAINS:
+		snprintf(buf, size, "Domains");
+		break;
+	case CAT_NOTE_MARKERS:
+		snprintf(buf, size, "Recognised by");
+		break;
+	case CAT_NOTE_TAG_FAMILY:
+		snprintf(buf, size, "%s codes", p);
+		break;
+	case CAT_NOTE_FLAG:
+		snprintf(buf, size, "digit %d", n->num);
+		break;
+	default:
+		buf[0] = '\0';
+		break;
+	}
+	return buf;
 }

@@ -8,9 +8,10 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "format.h"
 #include "text.h"
 
-enum { LABEL_W = 11, FULL_PROVIDER_MAX = 8, RELATED_MAX = 16 };
+enum { LABEL_W = 11, FULL_PROVIDER_MAX = 8 };
 
 #define SGR_RESET "\033[0m"
 #define SGR_BOLD "\033[1m"
@@ -45,33 +46,19 @@ cli_put_line(FILE *f, const char *s)
 }
 
 static const char *
-severity_sgr(const char *sev)
+severity_sgr(enum cat_class sev)
 {
-	if (!sev)
+	switch (sev) {
+	case CAT_CLASS_NONE:
 		return "";
-	if (strcmp(sev, "hard") == 0)
+	case CAT_CLASS_PERMANENT:
 		return "\033[1;31m";
-	if (strcmp(sev, "soft") == 0)
+	case CAT_CLASS_TRANSIENT:
 		return "\033[1;33m";
-	if (strcmp(sev, "success") == 0)
+	case CAT_CLASS_SUCCESS:
 		return "\033[1;32m";
-	return "\033[1;36m";
-}
-
-const char *
-cli_class_word(int cls)
-{
-	switch (cls) {
-	case 2:
-		return "success";
-	case 3:
-		return "intermediate";
-	case 4:
-		return "transient failure";
-	case 5:
-		return "permanent failure";
 	default:
-		return NULL;
+		return "\033[1;36m";
 	}
 }
 
@@ -114,39 +101,18 @@ field(struct cli_out *o, const char *label, const char *text)
 	fputc('\n', o->f);
 }
 
-static void
-fieldf(struct cli_out *o, const char *label, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-fieldf(struct cli_out *o, const char *label, const char *fmt, ...)
-{
-	char buf[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	field(o, label, buf);
-}
-
 /* "provider  code  title            BADGE", the title wrapped if need be */
 static void
 header(struct cli_out *o, const struct cat_entry *e)
 {
-	size_t col = 0, tw, start;
-	const char *badge = e->severity;
-	char word[32] = "";
-	size_t i = 0;
+	struct fmt_heading h;
+	size_t col = 0, tw, start, i;
 
-	if (badge && e->kind != CAT_KIND_SUBJECT) {
-		for (i = 0; badge[i] && i < sizeof(word) - 1; i++)
-			word[i] = (char)(badge[i] >= 'a' && badge[i] <= 'z' ? badge[i] - 32 : badge[i]);
-		word[i] = '\0';
-	}
+	fmt_entry_heading(e, FMT_CLI, &h);
+	i = h.badge ? strlen(h.badge) : 0;
 	sgr(o, SGR_BOLD);
-	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED) {
-		col += put(o, e->provider ? e->provider : "?");
+	if (h.provider_line) {
+		col += put(o, h.provider ? h.provider : "?");
 		fputs("  ", o->f);
 		col += 2;
 	}
@@ -168,8 +134,8 @@ header(struct cli_out *o, const struct cat_entry *e)
 			fprintf(o->f, "%*s", (int)(o->width - col - i), "");
 		else
 			fputs("  ", o->f);
-		sgr(o, severity_sgr(badge));
-		fputs(word, o->f);
+		sgr(o, severity_sgr(h.severity));
+		fputs(h.badge, o->f);
 		sgr(o, SGR_RESET);
 	}
 	fputc('\n', o->f);
@@ -178,94 +144,15 @@ header(struct cli_out *o, const struct cat_entry *e)
 static void
 print_full(struct cli_out *o, const struct cat_entry *e)
 {
-	char buf[1024];
+	struct fmt_fields f = { 0 };
 	size_t i;
 
 	header(o, e);
-	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED)
-		fieldf(o, "Provider", "%s%s%s", e->provider_name ? e->provider_name : e->provider,
-		       e->status ? ", " : "", e->status ? e->status : "");
-	for (i = 0; i < e->n_texts; i++)
-		field(o, i == 0 ? "Server says" : "", e->texts[i]);
-	if (e->cls && cli_class_word(e->cls) && e->kind != CAT_KIND_CLASS)
-		fieldf(o, "Class", "%d, %s%s%s%s", e->cls, cli_class_word(e->cls),
-		       e->severity ? " (" : "", e->severity ? e->severity : "", e->severity ? ")" : "");
-	if (e->kind == CAT_KIND_CLASS && e->severity)
-		fieldf(o, "Severity", "%s", e->severity);
-	if (e->status && e->kind != CAT_KIND_ENTRY && e->kind != CAT_KIND_DECODED &&
-	    strcmp(e->status, "standard") != 0)
-		fieldf(o, "Status", "%s%s%s", e->status, e->likely ? "; most likely means " : "",
-		       e->likely ? e->likely : "");
-	if (e->rfc)
-		field(o, "Defined in", e->rfc);
-	field(o, "Meaning", e->meaning);
-	if (e->class_meaning) {
-		snprintf(buf, sizeof(buf), "As %s", e->code ? e->code : "");
-		field(o, buf, e->class_meaning);
-	}
-	if (e->differs && e->registry_key)
-		fieldf(o, "Registry", "%s %s. This provider gives the code another meaning.",
-		       e->registry_key, e->registry_title ? e->registry_title : "");
-	else if (e->registry_key)
-		fieldf(o, "Registry", "%s %s", e->registry_key,
-		       e->registry_title ? e->registry_title : "");
-	field(o, "Causes", e->causes);
-	field(o, "Fix", e->fix);
-	if (e->metric)
-		fieldf(o, "Threshold", "%s: %s", e->metric, e->limit ? e->limit : "");
-	field(o, e->extra_label ? e->extra_label : "More", e->extra);
-	for (i = 0; i < e->n_notes; i++) {
-		/* the as-class note for the asked class is already shown */
-		if (e->class_meaning && e->notes[i].body == e->class_meaning)
-			continue;
-		field(o, e->notes[i].label, e->notes[i].body);
-	}
-	if (e->reason)
-		fieldf(o, e->kind == CAT_KIND_REPLY ? "Usually" : "Reason", "%s%s%s%s%s%s%s%s%s", e->reason, e->reason_title ? ": " : "",
-		       e->reason_title ? e->reason_title : "", e->reason_type ? " (" : "",
-		       e->reason_type ? e->reason_type : "",
-		       e->reason_group ? ", " : "", e->reason_group ? e->reason_group : "",
-		       e->reason_type ? ")" : "", "");
-	else if (e->kind == CAT_KIND_REASON && e->reason_type)
-		fieldf(o, "Type", "%s (%s)", e->reason_type, e->reason_group ? e->reason_group : "");
-	if (e->action)
-		field(o, "Action", e->action);
-	if (e->impact)
-		fieldf(o, "Reputation", "%s%s%s%s", e->impact_title ? e->impact_title : e->impact,
-		       e->impact_level ? " (" : "", e->impact_level ? e->impact_level : "",
-		       e->impact_level ? ")" : "");
-	else if (e->impact_level)
-		field(o, "Level", e->impact_level);
-	if (e->postmaster)
-		fieldf(o, "Postmaster", "%s %s", e->postmaster,
-		       e->postmaster_href ? e->postmaster_href : "");
-	for (i = 0; i < e->n_sources; i++) {
-		const struct cat_source *s = &e->sources[i];
-
-		snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s%s", s->title, s->license ? " (" : "",
-			 s->license ? s->license : "", s->license ? ")" : "",
-			 s->as_of ? ", as of " : "", s->as_of ? s->as_of : "", s->href ? " " : "",
-			 s->href ? s->href : "");
-		field(o, i == 0 ? "Source" : "", buf);
-	}
-	if (e->n_links) {
-		struct tbuf b = { 0 };
-		size_t shown = 0;
-
-		for (i = 0; i < e->n_links && shown < RELATED_MAX; i++, shown++) {
-			if (shown)
-				tbuf_adds(&b, "  ");
-			tbuf_adds(&b, e->links[i].key);
-		}
-		if (i < e->n_links) {
-			snprintf(buf, sizeof(buf), "  (+%zu more)", e->n_links - i);
-			tbuf_adds(&b, buf);
-		}
-		field(o, "Related", b.s);
-		tbuf_free(&b);
-	}
-	if (e->origin && strcmp(e->origin, "built-in") != 0)
-		fieldf(o, "From", "%s, line %d", e->origin, e->line);
+	if (fmt_entry_fields(e, FMT_CLI, &f) != 0)
+		cli_error("out of memory");
+	for (i = 0; i < f.n; i++)
+		field(o, f.v[i].label ? f.v[i].label : "", f.v[i].body);
+	fmt_fields_free(&f);
 }
 
 /* Pads from column *col to column `to` (at least one space). */

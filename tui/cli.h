@@ -27,10 +27,6 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 void
 cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading);
 
-/* The words of a reply class digit ("permanent failure" for 5), or NULL. */
-const char *
-cli_class_word(int cls);
-
 /* What the CLI and the browser say of an analysis that read a decoded copy
  * of the message (cat_analysis.decoded). */
 #define DECODED_NOTE                                                                     \

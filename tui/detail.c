@@ -6,12 +6,12 @@
  */
 #include "detail.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "role.h"
 #include "text.h"
 #include "ui.h"
@@ -119,22 +119,6 @@ detail_add_field(struct pane *p, int width, const char *label, const char *text)
 	field(&b, label, text);
 }
 
-static void
-fieldf(struct builder *b, const char *label, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-fieldf(struct builder *b, const char *label, const char *fmt, ...)
-{
-	char buf[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	field(b, label, buf);
-}
-
 static const char *
 nz(const char *s)
 {
@@ -195,12 +179,12 @@ build(struct detail *d)
 		struct tbuf t = { 0 };
 		struct field_ctx c = { &b, NULL, 1, ROLE_TITLE };
 		struct line *l;
+		struct fmt_heading h;
 		size_t first = d->pane.n;
 
-		snprintf(buf, sizeof(buf), "%s%s%s  %s",
-			 e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED ? nz(e->provider) : "",
-			 e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED ? "  " : "",
-			 e->code ? e->code : nz(e->key), nz(e->title));
+		fmt_entry_heading(e, FMT_PANE, &h);
+		snprintf(buf, sizeof(buf), "%s%s%s  %s", h.provider_line ? nz(h.provider) : "",
+			 h.provider_line ? "  " : "", h.code, h.title);
 		if (!text_sanitize(buf, strlen(buf), 0, &t))
 			ui_die("out of memory");
 		/* the title line: wrapped without a label column */
@@ -211,84 +195,20 @@ build(struct detail *d)
 			memmove(l->text, l->text + LABEL_W, strlen(l->text + LABEL_W) + 1);
 		}
 		if (d->pane.n > first) {
-			enum draw_role r = view_entry_role(e);
-
 			l = &d->pane.lines[first];
-			l->badge = view_role_word(r);
-			l->badge_role = r;
+			l->badge = fmt_rating_word(h.rating);
+			l->badge_role = view_entry_role(e);
 		}
 	}
-	if (e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED)
-		fieldf(&b, "Provider", "%s%s%s", e->provider_name ? e->provider_name : nz(e->provider),
-		       e->status ? ", " : "", nz(e->status));
-	for (i = 0; i < e->n_texts; i++)
-		field(&b, i == 0 ? "Server says" : NULL, e->texts[i]);
-	if (e->cls && cli_class_word(e->cls) && e->kind != CAT_KIND_CLASS)
-		fieldf(&b, "Class", "%d, %s%s%s%s", e->cls, cli_class_word(e->cls),
-		       e->severity ? " (" : "", nz(e->severity), e->severity ? ")" : "");
 	{
-		enum draw_role r = view_entry_role(e);
+		struct fmt_fields f = { 0 };
 
-		if (view_role_word(r))
-			fieldf(&b, "Severity", "%s%s%s", view_role_word(r),
-			       e->reason_type && e->kind != CAT_KIND_REASON ? ", reason type " : "",
-			       e->reason_type && e->kind != CAT_KIND_REASON ? e->reason_type : "");
+		if (fmt_entry_fields(e, FMT_PANE, &f) != 0)
+			ui_die("out of memory");
+		for (i = 0; i < f.n; i++)
+			field(&b, f.v[i].label, f.v[i].body);
+		fmt_fields_free(&f);
 	}
-	if (e->status && e->kind != CAT_KIND_ENTRY && e->kind != CAT_KIND_DECODED &&
-	    strcmp(e->status, "standard") != 0)
-		fieldf(&b, "Status", "%s%s%s", e->status, e->likely ? "; most likely means " : "",
-		       nz(e->likely));
-	field(&b, "Defined in", e->rfc);
-	if (e->differs && e->registry_key) {
-		field(&b, "Meaning", e->meaning);
-		fieldf(&b, "Registry", "%s %s (the registry meaning; this provider uses the code "
-				       "differently)",
-		       e->registry_key, nz(e->registry_title));
-	} else {
-		field(&b, "Meaning", e->meaning);
-		if (e->registry_key)
-			fieldf(&b, "Registry", "%s %s", e->registry_key, nz(e->registry_title));
-	}
-	if (e->class_meaning) {
-		snprintf(buf, sizeof(buf), "As %s", nz(e->code));
-		field(&b, buf, e->class_meaning);
-	}
-	field(&b, "Causes", e->causes);
-	field(&b, "Fix", e->fix);
-	if (e->metric)
-		fieldf(&b, "Threshold", "%s: %s", e->metric, nz(e->limit));
-	field(&b, e->extra_label ? e->extra_label : "More", e->extra);
-	for (i = 0; i < e->n_notes; i++) {
-		if (e->class_meaning && e->notes[i].body == e->class_meaning)
-			continue;
-		field(&b, e->notes[i].label, e->notes[i].body);
-	}
-	if (e->reason)
-		fieldf(&b, e->kind == CAT_KIND_REPLY ? "Usually" : "Reason", "%s%s%s%s%s%s%s",
-		       nz(e->reason_title), e->reason_type ? " (" : "", nz(e->reason_type),
-		       e->reason_group ? ", " : "", nz(e->reason_group), e->reason_type ? ")" : "",
-		       "");
-	else if (e->kind == CAT_KIND_REASON && e->reason_type)
-		fieldf(&b, "Type", "%s (%s)", e->reason_type, nz(e->reason_group));
-	field(&b, "Action", e->action);
-	if (e->impact)
-		fieldf(&b, "Reputation", "%s%s%s%s", e->impact_title ? e->impact_title : e->impact,
-		       e->impact_level ? " (" : "", nz(e->impact_level), e->impact_level ? ")" : "");
-	else if (e->impact_level)
-		field(&b, "Level", e->impact_level);
-	if (e->postmaster)
-		fieldf(&b, "Postmaster", "%s %s", e->postmaster, nz(e->postmaster_href));
-	for (i = 0; i < e->n_sources; i++) {
-		const struct cat_source *s = &e->sources[i];
-
-		fieldf(&b, i == 0 ? "Source" : NULL, "%s%s%s%s%s%s%s%s", nz(s->title),
-		       s->license ? " (" : "", nz(s->license), s->license ? ")" : "",
-		       s->as_of ? ", as of " : "", nz(s->as_of), s->href ? " " : "", nz(s->href));
-	}
-	if (e->origin && strcmp(e->origin, "built-in") != 0)
-		fieldf(&b, "From", "%s, line %d", e->origin, e->line);
-	else if (e->origin)
-		fieldf(&b, "From", "the built-in catalog, line %d", e->line);
 	/* links: related entries, then what the fields above name */
 	{
 		size_t n = e->n_links, first;

@@ -1,33 +1,25 @@
 /* role.c: what a catalog entry means for the sender, as a drawing role and a word. */
 #include "role.h"
 
-#include <string.h>
+#include "format.h"
 
 enum draw_role
 view_entry_role(const struct cat_entry *e)
 {
-	const char *t = e->reason_type, *s = e->severity;
-
-	/* block means refused for good but not the recipient's fault: only a
-	 * permanent answer (or a code seen in no class) can be that; a
-	 * transient one is soft whatever its reason */
-	if (t && strcmp(t, "block") == 0 && (!s || !*s || strcmp(s, "hard") == 0))
-		return ROLE_BLOCK;
-	if (!s || !*s)
-		s = t;
-	if (!s)
-		return ROLE_ENTRY;
-	if (strcmp(s, "hard") == 0)
+	switch (fmt_entry_rating(e)) {
+	case FMT_RATING_HARD:
 		return ROLE_HARD;
-	if (strcmp(s, "soft") == 0)
+	case FMT_RATING_SOFT:
 		return ROLE_SOFT;
-	if (strcmp(s, "block") == 0)
+	case FMT_RATING_BLOCK:
 		return ROLE_BLOCK;
-	if (strcmp(s, "success") == 0)
+	case FMT_RATING_SUCCESS:
 		return ROLE_SUCCESS;
-	if (strcmp(s, "informational") == 0 || strcmp(s, "info") == 0)
+	case FMT_RATING_INFO:
 		return ROLE_INFO;
-	return ROLE_ENTRY;
+	default:
+		return ROLE_ENTRY;
+	}
 }
 
 const char *

@@ -227,7 +227,7 @@ test_lookup_table(void)
 		if (c->first_code)
 			CHECK_STR_EQ(res->entries[0].code, c->first_code);
 		if (c->first_sev)
-			CHECK_STR_EQ(res->entries[0].severity, *c->first_sev ? c->first_sev : NULL);
+			CHECK_STR_EQ(cat_class_severity(res->entries[0].severity), *c->first_sev ? c->first_sev : NULL);
 		if (c->has_key) {
 			size_t at = 0;
 			const struct cat_entry *e = find_key(res, c->has_key, &at);
@@ -306,7 +306,7 @@ test_lookup_special(void)
 		CHECK(e->title && strstr(e->title, "Spamhaus") != NULL);
 		CHECK(e->title && strstr(e->title, "SenderScore") != NULL);
 		CHECK_INT_EQ(e->reply, 554);
-		CHECK_STR_EQ(e->severity, "hard");
+		CHECK_STR_EQ(cat_class_severity(e->severity), "hard");
 		CHECK(e->n_notes >= 2);
 	}
 	cat_result_free(res);
@@ -361,7 +361,7 @@ test_lookup_special(void)
 		/* every provider entry of 5.1.1 is in class 5 */
 		for (i = 1; i < res->n; i++)
 			if (res->entries[i].kind == CAT_KIND_ENTRY)
-				CHECK_STR_EQ(res->entries[i].severity, "hard");
+				CHECK_STR_EQ(cat_class_severity(res->entries[i].severity), "hard");
 	}
 	cat_result_free(res);
 	res = NULL;
@@ -606,12 +606,12 @@ test_list(void)
 			case CAT_KIND_ENHANCED:
 				CHECK_INT_EQ(e->cls, 4);
 				CHECK(e->code && e->code[0] == '4');
-				CHECK_STR_EQ(e->severity, "soft");
+				CHECK_STR_EQ(cat_class_severity(e->severity), "soft");
 				break;
 			case CAT_KIND_REPLY:
 			case CAT_KIND_CLASS:
 				CHECK_INT_EQ(e->cls, 4);
-				CHECK_STR_EQ(e->severity, "soft");
+				CHECK_STR_EQ(cat_class_severity(e->severity), "soft");
 				break;
 			case CAT_KIND_ENTRY:
 				CHECK(e->reply / 100 == 4 || class_of_code(e, 4));
@@ -790,7 +790,7 @@ test_get(void)
 		CHECK_STR_EQ(e->key, "X.2.2");
 		CHECK_STR_EQ(e->code, "4.2.2");
 		CHECK_INT_EQ(e->cls, 4);
-		CHECK_STR_EQ(e->severity, "soft");
+		CHECK_STR_EQ(cat_class_severity(e->severity), "soft");
 		CHECK(e->class_meaning != NULL);
 		CHECK(e->class_meaning && strstr(e->class_meaning, "4.2.2") != NULL);
 		CHECK(e->n_notes >= 2);
@@ -807,7 +807,7 @@ test_get(void)
 	CHECK_CASE("get X.2.2 in class 5");
 	if (CHECK_INT_EQ(cat_get(cat, "X.2.2", 5, &res5, &err), CAT_OK)) {
 		CHECK_STR_EQ(res5->entries[0].code, "5.2.2");
-		CHECK_STR_EQ(res5->entries[0].severity, "hard");
+		CHECK_STR_EQ(cat_class_severity(res5->entries[0].severity), "hard");
 		CHECK(res5->entries[0].class_meaning != NULL);
 		if (res->n && res5->entries[0].class_meaning && res->entries[0].class_meaning)
 			CHECK(strcmp(res5->entries[0].class_meaning, res->entries[0].class_meaning) != 0);
@@ -819,7 +819,7 @@ test_get(void)
 	if (CHECK_INT_EQ(cat_get(cat, "X.2.2", 0, &res, &err), CAT_OK)) {
 		CHECK_STR_EQ(res->entries[0].code, "X.2.2");
 		CHECK(res->entries[0].class_meaning == NULL);
-		CHECK(res->entries[0].severity == NULL);
+		CHECK(res->entries[0].severity == CAT_CLASS_NONE);
 	}
 	cat_result_free(res);
 	res = NULL;
@@ -832,7 +832,7 @@ test_get(void)
 		CHECK(e->provider_name != NULL);
 		CHECK_INT_EQ(e->reply, 550);
 		CHECK_INT_EQ(e->cls, 5);
-		CHECK_STR_EQ(e->severity, "hard");
+		CHECK_STR_EQ(cat_class_severity(e->severity), "hard");
 		CHECK_STR_EQ(e->registry_key, "X.1.1");
 		CHECK(e->n_texts > 0);
 		for (i = 0; i < e->n_texts; i++)

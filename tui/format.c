@@ -1,0 +1,309 @@
+/* format.c: an entry as labelled fields, drawn by both the CLI and the detail pane. */
+#include "format.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const rating_words[] = {
+#define FMT_RATING_WORD(id, word) [id] = word,
+	FMT_RATING_LIST(FMT_RATING_WORD)
+#undef FMT_RATING_WORD
+};
+
+enum fmt_rating
+fmt_entry_rating(const struct cat_entry *e)
+{
+	switch (e->severity) {
+	case CAT_CLASS_PERMANENT:
+		return e->reason_type == CAT_TYPE_BLOCK ? FMT_RATING_BLOCK : FMT_RATING_HARD;
+	case CAT_CLASS_TRANSIENT:
+		return FMT_RATING_SOFT;
+	case CAT_CLASS_SUCCESS:
+		return FMT_RATING_SUCCESS;
+	case CAT_CLASS_INTERMEDIATE:
+		return FMT_RATING_INFO;
+	default:
+		break;
+	}
+	/* seen in no class: the reason's type rates it */
+	switch (e->reason_type) {
+	case CAT_TYPE_HARD:
+		return FMT_RATING_HARD;
+	case CAT_TYPE_SOFT:
+		return FMT_RATING_SOFT;
+	case CAT_TYPE_BLOCK:
+		return FMT_RATING_BLOCK;
+	case CAT_TYPE_INFO:
+		return FMT_RATING_INFO;
+	default:
+		return FMT_RATING_NONE;
+	}
+}
+
+const char *
+fmt_rating_word(enum fmt_rating r)
+{
+	return (size_t)r < sizeof(rating_words) / sizeof(rating_words[0]) ? rating_words[r] : NULL;
+}
+
+const char *
+fmt_class_words(int cls)
+{
+	switch (cls) {
+	case 2:
+		return "success";
+	case 3:
+		return "intermediate";
+	case 4:
+		return "transient failure";
+	case 5:
+		return "permanent failure";
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static int
+is_provider_entry(const struct cat_entry *e)
+{
+	return e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED;
+}
+
+void
+fmt_entry_heading(const struct cat_entry *e, unsigned style, struct fmt_heading *h)
+{
+	const char *w = NULL;
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->provider = is_provider_entry(e) ? e->provider : NULL;
+	h->provider_line = is_provider_entry(e);
+	h->code = e->code ? e->code : nz(e->key);
+	h->title = nz(e->title);
+	h->rating = fmt_entry_rating(e);
+	h->severity = e->severity;
+	if (style & FMT_BADGE_RATING)
+		w = fmt_rating_word(h->rating);
+	else if (e->kind != CAT_KIND_SUBJECT)
+		w = cat_class_severity(e->severity);
+	for (i = 0; w && w[i] && i + 1 < sizeof(h->badge_buf); i++)
+		h->badge_buf[i] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+	h->badge_buf[i] = '\0';
+	h->badge = i ? h->badge_buf : NULL;
+}
+
+/* Appends a field; nothing for NULL or empty text. -1 on out of memory. */
+static int
+add(struct fmt_fields *f, const char *label, const char *body)
+{
+	struct fmt_field *v;
+
+	if (!body || !*body)
+		return 0;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+
+		v = realloc(f->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		f->v = v;
+		f->cap = cap;
+	}
+	v = &f->v[f->n];
+	v->label = label ? strdup(label) : NULL;
+	v->body = strdup(body);
+	if ((label && !v->label) || !v->body) {
+		free(v->label);
+		free(v->body);
+		return -1;
+	}
+	f->n++;
+	return 0;
+}
+
+static int
+addf(struct fmt_fields *f, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* As add() with the body formatted (cut at 2047 bytes, as both renderers
+ * cut it before). */
+static int
+addf(struct fmt_fields *f, const char *label, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return add(f, label, buf);
+}
+
+/* The registry meaning of a provider entry's code. */
+static int
+add_registry(const struct cat_entry *e, unsigned style, struct fmt_fields *f)
+{
+	if (!e->registry_key)
+		return 0;
+	if (e->differs && (style & FMT_REGISTRY_FIRST))
+		return addf(f, "Registry",
+			    "%s %s (the registry meaning; this provider uses the code differently)",
+			    e->registry_key, nz(e->registry_title));
+	if (e->differs)
+		return addf(f, "Registry", "%s %s. This provider gives the code another meaning.",
+			    e->registry_key, nz(e->registry_title));
+	return addf(f, "Registry", "%s %s", e->registry_key, nz(e->registry_title));
+}
+
+/* "As 5.1.1": what the code means in the class it was asked in. */
+static int
+add_class_meaning(const struct cat_entry *e, struct fmt_fields *f)
+{
+	char label[1024];
+
+	if (!e->class_meaning)
+		return 0;
+	snprintf(label, sizeof(label), "As %s", nz(e->code));
+	return add(f, label, e->class_meaning);
+}
+
+enum { RELATED_MAX = 16 };
+
+static int
+add_related(const struct cat_entry *e, struct fmt_fields *f)
+{
+	char *s = NULL, more[64];
+	size_t i, len = 0;
+	int rc;
+
+	if (!e->n_links)
+		return 0;
+	for (i = 0; i < e->n_links && i < RELATED_MAX; i++)
+		len += strlen(nz(e->links[i].key)) + 2;
+	s = malloc(len + sizeof(more));
+	if (!s)
+		return -1;
+	s[0] = '\0';
+	for (i = 0; i < e->n_links && i < RELATED_MAX; i++) {
+		if (i)
+			strcat(s, "  ");
+		strcat(s, nz(e->links[i].key));
+	}
+	if (i < e->n_links) {
+		snprintf(more, sizeof(more), "  (+%zu more)", e->n_links - i);
+		strcat(s, more);
+	}
+	rc = add(f, "Related", s);
+	free(s);
+	return rc;
+}
+
+int
+fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f)
+{
+	const char *type = cat_type_name(e->reason_type);
+	const char *sev = cat_class_severity(e->severity);
+	int rc = 0;
+	size_t i;
+
+	if (is_provider_entry(e))
+		rc |= addf(f, "Provider", "%s%s%s",
+			   e->provider_name ? e->provider_name : nz(e->provider),
+			   e->status ? ", " : "", nz(e->status));
+	for (i = 0; i < e->n_texts; i++)
+		rc |= add(f, i == 0 ? "Server says" : NULL, e->texts[i]);
+	if (e->cls && fmt_class_words(e->cls) && e->kind != CAT_KIND_CLASS)
+		rc |= addf(f, "Class", "%d, %s%s%s%s", e->cls, fmt_class_words(e->cls),
+			   sev ? " (" : "", nz(sev), sev ? ")" : "");
+	if (style & FMT_SEVERITY_ALL) {
+		const char *w = fmt_rating_word(fmt_entry_rating(e));
+		int with_type = type && e->kind != CAT_KIND_REASON;
+
+		if (w)
+			rc |= addf(f, "Severity", "%s%s%s", w, with_type ? ", reason type " : "",
+				   with_type ? type : "");
+	} else if (e->kind == CAT_KIND_CLASS && sev) {
+		rc |= add(f, "Severity", sev);
+	}
+	if (e->status && !is_provider_entry(e) && strcmp(e->status, "standard") != 0)
+		rc |= addf(f, "Status", "%s%s%s", e->status,
+			   e->likely ? "; most likely means " : "", nz(e->likely));
+	rc |= add(f, "Defined in", e->rfc);
+	rc |= add(f, "Meaning", e->meaning);
+	if (style & FMT_REGISTRY_FIRST) {
+		rc |= add_registry(e, style, f);
+		rc |= add_class_meaning(e, f);
+	} else {
+		rc |= add_class_meaning(e, f);
+		rc |= add_registry(e, style, f);
+	}
+	rc |= add(f, "Causes", e->causes);
+	rc |= add(f, "Fix", e->fix);
+	if (e->metric)
+		rc |= addf(f, "Threshold", "%s: %s", e->metric, nz(e->limit));
+	rc |= add(f, e->extra_kind != CAT_EXTRA_NONE ? cat_extra_label(e->extra_kind) : "More",
+		  e->extra);
+	for (i = 0; i < e->n_notes; i++) {
+		char label[512];
+
+		/* the as-class note for the asked class is shown above */
+		if (e->class_meaning && e->notes[i].body == e->class_meaning)
+			continue;
+		rc |= add(f, cat_note_label(&e->notes[i], label, sizeof(label)), e->notes[i].body);
+	}
+	if (e->reason)
+		rc |= addf(f, e->kind == CAT_KIND_REPLY ? "Usually" : "Reason",
+			   "%s%s%s%s%s%s%s%s",
+			   (style & FMT_REASON_TITLE_ONLY) ? "" : e->reason,
+			   (style & FMT_REASON_TITLE_ONLY) || !e->reason_title ? "" : ": ",
+			   nz(e->reason_title), type ? " (" : "", nz(type),
+			   e->reason_group ? ", " : "", nz(e->reason_group), type ? ")" : "");
+	else if (e->kind == CAT_KIND_REASON && type)
+		rc |= addf(f, "Type", "%s (%s)", type, nz(e->reason_group));
+	rc |= add(f, "Action", e->action);
+	if (e->impact)
+		rc |= addf(f, "Reputation", "%s%s%s%s",
+			   e->impact_title ? e->impact_title : e->impact,
+			   e->impact_level ? " (" : "", nz(e->impact_level),
+			   e->impact_level ? ")" : "");
+	else
+		rc |= add(f, "Level", e->impact_level);
+	if (e->postmaster)
+		rc |= addf(f, "Postmaster", "%s %s", e->postmaster, nz(e->postmaster_href));
+	for (i = 0; i < e->n_sources; i++) {
+		const struct cat_source *s = &e->sources[i];
+
+		rc |= addf(f, i == 0 ? "Source" : NULL, "%s%s%s%s%s%s%s%s", nz(s->title),
+			   s->license ? " (" : "", nz(s->license), s->license ? ")" : "",
+			   s->as_of ? ", as of " : "", nz(s->as_of), s->href ? " " : "",
+			   nz(s->href));
+	}
+	if (style & FMT_RELATED_KEYS)
+		rc |= add_related(e, f);
+	if (e->origin && strcmp(e->origin, "built-in") != 0)
+		rc |= addf(f, "From", "%s, line %d", e->origin, e->line);
+	else if (e->origin && (style & FMT_FROM_BUILTIN))
+		rc |= addf(f, "From", "the built-in catalog, line %d", e->line);
+	return rc ? -1 : 0;
+}
+
+void
+fmt_fields_free(struct fmt_fields *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].label);
+		free(f->v[i].body);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,106 @@
+/* format.h: an entry as labelled fields, drawn by both the CLI and the detail pane. */
+#ifndef BOUNCE_TUI_FORMAT_H
+#define BOUNCE_TUI_FORMAT_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+
+/* How an entry rates for the sender, X(id, word): the word is the badge the
+ * browser shows. */
+#define FMT_RATING_LIST(X)                                                     \
+	X(FMT_RATING_NONE, NULL)                                               \
+	X(FMT_RATING_HARD, "HARD")                                             \
+	X(FMT_RATING_SOFT, "SOFT")                                             \
+	X(FMT_RATING_BLOCK, "BLOCK")                                           \
+	X(FMT_RATING_SUCCESS, "OK")                                            \
+	X(FMT_RATING_INFO, "INFO")
+
+enum fmt_rating {
+#define FMT_RATING_ENUM(id, word) id,
+	FMT_RATING_LIST(FMT_RATING_ENUM)
+#undef FMT_RATING_ENUM
+};
+
+/* The rating of an entry: its severity, where the class gives one, else its
+ * reason's type; a block reason outranks a permanent (or no) class, since
+ * "refused for good, not the recipient's fault" is a block, while a
+ * transient answer is soft whatever its reason. */
+enum fmt_rating
+fmt_entry_rating(const struct cat_entry *e);
+
+/* The badge word of a rating ("HARD"), or NULL for none. */
+const char *
+fmt_rating_word(enum fmt_rating r);
+
+/* The words of a reply class digit ("permanent failure" for 5), or NULL. */
+const char *
+fmt_class_words(int cls);
+
+/* Where the command line and the detail pane said an entry differently
+ * when each had a renderer of its own. Issue 8 changed no output, so each
+ * difference is kept as a named option until one wording is chosen. */
+enum fmt_style {
+	/* a "Severity" field for every rated entry, with the reason type (the
+	 * pane); without it, for a class row only, its severity word (the CLI) */
+	FMT_SEVERITY_ALL = 1 << 0,
+	/* the Registry field before the "As 5.1.1" field and in the pane's
+	 * sentence, "(the registry meaning; this provider uses the code
+	 * differently)"; without it after, and "This provider gives the code
+	 * another meaning." */
+	FMT_REGISTRY_FIRST = 1 << 1,
+	/* the Reason field as the reason's title, without its id */
+	FMT_REASON_TITLE_ONLY = 1 << 2,
+	/* a Related field of keys (the pane lists links to them instead) */
+	FMT_RELATED_KEYS = 1 << 3,
+	/* a From field for an entry of the built-in catalog too */
+	FMT_FROM_BUILTIN = 1 << 4,
+	/* the heading's badge is the rating word; without it, the severity
+	 * word in capitals (none for a subject) */
+	FMT_BADGE_RATING = 1 << 5,
+};
+
+#define FMT_CLI (FMT_RELATED_KEYS)
+#define FMT_PANE                                                                               \
+	(FMT_SEVERITY_ALL | FMT_REGISTRY_FIRST | FMT_REASON_TITLE_ONLY | FMT_FROM_BUILTIN |    \
+	 FMT_BADGE_RATING)
+
+/* One labelled field: "Meaning  The mailbox does not exist". */
+struct fmt_field {
+	char *label; /* owned; NULL: the field continues the one above */
+	char *body;  /* owned, never empty; catalog text, not yet sanitized */
+};
+
+/* The fields of an entry, in order. */
+struct fmt_fields {
+	struct fmt_field *v;
+	size_t n, cap;
+};
+
+/* The heading of an entry: "gmail  550 5.7.26  Unauthenticated ...". */
+struct fmt_heading {
+	int provider_line;    /* a provider entry or decoded tag: the provider comes first */
+	const char *provider; /* may be NULL all the same */
+	const char *code;
+	const char *title;
+	const char *badge;    /* capitals, NULL for none */
+	enum fmt_rating rating;
+	enum cat_class severity; /* the class whose colour the badge takes (CLI) */
+	char badge_buf[24];
+};
+
+/* Fills h for entry e in style `style` (enum fmt_style bits). Borrows from
+ * e. */
+void
+fmt_entry_heading(const struct cat_entry *e, unsigned style, struct fmt_heading *h);
+
+/* Appends the fields of entry e, below its heading, in style `style`.
+ * Returns 0, or -1 when out of memory (what was added stays). */
+int
+fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *out);
+
+/* Frees the fields (accepts an empty set) and empties it. */
+void
+fmt_fields_free(struct fmt_fields *f);
+
+#endif
