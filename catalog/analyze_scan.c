@@ -1,4 +1,4 @@
-/* analyze_scan.c: an item's texts normalized (folded, continuation prefixes removed) and scanned. */
+/* analyze_scan.c: an item's texts normalized (folded, prefixes removed) and scanned once. */
 #include "analyze.h"
 
 #include <ctype.h>
