@@ -48,10 +48,13 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 }
 
 void
-cat_analysis_free(struct cat_analysis *an)
+cat_analysis_free(struct cat_analysis *pub)
 {
-	if (!an)
+	struct analysis *an;
+
+	if (!pub)
 		return;
+	an = analysis_of(pub);
 	if (an->scratch) {
 		struct an_scratch *x = an->scratch;
 		size_t i;
@@ -68,7 +71,7 @@ cat_analysis_free(struct cat_analysis *an)
 			free(x->head[i].json);
 		free(x);
 	}
-	free(an->d);
+	free(an->pub.d);
 	arena_free(an->arena);
 	free(an);
 }
@@ -177,7 +180,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	    struct cat_error *err)
 {
 	struct item *items;
-	struct cat_analysis *an = NULL;
+	struct analysis *an = NULL;
 	struct scan sc;
 	struct msg m;
 	struct dstate ds;
@@ -186,7 +189,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	enum cat_status s = CAT_OK;
 	size_t n, i, need;
 
-	if (!a || !out || (!text && len) || (*out && (*out)->analyzer != a))
+	if (!a || !out || (!text && len) || (*out && analysis_of(*out)->analyzer != a))
 		return cat_fail(err, CAT_EUSAGE, "cat_analyze: bad arguments");
 	if (len > a->max_input)
 		return cat_fail(err, CAT_EUSAGE, "the input is %zu bytes, more than the limit of %zu",
@@ -195,10 +198,10 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		text = "";
 	memset(&sc, 0, offsetof(struct scan, hits));
 	sc.a = a;
-	an = *out;
+	an = *out ? analysis_of(*out) : NULL;
 	if (an) {
 		arena_reset(an->arena);
-		an->n = 0;
+		an->pub.n = 0;
 	} else {
 		an = calloc(1, sizeof(*an));
 		if (an) {
@@ -212,15 +215,15 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			}
 		}
 		if (!an || !an->arena || !an->scratch || !an->scratch->items) {
-			cat_analysis_free(an);
+			cat_analysis_free(an ? &an->pub : NULL);
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		}
-		*out = an;
+		*out = &an->pub;
 	}
 	x = an->scratch;
 	items = x->items;
 	m.encoded = 0;
-	an->decoded = 0;
+	an->pub.decoded = 0;
 	{
 		/* a message with bare CR line ends (old Mac mail programs, and
 		 * bounces saved by them) is read as if they were LF: a copy of
@@ -250,13 +253,13 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		len = mime_decode_parts(text, len, dec);
 		dec[len] = '\0';
 		text = dec;
-		an->decoded = 1;
+		an->pub.decoded = 1;
 		n = items_of(text, len, items, &m);
 	}
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */
-	an->text = an->decoded ? text : input;
-	an->text_len = len;
+	an->pub.text = an->pub.decoded ? text : input;
+	an->pub.text_len = len;
 	/* the spans of an item are normalized one after another, each byte
 	 * into at most two (a Latin-1 letter becomes UTF-8), plus a separator
 	 * each */
@@ -283,22 +286,22 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	sc.norm = x->norm;
 	sc.map = x->map;
 	if (n > an->cap) {
-		struct cat_diagnosis *d = realloc(an->d, n * sizeof(*d));
+		struct cat_diagnosis *d = realloc(an->pub.d, n * sizeof(*d));
 
 		if (!d)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		an->d = d;
+		an->pub.d = d;
 		an->cap = n;
 	}
-	memset(an->d, 0, n * sizeof(*an->d));
+	memset(an->pub.d, 0, n * sizeof(*an->pub.d));
 	memset(&ds, 0, offsetof(struct dstate, ev));
 	ds.a = a;
 	ds.an = an;
 	for (i = 0; i < n && s == CAT_OK; i++) {
-		ds.d = &an->d[i];
+		ds.d = &an->pub.d[i];
 		if (analyze_item(&ds, text, &items[i], &sc) != CAT_OK)
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
-		an->n++;
+		an->pub.n++;
 	}
 	return s;
 }

@@ -328,9 +328,33 @@ struct scan {
 	size_t cont_enh_at, cont_enh_end; /* equal when the prefix had none */
 	struct hit hits[MAX_HITS]; /* last: cat_analyze() clears what comes before */
 };
+/* An analysis as the engine holds it: the public struct, then what only
+ * the engine sees. cat_analyze() hands out &pub; analysis_of() finds the
+ * whole again. */
+struct analysis {
+	struct cat_analysis pub;
+	struct cat_arena *arena;             /* the strings and arrays of the diagnoses */
+	const struct cat_analyzer *analyzer; /* the one that made it */
+	struct an_scratch *scratch;
+	size_t cap;                          /* of pub.d */
+};
+
+static inline struct analysis *
+analysis_of(struct cat_analysis *an)
+{
+	return (struct analysis *)(void *)((char *)an - offsetof(struct analysis, pub));
+}
+
+static inline const struct analysis *
+analysis_of_const(const struct cat_analysis *an)
+{
+	return (const struct analysis *)(const void *)((const char *)an -
+						       offsetof(struct analysis, pub));
+}
+
 struct dstate {
 	const struct cat_analyzer *a;
-	struct cat_analysis *an;
+	struct analysis *an;
 	struct cat_diagnosis *d;
 	size_t n_ev;
 	size_t n_entries;

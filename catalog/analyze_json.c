@@ -74,7 +74,7 @@ cached_str(struct an_scratch *a, struct jsonw *w, const char *s)
 /* A string of the analysis (arena) is written as it is; any other is a
  * long-lived one and comes from the cache. */
 static void
-json_str(const struct cat_analysis *an, struct jsonw *w, const char *s)
+json_str(const struct analysis *an, struct jsonw *w, const char *s)
 {
 	if (!s || arena_contains(an->arena, s))
 		jw_str(w, s);
@@ -85,7 +85,7 @@ json_str(const struct cat_analysis *an, struct jsonw *w, const char *s)
 /* The members of run 0 (enhanced_inferred .. provider_tag) or run 1
  * (outcome .. decoded) of a diagnosis. */
 static void
-seg_members(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagnosis *d,
+seg_members(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis *d,
 	    int run)
 {
 	size_t k;
@@ -123,7 +123,7 @@ seg_members(const struct cat_analysis *an, struct jsonw *w, const struct cat_dia
 	JW_KEY(w, "note");
 	json_str(an, w, d->note);
 	JW_KEY(w, "decoded");
-	jw_bool(w, an->decoded);
+	jw_bool(w, an->pub.decoded);
 }
 
 /* Writes a run of members. Most lines of a log give the same few runs:
@@ -132,7 +132,7 @@ seg_members(const struct cat_analysis *an, struct jsonw *w, const struct cat_dia
  * and the flags, in a small direct-mapped cache, and copied whole the next
  * time. */
 static void
-seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagnosis *d, int run)
+seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis *d, int run)
 {
 	const void *key[SEG_KEYS];
 	size_t n = 0, k;
@@ -149,7 +149,7 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 		key[n++] = d->provider;
 		key[n++] = d->provider_tag;
 	} else if (d->n_entries <= SEG_KEYS - 5) {
-		key[n++] = an->decoded ? "d" : "";
+		key[n++] = an->pub.decoded ? "d" : "";
 		key[n++] = d->outcome;
 		key[n++] = d->summary;
 		key[n++] = d->fix;
@@ -217,7 +217,7 @@ seg_write(const struct cat_analysis *an, struct jsonw *w, const struct cat_diagn
 /* Opens an evidence object with its rule: from the cache when the rule
  * lives as long as the analyzer. */
 static void
-ev_open(const struct cat_analysis *an, struct jsonw *w, const char *rule)
+ev_open(const struct analysis *an, struct jsonw *w, const char *rule)
 {
 	struct jhead *h;
 
@@ -265,20 +265,22 @@ ev_open(const struct cat_analysis *an, struct jsonw *w, const char *rule)
 }
 
 enum cat_status
-cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
+cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
 {
+	const struct analysis *an;
 	const struct cat_diagnosis *d;
 	struct jsonw w = { *buf, *len, *cap, 0, 0 };
 	size_t k;
 
-	if (!an || i >= an->n)
+	if (!pub || i >= pub->n)
 		return CAT_EUSAGE;
-	if (an->decoded) {
-		input = an->text;
-		input_len = an->text_len;
+	an = analysis_of_const(pub);
+	if (pub->decoded) {
+		input = pub->text;
+		input_len = pub->text_len;
 	}
-	d = &an->d[i];
+	d = &pub->d[i];
 	jw_obj(&w);
 	if (input_no) {
 		JW_KEY_INT(&w, "input", (long long)input_no);
