@@ -1,8 +1,430 @@
-/* analyze.h: the analyzer is public through catalog.h (cat_analyzer_new,
- * cat_analyze, ...); this header only ties analyze.c to its JSON writer. */
+/* analyze.h: what the stages of the analyzer share (private to catalog/analyze*.c).
+ *
+ * The analyzer is public through catalog.h (cat_analyzer_new, cat_analyze,
+ * cat_diagnosis_json ...). Inside, one input goes through these files, in
+ * this order:
+ *
+ *  analyze_rules.c    (once, at cat_analyzer_new) the catalog compiled into
+ *                     struct cat_analyzer: reasons, codes, providers and their
+ *                     domains, markers, entries and their texts, phrases,
+ *                     bit-flag tags, one Aho-Corasick automaton over them all
+ *  analyze.c          the entry point: cat_analyze() cuts one input into items
+ *                     (a recipient with its diagnostic text, outcome, codes,
+ *                     host) by its structure, then runs the stages below on each
+ *  analyze_logline.c  a mail log line (Postfix, Exim, Sendmail, qmail) as an item
+ *  analyze_message.c  a whole message: headers, MIME tree, DSN groups, ARF,
+ *                     failed recipients
+ *  analyze_scan.c     an item's texts folded to lower case with the
+ *                     continuation prefixes of multi-line replies removed
+ *                     (with a map back to input offsets), and scanned once
+ *  analyze_codes.c    the reply and enhanced codes of the scanned text
+ *  analyze_decide.c   the decision: provider, entry, reason, class, type,
+ *                     action, confidence, summary, fix, evidence
+ *  analyze_json.c     a diagnosis as one line of JSON, with its caches
+ *
+ * Mechanism only: every piece of knowledge (which phrase reveals which
+ * reason, which marker names which provider, what a provider's reply means,
+ * what to do) comes from the catalog.
+ */
 #ifndef BOUNCE_CATALOG_ANALYZE_H
 #define BOUNCE_CATALOG_ANALYZE_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
 #include "catalog.h"
+
+/* MAX_ITEMS: recipients of one message that get their own diagnosis */
+/* offsets into an input are kept in 32 bits (the map of normalize_into()) */
+#define MAX_INPUT_LIMIT ((size_t)1 << 31)
+enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
+       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
+       CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
+
+/* Pattern ids: kind in the top byte, index below. */
+enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
+#define PAT_ID(kind, i) ((kind) << 24 | (i))
+#define PAT_KIND(id) ((id) >> 24)
+#define PAT_INDEX(id) ((id)&0xffffff)
+
+/* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
+/* The reasons the analyzer's code names, X(field of struct cat_analyzer, id):
+ * a catalog without one of them is refused by cat_analyzer_new(). */
+#define A_REASON_LIST(X)                                                       \
+	X(r_unknown, "unknown")                                                \
+	X(r_success, "success")                                                \
+	X(r_expired, "expired")                                                \
+	X(r_auto_reply, "auto_reply")                                          \
+	X(r_complaint, "complaint")
+
+struct a_reason {
+	const char *id, *group, *meaning, *fix, *transient;
+	enum cat_type type;
+	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
+};
+
+struct a_code { /* a generic reply or enhanced code */
+	int reply;        /* for replies */
+	int subj, det;    /* for enhanced codes */
+	const char *key;
+	const char *rule; /* "reply:550", "enhanced:X.1.1" */
+	int reason;       /* index into reasons, -1 */
+	const char *meaning, *fix;
+};
+
+struct a_entry {
+	const char *key;
+	const char *rule, *tag_rule; /* "entry:KEY", "tag:TAG" */
+	int prov;
+	int reply, ecls, esubj, elo, ehi;
+	const char *tag;
+	int reason;
+	const char *meaning, *fix;
+};
+
+struct a_provider {
+	const char *id;
+	const char *rule; /* "marker:ID" */
+	const char **domains;
+	size_t n_domains;
+};
+
+struct a_phrase {
+	const char *id;
+	const char *rule; /* "phrase:ID" */
+	int reason; /* -1 when it only hints a class */
+	int cls;
+	int isubj, idet; /* implied enhanced code, -1 */
+	int weight;
+	int subject_only;
+	size_t len;
+};
+
+struct a_marker {
+	int prov;
+	int strong;
+	int is_tag; /* a tag such as (S3150): it names the reply too */
+	size_t len;
+};
+
+struct a_frag {
+	int entry;
+	size_t len;
+	const char *text; /* folded */
+	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
+};
+
+struct a_bitflags {
+	int prov;
+	const char *prefix; /* lower case */
+	size_t plen;
+	int digits;
+	int reply;
+	int reason;
+};
+
+struct cat_analyzer {
+	struct catalog *cat;
+	struct cat_arena *arena;
+	struct acm *acm;
+	size_t max_input;
+	struct a_reason *reasons;
+	size_t n_reasons;
+	struct a_code *replies;
+	size_t n_replies;
+	struct a_code *enh;
+	size_t n_enh;
+	/* 1 + the index of the first reply code N in replies, 0 if none; and
+	 * of the first X.S.D in enh, by S * 1000 + D */
+	short reply_at[1000];
+	short enh_at[8 * 1000];
+	struct a_entry *entries;
+	size_t n_entries;
+	/* every provider's domains, a hash table (see index_domains()) */
+	struct a_domain {
+		const char *name;
+		int prov;
+	} *doms;
+	size_t n_doms;
+	/* the entries of provider p are by_prov[prov_off[p] .. prov_off[p + 1]) */
+	int *by_prov;
+	size_t *prov_off;
+	struct a_provider *provs;
+	size_t n_provs;
+	struct a_phrase *phrases;
+	size_t n_phrases;
+	struct a_marker *markers;
+	size_t n_markers;
+	struct a_frag *frags;
+	size_t n_frags;
+	struct a_bitflags *bitflags;
+	size_t n_bitflags;
+#define A_REASON_FIELD(field, id) int field;
+	A_REASON_LIST(A_REASON_FIELD)
+#undef A_REASON_FIELD
+};
+
+/* What one analysis keeps between calls (cat_analysis.scratch): the
+ * buffers of cat_analyze() and the JSON form of long-lived strings. It
+ * belongs to the analysis, not to the analyzer, so that an analyzer is only
+ * read once it is built and threads can share it. */
+struct an_scratch {
+	struct item *items; /* MAX_ITEMS */
+	unsigned char *norm;
+	uint32_t *map; /* input offsets: inputs are at most 2 GiB */
+	size_t cap;
+	/* the JSON form of long catalog strings (summaries and fixes), by
+	 * pointer: they are written again for every line of a log */
+	struct jcache {
+		const char *key;
+		char *json;
+		size_t len;
+	} *jc;
+	size_t jc_cap, jc_n;
+	/* runs of members whose values are all long-lived, by their values
+	 * (see seg_write()): two runs, SEG_SLOTS slots each */
+	struct jseg {
+		const void *key[SEG_KEYS];
+		size_t n_key;
+		char *json;
+		size_t len, cap;
+	} seg[2][SEG_SLOTS];
+	/* what the automaton finds in a relay's name, by the name: a log
+	 * names the same few relays over and over (see analyze_item()) */
+	struct hcache {
+		unsigned char name[HOST_KEY];
+		size_t len;
+		size_t n_hits;
+		struct {
+			int id;
+			uint16_t start, end;
+		} hits[HOST_HITS];
+	} hosts[HOST_SLOTS];
+	/* the opening of an evidence object ({"rule":"reply:550"), by rule */
+	struct jhead {
+		const char *rule;
+		char *json;
+		size_t len;
+	} head[SEG_SLOTS];
+};
+
+/* ------------------------------------------------------------ input items */
+
+/* A span of the input. */
+struct span {
+	size_t start, end;
+};
+
+/* What the structure of the input says about one recipient. */
+struct item {
+	struct span text;      /* diagnostic text: the reply or the NDR's words */
+	struct span extra;     /* more context (the human part of a message) */
+	struct span subject;   /* a Subject header */
+	struct span recipient;
+	struct span host;      /* its name is scanned for provider markers too */
+	struct span status;    /* an enhanced code from a structured field */
+	const char *status_rule;
+	const char *outcome;
+	int ocls;              /* the class the outcome implies: 2, 4, 5, or 0 */
+	int expired;           /* the MTA gave up on the message */
+	struct span outcome_at;
+	const char *format;    /* "log:postfix", "dsn", "message", ... */
+	int qmail;             /* underscores stand for spaces */
+	const char *forced_reason; /* auto_reply, complaint */
+};
+
+static inline struct span
+mkspan(const char *base, const char *s, const char *e)
+{
+	struct span sp = { (size_t)(s - base), (size_t)(e - base) };
+
+	return sp;
+}
+
+static inline int
+span_ok(struct span s)
+{
+	return s.end > s.start;
+}
+
+static inline size_t
+span_len(struct span s)
+{
+	return s.end > s.start ? s.end - s.start : 0;
+}
+
+/* Exact search: the keys of mail logs (status=, to=<, relay=, dsn=) are
+ * always written in lower case. The literals are short and the texts a
+ * line long: memchr() for the literal's first punctuation byte (':' of
+ * " said: ", '(' of "(in reply to"), which is rare in text, then a compare,
+ * costs a fraction of memmem()'s set-up. */
+static inline const char *
+find(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit), k;
+	const char *p;
+
+	if (s >= end || n == 0 || (size_t)(end - s) < n)
+		return NULL;
+	for (k = 0; k < n && ((lit[k] >= 'a' && lit[k] <= 'z') || (lit[k] >= 'A' && lit[k] <= 'Z') ||
+			      (lit[k] >= '0' && lit[k] <= '9') || lit[k] == ' ');
+	     k++)
+		;
+	if (k == n)
+		k = 0;
+	for (p = s + k; p < end && (p = memchr(p, lit[k], (size_t)(end - p))) != NULL; p++)
+		if ((size_t)(end - (p - k)) >= n && memcmp(p - k, lit, n) == 0)
+			return p - k;
+	return NULL;
+}
+
+
+/* ------------------------------------------------------------ messages */
+
+struct msg {
+	const char *base;
+	struct item *items;
+	size_t n_items;
+	struct span subject;
+	struct span human;   /* the first text part */
+	int auto_reply;      /* headers say an autoresponder wrote it (X-Autoreply, ...) */
+	int auto_submitted;  /* Auto-Submitted: auto-replied, which bounces carry too */
+	int from_daemon;     /* From: a mailer-daemon or postmaster */
+	int feedback;        /* an ARF report */
+	struct span failed;  /* X-Failed-Recipients */
+	int encoded;         /* a text or delivery-status part needs decoding */
+};
+
+/* ------------------------------------------------------------ scanning one item */
+
+struct hit {
+	int id;
+	size_t start, end; /* in the normalized text */
+};
+
+struct codes {
+	int reply;
+	size_t reply_at, reply_end; /* input offsets */
+	int cls, subj, det; /* enhanced; cls 0 when none */
+	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+};
+
+struct scan {
+	const struct cat_analyzer *a;
+	unsigned char *norm; /* folded, continuation prefixes removed */
+	uint32_t *map;       /* norm offset -> input offset (at most 2 GiB) */
+	size_t len;
+	size_t n_hits;
+	size_t subject_from; /* norm offsets at or past this are the Subject */
+	size_t host_from;    /* and from here to subject_from, the remote host */
+	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	int have_codes;      /* the codes were read from the raw text: */
+	struct codes codes;  /* these, and the text was not normalized */
+	/* the codes of the first "550-5.1.1 " continuation prefix removed, with
+	 * input offsets: they, not numbers in the words, are the reply's */
+	int cont_reply;
+	size_t cont_reply_at;
+	size_t cont_enh_at, cont_enh_end; /* equal when the prefix had none */
+	struct hit hits[MAX_HITS]; /* last: cat_analyze() clears what comes before */
+};
+/* An analysis as the engine holds it: the public struct, then what only
+ * the engine sees. cat_analyze() hands out &pub; analysis_of() finds the
+ * whole again. */
+struct analysis {
+	struct cat_analysis pub;
+	struct cat_arena *arena;             /* the strings and arrays of the diagnoses */
+	const struct cat_analyzer *analyzer; /* the one that made it */
+	struct an_scratch *scratch;
+	size_t cap;                          /* of pub.d */
+};
+
+static inline struct analysis *
+analysis_of(struct cat_analysis *an)
+{
+	return (struct analysis *)(void *)((char *)an - offsetof(struct analysis, pub));
+}
+
+static inline const struct analysis *
+analysis_of_const(const struct cat_analysis *an)
+{
+	return (const struct analysis *)(const void *)((const char *)an -
+						       offsetof(struct analysis, pub));
+}
+
+struct dstate {
+	const struct cat_analyzer *a;
+	struct analysis *an;
+	struct cat_diagnosis *d;
+	size_t n_ev;
+	size_t n_entries;
+	int oom;
+	/* the arrays last: cat_analyze() clears what comes before them */
+	struct cat_span ev[MAX_EVIDENCE];
+	const char *entries[MAX_ENTRIES];
+};
+
+/* ------------------------------------------------------------ the stages */
+
+/* analyze_rules.c */
+int
+rules_find_reason(const struct cat_analyzer *a, const char *id);
+/* The entries of provider `prov` with reply code `reply` (0: all of them)
+ * are by_prov[*lo .. *hi). */
+void
+rules_prov_entries(const struct cat_analyzer *a, int prov, int reply, size_t *lo, size_t *hi);
+int
+rules_domain_provider(const struct cat_analyzer *a, const char *dom, size_t dlen);
+
+/* analyze_logline.c: each fills `it` from one log line in [s, end) of the
+ * input `base` and returns non-zero when the line is of its format. */
+struct span
+logline_address(const char *base, const char *s, const char *end);
+void
+logline_outcome(struct item *it, const char *base, const char *w, const char *end);
+int
+logline_postfix(const char *base, const char *s, const char *end, struct item *it);
+int
+logline_exim(const char *base, const char *s, const char *end, struct item *it);
+int
+logline_sendmail(const char *base, const char *s, const char *end, struct item *it);
+int
+logline_qmail(const char *base, const char *s, const char *end, struct item *it);
+
+/* analyze_message.c */
+void
+message_dsn_group(const char *base, const char *s, const char *end, struct item *it);
+int
+message_has_dsn_fields(const char *s, const char *end);
+int
+message_looks_like(const char *s, const char *end);
+void
+message_parse(struct msg *m, const char *s, const char *end);
+size_t
+message_split_recipients(const char *base, const struct msg *m, struct item *items);
+struct span
+message_line_address(const char *base, struct span sp);
+struct span
+message_first_address(const char *base, struct span sp);
+struct span
+message_text_host(const char *base, struct span sp);
+
+/* analyze_scan.c */
+void
+scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct item *it);
+
+/* analyze_codes.c */
+size_t
+codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, int *det);
+void
+codes_read(const struct scan *sc, const char *input, struct codes *c);
+int
+codes_raw(const char *input, struct span t, struct codes *c);
+
+/* analyze_decide.c */
+const char *
+decide_aspan(struct dstate *ds, const char *input, struct span sp);
+void
+decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc);
 
 #endif

@@ -523,11 +523,6 @@ struct cat_analysis {
 	const char *text;
 	size_t text_len;
 	int decoded;
-	/* private to the engine */
-	struct cat_arena *arena;
-	const struct cat_analyzer *analyzer;
-	struct an_scratch *scratch;
-	size_t cap;
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).

@@ -1,0 +1,856 @@
+/* analyze_decide.c: the decision: provider, entry, reason, class, type, action, confidence. */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------ deciding */
+
+/* The precedence of the evidence for a reason: a step sets the reason
+ * when its score beats the one so far (the registry's reasons and the
+ * MTA's "expired" only fill in below theirs). And the thresholds the
+ * steps weigh with. */
+enum score {
+	SCORE_VAGUE_PHRASE = 1,    /* a phrase below PHRASE_DECISIVE_WEIGHT: fills in only */
+	SCORE_REPLY = 2,           /* the registry's reason of the basic reply code */
+	SCORE_ENHANCED = 4,        /* the registry's reason of the enhanced code; and the
+				      MTA gave up on the message (expired) */
+	SCORE_PHRASE = 5,          /* a decisive phrase scores SCORE_PHRASE + weight / 2 */
+	SCORE_DECISIVE_PHRASE = 7, /* the least a decisive phrase scores (weight 5) */
+	SCORE_ENTRY_BY_CODES = 8,  /* a provider entry by provider and codes only: a
+				      decisive phrase of the text still overrides it */
+	SCORE_BITFLAGS = 9,        /* a provider's bit-flag tag (BL000101) */
+	SCORE_ENTRY_BY_TEXT = 11,  /* a provider entry by its own literal text */
+	SCORE_ENTRY_BY_TAG = 12,   /* a provider entry by its tag (TSS04) */
+	SCORE_STRUCTURE = 20,      /* the structure says it: auto-reply, complaint, success */
+};
+
+enum {
+	PHRASE_DECISIVE_WEIGHT = 5, /* a phrase this heavy or heavier is decisive */
+	ENTRY_MATCH_CODES = 1,      /* how an entry matched: by provider and codes, */
+	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
+	LONG_TEXT = 20,             /* a literal text this long names its entry even under
+				       another of its reply codes */
+};
+
+struct cand { /* a reason and why */
+	int reason;
+	int score; /* enum score */
+	const char *rule;
+	size_t start, end; /* input offsets, for evidence */
+};
+
+/* The evidence gathered so far about one item and the diagnosis being
+ * chosen: what the steps of decide_item() read and write. */
+struct verdict {
+	struct codes c;                 /* the codes read */
+	const struct a_code *rc, *ec;   /* their registry entries (reply, enhanced) */
+	struct cand best;               /* the reason so far */
+	int prov, prov_strong;          /* the provider the markers name, -1 */
+	size_t prov_len;                /* the length of its marker */
+	int domain_prov;                /* the provider of the recipient's domain, -1 */
+	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
+	int entry, entry_score;         /* the provider entry, -1; how it matched */
+	const char *tag;                /* the provider's tag */
+	int text_cls, text_cls_weight;  /* the class the phrases say, and its weight */
+	size_t text_cls_at, text_cls_end;
+	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
+	int cls;                        /* the class digit */
+	int icls;                       /* the class of an inferred code */
+	char note[256];                 /* where the number and the text disagree */
+};
+
+static void
+verdict_init(struct verdict *v)
+{
+	/* field by field: clearing note[] whole costs 256 bytes per line */
+	memset(&v->c, 0, sizeof(v->c));
+	v->rc = v->ec = NULL;
+	v->best.reason = -1;
+	v->best.score = 0;
+	v->best.rule = NULL;
+	v->best.start = v->best.end = 0;
+	v->prov = -1;
+	v->prov_strong = 0;
+	v->prov_len = 0;
+	v->domain_prov = -1;
+	v->marker_tag = NULL;
+	v->entry = -1;
+	v->entry_score = 0;
+	v->tag = NULL;
+	v->text_cls = v->text_cls_weight = 0;
+	v->text_cls_at = v->text_cls_end = 0;
+	v->implied_subj = v->implied_det = -1;
+	v->cls = v->icls = 0;
+	v->note[0] = '\0';
+}
+
+static const char *
+astr(struct dstate *ds, const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = arena_strdup(ds->an->arena, s);
+	if (!p)
+		ds->oom = 1;
+	return p;
+}
+
+const char *
+decide_aspan(struct dstate *ds, const char *input, struct span sp)
+{
+	char *p;
+
+	if (!span_ok(sp))
+		return NULL;
+	p = arena_strndup(ds->an->arena, input + sp.start, sp.end - sp.start);
+	if (!p)
+		ds->oom = 1;
+	return p;
+}
+
+static void
+evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
+{
+	size_t i;
+
+	if (!rule || end <= start)
+		return;
+	/* one rule's span inside another of its spans says nothing more
+	 * ("protection.outlook.com" in "mail.protection.outlook.com"): the
+	 * outer one is kept */
+	for (i = 0; i < ds->n_ev; i++) {
+		struct cat_span *e = &ds->ev[i];
+
+		if (e->start > end || e->end < start ||
+		    (e->rule != rule && strcmp(e->rule, rule) != 0))
+			continue;
+		if (e->start <= start && e->end >= end)
+			return;
+		if (start <= e->start && end >= e->end) {
+			e->start = start;
+			e->end = end;
+			return;
+		}
+	}
+	if (ds->n_ev < MAX_EVIDENCE) {
+		ds->ev[ds->n_ev].rule = rule;
+		ds->ev[ds->n_ev].start = start;
+		ds->ev[ds->n_ev].end = end;
+		ds->n_ev++;
+	}
+}
+
+/* Evidence whose rule is prefix followed by name: "reply:550". */
+static void
+evidence_fmt(struct dstate *ds, size_t start, size_t end, const char *prefix, const char *name)
+{
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s%s", prefix, name ? name : "");
+	evidence(ds, astr(ds, buf), start, end);
+}
+
+static void
+add_entry_key(struct dstate *ds, const char *key)
+{
+	size_t i;
+
+	if (!key)
+		return;
+	for (i = 0; i < ds->n_entries; i++)
+		if (ds->entries[i] == key || strcmp(ds->entries[i], key) == 0)
+			return;
+	if (ds->n_entries < MAX_ENTRIES)
+		ds->entries[ds->n_entries++] = key;
+}
+
+static const struct a_code *
+find_reply(const struct cat_analyzer *a, int reply)
+{
+	return reply >= 0 && reply < 1000 && a->reply_at[reply] ? &a->replies[a->reply_at[reply] - 1]
+							       : NULL;
+}
+
+static const struct a_code *
+find_enh(const struct cat_analyzer *a, int subj, int det)
+{
+	return subj >= 0 && subj < 8 && det >= 0 && det < 1000 && a->enh_at[subj * 1000 + det]
+		       ? &a->enh[a->enh_at[subj * 1000 + det] - 1]
+		       : NULL;
+}
+
+static int
+entry_fits(const struct a_entry *e, const struct codes *c)
+{
+	if (c->reply && e->reply && e->reply != c->reply)
+		return 0;
+	if (c->cls && e->esubj >= 0 &&
+	    !(e->esubj == c->subj && c->det >= e->elo && c->det <= e->ehi &&
+	      (!e->ecls || e->ecls == c->cls)))
+		return 0;
+	return 1;
+}
+
+/* entry_fits() without the reply code */
+static int
+entry_fits_enhanced(const struct a_entry *e, const struct codes *c)
+{
+	struct codes only = *c;
+
+	only.reply = 0;
+	return entry_fits(e, &only);
+}
+
+static int
+domain_provider(const struct cat_analyzer *a, const char *input, struct span rcpt)
+{
+	const char *at;
+	size_t i, dlen;
+	char dom[256];
+
+	if (!span_ok(rcpt))
+		return -1;
+	at = memchr(input + rcpt.start, '@', rcpt.end - rcpt.start);
+	if (!at)
+		return -1;
+	dlen = (size_t)(input + rcpt.end - at - 1);
+	if (dlen == 0 || dlen >= sizeof(dom))
+		return -1;
+	for (i = 0; i < dlen; i++)
+		dom[i] = (char)tolower((unsigned char)at[1 + i]);
+	dom[dlen] = '\0';
+	return rules_domain_provider(a, dom, dlen);
+}
+
+/* A bit-flag tag such as bl000101 in the normalized text. */
+static int
+find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at, size_t *end)
+{
+	size_t b, i;
+
+	for (b = 0; b < a->n_bitflags; b++) {
+		const struct a_bitflags *bf = &a->bitflags[b];
+
+		for (i = 0; bf->plen && i + bf->plen + (size_t)bf->digits <= sc->len; i++) {
+			size_t k;
+
+			if (sc->norm[i] != (unsigned char)bf->prefix[0] ||
+			    memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
+			    (i > 0 && isalnum(sc->norm[i - 1])))
+				continue;
+			for (k = 0; k < (size_t)bf->digits; k++)
+				if (sc->norm[i + bf->plen + k] != '0' && sc->norm[i + bf->plen + k] != '1')
+					break;
+			if (k < (size_t)bf->digits)
+				continue;
+			k = i + bf->plen + (size_t)bf->digits;
+			if (k < sc->len && isalnum(sc->norm[k]))
+				continue;
+			*at = i;
+			*end = k;
+			return (int)b;
+		}
+	}
+	return -1;
+}
+
+/* "5.1.1" into a buffer of at least 16 bytes (each part 0-999). */
+static void
+format_code(char *out, int cls, int subj, int det)
+{
+	int parts[3] = { cls, subj, det }, k;
+	char *p = out;
+
+	for (k = 0; k < 3; k++) {
+		int v = parts[k] < 0 ? 0 : parts[k] > 999 ? 999 : parts[k];
+
+		if (k)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+}
+
+/* The class of a diagnosis: an intermediate reply (3) names none. */
+static enum cat_class
+diagnosis_class(int cls)
+{
+	return cls == 3 ? CAT_CLASS_NONE : cat_class_of_digit(cls);
+}
+
+/* The codes: the reply and enhanced codes of the text, a structured status
+ * field (dsn=, Status:) over the text's enhanced code when it is more
+ * specific, and their registry entries. */
+static void
+step_read_codes(struct dstate *ds, struct verdict *v, const char *input, const struct item *it,
+		const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	if (sc->have_codes)
+		v->c = sc->codes;
+	else
+		codes_read(sc, input, &v->c);
+	/* a structured status field wins over the first code of the text when
+	 * it is more specific (Postfix writes dsn=5.0.0 for many replies) */
+	if (span_ok(it->status)) {
+		int cl, su, de;
+		const unsigned char *t = (const unsigned char *)input + it->status.start;
+		size_t l = codes_enhanced_at(t, 0, it->status.end - it->status.start, &cl, &su, &de);
+
+		if (l && (!v->c.cls || !(su == 0 && de == 0) || v->c.cls != cl)) {
+			if (!v->c.cls || (v->c.subj == 0 && v->c.det == 0) || cl != v->c.cls) {
+				v->c.cls = cl;
+				v->c.subj = su;
+				v->c.det = de;
+				v->c.enh_at = v->c.enh_end = (size_t)-1;
+				evidence(ds, it->status_rule, it->status.start, it->status.end);
+			}
+		}
+	}
+	if (v->c.reply) {
+		v->rc = find_reply(a, v->c.reply);
+		if (v->rc)
+			evidence(ds, v->rc->rule, v->c.reply_at, v->c.reply_end);
+		else
+			evidence_fmt(ds, v->c.reply_at, v->c.reply_end, "reply:", "?");
+	}
+	if (v->c.cls) {
+		char *code = d->enhanced;
+
+		v->ec = find_enh(a, v->c.subj, v->c.det);
+		format_code(code, v->c.cls, v->c.subj, v->c.det);
+		if (v->c.enh_at != (size_t)-1)
+		{
+			if (v->ec)
+				evidence(ds, v->ec->rule, v->c.enh_at, v->c.enh_end);
+			else
+				evidence_fmt(ds, v->c.enh_at, v->c.enh_end, "enhanced:", code);
+		}
+	}
+	d->reply = v->c.reply;
+}
+
+/* The provider: its markers in the text (strong before weak, then the
+ * longest), and apart from them the provider of the recipient's domain. */
+static void
+step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
+		      const struct item *it, const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+
+	v->domain_prov = domain_provider(a, input, it->recipient);
+	/* provider: markers, tags, the recipient's domain */
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+		int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id);
+
+		if (k == PAT_MARKER) {
+			const struct a_marker *m = &a->markers[idx];
+
+			/* strong before weak, then the longest: olc.protection.outlook.com
+			 * (Outlook.com) is more specific than protection.outlook.com */
+			if (v->prov < 0 || (m->strong && !v->prov_strong) ||
+			    (m->strong == v->prov_strong && m->len > v->prov_len)) {
+				v->prov = m->prov;
+				v->prov_strong = m->strong;
+				v->prov_len = m->len;
+			}
+			if (m->is_tag && !v->marker_tag) {
+				v->marker_tag = h;
+			}
+			evidence(ds, a->provs[m->prov].rule, sc->map[h->start], sc->map[h->end - 1] + 1);
+		}
+	}
+}
+
+/* A provider entry named by the text: its tag (SCORE_ENTRY_MATCH_TAG) or
+ * the longest of its literal texts (their length). */
+static void
+step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+
+	/* provider entries: by tag, by literal text, then by provider and codes */
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+		int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id), score = 0, e = -1;
+
+		if (k == PAT_TAG) {
+			e = idx;
+			score = ENTRY_MATCH_TAG;
+		} else if (k == PAT_FRAG) {
+			e = a->frags[idx].entry;
+			score = (int)a->frags[idx].len;
+		}
+		if (e < 0)
+			continue;
+		/* a long literal text identifies the entry even when the reply code
+		 * is one of its other variants ("530 5.7.1 Client was not
+		 * authenticated" beside its usual 550) */
+		if (!entry_fits(&a->entries[e], &v->c) &&
+		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
+		      entry_fits_enhanced(&a->entries[e], &v->c)))
+			continue;
+		if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov && k != PAT_TAG)
+			continue;
+		/* a short literal text is often a generic MTA phrase that a provider
+		 * happens to send too ("Relay access denied"): it identifies the
+		 * provider's entry only when something else names the provider */
+		if (k == PAT_FRAG && a->frags[idx].generic && a->entries[e].prov != v->prov &&
+		    a->entries[e].prov != v->domain_prov)
+			continue;
+		if (score > v->entry_score) {
+			v->entry = e;
+			v->entry_score = score;
+		}
+	}
+}
+
+/* A provider's bit-flag tag (BL000101) when no entry matched: it names
+ * the provider, and its reason at SCORE_BITFLAGS. */
+static void
+step_bitflag_tag(struct dstate *ds, struct verdict *v, const struct item *it, const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+
+	if (v->entry < 0 && it->ocls != 2) {
+		size_t bs, be;
+		int b = find_bitflag_tag(a, sc, &bs, &be);
+
+		if (b >= 0 && (v->prov < 0 || v->prov == a->bitflags[b].prov)) {
+			v->prov = a->bitflags[b].prov;
+			{
+				/* the normalized text is not NUL-terminated: copy the tag alone */
+				char *t = arena_strndup(ds->an->arena, (const char *)sc->norm + bs, be - bs);
+
+				if (!t)
+					ds->oom = 1;
+				v->tag = t;
+				for (; t && *t; t++)
+					*t = (char)toupper((unsigned char)*t);
+			}
+			if (a->bitflags[b].reason >= 0 && SCORE_BITFLAGS > v->best.score) {
+				v->best.reason = a->bitflags[b].reason;
+				v->best.score = SCORE_BITFLAGS;
+				v->best.rule = astr(ds, "bitflags");
+				v->best.start = sc->map[bs];
+				v->best.end = sc->map[be - 1] + 1;
+			}
+			evidence_fmt(ds, sc->map[bs], sc->map[be - 1] + 1, "tag:", v->tag ? v->tag : "");
+		}
+	}
+}
+
+/* A provider entry named by the provider and the codes alone: when the
+ * provider is known and exactly one of its untagged entries fits the codes. */
+static void
+step_entry_by_codes(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+
+	/* the provider's entry for these codes, when its markers are in the
+	 * text; the recipient's domain alone names the provider, not the reply
+	 * (a Postfix relay in front of it may have written the text) */
+	if (v->entry < 0 && v->prov >= 0 && (v->c.reply || v->c.cls)) {
+		/* the provider's entry for exactly these codes, when there is one */
+		int found = -1, count = 0;
+		size_t k, lo, hi;
+
+		rules_prov_entries(a, v->prov, v->c.reply, &lo, &hi);
+		for (k = lo; k < hi; k++) {
+			const struct a_entry *e = &a->entries[a->by_prov[k]];
+
+			i = (size_t)a->by_prov[k];
+			/* cheap tests first: exactly this reply code, no tag */
+			if (v->c.reply && e->reply != v->c.reply)
+				continue;
+			if (e->tag)
+				continue; /* a tagged entry needs its tag */
+			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) || !entry_fits(e, &v->c))
+				continue;
+			if (found < 0)
+				found = (int)i;
+			count++;
+		}
+		if (found >= 0 && count == 1) {
+			v->entry = found;
+			v->entry_score = ENTRY_MATCH_CODES;
+		}
+	}
+}
+
+/* The entry chosen gives the provider, the tag, its evidence and its reason:
+ * SCORE_ENTRY_BY_TAG, SCORE_ENTRY_BY_TEXT or SCORE_ENTRY_BY_CODES. */
+static void
+step_entry_reason(struct dstate *ds, struct verdict *v, const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+
+	if (v->entry >= 0) {
+		const struct a_entry *e = &a->entries[v->entry];
+
+		v->prov = e->prov;
+		if (e->tag)
+			v->tag = e->tag;
+		for (i = 0; i < sc->n_hits; i++) {
+			const struct hit *h = &sc->hits[i];
+			int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id);
+
+			if ((k == PAT_TAG && idx == v->entry) ||
+			    (k == PAT_FRAG && a->frags[idx].entry == v->entry))
+				evidence(ds, k == PAT_TAG ? e->tag_rule : e->rule, sc->map[h->start],
+					 sc->map[h->end - 1] + 1);
+		}
+		if (e->reason >= 0) {
+			/* by tag 12, by its own text 11; by provider and codes only 8,
+			 * which a decisive phrase of the text still overrides */
+			v->best.reason = e->reason;
+			v->best.score = v->entry_score >= ENTRY_MATCH_TAG ? SCORE_ENTRY_BY_TAG
+				: v->entry_score > ENTRY_MATCH_CODES ? SCORE_ENTRY_BY_TEXT
+								       : SCORE_ENTRY_BY_CODES;
+			v->best.rule = e->key;
+		}
+		add_entry_key(ds, e->key);
+	}
+}
+
+/* The registry's reasons of the codes, below any provider entry: the reply
+ * code's at SCORE_REPLY, the enhanced code's at SCORE_ENHANCED. */
+static void
+step_registry_reason(struct verdict *v)
+{
+	if (v->rc && v->rc->reason >= 0 && v->best.score < SCORE_REPLY) {
+		v->best.reason = v->rc->reason;
+		v->best.score = SCORE_REPLY;
+		v->best.rule = v->rc->key;
+	}
+	if (v->ec && v->ec->reason >= 0 && v->best.score < SCORE_ENHANCED) {
+		v->best.reason = v->ec->reason;
+		v->best.score = SCORE_ENHANCED;
+		v->best.rule = v->ec->key;
+	}
+}
+
+/* The phrases of the text: the class the heaviest class phrase says, and
+ * the reason of the heaviest, then longest, reason phrase. A decisive phrase
+ * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
+ * and overrides codes; a vague one scores SCORE_VAGUE_PHRASE and only fills in. */
+static void
+step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+
+	/* phrases: the heaviest, then the longest; a decisive phrase beats the
+	 * enhanced code's registry reason, never a provider entry */
+	{
+		int pw = 0;
+		size_t plen = 0;
+		const struct hit *ph = NULL;
+
+		for (i = 0; i < sc->n_hits; i++) {
+			const struct hit *h = &sc->hits[i];
+			const struct a_phrase *p;
+
+			if (PAT_KIND(h->id) != PAT_PHRASE)
+				continue;
+			p = &a->phrases[PAT_INDEX(h->id)];
+			if (p->subject_only && h->start < sc->subject_from)
+				continue;
+			if (p->cls && p->weight > v->text_cls_weight) {
+				v->text_cls = p->cls;
+				v->text_cls_weight = p->weight;
+				v->text_cls_at = h->start;
+				v->text_cls_end = h->end;
+			}
+			if (p->reason < 0)
+				continue;
+			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
+			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+				pw = p->weight;
+				plen = p->len;
+				ph = h;
+			}
+		}
+		if (ph) {
+			const struct a_phrase *p = &a->phrases[PAT_INDEX(ph->id)];
+			/* vague phrases only fill in; decisive ones override codes */
+			int score = p->weight >= PHRASE_DECISIVE_WEIGHT ? SCORE_PHRASE + p->weight / 2
+								 : SCORE_VAGUE_PHRASE;
+
+			if (score > v->best.score || v->best.reason < 0) {
+				if (v->best.reason >= 0 && v->best.reason != p->reason && v->best.score >= SCORE_REPLY)
+					snprintf(v->note, sizeof(v->note), "the text says %s; the code alone says %s",
+						 a->reasons[p->reason].id, a->reasons[v->best.reason].id);
+				v->best.reason = p->reason;
+				v->best.score = score;
+				v->best.rule = p->id;
+			}
+			if (p->isubj >= 0) {
+				v->implied_subj = p->isubj;
+				v->implied_det = p->idet;
+			}
+		}
+	}
+	if (v->text_cls)
+		evidence(ds, "phrase:class", sc->map[v->text_cls_at],
+			 sc->map[v->text_cls_end - 1] + 1);
+}
+
+/* The class: the reply code's digit, else the enhanced code's, else the
+ * MTA's outcome, else the class the text says; a transient text over a
+ * permanent code makes it transient. An expired message is reason expired
+ * at SCORE_ENHANCED. */
+static void
+step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+
+	/* class: reply, else enhanced code, else the MTA's outcome */
+	v->cls = v->c.reply ? v->c.reply / 100 : v->c.cls;
+	if (!v->cls && it->outcome) {
+		v->cls = it->ocls;
+	}
+	if (it->outcome && span_ok(it->outcome_at))
+		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	/* the MTA gave up: the message expired, whatever the last error was */
+	if (it->expired && v->best.score < SCORE_ENHANCED) {
+		v->best.reason = a->r_expired;
+		v->best.score = SCORE_ENHANCED;
+		v->best.rule = it->format;
+	}
+	if (v->c.reply == 0 && v->c.cls == 0 && !it->outcome && v->text_cls)
+		v->cls = v->text_cls;
+	else if (v->text_cls == 4 && v->cls == 5) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the text says the failure is temporary",
+			 n ? "; " : "");
+		v->cls = 4;
+	}
+}
+
+/* The structure can settle it: an auto-reply or a complaint, and a
+ * success, score SCORE_STRUCTURE; with no reason at all, "unknown". */
+static void
+step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+
+	/* the structure can settle it: auto-replies and complaints */
+	if (it->forced_reason) {
+		int r = rules_find_reason(a, it->forced_reason);
+
+		if (r >= 0) {
+			v->best.reason = r;
+			v->best.score = SCORE_STRUCTURE;
+			v->best.rule = it->forced_reason;
+			v->cls = 0;
+		}
+	}
+	if (v->cls == 2 && !it->forced_reason) {
+		v->best.reason = a->r_success;
+		v->best.score = SCORE_STRUCTURE;
+	}
+	if (v->best.reason < 0)
+		v->best.reason = a->r_unknown;
+}
+
+/* With no code and no outcome, the class and enhanced code the text
+ * implies: the class follows the reason's type, the code the entry's or
+ * the phrase's. */
+static void
+step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	/* no code and no outcome at all ("Benutzer unbekannt"): the class of
+	 * the code the text implies follows the reason's type, a hard or
+	 * blocking reason permanent, a soft one transient. It names the class
+	 * and the inferred code only: type and action stay the reason's own
+	 * (a bare "mailbox full" is retried, then suppressed). */
+	v->icls = v->cls;
+	if (!v->icls && !v->c.reply && !v->c.cls && !it->outcome && v->best.reason >= 0 &&
+	    v->best.reason != a->r_unknown) {
+		enum cat_type t = a->reasons[v->best.reason].type;
+
+		v->icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
+	}
+	/* the enhanced code, inferred when none was read */
+	if (!v->c.cls && v->icls && v->icls != 3) {
+		int s = -1, dt = -1;
+
+		if (v->entry >= 0 && a->entries[v->entry].esubj >= 0 &&
+		    a->entries[v->entry].elo == a->entries[v->entry].ehi) {
+			s = a->entries[v->entry].esubj;
+			dt = a->entries[v->entry].elo;
+		} else if (v->implied_subj >= 0) {
+			s = v->implied_subj;
+			dt = v->implied_det;
+		}
+		if (s >= 0) {
+			format_code(d->enhanced, v->icls, s, dt);
+			d->enhanced_inferred = 1;
+			v->ec = find_enh(a, s, dt);
+		}
+	}
+}
+
+/* The diagnosis's class, reason, type and action: a transient class makes
+ * the type soft and the action the reason's transient one. */
+static void
+step_words(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	d->cls = diagnosis_class(d->enhanced_inferred ? v->icls : v->cls);
+	if (v->best.reason >= 0) {
+		const struct a_reason *r = &a->reasons[v->best.reason];
+		int info = r->type == CAT_TYPE_INFO;
+
+		d->reason = r->id;
+		if (v->cls == 4 && !info)
+			d->type = CAT_TYPE_SOFT;
+		else if (v->cls == 2)
+			d->type = CAT_TYPE_INFO;
+		else
+			d->type = r->type;
+		d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+		if (v->cls == 2 || d->action == CAT_ACTION_UNSET)
+			d->action = v->cls == 2 ? CAT_ACTION_NONE : CAT_ACTION_REVIEW;
+	}
+}
+
+/* The provider (the domain's when nothing in the text named one) and the
+ * tag, from the entry, the bit flags or a marker that is a tag. */
+static void
+step_provider_tag(struct dstate *ds, struct verdict *v, const struct item *it,
+		  const struct scan *sc)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	if (v->prov < 0)
+		v->prov = v->domain_prov;
+	if (v->prov >= 0)
+		d->provider = a->provs[v->prov].id;
+	if (!v->tag && v->marker_tag) {
+		/* "(S3150)" -> S3150 */
+		size_t st0 = v->marker_tag->start, en = v->marker_tag->end;
+		char buf[64];
+		size_t n = 0, k2;
+
+		for (k2 = st0; k2 < en && n + 1 < sizeof(buf); k2++)
+			if (isalnum(sc->norm[k2]) || sc->norm[k2] == '-' || sc->norm[k2] == '_')
+				buf[n++] = (char)toupper(sc->norm[k2]);
+		buf[n] = '\0';
+		if (n)
+			v->tag = astr(ds, buf);
+	}
+	d->provider_tag = v->tag;
+	d->outcome = it->outcome;
+}
+
+/* The confidence: high for an entry, a structural reason, a registry
+ * reason of a code read (not inferred), or a decisive phrase beside an
+ * enhanced code; medium from SCORE_REPLY; low otherwise and for unknown. */
+static void
+step_confidence(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	if (v->best.reason == a->r_unknown)
+		d->confidence = CAT_CONFIDENCE_LOW;
+	else if (v->entry >= 0 || v->best.score >= SCORE_STRUCTURE ||
+		 (v->ec && !(v->icls && !v->cls) && v->best.score >= SCORE_ENHANCED) ||
+		 (v->c.cls && v->best.score >= SCORE_DECISIVE_PHRASE))
+		d->confidence = CAT_CONFIDENCE_HIGH;
+	else if (v->best.score >= SCORE_REPLY)
+		d->confidence = CAT_CONFIDENCE_MEDIUM;
+	else
+		d->confidence = CAT_CONFIDENCE_LOW;
+}
+
+/* What happened and what to do: the entry's texts, else the enhanced
+ * code's when its reason is the one chosen, else the reason's. */
+static void
+step_texts(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	/* what happened and what to do: the most specific text we have */
+	if (v->entry >= 0) {
+		d->summary = a->entries[v->entry].meaning;
+		d->fix = a->entries[v->entry].fix;
+	}
+	/* the registry code explains only when its reason is the one chosen */
+	if (!d->summary && v->ec && v->best.reason == v->ec->reason)
+		d->summary = v->ec->meaning;
+	if (!d->fix && v->ec && v->best.reason == v->ec->reason)
+		d->fix = v->ec->fix;
+	if (v->best.reason >= 0) {
+		const struct a_reason *r = &a->reasons[v->best.reason];
+
+		if (!d->summary)
+			d->summary = r->meaning;
+		if (!d->fix)
+			d->fix = v->cls == 4 && r->transient ? r->transient : r->fix;
+	}
+	if (v->rc)
+		add_entry_key(ds, v->rc->key);
+	if (v->ec)
+		add_entry_key(ds, v->ec->key);
+	if (v->note[0])
+		d->note = astr(ds, v->note);
+}
+
+/* Decides one diagnosis from the scanned text and the item's structure:
+ * the steps in order, each weighing one kind of evidence into the verdict
+ * (the order is the order of the evidence too). */
+void
+decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
+{
+	struct verdict v;
+
+	verdict_init(&v);
+	step_read_codes(ds, &v, input, it, sc);
+	step_provider_markers(ds, &v, input, it, sc);
+	step_entry_by_text(ds, &v, sc);
+	step_bitflag_tag(ds, &v, it, sc);
+	step_entry_by_codes(ds, &v);
+	step_entry_reason(ds, &v, sc);
+	step_registry_reason(&v);
+	step_phrases(ds, &v, sc);
+	step_class_digit(ds, &v, it);
+	step_structure(ds, &v, it);
+	step_inferred_code(ds, &v, it);
+	step_words(ds, &v);
+	step_provider_tag(ds, &v, it, sc);
+	step_confidence(ds, &v);
+	step_texts(ds, &v);
+}

@@ -1,0 +1,324 @@
+/* analyze_json.c: a diagnosis as one line of JSON (cat_diagnosis_json), with its caches. */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jsonw.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ JSON */
+
+/* Writes s, a string that lives as long as the analyzer (a catalog text, a
+ * rule name, a word of the program), from the cache of its JSON form; the
+ * first time, the form is made. Strings of one analysis (in its arena) are
+ * written directly: their memory is reused by the next input. */
+static void
+cached_str(struct an_scratch *a, struct jsonw *w, const char *s)
+{
+	size_t h, i;
+
+	if (!s || !a) {
+		jw_str(w, s);
+		return;
+	}
+	if (a->jc_n * 2 >= a->jc_cap) {
+		size_t cap = a->jc_cap ? a->jc_cap * 2 : 1024, k;
+		struct jcache *jc = calloc(cap, sizeof(*jc));
+
+		if (!jc) {
+			jw_str(w, s);
+			return;
+		}
+		for (k = 0; k < a->jc_cap; k++) {
+			if (!a->jc[k].key)
+				continue;
+			h = ((uintptr_t)a->jc[k].key >> 3) * 0x9e3779b97f4a7c15ULL;
+			for (i = h & (cap - 1); jc[i].key; i = (i + 1) & (cap - 1))
+				;
+			jc[i] = a->jc[k];
+		}
+		free(a->jc);
+		a->jc = jc;
+		a->jc_cap = cap;
+	}
+	h = ((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ULL;
+	for (i = h & (a->jc_cap - 1); a->jc[i].key; i = (i + 1) & (a->jc_cap - 1)) {
+		if (a->jc[i].key == s) {
+			jw_raw(w, a->jc[i].json, a->jc[i].len);
+			return;
+		}
+	}
+	{
+		struct jsonw one = { NULL, 0, 0, 0, 0 };
+
+		jw_str(&one, s);
+		if (one.oom) {
+			free(one.buf);
+			jw_str(w, s);
+			return;
+		}
+		a->jc[i].key = s;
+		a->jc[i].json = one.buf;
+		a->jc[i].len = one.len;
+		a->jc_n++;
+		jw_raw(w, one.buf, one.len);
+	}
+}
+
+/* A string of the analysis (arena) is written as it is; any other is a
+ * long-lived one and comes from the cache. */
+static void
+json_str(const struct analysis *an, struct jsonw *w, const char *s)
+{
+	if (!s || arena_contains(an->arena, s))
+		jw_str(w, s);
+	else
+		cached_str(an->scratch, w, s);
+}
+
+/* The members of run 0 (enhanced_inferred .. provider_tag) or run 1
+ * (outcome .. decoded) of a diagnosis. */
+static void
+seg_members(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis *d,
+	    int run)
+{
+	size_t k;
+
+	if (run == 0) {
+		JW_KEY(w, "enhanced_inferred");
+		jw_bool(w, d->enhanced_inferred);
+		JW_KEY(w, "class");
+		json_str(an, w, cat_class_name(d->cls));
+		JW_KEY(w, "reason");
+		json_str(an, w, d->reason);
+		JW_KEY(w, "type");
+		json_str(an, w, cat_type_name(d->type));
+		JW_KEY(w, "action");
+		json_str(an, w, cat_action_name(d->action));
+		JW_KEY(w, "confidence");
+		json_str(an, w, cat_confidence_name(d->confidence));
+		JW_KEY(w, "provider");
+		json_str(an, w, d->provider);
+		JW_KEY(w, "provider_tag");
+		json_str(an, w, d->provider_tag);
+		return;
+	}
+	JW_KEY(w, "outcome");
+	json_str(an, w, d->outcome);
+	JW_KEY(w, "entries");
+	jw_arr(w);
+	for (k = 0; k < d->n_entries; k++)
+		json_str(an, w, d->entries[k]);
+	jw_end_arr(w);
+	JW_KEY(w, "summary");
+	cached_str(an->scratch, w, d->summary);
+	JW_KEY(w, "fix");
+	cached_str(an->scratch, w, d->fix);
+	JW_KEY(w, "note");
+	json_str(an, w, d->note);
+	JW_KEY(w, "decoded");
+	jw_bool(w, an->pub.decoded);
+}
+
+/* Writes a run of members. Most lines of a log give the same few runs:
+ * when every string of a run lives as long as the analyzer (none was made
+ * for this input), the run's JSON is kept, keyed by the strings' addresses
+ * and the flags, in a small direct-mapped cache, and copied whole the next
+ * time. */
+static void
+seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis *d, int run)
+{
+	const void *key[SEG_KEYS];
+	size_t n = 0, k;
+	uintptr_t h = 0;
+	struct jseg *slot;
+
+	if (run == 0) {
+		key[n++] = d->enhanced_inferred ? "i" : "";
+		key[n++] = cat_class_name(d->cls);
+		key[n++] = d->reason;
+		key[n++] = cat_type_name(d->type);
+		key[n++] = cat_action_name(d->action);
+		key[n++] = cat_confidence_name(d->confidence);
+		key[n++] = d->provider;
+		key[n++] = d->provider_tag;
+	} else if (d->n_entries <= SEG_KEYS - 5) {
+		key[n++] = an->pub.decoded ? "d" : "";
+		key[n++] = d->outcome;
+		key[n++] = d->summary;
+		key[n++] = d->fix;
+		key[n++] = d->note;
+		for (k = 0; k < d->n_entries; k++)
+			key[n++] = d->entries[k];
+	} else {
+		seg_members(an, w, d, run);
+		return;
+	}
+	{
+		const char *lo, *hi;
+		int one = arena_bounds(an->arena, &lo, &hi);
+
+		for (k = 0; k < n; k++) {
+			const char *p = key[k];
+
+			if (p && (one ? p >= lo && p < hi : arena_contains(an->arena, p))) {
+				seg_members(an, w, d, run); /* made for this input */
+				return;
+			}
+			h = (h ^ ((uintptr_t)p >> 3)) * 0x9e3779b97f4a7c15ULL;
+		}
+	}
+	/* four slots from the hash's, the first empty one taken on a miss, or
+	 * else the first (two hot runs never evict each other for long) */
+	{
+		size_t base = (size_t)(h >> 40), q;
+
+		slot = NULL;
+		for (q = 0; q < 4; q++) {
+			struct jseg *t = &an->scratch->seg[run][(base + q) % SEG_SLOTS];
+
+			if (t->json && t->n_key == n && memcmp(t->key, key, n * sizeof(*key)) == 0) {
+				jw_members(w, t->json, t->len);
+				return;
+			}
+			if (!t->json && !slot)
+				slot = t;
+		}
+		if (!slot)
+			slot = &an->scratch->seg[run][(base + (h & 3)) % SEG_SLOTS];
+	}
+	{
+		/* made in the slot's own buffer, which a miss reuses */
+		struct jsonw one = { slot->json, 0, slot->cap, 1, 0 };
+
+		slot->json = NULL; /* not valid while it is rewritten */
+		seg_members(an, &one, d, run);
+		if (one.oom) {
+			free(one.buf);
+			slot->cap = 0;
+			seg_members(an, w, d, run);
+			return;
+		}
+		memcpy(slot->key, key, n * sizeof(*key));
+		slot->n_key = n;
+		slot->json = one.buf;
+		slot->len = one.len;
+		slot->cap = one.cap;
+		jw_members(w, slot->json, slot->len);
+	}
+}
+
+/* Opens an evidence object with its rule: from the cache when the rule
+ * lives as long as the analyzer. */
+static void
+ev_open(const struct analysis *an, struct jsonw *w, const char *rule)
+{
+	struct jhead *h;
+
+	if (!rule || arena_contains(an->arena, rule)) {
+		jw_obj(w);
+		JW_KEY(w, "rule");
+		jw_str(w, rule);
+		return;
+	}
+	{
+		/* four slots from the hash's: two rules never evict each other */
+		size_t base = (size_t)(((uintptr_t)rule >> 3) * 0x9e3779b97f4a7c15ULL >> 40), q;
+		struct jhead *empty = NULL;
+
+		for (q = 0, h = NULL; q < 4 && !h; q++) {
+			struct jhead *t = &an->scratch->head[(base + q) % SEG_SLOTS];
+
+			if (t->rule == rule)
+				h = t;
+			else if (!t->rule && !empty)
+				empty = t;
+		}
+		if (!h)
+			h = empty ? empty : &an->scratch->head[base % SEG_SLOTS];
+	}
+	if (h->rule != rule) {
+		struct jsonw one = { NULL, 0, 0, 0, 0 };
+
+		jw_obj(&one);
+		JW_KEY(&one, "rule");
+		cached_str(an->scratch, &one, rule);
+		if (one.oom) {
+			free(one.buf);
+			jw_obj(w);
+			JW_KEY(w, "rule");
+			jw_str(w, rule);
+			return;
+		}
+		free(h->json);
+		h->rule = rule;
+		h->json = one.buf;
+		h->len = one.len;
+	}
+	jw_obj_open(w, h->json, h->len);
+}
+
+enum cat_status
+cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
+		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
+{
+	const struct analysis *an;
+	const struct cat_diagnosis *d;
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	size_t k;
+
+	if (!pub || i >= pub->n)
+		return CAT_EUSAGE;
+	an = analysis_of_const(pub);
+	if (pub->decoded) {
+		input = pub->text;
+		input_len = pub->text_len;
+	}
+	d = &pub->d[i];
+	jw_obj(&w);
+	if (input_no) {
+		JW_KEY_INT(&w, "input", (long long)input_no);
+	} else {
+		JW_KEY(&w, "input");
+		jw_null(&w);
+	}
+	if (d->reply) {
+		JW_KEY_INT(&w, "reply_code", d->reply);
+	} else {
+		JW_KEY(&w, "reply_code");
+		jw_null(&w);
+	}
+	JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
+	seg_write(an, &w, d, 0);
+	JW_KEY_STR(&w, "recipient", d->recipient);
+	JW_KEY_STR(&w, "remote_host", d->remote_host);
+	seg_write(an, &w, d, 1);
+	JW_KEY(&w, "evidence");
+	jw_arr(&w);
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+
+		ev_open(an, &w, e->rule);
+		JW_KEY_INT(&w, "start", (long long)e->start);
+		JW_KEY_INT(&w, "end", (long long)e->end);
+		if (input && e->end <= input_len) {
+			JW_KEY_STRN(&w, "text", input + e->start, e->end - e->start);
+		} else {
+			JW_KEY(&w, "text");
+			jw_null(&w);
+		}
+		jw_end_obj(&w);
+	}
+	jw_end_arr(&w);
+	jw_end_obj(&w);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
+}

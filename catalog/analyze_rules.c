@@ -1,0 +1,713 @@
+/* analyze_rules.c: the catalog compiled into an analyzer, once (cat_analyzer_new). */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "acm.h"
+#include "db.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ building */
+
+int
+rules_find_reason(const struct cat_analyzer *a, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return -1;
+	for (i = 0; i < a->n_reasons; i++)
+		if (strcmp(a->reasons[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+find_provider(const struct cat_analyzer *a, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return -1;
+	for (i = 0; i < a->n_provs; i++)
+		if (strcmp(a->provs[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+col(struct cat_analyzer *a, sqlite3_stmt *st, int c, int *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, c);
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = arena_strndup(a->arena, (const char *)s, (size_t)sqlite3_column_bytes(st, c));
+	if (!p)
+		*oom = 1;
+	return p;
+}
+
+static const char *
+rule_name(struct cat_analyzer *a, const char *prefix, const char *name, int *oom)
+{
+	size_t pl = strlen(prefix), nl = name ? strlen(name) : 0;
+	char *p = arena_alloc(a->arena, pl + nl + 1);
+
+	if (!p) {
+		*oom = 1;
+		return NULL;
+	}
+	memcpy(p, prefix, pl);
+	if (nl)
+		memcpy(p + pl, name, nl);
+	p[pl + nl] = '\0';
+	return p;
+}
+
+static int
+icol(sqlite3_stmt *st, int c, int dflt)
+{
+	return sqlite3_column_type(st, c) == SQLITE_NULL ? dflt : sqlite3_column_int(st, c);
+}
+
+/* Runs `sql` and calls row() for each row. */
+static enum cat_status
+each_row(struct cat_analyzer *a, const char *sql,
+	 enum cat_status (*row)(struct cat_analyzer *, sqlite3_stmt *, struct cat_error *),
+	 struct cat_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	if (sqlite3_prepare_v2(a->cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(a->cat, err, "analyzer");
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		s = row(a, st, err);
+	if (s == CAT_OK && rc != SQLITE_DONE)
+		s = db_fail(a->cat, err, "analyzer");
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* Grows an array of n elements by one; returns the new element or NULL. */
+static void *
+push(void **arr, size_t *n, size_t size)
+{
+	void *p;
+
+	if ((*n & (*n + 1)) == 0 || *n == 0) { /* 0, 1, 3, 7, ...: next power of two */
+		size_t cap = (*n + 1) * 2;
+
+		p = realloc(*arr, cap * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+	}
+	p = (char *)*arr + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+static enum cat_status
+row_reason(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_reason *r = push((void **)&a->reasons, &a->n_reasons, sizeof(*r));
+	int oom = 0;
+
+	if (!r)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	r->id = col(a, st, 0, &oom);
+	r->type = cat_type_of_name((const char *)sqlite3_column_text(st, 1));
+	r->group = col(a, st, 2, &oom);
+	r->act = cat_action_of_name((const char *)sqlite3_column_text(st, 3));
+	r->act_t = cat_action_of_name((const char *)sqlite3_column_text(st, 4));
+	r->meaning = col(a, st, 5, &oom);
+	r->fix = col(a, st, 6, &oom);
+	r->transient = col(a, st, 7, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_code(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int kind = sqlite3_column_int(st, 0), oom = 0;
+	struct a_code *c = kind == CAT_KIND_REPLY ? push((void **)&a->replies, &a->n_replies, sizeof(*c))
+						  : push((void **)&a->enh, &a->n_enh, sizeof(*c));
+
+	if (!c)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	c->reply = icol(st, 1, 0);
+	c->subj = icol(st, 2, -1);
+	c->det = icol(st, 3, -1);
+	c->key = col(a, st, 4, &oom);
+	c->rule = rule_name(a, kind == CAT_KIND_REPLY ? "reply:" : "enhanced:", c->key, &oom);
+	c->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 5));
+	c->meaning = col(a, st, 6, &oom);
+	c->fix = col(a, st, 7, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_provider(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_provider *p = push((void **)&a->provs, &a->n_provs, sizeof(*p));
+	int oom = 0;
+
+	if (!p)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p->id = col(a, st, 0, &oom);
+	p->rule = rule_name(a, "marker:", p->id, &oom);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+static enum cat_status
+row_domain(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0)), oom = 0;
+	const char **d;
+
+	if (p < 0)
+		return CAT_OK;
+	d = push((void **)&a->provs[p].domains, &a->provs[p].n_domains, sizeof(*d));
+	if (!d)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	*d = col(a, st, 1, &oom);
+	if (*d)
+		for (char *q = (char *)(uintptr_t)*d; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+/* Folds ASCII and Latin-1 letters to lower case, byte length unchanged:
+ * UTF-8 C3 80..9E (U+00C0..U+00DE, except U+00D7) become C3 A0..BE. */
+static void
+fold(unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (unsigned char)(s[i] + 32);
+		else if (s[i] == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9e &&
+			 s[i + 1] != 0x97)
+			s[++i] += 0x20;
+	}
+}
+
+static int
+add_pattern(struct cat_analyzer *a, const char *text, size_t len, int id)
+{
+	char buf[512];
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, text, len);
+	fold((unsigned char *)buf, len);
+	return acm_add(a->acm, buf, len, id);
+}
+
+static enum cat_status
+row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	const char *strength = (const char *)sqlite3_column_text(st, 2);
+	const char *body = (const char *)sqlite3_column_text(st, 3);
+	struct a_marker *m;
+
+	if (p < 0 || !body)
+		return CAT_OK;
+	m = push((void **)&a->markers, &a->n_markers, sizeof(*m));
+	if (!m)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	m->prov = p;
+	m->strong = !strength || strcmp(strength, "weak") != 0;
+	m->is_tag = sqlite3_column_text(st, 1) &&
+		    strcmp((const char *)sqlite3_column_text(st, 1), "tag") == 0;
+	m->len = strlen(body);
+	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static enum cat_status
+row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_entry *e = push((void **)&a->entries, &a->n_entries, sizeof(*e));
+	int oom = 0;
+
+	if (!e)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	e->key = col(a, st, 0, &oom);
+	e->prov = find_provider(a, (const char *)sqlite3_column_text(st, 1));
+	e->reply = icol(st, 2, 0);
+	e->ecls = icol(st, 3, 0);
+	e->esubj = icol(st, 4, -1);
+	e->elo = icol(st, 5, -1);
+	e->ehi = icol(st, 6, -1);
+	e->tag = col(a, st, 7, &oom);
+	e->rule = rule_name(a, "entry:", e->key, &oom);
+	e->tag_rule = e->tag ? rule_name(a, "tag:", e->tag, &oom) : NULL;
+	e->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 8));
+	e->meaning = col(a, st, 9, &oom);
+	e->fix = col(a, st, 10, &oom);
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (e->tag && strlen(e->tag) >= 3 &&
+	    add_pattern(a, e->tag, strlen(e->tag), PAT_ID(PAT_TAG, (int)(a->n_entries - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static int
+entry_index(const struct cat_analyzer *a, sqlite3_int64 key_len, const char *key)
+{
+	size_t i;
+
+	(void)key_len;
+	for (i = 0; i < a->n_entries; i++)
+		if (strcmp(a->entries[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A literal provider text gives fragments: the runs between placeholders
+ * (<IP>, <address>, ...), without a leading reply or enhanced code. Only
+ * fragments long enough to be distinctive are matched. */
+static enum cat_status
+add_fragments(struct cat_analyzer *a, int entry, const char *text, struct cat_error *err)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p, *end;
+		size_t len;
+
+		while (*p && *p != '<')
+			p++;
+		end = p;
+		if (*p == '<') {
+			const char *close = strchr(p, '>');
+
+			p = close ? close + 1 : p + 1;
+		}
+		/* trim spaces and a leading "550 5.1.1 " / "550-5.1.1 " */
+		while (start < end && *start == ' ')
+			start++;
+		if (end - start > 4 && isdigit((unsigned char)start[0]) &&
+		    isdigit((unsigned char)start[1]) && isdigit((unsigned char)start[2]) &&
+		    (start[3] == ' ' || start[3] == '-')) {
+			start += 4;
+			if (end - start > 6 && isdigit((unsigned char)start[0]) && start[1] == '.') {
+				while (start < end && *start != ' ')
+					start++;
+			}
+		}
+		/* and a leading enhanced code without a reply ("5.7.1 ...") */
+		if (end - start > 6 && (start[0] == '2' || start[0] == '4' || start[0] == '5') &&
+		    start[1] == '.' && isdigit((unsigned char)start[2])) {
+			const char *q = start;
+
+			while (q < end && *q != ' ')
+				q++;
+			start = q;
+		}
+		while (start < end && (*start == ' ' || *start == '-'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '.'))
+			end--;
+		len = (size_t)(end - start);
+		if (len >= FRAG_MIN && len < 400) {
+			struct a_frag *f = push((void **)&a->frags, &a->n_frags, sizeof(*f));
+
+			if (!f)
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+			f->entry = entry;
+			f->len = len;
+			f->text = arena_strndup(a->arena, start, len);
+			if (!f->text)
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+			fold((unsigned char *)(uintptr_t)f->text, len);
+			if (add_pattern(a, start, len, PAT_ID(PAT_FRAG, (int)(a->n_frags - 1))))
+				return cat_fail(err, CAT_ENOMEM, "out of memory");
+		}
+	}
+	return CAT_OK;
+}
+
+static enum cat_status
+row_text(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	const char *key = (const char *)sqlite3_column_text(st, 0);
+	const char *body = (const char *)sqlite3_column_text(st, 1);
+	int e = key ? entry_index(a, 0, key) : -1;
+
+	if (e < 0 || !body)
+		return CAT_OK;
+	return add_fragments(a, e, body, err);
+}
+
+static void
+parse_implied(const char *s, int *subj, int *det)
+{
+	*subj = *det = -1;
+	if (s && (s[0] == 'X' || s[0] == 'x') && s[1] == '.') {
+		char *end;
+
+		*subj = (int)strtol(s + 2, &end, 10);
+		if (*end == '.')
+			*det = atoi(end + 1);
+		else
+			*subj = -1;
+	}
+}
+
+static enum cat_status
+row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_phrase *p = push((void **)&a->phrases, &a->n_phrases, sizeof(*p));
+	const char *body = (const char *)sqlite3_column_text(st, 6);
+	const char *where = (const char *)sqlite3_column_text(st, 5);
+	int oom = 0;
+
+	if (!p)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p->id = col(a, st, 0, &oom);
+	p->rule = rule_name(a, "phrase:", p->id, &oom);
+	p->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 1));
+	p->cls = icol(st, 2, 0);
+	parse_implied((const char *)sqlite3_column_text(st, 3), &p->isubj, &p->idet);
+	p->weight = icol(st, 4, 5);
+	p->subject_only = where && strcmp(where, "subject") == 0;
+	p->len = body ? strlen(body) : 0;
+	if (oom)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (body && add_pattern(a, body, p->len, PAT_ID(PAT_PHRASE, (int)(a->n_phrases - 1))))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+static enum cat_status
+row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	struct a_bitflags *b = push((void **)&a->bitflags, &a->n_bitflags, sizeof(*b));
+	int oom = 0;
+
+	if (!b)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	b->prov = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	b->prefix = col(a, st, 1, &oom);
+	b->plen = b->prefix ? strlen(b->prefix) : 0;
+	if (b->prefix)
+		fold((unsigned char *)(uintptr_t)b->prefix, b->plen);
+	b->digits = icol(st, 2, 0);
+	b->reply = icol(st, 3, 0);
+	b->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 4));
+	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
+}
+
+struct coverage {
+	const struct cat_analyzer *a;
+	unsigned char covered[400];
+};
+
+static int
+on_cover(void *arg, int id, size_t end)
+{
+	struct coverage *c = arg;
+	size_t len, k;
+
+	if (PAT_KIND(id) != PAT_PHRASE)
+		return 0;
+	len = c->a->phrases[PAT_INDEX(id)].len;
+	for (k = end - len; k < end && k < sizeof(c->covered); k++)
+		c->covered[k] = 1;
+	return 0;
+}
+
+/* A provider text that is mostly one of the phrase packs' phrases ("Relay
+ * access denied", "Sender address rejected: Domain not found") is said by
+ * many servers: it names no provider by itself. */
+static void
+mark_generic_fragments(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_frags; i++) {
+		struct coverage c;
+		size_t k, n = 0, letters = 0;
+
+		memset(&c, 0, sizeof(c));
+		c.a = a;
+		acm_scan(a->acm, (const unsigned char *)a->frags[i].text, a->frags[i].len, on_cover, &c);
+		for (k = 0; k < a->frags[i].len && k < sizeof(c.covered); k++) {
+			if (!isalpha((unsigned char)a->frags[i].text[k]))
+				continue;
+			letters++;
+			n += c.covered[k];
+		}
+		/* phrases cover most of its letters */
+		a->frags[i].generic = letters && n * 10 >= letters * 7;
+	}
+}
+
+/* Groups the provider entries by provider, and within one provider by
+ * reply code, keeping the catalog's order among equals: a line names one
+ * provider and one reply code, and the entries that fit are then one short
+ * run found by binary search. */
+struct prov_key {
+	int prov, reply, index;
+};
+
+static int
+cmp_prov_key(const void *x, const void *y)
+{
+	const struct prov_key *e = x, *f = y;
+
+	if (e->prov != f->prov)
+		return e->prov < f->prov ? -1 : 1;
+	if (e->reply != f->reply)
+		return e->reply < f->reply ? -1 : 1;
+	return (e->index > f->index) - (e->index < f->index);
+}
+
+static int
+index_by_provider(struct cat_analyzer *a)
+{
+	size_t i, n = 0;
+	struct prov_key *keys = malloc((a->n_entries ? a->n_entries : 1) * sizeof(*keys));
+
+	a->prov_off = calloc(a->n_provs + 2, sizeof(*a->prov_off));
+	a->by_prov = malloc((a->n_entries ? a->n_entries : 1) * sizeof(*a->by_prov));
+	if (!keys || !a->prov_off || !a->by_prov) {
+		free(keys);
+		return -1;
+	}
+	for (i = 0; i < a->n_entries; i++)
+		if (a->entries[i].prov >= 0) {
+			keys[n].prov = a->entries[i].prov;
+			keys[n].reply = a->entries[i].reply;
+			keys[n].index = (int)i;
+			n++;
+			a->prov_off[a->entries[i].prov + 1]++;
+		}
+	for (i = 0; i < a->n_provs; i++)
+		a->prov_off[i + 1] += a->prov_off[i];
+	qsort(keys, n, sizeof(*keys), cmp_prov_key);
+	for (i = 0; i < n; i++)
+		a->by_prov[i] = keys[i].index;
+	free(keys);
+	return 0;
+}
+
+/* Reply and enhanced codes by number (the first of each wins, as a scan
+ * would find it). */
+static void
+index_codes(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = a->n_replies; i-- > 0;)
+		if (a->replies[i].reply >= 0 && a->replies[i].reply < 1000 && i < 32767)
+			a->reply_at[a->replies[i].reply] = (short)(i + 1);
+	for (i = a->n_enh; i-- > 0;)
+		if (a->enh[i].subj >= 0 && a->enh[i].subj < 8 && a->enh[i].det >= 0 &&
+		    a->enh[i].det < 1000 && i < 32767)
+			a->enh_at[a->enh[i].subj * 1000 + a->enh[i].det] = (short)(i + 1);
+}
+
+static uint32_t
+hash_name(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The recipient's domain names a provider: an open-addressing hash table
+ * (n_doms slots, a power of two) of every provider's domains, where the
+ * first provider listing a domain wins. */
+static int
+index_domains(struct cat_analyzer *a)
+{
+	size_t i, j, n = 0, cap = 16;
+
+	for (i = 0; i < a->n_provs; i++)
+		n += a->provs[i].n_domains;
+	while (cap < 2 * n)
+		cap *= 2;
+	a->doms = calloc(cap, sizeof(*a->doms));
+	if (!a->doms)
+		return -1;
+	a->n_doms = cap;
+	for (i = 0; i < a->n_provs; i++)
+		for (j = 0; j < a->provs[i].n_domains; j++) {
+			const char *d = a->provs[i].domains[j];
+			size_t k = hash_name(d, strlen(d)) & (cap - 1);
+
+			while (a->doms[k].name && strcmp(a->doms[k].name, d) != 0)
+				k = (k + 1) & (cap - 1);
+			if (!a->doms[k].name) {
+				a->doms[k].name = d;
+				a->doms[k].prov = (int)i;
+			}
+		}
+	return 0;
+}
+
+/* The run of provider prov's entries with this reply code (all of them
+ * for reply 0): [*lo, *hi) in by_prov. */
+void
+rules_prov_entries(const struct cat_analyzer *a, int prov, int reply, size_t *lo, size_t *hi)
+{
+	size_t l = a->prov_off[prov], h = a->prov_off[prov + 1];
+
+	*lo = l;
+	*hi = h;
+	if (!reply)
+		return;
+	while (l < h) { /* the first with a reply code >= reply */
+		size_t mid = l + (h - l) / 2;
+
+		if (a->entries[a->by_prov[mid]].reply < reply)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < *hi && a->entries[a->by_prov[h]].reply == reply; h++)
+		;
+	*hi = h;
+}
+
+/* The provider whose domain is dom[0..dlen) (lower case, NUL-terminated), or -1. */
+int
+rules_domain_provider(const struct cat_analyzer *a, const char *dom, size_t dlen)
+{
+	size_t i;
+
+	for (i = hash_name(dom, dlen) & (a->n_doms - 1); a->doms[i].name; i = (i + 1) & (a->n_doms - 1))
+		if (a->doms[i].name[0] == dom[0] && strcmp(a->doms[i].name, dom) == 0)
+			return a->doms[i].prov;
+	return -1;
+}
+
+enum cat_status
+cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
+{
+	struct cat_analyzer *a;
+	enum cat_status s = CAT_OK;
+
+	if (!cat || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_analyzer_new: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	a->cat = cat;
+	a->max_input = DEFAULT_MAX_INPUT;
+	a->arena = arena_new();
+	a->acm = acm_new();
+	if (!a->arena || !a->acm) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	s = each_row(a,
+		     "SELECT code, rtype, rgroup, act, act_t, meaning, fix, extra FROM entry"
+		     " WHERE kind = 6 ORDER BY id",
+		     row_reason, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT kind, reply, esubj, elo, key, reason, meaning, fix FROM entry"
+			     " WHERE kind IN (2, 3) ORDER BY id",
+			     row_code, err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider FROM entry WHERE kind = 5 ORDER BY id", row_provider,
+			     err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider, name FROM domain", row_domain, err);
+	if (s == CAT_OK)
+		s = each_row(a, "SELECT provider, place, strength, body FROM marker", row_marker, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT e.key, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.ehi, e.tag,"
+			     " COALESCE(e.reason, g.reason), e.meaning, e.fix FROM entry e"
+			     " LEFT JOIN entry g ON g.kind = 3 AND g.esubj = e.esubj AND g.elo = e.elo"
+			     "  AND e.elo = e.ehi"
+			     " WHERE e.kind = 4 ORDER BY e.id",
+			     row_entry, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT e.key, t.body FROM text t JOIN entry e ON e.id = t.entry"
+			     " WHERE e.kind = 4 ORDER BY t.entry, t.pos",
+			     row_text, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT id, reason, cls, implies, weight, place, body FROM phrase"
+			     " ORDER BY rowid",
+			     row_phrase, err);
+	if (s == CAT_OK)
+		s = each_row(a,
+			     "SELECT provider, prefix, digits, reply, reason FROM bitflags ORDER BY id",
+			     row_bitflags, err);
+	if (s == CAT_OK && acm_build(a->acm) != 0)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (s == CAT_OK)
+		mark_generic_fragments(a);
+	if (s == CAT_OK)
+		index_codes(a);
+	if (s == CAT_OK && (index_by_provider(a) != 0 || index_domains(a) != 0))
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+#define A_REASON_FIND(field, id)                                                                   \
+	if (s == CAT_OK && (a->field = rules_find_reason(a, id)) < 0)                                    \
+		s = cat_fail(err, CAT_EREF, "the catalog has no reason \"%s\", which the analyzer needs", \
+			     id);
+	A_REASON_LIST(A_REASON_FIND)
+#undef A_REASON_FIND
+out:
+	if (s != CAT_OK) {
+		cat_analyzer_free(a);
+		return s;
+	}
+	*out = a;
+	return CAT_OK;
+}
+
+void
+cat_analyzer_free(struct cat_analyzer *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	acm_free(a->acm);
+	for (i = 0; i < a->n_provs; i++)
+		free(a->provs[i].domains);
+	free(a->reasons);
+	free(a->replies);
+	free(a->enh);
+	free(a->entries);
+	free(a->provs);
+	free(a->phrases);
+	free(a->markers);
+	free(a->frags);
+	free(a->bitflags);
+	free(a->by_prov);
+	free(a->prov_off);
+	free(a->doms);
+	arena_free(a->arena);
+	free(a);
+}

@@ -1,0 +1,341 @@
+/* analyze_scan.c: an item's texts normalized (folded, prefixes removed) and scanned once. */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "acm.h"
+#include "util.h"
+
+static int
+on_hit(void *arg, int id, size_t end)
+{
+	struct scan *sc = arg;
+	const struct cat_analyzer *a = sc->a;
+	size_t len = 0, start;
+	int idx = PAT_INDEX(id);
+
+	switch (PAT_KIND(id)) {
+	case PAT_PHRASE:
+		len = a->phrases[idx].len;
+		break;
+	case PAT_MARKER:
+		len = a->markers[idx].len;
+		break;
+	case PAT_FRAG:
+		len = a->frags[idx].len;
+		break;
+	case PAT_TAG:
+		len = strlen(a->entries[idx].tag);
+		break;
+	default:
+		return 0;
+	}
+	end += sc->scan_off;
+	start = end - len;
+	/* a tag is a word of its own: CS01 is not in ABCS012 */
+	if (PAT_KIND(id) == PAT_TAG &&
+	    ((start > 0 && isalnum(sc->norm[start - 1])) || (end < sc->len && isalnum(sc->norm[end]))))
+		return 0;
+	if (sc->n_hits < MAX_HITS) {
+		sc->hits[sc->n_hits].id = id;
+		sc->hits[sc->n_hits].start = start;
+		sc->hits[sc->n_hits].end = end;
+		sc->n_hits++;
+	}
+	return 0;
+}
+
+/* Markers only: a delivered message needs no more. */
+static int
+on_hit_marker(void *arg, int id, size_t end)
+{
+	return PAT_KIND(id) == PAT_MARKER ? on_hit(arg, id, end) : 0;
+}
+
+/* What a byte inside a word becomes in the normalized text, or 0 when it
+ * needs a closer look (space, controls, '=' of quoted-printable, '_' of
+ * qmail, escape sequences, non-ASCII). */
+static const unsigned char word_byte[256] = {
+#define W(c) [c] = c
+#define U(c) [c] = c + 32
+	W('a'), W('b'), W('c'), W('d'), W('e'), W('f'), W('g'), W('h'), W('i'), W('j'), W('k'),
+	W('l'), W('m'), W('n'), W('o'), W('p'), W('q'), W('r'), W('s'), W('t'), W('u'), W('v'),
+	W('w'), W('x'), W('y'), W('z'), U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'),
+	U('H'), U('I'), U('J'), U('K'), U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'),
+	U('S'), U('T'), U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z'), W('0'), W('1'), W('2'),
+	W('3'), W('4'), W('5'), W('6'), W('7'), W('8'), W('9'), W('.'), W(','), W(':'), W(';'),
+	W('-'), W('/'), W('('), W(')'), W('['), W(']'), W('<'), W('>'), W('@'), W('!'), W('"'),
+	W('#'), W('$'), W('%'), W('&'), W('\''), W('*'), W('+'), W('?'), W('^'), W('`'), W('{'), W('|'),
+	W('}'), W('~'), W('\\'),
+#undef W
+#undef U
+};
+
+/* Appends input[s.start..s.end) to the normalized text: folded, white
+ * space collapsed, "550-5.1.1 " continuation prefixes removed. */
+static int
+normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
+{
+	/* locals, not sc's fields: a store through norm could alias them */
+	unsigned char *norm = sc->norm;
+	uint32_t *map = sc->map;
+	size_t n = sc->len, i = s.start;
+	int space = n > 0;
+	unsigned cp;
+
+	while (i < s.end) {
+		unsigned char c;
+
+		/* the common case: inside a word, bytes that need at most folding */
+		if (!space && n > 0) {
+			unsigned char w;
+
+			for (;;) {
+				while (i < s.end && (w = word_byte[(unsigned char)input[i]]) != 0) {
+					norm[n] = w;
+					map[n] = (uint32_t)i;
+					n++;
+					i++;
+				}
+				/* one space, then a word that does not start with a
+				 * digit (which could be a continuation prefix): the
+				 * space and the word go on here */
+				if (i + 1 < s.end && input[i] == ' ' &&
+				    (w = word_byte[(unsigned char)input[i + 1]]) != 0 &&
+				    !(w >= '0' && w <= '9')) {
+					norm[n] = ' ';
+					map[n] = (uint32_t)(i + 1);
+					n++;
+					i++;
+					continue;
+				}
+				break;
+			}
+			if (i == s.end)
+				break;
+		}
+		c = (unsigned char)input[i];
+		if (qmail && c == '_')
+			c = ' ';
+		/* a quoted-printable soft line break joins two lines of a word */
+		if (c == '=' && i + 1 < s.end && (input[i + 1] == '\n' ||
+						   (input[i + 1] == '\r' && i + 2 < s.end &&
+						    input[i + 2] == '\n'))) {
+			i += input[i + 1] == '\n' ? 2 : 3;
+			continue;
+		}
+		if (c == 0x1b) {
+			/* a terminal escape sequence separates words; it is not text */
+			i++;
+			if (i < s.end && input[i] == '[') {
+				i++;
+				while (i < s.end && ((unsigned char)input[i] < 0x40 ||
+						     (unsigned char)input[i] > 0x7e))
+					i++;
+			}
+			i++;
+			space = 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c < 0x20 || c == 0x7f) {
+			space = 1;
+			i++;
+			continue;
+		}
+		/* at a word start: drop "NNN-" and "NNN-X.Y.Z " of continuation
+		 * lines, and the "NNN " or "NNN X.Y.Z " that starts the last
+		 * line of the same reply ("550-... is not permitted to 550 relay
+		 * through ...": the words go on across it) */
+		if ((space || n == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
+		    isdigit((unsigned char)input[i + 1]) && isdigit((unsigned char)input[i + 2]) &&
+		    input[i] >= '2' && input[i] <= '5' &&
+		    (input[i + 3] == '-' ||
+		     (input[i + 3] == ' ' && sc->cont_reply &&
+		      sc->cont_reply == (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
+					    (input[i + 2] - '0')))) {
+			size_t j = i + 4;
+
+			if (!sc->cont_reply) {
+				sc->cont_reply = (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
+						 (input[i + 2] - '0');
+				sc->cont_reply_at = i;
+				sc->cont_enh_at = sc->cont_enh_end = j;
+			}
+			if (j < s.end && isdigit((unsigned char)input[j]) && j + 1 < s.end &&
+			    input[j + 1] == '.') {
+				while (j < s.end && input[j] != ' ' && input[j] != '\n' && input[j] != '\r')
+					j++;
+				if (sc->cont_enh_at == i + 4)
+					sc->cont_enh_end = j;
+			}
+			i = j;
+			space = 1;
+			continue;
+		}
+		if (space && n > 0) {
+			norm[n] = ' ';
+			map[n] = (uint32_t)i;
+			n++;
+		}
+		space = 0;
+		/* folded here, as in fold(): ASCII and Latin-1 capitals */
+		if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + 32);
+		} else if (c == 0xc3 && i + 1 < s.end && (unsigned char)input[i + 1] >= 0x80 &&
+			   (unsigned char)input[i + 1] <= 0x9e && (unsigned char)input[i + 1] != 0x97) {
+			norm[n] = c;
+			map[n] = (uint32_t)i;
+			n++;
+			i++;
+			c = (unsigned char)((unsigned char)input[i] + 0x20);
+		} else if (c >= 0xc0 && c != 0xd7 && c != 0xf7 &&
+			   utf8_decode((const unsigned char *)input + i, s.end - i, &cp) == 0) {
+			/* not UTF-8: a Latin-1 letter ("Empf\xe4nger"), written
+			 * as its UTF-8 form, folded, so that phrases match */
+			if (c <= 0xde)
+				c = (unsigned char)(c + 0x20);
+			norm[n] = 0xc3;
+			map[n] = (uint32_t)i;
+			n++;
+			c = (unsigned char)(c - 0x40);
+		}
+		norm[n] = c;
+		map[n] = (uint32_t)i;
+		n++;
+		i++;
+	}
+	if (n > 0) { /* a separator before the next span */
+		norm[n] = ' ';
+		map[n] = (uint32_t)s.end;
+		n++;
+	}
+	sc->len = n;
+	return 0;
+}
+
+
+/* The slot of a relay's name in the cache: its length and its first and
+ * last eight bytes are enough to spread names (the compare decides). */
+static size_t
+host_slot(const unsigned char *name, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + len - 8, 8);
+	} else {
+		memcpy(&a, name, len);
+	}
+	return (size_t)((((a * 0x9e3779b97f4a7c15ULL) ^ b) * 0xff51afd7ed558ccdULL ^ len) >> 40) %
+	       HOST_SLOTS;
+}
+
+/* Normalizes the texts of one item (its diagnostic text, context, relay and
+ * Subject, in that order) into sc and runs the automaton over them: all of
+ * them, or for a delivered line only what names the provider. The hits of
+ * a relay's name are kept in x->hosts. */
+void
+scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct item *it)
+{
+	sc->len = 0;
+	sc->n_hits = 0;
+	sc->cont_reply = 0;
+	sc->have_codes = 0;
+	if (span_ok(it->text) && it->ocls == 2 && it->outcome && !it->forced_reason &&
+	    span_ok(it->host) && codes_raw(input, it->text, &sc->codes))
+		sc->have_codes = 1; /* a delivered line: its text is not needed */
+	else if (span_ok(it->text)) {
+		struct span t = it->text;
+
+		/* a delivered line named by its relay needs only the reply's
+		 * codes from its text, and they come first ("250 2.0.0 Ok:
+		 * queued as ..."): its start is enough when both are there */
+		if (it->ocls == 2 && it->outcome && !it->forced_reason && span_ok(it->host) &&
+		    span_len(t) > CODES_PREFIX) {
+			const char *sp = memchr(input + t.start + CODES_PREFIX, ' ',
+						span_len(t) - CODES_PREFIX);
+			struct codes c;
+
+			if (sp) {
+				t.end = (size_t)(sp - input);
+				normalize_into(sc, input, t, it->qmail);
+				codes_read(sc, input, &c);
+				if (!c.reply || !c.cls) { /* read it all */
+					sc->len = 0;
+					sc->cont_reply = 0;
+					t = it->text;
+				}
+			}
+		}
+		if (sc->len == 0)
+			normalize_into(sc, input, t, it->qmail);
+	}
+	if (span_ok(it->extra))
+		normalize_into(sc, input, it->extra, it->qmail);
+	sc->host_from = sc->len;
+	if (span_ok(it->host))
+		normalize_into(sc, input, it->host, 0);
+	sc->subject_from = sc->len;
+	if (span_ok(it->subject))
+		normalize_into(sc, input, it->subject, 0);
+	/* a delivered message needs no phrases or provider rules: most lines
+	 * of a mail log are those, and they take this short way */
+	sc->scan_off = 0;
+	if (!(it->outcome && !it->forced_reason &&
+	      it->ocls == 2)) {
+		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit, sc);
+	} else if (sc->subject_from == sc->host_from) {
+		/* no relay named (qmail): the short reply says who answered */
+		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit_marker, sc);
+	} else {
+		/* only the relay's name, for the provider; the same name gives
+		 * the same hits (the bytes around it are separators), so they
+		 * are kept by name */
+		const unsigned char *name = sc->norm + sc->host_from;
+		size_t len = sc->subject_from - sc->host_from, k;
+		struct hcache *hc = NULL, *empty = NULL;
+		size_t base = host_slot(name, len), q;
+
+		/* four slots from the hash's: two relays never evict each other */
+		for (q = 0; q < 4 && len <= HOST_KEY; q++) {
+			struct hcache *t = &x->hosts[(base + q) % HOST_SLOTS];
+
+			if (t->n_hits != (size_t)-1 && t->len == len && memcmp(t->name, name, len) == 0) {
+				hc = t;
+				break;
+			}
+			if (t->n_hits == (size_t)-1 && !empty)
+				empty = t;
+		}
+		if (hc) {
+			for (k = 0; k < hc->n_hits; k++) {
+				sc->hits[k].id = hc->hits[k].id;
+				sc->hits[k].start = sc->host_from + hc->hits[k].start;
+				sc->hits[k].end = sc->host_from + hc->hits[k].end;
+			}
+			sc->n_hits = hc->n_hits;
+		} else {
+			sc->scan_off = sc->host_from;
+			acm_scan(sc->a->acm, name, len, on_hit, sc);
+			sc->scan_off = 0;
+			hc = empty ? empty : &x->hosts[base % HOST_SLOTS];
+			if (len <= HOST_KEY && sc->n_hits <= HOST_HITS) {
+				memcpy(hc->name, name, len);
+				hc->len = len;
+				hc->n_hits = sc->n_hits;
+				for (k = 0; k < sc->n_hits; k++) {
+					hc->hits[k].id = sc->hits[k].id;
+					hc->hits[k].start = (uint16_t)(sc->hits[k].start - sc->host_from);
+					hc->hits[k].end = (uint16_t)(sc->hits[k].end - sc->host_from);
+				}
+			}
+		}
+	}
+}
