@@ -84,7 +84,8 @@ struct fmt_fields {
 	size_t n, cap;
 };
 
-/* The heading of an entry: "gmail  550 5.7.26  Unauthenticated ...". */
+/* The heading of an entry: "gmail  550 5.7.26  Unauthenticated ...".
+ * badge points into badge_buf: use the struct where it was filled. */
 struct fmt_heading {
 	int provider_line;    /* a provider entry or decoded tag: the provider comes first */
 	const char *provider; /* may be NULL all the same */
