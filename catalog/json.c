@@ -106,7 +106,7 @@ entry_json(struct catalog *cat, const struct cat_entry *e, char **out, struct ca
 	for (k = 0; k < e->n_texts && s == CAT_OK; k++)
 		s = append(cat, &arr.texts, "str", &e->texts[k], 1, err);
 	for (k = 0; k < e->n_notes && s == CAT_OK; k++) {
-		char label[256];
+		char label[512]; /* as long as a label the loader wrote */
 		const char *v[2] = { cat_note_label(&e->notes[k], label, sizeof(label)),
 				     e->notes[k].body };
 

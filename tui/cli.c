@@ -341,65 +341,16 @@ type_sgr(enum cat_type type)
 	}
 }
 
-static void
-upper_word(const char *w, char *out, size_t size)
-{
-	size_t i;
-
-	for (i = 0; w && w[i] && i + 1 < size; i++)
-		out[i] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
-	out[i] = '\0';
-}
-
-void
-cli_type_word(const struct cat_diagnosis *d, char *out, size_t size)
-{
-	const char *w = cat_type_name(d->type);
-
-	upper_word(w ? w : "unknown", out, size);
-}
-
-void
-cli_codes_text(const struct cat_diagnosis *d, struct tbuf *c)
-{
-	char num[16];
-
-	if (d->reply) {
-		snprintf(num, sizeof(num), "%d", d->reply);
-		tbuf_adds(c, num);
-		tbuf_adds(c, " (reply)");
-	}
-	if (d->enhanced[0]) {
-		tbuf_adds(c, c->len ? ", " : "");
-		tbuf_adds(c, d->enhanced);
-		tbuf_adds(c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
-	}
-	if (d->cls != CAT_CLASS_NONE) {
-		tbuf_adds(c, c->len ? ", " : "");
-		tbuf_adds(c, cat_class_name(d->cls));
-	}
-	if (d->outcome) {
-		tbuf_adds(c, c->len ? "; " : "");
-		tbuf_adds(c, "the MTA says ");
-		tbuf_adds(c, d->outcome);
-	}
-}
-
 void
 cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
 		    size_t input_len)
 {
 	const struct cat_diagnosis *d = &an->d[i];
-	char word[32], buf[1024];
-	struct tbuf b = { 0 };
+	struct fmt_fields f = { 0 };
+	char word[32], rest[1022];
 	size_t k;
 
-	if (an->decoded) {
-		/* the evidence indexes the decoded copy of the message */
-		input = an->text;
-		input_len = an->text_len;
-	}
-	cli_type_word(d, word, sizeof(word));
+	fmt_type_word(d, word, sizeof(word));
 	fputs("  ", o->f);
 	sgr(o, SGR_DIM);
 	fprintf(o->f, "%-*s", LABEL_W - 1, "Diagnosis");
@@ -408,64 +359,15 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	sgr(o, type_sgr(d->type));
 	fputs(word, o->f);
 	sgr(o, SGR_RESET);
-	snprintf(buf, sizeof(buf), "  %s%s%s%s%s%s   confidence %s", d->reason ? d->reason : "unknown",
-		 d->provider ? "  " : "", d->provider ? d->provider : "",
-		 d->provider_tag ? " [" : "", d->provider_tag ? d->provider_tag : "",
-		 d->provider_tag ? "]" : "",
-		 d->confidence ? cat_confidence_name(d->confidence) : "low");
-	put(o, buf);
+	fputs("  ", o->f);
+	fmt_diagnosis_heading(d, rest, sizeof(rest));
+	put(o, rest);
 	fputc('\n', o->f);
-	{
-		struct tbuf c = { 0 };
-
-		cli_codes_text(d, &c);
-		if (c.len)
-			field(o, "Codes", c.s);
-		tbuf_free(&c);
-	}
-	if (d->action != CAT_ACTION_UNSET)
-		field(o, "Action", cat_action_name(d->action));
-	if (d->recipient)
-		field(o, "Recipient", d->recipient);
-	if (d->remote_host)
-		field(o, "Host", d->remote_host);
-	field(o, "What", d->summary);
-	field(o, "Do", d->fix);
-	field(o, "Note", d->note);
-	if (an->decoded)
-		field(o, "Read", DECODED_NOTE);
-	for (k = 0; k < d->n_evidence; k++) {
-		const struct cat_span *e = &d->evidence[k];
-		size_t n = e->end - e->start;
-
-		if (k)
-			tbuf_adds(&b, ", ");
-		tbuf_adds(&b, "\"");
-		if (e->end <= input_len) {
-			struct tbuf q = { 0 };
-
-			/* quote at most 40 bytes of the input, made safe */
-			text_sanitize(input + e->start, n > 40 ? 40 : n, 0, &q);
-			if (q.s)
-				tbuf_adds(&b, q.s);
-			if (n > 40)
-				tbuf_adds(&b, "\xe2\x80\xa6");
-			tbuf_free(&q);
-		}
-		tbuf_adds(&b, "\" -> ");
-		tbuf_adds(&b, e->rule);
-	}
-	if (b.s)
-		field(o, "Evidence", b.s);
-	tbuf_reset(&b);
-	for (k = 0; k < d->n_entries; k++) {
-		if (k)
-			tbuf_adds(&b, "  ");
-		tbuf_adds(&b, d->entries[k]);
-	}
-	if (b.s && b.len)
-		field(o, "Entries", b.s);
-	tbuf_free(&b);
+	if (fmt_diagnosis_fields(an, i, input, input_len, FMT_CLI, &f) != 0)
+		cli_error("out of memory");
+	for (k = 0; k < f.n; k++)
+		field(o, f.v[k].label ? f.v[k].label : "", f.v[k].body);
+	fmt_fields_free(&f);
 }
 
 void
@@ -476,7 +378,7 @@ cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct
 
 	snprintf(code, sizeof(code), "%.0d%s%s%s", d->reply, d->reply && d->enhanced[0] ? " " : "",
 		 d->enhanced, d->enhanced_inferred ? "*" : "");
-	cli_type_word(d, word, sizeof(word));
+	fmt_type_word(d, word, sizeof(word));
 	col += (size_t)fprintf(o->f, "%lu\t", input_no);
 	sgr(o, type_sgr(d->type));
 	fprintf(o->f, "%-7s", word);

@@ -27,12 +27,6 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 void
 cli_print_lines(struct cli_out *o, const struct cat_result *res, const char *heading);
 
-/* What the CLI and the browser say of an analysis that read a decoded copy
- * of the message (cat_analysis.decoded). */
-#define DECODED_NOTE                                                                     \
-	"the message with its base64, quoted-printable or encoded-word parts decoded; "   \
-	"the evidence quotes the decoded text"
-
 /* Prints diagnosis i of an analysis of `input` as a block: type, reason,
  * provider, codes, recipient and host, what happened, what to do, the
  * note, the evidence (quoting the input, sanitized) and the entries. */
@@ -44,18 +38,6 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
  * provider recipient". */
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d);
-
-struct tbuf;
-
-/* The type of a diagnosis in capitals ("HARD"; "UNKNOWN" when none). */
-void
-cli_type_word(const struct cat_diagnosis *d, char *out, size_t size);
-
-/* Appends what the "Codes" line says of a diagnosis ("550 (reply), 5.1.1
- * (enhanced), permanent; the MTA says bounced"): the CLI and the browser
- * show the same words. Nothing when it has no code, class or outcome. */
-void
-cli_codes_text(const struct cat_diagnosis *d, struct tbuf *c);
 
 /* Writes s sanitized, then a newline. */
 void

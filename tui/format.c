@@ -1,10 +1,12 @@
-/* format.c: an entry as labelled fields, drawn by both the CLI and the detail pane. */
+/* format.c: entries and diagnoses as labelled fields, drawn by both the CLI and the browser. */
 #include "format.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 static const char *const rating_words[] = {
 #define FMT_RATING_WORD(id, word) [id] = word,
@@ -292,6 +294,168 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 		rc |= addf(f, "From", "%s, line %d", e->origin, e->line);
 	else if (e->origin && (style & FMT_FROM_BUILTIN))
 		rc |= addf(f, "From", "the built-in catalog, line %d", e->line);
+	return rc ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ diagnoses */
+
+enum { QUOTE_MAX = 40 };
+
+void
+fmt_type_word(const struct cat_diagnosis *d, char *out, size_t size)
+{
+	const char *w = cat_type_name(d->type);
+	size_t i;
+
+	if (!w)
+		w = "unknown";
+	for (i = 0; w[i] && i + 1 < size; i++)
+		out[i] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
+	if (size)
+		out[i] = '\0';
+}
+
+void
+fmt_diagnosis_heading(const struct cat_diagnosis *d, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s%s%s%s   confidence %s", d->reason ? d->reason : "unknown",
+		 d->provider ? "  " : "", nz(d->provider), d->provider_tag ? " [" : "",
+		 nz(d->provider_tag), d->provider_tag ? "]" : "",
+		 d->confidence ? cat_confidence_name(d->confidence) : "low");
+}
+
+void
+fmt_codes_text(const struct cat_diagnosis *d, struct tbuf *c)
+{
+	char num[16];
+
+	if (d->reply) {
+		snprintf(num, sizeof(num), "%d", d->reply);
+		tbuf_adds(c, num);
+		tbuf_adds(c, " (reply)");
+	}
+	if (d->enhanced[0]) {
+		tbuf_adds(c, c->len ? ", " : "");
+		tbuf_adds(c, d->enhanced);
+		tbuf_adds(c, d->enhanced_inferred ? " (enhanced, inferred)" : " (enhanced)");
+	}
+	if (d->cls != CAT_CLASS_NONE) {
+		tbuf_adds(c, c->len ? ", " : "");
+		tbuf_adds(c, cat_class_name(d->cls));
+	}
+	if (d->outcome) {
+		tbuf_adds(c, c->len ? "; " : "");
+		tbuf_adds(c, "the MTA says ");
+		tbuf_adds(c, d->outcome);
+	}
+}
+
+/* "\"quote\" -> rule" for span e of src: the quote cut at QUOTE_MAX bytes,
+ * the whole made safe (FMT_EVIDENCE_EACH). */
+static int
+add_evidence_each(struct fmt_fields *f, const char *label, const struct cat_span *e,
+		  const char *src, size_t srclen)
+{
+	struct tbuf q = { 0 }, r = { 0 };
+	int rc = -1;
+
+	tbuf_adds(&q, "\"");
+	if (src && e->start <= e->end && e->end <= srclen) {
+		size_t n = e->end - e->start;
+
+		tbuf_add(&q, src + e->start, n > QUOTE_MAX ? QUOTE_MAX : n);
+		if (n > QUOTE_MAX)
+			tbuf_adds(&q, "\xe2\x80\xa6");
+	}
+	tbuf_adds(&q, "\" -> ");
+	tbuf_adds(&q, nz(e->rule));
+	/* made safe here, bytes and all: a NUL in the quote must not cut the
+	 * rule, a newline not break the line */
+	if (q.s && text_sanitize(q.s, q.len, 0, &r))
+		rc = add(f, label, r.s);
+	tbuf_free(&q);
+	tbuf_free(&r);
+	return rc;
+}
+
+/* Every span in one field: "\"q1\" -> rule1, \"q2\" -> rule2", each quote
+ * cut at QUOTE_MAX bytes and made safe. */
+static int
+add_evidence_joined(struct fmt_fields *f, const struct cat_diagnosis *d, const char *src,
+		    size_t srclen)
+{
+	struct tbuf b = { 0 };
+	size_t k;
+	int rc;
+
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+		size_t n = e->end - e->start;
+
+		if (k)
+			tbuf_adds(&b, ", ");
+		tbuf_adds(&b, "\"");
+		if (src && e->end <= srclen) {
+			struct tbuf q = { 0 };
+
+			text_sanitize(src + e->start, n > QUOTE_MAX ? QUOTE_MAX : n, 0, &q);
+			if (q.s)
+				tbuf_adds(&b, q.s);
+			if (n > QUOTE_MAX)
+				tbuf_adds(&b, "\xe2\x80\xa6");
+			tbuf_free(&q);
+		}
+		tbuf_adds(&b, "\" -> ");
+		tbuf_adds(&b, nz(e->rule));
+	}
+	rc = add(f, "Evidence", b.s);
+	tbuf_free(&b);
+	return rc;
+}
+
+int
+fmt_diagnosis_fields(const struct cat_analysis *an, size_t i, const char *input,
+		     size_t input_len, unsigned style, struct fmt_fields *f)
+{
+	const struct cat_diagnosis *d = &an->d[i];
+	struct tbuf c = { 0 };
+	size_t k;
+	int rc = 0;
+
+	if (an->decoded) {
+		/* the evidence indexes the decoded copy of the message */
+		input = an->text;
+		input_len = an->text_len;
+	}
+	fmt_codes_text(d, &c);
+	rc |= add(f, "Codes", c.s);
+	tbuf_free(&c);
+	rc |= add(f, "Action", cat_action_name(d->action));
+	rc |= add(f, "Recipient", d->recipient);
+	rc |= add(f, "Host", d->remote_host);
+	rc |= add(f, "What", d->summary);
+	rc |= add(f, "Do", d->fix);
+	rc |= add(f, "Note", d->note);
+	if (an->decoded)
+		rc |= add(f, "Read", FMT_DECODED_NOTE);
+	if (style & FMT_EVIDENCE_EACH) {
+		for (k = 0; k < d->n_evidence; k++)
+			rc |= add_evidence_each(f, k == 0 ? "Evidence" : NULL, &d->evidence[k],
+						input, input_len);
+	} else {
+		rc |= add_evidence_joined(f, d, input, input_len);
+	}
+	if ((style & FMT_ENTRIES_KEYS) && d->n_entries) {
+		struct tbuf b = { 0 };
+
+		for (k = 0; k < d->n_entries; k++) {
+			if (k)
+				tbuf_adds(&b, "  ");
+			tbuf_adds(&b, d->entries[k]);
+		}
+		rc |= add(f, "Entries", b.s);
+		tbuf_free(&b);
+	}
 	return rc ? -1 : 0;
 }
 

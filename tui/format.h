@@ -1,4 +1,4 @@
-/* format.h: an entry as labelled fields, drawn by both the CLI and the detail pane. */
+/* format.h: entries and diagnoses as labelled fields, drawn by both the CLI and the browser. */
 #ifndef BOUNCE_TUI_FORMAT_H
 #define BOUNCE_TUI_FORMAT_H
 
@@ -58,12 +58,19 @@ enum fmt_style {
 	/* the heading's badge is the rating word; without it, the severity
 	 * word in capitals (none for a subject) */
 	FMT_BADGE_RATING = 1 << 5,
+	/* diagnoses: one Evidence field per span, the quote and the rule made
+	 * safe together; without it, every span in one field, the quotes made
+	 * safe on their own (and a span that ends past the input, or begins
+	 * after its end, quoted as the CLI did) */
+	FMT_EVIDENCE_EACH = 1 << 6,
+	/* diagnoses: an Entries field of keys (the pane lists links to them) */
+	FMT_ENTRIES_KEYS = 1 << 7,
 };
 
-#define FMT_CLI (FMT_RELATED_KEYS)
+#define FMT_CLI (FMT_RELATED_KEYS | FMT_ENTRIES_KEYS)
 #define FMT_PANE                                                                               \
 	(FMT_SEVERITY_ALL | FMT_REGISTRY_FIRST | FMT_REASON_TITLE_ONLY | FMT_FROM_BUILTIN |    \
-	 FMT_BADGE_RATING)
+	 FMT_BADGE_RATING | FMT_EVIDENCE_EACH)
 
 /* One labelled field: "Meaning  The mailbox does not exist". */
 struct fmt_field {
@@ -77,7 +84,8 @@ struct fmt_fields {
 	size_t n, cap;
 };
 
-/* The heading of an entry: "gmail  550 5.7.26  Unauthenticated ...". */
+/* The heading of an entry: "gmail  550 5.7.26  Unauthenticated ...".
+ * badge points into badge_buf: use the struct where it was filled. */
 struct fmt_heading {
 	int provider_line;    /* a provider entry or decoded tag: the provider comes first */
 	const char *provider; /* may be NULL all the same */
@@ -98,6 +106,37 @@ fmt_entry_heading(const struct cat_entry *e, unsigned style, struct fmt_heading 
  * Returns 0, or -1 when out of memory (what was added stays). */
 int
 fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *out);
+
+/* What the CLI and the browser say of an analysis that read a decoded copy
+ * of the message (cat_analysis.decoded). */
+#define FMT_DECODED_NOTE                                                                 \
+	"the message with its base64, quoted-printable or encoded-word parts decoded; "   \
+	"the evidence quotes the decoded text"
+
+/* The type of a diagnosis in capitals ("HARD"; "UNKNOWN" when none). */
+void
+fmt_type_word(const struct cat_diagnosis *d, char *out, size_t size);
+
+/* The heading of a diagnosis after its type word: "user_unknown  gmail
+ * [TSS04]   confidence high", written into out (cut to size). */
+void
+fmt_diagnosis_heading(const struct cat_diagnosis *d, char *out, size_t size);
+
+struct tbuf;
+
+/* Appends what the "Codes" field says of a diagnosis ("550 (reply), 5.1.1
+ * (enhanced), permanent; the MTA says bounced"); nothing when it has no
+ * code, class or outcome. */
+void
+fmt_codes_text(const struct cat_diagnosis *d, struct tbuf *c);
+
+/* Appends the fields of diagnosis i of an, below its heading, in style
+ * `style`: Codes, Action, Recipient, Host, What, Do, Note, Read, Evidence
+ * (quoting `input`, or the decoded copy when the analysis read one) and
+ * Entries (with FMT_ENTRIES_KEYS). Returns 0, or -1 when out of memory. */
+int
+fmt_diagnosis_fields(const struct cat_analysis *an, size_t i, const char *input,
+		     size_t input_len, unsigned style, struct fmt_fields *out);
 
 /* Frees the fields (accepts an empty set) and empties it. */
 void

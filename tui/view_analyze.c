@@ -25,6 +25,7 @@
 #include "detail.h"
 #include "display.h"
 #include "draw.h"
+#include "format.h"
 #include "keymap.h"
 #include "pane.h"
 #include "role.h"
@@ -35,8 +36,6 @@
 #define INPUT_MAX (1024 * 1024)
 /* From this width the input and the diagnosis are side by side. */
 #define SIDE_COLS 120
-/* Quoted evidence is cut after this many bytes. */
-#define QUOTE_MAX 40
 
 enum an_focus { AN_INPUT, AN_DIAG };
 
@@ -637,66 +636,27 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	const struct cat_diagnosis *d = &an->res->d[i];
 	struct pane *p = &an->diag;
 	char buf[2048], word[16];
-	struct tbuf c = { 0 };
+	struct fmt_fields f = { 0 };
 	struct line *l;
-	size_t k;
+	size_t k, n;
 
 	if (an->res->n > 1) {
 		snprintf(buf, sizeof(buf), "Diagnosis %zu of %zu%s%s", i + 1, an->res->n,
 			 d->recipient ? ": " : "", nz(d->recipient));
 		view_add_header(p, buf);
 	}
-	cli_type_word(d, word, sizeof(word));
-	snprintf(buf, sizeof(buf), "%-11s %s  %s%s%s%s%s%s   confidence %s", "Diagnosis", word,
-		 d->reason ? d->reason : "unknown", d->provider ? "  " : "", nz(d->provider),
-		 d->provider_tag ? " [" : "", nz(d->provider_tag), d->provider_tag ? "]" : "",
-		 d->confidence ? cat_confidence_name(d->confidence) : "low");
+	fmt_type_word(d, word, sizeof(word));
+	n = (size_t)snprintf(buf, sizeof(buf), "%-11s %s  ", "Diagnosis", word);
+	fmt_diagnosis_heading(d, buf + n, sizeof(buf) - n);
 	l = pane_add(p, type_role(d->type), buf, NULL, 0);
 	l->mark = 12 + strlen(word);
-	/* the same fields, in the same order, as 'bounce explain' */
-	cli_codes_text(d, &c);
-	if (c.len)
-		detail_add_field(p, width, "Codes", c.s);
-	tbuf_free(&c);
-	detail_add_field(p, width, "Action", cat_action_name(d->action));
-	detail_add_field(p, width, "Recipient", d->recipient);
-	detail_add_field(p, width, "Host", d->remote_host);
-	detail_add_field(p, width, "What", d->summary);
-	detail_add_field(p, width, "Do", d->fix);
-	detail_add_field(p, width, "Note", d->note);
-	if (an->res->decoded)
-		detail_add_field(p, width, "Read", DECODED_NOTE);
-	for (k = 0; k < d->n_evidence; k++) {
-		const struct cat_span *e = &d->evidence[k];
-		struct tbuf q = { 0 };
-		/* the input as it is now, or the decoded copy the analysis holds */
-		const char *src = an->res->decoded ? an->res->text : an->in.s;
-		size_t srclen = an->res->decoded ? an->res->text_len : an->in.len;
-
-		tbuf_adds(&q, "\"");
-		if (e->start <= e->end && e->end <= srclen) {
-			size_t n = e->end - e->start;
-
-			tbuf_add(&q, src + e->start, n > QUOTE_MAX ? QUOTE_MAX : n);
-			if (n > QUOTE_MAX)
-				tbuf_adds(&q, "\xe2\x80\xa6");
-		}
-		tbuf_adds(&q, "\" -> ");
-		tbuf_adds(&q, nz(e->rule));
-		if (!q.s)
-			ui_die("out of memory");
-		{
-			/* made safe here, bytes and all: a NUL in the quote
-			 * must not cut the rule, a newline not break the line */
-			struct tbuf r = { 0 };
-
-			if (!text_sanitize(q.s, q.len, 0, &r))
-				ui_die("out of memory");
-			detail_add_field(p, width, k == 0 ? "Evidence" : NULL, r.s);
-			tbuf_free(&r);
-		}
-		tbuf_free(&q);
-	}
+	/* the same fields, in the same order, as 'bounce explain' (format.c);
+	 * the evidence quotes the input as it is now */
+	if (fmt_diagnosis_fields(an->res, i, an->in.s, an->in.len, FMT_PANE, &f) != 0)
+		ui_die("out of memory");
+	for (k = 0; k < f.n; k++)
+		detail_add_field(p, width, f.v[k].label, f.v[k].body);
+	fmt_fields_free(&f);
 	if (d->n_entries) {
 		l = pane_add(p, ROLE_FIELD, "Entries", NULL, 0);
 		l->mark = strlen(l->text);
