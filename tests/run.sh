@@ -17,6 +17,9 @@ CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CPPFLAGS=${CPPFLAGS-}
 UPDATE=${UPDATE-}
+NM=${NM:-nm}
+# the directory of the engine's public header (Makefile.in: CAT_PUBLIC_INC)
+CAT_PUBLIC_INC=${CAT_PUBLIC_INC:-catalog}
 TEST_TIMEOUT=${TEST_TIMEOUT:-60}
 TEST_JOBS=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 case $TEST_JOBS in '' | *[!0-9]* | 0) TEST_JOBS=2 ;; esac
@@ -197,15 +200,81 @@ tui_cflags=$($PKG_CONFIG --cflags ncursesw 2>/dev/null)
 
 case_header()
 {
+	# tui/ headers see only the engine's public header, like tui/*.c
 	case $1 in
-	catalog/*) pcflags=$cat_cflags ;;
-	*) pcflags=$tui_cflags ;;
+	tui/*) pcflags="-I$srcdir/$CAT_PUBLIC_INC $tui_cflags" ;;
+	*) pcflags="-I$srcdir -I$srcdir/catalog -I$srcdir/$CAT_PUBLIC_INC $cat_cflags" ;;
 	esac
 	# Included twice: the second include also proves the include guard.
 	printf '#include "%s/%s"\n#include "%s/%s"\n' "$srcdir" "$1" "$srcdir" "$1" >"$ctmp/hdr.c"
 	# shellcheck disable=SC2086
 	$CC -std=c11 -fsyntax-only -Wall -Wextra -Wstrict-prototypes -D_POSIX_C_SOURCE=200809L \
-		-I"$srcdir" -I"$srcdir/catalog" $pcflags $CPPFLAGS "$ctmp/hdr.c"
+		$pcflags $CPPFLAGS "$ctmp/hdr.c"
+}
+
+# No dependency cycle between the files of catalog/ and tui/: neither in the
+# #include lines nor in which object uses which one's symbols.
+case_cycles()
+{
+	sh tests/checks/cycles.sh -I catalog -I "$CAT_PUBLIC_INC" catalog tui
+}
+
+# The cycle check itself, on small trees made here: it passes a tree without
+# a cycle and names the planted ones (an include cycle, a symbol cycle).
+case_cycles_selftest()
+{
+	t=$ctmp/tree
+	mkdir -p "$t/ok" "$t/inc" "$t/sym" || return 1
+	printf '#include "b.h"\nint b(void);\nint\na(void)\n{\n\treturn b();\n}\n' >"$t/ok/a.c"
+	printf '#ifndef B_H\n#define B_H\n#endif\n' >"$t/ok/b.h"
+	printf 'int\nb(void)\n{\n\treturn 0;\n}\n' >"$t/ok/b.c"
+	cp "$t/ok/a.c" "$t/ok/b.c" "$t/ok/b.h" "$t/sym/"
+	printf 'int a(void);\nint\nb(void)\n{\n\treturn a();\n}\n' >"$t/sym/b.c"
+	printf '#include "y.h"\n' >"$t/inc/x.h"
+	printf '#include "x.h"\n' >"$t/inc/y.h"
+	for d in ok sym; do
+		for c in "$t/$d"/*.c; do
+			$CC -c -o "${c%.c}.o" "$c" || return 1
+		done
+	done
+	ok=0
+	sh tests/checks/cycles.sh "$t/ok" || { echo "a tree without a cycle fails"; ok=1; }
+	sh tests/checks/cycles.sh "$t/inc" >"$ctmp/out" && { echo "the include cycle is not found"; ok=1; }
+	grep -q 'x\.h -> .*y\.h (includes) -> .*x\.h (includes)' "$ctmp/out" ||
+		{ echo "the include cycle is not named:"; cat "$ctmp/out"; ok=1; }
+	sh tests/checks/cycles.sh "$t/sym" >"$ctmp/out" && { echo "the symbol cycle is not found"; ok=1; }
+	grep -q 'a\.c -> .*b\.c (uses b) -> .*a\.c (uses a)' "$ctmp/out" ||
+		{ echo "the symbol cycle is not named:"; cat "$ctmp/out"; ok=1; }
+	return $ok
+}
+
+# libcatalog.a exports only cat_ names (Makefile.in seals it).
+case_symbols()
+{
+	NM=$NM sh tests/checks/symbols.sh libcatalog.a
+}
+
+# The symbol check itself: it names a planted symbol without the prefix.
+case_symbols_selftest()
+{
+	printf 'int cat_fine(void);\nint leaked(void);\nint\ncat_fine(void)\n{\n\treturn 0;\n}\nint\nleaked(void)\n{\n\treturn 1;\n}\n' \
+		>"$ctmp/leak.c"
+	$CC -c -o "$ctmp/leak.o" "$ctmp/leak.c" || return 1
+	ar rc "$ctmp/libleak.a" "$ctmp/leak.o" || return 1
+	if NM=$NM sh tests/checks/symbols.sh "$ctmp/libleak.a" >"$ctmp/out"; then
+		echo "the planted symbol 'leaked' is not found"
+		return 1
+	fi
+	grep -q 'leaked is exported without' "$ctmp/out" && ! grep -q cat_fine "$ctmp/out" || {
+		cat "$ctmp/out"
+		return 1
+	}
+}
+
+# The formatting rule of every C file (tests/checks/format.sh).
+case_format()
+{
+	source_files | grep -E '\.[ch]$' | LC_ALL=C xargs sh tests/checks/format.sh
 }
 
 # The source files whose form is checked: every text file of the project.
@@ -273,10 +342,15 @@ list=$tmp/list
 	done
 	printf 'boundary: catalog/\tcase_boundary_catalog\t-\n'
 	printf 'boundary: tui/\tcase_boundary_tui\t-\n'
-	for h in catalog/*.h catalog/*/*.h tui/*.h; do
+	for h in catalog/*.h catalog/*/*.h "$CAT_PUBLIC_INC"/*.h tui/*.h; do
 		[ -f "$h" ] && printf 'header: %s\tcase_header\t%s\n' "$h" "$h"
-	done
+	done | awk '!seen[$0]++'
 	printf 'whitespace\tcase_whitespace\t-\n'
+	printf 'format: C sources\tcase_format\t-\n'
+	printf 'cycles: catalog/ tui/\tcase_cycles\t-\n'
+	printf 'cycles: the check finds planted cycles\tcase_cycles_selftest\t-\n'
+	printf 'symbols: libcatalog.a\tcase_symbols\t-\n'
+	printf 'symbols: the check finds a planted symbol\tcase_symbols_selftest\t-\n'
 } >"$list"
 
 # ---------------------------------------------------------------- running
