@@ -7,7 +7,8 @@
 # line printed is exactly "N passed, N failed"; the exit status is 1 if
 # anything failed.  Independent cases run in parallel (TEST_JOBS at a time,
 # the number of CPUs by default); their results are printed in a fixed order.
-# UPDATE=1 rewrites the expected output of golden cases instead of comparing.
+# UPDATE=1 rewrites the expected output of golden cases instead of comparing;
+# TEST_TIMES=1 shows the seconds each case took.
 # See tests/README for the layout and how to add a suite.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -373,8 +374,10 @@ while IFS="$tab" read -r name fn arg; do
 	(
 		ctmp=$tmp/case.$n
 		mkdir "$ctmp" || exit 2
+		[ -z "${TEST_TIMES-}" ] || date +%s.%N >"$res/$n.start"
 		"$fn" "$arg" >"$res/$n.out" 2>&1 </dev/null 3>&-
 		echo $? >"$res/$n.rc"
+		[ -z "${TEST_TIMES-}" ] || date +%s.%N >"$res/$n.end"
 		rm -rf "$ctmp"
 		echo >&3
 	) &
@@ -412,6 +415,11 @@ while IFS="$tab" read -r name fn arg; do
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	# TEST_TIMES=1: the seconds each case took, to find the slow ones
+	if [ -n "${TEST_TIMES-}" ] && [ -f "$res/$n.end" ]; then
+		what="$what [$(awk 'NR == 1 { s = $1 } END { printf "%.2f s", $1 - s }' "$res/$n.start" \
+			"$res/$n.end")]"
+	fi
 	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
 		printf 'PASS: %s%s\n' "$name" "$what"
 	else

@@ -54,11 +54,15 @@ done
 				printf "\n"
 			}' $files
 	fi
-	# symbol edges: D OBJECT SYMBOL (defines), U OBJECT SYMBOL (uses)
-	for o in $objs; do
-		"$NM" -g --defined-only "$o" | awk -v o="$o" 'NF >= 3 { print "D\t" o "\t" $NF }'
-		"$NM" -u "$o" | awk -v o="$o" '{ print "U\t" o "\t" $NF }'
-	done
+	# symbol edges: D OBJECT SYMBOL (defines), U OBJECT SYMBOL (uses); one
+	# nm run for all objects (-A: each line starts with "OBJECT:")
+	if [ -n "$objs" ]; then
+		# shellcheck disable=SC2086
+		"$NM" -A -g --defined-only $objs | awk '{
+			o = $1; sub(/:[^:]*$/, "", o); if (NF >= 3) print "D\t" o "\t" $NF }'
+		# shellcheck disable=SC2086
+		"$NM" -A -u $objs | awk '{ o = $1; sub(/:[^:]*$/, "", o); print "U\t" o "\t" $NF }'
+	fi
 } >"$edges"
 
 # Every file checked for existence once, in the shell: "F path" lines
