@@ -13,8 +13,9 @@
 #  (d) the folk codes carry status non-standard and a likely key;
 #  (e) row counts of the seed tables, guide items, and the --version counts.
 #
-# Uses only bounce --json, sh, awk, grep, sort.  Prints one line per failure
-# and exits 1 if anything failed.
+# Uses only bounce --json, sh, awk, grep, sort.  Prints one line per failure,
+# then "N passed, M failed" (one case per check), and exits 1 if anything
+# failed.
 
 set -u
 
@@ -58,7 +59,7 @@ bj()
 # the result's own fields.
 results()
 {
-	awk '{ gsub(/\{"key":"/, "\n&"); print }' | awk '
+	awk '
 	function field(line, name,    re, i, v, out, c) {
 		re = "\"" name "\":"
 		i = index(line, re)
@@ -85,14 +86,22 @@ results()
 		}
 		return out
 	}
-	/^\{"key":"[^"]*","kind":"/ {
-		line = $0
-		i = index(line, "\"texts\":")
-		if (i > 0)
-			line = substr(line, 1, i - 1)
-		printf "%s\t%s\t%s\t%s\t%s\t%s\n", field(line, "key"), field(line, "kind"),
-			field(line, "provider"), field(line, "code"), field(line, "status"),
-			field(line, "likely")
+	# each object that starts with {"key":" on a line of its own (one awk
+	# where there were two: this runs once per lookup)
+	{
+		gsub(/\{"key":"/, "\n&")
+		n = split($0, part, "\n")
+		for (k = 1; k <= n; k++) {
+			line = part[k]
+			if (line !~ /^\{"key":"[^"]*","kind":"/)
+				continue
+			i = index(line, "\"texts\":")
+			if (i > 0)
+				line = substr(line, 1, i - 1)
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", field(line, "key"),
+				field(line, "kind"), field(line, "provider"), field(line, "code"),
+				field(line, "status"), field(line, "likely")
+		}
 	}'
 }
 
@@ -192,21 +201,20 @@ while IFS="$(printf '\t')" read -r what id a b; do
 	esac
 done <"$tmp/plan"
 
-# one bounce run per distinct query
+# one bounce run per distinct query; its keys go to qkeys as QUERY TAB KEY
 grep '^lookup' "$tmp/plan" | cut -f3 | sort -u >"$tmp/queries"
-n=0
+: >"$tmp/qkeys"
 while IFS= read -r q; do
-	n=$((n + 1))
 	# shellcheck disable=SC2086
-	lookup "$tmp/q.$n" $q
-	printf '%s\t%s\n' "$q" "$n" >>"$tmp/qmap"
+	lookup "$tmp/r" $q
+	Q=$q awk -F'\t' '{ print ENVIRON["Q"] "\t" $1 }' "$tmp/r" >>"$tmp/qkeys"
 done <"$tmp/queries"
-grep '^lookup' "$tmp/plan" | while IFS="$(printf '\t')" read -r what id q why; do
-	f=$(awk -F'\t' -v q="$q" '$1 == q { print $2; exit }' "$tmp/qmap")
-	if ! cut -f1 "$tmp/q.$f" | grep -qxF "$id"; then
-		echo "(a) bounce --json $q does not list $id ($why)"
-	fi
-done >"$tmp/afail"
+# every planned lookup lists its id (one awk, not a few processes per row)
+awk -F'\t' '
+	FILENAME == ARGV[1] { listed[$1 SUBSEP $2] = 1; next }
+	$1 == "lookup" && !(($3 SUBSEP $2) in listed) {
+		printf "(a) bounce --json %s does not list %s (%s)\n", $3, $2, $4
+	}' "$tmp/qkeys" "$tmp/plan" >"$tmp/afail"
 while IFS= read -r l; do fail "$l"; done <"$tmp/afail"
 
 # ---------------------------------------------------------------- (b), (c), (d)
@@ -223,15 +231,19 @@ check_codes()
 		# shellcheck disable=SC2086
 		lookup "$tmp/r" $batch && cat "$tmp/r" >>"$tmp/codes-found"
 	done <"$tmp/code-batches"
-	while IFS= read -r code; do
-		[ -n "$code" ] || continue
-		if awk -F'\t' -v k="$code" -v kind="$kind" '$1 == k && $2 == kind { f = 1 } END { exit !f }' \
-			"$tmp/codes-found"; then
+	# one awk decides for every code: "ok" or the code not found
+	awk -F'\t' -v kind="$kind" '
+		FILENAME == ARGV[1] { if ($2 == kind) found[$1] = 1; next }
+		$0 == "" { next }
+		{ print(($0 in found) ? "ok" : "missing\t" $0) }' "$tmp/codes-found" "$file" \
+		>"$tmp/code-verdicts"
+	while IFS="$(printf '\t')" read -r verdict code; do
+		if [ "$verdict" = ok ]; then
 			ok
 		else
 			fail "($3) $kind $code not found by bounce --json $code"
 		fi
-	done <"$file"
+	done <"$tmp/code-verdicts"
 }
 
 count=$(grep -c . "$here/iana-enhanced.txt")
@@ -358,5 +370,6 @@ case $line in
 *) fail "(e) bounce --version says '$line', want 63 reply codes and 81 enhanced codes" ;;
 esac
 
-echo "$checks checks passed, $failures failed"
+# the last line is the count of cases that tests/run.sh adds up
+echo "$checks passed, $failures failed"
 [ "$failures" -eq 0 ]

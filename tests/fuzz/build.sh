@@ -19,7 +19,9 @@ if [ ! -f gen/builtin.c ] || [ ! -f gen/builtin_db.c ]; then
 	exit 2
 fi
 mkdir -p "$OUT/obj"
-for f in catalog/*.c gen/builtin.c gen/builtin_db.c; do
+# the engine may have subdirectories (catalog/NAME/*.c)
+for f in catalog/*.c catalog/*/*.c gen/builtin.c gen/builtin_db.c; do
+	[ -f "$f" ] || continue
 	o=$OUT/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	$CLANG $FLAGS -fsanitize=fuzzer-no-link $PKG_CFLAGS -c -o "$o" "$f"

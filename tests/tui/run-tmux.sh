@@ -131,6 +131,9 @@ if grep -F -q '200~' "$screen"; then
 	echo "FAIL: suspend: the paste in the shell was bracketed"
 	sed -e 's/^/    | /' "$screen"
 	failed=$((failed + 1))
+else
+	echo "ok: suspend: the paste in the shell was not bracketed"
+	passed=$((passed + 1))
 fi
 t send-keys -t bt fg Enter
 check "suspend: fg restores the browser" "1 Reply codes"
@@ -138,5 +141,6 @@ t load-buffer -b bp3 "$tmp/paste"
 t paste-buffer -p -b bp3 -t bt
 check "suspend: bracketed paste is on again" "Analyzer input"
 
-echo "tmux: $passed passed, $failed failed"
+# the last line is the count of cases that tests/run.sh adds up
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

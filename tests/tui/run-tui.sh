@@ -55,5 +55,6 @@ for name in $cases; do
 		failed=$((failed + 1))
 	fi
 done
-echo "tui: $passed passed, $failed failed"
+# the last line is the count of cases that tests/run.sh adds up
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

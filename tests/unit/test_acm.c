@@ -102,7 +102,9 @@ run(const char *name, size_t n, size_t lo, size_t hi, const char *alphabet, int 
 				memcpy(text + j, q->s, q->len);
 				j += q->len - 1;
 			} else if (r == 3) {
-				text[j] = (unsigned char)(check_rand() % 3 == 0 ? 0 : check_rand() % 3 == 0 ? 0xff : '~');
+				int pick = check_rand() % 3 == 0;
+
+				text[j] = (unsigned char)(pick ? 0 : check_rand() % 3 == 0 ? 0xff : '~');
 			} else {
 				text[j] = (unsigned char)alphabet[check_rand() % na];
 			}
