@@ -1,15 +1,11 @@
 /* analyze.c: the analyzer's entry point: one input cut into items, each run through the stages. */
 #include "analyze.h"
 
-#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "acm.h"
 #include "mime.h"
 #include "util.h"
 

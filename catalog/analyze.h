@@ -48,7 +48,6 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
 #define PAT_KIND(id) ((id) >> 24)
 #define PAT_INDEX(id) ((id)&0xffffff)
 
-/* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 /* The reasons the analyzer's code names, X(field of struct cat_analyzer, id):
  * a catalog without one of them is refused by cat_analyzer_new(). */
 #define A_REASON_LIST(X)                                                       \
@@ -58,6 +57,7 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
 	X(r_auto_reply, "auto_reply")                                          \
 	X(r_complaint, "complaint")
 
+/* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 struct a_reason {
 	const char *id, *group, *meaning, *fix, *transient;
 	enum cat_type type;

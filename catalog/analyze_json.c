@@ -1,13 +1,10 @@
 /* analyze_json.c: a diagnosis as one line of JSON (cat_diagnosis_json), with its caches. */
 #include "analyze.h"
 
-#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "jsonw.h"
 #include "util.h"

@@ -4,12 +4,9 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "mime.h"
 #include "util.h"
 
 /* The value of a header or DSN field "Name: value" in [s, end), unfolded

@@ -4,10 +4,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "acm.h"
 #include "util.h"
