@@ -483,7 +483,8 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 				continue;
 			if (e->tag)
 				continue; /* a tagged entry needs its tag */
-			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) || !entry_fits(e, &v->c))
+			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
+			    !entry_fits(e, &v->c))
 				continue;
 			if (found < 0)
 				found = (int)i;
@@ -597,7 +598,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
 								 : SCORE_VAGUE_PHRASE;
 
 			if (score > v->best.score || v->best.reason < 0) {
-				if (v->best.reason >= 0 && v->best.reason != p->reason && v->best.score >= SCORE_REPLY)
+				if (v->best.reason >= 0 && v->best.reason != p->reason &&
+				    v->best.score >= SCORE_REPLY)
 					snprintf(v->note, sizeof(v->note), "the text says %s; the code alone says %s",
 						 a->reasons[p->reason].id, a->reasons[v->best.reason].id);
 				v->best.reason = p->reason;

@@ -15,34 +15,6 @@
 #include "load.h"
 #include "util.h"
 
-static const char *const status_msgs[] = {
-#define CAT_STATUS_MSG(id, msg) [id] = msg,
-	CAT_STATUS_LIST(CAT_STATUS_MSG)
-#undef CAT_STATUS_MSG
-};
-
-static const char *const kind_names[] = {
-#define CAT_KIND_NAME(id, name) [id] = name,
-	CAT_KIND_LIST(CAT_KIND_NAME)
-#undef CAT_KIND_NAME
-};
-
-const char *
-cat_status_str(enum cat_status st)
-{
-	if ((size_t)st >= sizeof(status_msgs) / sizeof(status_msgs[0]))
-		return "unknown status";
-	return status_msgs[st];
-}
-
-const char *
-cat_kind_name(enum cat_kind kind)
-{
-	if ((size_t)kind >= CAT_KIND_COUNT)
-		return "";
-	return kind_names[kind];
-}
-
 static enum cat_status
 open_with(struct catalog **out, const unsigned char *image, size_t len, struct cat_error *err)
 {

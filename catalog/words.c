@@ -1,10 +1,38 @@
-/* words.c: the domain's vocabularies (class, type, action, confidence) as words. */
+/* words.c: the engine's vocabularies as words: statuses, kinds, classes, types, actions, ... */
 #include "catalog.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const status_msgs[] = {
+#define CAT_STATUS_MSG(id, msg) [id] = msg,
+	CAT_STATUS_LIST(CAT_STATUS_MSG)
+#undef CAT_STATUS_MSG
+};
+
+static const char *const kind_names[] = {
+#define CAT_KIND_NAME(id, name) [id] = name,
+	CAT_KIND_LIST(CAT_KIND_NAME)
+#undef CAT_KIND_NAME
+};
+
+const char *
+cat_status_str(enum cat_status st)
+{
+	if ((size_t)st >= sizeof(status_msgs) / sizeof(status_msgs[0]))
+		return "unknown status";
+	return status_msgs[st];
+}
+
+const char *
+cat_kind_name(enum cat_kind kind)
+{
+	if ((size_t)kind >= CAT_KIND_COUNT)
+		return "";
+	return kind_names[kind];
+}
 
 static const struct {
 	int digit;

@@ -227,7 +227,8 @@ test_lookup_table(void)
 		if (c->first_code)
 			CHECK_STR_EQ(res->entries[0].code, c->first_code);
 		if (c->first_sev)
-			CHECK_STR_EQ(cat_class_severity(res->entries[0].severity), *c->first_sev ? c->first_sev : NULL);
+			CHECK_STR_EQ(cat_class_severity(res->entries[0].severity),
+				     *c->first_sev ? c->first_sev : NULL);
 		if (c->has_key) {
 			size_t at = 0;
 			const struct cat_entry *e = find_key(res, c->has_key, &at);
