@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 static const char *const default_queries[] = { "mailbox full", "m", "spam", "dmarc reject",
 					       "5.7.26", NULL };

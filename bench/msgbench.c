@@ -36,7 +36,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 struct text {
 	char *s;

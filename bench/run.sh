@@ -191,12 +191,12 @@ build -o "$tmp/gencat" bench/gencat.c
 # shellcheck disable=SC2086
 build $all_cflags -o "$tmp/ref_noop" bench/ref_noop.c $all_libs
 # shellcheck disable=SC2086
-build -Icatalog $cat_cflags -o "$tmp/engine" bench/engine.c libcatalog.a $cat_libs
+build -Iinclude $cat_cflags -o "$tmp/engine" bench/engine.c libcatalog.a $cat_libs
 build -shared -fPIC -o "$tmp/hwm.so" bench/hwm.c
 build -o "$tmp/pipetime" bench/pipetime.c
 build -o "$tmp/genlog" bench/genlog.c
 # shellcheck disable=SC2086
-build -Icatalog $cat_cflags -o "$tmp/msgbench" bench/msgbench.c libcatalog.a $cat_libs
+build -Iinclude $cat_cflags -o "$tmp/msgbench" bench/msgbench.c libcatalog.a $cat_libs
 
 # Sanity: the command being timed must work.
 "$bounce" --no-user-catalogs 5.1.1 >"$tmp/out" 2>&1 </dev/null ||

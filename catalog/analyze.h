@@ -1,6 +1,6 @@
 /* analyze.h: what the stages of the analyzer share (private to catalog/analyze*.c).
  *
- * The analyzer is public through catalog.h (cat_analyzer_new, cat_analyze,
+ * The analyzer is public through bounce/catalog.h (cat_analyzer_new, cat_analyze,
  * cat_diagnosis_json ...). Inside, one input goes through these files, in
  * this order:
  *
@@ -33,7 +33,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 /* MAX_ITEMS: recipients of one message that get their own diagnosis */
 /* offsets into an input are kept in 32 bits (the map of normalize_into()) */

@@ -1,5 +1,5 @@
 /* catalog.c: the life cycle of a catalog: open, ready, export, close. */
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -7,13 +7,13 @@
 
 #include <libxml/relaxng.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "util.h"
 
 /* An entry's fields as the engine reads and writes them, in the order of
  * the JSON members: X(how, field, column, member). The SELECT column list,
  * enum entry_col, the row copy (query.c) and the JSON object of an entry
- * (json.c) are generated from it; struct cat_entry (catalog.h) declares the
+ * (json.c) are generated from it; struct cat_entry (bounce/catalog.h) declares the
  * fields and the compiler checks every name here against it.
  *   how     what the field is, and so how it is read and written:
  *           KEY     the key, a string; the first JSON member

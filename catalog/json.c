@@ -1,6 +1,6 @@
 /* json.c: results as JSON, written by SQLite's JSON functions from bound
  * values, so quoting and escaping are SQLite's, never ours. */
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 #include <stdio.h>
 #include <stdlib.h>

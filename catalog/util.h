@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 #define CAT_PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
 

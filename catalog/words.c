@@ -1,5 +1,5 @@
 /* words.c: the engine's vocabularies as words: statuses, kinds, classes, types, actions, ... */
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -20,7 +20,7 @@ CPPFLAGS=${CPPFLAGS-}
 UPDATE=${UPDATE-}
 NM=${NM:-nm}
 # the directory of the engine's public header (Makefile.in: CAT_PUBLIC_INC)
-CAT_PUBLIC_INC=${CAT_PUBLIC_INC:-catalog}
+CAT_PUBLIC_INC=${CAT_PUBLIC_INC:-include}
 TEST_TIMEOUT=${TEST_TIMEOUT:-60}
 TEST_JOBS=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 case $TEST_JOBS in '' | *[!0-9]* | 0) TEST_JOBS=2 ;; esac
@@ -195,7 +195,7 @@ case_boundary_tui()
 {
 	boundary_grep tui "$inc((sqlite3|sqlite3ext)\.h|(libxml2/)?libxml/)" >"$ctmp/out"
 	[ -s "$ctmp/out" ] || return 0
-	echo "tui/ must not include sqlite3.h or libxml headers (use catalog.h):"
+	echo "tui/ must not include sqlite3.h or libxml headers (use bounce/catalog.h):"
 	cat "$ctmp/out"
 	return 1
 }
@@ -347,7 +347,7 @@ list=$tmp/list
 	done
 	printf 'boundary: catalog/\tcase_boundary_catalog\t-\n'
 	printf 'boundary: tui/\tcase_boundary_tui\t-\n'
-	for h in catalog/*.h catalog/*/*.h "$CAT_PUBLIC_INC"/*.h tui/*.h; do
+	for h in catalog/*.h catalog/*/*.h "$CAT_PUBLIC_INC"/*/*.h tui/*.h; do
 		[ -f "$h" ] && printf 'header: %s\tcase_header\t%s\n' "$h" "$h"
 	done | awk '!seen[$0]++'
 	printf 'whitespace\tcase_whitespace\t-\n'

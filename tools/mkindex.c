@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 /* This program makes the image: it has none of its own (cat_open() is not
  * used here; it would fall back to parsing the XML). */

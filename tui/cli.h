@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 /* Where and how text output goes. */
 struct cli_out {

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "pane.h"
 
 struct ui;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "detail.h"
 #include "pane.h"
 #include "ui.h"

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "cli.h"
 
 struct explain_opts {

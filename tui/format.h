@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 /* How an entry rates for the sender, X(id, word): the word is the badge the
  * browser shows. */

@@ -7,7 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "cli.h"
 #include "explain.h"
 #include "tui.h"

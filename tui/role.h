@@ -6,7 +6,7 @@
 #ifndef BOUNCE_TUI_ROLE_H
 #define BOUNCE_TUI_ROLE_H
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "draw.h"
 
 /* The role of an entry by what it means for the sender: hard, soft, block,

@@ -4,7 +4,7 @@
 #endif
 #include "text.h"
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "detail.h"
 #include "detail_nav.h"
 #include "display.h"

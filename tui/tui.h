@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 

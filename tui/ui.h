@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "keymap.h"
 #include "text.h"
 

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "detail.h"
 #include "draw.h"
 #include "keymap.h"

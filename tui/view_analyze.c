@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "cli.h"
 #include "detail.h"
 #include "display.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "pane.h"
 #include "ui.h"
 

@@ -10,7 +10,7 @@ OUT=${1:-${TMPDIR:-/tmp}/bounce-fuzz}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer'
-FLAGS="-std=c11 -g -O1 $SAN -D_POSIX_C_SOURCE=200809L -I. -Icatalog"
+FLAGS="-std=c11 -g -O1 $SAN -D_POSIX_C_SOURCE=200809L -I. -Icatalog -Iinclude"
 PKG_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 sqlite3)
 PKG_LIBS=$($PKG_CONFIG --libs libxml-2.0 sqlite3)
 

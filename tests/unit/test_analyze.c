@@ -41,7 +41,7 @@
 
 #include <sqlite3.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "check.h"
 
 #define CORPUS_DIR "tests/bounces"

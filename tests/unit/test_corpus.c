@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "check.h"
 
 #define CORPUS_DIR "tests/bounces"

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "check.h"
 
 #define XMLDECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "check.h"
 
 #define FIXTURE "tests/data/valid-mechanics.xml"

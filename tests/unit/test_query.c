@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "catalog.h"
+#include "bounce/catalog.h"
 #include "check.h"
 
 static struct catalog *cat;

@@ -1,4 +1,4 @@
-/* catalog.h: the public interface of the bounce catalog engine.
+/* bounce/catalog.h: the public interface of the bounce catalog engine.
  *
  * The engine loads catalog XML files (validated against the RELAX NG schema)
  * into an in-memory SQLite database with a full-text index, and answers
