@@ -625,16 +625,17 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 	}
 	s = each_row(a,
 		     "SELECT code, rtype, rgroup, act, act_t, meaning, fix, extra FROM entry"
-		     " WHERE kind = 6 ORDER BY id",
+		     " WHERE kind = kind_id('reason') ORDER BY id",
 		     row_reason, err);
 	if (s == CAT_OK)
 		s = each_row(a,
 			     "SELECT kind, reply, esubj, elo, key, reason, meaning, fix FROM entry"
-			     " WHERE kind IN (2, 3) ORDER BY id",
+			     " WHERE kind IN (kind_id('reply'), kind_id('enhanced')) ORDER BY id",
 			     row_code, err);
 	if (s == CAT_OK)
-		s = each_row(a, "SELECT provider FROM entry WHERE kind = 5 ORDER BY id", row_provider,
-			     err);
+		s = each_row(a,
+			     "SELECT provider FROM entry WHERE kind = kind_id('provider') ORDER BY id",
+			     row_provider, err);
 	if (s == CAT_OK)
 		s = each_row(a, "SELECT provider, name FROM domain", row_domain, err);
 	if (s == CAT_OK)
@@ -643,14 +644,14 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		s = each_row(a,
 			     "SELECT e.key, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.ehi, e.tag,"
 			     " COALESCE(e.reason, g.reason), e.meaning, e.fix FROM entry e"
-			     " LEFT JOIN entry g ON g.kind = 3 AND g.esubj = e.esubj AND g.elo = e.elo"
+			     " LEFT JOIN entry g ON g.kind = kind_id('enhanced') AND g.esubj = e.esubj AND g.elo = e.elo"
 			     "  AND e.elo = e.ehi"
-			     " WHERE e.kind = 4 ORDER BY e.id",
+			     " WHERE e.kind = kind_id('provider-entry') ORDER BY e.id",
 			     row_entry, err);
 	if (s == CAT_OK)
 		s = each_row(a,
 			     "SELECT e.key, t.body FROM text t JOIN entry e ON e.id = t.entry"
-			     " WHERE e.kind = 4 ORDER BY t.entry, t.pos",
+			     " WHERE e.kind = kind_id('provider-entry') ORDER BY t.entry, t.pos",
 			     row_text, err);
 	if (s == CAT_OK)
 		s = each_row(a,
