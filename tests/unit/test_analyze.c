@@ -967,11 +967,13 @@ test_random(void)
 
 	if (!CHECK(buf != NULL))
 		return;
+	/* one case: a failure names the input it failed on */
+	CHECK_CASE("%zu random inputs", n);
 	for (i = 0; i < n; i++) {
 		size_t len = random_input(&r, buf, RANDOM_MAX_LEN);
 
-		CHECK_CASE("random input %zu (%zu bytes)", i, len);
 		if (!analyze_checked(buf, len, &an)) {
+			fprintf(stderr, "    (random input %zu, %zu bytes)\n", i, len);
 			save_input(buf, len);
 			if (++bad >= 20)
 				break;
@@ -1173,12 +1175,14 @@ test_mutations(const struct corpus *c)
 		free(buf);
 		return;
 	}
+	/* one case: a failure names the input it failed on */
+	CHECK_CASE("%zu mutations of the corpus", n);
 	for (i = 0; i < n; i++) {
 		size_t f = rng_below(&r, c->n);
 		size_t len = mutate(&r, c->text[f], c->len[f], buf, MUTATED_MAX_LEN);
 
-		CHECK_CASE("mutation %zu of %s (%zu bytes)", i, c->name[f], len);
 		if (!analyze_checked(buf, len, &an)) {
+			fprintf(stderr, "    (mutation %zu of %s, %zu bytes)\n", i, c->name[f], len);
 			save_input(buf, len);
 			if (++bad >= 20)
 				break;
