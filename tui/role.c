@@ -1,4 +1,4 @@
-/* role.c: what a catalog entry means for the sender, as a drawing role and a word. */
+/* role.c: what a catalog entry means for the sender, as a drawing role. */
 #include "role.h"
 
 #include "format.h"
@@ -19,24 +19,5 @@ view_entry_role(const struct cat_entry *e)
 		return ROLE_INFO;
 	default:
 		return ROLE_ENTRY;
-	}
-}
-
-const char *
-view_role_word(enum draw_role role)
-{
-	switch (role) {
-	case ROLE_HARD:
-		return "HARD";
-	case ROLE_SOFT:
-		return "SOFT";
-	case ROLE_BLOCK:
-		return "BLOCK";
-	case ROLE_SUCCESS:
-		return "OK";
-	case ROLE_INFO:
-		return "INFO";
-	default:
-		return NULL;
 	}
 }

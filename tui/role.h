@@ -1,4 +1,5 @@
-/* role.h: what a catalog entry means for the sender, as a drawing role and a word.
+/* role.h: what a catalog entry means for the sender, as a drawing role (its badge word
+ * is fmt_rating_word() of format.h).
  *
  * The lists, the detail pane and the analyzer colour an entry by the same
  * rule: hard, soft, block, success or info.
@@ -13,9 +14,5 @@
  * success, info (or entry when it has no severity). */
 enum draw_role
 view_entry_role(const struct cat_entry *e);
-
-/* The severity word of the role ("HARD"), or NULL. */
-const char *
-view_role_word(enum draw_role role);
 
 #endif

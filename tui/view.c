@@ -9,6 +9,7 @@
 #include "detail_nav.h"
 #include "display.h"
 #include "draw.h"
+#include "format.h"
 #include "role.h"
 #include "text.h"
 #include "ui.h"
@@ -53,7 +54,7 @@ view_add_entry(struct pane *p, const struct cat_entry *e, int code_w, int indent
 		ui_die("out of memory");
 	l->text = b.s;
 	l->mark = code.len;
-	l->badge = view_role_word(l->role);
+	l->badge = fmt_rating_word(fmt_entry_rating(e));
 	l->indent = indent;
 	tbuf_free(&code);
 	return l;

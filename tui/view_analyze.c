@@ -620,7 +620,7 @@ add_entry_link(struct ui *ui, struct pane *p, const char *key, int cls)
 		snprintf(buf, sizeof(buf), "> %s%s%s  %s", e->provider ? e->provider : "",
 			 e->provider ? "  " : "", e->code ? e->code : key, nz(e->title));
 		l = pane_add(p, ROLE_LINK, buf, key, cls);
-		l->badge = view_role_word(view_entry_role(e));
+		l->badge = fmt_rating_word(fmt_entry_rating(e));
 		l->badge_role = view_entry_role(e);
 	} else {
 		snprintf(buf, sizeof(buf), "> %s", key);
