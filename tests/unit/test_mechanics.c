@@ -2,7 +2,8 @@
  * test_mechanics.c -- the engine's lookup, search, list and override
  * mechanics on a small fixture catalog (tests/data/valid-mechanics.xml), so
  * that no edit of data/catalog.xml can break them.  What the shipped catalog
- * holds is tested elsewhere (test_query.c, test_corpus.c, completeness).
+ * holds is tested elsewhere (test_builtin.c, test_corpus.c, completeness);
+ * the rest of the query engine on a fixture of its own by test_engine.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,529 @@
+/*
+ * test_builtin.c -- the shipped catalog answers what bounce(1) documents:
+ * its EXAMPLES (5.1.1, TSS04, BL000101, gmail 5.7.30, search mailbox full,
+ * list --provider yahoo, --json 550 5.7.26), 5.7.620 in Microsoft's
+ * 5.7.606-649, the providers by their common names, the registry's counts,
+ * and that every link in it resolves.  These are CONTENT checks over the
+ * built-in catalog (cat_open + cat_ready): an edit of data/catalog.xml may
+ * rightly change them, together with the manual.  How the engine answers
+ * any catalog (query forms, ranges, tag decoding, ranking, filters, JSON,
+ * export) is tested on fixtures by test_engine.c and test_mechanics.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "bounce/catalog.h"
+#include "check.h"
+
+static struct catalog *cat;
+
+/* ------------------------------------------------------------ helpers */
+
+static const struct cat_entry *
+find_key(const struct cat_result *res, const char *key, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; res && i < res->n; i++)
+		if (res->entries[i].key && strcmp(res->entries[i].key, key) == 0) {
+			if (at)
+				*at = i;
+			return &res->entries[i];
+		}
+	return NULL;
+}
+
+static void
+dump(const struct cat_result *res)
+{
+	size_t i;
+
+	for (i = 0; res && i < res->n && i < 12; i++)
+		fprintf(stderr, "\t[%zu] %s %s (%s) match=%d\n", i, res->entries[i].key,
+			res->entries[i].code ? res->entries[i].code : "-",
+			res->entries[i].provider ? res->entries[i].provider : "generic",
+			(int)res->match[i]);
+}
+
+/* Invariants of every lookup result. */
+static void
+check_result_shape(const struct cat_result *res)
+{
+	size_t i, j;
+	int seen_provider = 0;
+
+	if (!CHECK(res != NULL))
+		return;
+	for (i = 0; i < res->n; i++) {
+		const struct cat_entry *e = &res->entries[i];
+
+		CHECK(e->title != NULL);
+		CHECK(e->key != NULL);
+		CHECK(e->code != NULL);
+		/* generic meanings first, then provider entries */
+		if (res->match[i] == CAT_MATCH_PROVIDER)
+			seen_provider = 1;
+		else if (!CHECK(!seen_provider || res->match[i] != CAT_MATCH_GENERIC))
+			dump(res);
+		/* a provider match is a provider entry or a decoded tag */
+		if (res->match[i] == CAT_MATCH_PROVIDER)
+			CHECK(e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED);
+		if (e->kind == CAT_KIND_ENTRY) {
+			CHECK(e->provider != NULL);
+			CHECK(e->provider_name != NULL);
+		}
+		/* no entry twice */
+		for (j = 0; j < i; j++)
+			if (e->key && res->entries[j].key)
+				CHECK(strcmp(e->key, res->entries[j].key) != 0);
+	}
+}
+
+/* ------------------------------------------------------------ lookup */
+
+enum { ANY = -1 };
+
+struct lookup_case {
+	const char *q;
+	enum cat_status want;
+	const char *first_key;  /* key of entries[0] */
+	int first_match;        /* enum cat_match or ANY */
+	const char *first_code; /* code of entries[0] */
+	const char *first_sev;  /* severity of entries[0]; "" = NULL */
+	const char *has_key;    /* an entry that must be present ... */
+	int has_match;          /* ... matched like this (or ANY) */
+	const char *has_code;   /* ... and shown with this code */
+	const char *only_provider; /* every provider match has this provider */
+	int reply_all;          /* every provider entry has this reply code */
+	int min_provider;       /* at least this many provider matches */
+};
+
+/* The examples of bounce(1) and what the shipped catalog is known for. */
+static const struct lookup_case lookups[] = {
+	/* empty: nothing (how any query is parsed is test_engine.c's) */
+	{ "", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
+	/* reply codes */
+	{ "550", CAT_OK, "550", CAT_MATCH_GENERIC, "550", "hard", "gmail.no_such_user",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 550, 10 },
+	{ "421", CAT_OK, "421", CAT_MATCH_GENERIC, "421", "soft", NULL, ANY, NULL, NULL, 421, 1 },
+	/* bounce 5.1.1: the registry meaning first, the provider entries after it */
+	{ "5.1.1", CAT_OK, "X.1.1", CAT_MATCH_GENERIC, "5.1.1", "hard", "gmail.no_such_user",
+	  CAT_MATCH_PROVIDER, "550 5.1.1", NULL, 0, 3 },
+	{ "5.1.1", CAT_OK, "X.1.1", CAT_MATCH_GENERIC, "5.1.1", "hard", "apple.user_unknown",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 0, 3 },
+	/* bounce(1): 5.7.620 finds Microsoft's 5.7.606-649 */
+	{ "5.7.620", CAT_OK, "X.7", CAT_MATCH_GENERIC, NULL, NULL, "microsoft.banned_sending_ip",
+	  CAT_MATCH_PROVIDER, "550 5.7.606-649", "microsoft", 0, 1 },
+	{ "5.7.606", CAT_OK, NULL, CAT_MATCH_GENERIC, NULL, NULL, "microsoft.banned_sending_ip",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 0, 1 },
+	{ "5.7.649", CAT_OK, NULL, CAT_MATCH_GENERIC, NULL, NULL, "microsoft.banned_sending_ip",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 0, 1 },
+	/* bounce --json 550 5.7.26 (the whole answer is checked in test_json) */
+	{ "550 5.7.26", CAT_OK, "550", CAT_MATCH_GENERIC, "550", "hard", "X.7.26",
+	  CAT_MATCH_GENERIC, "5.7.26", NULL, 550, 1 },
+	{ "550 5.7.26", CAT_OK, "550", CAT_MATCH_GENERIC, "550", "hard", "gmail.unauthenticated",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 550, 1 },
+	/* bounce TSS04: a Yahoo deferral */
+	{ "421 4.7.0 [TSS04]", CAT_OK, "421", CAT_MATCH_GENERIC, "421", "soft", "yahoo.tss04",
+	  CAT_MATCH_PROVIDER, NULL, NULL, 421, 1 },
+	{ "TSS04", CAT_OK, "yahoo.tss04", CAT_MATCH_PROVIDER, "421 4.7.0 [TSS04]", "soft", NULL,
+	  ANY, NULL, "yahoo", 0, 1 },
+	/* Apple's CS01 has two forms */
+	{ "CS01", CAT_OK, NULL, CAT_MATCH_PROVIDER, NULL, NULL, "apple.cs01", CAT_MATCH_PROVIDER,
+	  NULL, "apple", 0, 2 },
+	{ "CS01", CAT_OK, NULL, CAT_MATCH_PROVIDER, NULL, NULL, "apple.cs01_550",
+	  CAT_MATCH_PROVIDER, NULL, "apple", 0, 2 },
+	/* Comcast's BL000001 has an entry of its own (BL000101 is decoded, below) */
+	{ "BL000001", CAT_OK, "comcast.bl000001", CAT_MATCH_PROVIDER, NULL, "hard", NULL, ANY,
+	  NULL, "comcast", 0, 1 },
+	/* bounce gmail 5.7.30 (the differing meaning is checked in test_documented) */
+	{ "gmail 5.7.30", CAT_OK, "X.7.30", CAT_MATCH_GENERIC, "5.7.30", "hard", "gmail.dkim_fail",
+	  CAT_MATCH_PROVIDER, NULL, "gmail", 0, 1 },
+	{ "yahoo 5.1.1", CAT_OK, "X.1.1", CAT_MATCH_GENERIC, "5.1.1", "hard", NULL, ANY, NULL,
+	  "yahoo", 0, 1 },
+	/* providers by id, alias and name */
+	{ "yahoo", CAT_OK, "provider:yahoo", CAT_MATCH_GENERIC, NULL, NULL, "yahoo.tss04",
+	  CAT_MATCH_PROVIDER, NULL, "yahoo", 0, 21 },
+	{ "google", CAT_OK, "provider:gmail", CAT_MATCH_GENERIC, NULL, NULL, "gmail.no_such_user",
+	  CAT_MATCH_PROVIDER, NULL, "gmail", 0, 42 },
+	{ "AT&T", CAT_OK, "provider:att", CAT_MATCH_GENERIC, NULL, NULL, NULL, ANY, NULL, "att",
+	  0, 3 },
+	/* an entry by its key */
+	{ "gmail.no_such_user", CAT_OK, "gmail.no_such_user", CAT_MATCH_PROVIDER, "550 5.1.1",
+	  "hard", NULL, ANY, NULL, "gmail", 0, 1 },
+};
+static void
+test_lookup_table(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(lookups) / sizeof(lookups[0]); i++) {
+		const struct lookup_case *c = &lookups[i];
+		struct cat_result *res = NULL;
+		struct cat_error err;
+		enum cat_status st;
+		size_t n_provider = 0;
+
+		CHECK_CASE("lookups[%zu] \"%s\"", i, c->q);
+		memset(&err, 0, sizeof(err));
+		st = cat_lookup(cat, c->q, &res, &err);
+		if (!CHECK_INT_EQ(st, c->want))
+			fprintf(stderr, "\tmessage: %s\n", err.msg);
+		if (st == CAT_NOTFOUND) {
+			CHECK(res != NULL && res->n == 0);
+			CHECK(err.msg[0] != '\0');
+		}
+		if (st != CAT_OK || !res) {
+			cat_result_free(res);
+			continue;
+		}
+		if (!CHECK(res->n > 0)) {
+			cat_result_free(res);
+			continue;
+		}
+		check_result_shape(res);
+		if (c->first_key && !CHECK_STR_EQ(res->entries[0].key, c->first_key))
+			dump(res);
+		if (c->first_match != ANY)
+			CHECK_INT_EQ(res->match[0], c->first_match);
+		if (c->first_code)
+			CHECK_STR_EQ(res->entries[0].code, c->first_code);
+		if (c->first_sev)
+			CHECK_STR_EQ(cat_class_severity(res->entries[0].severity),
+				     *c->first_sev ? c->first_sev : NULL);
+		if (c->has_key) {
+			size_t at = 0;
+			const struct cat_entry *e = find_key(res, c->has_key, &at);
+
+			if (CHECK(e != NULL)) {
+				if (c->has_match != ANY)
+					CHECK_INT_EQ(res->match[at], c->has_match);
+				if (c->has_code)
+					CHECK_STR_EQ(e->code, c->has_code);
+			} else {
+				dump(res);
+			}
+		}
+		for (j = 0; j < res->n; j++) {
+			const struct cat_entry *e = &res->entries[j];
+
+			if (res->match[j] != CAT_MATCH_PROVIDER)
+				continue;
+			n_provider++;
+			if (c->only_provider)
+				CHECK_STR_EQ(e->provider, c->only_provider);
+			if (c->reply_all && e->kind == CAT_KIND_ENTRY && e->reply)
+				CHECK_INT_EQ(e->reply, c->reply_all);
+		}
+		if (!CHECK(n_provider >= (size_t)c->min_provider))
+			fprintf(stderr, "\t%zu provider matches, want at least %d\n", n_provider,
+				c->min_provider);
+		cat_result_free(res);
+	}
+	CHECK_CASE("%s", "");
+}
+
+/* The documented examples that need a closer look than the table gives. */
+static void
+test_documented(void)
+{
+	struct cat_result *res = NULL;
+	struct cat_error err;
+	size_t i, at;
+	const struct cat_entry *e;
+
+	/* 5.7.620: no registry code; the subject X.7 seen in class 5, then the range */
+	CHECK_CASE("5.7.620 in Microsoft's 5.7.606-649");
+	if (CHECK_INT_EQ(cat_lookup(cat, "5.7.620", &res, &err), CAT_OK) && CHECK(res->n >= 2)) {
+		CHECK_INT_EQ(res->entries[0].kind, CAT_KIND_SUBJECT);
+		CHECK_INT_EQ(res->entries[0].cls, 5);
+		CHECK_INT_EQ(res->entries[0].subject, 7);
+		e = find_key(res, "microsoft.banned_sending_ip", &at);
+		if (CHECK(e != NULL)) {
+			CHECK_INT_EQ(e->subject, 7);
+			CHECK_INT_EQ(e->detail_lo, 606);
+			CHECK_INT_EQ(e->detail_hi, 649);
+			CHECK_STR_EQ(e->provider, "microsoft");
+			CHECK_INT_EQ(res->match[at], CAT_MATCH_PROVIDER);
+		}
+	}
+	cat_result_free(res);
+	res = NULL;
+
+	/* bounce BL000101: Comcast's code, decoded flag by flag */
+	CHECK_CASE("BL000101");
+	if (CHECK_INT_EQ(cat_lookup(cat, "BL000101", &res, &err), CAT_OK) && CHECK(res->n >= 1)) {
+		e = &res->entries[0];
+		CHECK_INT_EQ(e->kind, CAT_KIND_DECODED);
+		CHECK_INT_EQ(res->match[0], CAT_MATCH_PROVIDER);
+		CHECK_STR_EQ(e->key, "BL000101");
+		CHECK_STR_EQ(e->provider, "comcast");
+		CHECK(e->title && strstr(e->title, "Spamhaus ZEN") != NULL);
+		CHECK(e->title && strstr(e->title, "SenderScore") != NULL);
+		CHECK(e->title && strstr(e->title, "Cloudmark") == NULL);
+		CHECK_INT_EQ(e->reply, 554);
+		CHECK_STR_EQ(cat_class_severity(e->severity), "hard");
+		CHECK_INT_EQ(e->n_notes, 3);
+	}
+	cat_result_free(res);
+	res = NULL;
+
+	/* bounce gmail 5.7.30: Gmail's own meaning differs from the registry's */
+	CHECK_CASE("gmail 5.7.30");
+	if (CHECK_INT_EQ(cat_lookup(cat, "gmail 5.7.30", &res, &err), CAT_OK)) {
+		e = find_key(res, "gmail.dkim_fail", NULL);
+		if (CHECK(e != NULL)) {
+			CHECK(e->differs);
+			CHECK_STR_EQ(e->registry_key, "X.7.30");
+			CHECK(e->registry_title != NULL);
+		}
+		for (i = 0; i < res->n; i++)
+			if (res->entries[i].kind == CAT_KIND_ENTRY)
+				CHECK_STR_EQ(res->entries[i].provider, "gmail");
+	}
+	cat_result_free(res);
+	res = NULL;
+
+	/* bounce search mailbox full: the first hit is about a full mailbox */
+	CHECK_CASE("search mailbox full");
+	if (CHECK_INT_EQ(cat_search(cat, "mailbox full", 0, &res, &err), CAT_OK) &&
+	    CHECK(res->n > 0)) {
+		e = &res->entries[0];
+		if (!CHECK(strcmp(e->key, "X.2.2") == 0 || strstr(e->code, "452") ||
+			   strstr(e->code, "552") || strcmp(e->key, "reason:mailbox_full") == 0))
+			dump(res);
+	}
+	cat_result_free(res);
+	CHECK_CASE("%s", "");
+}
+
+/* ------------------------------------------------------------ list */
+
+static void
+test_list(void)
+{
+	struct cat_filter f;
+	struct cat_result *res = NULL, *res2 = NULL;
+	struct cat_error err;
+	size_t i, n;
+
+	/* the registry's codes, classes and subjects, and the providers */
+	CHECK_CASE("cat_count");
+	CHECK_INT_EQ(cat_count(cat, CAT_KIND_REPLY, &n, &err), CAT_OK);
+	CHECK_INT_EQ(n, 63);
+	CHECK_INT_EQ(cat_count(cat, CAT_KIND_ENHANCED, &n, &err), CAT_OK);
+	CHECK_INT_EQ(n, 81);
+	CHECK_INT_EQ(cat_count(cat, CAT_KIND_CLASS, &n, &err), CAT_OK);
+	CHECK_INT_EQ(n, 4);
+	CHECK_INT_EQ(cat_count(cat, CAT_KIND_SUBJECT, &n, &err), CAT_OK);
+	CHECK_INT_EQ(n, 8);
+	CHECK_INT_EQ(cat_count(cat, CAT_KIND_PROVIDER, &n, &err), CAT_OK);
+	CHECK_INT_EQ(n, 7);
+	{
+		static const struct {
+			enum cat_kind kind;
+			size_t min;
+		} kinds[] = { { CAT_KIND_IMPACT, 9 }, { CAT_KIND_THRESHOLD, 4 },
+			      { CAT_KIND_PRACTICE, 10 }, { CAT_KIND_REASON, 30 } };
+
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			CHECK_CASE("list kind %s", cat_kind_name(kinds[i].kind));
+			memset(&f, 0, sizeof(f));
+			f.kind_set = 1;
+			f.kind = kinds[i].kind;
+			if (CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK))
+				CHECK(res->n >= kinds[i].min);
+			cat_result_free(res);
+			res = NULL;
+		}
+	}
+
+	/* bounce list --provider yahoo */
+	CHECK_CASE("list provider yahoo");
+	memset(&f, 0, sizeof(f));
+	f.provider = "yahoo";
+	if (CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK) && CHECK(res->n >= 21)) {
+		for (i = 0; i < res->n; i++)
+			CHECK_STR_EQ(res->entries[i].provider, "yahoo");
+		CHECK(find_key(res, "yahoo.tss04", NULL) != NULL);
+	}
+	cat_result_free(res);
+	res = NULL;
+	/* Gmail by its alias google */
+	CHECK_CASE("list provider GOOGLE");
+	f.provider = "gmail";
+	if (CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK) && CHECK(res->n >= 42))
+		CHECK(find_key(res, "gmail.no_such_user", NULL) != NULL);
+	f.provider = "GOOGLE";
+	if (CHECK_INT_EQ(cat_list(cat, &f, &res2, &err), CAT_OK) && res) {
+		CHECK_INT_EQ(res2->n, res->n);
+		for (i = 0; i < res2->n && i < res->n; i++)
+			CHECK_STR_EQ(res2->entries[i].key, res->entries[i].key);
+	}
+	cat_result_free(res);
+	cat_result_free(res2);
+	CHECK_CASE("%s", "");
+}
+
+/* ------------------------------------------------------------ get */
+
+static void
+test_get(void)
+{
+	struct cat_result *res = NULL, *all = NULL, *link = NULL;
+	struct cat_filter f;
+	struct cat_error err;
+	const struct cat_entry *e;
+	size_t i, j;
+
+	CHECK_CASE("get gmail.no_such_user");
+	if (CHECK_INT_EQ(cat_get(cat, "gmail.no_such_user", 0, &res, &err), CAT_OK)) {
+		e = &res->entries[0];
+		CHECK_INT_EQ(e->kind, CAT_KIND_ENTRY);
+		CHECK_STR_EQ(e->provider, "gmail");
+		CHECK(e->provider_name != NULL);
+		CHECK_INT_EQ(e->reply, 550);
+		CHECK_STR_EQ(cat_class_severity(e->severity), "hard");
+		CHECK_STR_EQ(e->registry_key, "X.1.1");
+		CHECK(e->n_texts > 0);
+		if (CHECK(e->n_sources > 0)) {
+			CHECK(e->sources[0].title != NULL);
+			CHECK(e->sources[0].href != NULL);
+		}
+		CHECK(e->n_links > 0);
+		/* what is compiled in is named "built-in" */
+		CHECK_STR_EQ(e->origin, "built-in");
+		CHECK(e->line > 1);
+	}
+	cat_result_free(res);
+	res = NULL;
+
+	/* every link of every entry leads to an entry that exists; every
+	 * provider entry names a source */
+	CHECK_CASE("all links resolve");
+	memset(&f, 0, sizeof(f));
+	if (CHECK_INT_EQ(cat_list(cat, &f, &all, &err), CAT_OK)) {
+		for (i = 0; i < all->n; i++) {
+			CHECK_CASE("links of %s", all->entries[i].key);
+			if (!CHECK_INT_EQ(cat_get(cat, all->entries[i].key, 0, &res, &err), CAT_OK))
+				continue;
+			e = &res->entries[0];
+			CHECK_INT_EQ(e->id, all->entries[i].id);
+			if (e->kind == CAT_KIND_ENTRY)
+				CHECK(e->n_sources > 0);
+			for (j = 0; j < e->n_links; j++) {
+				if (!CHECK_INT_EQ(cat_get(cat, e->links[j].key, 0, &link, &err), CAT_OK))
+					fprintf(stderr, "\tlink %s\n", e->links[j].key);
+				else
+					CHECK_INT_EQ(link->entries[0].kind, e->links[j].kind);
+				cat_result_free(link);
+				link = NULL;
+			}
+			cat_result_free(res);
+			res = NULL;
+		}
+	}
+	cat_result_free(all);
+	CHECK_CASE("%s", "");
+}
+
+/* ------------------------------------------------------------ JSON */
+
+/* SQLite's json_valid() of s */
+static int
+json_valid(sqlite3 *db, const char *s)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT json_valid(?1)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static void
+test_json(void)
+{
+	/* bounce --json 550 5.7.26 | jq -r '.results[] | .key + " " + .code' */
+	static const char documented[] =
+		"550 550\n"
+		"X.7.26 5.7.26\n"
+		"gmail.unauthenticated 550 5.7.26\n"
+		"gmail.dmarc_rejection 550 5.7.26\n"
+		"gmail.spf_hardfail 550 5.7.26\n";
+	struct cat_result *res = NULL;
+	struct cat_filter f;
+	struct cat_error err;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *json = NULL, lines[1024] = "";
+
+	if (!CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK))
+		return;
+	CHECK_CASE("json 550 5.7.26");
+	if (CHECK_INT_EQ(cat_lookup(cat, "550 5.7.26", &res, &err), CAT_OK) &&
+	    CHECK_INT_EQ(cat_result_json(cat, res, "550 5.7.26", &json, &err), CAT_OK) &&
+	    CHECK(json_valid(db, json)) &&
+	    CHECK(sqlite3_prepare_v2(db,
+				     "SELECT json_extract(value, '$.key') || ' ' ||"
+				     " json_extract(value, '$.code') FROM json_each(?1, '$.results')",
+				     -1, &st, NULL) == SQLITE_OK)) {
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW && strlen(lines) + 100 < sizeof(lines)) {
+			strcat(lines, (const char *)sqlite3_column_text(st, 0));
+			strcat(lines, "\n");
+		}
+		CHECK_STR_EQ(lines, documented);
+	}
+	sqlite3_finalize(st);
+	cat_free(json);
+	json = NULL;
+	cat_result_free(res);
+	res = NULL;
+
+	/* the whole shipped catalog at once: valid JSON, its origin named */
+	CHECK_CASE("json of everything");
+	memset(&f, 0, sizeof(f));
+	if (CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK) &&
+	    CHECK_INT_EQ(cat_result_json(cat, res, "all", &json, &err), CAT_OK)) {
+		CHECK(json_valid(db, json));
+		CHECK(strstr(json, "\"catalogs\":[\"built-in\"]") != NULL);
+	}
+	cat_free(json);
+	cat_result_free(res);
+	sqlite3_close(db);
+	CHECK_CASE("%s", "");
+}
+
+int
+main(void)
+{
+	struct cat_error err;
+
+	CHECK_CASE("open the built-in catalog");
+	if (!CHECK_INT_EQ(cat_open(&cat, &err), CAT_OK) || !CHECK_INT_EQ(cat_ready(cat, &err), CAT_OK)) {
+		fprintf(stderr, "\tmessage: %s\n", err.msg);
+		cat_close(cat);
+		return check_done();
+	}
+	CHECK_INT_EQ(cat_origin_count(cat), 1);
+	CHECK_STR_EQ(cat_origin(cat, 0), "built-in");
+	CHECK_CASE("providers by their common names");
+	CHECK_STR_EQ(cat_provider_id(cat, "Google"), "gmail");
+	CHECK_STR_EQ(cat_provider_id(cat, "gmail"), "gmail");
+	CHECK_STR_EQ(cat_provider_id(cat, "AT&T"), "att");
+	CHECK_CASE("%s", "");
+	test_lookup_table();
+	test_documented();
+	test_list();
+	test_get();
+	test_json();
+	cat_close(cat);
+	return check_done();
+}
