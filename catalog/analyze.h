@@ -39,7 +39,7 @@
 /* offsets into an input are kept in 32 bits (the map of normalize_into()) */
 #define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
-       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
+       MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
 
 /* Pattern ids: kind in the top byte, index below. */
