@@ -199,7 +199,8 @@ message_parse(struct msg *m, const char *s, const char *end)
 	struct span v;
 
 	m->subject = field(m->base, s, he, "Subject");
-	/* RFC 2047 encoded words: the words are read from a decoded copy */
+	/* RFC 2047 encoded words: the words are read from the decoded copy
+	 * (MIME_RULE_SUBJECT_DECODED_IN_COPY in mime.h) */
 	if (span_ok(m->subject) &&
 	    find(m->base + m->subject.start, m->base + m->subject.end, "=?"))
 		m->encoded = 1;

@@ -484,10 +484,10 @@ mime_decode_parts(const char *in, size_t len, char *out)
 			if (ieq_prefix(p, te, "content-type:")) {
 				enum mime_type t = mime_type_of(p + 13, te);
 
-				/* MIME_RULE_DECODE_ORIGINALS: text/rfc822-headers,
-				 * and the text parts of a message/rfc822 (whose
-				 * headers this reads like any others), are decoded
-				 * too, as the copy always did */
+				/* MIME_RULE_DECODE_ORIGINALS: text/rfc822-headers is
+				 * decoded too, and so are the parts of a multipart
+				 * message/rfc822 (their "--" lines are read like any
+				 * others), as the copy always did */
 				typed = 1;
 				type_ok = t == MIME_T_TEXT || t == MIME_T_DSN || t == MIME_T_ORIGINAL_HEADERS;
 				last = 1;

@@ -15,22 +15,33 @@
  *                       of the input when mime_walk() found a part that
  *                       needs it (mime_part_needs_decoding()).
  *
- * The two walks read the same syntax with the same primitives but, so that
- * the analyzer's output stays what it was when they were two readers, with
- * some different rules; each is named (MIME_RULE_...) where it is applied in
- * mime.c, and a later issue may unify them:
+ * The two walks read the same syntax with the same primitives but with some
+ * different rules. The copy was written to decode what looks encoded and copy
+ * everything else, so it reads loosely and line by line; the tree decides
+ * which words are the bounce's, so it reads strictly. Making one follow the
+ * other's rule changes which bytes the analyzer reads, and so its output,
+ * which this restructuring keeps: each difference is kept, named
+ * (MIME_RULE_...) where it is applied in mime.c; a later issue may unify them.
  *
  *  MIME_RULE_DECODE_ANY_DASH_LINE    a part being decoded ends at any line
  *                                    starting with "--", the tree's parts at
  *                                    their declared boundary;
- *  MIME_RULE_DECODE_LOOSE_HEADERS    the decoder takes the first line that is
- *                                    no header as the start of the body, the
- *                                    tree reads such a part as header-less text;
- *  MIME_RULE_DECODE_ORIGINALS        the decoder also decodes the text parts
- *                                    of a returned original (message/rfc822,
- *                                    text/rfc822-headers), at any depth; the
- *                                    tree does not look inside them and stops
- *                                    at MIME_DEPTH;
+ *  MIME_RULE_DECODE_LOOSE_HEADERS    the decoder reads a header block line by
+ *                                    line and takes the first line that is no
+ *                                    header (a "--" line right after another
+ *                                    one too) as the start of the body, copied
+ *                                    as it is; it reads the first line of the
+ *                                    Content-Type (an empty one is a type it
+ *                                    does not decode) and the last
+ *                                    Content-Transfer-Encoding. The tree reads
+ *                                    a part whose block has a line that is no
+ *                                    header as header-less text, and the first
+ *                                    of each field, unfolded (mime_field());
+ *  MIME_RULE_DECODE_ORIGINALS        the decoder also decodes text/rfc822-headers
+ *                                    and the text parts of a returned original
+ *                                    that is multipart (message/rfc822), at any
+ *                                    depth; the tree does not enter either and
+ *                                    stops at MIME_DEPTH;
  *  MIME_RULE_WALK_QP_ONLY_BEYOND_ASCII  a quoted-printable part asks for the
  *                                    copy only when it escapes bytes beyond
  *                                    ASCII; once the copy is made, every
