@@ -12,8 +12,12 @@
  *                     (a recipient with its diagnostic text, outcome, codes,
  *                     host) by its structure, then runs the stages below on each
  *  analyze_logline.c  a mail log line (Postfix, Exim, Sendmail, qmail) as an item
- *  analyze_message.c  a whole message: headers, MIME tree, DSN groups, ARF,
- *                     failed recipients
+ *  analyze_message.c  a whole message: headers, DSN groups, ARF, failed
+ *                     recipients, read from the parts of the MIME tree
+ *  mime.c             the one MIME reader (mime.h): header blocks, fields,
+ *                     types, boundaries, the part tree the message stage
+ *                     visits, and the copy with the encoded parts decoded that
+ *                     cat_analyze() reads instead when a part needs it
  *  analyze_scan.c     an item's texts folded to lower case with the
  *                     continuation prefixes of multi-line replies removed
  *                     (with a map back to input offsets), and scanned once
@@ -39,7 +43,7 @@
 /* offsets into an input are kept in 32 bits (the map of normalize_into()) */
 #define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
-       MAX_ENTRIES = 6, MIME_DEPTH = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
+       MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
 
 /* Pattern ids: kind in the top byte, index below. */

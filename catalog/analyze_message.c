@@ -7,39 +7,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mime.h"
 #include "util.h"
 
 /* The value of a header or DSN field "Name: value" in [s, end), unfolded
- * continuation lines included. */
+ * continuation lines included (mime_field()), as a span. */
 static struct span
 field(const char *base, const char *s, const char *end, const char *name)
 {
-	size_t n = strlen(name);
-	const char *p = s;
+	const char *v, *e;
 
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
-			const char *v = p + n + 1, *e = eol;
-
-			while (v < e && (*v == ' ' || *v == '\t'))
-				v++;
-			/* folded lines start with white space */
-			while (e < end && e + 1 < end && (e[1] == ' ' || e[1] == '\t')) {
-				const char *n2 = memchr(e + 1, '\n', (size_t)(end - e - 1));
-
-				e = n2 ? n2 : end;
-			}
-			while (e > v && (e[-1] == '\r' || e[-1] == ' '))
-				e--;
-			return mkspan(base, v, e);
-		}
-		p = eol + 1;
-	}
-	return mkspan(base, s, s);
+	if (!mime_field(s, end, name, &v, &e))
+		return mkspan(base, s, s);
+	return mkspan(base, v, e);
 }
 
 /* One group of DSN per-recipient fields: Final-Recipient, Action, Status,
@@ -97,26 +77,6 @@ message_has_dsn_fields(const char *s, const char *end)
 		find_ci(s, end, "final-recipient:"));
 }
 
-/* The end of the header block starting at s (the blank line), or NULL. */
-static const char *
-headers_end(const char *s, const char *end)
-{
-	const char *p = s;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (!eol)
-			return NULL;
-		if (eol == p || (eol == p + 1 && *p == '\r'))
-			return p;
-		if (!is_header_line(p, eol) && *p != ' ' && *p != '\t')
-			return NULL;
-		p = eol + 1;
-	}
-	return NULL;
-}
-
 /* A message starts with a header block that has at least one header only
  * messages have (a block of DSN fields has none of them). */
 int
@@ -125,7 +85,7 @@ message_looks_like(const char *s, const char *end)
 	static const char *const names[] = { "from:", "subject:", "content-type:", "received:",
 					      "return-path:", "date:", "message-id:", "mime-version:",
 					      "to:", "delivered-to:", NULL };
-	const char *he = headers_end(s, end), *p = s;
+	const char *he = mime_headers_end(s, end), *p = s;
 	size_t i;
 
 	if (!he)
@@ -140,39 +100,6 @@ message_looks_like(const char *s, const char *end)
 	}
 	return 0;
 }
-
-/* The value of parameter `name` in a Content-Type value, unquoted. */
-static struct span
-ct_param(const char *base, struct span ct, const char *name)
-{
-	const char *s = base + ct.start, *end = base + ct.end, *p = s;
-	size_t n = strlen(name);
-
-	while ((p = find_ci(p, end, name))) {
-		const char *q = p + n;
-
-		if ((p == s || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
-		    q < end && *q == '=') {
-			const char *v = q + 1, *e;
-
-			if (v < end && *v == '"') {
-				v++;
-				e = memchr(v, '"', (size_t)(end - v));
-				if (!e)
-					e = end;
-			} else {
-				for (e = v; e < end && *e != ';' && *e != ' ' && *e != '\r' && *e != '\n';
-				     e++)
-					;
-			}
-			return mkspan(base, v, e);
-		}
-		p = q;
-	}
-	return mkspan(base, s, s);
-}
-
-static void walk_part(struct msg *m, const char *s, const char *end, int depth);
 
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
  * qmail, older Postfix): its words are not the bounce's. */
@@ -191,33 +118,6 @@ cut_original(const char *s, const char *end)
 		if ((p = find(s, end, seps[i])) && p < cut)
 			cut = p;
 	return cut;
-}
-
-static void
-walk_multipart(struct msg *m, const char *body, const char *end, struct span boundary, int depth)
-{
-	const char *b = m->base + boundary.start;
-	size_t blen = boundary.end - boundary.start;
-	const char *p = body, *part = NULL;
-
-	if (blen == 0 || blen > 200)
-		return;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol : end;
-
-		if (le - p >= (ptrdiff_t)(2 + blen) && p[0] == '-' && p[1] == '-' &&
-		    memcmp(p + 2, b, blen) == 0) {
-			if (part)
-				walk_part(m, part, p, depth + 1);
-			if (le - p >= (ptrdiff_t)(4 + blen) && p[2 + blen] == '-' && p[3 + blen] == '-')
-				return; /* closing delimiter */
-			part = eol ? eol + 1 : end;
-		}
-		p = eol ? eol + 1 : end;
-	}
-	if (part)
-		walk_part(m, part, end, depth + 1);
 }
 
 static void
@@ -256,87 +156,51 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	}
 }
 
-/* The part [s, end) with headers ending at he needs decoding before its
- * words can be read: it is base64, or quoted-printable with escapes of
- * bytes beyond ASCII ("Empf=C3=A4nger"). A quoted-printable part in ASCII
- * reads well as it is (soft breaks are joined while normalising), and its
- * evidence then stays in the input's own bytes. */
-static int
-part_encoded(const struct msg *m, const char *s, const char *he, const char *end)
-{
-	struct span v = field(m->base, s, he, "Content-Transfer-Encoding");
-	const char *p;
-
-	if (!span_ok(v))
-		return 0;
-	if (find_ci(m->base + v.start, m->base + v.end, "base64"))
-		return 1;
-	if (!find_ci(m->base + v.start, m->base + v.end, "quoted-printable"))
-		return 0;
-	for (p = he; (p = memchr(p, '=', (size_t)(end - p))) && p + 2 < end; p++)
-		if (p[1] && strchr("89ABCDEFabcdef", p[1]) && isxdigit((unsigned char)p[2]))
-			return 1;
-	return 0;
-}
-
+/* A part of the MIME tree (mime_walk()), in order: the delivery-status
+ * part gives the DSN groups, the first text part the bounce's words, a
+ * feedback report makes it ARF; a part that can only be read decoded asks
+ * for the decoded copy (m->encoded). */
 static void
-walk_part(struct msg *m, const char *s, const char *end, int depth)
+visit_part(void *ctx, const struct mime_part *p)
 {
-	const char *he = headers_end(s, end), *body;
-	struct span ct;
+	struct msg *m = ctx;
 
-	if (depth > MIME_DEPTH)
-		return;
-	if (!he) {
-		/* a part with no headers: text/plain */
-		if (!span_ok(m->human))
-			m->human = mkspan(m->base, s, cut_original(s, end));
-		return;
-	}
-	body = memchr(he, '\n', (size_t)(end - he));
-	body = body ? body + 1 : end;
-	ct = field(m->base, s, he, "Content-Type");
-	if (span_ok(ct)) {
-		const char *ctv = m->base + ct.start, *cte = m->base + ct.end;
-
-		if (ieq_prefix(ctv, cte, "multipart/")) {
-			if (find_ci(ctv, cte, "feedback-report"))
-				m->feedback = 1;
-			walk_multipart(m, body, end, ct_param(m->base, ct, "boundary"), depth);
-			return;
-		}
-		if (ieq_prefix(ctv, cte, "message/delivery-status") ||
-		    ieq_prefix(ctv, cte, "message/global-delivery-status")) {
-			if (part_encoded(m, s, he, end))
-				m->encoded = 1;
-			add_dsn_groups(m, body, end);
-			return;
-		}
-		if (ieq_prefix(ctv, cte, "message/feedback-report")) {
+	switch (p->type) {
+	case MIME_T_MULTIPART:
+		if (find_ci(p->ct, p->ct_end, "feedback-report"))
 			m->feedback = 1;
-			return;
-		}
-		if (ieq_prefix(ctv, cte, "message/rfc822") || ieq_prefix(ctv, cte, "text/rfc822-headers") ||
-		    ieq_prefix(ctv, cte, "message/global"))
-			return; /* the returned original: not the bounce's words */
-		if (!ieq_prefix(ctv, cte, "text/"))
-			return;
+		return;
+	case MIME_T_DSN:
+		if (mime_part_needs_decoding(p))
+			m->encoded = 1;
+		add_dsn_groups(m, p->body, p->end);
+		return;
+	case MIME_T_FEEDBACK:
+		m->feedback = 1;
+		return;
+	case MIME_T_NONE:
+	case MIME_T_TEXT:
+		break;
+	default:
+		return; /* the returned original, an image ...: not the bounce's words */
 	}
-	if (part_encoded(m, s, he, end))
+	/* a part with no headers (p->body == p->start) is text/plain */
+	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
 	if (!span_ok(m->human))
-		m->human = mkspan(m->base, body, cut_original(body, end));
+		m->human = mkspan(m->base, p->body, cut_original(p->body, p->end));
 }
 
 /* Reads a whole message: its headers, MIME parts and DSN groups. */
 void
 message_parse(struct msg *m, const char *s, const char *end)
 {
-	const char *he = headers_end(s, end);
+	const char *he = mime_headers_end(s, end);
 	struct span v;
 
 	m->subject = field(m->base, s, he, "Subject");
-	/* RFC 2047 encoded words: the words are read from a decoded copy */
+	/* RFC 2047 encoded words: the words are read from the decoded copy
+	 * (MIME_RULE_SUBJECT_DECODED_IN_COPY in mime.h) */
 	if (span_ok(m->subject) &&
 	    find(m->base + m->subject.start, m->base + m->subject.end, "=?"))
 		m->encoded = 1;
@@ -354,7 +218,7 @@ message_parse(struct msg *m, const char *s, const char *end)
 	v = field(m->base, s, he, "Precedence");
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
 		m->auto_reply = 1;
-	walk_part(m, s, end, 0);
+	mime_walk(s, end, visit_part, m);
 }
 
 /* A bounce without a DSN part that names several failed recipients

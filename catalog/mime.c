@@ -1,9 +1,250 @@
-/* mime.c: base64 and quoted-printable text parts decoded in a copy of a message. */
+/* mime.c: the MIME reader: header blocks, fields, types, boundaries, the part tree, the decoded copy. */
 #include "mime.h"
 
 #include "util.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
+
+/* ------------------------------------------------------------ primitives */
+
+const char *
+mime_headers_end(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			return NULL;
+		if (eol == p || (eol == p + 1 && *p == '\r'))
+			return p;
+		if (!is_header_line(p, eol) && *p != ' ' && *p != '\t')
+			return NULL;
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+int
+mime_field(const char *s, const char *end, const char *name, const char **vp, const char **vep)
+{
+	size_t n = strlen(name);
+	const char *p = s;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1, *e = eol;
+
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			/* folded lines start with white space */
+			while (e < end && e + 1 < end && (e[1] == ' ' || e[1] == '\t')) {
+				const char *n2 = memchr(e + 1, '\n', (size_t)(end - e - 1));
+
+				e = n2 ? n2 : end;
+			}
+			while (e > v && (e[-1] == '\r' || e[-1] == ' '))
+				e--;
+			*vp = v;
+			*vep = e;
+			return 1;
+		}
+		p = eol + 1;
+	}
+	return 0;
+}
+
+int
+mime_param(const char *s, const char *end, const char *name, const char **vp, const char **vep)
+{
+	const char *p = s;
+	size_t n = strlen(name);
+
+	while ((p = find_ci(p, end, name))) {
+		const char *q = p + n;
+
+		if ((p == s || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+		    q < end && *q == '=') {
+			const char *v = q + 1, *e;
+
+			if (v < end && *v == '"') {
+				v++;
+				e = memchr(v, '"', (size_t)(end - v));
+				if (!e)
+					e = end;
+			} else {
+				for (e = v; e < end && *e != ';' && *e != ' ' && *e != '\r' && *e != '\n';
+				     e++)
+					;
+			}
+			*vp = v;
+			*vep = e;
+			return 1;
+		}
+		p = q;
+	}
+	return 0;
+}
+
+enum mime_type
+mime_type_of(const char *v, const char *e)
+{
+	while (v < e && (*v == ' ' || *v == '\t'))
+		v++;
+	if (ieq_prefix(v, e, "multipart/"))
+		return MIME_T_MULTIPART;
+	/* before "message/global": a global DSN is no returned original */
+	if (ieq_prefix(v, e, "message/delivery-status") ||
+	    ieq_prefix(v, e, "message/global-delivery-status"))
+		return MIME_T_DSN;
+	if (ieq_prefix(v, e, "message/feedback-report"))
+		return MIME_T_FEEDBACK;
+	if (ieq_prefix(v, e, "message/rfc822") || ieq_prefix(v, e, "message/global"))
+		return MIME_T_ORIGINAL;
+	if (ieq_prefix(v, e, "text/rfc822-headers"))
+		return MIME_T_ORIGINAL_HEADERS;
+	if (ieq_prefix(v, e, "text/"))
+		return MIME_T_TEXT;
+	return MIME_T_OTHER;
+}
+
+enum mime_enc
+mime_encoding(const char *v, const char *e)
+{
+	return find_ci(v, e, "base64")		 ? MIME_ENC_BASE64 :
+	       find_ci(v, e, "quoted-printable") ? MIME_ENC_QP :
+						   MIME_ENC_NONE;
+}
+
+int
+mime_delimiter(const char *p, const char *le, const char *b, size_t blen)
+{
+	if (!b)
+		return le - p >= 2 && p[0] == '-' && p[1] == '-';
+	if (le - p >= (ptrdiff_t)(2 + blen) && p[0] == '-' && p[1] == '-' &&
+	    memcmp(p + 2, b, blen) == 0)
+		return le - p >= (ptrdiff_t)(4 + blen) && p[2 + blen] == '-' && p[3 + blen] == '-' ? 2 :
+												      1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ the part tree */
+
+struct walker {
+	void (*visit)(void *ctx, const struct mime_part *p);
+	void *ctx;
+};
+
+static void walk_part(const struct walker *w, const char *s, const char *end, int depth);
+
+static void
+walk_multipart(const struct walker *w, const char *body, const char *end, const char *b,
+	       size_t blen, int depth)
+{
+	const char *p = body, *part = NULL;
+
+	if (blen == 0 || blen > 200)
+		return;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		int d = mime_delimiter(p, eol ? eol : end, b, blen);
+
+		if (d) {
+			if (part)
+				walk_part(w, part, p, depth + 1);
+			if (d == 2)
+				return; /* closing delimiter */
+			part = eol ? eol + 1 : end;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	if (part)
+		walk_part(w, part, end, depth + 1);
+}
+
+static void
+walk_part(const struct walker *w, const char *s, const char *end, int depth)
+{
+	struct mime_part p;
+	const char *v, *ve;
+
+	/* MIME_RULE_DECODE_ORIGINALS: the tree stops here; the copy does not */
+	if (depth > MIME_DEPTH)
+		return;
+	p.start = s;
+	p.end = end;
+	p.depth = depth;
+	p.ct = p.ct_end = s;
+	p.type = MIME_T_NONE;
+	/* MIME_RULE_DECODE_LOOSE_HEADERS: a block with a line that is no
+	 * header is no header block here: the part is header-less text */
+	p.headers = mime_headers_end(s, end);
+	if (!p.headers) {
+		p.body = s;
+		w->visit(w->ctx, &p);
+		return;
+	}
+	p.body = memchr(p.headers, '\n', (size_t)(end - p.headers));
+	p.body = p.body ? p.body + 1 : end;
+	if (mime_field(s, p.headers, "Content-Type", &v, &ve) && ve > v) {
+		p.ct = v;
+		p.ct_end = ve;
+		p.type = mime_type_of(v, ve);
+	}
+	w->visit(w->ctx, &p);
+	/* MIME_RULE_DECODE_ORIGINALS: a returned original (message/rfc822)
+	 * is not entered: its words are not the bounce's */
+	if (p.type == MIME_T_MULTIPART) {
+		if (!mime_param(p.ct, p.ct_end, "boundary", &v, &ve))
+			v = ve = p.ct;
+		walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth);
+	}
+}
+
+void
+mime_walk(const char *s, const char *end, void (*visit)(void *ctx, const struct mime_part *p),
+	  void *ctx)
+{
+	struct walker w = { visit, ctx };
+
+	walk_part(&w, s, end, 0);
+}
+
+int
+mime_part_needs_decoding(const struct mime_part *p)
+{
+	const char *v, *ve, *q;
+
+	if (!p->headers || !mime_field(p->start, p->headers, "Content-Transfer-Encoding", &v, &ve) ||
+	    ve <= v)
+		return 0;
+	switch (mime_encoding(v, ve)) {
+	case MIME_ENC_BASE64:
+		return 1;
+	case MIME_ENC_QP:
+		break;
+	default:
+		return 0;
+	}
+	/* MIME_RULE_WALK_QP_ONLY_BEYOND_ASCII: a quoted-printable part in
+	 * ASCII reads well as it is (soft breaks are joined while
+	 * normalising), and its evidence then stays in the input's own bytes;
+	 * once the copy is made for another reason, the decoder decodes it too,
+	 * as it always did. A later issue may make the two agree. */
+	for (q = p->headers; (q = memchr(q, '=', (size_t)(p->end - q))) && q + 2 < p->end; q++)
+		if (q[1] && strchr("89ABCDEFabcdef", q[1]) && isxdigit((unsigned char)q[2]))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ the decoded copy */
 
 enum mstate { M_HEADERS, M_BODY, M_B64, M_QP };
 
@@ -33,25 +274,6 @@ b64_value(unsigned char c)
 	if (c == '/')
 		return 63;
 	return -1;
-}
-
-/* the encoding a Content-Transfer-Encoding value names: 1 base64,
- * 2 quoted-printable, 0 one that needs nothing */
-static int
-encoding_of(const char *v, const char *e)
-{
-	return find_ci(v, e, "base64") ? 1 : find_ci(v, e, "quoted-printable") ? 2 : 0;
-}
-
-/* the value part of a type that we decode: text/..., a delivery status, or
- * nothing said (text/plain by default) */
-static int
-decodable_type(const char *v, const char *e)
-{
-	while (v < e && (*v == ' ' || *v == '\t'))
-		v++;
-	return ieq_prefix(v, e, "text/") || ieq_prefix(v, e, "message/delivery-status") ||
-	       ieq_prefix(v, e, "message/global-delivery-status");
 }
 
 /* A base64 decoder's state between runs: the bits of an unfinished group. */
@@ -190,8 +412,8 @@ mime_decode_parts(const char *in, size_t len, char *out)
 	const char *p = in, *end = in + len;
 	size_t o = 0;
 	enum mstate st = M_HEADERS;
-	int enc = 0, typed = 0, type_ok = 0, last = 0; /* enc: 1 base64, 2 quoted-printable;
-							   last header: 1 CT, 2 CTE */
+	enum mime_enc enc = MIME_ENC_NONE;
+	int typed = 0, type_ok = 0, last = 0; /* last header: 1 CT, 2 CTE */
 	struct b64 b = { 0, 0 };
 	int top = 1, subj = 0; /* in the message's own headers; in its Subject */
 
@@ -204,21 +426,30 @@ mime_decode_parts(const char *in, size_t len, char *out)
 		const char *le = eol ? eol + 1 : end; /* the line with its newline */
 		const char *te = eol ? eol : end;     /* without it */
 
+		int dash;
+
 		if (te > p && te[-1] == '\r')
 			te--;
-		if (st == M_B64 && !(le - p >= 2 && p[0] == '-' && p[1] == '-')) {
+		/* MIME_RULE_DECODE_ANY_DASH_LINE: the copy is made line by line,
+		 * without the tree: a part being decoded ends at any line starting
+		 * with "--" rather than at its declared boundary (a base64 or
+		 * quoted-printable body never has one). A later issue may decode
+		 * the parts of mime_walk() instead. */
+		dash = mime_delimiter(p, te, NULL, 0);
+		if (st == M_B64 && !dash) {
 			o += b64_run(p, te, out + o, &b);
 			p = le;
 			continue;
 		}
-		if (st == M_QP && !(le - p >= 2 && p[0] == '-' && p[1] == '-')) {
+		if (st == M_QP && !dash) {
 			o += qp_line(p, te, le, out + o);
 			p = le;
 			continue;
 		}
 		if (st == M_HEADERS && top && te > p &&
 		    (ieq_prefix(p, te, "subject:") || (subj && (*p == ' ' || *p == '\t')))) {
-			/* the message's Subject and its folded lines */
+			/* MIME_RULE_SUBJECT_DECODED_IN_COPY: the message's Subject
+			 * and its folded lines (the message stage only flags it) */
 			o += subject_line(p, le, out + o);
 			subj = 1;
 			last = 0;
@@ -230,35 +461,44 @@ mime_decode_parts(const char *in, size_t len, char *out)
 		memcpy(out + o, p, (size_t)(le - p));
 		o += (size_t)(le - p);
 		if (st == M_B64 || st == M_QP || st == M_BODY) {
-			if (le - p >= 2 && p[0] == '-' && p[1] == '-') {
+			if (dash) {
 				/* a boundary (or a line like one): headers may follow */
 				st = M_HEADERS;
-				enc = typed = type_ok = last = 0;
+				enc = MIME_ENC_NONE;
+				typed = type_ok = last = 0;
 				b.acc = 0;
 				b.n = 0;
 			}
 		} else if (te == p) {
 			/* the blank line that ends a header block */
-			st = !enc || (typed && !type_ok) ? M_BODY : enc == 1 ? M_B64 : M_QP;
+			st = !enc || (typed && !type_ok) ? M_BODY : enc == MIME_ENC_BASE64 ? M_B64 : M_QP;
 			b.acc = 0;
 			b.n = 0;
 			top = subj = 0;
 		} else if (*p == ' ' || *p == '\t') {
 			/* a folded value */
 			if (last == 2 && !enc)
-				enc = encoding_of(p, te);
+				enc = mime_encoding(p, te);
 		} else if (is_header_line(p, te)) {
 			last = 0;
 			if (ieq_prefix(p, te, "content-type:")) {
+				enum mime_type t = mime_type_of(p + 13, te);
+
+				/* MIME_RULE_DECODE_ORIGINALS: text/rfc822-headers is
+				 * decoded too, and so are the parts of a multipart
+				 * message/rfc822 (their "--" lines are read like any
+				 * others), as the copy always did */
 				typed = 1;
-				type_ok = decodable_type(p + 13, te);
+				type_ok = t == MIME_T_TEXT || t == MIME_T_DSN || t == MIME_T_ORIGINAL_HEADERS;
 				last = 1;
 			} else if (ieq_prefix(p, te, "content-transfer-encoding:")) {
-				enc = encoding_of(p + 26, te);
+				enc = mime_encoding(p + 26, te);
 				last = 2;
 			}
 		} else {
-			/* not a header block after all */
+			/* MIME_RULE_DECODE_LOOSE_HEADERS: not a header block
+			 * after all; the rest is copied as it is (the tree reads
+			 * such a part as header-less text) */
 			st = M_BODY;
 			top = 0;
 		}
