@@ -29,6 +29,7 @@
  *                   catalog gives a class row; the engine rates the other
  *                   entries by their class (query.c). JSON the word
  *           TYPE    enum cat_type from its word; JSON the word
+ *           GROUP   enum cat_group from its word; JSON the word
  *           EXTRA   enum cat_extra; JSON its label
  *           CALC    filled by the engine, no column: a string in JSON
  *           ARRAY   filled by cat_get() from a side table: a JSON array
@@ -58,7 +59,7 @@
 	X(TEXT, reason, "COALESCE(e.reason, g.reason)", "reason")                          \
 	X(TEXT_, reason_title, "r.title", -)                                               \
 	X(TYPE, reason_type, "COALESCE(r.rtype, e.rtype)", "reason_type")                  \
-	X(TEXT, reason_group, "COALESCE(r.rgroup, e.rgroup)", "reason_group")              \
+	X(GROUP, reason_group, "COALESCE(r.rgroup, e.rgroup)", "reason_group")             \
 	X(TEXT, action, "COALESCE(r.action, e.action)", "action")                          \
 	X(TEXT, impact, "COALESCE(e.impact, g.impact, r.impact)", "impact")                \
 	X(TEXT_, impact_title, "i.title", -)                                               \
@@ -101,6 +102,7 @@
 #define ENTRY_HAS_COLUMN_BOOL(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_SEVERITY(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_TYPE(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_GROUP(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_EXTRA(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_CALC(...)
 #define ENTRY_HAS_COLUMN_ARRAY(...)

@@ -88,6 +88,7 @@ struct entry_arrays {
 #define JSON_BOOL(f) BIND(db_bind_text(st, ++i, e->f ? "true" : "false"))
 #define JSON_SEVERITY(f) BIND(db_bind_text(st, ++i, cat_class_severity(e->f)))
 #define JSON_TYPE(f) BIND(db_bind_text(st, ++i, cat_type_name(e->f)))
+#define JSON_GROUP(f) BIND(db_bind_text(st, ++i, cat_group_name(e->f)))
 #define JSON_EXTRA(f) BIND(db_bind_text(st, ++i, cat_extra_label(e->f)))
 #define JSON_CALC(f) JSON_TEXT(f)
 #define JSON_ARRAY(f) BIND(db_bind_text(st, ++i, arr.f ? arr.f : "[]"))

@@ -124,6 +124,7 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_BOOL(f) e->f = col_int(st, EC_##f, 0);
 #define COPY_SEVERITY(f) e->f = class_of_severity(sqlite3_column_text(st, EC_##f));
 #define COPY_TYPE(f) e->f = cat_type_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_GROUP(f) e->f = cat_group_of_name((const char *)sqlite3_column_text(st, EC_##f));
 #define COPY_EXTRA(f) e->f = (enum cat_extra)col_int(st, EC_##f, CAT_EXTRA_NONE);
 #define COPY_CALC(f)
 #define COPY_ARRAY(f)

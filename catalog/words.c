@@ -59,6 +59,12 @@ static const struct {
 #undef CAT_ACTION_ROW
 };
 
+static const char *const group_words[] = {
+#define CAT_GROUP_ROW(id, name) [id] = name,
+	CAT_GROUP_LIST(CAT_GROUP_ROW)
+#undef CAT_GROUP_ROW
+};
+
 static const char *const confidence_words[] = {
 #define CAT_CONFIDENCE_ROW(id, name) [id] = name,
 	CAT_CONFIDENCE_LIST(CAT_CONFIDENCE_ROW)
@@ -188,4 +194,21 @@ cat_note_label(const struct cat_note *n, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+const char *
+cat_group_name(enum cat_group g)
+{
+	return (size_t)g < N_OF(group_words) ? group_words[g] : NULL;
+}
+
+enum cat_group
+cat_group_of_name(const char *name)
+{
+	size_t i;
+
+	for (i = 1; name && i < N_OF(group_words); i++)
+		if (strcmp(group_words[i], name) == 0)
+			return (enum cat_group)i;
+	return CAT_GROUP_UNSET;
 }

@@ -212,6 +212,7 @@ int
 fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f)
 {
 	const char *type = cat_type_name(e->reason_type);
+	const char *group = cat_group_name(e->reason_group);
 	const char *sev = cat_class_severity(e->severity);
 	int rc = 0;
 	size_t i;
@@ -267,9 +268,9 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 			   (style & FMT_REASON_TITLE_ONLY) ? "" : e->reason,
 			   (style & FMT_REASON_TITLE_ONLY) || !e->reason_title ? "" : ": ",
 			   nz(e->reason_title), type ? " (" : "", nz(type),
-			   e->reason_group ? ", " : "", nz(e->reason_group), type ? ")" : "");
+			   group ? ", " : "", nz(group), type ? ")" : "");
 	else if (e->kind == CAT_KIND_REASON && type)
-		rc |= addf(f, "Type", "%s (%s)", type, nz(e->reason_group));
+		rc |= addf(f, "Type", "%s (%s)", type, nz(group));
 	rc |= add(f, "Action", e->action);
 	if (e->impact)
 		rc |= addf(f, "Reputation", "%s%s%s%s",

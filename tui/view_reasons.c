@@ -9,34 +9,39 @@
 #include "pane.h"
 #include "ui.h"
 
-static const char *const groups[] = { "recipient", "message", "sender", "remote", "info", NULL };
+/* The groups listed, in order; a reason in none of them is listed under "other". */
+static const enum cat_group groups[] = {
+	CAT_GROUP_RECIPIENT, CAT_GROUP_MESSAGE, CAT_GROUP_SENDER, CAT_GROUP_REMOTE, CAT_GROUP_INFO,
+};
+
+#define N_GROUPS (sizeof(groups) / sizeof(groups[0]))
 
 static int
-known_group(const char *g)
+listed_group(enum cat_group g)
 {
 	size_t i;
 
-	for (i = 0; g && groups[i]; i++)
-		if (strcmp(groups[i], g) == 0)
+	for (i = 0; i < N_GROUPS; i++)
+		if (groups[i] == g)
 			return 1;
 	return 0;
 }
 
+/* Adds the reasons of group g, or with other = 1 those of no listed group. */
 static void
-add_group(struct view *v, const struct cat_result *res, const char *g)
+add_group(struct view *v, const struct cat_result *res, enum cat_group g, int other)
 {
 	size_t i, h = 0;
 	int w = view_code_width(res, 20), any = 0;
 
 	for (i = 0; i < res->n; i++) {
 		const struct cat_entry *e = &res->entries[i];
-		int match = g ? e->reason_group && strcmp(e->reason_group, g) == 0
-			      : !known_group(e->reason_group);
+		int match = other ? !listed_group(e->reason_group) : e->reason_group == g;
 
 		if (!match)
 			continue;
 		if (!any) {
-			h = view_add_header(&v->list, g ? g : "other");
+			h = view_add_header(&v->list, other ? "other" : cat_group_name(g));
 			any = 1;
 		}
 		view_add_entry(&v->list, e, w, 1);
@@ -63,9 +68,9 @@ reasons_open(struct ui *ui, struct view *v)
 		ui_status(ui, 1, "%s", err.msg);
 		return -1;
 	}
-	for (g = 0; groups[g]; g++)
-		add_group(v, res, groups[g]);
-	add_group(v, res, NULL);
+	for (g = 0; g < N_GROUPS; g++)
+		add_group(v, res, groups[g], 0);
+	add_group(v, res, CAT_GROUP_UNSET, 1);
 	cat_result_free(res);
 	return 0;
 }

@@ -138,6 +138,23 @@ enum cat_action {
 	CAT_ACTION_COUNT
 };
 
+/* Whose side a reason's problem is on: the group the browser files it under. */
+#define CAT_GROUP_LIST(X)                                                      \
+	X(CAT_GROUP_UNSET, NULL)                                               \
+	X(CAT_GROUP_RECIPIENT, "recipient")                                    \
+	X(CAT_GROUP_MESSAGE, "message")                                        \
+	X(CAT_GROUP_SENDER, "sender")                                          \
+	X(CAT_GROUP_REMOTE, "remote")                                          \
+	X(CAT_GROUP_INFO, "info")                                              \
+	X(CAT_GROUP_NONE, "none")
+
+enum cat_group {
+#define CAT_GROUP_ENUM(id, name) id,
+	CAT_GROUP_LIST(CAT_GROUP_ENUM)
+#undef CAT_GROUP_ENUM
+	CAT_GROUP_COUNT
+};
+
 /* How sure the analyzer is of a diagnosis. */
 #define CAT_CONFIDENCE_LIST(X)                                                 \
 	X(CAT_CONFIDENCE_NONE, NULL)                                           \
@@ -164,6 +181,8 @@ const char *
 cat_action_name(enum cat_action a);
 const char *
 cat_confidence_name(enum cat_confidence c);
+const char *
+cat_group_name(enum cat_group g);
 
 /* The class digit (2..5) of a class, 0 for none; and the class of a digit
  * (CAT_CLASS_NONE for anything but 2..5). */
@@ -182,6 +201,8 @@ enum cat_type
 cat_type_of_name(const char *name);
 enum cat_action
 cat_action_of_name(const char *name);
+enum cat_group
+cat_group_of_name(const char *name);
 
 /* What a note of an entry is, X(id): the engine says what a note is, and
  * cat_note_label() writes its label ("As 4.1.1", "Also (RFC 4954)",
@@ -282,7 +303,7 @@ struct cat_entry {
 	const char *reason; /* reason id */
 	const char *reason_title;
 	enum cat_type reason_type;
-	const char *reason_group;
+	enum cat_group reason_group;
 	const char *action; /* what to do, in words (the reason's advice) */
 	const char *impact; /* impact id */
 	const char *impact_title;
