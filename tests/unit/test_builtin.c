@@ -17,91 +17,12 @@
 
 #include "bounce/catalog.h"
 #include "check.h"
+#include "check_result.h"
 
 static struct catalog *cat;
 
-/* ------------------------------------------------------------ helpers */
-
-static const struct cat_entry *
-find_key(const struct cat_result *res, const char *key, size_t *at)
-{
-	size_t i;
-
-	for (i = 0; res && i < res->n; i++)
-		if (res->entries[i].key && strcmp(res->entries[i].key, key) == 0) {
-			if (at)
-				*at = i;
-			return &res->entries[i];
-		}
-	return NULL;
-}
-
-static void
-dump(const struct cat_result *res)
-{
-	size_t i;
-
-	for (i = 0; res && i < res->n && i < 12; i++)
-		fprintf(stderr, "\t[%zu] %s %s (%s) match=%d\n", i, res->entries[i].key,
-			res->entries[i].code ? res->entries[i].code : "-",
-			res->entries[i].provider ? res->entries[i].provider : "generic",
-			(int)res->match[i]);
-}
-
-/* Invariants of every lookup result. */
-static void
-check_result_shape(const struct cat_result *res)
-{
-	size_t i, j;
-	int seen_provider = 0;
-
-	if (!CHECK(res != NULL))
-		return;
-	for (i = 0; i < res->n; i++) {
-		const struct cat_entry *e = &res->entries[i];
-
-		CHECK(e->title != NULL);
-		CHECK(e->key != NULL);
-		CHECK(e->code != NULL);
-		/* generic meanings first, then provider entries */
-		if (res->match[i] == CAT_MATCH_PROVIDER)
-			seen_provider = 1;
-		else if (!CHECK(!seen_provider || res->match[i] != CAT_MATCH_GENERIC))
-			dump(res);
-		/* a provider match is a provider entry or a decoded tag */
-		if (res->match[i] == CAT_MATCH_PROVIDER)
-			CHECK(e->kind == CAT_KIND_ENTRY || e->kind == CAT_KIND_DECODED);
-		if (e->kind == CAT_KIND_ENTRY) {
-			CHECK(e->provider != NULL);
-			CHECK(e->provider_name != NULL);
-		}
-		/* no entry twice */
-		for (j = 0; j < i; j++)
-			if (e->key && res->entries[j].key)
-				CHECK(strcmp(e->key, res->entries[j].key) != 0);
-	}
-}
-
 /* ------------------------------------------------------------ lookup */
 
-enum { ANY = -1 };
-
-struct lookup_case {
-	const char *q;
-	enum cat_status want;
-	const char *first_key;  /* key of entries[0] */
-	int first_match;        /* enum cat_match or ANY */
-	const char *first_code; /* code of entries[0] */
-	const char *first_sev;  /* severity of entries[0]; "" = NULL */
-	const char *has_key;    /* an entry that must be present ... */
-	int has_match;          /* ... matched like this (or ANY) */
-	const char *has_code;   /* ... and shown with this code */
-	const char *only_provider; /* every provider match has this provider */
-	int reply_all;          /* every provider entry has this reply code */
-	int min_provider;       /* at least this many provider matches */
-};
-
-/* The examples of bounce(1) and what the shipped catalog is known for. */
 static const struct lookup_case lookups[] = {
 	/* empty: nothing (how any query is parsed is test_engine.c's) */
 	{ "", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
@@ -155,77 +76,6 @@ static const struct lookup_case lookups[] = {
 	{ "gmail.no_such_user", CAT_OK, "gmail.no_such_user", CAT_MATCH_PROVIDER, "550 5.1.1",
 	  "hard", NULL, ANY, NULL, "gmail", 0, 1 },
 };
-static void
-test_lookup_table(void)
-{
-	size_t i, j;
-
-	for (i = 0; i < sizeof(lookups) / sizeof(lookups[0]); i++) {
-		const struct lookup_case *c = &lookups[i];
-		struct cat_result *res = NULL;
-		struct cat_error err;
-		enum cat_status st;
-		size_t n_provider = 0;
-
-		CHECK_CASE("lookups[%zu] \"%s\"", i, c->q);
-		memset(&err, 0, sizeof(err));
-		st = cat_lookup(cat, c->q, &res, &err);
-		if (!CHECK_INT_EQ(st, c->want))
-			fprintf(stderr, "\tmessage: %s\n", err.msg);
-		if (st == CAT_NOTFOUND) {
-			CHECK(res != NULL && res->n == 0);
-			CHECK(err.msg[0] != '\0');
-		}
-		if (st != CAT_OK || !res) {
-			cat_result_free(res);
-			continue;
-		}
-		if (!CHECK(res->n > 0)) {
-			cat_result_free(res);
-			continue;
-		}
-		check_result_shape(res);
-		if (c->first_key && !CHECK_STR_EQ(res->entries[0].key, c->first_key))
-			dump(res);
-		if (c->first_match != ANY)
-			CHECK_INT_EQ(res->match[0], c->first_match);
-		if (c->first_code)
-			CHECK_STR_EQ(res->entries[0].code, c->first_code);
-		if (c->first_sev)
-			CHECK_STR_EQ(cat_class_severity(res->entries[0].severity),
-				     *c->first_sev ? c->first_sev : NULL);
-		if (c->has_key) {
-			size_t at = 0;
-			const struct cat_entry *e = find_key(res, c->has_key, &at);
-
-			if (CHECK(e != NULL)) {
-				if (c->has_match != ANY)
-					CHECK_INT_EQ(res->match[at], c->has_match);
-				if (c->has_code)
-					CHECK_STR_EQ(e->code, c->has_code);
-			} else {
-				dump(res);
-			}
-		}
-		for (j = 0; j < res->n; j++) {
-			const struct cat_entry *e = &res->entries[j];
-
-			if (res->match[j] != CAT_MATCH_PROVIDER)
-				continue;
-			n_provider++;
-			if (c->only_provider)
-				CHECK_STR_EQ(e->provider, c->only_provider);
-			if (c->reply_all && e->kind == CAT_KIND_ENTRY && e->reply)
-				CHECK_INT_EQ(e->reply, c->reply_all);
-		}
-		if (!CHECK(n_provider >= (size_t)c->min_provider))
-			fprintf(stderr, "\t%zu provider matches, want at least %d\n", n_provider,
-				c->min_provider);
-		cat_result_free(res);
-	}
-	CHECK_CASE("%s", "");
-}
-
 /* The documented examples that need a closer look than the table gives. */
 static void
 test_documented(void)
@@ -519,7 +369,7 @@ main(void)
 	CHECK_STR_EQ(cat_provider_id(cat, "gmail"), "gmail");
 	CHECK_STR_EQ(cat_provider_id(cat, "AT&T"), "att");
 	CHECK_CASE("%s", "");
-	test_lookup_table();
+	check_lookup_table(cat, lookups, sizeof(lookups) / sizeof(lookups[0]));
 	test_documented();
 	test_list();
 	test_get();

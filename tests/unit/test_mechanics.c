@@ -11,25 +11,11 @@
 
 #include "bounce/catalog.h"
 #include "check.h"
+#include "check_result.h"
 
 #define FIXTURE "tests/data/valid-mechanics.xml"
-#define ANY (-1)
 
 static struct catalog *cat;
-
-/* The keys of a result, space separated, into buf (for messages and checks). */
-static const char *
-keys_of(const struct cat_result *res, char *buf, size_t size)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; res && i < res->n && len + 1 < size; i++) {
-		snprintf(buf + len, size - len, "%s%s", i ? " " : "", res->entries[i].key);
-		len = strlen(buf);
-	}
-	return buf;
-}
 
 /* A lookup and what its result must be: the keys in order, and the match
  * of the first one. */
@@ -227,19 +213,9 @@ test_override(void)
 int
 main(void)
 {
-	struct cat_error err;
-
-	memset(&err, 0, sizeof(err));
-	CHECK_CASE("open the fixture");
-	if (!CHECK_INT_EQ(cat_open_empty(&cat, &err), CAT_OK) ||
-	    !CHECK_INT_EQ(cat_load_file(cat, FIXTURE, &err), CAT_OK) ||
-	    !CHECK_INT_EQ(cat_ready(cat, &err), CAT_OK)) {
-		fprintf(stderr, "\tmessage: %s\n", err.msg);
-		cat_close(cat);
+	cat = open_fixture(FIXTURE);
+	if (!cat)
 		return check_done();
-	}
-	CHECK_INT_EQ(cat_origin_count(cat), 1);
-	CHECK_STR_EQ(cat_origin(cat, 0), FIXTURE);
 	CHECK_STR_EQ(cat_provider_id(cat, "Acme Mail"), "acme");
 	CHECK_STR_EQ(cat_provider_id(cat, "acmemail"), "acme");
 	CHECK(cat_provider_id(cat, "gmail") == NULL);
