@@ -236,6 +236,12 @@ struct item {
 	const char *format;    /* "log:postfix", "dsn", "message", ... */
 	int qmail;             /* underscores stand for spaces */
 	const char *forced_reason; /* auto_reply, complaint */
+	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
+				  what its verdict says (see step_event()) */
+	enum cat_stage stage;  /* the SMTP stage its reply answered */
+	struct span sender;    /* from a log line */
+	struct span queue_id;
+	struct span time;
 };
 
 static inline struct span
