@@ -692,28 +692,37 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 }
 
 /* The stage weighs in: a reply to anything but RCPT TO (the end of data
- * above all) concerns the message or the session, not the address. A
- * recipient's reason that only a code gave (550, or 5.7.1's registry
- * reason when it is one) does not stand there; an addressing or mailbox
- * status code (X.1.x, X.2.x), a decisive phrase or a provider entry still
- * says it. */
+ * above all) concerns the message or the session, not only the address.
+ * A recipient's reason stands there only when an addressing or mailbox
+ * status code (X.1.x, X.2.x) or a provider entry says it, or, with no
+ * enhanced code, a decisive phrase does; otherwise the enhanced code's own
+ * reason (X.7.1: policy) or, failing that, a refusal by policy takes its
+ * place ("550 5.7.1 Recipient address rejected: Access denied" after the
+ * end of data is not an unknown user). */
 static void
 step_stage(struct dstate *ds, struct verdict *v, const struct item *it)
 {
 	const struct cat_analyzer *a = ds->a;
 	const struct a_reason *r;
+	int to;
+	size_t n;
 
 	if (it->stage == CAT_STAGE_NONE || it->stage == CAT_STAGE_RCPT || v->best.reason < 0 ||
-	    v->best.score > SCORE_ENHANCED || v->best.reason == a->r_expired)
+	    v->entry >= 0)
 		return;
 	r = &a->reasons[v->best.reason];
-	if (!r->group || strcmp(r->group, "recipient") != 0 ||
-	    (v->c.cls && (v->c.subj == 1 || v->c.subj == 2)))
+	if (!r->group || strcmp(r->group, "recipient") != 0)
 		return;
-	snprintf(v->note + strlen(v->note), sizeof(v->note) - strlen(v->note),
-		 "%sthe reply answered %s, not RCPT TO: the code alone says %s", v->note[0] ? "; " : "",
-		 cat_stage_name(it->stage), r->id);
-	v->best.reason = a->r_policy_block;
+	if (v->c.cls ? v->c.subj == 1 || v->c.subj == 2 : v->best.score > SCORE_ENHANCED)
+		return;
+	to = a->r_policy_block;
+	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group &&
+	    strcmp(a->reasons[v->ec->reason].group, "recipient") != 0)
+		to = v->ec->reason;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe reply answered %s, not RCPT TO: not %s",
+		 n ? "; " : "", cat_stage_name(it->stage), r->id);
+	v->best.reason = to;
 	v->best.rule = cat_stage_name(it->stage);
 }
 
