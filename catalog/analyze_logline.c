@@ -276,6 +276,12 @@ exim_delivery(const char *base, const char *f, const char *end, enum outcome o, 
 		while (p < end && !(*p == ':' && p + 1 < end && p[1] == ' '))
 			p++;
 		t = p < end ? p + 2 : colon;
+	} else if (o == OUTCOME_SENT && (p = find(f, end, " C=\"")) != NULL) {
+		/* the server's confirmation, with +smtp_confirmation: C="250 ..." */
+		const char *q = memchr(p + 4, '"', (size_t)(end - p - 4));
+
+		t = p + 4;
+		end = q ? q : end;
 	} else {
 		/* ": reason" after the routing fields, else everything after the flag */
 		p = find_ci(f, end, "]: ");
