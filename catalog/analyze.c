@@ -160,14 +160,15 @@ log_items(const char *input, const char *s, const char *end, struct item *items,
 
 /* Splits the input into items by its structure. */
 static size_t
-items_of(const char *input, size_t len, struct item *items, struct msg *m, size_t *skipped)
+items_of(const char *input, size_t len, struct item *items, struct msg *m, struct cat_analysis *pub)
 {
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
 	size_t n;
 
 	memset(it, 0, sizeof(*it));
-	*skipped = 0;
+	pub->skipped = 0;
+	pub->per_line = 0;
 	/* leading white space does not make a message */
 	while (s < end && is_space(*s))
 		s++;
@@ -176,8 +177,10 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 	nl = memchr(s, '\n', (size_t)(end - s));
 	for (e = nl; e && e < end && is_space(*e); e++)
 		;
-	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end))
-		return log_items(input, s, end, items, skipped);
+	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end)) {
+		pub->per_line = 1;
+		return log_items(input, s, end, items, &pub->skipped);
+	}
 	for (e = end; e > s && is_space(e[-1]); e--)
 		;
 	if (log_item(input, s, e, it))
@@ -330,7 +333,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			text = lf;
 		}
 	}
-	n = items_of(text, len, items, &m, &an->pub.skipped);
+	n = items_of(text, len, items, &m, &an->pub);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
@@ -341,7 +344,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m, &an->pub.skipped);
+		n = items_of(text, len, items, &m, &an->pub);
 	}
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */

@@ -787,6 +787,15 @@ exim_line(const char *base, const struct loghead *h, const char *end, struct ite
 		exim_refusal(base, p, r + 1, end, it);
 		return 1;
 	}
+	if (!h->prog) {
+		/* Exim's own log names no program: its word ("<=", "Completed")
+		 * is the evidence */
+		struct loghead w = *h;
+
+		for (w.prog = w.prog_end = p; w.prog_end < end && *w.prog_end != ' '; w.prog_end++)
+			;
+		return not_delivery(base, &w, "log:exim", it);
+	}
 	return not_delivery(base, h, "log:exim", it);
 }
 
