@@ -242,6 +242,8 @@ struct item {
 	struct span sender;    /* from a log line */
 	struct span queue_id;
 	struct span time;
+	int exit_status;       /* the text starts with a local mailer's exit status
+				  (Diagnostic-Code: X-Unix; N), not a reply code */
 };
 
 static inline struct span
@@ -318,6 +320,9 @@ struct codes {
 	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
 	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
+	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
+	size_t own_start, own_end;
 };
 
 struct scan {
@@ -329,6 +334,12 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	size_t codes_end;    /* codes are read before this: the text and its context,
+				never the relay's name or the Subject */
+	int no_success;      /* the structure says it failed: a 2xx or 2.X.X in it is a
+				decoy or a line of the transcript */
+	int delivered;       /* the structure says it was delivered: its first codes are it */
+	int exit_status;     /* the text starts with an exit status (item.exit_status) */
 	int have_codes;      /* the codes were read from the raw text: */
 	struct codes codes;  /* these, and the text was not normalized */
 	/* the codes of the first "550-5.1.1 " continuation prefix removed, with

@@ -550,6 +550,14 @@ step_registry_reason(struct verdict *v)
 	}
 }
 
+/* A phrase inside the remote's own reply that a wrapper quotes (codes_read()
+ * found it): 1, else 0. */
+static int
+own_phrase(const struct codes *c, const struct hit *h)
+{
+	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
@@ -561,15 +569,18 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
 	size_t i;
 
 	/* phrases: the heaviest, then the longest; a decisive phrase beats the
-	 * enhanced code's registry reason, never a provider entry */
+	 * enhanced code's registry reason, never a provider entry. Where a
+	 * wrapper quotes the remote's own reply, the reply's phrases come
+	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0;
+		int pw = 0, pown = 0;
 		size_t plen = 0;
 		const struct hit *ph = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct hit *h = &sc->hits[i];
 			const struct a_phrase *p;
+			int own;
 
 			if (PAT_KIND(h->id) != PAT_PHRASE)
 				continue;
@@ -585,7 +596,10 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
 			if (p->reason < 0)
 				continue;
 			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
-			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+			own = own_phrase(&v->c, h);
+			if (own > pown || (own == pown && (p->weight > pw ||
+							   (p->weight == pw && p->len > plen)))) {
+				pown = own;
 				pw = p->weight;
 				plen = p->len;
 				ph = h;

@@ -64,6 +64,9 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 		const char *semi = memchr(base + v.start, ';', v.end - v.start);
 
 		it->text = mkspan(base, semi ? semi + 1 : base + v.start, base + v.end);
+		/* RFC 3464's X-Unix type: a local mailer's exit status, no reply */
+		it->exit_status = semi && semi - (base + v.start) == 6 &&
+				  strncasecmp(base + v.start, "x-unix", 6) == 0;
 	} else {
 		it->text = mkspan(base, s, end);
 	}
