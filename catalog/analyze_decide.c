@@ -653,6 +653,16 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.score = SCORE_ENHANCED;
 		v->best.rule = it->format;
 	}
+	/* an MTA that says it will retry (Postfix status=deferred, Exim "==",
+	 * a DSN's Action: delayed) has not given up, whatever code it quotes:
+	 * the failure is transient until it says otherwise */
+	if (it->ocls == 4 && v->cls == 5) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
+		v->cls = 4;
+	}
 	if (v->c.reply == 0 && v->c.cls == 0 && !it->outcome && v->text_cls)
 		v->cls = v->text_cls;
 	else if (v->text_cls == 4 && v->cls == 5) {
@@ -732,8 +742,22 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 }
 
+/* The reason so far is the registry's reason of a code that was read, and
+ * nothing else said more. */
+static int
+reason_from_code_alone(const struct verdict *v)
+{
+	return v->best.score <= SCORE_ENHANCED && v->best.rule &&
+	       ((v->rc && v->best.rule == v->rc->key) || (v->ec && v->best.rule == v->ec->key));
+}
+
 /* The diagnosis's class, reason, type and action: a transient class makes
- * the type soft and the action the reason's transient one. */
+ * the type soft and the action the reason's transient one. A permanent
+ * class is never soft for what the code's subject sounds like (5.3.x
+ * system, 5.4.x network, 5.5.3 too many recipients): the server will not
+ * take the message again, so when only the code spoke the type is block
+ * and the action review; a text not understood under a known class is
+ * block (permanent, not about the address) or soft, never unknown. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -746,13 +770,19 @@ step_words(struct dstate *ds, struct verdict *v)
 		int info = r->type == CAT_TYPE_INFO;
 
 		d->reason = r->id;
-		if (v->cls == 4 && !info)
-			d->type = CAT_TYPE_SOFT;
-		else if (v->cls == 2)
-			d->type = CAT_TYPE_INFO;
-		else
-			d->type = r->type;
 		d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+		if (v->cls == 4 && !info) {
+			d->type = CAT_TYPE_SOFT;
+		} else if (v->cls == 2) {
+			d->type = CAT_TYPE_INFO;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
+			d->type = CAT_TYPE_BLOCK;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+			d->type = CAT_TYPE_BLOCK;
+			d->action = CAT_ACTION_REVIEW;
+		} else {
+			d->type = r->type;
+		}
 		if (v->cls == 2 || d->action == CAT_ACTION_UNSET)
 			d->action = v->cls == 2 ? CAT_ACTION_NONE : CAT_ACTION_REVIEW;
 	}
