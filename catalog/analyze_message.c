@@ -490,8 +490,9 @@ shared_words(const char *base, const char *hs, const char *he, const struct rsec
  * its own section; a recipient named again later (Exchange's "Diagnostic
  * information for administrators") adds that section as its extra; a
  * recipient whose section is only its address (a list under one "because")
- * gets the words no recipient owns. With X-Failed-Recipients, only the
- * addresses it lists, and each of them. Returns the number of items, 0 when
+ * gets the words no recipient owns; the Subject, about the whole message,
+ * is no one's. With X-Failed-Recipients, only the addresses it lists, and
+ * each of them. Returns the number of items, 0 when
  * the words name fewer than two recipients. */
 size_t
 message_split_recipients(const char *base, const struct msg *m, struct item *items)
@@ -526,7 +527,6 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 		it->format = "message";
 		it->text = mkspan(base, sec[i].start, sec[i].end);
 		it->recipient = sec[i].addr;
-		it->subject = m->subject;
 		/* a list under one reason: the reason is every one's */
 		if (!sec[i].words)
 			it->extra = shared_words(base, hs, he, sec, ns);
@@ -542,7 +542,6 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 			shared = ns ? shared_words(base, hs, he, sec, ns) : m->human;
 			items[n].text = shared;
 			items[n].recipient = a;
-			items[n].subject = m->subject;
 			n++;
 		}
 	}
@@ -569,7 +568,10 @@ message_dsn_sections(const char *base, struct msg *m)
 	for (i = 0; i < m->n_items; i++) {
 		struct item *it = &m->items[i];
 
-		it->subject = m->subject;
+		/* the Subject speaks of the whole message: of one recipient only
+		 * when there is one */
+		if (m->n_items == 1)
+			it->subject = m->subject;
 		if (distinct < 2) {
 			/* the words speak of this one recipient only */
 			if (m->n_items == 1)
