@@ -30,6 +30,10 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	decide_item(ds, input, it, sc);
 	ds->d->recipient = decide_aspan(ds, input, it->recipient);
 	ds->d->remote_host = decide_aspan(ds, input, it->host);
+	ds->d->sender = decide_aspan(ds, input, it->sender);
+	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
+	ds->d->time = decide_aspan(ds, input, it->time);
+	ds->d->stage = it->stage;
 	ev = arena_alloc(ds->an->arena, (ds->n_ev ? ds->n_ev : 1) * sizeof(*ev));
 	ents = arena_alloc(ds->an->arena, (ds->n_entries ? ds->n_entries : 1) * sizeof(*ents));
 	if (!ev || !ents || ds->oom)

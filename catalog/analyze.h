@@ -237,6 +237,12 @@ struct item {
 	int qmail;             /* underscores stand for spaces */
 	int group_text;        /* text is a whole DSN group: it had no Diagnostic-Code */
 	const char *forced_reason; /* auto_reply, complaint */
+	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
+				  what its verdict says (see step_event()) */
+	enum cat_stage stage;  /* the SMTP stage its reply answered */
+	struct span sender;    /* from a log line */
+	struct span queue_id;
+	struct span time;
 };
 
 static inline struct span

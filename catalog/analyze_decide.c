@@ -832,6 +832,28 @@ step_texts(struct dstate *ds, struct verdict *v)
 /* Decides one diagnosis from the scanned text and the item's structure:
  * the steps in order, each weighing one kind of evidence into the verdict
  * (the order is the order of the evidence too). */
+/* What the item is: what its structure said (a log line's kind, a
+ * message's), else what the verdict makes of it: an auto-reply or a
+ * complaint by its reason, a report of a delivery made by its class, and
+ * otherwise a bounce. */
+static void
+step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	if (it->event)
+		d->event = it->event;
+	else if (v->best.reason == a->r_auto_reply)
+		d->event = CAT_EVENT_AUTO_REPLY;
+	else if (v->best.reason == a->r_complaint)
+		d->event = CAT_EVENT_COMPLAINT;
+	else if (d->cls == CAT_CLASS_SUCCESS)
+		d->event = CAT_EVENT_SUCCESS;
+	else
+		d->event = CAT_EVENT_BOUNCE;
+}
+
 void
 decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
 {
@@ -853,4 +875,5 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_provider_tag(ds, &v, it, sc);
 	step_confidence(ds, &v);
 	step_texts(ds, &v);
+	step_event(ds, &v, it);
 }

@@ -114,6 +114,7 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if (!st)
 		return 0;
 	it->format = "log:postfix";
+	it->event = CAT_EVENT_DELIVERY;
 	logline_outcome(it, base, st + 8, end);
 	if ((p = to))
 		it->recipient = logline_address(base, p + 5, st);
@@ -193,6 +194,7 @@ logline_exim(const char *base, const char *s, const char *end, struct item *it)
 	if (!f)
 		return 0;
 	it->format = "log:exim";
+	it->event = CAT_EVENT_DELIVERY;
 	it->recipient = logline_address(base, f + 4, end);
 	if ((p = find_ci(f, end, " H="))) {
 		const char *e = p + 3;
@@ -230,6 +232,7 @@ logline_sendmail(const char *base, const char *s, const char *end, struct item *
 	if (!st || !find(s, end, "dsn="))
 		return 0;
 	it->format = "log:sendmail";
+	it->event = CAT_EVENT_DELIVERY;
 	if (ieq_prefix(st + 5, end, "sent"))
 		set_outcome(it, OUTCOME_SENT);
 	else if (ieq_prefix(st + 5, end, "deferred"))
@@ -280,6 +283,7 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
 	else
 		return 0;
 	it->format = "log:qmail";
+	it->event = CAT_EVENT_DELIVERY;
 	it->outcome_at = mkspan(base, p, p + strlen(it->outcome));
 	it->qmail = 1;
 	p = memchr(p, ':', (size_t)(end - p));
