@@ -235,6 +235,7 @@ struct item {
 	struct span outcome_at;
 	const char *format;    /* "log:postfix", "dsn", "message", ... */
 	int qmail;             /* underscores stand for spaces */
+	int group_text;        /* text is a whole DSN group: it had no Diagnostic-Code */
 	const char *forced_reason; /* auto_reply, complaint */
 	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
 				  what its verdict says (see step_event()) */
@@ -305,6 +306,8 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
+	struct span from, to; /* the bounce's own From and To addresses */
+	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
@@ -423,10 +426,14 @@ void
 message_parse(struct msg *m, const char *s, const char *end);
 size_t
 message_split_recipients(const char *base, const struct msg *m, struct item *items);
+void
+message_dsn_sections(const char *base, struct msg *m);
+struct span
+message_words_recipient(const char *base, const struct msg *m);
+struct span
+message_list_address(const char *base, struct span list);
 struct span
 message_line_address(const char *base, struct span sp);
-struct span
-message_first_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
 
