@@ -102,6 +102,7 @@ struct a_phrase {
 	int isubj, idet; /* implied enhanced code, -1 */
 	int weight;
 	int subject_only;
+	enum cat_event event; /* what the wording says the message is; NONE */
 	size_t len;
 };
 
@@ -239,6 +240,9 @@ struct item {
 	const char *forced_reason; /* auto_reply, complaint */
 	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
 				  what its verdict says (see step_event()) */
+	int plain;             /* a message with no sign of a bounce in its
+				  structure: with no code nor known wording
+				  either, an ordinary message */
 	enum cat_stage stage;  /* the SMTP stage its reply answered */
 	struct span sender;    /* from a log line */
 	struct span queue_id;
@@ -304,6 +308,8 @@ struct msg {
 	int auto_reply;      /* headers say an autoresponder wrote it (X-Autoreply, ...) */
 	int auto_submitted;  /* Auto-Submitted: auto-replied, which bounces carry too */
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
+	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
+	int report;          /* a multipart/report, or returned headers */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */

@@ -62,6 +62,10 @@ struct verdict {
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
+	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
+	int phrase_event_weight;
+	const char *phrase_event_rule;
+	size_t phrase_event_at, phrase_event_end; /* input offsets */
 	char note[256];                 /* where the number and the text disagree */
 };
 
@@ -87,6 +91,8 @@ verdict_init(struct verdict *v)
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
 	v->cls = v->icls = 0;
+	v->phrase_event = CAT_EVENT_NONE;
+	v->phrase_event_weight = 0;
 	v->note[0] = '\0';
 }
 
@@ -563,7 +569,7 @@ own_phrase(const struct codes *c, const struct hit *h)
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
  * and overrides codes; a vague one scores SCORE_VAGUE_PHRASE and only fills in. */
 static void
-step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
+step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const struct scan *sc)
 {
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
@@ -593,7 +599,16 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
 				v->text_cls_at = h->start;
 				v->text_cls_end = h->end;
 			}
-			if (p->reason < 0)
+			if (p->event && p->weight > v->phrase_event_weight) {
+				v->phrase_event = p->event;
+				v->phrase_event_weight = p->weight;
+				v->phrase_event_rule = p->rule;
+				v->phrase_event_at = sc->map[h->start];
+				v->phrase_event_end = sc->map[h->end - 1] + 1;
+			}
+			/* a message still being retried has not expired
+			 * ("could not be delivered for more than 4 hours") */
+			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
 			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
 			own = own_phrase(&v->c, h);
@@ -886,8 +901,23 @@ step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
 	const struct cat_analyzer *a = ds->a;
 	struct cat_diagnosis *d = ds->d;
 
+	int coded = v->c.reply || v->c.cls;
+
 	if (it->event)
 		d->event = it->event;
+	/* the wording says what the message is: a delay warning that
+	 * carries no permanent code, a challenge that carries none */
+	else if ((v->phrase_event == CAT_EVENT_DELAY && v->cls != 5 &&
+		  v->best.reason != a->r_auto_reply) ||
+		 (v->phrase_event == CAT_EVENT_CHALLENGE && !coded && !it->outcome)) {
+		d->event = v->phrase_event;
+		evidence(ds, v->phrase_event_rule, v->phrase_event_at, v->phrase_event_end);
+	}
+	else if (v->best.reason == a->r_unknown && it->plain && !coded && !it->outcome &&
+		 v->phrase_event != CAT_EVENT_BOUNCE)
+		/* a message with no sign of a bounce in its structure and no
+		 * code nor known wording in its words */
+		d->event = CAT_EVENT_MESSAGE;
 	else if (v->best.reason == a->r_auto_reply)
 		d->event = CAT_EVENT_AUTO_REPLY;
 	else if (v->best.reason == a->r_complaint)
@@ -896,6 +926,17 @@ step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
 		d->event = CAT_EVENT_SUCCESS;
 	else
 		d->event = CAT_EVENT_BOUNCE;
+	/* a delay is a warning: the MTA still tries, so the address is never
+	 * given up on for it (what the sender may have to fix stays); nothing
+	 * is to be done about an ordinary message */
+	if (d->event == CAT_EVENT_DELAY) {
+		if (d->type != CAT_TYPE_INFO)
+			d->type = CAT_TYPE_SOFT;
+		if (d->action == CAT_ACTION_SUPPRESS || d->action == CAT_ACTION_RETRY_THEN_SUPPRESS)
+			d->action = CAT_ACTION_RETRY;
+	} else if (d->event == CAT_EVENT_MESSAGE) {
+		d->action = CAT_ACTION_IGNORE;
+	}
 }
 
 void
@@ -911,7 +952,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_by_codes(ds, &v);
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
-	step_phrases(ds, &v, sc);
+	step_phrases(ds, &v, it, sc);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
 	step_inferred_code(ds, &v, it);
