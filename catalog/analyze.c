@@ -30,7 +30,7 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	decide_item(ds, input, it, sc);
 	ds->d->recipient = decide_aspan(ds, input, it->recipient);
 	ds->d->remote_host = decide_aspan(ds, input, it->host);
-	ds->d->sender = decide_aspan(ds, input, it->sender);
+	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
 	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
 	ds->d->time = decide_aspan(ds, input, it->time);
 	ds->d->stage = it->stage;
@@ -76,25 +76,112 @@ cat_analysis_free(struct cat_analysis *pub)
 	free(an);
 }
 
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* One log line [s, e) as an item: classified by its head, else read by
+ * the delivery line readers; 0 when it is neither. */
+static int
+log_item(const char *input, const char *s, const char *e, struct item *it)
+{
+	if (logline_classify(input, s, e, it) || logline_postfix(input, s, e, it) ||
+	    logline_exim(input, s, e, it) || logline_sendmail(input, s, e, it) ||
+	    logline_qmail(input, s, e, it)) {
+		/* a line of no delivery has nothing to read */
+		if (!span_ok(it->text) && it->event != CAT_EVENT_NOT_DELIVERY)
+			it->text = mkspan(input, s, e);
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether [s, end), which holds more than one line, is a block of log
+ * lines: most of its lines that are not blank start with a log line's head
+ * (a pasted log may hold a wrapped line or a note). */
+static int
+is_log_block(const char *s, const char *end)
+{
+	size_t logs = 0, others = 0;
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s)), *e = eol ? eol : end;
+
+		while (s < e && is_space(*s))
+			s++;
+		if (s < e) {
+			if (logline_is_log(s, e))
+				logs++;
+			else
+				others++;
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return logs > others;
+}
+
+/* Every line of a block of log lines as its own item, at most MAX_ITEMS;
+ * *skipped counts the lines past them. */
+static size_t
+log_items(const char *input, const char *s, const char *end, struct item *items, size_t *skipped)
+{
+	size_t n = 0;
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s)), *e = eol ? eol : end;
+
+		while (s < e && is_space(*s))
+			s++;
+		while (e > s && is_space(e[-1]))
+			e--;
+		if (s < e && n == MAX_ITEMS) {
+			(*skipped)++;
+		} else if (s < e) {
+			struct item *it = &items[n++];
+
+			memset(it, 0, sizeof(*it));
+			if (!log_item(input, s, e, it)) {
+				/* a line of something else: read as a reply */
+				const char *lt = memchr(s, '<', (size_t)(e - s));
+
+				memset(it, 0, sizeof(*it));
+				it->format = "text";
+				it->text = mkspan(input, s, e);
+				it->recipient = lt ? logline_address(input, lt, e)
+						   : message_line_address(input, it->text);
+			}
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return n;
+}
+
 /* Splits the input into items by its structure. */
 static size_t
-items_of(const char *input, size_t len, struct item *items, struct msg *m)
+items_of(const char *input, size_t len, struct item *items, struct msg *m, size_t *skipped)
 {
-	const char *s = input, *end = input + len;
+	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
 	size_t n;
 
 	memset(it, 0, sizeof(*it));
+	*skipped = 0;
 	/* leading white space does not make a message */
-	while (s < end && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+	while (s < end && is_space(*s))
 		s++;
-	/* a log line is the common case in a batch: try those first */
-	if (logline_postfix(input, s, end, it) || logline_exim(input, s, end, it) ||
-	    logline_sendmail(input, s, end, it) || logline_qmail(input, s, end, it)) {
-		if (!span_ok(it->text))
-			it->text = mkspan(input, s, end);
+	/* a log line is the common case in a batch: try those first; several
+	 * pasted log lines are explained each */
+	nl = memchr(s, '\n', (size_t)(end - s));
+	for (e = nl; e && e < end && is_space(*e); e++)
+		;
+	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end))
+		return log_items(input, s, end, items, skipped);
+	for (e = end; e > s && is_space(e[-1]); e--)
+		;
+	if (log_item(input, s, e, it))
 		return 1;
-	}
 	memset(it, 0, sizeof(*it));
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
@@ -241,7 +328,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			text = lf;
 		}
 	}
-	n = items_of(text, len, items, &m);
+	n = items_of(text, len, items, &m, &an->pub.skipped);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
@@ -252,7 +339,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m);
+		n = items_of(text, len, items, &m, &an->pub.skipped);
 	}
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */

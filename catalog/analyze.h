@@ -59,7 +59,10 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
 	X(r_success, "success")                                                \
 	X(r_expired, "expired")                                                \
 	X(r_auto_reply, "auto_reply")                                          \
-	X(r_complaint, "complaint")
+	X(r_complaint, "complaint")                                            \
+	X(r_no_delivery, "no_delivery")                                        \
+	X(r_refused, "refused")                                                \
+	X(r_policy_block, "policy_block")
 
 /* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 struct a_reason {
@@ -244,7 +247,8 @@ struct item {
 				  structure: with no code nor known wording
 				  either, an ordinary message */
 	enum cat_stage stage;  /* the SMTP stage its reply answered */
-	struct span sender;    /* from a log line */
+	struct span sender;    /* from a log line; empty for "<>" */
+	int has_sender;        /* a sender was logged (the null sender too) */
 	struct span queue_id;
 	struct span time;
 	int exit_status;       /* the text starts with a local mailer's exit status
@@ -420,6 +424,17 @@ int
 logline_sendmail(const char *base, const char *s, const char *end, struct item *it);
 int
 logline_qmail(const char *base, const char *s, const char *end, struct item *it);
+/* A line of a mail log with a head (a syslog, RFC 3339, Exim or multilog
+ * time stamp), classified by the program that wrote it: a delivery attempt,
+ * a local delivery, a refusal of a client by our server, or a line of no
+ * delivery (event CAT_EVENT_NOT_DELIVERY, no text). Fills it, with the
+ * time stamp, queue id, sender, stage where the line has them; 0 when the
+ * line has no such head (it is left to the other readers). */
+int
+logline_classify(const char *base, const char *s, const char *end, struct item *it);
+/* Whether [s, end) starts with the head of a log line. */
+int
+logline_is_log(const char *s, const char *end);
 
 /* analyze_message.c */
 void

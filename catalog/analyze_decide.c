@@ -712,8 +712,75 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.reason = a->r_success;
 		v->best.score = SCORE_STRUCTURE;
 	}
+	/* a log line of no delivery: what wrote it says so */
+	if (it->event == CAT_EVENT_NOT_DELIVERY) {
+		v->best.reason = a->r_no_delivery;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+		v->cls = 0;
+		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	}
+	/* our server refused a client for a reason its text does not name */
+	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
+		v->best.reason = a->r_refused;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+	}
 	if (v->best.reason < 0)
 		v->best.reason = a->r_unknown;
+}
+
+/* The stage weighs in: a reply to anything but RCPT TO (the end of data
+ * above all) concerns the message or the session, not only the address.
+ * A recipient's reason stands there only when an addressing or mailbox
+ * status code (X.1.x, X.2.x) or a provider entry says it, or, with no
+ * enhanced code, a decisive phrase does; otherwise the enhanced code's own
+ * reason (X.7.1: policy) or, failing that, a refusal by policy takes its
+ * place ("550 5.7.1 Recipient address rejected: Access denied" after the
+ * end of data is not an unknown user). */
+static void
+step_stage(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r;
+	int to;
+	size_t n;
+
+	if (it->stage == CAT_STAGE_NONE || it->stage == CAT_STAGE_RCPT || v->best.reason < 0 ||
+	    v->entry >= 0)
+		return;
+	r = &a->reasons[v->best.reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0)
+		return;
+	if (v->c.cls ? v->c.subj == 1 || v->c.subj == 2 : v->best.score > SCORE_ENHANCED)
+		return;
+	to = a->r_policy_block;
+	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group &&
+	    strcmp(a->reasons[v->ec->reason].group, "recipient") != 0)
+		to = v->ec->reason;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe reply answered %s, not RCPT TO: not %s",
+		 n ? "; " : "", cat_stage_name(it->stage), r->id);
+	v->best.reason = to;
+	v->best.rule = cat_stage_name(it->stage);
+}
+
+/* A refusal of a client by our own server is read from our side: the
+ * reason names the policy that fired, but nothing failed for a recipient
+ * of ours, so type, action and texts are the refusal's (never suppress). */
+static void
+step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r = &a->reasons[a->r_refused];
+	struct cat_diagnosis *d = ds->d;
+
+	if (it->event != CAT_EVENT_REFUSAL)
+		return;
+	d->type = r->type;
+	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+	d->summary = r->meaning;
+	d->fix = v->cls == 4 && r->transient ? r->transient : r->fix;
 }
 
 /* With no code and no outcome, the class and enhanced code the text
@@ -955,10 +1022,12 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_phrases(ds, &v, it, sc);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
+	step_stage(ds, &v, it);
 	step_inferred_code(ds, &v, it);
 	step_words(ds, &v);
 	step_provider_tag(ds, &v, it, sc);
 	step_confidence(ds, &v);
 	step_texts(ds, &v);
+	step_refusal(ds, &v, it);
 	step_event(ds, &v, it);
 }

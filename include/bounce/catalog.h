@@ -597,6 +597,8 @@ struct cat_analysis {
 	const char *text;
 	size_t text_len;
 	int decoded;
+	size_t skipped; /* lines of a pasted block of log lines past the most
+			   diagnoses one input gets (1024): not diagnosed */
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).
