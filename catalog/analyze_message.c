@@ -199,7 +199,9 @@ cut_original(const char *s, const char *end)
 					     "\n--- Below this line is a copy of the message",
 					     "\n------ Received headers of the message",
 					     "\n----- Original message -----",
-					     "\nOriginal message headers:", NULL };
+					     "\nOriginal message headers:",
+					     "----- Original message follows -----",
+					     "----- Unsent message follows -----", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -470,18 +472,47 @@ in_list(const char *base, struct span a, const char *s, const char *end)
 	return 0;
 }
 
-/* The bounce's words that belong to no recipient: what follows the last
- * section (Domino's "because: ..."), else what precedes the first. */
-static struct span
-shared_words(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n)
+/* The bounce's words that belong to no recipient: what precedes the
+ * first section (Netscape's reason before the list) in *before, what follows
+ * the last (Domino's "because: ...") in *after. */
+static void
+shared_words(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n,
+	     struct span *before, struct span *after)
 {
 	const char *t = sec[n - 1].end;
 
 	while (t < he && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
 		t++;
-	if (t < he)
-		return mkspan(base, t, he);
-	return mkspan(base, hs, sec[0].start);
+	*before = mkspan(base, hs, sec[0].start);
+	*after = mkspan(base, t, he);
+}
+
+/* The first line of the words [hs, he) outside every section that names
+ * the address a and is no command of a transcript (Sendmail's ">>> RCPT
+ * To:<a@b>"): the recipient's own line of a transcript that follows a bare
+ * list ("<<< 550 5.1.1 <a@b>... User unknown"), or an empty span. */
+static struct span
+own_line(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n,
+	 struct span a)
+{
+	const char *p = hs, *addr = base + a.start;
+	size_t k = 0, len = span_len(a);
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *q;
+
+		while (k < n && sec[k].end <= p)
+			k++;
+		if (!(k < n && sec[k].start <= p) && !ieq_prefix(p, le, ">>>"))
+			for (q = p; q + len <= le; q++)
+				if (strncasecmp(q, addr, len) == 0 &&
+				    (q == p || !(isalnum((unsigned char)q[-1]) || q[-1] == '.')) &&
+				    (q + len == le || !isalnum((unsigned char)q[len])))
+					return mkspan(base, p, le);
+		p = eol ? eol + 1 : he;
+	}
+	return mkspan(base, he, he);
 }
 
 /* A bounce without a DSN part that lists several failed recipients in its
@@ -489,8 +520,9 @@ shared_words(const char *base, const char *hs, const char *he, const struct rsec
  * Exchange, Domino, Sun Messaging Server): one item per recipient, its text
  * its own section; a recipient named again later (Exchange's "Diagnostic
  * information for administrators") adds that section as its extra; a
- * recipient whose section is only its address (a list under one "because")
- * gets the words no recipient owns; the Subject, about the whole message,
+ * recipient whose section is only its address (a bare list) gets its own
+ * line of the transcript that follows, else the words no recipient owns
+ * (a list under one "because"); the Subject, about the whole message,
  * is no one's. With X-Failed-Recipients, only the addresses it lists, and
  * each of them. Returns the number of items, 0 when
  * the words name fewer than two recipients. */
@@ -501,7 +533,7 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 	const char *list = base + m->failed.start, *lend = base + m->failed.end;
 	struct rsec sec[MAX_ITEMS];
 	size_t ns, n = 0, i, j, listed = 0;
-	struct span shared, a;
+	struct span a;
 
 	ns = span_ok(m->human) ? find_sections(base, hs, he, sec, MAX_ITEMS) : 0;
 	if (span_ok(m->failed)) {
@@ -527,9 +559,16 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 		it->format = "message";
 		it->text = mkspan(base, sec[i].start, sec[i].end);
 		it->recipient = sec[i].addr;
-		/* a list under one reason: the reason is every one's */
-		if (!sec[i].words)
-			it->extra = shared_words(base, hs, he, sec, ns);
+		if (!sec[i].words) {
+			/* a bare list: the recipient's own line of a transcript,
+			 * else the words about them all (one reason for all) */
+			struct span own = own_line(base, hs, he, sec, ns, sec[i].addr);
+
+			if (span_ok(own))
+				it->text = own;
+			else
+				shared_words(base, hs, he, sec, ns, &it->text, &it->extra);
+		}
 		it->host = message_text_host(base, it->text);
 	}
 	/* a listed recipient the words do not name */
@@ -539,8 +578,9 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 		if (j == n && n > 0) {
 			memset(&items[n], 0, sizeof(items[n]));
 			items[n].format = "message";
-			shared = ns ? shared_words(base, hs, he, sec, ns) : m->human;
-			items[n].text = shared;
+			items[n].text = m->human;
+			if (ns)
+				shared_words(base, hs, he, sec, ns, &items[n].text, &items[n].extra);
 			items[n].recipient = a;
 			n++;
 		}
