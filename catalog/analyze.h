@@ -305,7 +305,9 @@ struct msg {
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
-	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To */
+	struct span report_text; /* the first text part of the ARF report being read */
+	int in_report;       /* reading a report forwarded whole (message/rfc822) */
+	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 

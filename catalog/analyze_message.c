@@ -255,6 +255,45 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* The one address of the To header of the header block at [s, end), or
+ * an empty span when it has none or several. */
+static struct span
+only_to_address(const char *base, const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end), *v, *ve, *q;
+	struct span a, b;
+
+	if (!he || !mime_field(s, he, "To", &v, &ve) || !(q = list_next(base, v, ve, &a)) ||
+	    list_next(base, q, ve, &b))
+		return mkspan(base, s, s);
+	return a;
+}
+
+/* An ARF report (message/feedback-report): one complaint item, about the
+ * recipient its Original-Rcpt-To (or Removal-Recipient) names, read with
+ * the words of the report's own text part. */
+static void
+add_report(struct msg *m, const struct mime_part *p)
+{
+	struct item *it;
+	struct span v;
+
+	m->feedback = 1;
+	m->reported = 0;
+	if (m->n_items >= MAX_ITEMS)
+		return;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->format = "message:arf";
+	it->forced_reason = "complaint";
+	it->text = m->report_text;
+	v = field(m->base, p->body, p->end, "Original-Rcpt-To");
+	if (!span_ok(v))
+		v = field(m->base, p->body, p->end, "Removal-Recipient");
+	if (span_ok(v))
+		it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -275,25 +314,43 @@ visit_part(void *ctx, const struct mime_part *p)
 		add_dsn_groups(m, p->body, p->end);
 		return;
 	case MIME_T_FEEDBACK:
-		m->feedback = 1;
-		if (!span_ok(m->arf_rcpt)) {
-			struct span v = field(m->base, p->body, p->end, "Original-Rcpt-To");
+		add_report(m, p);
+		return;
+	case MIME_T_ORIGINAL:
+	case MIME_T_ORIGINAL_HEADERS:
+		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
+		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
+			/* the message a report is about went to the one who
+			 * complained: its To, when it names one address */
+			m->items[m->n_items - 1].recipient = only_to_address(m->base, p->body, p->end);
+			m->reported = 1;
+		}
+		if (p->type == MIME_T_ORIGINAL && !m->in_report) {
+			/* reports forwarded whole, several in one message (a
+			 * digest): each is read as its own */
+			const char *he = mime_headers_end(p->body, p->end), *v, *ve;
 
-			if (!span_ok(v))
-				v = field(m->base, p->body, p->end, "Removal-Recipient");
-			if (span_ok(v))
-				m->arf_rcpt = field_address(m->base, m->base + v.start, m->base + v.end);
+			if (he && mime_field(p->body, he, "Content-Type", &v, &ve) &&
+			    find_ci(v, ve, "feedback-report")) {
+				m->in_report = 1;
+				m->reported = 0;
+				m->report_text = mkspan(m->base, p->body, p->body);
+				mime_walk(p->body, p->end, visit_part, m);
+				m->in_report = 0;
+			}
 		}
 		return;
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
 	default:
-		return; /* the returned original, an image ...: not the bounce's words */
+		return; /* an image ...: not the bounce's words */
 	}
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
+	if (!span_ok(m->report_text))
+		m->report_text = mkspan(m->base, p->body, cut_original(p->body, p->end));
 	if (!span_ok(m->human))
 		m->human = mkspan(m->base, p->body, cut_original(p->body, p->end));
 }
