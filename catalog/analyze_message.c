@@ -60,6 +60,32 @@ system_address(const char *a, const char *ae)
 	return ieq_prefix(a, ae, "postmaster@") || ieq_prefix(a, ae, "mailer-daemon@");
 }
 
+/* A mailing list's own address (Mailman's list-bounces, list-owner,
+ * list-request and list-admin, Majordomo's owner-list): where a list sends
+ * and takes its bounces, never a member who failed. */
+static int
+list_address(const char *a, const char *ae)
+{
+	static const char *const suffixes[] = { "-bounces", "-owner", "-request", "-admin", NULL };
+	const char *at = memchr(a, '@', (size_t)(ae - a)), *plus;
+	size_t i, n;
+
+	if (!at)
+		return 0;
+	/* VERP: list-bounces+member=example.net@ */
+	plus = memchr(a, '+', (size_t)(at - a));
+	if (plus)
+		at = plus;
+	if (ieq_prefix(a, at, "owner-"))
+		return 1;
+	for (i = 0; suffixes[i]; i++) {
+		n = strlen(suffixes[i]);
+		if ((size_t)(at - a) > n && strncasecmp(at - n, suffixes[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The address in a structured field's value [s, end) ("rfc822; <a@b>",
  * "a@b"): the first valid one, or an empty span. */
 static struct span
@@ -255,6 +281,22 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* The address of a header's value: the one in <>, else the first. */
+static struct span
+header_address(const char *base, struct span v)
+{
+	const char *s = base + v.start, *end = base + v.end, *lt, *e;
+
+	if (!span_ok(v))
+		return v;
+	if ((lt = memchr(s, '<', (size_t)(end - s))) && (e = addr_end(lt + 1, end)))
+		return mkspan(base, lt + 1, e);
+	for (; s < end; s++)
+		if ((s == base + v.start || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end)))
+			return mkspan(base, s, e);
+	return mkspan(base, end, end);
+}
+
 /* The one address of the To header of the header block at [s, end), or
  * an empty span when it has none or several. */
 static struct span
@@ -267,6 +309,18 @@ only_to_address(const char *base, const char *s, const char *end)
 	    list_next(base, q, ve, &b))
 		return mkspan(base, s, s);
 	return a;
+}
+
+/* The From address of the header block at [s, end) (the returned
+ * message: its sender is never the failed recipient). */
+static struct span
+original_from(const char *base, const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end);
+
+	if (!he)
+		return mkspan(base, s, s);
+	return header_address(base, field(base, s, he, "From"));
 }
 
 /* An ARF report (message/feedback-report): one complaint item, about the
@@ -318,6 +372,8 @@ visit_part(void *ctx, const struct mime_part *p)
 		return;
 	case MIME_T_ORIGINAL:
 	case MIME_T_ORIGINAL_HEADERS:
+		if (!span_ok(m->orig_from))
+			m->orig_from = original_from(m->base, p->body, p->end);
 		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
 		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
 			/* the message a report is about went to the one who
@@ -351,24 +407,21 @@ visit_part(void *ctx, const struct mime_part *p)
 		m->encoded = 1;
 	if (!span_ok(m->report_text))
 		m->report_text = mkspan(m->base, p->body, cut_original(p->body, p->end));
-	if (!span_ok(m->human))
-		m->human = mkspan(m->base, p->body, cut_original(p->body, p->end));
-}
+	if (!span_ok(m->human)) {
+		const char *cut = cut_original(p->body, p->end);
 
-/* The address of a header's value: the one in <>, else the first. */
-static struct span
-header_address(const char *base, struct span v)
-{
-	const char *s = base + v.start, *end = base + v.end, *lt, *e;
+		m->human = mkspan(m->base, p->body, cut);
+		if (cut < p->end && !span_ok(m->orig_from)) {
+			/* the returned message's headers follow the line
+			 * that announces them */
+			const char *h = memchr(cut + 1, '\n', (size_t)(p->end - cut - 1));
 
-	if (!span_ok(v))
-		return v;
-	if ((lt = memchr(s, '<', (size_t)(end - s))) && (e = addr_end(lt + 1, end)))
-		return mkspan(base, lt + 1, e);
-	for (; s < end; s++)
-		if ((s == base + v.start || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end)))
-			return mkspan(base, s, e);
-	return mkspan(base, end, end);
+			while (h && h < p->end && (*h == '\n' || *h == '\r'))
+				h++;
+			if (h && h < p->end)
+				m->orig_from = original_from(m->base, h, p->end);
+		}
+	}
 }
 
 /* The first address of a list such as X-Failed-Recipients. */
@@ -686,8 +739,8 @@ message_dsn_sections(const char *base, struct msg *m)
 
 /* The failed recipient a bounce's words name when nothing structured does:
  * the one recipient its sections name, else the first <a@b> that is not the
- * mail system's own, the bounce's sender or addressee (the original
- * sender) or a Message-ID. */
+ * mail system's own, a mailing list's own, the bounce's sender or addressee,
+ * the returned message's sender or a Message-ID. */
 struct span
 message_words_recipient(const char *base, const struct msg *m)
 {
@@ -701,8 +754,10 @@ message_words_recipient(const char *base, const struct msg *m)
 		struct span a = mkspan(base, s + 1, e ? e : s + 1);
 
 		s++;
-		if (!e || system_address(s, e) || (span_ok(m->to) && same_address(base, a, m->to)) ||
-		    (span_ok(m->from) && same_address(base, a, m->from)))
+		if (!e || system_address(s, e) || list_address(s, e) ||
+		    (span_ok(m->to) && same_address(base, a, m->to)) ||
+		    (span_ok(m->from) && same_address(base, a, m->from)) ||
+		    (span_ok(m->orig_from) && same_address(base, a, m->orig_from)))
 			continue;
 		/* "Message-ID: <...>" and its kind on the same line */
 		while (ls > hs && ls[-1] != '\n')
