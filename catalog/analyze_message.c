@@ -737,6 +737,20 @@ message_dsn_sections(const char *base, struct msg *m)
 	}
 }
 
+/* An address the words of a bounce name that is not a failed recipient's:
+ * the mail system's own, a mailing list's own, the bounce's sender or
+ * addressee, the returned message's sender. */
+static int
+others_address(const char *base, const struct msg *m, struct span a)
+{
+	const char *s = base + a.start, *e = base + a.end;
+
+	return system_address(s, e) || list_address(s, e) ||
+	       (span_ok(m->to) && same_address(base, a, m->to)) ||
+	       (span_ok(m->from) && same_address(base, a, m->from)) ||
+	       (span_ok(m->orig_from) && same_address(base, a, m->orig_from));
+}
+
 /* The failed recipient a bounce's words name when nothing structured does:
  * the one recipient its sections name, else the first <a@b> that is not the
  * mail system's own, a mailing list's own, the bounce's sender or addressee,
@@ -745,19 +759,18 @@ struct span
 message_words_recipient(const char *base, const struct msg *m)
 {
 	const char *hs = base + m->human.start, *he = base + m->human.end, *s = hs;
-	struct rsec sec[2];
+	struct rsec sec[8];
+	size_t n = find_sections(base, hs, he, sec, 8), i;
 
-	if (find_sections(base, hs, he, sec, 2) >= 1)
-		return sec[0].addr;
+	for (i = 0; i < n; i++)
+		if (!others_address(base, m, sec[i].addr))
+			return sec[i].addr;
 	while ((s = memchr(s, '<', (size_t)(he - s)))) {
 		const char *ls = s, *e = addr_end(s + 1, he);
 		struct span a = mkspan(base, s + 1, e ? e : s + 1);
 
 		s++;
-		if (!e || system_address(s, e) || list_address(s, e) ||
-		    (span_ok(m->to) && same_address(base, a, m->to)) ||
-		    (span_ok(m->from) && same_address(base, a, m->from)) ||
-		    (span_ok(m->orig_from) && same_address(base, a, m->orig_from)))
+		if (!e || others_address(base, m, a))
 			continue;
 		/* "Message-ID: <...>" and its kind on the same line */
 		while (ls > hs && ls[-1] != '\n')
@@ -767,7 +780,7 @@ message_words_recipient(const char *base, const struct msg *m)
 			continue;
 		return a;
 	}
-	return message_line_address(base, m->human);
+	return mkspan(base, he, he);
 }
 
 /* An address alone on its line, perhaps followed by a parenthesis or a
