@@ -145,6 +145,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
+		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {

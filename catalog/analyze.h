@@ -102,6 +102,7 @@ struct a_phrase {
 	int isubj, idet; /* implied enhanced code, -1 */
 	int weight;
 	int subject_only;
+	enum cat_event event; /* what the wording says the message is; NONE */
 	size_t len;
 };
 
@@ -239,10 +240,15 @@ struct item {
 	const char *forced_reason; /* auto_reply, complaint */
 	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
 				  what its verdict says (see step_event()) */
+	int plain;             /* a message with no sign of a bounce in its
+				  structure: with no code nor known wording
+				  either, an ordinary message */
 	enum cat_stage stage;  /* the SMTP stage its reply answered */
 	struct span sender;    /* from a log line */
 	struct span queue_id;
 	struct span time;
+	int exit_status;       /* the text starts with a local mailer's exit status
+				  (Diagnostic-Code: X-Unix; N), not a reply code */
 };
 
 static inline struct span
@@ -302,6 +308,8 @@ struct msg {
 	int auto_reply;      /* headers say an autoresponder wrote it (X-Autoreply, ...) */
 	int auto_submitted;  /* Auto-Submitted: auto-replied, which bounces carry too */
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
+	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
+	int report;          /* a multipart/report, or returned headers */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
@@ -324,6 +332,9 @@ struct codes {
 	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
 	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
+	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
+	size_t own_start, own_end;
 };
 
 struct scan {
@@ -335,6 +346,12 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	size_t codes_end;    /* codes are read before this: the text and its context,
+				never the relay's name or the Subject */
+	int no_success;      /* the structure says it failed: a 2xx or 2.X.X in it is a
+				decoy or a line of the transcript */
+	int delivered;       /* the structure says it was delivered: its first codes are it */
+	int exit_status;     /* the text starts with an exit status (item.exit_status) */
 	int have_codes;      /* the codes were read from the raw text: */
 	struct codes codes;  /* these, and the text was not normalized */
 	/* the codes of the first "550-5.1.1 " continuation prefix removed, with

@@ -155,6 +155,9 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 	v = field(base, s, end, "Action");
 	if (span_ok(v))
 		logline_outcome(it, base, base + v.start, base + v.end);
+	/* RFC 3464 2.3.3: "delayed" is a warning, the MTA still tries */
+	if (it->outcome && strcmp(it->outcome, "delayed") == 0)
+		it->event = CAT_EVENT_DELAY;
 	v = field(base, s, end, "Status");
 	if (span_ok(v)) {
 		it->status = v;
@@ -178,6 +181,9 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 		const char *semi = memchr(base + v.start, ';', v.end - v.start);
 
 		it->text = mkspan(base, semi ? semi + 1 : base + v.start, base + v.end);
+		/* RFC 3464's X-Unix type: a local mailer's exit status, no reply */
+		it->exit_status = semi && semi - (base + v.start) == 6 &&
+				  strncasecmp(base + v.start, "x-unix", 6) == 0;
 	} else {
 		it->text = mkspan(base, s, end);
 		it->group_text = 1;
@@ -361,6 +367,11 @@ visit_part(void *ctx, const struct mime_part *p)
 	case MIME_T_MULTIPART:
 		if (find_ci(p->ct, p->ct_end, "feedback-report"))
 			m->feedback = 1;
+		if (find_ci(p->ct, p->ct_end, "/report"))
+			m->report = 1;
+		return;
+	case MIME_T_ORIGINAL_HEADERS:
+		m->report = 1;
 		return;
 	case MIME_T_DSN:
 		if (mime_part_needs_decoding(p))
@@ -458,6 +469,9 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
 			   find_ci(m->base + v.start, m->base + v.end, "postmaster@")))
 		m->from_daemon = 1;
+	v = field(m->base, s, he, "Return-Path");
+	if (span_ok(v) && v.end - v.start == 2 && m->base[v.start] == '<' && m->base[v.start + 1] == '>')
+		m->null_sender = 1;
 	if (span_ok(field(m->base, s, he, "X-Autoreply")) ||
 	    span_ok(field(m->base, s, he, "X-Autorespond")))
 		m->auto_reply = 1;
