@@ -370,9 +370,6 @@ visit_part(void *ctx, const struct mime_part *p)
 		if (find_ci(p->ct, p->ct_end, "/report"))
 			m->report = 1;
 		return;
-	case MIME_T_ORIGINAL_HEADERS:
-		m->report = 1;
-		return;
 	case MIME_T_DSN:
 		if (mime_part_needs_decoding(p))
 			m->encoded = 1;
@@ -383,6 +380,8 @@ visit_part(void *ctx, const struct mime_part *p)
 		return;
 	case MIME_T_ORIGINAL:
 	case MIME_T_ORIGINAL_HEADERS:
+		if (p->type == MIME_T_ORIGINAL_HEADERS)
+			m->report = 1;
 		if (!span_ok(m->orig_from))
 			m->orig_from = original_from(m->base, p->body, p->end);
 		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
