@@ -164,7 +164,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 {
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
-	size_t n;
+	size_t n, k;
 
 	memset(it, 0, sizeof(*it));
 	*skipped = 0;
@@ -189,16 +189,26 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 		m->items = items;
 		message_parse(m, s, end);
 		if (m->feedback) {
-			memset(&items[0], 0, sizeof(items[0]));
-			items[0].format = "message:arf";
-			items[0].forced_reason = "complaint";
-			items[0].text = m->human;
-			items[0].subject = m->subject;
-			if (span_ok(m->arf_rcpt))
-				items[0].recipient = m->arf_rcpt;
-			else if (span_ok(m->failed))
+			/* one complaint per report; DSN groups are not read in a
+			 * report */
+			for (k = n = 0; k < m->n_items; k++)
+				if (items[k].forced_reason)
+					items[n++] = items[k];
+			if (n == 0) {
+				memset(&items[0], 0, sizeof(items[0]));
+				items[0].format = "message:arf";
+				items[0].forced_reason = "complaint";
+				n = 1;
+			}
+			for (k = 0; k < n; k++) {
+				if (!span_ok(items[k].text))
+					items[k].text = m->human;
+				if (n == 1)
+					items[k].subject = m->subject;
+			}
+			if (n == 1 && !span_ok(items[0].recipient) && span_ok(m->failed))
 				items[0].recipient = message_list_address(input, m->failed);
-			return 1;
+			return n;
 		}
 		if (m->n_items > 0) {
 			/* each group with its own words of the human part */

@@ -317,7 +317,10 @@ struct msg {
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
-	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To */
+	struct span orig_from; /* the From address of the returned message */
+	struct span report_text; /* the first text part of the ARF report being read */
+	int in_report;       /* reading a report forwarded whole (message/rfc822) */
+	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
