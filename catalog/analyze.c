@@ -164,7 +164,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 {
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
-	size_t n;
+	size_t n, k;
 
 	memset(it, 0, sizeof(*it));
 	pub->skipped = 0;
@@ -192,35 +192,42 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		m->items = items;
 		message_parse(m, s, end);
 		if (m->feedback) {
-			memset(&items[0], 0, sizeof(items[0]));
-			items[0].format = "message:arf";
-			items[0].forced_reason = "complaint";
-			items[0].text = m->human;
-			items[0].subject = m->subject;
-			if (span_ok(m->failed))
-				items[0].recipient = logline_address(input, input + m->failed.start, end);
-			return 1;
+			/* one complaint per report; DSN groups are not read in a
+			 * report */
+			for (k = n = 0; k < m->n_items; k++)
+				if (items[k].forced_reason)
+					items[n++] = items[k];
+			if (n == 0) {
+				memset(&items[0], 0, sizeof(items[0]));
+				items[0].format = "message:arf";
+				items[0].forced_reason = "complaint";
+				n = 1;
+			}
+			for (k = 0; k < n; k++) {
+				if (!span_ok(items[k].text))
+					items[k].text = m->human;
+				if (n == 1)
+					items[k].subject = m->subject;
+			}
+			if (n == 1 && !span_ok(items[0].recipient) && span_ok(m->failed))
+				items[0].recipient = message_list_address(input, m->failed);
+			return n;
 		}
 		if (m->n_items > 0) {
-			/* the human part speaks of every recipient: it may only help
-			 * when there is one */
-			for (n = 0; n < m->n_items; n++) {
-				if (m->n_items == 1)
-					items[n].extra = m->human;
-				items[n].subject = m->subject;
-			}
+			/* each group with its own words of the human part */
+			message_dsn_sections(input, m);
 			return m->n_items;
 		}
+		if (span_ok(m->human) && (n = message_split_recipients(input, m, items)) > 1)
+			return n;
+		memset(it, 0, sizeof(*it));
 		it->format = "message";
 		it->text = m->human;
 		it->subject = m->subject;
-		if (span_ok(m->failed) && span_ok(m->human) &&
-		    (n = message_split_recipients(input, m, items)) > 1)
-			return n;
 		if (span_ok(m->failed))
-			it->recipient = logline_address(input, input + m->failed.start, end);
+			it->recipient = message_list_address(input, m->failed);
 		else if (span_ok(m->human))
-			it->recipient = message_first_address(input, m->human);
+			it->recipient = message_words_recipient(input, m);
 		if (span_ok(m->human))
 			it->host = message_text_host(input, m->human);
 		/* bounces carry Auto-Submitted too: only a message with no sign of
@@ -228,6 +235,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
+		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {

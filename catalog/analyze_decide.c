@@ -62,6 +62,10 @@ struct verdict {
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
+	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
+	int phrase_event_weight;
+	const char *phrase_event_rule;
+	size_t phrase_event_at, phrase_event_end; /* input offsets */
 	char note[256];                 /* where the number and the text disagree */
 };
 
@@ -87,6 +91,8 @@ verdict_init(struct verdict *v)
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
 	v->cls = v->icls = 0;
+	v->phrase_event = CAT_EVENT_NONE;
+	v->phrase_event_weight = 0;
 	v->note[0] = '\0';
 }
 
@@ -550,26 +556,37 @@ step_registry_reason(struct verdict *v)
 	}
 }
 
+/* A phrase inside the remote's own reply that a wrapper quotes (codes_read()
+ * found it): 1, else 0. */
+static int
+own_phrase(const struct codes *c, const struct hit *h)
+{
+	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
  * and overrides codes; a vague one scores SCORE_VAGUE_PHRASE and only fills in. */
 static void
-step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
+step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const struct scan *sc)
 {
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
 
 	/* phrases: the heaviest, then the longest; a decisive phrase beats the
-	 * enhanced code's registry reason, never a provider entry */
+	 * enhanced code's registry reason, never a provider entry. Where a
+	 * wrapper quotes the remote's own reply, the reply's phrases come
+	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0;
+		int pw = 0, pown = 0;
 		size_t plen = 0;
 		const struct hit *ph = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct hit *h = &sc->hits[i];
 			const struct a_phrase *p;
+			int own;
 
 			if (PAT_KIND(h->id) != PAT_PHRASE)
 				continue;
@@ -582,10 +599,22 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
 				v->text_cls_at = h->start;
 				v->text_cls_end = h->end;
 			}
-			if (p->reason < 0)
+			if (p->event && p->weight > v->phrase_event_weight) {
+				v->phrase_event = p->event;
+				v->phrase_event_weight = p->weight;
+				v->phrase_event_rule = p->rule;
+				v->phrase_event_at = sc->map[h->start];
+				v->phrase_event_end = sc->map[h->end - 1] + 1;
+			}
+			/* a message still being retried has not expired
+			 * ("could not be delivered for more than 4 hours") */
+			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
 			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
-			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+			own = own_phrase(&v->c, h);
+			if (own > pown || (own == pown && (p->weight > pw ||
+							   (p->weight == pw && p->len > plen)))) {
+				pown = own;
 				pw = p->weight;
 				plen = p->len;
 				ph = h;
@@ -638,6 +667,16 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.reason = a->r_expired;
 		v->best.score = SCORE_ENHANCED;
 		v->best.rule = it->format;
+	}
+	/* an MTA that says it will retry (Postfix status=deferred, Exim "==",
+	 * a DSN's Action: delayed) has not given up, whatever code it quotes:
+	 * the failure is transient until it says otherwise */
+	if (it->ocls == 4 && v->cls == 5) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
+		v->cls = 4;
 	}
 	if (v->c.reply == 0 && v->c.cls == 0 && !it->outcome && v->text_cls)
 		v->cls = v->text_cls;
@@ -785,8 +824,22 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 }
 
+/* The reason so far is the registry's reason of a code that was read, and
+ * nothing else said more. */
+static int
+reason_from_code_alone(const struct verdict *v)
+{
+	return v->best.score <= SCORE_ENHANCED && v->best.rule &&
+	       ((v->rc && v->best.rule == v->rc->key) || (v->ec && v->best.rule == v->ec->key));
+}
+
 /* The diagnosis's class, reason, type and action: a transient class makes
- * the type soft and the action the reason's transient one. */
+ * the type soft and the action the reason's transient one. A permanent
+ * class is never soft for what the code's subject sounds like (5.3.x
+ * system, 5.4.x network, 5.5.3 too many recipients): the server will not
+ * take the message again, so when only the code spoke the type is block
+ * and the action review; a text not understood under a known class is
+ * block (permanent, not about the address) or soft, never unknown. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -799,13 +852,19 @@ step_words(struct dstate *ds, struct verdict *v)
 		int info = r->type == CAT_TYPE_INFO;
 
 		d->reason = r->id;
-		if (v->cls == 4 && !info)
-			d->type = CAT_TYPE_SOFT;
-		else if (v->cls == 2)
-			d->type = CAT_TYPE_INFO;
-		else
-			d->type = r->type;
 		d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+		if (v->cls == 4 && !info) {
+			d->type = CAT_TYPE_SOFT;
+		} else if (v->cls == 2) {
+			d->type = CAT_TYPE_INFO;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
+			d->type = CAT_TYPE_BLOCK;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+			d->type = CAT_TYPE_BLOCK;
+			d->action = CAT_ACTION_REVIEW;
+		} else {
+			d->type = r->type;
+		}
 		if (v->cls == 2 || d->action == CAT_ACTION_UNSET)
 			d->action = v->cls == 2 ? CAT_ACTION_NONE : CAT_ACTION_REVIEW;
 	}
@@ -909,8 +968,23 @@ step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
 	const struct cat_analyzer *a = ds->a;
 	struct cat_diagnosis *d = ds->d;
 
+	int coded = v->c.reply || v->c.cls;
+
 	if (it->event)
 		d->event = it->event;
+	/* the wording says what the message is: a delay warning that
+	 * carries no permanent code, a challenge that carries none */
+	else if ((v->phrase_event == CAT_EVENT_DELAY && v->cls != 5 &&
+		  v->best.reason != a->r_auto_reply) ||
+		 (v->phrase_event == CAT_EVENT_CHALLENGE && !coded && !it->outcome)) {
+		d->event = v->phrase_event;
+		evidence(ds, v->phrase_event_rule, v->phrase_event_at, v->phrase_event_end);
+	}
+	else if (v->best.reason == a->r_unknown && it->plain && !coded && !it->outcome &&
+		 v->phrase_event != CAT_EVENT_BOUNCE)
+		/* a message with no sign of a bounce in its structure and no
+		 * code nor known wording in its words */
+		d->event = CAT_EVENT_MESSAGE;
 	else if (v->best.reason == a->r_auto_reply)
 		d->event = CAT_EVENT_AUTO_REPLY;
 	else if (v->best.reason == a->r_complaint)
@@ -919,6 +993,17 @@ step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
 		d->event = CAT_EVENT_SUCCESS;
 	else
 		d->event = CAT_EVENT_BOUNCE;
+	/* a delay is a warning: the MTA still tries, so the address is never
+	 * given up on for it (what the sender may have to fix stays); nothing
+	 * is to be done about an ordinary message */
+	if (d->event == CAT_EVENT_DELAY) {
+		if (d->type != CAT_TYPE_INFO)
+			d->type = CAT_TYPE_SOFT;
+		if (d->action == CAT_ACTION_SUPPRESS || d->action == CAT_ACTION_RETRY_THEN_SUPPRESS)
+			d->action = CAT_ACTION_RETRY;
+	} else if (d->event == CAT_EVENT_MESSAGE) {
+		d->action = CAT_ACTION_IGNORE;
+	}
 }
 
 void
@@ -934,7 +1019,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_by_codes(ds, &v);
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
-	step_phrases(ds, &v, sc);
+	step_phrases(ds, &v, it, sc);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
 	step_stage(ds, &v, it);
