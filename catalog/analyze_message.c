@@ -512,8 +512,18 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 	q = e;
 	if (q < le && *q == '>')
 		q++;
-	while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
-		q++;
+	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
+	 * "=") in a part read as it is */
+	for (;;) {
+		if (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		else if (ieq_prefix(q, le, "=20") || ieq_prefix(q, le, "=09"))
+			q += 3;
+		else if (q < le && *q == '=' && blank_line(q + 1, le))
+			q = le;
+		else
+			break;
+	}
 	*a = mkspan(base, s, e);
 	*words = 0;
 	if (q < le && *q == '(') {
