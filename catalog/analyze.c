@@ -30,6 +30,10 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	decide_item(ds, input, it, sc);
 	ds->d->recipient = decide_aspan(ds, input, it->recipient);
 	ds->d->remote_host = decide_aspan(ds, input, it->host);
+	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
+	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
+	ds->d->time = decide_aspan(ds, input, it->time);
+	ds->d->stage = it->stage;
 	ev = arena_alloc(ds->an->arena, (ds->n_ev ? ds->n_ev : 1) * sizeof(*ev));
 	ents = arena_alloc(ds->an->arena, (ds->n_entries ? ds->n_entries : 1) * sizeof(*ents));
 	if (!ev || !ents || ds->oom)
@@ -72,25 +76,112 @@ cat_analysis_free(struct cat_analysis *pub)
 	free(an);
 }
 
-/* Splits the input into items by its structure. */
-static size_t
-items_of(const char *input, size_t len, struct item *items, struct msg *m)
+static int
+is_space(char c)
 {
-	const char *s = input, *end = input + len;
-	struct item *it = &items[0];
-	size_t n;
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
-	memset(it, 0, sizeof(*it));
-	/* leading white space does not make a message */
-	while (s < end && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
-		s++;
-	/* a log line is the common case in a batch: try those first */
-	if (logline_postfix(input, s, end, it) || logline_exim(input, s, end, it) ||
-	    logline_sendmail(input, s, end, it) || logline_qmail(input, s, end, it)) {
-		if (!span_ok(it->text))
-			it->text = mkspan(input, s, end);
+/* One log line [s, e) as an item: classified by its head, else read by
+ * the delivery line readers; 0 when it is neither. */
+static int
+log_item(const char *input, const char *s, const char *e, struct item *it)
+{
+	if (logline_classify(input, s, e, it) || logline_postfix(input, s, e, it) ||
+	    logline_exim(input, s, e, it) || logline_sendmail(input, s, e, it) ||
+	    logline_qmail(input, s, e, it)) {
+		/* a line of no delivery has nothing to read */
+		if (!span_ok(it->text) && it->event != CAT_EVENT_NOT_DELIVERY)
+			it->text = mkspan(input, s, e);
 		return 1;
 	}
+	return 0;
+}
+
+/* Whether [s, end), which holds more than one line, is a block of log
+ * lines: most of its lines that are not blank start with a log line's head
+ * (a pasted log may hold a wrapped line or a note). */
+static int
+is_log_block(const char *s, const char *end)
+{
+	size_t logs = 0, others = 0;
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s)), *e = eol ? eol : end;
+
+		while (s < e && is_space(*s))
+			s++;
+		if (s < e) {
+			if (logline_is_log(s, e))
+				logs++;
+			else
+				others++;
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return logs > others;
+}
+
+/* Every line of a block of log lines as its own item, at most MAX_ITEMS;
+ * *skipped counts the lines past them. */
+static size_t
+log_items(const char *input, const char *s, const char *end, struct item *items, size_t *skipped)
+{
+	size_t n = 0;
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s)), *e = eol ? eol : end;
+
+		while (s < e && is_space(*s))
+			s++;
+		while (e > s && is_space(e[-1]))
+			e--;
+		if (s < e && n == MAX_ITEMS) {
+			(*skipped)++;
+		} else if (s < e) {
+			struct item *it = &items[n++];
+
+			memset(it, 0, sizeof(*it));
+			if (!log_item(input, s, e, it)) {
+				/* a line of something else: read as a reply */
+				const char *lt = memchr(s, '<', (size_t)(e - s));
+
+				memset(it, 0, sizeof(*it));
+				it->format = "text";
+				it->text = mkspan(input, s, e);
+				it->recipient = lt ? logline_address(input, lt, e)
+						   : message_line_address(input, it->text);
+			}
+		}
+		s = eol ? eol + 1 : end;
+	}
+	return n;
+}
+
+/* Splits the input into items by its structure. */
+static size_t
+items_of(const char *input, size_t len, struct item *items, struct msg *m, size_t *skipped)
+{
+	const char *s = input, *end = input + len, *nl, *e;
+	struct item *it = &items[0];
+	size_t n, k;
+
+	memset(it, 0, sizeof(*it));
+	*skipped = 0;
+	/* leading white space does not make a message */
+	while (s < end && is_space(*s))
+		s++;
+	/* a log line is the common case in a batch: try those first; several
+	 * pasted log lines are explained each */
+	nl = memchr(s, '\n', (size_t)(end - s));
+	for (e = nl; e && e < end && is_space(*e); e++)
+		;
+	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end))
+		return log_items(input, s, end, items, skipped);
+	for (e = end; e > s && is_space(e[-1]); e--)
+		;
+	if (log_item(input, s, e, it))
+		return 1;
 	memset(it, 0, sizeof(*it));
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
@@ -98,35 +189,42 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		m->items = items;
 		message_parse(m, s, end);
 		if (m->feedback) {
-			memset(&items[0], 0, sizeof(items[0]));
-			items[0].format = "message:arf";
-			items[0].forced_reason = "complaint";
-			items[0].text = m->human;
-			items[0].subject = m->subject;
-			if (span_ok(m->failed))
-				items[0].recipient = logline_address(input, input + m->failed.start, end);
-			return 1;
+			/* one complaint per report; DSN groups are not read in a
+			 * report */
+			for (k = n = 0; k < m->n_items; k++)
+				if (items[k].forced_reason)
+					items[n++] = items[k];
+			if (n == 0) {
+				memset(&items[0], 0, sizeof(items[0]));
+				items[0].format = "message:arf";
+				items[0].forced_reason = "complaint";
+				n = 1;
+			}
+			for (k = 0; k < n; k++) {
+				if (!span_ok(items[k].text))
+					items[k].text = m->human;
+				if (n == 1)
+					items[k].subject = m->subject;
+			}
+			if (n == 1 && !span_ok(items[0].recipient) && span_ok(m->failed))
+				items[0].recipient = message_list_address(input, m->failed);
+			return n;
 		}
 		if (m->n_items > 0) {
-			/* the human part speaks of every recipient: it may only help
-			 * when there is one */
-			for (n = 0; n < m->n_items; n++) {
-				if (m->n_items == 1)
-					items[n].extra = m->human;
-				items[n].subject = m->subject;
-			}
+			/* each group with its own words of the human part */
+			message_dsn_sections(input, m);
 			return m->n_items;
 		}
+		if (span_ok(m->human) && (n = message_split_recipients(input, m, items)) > 1)
+			return n;
+		memset(it, 0, sizeof(*it));
 		it->format = "message";
 		it->text = m->human;
 		it->subject = m->subject;
-		if (span_ok(m->failed) && span_ok(m->human) &&
-		    (n = message_split_recipients(input, m, items)) > 1)
-			return n;
 		if (span_ok(m->failed))
-			it->recipient = logline_address(input, input + m->failed.start, end);
+			it->recipient = message_list_address(input, m->failed);
 		else if (span_ok(m->human))
-			it->recipient = message_first_address(input, m->human);
+			it->recipient = message_words_recipient(input, m);
 		if (span_ok(m->human))
 			it->host = message_text_host(input, m->human);
 		/* bounces carry Auto-Submitted too: only a message with no sign of
@@ -134,6 +232,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
+		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {
@@ -239,7 +338,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			text = lf;
 		}
 	}
-	n = items_of(text, len, items, &m);
+	n = items_of(text, len, items, &m, &an->pub.skipped);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
@@ -250,7 +349,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m);
+		n = items_of(text, len, items, &m, &an->pub.skipped);
 	}
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */

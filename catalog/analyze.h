@@ -59,7 +59,10 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
 	X(r_success, "success")                                                \
 	X(r_expired, "expired")                                                \
 	X(r_auto_reply, "auto_reply")                                          \
-	X(r_complaint, "complaint")
+	X(r_complaint, "complaint")                                            \
+	X(r_no_delivery, "no_delivery")                                        \
+	X(r_refused, "refused")                                                \
+	X(r_policy_block, "policy_block")
 
 /* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 struct a_reason {
@@ -102,6 +105,7 @@ struct a_phrase {
 	int isubj, idet; /* implied enhanced code, -1 */
 	int weight;
 	int subject_only;
+	enum cat_event event; /* what the wording says the message is; NONE */
 	size_t len;      /* for a phrase with gaps, its parts' lengths together */
 	int part0;       /* a phrase with gaps: its first part in parts[], */
 	int n_parts;     /* and how many; 0 for a phrase matched whole */
@@ -256,7 +260,20 @@ struct item {
 	struct span outcome_at;
 	const char *format;    /* "log:postfix", "dsn", "message", ... */
 	int qmail;             /* underscores stand for spaces */
+	int group_text;        /* text is a whole DSN group: it had no Diagnostic-Code */
 	const char *forced_reason; /* auto_reply, complaint */
+	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
+				  what its verdict says (see step_event()) */
+	int plain;             /* a message with no sign of a bounce in its
+				  structure: with no code nor known wording
+				  either, an ordinary message */
+	enum cat_stage stage;  /* the SMTP stage its reply answered */
+	struct span sender;    /* from a log line; empty for "<>" */
+	int has_sender;        /* a sender was logged (the null sender too) */
+	struct span queue_id;
+	struct span time;
+	int exit_status;       /* the text starts with a local mailer's exit status
+				  (Diagnostic-Code: X-Unix; N), not a reply code */
 };
 
 static inline struct span
@@ -316,8 +333,15 @@ struct msg {
 	int auto_reply;      /* headers say an autoresponder wrote it (X-Autoreply, ...) */
 	int auto_submitted;  /* Auto-Submitted: auto-replied, which bounces carry too */
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
+	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
+	int report;          /* a multipart/report, or returned headers */
 	int feedback;        /* an ARF report */
 	struct span failed;  /* X-Failed-Recipients */
+	struct span from, to; /* the bounce's own From and To addresses */
+	struct span orig_from; /* the From address of the returned message */
+	struct span report_text; /* the first text part of the ARF report being read */
+	int in_report;       /* reading a report forwarded whole (message/rfc822) */
+	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
@@ -333,6 +357,9 @@ struct codes {
 	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
 	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
+	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
+	size_t own_start, own_end;
 };
 
 struct scan {
@@ -344,6 +371,12 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	size_t codes_end;    /* codes are read before this: the text and its context,
+				never the relay's name or the Subject */
+	int no_success;      /* the structure says it failed: a 2xx or 2.X.X in it is a
+				decoy or a line of the transcript */
+	int delivered;       /* the structure says it was delivered: its first codes are it */
+	int exit_status;     /* the text starts with an exit status (item.exit_status) */
 	int have_codes;      /* the codes were read from the raw text: */
 	struct codes codes;  /* these, and the text was not normalized */
 	/* the codes of the first "550-5.1.1 " continuation prefix removed, with
@@ -415,6 +448,17 @@ int
 logline_sendmail(const char *base, const char *s, const char *end, struct item *it);
 int
 logline_qmail(const char *base, const char *s, const char *end, struct item *it);
+/* A line of a mail log with a head (a syslog, RFC 3339, Exim or multilog
+ * time stamp), classified by the program that wrote it: a delivery attempt,
+ * a local delivery, a refusal of a client by our server, or a line of no
+ * delivery (event CAT_EVENT_NOT_DELIVERY, no text). Fills it, with the
+ * time stamp, queue id, sender, stage where the line has them; 0 when the
+ * line has no such head (it is left to the other readers). */
+int
+logline_classify(const char *base, const char *s, const char *end, struct item *it);
+/* Whether [s, end) starts with the head of a log line. */
+int
+logline_is_log(const char *s, const char *end);
 
 /* analyze_message.c */
 void
@@ -427,10 +471,14 @@ void
 message_parse(struct msg *m, const char *s, const char *end);
 size_t
 message_split_recipients(const char *base, const struct msg *m, struct item *items);
+void
+message_dsn_sections(const char *base, struct msg *m);
+struct span
+message_words_recipient(const char *base, const struct msg *m);
+struct span
+message_list_address(const char *base, struct span list);
 struct span
 message_line_address(const char *base, struct span sp);
-struct span
-message_first_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
 

@@ -62,6 +62,10 @@ struct verdict {
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
+	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
+	int phrase_event_weight;
+	const char *phrase_event_rule;
+	size_t phrase_event_at, phrase_event_end; /* input offsets */
 	char note[256];                 /* where the number and the text disagree */
 };
 
@@ -87,6 +91,8 @@ verdict_init(struct verdict *v)
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
 	v->cls = v->icls = 0;
+	v->phrase_event = CAT_EVENT_NONE;
+	v->phrase_event_weight = 0;
 	v->note[0] = '\0';
 }
 
@@ -617,6 +623,14 @@ join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last)
 	return (long)begin;
 }
 
+/* A phrase inside the remote's own reply that a wrapper quotes (codes_read()
+ * found it): 1, else 0. */
+static int
+own_phrase(const struct codes *c, const struct hit *h)
+{
+	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
@@ -624,48 +638,62 @@ join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last)
  * A phrase with gaps counts where its last part is found, once its other
  * parts are found before it. */
 static void
-step_phrases(struct dstate *ds, struct verdict *v, const struct scan *sc)
+step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const struct scan *sc)
 {
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
 
 	/* phrases: the heaviest, then the longest; a decisive phrase beats the
-	 * enhanced code's registry reason, never a provider entry */
+	 * enhanced code's registry reason, never a provider entry. Where a
+	 * wrapper quotes the remote's own reply, the reply's phrases come
+	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0;
+		int pw = 0, pown = 0;
 		size_t plen = 0;
 		const struct a_phrase *best = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
-			const struct hit *h = &sc->hits[i];
 			const struct a_phrase *p;
-			size_t start = h->start;
+			struct hit h = sc->hits[i]; /* a phrase with gaps: its whole span */
+			int own;
 
-			if (PAT_KIND(h->id) == PAT_PART) {
-				const struct a_part *pt = &a->parts[PAT_INDEX(h->id)];
+			if (PAT_KIND(h.id) == PAT_PART) {
+				const struct a_part *pt = &a->parts[PAT_INDEX(h.id)];
 				long b;
 
 				p = &a->phrases[pt->phrase];
 				if (pt->k != p->n_parts - 1 || (b = join_parts(a, sc, i)) < 0)
 					continue;
-				start = (size_t)b;
-			} else if (PAT_KIND(h->id) == PAT_PHRASE) {
-				p = &a->phrases[PAT_INDEX(h->id)];
+				h.start = (size_t)b;
+			} else if (PAT_KIND(h.id) == PAT_PHRASE) {
+				p = &a->phrases[PAT_INDEX(h.id)];
 			} else {
 				continue;
 			}
-			if (p->subject_only && start < sc->subject_from)
+			if (p->subject_only && h.start < sc->subject_from)
 				continue;
 			if (p->cls && p->weight > v->text_cls_weight) {
 				v->text_cls = p->cls;
 				v->text_cls_weight = p->weight;
-				v->text_cls_at = start;
-				v->text_cls_end = h->end;
+				v->text_cls_at = h.start;
+				v->text_cls_end = h.end;
 			}
-			if (p->reason < 0)
+			if (p->event && p->weight > v->phrase_event_weight) {
+				v->phrase_event = p->event;
+				v->phrase_event_weight = p->weight;
+				v->phrase_event_rule = p->rule;
+				v->phrase_event_at = sc->map[h.start];
+				v->phrase_event_end = sc->map[h.end - 1] + 1;
+			}
+			/* a message still being retried has not expired
+			 * ("could not be delivered for more than 4 hours") */
+			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
-			evidence(ds, p->rule, sc->map[start], sc->map[h->end - 1] + 1);
-			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
+			own = own_phrase(&v->c, &h);
+			if (own > pown || (own == pown && (p->weight > pw ||
+							   (p->weight == pw && p->len > plen)))) {
+				pown = own;
 				pw = p->weight;
 				plen = p->len;
 				best = p;
@@ -763,8 +791,75 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.reason = a->r_success;
 		v->best.score = SCORE_STRUCTURE;
 	}
+	/* a log line of no delivery: what wrote it says so */
+	if (it->event == CAT_EVENT_NOT_DELIVERY) {
+		v->best.reason = a->r_no_delivery;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+		v->cls = 0;
+		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	}
+	/* our server refused a client for a reason its text does not name */
+	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
+		v->best.reason = a->r_refused;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+	}
 	if (v->best.reason < 0)
 		v->best.reason = a->r_unknown;
+}
+
+/* The stage weighs in: a reply to anything but RCPT TO (the end of data
+ * above all) concerns the message or the session, not only the address.
+ * A recipient's reason stands there only when an addressing or mailbox
+ * status code (X.1.x, X.2.x) or a provider entry says it, or, with no
+ * enhanced code, a decisive phrase does; otherwise the enhanced code's own
+ * reason (X.7.1: policy) or, failing that, a refusal by policy takes its
+ * place ("550 5.7.1 Recipient address rejected: Access denied" after the
+ * end of data is not an unknown user). */
+static void
+step_stage(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r;
+	int to;
+	size_t n;
+
+	if (it->stage == CAT_STAGE_NONE || it->stage == CAT_STAGE_RCPT || v->best.reason < 0 ||
+	    v->entry >= 0)
+		return;
+	r = &a->reasons[v->best.reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0)
+		return;
+	if (v->c.cls ? v->c.subj == 1 || v->c.subj == 2 : v->best.score > SCORE_ENHANCED)
+		return;
+	to = a->r_policy_block;
+	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group &&
+	    strcmp(a->reasons[v->ec->reason].group, "recipient") != 0)
+		to = v->ec->reason;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe reply answered %s, not RCPT TO: not %s",
+		 n ? "; " : "", cat_stage_name(it->stage), r->id);
+	v->best.reason = to;
+	v->best.rule = cat_stage_name(it->stage);
+}
+
+/* A refusal of a client by our own server is read from our side: the
+ * reason names the policy that fired, but nothing failed for a recipient
+ * of ours, so type, action and texts are the refusal's (never suppress). */
+static void
+step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r = &a->reasons[a->r_refused];
+	struct cat_diagnosis *d = ds->d;
+
+	if (it->event != CAT_EVENT_REFUSAL)
+		return;
+	d->type = r->type;
+	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+	d->summary = r->meaning;
+	d->fix = v->cls == 4 && r->transient ? r->transient : r->fix;
 }
 
 /* With no code and no outcome, the class and enhanced code the text
@@ -942,6 +1037,54 @@ step_texts(struct dstate *ds, struct verdict *v)
 /* Decides one diagnosis from the scanned text and the item's structure:
  * the steps in order, each weighing one kind of evidence into the verdict
  * (the order is the order of the evidence too). */
+/* What the item is: what its structure said (a log line's kind, a
+ * message's), else what the verdict makes of it: an auto-reply or a
+ * complaint by its reason, a report of a delivery made by its class, and
+ * otherwise a bounce. */
+static void
+step_event(struct dstate *ds, const struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	struct cat_diagnosis *d = ds->d;
+
+	int coded = v->c.reply || v->c.cls;
+
+	if (it->event)
+		d->event = it->event;
+	/* the wording says what the message is: a delay warning that
+	 * carries no permanent code, a challenge that carries none */
+	else if ((v->phrase_event == CAT_EVENT_DELAY && v->cls != 5 &&
+		  v->best.reason != a->r_auto_reply) ||
+		 (v->phrase_event == CAT_EVENT_CHALLENGE && !coded && !it->outcome)) {
+		d->event = v->phrase_event;
+		evidence(ds, v->phrase_event_rule, v->phrase_event_at, v->phrase_event_end);
+	}
+	else if (v->best.reason == a->r_unknown && it->plain && !coded && !it->outcome &&
+		 v->phrase_event != CAT_EVENT_BOUNCE)
+		/* a message with no sign of a bounce in its structure and no
+		 * code nor known wording in its words */
+		d->event = CAT_EVENT_MESSAGE;
+	else if (v->best.reason == a->r_auto_reply)
+		d->event = CAT_EVENT_AUTO_REPLY;
+	else if (v->best.reason == a->r_complaint)
+		d->event = CAT_EVENT_COMPLAINT;
+	else if (d->cls == CAT_CLASS_SUCCESS)
+		d->event = CAT_EVENT_SUCCESS;
+	else
+		d->event = CAT_EVENT_BOUNCE;
+	/* a delay is a warning: the MTA still tries, so the address is never
+	 * given up on for it (what the sender may have to fix stays); nothing
+	 * is to be done about an ordinary message */
+	if (d->event == CAT_EVENT_DELAY) {
+		if (d->type != CAT_TYPE_INFO)
+			d->type = CAT_TYPE_SOFT;
+		if (d->action == CAT_ACTION_SUPPRESS || d->action == CAT_ACTION_RETRY_THEN_SUPPRESS)
+			d->action = CAT_ACTION_RETRY;
+	} else if (d->event == CAT_EVENT_MESSAGE) {
+		d->action = CAT_ACTION_IGNORE;
+	}
+}
+
 void
 decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
 {
@@ -955,12 +1098,15 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_by_codes(ds, &v);
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
-	step_phrases(ds, &v, sc);
+	step_phrases(ds, &v, it, sc);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
+	step_stage(ds, &v, it);
 	step_inferred_code(ds, &v, it);
 	step_words(ds, &v);
 	step_provider_tag(ds, &v, it, sc);
 	step_confidence(ds, &v);
 	step_texts(ds, &v);
+	step_refusal(ds, &v, it);
+	step_event(ds, &v, it);
 }

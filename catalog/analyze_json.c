@@ -108,6 +108,8 @@ seg_members(const struct analysis *an, struct jsonw *w, const struct cat_diagnos
 	}
 	JW_KEY(w, "outcome");
 	json_str(an, w, d->outcome);
+	JW_KEY(w, "stage");
+	json_str(an, w, cat_stage_name(d->stage));
 	JW_KEY(w, "entries");
 	jw_arr(w);
 	for (k = 0; k < d->n_entries; k++)
@@ -145,9 +147,10 @@ seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis
 		key[n++] = cat_confidence_name(d->confidence);
 		key[n++] = d->provider;
 		key[n++] = d->provider_tag;
-	} else if (d->n_entries <= SEG_KEYS - 5) {
+	} else if (d->n_entries <= SEG_KEYS - 6) {
 		key[n++] = an->pub.decoded ? "d" : "";
 		key[n++] = d->outcome;
+		key[n++] = cat_stage_name(d->stage);
 		key[n++] = d->summary;
 		key[n++] = d->fix;
 		key[n++] = d->note;
@@ -285,6 +288,7 @@ cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, 
 		JW_KEY(&w, "input");
 		jw_null(&w);
 	}
+	JW_KEY_STR(&w, "event", cat_event_name(d->event));
 	if (d->reply) {
 		JW_KEY_INT(&w, "reply_code", d->reply);
 	} else {
@@ -295,6 +299,9 @@ cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, 
 	seg_write(an, &w, d, 0);
 	JW_KEY_STR(&w, "recipient", d->recipient);
 	JW_KEY_STR(&w, "remote_host", d->remote_host);
+	JW_KEY_STR(&w, "sender", d->sender);
+	JW_KEY_STR(&w, "queue_id", d->queue_id);
+	JW_KEY_STR(&w, "time", d->time);
 	seg_write(an, &w, d, 1);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);

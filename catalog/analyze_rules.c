@@ -472,6 +472,14 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	parse_implied((const char *)sqlite3_column_text(st, 3), &p->isubj, &p->idet);
 	p->weight = icol(st, 4, 5);
 	p->subject_only = where && strcmp(where, "subject") == 0;
+	{
+		const char *ev = (const char *)sqlite3_column_text(st, 7);
+
+		p->event = !ev			      ? CAT_EVENT_NONE :
+			   strcmp(ev, "delay") == 0   ? CAT_EVENT_DELAY :
+			   strcmp(ev, "challenge") == 0 ? CAT_EVENT_CHALLENGE :
+							  CAT_EVENT_BOUNCE;
+	}
 	p->len = body ? strlen(body) : 0;
 	p->part0 = -1;
 	p->n_parts = 0;
@@ -749,7 +757,7 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 			     row_text, err);
 	if (s == CAT_OK)
 		s = each_row(a,
-			     "SELECT id, reason, cls, implies, weight, place, body FROM phrase"
+			     "SELECT id, reason, cls, implies, weight, place, body, event FROM phrase"
 			     " ORDER BY rowid",
 			     row_phrase, err);
 	if (s == CAT_OK)

@@ -45,7 +45,8 @@ static const char schema_sql[] =
 	/* the analyzer's phrases: id is lang.slug */
 	"CREATE TABLE phrase(id TEXT PRIMARY KEY COLLATE NOCASE, lang TEXT NOT NULL,"
 	" lang_name TEXT NOT NULL, reason TEXT, cls INTEGER, implies TEXT, weight INTEGER NOT NULL,"
-	" place TEXT NOT NULL, body TEXT NOT NULL, origin INTEGER NOT NULL, line INTEGER NOT NULL);"
+	" place TEXT NOT NULL, body TEXT NOT NULL, origin INTEGER NOT NULL, line INTEGER NOT NULL,"
+	" event TEXT);"
 	"CREATE TRIGGER entry_gone AFTER DELETE ON entry BEGIN"
 	" DELETE FROM text WHERE entry = old.id;"
 	" DELETE FROM note WHERE entry = old.id;"
@@ -155,8 +156,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PHRASE_FIND] = "SELECT origin, line FROM phrase WHERE id = ?1",
 	[ST_PHRASE_DELETE] = "DELETE FROM phrase WHERE id = ?1",
 	[ST_PHRASE_INSERT] = "INSERT INTO phrase(id, lang, lang_name, reason, cls, implies, weight,"
-			     " place, body, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			     " ?9, ?10, ?11)",
+			     " place, body, origin, line, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			     " ?8, ?9, ?10, ?11, ?12)",
 	[ST_TEXT_INSERT] = "INSERT INTO text(entry, pos, body) VALUES (?1, ?2, ?3)",
 	[ST_NOTE_INSERT] = "INSERT INTO note(entry, pos, kind, num, param, body)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -412,6 +412,10 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 		*rule = "X.subject.detail, such as X.2.2";
 		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c == 0 && lo == hi;
 	}
+	if (strcmp(name, "event") == 0 && el == E_PHRASE) {
+		*rule = "delay, challenge or bounce";
+		return strcmp(v, "delay") == 0 || strcmp(v, "challenge") == 0 || strcmp(v, "bounce") == 0;
+	}
 	if (strcmp(name, "class") == 0 && el == E_PHRASE) {
 		*rule = "4 or 5";
 		return (v[0] == '4' || v[0] == '5') && !v[1];
@@ -1140,7 +1144,8 @@ insert_phrase(struct loader *ld, const struct attrs *a, const char *text)
 	    sqlite3_bind_int(st, 7, w ? atoi(w) : 5) != SQLITE_OK ||
 	    bind_str(st, 8, where ? where : "text") != SQLITE_OK || bind_str(st, 9, text) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 10, ld->cat->origin_id) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 11, ld->leaf_line) != SQLITE_OK) {
+	    sqlite3_bind_int(st, 11, ld->leaf_line) != SQLITE_OK ||
+	    bind_str(st, 12, attr(a, "event")) != SQLITE_OK) {
 		fail_sql(ld, "insert phrase");
 		return;
 	}

@@ -71,6 +71,18 @@ static const char *const confidence_words[] = {
 #undef CAT_CONFIDENCE_ROW
 };
 
+static const char *const event_words[] = {
+#define CAT_EVENT_ROW(id, name) [id] = name,
+	CAT_EVENT_LIST(CAT_EVENT_ROW)
+#undef CAT_EVENT_ROW
+};
+
+static const char *const stage_words[] = {
+#define CAT_STAGE_ROW(id, name) [id] = name,
+	CAT_STAGE_LIST(CAT_STAGE_ROW)
+#undef CAT_STAGE_ROW
+};
+
 static const char *const extra_labels[] = {
 #define CAT_EXTRA_ROW(id, label) [id] = label,
 	CAT_EXTRA_LIST(CAT_EXTRA_ROW)
@@ -129,6 +141,18 @@ const char *
 cat_confidence_name(enum cat_confidence c)
 {
 	return (size_t)c < N_OF(confidence_words) ? confidence_words[c] : NULL;
+}
+
+const char *
+cat_event_name(enum cat_event e)
+{
+	return (size_t)e < N_OF(event_words) ? event_words[e] : NULL;
+}
+
+const char *
+cat_stage_name(enum cat_stage s)
+{
+	return (size_t)s < N_OF(stage_words) ? stage_words[s] : NULL;
 }
 
 enum cat_type

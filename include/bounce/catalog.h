@@ -169,6 +169,50 @@ enum cat_confidence {
 	CAT_CONFIDENCE_COUNT
 };
 
+/* What one diagnosed item is, X(id, name). A log line is classified by what
+ * it records; a message or a pasted reply by what it says it is. Only
+ * bounce, delay, delivery and refusal concern a delivery that went wrong. */
+#define CAT_EVENT_LIST(X)                                                      \
+	X(CAT_EVENT_NONE, NULL)                                                \
+	X(CAT_EVENT_BOUNCE, "bounce")             /* a non-delivery report or reply */ \
+	X(CAT_EVENT_DELAY, "delay")               /* a warning: still being retried */ \
+	X(CAT_EVENT_DELIVERY, "delivery")         /* an outbound attempt in a log */   \
+	X(CAT_EVENT_REFUSAL, "refusal")           /* our server refused a client */    \
+	X(CAT_EVENT_LOCAL, "local")               /* a local delivery in a log */      \
+	X(CAT_EVENT_NOT_DELIVERY, "not_delivery") /* a log line of no delivery */      \
+	X(CAT_EVENT_SUCCESS, "success")           /* a report of a delivery made */    \
+	X(CAT_EVENT_AUTO_REPLY, "auto_reply")                                  \
+	X(CAT_EVENT_COMPLAINT, "complaint")                                    \
+	X(CAT_EVENT_CHALLENGE, "challenge")       /* challenge-response */             \
+	X(CAT_EVENT_MESSAGE, "message")           /* an ordinary message */
+
+enum cat_event {
+#define CAT_EVENT_ENUM(id, name) id,
+	CAT_EVENT_LIST(CAT_EVENT_ENUM)
+#undef CAT_EVENT_ENUM
+	CAT_EVENT_COUNT
+};
+
+/* The SMTP stage a reply answered, X(id, name), as logs and DSNs say it
+ * ("in reply to RCPT TO command", "after end of data"). */
+#define CAT_STAGE_LIST(X)                                                      \
+	X(CAT_STAGE_NONE, NULL)                                                \
+	X(CAT_STAGE_CONNECT, "connect")                                        \
+	X(CAT_STAGE_HELO, "helo")                                              \
+	X(CAT_STAGE_STARTTLS, "starttls")                                      \
+	X(CAT_STAGE_AUTH, "auth")                                              \
+	X(CAT_STAGE_MAIL, "mail")                                              \
+	X(CAT_STAGE_RCPT, "rcpt")                                              \
+	X(CAT_STAGE_DATA, "data")                                              \
+	X(CAT_STAGE_END_OF_DATA, "end_of_data")
+
+enum cat_stage {
+#define CAT_STAGE_ENUM(id, name) id,
+	CAT_STAGE_LIST(CAT_STAGE_ENUM)
+#undef CAT_STAGE_ENUM
+	CAT_STAGE_COUNT
+};
+
 /* The words of each vocabulary: static strings, NULL for the first member
  * and for a value out of range. */
 const char *
@@ -183,6 +227,10 @@ const char *
 cat_confidence_name(enum cat_confidence c);
 const char *
 cat_group_name(enum cat_group g);
+const char *
+cat_event_name(enum cat_event e);
+const char *
+cat_stage_name(enum cat_stage s);
 
 /* The class digit (2..5) of a class, 0 for none; and the class of a digit
  * (CAT_CLASS_NONE for anything but 2..5). */
@@ -524,6 +572,11 @@ struct cat_diagnosis {
 	const char *remote_host;
 	const char *outcome;    /* what the MTA did, from a log or DSN: bounced, deferred,
 				   sent, expired, failed, delayed, delivered, relayed, expanded */
+	enum cat_event event;   /* what the item is: a bounce, a log line's kind ... */
+	enum cat_stage stage;   /* the SMTP stage the reply answered, when said */
+	const char *sender;     /* from a log line: the envelope sender ("" for <>) */
+	const char *queue_id;   /* from a log line: the MTA's id of the message */
+	const char *time;       /* from a log line: its time stamp, as written */
 	size_t n_entries;       /* keys of the catalog entries that matched, best first */
 	const char *const *entries;
 	const char *summary;    /* one paragraph: what happened */
@@ -544,6 +597,8 @@ struct cat_analysis {
 	const char *text;
 	size_t text_len;
 	int decoded;
+	size_t skipped; /* lines of a pasted block of log lines past the most
+			   diagnoses one input gets (1024): not diagnosed */
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).
@@ -578,10 +633,11 @@ cat_analysis_free(struct cat_analysis *an);
 
 /* Appends diagnosis `i` of `an` as one line of JSON (no newline) to a
  * malloc'd buffer *buf of length *len (grown as needed): the fields input
- * (`input_no`, or null when 0), reply_code, enhanced_code,
+ * (`input_no`, or null when 0), event, reply_code, enhanced_code,
  * enhanced_inferred, class, reason, type, action, confidence, provider,
- * provider_tag, recipient, remote_host, outcome, entries, summary, fix,
- * note, decoded, evidence [{rule, start, end, text}]; absent values are null. The
+ * provider_tag, recipient, remote_host, sender, queue_id, time, outcome,
+ * stage, entries, summary, fix, note, decoded, evidence [{rule, start, end,
+ * text}]; absent values are null. The
  * evidence text is taken from `input` (from the decoded copy when the
  * analysis is `decoded`; its offsets then index that copy). Returns CAT_OK
  * or CAT_ENOMEM. */

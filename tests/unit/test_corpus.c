@@ -7,7 +7,8 @@
  * A line "---" separates the diagnoses of an input with several failed
  * recipients, in order.  Fields: reply_code, enhanced_code,
  * enhanced_inferred (yes/no), class, reason, type, action, provider,
- * provider_tag, recipient, remote_host, outcome.
+ * provider_tag, recipient, remote_host, outcome, event, stage, sender
+ * ("<>" for the null sender), queue_id, time.
  *
  * Every input is a case of its own (tests/check.h): a regressed input
  * prints each disagreement as "NAME: field: want X, got Y" (NAME#2 for the
@@ -42,7 +43,12 @@
 	X(F_TAG, "provider_tag")                                               \
 	X(F_RECIPIENT, "recipient")                                            \
 	X(F_HOST, "remote_host")                                               \
-	X(F_OUTCOME, "outcome")
+	X(F_OUTCOME, "outcome")                                                \
+	X(F_EVENT, "event")                                                    \
+	X(F_STAGE, "stage")                                                    \
+	X(F_SENDER, "sender")                                                  \
+	X(F_QUEUE_ID, "queue_id")                                              \
+	X(F_TIME, "time")
 
 enum field {
 #define FIELD_ENUM(id, name) id,
@@ -247,6 +253,16 @@ got_value(const struct cat_diagnosis *d, enum field f, char *buf, size_t size)
 		return str_or_null(d->remote_host);
 	case F_OUTCOME:
 		return str_or_null(d->outcome);
+	case F_EVENT:
+		return cat_event_name(d->event);
+	case F_STAGE:
+		return cat_stage_name(d->stage);
+	case F_SENDER:
+		return d->sender && !*d->sender ? "<>" : d->sender;
+	case F_QUEUE_ID:
+		return str_or_null(d->queue_id);
+	case F_TIME:
+		return str_or_null(d->time);
 	case F_COUNT:
 		break;
 	}
