@@ -28,7 +28,10 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	ds->n_ev = 0;
 	ds->n_entries = 0;
 	decide_item(ds, input, it, sc);
-	ds->d->recipient = decide_aspan(ds, input, it->recipient);
+	/* an ordinary message names no failed recipient: an address in its
+	 * words would be a guess */
+	if (ds->d->event != CAT_EVENT_MESSAGE)
+		ds->d->recipient = decide_aspan(ds, input, it->recipient);
 	ds->d->remote_host = decide_aspan(ds, input, it->host);
 	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
 	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
@@ -165,6 +168,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
 	size_t n, k;
+	int plain;
 
 	memset(it, 0, sizeof(*it));
 	pub->skipped = 0;
@@ -218,7 +222,12 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 			message_dsn_sections(input, m);
 			return m->n_items;
 		}
-		if (span_ok(m->human) && (n = message_split_recipients(input, m, items)) > 1)
+		/* a list of addresses in a message that shows no sign of being
+		 * a bounce (no mailer daemon, null sender, report or failed
+		 * list) is no list of failed recipients */
+		plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+		if (!plain && span_ok(m->human) &&
+		    (n = message_split_recipients(input, m, items)) > 1)
 			return n;
 		memset(it, 0, sizeof(*it));
 		it->format = "message";
@@ -235,7 +244,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
-		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+		it->plain = plain;
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {

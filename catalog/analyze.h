@@ -47,7 +47,7 @@ enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
 
 /* Pattern ids: kind in the top byte, index below. */
-enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
+enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
 #define PAT_ID(kind, i) ((kind) << 24 | (i))
 #define PAT_KIND(id) ((id) >> 24)
 #define PAT_INDEX(id) ((id)&0xffffff)
@@ -106,6 +106,25 @@ struct a_phrase {
 	int weight;
 	int subject_only;
 	enum cat_event event; /* what the wording says the message is; NONE */
+	size_t len;      /* for a phrase with gaps, its parts' lengths together */
+	int part0;       /* a phrase with gaps: its first part in parts[], */
+	int n_parts;     /* and how many; 0 for a phrase matched whole */
+};
+
+/* A phrase written with gaps ("host ... not found", "after <n> days") is
+ * matched as parts, each a pattern of the automaton: decide_item() joins
+ * them when they come in order with the right gap between them. */
+enum gap {
+	GAP_NONE,   /* before the first part */
+	GAP_WORDS,  /* "...": any words, at most GAP_WORDS_MAX bytes */
+	GAP_NUMBER, /* "<n>": a number */
+};
+enum { GAP_WORDS_MAX = 64, GAP_NUMBER_MAX = 16 };
+
+struct a_part {
+	int phrase;   /* its phrase, an index into phrases */
+	int k;        /* its place in the phrase, 0 first */
+	enum gap gap; /* what comes between it and the part before */
 	size_t len;
 };
 
@@ -162,6 +181,8 @@ struct cat_analyzer {
 	size_t n_provs;
 	struct a_phrase *phrases;
 	size_t n_phrases;
+	struct a_part *parts;
+	size_t n_parts;
 	struct a_marker *markers;
 	size_t n_markers;
 	struct a_frag *frags;

@@ -233,7 +233,8 @@ cut_original(const char *s, const char *end)
 					     "\n----- Original message -----",
 					     "\nOriginal message headers:",
 					     "----- Original message follows -----",
-					     "----- Unsent message follows -----", NULL };
+					     "----- Unsent message follows -----",
+					     "- Message text follows:", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -483,9 +484,10 @@ message_parse(struct msg *m, const char *s, const char *end)
 /* A line of a bounce's words that opens one recipient's section: the
  * address first on its line, bare or in <>, alone or followed by what the
  * MTAs write after it: ':' and the error (Postfix "<a@b>: host ...", qmail
- * "<a@b>:"), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
- * from ...)", Sendmail "(reason: ...)" on the next line), a "<mailto:"
- * link, or a date (Exchange 2003 "a@b on 3/3/2025"); or after a
+ * "<a@b>:", MMDF), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
+ * from ...)", GroupWise "(Undeliverable: ...)"), "..." and the error
+ * (smail), a "<mailto:" link, or a date (Exchange 2003 "a@b on
+ * 3/3/2025"); or after a
  * "Recipient address:" label (Sun/Oracle Messaging Server). Sets the
  * address, its indentation and whether the line says more than the
  * address (*words). */
@@ -510,12 +512,42 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 	q = e;
 	if (q < le && *q == '>')
 		q++;
-	while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
-		q++;
+	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
+	 * "=") in a part read as it is */
+	for (;;) {
+		if (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		else if (ieq_prefix(q, le, "=20") || ieq_prefix(q, le, "=09"))
+			q += 3;
+		else if (q < le && *q == '=' && blank_line(q + 1, le))
+			q = le;
+		else
+			break;
+	}
 	*a = mkspan(base, s, e);
 	*words = 0;
-	if (q == le || *q == '(' || ieq_prefix(q, le, "<mailto:"))
+	if (q < le && *q == '(') {
+		/* "(a@b)" repeats the address; anything else in or after the
+		 * parenthesis ("(Undeliverable: User unknown)", "(expanded
+		 * from <x>): host ...") is what the line says */
+		const char *in = q + 1, *ie = addr_end(in, le), *close = memchr(q, ')', (size_t)(le - q));
+
+		if (ie && close == ie) {
+			for (q = close + 1; q < le && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+				;
+			*words = q < le;
+		} else {
+			*words = 1;
+		}
 		return 1;
+	}
+	if (q == le || ieq_prefix(q, le, "<mailto:"))
+		return 1;
+	if (ieq_prefix(q, le, "...")) {
+		/* smail, Sendmail: "<a@b> ... unknown user" */
+		*words = 1;
+		return 1;
+	}
 	if (*q == ':' || (ieq_prefix(q, le, "on ") && q > e && q[-1] == ' ')) {
 		if (*q == ':')
 			q++;
