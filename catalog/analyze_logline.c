@@ -925,10 +925,16 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		case PROG_POSTFIX:
 			ok = postfix_line(base, &h, end, it);
 			break;
-		case PROG_EXIM:
-			/* through syslog: the message is Exim's line without its time */
+		case PROG_EXIM: {
+			/* through syslog: Exim's line, with its own time stamp or
+			 * without it (syslog_timestamp) */
+			struct loghead x;
+
+			if (log_head(h.msg, end, &x) && x.exim)
+				h.msg = x.msg;
 			ok = exim_line(base, &h, end, it);
 			break;
+		}
 		case PROG_SENDMAIL:
 			ok = sendmail_line(base, &h, end, it);
 			break;
