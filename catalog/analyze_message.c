@@ -223,7 +223,8 @@ message_looks_like(const char *s, const char *end)
 }
 
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
- * qmail, older Postfix): its words are not the bounce's. */
+ * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
+ * are not the bounce's. */
 static const char *
 cut_original(const char *s, const char *end)
 {
@@ -234,7 +235,9 @@ cut_original(const char *s, const char *end)
 					     "\nOriginal message headers:",
 					     "----- Original message follows -----",
 					     "----- Unsent message follows -----",
-					     "- Message text follows:", NULL };
+					     "- Message text follows:",
+					     "\nBelow is a copy of the original message",
+					     "\n------- Returned Message", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
