@@ -105,9 +105,13 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 			memset(&items[0], 0, sizeof(items[0]));
 			items[0].format = "message:arf";
 			items[0].forced_reason = "complaint";
+			items[0].event = CAT_EVENT_COMPLAINT;
 			items[0].text = m->human;
 			items[0].subject = m->subject;
-			if (span_ok(m->failed))
+			if (span_ok(m->complainant))
+				items[0].recipient = logline_address(input, input + m->complainant.start,
+								     input + m->complainant.end);
+			else if (span_ok(m->failed))
 				items[0].recipient = logline_address(input, input + m->failed.start, end);
 			return 1;
 		}

@@ -307,7 +307,9 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
 	int report;          /* a multipart/report, or returned headers */
-	int feedback;        /* an ARF report */
+	int feedback;        /* an ARF report, or a JMRP complaint */
+	struct span complainant; /* the recipient who complained: ARF
+				    Original-Rcpt-To, JMRP X-HmXmrOriginalRecipient */
 	struct span failed;  /* X-Failed-Recipients */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };

@@ -159,6 +159,9 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	}
 }
 
+/* The field Microsoft's JMRP adds to a reported message: its recipient. */
+#define JMRP_RECIPIENT "X-HmXmrOriginalRecipient"
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -185,7 +188,24 @@ visit_part(void *ctx, const struct mime_part *p)
 		return;
 	case MIME_T_FEEDBACK:
 		m->feedback = 1;
+		/* RFC 5965 3.2: the recipient of the reported message, when the
+		 * reporter did not redact it */
+		if (!span_ok(m->complainant))
+			m->complainant = field(m->base, p->body, p->end, "Original-Rcpt-To");
 		return;
+	case MIME_T_ORIGINAL: {
+		/* Microsoft's Junk Mail Reporting Program returns the message a
+		 * user marked as junk with the field it added on arrival naming
+		 * that user: the attachment makes the message a complaint */
+		const char *he = mime_headers_end(p->body, p->end);
+		struct span c = he ? field(m->base, p->body, he, JMRP_RECIPIENT) : mkspan(m->base, he, he);
+
+		if (span_ok(c) && m->n_items == 0) {
+			m->feedback = 1;
+			m->complainant = c;
+		}
+		return;
+	}
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
@@ -220,6 +240,12 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
 			   find_ci(m->base + v.start, m->base + v.end, "postmaster@")))
 		m->from_daemon = 1;
+	/* a JMRP report in the "original" form: the reported message itself */
+	v = field(m->base, s, he, JMRP_RECIPIENT);
+	if (span_ok(v)) {
+		m->feedback = 1;
+		m->complainant = v;
+	}
 	v = field(m->base, s, he, "Return-Path");
 	if (span_ok(v) && v.end - v.start == 2 && m->base[v.start] == '<' && m->base[v.start + 1] == '>')
 		m->null_sender = 1;
