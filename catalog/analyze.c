@@ -96,6 +96,9 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		return 1;
 	}
 	memset(it, 0, sizeof(*it));
+	if (*s == '{' && (n = notice_ses(input, s, end, items)) > 0)
+		return n;
+	memset(it, 0, sizeof(*it));
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
 		m->base = input;
@@ -125,6 +128,10 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 			}
 			return m->n_items;
 		}
+		/* a notification sent as a message (Amazon SNS email-json) */
+		if (span_ok(m->human) &&
+		    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
+			return n;
 		it->format = "message";
 		it->text = m->human;
 		it->subject = m->subject;

@@ -14,6 +14,8 @@
  *  analyze_logline.c  a mail log line (Postfix, Exim, Sendmail, qmail) as an item
  *  analyze_message.c  a whole message: headers, DSN groups, ARF, failed
  *                     recipients, read from the parts of the MIME tree
+ *  analyze_notice.c   a sending service's notification in JSON (Amazon SES,
+ *                     also in an SNS envelope or a message's body)
  *  mime.c             the one MIME reader (mime.h): header blocks, fields,
  *                     types, boundaries, the part tree the message stage
  *                     visits, and the copy with the encoded parts decoded that
@@ -426,6 +428,12 @@ struct span
 message_first_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
+
+/* analyze_notice.c: the items of an Amazon SES notification (as it is, or
+ * in an Amazon SNS envelope) that starts at s, one per recipient; returns
+ * their number, 0 when [s, end) is none. */
+size_t
+notice_ses(const char *base, const char *s, const char *end, struct item *items);
 
 /* analyze_scan.c */
 void
