@@ -111,37 +111,31 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 			items[0].event = CAT_EVENT_COMPLAINT;
 			items[0].text = m->human;
 			items[0].subject = m->subject;
-			if (span_ok(m->complainant))
-				items[0].recipient = logline_address(input, input + m->complainant.start,
-								     input + m->complainant.end);
+			if (span_ok(m->arf_rcpt))
+				items[0].recipient = m->arf_rcpt;
 			else if (span_ok(m->failed))
-				items[0].recipient = logline_address(input, input + m->failed.start, end);
+				items[0].recipient = message_list_address(input, m->failed);
 			return 1;
 		}
 		if (m->n_items > 0) {
-			/* the human part speaks of every recipient: it may only help
-			 * when there is one */
-			for (n = 0; n < m->n_items; n++) {
-				if (m->n_items == 1)
-					items[n].extra = m->human;
-				items[n].subject = m->subject;
-			}
+			/* each group with its own words of the human part */
+			message_dsn_sections(input, m);
 			return m->n_items;
 		}
+		if (span_ok(m->human) && (n = message_split_recipients(input, m, items)) > 1)
+			return n;
 		/* a notification sent as a message (Amazon SNS email-json) */
 		if (span_ok(m->human) &&
 		    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
 			return n;
+		memset(it, 0, sizeof(*it));
 		it->format = "message";
 		it->text = m->human;
 		it->subject = m->subject;
-		if (span_ok(m->failed) && span_ok(m->human) &&
-		    (n = message_split_recipients(input, m, items)) > 1)
-			return n;
 		if (span_ok(m->failed))
-			it->recipient = logline_address(input, input + m->failed.start, end);
+			it->recipient = message_list_address(input, m->failed);
 		else if (span_ok(m->human))
-			it->recipient = message_first_address(input, m->human);
+			it->recipient = message_words_recipient(input, m);
 		if (span_ok(m->human))
 			it->host = message_text_host(input, m->human);
 		/* bounces carry Auto-Submitted too: only a message with no sign of

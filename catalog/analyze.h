@@ -238,6 +238,7 @@ struct item {
 	struct span outcome_at;
 	const char *format;    /* "log:postfix", "dsn", "message", ... */
 	int qmail;             /* underscores stand for spaces */
+	int group_text;        /* text is a whole DSN group: it had no Diagnostic-Code */
 	const char *forced_reason; /* auto_reply, complaint */
 	enum cat_event event;  /* what the item is; CAT_EVENT_NONE: a bounce, or
 				  what its verdict says (see step_event()) */
@@ -248,6 +249,8 @@ struct item {
 	struct span sender;    /* from a log line */
 	struct span queue_id;
 	struct span time;
+	int exit_status;       /* the text starts with a local mailer's exit status
+				  (Diagnostic-Code: X-Unix; N), not a reply code */
 };
 
 static inline struct span
@@ -310,9 +313,10 @@ struct msg {
 	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
 	int report;          /* a multipart/report, or returned headers */
 	int feedback;        /* an ARF report, or a JMRP complaint */
-	struct span complainant; /* the recipient who complained: ARF
-				    Original-Rcpt-To, JMRP X-HmXmrOriginalRecipient */
 	struct span failed;  /* X-Failed-Recipients */
+	struct span from, to; /* the bounce's own From and To addresses */
+	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To; JMRP's
+				 X-HmXmrOriginalRecipient */
 	int encoded;         /* a text or delivery-status part needs decoding */
 };
 
@@ -328,6 +332,9 @@ struct codes {
 	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
 	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
+	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
+	size_t own_start, own_end;
 };
 
 struct scan {
@@ -339,6 +346,12 @@ struct scan {
 	size_t subject_from; /* norm offsets at or past this are the Subject */
 	size_t host_from;    /* and from here to subject_from, the remote host */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
+	size_t codes_end;    /* codes are read before this: the text and its context,
+				never the relay's name or the Subject */
+	int no_success;      /* the structure says it failed: a 2xx or 2.X.X in it is a
+				decoy or a line of the transcript */
+	int delivered;       /* the structure says it was delivered: its first codes are it */
+	int exit_status;     /* the text starts with an exit status (item.exit_status) */
 	int have_codes;      /* the codes were read from the raw text: */
 	struct codes codes;  /* these, and the text was not normalized */
 	/* the codes of the first "550-5.1.1 " continuation prefix removed, with
@@ -422,10 +435,14 @@ void
 message_parse(struct msg *m, const char *s, const char *end);
 size_t
 message_split_recipients(const char *base, const struct msg *m, struct item *items);
+void
+message_dsn_sections(const char *base, struct msg *m);
+struct span
+message_words_recipient(const char *base, const struct msg *m);
+struct span
+message_list_address(const char *base, struct span list);
 struct span
 message_line_address(const char *base, struct span sp);
-struct span
-message_first_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
 

@@ -5,17 +5,102 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
 /* ------------------------------------------------------------ codes */
 
+/* What stands before a number says whether a code can stand there. A
+ * number is a code only where servers write one; elsewhere it is a version
+ * (X-Mailer: Foo 2.0.8), a user id (from userid 501), a port (:587), a
+ * product (Office 365), a host or queue name, a date or an address. */
+enum code_pos {
+	POS_NONE,   /* glued to a word, a name, a number, a colon: never a code */
+	POS_WORD,   /* after a word: only a reply code with its enhanced code
+		       ("error 550 5.1.1"), which no version or count looks like */
+	POS_CODE,   /* where replies are written: the start of the text or of a
+		       line, after a colon, a sentence, '#', LED=, dsn=, stat= */
+	POS_OPENER, /* inside a quote or a bracket, or after a type ("smtp;"):
+		       where a wrapper quotes the remote's own reply */
+};
+
+/* The input byte at offset o starts its line (white space before it aside). */
 static int
-is_code_boundary_before(const unsigned char *t, size_t i)
+line_start(const char *input, size_t o)
 {
-	return i == 0 || !(isalnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '[' ||
-			   t[i - 1] == '-' || t[i - 1] == '/' || t[i - 1] == '=' || t[i - 1] == '_' ||
-			   t[i - 1] == '@');
+	while (o > 0 && (input[o - 1] == ' ' || input[o - 1] == '\t'))
+		o--;
+	return o == 0 || input[o - 1] == '\n' || input[o - 1] == '\r';
+}
+
+/* The colon at input offset o ends the name of a header field that opens
+ * its line and is written with a hyphen (Mailman-Version:, X-Mailer:): the
+ * returned message's headers, whose numbers are no codes. Diagnostic-Code
+ * (RFC 3464) is the one such field that carries a reply. */
+static int
+header_field_colon(const char *input, size_t o)
+{
+	size_t s = o;
+	int hyphen = 0;
+
+	while (s > 0 && (isalnum((unsigned char)input[s - 1]) || input[s - 1] == '-')) {
+		s--;
+		hyphen |= input[s] == '-';
+	}
+	if (!hyphen || s == o || !(s == 0 || input[s - 1] == '\n' || input[s - 1] == '\r'))
+		return 0;
+	return !(o - s == 15 && strncasecmp(input + s, "diagnostic-code", 15) == 0);
+}
+
+/* The keys of log fields whose value is a code ("dsn=5.1.1", "stat=", and
+ * Exchange's "{LED=554 5.2.2 ...}"), before the '=' at t[i]. */
+static int
+code_key_before(const unsigned char *t, size_t i)
+{
+	return (i >= 3 && (memcmp(t + i - 3, "led", 3) == 0 || memcmp(t + i - 3, "dsn", 3) == 0) &&
+		(i == 3 || !isalnum(t[i - 4]))) ||
+	       (i >= 4 && memcmp(t + i - 4, "stat", 4) == 0 && (i == 4 || !isalnum(t[i - 5])));
+}
+
+static enum code_pos
+code_position(const struct scan *sc, const char *input, size_t i)
+{
+	const unsigned char *t = sc->norm;
+	unsigned char p;
+
+	if (i == 0)
+		return POS_CODE;
+	p = t[i - 1];
+	if (p == ' ') {
+		if (line_start(input, sc->map[i]))
+			return POS_CODE;
+		if (i == 1)
+			return POS_CODE;
+		p = t[i - 2];
+		switch (p) {
+		case ':':
+			return header_field_colon(input, sc->map[i - 2]) ? POS_NONE : POS_CODE;
+		case '.': case '!': case '?': case '>': case '#': case '=': case '|': case '-': case '*':
+			return POS_CODE;
+		case '\'': case '"': case '[': case '(': case '<': case '{': case ';':
+			return POS_OPENER;
+		default:
+			return POS_WORD;
+		}
+	}
+	switch (p) {
+	case '\'': case '"': case '[': case '(': case '<': case '{': case ';':
+		return POS_OPENER;
+	case '#':
+		return POS_CODE;
+	case ',': /* a field of a CSV log ("...,550 5.1.1 ..."), or a number ("2,500") */
+		return POS_WORD;
+	case '=':
+		return code_key_before(t, i - 1) ? POS_CODE : POS_NONE;
+	default:
+		return POS_NONE;
+	}
 }
 
 /* An enhanced code at t+i: "5.1.1" (class 2, 4 or 5; subject and detail
@@ -49,17 +134,69 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	return k - i;
 }
 
-/* The first reply code and the first enhanced code of the normalized text,
- * or those of the first continuation prefix of a multi-line reply. Offsets
- * are into the input. */
+/* A reply code at t+i: three digits, the first 2-5 and the second 0-5 (RFC
+ * 5321), then a space, the end, or what servers glue to it ("550-", "550:",
+ * "550'", "[550]"). Returns it, or 0. */
+static int
+reply_at(const unsigned char *t, size_t i, size_t n)
+{
+	if (i + 3 > n || t[i] < '2' || t[i] > '5' || t[i + 1] < '0' || t[i + 1] > '5' ||
+	    !isdigit(t[i + 2]))
+		return 0;
+	if (i + 3 < n && !(t[i + 3] == ' ' || t[i + 3] == '-' || t[i + 3] == ')' || t[i + 3] == '\'' ||
+			   t[i + 3] == ',' || t[i + 3] == ';' || t[i + 3] == ':' || t[i + 3] == ']' ||
+			   t[i + 3] == '"' || t[i + 3] == '>'))
+		return 0;
+	return (t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
+}
+
+/* The reply code at t+i goes on with an enhanced code or words ("'550
+ * 5.7.1 ...", "smtp;550 ..."): a reply of its own, not a number in
+ * brackets ("... [550]"). */
+static int
+quoted_reply(const unsigned char *t, size_t i, size_t n)
+{
+	return i + 4 < n && (t[i + 3] == ' ' || t[i + 3] == '-' || t[i + 3] == ':') &&
+	       (isalnum(t[i + 4]) || (t[i + 4] == ' ' && i + 5 < n && isalnum(t[i + 5])));
+}
+
+/* Where the reply quoted at t+k ends: at the last closer of the quote or
+ * bracket that opens it, else at n (after "smtp;" it runs to the end). */
+static size_t
+own_end_of(const unsigned char *t, size_t k, size_t n)
+{
+	unsigned char o = k > 0 ? t[k - 1] : 0, c;
+	size_t e;
+
+	if (o == ' ' && k > 1)
+		o = t[k - 2];
+	c = o == '\'' ? '\'' : o == '"' ? '"' : o == '[' ? ']' : o == '(' ? ')' : o == '<' ? '>'
+	  : o == '{' ? '}' : 0;
+	if (!c)
+		return n;
+	for (e = n; e > k; e--)
+		if (t[e - 1] == c)
+			return e - 1;
+	return n;
+}
+
+/* The reply and enhanced codes of the normalized text, where codes can
+ * stand (code_position()), or those of the first continuation prefix of a
+ * multi-line reply. A wrapper's reply gives way to the remote's own reply
+ * it quotes (the innermost one); a 2xx or 3xx reply of a transcript (a
+ * greeting, "250 Ok") to a failure after it; in a text the structure says
+ * failed, a success code is never read. Offsets are into the input. */
 void
 codes_read(const struct scan *sc, const char *input, struct codes *c)
 {
 	const unsigned char *t = sc->norm;
-	size_t i, n = sc->len;
+	size_t i, n = sc->len < sc->codes_end ? sc->len : sc->codes_end;
+	size_t reply_norm = 0; /* where the reply read starts, in t */
+	size_t any_reply = 0;  /* 1 + where the last reply code seen starts */
+	int failed_only = sc->no_success;
 
 	memset(c, 0, sizeof(*c));
-	if (sc->cont_reply) {
+	if (sc->cont_reply && !(sc->no_success && sc->cont_reply < 400)) {
 		int cl, su, de;
 
 		c->reply = sc->cont_reply;
@@ -73,39 +210,90 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			c->det = de;
 			c->enh_at = sc->cont_enh_at;
 			c->enh_end = sc->cont_enh_end;
+			/* "error 550-'5.7.1 ...'": a relay quotes the remote's reply,
+			 * whose words are its own (the prefix is not in t) */
+			if (sc->cont_enh_at > 0 && (input[sc->cont_enh_at - 1] == '\'' ||
+						    input[sc->cont_enh_at - 1] == '"')) {
+				for (i = 0; i < n && sc->map[i] < sc->cont_enh_end; i++)
+					;
+				if (i > 0 && i < n) {
+					unsigned char q = (unsigned char)input[sc->cont_enh_at - 1];
+
+					c->own_start = i;
+					for (c->own_end = n; c->own_end > i && t[c->own_end - 1] != q;
+					     c->own_end--)
+						;
+					if (c->own_end == i)
+						c->own_end = n;
+				}
+			}
 			return;
 		}
 	}
 	for (i = 0; i < n; i++) {
-		int cl, su, de;
+		enum code_pos pos;
+		int cl, su, de, r;
 		size_t l;
 
-		/* Exchange's "{LED=554 5.2.2 ...}" writes the reply after LED= */
-		if (!is_code_boundary_before(t, i) && !(i > 0 && t[i - 1] == '#') &&
-		    !(i >= 4 && memcmp(t + i - 4, "led=", 4) == 0))
+		if (t[i] < '2' || t[i] > '5')
 			continue;
-		if (!c->cls && (l = codes_enhanced_at(t, i, n, &cl, &su, &de))) {
-			c->cls = cl;
-			c->subj = su;
-			c->det = de;
-			c->enh_at = sc->map[i];
-			c->enh_end = sc->map[i + l - 1] + 1;
+		/* a delivered line's codes come first: nothing after them counts */
+		if (sc->delivered && c->reply && c->cls)
+			break;
+		pos = code_position(sc, input, i);
+		if (pos == POS_NONE)
+			continue;
+		if ((l = codes_enhanced_at(t, i, n, &cl, &su, &de))) {
+			/* after a word only right after a reply ("error 550 5.1.1") */
+			int paired = c->reply && i == reply_norm + 4;
+
+			if (su <= 7 && (pos != POS_WORD || any_reply == i - 3) && !(failed_only && cl == 2) &&
+			    (!c->cls || (c->cls == 2 && cl != 2) || paired)) {
+				c->cls = cl;
+				c->subj = su;
+				c->det = de;
+				c->enh_at = sc->map[i];
+				c->enh_end = sc->map[i + l - 1] + 1;
+			}
 			i += l - 1;
 			continue;
 		}
-		if (!c->reply && i + 3 <= n && t[i] >= '2' && t[i] <= '5' && isdigit(t[i + 1]) &&
-		    isdigit(t[i + 2]) && (i + 3 == n || t[i + 3] == ' ' || t[i + 3] == '-' ||
-					  t[i + 3] == ')' || t[i + 3] == '\'' || t[i + 3] == ',' ||
-					  t[i + 3] == ';')) {
-			/* not a port ":25" or part of a time or a count ("in 421 ms") */
-			if (i > 0 && t[i - 1] == ':' && !(i > 1 && t[i - 2] == ' '))
-				continue;
-			c->reply = (t[i] - '0') * 100 + (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
-			c->reply_at = sc->map[i];
-			c->reply_end = sc->map[i + 2] + 1;
+		if (!(r = reply_at(t, i, n)) || (failed_only && r < 400))
+			continue;
+		if (pos == POS_WORD && !(i + 4 < n && t[i + 3] == ' ' &&
+					 codes_enhanced_at(t, i + 4, n, &cl, &su, &de)))
+			continue;
+		/* the exit status of a local mailer (X-Unix; 67) */
+		if (sc->exit_status && i == 0)
+			continue;
+		any_reply = i + 1;
+		if (!c->reply && !(pos == POS_OPENER && c->cls && r >= 400 && quoted_reply(t, i, n))) {
+			/* the first reply */
+		} else if (c->reply && c->reply < 400 && r >= 400 && !sc->delivered) {
+			/* a transcript: the failure after a greeting or "250 Ok" */
+			if (c->cls == 2)
+				c->cls = 0;
+		} else if (pos == POS_OPENER && quoted_reply(t, i, n) && r / 100 >= c->reply / 100 &&
+			   (!c->own_end || (i > c->own_start && i < c->own_end))) {
+			/* the remote's own reply quoted by a wrapper: its codes,
+			 * not the wrapper's, and its text first. The innermost
+			 * wins (a quote inside the quote), not the next line of a
+			 * transcript; a permanent wrapper around a transient reply
+			 * is the verdict (it gave up) and the reply its cause */
+			c->cls = 0;
+			c->own_start = i;
+			c->own_end = own_end_of(t, i, n);
+		} else {
+			i += 2;
+			continue;
 		}
-		if (c->reply && c->cls)
-			break;
+		c->reply = r;
+		c->reply_at = sc->map[i];
+		c->reply_end = sc->map[i + 2] + 1;
+		reply_norm = i;
+		if (r >= 400)
+			failed_only = 1;
+		i += 2;
 	}
 }
 

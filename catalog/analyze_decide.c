@@ -556,6 +556,14 @@ step_registry_reason(struct verdict *v)
 	}
 }
 
+/* A phrase inside the remote's own reply that a wrapper quotes (codes_read()
+ * found it): 1, else 0. */
+static int
+own_phrase(const struct codes *c, const struct hit *h)
+{
+	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
@@ -567,15 +575,18 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	size_t i;
 
 	/* phrases: the heaviest, then the longest; a decisive phrase beats the
-	 * enhanced code's registry reason, never a provider entry */
+	 * enhanced code's registry reason, never a provider entry. Where a
+	 * wrapper quotes the remote's own reply, the reply's phrases come
+	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0;
+		int pw = 0, pown = 0;
 		size_t plen = 0;
 		const struct hit *ph = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct hit *h = &sc->hits[i];
 			const struct a_phrase *p;
+			int own;
 
 			if (PAT_KIND(h->id) != PAT_PHRASE)
 				continue;
@@ -600,7 +611,10 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
 			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
-			if (p->weight > pw || (p->weight == pw && p->len > plen)) {
+			own = own_phrase(&v->c, h);
+			if (own > pown || (own == pown && (p->weight > pw ||
+							   (p->weight == pw && p->len > plen)))) {
+				pown = own;
 				pw = p->weight;
 				plen = p->len;
 				ph = h;
@@ -653,6 +667,16 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.reason = a->r_expired;
 		v->best.score = SCORE_ENHANCED;
 		v->best.rule = it->format;
+	}
+	/* an MTA that says it will retry (Postfix status=deferred, Exim "==",
+	 * a DSN's Action: delayed) has not given up, whatever code it quotes:
+	 * the failure is transient until it says otherwise */
+	if (it->ocls == 4 && v->cls == 5) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
+		v->cls = 4;
 	}
 	if (v->c.reply == 0 && v->c.cls == 0 && !it->outcome && v->text_cls)
 		v->cls = v->text_cls;
@@ -733,8 +757,22 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 }
 
+/* The reason so far is the registry's reason of a code that was read, and
+ * nothing else said more. */
+static int
+reason_from_code_alone(const struct verdict *v)
+{
+	return v->best.score <= SCORE_ENHANCED && v->best.rule &&
+	       ((v->rc && v->best.rule == v->rc->key) || (v->ec && v->best.rule == v->ec->key));
+}
+
 /* The diagnosis's class, reason, type and action: a transient class makes
- * the type soft and the action the reason's transient one. */
+ * the type soft and the action the reason's transient one. A permanent
+ * class is never soft for what the code's subject sounds like (5.3.x
+ * system, 5.4.x network, 5.5.3 too many recipients): the server will not
+ * take the message again, so when only the code spoke the type is block
+ * and the action review; a text not understood under a known class is
+ * block (permanent, not about the address) or soft, never unknown. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -747,13 +785,19 @@ step_words(struct dstate *ds, struct verdict *v)
 		int info = r->type == CAT_TYPE_INFO;
 
 		d->reason = r->id;
-		if (v->cls == 4 && !info)
-			d->type = CAT_TYPE_SOFT;
-		else if (v->cls == 2)
-			d->type = CAT_TYPE_INFO;
-		else
-			d->type = r->type;
 		d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+		if (v->cls == 4 && !info) {
+			d->type = CAT_TYPE_SOFT;
+		} else if (v->cls == 2) {
+			d->type = CAT_TYPE_INFO;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
+			d->type = CAT_TYPE_BLOCK;
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+			d->type = CAT_TYPE_BLOCK;
+			d->action = CAT_ACTION_REVIEW;
+		} else {
+			d->type = r->type;
+		}
 		if (v->cls == 2 || d->action == CAT_ACTION_UNSET)
 			d->action = v->cls == 2 ? CAT_ACTION_NONE : CAT_ACTION_REVIEW;
 	}

@@ -22,6 +22,92 @@ field(const char *base, const char *s, const char *end, const char *name)
 	return mkspan(base, v, e);
 }
 
+/* The end of the address that starts exactly at p (local@domain, the
+ * domain with a dot), or NULL. The domain stops at the first byte a domain
+ * cannot hold, so a quoted-printable "=20" or a "<mailto:...>" after it is
+ * not part of it. */
+static const char *
+addr_end(const char *p, const char *le)
+{
+	static const char local_punct[] = "!#$%&'*+-/=?^_`{|}~.";
+	const char *q = p, *d, *dot = NULL;
+
+	/* the lengths RFC 5321 allows bound the work on a hostile input */
+	while (q < le && *q != '@' && q - p <= 64 &&
+	       (isalnum((unsigned char)*q) || ((unsigned char)*q >= 0x80) ||
+		(*q && strchr(local_punct, *q))))
+		q++;
+	if (q == p || q >= le || *q != '@' || *p == '.')
+		return NULL;
+	d = ++q;
+	while (q < le && q - d <= 255 &&
+	       (isalnum((unsigned char)*q) || *q == '-' || *q == '.' || (unsigned char)*q >= 0x80)) {
+		if (*q == '.')
+			dot = q;
+		q++;
+	}
+	while (q > d && q[-1] == '.')
+		q--;
+	if (!dot || dot >= q || dot == d)
+		return NULL;
+	return q;
+}
+
+/* An address of the mail system itself, never a failed recipient. */
+static int
+system_address(const char *a, const char *ae)
+{
+	return ieq_prefix(a, ae, "postmaster@") || ieq_prefix(a, ae, "mailer-daemon@");
+}
+
+/* The address in a structured field's value [s, end) ("rfc822; <a@b>",
+ * "a@b"): the first valid one, or an empty span. */
+static struct span
+field_address(const char *base, const char *s, const char *end)
+{
+	const char *semi = memchr(s, ';', (size_t)(end - s)), *e;
+
+	if (semi)
+		s = semi + 1;
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '<' || *s == '"' || *s == '\r' ||
+			   *s == '\n'))
+		s++;
+	e = addr_end(s, end);
+	return e ? mkspan(base, s, e) : mkspan(base, s, s);
+}
+
+static int
+same_address(const char *base, struct span a, struct span b)
+{
+	return span_len(a) == span_len(b) &&
+	       strncasecmp(base + a.start, base + b.start, span_len(a)) == 0;
+}
+
+/* The next address of a list [s, end) ("a@b, <c@d>; e@f") in *a, and
+ * where to go on from, or NULL at its end. */
+static const char *
+list_next(const char *base, const char *s, const char *end, struct span *a)
+{
+	while (s < end) {
+		const char *e;
+
+		if ((s == base || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end))) {
+			*a = mkspan(base, s, e);
+			return e;
+		}
+		s++;
+	}
+	return NULL;
+}
+
+static int
+blank_line(const char *p, const char *le)
+{
+	while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == le;
+}
+
 /* One group of DSN per-recipient fields: Final-Recipient, Action, Status,
  * Remote-MTA, Diagnostic-Code. */
 void
@@ -30,13 +116,15 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 	struct span v;
 
 	it->format = "dsn";
+	/* the final recipient, else the one the sender wrote (a Final-Recipient
+	 * that is no address, "LOCAL; bob", gives way to it) */
 	v = field(base, s, end, "Final-Recipient");
-	if (!span_ok(v))
+	if (span_ok(v))
+		it->recipient = field_address(base, base + v.start, base + v.end);
+	if (!span_ok(it->recipient)) {
 		v = field(base, s, end, "Original-Recipient");
-	if (span_ok(v)) {
-		const char *semi = memchr(base + v.start, ';', v.end - v.start);
-
-		it->recipient = logline_address(base, semi ? semi + 1 : base + v.start, base + v.end);
+		if (span_ok(v))
+			it->recipient = field_address(base, base + v.start, base + v.end);
 	}
 	v = field(base, s, end, "Action");
 	if (span_ok(v))
@@ -67,8 +155,12 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 		const char *semi = memchr(base + v.start, ';', v.end - v.start);
 
 		it->text = mkspan(base, semi ? semi + 1 : base + v.start, base + v.end);
+		/* RFC 3464's X-Unix type: a local mailer's exit status, no reply */
+		it->exit_status = semi && semi - (base + v.start) == 6 &&
+				  strncasecmp(base + v.start, "x-unix", 6) == 0;
 	} else {
 		it->text = mkspan(base, s, end);
+		it->group_text = 1;
 	}
 }
 
@@ -124,39 +216,47 @@ cut_original(const char *s, const char *end)
 }
 
 static void
+add_group(struct msg *m, const char *s, const char *e, int has_rcpt)
+{
+	struct item *it;
+
+	if (!has_rcpt || m->n_items >= MAX_ITEMS)
+		return;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	message_dsn_group(m->base, s, e, it);
+}
+
+/* The per-recipient groups of a delivery-status part: separated by blank
+ * lines (white space only counts as blank), or, where an MTA leaves the
+ * blank line out, by a second Final-Recipient or Original-Recipient. The
+ * first group is per-message and names no recipient. */
+static void
 add_dsn_groups(struct msg *m, const char *s, const char *end)
 {
-	/* groups are separated by blank lines; the first is per-message */
-	const char *p = s;
+	const char *p = s, *g = s;
+	int final = 0, orig = 0;
 
-	while (p < end && m->n_items < MAX_ITEMS) {
-		const char *q = p, *gend;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end, *next = eol ? eol + 1 : end;
+		int is_final = ieq_prefix(p, le, "final-recipient:");
+		int is_orig = ieq_prefix(p, le, "original-recipient:");
 
-		/* find the end of this group */
-		while (q < end) {
-			const char *eol = memchr(q, '\n', (size_t)(end - q));
-
-			if (!eol) {
-				q = end;
-				break;
-			}
-			if (eol == q || (eol == q + 1 && *q == '\r')) {
-				break;
-			}
-			q = eol + 1;
+		if (blank_line(p, le)) {
+			add_group(m, g, p, final || orig);
+			final = orig = 0;
+			g = next;
+		} else if ((is_final && final) || (is_orig && orig)) {
+			add_group(m, g, p, 1);
+			final = orig = 0;
+			g = p;
 		}
-		gend = q;
-		if (find_ci(p, gend, "final-recipient:") || find_ci(p, gend, "original-recipient:")) {
-			struct item *it = &m->items[m->n_items++];
-
-			memset(it, 0, sizeof(*it));
-			message_dsn_group(m->base, p, gend, it);
-		}
-		if (q >= end)
-			break;
-		p = memchr(q, '\n', (size_t)(end - q));
-		p = p ? p + 1 : end;
+		final |= is_final;
+		orig |= is_orig;
+		p = next;
 	}
+	add_group(m, g, end, final || orig);
 }
 
 /* The field Microsoft's JMRP adds to a reported message: its recipient. */
@@ -188,10 +288,14 @@ visit_part(void *ctx, const struct mime_part *p)
 		return;
 	case MIME_T_FEEDBACK:
 		m->feedback = 1;
-		/* RFC 5965 3.2: the recipient of the reported message, when the
-		 * reporter did not redact it */
-		if (!span_ok(m->complainant))
-			m->complainant = field(m->base, p->body, p->end, "Original-Rcpt-To");
+		if (!span_ok(m->arf_rcpt)) {
+			struct span v = field(m->base, p->body, p->end, "Original-Rcpt-To");
+
+			if (!span_ok(v))
+				v = field(m->base, p->body, p->end, "Removal-Recipient");
+			if (span_ok(v))
+				m->arf_rcpt = field_address(m->base, m->base + v.start, m->base + v.end);
+		}
 		return;
 	case MIME_T_ORIGINAL: {
 		/* Microsoft's Junk Mail Reporting Program returns the message a
@@ -202,7 +306,7 @@ visit_part(void *ctx, const struct mime_part *p)
 
 		if (span_ok(c) && m->n_items == 0) {
 			m->feedback = 1;
-			m->complainant = c;
+			m->arf_rcpt = field_address(m->base, m->base + c.start, m->base + c.end);
 		}
 		return;
 	}
@@ -217,6 +321,33 @@ visit_part(void *ctx, const struct mime_part *p)
 		m->encoded = 1;
 	if (!span_ok(m->human))
 		m->human = mkspan(m->base, p->body, cut_original(p->body, p->end));
+}
+
+/* The address of a header's value: the one in <>, else the first. */
+static struct span
+header_address(const char *base, struct span v)
+{
+	const char *s = base + v.start, *end = base + v.end, *lt, *e;
+
+	if (!span_ok(v))
+		return v;
+	if ((lt = memchr(s, '<', (size_t)(end - s))) && (e = addr_end(lt + 1, end)))
+		return mkspan(base, lt + 1, e);
+	for (; s < end; s++)
+		if ((s == base + v.start || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end)))
+			return mkspan(base, s, e);
+	return mkspan(base, end, end);
+}
+
+/* The first address of a list such as X-Failed-Recipients. */
+struct span
+message_list_address(const char *base, struct span list)
+{
+	struct span a;
+
+	if (list_next(base, base + list.start, base + list.end, &a))
+		return a;
+	return mkspan(base, base + list.end, base + list.end);
 }
 
 /* Reads a whole message: its headers, MIME parts and DSN groups. */
@@ -236,6 +367,8 @@ message_parse(struct msg *m, const char *s, const char *end)
 	v = field(m->base, s, he, "Auto-Submitted");
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto-replied"))
 		m->auto_submitted = 1;
+	m->to = header_address(m->base, field(m->base, s, he, "To"));
+	m->from = header_address(m->base, field(m->base, s, he, "From"));
 	v = field(m->base, s, he, "From");
 	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
 			   find_ci(m->base + v.start, m->base + v.end, "postmaster@")))
@@ -244,7 +377,7 @@ message_parse(struct msg *m, const char *s, const char *end)
 	v = field(m->base, s, he, JMRP_RECIPIENT);
 	if (span_ok(v)) {
 		m->feedback = 1;
-		m->complainant = v;
+		m->arf_rcpt = field_address(m->base, m->base + v.start, m->base + v.end);
 	}
 	v = field(m->base, s, he, "Return-Path");
 	if (span_ok(v) && v.end - v.start == 2 && m->base[v.start] == '<' && m->base[v.start + 1] == '>')
@@ -258,69 +391,267 @@ message_parse(struct msg *m, const char *s, const char *end)
 	mime_walk(s, end, visit_part, m);
 }
 
-/* A bounce without a DSN part that names several failed recipients
- * (X-Failed-Recipients) and lists them in its words, each followed by its
- * own error (Exim): one item per recipient, with its own section. Returns
- * the number of items, 0 when the words do not list them. */
+/* A line of a bounce's words that opens one recipient's section: the
+ * address first on its line, bare or in <>, alone or followed by what the
+ * MTAs write after it: ':' and the error (Postfix "<a@b>: host ...", qmail
+ * "<a@b>:"), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
+ * from ...)", Sendmail "(reason: ...)" on the next line), a "<mailto:"
+ * link, or a date (Exchange 2003 "a@b on 3/3/2025"); or after a
+ * "Recipient address:" label (Sun/Oracle Messaging Server). Sets the
+ * address, its indentation and whether the line says more than the
+ * address (*words). */
+static int
+recipient_line(const char *base, const char *p, const char *le, struct span *a, size_t *indent,
+	       int *words)
+{
+	const char *s = p, *e, *q;
+
+	while (s < le && (*s == ' ' || *s == '\t'))
+		s++;
+	*indent = (size_t)(s - p);
+	if (ieq_prefix(s, le, "recipient address:")) {
+		s += 18;
+		while (s < le && (*s == ' ' || *s == '\t'))
+			s++;
+	}
+	if (s < le && *s == '<')
+		s++;
+	if (!(e = addr_end(s, le)) || system_address(s, e))
+		return 0;
+	q = e;
+	if (q < le && *q == '>')
+		q++;
+	while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	*a = mkspan(base, s, e);
+	*words = 0;
+	if (q == le || *q == '(' || ieq_prefix(q, le, "<mailto:"))
+		return 1;
+	if (*q == ':' || (ieq_prefix(q, le, "on ") && q > e && q[-1] == ' ')) {
+		if (*q == ':')
+			q++;
+		while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		*words = q < le;
+		return 1;
+	}
+	return 0;
+}
+
+/* One recipient's section of a bounce's words: from the line naming it to
+ * the next line naming another recipient or the end of its paragraph. */
+struct rsec {
+	struct span addr;
+	const char *start, *end;
+	int words; /* it says more than the address */
+};
+
+/* The sections of the words [hs, he), in order, at most max. A line naming
+ * the recipient of the open section again (Postfix quotes the reply
+ * "<a@b>: Recipient address rejected") continues it; a line indented more
+ * than the first section's is never a new one (a wrapped reply that names
+ * another address). */
+static size_t
+find_sections(const char *base, const char *hs, const char *he, struct rsec *sec, size_t max)
+{
+	const char *p = hs;
+	size_t n = 0, indent0 = 0;
+	int open = 0;
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *next = eol ? eol + 1 : he;
+		struct span a;
+		size_t indent;
+		int words;
+
+		if (blank_line(p, le)) {
+			if (open)
+				sec[n - 1].end = p;
+			open = 0;
+		} else if (recipient_line(base, p, le, &a, &indent, &words) &&
+			   (n == 0 || indent <= indent0) &&
+			   !(open && same_address(base, a, sec[n - 1].addr))) {
+			if (open)
+				sec[n - 1].end = p;
+			if (n == max)
+				break;
+			if (n == 0)
+				indent0 = indent;
+			sec[n].addr = a;
+			sec[n].start = p;
+			sec[n].end = le;
+			sec[n].words = words;
+			n++;
+			open = 1;
+		} else if (open) {
+			sec[n - 1].words = 1;
+		}
+		if (open)
+			sec[n - 1].end = le;
+		p = next;
+	}
+	return n;
+}
+
+/* Whether the address a is in the list [s, end) ("a@b, c@d"). */
+static int
+in_list(const char *base, struct span a, const char *s, const char *end)
+{
+	struct span b;
+
+	while ((s = list_next(base, s, end, &b)))
+		if (same_address(base, a, b))
+			return 1;
+	return 0;
+}
+
+/* The bounce's words that belong to no recipient: what follows the last
+ * section (Domino's "because: ..."), else what precedes the first. */
+static struct span
+shared_words(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n)
+{
+	const char *t = sec[n - 1].end;
+
+	while (t < he && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
+		t++;
+	if (t < he)
+		return mkspan(base, t, he);
+	return mkspan(base, hs, sec[0].start);
+}
+
+/* A bounce without a DSN part that lists several failed recipients in its
+ * words, each with its own section (Exim, Postfix, qmail, Sendmail,
+ * Exchange, Domino, Sun Messaging Server): one item per recipient, its text
+ * its own section; a recipient named again later (Exchange's "Diagnostic
+ * information for administrators") adds that section as its extra; a
+ * recipient whose section is only its address (a list under one "because")
+ * gets the words no recipient owns; the Subject, about the whole message,
+ * is no one's. With X-Failed-Recipients, only the addresses it lists, and
+ * each of them. Returns the number of items, 0 when
+ * the words name fewer than two recipients. */
 size_t
 message_split_recipients(const char *base, const struct msg *m, struct item *items)
 {
-	const char *list = base + m->failed.start, *lend = base + m->failed.end;
 	const char *hs = base + m->human.start, *he = base + m->human.end;
-	const char *starts[MAX_ITEMS];
-	struct span rcpt[MAX_ITEMS];
-	size_t n = 0, i, j;
+	const char *list = base + m->failed.start, *lend = base + m->failed.end;
+	struct rsec sec[MAX_ITEMS];
+	size_t ns, n = 0, i, j, listed = 0;
+	struct span shared, a;
 
-	while (list < lend && n < MAX_ITEMS) {
-		struct span a = logline_address(base, list, lend);
-		const char *p;
+	ns = span_ok(m->human) ? find_sections(base, hs, he, sec, MAX_ITEMS) : 0;
+	if (span_ok(m->failed)) {
+		/* the header is the list: sections of others are quotes */
+		for (i = 0; i < ns; i++)
+			if (in_list(base, sec[i].addr, list, lend))
+				sec[listed++] = sec[i];
+		ns = listed;
+	}
+	for (i = 0; i < ns && n < MAX_ITEMS; i++) {
+		struct item *it = NULL;
 
-		if (!span_ok(a))
-			break;
-		/* the address at the start of a line of the words */
-		for (p = hs; (p = find(p, he, "\n")) && p < he; p++) {
-			const char *q = p + 1;
-
-			while (q < he && (*q == ' ' || *q == '\t' || *q == '<'))
-				q++;
-			if ((size_t)(he - q) >= a.end - a.start &&
-			    strncasecmp(q, base + a.start, a.end - a.start) == 0)
-				break;
+		for (j = 0; j < n && !it; j++)
+			if (same_address(base, items[j].recipient, sec[i].addr))
+				it = &items[j];
+		if (it) {
+			if (!span_ok(it->extra))
+				it->extra = mkspan(base, sec[i].start, sec[i].end);
+			continue;
 		}
-		if (p && p < he) {
-			starts[n] = p + 1;
-			rcpt[n] = a;
+		it = &items[n++];
+		memset(it, 0, sizeof(*it));
+		it->format = "message";
+		it->text = mkspan(base, sec[i].start, sec[i].end);
+		it->recipient = sec[i].addr;
+		/* a list under one reason: the reason is every one's */
+		if (!sec[i].words)
+			it->extra = shared_words(base, hs, he, sec, ns);
+		it->host = message_text_host(base, it->text);
+	}
+	/* a listed recipient the words do not name */
+	while (span_ok(m->failed) && n < MAX_ITEMS && (list = list_next(base, list, lend, &a))) {
+		for (j = 0; j < n && !same_address(base, items[j].recipient, a); j++)
+			;
+		if (j == n && n > 0) {
+			memset(&items[n], 0, sizeof(items[n]));
+			items[n].format = "message";
+			shared = ns ? shared_words(base, hs, he, sec, ns) : m->human;
+			items[n].text = shared;
+			items[n].recipient = a;
 			n++;
 		}
-		list = base + a.end;
-		while (list < lend && (*list == ',' || *list == ' ' || *list == '>'))
-			list++;
 	}
-	if (n < 2)
-		return 0;
-	/* sections in the order they appear */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (starts[j] < starts[i]) {
-				const char *t = starts[i];
-				struct span ts = rcpt[i];
+	return n > 1 ? n : 0;
+}
 
-				starts[i] = starts[j];
-				starts[j] = t;
-				rcpt[i] = rcpt[j];
-				rcpt[j] = ts;
-			}
-	for (i = 0; i < n; i++) {
-		const char *e = i + 1 < n ? starts[i + 1] : he;
+/* Each DSN item's own section of the bounce's words is the text of a
+ * group without a Diagnostic-Code (Sendmail's local failures); a group with
+ * one has its evidence, and the words of the others are not its. With one
+ * group and words about one recipient, the words are all its own. */
+void
+message_dsn_sections(const char *base, struct msg *m)
+{
+	const char *hs = base + m->human.start, *he = base + m->human.end;
+	struct rsec sec[MAX_ITEMS];
+	size_t ns, i, j, distinct = 0;
 
-		memset(&items[i], 0, sizeof(items[i]));
-		items[i].format = "message";
-		items[i].text = mkspan(base, starts[i], e);
-		items[i].subject = m->subject;
-		items[i].recipient = rcpt[i];
-		items[i].host = message_text_host(base, items[i].text);
+	ns = span_ok(m->human) ? find_sections(base, hs, he, sec, MAX_ITEMS) : 0;
+	for (i = 0; i < ns; i++) {
+		for (j = 0; j < i && !same_address(base, sec[j].addr, sec[i].addr); j++)
+			;
+		distinct += j == i;
 	}
-	return n;
+	for (i = 0; i < m->n_items; i++) {
+		struct item *it = &m->items[i];
+
+		/* the Subject speaks of the whole message: of one recipient only
+		 * when there is one */
+		if (m->n_items == 1)
+			it->subject = m->subject;
+		if (distinct < 2) {
+			/* the words speak of this one recipient only */
+			if (m->n_items == 1)
+				it->extra = m->human;
+			continue;
+		}
+		for (j = 0; j < ns && !same_address(base, sec[j].addr, it->recipient); j++)
+			;
+		if (j == ns || !sec[j].words || !it->group_text)
+			continue;
+		it->extra = it->text;
+		it->text = mkspan(base, sec[j].start, sec[j].end);
+	}
+}
+
+/* The failed recipient a bounce's words name when nothing structured does:
+ * the one recipient its sections name, else the first <a@b> that is not the
+ * mail system's own, the bounce's sender or addressee (the original
+ * sender) or a Message-ID. */
+struct span
+message_words_recipient(const char *base, const struct msg *m)
+{
+	const char *hs = base + m->human.start, *he = base + m->human.end, *s = hs;
+	struct rsec sec[2];
+
+	if (find_sections(base, hs, he, sec, 2) >= 1)
+		return sec[0].addr;
+	while ((s = memchr(s, '<', (size_t)(he - s)))) {
+		const char *ls = s, *e = addr_end(s + 1, he);
+		struct span a = mkspan(base, s + 1, e ? e : s + 1);
+
+		s++;
+		if (!e || system_address(s, e) || (span_ok(m->to) && same_address(base, a, m->to)) ||
+		    (span_ok(m->from) && same_address(base, a, m->from)))
+			continue;
+		/* "Message-ID: <...>" and its kind on the same line */
+		while (ls > hs && ls[-1] != '\n')
+			ls--;
+		if (find_ci(ls, s, "message-id") || find_ci(ls, s, "references") ||
+		    find_ci(ls, s, "in-reply-to"))
+			continue;
+		return a;
+	}
+	return message_line_address(base, m->human);
 }
 
 /* An address alone on its line, perhaps followed by a parenthesis or a
@@ -351,22 +682,6 @@ message_line_address(const char *base, struct span sp)
 		s = eol ? eol + 1 : end;
 	}
 	return mkspan(base, end, end);
-}
-
-/* The first address written as <a@b> in a span. */
-struct span
-message_first_address(const char *base, struct span sp)
-{
-	const char *s = base + sp.start, *end = base + sp.end;
-
-	while ((s = memchr(s, '<', (size_t)(end - s)))) {
-		struct span a = logline_address(base, s + 1, end);
-
-		if (span_ok(a))
-			return a;
-		s++;
-	}
-	return message_line_address(base, sp);
 }
 
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a

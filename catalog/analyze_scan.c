@@ -157,18 +157,29 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		      sc->cont_reply == (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
 					    (input[i + 2] - '0')))) {
 			size_t j = i + 4;
+			int r = (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 + (input[i + 2] - '0');
 
-			if (!sc->cont_reply) {
-				sc->cont_reply = (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
-						 (input[i + 2] - '0');
+			/* a greeting or an EHLO reply of a transcript ("220-", "250-")
+			 * gives way to the failure after it */
+			if (!sc->cont_reply || (sc->cont_reply < 400 && r >= 400)) {
+				sc->cont_reply = r;
 				sc->cont_reply_at = i;
 				sc->cont_enh_at = sc->cont_enh_end = j;
+			}
+			/* a relay quoting the remote's reply glues a quote to it:
+			 * "550-'5.7.1 ...'" */
+			if (j + 2 < s.end && (input[j] == '\'' || input[j] == '"') &&
+			    isdigit((unsigned char)input[j + 1]) && input[j + 2] == '.') {
+				if (sc->cont_enh_at == i + 4)
+					sc->cont_enh_at = sc->cont_enh_end = j + 1;
+				j++;
 			}
 			if (j < s.end && isdigit((unsigned char)input[j]) && j + 1 < s.end &&
 			    input[j + 1] == '.') {
 				while (j < s.end && input[j] != ' ' && input[j] != '\n' && input[j] != '\r')
 					j++;
-				if (sc->cont_enh_at == i + 4)
+				if (sc->cont_enh_end == sc->cont_enh_at && sc->cont_enh_at >= i + 4 &&
+				    sc->cont_enh_at <= i + 5)
 					sc->cont_enh_end = j;
 			}
 			i = j;
@@ -245,6 +256,14 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	sc->n_hits = 0;
 	sc->cont_reply = 0;
 	sc->have_codes = 0;
+	sc->codes_end = (size_t)-1;
+	/* a bounce is never a success: where the MTA says the message failed,
+	 * or in a message with no DSN that reports otherwise, a 2xx or 2.X.X
+	 * is a decoy or a line of the transcript */
+	sc->no_success = it->ocls == 4 || it->ocls == 5 ||
+			 (!it->ocls && it->format && strncmp(it->format, "message", 7) == 0);
+	sc->delivered = it->ocls == 2;
+	sc->exit_status = it->exit_status;
 	if (span_ok(it->text) && it->ocls == 2 && it->outcome && !it->forced_reason &&
 	    span_ok(it->host) && codes_raw(input, it->text, &sc->codes))
 		sc->have_codes = 1; /* a delivered line: its text is not needed */
@@ -276,6 +295,7 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	}
 	if (span_ok(it->extra))
 		normalize_into(sc, input, it->extra, it->qmail);
+	sc->codes_end = sc->len;
 	sc->host_from = sc->len;
 	if (span_ok(it->host))
 		normalize_into(sc, input, it->host, 0);
