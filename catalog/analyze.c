@@ -104,6 +104,19 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		m->base = input;
 		m->items = items;
 		message_parse(m, s, end);
+		if (m->n_items == 0 && !m->feedback && span_ok(m->forwarded) && !m->from_daemon &&
+		    !span_ok(m->failed)) {
+			/* a bounce a person forwarded as an attachment: the
+			 * bounce is what there is to read */
+			struct span fw = m->forwarded;
+			int enc = m->encoded;
+
+			memset(m, 0, sizeof(*m));
+			m->base = input;
+			m->items = items;
+			message_parse(m, input + fw.start, input + fw.end);
+			m->encoded |= enc;
+		}
 		if (m->feedback) {
 			memset(&items[0], 0, sizeof(items[0]));
 			items[0].format = "message:arf";
@@ -143,7 +156,11 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
-		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+		/* a bounce forwarded in the words ("From: Mail Delivery System
+		 * <MAILER-DAEMON@...>" under the forward's separator) is no
+		 * ordinary message either */
+		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed) &&
+			    !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {

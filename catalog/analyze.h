@@ -318,6 +318,8 @@ struct msg {
 	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To; JMRP's
 				 X-HmXmrOriginalRecipient */
 	int encoded;         /* a text or delivery-status part needs decoding */
+	struct span dsn_alt; /* a part of another type that holds DSN fields */
+	struct span forwarded; /* an attached message that is a bounce */
 };
 
 /* ------------------------------------------------------------ scanning one item */

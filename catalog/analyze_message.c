@@ -259,6 +259,31 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* Whether [s, end) holds per-recipient DSN fields (RFC 3464 2.3). */
+static int
+has_dsn_groups(const char *s, const char *end)
+{
+	return (find_ci(s, end, "\nfinal-recipient:") || ieq_prefix(s, end, "final-recipient:")) &&
+	       message_has_dsn_fields(s, end);
+}
+
+/* Whether the header block [s, he) is a bounce's: from a mailer daemon or
+ * postmaster, a multipart/report, or naming its failed recipients. */
+static int
+looks_like_bounce(const char *base, const char *s, const char *he)
+{
+	struct span v = field(base, s, he, "From");
+
+	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
+			   find_ci(base + v.start, base + v.end, "postmaster@")))
+		return 1;
+	v = field(base, s, he, "Content-Type");
+	if (span_ok(v) && find_ci(base + v.start, base + v.end, "multipart/report") &&
+	    find_ci(base + v.start, base + v.end, "delivery-status"))
+		return 1;
+	return span_ok(field(base, s, he, "X-Failed-Recipients"));
+}
+
 /* The field Microsoft's JMRP adds to a reported message: its recipient. */
 #define JMRP_RECIPIENT "X-HmXmrOriginalRecipient"
 
@@ -308,14 +333,24 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->feedback = 1;
 			m->arf_rcpt = field_address(m->base, m->base + c.start, m->base + c.end);
 		}
+		/* a bounce forwarded as an attachment: a message from a mailer
+		 * daemon, or a report, or one naming its failed recipients */
+		if (he && !span_ok(m->forwarded) && looks_like_bounce(m->base, p->body, he))
+			m->forwarded = mkspan(m->base, p->body, p->end);
 		return;
 	}
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
 	default:
+		/* DSN fields under another type (application/octet-stream,
+		 * text/plain ...): read if no delivery-status part comes */
+		if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+			m->dsn_alt = mkspan(m->base, p->body, p->end);
 		return; /* the returned original, an image ...: not the bounce's words */
 	}
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+		m->dsn_alt = mkspan(m->base, p->body, p->end);
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
@@ -389,6 +424,8 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
 		m->auto_reply = 1;
 	mime_walk(s, end, visit_part, m);
+	if (m->n_items == 0 && !m->feedback && span_ok(m->dsn_alt))
+		add_dsn_groups(m, m->base + m->dsn_alt.start, m->base + m->dsn_alt.end);
 }
 
 /* A line of a bounce's words that opens one recipient's section: the
