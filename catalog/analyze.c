@@ -249,20 +249,30 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	an->pub.decoded = 0;
 	{
 		/* a message with bare CR line ends (old Mac mail programs, and
-		 * bounces saved by them) is read as if they were LF: a copy of
-		 * the same length, so every offset still indexes the input */
-		const char *cr = len ? memchr(text, '\r', len) : NULL;
+		 * bounces saved by them), all of them or mixed with LF and CRLF
+		 * (parts pasted together, a relay that rewrote some), is read
+		 * as if they were LF: a copy of the same length, so every offset
+		 * still indexes the input. One stray CR is left alone. */
+		const char *cr = len ? memchr(text, '\r', len) : NULL, *end = text + len;
+		size_t bare = 0;
 
 		input = text;
-
-		if (cr && (cr + 1 == text + len || cr[1] != '\n') && !memchr(text, '\n', len)) {
+		while (cr && bare < 2) {
+			if (cr + 1 == end || cr[1] != '\n')
+				bare++;
+			cr = cr + 1 < end ? memchr(cr + 1, '\r', (size_t)(end - cr - 1)) : NULL;
+		}
+		if (bare == 2 || (bare && !memchr(text, '\n', len))) {
 			char *lf = arena_alloc(an->arena, len + 1);
 			size_t k;
 
 			if (!lf)
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
-			for (k = 0; k < len; k++)
-				lf[k] = text[k] == '\r' ? '\n' : text[k];
+			for (k = 0; k < len; k++) {
+				int bare_cr = text[k] == '\r' && (k + 1 == len || text[k + 1] != '\n');
+
+				lf[k] = bare_cr ? '\n' : text[k];
+			}
 			text = lf;
 		}
 	}
