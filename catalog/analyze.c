@@ -99,6 +99,8 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m)
 	if (*s == '{' && (n = notice_ses(input, s, end, items)) > 0)
 		return n;
 	memset(it, 0, sizeof(*it));
+	/* a message saved from a mailbox starts with its mbox "From " line */
+	s = mime_skip_mbox_line(s, end);
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
 		m->base = input;

@@ -10,6 +10,16 @@
 /* ------------------------------------------------------------ primitives */
 
 const char *
+mime_skip_mbox_line(const char *s, const char *end)
+{
+	const char *eol;
+
+	if (end - s < 6 || memcmp(s, "From ", 5) != 0 || !(eol = memchr(s, '\n', (size_t)(end - s))))
+		return s;
+	return eol + 1;
+}
+
+const char *
 mime_headers_end(const char *s, const char *end)
 {
 	const char *p = s;
@@ -491,6 +501,14 @@ mime_decode_parts(const char *in, size_t len, char *out)
 	 * blank line that ends them (the analyzer skips it too) */
 	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		out[o++] = *p++;
+	/* and the mbox "From " line is no header */
+	{
+		const char *q = mime_skip_mbox_line(p, end);
+
+		memcpy(out + o, p, (size_t)(q - p));
+		o += (size_t)(q - p);
+		p = q;
+	}
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *le = eol ? eol + 1 : end; /* the line with its newline */

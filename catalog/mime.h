@@ -83,6 +83,11 @@ struct mime_part {
 	int depth;
 };
 
+/* Past the mbox separator line ("From sender date", no colon after the
+ * word) a message saved from a mailbox starts with; s when there is none. */
+const char *
+mime_skip_mbox_line(const char *s, const char *end);
+
 /* The blank line that ends the header block starting at s, or NULL when a
  * line before it is no header (nor a folded one) or there is none. */
 const char *
