@@ -597,6 +597,10 @@ struct cat_analysis {
 	const char *text;
 	size_t text_len;
 	int decoded;
+	int per_line;   /* the input was a block of log lines: diagnosis i is
+			   of its i-th line that is not blank */
+	size_t skipped; /* lines of such a block past the most diagnoses one
+			   input gets (1024): not diagnosed */
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).
