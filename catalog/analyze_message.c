@@ -291,6 +291,52 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* Whether [s, end) holds per-recipient DSN fields (RFC 3464 2.3). */
+static int
+has_dsn_groups(const char *s, const char *end)
+{
+	return (find_ci(s, end, "\nfinal-recipient:") || ieq_prefix(s, end, "final-recipient:")) &&
+	       message_has_dsn_fields(s, end);
+}
+
+/* Whether the header block [s, he) is a bounce's: from a mailer daemon or
+ * postmaster, a multipart/report, or naming its failed recipients. */
+static int
+looks_like_bounce(const char *base, const char *s, const char *he)
+{
+	struct span v = field(base, s, he, "From");
+
+	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
+			   find_ci(base + v.start, base + v.end, "postmaster@")))
+		return 1;
+	v = field(base, s, he, "Content-Type");
+	if (span_ok(v) && find_ci(base + v.start, base + v.end, "multipart/report") &&
+	    find_ci(base + v.start, base + v.end, "delivery-status"))
+		return 1;
+	return span_ok(field(base, s, he, "X-Failed-Recipients"));
+}
+
+/* The field Microsoft's JMRP adds to a reported message: its recipient. */
+#define JMRP_RECIPIENT "X-HmXmrOriginalRecipient"
+
+/* A complaint about the recipient named in the field value [v, ve), when
+ * nothing else was read of the message: Microsoft's Junk Mail Reporting
+ * Program returns the message a user marked as junk with the field it
+ * added on arrival naming that user. */
+static void
+add_jmrp(struct msg *m, struct span v)
+{
+	struct item *it;
+
+	if (!span_ok(v) || m->n_items > 0)
+		return;
+	m->feedback = 1;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->format = "message:jmrp";
+	it->forced_reason = "complaint";
+	it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
+}
 /* The address of a header's value: the one in <>, else the first. */
 static struct span
 header_address(const char *base, struct span v)
@@ -358,6 +404,20 @@ add_report(struct msg *m, const struct mime_part *p)
 		it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
 }
 
+/* An attached message that says what the whole is: one JMRP returns makes
+ * it a complaint; a bounce (forwarded by a person) is what to read. */
+static void
+attached_message(struct msg *m, const struct mime_part *p)
+{
+	const char *he = mime_headers_end(p->body, p->end);
+
+	if (!he)
+		return;
+	add_jmrp(m, field(m->base, p->body, he, JMRP_RECIPIENT));
+	if (!span_ok(m->forwarded) && looks_like_bounce(m->base, p->body, he))
+		m->forwarded = mkspan(m->base, p->body, p->end);
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -409,13 +469,21 @@ visit_part(void *ctx, const struct mime_part *p)
 				m->in_report = 0;
 			}
 		}
+		if (p->type == MIME_T_ORIGINAL)
+			attached_message(m, p);
 		return;
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
 	default:
+		/* DSN fields under another type (application/octet-stream
+		 * ...): read if no delivery-status part comes */
+		if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+			m->dsn_alt = mkspan(m->base, p->body, p->end);
 		return; /* an image ...: not the bounce's words */
 	}
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+		m->dsn_alt = mkspan(m->base, p->body, p->end);
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
@@ -482,6 +550,10 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
 		m->auto_reply = 1;
 	mime_walk(s, end, visit_part, m);
+	if (m->n_items == 0 && !m->feedback && span_ok(m->dsn_alt))
+		add_dsn_groups(m, m->base + m->dsn_alt.start, m->base + m->dsn_alt.end);
+	/* a JMRP report in the "original" form: the reported message itself */
+	add_jmrp(m, field(m->base, s, he, JMRP_RECIPIENT));
 }
 
 /* A line of a bounce's words that opens one recipient's section: the
