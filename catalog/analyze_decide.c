@@ -648,14 +648,14 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	 * wrapper quotes the remote's own reply, the reply's phrases come
 	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0, pown = 0;
+		int pw = 0, pown = 0, pcause = 0;
 		size_t plen = 0;
 		const struct a_phrase *best = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct a_phrase *p;
 			struct hit h = sc->hits[i]; /* a phrase with gaps: its whole span */
-			int own;
+			int own, cause;
 
 			if (PAT_KIND(h.id) == PAT_PART) {
 				const struct a_part *pt = &a->parts[PAT_INDEX(h.id)];
@@ -691,9 +691,16 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
 			own = own_phrase(&v->c, &h);
-			if (own > pown || (own == pown && (p->weight > pw ||
-							   (p->weight == pw && p->len > plen)))) {
+			/* cause over outcome: "mailbox is full: retry timeout
+			 * exceeded" is a full mailbox that the MTA then gave up
+			 * on, so any decisive cause beats the expiry's words */
+			cause = p->reason != a->r_expired && p->weight >= PHRASE_DECISIVE_WEIGHT;
+			if (own > pown ||
+			    (own == pown && (cause > pcause ||
+					     (cause == pcause && (p->weight > pw ||
+								  (p->weight == pw && p->len > plen)))))) {
 				pown = own;
+				pcause = cause;
 				pw = p->weight;
 				plen = p->len;
 				best = p;
