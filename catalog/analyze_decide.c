@@ -732,6 +732,34 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			 sc->map[v->text_cls_end - 1] + 1);
 }
 
+/* Whose side: an enhanced code about the sender's address (subject 1 with
+ * a reason of the sender's group in the registry: X.1.7, X.1.8) is never
+ * a recipient's problem, whatever recipient words the text uses ("553
+ * 5.1.7 <a@example.net>... is not a valid mailbox" is the sender's
+ * mailbox): the code's reason stands, with a note. An entry still wins. */
+static void
+step_side(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r, *cr;
+	size_t n;
+
+	if (v->entry >= 0 || !v->ec || v->c.subj != 1 || v->ec->reason < 0 || v->best.reason < 0 ||
+	    v->best.reason == v->ec->reason)
+		return;
+	r = &a->reasons[v->best.reason];
+	cr = &a->reasons[v->ec->reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0 || !cr->group ||
+	    strcmp(cr->group, "sender") != 0)
+		return;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe code is about the sender's address: not %s",
+		 n ? "; " : "", r->id);
+	v->best.reason = v->ec->reason;
+	v->best.score = SCORE_ENHANCED;
+	v->best.rule = v->ec->key;
+}
+
 /* The class: the reply code's digit, else the enhanced code's, else the
  * MTA's outcome, else the class the text says; a transient text over a
  * permanent code makes it transient. An expired message is reason expired
@@ -1106,6 +1134,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
 	step_phrases(ds, &v, it, sc);
+	step_side(ds, &v);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
 	step_stage(ds, &v, it);
