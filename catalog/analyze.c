@@ -190,11 +190,29 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	if (log_item(input, s, e, it))
 		return 1;
 	memset(it, 0, sizeof(*it));
+	if (*s == '{' && (n = notice_ses(input, s, end, items)) > 0)
+		return n;
+	memset(it, 0, sizeof(*it));
+	/* a message saved from a mailbox starts with its mbox "From " line */
+	s = mime_skip_mbox_line(s, end);
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
 		m->base = input;
 		m->items = items;
 		message_parse(m, s, end);
+		if (m->n_items == 0 && !m->feedback && span_ok(m->forwarded) && !m->from_daemon &&
+		    !span_ok(m->failed)) {
+			/* a bounce a person forwarded as an attachment: the
+			 * bounce is what there is to read */
+			struct span fw = m->forwarded;
+			int enc = m->encoded;
+
+			memset(m, 0, sizeof(*m));
+			m->base = input;
+			m->items = items;
+			message_parse(m, input + fw.start, input + fw.end);
+			m->encoded |= enc;
+		}
 		if (m->feedback) {
 			/* one complaint per report; DSN groups are not read in a
 			 * report */
@@ -229,6 +247,10 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		if (!plain && span_ok(m->human) &&
 		    (n = message_split_recipients(input, m, items)) > 1)
 			return n;
+		/* a notification sent as a message (Amazon SNS email-json) */
+		if (span_ok(m->human) &&
+		    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
+			return n;
 		memset(it, 0, sizeof(*it));
 		it->format = "message";
 		it->text = m->human;
@@ -244,7 +266,10 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
-		it->plain = plain;
+		/* a bounce forwarded in the words ("From: Mail Delivery System
+		 * <MAILER-DAEMON@...>" under the forward's separator) is no
+		 * ordinary message either */
+		it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {
@@ -333,20 +358,30 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	an->pub.decoded = 0;
 	{
 		/* a message with bare CR line ends (old Mac mail programs, and
-		 * bounces saved by them) is read as if they were LF: a copy of
-		 * the same length, so every offset still indexes the input */
-		const char *cr = len ? memchr(text, '\r', len) : NULL;
+		 * bounces saved by them), all of them or mixed with LF and CRLF
+		 * (parts pasted together, a relay that rewrote some), is read
+		 * as if they were LF: a copy of the same length, so every offset
+		 * still indexes the input. One stray CR is left alone. */
+		const char *cr = len ? memchr(text, '\r', len) : NULL, *end = text + len;
+		size_t bare = 0;
 
 		input = text;
-
-		if (cr && (cr + 1 == text + len || cr[1] != '\n') && !memchr(text, '\n', len)) {
+		while (cr && bare < 2) {
+			if (cr + 1 == end || cr[1] != '\n')
+				bare++;
+			cr = cr + 1 < end ? memchr(cr + 1, '\r', (size_t)(end - cr - 1)) : NULL;
+		}
+		if (bare == 2 || (bare && !memchr(text, '\n', len))) {
 			char *lf = arena_alloc(an->arena, len + 1);
 			size_t k;
 
 			if (!lf)
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
-			for (k = 0; k < len; k++)
-				lf[k] = text[k] == '\r' ? '\n' : text[k];
+			for (k = 0; k < len; k++) {
+				int bare_cr = text[k] == '\r' && (k + 1 == len || text[k + 1] != '\n');
+
+				lf[k] = bare_cr ? '\n' : text[k];
+			}
 			text = lf;
 		}
 	}
