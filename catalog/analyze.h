@@ -14,6 +14,8 @@
  *  analyze_logline.c  a mail log line (Postfix, Exim, Sendmail, qmail) as an item
  *  analyze_message.c  a whole message: headers, DSN groups, ARF, failed
  *                     recipients, read from the parts of the MIME tree
+ *  analyze_notice.c   a sending service's notification in JSON (Amazon SES,
+ *                     also in an SNS envelope or a message's body)
  *  mime.c             the one MIME reader (mime.h): header blocks, fields,
  *                     types, boundaries, the part tree the message stage
  *                     visits, and the copy with the encoded parts decoded that
@@ -47,7 +49,7 @@ enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
 
 /* Pattern ids: kind in the top byte, index below. */
-enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
+enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
 #define PAT_ID(kind, i) ((kind) << 24 | (i))
 #define PAT_KIND(id) ((id) >> 24)
 #define PAT_INDEX(id) ((id)&0xffffff)
@@ -59,7 +61,10 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG };
 	X(r_success, "success")                                                \
 	X(r_expired, "expired")                                                \
 	X(r_auto_reply, "auto_reply")                                          \
-	X(r_complaint, "complaint")
+	X(r_complaint, "complaint")                                            \
+	X(r_no_delivery, "no_delivery")                                        \
+	X(r_refused, "refused")                                                \
+	X(r_policy_block, "policy_block")
 
 /* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 struct a_reason {
@@ -103,6 +108,25 @@ struct a_phrase {
 	int weight;
 	int subject_only;
 	enum cat_event event; /* what the wording says the message is; NONE */
+	size_t len;      /* for a phrase with gaps, its parts' lengths together */
+	int part0;       /* a phrase with gaps: its first part in parts[], */
+	int n_parts;     /* and how many; 0 for a phrase matched whole */
+};
+
+/* A phrase written with gaps ("host ... not found", "after <n> days") is
+ * matched as parts, each a pattern of the automaton: decide_item() joins
+ * them when they come in order with the right gap between them. */
+enum gap {
+	GAP_NONE,   /* before the first part */
+	GAP_WORDS,  /* "...": any words, at most GAP_WORDS_MAX bytes */
+	GAP_NUMBER, /* "<n>": a number */
+};
+enum { GAP_WORDS_MAX = 64, GAP_NUMBER_MAX = 16 };
+
+struct a_part {
+	int phrase;   /* its phrase, an index into phrases */
+	int k;        /* its place in the phrase, 0 first */
+	enum gap gap; /* what comes between it and the part before */
 	size_t len;
 };
 
@@ -159,6 +183,8 @@ struct cat_analyzer {
 	size_t n_provs;
 	struct a_phrase *phrases;
 	size_t n_phrases;
+	struct a_part *parts;
+	size_t n_parts;
 	struct a_marker *markers;
 	size_t n_markers;
 	struct a_frag *frags;
@@ -244,7 +270,8 @@ struct item {
 				  structure: with no code nor known wording
 				  either, an ordinary message */
 	enum cat_stage stage;  /* the SMTP stage its reply answered */
-	struct span sender;    /* from a log line */
+	struct span sender;    /* from a log line; empty for "<>" */
+	int has_sender;        /* a sender was logged (the null sender too) */
 	struct span queue_id;
 	struct span time;
 	int exit_status;       /* the text starts with a local mailer's exit status
@@ -310,11 +337,16 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
 	int report;          /* a multipart/report, or returned headers */
-	int feedback;        /* an ARF report */
+	int feedback;        /* an ARF report, or a JMRP complaint */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
-	struct span arf_rcpt; /* an ARF report's Original-Rcpt-To */
+	struct span orig_from; /* the From address of the returned message */
+	struct span report_text; /* the first text part of the ARF report being read */
+	int in_report;       /* reading a report forwarded whole (message/rfc822) */
+	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
+	struct span dsn_alt; /* a part of another type that holds DSN fields */
+	struct span forwarded; /* an attached message that is a bounce */
 };
 
 /* ------------------------------------------------------------ scanning one item */
@@ -420,6 +452,17 @@ int
 logline_sendmail(const char *base, const char *s, const char *end, struct item *it);
 int
 logline_qmail(const char *base, const char *s, const char *end, struct item *it);
+/* A line of a mail log with a head (a syslog, RFC 3339, Exim or multilog
+ * time stamp), classified by the program that wrote it: a delivery attempt,
+ * a local delivery, a refusal of a client by our server, or a line of no
+ * delivery (event CAT_EVENT_NOT_DELIVERY, no text). Fills it, with the
+ * time stamp, queue id, sender, stage where the line has them; 0 when the
+ * line has no such head (it is left to the other readers). */
+int
+logline_classify(const char *base, const char *s, const char *end, struct item *it);
+/* Whether [s, end) starts with the head of a log line. */
+int
+logline_is_log(const char *s, const char *end);
 
 /* analyze_message.c */
 void
@@ -442,6 +485,12 @@ struct span
 message_line_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
+
+/* analyze_notice.c: the items of an Amazon SES notification (as it is, or
+ * in an Amazon SNS envelope) that starts at s, one per recipient; returns
+ * their number, 0 when [s, end) is none. */
+size_t
+notice_ses(const char *base, const char *s, const char *end, struct item *items);
 
 /* analyze_scan.c */
 void

@@ -559,6 +559,73 @@ step_registry_reason(struct verdict *v)
 	}
 }
 
+/* The gap between two parts of a phrase, norm[from, to), is what the
+ * phrase says: "..." some words of the same clause (a word ends and
+ * begins on each side, no ": ", "; " or ". " between), "<n>" a number. */
+static int
+gap_fits(const struct scan *sc, size_t from, size_t to, enum gap gap)
+{
+	size_t i, digits = 0;
+
+	if (to <= from)
+		return 0;
+	if (gap == GAP_WORDS) {
+		if (to - from > GAP_WORDS_MAX || isalnum(sc->norm[from]) || isalnum(sc->norm[to - 1]))
+			return 0;
+		/* within one clause: "host a.example said: 550 user not found"
+		 * is not "host ... not found" */
+		for (i = from; i + 1 < to; i++)
+			if ((sc->norm[i] == ':' || sc->norm[i] == ';' || sc->norm[i] == '.') &&
+			    sc->norm[i + 1] == ' ')
+				return 0;
+		return 1;
+	}
+	if (gap != GAP_NUMBER || to - from > GAP_NUMBER_MAX)
+		return 0;
+	for (i = from; i < to; i++) {
+		unsigned char c = sc->norm[i];
+
+		if (isdigit(c))
+			digits++;
+		else if (c != ' ' && !((c == '.' || c == ',') && digits))
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* The last part of a phrase with gaps was found at hits[last]: the start
+ * of the whole phrase when its other parts come before it, in order, with
+ * the gaps it says (the nearest fitting hit of each part); -1 when not. */
+static long
+join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last)
+{
+	const struct a_part *pt = &a->parts[PAT_INDEX(sc->hits[last].id)];
+	size_t begin = sc->hits[last].start, i = last;
+	int want = PAT_INDEX(sc->hits[last].id);
+
+	while (pt->k > 0) {
+		enum gap gap = pt->gap;
+		int found = 0;
+
+		want--;
+		while (i-- > 0) {
+			const struct hit *h = &sc->hits[i];
+
+			if (h->id != PAT_ID(PAT_PART, want) || h->end > begin)
+				continue;
+			if (gap_fits(sc, h->end, begin, gap)) {
+				found = 1;
+				begin = h->start;
+				break;
+			}
+		}
+		if (!found)
+			return -1;
+		pt = &a->parts[want];
+	}
+	return (long)begin;
+}
+
 /* A phrase inside the remote's own reply that a wrapper quotes (codes_read()
  * found it): 1, else 0. */
 static int
@@ -570,7 +637,9 @@ own_phrase(const struct codes *c, const struct hit *h)
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
- * and overrides codes; a vague one scores SCORE_VAGUE_PHRASE and only fills in. */
+ * and overrides codes; a vague one scores SCORE_VAGUE_PHRASE and only fills in.
+ * A phrase with gaps counts where its last part is found, once its other
+ * parts are found before it. */
 static void
 step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const struct scan *sc)
 {
@@ -582,49 +651,66 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	 * wrapper quotes the remote's own reply, the reply's phrases come
 	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0, pown = 0;
+		int pw = 0, pown = 0, pcause = 0;
 		size_t plen = 0;
-		const struct hit *ph = NULL;
+		const struct a_phrase *best = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
-			const struct hit *h = &sc->hits[i];
 			const struct a_phrase *p;
-			int own;
+			struct hit h = sc->hits[i]; /* a phrase with gaps: its whole span */
+			int own, cause;
 
-			if (PAT_KIND(h->id) != PAT_PHRASE)
+			if (PAT_KIND(h.id) == PAT_PART) {
+				const struct a_part *pt = &a->parts[PAT_INDEX(h.id)];
+				long b;
+
+				p = &a->phrases[pt->phrase];
+				if (pt->k != p->n_parts - 1 || (b = join_parts(a, sc, i)) < 0)
+					continue;
+				h.start = (size_t)b;
+			} else if (PAT_KIND(h.id) == PAT_PHRASE) {
+				p = &a->phrases[PAT_INDEX(h.id)];
+			} else {
 				continue;
-			p = &a->phrases[PAT_INDEX(h->id)];
-			if (p->subject_only && h->start < sc->subject_from)
+			}
+			if (p->subject_only && h.start < sc->subject_from)
 				continue;
 			if (p->cls && p->weight > v->text_cls_weight) {
 				v->text_cls = p->cls;
 				v->text_cls_weight = p->weight;
-				v->text_cls_at = h->start;
-				v->text_cls_end = h->end;
+				v->text_cls_at = h.start;
+				v->text_cls_end = h.end;
 			}
 			if (p->event && p->weight > v->phrase_event_weight) {
 				v->phrase_event = p->event;
 				v->phrase_event_weight = p->weight;
 				v->phrase_event_rule = p->rule;
-				v->phrase_event_at = sc->map[h->start];
-				v->phrase_event_end = sc->map[h->end - 1] + 1;
+				v->phrase_event_at = sc->map[h.start];
+				v->phrase_event_end = sc->map[h.end - 1] + 1;
 			}
 			/* a message still being retried has not expired
 			 * ("could not be delivered for more than 4 hours") */
 			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
-			evidence(ds, p->rule, sc->map[h->start], sc->map[h->end - 1] + 1);
-			own = own_phrase(&v->c, h);
-			if (own > pown || (own == pown && (p->weight > pw ||
-							   (p->weight == pw && p->len > plen)))) {
+			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
+			own = own_phrase(&v->c, &h);
+			/* cause over outcome: "mailbox is full: retry timeout
+			 * exceeded" is a full mailbox that the MTA then gave up
+			 * on, so any decisive cause beats the expiry's words */
+			cause = p->reason != a->r_expired && p->weight >= PHRASE_DECISIVE_WEIGHT;
+			if (own > pown ||
+			    (own == pown && (cause > pcause ||
+					     (cause == pcause && (p->weight > pw ||
+								  (p->weight == pw && p->len > plen)))))) {
 				pown = own;
+				pcause = cause;
 				pw = p->weight;
 				plen = p->len;
-				ph = h;
+				best = p;
 			}
 		}
-		if (ph) {
-			const struct a_phrase *p = &a->phrases[PAT_INDEX(ph->id)];
+		if (best) {
+			const struct a_phrase *p = best;
 			/* vague phrases only fill in; decisive ones override codes */
 			int score = p->weight >= PHRASE_DECISIVE_WEIGHT ? SCORE_PHRASE + p->weight / 2
 								 : SCORE_VAGUE_PHRASE;
@@ -647,6 +733,34 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	if (v->text_cls)
 		evidence(ds, "phrase:class", sc->map[v->text_cls_at],
 			 sc->map[v->text_cls_end - 1] + 1);
+}
+
+/* Whose side: an enhanced code about the sender's address (subject 1 with
+ * a reason of the sender's group in the registry: X.1.7, X.1.8) is never
+ * a recipient's problem, whatever recipient words the text uses ("553
+ * 5.1.7 <a@example.net>... is not a valid mailbox" is the sender's
+ * mailbox): the code's reason stands, with a note. An entry still wins. */
+static void
+step_side(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r, *cr;
+	size_t n;
+
+	if (v->entry >= 0 || !v->ec || v->c.subj != 1 || v->ec->reason < 0 || v->best.reason < 0 ||
+	    v->best.reason == v->ec->reason)
+		return;
+	r = &a->reasons[v->best.reason];
+	cr = &a->reasons[v->ec->reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0 || !cr->group ||
+	    strcmp(cr->group, "sender") != 0)
+		return;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe code is about the sender's address: not %s",
+		 n ? "; " : "", r->id);
+	v->best.reason = v->ec->reason;
+	v->best.score = SCORE_ENHANCED;
+	v->best.rule = v->ec->key;
 }
 
 /* The class: the reply code's digit, else the enhanced code's, else the
@@ -715,8 +829,75 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 		v->best.reason = a->r_success;
 		v->best.score = SCORE_STRUCTURE;
 	}
+	/* a log line of no delivery: what wrote it says so */
+	if (it->event == CAT_EVENT_NOT_DELIVERY) {
+		v->best.reason = a->r_no_delivery;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+		v->cls = 0;
+		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	}
+	/* our server refused a client for a reason its text does not name */
+	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
+		v->best.reason = a->r_refused;
+		v->best.score = SCORE_STRUCTURE;
+		v->best.rule = it->format;
+	}
 	if (v->best.reason < 0)
 		v->best.reason = a->r_unknown;
+}
+
+/* The stage weighs in: a reply to anything but RCPT TO (the end of data
+ * above all) concerns the message or the session, not only the address.
+ * A recipient's reason stands there only when an addressing or mailbox
+ * status code (X.1.x, X.2.x) or a provider entry says it, or, with no
+ * enhanced code, a decisive phrase does; otherwise the enhanced code's own
+ * reason (X.7.1: policy) or, failing that, a refusal by policy takes its
+ * place ("550 5.7.1 Recipient address rejected: Access denied" after the
+ * end of data is not an unknown user). */
+static void
+step_stage(struct dstate *ds, struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r;
+	int to;
+	size_t n;
+
+	if (it->stage == CAT_STAGE_NONE || it->stage == CAT_STAGE_RCPT || v->best.reason < 0 ||
+	    v->entry >= 0)
+		return;
+	r = &a->reasons[v->best.reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0)
+		return;
+	if (v->c.cls ? v->c.subj == 1 || v->c.subj == 2 : v->best.score > SCORE_ENHANCED)
+		return;
+	to = a->r_policy_block;
+	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group &&
+	    strcmp(a->reasons[v->ec->reason].group, "recipient") != 0)
+		to = v->ec->reason;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe reply answered %s, not RCPT TO: not %s",
+		 n ? "; " : "", cat_stage_name(it->stage), r->id);
+	v->best.reason = to;
+	v->best.rule = cat_stage_name(it->stage);
+}
+
+/* A refusal of a client by our own server is read from our side: the
+ * reason names the policy that fired, but nothing failed for a recipient
+ * of ours, so type, action and texts are the refusal's (never suppress). */
+static void
+step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r = &a->reasons[a->r_refused];
+	struct cat_diagnosis *d = ds->d;
+
+	if (it->event != CAT_EVENT_REFUSAL)
+		return;
+	d->type = r->type;
+	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
+	d->summary = r->meaning;
+	d->fix = v->cls == 4 && r->transient ? r->transient : r->fix;
 }
 
 /* With no code and no outcome, the class and enhanced code the text
@@ -956,12 +1137,15 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
 	step_phrases(ds, &v, it, sc);
+	step_side(ds, &v);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
+	step_stage(ds, &v, it);
 	step_inferred_code(ds, &v, it);
 	step_words(ds, &v);
 	step_provider_tag(ds, &v, it, sc);
 	step_confidence(ds, &v);
 	step_texts(ds, &v);
+	step_refusal(ds, &v, it);
 	step_event(ds, &v, it);
 }

@@ -48,7 +48,9 @@ logline_address(const char *base, const char *s, const char *end)
 	X(OUTCOME_FAILED, "failed", "failed", 5)                               \
 	X(OUTCOME_DELAYED, "delayed", "delayed", 4)                            \
 	X(OUTCOME_RELAYED, "relayed", "relayed", 2)                            \
-	X(OUTCOME_EXPANDED, "expanded", "expanded", 2)
+	X(OUTCOME_EXPANDED, "expanded", "expanded", 2)                         \
+	X(OUTCOME_REJECTED, "rejected", "rejected", 5)                         \
+	X(OUTCOME_REJECTED_T, "temporarily rejected", "rejected", 4)
 
 enum outcome {
 #define OUTCOME_ENUM(id, word, outcome, cls) id,
@@ -91,12 +93,75 @@ logline_outcome(struct item *it, const char *base, const char *w, const char *en
 		}
 }
 
+/* How logs name the SMTP command a reply answered, X(word, stage): the word
+ * after Postfix's "(in reply to ", Exim's "after " and Postfix's "reject: ",
+ * matched in this order, as prefixes, without case ("end of data" before
+ * "data"). A content check (header_checks, body_checks) runs on the whole
+ * message, so it answers the end of data. */
+#define STAGE_WORD_LIST(X)                                                     \
+	X("RCPT", CAT_STAGE_RCPT)                                              \
+	X("MAIL", CAT_STAGE_MAIL)                                              \
+	X("end of data", CAT_STAGE_END_OF_DATA)                                \
+	X("END-OF-MESSAGE", CAT_STAGE_END_OF_DATA)                             \
+	X("header ", CAT_STAGE_END_OF_DATA)                                    \
+	X("body ", CAT_STAGE_END_OF_DATA)                                      \
+	X("DATA", CAT_STAGE_DATA)                                              \
+	X("BDAT", CAT_STAGE_DATA)                                              \
+	X("EHLO", CAT_STAGE_HELO)                                              \
+	X("HELO", CAT_STAGE_HELO)                                              \
+	X("LHLO", CAT_STAGE_HELO)                                              \
+	X("STARTTLS", CAT_STAGE_STARTTLS)                                      \
+	X("AUTH", CAT_STAGE_AUTH)                                              \
+	X("CONNECT", CAT_STAGE_CONNECT)                                        \
+	X("initial connection", CAT_STAGE_CONNECT)                             \
+	X("initial greeting", CAT_STAGE_CONNECT)
+
+static const struct {
+	const char *word;
+	enum cat_stage stage;
+} stage_words[] = {
+#define STAGE_WORD_ROW(word, stage) { word, stage },
+	STAGE_WORD_LIST(STAGE_WORD_ROW)
+#undef STAGE_WORD_ROW
+};
+
+/* The stage the words at w name; Exim's "pipelined" before them is skipped. */
+static enum cat_stage
+stage_at(const char *w, const char *end)
+{
+	size_t i;
+
+	while (w < end && *w == ' ')
+		w++;
+	if (ieq_prefix(w, end, "pipelined "))
+		w += 10;
+	for (i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
+		if (ieq_prefix(w, end, stage_words[i].word))
+			return stage_words[i].stage;
+	return CAT_STAGE_NONE;
+}
+
+/* The sender in "<a@b>" at s ("<>" too): it->sender and has_sender. */
+static void
+set_sender(struct item *it, const char *base, const char *s, const char *end)
+{
+	const char *e;
+
+	if (s >= end || *s != '<')
+		return;
+	e = memchr(s, '>', (size_t)(end - s));
+	if (!e)
+		return;
+	it->sender = mkspan(base, s + 1, e);
+	it->has_sender = 1;
+}
+
 /* Postfix: ... to=<a@b>, relay=mx[1.2.3.4]:25, ..., dsn=5.1.1, status=bounced
  * (host mx[1.2.3.4] said: 550 5.1.1 ... (in reply to RCPT TO command)) */
 int
 logline_postfix(const char *base, const char *s, const char *end, struct item *it)
 {
-	const char *st = NULL, *to = NULL, *relay = NULL, *dsn = NULL, *p, *open;
+	const char *st = NULL, *to = NULL, *from = NULL, *relay = NULL, *dsn = NULL, *p, *open;
 
 	/* one pass over the '=' signs of the line finds every key */
 	for (p = s; p < end && (p = memchr(p, '=', (size_t)(end - p))); p++) {
@@ -110,6 +175,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 			relay = p - 5;
 		else if (p - s >= 4 && memcmp(p - 4, " dsn", 4) == 0)
 			dsn = p - 4;
+		else if (!from && p - s >= 5 && memcmp(p - 5, " from", 5) == 0)
+			from = p + 1; /* the queue manager's "from=<a@b>, status=expired" */
 	}
 	if (!st)
 		return 0;
@@ -118,11 +185,15 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	logline_outcome(it, base, st + 8, end);
 	if ((p = to))
 		it->recipient = logline_address(base, p + 5, st);
+	if (from)
+		set_sender(it, base, from, st);
 	if ((p = relay)) {
 		const char *h = p + 6, *e = h;
 
 		while (e < end && !relay_stop[(unsigned char)*e])
 			e++;
+		if (e > h && ieq_prefix(h, e, "local"))
+			it->event = CAT_EVENT_LOCAL; /* local(8), virtual(8), pipe(8) to a mailbox */
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
 			it->host = mkspan(base, h, e);
 	}
@@ -139,7 +210,9 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 		const char *said = find(open, end, " said: "), *t = said ? said + 7 : open + 1;
 		const char *e = find(t, end, "(in reply to");
 
-		if (!e) {
+		if (e)
+			it->stage = stage_at(e + 12, end); /* at the space */
+		else {
 			e = end;
 			while (e > t && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
 				e--;
@@ -162,21 +235,75 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	return 1;
 }
 
+/* The flags of Exim's delivery lines, after the message id. */
+static const struct {
+	const char *flag;
+	enum outcome outcome;
+} exim_flags[] = { { " ** ", OUTCOME_BOUNCED }, { " == ", OUTCOME_DEFERRED },
+		   { " => ", OUTCOME_SENT }, { " -> ", OUTCOME_SENT }, { " *> ", OUTCOME_SENT } };
+
+/* Fills it from an Exim delivery line whose flag (" ** ") is at f. */
+static void
+exim_delivery(const char *base, const char *f, const char *end, enum outcome o, struct item *it)
+{
+	const char *p, *t, *sp;
+
+	set_outcome(it, o);
+	it->outcome_at = mkspan(base, f + 1, f + 3);
+	it->format = "log:exim";
+	it->event = CAT_EVENT_DELIVERY;
+	it->recipient = logline_address(base, f + 4, end);
+	/* "=> bob <bob@example.com> R=...": a local part, then the address */
+	if (!span_ok(it->recipient) && (sp = memchr(f + 4, ' ', (size_t)(end - f - 4))) &&
+	    sp + 1 < end && sp[1] == '<')
+		it->recipient = logline_address(base, sp + 1, end);
+	if ((p = find_ci(f, end, " H="))) {
+		const char *e = p + 3;
+
+		while (e < end && *e != ' ' && *e != ':')
+			e++;
+		it->host = mkspan(base, p + 3, e);
+	} else if (o == OUTCOME_SENT) {
+		it->event = CAT_EVENT_LOCAL; /* no remote host: a local transport */
+	}
+	if ((p = find(f, end, " F=<")))
+		set_sender(it, base, p + 3, end);
+	t = find_ci(f, end, "SMTP error from remote mail server after ");
+	if (t) {
+		const char *colon = t + 41;
+
+		it->stage = stage_at(colon, end);
+		/* after "RCPT TO:<a@b>: " or "end of data: " */
+		p = colon;
+		while (p < end && !(*p == ':' && p + 1 < end && p[1] == ' '))
+			p++;
+		t = p < end ? p + 2 : colon;
+	} else if (o == OUTCOME_SENT && (p = find(f, end, " C=\"")) != NULL) {
+		/* the server's confirmation, with +smtp_confirmation: C="250 ..." */
+		const char *q = memchr(p + 4, '"', (size_t)(end - p - 4));
+
+		t = p + 4;
+		end = q ? q : end;
+	} else {
+		/* ": reason" after the routing fields, else everything after the flag */
+		p = find_ci(f, end, "]: ");
+		t = p ? p + 3 : f + 4;
+		if (!p && (p = memchr(f + 4, ':', (size_t)(end - f - 4))))
+			t = p + 1;
+	}
+	it->text = mkspan(base, t, end);
+}
+
 /* Exim main log: "id ** a@b R=... T=... H=mx [ip]: SMTP error from remote
  * mail server after RCPT TO:<a@b>: 550 5.1.1 ...", "==" deferred, "=>" sent. */
 int
 logline_exim(const char *base, const char *s, const char *end, struct item *it)
 {
-	static const struct {
-		const char *flag;
-		enum outcome outcome;
-	} flags[] = { { " ** ", OUTCOME_BOUNCED }, { " == ", OUTCOME_DEFERRED },
-		      { " => ", OUTCOME_SENT }, { " -> ", OUTCOME_SENT }, { " *> ", OUTCOME_SENT } };
-	const char *f = NULL, *p, *t;
+	const char *f = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(flags) / sizeof(flags[0]) && !f; i++) {
-		f = find_ci(s, end, flags[i].flag);
+	for (i = 0; i < sizeof(exim_flags) / sizeof(exim_flags[0]) && !f; i++) {
+		f = find_ci(s, end, exim_flags[i].flag);
 		/* the flag follows the message id: 1a2b3c-000abc-AB */
 		if (f && !(f - s >= 16 && f - s <= 60)) {
 			const char *q;
@@ -186,53 +313,22 @@ logline_exim(const char *base, const char *s, const char *end, struct item *it)
 			if (!(q && memchr(q, '-', (size_t)(f - q))))
 				f = NULL;
 		}
-		if (f) {
-			set_outcome(it, flags[i].outcome);
-			it->outcome_at = mkspan(base, f + 1, f + 3);
-		}
+		if (f)
+			exim_delivery(base, f, end, exim_flags[i].outcome, it);
 	}
-	if (!f)
-		return 0;
-	it->format = "log:exim";
-	it->event = CAT_EVENT_DELIVERY;
-	it->recipient = logline_address(base, f + 4, end);
-	if ((p = find_ci(f, end, " H="))) {
-		const char *e = p + 3;
-
-		while (e < end && *e != ' ' && *e != ':')
-			e++;
-		it->host = mkspan(base, p + 3, e);
-	}
-	t = find_ci(f, end, "SMTP error from remote mail server after ");
-	if (t) {
-		const char *colon = t + 41;
-
-		/* after "RCPT TO:<a@b>: " or "end of data: " */
-		p = colon;
-		while (p < end && !(*p == ':' && p + 1 < end && p[1] == ' '))
-			p++;
-		t = p < end ? p + 2 : colon;
-	} else {
-		/* ": reason" after the routing fields, else everything after the flag */
-		p = find_ci(f, end, "]: ");
-		t = p ? p + 3 : f + 4;
-		if (!p && (p = memchr(f + 4, ':', (size_t)(end - f - 4))))
-			t = p + 1;
-	}
-	it->text = mkspan(base, t, end);
-	return 1;
+	return f != NULL;
 }
 
-/* Sendmail: "... to=<a@b>, ..., relay=mx [ip], dsn=5.1.1, stat=User unknown" */
-int
-logline_sendmail(const char *base, const char *s, const char *end, struct item *it)
+/* Fills it from a Sendmail delivery line whose "stat=" is at st. */
+static void
+sendmail_delivery(const char *base, const char *s, const char *st, const char *end, struct item *it)
 {
-	const char *st = find(s, end, "stat="), *p;
+	const char *p;
 
-	if (!st || !find(s, end, "dsn="))
-		return 0;
 	it->format = "log:sendmail";
 	it->event = CAT_EVENT_DELIVERY;
+	if ((p = find(s, st, "mailer=")) && ieq_prefix(p + 7, st, "local"))
+		it->event = CAT_EVENT_LOCAL;
 	if (ieq_prefix(st + 5, end, "sent"))
 		set_outcome(it, OUTCOME_SENT);
 	else if (ieq_prefix(st + 5, end, "deferred"))
@@ -258,6 +354,17 @@ logline_sendmail(const char *base, const char *s, const char *end, struct item *
 		it->status_rule = "log:sendmail:dsn";
 	}
 	it->text = mkspan(base, st + 5, end);
+}
+
+/* Sendmail: "... to=<a@b>, ..., relay=mx [ip], dsn=5.1.1, stat=User unknown" */
+int
+logline_sendmail(const char *base, const char *s, const char *end, struct item *it)
+{
+	const char *st = find(s, end, "stat=");
+
+	if (!st || !find(s, end, "dsn="))
+		return 0;
+	sendmail_delivery(base, s, st, end, it);
 	return 1;
 }
 
@@ -289,4 +396,560 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
 	p = memchr(p, ':', (size_t)(end - p));
 	it->text = mkspan(base, p ? p + 1 : end, end);
 	return 1;
+}
+
+/* ------------------------------------------------------------ what a line is */
+
+/* The head of a log line: its time stamp, the program that wrote it and
+ * where its message starts. */
+struct loghead {
+	const char *time, *time_end;
+	const char *prog, *prog_end; /* "postfix/smtp", without "[pid]"; NULL if none */
+	const char *msg;
+	int exim; /* Exim's own log: a time stamp, then the message */
+};
+
+static int
+dig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+alnum(char c)
+{
+	return dig(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Reads the head of a line: syslog's "Dec  4 10:00:01 host prog[pid]: ",
+ * RFC 3339's "2026-12-04T10:00:01.123+00:00 host prog[pid]: ", Exim's
+ * "2026-12-04 10:00:01[.123][ +0000][ [pid]] " and multilog's
+ * "@4000000063a1b2c3... ". Returns 0 when the line starts with none. */
+static int
+log_head(const char *s, const char *end, struct loghead *h)
+{
+	size_t n = (size_t)(end - s);
+	const char *p, *q;
+
+	memset(h, 0, sizeof(*h));
+	if (n >= 17 && s[0] >= 'A' && s[0] <= 'Z' && s[3] == ' ' && dig(s[5]) && s[6] == ' ' &&
+	    dig(s[7]) && s[9] == ':' && s[12] == ':' && s[15] == ' ') {
+		h->time = s;
+		h->time_end = s + 15;
+		p = s + 16;
+	} else if (n >= 20 && dig(s[0]) && dig(s[3]) && s[4] == '-' && s[7] == '-' && dig(s[11]) &&
+		   s[13] == ':' && s[16] == ':') {
+		h->time = s;
+		if (s[10] == 'T') {
+			/* the time ends at a space: a comma makes it a field of
+			 * a CSV record (message tracking logs) */
+			for (q = s + 19; q < end && (dig(*q) || *q == '.' || *q == ':' || *q == '+' ||
+						     *q == '-' || *q == 'Z');
+			     q++)
+				;
+			if (q >= end || *q != ' ')
+				return 0;
+			h->time_end = q;
+			p = q + 1;
+		} else if (s[10] == ' ') {
+			q = s + 19;
+			if (q < end && *q == '.')
+				for (q++; q < end && dig(*q); q++)
+					;
+			if (end - q >= 7 && q[0] == ' ' && (q[1] == '+' || q[1] == '-') && dig(q[2]) &&
+			    dig(q[5]))
+				q += 6;
+			h->time_end = q;
+			while (q < end && *q == ' ')
+				q++;
+			if (q < end && *q == '[' && (p = memchr(q, ']', (size_t)(end - q))))
+				q = p + 1 < end && p[1] == ' ' ? p + 2 : p + 1;
+			h->msg = q;
+			h->exim = 1;
+			return 1;
+		} else {
+			return 0;
+		}
+	} else if (n >= 26 && s[0] == '@' && s[1] == '4' && s[25] == ' ') {
+		h->time = s;
+		h->time_end = s + 25;
+		h->msg = s + 26;
+		return 1;
+	} else {
+		return 0;
+	}
+	/* the host, then the program and its process id */
+	q = memchr(p, ' ', (size_t)(end - p));
+	if (!q)
+		return 0;
+	p = q + 1;
+	h->msg = p;
+	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
+		;
+	h->prog_end = q;
+	if (q > p && q < end && *q == '[')
+		q = memchr(q, ']', (size_t)(end - q));
+	if (q && q > p && q + 1 < end && *q == ']')
+		q++;
+	if (q && q > p && q + 1 < end && q[0] == ':' && q[1] == ' ') {
+		h->prog = p;
+		h->msg = q + 2;
+	} else {
+		h->prog_end = NULL;
+	}
+	return 1;
+}
+
+/* The families of programs that write mail logs, X(name, family): a
+ * program is of a family when its name starts with the name (exim4,
+ * postfix-out/smtp, qmail-send). */
+#define LOG_PROGRAM_LIST(X)                                                    \
+	X("postfix", PROG_POSTFIX)                                             \
+	X("sendmail", PROG_SENDMAIL)                                           \
+	X("sm-mta", PROG_SENDMAIL)                                             \
+	X("sm-msp-queue", PROG_SENDMAIL)                                       \
+	X("exim", PROG_EXIM)                                                   \
+	X("qmail", PROG_QMAIL)                                                 \
+	X("dovecot", PROG_DOVECOT)
+
+enum prog_family { PROG_OTHER, PROG_POSTFIX, PROG_SENDMAIL, PROG_EXIM, PROG_QMAIL, PROG_DOVECOT };
+
+static const struct {
+	const char *name;
+	size_t len;
+	enum prog_family family;
+} log_programs[] = {
+#define LOG_PROGRAM_ROW(name, family) { name, sizeof(name) - 1, family },
+	LOG_PROGRAM_LIST(LOG_PROGRAM_ROW)
+#undef LOG_PROGRAM_ROW
+};
+
+/* What a Postfix program's lines can record, X(name, kind): delivery
+ * attempts (smtp, lmtp; the queue manager's "status=expired"), local
+ * deliveries, refusals of clients (smtpd, postscreen, and cleanup's
+ * header and body checks and milters). Any other program (pickup, bounce,
+ * anvil, scache, tlsmgr, master ...) records no delivery. */
+#define POSTFIX_PROGRAM_LIST(X)                                                \
+	X("smtp", LINE_DELIVERY)                                               \
+	X("lmtp", LINE_DELIVERY)                                               \
+	X("error", LINE_DELIVERY)                                              \
+	X("retry", LINE_DELIVERY)                                              \
+	X("discard", LINE_DELIVERY)                                            \
+	X("qmgr", LINE_DELIVERY)                                               \
+	X("nqmgr", LINE_DELIVERY)                                              \
+	X("local", LINE_LOCAL)                                                 \
+	X("virtual", LINE_LOCAL)                                               \
+	X("pipe", LINE_LOCAL)                                                  \
+	X("smtpd", LINE_REFUSAL)                                               \
+	X("postscreen", LINE_REFUSAL)                                          \
+	X("cleanup", LINE_REFUSAL)
+
+enum line_kind { LINE_NONE, LINE_DELIVERY, LINE_LOCAL, LINE_REFUSAL };
+
+static const struct {
+	const char *name;
+	size_t len;
+	enum line_kind kind;
+} postfix_programs[] = {
+#define POSTFIX_PROGRAM_ROW(name, kind) { name, sizeof(name) - 1, kind },
+	POSTFIX_PROGRAM_LIST(POSTFIX_PROGRAM_ROW)
+#undef POSTFIX_PROGRAM_ROW
+};
+
+/* A line of no delivery: what wrote it is its evidence. */
+static int
+not_delivery(const char *base, const struct loghead *h, const char *format, struct item *it)
+{
+	it->format = format;
+	it->event = CAT_EVENT_NOT_DELIVERY;
+	it->text = it->host = it->recipient = mkspan(base, base, base);
+	it->outcome = NULL;
+	it->ocls = 0;
+	it->expired = 0;
+	it->stage = CAT_STAGE_NONE;
+	if (h->prog)
+		it->outcome_at = mkspan(base, h->prog, h->prog_end);
+	return 1;
+}
+
+/* The MTA's queue id at the start of a message ("3F2A1C0D4E: "), else p. */
+static const char *
+queue_id(const char *base, const char *p, const char *end, struct item *it)
+{
+	const char *q = p;
+	int upper_or_digit = 0;
+
+	while (q < end && q - p <= 24 && alnum(*q)) {
+		upper_or_digit |= dig(*q) || (*q >= 'A' && *q <= 'Z');
+		q++;
+	}
+	if (q + 1 >= end || q[0] != ':' || q[1] != ' ' || q - p < 5)
+		return p;
+	/* "NOQUEUE": no id yet; "warning:", "statistics:": no id at all */
+	if (upper_or_digit && !(q - p == 7 && memcmp(p, "NOQUEUE", 7) == 0))
+		it->queue_id = mkspan(base, p, q);
+	return q + 2;
+}
+
+/* The client of a refusal at p: "host[ip]", "unknown[ip]", "[ip]:port";
+ * its name, else its address. Returns where it ends. */
+static const char *
+client_at(const char *base, const char *p, const char *end, struct item *it)
+{
+	const char *b = p, *e;
+
+	while (b < end && *b != '[' && *b != ' ' && *b != ';' && *b != ':')
+		b++;
+	if (b < end && *b == '[' && (e = memchr(b, ']', (size_t)(end - b)))) {
+		if (b > p && !(b - p == 7 && memcmp(p, "unknown", 7) == 0))
+			it->host = mkspan(base, p, b);
+		else
+			it->host = mkspan(base, b + 1, e);
+		b = e + 1;
+		if (b < end && *b == ':' && b + 1 < end && dig(b[1]))
+			for (b++; b < end && dig(*b); b++)
+				;
+		return b;
+	}
+	if (b > p)
+		it->host = mkspan(base, p, b);
+	return b;
+}
+
+/* Postfix: "reject: RCPT from host[ip]: 554 5.7.1 text; from=<s> to=<r>
+ * proto=ESMTP helo=<h>", "milter-reject: END-OF-MESSAGE from ...", and
+ * cleanup's "reject: header Subject: ... from host[ip]; from=<s> to=<r>
+ * proto=ESMTP helo=<h>: 5.7.1 text". p is after "reject: ". */
+static void
+postfix_refusal(const char *base, const char *r, const char *p, const char *end, struct item *it)
+{
+	const char *fr = find(p, end, "; from=<"), *lim = fr ? fr : end, *c, *t = NULL, *q;
+
+	it->format = "log:postfix";
+	it->event = CAT_EVENT_REFUSAL;
+	set_outcome(it, OUTCOME_REJECTED);
+	it->outcome_at = mkspan(base, r, r + 6);
+	it->stage = stage_at(p, end);
+	/* the client follows the last " from " before the fields */
+	c = NULL;
+	for (q = p; (q = find(q, lim, " from ")) != NULL; q += 6)
+		c = q + 6;
+	if (c) {
+		c = client_at(base, c, lim, it);
+		if (c + 1 < lim && c[0] == ':' && c[1] == ' ')
+			t = c + 2;
+	}
+	if (fr) {
+		set_sender(it, base, fr + 7, end);
+		if ((q = find(fr, end, "to=<")))
+			it->recipient = logline_address(base, q + 3, end);
+		/* a content check's text comes after the fields */
+		if (!t && (q = find(fr, end, ">: ")))
+			t = q + 3, lim = end;
+	}
+	if (t)
+		it->text = mkspan(base, t, lim);
+}
+
+/* Postfix smtp(8) and lmtp(8) without a status: "host mx[ip] said: 451 ...
+ * (in reply to RCPT TO command)" (it tries the next server) and "host
+ * mx[ip] refused to talk to me: 554 ...". */
+static int
+postfix_attempt(const char *base, const char *p, const char *end, struct item *it)
+{
+	const char *h = find(p, end, "host "), *t, *e, *he;
+
+	if (!h)
+		return 0;
+	if ((t = find(h, end, " said: ")))
+		t += 7;
+	else if ((t = find(h, end, " refused to talk to me: "))) {
+		it->stage = CAT_STAGE_CONNECT;
+		t += 24;
+	} else {
+		return 0;
+	}
+	it->format = "log:postfix";
+	it->event = CAT_EVENT_DELIVERY;
+	for (he = h + 5; he < t && *he != '[' && *he != ' '; he++)
+		;
+	it->host = mkspan(base, h + 5, he);
+	e = find(t, end, "(in reply to");
+	if (e)
+		it->stage = stage_at(e + 12, end); /* at the space */
+	it->text = mkspan(base, t, e ? e : end);
+	return 1;
+}
+
+static int
+postfix_line(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *sub = h->prog_end, *p;
+	enum line_kind kind = LINE_NONE;
+	size_t i;
+
+	while (sub > h->prog && sub[-1] != '/')
+		sub--;
+	for (i = 0; i < sizeof(postfix_programs) / sizeof(postfix_programs[0]); i++)
+		if ((size_t)(h->prog_end - sub) == postfix_programs[i].len &&
+		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0) {
+			kind = postfix_programs[i].kind;
+			break;
+		}
+	p = queue_id(base, h->msg, end, it);
+	switch (kind) {
+	case LINE_DELIVERY:
+	case LINE_LOCAL:
+		if (logline_postfix(base, p - 1, end, it)) { /* from the space: " to=<" */
+			if (kind == LINE_LOCAL)
+				it->event = CAT_EVENT_LOCAL;
+			return 1;
+		}
+		if (kind == LINE_DELIVERY && postfix_attempt(base, p, end, it))
+			return 1;
+		break;
+	case LINE_REFUSAL:
+		if (ieq_prefix(p, end, "reject: "))
+			postfix_refusal(base, p, p + 8, end, it);
+		else if (ieq_prefix(p, end, "milter-reject: "))
+			postfix_refusal(base, p + 7, p + 15, end, it);
+		else
+			break;
+		return 1;
+	case LINE_NONE:
+		break;
+	}
+	return not_delivery(base, h, "log:postfix", it);
+}
+
+/* Exim: "H=host [ip] F=<s> rejected RCPT <r>: text", "temporarily
+ * rejected", "rejected MAIL <s>", "rejected after DATA", "rejected EHLO
+ * or HELO", "rejected connection". p is at "H=", r at "rejected". */
+static void
+exim_refusal(const char *base, const char *p, const char *r, const char *end, struct item *it)
+{
+	const char *w = r + 9, *q, *t;
+	int temp = r - p >= 12 && memcmp(r - 12, "temporarily ", 12) == 0;
+
+	it->format = "log:exim";
+	it->event = CAT_EVENT_REFUSAL;
+	set_outcome(it, temp ? OUTCOME_REJECTED_T : OUTCOME_REJECTED);
+	it->outcome_at = mkspan(base, temp ? r - 12 : r, r + 8);
+	/* H=host [ip], H=(helo) [ip], H=[ip]: the name, else the address */
+	q = p + 2;
+	if (q < r && *q != '(' && *q != '[') {
+		const char *e = q;
+
+		while (e < r && *e != ' ')
+			e++;
+		it->host = mkspan(base, q, e);
+	} else if ((q = memchr(q, '[', (size_t)(r - q))) != NULL) {
+		const char *e = memchr(q, ']', (size_t)(r - q));
+
+		if (e)
+			it->host = mkspan(base, q + 1, e);
+	}
+	if ((q = find(p, r, " F=<")))
+		set_sender(it, base, q + 3, r);
+	if (ieq_prefix(w, end, "after DATA"))
+		it->stage = CAT_STAGE_END_OF_DATA; /* the DATA ACL: the whole message */
+	else if (ieq_prefix(w, end, "connection"))
+		it->stage = CAT_STAGE_CONNECT;
+	else
+		it->stage = stage_at(w, end);
+	/* "RCPT <r>", "MAIL <s>": the address after the word */
+	q = w + 4 < end ? w + 5 : end;
+	if (it->stage == CAT_STAGE_RCPT)
+		it->recipient = logline_address(base, q, end);
+	else if (it->stage == CAT_STAGE_MAIL && !it->has_sender)
+		set_sender(it, base, q, end);
+	t = find(w, end, ": ");
+	it->text = mkspan(base, t ? t + 2 : w, end);
+}
+
+static int
+exim_line(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *p = h->msg, *q = p, *r;
+	size_t i, n;
+
+	while (q < end && *q != ' ')
+		q++;
+	n = (size_t)(q - p);
+	/* a message id: 1a2b3c-000abc-AB, or 1a2b3c-000000000ab-ABCD (4.97) */
+	if ((n == 16 && p[6] == '-' && p[13] == '-') || (n == 23 && p[6] == '-' && p[18] == '-')) {
+		it->queue_id = mkspan(base, p, q);
+		for (i = 0; i < sizeof(exim_flags) / sizeof(exim_flags[0]); i++)
+			if (end - q >= 4 && memcmp(q, exim_flags[i].flag, 4) == 0) {
+				exim_delivery(base, q, end, exim_flags[i].outcome, it);
+				return 1;
+			}
+		p = q + 1;
+	}
+	if (ieq_prefix(p, end, "H=") && (r = find(p, end, " rejected ")) != NULL) {
+		exim_refusal(base, p, r + 1, end, it);
+		return 1;
+	}
+	if (!h->prog) {
+		/* Exim's own log names no program: its word ("<=", "Completed")
+		 * is the evidence */
+		struct loghead w = *h;
+
+		for (w.prog = w.prog_end = p; w.prog_end < end && *w.prog_end != ' '; w.prog_end++)
+			;
+		return not_delivery(base, &w, "log:exim", it);
+	}
+	return not_delivery(base, h, "log:exim", it);
+}
+
+/* Sendmail: "ruleset=check_rcpt, arg1=<r>, relay=host [ip], reject=550
+ * 5.7.1 <r>... Relaying denied"; check_mail names the sender, check_relay
+ * the client. */
+static void
+sendmail_refusal(const char *base, const char *p, const char *rj, const char *end, struct item *it)
+{
+	static const struct {
+		const char *ruleset;
+		enum cat_stage stage;
+	} rulesets[] = { { "check_rcpt", CAT_STAGE_RCPT }, { "check_mail", CAT_STAGE_MAIL },
+			 { "check_relay", CAT_STAGE_CONNECT } };
+	const char *q;
+	size_t i;
+
+	it->format = "log:sendmail";
+	it->event = CAT_EVENT_REFUSAL;
+	set_outcome(it, OUTCOME_REJECTED);
+	it->outcome_at = mkspan(base, rj, rj + 6);
+	for (i = 0; i < sizeof(rulesets) / sizeof(rulesets[0]); i++)
+		if (ieq_prefix(p + 8, end, rulesets[i].ruleset))
+			it->stage = rulesets[i].stage;
+	if ((q = find(p, rj, "arg1="))) {
+		if (it->stage == CAT_STAGE_RCPT)
+			it->recipient = logline_address(base, q + 5, rj);
+		else if (it->stage == CAT_STAGE_MAIL)
+			set_sender(it, base, q + 5, rj);
+	}
+	if ((q = find(p, rj, "relay="))) {
+		q += 6;
+		if (q < rj && *q == '[') {
+			const char *e = memchr(q, ']', (size_t)(rj - q));
+
+			if (e)
+				it->host = mkspan(base, q + 1, e);
+		} else {
+			const char *e = q;
+
+			while (e < rj && *e != ' ' && *e != ',')
+				e++;
+			it->host = mkspan(base, q, e);
+		}
+	}
+	it->text = mkspan(base, rj + 7, end);
+}
+
+static int
+sendmail_line(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *p = queue_id(base, h->msg, end, it), *q;
+
+	if (ieq_prefix(p, end, "NOQUEUE: "))
+		p += 9;
+	if ((q = find(p, end, "stat="))) {
+		sendmail_delivery(base, p, q, end, it);
+		return 1;
+	}
+	if (ieq_prefix(p, end, "ruleset=") && (q = find(p, end, "reject="))) {
+		sendmail_refusal(base, p, q, end, it);
+		return 1;
+	}
+	return not_delivery(base, h, "log:sendmail", it);
+}
+
+/* Dovecot's LDA and LMTP: "lda(bob@example.com)<...>: msgid=<...>: saved
+ * mail to INBOX", "...: rejected: Quota exceeded (...)". */
+static int
+dovecot_line(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *p = h->msg, *q;
+
+	if (!(ieq_prefix(p, end, "lda(") || ieq_prefix(p, end, "lmtp(")))
+		return not_delivery(base, h, "log:dovecot", it);
+	it->format = "log:dovecot";
+	if ((q = find(p, end, ": saved mail to "))) {
+		set_outcome(it, OUTCOME_DELIVERED);
+		it->outcome_at = mkspan(base, q + 2, q + 12);
+		it->text = mkspan(base, q + 2, end);
+	} else if ((q = find(p, end, ": rejected: "))) {
+		set_outcome(it, OUTCOME_BOUNCED);
+		it->outcome_at = mkspan(base, q + 2, q + 10);
+		it->text = mkspan(base, q + 12, end);
+	} else {
+		return not_delivery(base, h, "log:dovecot", it);
+	}
+	it->event = CAT_EVENT_LOCAL;
+	p = memchr(p, '(', (size_t)(end - p));
+	it->recipient = logline_address(base, p + 1, end);
+	return 1;
+}
+
+int
+logline_is_log(const char *s, const char *end)
+{
+	struct loghead h;
+
+	return log_head(s, end, &h);
+}
+
+int
+logline_classify(const char *base, const char *s, const char *end, struct item *it)
+{
+	struct loghead h;
+	enum prog_family fam = PROG_OTHER;
+	size_t i;
+	int ok;
+
+	if (!log_head(s, end, &h))
+		return 0;
+	if (h.prog)
+		for (i = 0; i < sizeof(log_programs) / sizeof(log_programs[0]); i++)
+			if (h.prog[0] == log_programs[i].name[0] &&
+			    (size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
+			    memcmp(h.prog, log_programs[i].name, log_programs[i].len) == 0) {
+				fam = log_programs[i].family;
+				break;
+			}
+	if (h.exim) {
+		ok = exim_line(base, &h, end, it);
+	} else {
+		switch (fam) {
+		case PROG_POSTFIX:
+			ok = postfix_line(base, &h, end, it);
+			break;
+		case PROG_EXIM:
+			/* through syslog: the message is Exim's line without its time */
+			ok = exim_line(base, &h, end, it);
+			break;
+		case PROG_SENDMAIL:
+			ok = sendmail_line(base, &h, end, it);
+			break;
+		case PROG_QMAIL:
+			ok = logline_qmail(base, h.msg, end, it) ||
+			     not_delivery(base, &h, "log:qmail", it);
+			break;
+		case PROG_DOVECOT:
+			ok = dovecot_line(base, &h, end, it);
+			break;
+		default:
+			/* another program, or multilog's: a delivery line of a
+			 * format known, else no delivery */
+			ok = logline_postfix(base, h.msg, end, it) ||
+			     logline_exim(base, h.msg, end, it) ||
+			     logline_sendmail(base, h.msg, end, it) ||
+			     logline_qmail(base, h.msg, end, it) ||
+			     not_delivery(base, &h, "log:syslog", it);
+			break;
+		}
+	}
+	it->time = mkspan(base, h.time, h.time_end);
+	return ok;
 }

@@ -60,6 +60,32 @@ system_address(const char *a, const char *ae)
 	return ieq_prefix(a, ae, "postmaster@") || ieq_prefix(a, ae, "mailer-daemon@");
 }
 
+/* A mailing list's own address (Mailman's list-bounces, list-owner,
+ * list-request and list-admin, Majordomo's owner-list): where a list sends
+ * and takes its bounces, never a member who failed. */
+static int
+list_address(const char *a, const char *ae)
+{
+	static const char *const suffixes[] = { "-bounces", "-owner", "-request", "-admin", NULL };
+	const char *at = memchr(a, '@', (size_t)(ae - a)), *plus;
+	size_t i, n;
+
+	if (!at)
+		return 0;
+	/* VERP: list-bounces+member=example.net@ */
+	plus = memchr(a, '+', (size_t)(at - a));
+	if (plus)
+		at = plus;
+	if (ieq_prefix(a, at, "owner-"))
+		return 1;
+	for (i = 0; suffixes[i]; i++) {
+		n = strlen(suffixes[i]);
+		if ((size_t)(at - a) > n && strncasecmp(at - n, suffixes[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The address in a structured field's value [s, end) ("rfc822; <a@b>",
  * "a@b"): the first valid one, or an empty span. */
 static struct span
@@ -197,7 +223,8 @@ message_looks_like(const char *s, const char *end)
 }
 
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
- * qmail, older Postfix): its words are not the bounce's. */
+ * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
+ * are not the bounce's. */
 static const char *
 cut_original(const char *s, const char *end)
 {
@@ -205,7 +232,12 @@ cut_original(const char *s, const char *end)
 					     "\n--- Below this line is a copy of the message",
 					     "\n------ Received headers of the message",
 					     "\n----- Original message -----",
-					     "\nOriginal message headers:", NULL };
+					     "\nOriginal message headers:",
+					     "----- Original message follows -----",
+					     "----- Unsent message follows -----",
+					     "- Message text follows:",
+					     "\nBelow is a copy of the original message",
+					     "\n------- Returned Message", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -259,6 +291,133 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* Whether [s, end) holds per-recipient DSN fields (RFC 3464 2.3). */
+static int
+has_dsn_groups(const char *s, const char *end)
+{
+	return (find_ci(s, end, "\nfinal-recipient:") || ieq_prefix(s, end, "final-recipient:")) &&
+	       message_has_dsn_fields(s, end);
+}
+
+/* Whether the header block [s, he) is a bounce's: from a mailer daemon or
+ * postmaster, a multipart/report, or naming its failed recipients. */
+static int
+looks_like_bounce(const char *base, const char *s, const char *he)
+{
+	struct span v = field(base, s, he, "From");
+
+	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
+			   find_ci(base + v.start, base + v.end, "postmaster@")))
+		return 1;
+	v = field(base, s, he, "Content-Type");
+	if (span_ok(v) && find_ci(base + v.start, base + v.end, "multipart/report") &&
+	    find_ci(base + v.start, base + v.end, "delivery-status"))
+		return 1;
+	return span_ok(field(base, s, he, "X-Failed-Recipients"));
+}
+
+/* The field Microsoft's JMRP adds to a reported message: its recipient. */
+#define JMRP_RECIPIENT "X-HmXmrOriginalRecipient"
+
+/* A complaint about the recipient named in the field value [v, ve), when
+ * nothing else was read of the message: Microsoft's Junk Mail Reporting
+ * Program returns the message a user marked as junk with the field it
+ * added on arrival naming that user. */
+static void
+add_jmrp(struct msg *m, struct span v)
+{
+	struct item *it;
+
+	if (!span_ok(v) || m->n_items > 0)
+		return;
+	m->feedback = 1;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->format = "message:jmrp";
+	it->forced_reason = "complaint";
+	it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
+}
+/* The address of a header's value: the one in <>, else the first. */
+static struct span
+header_address(const char *base, struct span v)
+{
+	const char *s = base + v.start, *end = base + v.end, *lt, *e;
+
+	if (!span_ok(v))
+		return v;
+	if ((lt = memchr(s, '<', (size_t)(end - s))) && (e = addr_end(lt + 1, end)))
+		return mkspan(base, lt + 1, e);
+	for (; s < end; s++)
+		if ((s == base + v.start || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end)))
+			return mkspan(base, s, e);
+	return mkspan(base, end, end);
+}
+
+/* The one address of the To header of the header block at [s, end), or
+ * an empty span when it has none or several. */
+static struct span
+only_to_address(const char *base, const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end), *v, *ve, *q;
+	struct span a, b;
+
+	if (!he || !mime_field(s, he, "To", &v, &ve) || !(q = list_next(base, v, ve, &a)) ||
+	    list_next(base, q, ve, &b))
+		return mkspan(base, s, s);
+	return a;
+}
+
+/* The From address of the header block at [s, end) (the returned
+ * message: its sender is never the failed recipient). */
+static struct span
+original_from(const char *base, const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end);
+
+	if (!he)
+		return mkspan(base, s, s);
+	return header_address(base, field(base, s, he, "From"));
+}
+
+/* An ARF report (message/feedback-report): one complaint item, about the
+ * recipient its Original-Rcpt-To (or Removal-Recipient) names, read with
+ * the words of the report's own text part. */
+static void
+add_report(struct msg *m, const struct mime_part *p)
+{
+	struct item *it;
+	struct span v;
+
+	m->feedback = 1;
+	m->reported = 0;
+	if (m->n_items >= MAX_ITEMS)
+		return;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->format = "message:arf";
+	it->forced_reason = "complaint";
+	it->text = m->report_text;
+	v = field(m->base, p->body, p->end, "Original-Rcpt-To");
+	if (!span_ok(v))
+		v = field(m->base, p->body, p->end, "Removal-Recipient");
+	if (span_ok(v))
+		it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
+}
+
+/* An attached message that says what the whole is: one JMRP returns makes
+ * it a complaint; a bounce (forwarded by a person) is what to read. */
+static void
+attached_message(struct msg *m, const struct mime_part *p)
+{
+	const char *he = mime_headers_end(p->body, p->end);
+
+	if (!he)
+		return;
+	add_jmrp(m, field(m->base, p->body, he, JMRP_RECIPIENT));
+	if (!span_ok(m->forwarded) && looks_like_bounce(m->base, p->body, he))
+		m->forwarded = mkspan(m->base, p->body, p->end);
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -275,52 +434,76 @@ visit_part(void *ctx, const struct mime_part *p)
 		if (find_ci(p->ct, p->ct_end, "/report"))
 			m->report = 1;
 		return;
-	case MIME_T_ORIGINAL_HEADERS:
-		m->report = 1;
-		return;
 	case MIME_T_DSN:
 		if (mime_part_needs_decoding(p))
 			m->encoded = 1;
 		add_dsn_groups(m, p->body, p->end);
 		return;
 	case MIME_T_FEEDBACK:
-		m->feedback = 1;
-		if (!span_ok(m->arf_rcpt)) {
-			struct span v = field(m->base, p->body, p->end, "Original-Rcpt-To");
-
-			if (!span_ok(v))
-				v = field(m->base, p->body, p->end, "Removal-Recipient");
-			if (span_ok(v))
-				m->arf_rcpt = field_address(m->base, m->base + v.start, m->base + v.end);
+		add_report(m, p);
+		return;
+	case MIME_T_ORIGINAL:
+	case MIME_T_ORIGINAL_HEADERS:
+		if (p->type == MIME_T_ORIGINAL_HEADERS)
+			m->report = 1;
+		if (!span_ok(m->orig_from))
+			m->orig_from = original_from(m->base, p->body, p->end);
+		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
+		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
+			/* the message a report is about went to the one who
+			 * complained: its To, when it names one address */
+			m->items[m->n_items - 1].recipient = only_to_address(m->base, p->body, p->end);
+			m->reported = 1;
 		}
+		if (p->type == MIME_T_ORIGINAL && !m->in_report) {
+			/* reports forwarded whole, several in one message (a
+			 * digest): each is read as its own */
+			const char *he = mime_headers_end(p->body, p->end), *v, *ve;
+
+			if (he && mime_field(p->body, he, "Content-Type", &v, &ve) &&
+			    find_ci(v, ve, "feedback-report")) {
+				m->in_report = 1;
+				m->reported = 0;
+				m->report_text = mkspan(m->base, p->body, p->body);
+				mime_walk(p->body, p->end, visit_part, m);
+				m->in_report = 0;
+			}
+		}
+		if (p->type == MIME_T_ORIGINAL)
+			attached_message(m, p);
 		return;
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
 	default:
-		return; /* the returned original, an image ...: not the bounce's words */
+		/* DSN fields under another type (application/octet-stream
+		 * ...): read if no delivery-status part comes */
+		if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+			m->dsn_alt = mkspan(m->base, p->body, p->end);
+		return; /* an image ...: not the bounce's words */
 	}
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+		m->dsn_alt = mkspan(m->base, p->body, p->end);
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
-	if (!span_ok(m->human))
-		m->human = mkspan(m->base, p->body, cut_original(p->body, p->end));
-}
+	if (!span_ok(m->report_text))
+		m->report_text = mkspan(m->base, p->body, cut_original(p->body, p->end));
+	if (!span_ok(m->human)) {
+		const char *cut = cut_original(p->body, p->end);
 
-/* The address of a header's value: the one in <>, else the first. */
-static struct span
-header_address(const char *base, struct span v)
-{
-	const char *s = base + v.start, *end = base + v.end, *lt, *e;
+		m->human = mkspan(m->base, p->body, cut);
+		if (cut < p->end && !span_ok(m->orig_from)) {
+			/* the returned message's headers follow the line
+			 * that announces them */
+			const char *h = memchr(cut + 1, '\n', (size_t)(p->end - cut - 1));
 
-	if (!span_ok(v))
-		return v;
-	if ((lt = memchr(s, '<', (size_t)(end - s))) && (e = addr_end(lt + 1, end)))
-		return mkspan(base, lt + 1, e);
-	for (; s < end; s++)
-		if ((s == base + v.start || !isalnum((unsigned char)s[-1])) && (e = addr_end(s, end)))
-			return mkspan(base, s, e);
-	return mkspan(base, end, end);
+			while (h && h < p->end && (*h == '\n' || *h == '\r'))
+				h++;
+			if (h && h < p->end)
+				m->orig_from = original_from(m->base, h, p->end);
+		}
+	}
 }
 
 /* The first address of a list such as X-Failed-Recipients. */
@@ -367,14 +550,19 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
 		m->auto_reply = 1;
 	mime_walk(s, end, visit_part, m);
+	if (m->n_items == 0 && !m->feedback && span_ok(m->dsn_alt))
+		add_dsn_groups(m, m->base + m->dsn_alt.start, m->base + m->dsn_alt.end);
+	/* a JMRP report in the "original" form: the reported message itself */
+	add_jmrp(m, field(m->base, s, he, JMRP_RECIPIENT));
 }
 
 /* A line of a bounce's words that opens one recipient's section: the
  * address first on its line, bare or in <>, alone or followed by what the
  * MTAs write after it: ':' and the error (Postfix "<a@b>: host ...", qmail
- * "<a@b>:"), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
- * from ...)", Sendmail "(reason: ...)" on the next line), a "<mailto:"
- * link, or a date (Exchange 2003 "a@b on 3/3/2025"); or after a
+ * "<a@b>:", MMDF), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
+ * from ...)", GroupWise "(Undeliverable: ...)"), "..." and the error
+ * (smail), a "<mailto:" link, or a date (Exchange 2003 "a@b on
+ * 3/3/2025"); or after a
  * "Recipient address:" label (Sun/Oracle Messaging Server). Sets the
  * address, its indentation and whether the line says more than the
  * address (*words). */
@@ -399,12 +587,42 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 	q = e;
 	if (q < le && *q == '>')
 		q++;
-	while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
-		q++;
+	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
+	 * "=") in a part read as it is */
+	for (;;) {
+		if (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		else if (ieq_prefix(q, le, "=20") || ieq_prefix(q, le, "=09"))
+			q += 3;
+		else if (q < le && *q == '=' && blank_line(q + 1, le))
+			q = le;
+		else
+			break;
+	}
 	*a = mkspan(base, s, e);
 	*words = 0;
-	if (q == le || *q == '(' || ieq_prefix(q, le, "<mailto:"))
+	if (q < le && *q == '(') {
+		/* "(a@b)" repeats the address; anything else in or after the
+		 * parenthesis ("(Undeliverable: User unknown)", "(expanded
+		 * from <x>): host ...") is what the line says */
+		const char *in = q + 1, *ie = addr_end(in, le), *close = memchr(q, ')', (size_t)(le - q));
+
+		if (ie && close == ie) {
+			for (q = close + 1; q < le && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+				;
+			*words = q < le;
+		} else {
+			*words = 1;
+		}
 		return 1;
+	}
+	if (q == le || ieq_prefix(q, le, "<mailto:"))
+		return 1;
+	if (ieq_prefix(q, le, "...")) {
+		/* smail, Sendmail: "<a@b> ... unknown user" */
+		*words = 1;
+		return 1;
+	}
 	if (*q == ':' || (ieq_prefix(q, le, "on ") && q > e && q[-1] == ' ')) {
 		if (*q == ':')
 			q++;
@@ -484,18 +702,78 @@ in_list(const char *base, struct span a, const char *s, const char *end)
 	return 0;
 }
 
-/* The bounce's words that belong to no recipient: what follows the last
- * section (Domino's "because: ..."), else what precedes the first. */
-static struct span
-shared_words(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n)
+/* The bounce's words that belong to no recipient: what precedes the
+ * first section (Netscape's reason before the list) in *before, what follows
+ * the last (Domino's "because: ...") in *after. */
+static void
+shared_words(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n,
+	     struct span *before, struct span *after)
 {
 	const char *t = sec[n - 1].end;
 
 	while (t < he && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
 		t++;
-	if (t < he)
-		return mkspan(base, t, he);
-	return mkspan(base, hs, sec[0].start);
+	*before = mkspan(base, hs, sec[0].start);
+	*after = mkspan(base, t, he);
+}
+
+/* The first line of the words [hs, he) outside every section that names
+ * the address a and is no command of a transcript (Sendmail's ">>> RCPT
+ * To:<a@b>"): the recipient's own line of a transcript that follows a bare
+ * list ("<<< 550 5.1.1 <a@b>... User unknown"), or an empty span. */
+static struct span
+own_line(const char *base, const char *hs, const char *he, const struct rsec *sec, size_t n,
+	 struct span a)
+{
+	const char *p = hs, *addr = base + a.start;
+	size_t k = 0, len = span_len(a);
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *q;
+
+		while (k < n && sec[k].end <= p)
+			k++;
+		if (!(k < n && sec[k].start <= p) && !ieq_prefix(p, le, ">>>"))
+			for (q = p; q + len <= le; q++)
+				if (strncasecmp(q, addr, len) == 0 &&
+				    (q == p || !(isalnum((unsigned char)q[-1]) || q[-1] == '.')) &&
+				    (q + len == le || !isalnum((unsigned char)q[len])))
+					return mkspan(base, p, le);
+		p = eol ? eol + 1 : he;
+	}
+	return mkspan(base, he, he);
+}
+
+/* The host Sendmail's transcript was talking to ("... while talking to
+ * mx.example.net.:") when a line of it named the address a, or an empty
+ * span. */
+static struct span
+transcript_host(const char *base, const char *hs, const char *he, struct span a)
+{
+	const char *p = hs, *h = NULL, *he_host = NULL, *addr = base + a.start;
+	size_t len = span_len(a);
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *q;
+
+		if (ieq_prefix(p, le, "... while talking to ")) {
+			h = p + 21;
+			for (he_host = h; he_host < le && *he_host != ':' && *he_host != ' ' &&
+					  *he_host != '\r';
+			     he_host++)
+				;
+			while (he_host > h && he_host[-1] == '.')
+				he_host--;
+		} else if (h) {
+			for (q = p; q + len <= le; q++)
+				if (strncasecmp(q, addr, len) == 0)
+					return mkspan(base, h, he_host);
+		}
+		p = eol ? eol + 1 : he;
+	}
+	return mkspan(base, he, he);
 }
 
 /* A bounce without a DSN part that lists several failed recipients in its
@@ -503,8 +781,9 @@ shared_words(const char *base, const char *hs, const char *he, const struct rsec
  * Exchange, Domino, Sun Messaging Server): one item per recipient, its text
  * its own section; a recipient named again later (Exchange's "Diagnostic
  * information for administrators") adds that section as its extra; a
- * recipient whose section is only its address (a list under one "because")
- * gets the words no recipient owns; the Subject, about the whole message,
+ * recipient whose section is only its address (a bare list) gets its own
+ * line of the transcript that follows, else the words no recipient owns
+ * (a list under one "because"); the Subject, about the whole message,
  * is no one's. With X-Failed-Recipients, only the addresses it lists, and
  * each of them. Returns the number of items, 0 when
  * the words name fewer than two recipients. */
@@ -515,7 +794,7 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 	const char *list = base + m->failed.start, *lend = base + m->failed.end;
 	struct rsec sec[MAX_ITEMS];
 	size_t ns, n = 0, i, j, listed = 0;
-	struct span shared, a;
+	struct span a;
 
 	ns = span_ok(m->human) ? find_sections(base, hs, he, sec, MAX_ITEMS) : 0;
 	if (span_ok(m->failed)) {
@@ -541,10 +820,19 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 		it->format = "message";
 		it->text = mkspan(base, sec[i].start, sec[i].end);
 		it->recipient = sec[i].addr;
-		/* a list under one reason: the reason is every one's */
-		if (!sec[i].words)
-			it->extra = shared_words(base, hs, he, sec, ns);
+		if (!sec[i].words) {
+			/* a bare list: the recipient's own line of a transcript,
+			 * else the words about them all (one reason for all) */
+			struct span own = own_line(base, hs, he, sec, ns, sec[i].addr);
+
+			if (span_ok(own))
+				it->text = own;
+			else
+				shared_words(base, hs, he, sec, ns, &it->text, &it->extra);
+		}
 		it->host = message_text_host(base, it->text);
+		if (!span_ok(it->host))
+			it->host = transcript_host(base, hs, he, it->recipient);
 	}
 	/* a listed recipient the words do not name */
 	while (span_ok(m->failed) && n < MAX_ITEMS && (list = list_next(base, list, lend, &a))) {
@@ -553,8 +841,9 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 		if (j == n && n > 0) {
 			memset(&items[n], 0, sizeof(items[n]));
 			items[n].format = "message";
-			shared = ns ? shared_words(base, hs, he, sec, ns) : m->human;
-			items[n].text = shared;
+			items[n].text = m->human;
+			if (ns)
+				shared_words(base, hs, he, sec, ns, &items[n].text, &items[n].extra);
 			items[n].recipient = a;
 			n++;
 		}
@@ -601,25 +890,40 @@ message_dsn_sections(const char *base, struct msg *m)
 	}
 }
 
+/* An address the words of a bounce name that is not a failed recipient's:
+ * the mail system's own, a mailing list's own, the bounce's sender or
+ * addressee, the returned message's sender. */
+static int
+others_address(const char *base, const struct msg *m, struct span a)
+{
+	const char *s = base + a.start, *e = base + a.end;
+
+	return system_address(s, e) || list_address(s, e) ||
+	       (span_ok(m->to) && same_address(base, a, m->to)) ||
+	       (span_ok(m->from) && same_address(base, a, m->from)) ||
+	       (span_ok(m->orig_from) && same_address(base, a, m->orig_from));
+}
+
 /* The failed recipient a bounce's words name when nothing structured does:
  * the one recipient its sections name, else the first <a@b> that is not the
- * mail system's own, the bounce's sender or addressee (the original
- * sender) or a Message-ID. */
+ * mail system's own, a mailing list's own, the bounce's sender or addressee,
+ * the returned message's sender or a Message-ID. */
 struct span
 message_words_recipient(const char *base, const struct msg *m)
 {
 	const char *hs = base + m->human.start, *he = base + m->human.end, *s = hs;
-	struct rsec sec[2];
+	struct rsec sec[8];
+	size_t n = find_sections(base, hs, he, sec, 8), i;
 
-	if (find_sections(base, hs, he, sec, 2) >= 1)
-		return sec[0].addr;
+	for (i = 0; i < n; i++)
+		if (!others_address(base, m, sec[i].addr))
+			return sec[i].addr;
 	while ((s = memchr(s, '<', (size_t)(he - s)))) {
 		const char *ls = s, *e = addr_end(s + 1, he);
 		struct span a = mkspan(base, s + 1, e ? e : s + 1);
 
 		s++;
-		if (!e || system_address(s, e) || (span_ok(m->to) && same_address(base, a, m->to)) ||
-		    (span_ok(m->from) && same_address(base, a, m->from)))
+		if (!e || others_address(base, m, a))
 			continue;
 		/* "Message-ID: <...>" and its kind on the same line */
 		while (ls > hs && ls[-1] != '\n')
@@ -629,7 +933,7 @@ message_words_recipient(const char *base, const struct msg *m)
 			continue;
 		return a;
 	}
-	return message_line_address(base, m->human);
+	return mkspan(base, he, he);
 }
 
 /* An address alone on its line, perhaps followed by a parenthesis or a

@@ -369,6 +369,92 @@ parse_implied(const char *s, int *subj, int *det)
 	}
 }
 
+/* The gap a phrase's text has at s ("...", "<n>"), and its length; 0
+ * when none. */
+static size_t
+gap_at(const char *s, enum gap *gap)
+{
+	if (strncmp(s, "...", 3) == 0) {
+		*gap = GAP_WORDS;
+		return 3;
+	}
+	if (strncmp(s, "<n>", 3) == 0) {
+		*gap = GAP_NUMBER;
+		return 3;
+	}
+	return 0;
+}
+
+/* A phrase with gaps becomes its parts, each a pattern: the runs of text
+ * between the gaps, trimmed of spaces. A phrase whose gap opens or closes
+ * it, or follows another gap, has an empty part: it is matched whole. */
+static enum cat_status
+add_phrase_parts(struct cat_analyzer *a, struct a_phrase *p, int index, const char *body,
+		 struct cat_error *err)
+{
+	const char *s = body, *run = body;
+	enum gap gap = GAP_NONE, next = GAP_NONE;
+	size_t first = a->n_parts, n = 0, total = 0, g;
+
+	/* validate first: every part must have letters */
+	for (;;) {
+		const char *e = s, *b = run;
+
+		g = *s ? gap_at(s, &next) : 0;
+		if (*s && !g) {
+			s++;
+			continue;
+		}
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e == b)
+			return CAT_OK; /* an empty part: matched whole */
+		n++;
+		if (!*s)
+			break;
+		s += g;
+		run = s;
+	}
+	if (n < 2)
+		return CAT_OK;
+	s = run = body;
+	for (;;) {
+		const char *e = s, *b = run;
+		struct a_part *pt;
+
+		g = *s ? gap_at(s, &next) : 0;
+		if (*s && !g) {
+			s++;
+			continue;
+		}
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		pt = push((void **)&a->parts, &a->n_parts, sizeof(*pt));
+		if (!pt)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		pt->phrase = index;
+		pt->k = (int)(a->n_parts - 1 - first);
+		pt->gap = gap;
+		pt->len = (size_t)(e - b);
+		total += pt->len;
+		if (add_pattern(a, b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		if (!*s)
+			break;
+		gap = next;
+		s += g;
+		run = s;
+	}
+	p->part0 = (int)first;
+	p->n_parts = (int)n;
+	p->len = total;
+	return CAT_OK;
+}
+
 static enum cat_status
 row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
@@ -395,8 +481,16 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 							  CAT_EVENT_BOUNCE;
 	}
 	p->len = body ? strlen(body) : 0;
+	p->part0 = -1;
+	p->n_parts = 0;
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (body && (strstr(body, "...") || strstr(body, "<n>"))) {
+		enum cat_status s = add_phrase_parts(a, p, (int)(a->n_phrases - 1), body, err);
+
+		if (s != CAT_OK || p->n_parts)
+			return s;
+	}
 	if (body && add_pattern(a, body, p->len, PAT_ID(PAT_PHRASE, (int)(a->n_phrases - 1))))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
@@ -709,6 +803,7 @@ cat_analyzer_free(struct cat_analyzer *a)
 	free(a->entries);
 	free(a->provs);
 	free(a->phrases);
+	free(a->parts);
 	free(a->markers);
 	free(a->frags);
 	free(a->bitflags);

@@ -30,6 +30,9 @@ on_hit(void *arg, int id, size_t end)
 	case PAT_TAG:
 		len = strlen(a->entries[idx].tag);
 		break;
+	case PAT_PART:
+		len = a->parts[idx].len;
+		break;
 	default:
 		return 0;
 	}

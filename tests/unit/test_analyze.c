@@ -1205,7 +1205,8 @@ test_mutations(const struct corpus *c)
 
 /* The reasons the analyzer's code names (see A_REASON_LIST in analyze.c). */
 static const char *const required_reasons[] = { "unknown", "success", "expired", "auto_reply",
-						 "complaint" };
+						 "complaint", "no_delivery", "refused",
+						 "policy_block" };
 
 /* A fixture catalog with every required reason but `skip` (NULL: all). */
 static enum cat_status
