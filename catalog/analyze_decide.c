@@ -648,14 +648,14 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	 * wrapper quotes the remote's own reply, the reply's phrases come
 	 * before any of the wrapper's (own_phrase()). */
 	{
-		int pw = 0, pown = 0;
+		int pw = 0, pown = 0, pcause = 0;
 		size_t plen = 0;
 		const struct a_phrase *best = NULL;
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct a_phrase *p;
 			struct hit h = sc->hits[i]; /* a phrase with gaps: its whole span */
-			int own;
+			int own, cause;
 
 			if (PAT_KIND(h.id) == PAT_PART) {
 				const struct a_part *pt = &a->parts[PAT_INDEX(h.id)];
@@ -691,9 +691,16 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
 			own = own_phrase(&v->c, &h);
-			if (own > pown || (own == pown && (p->weight > pw ||
-							   (p->weight == pw && p->len > plen)))) {
+			/* cause over outcome: "mailbox is full: retry timeout
+			 * exceeded" is a full mailbox that the MTA then gave up
+			 * on, so any decisive cause beats the expiry's words */
+			cause = p->reason != a->r_expired && p->weight >= PHRASE_DECISIVE_WEIGHT;
+			if (own > pown ||
+			    (own == pown && (cause > pcause ||
+					     (cause == pcause && (p->weight > pw ||
+								  (p->weight == pw && p->len > plen)))))) {
 				pown = own;
+				pcause = cause;
 				pw = p->weight;
 				plen = p->len;
 				best = p;
@@ -723,6 +730,34 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	if (v->text_cls)
 		evidence(ds, "phrase:class", sc->map[v->text_cls_at],
 			 sc->map[v->text_cls_end - 1] + 1);
+}
+
+/* Whose side: an enhanced code about the sender's address (subject 1 with
+ * a reason of the sender's group in the registry: X.1.7, X.1.8) is never
+ * a recipient's problem, whatever recipient words the text uses ("553
+ * 5.1.7 <a@example.net>... is not a valid mailbox" is the sender's
+ * mailbox): the code's reason stands, with a note. An entry still wins. */
+static void
+step_side(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	const struct a_reason *r, *cr;
+	size_t n;
+
+	if (v->entry >= 0 || !v->ec || v->c.subj != 1 || v->ec->reason < 0 || v->best.reason < 0 ||
+	    v->best.reason == v->ec->reason)
+		return;
+	r = &a->reasons[v->best.reason];
+	cr = &a->reasons[v->ec->reason];
+	if (!r->group || strcmp(r->group, "recipient") != 0 || !cr->group ||
+	    strcmp(cr->group, "sender") != 0)
+		return;
+	n = strlen(v->note);
+	snprintf(v->note + n, sizeof(v->note) - n, "%sthe code is about the sender's address: not %s",
+		 n ? "; " : "", r->id);
+	v->best.reason = v->ec->reason;
+	v->best.score = SCORE_ENHANCED;
+	v->best.rule = v->ec->key;
 }
 
 /* The class: the reply code's digit, else the enhanced code's, else the
@@ -1099,6 +1134,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);
 	step_phrases(ds, &v, it, sc);
+	step_side(ds, &v);
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, it);
 	step_stage(ds, &v, it);

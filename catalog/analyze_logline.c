@@ -486,16 +486,16 @@ log_head(const char *s, const char *end, struct loghead *h)
 	h->msg = p;
 	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
 		;
+	h->prog_end = q;
 	if (q > p && q < end && *q == '[')
 		q = memchr(q, ']', (size_t)(end - q));
 	if (q && q > p && q + 1 < end && *q == ']')
 		q++;
 	if (q && q > p && q + 1 < end && q[0] == ':' && q[1] == ' ') {
-		const char *e = memchr(p, '[', (size_t)(q - p));
-
 		h->prog = p;
-		h->prog_end = e ? e : q;
 		h->msg = q + 2;
+	} else {
+		h->prog_end = NULL;
 	}
 	return 1;
 }
@@ -692,8 +692,10 @@ postfix_line(const char *base, const struct loghead *h, const char *end, struct 
 		sub--;
 	for (i = 0; i < sizeof(postfix_programs) / sizeof(postfix_programs[0]); i++)
 		if ((size_t)(h->prog_end - sub) == postfix_programs[i].len &&
-		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0)
+		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0) {
 			kind = postfix_programs[i].kind;
+			break;
+		}
 	p = queue_id(base, h->msg, end, it);
 	switch (kind) {
 	case LINE_DELIVERY:
@@ -910,7 +912,8 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		return 0;
 	if (h.prog)
 		for (i = 0; i < sizeof(log_programs) / sizeof(log_programs[0]); i++)
-			if ((size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
+			if (h.prog[0] == log_programs[i].name[0] &&
+			    (size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
 			    memcmp(h.prog, log_programs[i].name, log_programs[i].len) == 0) {
 				fam = log_programs[i].family;
 				break;

@@ -223,7 +223,8 @@ message_looks_like(const char *s, const char *end)
 }
 
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
- * qmail, older Postfix): its words are not the bounce's. */
+ * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
+ * are not the bounce's. */
 static const char *
 cut_original(const char *s, const char *end)
 {
@@ -234,7 +235,9 @@ cut_original(const char *s, const char *end)
 					     "\nOriginal message headers:",
 					     "----- Original message follows -----",
 					     "----- Unsent message follows -----",
-					     "- Message text follows:", NULL };
+					     "- Message text follows:",
+					     "\nBelow is a copy of the original message",
+					     "\n------- Returned Message", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -742,6 +745,37 @@ own_line(const char *base, const char *hs, const char *he, const struct rsec *se
 	return mkspan(base, he, he);
 }
 
+/* The host Sendmail's transcript was talking to ("... while talking to
+ * mx.example.net.:") when a line of it named the address a, or an empty
+ * span. */
+static struct span
+transcript_host(const char *base, const char *hs, const char *he, struct span a)
+{
+	const char *p = hs, *h = NULL, *he_host = NULL, *addr = base + a.start;
+	size_t len = span_len(a);
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *q;
+
+		if (ieq_prefix(p, le, "... while talking to ")) {
+			h = p + 21;
+			for (he_host = h; he_host < le && *he_host != ':' && *he_host != ' ' &&
+					  *he_host != '\r';
+			     he_host++)
+				;
+			while (he_host > h && he_host[-1] == '.')
+				he_host--;
+		} else if (h) {
+			for (q = p; q + len <= le; q++)
+				if (strncasecmp(q, addr, len) == 0)
+					return mkspan(base, h, he_host);
+		}
+		p = eol ? eol + 1 : he;
+	}
+	return mkspan(base, he, he);
+}
+
 /* A bounce without a DSN part that lists several failed recipients in its
  * words, each with its own section (Exim, Postfix, qmail, Sendmail,
  * Exchange, Domino, Sun Messaging Server): one item per recipient, its text
@@ -797,6 +831,8 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 				shared_words(base, hs, he, sec, ns, &it->text, &it->extra);
 		}
 		it->host = message_text_host(base, it->text);
+		if (!span_ok(it->host))
+			it->host = transcript_host(base, hs, he, it->recipient);
 	}
 	/* a listed recipient the words do not name */
 	while (span_ok(m->failed) && n < MAX_ITEMS && (list = list_next(base, list, lend, &a))) {

@@ -571,7 +571,8 @@ struct cat_diagnosis {
 	const char *recipient;
 	const char *remote_host;
 	const char *outcome;    /* what the MTA did, from a log or DSN: bounced, deferred,
-				   sent, expired, failed, delayed, delivered, relayed, expanded */
+				   sent, expired, failed, delayed, delivered, relayed, expanded;
+				   rejected (our server refused a client) */
 	enum cat_event event;   /* what the item is: a bounce, a log line's kind ... */
 	enum cat_stage stage;   /* the SMTP stage the reply answered, when said */
 	const char *sender;     /* from a log line: the envelope sender ("" for <>) */
