@@ -28,7 +28,10 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	ds->n_ev = 0;
 	ds->n_entries = 0;
 	decide_item(ds, input, it, sc);
-	ds->d->recipient = decide_aspan(ds, input, it->recipient);
+	/* an ordinary message names no failed recipient: an address in its
+	 * words would be a guess */
+	if (ds->d->event != CAT_EVENT_MESSAGE)
+		ds->d->recipient = decide_aspan(ds, input, it->recipient);
 	ds->d->remote_host = decide_aspan(ds, input, it->host);
 	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
 	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
@@ -160,14 +163,16 @@ log_items(const char *input, const char *s, const char *end, struct item *items,
 
 /* Splits the input into items by its structure. */
 static size_t
-items_of(const char *input, size_t len, struct item *items, struct msg *m, size_t *skipped)
+items_of(const char *input, size_t len, struct item *items, struct msg *m, struct cat_analysis *pub)
 {
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
 	size_t n, k;
+	int plain;
 
 	memset(it, 0, sizeof(*it));
-	*skipped = 0;
+	pub->skipped = 0;
+	pub->per_line = 0;
 	/* leading white space does not make a message */
 	while (s < end && is_space(*s))
 		s++;
@@ -176,18 +181,38 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 	nl = memchr(s, '\n', (size_t)(end - s));
 	for (e = nl; e && e < end && is_space(*e); e++)
 		;
-	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end))
-		return log_items(input, s, end, items, skipped);
+	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end)) {
+		pub->per_line = 1;
+		return log_items(input, s, end, items, &pub->skipped);
+	}
 	for (e = end; e > s && is_space(e[-1]); e--)
 		;
 	if (log_item(input, s, e, it))
 		return 1;
 	memset(it, 0, sizeof(*it));
+	if (*s == '{' && (n = notice_ses(input, s, end, items)) > 0)
+		return n;
+	memset(it, 0, sizeof(*it));
+	/* a message saved from a mailbox starts with its mbox "From " line */
+	s = mime_skip_mbox_line(s, end);
 	if (message_looks_like(s, end)) {
 		memset(m, 0, sizeof(*m));
 		m->base = input;
 		m->items = items;
 		message_parse(m, s, end);
+		if (m->n_items == 0 && !m->feedback && span_ok(m->forwarded) && !m->from_daemon &&
+		    !span_ok(m->failed)) {
+			/* a bounce a person forwarded as an attachment: the
+			 * bounce is what there is to read */
+			struct span fw = m->forwarded;
+			int enc = m->encoded;
+
+			memset(m, 0, sizeof(*m));
+			m->base = input;
+			m->items = items;
+			message_parse(m, input + fw.start, input + fw.end);
+			m->encoded |= enc;
+		}
 		if (m->feedback) {
 			/* one complaint per report; DSN groups are not read in a
 			 * report */
@@ -215,7 +240,16 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 			message_dsn_sections(input, m);
 			return m->n_items;
 		}
-		if (span_ok(m->human) && (n = message_split_recipients(input, m, items)) > 1)
+		/* a list of addresses in a message that shows no sign of being
+		 * a bounce (no mailer daemon, null sender, report or failed
+		 * list) is no list of failed recipients */
+		plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+		if (!plain && span_ok(m->human) &&
+		    (n = message_split_recipients(input, m, items)) > 1)
+			return n;
+		/* a notification sent as a message (Amazon SNS email-json) */
+		if (span_ok(m->human) &&
+		    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
 			return n;
 		memset(it, 0, sizeof(*it));
 		it->format = "message";
@@ -232,7 +266,10 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, size_
 		if (m->auto_reply ||
 		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
 			it->forced_reason = "auto_reply";
-		it->plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+		/* a bounce forwarded in the words ("From: Mail Delivery System
+		 * <MAILER-DAEMON@...>" under the forward's separator) is no
+		 * ordinary message either */
+		it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
 		return 1;
 	}
 	if (message_has_dsn_fields(s, end)) {
@@ -321,24 +358,34 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	an->pub.decoded = 0;
 	{
 		/* a message with bare CR line ends (old Mac mail programs, and
-		 * bounces saved by them) is read as if they were LF: a copy of
-		 * the same length, so every offset still indexes the input */
-		const char *cr = len ? memchr(text, '\r', len) : NULL;
+		 * bounces saved by them), all of them or mixed with LF and CRLF
+		 * (parts pasted together, a relay that rewrote some), is read
+		 * as if they were LF: a copy of the same length, so every offset
+		 * still indexes the input. One stray CR is left alone. */
+		const char *cr = len ? memchr(text, '\r', len) : NULL, *end = text + len;
+		size_t bare = 0;
 
 		input = text;
-
-		if (cr && (cr + 1 == text + len || cr[1] != '\n') && !memchr(text, '\n', len)) {
+		while (cr && bare < 2) {
+			if (cr + 1 == end || cr[1] != '\n')
+				bare++;
+			cr = cr + 1 < end ? memchr(cr + 1, '\r', (size_t)(end - cr - 1)) : NULL;
+		}
+		if (bare == 2 || (bare && !memchr(text, '\n', len))) {
 			char *lf = arena_alloc(an->arena, len + 1);
 			size_t k;
 
 			if (!lf)
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
-			for (k = 0; k < len; k++)
-				lf[k] = text[k] == '\r' ? '\n' : text[k];
+			for (k = 0; k < len; k++) {
+				int bare_cr = text[k] == '\r' && (k + 1 == len || text[k + 1] != '\n');
+
+				lf[k] = bare_cr ? '\n' : text[k];
+			}
 			text = lf;
 		}
 	}
-	n = items_of(text, len, items, &m, &an->pub.skipped);
+	n = items_of(text, len, items, &m, &an->pub);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
@@ -349,7 +396,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m, &an->pub.skipped);
+		n = items_of(text, len, items, &m, &an->pub);
 	}
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */

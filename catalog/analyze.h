@@ -14,6 +14,8 @@
  *  analyze_logline.c  a mail log line (Postfix, Exim, Sendmail, qmail) as an item
  *  analyze_message.c  a whole message: headers, DSN groups, ARF, failed
  *                     recipients, read from the parts of the MIME tree
+ *  analyze_notice.c   a sending service's notification in JSON (Amazon SES,
+ *                     also in an SNS envelope or a message's body)
  *  mime.c             the one MIME reader (mime.h): header blocks, fields,
  *                     types, boundaries, the part tree the message stage
  *                     visits, and the copy with the encoded parts decoded that
@@ -336,7 +338,7 @@ struct msg {
 	int from_daemon;     /* From: a mailer-daemon or postmaster */
 	int null_sender;     /* Return-Path: <> (RFC 5321 4.5.5: bounces use it) */
 	int report;          /* a multipart/report, or returned headers */
-	int feedback;        /* an ARF report */
+	int feedback;        /* an ARF report, or a JMRP complaint */
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
 	struct span orig_from; /* the From address of the returned message */
@@ -344,6 +346,8 @@ struct msg {
 	int in_report;       /* reading a report forwarded whole (message/rfc822) */
 	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
+	struct span dsn_alt; /* a part of another type that holds DSN fields */
+	struct span forwarded; /* an attached message that is a bounce */
 };
 
 /* ------------------------------------------------------------ scanning one item */
@@ -482,6 +486,12 @@ struct span
 message_line_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
+
+/* analyze_notice.c: the items of an Amazon SES notification (as it is, or
+ * in an Amazon SNS envelope) that starts at s, one per recipient; returns
+ * their number, 0 when [s, end) is none. */
+size_t
+notice_ses(const char *base, const char *s, const char *end, struct item *items);
 
 /* analyze_scan.c */
 void

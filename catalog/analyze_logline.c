@@ -131,6 +131,8 @@ stage_at(const char *w, const char *end)
 {
 	size_t i;
 
+	while (w < end && *w == ' ')
+		w++;
 	if (ieq_prefix(w, end, "pipelined "))
 		w += 10;
 	for (i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
@@ -209,7 +211,7 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 		const char *e = find(t, end, "(in reply to");
 
 		if (e)
-			it->stage = stage_at(e + 13, end);
+			it->stage = stage_at(e + 12, end); /* at the space */
 		else {
 			e = end;
 			while (e > t && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
@@ -317,21 +319,6 @@ logline_exim(const char *base, const char *s, const char *end, struct item *it)
 	return f != NULL;
 }
 
-static void
-sendmail_delivery(const char *base, const char *s, const char *st, const char *end, struct item *it);
-
-/* Sendmail: "... to=<a@b>, ..., relay=mx [ip], dsn=5.1.1, stat=User unknown" */
-int
-logline_sendmail(const char *base, const char *s, const char *end, struct item *it)
-{
-	const char *st = find(s, end, "stat=");
-
-	if (!st || !find(s, end, "dsn="))
-		return 0;
-	sendmail_delivery(base, s, st, end, it);
-	return 1;
-}
-
 /* Fills it from a Sendmail delivery line whose "stat=" is at st. */
 static void
 sendmail_delivery(const char *base, const char *s, const char *st, const char *end, struct item *it)
@@ -367,6 +354,18 @@ sendmail_delivery(const char *base, const char *s, const char *st, const char *e
 		it->status_rule = "log:sendmail:dsn";
 	}
 	it->text = mkspan(base, st + 5, end);
+}
+
+/* Sendmail: "... to=<a@b>, ..., relay=mx [ip], dsn=5.1.1, stat=User unknown" */
+int
+logline_sendmail(const char *base, const char *s, const char *end, struct item *it)
+{
+	const char *st = find(s, end, "stat=");
+
+	if (!st || !find(s, end, "dsn="))
+		return 0;
+	sendmail_delivery(base, s, st, end, it);
+	return 1;
 }
 
 /* qmail-send: "delivery 42: failure: 1.2.3.4_does_not_like_recipient./Remote_host_said:_550..." */
@@ -487,16 +486,16 @@ log_head(const char *s, const char *end, struct loghead *h)
 	h->msg = p;
 	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
 		;
+	h->prog_end = q;
 	if (q > p && q < end && *q == '[')
 		q = memchr(q, ']', (size_t)(end - q));
 	if (q && q > p && q + 1 < end && *q == ']')
 		q++;
 	if (q && q > p && q + 1 < end && q[0] == ':' && q[1] == ' ') {
-		const char *e = memchr(p, '[', (size_t)(q - p));
-
 		h->prog = p;
-		h->prog_end = e ? e : q;
 		h->msg = q + 2;
+	} else {
+		h->prog_end = NULL;
 	}
 	return 1;
 }
@@ -677,7 +676,7 @@ postfix_attempt(const char *base, const char *p, const char *end, struct item *i
 	it->host = mkspan(base, h + 5, he);
 	e = find(t, end, "(in reply to");
 	if (e)
-		it->stage = stage_at(e + 13, end);
+		it->stage = stage_at(e + 12, end); /* at the space */
 	it->text = mkspan(base, t, e ? e : end);
 	return 1;
 }
@@ -693,8 +692,10 @@ postfix_line(const char *base, const struct loghead *h, const char *end, struct 
 		sub--;
 	for (i = 0; i < sizeof(postfix_programs) / sizeof(postfix_programs[0]); i++)
 		if ((size_t)(h->prog_end - sub) == postfix_programs[i].len &&
-		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0)
+		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0) {
 			kind = postfix_programs[i].kind;
+			break;
+		}
 	p = queue_id(base, h->msg, end, it);
 	switch (kind) {
 	case LINE_DELIVERY:
@@ -756,10 +757,12 @@ exim_refusal(const char *base, const char *p, const char *r, const char *end, st
 		it->stage = CAT_STAGE_CONNECT;
 	else
 		it->stage = stage_at(w, end);
+	/* "RCPT <r>", "MAIL <s>": the address after the word */
+	q = w + 4 < end ? w + 5 : end;
 	if (it->stage == CAT_STAGE_RCPT)
-		it->recipient = logline_address(base, w + 5, end);
+		it->recipient = logline_address(base, q, end);
 	else if (it->stage == CAT_STAGE_MAIL && !it->has_sender)
-		set_sender(it, base, w + 5, end);
+		set_sender(it, base, q, end);
 	t = find(w, end, ": ");
 	it->text = mkspan(base, t ? t + 2 : w, end);
 }
@@ -786,6 +789,15 @@ exim_line(const char *base, const struct loghead *h, const char *end, struct ite
 	if (ieq_prefix(p, end, "H=") && (r = find(p, end, " rejected ")) != NULL) {
 		exim_refusal(base, p, r + 1, end, it);
 		return 1;
+	}
+	if (!h->prog) {
+		/* Exim's own log names no program: its word ("<=", "Completed")
+		 * is the evidence */
+		struct loghead w = *h;
+
+		for (w.prog = w.prog_end = p; w.prog_end < end && *w.prog_end != ' '; w.prog_end++)
+			;
+		return not_delivery(base, &w, "log:exim", it);
 	}
 	return not_delivery(base, h, "log:exim", it);
 }
@@ -900,7 +912,8 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		return 0;
 	if (h.prog)
 		for (i = 0; i < sizeof(log_programs) / sizeof(log_programs[0]); i++)
-			if ((size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
+			if (h.prog[0] == log_programs[i].name[0] &&
+			    (size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
 			    memcmp(h.prog, log_programs[i].name, log_programs[i].len) == 0) {
 				fam = log_programs[i].family;
 				break;

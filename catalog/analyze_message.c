@@ -223,7 +223,8 @@ message_looks_like(const char *s, const char *end)
 }
 
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
- * qmail, older Postfix): its words are not the bounce's. */
+ * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
+ * are not the bounce's. */
 static const char *
 cut_original(const char *s, const char *end)
 {
@@ -233,7 +234,10 @@ cut_original(const char *s, const char *end)
 					     "\n----- Original message -----",
 					     "\nOriginal message headers:",
 					     "----- Original message follows -----",
-					     "----- Unsent message follows -----", NULL };
+					     "----- Unsent message follows -----",
+					     "- Message text follows:",
+					     "\nBelow is a copy of the original message",
+					     "\n------- Returned Message", NULL };
 	const char *cut = end, *p;
 	size_t i;
 
@@ -287,6 +291,52 @@ add_dsn_groups(struct msg *m, const char *s, const char *end)
 	add_group(m, g, end, final || orig);
 }
 
+/* Whether [s, end) holds per-recipient DSN fields (RFC 3464 2.3). */
+static int
+has_dsn_groups(const char *s, const char *end)
+{
+	return (find_ci(s, end, "\nfinal-recipient:") || ieq_prefix(s, end, "final-recipient:")) &&
+	       message_has_dsn_fields(s, end);
+}
+
+/* Whether the header block [s, he) is a bounce's: from a mailer daemon or
+ * postmaster, a multipart/report, or naming its failed recipients. */
+static int
+looks_like_bounce(const char *base, const char *s, const char *he)
+{
+	struct span v = field(base, s, he, "From");
+
+	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
+			   find_ci(base + v.start, base + v.end, "postmaster@")))
+		return 1;
+	v = field(base, s, he, "Content-Type");
+	if (span_ok(v) && find_ci(base + v.start, base + v.end, "multipart/report") &&
+	    find_ci(base + v.start, base + v.end, "delivery-status"))
+		return 1;
+	return span_ok(field(base, s, he, "X-Failed-Recipients"));
+}
+
+/* The field Microsoft's JMRP adds to a reported message: its recipient. */
+#define JMRP_RECIPIENT "X-HmXmrOriginalRecipient"
+
+/* A complaint about the recipient named in the field value [v, ve), when
+ * nothing else was read of the message: Microsoft's Junk Mail Reporting
+ * Program returns the message a user marked as junk with the field it
+ * added on arrival naming that user. */
+static void
+add_jmrp(struct msg *m, struct span v)
+{
+	struct item *it;
+
+	if (!span_ok(v) || m->n_items > 0)
+		return;
+	m->feedback = 1;
+	it = &m->items[m->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->format = "message:jmrp";
+	it->forced_reason = "complaint";
+	it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
+}
 /* The address of a header's value: the one in <>, else the first. */
 static struct span
 header_address(const char *base, struct span v)
@@ -354,6 +404,20 @@ add_report(struct msg *m, const struct mime_part *p)
 		it->recipient = field_address(m->base, m->base + v.start, m->base + v.end);
 }
 
+/* An attached message that says what the whole is: one JMRP returns makes
+ * it a complaint; a bounce (forwarded by a person) is what to read. */
+static void
+attached_message(struct msg *m, const struct mime_part *p)
+{
+	const char *he = mime_headers_end(p->body, p->end);
+
+	if (!he)
+		return;
+	add_jmrp(m, field(m->base, p->body, he, JMRP_RECIPIENT));
+	if (!span_ok(m->forwarded) && looks_like_bounce(m->base, p->body, he))
+		m->forwarded = mkspan(m->base, p->body, p->end);
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -405,13 +469,21 @@ visit_part(void *ctx, const struct mime_part *p)
 				m->in_report = 0;
 			}
 		}
+		if (p->type == MIME_T_ORIGINAL)
+			attached_message(m, p);
 		return;
 	case MIME_T_NONE:
 	case MIME_T_TEXT:
 		break;
 	default:
+		/* DSN fields under another type (application/octet-stream
+		 * ...): read if no delivery-status part comes */
+		if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+			m->dsn_alt = mkspan(m->base, p->body, p->end);
 		return; /* an image ...: not the bounce's words */
 	}
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
+		m->dsn_alt = mkspan(m->base, p->body, p->end);
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p))
 		m->encoded = 1;
@@ -478,14 +550,19 @@ message_parse(struct msg *m, const char *s, const char *end)
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto_reply"))
 		m->auto_reply = 1;
 	mime_walk(s, end, visit_part, m);
+	if (m->n_items == 0 && !m->feedback && span_ok(m->dsn_alt))
+		add_dsn_groups(m, m->base + m->dsn_alt.start, m->base + m->dsn_alt.end);
+	/* a JMRP report in the "original" form: the reported message itself */
+	add_jmrp(m, field(m->base, s, he, JMRP_RECIPIENT));
 }
 
 /* A line of a bounce's words that opens one recipient's section: the
  * address first on its line, bare or in <>, alone or followed by what the
  * MTAs write after it: ':' and the error (Postfix "<a@b>: host ...", qmail
- * "<a@b>:"), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
- * from ...)", Sendmail "(reason: ...)" on the next line), a "<mailto:"
- * link, or a date (Exchange 2003 "a@b on 3/3/2025"); or after a
+ * "<a@b>:", MMDF), a parenthesis (Exchange "a@b (a@b)", Postfix "(expanded
+ * from ...)", GroupWise "(Undeliverable: ...)"), "..." and the error
+ * (smail), a "<mailto:" link, or a date (Exchange 2003 "a@b on
+ * 3/3/2025"); or after a
  * "Recipient address:" label (Sun/Oracle Messaging Server). Sets the
  * address, its indentation and whether the line says more than the
  * address (*words). */
@@ -510,12 +587,42 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 	q = e;
 	if (q < le && *q == '>')
 		q++;
-	while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
-		q++;
+	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
+	 * "=") in a part read as it is */
+	for (;;) {
+		if (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		else if (ieq_prefix(q, le, "=20") || ieq_prefix(q, le, "=09"))
+			q += 3;
+		else if (q < le && *q == '=' && blank_line(q + 1, le))
+			q = le;
+		else
+			break;
+	}
 	*a = mkspan(base, s, e);
 	*words = 0;
-	if (q == le || *q == '(' || ieq_prefix(q, le, "<mailto:"))
+	if (q < le && *q == '(') {
+		/* "(a@b)" repeats the address; anything else in or after the
+		 * parenthesis ("(Undeliverable: User unknown)", "(expanded
+		 * from <x>): host ...") is what the line says */
+		const char *in = q + 1, *ie = addr_end(in, le), *close = memchr(q, ')', (size_t)(le - q));
+
+		if (ie && close == ie) {
+			for (q = close + 1; q < le && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+				;
+			*words = q < le;
+		} else {
+			*words = 1;
+		}
 		return 1;
+	}
+	if (q == le || ieq_prefix(q, le, "<mailto:"))
+		return 1;
+	if (ieq_prefix(q, le, "...")) {
+		/* smail, Sendmail: "<a@b> ... unknown user" */
+		*words = 1;
+		return 1;
+	}
 	if (*q == ':' || (ieq_prefix(q, le, "on ") && q > e && q[-1] == ' ')) {
 		if (*q == ':')
 			q++;
@@ -638,6 +745,37 @@ own_line(const char *base, const char *hs, const char *he, const struct rsec *se
 	return mkspan(base, he, he);
 }
 
+/* The host Sendmail's transcript was talking to ("... while talking to
+ * mx.example.net.:") when a line of it named the address a, or an empty
+ * span. */
+static struct span
+transcript_host(const char *base, const char *hs, const char *he, struct span a)
+{
+	const char *p = hs, *h = NULL, *he_host = NULL, *addr = base + a.start;
+	size_t len = span_len(a);
+
+	while (p < he) {
+		const char *eol = memchr(p, '\n', (size_t)(he - p));
+		const char *le = eol ? eol : he, *q;
+
+		if (ieq_prefix(p, le, "... while talking to ")) {
+			h = p + 21;
+			for (he_host = h; he_host < le && *he_host != ':' && *he_host != ' ' &&
+					  *he_host != '\r';
+			     he_host++)
+				;
+			while (he_host > h && he_host[-1] == '.')
+				he_host--;
+		} else if (h) {
+			for (q = p; q + len <= le; q++)
+				if (strncasecmp(q, addr, len) == 0)
+					return mkspan(base, h, he_host);
+		}
+		p = eol ? eol + 1 : he;
+	}
+	return mkspan(base, he, he);
+}
+
 /* A bounce without a DSN part that lists several failed recipients in its
  * words, each with its own section (Exim, Postfix, qmail, Sendmail,
  * Exchange, Domino, Sun Messaging Server): one item per recipient, its text
@@ -693,6 +831,8 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 				shared_words(base, hs, he, sec, ns, &it->text, &it->extra);
 		}
 		it->host = message_text_host(base, it->text);
+		if (!span_ok(it->host))
+			it->host = transcript_host(base, hs, he, it->recipient);
 	}
 	/* a listed recipient the words do not name */
 	while (span_ok(m->failed) && n < MAX_ITEMS && (list = list_next(base, list, lend, &a))) {

@@ -10,6 +10,16 @@
 /* ------------------------------------------------------------ primitives */
 
 const char *
+mime_skip_mbox_line(const char *s, const char *end)
+{
+	const char *eol;
+
+	if (end - s < 6 || memcmp(s, "From ", 5) != 0 || !(eol = memchr(s, '\n', (size_t)(end - s))))
+		return s;
+	return eol + 1;
+}
+
+const char *
 mime_headers_end(const char *s, const char *end)
 {
 	const char *p = s;
@@ -144,29 +154,77 @@ struct walker {
 
 static void walk_part(const struct walker *w, const char *s, const char *end, int depth);
 
-static void
+/* Walks the parts of a multipart body; returns the number of delimiters
+ * found. */
+static size_t
 walk_multipart(const struct walker *w, const char *body, const char *end, const char *b,
 	       size_t blen, int depth)
 {
 	const char *p = body, *part = NULL;
+	size_t n = 0;
 
-	if (blen == 0 || blen > 200)
-		return;
+	if (blen == 0 || blen > MIME_BOUNDARY_MAX)
+		return 0;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		int d = mime_delimiter(p, eol ? eol : end, b, blen);
 
 		if (d) {
+			n++;
 			if (part)
 				walk_part(w, part, p, depth + 1);
 			if (d == 2)
-				return; /* closing delimiter */
+				return n; /* closing delimiter */
 			part = eol ? eol + 1 : end;
 		}
 		p = eol ? eol + 1 : end;
 	}
 	if (part)
 		walk_part(w, part, end, depth + 1);
+	return n;
+}
+
+/* The boundary a body really uses when the one declared never appears, or
+ * none is declared (a relay rewrote the header, a paste lost it, a program
+ * wrote text/plain over a multipart body): the first line "--X" followed by
+ * a header line. With `strict` (a body declared as text), the header block
+ * must name a Content-Type and the delimiter must come back, so that a text
+ * quoting a message after a line of dashes stays text. */
+static int
+guess_boundary(const char *body, const char *end, int strict, const char **bp, const char **bep)
+{
+	const char *p = body;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *te = eol ? eol : end;
+
+		while (te > p && (te[-1] == '\r' || te[-1] == ' ' || te[-1] == '\t'))
+			te--;
+		if (eol && te - p > 2 && te - p <= 2 + MIME_BOUNDARY_MAX && p[0] == '-' && p[1] == '-') {
+			const char *nx = eol + 1, *he = mime_headers_end(nx, end), *q;
+			const char *nle = memchr(nx, '\n', (size_t)(end - nx));
+			size_t blen = (size_t)(te - p - 2), seen = 0;
+			const char *v, *ve;
+
+			if (nx < end && is_header_line(nx, nle ? nle : end) &&
+			    (!strict || (he && mime_field(nx, he, "Content-Type", &v, &ve)))) {
+				for (q = nx; strict && q < end && seen == 0;) {
+					const char *e2 = memchr(q, '\n', (size_t)(end - q));
+
+					seen = (size_t)mime_delimiter(q, e2 ? e2 : end, p + 2, blen);
+					q = e2 ? e2 + 1 : end;
+				}
+				if (!strict || seen) {
+					*bp = p + 2;
+					*bep = te;
+					return 1;
+				}
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
 }
 
 static void
@@ -198,13 +256,35 @@ walk_part(const struct walker *w, const char *s, const char *end, int depth)
 		p.ct_end = ve;
 		p.type = mime_type_of(v, ve);
 	}
+	/* a message that says it is text (or says nothing) but whose body is
+	 * made of MIME parts is read as the multipart it is */
+	if (depth == 0 && (p.type == MIME_T_NONE || p.type == MIME_T_TEXT) &&
+	    guess_boundary(p.body, end, 1, &v, &ve)) {
+		p.type = MIME_T_MULTIPART;
+		w->visit(w->ctx, &p);
+		walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth);
+		return;
+	}
 	w->visit(w->ctx, &p);
 	/* MIME_RULE_DECODE_ORIGINALS: a returned original (message/rfc822)
 	 * is not entered: its words are not the bounce's */
 	if (p.type == MIME_T_MULTIPART) {
 		if (!mime_param(p.ct, p.ct_end, "boundary", &v, &ve))
 			v = ve = p.ct;
-		walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth);
+		if (walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth) > 0)
+			return;
+		/* the declared boundary never appears: the one the body uses,
+		 * else the body is text */
+		if (guess_boundary(p.body, end, 0, &v, &ve)) {
+			walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth);
+		} else {
+			p.start = p.body;
+			p.headers = NULL;
+			p.ct = p.ct_end = p.body;
+			p.type = MIME_T_NONE;
+			p.depth = depth + 1;
+			w->visit(w->ctx, &p);
+		}
 	}
 }
 
@@ -421,6 +501,14 @@ mime_decode_parts(const char *in, size_t len, char *out)
 	 * blank line that ends them (the analyzer skips it too) */
 	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		out[o++] = *p++;
+	/* and the mbox "From " line is no header */
+	{
+		const char *q = mime_skip_mbox_line(p, end);
+
+		memcpy(out + o, p, (size_t)(q - p));
+		o += (size_t)(q - p);
+		p = q;
+	}
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *le = eol ? eol + 1 : end; /* the line with its newline */

@@ -55,8 +55,9 @@
 
 #include <stddef.h>
 
-/* how deep the tree is read (a multipart in a multipart ... six times) */
-enum { MIME_DEPTH = 6 };
+/* how deep the tree is read (a multipart in a multipart ... six times);
+ * the longest boundary taken (RFC 2046 allows 70 characters) */
+enum { MIME_DEPTH = 6, MIME_BOUNDARY_MAX = 200 };
 
 enum mime_enc { MIME_ENC_NONE, MIME_ENC_BASE64, MIME_ENC_QP };
 
@@ -81,6 +82,11 @@ struct mime_part {
 	enum mime_type type;
 	int depth;
 };
+
+/* Past the mbox separator line ("From sender date", no colon after the
+ * word) a message saved from a mailbox starts with; s when there is none. */
+const char *
+mime_skip_mbox_line(const char *s, const char *end);
 
 /* The blank line that ends the header block starting at s, or NULL when a
  * line before it is no header (nor a folded one) or there is none. */
@@ -114,7 +120,12 @@ mime_delimiter(const char *p, const char *le, const char *b, size_t blen);
 
 /* Visits the parts of the message [s, end) in order, a multipart before its
  * parts, down to MIME_DEPTH; a message/rfc822 part is visited but not
- * entered. */
+ * entered. Messages as they arrive: a multipart whose declared boundary
+ * never appears is walked by the boundary its body uses (the first "--X"
+ * line before a header line), or visited as text when it has none; a
+ * message declared as text (or not declared) whose body is made of parts
+ * with their own Content-Type, under a delimiter that comes back, is
+ * walked as a multipart. */
 void
 mime_walk(const char *s, const char *end, void (*visit)(void *ctx, const struct mime_part *p),
 	  void *ctx);

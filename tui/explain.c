@@ -54,9 +54,15 @@ emit(struct cli_out *o, struct out_state *os, const struct cat_analysis *an, con
 		} else {
 			if (i)
 				fputc('\n', o->f);
+			/* a pasted block of log lines: which line this is */
+			if (an->per_line && an->n > 1)
+				fprintf(o->f, "Log line %zu of %zu\n", i + 1, an->n);
 			cli_print_diagnosis(o, an, i, input, len);
 		}
 	}
+	if (an->skipped)
+		cli_error("%zu more log lines were not explained; use --lines to read a log of "
+			  "any length", an->skipped);
 	return 0;
 }
 

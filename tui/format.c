@@ -432,8 +432,16 @@ fmt_diagnosis_fields(const struct cat_analysis *an, size_t i, const char *input,
 	rc |= add(f, "Codes", c.s);
 	tbuf_free(&c);
 	rc |= add(f, "Action", cat_action_name(d->action));
+	/* a bounce is what a diagnosis is read as: only other kinds say so */
+	if (d->event != CAT_EVENT_BOUNCE)
+		rc |= add(f, "Event", cat_event_name(d->event));
 	rc |= add(f, "Recipient", d->recipient);
-	rc |= add(f, "Host", d->remote_host);
+	rc |= add(f, d->event == CAT_EVENT_REFUSAL ? "Client" : "Host", d->remote_host);
+	if (d->sender)
+		rc |= add(f, "Sender", *d->sender ? d->sender : "<> (the null sender)");
+	rc |= add(f, "Stage", cat_stage_name(d->stage));
+	rc |= add(f, "Queue id", d->queue_id);
+	rc |= add(f, "Time", d->time);
 	rc |= add(f, "What", d->summary);
 	rc |= add(f, "Do", d->fix);
 	rc |= add(f, "Note", d->note);

@@ -641,8 +641,12 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	size_t k, n;
 
 	if (an->res->n > 1) {
-		snprintf(buf, sizeof(buf), "Diagnosis %zu of %zu%s%s", i + 1, an->res->n,
-			 d->recipient ? ": " : "", nz(d->recipient));
+		n = (size_t)snprintf(buf, sizeof(buf), "Diagnosis %zu of %zu%s%s", i + 1, an->res->n,
+				     d->recipient ? ": " : "", nz(d->recipient));
+		/* a pasted log longer than the engine explains: say so once */
+		if (i == 0 && an->res->skipped && n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - n, " (%zu more lines not explained)",
+				 an->res->skipped);
 		view_add_header(p, buf);
 	}
 	fmt_type_word(d, word, sizeof(word));

@@ -571,7 +571,8 @@ struct cat_diagnosis {
 	const char *recipient;
 	const char *remote_host;
 	const char *outcome;    /* what the MTA did, from a log or DSN: bounced, deferred,
-				   sent, expired, failed, delayed, delivered, relayed, expanded */
+				   sent, expired, failed, delayed, delivered, relayed, expanded;
+				   rejected (our server refused a client) */
 	enum cat_event event;   /* what the item is: a bounce, a log line's kind ... */
 	enum cat_stage stage;   /* the SMTP stage the reply answered, when said */
 	const char *sender;     /* from a log line: the envelope sender ("" for <>) */
@@ -597,8 +598,10 @@ struct cat_analysis {
 	const char *text;
 	size_t text_len;
 	int decoded;
-	size_t skipped; /* lines of a pasted block of log lines past the most
-			   diagnoses one input gets (1024): not diagnosed */
+	int per_line;   /* the input was a block of log lines: diagnosis i is
+			   of its i-th line that is not blank */
+	size_t skipped; /* lines of such a block past the most diagnoses one
+			   input gets (1024): not diagnosed */
 };
 
 /* Builds an analyzer from a ready catalog (its rules are compiled once).

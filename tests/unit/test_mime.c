@@ -154,8 +154,23 @@ static const struct tcase trees[] = {
 	  "Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\nhello\n\n"
 	  "--x\nContent-Type: application/pdf\n\n%PDF\n",
 	  "0M(--x) 1n(Content-) 1X(%PDF)" },
-	{ "no boundary, or an empty one: the parts are not read",
-	  "Content-Type: multipart/mixed\n\n--x\nContent-Type: text/plain\n\nhi\n", "0M(--x)" },
+	{ "no boundary declared: the one the body uses",
+	  "Content-Type: multipart/mixed\n\n--x\nContent-Type: text/plain\n\nhi\n", "0M(--x) 1T(hi)" },
+	{ "a declared boundary that never appears: the one the body uses",
+	  "Content-Type: multipart/report; boundary=\"gone\"\n\npreamble\n--real\n"
+	  "Content-Type: text/plain\n\nhi\n--real\nContent-Type: message/delivery-status\n\n"
+	  "Status: 5.1.1\n--real--\n",
+	  "0M(preamble) 1T(hi) 1D(Status: )" },
+	{ "no part under the declared boundary nor any other: the body is text",
+	  "Content-Type: multipart/mixed; boundary=b\n\nhello\n", "0M(hello) 1n(hello)" },
+	{ "text/plain over a body of parts whose delimiter comes back: a multipart",
+	  "Content-Type: text/plain\n\n--b\nContent-Type: text/plain\n\nhi\n--b\n"
+	  "Content-Type: message/delivery-status\n\nStatus: 5.1.1\n--b--\n",
+	  "0M(--b) 1T(hi) 1D(Status: )" },
+	{ "text quoting a message after a line of dashes stays text",
+	  "Content-Type: text/plain\n\nwords\n------ This is a copy of the message\n"
+	  "Content-Type: text/plain\n\nthe original\n",
+	  "0T(words)" },
 	{ "nested multiparts stop at MIME_DEPTH",
 	  "Content-Type: multipart/a; boundary=1\n\n--1\n"
 	  "Content-Type: multipart/a; boundary=2\n\n--2\n"
