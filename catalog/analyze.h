@@ -142,6 +142,7 @@ struct a_frag {
 	size_t len;
 	const char *text; /* folded */
 	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
+	int marker;  /* wholly a marker of its provider: it names the provider, no entry */
 };
 
 struct a_bitflags {

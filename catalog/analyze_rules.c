@@ -517,7 +517,9 @@ row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 
 struct coverage {
 	const struct cat_analyzer *a;
+	int prov; /* the fragment's provider */
 	unsigned char covered[400];
+	size_t marker_len; /* the longest of its provider's markers in it */
 };
 
 static int
@@ -526,6 +528,9 @@ on_cover(void *arg, int id, size_t end)
 	struct coverage *c = arg;
 	size_t len, k;
 
+	if (PAT_KIND(id) == PAT_MARKER && c->a->markers[PAT_INDEX(id)].prov == c->prov &&
+	    c->a->markers[PAT_INDEX(id)].len > c->marker_len)
+		c->marker_len = c->a->markers[PAT_INDEX(id)].len;
 	if (PAT_KIND(id) != PAT_PHRASE)
 		return 0;
 	len = c->a->phrases[PAT_INDEX(id)].len;
@@ -548,7 +553,12 @@ mark_generic_fragments(struct cat_analyzer *a)
 
 		memset(&c, 0, sizeof(c));
 		c.a = a;
+		c.prov = a->frags[i].entry >= 0 ? a->entries[a->frags[i].entry].prov : -1;
 		acm_scan(a->acm, (const unsigned char *)a->frags[i].text, a->frags[i].len, on_cover, &c);
+		/* "554 delivery error: dd <address> is no longer valid" opens
+		 * with the provider's marker and nothing more: every reply of
+		 * the provider opens so, and the words decide which it is */
+		a->frags[i].marker = c.marker_len >= a->frags[i].len;
 		for (k = 0; k < a->frags[i].len && k < sizeof(c.covered); k++) {
 			if (!isalpha((unsigned char)a->frags[i].text[k]))
 				continue;
