@@ -247,7 +247,12 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			/* after a word only right after a reply ("error 550 5.1.1") */
 			int paired = c->reply && i == reply_norm + 4;
 
-			if (su <= 7 && (pos != POS_WORD || any_reply == i - 3) && !(failed_only && cl == 2) &&
+			/* the remote's own reply quoted by a wrapper has its own
+			 * codes: the wrapper's after the quote ("(#5.0.0)") are not */
+			int outside = c->own_end && (i < c->own_start || i >= c->own_end);
+
+			if (su <= 7 && !outside && (pos != POS_WORD || any_reply == i - 3) &&
+			    !(failed_only && cl == 2) &&
 			    (!c->cls || (c->cls == 2 && cl != 2) || paired)) {
 				c->cls = cl;
 				c->subj = su;
