@@ -190,7 +190,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	if (log_item(input, s, e, it))
 		return 1;
 	memset(it, 0, sizeof(*it));
-	if (*s == '{' && (n = notice_ses(input, s, end, items)) > 0)
+	if (s < end && *s == '{' && (n = notice_ses(input, s, end, items)) > 0)
 		return n;
 	memset(it, 0, sizeof(*it));
 	/* a message saved from a mailbox starts with its mbox "From " line */

@@ -310,21 +310,24 @@ step_read_codes(struct dstate *ds, struct verdict *v, const char *input, const s
 		v->c = sc->codes;
 	else
 		codes_read(sc, input, &v->c);
-	/* a structured status field wins over the first code of the text when
-	 * it is more specific (Postfix writes dsn=5.0.0 for many replies) */
+	/* a structured status field (dsn=, Status:) against the text's own
+	 * enhanced code: a specific field is kept over a generic code of the
+	 * text, and over one of another class; a generic field (X.0.0: Postfix
+	 * writes dsn=5.0.0 for many replies) gives way to a specific code in
+	 * the recipient's own diagnostic text, whatever its class */
 	if (span_ok(it->status)) {
 		int cl, su, de;
 		const unsigned char *t = (const unsigned char *)input + it->status.start;
 		size_t l = codes_enhanced_at(t, 0, it->status.end - it->status.start, &cl, &su, &de);
+		int field_generic = su == 0 && de == 0, text_generic = v->c.subj == 0 && v->c.det == 0;
 
-		if (l && (!v->c.cls || !(su == 0 && de == 0) || v->c.cls != cl)) {
-			if (!v->c.cls || (v->c.subj == 0 && v->c.det == 0) || cl != v->c.cls) {
-				v->c.cls = cl;
-				v->c.subj = su;
-				v->c.det = de;
-				v->c.enh_at = v->c.enh_end = (size_t)-1;
-				evidence(ds, it->status_rule, it->status.start, it->status.end);
-			}
+		if (l && (!v->c.cls || (text_generic && !field_generic) ||
+			  (cl != v->c.cls && (text_generic || !field_generic)))) {
+			v->c.cls = cl;
+			v->c.subj = su;
+			v->c.det = de;
+			v->c.enh_at = v->c.enh_end = (size_t)-1;
+			evidence(ds, it->status_rule, it->status.start, it->status.end);
 		}
 	}
 	if (v->c.reply) {

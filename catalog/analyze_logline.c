@@ -892,6 +892,31 @@ dovecot_line(const char *base, const struct loghead *h, const char *end, struct 
 	return 1;
 }
 
+/* Another program's line that quotes a failing reply ("550 5.1.1 ...",
+ * as an MTA we do not know logs a delivery): read as a reply, not as a
+ * line of no delivery. Only lines of programs not known come here. */
+static int
+other_reply(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *p, *q;
+	int cls, subj, det;
+
+	for (p = h->msg; p < end && (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++) {
+		if (p - h->msg < 5 || !(p[-1] == '4' || p[-1] == '5') || p[-2] != ' ' ||
+		    !dig(p[-3]) || !dig(p[-4]) || p[-5] != p[-1] ||
+		    !codes_enhanced_at((const unsigned char *)p - 1, 0, (size_t)(end - p + 1), &cls,
+				       &subj, &det))
+			continue;
+		it->format = "log:syslog";
+		it->event = CAT_EVENT_DELIVERY;
+		it->text = mkspan(base, p - 5, end);
+		if ((q = find(h->msg, end, "to=<")))
+			it->recipient = logline_address(base, q + 3, end);
+		return 1;
+	}
+	return 0;
+}
+
 int
 logline_is_log(const char *s, const char *end)
 {
@@ -925,10 +950,16 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		case PROG_POSTFIX:
 			ok = postfix_line(base, &h, end, it);
 			break;
-		case PROG_EXIM:
-			/* through syslog: the message is Exim's line without its time */
+		case PROG_EXIM: {
+			/* through syslog: Exim's line, with its own time stamp or
+			 * without it (syslog_timestamp) */
+			struct loghead x;
+
+			if (log_head(h.msg, end, &x) && x.exim)
+				h.msg = x.msg;
 			ok = exim_line(base, &h, end, it);
 			break;
+		}
 		case PROG_SENDMAIL:
 			ok = sendmail_line(base, &h, end, it);
 			break;
@@ -945,7 +976,7 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 			ok = logline_postfix(base, h.msg, end, it) ||
 			     logline_exim(base, h.msg, end, it) ||
 			     logline_sendmail(base, h.msg, end, it) ||
-			     logline_qmail(base, h.msg, end, it) ||
+			     logline_qmail(base, h.msg, end, it) || other_reply(base, &h, end, it) ||
 			     not_delivery(base, &h, "log:syslog", it);
 			break;
 		}

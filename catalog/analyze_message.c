@@ -521,7 +521,7 @@ message_list_address(const char *base, struct span list)
 void
 message_parse(struct msg *m, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end);
+	const char *he = mime_headers_end(s, end), *fv, *fe;
 	struct span v;
 
 	m->subject = field(m->base, s, he, "Subject");
@@ -537,8 +537,14 @@ message_parse(struct msg *m, const char *s, const char *end)
 	m->to = header_address(m->base, field(m->base, s, he, "To"));
 	m->from = header_address(m->base, field(m->base, s, he, "From"));
 	v = field(m->base, s, he, "From");
+	/* Exchange and Microsoft 365 send their NDRs from a system mailbox
+	 * "MicrosoftExchange" + 32 hex digits, and mark them with a header of
+	 * their own (present, even empty, on every NDR they generate) */
 	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
-			   find_ci(m->base + v.start, m->base + v.end, "postmaster@")))
+			   find_ci(m->base + v.start, m->base + v.end, "postmaster@") ||
+			   find_ci(m->base + v.start, m->base + v.end, "<microsoftexchange")))
+		m->from_daemon = 1;
+	if (mime_field(s, he, "X-MS-Exchange-Message-Is-Ndr", &fv, &fe))
 		m->from_daemon = 1;
 	v = field(m->base, s, he, "Return-Path");
 	if (span_ok(v) && v.end - v.start == 2 && m->base[v.start] == '<' && m->base[v.start + 1] == '>')

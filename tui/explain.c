@@ -159,9 +159,17 @@ explain_one(struct cat_analyzer *an_, const struct explain_opts *o, struct cli_o
 	}
 	if (emit(out, &os, an, text, len, o->json) != 0)
 		goto out;
-	if (o->exit_action)
-		rc = cat_action_exit(an->n ? an->d[0].action : CAT_ACTION_REVIEW);
-	else
+	if (o->exit_action) {
+		/* the first diagnosis with something to do: in a pasted block of
+		 * log lines or a bounce of several recipients, the lines of no
+		 * delivery and the successes say nothing about the others */
+		size_t k;
+
+		for (k = 0; k < an->n && cat_action_exit(an->d[k].action) == 0; k++)
+			;
+		rc = an->n == 0 ? cat_action_exit(CAT_ACTION_REVIEW)
+				: cat_action_exit(an->d[k < an->n ? k : 0].action);
+	} else
 		rc = os.unknown ? 1 : 0;
 out:
 	cat_analysis_free(an);
