@@ -831,6 +831,17 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 }
 
+/* The reason whose texts explain a refusal: "refusal_warning" for a
+ * policy only tried out (nothing was refused), when the catalog has it;
+ * else "refused". */
+static int
+refusal_reason(const struct cat_analyzer *a, const struct item *it)
+{
+	int r = it->warn_only ? rules_find_reason(a, "refusal_warning") : -1;
+
+	return r >= 0 ? r : a->r_refused;
+}
+
 /* The structure can settle it: an auto-reply or a complaint, and a
  * success, score SCORE_STRUCTURE; with no reason at all, "unknown". */
 static void
@@ -863,7 +874,7 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	/* our server refused a client for a reason its text does not name */
 	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
-		v->best.reason = a->r_refused;
+		v->best.reason = refusal_reason(a, it);
 		v->best.score = SCORE_STRUCTURE;
 		v->best.rule = it->format;
 	}
@@ -913,11 +924,12 @@ static void
 step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
 {
 	const struct cat_analyzer *a = ds->a;
-	const struct a_reason *r = &a->reasons[a->r_refused];
+	const struct a_reason *r;
 	struct cat_diagnosis *d = ds->d;
 
 	if (it->event != CAT_EVENT_REFUSAL)
 		return;
+	r = &a->reasons[refusal_reason(a, it)];
 	d->type = r->type;
 	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
 	d->summary = r->meaning;
