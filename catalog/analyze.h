@@ -277,6 +277,8 @@ struct item {
 	struct span time;
 	int exit_status;       /* the text starts with a local mailer's exit status
 				  (Diagnostic-Code: X-Unix; N), not a reply code */
+	int warn_only;         /* a refusal our policy only logged (Postfix
+				  reject_warning): nothing was refused */
 };
 
 static inline struct span
