@@ -9,6 +9,31 @@
 #include "acm.h"
 #include "util.h"
 
+/* Whether the words [start, end) of the normalized text t lie inside one
+ * address or URL: a token (no blank in it) holding an '@' or "://". Words
+ * there are no evidence: "spam" in <spam@example.net>, "spam" and
+ * "blocked" in https://help.example.net/virus-and-spam/blocked. A token is
+ * looked at only so far (an address is at most 254 bytes). */
+static int
+in_address(const unsigned char *t, size_t len, size_t start, size_t end)
+{
+	size_t i, lo, hi;
+
+	for (i = start; i < end; i++)
+		if (t[i] <= ' ')
+			return 0;
+	for (lo = start; lo > 0 && t[lo - 1] > ' ' && start - lo < 256; lo--)
+		;
+	for (hi = end; hi < len && t[hi] > ' ' && hi - end < 256; hi++)
+		;
+	if (memchr(t + lo, '@', hi - lo))
+		return 1;
+	for (i = lo; i + 3 <= hi; i++)
+		if (t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
+			return 1;
+	return 0;
+}
+
 static int
 on_hit(void *arg, int id, size_t end)
 {
@@ -41,6 +66,8 @@ on_hit(void *arg, int id, size_t end)
 	/* a tag is a word of its own: CS01 is not in ABCS012 */
 	if (PAT_KIND(id) == PAT_TAG &&
 	    ((start > 0 && isalnum(sc->norm[start - 1])) || (end < sc->len && isalnum(sc->norm[end]))))
+		return 0;
+	if (PAT_KIND(id) == PAT_PHRASE && in_address(sc->norm, sc->len, start, end))
 		return 0;
 	if (sc->n_hits < MAX_HITS) {
 		sc->hits[sc->n_hits].id = id;
