@@ -904,6 +904,19 @@ exim_line(const char *base, const struct loghead *h, const char *end, struct ite
 		exim_refusal(base, p, r + 1, end, it);
 		return 1;
 	}
+	/* "H=host [ip] sender verify fail for <s>: text": our check of a
+	 * client's sender failed (its ACL then refuses, or only warns): a
+	 * refusal of the client, with no outcome of its own */
+	if (ieq_prefix(p, end, "H=") && (r = find(p, end, " sender verify fail for <")) != NULL) {
+		exim_refusal(base, p, r + 1, end, it);
+		it->outcome = NULL;
+		it->ocls = 0;
+		it->outcome_at = mkspan(base, r + 1, r + 19);
+		it->stage = CAT_STAGE_NONE;
+		set_sender(it, base, r + 24, end);
+		it->text = mkspan(base, r + 1, end);
+		return 1;
+	}
 	if (!h->prog) {
 		/* Exim's own log names no program: its word ("<=", "Completed")
 		 * is the evidence */
@@ -974,6 +987,14 @@ sendmail_line(const char *base, const struct loghead *h, const char *end, struct
 	}
 	if (ieq_prefix(p, end, "ruleset=") && (q = find(p, end, "reject="))) {
 		sendmail_refusal(base, p, q, end, it);
+		return 1;
+	}
+	/* "from=<s>, size=0, ..., relay=host [ip], reject=553 5.1.8 ...": the
+	 * MAIL command refused */
+	if (ieq_prefix(p, end, "from=") && (q = find(p, end, " reject=")) != NULL) {
+		sendmail_refusal(base, p, q + 1, end, it);
+		it->stage = CAT_STAGE_MAIL;
+		set_sender(it, base, p + 5, q);
 		return 1;
 	}
 	return not_delivery(base, h, "log:sendmail", it);
