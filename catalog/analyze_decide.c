@@ -466,6 +466,30 @@ step_bitflag_tag(struct dstate *ds, struct verdict *v, const struct item *it, co
 	}
 }
 
+/* A provider named by its own code: an enhanced code the registry does not
+ * have (5.7.708, 5.7.509) that the entries of exactly one provider use is
+ * that provider's, when nothing else in the line named one. */
+static void
+step_provider_by_code(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+	int prov = -1;
+
+	if (v->prov >= 0 || v->entry >= 0 || !v->c.cls || v->ec)
+		return;
+	for (i = 0; i < a->n_entries; i++) {
+		const struct a_entry *e = &a->entries[i];
+
+		if (e->esubj != v->c.subj || v->c.det < e->elo || v->c.det > e->ehi || e->prov < 0)
+			continue;
+		if (prov >= 0 && prov != e->prov)
+			return; /* two providers use it */
+		prov = e->prov;
+	}
+	v->prov = prov;
+}
+
 /* A provider entry named by the provider and the codes alone: when the
  * provider is known and exactly one of its untagged entries fits the codes. */
 static void
@@ -1145,6 +1169,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_provider_markers(ds, &v, input, it, sc);
 	step_entry_by_text(ds, &v, sc);
 	step_bitflag_tag(ds, &v, it, sc);
+	step_provider_by_code(ds, &v);
 	step_entry_by_codes(ds, &v);
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);

@@ -130,7 +130,7 @@ static const struct {
 };
 
 /* The stage the words at w name; Exim's "pipelined" before them is skipped. */
-static enum cat_stage
+enum cat_stage
 stage_at(const char *w, const char *end)
 {
 	size_t i;
