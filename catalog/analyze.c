@@ -398,6 +398,13 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		an->pub.decoded = 1;
 		n = items_of(text, len, items, &m, &an->pub);
 	}
+	/* the stage a bounce's words say its reply answered (a log line's
+	 * reader has set its own): the recipient's own words first */
+	for (i = 0; i < n; i++)
+		if (items[i].stage == CAT_STAGE_NONE &&
+		    !(items[i].format && strncmp(items[i].format, "log:", 4) == 0) &&
+		    (items[i].stage = message_stage(text, items[i].text)) == CAT_STAGE_NONE)
+			items[i].stage = message_stage(text, items[i].extra);
 	/* the CR-to-LF copy indexes like the input: the input is what the
 	 * evidence quotes (only a decoded copy replaces it) */
 	an->pub.text = an->pub.decoded ? text : input;

@@ -277,6 +277,8 @@ struct item {
 	struct span time;
 	int exit_status;       /* the text starts with a local mailer's exit status
 				  (Diagnostic-Code: X-Unix; N), not a reply code */
+	int warn_only;         /* a refusal our policy only logged (Postfix
+				  reject_warning): nothing was refused */
 };
 
 static inline struct span
@@ -464,6 +466,11 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The SMTP stage the command words at w name ("RCPT TO", "end of data",
+ * "pipelined MAIL FROM"), CAT_STAGE_NONE when none: the one table of stage
+ * words, shared by the log lines and the words of a bounce. */
+enum cat_stage
+stage_at(const char *w, const char *end);
 
 /* analyze_message.c */
 void
@@ -486,6 +493,12 @@ struct span
 message_line_address(const char *base, struct span sp);
 struct span
 message_text_host(const char *base, struct span sp);
+/* The SMTP stage the words [sp) say the failing reply answered: Postfix's
+ * "(in reply to RCPT TO command)", Exim's "SMTP error from remote mail
+ * server after end of data:", the last command of Sendmail's transcript
+ * before its failing "<<< 5xx"; CAT_STAGE_NONE when they say none. */
+enum cat_stage
+message_stage(const char *base, struct span sp);
 
 /* analyze_notice.c: the items of an Amazon SES notification (as it is, or
  * in an Amazon SNS envelope) that starts at s, one per recipient; returns

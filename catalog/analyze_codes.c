@@ -134,6 +134,27 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	return k - i;
 }
 
+/* Whether the word before t+i (after one space) names what follows as a
+ * reply: "error 550", "code 550", "reply 550". These are the words of the
+ * reply's own syntax, as "dsn=" is; a number after any other word
+ * ("userid 501", "version 550") is not a code. */
+static int
+reply_word_before(const unsigned char *t, size_t i)
+{
+	static const char *const words[] = { "error", "code", "reply" };
+	size_t k, l;
+
+	if (i < 2 || t[i - 1] != ' ')
+		return 0;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		l = strlen(words[k]);
+		if (i - 1 >= l && memcmp(t + i - 1 - l, words[k], l) == 0 &&
+		    (i - 1 == l || !isalnum(t[i - 2 - l])))
+			return 1;
+	}
+	return 0;
+}
+
 /* A reply code at t+i: three digits, the first 2-5 and the second 0-5 (RFC
  * 5321), then a space, the end, or what servers glue to it ("550-", "550:",
  * "550'", "[550]"). Returns it, or 0. */
@@ -194,6 +215,7 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 	size_t reply_norm = 0; /* where the reply read starts, in t */
 	size_t any_reply = 0;  /* 1 + where the last reply code seen starts */
 	int failed_only = sc->no_success;
+	size_t word_reply = 0; /* 1 + where "error 550" starts */
 
 	memset(c, 0, sizeof(*c));
 	if (sc->cont_reply && !(sc->no_success && sc->cont_reply < 400)) {
@@ -247,7 +269,12 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			/* after a word only right after a reply ("error 550 5.1.1") */
 			int paired = c->reply && i == reply_norm + 4;
 
-			if (su <= 7 && (pos != POS_WORD || any_reply == i - 3) && !(failed_only && cl == 2) &&
+			/* the remote's own reply quoted by a wrapper has its own
+			 * codes: the wrapper's after the quote ("(#5.0.0)") are not */
+			int outside = c->own_end && (i < c->own_start || i >= c->own_end);
+
+			if (su <= 7 && !outside && (pos != POS_WORD || any_reply == i - 3) &&
+			    !(failed_only && cl == 2) &&
 			    (!c->cls || (c->cls == 2 && cl != 2) || paired)) {
 				c->cls = cl;
 				c->subj = su;
@@ -261,8 +288,14 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 		if (!(r = reply_at(t, i, n)) || (failed_only && r < 400))
 			continue;
 		if (pos == POS_WORD && !(i + 4 < n && t[i + 3] == ' ' &&
-					 codes_enhanced_at(t, i + 4, n, &cl, &su, &de)))
+					 codes_enhanced_at(t, i + 4, n, &cl, &su, &de))) {
+			/* "SMTP error 550 User unknown", "Permanent Error 550": a
+			 * failure's reply named as such, kept in case no reply
+			 * stands where a code can */
+			if (!word_reply && r >= 400 && reply_word_before(t, i))
+				word_reply = i + 1;
 			continue;
+		}
 		/* the exit status of a local mailer (X-Unix; 67) */
 		if (sc->exit_status && i == 0)
 			continue;
@@ -294,6 +327,12 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 		if (r >= 400)
 			failed_only = 1;
 		i += 2;
+	}
+	if (!c->reply && word_reply && !(sc->exit_status && word_reply == 1)) {
+		i = word_reply - 1;
+		c->reply = reply_at(t, i, n);
+		c->reply_at = sc->map[i];
+		c->reply_end = sc->map[i + 2] + 1;
 	}
 }
 

@@ -466,6 +466,30 @@ step_bitflag_tag(struct dstate *ds, struct verdict *v, const struct item *it, co
 	}
 }
 
+/* A provider named by its own code: an enhanced code the registry does not
+ * have (5.7.708, 5.7.509) that the entries of exactly one provider use is
+ * that provider's, when nothing else in the line named one. */
+static void
+step_provider_by_code(struct dstate *ds, struct verdict *v)
+{
+	const struct cat_analyzer *a = ds->a;
+	size_t i;
+	int prov = -1;
+
+	if (v->prov >= 0 || v->entry >= 0 || !v->c.cls || v->ec)
+		return;
+	for (i = 0; i < a->n_entries; i++) {
+		const struct a_entry *e = &a->entries[i];
+
+		if (e->esubj != v->c.subj || v->c.det < e->elo || v->c.det > e->ehi || e->prov < 0)
+			continue;
+		if (prov >= 0 && prov != e->prov)
+			return; /* two providers use it */
+		prov = e->prov;
+	}
+	v->prov = prov;
+}
+
 /* A provider entry named by the provider and the codes alone: when the
  * provider is known and exactly one of its untagged entries fits the codes. */
 static void
@@ -807,6 +831,17 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 }
 
+/* The reason whose texts explain a refusal: "refusal_warning" for a
+ * policy only tried out (nothing was refused), when the catalog has it;
+ * else "refused". */
+static int
+refusal_reason(const struct cat_analyzer *a, const struct item *it)
+{
+	int r = it->warn_only ? rules_find_reason(a, "refusal_warning") : -1;
+
+	return r >= 0 ? r : a->r_refused;
+}
+
 /* The structure can settle it: an auto-reply or a complaint, and a
  * success, score SCORE_STRUCTURE; with no reason at all, "unknown". */
 static void
@@ -839,7 +874,7 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	/* our server refused a client for a reason its text does not name */
 	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
-		v->best.reason = a->r_refused;
+		v->best.reason = refusal_reason(a, it);
 		v->best.score = SCORE_STRUCTURE;
 		v->best.rule = it->format;
 	}
@@ -889,11 +924,12 @@ static void
 step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
 {
 	const struct cat_analyzer *a = ds->a;
-	const struct a_reason *r = &a->reasons[a->r_refused];
+	const struct a_reason *r;
 	struct cat_diagnosis *d = ds->d;
 
 	if (it->event != CAT_EVENT_REFUSAL)
 		return;
+	r = &a->reasons[refusal_reason(a, it)];
 	d->type = r->type;
 	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
 	d->summary = r->meaning;
@@ -1133,6 +1169,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_provider_markers(ds, &v, input, it, sc);
 	step_entry_by_text(ds, &v, sc);
 	step_bitflag_tag(ds, &v, it, sc);
+	step_provider_by_code(ds, &v);
 	step_entry_by_codes(ds, &v);
 	step_entry_reason(ds, &v, sc);
 	step_registry_reason(&v);

@@ -50,7 +50,9 @@ logline_address(const char *base, const char *s, const char *end)
 	X(OUTCOME_RELAYED, "relayed", "relayed", 2)                            \
 	X(OUTCOME_EXPANDED, "expanded", "expanded", 2)                         \
 	X(OUTCOME_REJECTED, "rejected", "rejected", 5)                         \
-	X(OUTCOME_REJECTED_T, "temporarily rejected", "rejected", 4)
+	X(OUTCOME_REJECTED_T, "temporarily rejected", "rejected", 4)                \
+	X(OUTCOME_WARNED, "reject_warning", "warned", 0)                       \
+	X(OUTCOME_ATTEMPT_FAILED, "attempt failed", "attempt_failed", 4)
 
 enum outcome {
 #define OUTCOME_ENUM(id, word, outcome, cls) id,
@@ -114,7 +116,9 @@ logline_outcome(struct item *it, const char *base, const char *w, const char *en
 	X("AUTH", CAT_STAGE_AUTH)                                              \
 	X("CONNECT", CAT_STAGE_CONNECT)                                        \
 	X("initial connection", CAT_STAGE_CONNECT)                             \
-	X("initial greeting", CAT_STAGE_CONNECT)
+	X("initial greeting", CAT_STAGE_CONNECT)                               \
+	X("initial server greeting", CAT_STAGE_CONNECT)                        \
+	X("message body", CAT_STAGE_DATA)
 
 static const struct {
 	const char *word;
@@ -126,7 +130,7 @@ static const struct {
 };
 
 /* The stage the words at w name; Exim's "pipelined" before them is skipped. */
-static enum cat_stage
+enum cat_stage
 stage_at(const char *w, const char *end)
 {
 	size_t i;
@@ -651,6 +655,72 @@ postfix_refusal(const char *base, const char *r, const char *p, const char *end,
 		it->text = mkspan(base, t, lim);
 }
 
+/* How Postfix smtp(8) and lmtp(8) log an attempt on one server that
+ * failed before any reply, X(marker, host, stage): the marker that opens
+ * the message, what precedes the server's name, and the stage (NONE: the
+ * words after " while " say it). Postfix tries the next server, or defers
+ * the recipients and logs their status=deferred lines itself. */
+#define POSTFIX_FAILED_ATTEMPT_LIST(X)                                         \
+	X("connect to ", "connect to ", CAT_STAGE_CONNECT)                     \
+	X("lost connection with ", "lost connection with ", CAT_STAGE_NONE)    \
+	X("conversation with ", "conversation with ", CAT_STAGE_NONE)          \
+	X("SSL_connect error to ", "SSL_connect error to ", CAT_STAGE_STARTTLS) \
+	X("Host or domain name not found. ", " name=", CAT_STAGE_CONNECT)
+
+static const struct {
+	const char *marker, *host;
+	size_t len;
+	enum cat_stage stage;
+} postfix_failed_attempts[] = {
+#define POSTFIX_FAILED_ATTEMPT_ROW(marker, host, stage) { marker, host, sizeof(marker) - 1, stage },
+	POSTFIX_FAILED_ATTEMPT_LIST(POSTFIX_FAILED_ATTEMPT_ROW)
+#undef POSTFIX_FAILED_ATTEMPT_ROW
+};
+
+/* A failed attempt on one server (postfix_failed_attempts): a delivery
+ * problem with that server, transient, of no recipient (the line names
+ * none, and the recipients' own status lines follow). */
+static int
+postfix_failed_attempt(const char *base, const char *p, const char *end, struct item *it)
+{
+	const char *h, *e, *w;
+	size_t i;
+
+	for (i = 0; i < sizeof(postfix_failed_attempts) / sizeof(postfix_failed_attempts[0]); i++)
+		if ((size_t)(end - p) > postfix_failed_attempts[i].len &&
+		    memcmp(p, postfix_failed_attempts[i].marker, postfix_failed_attempts[i].len) == 0)
+			break;
+	if (i == sizeof(postfix_failed_attempts) / sizeof(postfix_failed_attempts[0]))
+		return 0;
+	it->format = "log:postfix";
+	it->event = CAT_EVENT_DELIVERY;
+	set_outcome(it, OUTCOME_ATTEMPT_FAILED);
+	it->outcome_at = mkspan(base, p, p + postfix_failed_attempts[i].len - 1);
+	it->stage = postfix_failed_attempts[i].stage;
+	if ((h = find(p, end, postfix_failed_attempts[i].host)) != NULL) {
+		h += strlen(postfix_failed_attempts[i].host);
+		for (e = h; e < end && *e != '[' && *e != ' ' && *e != ':' && *e != ','; e++)
+			;
+		if (e > h)
+			it->host = mkspan(base, h, e);
+	}
+	/* "while receiving the initial server greeting", "while sending RCPT TO" */
+	if (it->stage == CAT_STAGE_NONE && (w = find(p, end, " while ")) != NULL) {
+		w += 7;
+		if (ieq_prefix(w, end, "receiving "))
+			w += 10;
+		else if (ieq_prefix(w, end, "sending "))
+			w += 8;
+		else if (ieq_prefix(w, end, "performing the "))
+			w += 15;
+		if (ieq_prefix(w, end, "the "))
+			w += 4;
+		it->stage = stage_at(w, end);
+	}
+	it->text = mkspan(base, p, end);
+	return 1;
+}
+
 /* Postfix smtp(8) and lmtp(8) without a status: "host mx[ip] said: 451 ...
  * (in reply to RCPT TO command)" (it tries the next server) and "host
  * mx[ip] refused to talk to me: 554 ...". */
@@ -660,7 +730,7 @@ postfix_attempt(const char *base, const char *p, const char *end, struct item *i
 	const char *h = find(p, end, "host "), *t, *e, *he;
 
 	if (!h)
-		return 0;
+		return postfix_failed_attempt(base, p, end, it);
 	if ((t = find(h, end, " said: ")))
 		t += 7;
 	else if ((t = find(h, end, " refused to talk to me: "))) {
@@ -709,8 +779,16 @@ postfix_line(const char *base, const struct loghead *h, const char *end, struct 
 			return 1;
 		break;
 	case LINE_REFUSAL:
-		if (ieq_prefix(p, end, "reject: "))
+		if (ieq_prefix(p, end, "reject: ")) {
 			postfix_refusal(base, p, p + 8, end, it);
+		} else if (ieq_prefix(p, end, "reject_warning: ")) {
+			/* a policy in warn-only mode (warn_if_reject): what it
+			 * would have refused; the client was not refused */
+			postfix_refusal(base, p, p + 16, end, it);
+			set_outcome(it, OUTCOME_WARNED);
+			it->outcome_at = mkspan(base, p, p + 14);
+			it->warn_only = 1;
+		}
 		else if (ieq_prefix(p, end, "milter-reject: "))
 			postfix_refusal(base, p + 7, p + 15, end, it);
 		else

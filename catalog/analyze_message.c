@@ -889,7 +889,13 @@ message_dsn_sections(const char *base, struct msg *m)
 		}
 		for (j = 0; j < ns && !same_address(base, sec[j].addr, it->recipient); j++)
 			;
-		if (j == ns || !sec[j].words || !it->group_text)
+		if (j == ns || !sec[j].words)
+			continue;
+		/* its own section says the stage its reply answered (the
+		 * Diagnostic-Code does not: Postfix writes "(in reply to ...)"
+		 * only in the words) */
+		it->stage = message_stage(base, mkspan(base, sec[j].start, sec[j].end));
+		if (!it->group_text)
 			continue;
 		it->extra = it->text;
 		it->text = mkspan(base, sec[j].start, sec[j].end);
@@ -990,4 +996,76 @@ message_text_host(const char *base, struct span sp)
 		s = h;
 	}
 	return mkspan(base, end, end);
+}
+
+/* Where a bounce's words name the command its failing reply answered:
+ * Postfix's "(in reply to RCPT TO command)" and Exim's "SMTP error from
+ * remote mail server after RCPT TO:<a@b>:" (or "remote mailer"), the stage
+ * words after them read by stage_at() of the log lines. A bare "after" or
+ * "in reply to" is too common in prose ("in reply to mail you sent") to be
+ * read alone. Sendmail's transcript writes each command it sent (">>> RCPT
+ * To:<a@b>") and each reply (">>> DATA", "<<< 354 ...", "<<< 554 ..."): the
+ * stage is the last command before the first failing reply, the end of
+ * data when DATA was already answered 354 (or the "." is shown). */
+/* stage_at() of the words at w, wrapped over lines as Postfix wraps its
+ * bounce's lines ("(in reply to\n    end of DATA command)"): each run of
+ * white space read as one space. */
+static enum cat_stage
+stage_wrapped(const char *w, const char *end)
+{
+	char buf[48];
+	size_t n = 0;
+
+	while (w < end && isspace((unsigned char)*w))
+		w++;
+	while (w < end && n < sizeof(buf)) {
+		if (isspace((unsigned char)*w)) {
+			while (w < end && isspace((unsigned char)*w))
+				w++;
+			buf[n++] = ' ';
+		} else {
+			buf[n++] = *w++;
+		}
+	}
+	return stage_at(buf, buf + n);
+}
+
+enum cat_stage
+message_stage(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p, *le;
+	enum cat_stage st, cmd = CAT_STAGE_NONE;
+
+	for (p = s; (p = find_ci(p, end, "(in reply")); ) {
+		p += 9;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (ieq_prefix(p, end, "to") && p + 2 < end && isspace((unsigned char)p[2]) &&
+		    (st = stage_wrapped(p + 2, end)) != CAT_STAGE_NONE)
+			return st;
+	}
+	for (p = s; (p = find_ci(p, end, "smtp error from remote ")); p += 23) {
+		const char *a;
+
+		le = memchr(p, '\n', (size_t)(end - p));
+		le = le ? le : end;
+		if ((a = find_ci(p + 23, le, " after ")) && (st = stage_at(a + 7, le)) != CAT_STAGE_NONE)
+			return st;
+	}
+	for (p = s; p < end; p = le < end ? le + 1 : end) {
+		le = memchr(p, '\n', (size_t)(end - p));
+		le = le ? le : end;
+		if (ieq_prefix(p, le, ">>> ")) {
+			if (p + 4 < le && p[4] == '.' && (p + 5 == le || p[5] == '\r' || p[5] == ' '))
+				cmd = CAT_STAGE_END_OF_DATA;
+			else
+				cmd = stage_at(p + 4, le);
+		} else if (ieq_prefix(p, le, "<<< ") && p + 4 < le && cmd != CAT_STAGE_NONE) {
+			if (p[4] == '3' && cmd == CAT_STAGE_DATA)
+				cmd = CAT_STAGE_END_OF_DATA;
+			else if (p[4] == '4' || p[4] == '5')
+				return cmd;
+		}
+	}
+	return CAT_STAGE_NONE;
 }
