@@ -295,14 +295,8 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 			it->text = mkspan(input, p + 24, q ? q : end);
 			it->extra = mkspan(input, s, p);
 		}
-		if (!span_ok(it->recipient)) {
-			const char *lt = memchr(s, '<', (size_t)(end - s));
-
-			if (lt)
-				it->recipient = logline_address(input, lt, end);
-			else
-				it->recipient = message_line_address(input, mkspan(input, s, end));
-		}
+		if (!span_ok(it->recipient))
+			it->recipient = message_text_recipient(input, mkspan(input, s, end));
 	}
 	return 1;
 }

@@ -499,6 +499,10 @@ message_text_host(const char *base, struct span sp);
  * before its failing "<<< 5xx"; CAT_STAGE_NONE when they say none. */
 enum cat_stage
 message_stage(const char *base, struct span sp);
+/* The failed recipient of a pasted text that is no message and no log
+ * line, never a Message-ID nor the sender; an empty span when it names none. */
+struct span
+message_text_recipient(const char *base, struct span sp);
 
 /* analyze_notice.c: the items of an Amazon SES notification (as it is, or
  * in an Amazon SNS envelope) that starts at s, one per recipient; returns

@@ -1069,3 +1069,81 @@ message_stage(const char *base, struct span sp)
 	}
 	return CAT_STAGE_NONE;
 }
+
+/* Whether the word w ends at e (a word boundary before it), ignoring case. */
+static int
+word_ends_at(const char *s, const char *e, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (size_t)(e - s) >= n && strncasecmp(e - n, w, n) == 0 &&
+	       (e - n == s || !isalnum((unsigned char)e[-(ptrdiff_t)n - 1]));
+}
+
+/* Whether the address [as, ae) of a pasted text [s, end) is not the one that
+ * failed: the mail system's or a list's own; the sender's, by the word just
+ * before it ("MAIL FROM:<a@b>", "from=<a@b>", "Sender: a@b") or just after
+ * it ("<a@b> sender has sent ...", "<a@b>: Sender address rejected"); a
+ * Message-ID, in <> after "message", "msgid" or "id", by its field's name
+ * on the line ("Message-ID: <...>", "References:") or,
+ * in the comma or tab separated rows of a message tracking export, by
+ * filling a field in angle brackets, where its addresses stand bare; one
+ * on a pasted header line (To:, Cc:, Reply-To:, Return-Path:). */
+static int
+text_other(const char *s, const char *end, const char *as, const char *ae)
+{
+	const char *b = as, *a = ae, *ls = as;
+
+	if (system_address(as, ae) || list_address(as, ae))
+		return 1;
+	while (b > s && (b[-1] == '<' || b[-1] == ' ' || b[-1] == '=' || b[-1] == ':' || b[-1] == '"'))
+		b--;
+	if (word_ends_at(s, b, "from") || word_ends_at(s, b, "sender"))
+		return 1;
+	/* "Your message <id@host> to ...", "msgid=<...>", "Message ID: <...>" */
+	if (as > s && as[-1] == '<' &&
+	    (word_ends_at(s, b, "message") || word_ends_at(s, b, "msgid") || word_ends_at(s, b, "id")))
+		return 1;
+	while (a < end && (*a == '>' || *a == ' ' || *a == ':' || *a == '"'))
+		a++;
+	if (ieq_prefix(a, end, "sender"))
+		return 1;
+	while (ls > s && ls[-1] != '\n')
+		ls--;
+	if (find_ci(ls, as, "message-id") || find_ci(ls, as, "references") || find_ci(ls, as, "in-reply-to"))
+		return 1;
+	/* a pasted bounce's own header lines: its To: is the sender that
+	 * got it back, its Cc: and Reply-To: no one who failed */
+	if (ieq_prefix(ls, end, "to:") || ieq_prefix(ls, end, "cc:") || ieq_prefix(ls, end, "reply-to:") ||
+	    ieq_prefix(ls, end, "return-path:"))
+		return 1;
+	return as - 1 > s && as[-1] == '<' && (as[-2] == ',' || as[-2] == '\t') && ae + 1 < end &&
+	       *ae == '>' && (ae[1] == ',' || ae[1] == '\t');
+}
+
+/* The failed recipient of a pasted text that is neither a message nor a log
+ * line: the first address it names, bare or in <>, that text_other() does
+ * not set aside, or an empty span: no guess. */
+struct span
+message_text_recipient(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p, *e;
+
+	for (p = s; p < end && (p = memchr(p, '@', (size_t)(end - p))); p++) {
+		const char *as = p;
+
+		/* back to the start of the local part; "=" and "/" end it
+		 * there ("from=a@b", "smtp/a@b") */
+		while (as > s && (isalnum((unsigned char)as[-1]) || (unsigned char)as[-1] >= 0x80 ||
+				  strchr("!#$%&'*+-?^_`{|}~.", as[-1])))
+			as--;
+		while (as < p && *as == '.')
+			as++;
+		if (as == p || !(e = addr_end(as, end)))
+			continue;
+		if (!text_other(s, end, as, e))
+			return mkspan(base, as, e);
+		p = e - 1;
+	}
+	return mkspan(base, end, end);
+}
