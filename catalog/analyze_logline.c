@@ -160,6 +160,64 @@ set_sender(struct item *it, const char *base, const char *s, const char *end)
 	it->has_sender = 1;
 }
 
+/* How Postfix smtp(8) and lmtp(8) log an attempt on one server that
+ * failed before any reply, X(marker, host, stage): the marker that opens
+ * the message, what precedes the server's name, and the stage (NONE: the
+ * words after " while " say it). Postfix tries the next server, or defers
+ * the recipients and logs their status=deferred lines itself. */
+#define POSTFIX_FAILED_ATTEMPT_LIST(X)                                         \
+	X("connect to ", "connect to ", CAT_STAGE_CONNECT)                     \
+	X("lost connection with ", "lost connection with ", CAT_STAGE_NONE)    \
+	X("conversation with ", "conversation with ", CAT_STAGE_NONE)          \
+	X("SSL_connect error to ", "SSL_connect error to ", CAT_STAGE_STARTTLS) \
+	X("Host or domain name not found. ", " name=", CAT_STAGE_CONNECT)
+
+static const struct {
+	const char *marker, *host;
+	size_t len;
+	enum cat_stage stage;
+} postfix_failed_attempts[] = {
+#define POSTFIX_FAILED_ATTEMPT_ROW(marker, host, stage) { marker, host, sizeof(marker) - 1, stage },
+	POSTFIX_FAILED_ATTEMPT_LIST(POSTFIX_FAILED_ATTEMPT_ROW)
+#undef POSTFIX_FAILED_ATTEMPT_ROW
+};
+
+/* The row of postfix_failed_attempts whose marker opens t, else -1. */
+static int
+failed_marker(const char *t, const char *end)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(postfix_failed_attempts) / sizeof(postfix_failed_attempts[0]); i++)
+		if ((size_t)(end - t) > postfix_failed_attempts[i].len &&
+		    memcmp(t, postfix_failed_attempts[i].marker, postfix_failed_attempts[i].len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The server of a failed attempt whose words open t ("connect to mx[ip]:25:
+ * Connection refused", also a status's text when relay=none, after
+ * "delivery temporarily suspended: "): it->host. Returns the row, or -1. */
+static int
+failed_server(const char *base, const char *t, const char *end, struct item *it)
+{
+	const char *h, *e;
+	int i;
+
+	if (ieq_prefix(t, end, "delivery temporarily suspended: "))
+		t += 32;
+	if ((i = failed_marker(t, end)) < 0)
+		return -1;
+	if ((h = find(t, end, postfix_failed_attempts[i].host)) != NULL) {
+		h += strlen(postfix_failed_attempts[i].host);
+		for (e = h; e < end && *e != '[' && *e != ' ' && *e != ':' && *e != ',' && *e != ')'; e++)
+			;
+		if (e > h)
+			it->host = mkspan(base, h, e);
+	}
+	return i;
+}
+
 /* Postfix: ... to=<a@b>, relay=mx[1.2.3.4]:25, ..., dsn=5.1.1, status=bounced
  * (host mx[1.2.3.4] said: 550 5.1.1 ... (in reply to RCPT TO command)) */
 int
@@ -210,6 +268,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 		it->status_rule = "log:postfix:dsn";
 	}
 	open = memchr(st, '(', (size_t)(end - st));
+	if (open && !span_ok(it->host))
+		failed_server(base, open + 1, end, it);
 	if (open) {
 		const char *said = find(open, end, " said: "), *t = said ? said + 7 : open + 1;
 		const char *e = find(t, end, "(in reply to");
@@ -514,9 +574,18 @@ log_head(const char *s, const char *end, struct loghead *h)
 	X("sm-msp-queue", PROG_SENDMAIL)                                       \
 	X("exim", PROG_EXIM)                                                   \
 	X("qmail", PROG_QMAIL)                                                 \
-	X("dovecot", PROG_DOVECOT)
+	X("dovecot", PROG_DOVECOT)                                             \
+	X("smtpd", PROG_OPENSMTPD)
 
-enum prog_family { PROG_OTHER, PROG_POSTFIX, PROG_SENDMAIL, PROG_EXIM, PROG_QMAIL, PROG_DOVECOT };
+enum prog_family {
+	PROG_OTHER,
+	PROG_POSTFIX,
+	PROG_SENDMAIL,
+	PROG_EXIM,
+	PROG_QMAIL,
+	PROG_DOVECOT,
+	PROG_OPENSMTPD
+};
 
 static const struct {
 	const char *name;
@@ -655,55 +724,22 @@ postfix_refusal(const char *base, const char *r, const char *p, const char *end,
 		it->text = mkspan(base, t, lim);
 }
 
-/* How Postfix smtp(8) and lmtp(8) log an attempt on one server that
- * failed before any reply, X(marker, host, stage): the marker that opens
- * the message, what precedes the server's name, and the stage (NONE: the
- * words after " while " say it). Postfix tries the next server, or defers
- * the recipients and logs their status=deferred lines itself. */
-#define POSTFIX_FAILED_ATTEMPT_LIST(X)                                         \
-	X("connect to ", "connect to ", CAT_STAGE_CONNECT)                     \
-	X("lost connection with ", "lost connection with ", CAT_STAGE_NONE)    \
-	X("conversation with ", "conversation with ", CAT_STAGE_NONE)          \
-	X("SSL_connect error to ", "SSL_connect error to ", CAT_STAGE_STARTTLS) \
-	X("Host or domain name not found. ", " name=", CAT_STAGE_CONNECT)
-
-static const struct {
-	const char *marker, *host;
-	size_t len;
-	enum cat_stage stage;
-} postfix_failed_attempts[] = {
-#define POSTFIX_FAILED_ATTEMPT_ROW(marker, host, stage) { marker, host, sizeof(marker) - 1, stage },
-	POSTFIX_FAILED_ATTEMPT_LIST(POSTFIX_FAILED_ATTEMPT_ROW)
-#undef POSTFIX_FAILED_ATTEMPT_ROW
-};
-
 /* A failed attempt on one server (postfix_failed_attempts): a delivery
  * problem with that server, transient, of no recipient (the line names
  * none, and the recipients' own status lines follow). */
 static int
 postfix_failed_attempt(const char *base, const char *p, const char *end, struct item *it)
 {
-	const char *h, *e, *w;
-	size_t i;
+	const char *w;
+	int i = failed_server(base, p, end, it);
 
-	for (i = 0; i < sizeof(postfix_failed_attempts) / sizeof(postfix_failed_attempts[0]); i++)
-		if ((size_t)(end - p) > postfix_failed_attempts[i].len &&
-		    memcmp(p, postfix_failed_attempts[i].marker, postfix_failed_attempts[i].len) == 0)
-			break;
-	if (i == sizeof(postfix_failed_attempts) / sizeof(postfix_failed_attempts[0]))
+	if (i < 0)
 		return 0;
 	it->format = "log:postfix";
 	it->event = CAT_EVENT_DELIVERY;
 	set_outcome(it, OUTCOME_ATTEMPT_FAILED);
 	it->outcome_at = mkspan(base, p, p + postfix_failed_attempts[i].len - 1);
 	it->stage = postfix_failed_attempts[i].stage;
-	if ((h = find(p, end, postfix_failed_attempts[i].host)) != NULL) {
-		h += strlen(postfix_failed_attempts[i].host);
-		for (e = h; e < end && *e != '[' && *e != ' ' && *e != ':' && *e != ','; e++)
-			;
-		if (e > h)
-			it->host = mkspan(base, h, e);
-	}
 	/* "while receiving the initial server greeting", "while sending RCPT TO" */
 	if (it->stage == CAT_STAGE_NONE && (w = find(p, end, " while ")) != NULL) {
 		w += 7;
@@ -868,6 +904,19 @@ exim_line(const char *base, const struct loghead *h, const char *end, struct ite
 		exim_refusal(base, p, r + 1, end, it);
 		return 1;
 	}
+	/* "H=host [ip] sender verify fail for <s>: text": our check of a
+	 * client's sender failed (its ACL then refuses, or only warns): a
+	 * refusal of the client, with no outcome of its own */
+	if (ieq_prefix(p, end, "H=") && (r = find(p, end, " sender verify fail for <")) != NULL) {
+		exim_refusal(base, p, r + 1, end, it);
+		it->outcome = NULL;
+		it->ocls = 0;
+		it->outcome_at = mkspan(base, r + 1, r + 19);
+		it->stage = CAT_STAGE_NONE;
+		set_sender(it, base, r + 24, end);
+		it->text = mkspan(base, r + 1, end);
+		return 1;
+	}
 	if (!h->prog) {
 		/* Exim's own log names no program: its word ("<=", "Completed")
 		 * is the evidence */
@@ -940,6 +989,14 @@ sendmail_line(const char *base, const struct loghead *h, const char *end, struct
 		sendmail_refusal(base, p, q, end, it);
 		return 1;
 	}
+	/* "from=<s>, size=0, ..., relay=host [ip], reject=553 5.1.8 ...": the
+	 * MAIL command refused */
+	if (ieq_prefix(p, end, "from=") && (q = find(p, end, " reject=")) != NULL) {
+		sendmail_refusal(base, p, q + 1, end, it);
+		it->stage = CAT_STAGE_MAIL;
+		set_sender(it, base, p + 5, q);
+		return 1;
+	}
 	return not_delivery(base, h, "log:sendmail", it);
 }
 
@@ -995,6 +1052,128 @@ other_reply(const char *base, const struct loghead *h, const char *end, struct i
 	return 0;
 }
 
+/* OpenSMTPD's results of a delivery, X(word, outcome): "result=PermFail"
+ * (6.x), "delivery: PermFail for ..." (older), matched as prefixes. */
+#define SMTPD_RESULT_LIST(X)                                                   \
+	X("Ok", OUTCOME_SENT)                                                  \
+	X("TempFail", OUTCOME_DEFERRED)                                        \
+	X("PermFail", OUTCOME_BOUNCED)                                         \
+	X("Loop", OUTCOME_BOUNCED)
+
+static const struct {
+	const char *word;
+	size_t len;
+	enum outcome outcome;
+} smtpd_results[] = {
+#define SMTPD_RESULT_ROW(word, outcome) { word, sizeof(word) - 1, outcome },
+	SMTPD_RESULT_LIST(SMTPD_RESULT_ROW)
+#undef SMTPD_RESULT_ROW
+};
+
+/* The end of a value at p: a quoted one ("...") at its quote, else at
+ * the comma or space after it. */
+static const char *
+smtpd_value(const char *p, const char *end, const char **v)
+{
+	const char *e;
+
+	if (p < end && *p == '"') {
+		*v = p + 1;
+		e = memchr(p + 1, '"', (size_t)(end - p - 1));
+		return e ? e : end;
+	}
+	*v = p;
+	for (e = p; e < end && *e != ',' && *e != ' '; e++)
+		;
+	return e;
+}
+
+/* OpenSMTPD: "mta delivery evpid=... from=<s> to=<r> rcpt=<r> source=\"ip\"
+ * relay=\"mx [ip]\" delay=2s result=\"PermFail\" stat=\"550 5.1.1 ...\""
+ * (mda: a local delivery), the older "delivery: PermFail for 1a2b3c4d:
+ * from=<s>, to=<r>, ..., relay=mx [ip], stat=550 ...", and the refusals of
+ * its server "smtp failed-command command=\"RCPT TO:<r>\" result=\"550
+ * ...\"". Any other line records no delivery. */
+static int
+smtpd_line(const char *base, const struct loghead *h, const char *end, struct item *it)
+{
+	const char *p = h->msg, *d, *q, *v, *e;
+	size_t i;
+
+	it->format = "log:opensmtpd";
+	if ((d = find(p, end, " failed-command ")) != NULL &&
+	    (q = find(d, end, "command=\"")) != NULL) {
+		it->event = CAT_EVENT_REFUSAL;
+		set_outcome(it, OUTCOME_REJECTED);
+		it->outcome_at = mkspan(base, d + 1, d + 15);
+		e = smtpd_value(q + 8, end, &v);
+		it->stage = stage_at(v, e);
+		if (it->stage == CAT_STAGE_RCPT)
+			it->recipient = logline_address(base, v + 8 < e ? v + 8 : e, e);
+		else if (it->stage == CAT_STAGE_MAIL && v + 10 < e)
+			set_sender(it, base, v + 10, e);
+		if ((q = find(e, end, "result=")) != NULL) {
+			e = smtpd_value(q + 7, end, &v);
+			it->text = mkspan(base, v, e);
+		}
+		return 1;
+	}
+	if (!(d = find(p, end, "delivery")) || !(d + 8 < end && (d[8] == ' ' || d[8] == ':')))
+		return not_delivery(base, h, "log:opensmtpd", it);
+	if ((q = find(d, end, " result=")) != NULL)
+		q += 8;
+	else if (d[8] == ':' && d + 10 < end)
+		q = d + 10;
+	else
+		return not_delivery(base, h, "log:opensmtpd", it);
+	e = smtpd_value(q, end, &v);
+	for (i = 0; i < sizeof(smtpd_results) / sizeof(smtpd_results[0]); i++)
+		if ((size_t)(e - v) >= smtpd_results[i].len &&
+		    memcmp(v, smtpd_results[i].word, smtpd_results[i].len) == 0)
+			break;
+	if (i == sizeof(smtpd_results) / sizeof(smtpd_results[0]))
+		return not_delivery(base, h, "log:opensmtpd", it);
+	it->event = find(p, d, "mda") ? CAT_EVENT_LOCAL : CAT_EVENT_DELIVERY;
+	set_outcome(it, it->event == CAT_EVENT_LOCAL && smtpd_results[i].outcome == OUTCOME_SENT
+				? OUTCOME_DELIVERED
+				: smtpd_results[i].outcome);
+	it->outcome_at = mkspan(base, v, v + smtpd_results[i].len);
+	/* the envelope's id (evpid=), else the message's ("for 1a2b3c4d:") */
+	if ((q = find(d, end, "evpid=")) != NULL) {
+		for (e = q + 6; e < end && alnum(*e); e++)
+			;
+		it->queue_id = mkspan(base, q + 6, e);
+	} else if ((q = find(d, end, " for ")) != NULL) {
+		for (e = q + 5; e < end && alnum(*e); e++)
+			;
+		if (e < end && *e == ':')
+			it->queue_id = mkspan(base, q + 5, e);
+	}
+	if ((q = find(d, end, "from=<")) != NULL)
+		set_sender(it, base, q + 5, end);
+	if ((q = find(d, end, "to=<")) != NULL)
+		it->recipient = logline_address(base, q + 3, end);
+	if ((q = find(d, end, "relay=")) != NULL) {
+		const char *r = q + 6 < end && q[6] == '"' ? q + 7 : q + 6;
+
+		for (e = r; e < end && !relay_stop[(unsigned char)*e] && *e != '"'; e++)
+			;
+		/* "198.51.100.5 (mx.example.org)": the name, in parentheses */
+		if (e + 2 < end && e[0] == ' ' && e[1] == '(') {
+			r = e + 2;
+			for (e = r; e < end && *e != ')' && *e != '"' && *e != ' '; e++)
+				;
+		}
+		if (e > r)
+			it->host = mkspan(base, r, e);
+	}
+	if ((q = find(d, end, "stat=")) != NULL) {
+		e = q + 5 < end && q[5] == '"' ? smtpd_value(q + 5, end, &v) : (v = q + 5, end);
+		it->text = mkspan(base, v, e);
+	}
+	return 1;
+}
+
 int
 logline_is_log(const char *s, const char *end)
 {
@@ -1047,6 +1226,9 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 			break;
 		case PROG_DOVECOT:
 			ok = dovecot_line(base, &h, end, it);
+			break;
+		case PROG_OPENSMTPD:
+			ok = smtpd_line(base, &h, end, it);
 			break;
 		default:
 			/* another program, or multilog's: a delivery line of a
