@@ -9,6 +9,18 @@
 #include "acm.h"
 #include "util.h"
 
+/* Whether hits[] holds parts[part] ending at or before the byte at. */
+static int
+part_before(const struct scan *sc, int part, size_t at)
+{
+	size_t i = sc->n_hits;
+
+	while (i-- > 0)
+		if (sc->hits[i].id == PAT_ID(PAT_PART, part) && sc->hits[i].end <= at)
+			return 1;
+	return 0;
+}
+
 static int
 on_hit(void *arg, int id, size_t end)
 {
@@ -42,6 +54,11 @@ on_hit(void *arg, int id, size_t end)
 	if (PAT_KIND(id) == PAT_TAG &&
 	    ((start > 0 && isalnum(sc->norm[start - 1])) || (end < sc->len && isalnum(sc->norm[end]))))
 		return 0;
+	/* a later part of a phrase or marker with gaps joins only a part found
+	 * before it: without one it is not kept, so a short part such as the
+	 * ")" of "(AS<n>)" costs no room in hits[] on text without the rest */
+	if (PAT_KIND(id) == PAT_PART && a->parts[idx].k > 0 && !part_before(sc, idx - 1, start))
+		return 0;
 	if (sc->n_hits < MAX_HITS) {
 		sc->hits[sc->n_hits].id = id;
 		sc->hits[sc->n_hits].start = start;
@@ -51,11 +68,17 @@ on_hit(void *arg, int id, size_t end)
 	return 0;
 }
 
-/* Markers only: a delivered message needs no more. */
+/* Markers only (and the parts of markers with gaps): a delivered message
+ * needs no more. */
 static int
 on_hit_marker(void *arg, int id, size_t end)
 {
-	return PAT_KIND(id) == PAT_MARKER ? on_hit(arg, id, end) : 0;
+	const struct scan *sc = arg;
+
+	return PAT_KIND(id) == PAT_MARKER ||
+			       (PAT_KIND(id) == PAT_PART && sc->a->parts[PAT_INDEX(id)].marker >= 0)
+		       ? on_hit(arg, id, end)
+		       : 0;
 }
 
 /* What a byte inside a word becomes in the normalized text, or 0 when it
