@@ -115,7 +115,9 @@ struct a_phrase {
 
 /* A phrase written with gaps ("host ... not found", "after <n> days") is
  * matched as parts, each a pattern of the automaton: decide_item() joins
- * them when they come in order with the right gap between them. */
+ * them when they come in order with the right gap between them. A
+ * provider marker may have gaps too ("(AS<n>)"): the same parts, owned by
+ * the marker. */
 enum gap {
 	GAP_NONE,   /* before the first part */
 	GAP_WORDS,  /* "...": any words, at most GAP_WORDS_MAX bytes */
@@ -124,7 +126,8 @@ enum gap {
 enum { GAP_WORDS_MAX = 64, GAP_NUMBER_MAX = 16 };
 
 struct a_part {
-	int phrase;   /* its phrase, an index into phrases */
+	int phrase;   /* its phrase, an index into phrases; -1 for a marker's */
+	int marker;   /* its marker, an index into markers; -1 for a phrase's */
 	int k;        /* its place in the phrase, 0 first */
 	enum gap gap; /* what comes between it and the part before */
 	size_t len;
@@ -134,7 +137,8 @@ struct a_marker {
 	int prov;
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
-	size_t len;
+	size_t len; /* for a marker with gaps, its parts' lengths together */
+	int n_parts; /* a marker with gaps: how many parts; 0 when matched whole */
 };
 
 struct a_frag {

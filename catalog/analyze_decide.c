@@ -353,8 +353,12 @@ step_read_codes(struct dstate *ds, struct verdict *v, const char *input, const s
 	d->reply = v->c.reply;
 }
 
+static long join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last);
+
 /* The provider: its markers in the text (strong before weak, then the
- * longest), and apart from them the provider of the recipient's domain. */
+ * longest), and apart from them the provider of the recipient's domain.
+ * A marker with gaps counts where its last part is found, once its other
+ * parts are found before it (as a phrase's do). */
 static void
 step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 		      const struct item *it, const struct scan *sc)
@@ -367,7 +371,18 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	for (i = 0; i < sc->n_hits; i++) {
 		const struct hit *h = &sc->hits[i];
 		int k = PAT_KIND(h->id), idx = PAT_INDEX(h->id);
+		size_t start = h->start;
 
+		if (k == PAT_PART && a->parts[idx].marker >= 0) {
+			const struct a_part *pt = &a->parts[idx];
+			long b;
+
+			if (pt->k != a->markers[pt->marker].n_parts - 1 || (b = join_parts(a, sc, i)) < 0)
+				continue;
+			start = (size_t)b;
+			k = PAT_MARKER;
+			idx = pt->marker;
+		}
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
@@ -379,10 +394,11 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 				v->prov_strong = m->strong;
 				v->prov_len = m->len;
 			}
-			if (m->is_tag && !v->marker_tag) {
+			/* a marker with gaps is never a tag: its hit is its last part */
+			if (m->is_tag && !m->n_parts && !v->marker_tag) {
 				v->marker_tag = h;
 			}
-			evidence(ds, a->provs[m->prov].rule, sc->map[h->start], sc->map[h->end - 1] + 1);
+			evidence(ds, a->provs[m->prov].rule, sc->map[start], sc->map[h->end - 1] + 1);
 		}
 	}
 }
@@ -688,6 +704,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				const struct a_part *pt = &a->parts[PAT_INDEX(h.id)];
 				long b;
 
+				if (pt->phrase < 0)
+					continue; /* a marker's: step_provider_markers() */
 				p = &a->phrases[pt->phrase];
 				if (pt->k != p->n_parts - 1 || (b = join_parts(a, sc, i)) < 0)
 					continue;

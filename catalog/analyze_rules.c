@@ -214,6 +214,95 @@ add_pattern(struct cat_analyzer *a, const char *text, size_t len, int id)
 	return acm_add(a->acm, buf, len, id);
 }
 
+/* The gap a phrase's text has at s ("...", "<n>"), and its length; 0
+ * when none. */
+static size_t
+gap_at(const char *s, enum gap *gap)
+{
+	if (strncmp(s, "...", 3) == 0) {
+		*gap = GAP_WORDS;
+		return 3;
+	}
+	if (strncmp(s, "<n>", 3) == 0) {
+		*gap = GAP_NUMBER;
+		return 3;
+	}
+	return 0;
+}
+
+/* A phrase or marker with gaps becomes its parts, each a pattern: the runs
+ * of text between the gaps, trimmed of spaces. One whose gap opens or closes
+ * it, or follows another gap, has an empty part: it is matched whole
+ * (*n_parts stays 0). The parts belong to phrases[phrase] or markers[marker]
+ * (the other -1); *part0 is the first, *len their lengths together. */
+static enum cat_status
+add_parts(struct cat_analyzer *a, int phrase, int marker, const char *body, int *part0, int *n_parts,
+	  size_t *len, struct cat_error *err)
+{
+	const char *s = body, *run = body;
+	enum gap gap = GAP_NONE, next = GAP_NONE;
+	size_t first = a->n_parts, n = 0, total = 0, g;
+
+	/* validate first: every part must have letters */
+	for (;;) {
+		const char *e = s, *b = run;
+
+		g = *s ? gap_at(s, &next) : 0;
+		if (*s && !g) {
+			s++;
+			continue;
+		}
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e == b)
+			return CAT_OK; /* an empty part: matched whole */
+		n++;
+		if (!*s)
+			break;
+		s += g;
+		run = s;
+	}
+	if (n < 2)
+		return CAT_OK;
+	s = run = body;
+	for (;;) {
+		const char *e = s, *b = run;
+		struct a_part *pt;
+
+		g = *s ? gap_at(s, &next) : 0;
+		if (*s && !g) {
+			s++;
+			continue;
+		}
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		pt = push((void **)&a->parts, &a->n_parts, sizeof(*pt));
+		if (!pt)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		pt->phrase = phrase;
+		pt->marker = marker;
+		pt->k = (int)(a->n_parts - 1 - first);
+		pt->gap = gap;
+		pt->len = (size_t)(e - b);
+		total += pt->len;
+		if (add_pattern(a, b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		if (!*s)
+			break;
+		gap = next;
+		s += g;
+		run = s;
+	}
+	*part0 = (int)first;
+	*n_parts = (int)n;
+	*len = total;
+	return CAT_OK;
+}
+
 static enum cat_status
 row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
@@ -232,6 +321,15 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	m->is_tag = sqlite3_column_text(st, 1) &&
 		    strcmp((const char *)sqlite3_column_text(st, 1), "tag") == 0;
 	m->len = strlen(body);
+	m->n_parts = 0;
+	if (strstr(body, "...") || strstr(body, "<n>")) {
+		int part0;
+		enum cat_status s = add_parts(a, -1, (int)(a->n_markers - 1), body, &part0, &m->n_parts,
+					      &m->len, err);
+
+		if (s != CAT_OK || m->n_parts)
+			return s;
+	}
 	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
@@ -369,92 +467,6 @@ parse_implied(const char *s, int *subj, int *det)
 	}
 }
 
-/* The gap a phrase's text has at s ("...", "<n>"), and its length; 0
- * when none. */
-static size_t
-gap_at(const char *s, enum gap *gap)
-{
-	if (strncmp(s, "...", 3) == 0) {
-		*gap = GAP_WORDS;
-		return 3;
-	}
-	if (strncmp(s, "<n>", 3) == 0) {
-		*gap = GAP_NUMBER;
-		return 3;
-	}
-	return 0;
-}
-
-/* A phrase with gaps becomes its parts, each a pattern: the runs of text
- * between the gaps, trimmed of spaces. A phrase whose gap opens or closes
- * it, or follows another gap, has an empty part: it is matched whole. */
-static enum cat_status
-add_phrase_parts(struct cat_analyzer *a, struct a_phrase *p, int index, const char *body,
-		 struct cat_error *err)
-{
-	const char *s = body, *run = body;
-	enum gap gap = GAP_NONE, next = GAP_NONE;
-	size_t first = a->n_parts, n = 0, total = 0, g;
-
-	/* validate first: every part must have letters */
-	for (;;) {
-		const char *e = s, *b = run;
-
-		g = *s ? gap_at(s, &next) : 0;
-		if (*s && !g) {
-			s++;
-			continue;
-		}
-		while (b < e && *b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		if (e == b)
-			return CAT_OK; /* an empty part: matched whole */
-		n++;
-		if (!*s)
-			break;
-		s += g;
-		run = s;
-	}
-	if (n < 2)
-		return CAT_OK;
-	s = run = body;
-	for (;;) {
-		const char *e = s, *b = run;
-		struct a_part *pt;
-
-		g = *s ? gap_at(s, &next) : 0;
-		if (*s && !g) {
-			s++;
-			continue;
-		}
-		while (b < e && *b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		pt = push((void **)&a->parts, &a->n_parts, sizeof(*pt));
-		if (!pt)
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		pt->phrase = index;
-		pt->k = (int)(a->n_parts - 1 - first);
-		pt->gap = gap;
-		pt->len = (size_t)(e - b);
-		total += pt->len;
-		if (add_pattern(a, b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		if (!*s)
-			break;
-		gap = next;
-		s += g;
-		run = s;
-	}
-	p->part0 = (int)first;
-	p->n_parts = (int)n;
-	p->len = total;
-	return CAT_OK;
-}
-
 static enum cat_status
 row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
@@ -486,7 +498,8 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (body && (strstr(body, "...") || strstr(body, "<n>"))) {
-		enum cat_status s = add_phrase_parts(a, p, (int)(a->n_phrases - 1), body, err);
+		enum cat_status s = add_parts(a, (int)(a->n_phrases - 1), -1, body, &p->part0, &p->n_parts,
+					      &p->len, err);
 
 		if (s != CAT_OK || p->n_parts)
 			return s;

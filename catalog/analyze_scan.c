@@ -34,6 +34,18 @@ in_address(const unsigned char *t, size_t len, size_t start, size_t end)
 	return 0;
 }
 
+/* Whether hits[] holds parts[part] ending at or before the byte at. */
+static int
+part_before(const struct scan *sc, int part, size_t at)
+{
+	size_t i = sc->n_hits;
+
+	while (i-- > 0)
+		if (sc->hits[i].id == PAT_ID(PAT_PART, part) && sc->hits[i].end <= at)
+			return 1;
+	return 0;
+}
+
 static int
 on_hit(void *arg, int id, size_t end)
 {
@@ -69,6 +81,11 @@ on_hit(void *arg, int id, size_t end)
 		return 0;
 	if (PAT_KIND(id) == PAT_PHRASE && in_address(sc->norm, sc->len, start, end))
 		return 0;
+	/* a later part of a phrase or marker with gaps joins only a part found
+	 * before it: without one it is not kept, so a short part such as the
+	 * ")" of "(AS<n>)" costs no room in hits[] on text without the rest */
+	if (PAT_KIND(id) == PAT_PART && a->parts[idx].k > 0 && !part_before(sc, idx - 1, start))
+		return 0;
 	if (sc->n_hits < MAX_HITS) {
 		sc->hits[sc->n_hits].id = id;
 		sc->hits[sc->n_hits].start = start;
@@ -78,11 +95,17 @@ on_hit(void *arg, int id, size_t end)
 	return 0;
 }
 
-/* Markers only: a delivered message needs no more. */
+/* Markers only (and the parts of markers with gaps): a delivered message
+ * needs no more. */
 static int
 on_hit_marker(void *arg, int id, size_t end)
 {
-	return PAT_KIND(id) == PAT_MARKER ? on_hit(arg, id, end) : 0;
+	const struct scan *sc = arg;
+
+	return PAT_KIND(id) == PAT_MARKER ||
+			       (PAT_KIND(id) == PAT_PART && sc->a->parts[PAT_INDEX(id)].marker >= 0)
+		       ? on_hit(arg, id, end)
+		       : 0;
 }
 
 /* What a byte inside a word becomes in the normalized text, or 0 when it
