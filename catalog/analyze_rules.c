@@ -230,72 +230,76 @@ gap_at(const char *s, enum gap *gap)
 	return 0;
 }
 
-/* A phrase or marker with gaps becomes its parts, each a pattern: the runs
- * of text between the gaps, trimmed of spaces. One whose gap opens or closes
- * it, or follows another gap, has an empty part: it is matched whole
- * (*n_parts stays 0). The parts belong to phrases[phrase] or markers[marker]
- * (the other -1); *part0 is the first, *len their lengths together. */
+/* The runs of a phrase's or marker's text between its gaps, trimmed of
+ * spaces, each with the gap before it. */
+enum { MAX_PARTS = 16 };
+struct part_text {
+	const char *b, *e;
+	enum gap gap;
+};
+
+/* Splits body into pt[] and returns the number of parts; 0 when a part is
+ * empty (a gap opens or closes the text, or follows another) or there are
+ * more than MAX_PARTS: the text is then matched whole. */
+static size_t
+split_parts(const char *body, struct part_text *pt)
+{
+	const char *s = body, *run = body;
+	enum gap gap = GAP_NONE, next = GAP_NONE;
+	size_t n = 0, g;
+
+	for (;;) {
+		const char *b = run, *e = s;
+
+		g = *s ? gap_at(s, &next) : 0;
+		if (*s && !g) {
+			s++;
+			continue;
+		}
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e == b || n == MAX_PARTS)
+			return 0;
+		pt[n].b = b;
+		pt[n].e = e;
+		pt[n].gap = gap;
+		n++;
+		if (!*s)
+			return n;
+		gap = next;
+		s += g;
+		run = s;
+	}
+}
+
+/* A phrase or marker with gaps becomes its parts (split_parts()), each a
+ * pattern; one split into fewer than two is matched whole (*n_parts stays
+ * 0). The parts belong to phrases[phrase] or markers[marker] (the other
+ * -1); *part0 is the first, *len their lengths together. */
 static enum cat_status
 add_parts(struct cat_analyzer *a, int phrase, int marker, const char *body, int *part0, int *n_parts,
 	  size_t *len, struct cat_error *err)
 {
-	const char *s = body, *run = body;
-	enum gap gap = GAP_NONE, next = GAP_NONE;
-	size_t first = a->n_parts, n = 0, total = 0, g;
+	struct part_text txt[MAX_PARTS];
+	size_t first = a->n_parts, n = split_parts(body, txt), total = 0, k;
 
-	/* validate first: every part must have letters */
-	for (;;) {
-		const char *e = s, *b = run;
-
-		g = *s ? gap_at(s, &next) : 0;
-		if (*s && !g) {
-			s++;
-			continue;
-		}
-		while (b < e && *b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		if (e == b)
-			return CAT_OK; /* an empty part: matched whole */
-		n++;
-		if (!*s)
-			break;
-		s += g;
-		run = s;
-	}
 	if (n < 2)
 		return CAT_OK;
-	s = run = body;
-	for (;;) {
-		const char *e = s, *b = run;
-		struct a_part *pt;
+	for (k = 0; k < n; k++) {
+		struct a_part *pt = push((void **)&a->parts, &a->n_parts, sizeof(*pt));
 
-		g = *s ? gap_at(s, &next) : 0;
-		if (*s && !g) {
-			s++;
-			continue;
-		}
-		while (b < e && *b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		pt = push((void **)&a->parts, &a->n_parts, sizeof(*pt));
 		if (!pt)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		pt->phrase = phrase;
 		pt->marker = marker;
-		pt->k = (int)(a->n_parts - 1 - first);
-		pt->gap = gap;
-		pt->len = (size_t)(e - b);
+		pt->k = (int)k;
+		pt->gap = txt[k].gap;
+		pt->len = (size_t)(txt[k].e - txt[k].b);
 		total += pt->len;
-		if (add_pattern(a, b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
+		if (add_pattern(a, txt[k].b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		if (!*s)
-			break;
-		gap = next;
-		s += g;
-		run = s;
 	}
 	*part0 = (int)first;
 	*n_parts = (int)n;
