@@ -1,8 +1,8 @@
 /*
  * check_result.h -- checks of engine results shared by the query tests
  * (test_engine.c, test_builtin.c, test_mechanics.c): finding and listing
- * keys, the invariants of every lookup result, a table of lookups, and
- * opening a fixture catalog.  Include after check.h; public API only.
+ * keys, the invariants of every lookup result, a table of lookups, that
+ * every link resolves, and opening a fixture catalog.  Include after check.h; public API only.
  */
 #ifndef BOUNCE_TESTS_CHECK_RESULT_H
 #define BOUNCE_TESTS_CHECK_RESULT_H
@@ -176,6 +176,43 @@ check_lookup_table(struct catalog *cat, const struct lookup_case *cases, size_t 
 		cat_result_free(res);
 	}
 	CHECK_CASE("%s", "");
+}
+
+/* Every link of every entry of `cat` leads to an entry of the kind the
+ * link says, and every provider entry names a source: one case per entry. */
+static inline void
+check_links_resolve(struct catalog *cat)
+{
+	struct cat_result *all = NULL, *res = NULL, *link = NULL;
+	struct cat_filter f;
+	struct cat_error err;
+	const struct cat_entry *e;
+	size_t i, j;
+
+	CHECK_CASE("all links resolve");
+	memset(&f, 0, sizeof(f));
+	if (CHECK_INT_EQ(cat_list(cat, &f, &all, &err), CAT_OK)) {
+		for (i = 0; i < all->n; i++) {
+			CHECK_CASE("links of %s", all->entries[i].key);
+			if (!CHECK_INT_EQ(cat_get(cat, all->entries[i].key, 0, &res, &err), CAT_OK))
+				continue;
+			e = &res->entries[0];
+			CHECK_INT_EQ(e->id, all->entries[i].id);
+			if (e->kind == CAT_KIND_ENTRY)
+				CHECK(e->n_sources > 0);
+			for (j = 0; j < e->n_links; j++) {
+				if (!CHECK_INT_EQ(cat_get(cat, e->links[j].key, 0, &link, &err), CAT_OK))
+					fprintf(stderr, "\tlink %s\n", e->links[j].key);
+				else
+					CHECK_INT_EQ(link->entries[0].kind, e->links[j].kind);
+				cat_result_free(link);
+				link = NULL;
+			}
+			cat_result_free(res);
+			res = NULL;
+		}
+	}
+	cat_result_free(all);
 }
 
 /* A catalog of just the fixture file at `path`, ready; NULL (with the
