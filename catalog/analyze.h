@@ -68,7 +68,8 @@ enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
 
 /* A reason, with its words compiled into enums once, at cat_analyzer_new(). */
 struct a_reason {
-	const char *id, *group, *meaning, *fix, *transient;
+	const char *id, *meaning, *fix, *transient;
+	enum cat_group group;
 	enum cat_type type;
 	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
 };
@@ -199,6 +200,7 @@ struct cat_analyzer {
 #define A_REASON_FIELD(field, id) int field;
 	A_REASON_LIST(A_REASON_FIELD)
 #undef A_REASON_FIELD
+	int r_refusal_warning; /* optional: -1 when the catalog has none */
 };
 
 /* What one analysis keeps between calls (cat_analysis.scratch): the

@@ -794,8 +794,7 @@ step_side(struct dstate *ds, struct verdict *v)
 		return;
 	r = &a->reasons[v->best.reason];
 	cr = &a->reasons[v->ec->reason];
-	if (!r->group || strcmp(r->group, "recipient") != 0 || !cr->group ||
-	    strcmp(cr->group, "sender") != 0)
+	if (r->group != CAT_GROUP_RECIPIENT || cr->group != CAT_GROUP_SENDER)
 		return;
 	n = strlen(v->note);
 	snprintf(v->note + n, sizeof(v->note) - n, "%sthe code is about the sender's address: not %s",
@@ -855,9 +854,7 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 static int
 refusal_reason(const struct cat_analyzer *a, const struct item *it)
 {
-	int r = it->warn_only ? rules_find_reason(a, "refusal_warning") : -1;
-
-	return r >= 0 ? r : a->r_refused;
+	return it->warn_only && a->r_refusal_warning >= 0 ? a->r_refusal_warning : a->r_refused;
 }
 
 /* The structure can settle it: an auto-reply or a complaint, and a
@@ -920,13 +917,13 @@ step_stage(struct dstate *ds, struct verdict *v, const struct item *it)
 	    v->entry >= 0)
 		return;
 	r = &a->reasons[v->best.reason];
-	if (!r->group || strcmp(r->group, "recipient") != 0)
+	if (r->group != CAT_GROUP_RECIPIENT)
 		return;
 	if (v->c.cls ? v->c.subj == 1 || v->c.subj == 2 : v->best.score > SCORE_ENHANCED)
 		return;
 	to = a->r_policy_block;
-	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group &&
-	    strcmp(a->reasons[v->ec->reason].group, "recipient") != 0)
+	if (v->ec && v->ec->reason >= 0 && a->reasons[v->ec->reason].group != CAT_GROUP_UNSET &&
+	    a->reasons[v->ec->reason].group != CAT_GROUP_RECIPIENT)
 		to = v->ec->reason;
 	n = strlen(v->note);
 	snprintf(v->note + n, sizeof(v->note) - n, "%sthe reply answered %s, not RCPT TO: not %s",

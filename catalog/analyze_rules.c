@@ -126,7 +126,7 @@ row_reason(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	r->id = col(a, st, 0, &oom);
 	r->type = cat_type_of_name((const char *)sqlite3_column_text(st, 1));
-	r->group = col(a, st, 2, &oom);
+	r->group = cat_group_of_name((const char *)sqlite3_column_text(st, 2));
 	r->act = cat_action_of_name((const char *)sqlite3_column_text(st, 3));
 	r->act_t = cat_action_of_name((const char *)sqlite3_column_text(st, 4));
 	r->meaning = col(a, st, 5, &oom);
@@ -491,10 +491,7 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	{
 		const char *ev = (const char *)sqlite3_column_text(st, 7);
 
-		p->event = !ev			      ? CAT_EVENT_NONE :
-			   strcmp(ev, "delay") == 0   ? CAT_EVENT_DELAY :
-			   strcmp(ev, "challenge") == 0 ? CAT_EVENT_CHALLENGE :
-							  CAT_EVENT_BOUNCE;
+		p->event = cat_event_of_name(ev);
 	}
 	p->len = body ? strlen(body) : 0;
 	p->part0 = -1;
@@ -805,6 +802,7 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 			     id);
 	A_REASON_LIST(A_REASON_FIND)
 #undef A_REASON_FIND
+	a->r_refusal_warning = rules_find_reason(a, "refusal_warning");
 out:
 	if (s != CAT_OK) {
 		cat_analyzer_free(a);

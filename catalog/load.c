@@ -413,8 +413,10 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c == 0 && lo == hi;
 	}
 	if (strcmp(name, "event") == 0 && el == E_PHRASE) {
+		enum cat_event e = cat_event_of_name(v);
+
 		*rule = "delay, challenge or bounce";
-		return strcmp(v, "delay") == 0 || strcmp(v, "challenge") == 0 || strcmp(v, "bounce") == 0;
+		return e == CAT_EVENT_DELAY || e == CAT_EVENT_CHALLENGE || e == CAT_EVENT_BOUNCE;
 	}
 	if (strcmp(name, "class") == 0 && el == E_PHRASE) {
 		*rule = "4 or 5";

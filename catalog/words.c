@@ -226,6 +226,17 @@ cat_group_name(enum cat_group g)
 	return (size_t)g < N_OF(group_words) ? group_words[g] : NULL;
 }
 
+enum cat_event
+cat_event_of_name(const char *name)
+{
+	size_t i;
+
+	for (i = 1; name && i < N_OF(event_words); i++)
+		if (strcmp(event_words[i], name) == 0)
+			return (enum cat_event)i;
+	return CAT_EVENT_NONE;
+}
+
 enum cat_group
 cat_group_of_name(const char *name)
 {

@@ -251,6 +251,8 @@ enum cat_action
 cat_action_of_name(const char *name);
 enum cat_group
 cat_group_of_name(const char *name);
+enum cat_event
+cat_event_of_name(const char *name);
 
 /* What a note of an entry is, X(id): the engine says what a note is, and
  * cat_note_label() writes its label ("As 4.1.1", "Also (RFC 4954)",
