@@ -299,15 +299,31 @@ has_dsn_groups(const char *s, const char *end)
 	       message_has_dsn_fields(s, end);
 }
 
-/* Whether the header block [s, he) is a bounce's: from a mailer daemon or
- * postmaster, a multipart/report, or naming its failed recipients. */
+/* Whether the header block [s, he) is a mail system's: From a mailer
+ * daemon or postmaster, or Exchange's and Microsoft 365's NDRs, which come
+ * from a system mailbox "MicrosoftExchange" + 32 hex digits and carry a
+ * header of their own (present, even empty, on every NDR they make). */
+static int
+from_mail_system(const char *base, const char *s, const char *he)
+{
+	struct span v = field(base, s, he, "From");
+	const char *fv, *fe;
+
+	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
+			   find_ci(base + v.start, base + v.end, "postmaster@") ||
+			   find_ci(base + v.start, base + v.end, "<microsoftexchange")))
+		return 1;
+	return mime_field(s, he, "X-MS-Exchange-Message-Is-Ndr", &fv, &fe);
+}
+
+/* Whether the header block [s, he) is a bounce's: from the mail system, a
+ * multipart/report, or naming its failed recipients. */
 static int
 looks_like_bounce(const char *base, const char *s, const char *he)
 {
-	struct span v = field(base, s, he, "From");
+	struct span v;
 
-	if (span_ok(v) && (find_ci(base + v.start, base + v.end, "mailer-daemon") ||
-			   find_ci(base + v.start, base + v.end, "postmaster@")))
+	if (from_mail_system(base, s, he))
 		return 1;
 	v = field(base, s, he, "Content-Type");
 	if (span_ok(v) && find_ci(base + v.start, base + v.end, "multipart/report") &&
@@ -521,7 +537,7 @@ message_list_address(const char *base, struct span list)
 void
 message_parse(struct msg *m, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end), *fv, *fe;
+	const char *he = mime_headers_end(s, end);
 	struct span v;
 
 	m->subject = field(m->base, s, he, "Subject");
@@ -536,16 +552,7 @@ message_parse(struct msg *m, const char *s, const char *end)
 		m->auto_submitted = 1;
 	m->to = header_address(m->base, field(m->base, s, he, "To"));
 	m->from = header_address(m->base, field(m->base, s, he, "From"));
-	v = field(m->base, s, he, "From");
-	/* Exchange and Microsoft 365 send their NDRs from a system mailbox
-	 * "MicrosoftExchange" + 32 hex digits, and mark them with a header of
-	 * their own (present, even empty, on every NDR they generate) */
-	if (span_ok(v) && (find_ci(m->base + v.start, m->base + v.end, "mailer-daemon") ||
-			   find_ci(m->base + v.start, m->base + v.end, "postmaster@") ||
-			   find_ci(m->base + v.start, m->base + v.end, "<microsoftexchange")))
-		m->from_daemon = 1;
-	if (mime_field(s, he, "X-MS-Exchange-Message-Is-Ndr", &fv, &fe))
-		m->from_daemon = 1;
+	m->from_daemon = from_mail_system(m->base, s, he);
 	v = field(m->base, s, he, "Return-Path");
 	if (span_ok(v) && v.end - v.start == 2 && m->base[v.start] == '<' && m->base[v.start + 1] == '>')
 		m->null_sender = 1;
@@ -964,8 +971,7 @@ message_line_address(const char *base, struct span sp)
 		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
 		a = logline_address(base, p, le);
-		if (span_ok(a) && base + a.start == p && !ieq_prefix(p, le, "postmaster@") &&
-		    !ieq_prefix(p, le, "mailer-daemon@")) {
+		if (span_ok(a) && base + a.start == p && !system_address(p, le)) {
 			const char *q = base + a.end;
 
 			while (q < le && (*q == ' ' || *q == '\t' || *q == '\r' || *q == ':'))
