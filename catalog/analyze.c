@@ -161,14 +161,100 @@ log_items(const char *input, const char *s, const char *end, struct item *items,
 	return n;
 }
 
+/* The items of a whole message at [s, end) of input: its DSN groups,
+ * complaints, per-recipient sections of its words, or one item of its
+ * words. */
+static size_t
+message_items(const char *input, const char *s, const char *end, struct item *items, struct msg *m)
+{
+	struct item *it = &items[0];
+	size_t n, k;
+	int plain;
+
+	memset(m, 0, sizeof(*m));
+	m->base = input;
+	m->items = items;
+	message_parse(m, s, end);
+	if (m->n_items == 0 && !m->feedback && span_ok(m->forwarded) && !m->from_daemon &&
+	    !span_ok(m->failed)) {
+		/* a bounce a person forwarded as an attachment: the
+		 * bounce is what there is to read */
+		struct span fw = m->forwarded;
+		int enc = m->encoded;
+
+		memset(m, 0, sizeof(*m));
+		m->base = input;
+		m->items = items;
+		message_parse(m, input + fw.start, input + fw.end);
+		m->encoded |= enc;
+	}
+	if (m->feedback) {
+		/* one complaint per report; DSN groups are not read in a
+		 * report */
+		for (k = n = 0; k < m->n_items; k++)
+			if (items[k].forced_reason)
+				items[n++] = items[k];
+		if (n == 0) {
+			memset(&items[0], 0, sizeof(items[0]));
+			items[0].format = "message:arf";
+			items[0].forced_reason = "complaint";
+			n = 1;
+		}
+		for (k = 0; k < n; k++) {
+			if (!span_ok(items[k].text))
+				items[k].text = m->human;
+			if (n == 1)
+				items[k].subject = m->subject;
+		}
+		if (n == 1 && !span_ok(items[0].recipient) && span_ok(m->failed))
+			items[0].recipient = message_list_address(input, m->failed);
+		return n;
+	}
+	if (m->n_items > 0) {
+		/* each group with its own words of the human part */
+		message_dsn_sections(input, m);
+		return m->n_items;
+	}
+	/* a list of addresses in a message that shows no sign of being
+	 * a bounce (no mailer daemon, null sender, report or failed
+	 * list) is no list of failed recipients */
+	plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
+	if (!plain && span_ok(m->human) &&
+	    (n = message_split_recipients(input, m, items)) > 1)
+		return n;
+	/* a notification sent as a message (Amazon SNS email-json) */
+	if (span_ok(m->human) &&
+	    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
+		return n;
+	memset(it, 0, sizeof(*it));
+	it->format = "message";
+	it->text = m->human;
+	it->subject = m->subject;
+	if (span_ok(m->failed))
+		it->recipient = message_list_address(input, m->failed);
+	else if (span_ok(m->human))
+		it->recipient = message_words_recipient(input, m);
+	if (span_ok(m->human))
+		it->host = message_text_host(input, m->human);
+	/* bounces carry Auto-Submitted too: only a message with no sign of
+	 * being a bounce is an auto-reply on that header alone */
+	if (m->auto_reply ||
+	    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
+		it->forced_reason = "auto_reply";
+	/* a bounce forwarded in the words ("From: Mail Delivery System
+	 * <MAILER-DAEMON@...>" under the forward's separator) is no
+	 * ordinary message either */
+	it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
+	return 1;
+}
+
 /* Splits the input into items by its structure. */
 static size_t
 items_of(const char *input, size_t len, struct item *items, struct msg *m, struct cat_analysis *pub)
 {
 	const char *s = input, *end = input + len, *nl, *e;
 	struct item *it = &items[0];
-	size_t n, k;
-	int plain;
+	size_t n;
 
 	memset(it, 0, sizeof(*it));
 	pub->skipped = 0;
@@ -195,83 +281,8 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	memset(it, 0, sizeof(*it));
 	/* a message saved from a mailbox starts with its mbox "From " line */
 	s = mime_skip_mbox_line(s, end);
-	if (message_looks_like(s, end)) {
-		memset(m, 0, sizeof(*m));
-		m->base = input;
-		m->items = items;
-		message_parse(m, s, end);
-		if (m->n_items == 0 && !m->feedback && span_ok(m->forwarded) && !m->from_daemon &&
-		    !span_ok(m->failed)) {
-			/* a bounce a person forwarded as an attachment: the
-			 * bounce is what there is to read */
-			struct span fw = m->forwarded;
-			int enc = m->encoded;
-
-			memset(m, 0, sizeof(*m));
-			m->base = input;
-			m->items = items;
-			message_parse(m, input + fw.start, input + fw.end);
-			m->encoded |= enc;
-		}
-		if (m->feedback) {
-			/* one complaint per report; DSN groups are not read in a
-			 * report */
-			for (k = n = 0; k < m->n_items; k++)
-				if (items[k].forced_reason)
-					items[n++] = items[k];
-			if (n == 0) {
-				memset(&items[0], 0, sizeof(items[0]));
-				items[0].format = "message:arf";
-				items[0].forced_reason = "complaint";
-				n = 1;
-			}
-			for (k = 0; k < n; k++) {
-				if (!span_ok(items[k].text))
-					items[k].text = m->human;
-				if (n == 1)
-					items[k].subject = m->subject;
-			}
-			if (n == 1 && !span_ok(items[0].recipient) && span_ok(m->failed))
-				items[0].recipient = message_list_address(input, m->failed);
-			return n;
-		}
-		if (m->n_items > 0) {
-			/* each group with its own words of the human part */
-			message_dsn_sections(input, m);
-			return m->n_items;
-		}
-		/* a list of addresses in a message that shows no sign of being
-		 * a bounce (no mailer daemon, null sender, report or failed
-		 * list) is no list of failed recipients */
-		plain = !m->from_daemon && !m->null_sender && !m->report && !span_ok(m->failed);
-		if (!plain && span_ok(m->human) &&
-		    (n = message_split_recipients(input, m, items)) > 1)
-			return n;
-		/* a notification sent as a message (Amazon SNS email-json) */
-		if (span_ok(m->human) &&
-		    (n = notice_ses(input, input + m->human.start, input + m->human.end, items)) > 0)
-			return n;
-		memset(it, 0, sizeof(*it));
-		it->format = "message";
-		it->text = m->human;
-		it->subject = m->subject;
-		if (span_ok(m->failed))
-			it->recipient = message_list_address(input, m->failed);
-		else if (span_ok(m->human))
-			it->recipient = message_words_recipient(input, m);
-		if (span_ok(m->human))
-			it->host = message_text_host(input, m->human);
-		/* bounces carry Auto-Submitted too: only a message with no sign of
-		 * being a bounce is an auto-reply on that header alone */
-		if (m->auto_reply ||
-		    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
-			it->forced_reason = "auto_reply";
-		/* a bounce forwarded in the words ("From: Mail Delivery System
-		 * <MAILER-DAEMON@...>" under the forward's separator) is no
-		 * ordinary message either */
-		it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
-		return 1;
-	}
+	if (message_looks_like(s, end))
+		return message_items(input, s, end, items, m);
 	if (message_has_dsn_fields(s, end)) {
 		message_dsn_group(input, s, end, it);
 		return 1;
