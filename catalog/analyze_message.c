@@ -824,8 +824,12 @@ message_split_recipients(const char *base, const struct msg *m, struct item *ite
 			if (same_address(base, items[j].recipient, sec[i].addr))
 				it = &items[j];
 		if (it) {
-			if (!span_ok(it->extra))
+			if (!span_ok(it->extra)) {
 				it->extra = mkspan(base, sec[i].start, sec[i].end);
+				/* Exchange names the remote server in this section */
+				if (!span_ok(it->host))
+					it->host = message_text_host(base, it->extra);
+			}
 			continue;
 		}
 		it = &items[n++];
@@ -984,8 +988,33 @@ message_line_address(const char *base, struct span sp)
 	return mkspan(base, end, end);
 }
 
+/* Exchange's "Diagnostic information for administrators" writes the
+ * remote server in front of the reply it quotes, on a line of its own:
+ * "mx.example.net #552 5.2.2 Mailbox full ##" (a reply of its own server
+ * has no name there: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"). */
+static struct span
+admin_section_host(const char *base, const char *start, const char *end)
+{
+	const char *s = start;
+
+	while ((s = find(s, end, " #"))) {
+		const char *c = s + 2, *h = s;
+
+		if (end - c >= 4 && c[0] >= '2' && c[0] <= '5' && isdigit((unsigned char)c[1]) &&
+		    isdigit((unsigned char)c[2]) && c[3] == ' ') {
+			while (h > start && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
+				h--;
+			if (s > h && memchr(h, '.', (size_t)(s - h)) && (h == start || h[-1] == '\n'))
+				return mkspan(base, h, s);
+		}
+		s += 2;
+	}
+	return mkspan(base, end, end);
+}
+
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
- * bounce's words: the name of the remote server. */
+ * bounce's words, else the host of Exchange's administrators' section:
+ * the name of the remote server. */
 struct span
 message_text_host(const char *base, struct span sp)
 {
@@ -1001,7 +1030,7 @@ message_text_host(const char *base, struct span sp)
 			return mkspan(base, h, e);
 		s = h;
 	}
-	return mkspan(base, end, end);
+	return admin_section_host(base, base + sp.start, end);
 }
 
 /* Where a bounce's words name the command its failing reply answered:
