@@ -211,6 +211,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 				" WHERE e.kind = kind_id('provider-entry') AND e.tag = ?1"
 				" AND (?2 IS NULL OR e.provider = ?2)"
 				ENTRY_ORDER,
+	/* entries whose codes a source prints as reply ?2 and enhanced ?3 (a
+	 * note of kind ?1): read only when no entry has the codes themselves */
+	[ST_Q_PRINTED] = ENTRY_COLS " FROM note n JOIN entry e ON e.id = n.entry" ENTRY_JOINS
+				    " WHERE n.kind = ?1 AND n.num = ?2 AND n.param = ?3"
+				    " AND (?4 IS NULL OR e.provider = ?4)" ENTRY_ORDER,
 	[ST_Q_LIST] = ENTRY_COLS " FROM entry e" ENTRY_JOINS
 				 " WHERE (?1 IS NULL OR e.kind = ?1)"
 				 " AND (?2 IS NULL OR e.ecls = ?2 OR e.reply / 100 = ?2"

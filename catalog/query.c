@@ -614,6 +614,25 @@ lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, co
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
 
+/* The entries a source prints as `reply` `e` (a class digit is needed: the
+ * page shows a code as sent, never X.7.40). */
+static enum cat_status
+lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const struct enh *e,
+	       const char *provider, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_PRINTED);
+	char code[40];
+
+	if (!e->cls)
+		return CAT_OK;
+	snprintf(code, sizeof(code), "%d.%d.%d", e->cls, e->subj, e->detail);
+	if (sqlite3_bind_int(st, 1, CAT_NOTE_PRINTED) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, reply) != SQLITE_OK ||
+	    db_bind_text(st, 3, code) != SQLITE_OK || db_bind_text(st, 4, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
 enum cat_status
 cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
 {
@@ -717,7 +736,13 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
 				s = lookup_entries(cat, res, &pq.replies[i], &pq.enh[j], pq.provider,
 						   err);
-		/* no entry has both: show those with the enhanced code */
+		/* no entry has both: a source may print these very codes for an
+		 * entry that has others (Google's page shows 504 5.7.40 for
+		 * 504 5.7.4); else show the entries with the enhanced code */
+		for (i = 0; i < pq.n_replies && s == CAT_OK && res->n == before; i++)
+			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
+				s = lookup_printed(cat, res, pq.replies[i], &pq.enh[j], pq.provider,
+						   err);
 		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
 			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
 	} else if (s == CAT_OK && pq.n_enh) {
