@@ -36,6 +36,8 @@ enum {
 	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
 	LONG_TEXT = 20,             /* a literal text this long names its entry even under
 				       another of its reply codes */
+	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
+				       from the same provider: the words decide */
 };
 
 struct cand { /* a reason and why */
@@ -203,6 +205,32 @@ entry_fits(const struct a_entry *e, const struct codes *c)
 	      (!e->ecls || e->ecls == c->cls)))
 		return 0;
 	return 1;
+}
+
+/* Whether no other literal text has the run of words of fragment idx: a run
+ * between placeholders can be shared ("is not a valid RFC 5321
+ * address" follows both Gmail's recipient and its sender address). */
+static int
+frag_is_unique(const struct cat_analyzer *a, int idx)
+{
+	const struct a_frag *f = &a->frags[idx];
+	size_t i;
+
+	for (i = 0; i < a->n_frags; i++)
+		if ((int)i != idx && a->frags[i].len == f->len &&
+		    memcmp(a->frags[i].text, f->text, f->len) == 0)
+			return 0;
+	return 1;
+}
+
+/* The entry's class digit is the one the codes were sent with. */
+static int
+entry_same_class(const struct a_entry *e, const struct codes *c)
+{
+	int ec = e->reply ? e->reply / 100 : e->ecls;
+	int cc = c->reply ? c->reply / 100 : c->cls;
+
+	return ec && ec == cc;
 }
 
 /* entry_fits() without the reply code */
@@ -428,9 +456,16 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		/* a long literal text identifies the entry even when the reply code
 		 * is one of its other variants ("530 5.7.1 Client was not
 		 * authenticated" beside its usual 550) */
+		/* and a provider's own sentence names its entry whatever enhanced
+		 * code it came with: Gmail's 2024 wording put its DKIM rejection
+		 * under 5.7.28 and its 50-hop loop under 5.6.0, and the words,
+		 * not the code's entry, say what happened */
 		if (!entry_fits(&a->entries[e], &v->c) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
-		      entry_fits_enhanced(&a->entries[e], &v->c)))
+		      entry_fits_enhanced(&a->entries[e], &v->c)) &&
+		    !(k == PAT_FRAG && a->frags[idx].len >= WORDS_TEXT && v->prov >= 0 &&
+		      a->entries[e].prov == v->prov && entry_same_class(&a->entries[e], &v->c) &&
+		      frag_is_unique(a, idx)))
 			continue;
 		if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov && k != PAT_TAG)
 			continue;

@@ -698,6 +698,10 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			if (s == CAT_OK && found && res->n &&
 			    res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
 				res->match[res->n - 1] = CAT_MATCH_PROVIDER;
+			/* no such key: a provider's dotted tag (Exchange's
+			 * APPROVAL.InvalidExpiry) is looked up as a tag */
+			else if (s == CAT_OK && !found && pq.n_tags < MAX_TOKENS)
+				pq.tags[pq.n_tags++] = pq.keys[idx];
 			break;
 		default:
 			break;
