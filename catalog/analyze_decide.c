@@ -554,25 +554,35 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 	 * (a Postfix relay in front of it may have written the text) */
 	if (v->entry < 0 && v->prov >= 0 && (v->c.reply || v->c.cls)) {
 		/* the provider's entry for exactly these codes, when there is one */
-		int found = -1, count = 0;
+		int found = -1, count = 0, pass;
 		size_t k, lo, hi;
 
-		rules_prov_entries(a, v->prov, v->c.reply, &lo, &hi);
-		for (k = lo; k < hi; k++) {
-			const struct a_entry *e = &a->entries[a->by_prov[k]];
+		/* first the entries with exactly this reply code; when none fits,
+		 * those that name no reply code (Exchange Server's table gives
+		 * enhanced codes only), which fit any */
+		for (pass = 0; pass < 2 && found < 0; pass++) {
+			if (pass == 1 && !v->c.reply)
+				break;
+			rules_prov_entries(a, v->prov, pass ? 0 : v->c.reply, &lo, &hi);
+			for (k = lo; k < hi; k++) {
+				const struct a_entry *e = &a->entries[a->by_prov[k]];
 
-			i = (size_t)a->by_prov[k];
-			/* cheap tests first: exactly this reply code, no tag */
-			if (v->c.reply && e->reply != v->c.reply)
-				continue;
-			if (e->tag)
-				continue; /* a tagged entry needs its tag */
-			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-			    !entry_fits(e, &v->c))
-				continue;
-			if (found < 0)
-				found = (int)i;
-			count++;
+				i = (size_t)a->by_prov[k];
+				/* cheap tests first: exactly this reply code, no tag; in
+				 * the second pass no reply code, and those come first */
+				if (pass && e->reply != 0)
+					break;
+				if (!pass && v->c.reply && e->reply != v->c.reply)
+					continue;
+				if (e->tag)
+					continue; /* a tagged entry needs its tag */
+				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
+				    !entry_fits(e, &v->c))
+					continue;
+				if (found < 0)
+					found = (int)i;
+				count++;
+			}
 		}
 		if (found >= 0 && count == 1) {
 			v->entry = found;

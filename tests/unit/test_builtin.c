@@ -107,6 +107,18 @@ static const struct lookup_case corrections[] = {
 	  "microsoft.system_incorrectly_configured", CAT_MATCH_PROVIDER, "5.3.5", NULL, 0, 1 },
 	{ "5.7.68", CAT_OK, NULL, ANY, NULL, NULL, "microsoft.reject_direct_send",
 	  CAT_MATCH_PROVIDER, "550 5.7.68", "microsoft", 550, 1 },
+	/* identifiers of a reply's text: Gmail's help-link ids, Exchange's names */
+	{ "RfcMessageNonCompliant", CAT_OK, "gmail.duplicate_headers", CAT_MATCH_PROVIDER,
+	  "550 5.7.1", NULL, NULL, ANY, NULL, "gmail", 550, 1 },
+	{ "BlockedMessage", CAT_OK, "gmail.security_issue", CAT_MATCH_PROVIDER, "552 5.7.0", NULL,
+	  NULL, ANY, NULL, "gmail", 552, 1 },
+	{ "TenantInboundAttribution", CAT_OK, "microsoft.reject_direct_send", CAT_MATCH_PROVIDER,
+	  "550 5.7.68", NULL, NULL, ANY, NULL, "microsoft", 550, 1 },
+	{ "microsoft APPROVAL.InvalidExpiry", CAT_OK, "microsoft.approval_invalid_expiry",
+	  CAT_MATCH_PROVIDER, "550 5.6.0 [APPROVAL.InvalidExpiry]", NULL, NULL, ANY, NULL,
+	  "microsoft", 550, 1 },
+	/* an ordinary word is no identifier: still nothing */
+	{ "mailbox", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
 };
 
 /* An entry or guide item by key, or NULL; *res must be freed. */
@@ -164,8 +176,9 @@ test_corrections(void)
 	/* Exchange Server 5.3.5: the fix is on the sending side */
 	CHECK_CASE("5.3.5 is a Receive connector loop of the sender");
 	if ((e = get_key("microsoft.system_incorrectly_configured", &res))) {
+		CHECK_STR_EQ(e->reason, "sender_config");
 		CHECK(e->causes && strstr(e->causes, "Receive connector"));
-		CHECK(e->fix && strstr(e->fix, "sending side"));
+		CHECK(e->fix && strstr(e->fix, "nothing for the recipient"));
 	}
 	cat_result_free(res);
 	if ((e = get_key("X.3.5", &res)))
