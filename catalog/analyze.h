@@ -149,6 +149,7 @@ struct a_frag {
 	const char *text; /* folded */
 	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
 	int marker;  /* wholly a marker of its provider: it names the provider, no entry */
+	int shared;  /* another entry of the same provider has it too: it names none of them */
 };
 
 struct a_bitflags {

@@ -447,7 +447,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		if (k == PAT_TAG) {
 			e = idx;
 			score = ENTRY_MATCH_TAG;
-		} else if (k == PAT_FRAG && !a->frags[idx].marker) {
+		} else if (k == PAT_FRAG && !a->frags[idx].marker && !a->frags[idx].shared) {
 			e = a->frags[idx].entry;
 			score = (int)a->frags[idx].len;
 		}

@@ -55,6 +55,7 @@
 	X(E_DOMAIN, "domain")                                                  \
 	X(E_MARKER, "marker")                                                  \
 	X(E_POSTMASTER, "postmaster")                                          \
+	X(E_DELIST, "delist")                                                  \
 	X(E_FLAG, "flag")                                                      \
 	X(E_ASCLASS, "as-class")                                               \
 	X(E_ALSO, "also")                                                      \
@@ -123,6 +124,7 @@ struct item {
 	struct attrs attrs;
 	const char *meaning, *causes, *fix, *transient, *examples;
 	const char *pm_href, *pm;
+	const char *dl_by, *dl_href, *dl;
 	struct list texts, notes, sources, links, aliases, domains, markers;
 	struct bitflags *bf_head, *bf_tail;
 };
@@ -946,6 +948,9 @@ finish_item(struct loader *ld)
 	r.s[I_MEANING] = it->meaning;
 	r.s[I_CAUSES] = it->causes;
 	r.s[I_FIX] = it->fix;
+	r.s[I_DL_BY] = it->dl_by;
+	r.s[I_DL] = it->dl;
+	r.s[I_DL_HREF] = it->dl_href;
 	if (it->texts.n)
 		r.s[I_TEXTS] = join(ld, &it->texts, "\n");
 
@@ -1222,6 +1227,11 @@ leaf_done(struct loader *ld)
 	case E_POSTMASTER:
 		it->pm_href = attr(a, "href");
 		it->pm = text;
+		break;
+	case E_DELIST:
+		it->dl_by = attr(a, "by");
+		it->dl_href = attr(a, "href");
+		it->dl = text;
 		break;
 	case E_TEXT:
 		if ((n = list_add(ld, &it->texts)))

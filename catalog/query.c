@@ -498,6 +498,27 @@ add_order(struct parsed *pq, int kind, size_t idx)
 		pq->order[pq->n_order++] = kind << 8 | (int)idx;
 }
 
+/* Four dot-separated numbers of one to three digits: an IPv4 address. */
+static int
+is_dotted_quad(const char *s)
+{
+	int parts = 0, digits = 0;
+
+	for (;; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (++digits > 3)
+				return 0;
+		} else if ((*s == '.' || *s == '\0') && digits) {
+			parts++;
+			digits = 0;
+			if (*s == '\0')
+				return parts == 4;
+		} else {
+			return 0;
+		}
+	}
+}
+
 static int
 has_alpha_and_digit(const char *s)
 {
@@ -590,6 +611,13 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			pq->provider = id;
 			return;
 		}
+	}
+	/* a DNS blocklist's answer (127.255.255.254) is the tag of the entry
+	 * that explains it, not a key */
+	if (is_dotted_quad(tok)) {
+		if (pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
+		return;
 	}
 	if (strchr(tok, ':') || strchr(tok, '.')) {
 		if (pq->n_keys < MAX_TOKENS) {

@@ -311,7 +311,9 @@ test_list(void)
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_SUBJECT, &n, &err), CAT_OK);
 	CHECK_INT_EQ(n, 8);
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_PROVIDER, &n, &err), CAT_OK);
-	CHECK_INT_EQ(n, 7);
+	/* the seven of the seed and the families issue 11 adds (blocklists,
+	 * gateways, sending services, mailbox providers): at least those */
+	CHECK(n >= 26);
 	{
 		static const struct {
 			enum cat_kind kind;
