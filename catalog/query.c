@@ -510,6 +510,25 @@ has_alpha_and_digit(const char *s)
 	return a && d;
 }
 
+/* Whether a word or a number is an entry's tag: a sending service's own
+ * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
+ * OnAccountSuppressionList). Only a tag that exists counts, so that the
+ * other words of a query ("gmail mailbox full") stay what they were. */
+static int
+is_word_tag(struct catalog *cat, const char *tok)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (strlen(tok) < 2)
+		return 0;
+	st = db_stmt(cat, ST_Q_TAG);
+	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
 /* Classifies one token (already stripped of brackets and punctuation). */
 static void
 classify(struct catalog *cat, struct parsed *pq, char *tok)
@@ -576,7 +595,7 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
+	if ((has_alpha_and_digit(tok) || is_word_tag(cat, tok)) && pq->n_tags < MAX_TOKENS)
 		pq->tags[pq->n_tags++] = tok;
 }
 
