@@ -517,12 +517,9 @@ has_alpha_and_digit(const char *s)
 static int
 is_word_tag(struct catalog *cat, const char *tok)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
 	int found;
 
-	if (strlen(tok) < 2)
-		return 0;
-	st = db_stmt(cat, ST_Q_TAG);
 	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
 		sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -552,6 +549,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			pq->replies[pq->n_replies] = atoi(tok);
 			add_order(pq, TOK_REPLY, pq->n_replies++);
 		}
+		/* and a service's own code that looks like one (Postmark's
+		 * API error 406) */
+		if (is_word_tag(cat, tok) && pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
 		return;
 	}
 	if (parse_enh_token(tok, &e, 1)) {

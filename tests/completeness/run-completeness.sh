@@ -7,7 +7,8 @@
 #      lookup of "PROVIDER TAG" (or "PROVIDER REPLY ENHANCED") lists the id.
 #      Where the seed's codes deliberately differ from the entry's own (Yahoo
 #      552 5.1.1, ...), the id must resolve with its provider and a lookup of
-#      the entry's own code must list it.
+#      the entry's own code must list it.  A line that starts with # names
+#      the table's source and the date it was read.
 #  (b) every enhanced code of the IANA registry (iana-enhanced.txt) is there;
 #  (c) every RFC and folk reply code of reply-codes.txt is there;
 #  (d) the folk codes carry status non-standard and a likely key;
@@ -127,11 +128,11 @@ if [ -z "$tsvs" ]; then
 	fail "no tests/completeness/*.tsv"
 fi
 # every row: provider reply enhanced tag id, tab separated, five fields
-cat $tsvs | awk -F'\t' 'NF != 5 && NF > 0 { printf "bad TSV row %d: %s\n", NR, $0 }' >"$tmp/bad"
+grep -hv '^#' $tsvs | awk -F'\t' 'NF != 5 && NF > 0 { printf "bad TSV row %d: %s\n", NR, $0 }' >"$tmp/bad"
 if [ -s "$tmp/bad" ]; then
 	while IFS= read -r l; do fail "$l"; done <"$tmp/bad"
 fi
-cat $tsvs | awk -F'\t' 'NF == 5' >"$tmp/rows"
+grep -hv '^#' $tsvs | awk -F'\t' 'NF == 5' >"$tmp/rows"
 
 # the ids, 16 to a query (a lookup of several keys lists each of them)
 cut -f5 "$tmp/rows" | sort -u >"$tmp/ids"
