@@ -553,6 +553,22 @@ is_ident_word(const char *s)
 	return camel && n >= 6;
 }
 
+/* Whether a word or a number is an entry's tag: a sending service's own
+ * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
+ * OnAccountSuppressionList). Only a tag that exists counts, so that the
+ * other words of a query ("gmail mailbox full") stay what they were. */
+static int
+is_word_tag(struct catalog *cat, const char *tok)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
+	int found;
+
+	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
 /* Classifies one token (already stripped of brackets and punctuation). */
 static void
 classify(struct catalog *cat, struct parsed *pq, char *tok)
@@ -576,6 +592,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			pq->replies[pq->n_replies] = atoi(tok);
 			add_order(pq, TOK_REPLY, pq->n_replies++);
 		}
+		/* and a service's own code that looks like one (Postmark's
+		 * API error 406) */
+		if (is_word_tag(cat, tok) && pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
 		return;
 	}
 	if (parse_enh_token(tok, &e, 1)) {
@@ -626,7 +646,7 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
+	if ((has_alpha_and_digit(tok) || is_word_tag(cat, tok)) && pq->n_tags < MAX_TOKENS)
 		pq->tags[pq->n_tags++] = tok;
 	else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS)
 		pq->idents[pq->n_idents++] = tok;
