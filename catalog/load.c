@@ -900,7 +900,10 @@ provider_notes(struct loader *ld)
 
 		if (!m)
 			return;
-		m->a = n->c;
+		/* an id marker is an infix, meaningless bare: say where it counts */
+		m->a = n->a && strcmp(n->a, "id") == 0 ? fmt(ld, "%s (inside its transaction ids)", n->c) : n->c;
+		if (!m->a)
+			return;
 	}
 	if (tmp.n && (n = list_add(ld, &it->notes))) {
 		n->kind = CAT_NOTE_MARKERS;
