@@ -510,6 +510,34 @@ has_alpha_and_digit(const char *s)
 	return a && d;
 }
 
+/* Three or more capital letters and nothing else: CXBL, SUSPEND. */
+static int
+is_capitals(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	return !*p && p - s >= 3;
+}
+
+/* One to three letters, a colon, then letters or digits: DT:SPM, MI:SFQ. */
+static int
+is_colon_tag(const char *s)
+{
+	const char *colon = strchr(s, ':'), *p;
+
+	if (!colon || colon == s || colon - s > 3 || !colon[1])
+		return 0;
+	for (p = s; p < colon; p++)
+		if (!isalpha((unsigned char)*p))
+			return 0;
+	for (p = colon + 1; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
 /* Classifies one token (already stripped of brackets and punctuation). */
 static void
 classify(struct catalog *cat, struct parsed *pq, char *tok)
@@ -569,6 +597,13 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			return;
 		}
 	}
+	/* a provider's code with a colon is a tag (NetEase's DT:SPM), a key
+	 * has a word before its colon (reason:user_unknown, class:5) */
+	if (is_colon_tag(tok)) {
+		if (pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
+		return;
+	}
 	if (strchr(tok, ':') || strchr(tok, '.')) {
 		if (pq->n_keys < MAX_TOKENS) {
 			pq->keys[pq->n_keys] = tok;
@@ -576,7 +611,9 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
+	/* letters and digits (TSS04), or capitals alone as providers print
+	 * them (Cox's CXBL): any other word is not a code */
+	if ((has_alpha_and_digit(tok) || is_capitals(tok)) && pq->n_tags < MAX_TOKENS)
 		pq->tags[pq->n_tags++] = tok;
 }
 
@@ -595,6 +632,9 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 		len = strlen(tok);
 		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
 			tok[--len] = '\0';
+		/* AUP#CXBL, AUP#I-1010: the code is what follows the '#' */
+		if (strrchr(tok, '#') && strrchr(tok, '#')[1])
+			tok = strrchr(tok, '#') + 1;
 		classify(cat, pq, tok);
 	}
 }

@@ -171,7 +171,7 @@ test_list(void)
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_SUBJECT, &n, &err), CAT_OK);
 	CHECK_INT_EQ(n, 8);
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_PROVIDER, &n, &err), CAT_OK);
-	CHECK_INT_EQ(n, 7);
+	CHECK_INT_EQ(n, 18);
 	{
 		static const struct {
 			enum cat_kind kind;
