@@ -86,6 +86,8 @@ results()
 		}
 		return out
 	}
+	# a run'"'"'s queries, written before its output by the query loop below
+	/^#QUERY\t/ { print; next }
 	# each object that starts with {"key":" on a line of its own (one awk
 	# where there were two: this runs once per lookup)
 	{
@@ -203,8 +205,9 @@ done <"$tmp/plan"
 
 # one bounce run per distinct query; its keys go to qkeys as QUERY TAB KEY.
 # "PROVIDER TAG" queries run 16 tags of a provider at a time (each tag names
-# its own entries, so the keys of the run are those of each of its queries):
-# one process per row made the suite outlast its timeout on a loaded machine.
+# its own entries, so the keys of the run are those of each of its queries),
+# and the outputs are read by one awk after the loop, not two per run: a few
+# processes per row made the suite outlast its timeout on a loaded machine.
 grep '^lookup' "$tmp/plan" | cut -f3 | sort -u >"$tmp/queries"
 awk -v n=$split_n '
 	{ k = split($0, w, " ") }
@@ -218,13 +221,19 @@ awk -v n=$split_n '
 	}
 	{ print $0 "\t" $0 }
 	END { if (cnt) print line "\t" qs }' "$tmp/queries" >"$tmp/query-runs"
-: >"$tmp/qkeys"
+: >"$tmp/runs"
 while IFS="$(printf '\t')" read -r q qs; do
+	printf '\n#QUERY\t%s\n' "$qs" >>"$tmp/runs"
 	# shellcheck disable=SC2086
-	lookup "$tmp/r" $q
-	QS=$qs awk -F'\t' 'BEGIN { n = split(ENVIRON["QS"], qs, "|") }
-		{ for (i = 1; i <= n; i++) print qs[i] "\t" $1 }' "$tmp/r" >>"$tmp/qkeys"
+	bj $q >>"$tmp/runs" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		fail "bounce --json $q exited $rc: $(head -n 1 "$tmp/err")"
+	fi
 done <"$tmp/query-runs"
+results <"$tmp/runs" | awk -F'\t' '
+	/^#QUERY\t/ { n = split($2, qs, "|"); next }
+	{ for (i = 1; i <= n; i++) print qs[i] "\t" $1 }' >"$tmp/qkeys"
 # every planned lookup lists its id (one awk, not a few processes per row)
 awk -F'\t' '
 	FILENAME == ARGV[1] { listed[$1 SUBSEP $2] = 1; next }
