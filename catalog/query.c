@@ -431,6 +431,7 @@ struct parsed {
 	size_t n_classes;
 	const char *tags[MAX_TOKENS];
 	size_t n_tags;
+	unsigned char weak[MAX_TOKENS]; /* tags[i] is a word in capitals: a tag only if found */
 	const char *keys[MAX_TOKENS];
 	size_t n_keys;
 	const char *provider; /* interned id */
@@ -613,8 +614,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 	}
 	/* letters and digits (TSS04), or capitals alone as providers print
 	 * them (Cox's CXBL): any other word is not a code */
-	if ((has_alpha_and_digit(tok) || is_capitals(tok)) && pq->n_tags < MAX_TOKENS)
+	if ((has_alpha_and_digit(tok) || is_capitals(tok)) && pq->n_tags < MAX_TOKENS) {
+		pq->weak[pq->n_tags] = !has_alpha_and_digit(tok);
 		pq->tags[pq->n_tags++] = tok;
+	}
 }
 
 /* Splits q (modified in place) into tokens. */
@@ -662,6 +665,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	enum cat_status s = CAT_OK;
 	char *q = NULL;
 	size_t i, j, before;
+	int has_tags = 0;
 	const char *whole;
 
 	if (!cat || !query || !out)
@@ -725,7 +729,8 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 		}
 	}
 
-	/* 2. provider entries */
+	/* 2. provider entries; a word in capitals counts as a tag only when
+	 * an entry carries it ("gmail SPAM" is still Gmail) */
 	if (s == CAT_OK && pq.n_tags) {
 		for (i = 0; i < pq.n_tags && s == CAT_OK; i++) {
 			sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
@@ -738,13 +743,15 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 				break;
 			}
 			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
-			if (s == CAT_OK && res->n == before)
+			if (s == CAT_OK && res->n == before && !pq.weak[i])
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
+			if (!pq.weak[i] || res->n > before)
+				has_tags = 1;
 		}
 	}
 	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
 	 * provider's 421 4.7.0 */
-	if (s == CAT_OK && pq.n_tags && res->n > 0) {
+	if (s == CAT_OK && has_tags && res->n > 0) {
 		size_t k;
 
 		for (k = 0; k < res->n; k++)
@@ -766,7 +773,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	} else if (s == CAT_OK && pq.n_replies) {
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
 			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);
-	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order) {
+	} else if (s == CAT_OK && pq.provider && !has_tags && !pq.n_order) {
 		char key[128];
 
 		snprintf(key, sizeof(key), "provider:%s", pq.provider);

@@ -101,6 +101,11 @@ static const struct lookup_case lookups[] = {
 	{ "AUP#ZTBLK", CAT_OK, "zeta.capitals", CAT_MATCH_PROVIDER, NULL, NULL, NULL, ANY, NULL,
 	  "zeta", 0, 1 },
 	{ "ztblk", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
+	/* a word in capitals that no entry carries is no tag: the provider still lists */
+	{ "zeta SPAM", CAT_OK, "provider:zeta", CAT_MATCH_GENERIC, NULL, NULL, "zeta.capitals",
+	  CAT_MATCH_PROVIDER, NULL, "zeta", 0, 1 },
+	{ "zeta ZTBLK", CAT_OK, "zeta.capitals", CAT_MATCH_PROVIDER, NULL, NULL, NULL, ANY, NULL,
+	  "zeta", 0, 1 },
 	/* a tag with a colon, in any case; a key keeps its colon */
 	{ "ZT:OLN", CAT_OK, "zeta.colon", CAT_MATCH_PROVIDER, "451 [ZT:OLN]", NULL, NULL, ANY,
 	  NULL, "zeta", 0, 1 },
