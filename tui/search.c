@@ -90,7 +90,9 @@ search_refilter(struct ui *ui)
 		int want = ui->query && (ui->filter || (ui->prompt && k == ui->cur_view));
 
 		p->only_hits = want;
-		pane_refilter(p);
+		/* a view not built yet is filtered when it is built */
+		if (ui->views[k].built)
+			pane_refilter(p);
 	}
 }
 
@@ -362,22 +364,14 @@ search_key(struct ui *ui, int key)
 void
 search_mark_hits(struct ui *ui)
 {
-	size_t i, k;
+	size_t k;
 
+	/* the tabs count the hits of every view: a search builds them all */
 	for (k = 0; k < UI_NVIEWS; k++) {
-		struct view *v = &ui->views[k];
-
-		v->hits = 0;
-		for (i = 0; i < v->list.n; i++) {
-			struct line *l = &v->list.lines[i];
-
-			l->flags &= ~LINE_HIT;
-			if (l->id && ui->nhits &&
-			    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
-				l->flags |= LINE_HIT;
-				v->hits++;
-			}
-		}
+		if (ui->query)
+			view_build(ui, &ui->views[k]);
+		if (ui->views[k].built)
+			view_mark_hits(ui, &ui->views[k]);
 	}
 }
 

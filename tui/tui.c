@@ -497,11 +497,13 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 		fprintf(stderr, "bounce: %s\n", err);
 		goto out;
 	}
+	/* a list view is built when it is first shown or searched: the first
+	 * screen costs only the first view */
 	for (k = 0; k < UI_NVIEWS; k++)
-		if (view_open(&ui, &ui.views[k], view_table[k]))
+		if (view_open(&ui, &ui.views[k], view_table[k], 1))
 			break; /* the message is on the status line */
 	for (k = 0; k < UI_NSCREENS; k++)
-		view_open(&ui, &ui.screens[k], screen_table[k]);
+		view_open(&ui, &ui.screens[k], screen_table[k], 0);
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
 	for (;;) {
 		struct display_mouse m;

@@ -2,6 +2,7 @@
  * the list views' layout, keys and mouse. */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +89,48 @@ view_end_group(struct pane *p, size_t h)
 	p->lines[h].text = b.s;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+view_mark_hits(struct ui *ui, struct view *v)
+{
+	size_t i;
+
+	v->hits = 0;
+	for (i = 0; i < v->list.n; i++) {
+		struct line *l = &v->list.lines[i];
+
+		l->flags &= ~LINE_HIT;
+		if (l->id && ui->nhits &&
+		    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
+			l->flags |= LINE_HIT;
+			v->hits++;
+		}
+	}
+}
+
 int
-view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
+view_build(struct ui *ui, struct view *v)
+{
+	if (v->built)
+		return 0;
+	v->built = 1;
+	if (v->ops->open && v->ops->open(ui, v))
+		return -1;
+	view_mark_hits(ui, v);
+	pane_refilter(&v->list);
+	pane_first(&v->list);
+	return 0;
+}
+
+int
+view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy)
 {
 	char err[256];
 
@@ -104,11 +145,7 @@ view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
 		ui_status(ui, 1, "%s keymap: %s", ops->name, err);
 		return -1;
 	}
-	if (ops->open && ops->open(ui, v))
-		return -1;
-	pane_refilter(&v->list);
-	pane_first(&v->list);
-	return 0;
+	return lazy ? 0 : view_build(ui, v);
 }
 
 void
@@ -126,9 +163,18 @@ view_close(struct view *v)
 /* ---------------------------------------------------------------- the list views */
 
 struct view *
+view_at(struct ui *ui, size_t k)
+{
+	struct view *v = &ui->views[k];
+
+	view_build(ui, v);
+	return v;
+}
+
+struct view *
 view_current(struct ui *ui)
 {
-	return &ui->views[ui->cur_view];
+	return view_at(ui, ui->cur_view);
 }
 
 void
@@ -140,7 +186,7 @@ view_jump(struct ui *ui, const char *key, int cls)
 		long pos;
 
 		k = (ui->cur_view + i) % UI_NVIEWS;
-		pos = pane_find_key(&ui->views[k].list, key);
+		pos = pane_find_key(&view_at(ui, k)->list, key);
 		if (pos >= 0) {
 			struct view *v = &ui->views[k];
 

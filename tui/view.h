@@ -90,6 +90,7 @@ struct view {
 	void *priv;   /* private_size bytes, zeroed, freed by view_close() */
 	size_t hits;  /* lines of this view that match the search */
 	char subtitle[64];
+	int built;    /* open() has run: a list view is built when first needed */
 };
 
 /* The list views, in tab order. */
@@ -125,9 +126,20 @@ view_code_width(const struct cat_result *res, int cap);
 
 /* ---- every view ---- */
 
-/* Opens v as a view of ops: loads its keymap, runs open(). */
+/* Opens v as a view of ops: loads its keymap; runs open() now unless lazy
+ * is set, else when the view is first needed (view_build()). */
 int
-view_open(struct ui *ui, struct view *v, const struct view_ops *ops);
+view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy);
+
+/* Builds v if it is not built yet (open(), the search hits marked). 0, or
+ * -1 with a status message set. */
+int
+view_build(struct ui *ui, struct view *v);
+
+/* Marks the lines of v's list that are search hits (ui->hit_ids) and
+ * counts them in v->hits. */
+void
+view_mark_hits(struct ui *ui, struct view *v);
 
 /* Frees a view. */
 void
@@ -135,9 +147,13 @@ view_close(struct view *v);
 
 /* ---- the list views: what they share ---- */
 
-/* The current list view. */
+/* The current list view, built. */
 struct view *
 view_current(struct ui *ui);
+
+/* List view k (tab order), built. */
+struct view *
+view_at(struct ui *ui, size_t k);
 
 /* Shows key (class cls) in the first list view that lists it, from the
  * current one on; else in the detail pane of the current one. */
