@@ -301,7 +301,10 @@ handle_mouse(struct ui *ui, const struct display_mouse *m)
 			if (m->x >= ui->tab_x[k] && m->x < ui->tab_x[k + 1] &&
 			    m->kind == DISPLAY_CLICK) {
 				ui->nshown = 0;
+				ui->from_analyzer = 0;
 				switch_view(ui, k);
+				/* as the keys 1-5 do: the detail shows the selection */
+				sync_detail(ui);
 			}
 		if (m->x >= ui->tab_an_x && m->x < ui->tab_an_end && m->kind == DISPLAY_CLICK)
 			show_analyzer(ui);

@@ -199,8 +199,17 @@ view_jump(struct ui *ui, const char *key, int cls)
 			return;
 		}
 	}
-	detail_show(ui, &view_current(ui)->detail, key, cls, 1);
-	ui->focus = FOCUS_DETAIL;
+	/* listed nowhere (a decoded tag such as BL000101): the current view's
+	 * detail shows it, and keeps it while the list selection stays */
+	{
+		struct view *v = view_current(ui);
+		const struct line *sel = pane_selected(&v->list);
+
+		detail_show(ui, &v->detail, key, cls, 1);
+		free(v->detail.list_key);
+		v->detail.list_key = sel && sel->key ? strdup(sel->key) : NULL;
+		ui->focus = FOCUS_DETAIL;
+	}
 }
 
 void

@@ -74,7 +74,9 @@ check "start-up: detail side by side" "│ Detail: class:2"
 t send-keys -t bt 3 / m a i l b o x Space f u l l
 check "search: narrowed" "/mailbox full"
 t send-keys -t bt Enter
-check "search: first match, found by its reason" "Detail: apple.over_quota"
+check "search: the best-ranked match in this view" "Detail: microsoft.sender_mailbox_full"
+t send-keys -t bt g n
+check "search: first match in list order, found by its reason" "Detail: apple.over_quota"
 t send-keys -t bt n n
 check "search: next match" "Detail: comcast.over_quota"
 t send-keys -t bt Enter G Enter
