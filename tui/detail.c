@@ -285,6 +285,19 @@ detail_build(struct detail *d)
 }
 
 const char *
+detail_url(const struct cat_entry *e)
+{
+	size_t i;
+
+	if (e->postmaster_href && *e->postmaster_href)
+		return e->postmaster_href;
+	for (i = 0; i < e->n_sources; i++)
+		if (e->sources[i].href && *e->sources[i].href)
+			return e->sources[i].href;
+	return NULL;
+}
+
+const char *
 detail_title(const struct detail *d)
 {
 	if (d->res && d->res->n)

@@ -220,10 +220,8 @@ view_list_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 
 	ui->side_by_side = w >= SIDE_COLS;
 	if (ui->side_by_side) {
-		int lw = w * 2 / 5;
+		int lw = w * ui->split / 100;
 
-		if (lw > 60)
-			lw = 60;
 		ui->list_y = y + 1;
 		ui->list_x = x;
 		ui->list_w = lw;
@@ -234,7 +232,7 @@ view_list_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 		ui->det_h = h - 1;
 		draw_vline(y, x + lw, h);
 	} else {
-		lh = (h - 2) * 2 / 5;
+		lh = (h - 2) * ui->split / 100;
 		if (lh < 3)
 			lh = 3;
 		ui->list_y = y + 1;
@@ -314,6 +312,24 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 		else if (ui->query)
 			req->kind = VIEW_REQ_CLEAR_SEARCH;
 		return VIEW_HANDLED;
+	case ACT_HIST_BACK:
+		if (detail_back(ui, &v->detail) == 0) {
+			ui->focus = FOCUS_DETAIL;
+			ui_status(ui, 0, "back: %zu more, %zu forward (])", v->detail.nhist,
+				  v->detail.nfwd);
+		} else {
+			ui_status(ui, 1, "no link followed to go back from");
+		}
+		return VIEW_HANDLED;
+	case ACT_HIST_FORWARD:
+		if (detail_forward(ui, &v->detail) == 0) {
+			ui->focus = FOCUS_DETAIL;
+			ui_status(ui, 0, "forward: %zu more, %zu back ([)", v->detail.nfwd,
+				  v->detail.nhist);
+		} else {
+			ui_status(ui, 1, "nothing to go forward to: [ or C-o go back first");
+		}
+		return VIEW_HANDLED;
 	case ACT_FOCUS:
 		ui->from_analyzer = 0;
 		ui->focus = ui->focus == FOCUS_LIST ? FOCUS_DETAIL : FOCUS_LIST;
@@ -366,6 +382,31 @@ view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 		}
 	}
 	detail_sync(ui, &v->detail, &v->list);
+}
+
+char *
+view_list_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize)
+{
+	char *text = v->detail.key ? detail_text(ui, &v->detail, len) : NULL;
+
+	if (text)
+		snprintf(what, whatsize, "%s", v->detail.key);
+	return text;
+}
+
+int
+view_list_url(struct ui *ui, struct view *v, char *buf, size_t size)
+{
+	const char *url;
+
+	(void)ui;
+	if (!v->detail.res || !v->detail.res->n)
+		return -1;
+	url = detail_url(&v->detail.res->entries[0]);
+	if (!url)
+		return -1;
+	snprintf(buf, size, "%s", url);
+	return 0;
 }
 
 void

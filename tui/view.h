@@ -77,6 +77,12 @@ struct view_ops {
 	 * shown: the view was open. May be NULL. */
 	void (*paste)(struct ui *ui, struct view *v, const char *s, size_t len, size_t total,
 		      int shown);
+	/* What is shown, as text (y, |, s): owned, *len bytes, and its name
+	 * in what ("550", "the diagnosis"); NULL when nothing is. May be NULL. */
+	char *(*text)(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize);
+	/* The web page of what is shown (o): its postmaster or source page,
+	 * written into buf; 0, or -1 when there is none. May be NULL. */
+	int (*url)(struct ui *ui, struct view *v, char *buf, size_t size);
 	/* Frees the private data (not the view). May be NULL. */
 	void (*close)(struct view *v);
 	size_t private_size;
@@ -171,6 +177,13 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 /* Click selects, double-click opens, the wheel scrolls. */
 void
 view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m);
+
+/* The entry in the detail pane as text, and its web page (view_ops text
+ * and url of the list views). */
+char *
+view_list_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize);
+int
+view_list_url(struct ui *ui, struct view *v, char *buf, size_t size);
 
 /* The search and the main keys. */
 void
