@@ -1054,7 +1054,9 @@ cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **ou
 	    db_bind_int(st, 2, f->cls != 0, f->cls) != SQLITE_OK ||
 	    db_bind_int(st, 3, f->subject_set, f->subject) != SQLITE_OK ||
 	    db_bind_text(st, 4, provider) != SQLITE_OK || db_bind_text(st, 5, f->reason) != SQLITE_OK ||
-	    db_bind_text(st, 6, f->impact) != SQLITE_OK) {
+	    db_bind_text(st, 6, f->impact) != SQLITE_OK ||
+	    (f->limit && sqlite3_bind_int64(st, 7, (sqlite3_int64)f->limit) != SQLITE_OK) ||
+	    (f->offset && sqlite3_bind_int64(st, 8, (sqlite3_int64)f->offset) != SQLITE_OK)) {
 		s = db_fail(cat, err, "list");
 		goto out;
 	}

@@ -439,8 +439,10 @@ search_mark_hits(struct ui *ui)
 
 	/* the tabs count the hits of every view: a search builds them all */
 	for (k = 0; k < UI_NVIEWS; k++) {
-		if (ui->query)
+		if (ui->query) {
 			view_build(ui, &ui->views[k]);
+			view_complete(ui, &ui->views[k]);
+		}
 		if (ui->views[k].built)
 			view_mark_hits(ui, &ui->views[k]);
 	}

@@ -599,6 +599,10 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 		{
 			enum display_input in = display_read(1000, &key, &m);
 
+			/* idle: a view shown from its first page gets the rest */
+			if (in == DISPLAY_NONE)
+				for (k = 0; k < UI_NVIEWS; k++)
+					view_complete(&ui, &ui.views[k]);
 			dispatch(&ui, in, key, &m);
 		}
 		/* what is already there is handled before the next frame: typed

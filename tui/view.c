@@ -129,6 +129,35 @@ view_build(struct ui *ui, struct view *v)
 	return 0;
 }
 
+void
+view_complete(struct ui *ui, struct view *v)
+{
+	const struct line *sel;
+	char *key = NULL;
+	size_t top;
+
+	if (!v->built || !v->ops->complete)
+		return;
+	sel = pane_selected(&v->list);
+	if (sel && sel->key && !(key = strdup(sel->key)))
+		ui_die("out of memory");
+	top = v->list.top;
+	if (v->ops->complete(ui, v) == 1) {
+		long pos;
+
+		view_mark_hits(ui, v);
+		pane_refilter(&v->list);
+		pos = pane_find_key(&v->list, key);
+		pane_first(&v->list);
+		if (pos >= 0) {
+			/* the page was the start of the list: the same rows stay on screen */
+			v->list.top = top;
+			pane_set_cur(&v->list, (size_t)pos);
+		}
+	}
+	free(key);
+}
+
 int
 view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy)
 {
@@ -186,7 +215,8 @@ view_jump(struct ui *ui, const char *key, int cls)
 		long pos;
 
 		k = (ui->cur_view + i) % UI_NVIEWS;
-		pos = pane_find_key(&view_at(ui, k)->list, key);
+		view_complete(ui, view_at(ui, k));
+		pos = pane_find_key(&ui->views[k].list, key);
 		if (pos >= 0) {
 			struct view *v = &ui->views[k];
 
@@ -290,6 +320,11 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 		ui_status(ui, 1, "%s: nothing selected", keymap_action_name(a));
 		return VIEW_HANDLED;
 	}
+	/* the cursor going to or near the end of a list built in part */
+	if (p == &v->list && v->ops->complete &&
+	    (a == ACT_LAST || a == ACT_PAGE_DOWN || a == ACT_HALF_DOWN || a == ACT_MOVE_DOWN) &&
+	    (a == ACT_LAST || p->cur + (size_t)(p->height > 0 ? p->height : 1) >= p->nvis))
+		view_complete(ui, v);
 	if (pane_action(p, a))
 		return VIEW_HANDLED;
 	switch (a) {
@@ -366,6 +401,9 @@ view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 		return;
 	}
 	if (m->kind == DISPLAY_WHEEL_UP || m->kind == DISPLAY_WHEEL_DOWN) {
+		if (in_list && m->kind == DISPLAY_WHEEL_DOWN &&
+		    p->top + 2 * (size_t)(p->height > 0 ? p->height : 1) >= p->nvis)
+			view_complete(ui, v);
 		pane_scroll(p, m->kind == DISPLAY_WHEEL_UP ? -3 : 3);
 	} else {
 		size_t pos = p->top + (size_t)(m->y - (in_list ? ui->list_y : ui->det_y));

@@ -83,6 +83,9 @@ struct view_ops {
 	/* The web page of what is shown (o): its postmaster or source page,
 	 * written into buf; 0, or -1 when there is none. May be NULL. */
 	int (*url)(struct ui *ui, struct view *v, char *buf, size_t size);
+	/* A view built in part for its first screen builds the rest: 1 when
+	 * it did, 0 when it was whole, -1 with a status message. May be NULL. */
+	int (*complete)(struct ui *ui, struct view *v);
 	/* Frees the private data (not the view). May be NULL. */
 	void (*close)(struct view *v);
 	size_t private_size;
@@ -141,6 +144,11 @@ view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy);
  * -1 with a status message set. */
 int
 view_build(struct ui *ui, struct view *v);
+
+/* Builds the rest of v when only its first page is built, keeping the
+ * cursor on its line. */
+void
+view_complete(struct ui *ui, struct view *v);
 
 /* Marks the lines of v's list that are search hits (ui->hit_ids) and
  * counts them in v->hits. */
