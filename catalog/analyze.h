@@ -138,6 +138,7 @@ struct a_marker {
 	int prov;
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
+	int is_id;  /* the infix of a transaction id such as Gmail's "si" (id_token()) */
 	size_t len; /* for a marker with gaps, its parts' lengths together */
 	int n_parts; /* a marker with gaps: how many parts; 0 when matched whole */
 };

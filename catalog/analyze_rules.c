@@ -311,6 +311,7 @@ static enum cat_status
 row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
 	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	const char *place = (const char *)sqlite3_column_text(st, 1);
 	const char *strength = (const char *)sqlite3_column_text(st, 2);
 	const char *body = (const char *)sqlite3_column_text(st, 3);
 	struct a_marker *m;
@@ -322,11 +323,12 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	m->prov = p;
 	m->strong = !strength || strcmp(strength, "weak") != 0;
-	m->is_tag = sqlite3_column_text(st, 1) &&
-		    strcmp((const char *)sqlite3_column_text(st, 1), "tag") == 0;
+	m->is_tag = place && strcmp(place, "tag") == 0;
+	m->is_id = place && strcmp(place, "id") == 0;
 	m->len = strlen(body);
 	m->n_parts = 0;
-	if (strstr(body, "...") || strstr(body, "<n>")) {
+	/* an id marker is matched whole: its shape around it is id_token()'s */
+	if (!m->is_id && (strstr(body, "...") || strstr(body, "<n>"))) {
 		int part0;
 		enum cat_status s = add_parts(a, -1, (int)(a->n_markers - 1), body, &part0, &m->n_parts,
 					      &m->len, err);

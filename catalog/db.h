@@ -189,6 +189,8 @@ enum entry_col {
 	X(ST_Q_KEY)                                                            \
 	X(ST_Q_ENTRIES)                                                        \
 	X(ST_Q_TAG)                                                            \
+	X(ST_Q_PRINTED)                                                        \
+	X(ST_Q_TEXT_WORD)                                                      \
 	X(ST_Q_LIST)                                                           \
 	X(ST_Q_SEARCH_COUNT)                                                   \
 	X(ST_Q_SEARCH)                                                         \

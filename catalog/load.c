@@ -59,6 +59,7 @@
 	X(E_FLAG, "flag")                                                      \
 	X(E_ASCLASS, "as-class")                                               \
 	X(E_ALSO, "also")                                                      \
+	X(E_PRINTED, "printed")                                                \
 	X(E_SOURCE, "source")                                                  \
 	X(E_SEE, "see")                                                        \
 	X(E_TEXT, "text")                                                      \
@@ -1249,6 +1250,17 @@ leaf_done(struct loader *ld)
 			n->kind = CAT_NOTE_ALSO;
 			n->a = attr(a, "rfc");
 			n->b = fmt(ld, "%s. %s", attr(a, "title"), text);
+		}
+		break;
+	case E_PRINTED:
+		/* codes a source prints for this reply that the server does not
+		 * send (a typo on the provider's page): a lookup of what the page
+		 * shows must still reach the entry */
+		if ((n = list_add(ld, &it->notes))) {
+			n->kind = CAT_NOTE_PRINTED;
+			n->num = atoi(attr(a, "reply"));
+			n->a = attr(a, "enhanced");
+			n->b = fmt(ld, "%s %s (%s)", attr(a, "reply"), n->a, text);
 		}
 		break;
 	case E_SOURCE:

@@ -264,7 +264,8 @@ cat_event_of_name(const char *name);
 	X(CAT_NOTE_DOMAINS)    /* its mail domains */                          \
 	X(CAT_NOTE_MARKERS)    /* what its bounces are recognised by */        \
 	X(CAT_NOTE_TAG_FAMILY) /* its tags that begin with `param` */          \
-	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */
+	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */              \
+	X(CAT_NOTE_PRINTED)    /* a source prints the codes as `num` `param` */
 
 enum cat_note_kind {
 #define CAT_NOTE_ENUM(id) id,
