@@ -533,22 +533,6 @@ has_alpha_and_digit(const char *s)
 	return a && d;
 }
 
-/* Whether a word or a number is an entry's tag: a sending service's own
- * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
- * OnAccountSuppressionList). Only a tag that exists counts, so that the
- * other words of a query ("gmail mailbox full") stay what they were. */
-static int
-is_word_tag(struct catalog *cat, const char *tok)
-{
-	sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
-	int found;
-
-	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
-		sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
-}
-
 /* A word shaped like a program's identifier, NoSuchUser or
  * RfcMessageNonCompliant: letters only, an upper-case letter after a
  * lower-case one, at least 6 long. Ordinary words are not. */
@@ -567,6 +551,22 @@ is_ident_word(const char *s)
 			camel = 1;
 	}
 	return camel && n >= 6;
+}
+
+/* Whether a word or a number is an entry's tag: a sending service's own
+ * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
+ * OnAccountSuppressionList). Only a tag that exists counts, so that the
+ * other words of a query ("gmail mailbox full") stay what they were. */
+static int
+is_word_tag(struct catalog *cat, const char *tok)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
+	int found;
+
+	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
 }
 
 /* Classifies one token (already stripped of brackets and punctuation). */
