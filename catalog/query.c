@@ -431,6 +431,7 @@ struct parsed {
 	size_t n_classes;
 	const char *tags[MAX_TOKENS];
 	size_t n_tags;
+	unsigned char weak[MAX_TOKENS]; /* tags[i] is a word in capitals: a tag only if found */
 	const char *keys[MAX_TOKENS];
 	size_t n_keys;
 	const char *idents[MAX_TOKENS]; /* NoSuchUser: words shaped like identifiers */
@@ -555,18 +556,56 @@ is_ident_word(const char *s)
 
 /* Whether a word or a number is an entry's tag: a sending service's own
  * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
- * OnAccountSuppressionList). Only a tag that exists counts, so that the
- * other words of a query ("gmail mailbox full") stay what they were. */
+ * OnAccountSuppressionList). Only a tag that exists counts, and only with
+ * a capital or a digit, so that the other words of a query ("gmail
+ * mailbox full", "ztblk") stay what they were. */
 static int
 is_word_tag(struct catalog *cat, const char *tok)
 {
-	sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
+	sqlite3_stmt *st;
+	const char *p;
 	int found;
+
+	/* as the service prints it: a word in lower case is a word, not a tag
+	 * (the tag column ignores case) */
+	for (p = tok; *p && !isupper((unsigned char)*p) && !isdigit((unsigned char)*p); p++)
+		;
+	if (!*p)
+		return 0;
+	st = db_stmt(cat, ST_Q_TAG);
 
 	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
 		sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
+}
+
+/* Three or more capital letters and nothing else: CXBL, SUSPEND. */
+static int
+is_capitals(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	return !*p && p - s >= 3;
+}
+
+/* One to three letters, a colon, then letters or digits: DT:SPM, MI:SFQ. */
+static int
+is_colon_tag(const char *s)
+{
+	const char *colon = strchr(s, ':'), *p;
+
+	if (!colon || colon == s || colon - s > 3 || !colon[1])
+		return 0;
+	for (p = s; p < colon; p++)
+		if (!isalpha((unsigned char)*p))
+			return 0;
+	for (p = colon + 1; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return 1;
 }
 
 /* Classifies one token (already stripped of brackets and punctuation). */
@@ -633,8 +672,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 	}
 	/* a DNS blocklist's answer (127.255.255.254) is the tag of the entry
-	 * that explains it, not a key */
-	if (is_dotted_quad(tok)) {
+	 * that explains it, not a key; so is a provider's code with a colon
+	 * (NetEase's DT:SPM): a key has a word before its colon
+	 * (reason:user_unknown, class:5) */
+	if (is_dotted_quad(tok) || is_colon_tag(tok)) {
 		if (pq->n_tags < MAX_TOKENS)
 			pq->tags[pq->n_tags++] = tok;
 		return;
@@ -646,10 +687,16 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if ((has_alpha_and_digit(tok) || is_word_tag(cat, tok)) && pq->n_tags < MAX_TOKENS)
+	/* letters and digits (TSS04), capitals alone as providers print them
+	 * (Cox's CXBL), or a word that is an entry's tag (Postmark's
+	 * HardBounce): any other word is not a code */
+	if ((has_alpha_and_digit(tok) || is_capitals(tok) || is_word_tag(cat, tok)) &&
+	    pq->n_tags < MAX_TOKENS) {
+		pq->weak[pq->n_tags] = !has_alpha_and_digit(tok);
 		pq->tags[pq->n_tags++] = tok;
-	else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS)
+	} else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS) {
 		pq->idents[pq->n_idents++] = tok;
+	}
 }
 
 /* Splits q (modified in place) into tokens. */
@@ -667,6 +714,9 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 		len = strlen(tok);
 		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
 			tok[--len] = '\0';
+		/* AUP#CXBL, AUP#I-1010: the code is what follows the '#' */
+		if (strrchr(tok, '#') && strrchr(tok, '#')[1])
+			tok = strrchr(tok, '#') + 1;
 		classify(cat, pq, tok);
 	}
 }
@@ -732,6 +782,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	enum cat_status s = CAT_OK;
 	char *q = NULL;
 	size_t i, j, before;
+	int has_tags = 0;
 	const char *whole;
 
 	if (!cat || !query || !out)
@@ -799,7 +850,8 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 		}
 	}
 
-	/* 2. provider entries */
+	/* 2. provider entries; a word in capitals counts as a tag only when
+	 * an entry carries it ("gmail SPAM" is still Gmail) */
 	if (s == CAT_OK && pq.n_tags) {
 		for (i = 0; i < pq.n_tags && s == CAT_OK; i++) {
 			sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
@@ -812,13 +864,15 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 				break;
 			}
 			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
-			if (s == CAT_OK && res->n == before)
+			if (s == CAT_OK && res->n == before && !pq.weak[i])
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
+			if (!pq.weak[i] || res->n > before)
+				has_tags = 1;
 		}
 	}
 	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
 	 * provider's 421 4.7.0 */
-	if (s == CAT_OK && pq.n_tags && res->n > 0) {
+	if (s == CAT_OK && has_tags && res->n > 0) {
 		size_t k;
 
 		for (k = 0; k < res->n; k++)
@@ -846,7 +900,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	} else if (s == CAT_OK && pq.n_replies) {
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
 			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);
-	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order && !pq.n_idents) {
+	} else if (s == CAT_OK && pq.provider && !has_tags && !pq.n_order && !pq.n_idents) {
 		char key[128];
 
 		snprintf(key, sizeof(key), "provider:%s", pq.provider);
