@@ -534,6 +534,52 @@ has_alpha_and_digit(const char *s)
 	return a && d;
 }
 
+/* A word shaped like a program's identifier, NoSuchUser or
+ * RfcMessageNonCompliant: letters only, an upper-case letter after a
+ * lower-case one, at least 6 long. Ordinary words are not. */
+static int
+is_ident_word(const char *s)
+{
+	size_t n = 0;
+	int lower = 0, camel = 0;
+
+	for (; *s; s++, n++) {
+		if (!isalpha((unsigned char)*s))
+			return 0;
+		if (islower((unsigned char)*s))
+			lower = 1;
+		else if (lower)
+			camel = 1;
+	}
+	return camel && n >= 6;
+}
+
+/* Whether a word or a number is an entry's tag: a sending service's own
+ * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
+ * OnAccountSuppressionList). Only a tag that exists counts, and only with
+ * a capital or a digit, so that the other words of a query ("gmail
+ * mailbox full", "ztblk") stay what they were. */
+static int
+is_word_tag(struct catalog *cat, const char *tok)
+{
+	sqlite3_stmt *st;
+	const char *p;
+	int found;
+
+	/* as the service prints it: a word in lower case is a word, not a tag
+	 * (the tag column ignores case) */
+	for (p = tok; *p && !isupper((unsigned char)*p) && !isdigit((unsigned char)*p); p++)
+		;
+	if (!*p)
+		return 0;
+	st = db_stmt(cat, ST_Q_TAG);
+
+	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
 /* Three or more capital letters and nothing else: CXBL, SUSPEND. */
 static int
 is_capitals(const char *s)
@@ -562,26 +608,6 @@ is_colon_tag(const char *s)
 	return 1;
 }
 
-/* A word shaped like a program's identifier, NoSuchUser or
- * RfcMessageNonCompliant: letters only, an upper-case letter after a
- * lower-case one, at least 6 long. Ordinary words are not. */
-static int
-is_ident_word(const char *s)
-{
-	size_t n = 0;
-	int lower = 0, camel = 0;
-
-	for (; *s; s++, n++) {
-		if (!isalpha((unsigned char)*s))
-			return 0;
-		if (islower((unsigned char)*s))
-			lower = 1;
-		else if (lower)
-			camel = 1;
-	}
-	return camel && n >= 6;
-}
-
 /* Classifies one token (already stripped of brackets and punctuation). */
 static void
 classify(struct catalog *cat, struct parsed *pq, char *tok)
@@ -605,6 +631,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			pq->replies[pq->n_replies] = atoi(tok);
 			add_order(pq, TOK_REPLY, pq->n_replies++);
 		}
+		/* and a service's own code that looks like one (Postmark's
+		 * API error 406) */
+		if (is_word_tag(cat, tok) && pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
 		return;
 	}
 	if (parse_enh_token(tok, &e, 1)) {
@@ -642,15 +672,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 	}
 	/* a DNS blocklist's answer (127.255.255.254) is the tag of the entry
-	 * that explains it, not a key */
-	if (is_dotted_quad(tok)) {
-		if (pq->n_tags < MAX_TOKENS)
-			pq->tags[pq->n_tags++] = tok;
-		return;
-	}
-	/* a provider's code with a colon is a tag (NetEase's DT:SPM), a key
-	 * has a word before its colon (reason:user_unknown, class:5) */
-	if (is_colon_tag(tok)) {
+	 * that explains it, not a key; so is a provider's code with a colon
+	 * (NetEase's DT:SPM): a key has a word before its colon
+	 * (reason:user_unknown, class:5) */
+	if (is_dotted_quad(tok) || is_colon_tag(tok)) {
 		if (pq->n_tags < MAX_TOKENS)
 			pq->tags[pq->n_tags++] = tok;
 		return;
@@ -662,9 +687,11 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	/* letters and digits (TSS04), or capitals alone as providers print
-	 * them (Cox's CXBL): any other word is not a code */
-	if ((has_alpha_and_digit(tok) || is_capitals(tok)) && pq->n_tags < MAX_TOKENS) {
+	/* letters and digits (TSS04), capitals alone as providers print them
+	 * (Cox's CXBL), or a word that is an entry's tag (Postmark's
+	 * HardBounce): any other word is not a code */
+	if ((has_alpha_and_digit(tok) || is_capitals(tok) || is_word_tag(cat, tok)) &&
+	    pq->n_tags < MAX_TOKENS) {
 		pq->weak[pq->n_tags] = !has_alpha_and_digit(tok);
 		pq->tags[pq->n_tags++] = tok;
 	} else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS) {
