@@ -80,14 +80,53 @@ result_add(struct cat_result *res, enum cat_match m)
 	return e;
 }
 
+/* The row ids already in a result, as an open-addressing hash set: a list of
+ * 100,000 entries checked each row against all rows before it was
+ * quadratic (seconds for one provider's list). */
+struct idset {
+	int64_t *slot; /* 0: empty (row ids start at 1) */
+	size_t mask;
+	size_t n;
+};
+
+static size_t
+idset_hash(int64_t id, size_t mask)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15u;
+
+	return (size_t)(h >> 32) & mask;
+}
+
+/* Adds id; returns 1 if it was there, 0 if added, -1 on out of memory. */
 static int
-has_id(const struct cat_result *res, int64_t id)
+idset_add(struct idset *s, int64_t id)
 {
 	size_t i;
 
-	for (i = 0; i < res->n; i++)
-		if (res->entries[i].id == id && id != 0)
+	if (id == 0)
+		return 0;
+	if (2 * (s->n + 1) > s->mask + 1 || !s->slot) {
+		size_t cap = s->slot ? 2 * (s->mask + 1) : 64, k;
+		int64_t *old = s->slot, *nw = calloc(cap, sizeof(*nw));
+		size_t oldcap = s->slot ? s->mask + 1 : 0;
+
+		if (!nw)
+			return -1;
+		s->slot = nw;
+		s->mask = cap - 1;
+		for (k = 0; k < oldcap; k++)
+			if (old[k]) {
+				for (i = idset_hash(old[k], s->mask); nw[i]; i = (i + 1) & s->mask)
+					;
+				nw[i] = old[k];
+			}
+		free(old);
+	}
+	for (i = idset_hash(id, s->mask); s->slot[i]; i = (i + 1) & s->mask)
+		if (s->slot[i] == id)
 			return 1;
+	s->slot[i] = id;
+	s->n++;
 	return 0;
 }
 
@@ -133,15 +172,19 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
  * the class the query asked about (0: the entry's own). */
 static enum cat_status
-push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
+push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct idset *seen,
 	 struct cat_error *err)
 {
 	struct cat_entry *e;
 	int oom = 0;
 	int64_t id = sqlite3_column_int64(st, EC_ID);
 
-	if (has_id(res, id))
+	switch (idset_add(seen, id)) {
+	case 1:
 		return CAT_OK;
+	case -1:
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
 	e = result_add(res, m);
 	if (!e)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -192,16 +235,22 @@ push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int c
 	    enum cat_match m, size_t *rows, struct cat_error *err)
 {
 	enum cat_status s = CAT_OK;
-	int rc;
+	struct idset seen = { NULL, 0, 0 };
+	size_t i;
+	int rc = SQLITE_DONE;
 
+	for (i = 0; s == CAT_OK && i < res->n; i++)
+		if (idset_add(&seen, res->entries[i].id) < 0)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = push_row(res, st, cls, m, err);
+		s = push_row(res, st, cls, m, &seen, err);
 		if (rows)
 			(*rows)++;
 	}
 	if (s == CAT_OK && rc != SQLITE_DONE)
 		s = db_fail(cat, err, "query");
 	sqlite3_reset(st);
+	free(seen.slot);
 	return s;
 }
 
@@ -1182,7 +1231,9 @@ cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **ou
 	    db_bind_int(st, 2, f->cls != 0, f->cls) != SQLITE_OK ||
 	    db_bind_int(st, 3, f->subject_set, f->subject) != SQLITE_OK ||
 	    db_bind_text(st, 4, provider) != SQLITE_OK || db_bind_text(st, 5, f->reason) != SQLITE_OK ||
-	    db_bind_text(st, 6, f->impact) != SQLITE_OK) {
+	    db_bind_text(st, 6, f->impact) != SQLITE_OK ||
+	    (f->limit && sqlite3_bind_int64(st, 7, (sqlite3_int64)f->limit) != SQLITE_OK) ||
+	    (f->offset && sqlite3_bind_int64(st, 8, (sqlite3_int64)f->offset) != SQLITE_OK)) {
 		s = db_fail(cat, err, "list");
 		goto out;
 	}

@@ -486,6 +486,35 @@ test_list(void)
 	cat_result_free(res);
 	res = NULL;
 
+	/* a page of a list is that part of the whole list, in its order */
+	CHECK_CASE("list a page");
+	memset(&f, 0, sizeof(f));
+	f.kind_set = 1;
+	f.kind = CAT_KIND_ENTRY;
+	/* as many as the fixture's provider entries (at least 8 for the pages) */
+	if (CHECK_INT_EQ(cat_count(cat, CAT_KIND_ENTRY, &n, &err), CAT_OK) && CHECK(n >= 8) &&
+	    CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK) && CHECK_INT_EQ(res->n, n)) {
+		struct cat_result *page = NULL;
+
+		f.limit = 3;
+		f.offset = 4;
+		if (CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_OK) && CHECK_INT_EQ(page->n, 3))
+			for (i = 0; i < 3; i++)
+				CHECK_STR_EQ(page->entries[i].key, res->entries[4 + i].key);
+		cat_result_free(page);
+		page = NULL;
+		f.offset = n - 1;
+		if (CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_OK))
+			CHECK_INT_EQ(page->n, 1);
+		cat_result_free(page);
+		page = NULL;
+		f.offset = n;
+		CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_NOTFOUND);
+		cat_result_free(page);
+	}
+	cat_result_free(res);
+	res = NULL;
+
 	/* what the fixture holds, kind by kind; decoded tags are made on demand */
 	{
 		static const struct {
