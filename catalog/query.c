@@ -616,8 +616,9 @@ is_word_tag(struct catalog *cat, const char *tok)
 	int found;
 
 	/* as the service prints it: a word in lower case is a word, not a tag
-	 * (the tag column ignores case) */
-	for (p = tok; *p && !isupper((unsigned char)*p) && !isdigit((unsigned char)*p); p++)
+	 * (the tag column ignores case); an underscore makes it an identifier
+	 * (Brevo's event names, hard_bounce) */
+	for (p = tok; *p && !isupper((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_'; p++)
 		;
 	if (!*p)
 		return 0;

@@ -7,8 +7,7 @@
 #      lookup of "PROVIDER TAG" (or "PROVIDER REPLY ENHANCED") lists the id.
 #      Where the seed's codes deliberately differ from the entry's own (Yahoo
 #      552 5.1.1, ...), the id must resolve with its provider and a lookup of
-#      the entry's own code must list it.  A line that starts with # names
-#      the table's source and the date it was read.
+#      the entry's own code must list it.
 #  (b) every enhanced code of the IANA registry (iana-enhanced.txt) is there;
 #  (c) every RFC and folk reply code of reply-codes.txt is there;
 #  (d) the folk codes carry status non-standard and a likely key;

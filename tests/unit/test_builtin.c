@@ -52,6 +52,19 @@ static const struct lookup_case lookups[] = {
 	  CAT_MATCH_PROVIDER, NULL, NULL, 421, 1 },
 	{ "TSS04", CAT_OK, "yahoo.tss04", CAT_MATCH_PROVIDER, "421 4.7.0 [TSS04]", "soft", NULL,
 	  ANY, NULL, "yahoo", 0, 1 },
+	/* a sending service's own codes are tags, as the service prints them:
+	 * a number (Mailgun's 605, Postmark's API error 406 beside the reply
+	 * code 406), a CamelCase word, an identifier with an underscore */
+	{ "605", CAT_OK, "mailgun.previously_bounced", CAT_MATCH_PROVIDER, "[605]", NULL, NULL, ANY,
+	  NULL, "mailgun", 0, 1 },
+	{ "406", CAT_OK, NULL, ANY, NULL, NULL, "postmark.inactive_recipient", CAT_MATCH_PROVIDER,
+	  "[406]", "postmark", 0, 1 },
+	{ "OnAccountSuppressionList", CAT_OK, "ses.on_account_suppression_list", CAT_MATCH_PROVIDER,
+	  "[OnAccountSuppressionList]", NULL, NULL, ANY, NULL, "ses", 0, 1 },
+	{ "hard_bounce", CAT_OK, "brevo.hard_bounce", CAT_MATCH_PROVIDER, "[hard_bounce]", NULL,
+	  NULL, ANY, NULL, "brevo", 0, 1 },
+	{ "sparkpost 10", CAT_OK, NULL, ANY, NULL, NULL, "sparkpost.invalid_recipient",
+	  CAT_MATCH_PROVIDER, "[10]", "sparkpost", 0, 1 },
 	/* Apple's CS01 has two forms */
 	{ "CS01", CAT_OK, NULL, CAT_MATCH_PROVIDER, NULL, NULL, "apple.cs01", CAT_MATCH_PROVIDER,
 	  NULL, "apple", 0, 2 },
