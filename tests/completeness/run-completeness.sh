@@ -140,10 +140,10 @@ cat $tsvs | awk -F'\t' '!/^#/ && NF == 5' >"$tmp/rows"
 seeds="$here/gmail-apple.tsv $here/microsoft.tsv $here/yahoo-comcast-att.tsv"
 cat $seeds | awk -F'\t' '!/^#/ && NF == 5' >"$tmp/seed-rows"
 
-# the ids, 16 to a query (a lookup of several keys lists each of them)
+# the ids, 32 to a query, the most a lookup reads (it lists each of them)
 cut -f5 "$tmp/rows" | sort -u >"$tmp/ids"
 : >"$tmp/found"
-split_n=16
+split_n=32
 awk -v n=$split_n '{ printf "%s%s", $0, (NR % n == 0 ? "\n" : " ") } END { if (NR % n) print "" }' \
 	"$tmp/ids" >"$tmp/id-batches"
 while IFS= read -r batch; do
@@ -209,7 +209,7 @@ while IFS="$(printf '\t')" read -r what id a b; do
 done <"$tmp/plan"
 
 # one bounce run per distinct query; its keys go to qkeys as QUERY TAB KEY.
-# "PROVIDER TAG" queries run 16 tags of a provider at a time (each tag names
+# "PROVIDER TAG" queries run 32 tags of a provider at a time (each tag names
 # its own entries, so the keys of the run are those of each of its queries),
 # and the outputs are read by one awk after the loop, not two per run: a few
 # processes per row made the suite outlast its timeout on a loaded machine.
