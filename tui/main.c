@@ -10,6 +10,7 @@
 #include "bounce/catalog.h"
 #include "cli.h"
 #include "explain.h"
+#include "export.h"
 #include "tui.h"
 
 #ifndef BOUNCE_VERSION
@@ -645,12 +646,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.export_db) {
-		struct cat_error err;
-
-		if (cat_export_db(cat, o.export_db, &err) != CAT_OK) {
-			cli_error("%s", err.msg);
+		if (export_db(cat, o.export_db) != 0)
 			goto out;
-		}
 		rc = EXIT_FOUND;
 		if (o.n_args == 0)
 			goto out;

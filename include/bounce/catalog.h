@@ -18,6 +18,7 @@
 #ifndef BOUNCE_CATALOG_H
 #define BOUNCE_CATALOG_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -519,9 +520,27 @@ void
 cat_free(void *p);
 
 /* Writes the whole index to a SQLite database file, atomically: a temporary
- * file beside it, then rename(). */
+ * file beside it (FILE.tmpXXXXXX, written without a journal), then rename().
+ * A path that exists and is not a regular file (a device, a FIFO, a
+ * directory) is refused with CAT_EIO; a symbolic link is followed to the
+ * file it names, which is replaced (the link stays), and a link to nothing
+ * is refused. Same as cat_export_db_tmp(cat, path, NULL, err). */
 enum cat_status
 cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
+
+/* The temporary file of an export in progress, in memory the caller owns,
+ * so that a signal handler can remove it: while `active` is 1, `name` is a
+ * file the export created and has not yet renamed (unlink(2) is
+ * async-signal-safe). The export sets and clears it. */
+struct cat_export_tmp {
+	volatile sig_atomic_t active;
+	char name[4096 + 16];
+};
+
+/* cat_export_db() that records its temporary file in *tmp (may be NULL). */
+enum cat_status
+cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *tmp,
+		  struct cat_error *err);
 
 /* Counts of loaded items per kind, for --version and tests. */
 enum cat_status
