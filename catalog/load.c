@@ -1676,10 +1676,28 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 	if (!f)
 		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
 	{
-		char head[65536];
-		size_t n = fread(head, 1, sizeof(head), f);
-		int dt = doctype_line(head, n);
+		/* the whole prolog, however long: read on while it goes on */
+		char *head = NULL, *grown;
+		size_t n = 0, cap = 0, got;
+		int dt = -1;
 
+		do {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 65536;
+				grown = realloc(head, cap);
+				if (!grown) {
+					free(head);
+					fclose(f);
+					return cat_fail(err, CAT_ENOMEM, "out of memory");
+				}
+				head = grown;
+			}
+			got = fread(head + n, 1, cap - n, f);
+			n += got;
+			if (n == cap || got == 0)
+				dt = doctype_line(head, n);
+		} while (dt < 0 && got > 0);
+		free(head);
 		fclose(f);
 		if (dt > 0)
 			return refuse_doctype(path, dt, err);
