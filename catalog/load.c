@@ -609,16 +609,23 @@ fmt(struct loader *ld, const char *f, ...) CAT_PRINTF_LIKE(2, 3);
 static const char *
 fmt(struct loader *ld, const char *f, ...)
 {
-	char buf[512];
 	va_list ap;
-	const char *s;
+	char *s;
+	int n;
 
+	/* measured first: keys and texts are never cut (two long ids that
+	 * differ only after a fixed length would make a false duplicate) */
 	va_start(ap, f);
-	vsnprintf(buf, sizeof(buf), f, ap);
+	n = vsnprintf(NULL, 0, f, ap);
 	va_end(ap);
-	s = arena_strdup(ld->arena, buf);
-	if (!s)
+	s = n < 0 ? NULL : arena_alloc(ld->arena, (size_t)n + 1);
+	if (!s) {
 		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		return NULL;
+	}
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
 	return s;
 }
 
