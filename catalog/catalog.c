@@ -2,6 +2,8 @@
 #include "bounce/catalog.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +232,21 @@ export_target(const char *path, char **out, struct cat_error *err)
 	return *out ? CAT_OK : cat_fail(err, CAT_ENOMEM, "out of memory");
 }
 
+/* Blocks, in this thread, the signals that end a program and can be
+ * caught, saving the mask in *old. */
+static void
+hold_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
 enum cat_status
 cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 {
@@ -245,7 +262,8 @@ cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
 	char *target = NULL;
-	int fd, rc;
+	sigset_t old_mask;
+	int fd, rc, e;
 
 	if (!cat || !path || !*path)
 		return cat_fail(err, CAT_EUSAGE, "cat_export_db: bad arguments");
@@ -262,16 +280,23 @@ cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *
 		free(target);
 		return st;
 	}
-	/* mkstemp makes the name ours; SQLite then writes into that file */
+	/* mkstemp makes the name ours; SQLite then writes into that file. The
+	 * signals a caller's handler removes the file on are held back from
+	 * the file's creation until `active` says so, or a signal in between
+	 * would leave it. */
 	snprintf(tmp->name, sizeof(tmp->name), "%s.tmpXXXXXX", target);
+	hold_signals(&old_mask);
 	fd = mkstemp(tmp->name);
+	if (fd >= 0)
+		tmp->active = 1;
+	e = errno;
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	if (fd < 0) {
 		st = cat_fail(err, CAT_EIO, "%s: cannot create a temporary file: %s", path,
-			      strerror(errno));
+			      strerror(e));
 		free(target);
 		return st;
 	}
-	tmp->active = 1;
 	{
 		/* mkstemp makes the file 0600; give it the mode a new file gets */
 		mode_t mask = umask(0);
@@ -309,9 +334,13 @@ cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *
 		goto out;
 	}
 	dst = NULL;
-	if (rename(tmp->name, target) != 0)
+	hold_signals(&old_mask);
+	if (rename(tmp->name, target) == 0)
+		tmp->active = 0;
+	else
 		st = cat_fail(err, CAT_EIO, "%s: cannot write the index there: %s", path,
 			      strerror(errno));
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 out:
 	if (dst)
 		sqlite3_close(dst);

@@ -6,6 +6,7 @@
 
 #include "bounce/catalog.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -111,20 +112,43 @@ cp_width(unsigned cp)
 	return w;
 }
 
+/* Whether the terminal's character set, as the locale says, is UTF-8. In
+ * any other (the C locale, Latin-1) the bytes of a UTF-8 sequence are read
+ * one by one, and a continuation byte 0x80-0x9F is a C1 control there: 0x9B
+ * is CSI. */
+static int
+utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
 int
 text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 {
 	size_t i = 0;
 	char esc[16];
+	int utf8 = utf8_locale();
 
 	while (i < len) {
 		unsigned cp = 0;
 		size_t n = text_utf8_decode(s + i, len - i, &cp);
 
 		if (n == 0) {
-			if (!tbuf_add(out, "\xef\xbf\xbd", 3)) /* U+FFFD */
+			if (utf8 ? !tbuf_add(out, "\xef\xbf\xbd", 3) /* U+FFFD */
+				 : (snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)s[i]),
+				    !tbuf_adds(out, esc)))
 				return 0;
 			i++;
+			continue;
+		}
+		if (!utf8 && cp >= 0x80) {
+			/* only ASCII reaches a terminal that does not read UTF-8 */
+			snprintf(esc, sizeof(esc), cp >= 0xa0 ? "<U+%04X>" : "\\x%02x", cp);
+			if (!tbuf_adds(out, esc))
+				return 0;
+			i += n;
 			continue;
 		}
 		if (cp == '\t' || (cp == '\n' && !keep_newlines) || cp == '\r') {

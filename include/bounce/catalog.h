@@ -531,7 +531,10 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
 /* The temporary file of an export in progress, in memory the caller owns,
  * so that a signal handler can remove it: while `active` is 1, `name` is a
  * file the export created and has not yet renamed (unlink(2) is
- * async-signal-safe). The export sets and clears it. */
+ * async-signal-safe). The export sets and clears it, with SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT blocked in the calling thread for those few
+ * instructions (a signal between creating the file and setting `active`
+ * would leave it). */
 struct cat_export_tmp {
 	volatile sig_atomic_t active;
 	char name[4096 + 16];
