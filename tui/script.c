@@ -121,19 +121,30 @@ paste_event(struct script *s, struct script_event *ev, const char *text, unsigne
 struct script *
 script_open(const char *path, char *err, size_t errsize)
 {
+	FILE *f = fopen(path, "r");
+	struct script *s;
+
+	if (!f) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	s = script_open_stream(f, path);
+	if (!s)
+		snprintf(err, errsize, "out of memory");
+	return s;
+}
+
+struct script *
+script_open_stream(FILE *f, const char *name)
+{
 	struct script *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		snprintf(err, errsize, "out of memory");
+		fclose(f);
 		return NULL;
 	}
-	s->f = fopen(path, "r");
-	if (!s->f) {
-		snprintf(err, errsize, "%s: %s", path, strerror(errno));
-		free(s);
-		return NULL;
-	}
-	s->path = path;
+	s->f = f;
+	s->path = name;
 	return s;
 }
 
