@@ -1744,8 +1744,17 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-enum cat_status
-cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
+/* Whether a file's error stops the loading of its directory even when
+ * files are skipped: the catalog itself is in trouble, not the file. */
+static int
+fatal_status(enum cat_status st)
+{
+	return st == CAT_ENOMEM || st == CAT_ESQL || st == CAT_ESTATE || st == CAT_EUSAGE;
+}
+
+static enum cat_status
+load_dir(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+	 struct cat_error *err)
 {
 	enum cat_status st = CAT_OK;
 	char **names = NULL;
@@ -1756,10 +1765,16 @@ cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
 	if (!cat || !dir)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_dir: bad arguments");
 	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT || errno == ENOTDIR
-			       ? CAT_OK
-			       : cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
+	if (!d && (errno == ENOENT || errno == ENOTDIR))
+		return CAT_OK;
+	if (!d) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
+		if (skipped) {
+			skipped(ctx, err);
+			st = CAT_OK;
+		}
+		return st;
+	}
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		char *path;
@@ -1786,13 +1801,35 @@ cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
 		names[n++] = path;
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n && st == CAT_OK; i++)
-		if (!same_as_builtin(names[i]))
-			st = cat_load_file(cat, names[i], err);
+	for (i = 0; i < n && st == CAT_OK; i++) {
+		if (same_as_builtin(names[i]))
+			continue;
+		st = cat_load_file(cat, names[i], err);
+		/* the file was refused whole (its savepoint rolled back) */
+		if (st != CAT_OK && skipped && !fatal_status(st)) {
+			skipped(ctx, err);
+			st = CAT_OK;
+		}
+	}
 out:
 	closedir(d);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	return st;
+}
+
+enum cat_status
+cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
+{
+	return load_dir(cat, dir, NULL, NULL, err);
+}
+
+enum cat_status
+cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+		      struct cat_error *err)
+{
+	if (!skipped)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_dir_skipping: bad arguments");
+	return load_dir(cat, dir, skipped, ctx, err);
 }

@@ -503,6 +503,8 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 	for (k = 0; k < UI_NSCREENS; k++)
 		view_open(&ui, &ui.screens[k], screen_table[k]);
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
+	if (opts->notice)
+		ui_status(&ui, 1, "%s", opts->notice);
 	for (;;) {
 		struct display_mouse m;
 		int key = 0;

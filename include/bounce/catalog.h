@@ -432,6 +432,19 @@ cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t l
 enum cat_status
 cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err);
 
+/* Called by cat_load_dir_skipping() for each file it refuses: err is that
+ * file's error ("FILE:LINE: ..."), valid during the call. */
+typedef void (*cat_skip_fn)(void *ctx, const struct cat_error *err);
+
+/* Like cat_load_dir(), for directories found rather than named (installed
+ * and per-user overlays): a file with an error is refused whole (nothing
+ * of it remains), reported to skipped(ctx, its error), and the other files
+ * load; a directory that cannot be read is reported the same way. Returns
+ * CAT_OK, or CAT_ENOMEM or CAT_ESQL, which stop it. */
+enum cat_status
+cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+		      struct cat_error *err);
+
 /* Commits the loads and builds the full-text index. After it, no more files
  * can be loaded and queries may run. */
 enum cat_status
