@@ -85,19 +85,6 @@ text_utf8_encode(unsigned cp, char out[4])
 	return 4;
 }
 
-/* Code points that change how a terminal shows what follows them, or that
- * are invisible: never sent raw. glibc's iswprint() accepts several of these
- * (U+202E among them), so the list is ours. */
-static int
-is_format_control(unsigned cp)
-{
-	return (cp >= 0x200b && cp <= 0x200f) || /* zero width, LRM, RLM */
-	       (cp >= 0x2028 && cp <= 0x202e) || /* separators, bidi embeddings */
-	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, bidi isolates */
-	       cp == 0xfeff || cp == 0x00ad || cp == 0x061c || cp == 0x180e ||
-	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
-}
-
 static int
 cp_width(unsigned cp)
 {
@@ -161,7 +148,7 @@ text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 			snprintf(esc, sizeof(esc), "\\x%02x", cp);
 			if (!tbuf_adds(out, esc))
 				return 0;
-		} else if (is_format_control(cp) || cp_width(cp) < 1) {
+		} else if (cat_cp_invisible(cp) || cp_width(cp) < 1) {
 			snprintf(esc, sizeof(esc), "<U+%04X>", cp);
 			if (!tbuf_adds(out, esc))
 				return 0;

@@ -568,6 +568,16 @@ cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error
 size_t
 cat_utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* Whether code point cp is one that is invisible or changes how a terminal
+ * shows the text around it (zero-width characters, bidi embeddings,
+ * overrides, isolates and marks, line and paragraph separators, the BOM,
+ * the soft hyphen, interlinear annotation, tag characters). The one list:
+ * every JSON output escapes these as \u, the terminal sanitizer shows them
+ * as <U+XXXX>. Controls (C0, DEL, C1) are not in it: both treat them on
+ * their own. */
+int
+cat_cp_invisible(unsigned cp);
+
 /* ------------------------------------------------------------ the analyzer
  *
  * Reads a bounce as a person pastes it (a reply line, a multi-line reply,

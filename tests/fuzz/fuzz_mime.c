@@ -18,8 +18,9 @@ visit(void *ctx, const struct mime_part *p)
 	struct walk *w = ctx;
 
 	w->parts++;
-	if (p->start < w->s || p->end > w->end || p->start > p->headers ||
-	    p->headers > p->body || p->body > p->end)
+	/* headers is NULL for a part without a header block */
+	if (p->start < w->s || p->end > w->end || p->start > p->body || p->body > p->end ||
+	    (p->headers && (p->start > p->headers || p->headers > p->body)))
 		fuzz_die("fuzz_mime", "a part outside the message or out of order");
 	if (p->ct && (p->ct < w->s || p->ct_end > w->end || p->ct > p->ct_end))
 		fuzz_die("fuzz_mime", "a Content-Type outside the message");
