@@ -1472,19 +1472,26 @@ static enum cat_status
 check_refs(struct loader *ld)
 {
 	sqlite3_stmt *st = db_stmt(ld->cat, ST_CHECK_REFS);
+	enum cat_status rc;
 
 	if (sqlite3_bind_int(st, 1, ld->cat->origin_id) != SQLITE_OK)
 		return fail_sql(ld, "check references");
 	switch (sqlite3_step(st)) {
 	case SQLITE_DONE:
-		return CAT_OK;
+		rc = CAT_OK;
+		break;
 	case SQLITE_ROW:
-		return fail_at(ld, CAT_EREF, sqlite3_column_int(st, 0), "unknown %s '%s'",
-			       (const char *)sqlite3_column_text(st, 1),
-			       (const char *)sqlite3_column_text(st, 2));
+		rc = fail_at(ld, CAT_EREF, sqlite3_column_int(st, 0), "unknown %s '%s'",
+			     (const char *)sqlite3_column_text(st, 1),
+			     (const char *)sqlite3_column_text(st, 2));
+		break;
 	default:
-		return fail_sql(ld, "check references");
+		rc = fail_sql(ld, "check references");
+		break;
 	}
+	/* a statement left on a row keeps its tables locked (DROP INDEX) */
+	sqlite3_reset(st);
+	return rc;
 }
 
 enum cat_status
