@@ -138,6 +138,7 @@ struct a_marker {
 	int prov;
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
+	int is_id;  /* the infix of a transaction id such as Gmail's "si" (id_token()) */
 	size_t len; /* for a marker with gaps, its parts' lengths together */
 	int n_parts; /* a marker with gaps: how many parts; 0 when matched whole */
 };
@@ -148,6 +149,7 @@ struct a_frag {
 	const char *text; /* folded */
 	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
 	int marker;  /* wholly a marker of its provider: it names the provider, no entry */
+	int shared;  /* another entry of the same provider has it too: it names none of them */
 };
 
 struct a_bitflags {

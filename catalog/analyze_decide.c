@@ -36,6 +36,8 @@ enum {
 	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
 	LONG_TEXT = 20,             /* a literal text this long names its entry even under
 				       another of its reply codes */
+	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
+				       from the same provider: the words decide */
 };
 
 struct cand { /* a reason and why */
@@ -203,6 +205,32 @@ entry_fits(const struct a_entry *e, const struct codes *c)
 	      (!e->ecls || e->ecls == c->cls)))
 		return 0;
 	return 1;
+}
+
+/* Whether no other literal text has the run of words of fragment idx: a run
+ * between placeholders can be shared ("is not a valid RFC 5321
+ * address" follows both Gmail's recipient and its sender address). */
+static int
+frag_is_unique(const struct cat_analyzer *a, int idx)
+{
+	const struct a_frag *f = &a->frags[idx];
+	size_t i;
+
+	for (i = 0; i < a->n_frags; i++)
+		if ((int)i != idx && a->frags[i].len == f->len &&
+		    memcmp(a->frags[i].text, f->text, f->len) == 0)
+			return 0;
+	return 1;
+}
+
+/* The entry's class digit is the one the codes were sent with. */
+static int
+entry_same_class(const struct a_entry *e, const struct codes *c)
+{
+	int ec = e->reply ? e->reply / 100 : e->ecls;
+	int cc = c->reply ? c->reply / 100 : c->cls;
+
+	return ec && ec == cc;
 }
 
 /* entry_fits() without the reply code */
@@ -419,7 +447,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		if (k == PAT_TAG) {
 			e = idx;
 			score = ENTRY_MATCH_TAG;
-		} else if (k == PAT_FRAG && !a->frags[idx].marker) {
+		} else if (k == PAT_FRAG && !a->frags[idx].marker && !a->frags[idx].shared) {
 			e = a->frags[idx].entry;
 			score = (int)a->frags[idx].len;
 		}
@@ -428,9 +456,16 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		/* a long literal text identifies the entry even when the reply code
 		 * is one of its other variants ("530 5.7.1 Client was not
 		 * authenticated" beside its usual 550) */
+		/* and a provider's own sentence names its entry whatever enhanced
+		 * code it came with: Gmail's 2024 wording put its DKIM rejection
+		 * under 5.7.28 and its 50-hop loop under 5.6.0, and the words,
+		 * not the code's entry, say what happened */
 		if (!entry_fits(&a->entries[e], &v->c) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
-		      entry_fits_enhanced(&a->entries[e], &v->c)))
+		      entry_fits_enhanced(&a->entries[e], &v->c)) &&
+		    !(k == PAT_FRAG && a->frags[idx].len >= WORDS_TEXT && v->prov >= 0 &&
+		      a->entries[e].prov == v->prov && entry_same_class(&a->entries[e], &v->c) &&
+		      frag_is_unique(a, idx)))
 			continue;
 		if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov && k != PAT_TAG)
 			continue;
@@ -519,25 +554,35 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 	 * (a Postfix relay in front of it may have written the text) */
 	if (v->entry < 0 && v->prov >= 0 && (v->c.reply || v->c.cls)) {
 		/* the provider's entry for exactly these codes, when there is one */
-		int found = -1, count = 0;
+		int found = -1, count = 0, pass;
 		size_t k, lo, hi;
 
-		rules_prov_entries(a, v->prov, v->c.reply, &lo, &hi);
-		for (k = lo; k < hi; k++) {
-			const struct a_entry *e = &a->entries[a->by_prov[k]];
+		/* first the entries with exactly this reply code; when none fits,
+		 * those that name no reply code (Exchange Server's table gives
+		 * enhanced codes only), which fit any */
+		for (pass = 0; pass < 2 && found < 0; pass++) {
+			if (pass == 1 && !v->c.reply)
+				break;
+			rules_prov_entries(a, v->prov, pass ? 0 : v->c.reply, &lo, &hi);
+			for (k = lo; k < hi; k++) {
+				const struct a_entry *e = &a->entries[a->by_prov[k]];
 
-			i = (size_t)a->by_prov[k];
-			/* cheap tests first: exactly this reply code, no tag */
-			if (v->c.reply && e->reply != v->c.reply)
-				continue;
-			if (e->tag)
-				continue; /* a tagged entry needs its tag */
-			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-			    !entry_fits(e, &v->c))
-				continue;
-			if (found < 0)
-				found = (int)i;
-			count++;
+				i = (size_t)a->by_prov[k];
+				/* cheap tests first: exactly this reply code, no tag; in
+				 * the second pass no reply code, and those come first */
+				if (pass && e->reply != 0)
+					break;
+				if (!pass && v->c.reply && e->reply != v->c.reply)
+					continue;
+				if (e->tag)
+					continue; /* a tagged entry needs its tag */
+				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
+				    !entry_fits(e, &v->c))
+					continue;
+				if (found < 0)
+					found = (int)i;
+				count++;
+			}
 		}
 		if (found >= 0 && count == 1) {
 			v->entry = found;

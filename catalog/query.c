@@ -433,6 +433,8 @@ struct parsed {
 	size_t n_tags;
 	const char *keys[MAX_TOKENS];
 	size_t n_keys;
+	const char *idents[MAX_TOKENS]; /* NoSuchUser: words shaped like identifiers */
+	size_t n_idents;
 	const char *provider; /* interned id */
 	int order[4 * MAX_TOKENS]; /* generic tokens in input order: kind<<8 | index */
 	size_t n_order;
@@ -496,6 +498,27 @@ add_order(struct parsed *pq, int kind, size_t idx)
 		pq->order[pq->n_order++] = kind << 8 | (int)idx;
 }
 
+/* Four dot-separated numbers of one to three digits: an IPv4 address. */
+static int
+is_dotted_quad(const char *s)
+{
+	int parts = 0, digits = 0;
+
+	for (;; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (++digits > 3)
+				return 0;
+		} else if ((*s == '.' || *s == '\0') && digits) {
+			parts++;
+			digits = 0;
+			if (*s == '\0')
+				return parts == 4;
+		} else {
+			return 0;
+		}
+	}
+}
+
 static int
 has_alpha_and_digit(const char *s)
 {
@@ -508,6 +531,26 @@ has_alpha_and_digit(const char *s)
 			d = 1;
 	}
 	return a && d;
+}
+
+/* A word shaped like a program's identifier, NoSuchUser or
+ * RfcMessageNonCompliant: letters only, an upper-case letter after a
+ * lower-case one, at least 6 long. Ordinary words are not. */
+static int
+is_ident_word(const char *s)
+{
+	size_t n = 0;
+	int lower = 0, camel = 0;
+
+	for (; *s; s++, n++) {
+		if (!isalpha((unsigned char)*s))
+			return 0;
+		if (islower((unsigned char)*s))
+			lower = 1;
+		else if (lower)
+			camel = 1;
+	}
+	return camel && n >= 6;
 }
 
 /* Classifies one token (already stripped of brackets and punctuation). */
@@ -569,6 +612,13 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			return;
 		}
 	}
+	/* a DNS blocklist's answer (127.255.255.254) is the tag of the entry
+	 * that explains it, not a key */
+	if (is_dotted_quad(tok)) {
+		if (pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
+		return;
+	}
 	if (strchr(tok, ':') || strchr(tok, '.')) {
 		if (pq->n_keys < MAX_TOKENS) {
 			pq->keys[pq->n_keys] = tok;
@@ -578,6 +628,8 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 	}
 	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
 		pq->tags[pq->n_tags++] = tok;
+	else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS)
+		pq->idents[pq->n_idents++] = tok;
 }
 
 /* Splits q (modified in place) into tokens. */
@@ -610,6 +662,44 @@ lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, co
 	    db_bind_int(st, 3, e != NULL, e ? e->detail : 0) != SQLITE_OK ||
 	    db_bind_int(st, 4, e && e->cls, e ? e->cls : 0) != SQLITE_OK ||
 	    db_bind_text(st, 5, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
+/* The provider entries whose literal texts hold the identifier `word`: the
+ * help-link ids of a provider's replies (Gmail's ?p=NoSuchUser) and the
+ * component names of its texts (TenantInboundAttribution) name their entry. */
+static enum cat_status
+lookup_ident(struct catalog *cat, struct cat_result *res, const char *word, const char *provider,
+	     struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_TEXT_WORD);
+	char q[96];
+
+	/* letters only (is_ident_word), so quoting it makes a valid phrase */
+	if (strlen(word) >= sizeof(q) - 16)
+		return CAT_OK;
+	snprintf(q, sizeof(q), "texts : \"%s\"", word);
+	if (db_bind_text(st, 1, q) != SQLITE_OK || db_bind_text(st, 2, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
+/* The entries a source prints as `reply` `e` (a class digit is needed: the
+ * page shows a code as sent, never X.7.40). */
+static enum cat_status
+lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const struct enh *e,
+	       const char *provider, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_PRINTED);
+	char code[40];
+
+	if (!e->cls)
+		return CAT_OK;
+	snprintf(code, sizeof(code), "%d.%d.%d", e->cls, e->subj, e->detail);
+	if (sqlite3_bind_int(st, 1, CAT_NOTE_PRINTED) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, reply) != SQLITE_OK ||
+	    db_bind_text(st, 3, code) != SQLITE_OK || db_bind_text(st, 4, provider) != SQLITE_OK)
 		return db_fail(cat, err, "lookup");
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
@@ -679,6 +769,10 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			if (s == CAT_OK && found && res->n &&
 			    res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
 				res->match[res->n - 1] = CAT_MATCH_PROVIDER;
+			/* no such key: a provider's dotted tag (Exchange's
+			 * APPROVAL.InvalidExpiry) is looked up as a tag */
+			else if (s == CAT_OK && !found && pq.n_tags < MAX_TOKENS)
+				pq.tags[pq.n_tags++] = pq.keys[idx];
 			break;
 		default:
 			break;
@@ -717,7 +811,13 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
 				s = lookup_entries(cat, res, &pq.replies[i], &pq.enh[j], pq.provider,
 						   err);
-		/* no entry has both: show those with the enhanced code */
+		/* no entry has both: a source may print these very codes for an
+		 * entry that has others (Google's page shows 504 5.7.40 for
+		 * 504 5.7.4); else show the entries with the enhanced code */
+		for (i = 0; i < pq.n_replies && s == CAT_OK && res->n == before; i++)
+			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
+				s = lookup_printed(cat, res, pq.replies[i], &pq.enh[j], pq.provider,
+						   err);
 		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
 			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
 	} else if (s == CAT_OK && pq.n_enh) {
@@ -726,7 +826,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	} else if (s == CAT_OK && pq.n_replies) {
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
 			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);
-	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order) {
+	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order && !pq.n_idents) {
 		char key[128];
 
 		snprintf(key, sizeof(key), "provider:%s", pq.provider);
@@ -757,6 +857,9 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 				s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 		}
 	}
+	/* an identifier of a reply's text, when nothing else was asked */
+	for (i = 0; s == CAT_OK && res->n == 0 && !pq.n_replies && !pq.n_enh && i < pq.n_idents; i++)
+		s = lookup_ident(cat, res, pq.idents[i], pq.provider, err);
 	if (s == CAT_OK && res->n == 0)
 		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
 out:

@@ -31,6 +31,12 @@
 	DRAW_ROLE(ROLE_BLOCK, "block")                                                             \
 	DRAW_ROLE(ROLE_SUCCESS, "success")                                                         \
 	DRAW_ROLE(ROLE_INFO, "info")                                                               \
+	DRAW_ROLE(ROLE_LEVEL_CRITICAL, "level-critical")                                           \
+	DRAW_ROLE(ROLE_LEVEL_SEVERE, "level-severe")                                               \
+	DRAW_ROLE(ROLE_LEVEL_MODERATE, "level-moderate")                                           \
+	DRAW_ROLE(ROLE_LEVEL_LOW_MODERATE, "level-low-moderate")                                   \
+	DRAW_ROLE(ROLE_LEVEL_LOW, "level-low")                                                     \
+	DRAW_ROLE(ROLE_LEVEL_MINIMAL, "level-minimal")                                             \
 	DRAW_ROLE(ROLE_TITLE, "title")                                                             \
 	DRAW_ROLE(ROLE_FIELD, "field")                                                             \
 	DRAW_ROLE(ROLE_LINK, "link")                                                               \

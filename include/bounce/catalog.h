@@ -265,7 +265,8 @@ cat_event_of_name(const char *name);
 	X(CAT_NOTE_DOMAINS)    /* its mail domains */                          \
 	X(CAT_NOTE_MARKERS)    /* what its bounces are recognised by */        \
 	X(CAT_NOTE_TAG_FAMILY) /* its tags that begin with `param` */          \
-	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */
+	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */              \
+	X(CAT_NOTE_PRINTED)    /* a source prints the codes as `num` `param` */
 
 enum cat_note_kind {
 #define CAT_NOTE_ENUM(id) id,
@@ -374,6 +375,13 @@ struct cat_entry {
 	const char *limit;
 	const char *postmaster_href; /* providers */
 	const char *postmaster;
+	/* who removes a listing or block (providers and provider entries):
+	 * delist_by is the catalog's word for who (sender, ip-owner,
+	 * network-owner, receiver, expires), delist says how in words and
+	 * delist_href is the page to do it; all NULL when not given */
+	const char *delist_by;
+	const char *delist;
+	const char *delist_href;
 	const char *origin; /* the catalog file the entry came from */
 	int line;           /* its line there */
 	size_t n_texts;     /* literal texts the server sends */
@@ -694,5 +702,20 @@ cat_analysis_free(struct cat_analysis *an);
 enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap);
+
+/* Where a whole message came from (bounce explain --messages): the file it
+ * was read from (NULL: standard input) and its number in an mbox (from 1;
+ * 0 when the file is one message). */
+struct cat_origin {
+	const char *file;
+	unsigned long message;
+};
+
+/* cat_diagnosis_json() for a message read from a file: "input" is null and
+ * "file" and "message" follow it (message null for a file of one message). */
+enum cat_status
+cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *input,
+			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
+			size_t *cap);
 
 #endif
