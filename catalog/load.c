@@ -308,7 +308,8 @@ rng_values(xmlNodePtr root, xmlNodePtr n, char *buf, size_t size, int depth)
 			if (d && (r = rng_values(root, d, buf, size, depth + 1)) < 0)
 				return -1;
 			k += d ? r : 0;
-		} else if (c->type == XML_ELEMENT_NODE && (r = rng_values(root, c, buf, size, depth + 1)) != 0) {
+		} else if (c->type == XML_ELEMENT_NODE) {
+			r = rng_values(root, c, buf, size, depth + 1);
 			if (r < 0)
 				return -1;
 			k += r;
