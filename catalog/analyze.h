@@ -89,6 +89,9 @@ struct a_entry {
 	int prov;
 	int reply, ecls, esubj, elo, ehi;
 	const char *tag;
+	int tag_word;  /* the tag is a word or a number (an API's own code:
+			  605, HardBounce): it counts only where its provider
+			  is named (see step_entry_by_text()) */
 	int reason;
 	const char *meaning, *fix;
 };
@@ -263,6 +266,9 @@ struct item {
 	struct span subject;   /* a Subject header */
 	struct span recipient;
 	struct span host;      /* its name is scanned for provider markers too */
+	struct span origin;    /* what names the service that issued a notice
+				  (an SES sourceArn): scanned like the host,
+				  never shown as the remote host */
 	struct span status;    /* an enhanced code from a structured field */
 	const char *status_rule;
 	const char *outcome;
@@ -384,7 +390,8 @@ struct scan {
 	size_t len;
 	size_t n_hits;
 	size_t subject_from; /* norm offsets at or past this are the Subject */
-	size_t host_from;    /* and from here to subject_from, the remote host */
+	size_t host_from;    /* and from here to origin_from, the remote host */
+	size_t origin_from;  /* and from here to subject_from, a notice's origin */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
 	size_t codes_end;    /* codes are read before this: the text and its context,
 				never the relay's name or the Subject */

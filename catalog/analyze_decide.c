@@ -56,6 +56,7 @@ struct verdict {
 	int prov, prov_strong;          /* the provider the markers name, -1 */
 	size_t prov_len;                /* the length of its marker */
 	int domain_prov;                /* the provider of the recipient's domain, -1 */
+	int origin_prov;                /* the service a notice's origin names, -1 */
 	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
 	int entry, entry_score;         /* the provider entry, -1; how it matched */
 	const char *tag;                /* the provider's tag */
@@ -85,6 +86,7 @@ verdict_init(struct verdict *v)
 	v->prov_strong = 0;
 	v->prov_len = 0;
 	v->domain_prov = -1;
+	v->origin_prov = -1;
 	v->marker_tag = NULL;
 	v->entry = -1;
 	v->entry_score = 0;
@@ -411,6 +413,16 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 			k = PAT_MARKER;
 			idx = pt->marker;
 		}
+		if (k == PAT_MARKER && start >= sc->origin_from && start < sc->subject_from) {
+			/* the service that issued a notice (SES) is not the
+			 * server that answered: it only lets that service's
+			 * own codes count (step_entry_by_text()) */
+			if (v->origin_prov < 0)
+				v->origin_prov = a->markers[idx].prov;
+			evidence(ds, a->provs[a->markers[idx].prov].rule, sc->map[start],
+				 sc->map[h->end - 1] + 1);
+			continue;
+		}
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
@@ -468,6 +480,15 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		      frag_is_unique(a, idx)))
 			continue;
 		if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov && k != PAT_TAG)
+			continue;
+		/* an API's own code (Mailgun's 605, SES's MailboxFull) is a
+		 * common word or number elsewhere: it names the entry only
+		 * when the provider is named too; the service that issued a
+		 * notice names it only when no receiver is named (a Gmail
+		 * reply inside an SES notice is Gmail's) */
+		if (k == PAT_TAG && a->entries[e].tag_word && a->entries[e].prov != v->prov &&
+		    a->entries[e].prov != v->domain_prov &&
+		    !(v->prov < 0 && a->entries[e].prov == v->origin_prov))
 			continue;
 		/* a short literal text is often a generic MTA phrase that a provider
 		 * happens to send too ("Relay access denied"): it identifies the

@@ -341,6 +341,20 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	return CAT_OK;
 }
 
+/* Whether a tag holds both letters and digits (TSS04, BL000101): such a
+ * tag names its entry wherever it stands; a plain word or number does not. */
+static int
+tag_mixed(const char *t)
+{
+	int alpha = 0, digit = 0;
+
+	for (; *t; t++) {
+		alpha |= isalpha((unsigned char)*t) != 0;
+		digit |= isdigit((unsigned char)*t) != 0;
+	}
+	return alpha && digit;
+}
+
 static enum cat_status
 row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
@@ -357,6 +371,7 @@ row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	e->elo = icol(st, 5, -1);
 	e->ehi = icol(st, 6, -1);
 	e->tag = col(a, st, 7, &oom);
+	e->tag_word = e->tag && !tag_mixed(e->tag);
 	e->rule = rule_name(a, "entry:", e->key, &oom);
 	e->tag_rule = e->tag ? rule_name(a, "tag:", e->tag, &oom) : NULL;
 	e->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 8));

@@ -397,6 +397,9 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	sc->host_from = sc->len;
 	if (span_ok(it->host))
 		normalize_into(sc, input, it->host, 0);
+	sc->origin_from = sc->len;
+	if (span_ok(it->origin))
+		normalize_into(sc, input, it->origin, 0);
 	sc->subject_from = sc->len;
 	if (span_ok(it->subject))
 		normalize_into(sc, input, it->subject, 0);
@@ -406,7 +409,7 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	if (!(it->outcome && !it->forced_reason &&
 	      it->ocls == 2)) {
 		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit, sc);
-	} else if (sc->subject_from == sc->host_from) {
+	} else if (sc->origin_from == sc->host_from) {
 		/* no relay named (qmail): the short reply says who answered */
 		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit_marker, sc);
 	} else {
@@ -414,7 +417,7 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 		 * the same hits (the bytes around it are separators), so they
 		 * are kept by name */
 		const unsigned char *name = sc->norm + sc->host_from;
-		size_t len = sc->subject_from - sc->host_from, k;
+		size_t len = sc->origin_from - sc->host_from, k;
 		struct hcache *hc = NULL, *empty = NULL;
 		size_t base = host_slot(name, len), q;
 

@@ -247,7 +247,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 				 " AND (?4 IS NULL OR e.provider = ?4)"
 				 " AND (?5 IS NULL OR COALESCE(e.reason, g.reason) = ?5)"
 				 " AND (?6 IS NULL OR COALESCE(e.impact, g.impact, r.impact) = ?6)"
-				 ENTRY_ORDER,
+				 ENTRY_ORDER " LIMIT COALESCE(?7, -1) OFFSET COALESCE(?8, 0)",
 	[ST_Q_SEARCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
 	[ST_Q_SEARCH] = ENTRY_COLS " FROM (SELECT rowid AS rid, rank AS score FROM fts"
 				   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) h"

@@ -572,7 +572,8 @@ is_tag(const char *s)
 
 	for (; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9') || ((*p == '_' || *p == '.' || *p == '-') && p > s)))
+		      (*p >= '0' && *p <= '9') ||
+		      ((*p == '_' || *p == '.' || *p == '-' || *p == ':') && p > s)))
 			return 0;
 	return p > s;
 }
@@ -644,7 +645,7 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c != 0;
 	}
 	if (strcmp(name, "tag") == 0) {
-		*rule = "letters, digits, and _ . - after the first";
+		*rule = "letters, digits, and _ . - : after the first";
 		return is_tag(v);
 	}
 	if (strcmp(name, "as-of") == 0) {

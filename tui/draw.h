@@ -85,6 +85,19 @@ draw_role_name(enum draw_role role);
 void
 draw_theme_init(int color);
 
+/* Sets the colour column of the theme for role `role` (its name, as in
+ * dumps): fg and bg are colour names (default, black, red, green, yellow,
+ * blue, magenta, cyan, white) or numbers 0-255, attrs the attribute words
+ * (normal, bold, dim, underline, reverse, standout, blink). Before
+ * draw_theme_init(). 0, or -1 with a message in err. */
+int
+draw_theme_set(const char *role, const char *fg, const char *bg, char *const *attrs,
+	       size_t nattrs, char *err, size_t errsize);
+
+/* Writes the colour column as "color ROLE FG BG ATTR..." lines. */
+void
+draw_theme_dump(FILE *f);
+
 /* Clears the screen and forgets the roles recorded for the last frame. */
 void
 draw_begin(void);

@@ -26,7 +26,7 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
 	int json, full, brief, help, version, no_user;
-	int no_mouse, list_actions;
+	int no_mouse, list_actions, dump_config;
 	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
@@ -88,6 +88,7 @@ usage(FILE *f)
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
+	      "      --dump-config     print the browser's built-in configuration\n"
 	      "\n"
 	      "List filters: --class 2|3|4|5, --subject 0-7, --provider NAME,\n"
 	      "  --reason ID, --impact ID, --kind reply|enhanced|provider-entry|provider|\n"
@@ -273,6 +274,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->no_mouse = 1;
 		} else if (strcmp(a, "--list-actions") == 0) {
 			o->list_actions = 1;
+		} else if (strcmp(a, "--dump-config") == 0) {
+			o->dump_config = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
@@ -615,6 +618,11 @@ main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		rc = EXIT_FOUND;
+		goto out;
+	}
+	if (o.dump_config) {
+		tui_dump_config(stdout);
+		rc = fflush(stdout) == 0 ? EXIT_FOUND : EXIT_ERROR;
 		goto out;
 	}
 	if (o.list_actions) {

@@ -504,10 +504,13 @@ struct cat_filter {
 	const char *provider; /* provider id or alias */
 	const char *reason;   /* reason id */
 	const char *impact;   /* impact id */
+	size_t limit;         /* at most this many entries (0: all)... */
+	size_t offset;        /* ...after skipping this many: a page of a long list */
 };
 
-/* Entries matching every filter, in catalog order (class, subject, code).
- * CAT_NOTFOUND when nothing matches; CAT_EUSAGE for an unknown provider,
+/* Entries matching every filter, in catalog order (class, subject, code),
+ * or the page of them that limit and offset choose. CAT_NOTFOUND when
+ * nothing matches (or the page is past the end); CAT_EUSAGE for an unknown provider,
  * reason or impact. */
 enum cat_status
 cat_list(struct catalog *cat, const struct cat_filter *filter, struct cat_result **out,

@@ -52,6 +52,19 @@ static const struct lookup_case lookups[] = {
 	  CAT_MATCH_PROVIDER, NULL, NULL, 421, 1 },
 	{ "TSS04", CAT_OK, "yahoo.tss04", CAT_MATCH_PROVIDER, "421 4.7.0 [TSS04]", "soft", NULL,
 	  ANY, NULL, "yahoo", 0, 1 },
+	/* a sending service's own codes are tags, as the service prints them:
+	 * a number (Mailgun's 605, Postmark's API error 406 beside the reply
+	 * code 406), a CamelCase word, an identifier with an underscore */
+	{ "605", CAT_OK, "mailgun.previously_bounced", CAT_MATCH_PROVIDER, "[605]", NULL, NULL, ANY,
+	  NULL, "mailgun", 0, 1 },
+	{ "406", CAT_OK, NULL, ANY, NULL, NULL, "postmark.inactive_recipient", CAT_MATCH_PROVIDER,
+	  "[406]", "postmark", 0, 1 },
+	{ "OnAccountSuppressionList", CAT_OK, "ses.on_account_suppression_list", CAT_MATCH_PROVIDER,
+	  "[OnAccountSuppressionList]", NULL, NULL, ANY, NULL, "ses", 0, 1 },
+	{ "hard_bounce", CAT_OK, "brevo.hard_bounce", CAT_MATCH_PROVIDER, "[hard_bounce]", NULL,
+	  NULL, ANY, NULL, "brevo", 0, 1 },
+	{ "sparkpost 10", CAT_OK, NULL, ANY, NULL, NULL, "sparkpost.invalid_recipient",
+	  CAT_MATCH_PROVIDER, "[10]", "sparkpost", 0, 1 },
 	/* Apple's CS01 has two forms */
 	{ "CS01", CAT_OK, NULL, CAT_MATCH_PROVIDER, NULL, NULL, "apple.cs01", CAT_MATCH_PROVIDER,
 	  NULL, "apple", 0, 2 },
@@ -60,6 +73,16 @@ static const struct lookup_case lookups[] = {
 	/* Comcast's BL000001 has an entry of its own (BL000101 is decoded, below) */
 	{ "BL000001", CAT_OK, "comcast.bl000001", CAT_MATCH_PROVIDER, NULL, "hard", NULL, ANY,
 	  NULL, "comcast", 0, 1 },
+	/* tags in capitals, with a colon or after a '#' (Cox, NetEase, Spectrum) */
+	{ "AUP#CXBL", CAT_OK, "cox.cxbl", CAT_MATCH_PROVIDER, "[CXBL]", NULL, NULL, ANY, NULL,
+	  "cox", 0, 1 },
+	{ "DT:SPM", CAT_OK, "netease.dt_spm", CAT_MATCH_PROVIDER, "451 [DT:SPM]", "soft", NULL,
+	  ANY, NULL, "netease", 0, 1 },
+	{ "AUP#I-1010", CAT_OK, "spectrum.i1010", CAT_MATCH_PROVIDER, "[I-1010]", NULL, NULL, ANY,
+	  NULL, "spectrum", 0, 1 },
+	/* GoDaddy's IB607 comes with 550 5.1.1 but is a rate limit */
+	{ "IB607", CAT_OK, "godaddy.ib607", CAT_MATCH_PROVIDER, "550 5.1.1 [IB607]", "hard", NULL,
+	  ANY, NULL, "godaddy", 0, 1 },
 	/* bounce gmail 5.7.30 (the differing meaning is checked in test_documented) */
 	{ "gmail 5.7.30", CAT_OK, "X.7.30", CAT_MATCH_GENERIC, "5.7.30", "hard", "gmail.dkim_fail",
 	  CAT_MATCH_PROVIDER, NULL, "gmail", 0, 1 },
@@ -312,8 +335,8 @@ test_list(void)
 	CHECK_INT_EQ(n, 8);
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_PROVIDER, &n, &err), CAT_OK);
 	/* the seven of the seed and the families issue 11 adds (blocklists,
-	 * gateways, sending services, mailbox providers): at least those */
-	CHECK(n >= 26);
+	 * gateways, sending services, mailbox providers): at least the 35 the issue asks for */
+	CHECK(n >= 35);
 	{
 		static const struct {
 			enum cat_kind kind;

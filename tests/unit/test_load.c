@@ -734,6 +734,73 @@ test_override(void)
 	CHECK_CASE("%s", "");
 }
 
+/* <delist>: who removes a listing, on a provider and on an entry, read
+ * into delist_by, delist and delist_href; a word for who that the schema
+ * does not know is refused with its line. */
+static void
+test_delist(void)
+{
+	static const char good[] =
+		HEAD "  <providers>\n"
+		     "    <provider id=\"lister\" name=\"A List\"><meaning>m</meaning>\n"
+		     "      <delist by=\"expires\">Ends by itself.</delist>\n" /* 5 */
+		     "    </provider>\n"
+		     "  </providers>\n"
+		     "  <codes>\n"
+		     "    <entry id=\"lister.error\" provider=\"lister\" enhanced=\"5.7.1\""
+		     " title=\"Error answer\" status=\"documented\">\n"
+		     "      <meaning>m</meaning>\n"
+		     "      <delist by=\"receiver\" href=\"https://lister.example.net/err\">"
+		     "The receiver fixes it.</delist>\n"
+		     "      <source>test fixture</source>\n"
+		     "    </entry>\n"
+		     "  </codes>\n</catalog>\n";
+	static const char bad[] =
+		HEAD "  <providers>\n"
+		     "    <provider id=\"lister\" name=\"A List\"><meaning>m</meaning>\n"
+		     "      <delist by=\"someone\">Who?</delist>\n" /* 5 */
+		     "    </provider>\n"
+		     "  </providers>\n</catalog>\n";
+	struct catalog *cat;
+	struct cat_result *res = NULL;
+	struct cat_error err;
+
+	CHECK_CASE("delist");
+	cat = fresh();
+	if (!cat)
+		return;
+	if (!CHECK_INT_EQ(cat_load_buffer(cat, "delist.xml", good, strlen(good), &err), CAT_OK))
+		fprintf(stderr, "\tmessage: %s\n", err.msg);
+	CHECK_INT_EQ(cat_ready(cat, &err), CAT_OK);
+	if (CHECK_INT_EQ(cat_get(cat, "lister.error", 0, &res, &err), CAT_OK)) {
+		CHECK_STR_EQ(res->entries[0].delist_by, "receiver");
+		CHECK_STR_EQ(res->entries[0].delist, "The receiver fixes it.");
+		CHECK_STR_EQ(res->entries[0].delist_href, "https://lister.example.net/err");
+	}
+	cat_result_free(res);
+	res = NULL;
+	if (CHECK_INT_EQ(cat_get(cat, "provider:lister", 0, &res, &err), CAT_OK)) {
+		CHECK_STR_EQ(res->entries[0].delist_by, "expires");
+		CHECK(res->entries[0].delist_href == NULL);
+	}
+	cat_result_free(res);
+	res = NULL;
+	/* an entry without one has none */
+	if (CHECK_INT_EQ(cat_get(cat, "acme.base", 0, &res, &err), CAT_OK))
+		CHECK(res->entries[0].delist_by == NULL && res->entries[0].delist == NULL);
+	cat_result_free(res);
+	cat_close(cat);
+	CHECK_CASE("delist: an unknown word for who");
+	cat = fresh();
+	if (!cat)
+		return;
+	memset(&err, 0, sizeof(err));
+	CHECK_INT_EQ(cat_load_buffer(cat, "delist-bad.xml", bad, strlen(bad), &err), CAT_ESCHEMA);
+	check_line(err.msg, "delist-bad.xml", 5);
+	cat_close(cat);
+	CHECK_CASE("%s", "");
+}
+
 /* XXE fixtures that point at a file of our own holding SECRET. */
 static void
 make_xxe(const char *dir)
@@ -1027,6 +1094,7 @@ main(void)
 	test_buffers();
 	test_override();
 	test_long_strings();
+	test_delist();
 	test_files(dir);
 	test_random();
 	test_long_catalog();
