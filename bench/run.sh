@@ -51,6 +51,7 @@ T_BIG_LOAD_MS=2500   # generated catalog: load < 2.5 s, in-process and whole pro
 T_BIG_RSS_KB=153600  # generated catalog: peak RSS < 150 MB
 T_BIG_QUERY_MS=50    # generated catalog: typical query < 50 ms
 T_BIG_WORST_MS=250   # generated catalog: 1-letter prefix < 250 ms
+T_OVERLAYS_MS=1000   # 1,000 small overlay files in $XDG_DATA_HOME/bounce: bounce 5.1.1 < 1 s
 T_LOG_LPS=1000000    # explain --lines --json over a Postfix log: >= 1,000,000 lines/s
 T_MSG_PS=20000       # whole bounce messages through cat_analyze: >= 20,000 per second
 T_MSGS_PS=20000      # bounce explain --messages over a Maildir, whole process: >= 20,000/s ...
@@ -366,6 +367,40 @@ if [ -n "$hwm" ] && [ "$(cmd_field "$tmp/bigproc" 0 8)" = 0 ]; then
 else
 	judge 0
 	row "  peak RSS of that process" "error" "< $(fmt_mb "$T_BIG_RSS_KB")" "$verdict"
+fi
+
+# 1,000 small overlays, as a directory of user catalogs: loading must stay
+# linear in files plus entries (each file's reference check reads only its
+# own rows)
+many=$tmp/many/bounce
+mkdir -p "$many"
+awk -v d="$many" 'BEGIN {
+	for (f = 0; f < 1000; f++) {
+		fn = sprintf("%s/o%04d.xml", d, f)
+		printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog version=\"1\" name=\"o%d\">\n" \
+		    "<providers><provider id=\"bench%d\" name=\"Bench %d\"><meaning>m</meaning>" \
+		    "<source>s</source></provider></providers>\n<codes>\n", f, f, f >fn
+		for (i = 0; i < 5; i++)
+			printf "<entry id=\"bench%d.e%d\" provider=\"bench%d\" reply=\"550\" title=\"E %d\"" \
+			    " status=\"observed\" reason=\"user_unknown\"><text>text %d %d</text>" \
+			    "<meaning>m</meaning><source>s</source><see ref=\"X.1.1\"/></entry>\n",
+			    f, i, f, i, f, i >fn
+		print "</codes>\n</catalog>" >fn
+		close(fn)
+	}
+}'
+"$tmp/proctime" -n "$BIG_RUNS" -w 1 -t 120 env XDG_DATA_HOME="$tmp/many" "$bounce" 5.1.1 \
+	>"$tmp/manyproc" 2>"$tmp/manyproc.err"
+m_med=$(cmd_field "$tmp/manyproc" 0 3)
+if [ -n "$m_med" ] && [ "$(cmd_field "$tmp/manyproc" 0 8)" = 0 ]; then
+	judge "$(lt "$m_med" "$T_OVERLAYS_MS" && echo 1)"
+	row "1,000 overlay files: bounce 5.1.1 ($BIG_RUNS)" \
+		"$(fmt_range "$m_med" "$(cmd_field "$tmp/manyproc" 0 4)" "$(cmd_field "$tmp/manyproc" 0 5)")" \
+		"< $(fmt_ms "$T_OVERLAYS_MS") (whole process)" "$verdict"
+else
+	judge 0
+	row "1,000 overlay files: bounce 5.1.1" "error" "< $(fmt_ms "$T_OVERLAYS_MS")" "$verdict"
+	sed 's/^/    /' "$tmp/manyproc.err"
 fi
 
 section "   Search, generated catalog ($BIG_QREPS runs per query; 1-letter prefix: worst case)"

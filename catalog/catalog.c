@@ -2,6 +2,8 @@
 #include "bounce/catalog.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,29 +158,143 @@ cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error
 	return CAT_OK;
 }
 
+/* The regular file that the symbolic link `path` leads to, through every
+ * link on the way (a relative link is read from its own directory), so
+ * that the index is renamed over it and the link stays. Owned (free()). */
+static enum cat_status
+follow_links(const char *path, char **out, struct cat_error *err)
+{
+	char *cur = strdup(path), *next;
+	char link[4096];
+	struct stat sb;
+	ssize_t n;
+	int hops;
+
+	for (hops = 0; cur && hops < 40; hops++) {
+		const char *slash;
+		size_t dir;
+
+		if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
+			*out = cur;
+			return CAT_OK;
+		}
+		n = readlink(cur, link, sizeof(link) - 1);
+		if (n < 0 || n == (ssize_t)sizeof(link) - 1) {
+			free(cur);
+			return cat_fail(err, CAT_EIO, "%s: cannot read the link", path);
+		}
+		link[n] = '\0';
+		slash = strrchr(cur, '/');
+		dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+		next = malloc(dir + (size_t)n + 1);
+		if (next) {
+			memcpy(next, cur, dir);
+			memcpy(next + dir, link, (size_t)n + 1);
+		}
+		free(cur);
+		cur = next;
+	}
+	if (!cur)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	free(cur);
+	return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(ELOOP));
+}
+
+/* Where an export writes: `path`, or the file a symbolic link there names
+ * (the link stays a link). Refuses what exists and is not a regular file:
+ * rename() would replace a device node or a FIFO with the index. The result
+ * is owned (free()). */
+static enum cat_status
+export_target(const char *path, char **out, struct cat_error *err)
+{
+	struct stat sb;
+
+	*out = NULL;
+	if (lstat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+		*out = strdup(path);
+		return *out ? CAT_OK : cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		if (stat(path, &sb) != 0 && errno == ENOENT)
+			return cat_fail(err, CAT_EIO, "%s: a symbolic link to a file that does not "
+					"exist; not written", path);
+		if (stat(path, &sb) != 0)
+			return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+		if (S_ISREG(sb.st_mode))
+			return follow_links(path, out, err);
+	}
+	if (!S_ISREG(sb.st_mode))
+		return cat_fail(err, CAT_EIO, "%s: exists and is not a regular file%s; not replaced",
+				path, S_ISDIR(sb.st_mode) ? " (a directory)" : "");
+	*out = strdup(path);
+	return *out ? CAT_OK : cat_fail(err, CAT_ENOMEM, "out of memory");
+}
+
+/* Blocks, in this thread, the signals that end a program and can be
+ * caught, saving the mask in *old. */
+static void
+hold_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
 enum cat_status
 cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 {
+	return cat_export_db_tmp(cat, path, NULL, err);
+}
+
+enum cat_status
+cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *tmp,
+		  struct cat_error *err)
+{
 	enum cat_status st = CAT_OK;
+	struct cat_export_tmp own;
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
-	char *tmp = NULL;
-	int fd, rc;
+	char *target = NULL;
+	sigset_t old_mask;
+	int fd, rc, e;
 
 	if (!cat || !path || !*path)
 		return cat_fail(err, CAT_EUSAGE, "cat_export_db: bad arguments");
 	if (!cat->ready)
 		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	tmp = malloc(strlen(path) + 16);
 	if (!tmp)
-		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	/* mkstemp makes the name ours; SQLite then writes into that file */
-	fd = mkstemp(tmp);
+		tmp = &own;
+	tmp->active = 0;
+	st = export_target(path, &target, err);
+	if (st != CAT_OK)
+		return st;
+	if (strlen(target) + sizeof(".tmpXXXXXX") > sizeof(tmp->name)) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", path, strerror(ENAMETOOLONG));
+		free(target);
+		return st;
+	}
+	/* mkstemp makes the name ours; SQLite then writes into that file. The
+	 * signals a caller's handler removes the file on are held back from
+	 * the file's creation until `active` says so, or a signal in between
+	 * would leave it. */
+	snprintf(tmp->name, sizeof(tmp->name), "%s.tmpXXXXXX", target);
+	hold_signals(&old_mask);
+	fd = mkstemp(tmp->name);
+	if (fd >= 0)
+		tmp->active = 1;
+	e = errno;
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	if (fd < 0) {
 		st = cat_fail(err, CAT_EIO, "%s: cannot create a temporary file: %s", path,
-			      strerror(errno));
-		free(tmp);
+			      strerror(e));
+		free(target);
 		return st;
 	}
 	{
@@ -191,8 +307,15 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 		}
 	}
 	close(fd);
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		st = cat_fail(err, CAT_EIO, "%s: %s", tmp, dst ? sqlite3_errmsg(dst) : "cannot open");
+	if (sqlite3_open_v2(tmp->name, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", tmp->name,
+			      dst ? sqlite3_errmsg(dst) : "cannot open");
+		goto out;
+	}
+	/* The file is new and renamed into place only when complete, so a
+	 * journal would only be one more file for an interruption to leave. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) != SQLITE_OK) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", path, sqlite3_errmsg(dst));
 		goto out;
 	}
 	bk = sqlite3_backup_init(dst, "main", cat->db, "main");
@@ -211,14 +334,19 @@ cat_export_db(struct catalog *cat, const char *path, struct cat_error *err)
 		goto out;
 	}
 	dst = NULL;
-	if (rename(tmp, path) != 0)
+	hold_signals(&old_mask);
+	if (rename(tmp->name, target) == 0)
+		tmp->active = 0;
+	else
 		st = cat_fail(err, CAT_EIO, "%s: cannot write the index there: %s", path,
 			      strerror(errno));
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 out:
 	if (dst)
 		sqlite3_close(dst);
 	if (st != CAT_OK)
-		unlink(tmp);
-	free(tmp);
+		unlink(tmp->name);
+	tmp->active = 0;
+	free(target);
 	return st;
 }

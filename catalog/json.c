@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "jsonw.h"
 #include "util.h"
 
 /* The JSON text in column 0 of a stepped statement, copied to malloc. */
@@ -204,7 +205,10 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 		    sqlite3_step(st) != SQLITE_ROW) {
 			s = db_fail(cat, err, "JSON");
 		} else {
-			*out = take_text(st);
+			/* SQLite escapes only C0: catalog text, a file name or the
+			 * query may hold invalid UTF-8, C1 or bidi controls */
+			*out = jw_clean((const char *)sqlite3_column_text(st, 0),
+					(size_t)sqlite3_column_bytes(st, 0));
 			if (!*out)
 				s = cat_fail(err, CAT_ENOMEM, "out of memory");
 		}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounce/catalog.h"
 #include "util.h"
 
 void
@@ -56,12 +57,71 @@ jw_key(struct jsonw *w, const char *key)
 	w->need_comma = 0;
 }
 
+/* The one policy of every JSON output: controls and the invisible code
+ * points of cat_cp_invisible() (the terminal sanitizer's list) as \u. */
 static int
 must_escape(unsigned cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || cp == 0x00ad;
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cat_cp_invisible(cp);
+}
+
+/* \uXXXX, or a surrogate pair beyond the BMP (the tag characters); esc
+ * has room for 16 bytes. Returns the length. */
+static size_t
+u_escape(unsigned cp, char *esc)
+{
+	if (cp < 0x10000) {
+		snprintf(esc, 16, "\\u%04x", cp);
+		return 6;
+	}
+	cp -= 0x10000;
+	snprintf(esc, 16, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+	return 12;
+}
+
+char *
+jw_clean(const char *json, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)json;
+	struct jsonw w = { 0 };
+	size_t i = 0, run = 0;
+	char esc[16];
+
+	/* outside strings a JSON text is ASCII: every byte beyond it, and
+	 * DEL, is inside a string */
+	while (i < n) {
+		unsigned cp = 0;
+		size_t l;
+
+		if (s[i] < 0x7f) {
+			run++;
+			i++;
+			continue;
+		}
+		if (run)
+			jw__put(&w, (const char *)s + i - run, run);
+		run = 0;
+		l = utf8_decode(s + i, n - i, &cp);
+		if (l == 0) {
+			jw__put(&w, "\\ufffd", 6);
+			i++;
+			continue;
+		}
+		if (must_escape(cp))
+			jw__put(&w, esc, u_escape(cp, esc));
+		else
+			jw__put(&w, (const char *)s + i, l);
+		i += l;
+	}
+	if (run)
+		jw__put(&w, (const char *)s + i - run, run);
+	if (!w.buf && !w.oom)
+		jw__put(&w, "", 0);
+	if (w.oom) {
+		free(w.buf);
+		return NULL;
+	}
+	return w.buf;
 }
 
 /* Bytes that are copied as they are: printable ASCII but " and \. */
@@ -141,8 +201,7 @@ jw_strn(struct jsonw *w, const char *str, size_t n)
 		else if (cp == '\r')
 			jw__put(w, "\\r", 2);
 		else if (must_escape(cp)) {
-			snprintf(esc, sizeof(esc), "\\u%04x", cp);
-			jw__put(w, esc, 6);
+			jw__put(w, esc, u_escape(cp, esc));
 		} else {
 			jw__put(w, (const char *)s + i, l);
 		}

@@ -23,6 +23,11 @@ struct jsonw {
 	int oom;    /* set when memory ran out; later calls do nothing */
 };
 
+/* A copy of the JSON text json[0..n) (SQLite's) under the policy of the
+ * strings written here: invalid UTF-8 as U+FFFD, DEL, C1 and the invisible
+ * code points as \u escapes. Owned (free()); NULL when out of memory. */
+char *jw_clean(const char *json, size_t n);
+
 /* "key": ... the value follows with one of the calls below */
 void jw_key(struct jsonw *w, const char *key);
 /* a string of len bytes, or null when s is NULL */

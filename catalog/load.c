@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
+#include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
@@ -238,6 +239,210 @@ fail_sql(struct loader *ld, const char *what)
 
 /* libxml2 reports parse and validity errors here. Only the first error is
  * kept: later ones are usually consequences of it. */
+/* ------------------------------------------------------------ schema errors in our words
+ *
+ * libxml2 says "Element reply failed to validate attributes" or "Expecting
+ * an element , got nothing". On such an error (only then) the built-in
+ * schema is read as a document and the element's definition is looked up:
+ * its attributes (through <ref>s, not into nested elements), which of them
+ * are required, and the values an enumerated one takes. */
+
+static int
+rng_is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int
+rng_named(xmlNodePtr n, const char *el, const char *name)
+{
+	xmlChar *v;
+	int same;
+
+	if (!rng_is(n, el))
+		return 0;
+	v = xmlGetProp(n, (const xmlChar *)"name");
+	same = v && strcmp((const char *)v, name) == 0;
+	xmlFree(v);
+	return same;
+}
+
+/* The first <el name="name"> under n, depth first. */
+static xmlNodePtr
+rng_find(xmlNodePtr n, const char *el, const char *name)
+{
+	xmlNodePtr c, f;
+
+	for (c = n ? n->children : NULL; c; c = c->next) {
+		if (rng_named(c, el, name))
+			return c;
+		if (c->type == XML_ELEMENT_NODE && (f = rng_find(c, el, name)))
+			return f;
+	}
+	return NULL;
+}
+
+/* Appends the <value>s under n (through refs) to buf, comma-separated.
+ * Returns -1 when a <data> or <text> lets any value through. */
+static int
+rng_values(xmlNodePtr root, xmlNodePtr n, char *buf, size_t size, int depth)
+{
+	xmlNodePtr c;
+	int k = 0, r;
+
+	for (c = n->children; c && depth < 16; c = c->next) {
+		if (rng_is(c, "value")) {
+			xmlChar *t = xmlNodeGetContent(c);
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, size - len, "%s%s", len ? ", " : "", t ? (const char *)t : "");
+			xmlFree(t);
+			k++;
+		} else if (rng_is(c, "data") || rng_is(c, "text")) {
+			return -1;
+		} else if (rng_is(c, "ref")) {
+			xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+			xmlNodePtr d = name ? rng_find(root, "define", (const char *)name) : NULL;
+
+			xmlFree(name);
+			if (d && (r = rng_values(root, d, buf, size, depth + 1)) < 0)
+				return -1;
+			k += d ? r : 0;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			r = rng_values(root, c, buf, size, depth + 1);
+			if (r < 0)
+				return -1;
+			k += r;
+		}
+	}
+	return k;
+}
+
+/* Finds what is wrong with the attributes of `el` against its definition
+ * def: a required one missing, or a value outside its enumeration. */
+static int
+rng_check_attrs(xmlNodePtr root, xmlNodePtr def, int optional, int depth, xmlNodePtr el,
+		char *msg, size_t size)
+{
+	xmlNodePtr c;
+
+	for (c = def->children; c && depth < 16; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || rng_is(c, "element"))
+			continue;
+		if (rng_is(c, "attribute")) {
+			xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+			xmlChar *v = name ? xmlGetProp(el, name) : NULL;
+			char allowed[512] = "";
+			int found = 0;
+
+			if (name && !v && !optional) {
+				snprintf(msg, size, "<%s> lacks the attribute %s, which it must have",
+					 (const char *)el->name, (const char *)name);
+				found = 1;
+			} else if (v && rng_values(root, c, allowed, sizeof(allowed), 0) > 0) {
+				char *p = allowed, *comma;
+				size_t vl = strlen((const char *)v);
+
+				found = 1;
+				for (; p; p = comma ? comma + 2 : NULL) {
+					comma = strstr(p, ", ");
+					if ((size_t)((comma ? comma : p + strlen(p)) - p) == vl &&
+					    strncmp(p, (const char *)v, vl) == 0)
+						found = 0;
+				}
+				if (found)
+					snprintf(msg, size, "<%s %s=\"%s\">: %s must be one of: %s",
+						 (const char *)el->name, (const char *)name,
+						 (const char *)v, (const char *)name, allowed);
+			}
+			xmlFree(v);
+			xmlFree(name);
+			if (found)
+				return 1;
+		} else if (rng_is(c, "ref")) {
+			xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+			xmlNodePtr d = name ? rng_find(root, "define", (const char *)name) : NULL;
+
+			xmlFree(name);
+			if (d && rng_check_attrs(root, d, optional, depth + 1, el, msg, size))
+				return 1;
+		} else if (rng_check_attrs(root, c, optional || rng_is(c, "optional") ||
+							    rng_is(c, "zeroOrMore") || rng_is(c, "choice"),
+					   depth + 1, el, msg, size)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* What is wrong with the attributes of element el (named name) by the
+ * built-in schema, into msg; 0 when nothing is found. */
+static int
+rng_attr_words(xmlNodePtr el, const char *name, char *msg, size_t size)
+{
+	xmlDocPtr rng = xmlReadMemory((const char *)cat_builtin_rng, (int)cat_builtin_rng_len,
+				      "catalog.rng", NULL, XML_PARSE_NONET);
+	xmlNodePtr root = rng ? xmlDocGetRootElement(rng) : NULL;
+	xmlNodePtr def = root ? rng_find(root, "element", name) : NULL;
+	int found = def && rng_check_attrs(root, def, 0, 0, el, msg, size);
+
+	xmlFreeDoc(rng);
+	return found;
+}
+
+/* libxml2's RELAX NG error e in our words into msg; 0 to keep its own. */
+static int
+schema_words(const xmlError *e, char *msg, size_t size)
+{
+	xmlNodePtr n = e->node, el;
+	const char *s1 = e->str1 ? e->str1 : "", *s2 = e->str2 ? e->str2 : "";
+
+	if (e->domain != XML_FROM_RELAXNGV)
+		return 0;
+	switch (e->code) {
+	case XML_RELAXNG_ERR_INVALIDATTR:
+		snprintf(msg, size, "<%s> may not have the attribute %s", s2, s1);
+		return 1;
+	case XML_RELAXNG_ERR_ELEMWRONG:
+		/* an element the schema knows, refused for its attributes */
+		if (n && n->type == XML_ELEMENT_NODE && rng_attr_words(n, s1, msg, size))
+			return 1;
+		if (n && n->parent && n->parent->type == XML_ELEMENT_NODE)
+			snprintf(msg, size, "<%s> is not allowed inside <%s>", s1,
+				 (const char *)n->parent->name);
+		else
+			snprintf(msg, size, "<%s> is not allowed here", s1);
+		return 1;
+	case XML_RELAXNG_ERR_ELEMNAME:
+		snprintf(msg, size, "<%s> found where <%s> must come", s2, s1);
+		return 1;
+	case XML_RELAXNG_ERR_NOELEM:
+		if (!n || n->type != XML_ELEMENT_NODE)
+			return 0;
+		snprintf(msg, size, "<%s> lacks an element it must have (see the schema)",
+			 (const char *)n->name);
+		return 1;
+	case XML_RELAXNG_ERR_EXTRACONTENT:
+		snprintf(msg, size, "<%s> has content it may not have: %s", s1, s2);
+		return 1;
+	case XML_RELAXNG_ERR_CONTENTVALID:
+		snprintf(msg, size, "the content of <%s> does not match the schema", s1);
+		return 1;
+	case XML_RELAXNG_ERR_ATTRVALID:
+		break;
+	default:
+		return 0;
+	}
+	/* an attribute of s1: the element is the node or one of its parents */
+	for (el = n; el && !(el->type == XML_ELEMENT_NODE && strcmp((const char *)el->name, s1) == 0);
+	     el = el->parent)
+		;
+	if (!el || !rng_attr_words(el, s1, msg, size))
+		snprintf(msg, size, "an attribute of <%s> is missing or has a value it may not have",
+			 s1);
+	return 1;
+}
+
 static void
 on_xml_error(void *arg, xmlErrorPtr e)
 {
@@ -248,7 +453,8 @@ on_xml_error(void *arg, xmlErrorPtr e)
 
 	if (!ld || !e || e->level == XML_ERR_WARNING || ld->st != CAT_OK)
 		return;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	if (!schema_words(e, msg, sizeof(msg)))
+		snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
 	len = strlen(msg);
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 		msg[--len] = '\0';
@@ -613,16 +819,23 @@ fmt(struct loader *ld, const char *f, ...) CAT_PRINTF_LIKE(2, 3);
 static const char *
 fmt(struct loader *ld, const char *f, ...)
 {
-	char buf[512];
 	va_list ap;
-	const char *s;
+	char *s;
+	int n;
 
+	/* measured first: keys and texts are never cut (two long ids that
+	 * differ only after a fixed length would make a false duplicate) */
 	va_start(ap, f);
-	vsnprintf(buf, sizeof(buf), f, ap);
+	n = vsnprintf(NULL, 0, f, ap);
 	va_end(ap);
-	s = arena_strdup(ld->arena, buf);
-	if (!s)
+	s = n < 0 ? NULL : arena_alloc(ld->arena, (size_t)n + 1);
+	if (!s) {
 		fail_at(ld, CAT_ENOMEM, 0, "out of memory");
+		return NULL;
+	}
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
 	return s;
 }
 
@@ -1491,19 +1704,26 @@ static enum cat_status
 check_refs(struct loader *ld)
 {
 	sqlite3_stmt *st = db_stmt(ld->cat, ST_CHECK_REFS);
+	enum cat_status rc;
 
 	if (sqlite3_bind_int(st, 1, ld->cat->origin_id) != SQLITE_OK)
 		return fail_sql(ld, "check references");
 	switch (sqlite3_step(st)) {
 	case SQLITE_DONE:
-		return CAT_OK;
+		rc = CAT_OK;
+		break;
 	case SQLITE_ROW:
-		return fail_at(ld, CAT_EREF, sqlite3_column_int(st, 0), "unknown %s '%s'",
-			       (const char *)sqlite3_column_text(st, 1),
-			       (const char *)sqlite3_column_text(st, 2));
+		rc = fail_at(ld, CAT_EREF, sqlite3_column_int(st, 0), "unknown %s '%s'",
+			     (const char *)sqlite3_column_text(st, 1),
+			     (const char *)sqlite3_column_text(st, 2));
+		break;
 	default:
-		return fail_sql(ld, "check references");
+		rc = fail_sql(ld, "check references");
+		break;
 	}
+	/* a statement left on a row keeps its tables locked (DROP INDEX) */
+	sqlite3_reset(st);
+	return rc;
 }
 
 enum cat_status
@@ -1702,10 +1922,28 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 	if (!f)
 		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
 	{
-		char head[65536];
-		size_t n = fread(head, 1, sizeof(head), f);
-		int dt = doctype_line(head, n);
+		/* the whole prolog, however long: read on while it goes on */
+		char *head = NULL, *grown;
+		size_t n = 0, cap = 0, got;
+		int dt = -1;
 
+		do {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 65536;
+				grown = realloc(head, cap);
+				if (!grown) {
+					free(head);
+					fclose(f);
+					return cat_fail(err, CAT_ENOMEM, "out of memory");
+				}
+				head = grown;
+			}
+			got = fread(head + n, 1, cap - n, f);
+			n += got;
+			if (n == cap || got == 0)
+				dt = doctype_line(head, n);
+		} while (dt < 0 && got > 0);
+		free(head);
 		fclose(f);
 		if (dt > 0)
 			return refuse_doctype(path, dt, err);
@@ -1745,8 +1983,17 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-enum cat_status
-cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
+/* Whether a file's error stops the loading of its directory even when
+ * files are skipped: the catalog itself is in trouble, not the file. */
+static int
+fatal_status(enum cat_status st)
+{
+	return st == CAT_ENOMEM || st == CAT_ESQL || st == CAT_ESTATE || st == CAT_EUSAGE;
+}
+
+static enum cat_status
+load_dir(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+	 struct cat_error *err)
 {
 	enum cat_status st = CAT_OK;
 	char **names = NULL;
@@ -1757,10 +2004,16 @@ cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
 	if (!cat || !dir)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_dir: bad arguments");
 	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT || errno == ENOTDIR
-			       ? CAT_OK
-			       : cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
+	if (!d && (errno == ENOENT || errno == ENOTDIR))
+		return CAT_OK;
+	if (!d) {
+		st = cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
+		if (skipped) {
+			skipped(ctx, err);
+			st = CAT_OK;
+		}
+		return st;
+	}
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		char *path;
@@ -1787,13 +2040,35 @@ cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
 		names[n++] = path;
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n && st == CAT_OK; i++)
-		if (!same_as_builtin(names[i]))
-			st = cat_load_file(cat, names[i], err);
+	for (i = 0; i < n && st == CAT_OK; i++) {
+		if (same_as_builtin(names[i]))
+			continue;
+		st = cat_load_file(cat, names[i], err);
+		/* the file was refused whole (its savepoint rolled back) */
+		if (st != CAT_OK && skipped && !fatal_status(st)) {
+			skipped(ctx, err);
+			st = CAT_OK;
+		}
+	}
 out:
 	closedir(d);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	return st;
+}
+
+enum cat_status
+cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err)
+{
+	return load_dir(cat, dir, NULL, NULL, err);
+}
+
+enum cat_status
+cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+		      struct cat_error *err)
+{
+	if (!skipped)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_dir_skipping: bad arguments");
+	return load_dir(cat, dir, skipped, ctx, err);
 }

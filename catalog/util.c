@@ -237,6 +237,17 @@ cat_utf8_decode(const char *s, size_t n, unsigned *cp)
 	return utf8_decode((const unsigned char *)s, n, cp);
 }
 
+int
+cat_cp_invisible(unsigned cp)
+{
+	/* glibc's iswprint() accepts several of these (U+202E among them) */
+	return (cp >= 0x200b && cp <= 0x200f) || /* zero width, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* separators, bidi embeddings */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, bidi isolates */
+	       cp == 0xfeff || cp == 0x00ad || cp == 0x061c || cp == 0x180e ||
+	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
 char *
 utf8_fixed(const char *s)
 {

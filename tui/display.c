@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "draw.h"
@@ -29,6 +30,7 @@ static volatile sig_atomic_t got_signal;
 #define KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define KEY_PASTE_END (KEY_MAX + 2)
 #define PASTE_TIMEOUT_MS 3000
+#define PASTE_TRAIL_MS 50
 static const char *paste_on, *paste_off, *paste_end_seq;
 static int paste_active; /* BE was sent */
 static struct {
@@ -65,6 +67,133 @@ on_tstp(int sig)
 	errno = saved;
 }
 
+static const char *
+tistr(const char *cap)
+{
+	char *v = tigetstr(cap);
+
+	return v && v != (char *)-1 && *v ? v : NULL;
+}
+
+/* The terminal given back from a signal handler, where endwin() cannot run:
+ * the terminal's own strings for bracketed paste off, mouse off, keypad
+ * off, attributes off, cursor on and leaving the alternate screen, made
+ * once when the screen opens, and the termios of before. write(2) and
+ * tcsetattr(3) are async-signal-safe. */
+static char restore_seq[512];
+static size_t restore_len;
+static struct termios saved_tio;
+static int saved_tio_ok;
+
+/* The signals that end the program at once: SIGQUIT (Ctrl-\, which asks
+ * for a core dump and gets it) and the crashes. Their actions before ours,
+ * restored and then taken (ASan's report, a core dump). */
+static const int fatal_signals[] = { SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+
+enum { N_FATAL_SIGNALS = sizeof(fatal_signals) / sizeof(fatal_signals[0]) };
+
+static struct sigaction fatal_old[N_FATAL_SIGNALS];
+static volatile sig_atomic_t fatal_installed;
+
+static void
+restore_add(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n && restore_len + n < sizeof(restore_seq)) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+/* Made while the screen is open (tigetstr needs it). */
+static void
+restore_setup(int mouse)
+{
+	const char *xm = tistr("XM");
+
+	restore_len = 0;
+	restore_add(paste_off);
+	if (mouse) {
+		/* what ncurses sends: XM with 0, else xterm's own reset */
+		if (xm)
+			restore_add(tiparm(xm, 0));
+		else if (tistr("kmous"))
+			restore_add("\033[?1000l");
+	}
+	restore_add(tistr("rmkx"));
+	restore_add(tistr("sgr0"));
+	restore_add(tistr("cnorm"));
+	restore_add(tistr("rmcup"));
+}
+
+static void
+on_fatal(int sig, siginfo_t *info, void *ctx)
+{
+	int saved = errno;
+	ssize_t r = 0;
+	size_t i;
+
+	if (restore_len)
+		r = write(STDOUT_FILENO, restore_seq, restore_len);
+	(void)r;
+	if (saved_tio_ok)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	restore_len = 0;
+	saved_tio_ok = 0;
+	for (i = 0; i < N_FATAL_SIGNALS && fatal_signals[i] != sig; i++)
+		;
+	if (i == N_FATAL_SIGNALS)
+		return;
+	sigaction(sig, &fatal_old[i], NULL);
+	errno = saved;
+	if ((fatal_old[i].sa_flags & SA_SIGINFO) && fatal_old[i].sa_sigaction) {
+		fatal_old[i].sa_sigaction(sig, info, ctx);
+	} else if (fatal_old[i].sa_handler != SIG_DFL && fatal_old[i].sa_handler != SIG_IGN) {
+		fatal_old[i].sa_handler(sig);
+	} else if (fatal_old[i].sa_handler == SIG_DFL) {
+		/* delivered when this handler returns (or, for a fault, the
+		 * instruction faults again) with the default action */
+		raise(sig);
+	}
+}
+
+static void
+catch_fatal(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fatal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < N_FATAL_SIGNALS; i++) {
+		if (sigaction(fatal_signals[i], NULL, &fatal_old[i]) != 0 ||
+		    (!(fatal_old[i].sa_flags & SA_SIGINFO) && fatal_old[i].sa_handler == SIG_IGN))
+			continue; /* ignored on entry: stays ignored */
+		sigaction(fatal_signals[i], &sa, NULL);
+	}
+	fatal_installed = 1;
+}
+
+static void
+release_fatal(void)
+{
+	struct sigaction cur;
+	size_t i;
+
+	if (!fatal_installed)
+		return;
+	for (i = 0; i < N_FATAL_SIGNALS; i++)
+		if (sigaction(fatal_signals[i], NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+		    cur.sa_sigaction == on_fatal)
+			sigaction(fatal_signals[i], &fatal_old[i], NULL);
+	fatal_installed = 0;
+	restore_len = 0;
+	saved_tio_ok = 0;
+}
+
 static void
 catch_signals(void)
 {
@@ -76,6 +205,8 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (!headless)
+		catch_fatal();
 	/* only around a handler ncurses installed (it does when SIGTSTP was
 	 * at its default) */
 	if (!headless && paste_on_len && sigaction(SIGTSTP, NULL, &curses_tstp) == 0 &&
@@ -85,14 +216,6 @@ catch_signals(void)
 		sa.sa_handler = on_tstp;
 		sigaction(SIGTSTP, &sa, NULL);
 	}
-}
-
-static const char *
-tistr(const char *cap)
-{
-	char *v = tigetstr(cap);
-
-	return v && v != (char *)-1 && *v ? v : NULL;
 }
 
 static void
@@ -165,8 +288,23 @@ paste_read(void)
 		if (c > 0xff)
 			continue; /* KEY_RESIZE: the next frame lays out again */
 		if ((unsigned char)c == (unsigned char)paste_end_seq[matched]) {
-			if (++matched == elen)
+			int next;
+
+			if (++matched < elen)
+				continue;
+			/* The real end is the last marker of the paste: a terminal
+			 * that does not filter pasted text sends an ESC [201~ of
+			 * the text itself, and then goes on with the rest at once.
+			 * Bytes within PASTE_TRAIL_MS make that marker text. */
+			timeout(PASTE_TRAIL_MS);
+			next = getch();
+			timeout(PASTE_TIMEOUT_MS);
+			if (next == ERR || got_signal)
 				break;
+			for (k = 0; k < matched; k++)
+				paste_add((unsigned char)paste_end_seq[k]);
+			matched = 0;
+			ungetch(next);
 			continue;
 		}
 		/* a partial end marker was text after all */
@@ -284,6 +422,7 @@ display_open(enum display_color color, int mouse, int is_headless, char *err, si
 			term = "dumb";
 		screen = newterm(term, tty_out, tty_in);
 	} else {
+		saved_tio_ok = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 		screen = newterm(term, stdout, stdin);
 	}
 	if (!screen) {
@@ -314,6 +453,8 @@ display_open(enum display_color color, int mouse, int is_headless, char *err, si
 				  BUTTON5_PRESSED,
 			  NULL);
 	paste_setup();
+	if (!headless)
+		restore_setup(mouse);
 	catch_signals();
 	return 0;
 fail:
@@ -332,6 +473,7 @@ display_close(void)
 		delscreen(screen);
 		screen = NULL;
 	}
+	release_fatal();
 	draw_end();
 	if (tty_in)
 		fclose(tty_in);

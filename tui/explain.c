@@ -22,7 +22,11 @@
 
 #include "cli.h"
 
-enum { BLOCK = 4 * 1024 * 1024, DEFAULT_MAX = 1024 * 1024 };
+/* LINE_MAX_BYTES: with --lines, a line is cut here whatever --max-input
+ * says (bounce(1)), so that memory is bounded by it: a line is held whole
+ * in the read block and in a job, and the analysis of one costs several
+ * times its size. */
+enum { BLOCK = 4 * 1024 * 1024, DEFAULT_MAX = 1024 * 1024, LINE_MAX_BYTES = 4 * 1024 * 1024 };
 
 struct out_state {
 	char *json;
@@ -725,6 +729,8 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		widen_pipe(fileno(out->f));
 	}
 	rc = 0;
+	if (max > LINE_MAX_BYTES)
+		max = LINE_MAX_BYTES;
 	if (o->n_args == 0) {
 		if (explain_fd(&bt, STDIN_FILENO, "standard input", max, &line_no))
 			rc = 2;
@@ -733,7 +739,12 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		int fd = strcmp(o->args[i], "-") == 0 ? STDIN_FILENO : open(o->args[i], O_RDONLY);
 
 		if (fd < 0) {
-			cli_error("%s: %s", o->args[i], strerror(errno));
+			int e = errno;
+
+			/* what came before is explained and written first, so that
+			 * the output does not depend on the threads' timing */
+			if (batch_flush(&bt) == 0)
+				cli_error("%s: %s", o->args[i], strerror(e));
 			rc = 2;
 			break;
 		}

@@ -10,6 +10,7 @@
 #include "bounce/catalog.h"
 #include "cli.h"
 #include "explain.h"
+#include "export.h"
 #include "tui.h"
 
 #ifndef BOUNCE_VERSION
@@ -325,7 +326,24 @@ term_width(int fd)
 	return 80;
 }
 
-/* Built-in, then the installed directory, the user's, and --catalog files. */
+/* Overlays found in the data directories that were refused: each is named
+ * on stderr as it is skipped; the browser shows the first on its status
+ * line (stderr is under its screen). */
+static char skipped_notice[1100];
+static size_t n_skipped;
+
+static void
+on_skipped(void *ctx, const struct cat_error *err)
+{
+	(void)ctx;
+	cli_error("%s (this overlay is skipped; the others are loaded)", err->msg);
+	if (n_skipped++ == 0)
+		snprintf(skipped_notice, sizeof(skipped_notice), "overlay skipped: %s", err->msg);
+}
+
+/* Built-in, then the installed directory, the user's, and --catalog files.
+ * A broken overlay found in a directory is skipped; a file named with
+ * --catalog is the user's request, and its error stops bounce. */
 static int
 open_catalog(const struct opts *o, struct catalog **out)
 {
@@ -339,7 +357,8 @@ open_catalog(const struct opts *o, struct catalog **out)
 		goto fail;
 	if (!o->no_user) {
 		dir = getenv("BOUNCE_DATADIR");
-		if (cat_load_dir(cat, dir && *dir ? dir : PKGDATADIR, &err) != CAT_OK)
+		if (cat_load_dir_skipping(cat, dir && *dir ? dir : PKGDATADIR, on_skipped, NULL,
+					  &err) != CAT_OK)
 			goto fail;
 		dir = getenv("XDG_DATA_HOME");
 		if (dir && *dir) {
@@ -349,7 +368,7 @@ open_catalog(const struct opts *o, struct catalog **out)
 		} else {
 			path[0] = '\0';
 		}
-		if (path[0] && cat_load_dir(cat, path, &err) != CAT_OK)
+		if (path[0] && cat_load_dir_skipping(cat, path, on_skipped, NULL, &err) != CAT_OK)
 			goto fail;
 	}
 	for (i = 0; i < o->n_catalogs; i++)
@@ -657,6 +676,7 @@ main(int argc, char **argv)
 						       : TUI_COLOR_AUTO;
 		topts.mouse = !o.no_mouse;
 		topts.script = o.script;
+		topts.notice = n_skipped ? skipped_notice : NULL;
 		rc = tui_run(cat, &topts);
 		goto out;
 	}
@@ -665,12 +685,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.export_db) {
-		struct cat_error err;
-
-		if (cat_export_db(cat, o.export_db, &err) != CAT_OK) {
-			cli_error("%s", err.msg);
+		if (export_db(cat, o.export_db) != 0)
 			goto out;
-		}
 		rc = EXIT_FOUND;
 		if (o.n_args == 0)
 			goto out;

@@ -95,7 +95,8 @@ paste_event(struct script *s, struct script_event *ev, const char *text, unsigne
 		return;
 	}
 	n = unescape(text, one);
-	if (n < 0 || times == 0 || (size_t)n * times > PASTE_REPEAT_MAX) {
+	/* the bound is checked by division: n * times may not fit in size_t */
+	if (n < 0 || times == 0 || (n > 0 && times > PASTE_REPEAT_MAX / (size_t)n)) {
 		free(one);
 		fail(s, ev, n < 0 ? "bad escape in :paste (\\n \\r \\t \\e \\0 \\\\ \\xHH)"
 				  : "bad :paste-repeat count");
@@ -120,19 +121,30 @@ paste_event(struct script *s, struct script_event *ev, const char *text, unsigne
 struct script *
 script_open(const char *path, char *err, size_t errsize)
 {
+	FILE *f = fopen(path, "r");
+	struct script *s;
+
+	if (!f) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	s = script_open_stream(f, path);
+	if (!s)
+		snprintf(err, errsize, "out of memory");
+	return s;
+}
+
+struct script *
+script_open_stream(FILE *f, const char *name)
+{
 	struct script *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		snprintf(err, errsize, "out of memory");
+		fclose(f);
 		return NULL;
 	}
-	s->f = fopen(path, "r");
-	if (!s->f) {
-		snprintf(err, errsize, "%s: %s", path, strerror(errno));
-		free(s);
-		return NULL;
-	}
-	s->path = path;
+	s->f = f;
+	s->path = name;
 	return s;
 }
 
@@ -222,9 +234,13 @@ script_next(struct script *s, struct script_event *ev)
 		}
 		if (strncmp(l, ":paste-repeat ", 14) == 0) {
 			char *end;
-			unsigned long times = strtoul(l + 14, &end, 10);
+			unsigned long times;
 
-			if (end == l + 14 || *end != ' ') {
+			/* strtoul() takes "-1" as ULONG_MAX and saturates on
+			 * overflow: only digits, and no ERANGE */
+			errno = 0;
+			times = strtoul(l + 14, &end, 10);
+			if (l[14] < '0' || l[14] > '9' || end == l + 14 || *end != ' ' || errno == ERANGE) {
 				fail(s, ev, "bad :paste-repeat, want N TEXT");
 				return;
 			}

@@ -17,6 +17,7 @@
 #define BOUNCE_TUI_SCRIPT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "display.h"
 
@@ -47,6 +48,13 @@ struct script;
  * or NULL with a message in err. */
 struct script *
 script_open(const char *path, char *err, size_t errsize);
+
+/* Reads a script from an open stream (the fuzz target reads one from
+ * memory); `name` is used in messages and must outlive the handle. Takes
+ * f over: script_close() closes it, and so does a failure (NULL: out of
+ * memory). */
+struct script *
+script_open_stream(FILE *f, const char *name);
 
 /* The next event. */
 void

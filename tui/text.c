@@ -6,6 +6,7 @@
 
 #include "bounce/catalog.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -84,19 +85,6 @@ text_utf8_encode(unsigned cp, char out[4])
 	return 4;
 }
 
-/* Code points that change how a terminal shows what follows them, or that
- * are invisible: never sent raw. glibc's iswprint() accepts several of these
- * (U+202E among them), so the list is ours. */
-static int
-is_format_control(unsigned cp)
-{
-	return (cp >= 0x200b && cp <= 0x200f) || /* zero width, LRM, RLM */
-	       (cp >= 0x2028 && cp <= 0x202e) || /* separators, bidi embeddings */
-	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, bidi isolates */
-	       cp == 0xfeff || cp == 0x00ad || cp == 0x061c || cp == 0x180e ||
-	       (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
-}
-
 static int
 cp_width(unsigned cp)
 {
@@ -111,20 +99,43 @@ cp_width(unsigned cp)
 	return w;
 }
 
+/* Whether the terminal's character set, as the locale says, is UTF-8. In
+ * any other (the C locale, Latin-1) the bytes of a UTF-8 sequence are read
+ * one by one, and a continuation byte 0x80-0x9F is a C1 control there: 0x9B
+ * is CSI. */
+static int
+utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
 int
 text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 {
 	size_t i = 0;
 	char esc[16];
+	int utf8 = utf8_locale();
 
 	while (i < len) {
 		unsigned cp = 0;
 		size_t n = text_utf8_decode(s + i, len - i, &cp);
 
 		if (n == 0) {
-			if (!tbuf_add(out, "\xef\xbf\xbd", 3)) /* U+FFFD */
+			if (utf8 ? !tbuf_add(out, "\xef\xbf\xbd", 3) /* U+FFFD */
+				 : (snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)s[i]),
+				    !tbuf_adds(out, esc)))
 				return 0;
 			i++;
+			continue;
+		}
+		if (!utf8 && cp >= 0x80) {
+			/* only ASCII reaches a terminal that does not read UTF-8 */
+			snprintf(esc, sizeof(esc), cp >= 0xa0 ? "<U+%04X>" : "\\x%02x", cp);
+			if (!tbuf_adds(out, esc))
+				return 0;
+			i += n;
 			continue;
 		}
 		if (cp == '\t' || (cp == '\n' && !keep_newlines) || cp == '\r') {
@@ -137,7 +148,7 @@ text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 			snprintf(esc, sizeof(esc), "\\x%02x", cp);
 			if (!tbuf_adds(out, esc))
 				return 0;
-		} else if (is_format_control(cp) || cp_width(cp) < 1) {
+		} else if (cat_cp_invisible(cp) || cp_width(cp) < 1) {
 			snprintf(esc, sizeof(esc), "<U+%04X>", cp);
 			if (!tbuf_adds(out, esc))
 				return 0;

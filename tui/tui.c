@@ -555,7 +555,10 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 	for (k = 0; k < UI_NSCREENS; k++)
 		view_open(&ui, &ui.screens[k], screen_table[k], 0);
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
-	if (cfg.nerrors)
+	/* one status line: a skipped overlay first, else the config's error */
+	if (opts->notice)
+		ui_status(&ui, 1, "%s", opts->notice);
+	else if (cfg.nerrors)
 		ui_status(&ui, 1, "config: %s%s", cfg.error,
 			  cfg.nerrors > 1 ? " (and more: bounce --dump-config shows the syntax)" : "");
 	for (;;) {

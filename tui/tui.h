@@ -18,6 +18,7 @@ struct tui_opts {
 	enum tui_color color; /* AUTO: colours when the terminal has them and NO_COLOR is unset */
 	int mouse;            /* non-zero: click, double-click and wheel */
 	const char *script;   /* headless script file, or NULL for the terminal */
+	const char *notice;   /* an error for the status line at start, or NULL */
 };
 
 /* Runs the browser on cat (borrowed; must be ready). Returns the exit

@@ -18,6 +18,7 @@
 #ifndef BOUNCE_CATALOG_H
 #define BOUNCE_CATALOG_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -439,6 +440,19 @@ cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t l
 enum cat_status
 cat_load_dir(struct catalog *cat, const char *dir, struct cat_error *err);
 
+/* Called by cat_load_dir_skipping() for each file it refuses: err is that
+ * file's error ("FILE:LINE: ..."), valid during the call. */
+typedef void (*cat_skip_fn)(void *ctx, const struct cat_error *err);
+
+/* Like cat_load_dir(), for directories found rather than named (installed
+ * and per-user overlays): a file with an error is refused whole (nothing
+ * of it remains), reported to skipped(ctx, its error), and the other files
+ * load; a directory that cannot be read is reported the same way. Returns
+ * CAT_OK, or CAT_ENOMEM or CAT_ESQL, which stop it. */
+enum cat_status
+cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
+		      struct cat_error *err);
+
 /* Commits the loads and builds the full-text index. After it, no more files
  * can be loaded and queries may run. */
 enum cat_status
@@ -530,9 +544,30 @@ void
 cat_free(void *p);
 
 /* Writes the whole index to a SQLite database file, atomically: a temporary
- * file beside it, then rename(). */
+ * file beside it (FILE.tmpXXXXXX, written without a journal), then rename().
+ * A path that exists and is not a regular file (a device, a FIFO, a
+ * directory) is refused with CAT_EIO; a symbolic link is followed to the
+ * file it names, which is replaced (the link stays), and a link to nothing
+ * is refused. Same as cat_export_db_tmp(cat, path, NULL, err). */
 enum cat_status
 cat_export_db(struct catalog *cat, const char *path, struct cat_error *err);
+
+/* The temporary file of an export in progress, in memory the caller owns,
+ * so that a signal handler can remove it: while `active` is 1, `name` is a
+ * file the export created and has not yet renamed (unlink(2) is
+ * async-signal-safe). The export sets and clears it, with SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT blocked in the calling thread for those few
+ * instructions (a signal between creating the file and setting `active`
+ * would leave it). */
+struct cat_export_tmp {
+	volatile sig_atomic_t active;
+	char name[4096 + 16];
+};
+
+/* cat_export_db() that records its temporary file in *tmp (may be NULL). */
+enum cat_status
+cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *tmp,
+		  struct cat_error *err);
 
 /* Counts of loaded items per kind, for --version and tests. */
 enum cat_status
@@ -543,6 +578,16 @@ cat_count(struct catalog *cat, enum cat_kind kind, size_t *out, struct cat_error
  * truncated sequence. The engine and the front end read UTF-8 alike. */
 size_t
 cat_utf8_decode(const char *s, size_t n, unsigned *cp);
+
+/* Whether code point cp is one that is invisible or changes how a terminal
+ * shows the text around it (zero-width characters, bidi embeddings,
+ * overrides, isolates and marks, line and paragraph separators, the BOM,
+ * the soft hyphen, interlinear annotation, tag characters). The one list:
+ * every JSON output escapes these as \u, the terminal sanitizer shows them
+ * as <U+XXXX>. Controls (C0, DEL, C1) are not in it: both treat them on
+ * their own. */
+int
+cat_cp_invisible(unsigned cp);
 
 /* ------------------------------------------------------------ the analyzer
  *

@@ -133,6 +133,20 @@ t send-keys -t bt a Tab
 check "analyzer: a opens it again, Tab to the input" "Analyzer input (typing)"
 t send-keys -t bt Escape
 
+# 4b. a paste whose text holds the end marker ESC [201~ (tmux does not
+#    filter it): the marker is text, the paste ends at its real end, and
+#    nothing after the inner marker runs as keys.
+printf '550 5.1.1 user unknown\033[201~Q after the marker\n' >"$tmp/paste-end"
+t send-keys -t bt a
+check "paste with an end marker: the analyzer" "Analyzer input"
+t send-keys -t bt C-u
+t load-buffer -b bpe "$tmp/paste-end"
+t paste-buffer -p -d -b bpe -t bt
+check "paste with an end marker: the marker is text" "unknown\x1b[201~Q after the"
+check "paste with an end marker: all 47 bytes are the paste" "pasted 47 bytes"
+t send-keys -t bt Escape
+check "paste with an end marker: the browser is still there" "a analyze  h help  q quit"
+
 # 5. quit restores the terminal and exits 0.
 t send-keys -t bt Q
 check "quit: exit status 0" "EXITED=0"
@@ -210,6 +224,66 @@ check "suspend: fg restores the browser" "1 Reply codes"
 t load-buffer -b bp3 "$tmp/paste"
 t paste-buffer -p -b bp3 -t bt
 check "suspend: bracketed paste is on again" "Analyzer input"
+
+# 7. every signal that ends the browser gives the terminal back as it was:
+#    stty -a, and tmux's view of the pane's modes (alternate screen, cursor,
+#    keypad, mouse); bracketed paste is off again (a paste in the shell is
+#    plain text). SIGINT and SIGQUIT come from the keyboard (Ctrl-C, Ctrl-\\),
+#    SIGTERM and SIGHUP from kill. SIGQUIT still ends with a core (none is
+#    written here: ulimit -c 0). SIGSEGV from kill takes the path of a crash
+#    (its status depends on the build: under ASan its report ends it).
+modes='#{alternate_on} cursor=#{cursor_flag} keypad=#{keypad_flag},#{keypad_cursor_flag}'
+modes="$modes mouse=#{mouse_any_flag},#{mouse_button_flag},#{mouse_standard_flag}"
+modes="$modes,#{mouse_all_flag},#{mouse_sgr_flag},#{mouse_utf8_flag}"
+for spec in INT:2 QUIT:3 TERM:15 HUP:1 SEGV:; do
+	sig=${spec%:*}
+	t kill-server 2>/dev/null
+	sock=bounce-test-$$-$sig
+	rm -f "$tmp/pid"
+	t new-session -d -s bt -x 100 -y 30 \
+		"env -u LINES -u COLUMNS -u ENV TERM=tmux-256color LC_ALL=C.UTF-8 PS1='sh> ' sh; sleep 60"
+	check "signal $sig: a shell" "sh>"
+	t display -p -t bt "$modes" >"$tmp/modes-before"
+	t send-keys -t bt "ulimit -c 0; stty -a >'$tmp/stty-before'; sh -c 'echo \$\$ >$tmp/pid; exec" \
+		" $BOUNCE --no-user-catalogs'; echo EXIT=\$?; stty -a >'$tmp/stty-after'" Enter
+	check "signal $sig: the browser" "1 Reply codes"
+	case $sig in
+	INT) t send-keys -t bt C-c ;;
+	QUIT) t send-keys -t bt 'C-\' ;;
+	*) kill -s "$sig" "$(cat "$tmp/pid")" ;;
+	esac
+	if [ -n "${spec#*:}" ]; then
+		check "signal $sig: ended by the signal" "EXIT=$((128 + ${spec#*:}))"
+	else
+		check "signal $sig: ended" "EXIT="
+	fi
+	check "signal $sig: the shell again" "sh> "
+	t display -p -t bt "$modes" >"$tmp/modes-after"
+	if wait_for "sh> " && [ -s "$tmp/stty-after" ] && cmp -s "$tmp/stty-before" "$tmp/stty-after" &&
+	    cmp -s "$tmp/modes-before" "$tmp/modes-after"; then
+		echo "ok: signal $sig: stty -a and the terminal modes as before"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: signal $sig: the terminal is not as before"
+		diff "$tmp/stty-before" "$tmp/stty-after" | sed -e 's/^/    | /'
+		diff "$tmp/modes-before" "$tmp/modes-after" | sed -e 's/^/    | /'
+		failed=$((failed + 1))
+	fi
+	t send-keys -t bt clear Enter
+	printf 'echo pasted-$((6 * 7))' >"$tmp/paste4"
+	t load-buffer -b bp4 "$tmp/paste4"
+	t paste-buffer -p -b bp4 -t bt
+	t send-keys -t bt Enter
+	check "signal $sig: a paste in the shell" "pasted-42"
+	if grep -F -q '200~' "$screen"; then
+		echo "FAIL: signal $sig: bracketed paste is still on"
+		sed -e 's/^/    | /' "$screen"
+		failed=$((failed + 1))
+	else
+		echo "ok: signal $sig: bracketed paste is off"
+		passed=$((passed + 1))
+	fi
+done
 
 # the last line is the count of cases that tests/run.sh adds up
 echo "$passed passed, $failed failed"

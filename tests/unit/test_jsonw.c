@@ -89,6 +89,28 @@ main(void)
 		 "\xf0\x9f\x93\xa7\",\"Empf\\ufffdnger\",\"\\ufffd\",\"\\ufffd\\ufffd\\ufffd x\","
 		 "\"\\ufffd\\ufffd\",\"\\ufffd\\ufffd\\ufffd\\ufffd\"]");
 
+	/* the terminal sanitizer's list (cat_cp_invisible()) is the writer's:
+	 * the Arabic letter mark, the Mongolian vowel separator, interlinear
+	 * annotation and a tag character (a surrogate pair) */
+	CHECK_CASE("strings: the invisible code points of cat_cp_invisible()");
+	jw_arr(&w);
+	jw_str(&w, "alm \xd8\x9c mvs \xe1\xa0\x8e ia \xef\xbf\xb9 tag \xf3\xa0\x80\x81.");
+	jw_end_arr(&w);
+	want(&w, "[\"alm \\u061c mvs \\u180e ia \\ufff9 tag \\udb40\\udc01.\"]");
+
+	/* SQLite's JSON text under the same policy (cat_result_json) */
+	CHECK_CASE("jw_clean");
+	{
+		static const char in[] = "{\"a\":\"c1 \xc2\x9b rlo \xe2\x80\xae bad \xff "
+					 "del \x7f cut \xe2\x80\",\"b\":[1,\"\xc3\xa4\"]}";
+		char *c = jw_clean(in, sizeof(in) - 1);
+
+		if (CHECK(c != NULL))
+			CHECK_STR_EQ(c, "{\"a\":\"c1 \\u009b rlo \\u202e bad \\ufffd del \\u007f cut "
+					"\\ufffd\\ufffd\",\"b\":[1,\"\xc3\xa4\"]}");
+		free(c);
+	}
+
 	CHECK_CASE("objects, arrays, keys, null, booleans, commas");
 	jw_obj(&w);
 	JW_KEY(&w, "a");

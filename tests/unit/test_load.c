@@ -1013,6 +1013,72 @@ test_long_catalog(void)
 	free(buf);
 }
 
+/* Keys and texts are built at their full length: two reason ids of 600
+ * bytes that differ only in their last byte are two reasons (a key cut at
+ * 511 bytes made them a "duplicate"), and an <also> text of 900 bytes is
+ * kept whole. */
+static void
+test_long_strings(void)
+{
+	char id_a[601], id_b[601], also[901], *xml;
+	struct cat_result *res = NULL;
+	struct catalog *cat;
+	struct cat_error err;
+	char key[700];
+	size_t i, found = 0;
+
+	CHECK_CASE("long keys and texts");
+	memset(id_a, 'r', 600);
+	memcpy(id_b, id_a, 600);
+	id_a[599] = 'a';
+	id_b[599] = 'b';
+	id_a[600] = id_b[600] = '\0';
+	memset(also, 'w', 900);
+	also[900] = '\0';
+	xml = malloc(4096);
+	if (!CHECK(xml != NULL))
+		return;
+	snprintf(xml, 4096,
+		 HEAD "  <reasons>\n"
+		      "    <reason id=\"%s\" title=\"A\" group=\"recipient\" type=\"hard\""
+		      " action=\"suppress\"><meaning>a</meaning></reason>\n"
+		      "    <reason id=\"%s\" title=\"B\" group=\"recipient\" type=\"hard\""
+		      " action=\"suppress\"><meaning>b</meaning></reason>\n"
+		      "  </reasons>\n  <codes>\n"
+		      "    <reply code=\"592\" title=\"Long also\" status=\"non-standard\""
+		      " rfc=\"none\"><meaning>m</meaning>"
+		      "<also rfc=\"RFC 1\" title=\"T\">%s</also></reply>\n"
+		      "  </codes>\n</catalog>\n",
+		 id_a, id_b, also);
+	cat = fresh();
+	if (!cat) {
+		free(xml);
+		return;
+	}
+	if (!CHECK_INT_EQ(cat_load_buffer(cat, "long.xml", xml, strlen(xml), &err), CAT_OK))
+		fprintf(stderr, "\tmessage: %s\n", err.msg);
+	free(xml);
+	CHECK_INT_EQ(cat_ready(cat, &err), CAT_OK);
+	snprintf(key, sizeof(key), "reason:%s", id_b);
+	if (CHECK_INT_EQ(cat_get(cat, key, 0, &res, &err), CAT_OK))
+		CHECK_STR_EQ(res->entries[0].title, "B");
+	cat_result_free(res);
+	res = NULL;
+	if (CHECK_INT_EQ(cat_get(cat, "592", 0, &res, &err), CAT_OK)) {
+		const struct cat_entry *e = &res->entries[0];
+
+		for (i = 0; i < e->n_notes; i++)
+			if (e->notes[i].kind == CAT_NOTE_ALSO) {
+				found++;
+				CHECK_INT_EQ(strlen(e->notes[i].body), strlen("T. ") + 900);
+			}
+		CHECK_INT_EQ(found, 1);
+	}
+	cat_result_free(res);
+	cat_close(cat);
+	CHECK_CASE("%s", "");
+}
+
 int
 main(void)
 {
@@ -1027,6 +1093,7 @@ main(void)
 	make_xxe(dir);
 	test_buffers();
 	test_override();
+	test_long_strings();
 	test_delist();
 	test_files(dir);
 	test_random();
