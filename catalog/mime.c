@@ -277,7 +277,9 @@ walk_part(const struct walker *w, const char *s, const char *end, int depth)
 		 * else the body is text */
 		if (guess_boundary(p.body, end, 0, &v, &ve)) {
 			walk_multipart(w, p.body, end, v, (size_t)(ve - v), depth);
-		} else {
+		} else if (depth < MIME_DEPTH) {
+			/* the body is a part of its own, one level down: the
+			 * tree still stops at MIME_DEPTH */
 			p.start = p.body;
 			p.headers = NULL;
 			p.ct = p.ct_end = p.body;

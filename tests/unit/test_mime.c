@@ -338,6 +338,29 @@ test_random(void)
 	}
 }
 
+/* Multiparts nested down to MIME_DEPTH, the deepest with a boundary that
+ * never appears: its body is a part of its own one level down, which must
+ * not pass MIME_DEPTH (found by fuzz_mime). */
+static void
+test_depth(void)
+{
+	char in[2048];
+	size_t len = 0;
+	int d;
+	struct trace t = { "", 0, in, 0 };
+
+	CHECK_CASE("a body read as text below the deepest multipart stays within MIME_DEPTH");
+	for (d = 0; d < MIME_DEPTH; d++)
+		len += (size_t)snprintf(in + len, sizeof(in) - len,
+					"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n", d, d);
+	len += (size_t)snprintf(in + len, sizeof(in) - len,
+				"Content-Type: multipart/mixed; boundary=zz\n\nno delimiter line here\n");
+	for (d = MIME_DEPTH - 1; d >= 0; d--)
+		len += (size_t)snprintf(in + len, sizeof(in) - len, "--b%d--\n", d);
+	mime_walk(in, in + len, trace_part, &t);
+	CHECK(!t.bad);
+}
+
 int
 main(void)
 {
@@ -345,6 +368,7 @@ main(void)
 
 	test_primitives();
 	test_trees();
+	test_depth();
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct mcase *c = &cases[i];
 		size_t len = strlen(c->in), n;
