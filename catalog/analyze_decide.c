@@ -902,16 +902,11 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
 		v->cls = 4;
 	}
+	/* the words give the class only when no code does: a 5xx whose text
+	 * says "try again later" is still permanent (only the MTA's own retry,
+	 * above, makes a permanent code transient) */
 	if (v->c.reply == 0 && v->c.cls == 0 && !it->outcome && v->text_cls)
 		v->cls = v->text_cls;
-	else if (v->text_cls == 4 && v->cls == 5) {
-		size_t n = strlen(v->note);
-
-		snprintf(v->note + n, sizeof(v->note) - n,
-			 "%sthe code is permanent but the text says the failure is temporary",
-			 n ? "; " : "");
-		v->cls = 4;
-	}
 }
 
 /* The reason whose texts explain a refusal: "refusal_warning" for a
