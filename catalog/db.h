@@ -188,6 +188,7 @@ enum entry_col {
 	X(ST_Q_SEARCH)                                                         \
 	X(ST_Q_SEARCH_FAST)                                                    \
 	X(ST_Q_SEARCH_IDS)                                                     \
+	X(ST_Q_SEARCH_HAS)                                                     \
 	X(ST_Q_TEXTS)                                                          \
 	X(ST_Q_NOTES)                                                          \
 	X(ST_Q_SOURCES)                                                        \
@@ -195,6 +196,9 @@ enum entry_col {
 	X(ST_Q_BITFLAGS)                                                       \
 	X(ST_Q_FLAGS)                                                          \
 	X(ST_Q_ALIAS)                                                          \
+	X(ST_Q_NAMES)                                                          \
+	X(ST_Q_MARKER_TAG)                                                     \
+	X(ST_Q_TAG_TEXT)                                                       \
 	X(ST_Q_COUNT)                                                          \
 	X(ST_J_ENTRY)                                                          \
 	X(ST_J_APPEND)                                                         \

@@ -250,6 +250,49 @@ cat_provider_id(struct catalog *cat, const char *name)
 	return id;
 }
 
+enum cat_status
+cat_provider_names(struct catalog *cat, char ***names, size_t *n, struct cat_error *err)
+{
+	sqlite3_stmt *st;
+	size_t count = 0, bytes = 0, i;
+	char **v = NULL, *p;
+	int rc;
+
+	if (!cat || !names || !n)
+		return cat_fail(err, CAT_EUSAGE, "cat_provider_names: bad arguments");
+	*names = NULL;
+	*n = 0;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	/* two passes: the sizes, then one block of pointers and strings */
+	st = db_stmt(cat, ST_Q_NAMES);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		count++;
+		bytes += (size_t)sqlite3_column_bytes(st, 0) + 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(cat, err, "provider names");
+	v = malloc((count + 1) * sizeof(*v) + bytes);
+	if (!v)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p = (char *)(v + count + 1);
+	for (i = 0; i < count && sqlite3_step(st) == SQLITE_ROW; i++) {
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		memcpy(p, t ? (const char *)t : "", t ? len : 0);
+		p[t ? len : 0] = '\0';
+		v[i] = p;
+		p += len + 1;
+	}
+	sqlite3_reset(st);
+	v[i] = NULL;
+	*names = v;
+	*n = i;
+	return CAT_OK;
+}
+
 const char *
 query_intern(struct catalog *cat, const char *s)
 {
@@ -433,6 +476,8 @@ struct parsed {
 	size_t n_tags;
 	const char *keys[MAX_TOKENS];
 	size_t n_keys;
+	const char *unknown[MAX_TOKENS]; /* words that are none of the above */
+	size_t n_unknown;
 	const char *provider; /* interned id */
 	int order[4 * MAX_TOKENS]; /* generic tokens in input order: kind<<8 | index */
 	size_t n_order;
@@ -576,8 +621,12 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if (has_alpha_and_digit(tok) && pq->n_tags < MAX_TOKENS)
-		pq->tags[pq->n_tags++] = tok;
+	if (has_alpha_and_digit(tok)) {
+		if (pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
+	} else if (pq->n_unknown < MAX_TOKENS) {
+		pq->unknown[pq->n_unknown++] = tok;
+	}
 }
 
 /* Splits q (modified in place) into tokens. */
@@ -589,14 +638,73 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 	for (tok = strtok_r(q, " \t\r\n,;", &save); tok; tok = strtok_r(NULL, " \t\r\n,;", &save)) {
 		size_t len;
 
-		/* [TSS04], (S3150), "5.1.1", #5.1.1, 5.1.1: */
-		while (*tok && strchr("[(<{\"'#", *tok))
+		/* [TSS04], (S3150), "5.1.1", #5.1.1, 5.1.1:, -5.1.1 */
+		while (*tok && strchr("[(<{\"'#-", *tok))
 			tok++;
 		len = strlen(tok);
 		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
 			tok[--len] = '\0';
 		classify(cat, pq, tok);
 	}
+}
+
+/* A tag that no entry carries but a provider's markers name, as the
+ * analyzer reads it ("S3150" from the marker "(S3150)"): the provider's
+ * entries that mention it, else the provider itself. *found is 0 when no
+ * marker names the tag. */
+static enum cat_status
+push_marker_tag(struct catalog *cat, struct cat_result *res, const char *tag,
+		const char *provider, int *found, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_MARKER_TAG);
+	struct strbuf q = { 0 };
+	enum cat_status s = CAT_OK;
+	char *owner = NULL, key[160];
+	size_t before = res->n;
+	const unsigned char *p;
+
+	*found = 0;
+	if (db_bind_text(st, 1, tag) != SQLITE_OK || db_bind_text(st, 2, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		owner = v ? strdup(v) : NULL;
+		if (v && !owner)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
+	sqlite3_reset(st);
+	if (!owner)
+		return s;
+	*found = 1;
+	/* the tag as one phrase of the index's words: "VS1-IP" is "VS1 IP" */
+	if (strbuf_add(&q, "{code title tag texts meaning} : \"", 34) != 0) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (p = (const unsigned char *)tag; *p; p++)
+		if (strbuf_addc(&q, isalnum(*p) || *p >= 0x80 ? (char)*p : ' ') != 0) {
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			goto out;
+		}
+	if (strbuf_addc(&q, '"') != 0) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	st = db_stmt(cat, ST_Q_TAG_TEXT);
+	if (db_bind_text(st, 1, q.data) != SQLITE_OK || db_bind_text(st, 2, owner) != SQLITE_OK) {
+		s = db_fail(cat, err, "lookup");
+		goto out;
+	}
+	s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+	if (s == CAT_OK && res->n == before) {
+		snprintf(key, sizeof(key), "provider:%s", owner);
+		s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, NULL, err);
+	}
+out:
+	strbuf_free(&q);
+	free(owner);
+	return s;
 }
 
 static enum cat_status
@@ -614,27 +722,20 @@ lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, co
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
 
-enum cat_status
-cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
+/* Fills res with what query names (cat_lookup()); the words it could not
+ * read go to res->unknown. */
+static enum cat_status
+lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struct cat_error *err)
 {
-	struct cat_result *res = NULL;
 	struct parsed pq;
 	enum cat_status s = CAT_OK;
 	char *q = NULL;
 	size_t i, j, before;
 	const char *whole;
 
-	if (!cat || !query || !out)
-		return cat_fail(err, CAT_EUSAGE, "cat_lookup: bad arguments");
-	*out = NULL;
-	if (!cat->ready)
-		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = result_new(err);
 	q = strdup(query);
-	if (!res || !q) {
-		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-		goto out;
-	}
+	if (!q)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	memset(&pq, 0, sizeof(pq));
 	/* a provider named in several words: "google workspace", "at&t" */
 	whole = cat_provider_id(cat, query);
@@ -642,6 +743,21 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 		pq.provider = whole;
 	else
 		parse_query(cat, q, &pq);
+	if (pq.n_unknown) {
+		res->unknown = arena_alloc(res->arena, pq.n_unknown * sizeof(*res->unknown));
+		if (!res->unknown) {
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < pq.n_unknown; i++) {
+			res->unknown[i] = arena_strdup(res->arena, pq.unknown[i]);
+			if (!res->unknown[i]) {
+				s = cat_fail(err, CAT_ENOMEM, "out of memory");
+				goto out;
+			}
+			res->n_unknown++;
+		}
+	}
 
 	/* 1. generic meanings, in the order they were typed */
 	for (i = 0; i < pq.n_order && s == CAT_OK; i++) {
@@ -700,6 +816,8 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 			if (s == CAT_OK && res->n == before)
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
+			if (s == CAT_OK && res->n == before)
+				s = push_marker_tag(cat, res, pq.tags[i], pq.provider, &found, err);
 		}
 	}
 	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
@@ -757,10 +875,28 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 				s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 		}
 	}
-	if (s == CAT_OK && res->n == 0)
-		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
 out:
 	free(q);
+	return s;
+}
+
+enum cat_status
+cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
+{
+	struct cat_result *res = NULL;
+	enum cat_status s;
+
+	if (!cat || !query || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_lookup: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	res = result_new(err);
+	if (!res)
+		return CAT_ENOMEM;
+	s = lookup_run(cat, query, res, err);
+	if (s == CAT_OK && res->n == 0)
+		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
 	if (s != CAT_OK && s != CAT_NOTFOUND) {
 		cat_result_free(res);
 		return s;
@@ -813,6 +949,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 	sqlite3_stmt *st;
 	int words;
 	int64_t hits = 0;
+	size_t n_exact, want, total, i;
 
 	if (!cat || !text || !out)
 		return cat_fail(err, CAT_EUSAGE, "cat_search: bad arguments");
@@ -835,6 +972,18 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		s = CAT_ENOMEM;
 		goto out;
 	}
+	/* what the query names exactly comes first: "5.1.1" is X.1.1 */
+	s = lookup_run(cat, text, res, err);
+	if (s != CAT_OK)
+		goto out;
+	if (res->n_unknown || res->n > limit) {
+		/* words to search for: the lookup read only some of them */
+		res->n = res->n_unknown ? 0 : limit;
+	}
+	for (n_exact = 0; n_exact < res->n; n_exact++)
+		res->match[n_exact] = CAT_MATCH_OTHER;
+	res->unknown = NULL;
+	res->n_unknown = 0;
 	st = db_stmt(cat, ST_Q_SEARCH_COUNT);
 	if (db_bind_text(st, 1, q.data) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		s = db_fail(cat, err, "search");
@@ -842,6 +991,8 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 	}
 	hits = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* the exact matches are among the hits, mostly: ask for that many more */
+	want = limit + n_exact;
 	/* Ranking costs time for every hit: with very many hits (a one-letter
 	 * prefix in a huge catalog) rank the code and title matches only, then
 	 * fill up with unranked hits. */
@@ -856,7 +1007,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		}
 		st = db_stmt(cat, ST_Q_SEARCH);
 		if (db_bind_text(st, 1, tq.data) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)want) != SQLITE_OK)
 			s = db_fail(cat, err, "search");
 		else
 			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
@@ -864,23 +1015,36 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		if (s == CAT_OK && res->n < limit) {
 			st = db_stmt(cat, ST_Q_SEARCH_FAST);
 			if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
-			    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit * 2) != SQLITE_OK)
+			    sqlite3_bind_int64(st, 2, (sqlite3_int64)want * 2) != SQLITE_OK)
 				s = db_fail(cat, err, "search");
 			else
 				s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
-			if (res->n > limit)
-				res->n = limit;
 		}
 	} else {
 		st = db_stmt(cat, ST_Q_SEARCH);
 		if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)want) != SQLITE_OK)
 			s = db_fail(cat, err, "search");
 		else
 			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
 	}
+	/* every hit and every exact match counts once */
+	total = (size_t)hits + n_exact;
+	for (i = 0; s == CAT_OK && i < n_exact; i++) {
+		st = db_stmt(cat, ST_Q_SEARCH_HAS);
+		if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, res->entries[i].id) != SQLITE_OK) {
+			s = db_fail(cat, err, "search");
+			break;
+		}
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total--;
+		sqlite3_reset(st);
+	}
 	if (s == CAT_OK) {
-		res->truncated = (size_t)hits > res->n ? (size_t)hits - res->n : 0;
+		if (res->n > limit)
+			res->n = limit;
+		res->truncated = total > res->n ? total - res->n : 0;
 		if (res->n == 0)
 			s = cat_fail(err, CAT_NOTFOUND, "nothing matches '%s'", text);
 	}
