@@ -1,10 +1,12 @@
 /* main.c: the entry point of bounce: options, catalogs, and the commands. */
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bounce/catalog.h"
@@ -419,6 +421,125 @@ join_args(char **args, size_t n)
 	return s;
 }
 
+/* The commands, for "did you mean" (the lookup is what any other first
+ * word starts). */
+static const char *const command_words[] = { "explain", "search", "list", "tui", NULL };
+
+enum { NAME_MAX_LEN = 63 };
+
+/* The edit distance of a and b without regard to ASCII case: insertions,
+ * deletions, substitutions and swaps of neighbours each count one; words
+ * longer than NAME_MAX_LEN are far from everything. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[NAME_MAX_LEN + 1][NAME_MAX_LEN + 1];
+
+	if (la > NAME_MAX_LEN || lb > NAME_MAX_LEN)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + (ca != cb);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			/* two neighbours swapped */
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* The name of names (NULL-terminated) nearest to word, when it is near
+ * enough to be a slip of the fingers: one edit for words of up to four
+ * letters, two beyond; none for words shorter than three, which are too
+ * near to too much. NULL when none is, or word is a name itself. */
+static const char *
+nearest_name(const char *word, const char *const *names)
+{
+	size_t len = strlen(word), best = (size_t)-1, d, i;
+	size_t tolerance = len <= 4 ? 1 : 2;
+	const char *pick = NULL;
+
+	if (len < 3)
+		return NULL;
+	for (i = 0; names[i]; i++) {
+		if (strchr(names[i], ' '))
+			continue;
+		d = edit_distance(word, names[i]);
+		if (d == 0)
+			return NULL;
+		if (d <= tolerance && d < best) {
+			best = d;
+			pick = names[i];
+		}
+	}
+	return pick;
+}
+
+static int
+is_command(const char *word)
+{
+	size_t i;
+
+	for (i = 0; command_words[i]; i++)
+		if (strcmp(command_words[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the only argument of explain is a file's name: then the file was
+ * meant, and the name is not a bounce to read. */
+static int
+names_a_file(const char *arg)
+{
+	struct stat sb;
+
+	return arg[0] && !strpbrk(arg, " \t\n") && stat(arg, &sb) == 0 && !S_ISDIR(sb.st_mode);
+}
+
+/* What a lookup read as nothing: a slip in a provider's name is an error
+ * with the name meant (-1); other words are said to be ignored. */
+static int
+check_unknown_words(struct catalog *cat, const struct cat_result *res)
+{
+	struct cat_error err;
+	char **names = NULL, list[512];
+	const char *near = NULL;
+	size_t n, i, len = 0;
+
+	if (res->n_unknown == 0)
+		return 0;
+	if (res->n_unknown == 1 && cat_provider_names(cat, &names, &n, &err) == CAT_OK)
+		near = nearest_name(res->unknown[0], (const char *const *)names);
+	if (near) {
+		cli_error("unknown provider '%s'; did you mean '%s'?", res->unknown[0], near);
+		try_help();
+		cat_free(names);
+		return -1;
+	}
+	cat_free(names);
+	if (res->n == 0)
+		return 0;
+	list[0] = '\0';
+	for (i = 0; i < res->n_unknown && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'", i ? " " : "",
+					res->unknown[i]);
+	cli_error("ignored %s: not a code, tag, key or provider (to read a whole bounce, use "
+		  "'bounce explain')", list);
+	return 0;
+}
+
 static int
 run(struct opts *o, struct catalog *cat, struct cli_out *out)
 {
@@ -431,8 +552,25 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 	char *query = NULL;
 	int rc = EXIT_ERROR;
 
+	if (nargs && !is_command(args[0]) && !cat_provider_id(cat, args[0])) {
+		const char *near = nearest_name(args[0], command_words);
+
+		if (near) {
+			cli_error("unknown command '%s'; did you mean '%s'?", args[0], near);
+			try_help();
+			return EXIT_ERROR;
+		}
+	}
 	if (nargs && strcmp(args[0], "explain") == 0) {
 		struct explain_opts eo;
+
+		if (!o->lines && nargs == 2 && names_a_file(args[1])) {
+			cli_error("'%s' is a file: 'bounce explain < %s' reads it as one bounce, "
+				  "'bounce explain --lines %s' one bounce a line", args[1], args[1],
+				  args[1]);
+			try_help();
+			return EXIT_ERROR;
+		}
 
 		if (o->list_opts) {
 			cli_error("--class, --subject, --provider, --reason, --impact and --kind go with 'list'");
@@ -489,6 +627,12 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		cli_error("out of memory");
 		return EXIT_ERROR;
 	}
+	if (cmd == CMD_LOOKUP && !query[strspn(query, " \t\r\n,;")]) {
+		cli_error("nothing to look up: give a code, a tag, a key or a provider");
+		try_help();
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	switch (cmd) {
 	case CMD_LOOKUP:
 		st = cat_lookup(cat, query, &res, &err);
@@ -502,6 +646,10 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 	}
 	if (st != CAT_OK && st != CAT_NOTFOUND) {
 		cli_error("%s", err.msg);
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	if (cmd == CMD_LOOKUP && check_unknown_words(cat, res) != 0) {
 		rc = EXIT_ERROR;
 		goto out;
 	}
