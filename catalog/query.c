@@ -317,6 +317,61 @@ query_intern(struct catalog *cat, const char *s)
 
 /* ------------------------------------------------------------ decoded tags */
 
+/* What a decoded tag's reason and impact say (their titles, the reason's
+ * type, group and action), as the joins of ENTRY_COLS give them to an
+ * entry of the catalog. */
+static enum cat_status
+decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
+	      struct cat_error *err)
+{
+	struct cat_result *tmp = NULL;
+	enum cat_status s = CAT_OK;
+	char key[160];
+	int found = 0, oom = 0;
+
+	if (e->reason) {
+		tmp = result_new(err);
+		if (!tmp)
+			return CAT_ENOMEM;
+		snprintf(key, sizeof(key), "reason:%s", e->reason);
+		s = push_key(cat, tmp, key, 0, CAT_MATCH_OTHER, &found, err);
+		if (s == CAT_OK && found) {
+			const struct cat_entry *r = &tmp->entries[0];
+
+			e->reason_title = r->title ? arena_strdup(res->arena, r->title) : NULL;
+			e->reason_type = r->reason_type;
+			e->reason_group = r->reason_group;
+			e->action = r->action ? arena_strdup(res->arena, r->action) : NULL;
+			oom |= (r->title && !e->reason_title) || (r->action && !e->action);
+			if (!e->impact && r->impact) {
+				e->impact = arena_strdup(res->arena, r->impact);
+				oom |= !e->impact;
+			}
+		}
+		cat_result_free(tmp);
+		tmp = NULL;
+	}
+	if (s == CAT_OK && e->impact) {
+		tmp = result_new(err);
+		if (!tmp)
+			return CAT_ENOMEM;
+		snprintf(key, sizeof(key), "impact:%s", e->impact);
+		s = push_key(cat, tmp, key, 0, CAT_MATCH_OTHER, &found, err);
+		if (s == CAT_OK && found) {
+			const struct cat_entry *i = &tmp->entries[0];
+
+			e->impact_title = i->title ? arena_strdup(res->arena, i->title) : NULL;
+			e->impact_level = i->impact_level ? arena_strdup(res->arena, i->impact_level)
+							  : NULL;
+			oom |= (i->title && !e->impact_title) || (i->impact_level && !e->impact_level);
+		}
+		cat_result_free(tmp);
+	}
+	if (s == CAT_OK && oom)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	return s;
+}
+
 /* Decodes a tag of a bit-flag family (Comcast's BL000101) into a synthetic
  * entry. *found is 0 when no family matches or a digit is not 0/1. */
 static enum cat_status
@@ -452,6 +507,8 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	}
 	sqlite3_reset(st);
+	if (s == CAT_OK && *found)
+		s = decoded_words(cat, res, &res->entries[res->n - 1], err);
 	return s;
 }
 

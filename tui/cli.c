@@ -45,17 +45,20 @@ cli_put_line(FILE *f, const char *s)
 	tbuf_free(&b);
 }
 
+/* The colour of a rating word (and of a diagnosis's type word). */
 static const char *
-severity_sgr(enum cat_class sev)
+rating_sgr(enum fmt_rating r)
 {
-	switch (sev) {
-	case CAT_CLASS_NONE:
+	switch (r) {
+	case FMT_RATING_NONE:
 		return "";
-	case CAT_CLASS_PERMANENT:
+	case FMT_RATING_HARD:
 		return "\033[1;31m";
-	case CAT_CLASS_TRANSIENT:
+	case FMT_RATING_SOFT:
 		return "\033[1;33m";
-	case CAT_CLASS_SUCCESS:
+	case FMT_RATING_BLOCK:
+		return "\033[1;35m";
+	case FMT_RATING_SUCCESS:
 		return "\033[1;32m";
 	default:
 		return "\033[1;36m";
@@ -86,17 +89,28 @@ put(struct cli_out *o, const char *s)
 	return w;
 }
 
-/* "  Label      text wrapped to the width" */
+static size_t put_cut(struct cli_out *o, const char *s, size_t room);
+
+/* "  Label      text wrapped to the width"; a label too long for its
+ * column has a line of its own, and the text goes under it */
 static void
 field(struct cli_out *o, const char *label, const char *text)
 {
+	size_t lw = text_width(label, strlen(label));
+
 	if (!text || !*text)
 		return;
 	fputs("  ", o->f);
 	sgr(o, SGR_DIM);
-	fprintf(o->f, "%-*s", LABEL_W - 1, label);
-	sgr(o, SGR_RESET);
-	fputc(' ', o->f);
+	if (lw > LABEL_W - 1) {
+		put_cut(o, label, o->width > 2 ? o->width - 2 : 1);
+		sgr(o, SGR_RESET);
+		fprintf(o->f, "\n%*s", LABEL_W + 2, "");
+	} else {
+		fprintf(o->f, "%-*s", LABEL_W - 1, label);
+		sgr(o, SGR_RESET);
+		fputc(' ', o->f);
+	}
 	text_wrap(o->f, text, LABEL_W + 2, LABEL_W + 2, o->width);
 	fputc('\n', o->f);
 }
@@ -132,9 +146,11 @@ header(struct cli_out *o, const struct cat_entry *e)
 	if (i) {
 		if (col + 2 + i <= o->width)
 			fprintf(o->f, "%*s", (int)(o->width - col - i), "");
+		else if (o->width > i)
+			fprintf(o->f, "\n%*s", (int)(o->width - i), ""); /* a line of its own */
 		else
-			fputs("  ", o->f);
-		sgr(o, severity_sgr(h.severity));
+			fputs("\n", o->f);
+		sgr(o, rating_sgr(h.rating));
 		fputs(h.badge, o->f);
 		sgr(o, SGR_RESET);
 	}
@@ -215,14 +231,14 @@ print_line(struct cli_out *o, const struct cat_entry *e)
 
 	fputs("  ", o->f);
 	if (generic) {
-		sgr(o, severity_sgr(e->severity));
+		sgr(o, rating_sgr(fmt_entry_rating(e)));
 		col += put(o, e->code);
 		sgr(o, SGR_RESET);
 		pad_to(o, &col, 2 + 12);
 	} else {
 		col += put(o, e->key);
 		pad_to(o, &col, 2 + key_w);
-		sgr(o, severity_sgr(e->severity));
+		sgr(o, rating_sgr(fmt_entry_rating(e)));
 		col += put(o, e->code);
 		sgr(o, SGR_RESET);
 		pad_to(o, &col, 2 + key_w + 16);
@@ -324,23 +340,6 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 
 /* ------------------------------------------------------------ diagnoses */
 
-static const char *
-type_sgr(enum cat_type type)
-{
-	switch (type) {
-	case CAT_TYPE_NONE:
-		return "";
-	case CAT_TYPE_HARD:
-		return "\033[1;31m";
-	case CAT_TYPE_SOFT:
-		return "\033[1;33m";
-	case CAT_TYPE_BLOCK:
-		return "\033[1;35m";
-	default:
-		return "\033[1;36m";
-	}
-}
-
 void
 cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
 		    size_t input_len)
@@ -356,7 +355,7 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	fprintf(o->f, "%-*s", LABEL_W - 1, "Diagnosis");
 	sgr(o, SGR_RESET);
 	fputc(' ', o->f);
-	sgr(o, type_sgr(d->type));
+	sgr(o, rating_sgr(fmt_diagnosis_rating(d)));
 	fputs(word, o->f);
 	sgr(o, SGR_RESET);
 	fputs("  ", o->f);
@@ -380,7 +379,7 @@ cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct
 		 d->enhanced, d->enhanced_inferred ? "*" : "");
 	fmt_type_word(d, word, sizeof(word));
 	col += (size_t)fprintf(o->f, "%lu\t", input_no);
-	sgr(o, type_sgr(d->type));
+	sgr(o, rating_sgr(fmt_diagnosis_rating(d)));
 	fprintf(o->f, "%-7s", word);
 	sgr(o, SGR_RESET);
 	fprintf(o->f, " %-18s %-24s %-15s ", d->reason ? d->reason : "unknown",
