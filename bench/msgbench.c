@@ -1,7 +1,7 @@
 /* msgbench.c: whole bounce messages per second through cat_analyze(), in
  * process (linked with libcatalog.a), for bench/run.sh.
  *
- *	msgbench N ROUNDS DIR
+ *	msgbench N ROUNDS DIR [MAILDIR]
  *
  * Templates: DIR/message-*.txt and DIR/dsn-*.txt of the bounce corpus (whole
  * DSN/NDR messages and DSN parts), read in name order. N messages are made
@@ -23,16 +23,24 @@
  *	json	MEDIAN	MIN	MAX	ROUNDS
  * DRIFT counts varied messages whose first reason differs from their
  * template's (0 unless a variation changes what the message says).
+ * With MAILDIR, the varied messages made from whole emails (templates with
+ * a From: header field; the dsn-* parts are not emails) are also
+ * written there as a Maildir (MAILDIR/cur/N.bench:2,S, and empty new/ and
+ * tmp/), so that whole processes (bounce explain --messages, Sisimai) can
+ * be timed on the same messages; their count is printed as
+ *	maildir	COUNT
  * Exit status 0, or 1 if an engine call failed (message on stderr).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bench.h"
@@ -291,6 +299,59 @@ vary(const struct text *t)
 
 /* ------------------------------------------------------------ main */
 
+/* Whether a template is a whole email: a header (up to the first empty
+ * line) with a From: field; the dsn-* templates are report parts. */
+static int
+is_email(const struct text *t)
+{
+	const char *p = t->s, *end = t->s + t->n;
+
+	while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (end - p >= 5 && strncasecmp(p, "From:", 5) == 0)
+			return 1;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* The messages made from whole emails as a Maildir under dir (which must
+ * not exist yet). Returns how many were written, or -1. */
+static long
+write_maildir(const char *dir, const struct text *msgs, size_t n, const struct text *tmpl,
+	      size_t n_tmpl)
+{
+	static const char *const sub[] = { "", "/cur", "/new", "/tmp" };
+	char path[4096];
+	size_t i;
+	long count = 0;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, sub[i]);
+		if (mkdir(path, 0755) != 0) {
+			fprintf(stderr, "msgbench: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		FILE *f;
+
+		if (!is_email(&tmpl[i % n_tmpl]))
+			continue;
+		snprintf(path, sizeof(path), "%s/cur/%08zu.bench:2,S", dir, i + 1);
+		f = fopen(path, "w");
+		if (!f || fwrite(msgs[i].s, 1, msgs[i].n, f) != msgs[i].n || fclose(f) != 0) {
+			fprintf(stderr, "msgbench: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		count++;
+	}
+	return count;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,10 +365,11 @@ main(int argc, char **argv)
 	double *t_pass, *t_json;
 	char *json = NULL;
 	size_t json_len = 0, json_cap = 0;
+	long in_maildir = -1;
 
-	if (argc != 4 || (n = strtoul(argv[1], NULL, 10)) == 0 ||
+	if ((argc != 4 && argc != 5) || (n = strtoul(argv[1], NULL, 10)) == 0 ||
 	    (rounds = strtoul(argv[2], NULL, 10)) == 0) {
-		fputs("usage: msgbench N ROUNDS DIR\n", stderr);
+		fputs("usage: msgbench N ROUNDS DIR [MAILDIR]\n", stderr);
 		return 2;
 	}
 	if (load_templates(argv[3], &tmpl, &n_tmpl) != 0)
@@ -337,6 +399,8 @@ main(int argc, char **argv)
 			return 1;
 		total += msgs[i].n;
 	}
+	if (argc == 5 && (in_maildir = write_maildir(argv[4], msgs, n, tmpl, n_tmpl)) < 0)
+		return 1;
 	/* untimed pass: warms the caches, counts diagnoses and drift */
 	for (i = 0; i < n; i++) {
 		if (cat_analyze(az, msgs[i].s, msgs[i].n, &an, &err) != CAT_OK) {
@@ -380,6 +444,8 @@ main(int argc, char **argv)
 	printf("msgs\t%zu\t%zu\t%zu\t%zu\t%zu\n", n, n_tmpl, total / n, diagnoses, drift);
 	put_stats("pass", t_pass, rounds);
 	put_stats("json", t_json, rounds);
+	if (in_maildir >= 0)
+		printf("maildir\t%ld\n", in_maildir);
 
 	for (i = 0; i < n; i++)
 		free(msgs[i].s);

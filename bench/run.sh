@@ -31,12 +31,12 @@ esac
 if [ "${BENCH_QUICK-}" = 1 ]; then
 	START_RUNS=40 START_WARMUP=5 LOADS=10 QREPS=40 RSS_RUNS=2
 	BIG_LOADS=1 BIG_QREPS=5 BIG_RUNS=1
-	LOG_RUNS=1 LOG_SMALL_RUNS=1 MSG_N=2000 MSG_ROUNDS=3 TUI_RUNS=5
+	LOG_RUNS=1 LOG_SMALL_RUNS=1 MSG_N=2000 MSG_ROUNDS=3 MSGP_RUNS=1 TUI_RUNS=5
 	LOG_MB=${BENCH_LOG_MB:-64}
 else
 	START_RUNS=200 START_WARMUP=20 LOADS=50 QREPS=200 RSS_RUNS=5
 	BIG_LOADS=5 BIG_QREPS=21 BIG_RUNS=5
-	LOG_RUNS=5 LOG_SMALL_RUNS=3 MSG_N=10000 MSG_ROUNDS=7 TUI_RUNS=21
+	LOG_RUNS=5 LOG_SMALL_RUNS=3 MSG_N=10000 MSG_ROUNDS=7 MSGP_RUNS=3 TUI_RUNS=21
 	LOG_MB=${BENCH_LOG_MB:-256}
 fi
 BIG_N=${BENCH_BIG_N:-100000}
@@ -53,6 +53,8 @@ T_BIG_QUERY_MS=50    # generated catalog: typical query < 50 ms
 T_BIG_WORST_MS=250   # generated catalog: 1-letter prefix < 250 ms
 T_LOG_LPS=1000000    # explain --lines --json over a Postfix log: >= 1,000,000 lines/s
 T_MSG_PS=20000       # whole bounce messages through cat_analyze: >= 20,000 per second
+T_MSGS_PS=20000      # bounce explain --messages over a Maildir, whole process: >= 20,000/s ...
+T_SISIMAI_X=10       # ... and >= 10x Sisimai on the same Maildir (when libsisimai-perl is there)
 T_LOG_RSS_KB=32768   # peak RSS of explain --lines over the log < 32 MB ...
 T_LOG_GROWTH_KB=2048 # ... and no more than 2 MB above the run over a quarter of it
 T_TUI_FIRST_MS=30    # browser: exec to the first complete screen < 30 ms
@@ -476,7 +478,7 @@ fi
 # ---------------------------------------------------------------- 6. whole messages
 
 section "6. Whole bounce messages through cat_analyze (in-process, $MSG_N messages, $MSG_ROUNDS passes)"
-if "$tmp/msgbench" "$MSG_N" "$MSG_ROUNDS" tests/bounces >"$tmp/msgs" 2>"$tmp/msgs.err"; then
+if "$tmp/msgbench" "$MSG_N" "$MSG_ROUNDS" tests/bounces "$tmp/maildir" >"$tmp/msgs" 2>"$tmp/msgs.err"; then
 	m_n=$(field "$tmp/msgs" msgs 2)
 	m_med=$(field "$tmp/msgs" pass 2)
 	m_min=$(field "$tmp/msgs" pass 3)
@@ -500,6 +502,53 @@ else
 	judge 0
 	row "cat_analyze, messages per second" "error" ">= $(fmt_rate "$T_MSG_PS")/s" "$verdict"
 	sed 's/^/    /' "$tmp/msgs.err"
+fi
+
+# The same messages as a Maildir, read by whole processes: bounce explain
+# --messages (exit 1 only says that a message was not classified) and, when
+# Debian's libsisimai-perl is installed, Sisimai dumping the same Maildir as
+# JSON, interleaved.
+md_n=$(field "$tmp/msgs" maildir 2)
+section "6b. The ${md_n:-0} of those made from whole emails as a Maildir, whole processes ($MSGP_RUNS runs each)"
+if [ -d "$tmp/maildir/cur" ] && [ "${md_n:-0}" -gt 0 ]; then
+	# the messages' directory itself: Sisimai reads the files of a directory
+	set -- sh -c '"$0" --no-user-catalogs --json explain --messages "$1"; [ $? -le 1 ]' \
+		"$bounce" "$tmp/maildir/cur"
+	have_sisimai=0
+	if perl -MSisimai -e 1 2>/dev/null; then
+		have_sisimai=1
+		# its warnings about the varied dates would flood the table
+		set -- "$@" :: perl -MSisimai -e 'open STDERR, ">", "/dev/null"; print Sisimai->dump(shift) // ""' \
+			"$tmp/maildir/cur"
+	fi
+	"$tmp/proctime" -n "$MSGP_RUNS" -w 1 -t 300 "$@" >"$tmp/msgproc" 2>"$tmp/msgproc.err"
+	b_med=$(cmd_field "$tmp/msgproc" 0 3)
+	if [ -n "$b_med" ] && [ "$(cmd_field "$tmp/msgproc" 0 8)" = 0 ]; then
+		bps=$(calc "$md_n / ($b_med / 1000)")
+		judge "$(lt "$bps" "$T_MSGS_PS" || echo 1)"
+		row "bounce explain --messages --json DIR" \
+			"$(fmt_rate "$bps")/s [$(fmt_rate "$(calc "$md_n / ($(cmd_field "$tmp/msgproc" 0 5) / 1000)")")-$(fmt_rate "$(calc "$md_n / ($(cmd_field "$tmp/msgproc" 0 4) / 1000)")")]" \
+			"$(fmt_ms "$b_med") per run; >= $(fmt_rate "$T_MSGS_PS")/s" "$verdict"
+	else
+		judge 0
+		row "bounce explain --messages --json DIR" "error" ">= $(fmt_rate "$T_MSGS_PS")/s" "$verdict"
+		sed 's/^/    /' "$tmp/msgproc.err"
+	fi
+	s_med=$(cmd_field "$tmp/msgproc" 1 3)
+	if [ "$have_sisimai" = 1 ] && [ -n "$s_med" ] && [ "$(cmd_field "$tmp/msgproc" 1 8)" = 0 ] &&
+	   [ -n "$b_med" ]; then
+		x=$(calc "$s_med / $b_med")
+		judge "$(lt "$x" "$T_SISIMAI_X" || echo 1)"
+		row "  Sisimai $(perl -MSisimai -e 'print $Sisimai::VERSION'), Sisimai->dump(DIR)" \
+			"$(fmt_rate "$(calc "$md_n / ($s_med / 1000)")")/s, $(printf '%.1f' "$x")x slower" \
+			">= ${T_SISIMAI_X}x faster than Sisimai" "$verdict"
+	elif [ "$have_sisimai" = 1 ]; then
+		judge 0
+		row "  Sisimai->dump(DIR)" "error" ">= ${T_SISIMAI_X}x faster than Sisimai" "$verdict"
+		sed 's/^/    /' "$tmp/msgproc.err"
+	else
+		row "  Sisimai" "not installed" "(apt-get install libsisimai-perl to compare)" "info"
+	fi
 fi
 
 # ---------------------------------------------------------------- 7. peak RSS of the log run

@@ -252,7 +252,7 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 static size_t
 items_of(const char *input, size_t len, struct item *items, struct msg *m, struct cat_analysis *pub)
 {
-	const char *s = input, *end = input + len, *nl, *e;
+	const char *s = input, *end = input + len, *nl, *e, *ms;
 	struct item *it = &items[0];
 	size_t n;
 
@@ -271,6 +271,13 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		pub->per_line = 1;
 		return log_items(input, s, end, items, &pub->skipped);
 	}
+	/* a whole message is read by its structure first: a message is not a
+	 * log line, and the log-line readers would search all of it for their
+	 * patterns (a message saved from a mailbox starts with its mbox
+	 * "From " line) */
+	ms = mime_skip_mbox_line(s, end);
+	if (nl && message_looks_like(ms, end))
+		return message_items(input, ms, end, items, m);
 	for (e = end; e > s && is_space(e[-1]); e--)
 		;
 	if (log_item(input, s, e, it))
@@ -279,8 +286,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	if (s < end && *s == '{' && (n = notice_ses(input, s, end, items)) > 0)
 		return n;
 	memset(it, 0, sizeof(*it));
-	/* a message saved from a mailbox starts with its mbox "From " line */
-	s = mime_skip_mbox_line(s, end);
+	s = ms;
 	if (message_looks_like(s, end))
 		return message_items(input, s, end, items, m);
 	if (message_has_dsn_fields(s, end)) {

@@ -264,9 +264,12 @@ ev_open(const struct analysis *an, struct jsonw *w, const char *rule)
 	jw_obj_open(w, h->json, h->len);
 }
 
-enum cat_status
-cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
-		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
+/* One diagnosis as JSON; `from` (may be NULL) adds the file and message
+ * members after "input". */
+static enum cat_status
+diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
+	       unsigned long input_no, const struct cat_origin *from, char **buf, size_t *len,
+	       size_t *cap)
 {
 	const struct analysis *an;
 	const struct cat_diagnosis *d;
@@ -287,6 +290,15 @@ cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, 
 	} else {
 		JW_KEY(&w, "input");
 		jw_null(&w);
+	}
+	if (from) {
+		JW_KEY_STR(&w, "file", from->file);
+		if (from->message) {
+			JW_KEY_INT(&w, "message", (long long)from->message);
+		} else {
+			JW_KEY(&w, "message");
+			jw_null(&w);
+		}
 	}
 	JW_KEY_STR(&w, "event", cat_event_name(d->event));
 	if (d->reply) {
@@ -325,4 +337,19 @@ cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, 
 	*len = w.len;
 	*cap = w.cap;
 	return w.oom ? CAT_ENOMEM : CAT_OK;
+}
+
+enum cat_status
+cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
+		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
+{
+	return diagnosis_json(pub, i, input, input_len, input_no, NULL, buf, len, cap);
+}
+
+enum cat_status
+cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *input,
+			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
+			size_t *cap)
+{
+	return diagnosis_json(an, i, input, input_len, 0, from, buf, len, cap);
 }

@@ -21,7 +21,9 @@ UPDATE=${UPDATE-}
 NM=${NM:-nm}
 # the directory of the engine's public header (Makefile.in: CAT_PUBLIC_INC)
 CAT_PUBLIC_INC=${CAT_PUBLIC_INC:-include}
-TEST_TIMEOUT=${TEST_TIMEOUT:-60}
+# a hang guard, not a speed limit: a loaded machine (parallel builds) can take
+# several times the usual 10-20 s over the longest suites
+TEST_TIMEOUT=${TEST_TIMEOUT:-180}
 TEST_JOBS=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 case $TEST_JOBS in '' | *[!0-9]* | 0) TEST_JOBS=2 ;; esac
 

@@ -369,16 +369,15 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	fmt_fields_free(&f);
 }
 
-void
-cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
+/* A diagnosis as one row after its first column (which the caller wrote). */
+static void
+print_row(struct cli_out *o, const struct cat_diagnosis *d)
 {
 	char code[48], word[32];
-	size_t col = 0;
 
 	snprintf(code, sizeof(code), "%.0d%s%s%s", d->reply, d->reply && d->enhanced[0] ? " " : "",
 		 d->enhanced, d->enhanced_inferred ? "*" : "");
 	fmt_type_word(d, word, sizeof(word));
-	col += (size_t)fprintf(o->f, "%lu\t", input_no);
 	sgr(o, rating_sgr(fmt_diagnosis_rating(d)));
 	fprintf(o->f, "%-7s", word);
 	sgr(o, SGR_RESET);
@@ -387,6 +386,20 @@ cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct
 	put(o, d->provider ? d->provider : "-");
 	fputc(' ', o->f);
 	put(o, d->recipient ? d->recipient : "-");
-	(void)col;
 	fputc('\n', o->f);
+}
+
+void
+cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
+{
+	fprintf(o->f, "%lu\t", input_no);
+	print_row(o, d);
+}
+
+void
+cli_print_diagnosis_row(struct cli_out *o, const char *label, const struct cat_diagnosis *d)
+{
+	put(o, label);
+	fputc('\t', o->f);
+	print_row(o, d);
 }

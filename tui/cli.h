@@ -39,6 +39,11 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d);
 
+/* The same row with a label of the caller's in the first column (a file
+ * name and message number), sanitized. */
+void
+cli_print_diagnosis_row(struct cli_out *o, const char *label, const struct cat_diagnosis *d);
+
 /* Writes s sanitized, then a newline. */
 void
 cli_put_line(FILE *f, const char *s);

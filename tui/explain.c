@@ -708,6 +708,10 @@ explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *o
 		return 2;
 	}
 	cat_analyzer_set_max_input(an, max);
+	if (o->messages) {
+		rc = explain_messages(an, o, out, max);
+		goto out;
+	}
 	if (!o->lines) {
 		rc = explain_one(an, o, out, max);
 		goto out;

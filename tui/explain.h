@@ -10,6 +10,7 @@
 struct explain_opts {
 	int json;        /* NDJSON: one object per diagnosis per line */
 	int lines;       /* each input line is one input */
+	int messages;    /* each file, mbox message or Maildir message is one input */
 	int exit_action; /* the exit status says what to do */
 	size_t max_input; /* bytes; 0: the analyzer's default (1 MiB) */
 	unsigned jobs;   /* with lines: threads; 0: one per CPU, at most 8 */
@@ -23,5 +24,13 @@ struct explain_opts {
  * bounce(1), EXIT STATUS). */
 int
 explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *out);
+
+/* explain --messages (messages.c): the messages in the files, mboxes and
+ * directories of o->args (standard input when none), each analyzed whole
+ * (its first max bytes); the exit status as explain_run's, and 2 when a
+ * file could not be read. */
+int
+explain_messages(const struct cat_analyzer *an, const struct explain_opts *o, struct cli_out *out,
+		 size_t max);
 
 #endif

@@ -28,7 +28,7 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 struct opts {
 	int json, full, brief, help, version, no_user;
 	int no_mouse, list_actions;
-	int lines, exit_action; /* explain */
+	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
@@ -50,6 +50,7 @@ usage(FILE *f)
 	      "       bounce [OPTION]... CODE...\n"
 	      "       bounce [OPTION]... search WORD...\n"
 	      "       bounce [OPTION]... explain [--lines] [--exit-action] [TEXT... | FILE...]\n"
+	      "       bounce [OPTION]... explain --messages [FILE|DIR...]\n"
 	      "       ... | bounce       explain each line of standard input\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
@@ -76,6 +77,8 @@ usage(FILE *f)
 	      "      --no-user-catalogs  load only the built-in catalog and --catalog files\n"
 	      "      --export-db FILE  write the catalog index to a SQLite file\n"
 	      "      --lines           explain: each input line is one bounce\n"
+	      "      --messages        explain: each file, mbox message or Maildir message is\n"
+	      "                        one bounce\n"
 	      "      --exit-action     explain: the exit status says what to do\n"
 	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
 	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
@@ -263,6 +266,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->brief = 1;
 		} else if (strcmp(a, "--lines") == 0) {
 			o->lines = 1;
+		} else if (strcmp(a, "--messages") == 0) {
+			o->messages = 1;
 		} else if (strcmp(a, "--exit-action") == 0) {
 			o->exit_action = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
@@ -580,11 +585,18 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		memset(&eo, 0, sizeof(eo));
 		eo.json = o->json;
 		eo.lines = o->lines;
+		eo.messages = o->messages;
 		eo.exit_action = o->exit_action;
 		eo.max_input = o->max_input;
 		eo.jobs = (unsigned)o->threads;
 		eo.args = args + 1;
 		eo.n_args = nargs - 1;
+		if (eo.messages && (eo.lines || eo.exit_action)) {
+			cli_error("--messages reads whole messages: it goes with neither --lines nor "
+				  "--exit-action");
+			try_help();
+			return EXIT_ERROR;
+		}
 		if (!eo.lines && eo.n_args == 0 && isatty(STDIN_FILENO)) {
 			cli_error("'explain' needs a bounce: give it as arguments or on standard input");
 			try_help();
@@ -592,8 +604,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		}
 		return explain_run(cat, &eo, out);
 	}
-	if (o->lines || o->exit_action) {
-		cli_error("--lines and --exit-action go with 'explain'");
+	if (o->lines || o->messages || o->exit_action) {
+		cli_error("--lines, --messages and --exit-action go with 'explain'");
 		try_help();
 		return EXIT_ERROR;
 	}

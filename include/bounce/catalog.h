@@ -666,4 +666,19 @@ enum cat_status
 cat_diagnosis_json(const struct cat_analysis *an, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap);
 
+/* Where a whole message came from (bounce explain --messages): the file it
+ * was read from (NULL: standard input) and its number in an mbox (from 1;
+ * 0 when the file is one message). */
+struct cat_origin {
+	const char *file;
+	unsigned long message;
+};
+
+/* cat_diagnosis_json() for a message read from a file: "input" is null and
+ * "file" and "message" follow it (message null for a file of one message). */
+enum cat_status
+cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *input,
+			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
+			size_t *cap);
+
 #endif

@@ -37,8 +37,11 @@ for name in $cases; do
 	args=$(sed -n 's/^# args: //p' "$keys")
 	envs=$(sed -n 's/^# env: //p' "$keys")
 	# shellcheck disable=SC2086
-	env $envs "$BOUNCE" --no-user-catalogs $args --script "$keys" >"$tmp/out" 2>&1 </dev/null
-	echo "exit=$?" >>"$tmp/out"
+	env $envs "$BOUNCE" --no-user-catalogs $args --script "$keys" >"$tmp/raw" 2>&1 </dev/null
+	echo "exit=$?" >>"$tmp/raw"
+	# where an entry stands in the built-in catalog moves whenever lines are
+	# added above it; the screens test the browser, so that number is masked
+	sed 's/\(the built-in catalog, line \)[0-9][0-9]*/\1N/g' "$tmp/raw" >"$tmp/out"
 	if [ "${UPDATE-}" = 1 ]; then
 		cp "$tmp/out" "$expected"
 		echo "updated: $expected"
