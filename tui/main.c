@@ -12,6 +12,7 @@
 #include "bounce/catalog.h"
 #include "cli.h"
 #include "explain.h"
+#include "pager.h"
 #include "tui.h"
 
 #ifndef BOUNCE_VERSION
@@ -27,7 +28,7 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
 	int json, full, brief, help, version, no_user;
-	int no_mouse, list_actions;
+	int no_mouse, list_actions, no_pager;
 	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
@@ -86,6 +87,7 @@ usage(FILE *f)
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
+	      "      --no-pager        do not page long output on a terminal\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
@@ -272,12 +274,32 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->exit_action = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
+		} else if (strcmp(a, "--no-pager") == 0) {
+			o->no_pager = 1;
 		} else if (strcmp(a, "--list-actions") == 0) {
 			o->list_actions = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+			/* "--color always" as well as "--color=always"; bare, auto */
 			o->color = COLOR_AUTO;
+			if (i + 1 < argc && (strcmp(argv[i + 1], "auto") == 0 ||
+					     strcmp(argv[i + 1], "always") == 0 ||
+					     strcmp(argv[i + 1], "never") == 0) &&
+			    set_option(o, "--color", argv[++i]))
+				return -1;
+		} else if (a[1] != '-' && strspn(a + 1, "hjV") == strlen(a + 1)) {
+			/* -jV: short flags together, as the synopsis writes them */
+			size_t k;
+
+			for (k = 1; a[k]; k++) {
+				if (a[k] == 'h')
+					o->help = 1;
+				else if (a[k] == 'j')
+					o->json = 1;
+				else
+					o->version = 1;
+			}
 		} else if (a[1] == '-') {
 			const char *val;
 
@@ -322,6 +344,18 @@ term_width(int fd)
 	if (cols && parse_int(cols, 20, 1000, &n) == 0)
 		return (size_t)n;
 	return 80;
+}
+
+/* Colour for --color=always; for auto, on a terminal that has it (not
+ * TERM=dumb or unset) unless NO_COLOR is set. */
+static int
+want_color(const struct opts *o)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && term && *term && strcmp(term, "dumb") != 0;
 }
 
 /* Built-in, then the installed directory, the user's, and --catalog files. */
@@ -390,7 +424,7 @@ print_version(struct catalog *cat)
 }
 
 static int
-print_json(struct catalog *cat, const struct cat_result *res, const char *query)
+print_json(FILE *f, struct catalog *cat, const struct cat_result *res, const char *query)
 {
 	struct cat_error err;
 	char *json = NULL;
@@ -399,8 +433,8 @@ print_json(struct catalog *cat, const struct cat_result *res, const char *query)
 		cli_error("%s", err.msg);
 		return -1;
 	}
-	fputs(json, stdout);
-	fputc('\n', stdout);
+	fputs(json, f);
+	fputc('\n', f);
 	cat_free(json);
 	return 0;
 }
@@ -666,7 +700,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		goto out;
 	}
 	if (o->json) {
-		rc = print_json(cat, res, query) ? EXIT_ERROR : (res->n ? EXIT_FOUND : EXIT_NOTFOUND);
+		rc = print_json(out->f, cat, res, query) ? EXIT_ERROR : (res->n ? EXIT_FOUND : EXIT_NOTFOUND);
 		goto out;
 	}
 	if (st == CAT_NOTFOUND) {
@@ -733,7 +767,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct catalog *cat = NULL;
 	struct cli_out out;
-	const char *nc;
+	struct pager pager;
 	enum browser_mode mode;
 	int rc = EXIT_ERROR;
 
@@ -762,12 +796,10 @@ main(int argc, char **argv)
 		eo.lines = 1;
 		eo.max_input = o.max_input;
 		eo.jobs = (unsigned)o.threads;
-		nc = getenv("NO_COLOR");
 		out.f = stdout;
 		out.width = term_width(STDOUT_FILENO);
 		out.full = out.brief = 0;
-		out.color = o.color == COLOR_ALWAYS ||
-			    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+		out.color = want_color(&o);
 		rc = explain_run(cat, &eo, &out);
 		goto out;
 	}
@@ -815,14 +847,15 @@ main(int argc, char **argv)
 		if (o.n_args == 0)
 			goto out;
 	}
-	nc = getenv("NO_COLOR");
-	out.f = stdout;
+	/* explain --lines may be a stream: it is written as it comes */
+	out.f = pager_begin(&pager, !o.no_pager && !o.lines);
 	out.width = term_width(STDOUT_FILENO);
 	out.full = o.full;
 	out.brief = o.brief;
-	out.color = o.color == COLOR_ALWAYS ||
-		    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+	out.color = want_color(&o);
 	rc = run(&o, cat, &out);
+	if (pager_end(&pager) != 0)
+		rc = EXIT_ERROR;
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the output: %s", strerror(errno));
