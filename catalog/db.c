@@ -141,6 +141,8 @@ static const char temp_sql[] = "CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, 
 #define ENTRY_JSON_CALC(m) ", '" m "', ?"
 #define ENTRY_JSON_TYPE(m) ", '" m "', ?"
 #define ENTRY_JSON_GROUP(m) ", '" m "', ?"
+#define ENTRY_JSON_ACTION(m) ", '" m "', ?"
+#define ENTRY_JSON_ACTION_(m)
 #define ENTRY_JSON_EXTRA(m) ", '" m "', ?"
 #define ENTRY_JSON_ARRAY(m) ", '" m "', json(?)"
 #define ENTRY_JSON_SQL(how, field, column, member) ENTRY_JSON_##how(member)

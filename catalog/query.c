@@ -125,6 +125,8 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_SEVERITY(f) e->f = class_of_severity(sqlite3_column_text(st, EC_##f));
 #define COPY_TYPE(f) e->f = cat_type_of_name((const char *)sqlite3_column_text(st, EC_##f));
 #define COPY_GROUP(f) e->f = cat_group_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_ACTION(f) e->f = cat_action_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_ACTION_(f) COPY_ACTION(f)
 #define COPY_EXTRA(f) e->f = (enum cat_extra)col_int(st, EC_##f, CAT_EXTRA_NONE);
 #define COPY_CALC(f)
 #define COPY_ARRAY(f)
@@ -177,6 +179,9 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
 		e->cls = 0;
 		break;
 	}
+	/* the analyzer's action for a transient code */
+	if (e->cls == 4 && e->action_transient != CAT_ACTION_UNSET)
+		e->action_id = e->action_transient;
 	/* a class row has its severity from the catalog */
 	if (e->severity == CAT_CLASS_NONE)
 		e->severity = cat_class_of_digit(e->cls);
@@ -342,6 +347,10 @@ decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 			e->reason_type = r->reason_type;
 			e->reason_group = r->reason_group;
 			e->action = r->action ? arena_strdup(res->arena, r->action) : NULL;
+			e->action_id = e->cls == 4 && r->action_transient != CAT_ACTION_UNSET
+					       ? r->action_transient
+					       : r->action_id;
+			e->action_transient = r->action_transient;
 			oom |= (r->title && !e->reason_title) || (r->action && !e->action);
 			if (!e->impact && r->impact) {
 				e->impact = arena_strdup(res->arena, r->impact);

@@ -355,6 +355,10 @@ struct cat_entry {
 	enum cat_type reason_type;
 	enum cat_group reason_group;
 	const char *action; /* what to do, in words (the reason's advice) */
+	/* what to do, as the analyzer says it of a diagnosis: the reason's
+	 * action, its transient one for a code of class 4 */
+	enum cat_action action_id;
+	enum cat_action action_transient; /* the reason's action for class 4 */
 	const char *impact; /* impact id */
 	const char *impact_title;
 	const char *impact_level;
