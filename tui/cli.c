@@ -389,9 +389,55 @@ print_row(struct cli_out *o, const struct cat_diagnosis *d)
 	fputc('\n', o->f);
 }
 
+/* One column of a tsv row: "-" for none, blanks and controls as '_', so
+ * that the columns are the same for awk's default split as for -F'\t'. */
+static void
+tsv_col(struct cli_out *o, const char *s, int last)
+{
+	struct tbuf b = { 0 };
+	size_t i;
+
+	if (s && *s && text_sanitize(s, strlen(s), 0, &b)) {
+		for (i = 0; i < b.len; i++)
+			if (b.s[i] == ' ' || b.s[i] == '\t')
+				b.s[i] = '_';
+		fputs(b.s, o->f);
+	} else {
+		fputc('-', o->f);
+	}
+	tbuf_free(&b);
+	fputc(last ? '\n' : '\t', o->f);
+}
+
+/* input, event, type, reason, action, reply, enhanced, provider, tag,
+ * recipient, confidence */
+static void
+print_tsv(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
+{
+	char num[32], enh[40];
+
+	fprintf(o->f, "%lu\t", input_no);
+	tsv_col(o, cat_event_name(d->event), 0);
+	tsv_col(o, d->type ? cat_type_name(d->type) : "unknown", 0);
+	tsv_col(o, d->reason ? d->reason : "unknown", 0);
+	tsv_col(o, d->action ? cat_action_name(d->action) : NULL, 0);
+	snprintf(num, sizeof(num), "%.0d", d->reply);
+	tsv_col(o, num, 0);
+	snprintf(enh, sizeof(enh), "%s%s", d->enhanced, d->enhanced[0] && d->enhanced_inferred ? "*" : "");
+	tsv_col(o, enh, 0);
+	tsv_col(o, d->provider, 0);
+	tsv_col(o, d->provider_tag, 0);
+	tsv_col(o, d->recipient, 0);
+	tsv_col(o, d->confidence ? cat_confidence_name(d->confidence) : "low", 1);
+}
+
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
 {
+	if (o->tsv) {
+		print_tsv(o, input_no, d);
+		return;
+	}
 	fprintf(o->f, "%lu\t", input_no);
 	print_row(o, d);
 }

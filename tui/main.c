@@ -29,6 +29,7 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 struct opts {
 	int json, full, brief, help, version, no_user;
 	int no_mouse, list_actions, no_pager;
+	int tsv; /* explain --format tsv */
 	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
@@ -82,6 +83,7 @@ usage(FILE *f)
 	      "                        one bounce\n"
 	      "      --exit-action     explain: the exit status says what to do\n"
 	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
+	      "      --format tsv      explain: one row of tab-separated columns per diagnosis\n"
 	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
 	      "                        per CPU, at most 8)\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
@@ -143,7 +145,8 @@ parse_kind(const char *s, enum cat_kind *out)
 /* Options that take a value: the value is "--opt=V" or the next argument. */
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
-	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads", NULL,
+	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
+	"--format", NULL,
 };
 
 static int
@@ -195,6 +198,13 @@ set_option(struct opts *o, const char *name, const char *val)
 		if (parse_int(val, 1, 100000, &n))
 			goto bad;
 		o->limit = (size_t)n;
+	} else if (strcmp(name, "--format") == 0) {
+		if (strcmp(val, "tsv") == 0)
+			o->tsv = 1;
+		else if (strcmp(val, "text") == 0)
+			o->tsv = 0;
+		else
+			goto bad;
 	} else if (strcmp(name, "--threads") == 0) {
 		if (parse_int(val, 1, 8, &o->threads))
 			goto bad;
@@ -616,6 +626,11 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			try_help();
 			return EXIT_ERROR;
 		}
+		if (o->tsv && o->json) {
+			cli_error("--format tsv and --json are two formats: give one");
+			try_help();
+			return EXIT_ERROR;
+		}
 		memset(&eo, 0, sizeof(eo));
 		eo.json = o->json;
 		eo.lines = o->lines;
@@ -637,6 +652,11 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			return EXIT_ERROR;
 		}
 		return explain_run(cat, &eo, out);
+	}
+	if (o->tsv) {
+		cli_error("--format goes with 'explain'");
+		try_help();
+		return EXIT_ERROR;
 	}
 	if (o->lines || o->messages || o->exit_action) {
 		cli_error("--lines, --messages and --exit-action go with 'explain'");
@@ -799,6 +819,7 @@ main(int argc, char **argv)
 		out.f = stdout;
 		out.width = term_width(STDOUT_FILENO);
 		out.full = out.brief = 0;
+		out.tsv = o.tsv;
 		out.color = want_color(&o);
 		rc = explain_run(cat, &eo, &out);
 		goto out;
@@ -852,6 +873,7 @@ main(int argc, char **argv)
 	out.width = term_width(STDOUT_FILENO);
 	out.full = o.full;
 	out.brief = o.brief;
+	out.tsv = o.tsv;
 	out.color = want_color(&o);
 	rc = run(&o, cat, &out);
 	if (pager_end(&pager) != 0)
