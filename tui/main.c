@@ -11,6 +11,7 @@
 
 #include "bounce/catalog.h"
 #include "cli.h"
+#include "complete.h"
 #include "explain.h"
 #include "pager.h"
 #include "tui.h"
@@ -30,6 +31,7 @@ struct opts {
 	int json, full, brief, help, version, no_user;
 	int no_mouse, list_actions, no_pager;
 	int tsv; /* explain --format tsv */
+	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
@@ -146,7 +148,7 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", NULL,
+	"--format", "--complete", NULL,
 };
 
 static int
@@ -198,6 +200,8 @@ set_option(struct opts *o, const char *name, const char *val)
 		if (parse_int(val, 1, 100000, &n))
 			goto bad;
 		o->limit = (size_t)n;
+	} else if (strcmp(name, "--complete") == 0) {
+		o->complete = val;
 	} else if (strcmp(name, "--format") == 0) {
 		if (strcmp(val, "tsv") == 0)
 			o->tsv = 1;
@@ -798,6 +802,13 @@ main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		rc = EXIT_FOUND;
+		goto out;
+	}
+	if (o.complete) {
+		/* hidden: the shell completion scripts ask for their words */
+		if (complete_needs_catalog(o.complete) && open_catalog(&o, &cat) != 0)
+			goto out;
+		rc = complete_print(stdout, cat, o.complete) ? EXIT_ERROR : EXIT_FOUND;
 		goto out;
 	}
 	if (o.list_actions) {
