@@ -426,7 +426,8 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 	need = 8;
 	for (i = 0; i < n; i++) {
 		size_t k = 2 * (span_len(items[i].text) + span_len(items[i].extra) +
-				span_len(items[i].host) + span_len(items[i].subject)) + 8;
+				span_len(items[i].host) + span_len(items[i].origin) +
+				span_len(items[i].subject)) + 8;
 
 		if (k > need)
 			need = k;

@@ -89,6 +89,9 @@ struct a_entry {
 	int prov;
 	int reply, ecls, esubj, elo, ehi;
 	const char *tag;
+	int tag_word;  /* the tag is a word or a number (an API's own code:
+			  605, HardBounce): it counts only where its provider
+			  is named (see step_entry_by_text()) */
 	int reason;
 	const char *meaning, *fix;
 };
@@ -138,6 +141,7 @@ struct a_marker {
 	int prov;
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
+	int is_id;  /* the infix of a transaction id such as Gmail's "si" (id_token()) */
 	size_t len; /* for a marker with gaps, its parts' lengths together */
 	int n_parts; /* a marker with gaps: how many parts; 0 when matched whole */
 };
@@ -148,6 +152,7 @@ struct a_frag {
 	const char *text; /* folded */
 	int generic; /* mostly one of the phrase packs' phrases: not the provider's own */
 	int marker;  /* wholly a marker of its provider: it names the provider, no entry */
+	int shared;  /* another entry of the same provider has it too: it names none of them */
 };
 
 struct a_bitflags {
@@ -261,6 +266,9 @@ struct item {
 	struct span subject;   /* a Subject header */
 	struct span recipient;
 	struct span host;      /* its name is scanned for provider markers too */
+	struct span origin;    /* what names the service that issued a notice
+				  (an SES sourceArn): scanned like the host,
+				  never shown as the remote host */
 	struct span status;    /* an enhanced code from a structured field */
 	const char *status_rule;
 	const char *outcome;
@@ -382,7 +390,8 @@ struct scan {
 	size_t len;
 	size_t n_hits;
 	size_t subject_from; /* norm offsets at or past this are the Subject */
-	size_t host_from;    /* and from here to subject_from, the remote host */
+	size_t host_from;    /* and from here to origin_from, the remote host */
+	size_t origin_from;  /* and from here to subject_from, a notice's origin */
 	size_t scan_off;     /* where the scan started (hits are relative to it) */
 	size_t codes_end;    /* codes are read before this: the text and its context,
 				never the relay's name or the Subject */

@@ -36,6 +36,8 @@ enum {
 	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
 	LONG_TEXT = 20,             /* a literal text this long names its entry even under
 				       another of its reply codes */
+	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
+				       from the same provider: the words decide */
 };
 
 struct cand { /* a reason and why */
@@ -54,6 +56,7 @@ struct verdict {
 	int prov, prov_strong;          /* the provider the markers name, -1 */
 	size_t prov_len;                /* the length of its marker */
 	int domain_prov;                /* the provider of the recipient's domain, -1 */
+	int origin_prov;                /* the service a notice's origin names, -1 */
 	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
 	int entry, entry_score;         /* the provider entry, -1; how it matched */
 	const char *tag;                /* the provider's tag */
@@ -83,6 +86,7 @@ verdict_init(struct verdict *v)
 	v->prov_strong = 0;
 	v->prov_len = 0;
 	v->domain_prov = -1;
+	v->origin_prov = -1;
 	v->marker_tag = NULL;
 	v->entry = -1;
 	v->entry_score = 0;
@@ -203,6 +207,32 @@ entry_fits(const struct a_entry *e, const struct codes *c)
 	      (!e->ecls || e->ecls == c->cls)))
 		return 0;
 	return 1;
+}
+
+/* Whether no other literal text has the run of words of fragment idx: a run
+ * between placeholders can be shared ("is not a valid RFC 5321
+ * address" follows both Gmail's recipient and its sender address). */
+static int
+frag_is_unique(const struct cat_analyzer *a, int idx)
+{
+	const struct a_frag *f = &a->frags[idx];
+	size_t i;
+
+	for (i = 0; i < a->n_frags; i++)
+		if ((int)i != idx && a->frags[i].len == f->len &&
+		    memcmp(a->frags[i].text, f->text, f->len) == 0)
+			return 0;
+	return 1;
+}
+
+/* The entry's class digit is the one the codes were sent with. */
+static int
+entry_same_class(const struct a_entry *e, const struct codes *c)
+{
+	int ec = e->reply ? e->reply / 100 : e->ecls;
+	int cc = c->reply ? c->reply / 100 : c->cls;
+
+	return ec && ec == cc;
 }
 
 /* entry_fits() without the reply code */
@@ -383,6 +413,16 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 			k = PAT_MARKER;
 			idx = pt->marker;
 		}
+		if (k == PAT_MARKER && start >= sc->origin_from && start < sc->subject_from) {
+			/* the service that issued a notice (SES) is not the
+			 * server that answered: it only lets that service's
+			 * own codes count (step_entry_by_text()) */
+			if (v->origin_prov < 0)
+				v->origin_prov = a->markers[idx].prov;
+			evidence(ds, a->provs[a->markers[idx].prov].rule, sc->map[start],
+				 sc->map[h->end - 1] + 1);
+			continue;
+		}
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
@@ -419,7 +459,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		if (k == PAT_TAG) {
 			e = idx;
 			score = ENTRY_MATCH_TAG;
-		} else if (k == PAT_FRAG && !a->frags[idx].marker) {
+		} else if (k == PAT_FRAG && !a->frags[idx].marker && !a->frags[idx].shared) {
 			e = a->frags[idx].entry;
 			score = (int)a->frags[idx].len;
 		}
@@ -428,11 +468,27 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		/* a long literal text identifies the entry even when the reply code
 		 * is one of its other variants ("530 5.7.1 Client was not
 		 * authenticated" beside its usual 550) */
+		/* and a provider's own sentence names its entry whatever enhanced
+		 * code it came with: Gmail's 2024 wording put its DKIM rejection
+		 * under 5.7.28 and its 50-hop loop under 5.6.0, and the words,
+		 * not the code's entry, say what happened */
 		if (!entry_fits(&a->entries[e], &v->c) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
-		      entry_fits_enhanced(&a->entries[e], &v->c)))
+		      entry_fits_enhanced(&a->entries[e], &v->c)) &&
+		    !(k == PAT_FRAG && a->frags[idx].len >= WORDS_TEXT && v->prov >= 0 &&
+		      a->entries[e].prov == v->prov && entry_same_class(&a->entries[e], &v->c) &&
+		      frag_is_unique(a, idx)))
 			continue;
 		if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov && k != PAT_TAG)
+			continue;
+		/* an API's own code (Mailgun's 605, SES's MailboxFull) is a
+		 * common word or number elsewhere: it names the entry only
+		 * when the provider is named too; the service that issued a
+		 * notice names it only when no receiver is named (a Gmail
+		 * reply inside an SES notice is Gmail's) */
+		if (k == PAT_TAG && a->entries[e].tag_word && a->entries[e].prov != v->prov &&
+		    a->entries[e].prov != v->domain_prov &&
+		    !(v->prov < 0 && a->entries[e].prov == v->origin_prov))
 			continue;
 		/* a short literal text is often a generic MTA phrase that a provider
 		 * happens to send too ("Relay access denied"): it identifies the
@@ -519,25 +575,35 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 	 * (a Postfix relay in front of it may have written the text) */
 	if (v->entry < 0 && v->prov >= 0 && (v->c.reply || v->c.cls)) {
 		/* the provider's entry for exactly these codes, when there is one */
-		int found = -1, count = 0;
+		int found = -1, count = 0, pass;
 		size_t k, lo, hi;
 
-		rules_prov_entries(a, v->prov, v->c.reply, &lo, &hi);
-		for (k = lo; k < hi; k++) {
-			const struct a_entry *e = &a->entries[a->by_prov[k]];
+		/* first the entries with exactly this reply code; when none fits,
+		 * those that name no reply code (Exchange Server's table gives
+		 * enhanced codes only), which fit any */
+		for (pass = 0; pass < 2 && found < 0; pass++) {
+			if (pass == 1 && !v->c.reply)
+				break;
+			rules_prov_entries(a, v->prov, pass ? 0 : v->c.reply, &lo, &hi);
+			for (k = lo; k < hi; k++) {
+				const struct a_entry *e = &a->entries[a->by_prov[k]];
 
-			i = (size_t)a->by_prov[k];
-			/* cheap tests first: exactly this reply code, no tag */
-			if (v->c.reply && e->reply != v->c.reply)
-				continue;
-			if (e->tag)
-				continue; /* a tagged entry needs its tag */
-			if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-			    !entry_fits(e, &v->c))
-				continue;
-			if (found < 0)
-				found = (int)i;
-			count++;
+				i = (size_t)a->by_prov[k];
+				/* cheap tests first: exactly this reply code, no tag; in
+				 * the second pass no reply code, and those come first */
+				if (pass && e->reply != 0)
+					break;
+				if (!pass && v->c.reply && e->reply != v->c.reply)
+					continue;
+				if (e->tag)
+					continue; /* a tagged entry needs its tag */
+				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
+				    !entry_fits(e, &v->c))
+					continue;
+				if (found < 0)
+					found = (int)i;
+				count++;
+			}
 		}
 		if (found >= 0 && count == 1) {
 			v->entry = found;

@@ -203,7 +203,7 @@ size_t
 notice_ses(const char *base, const char *s, const char *end, struct item *items)
 {
 	struct jr j = { s, end, 0 };
-	struct span type, kind;
+	struct span type, kind, origin;
 	const char *obj, *o, *list, *el;
 	const char *rlist = "bouncedRecipients", *objname = "bounce";
 	enum cat_event ev = CAT_EVENT_BOUNCE;
@@ -247,6 +247,22 @@ notice_ses(const char *base, const char *s, const char *end, struct item *items)
 	kind = member_string(&j, base, o, ev == CAT_EVENT_COMPLAINT ? "complaintFeedbackType" :
 							  "bounceSubType");
 	list = member(&j, o, rlist);
+	/* what names the service that sent the notice: the identity's ARN
+	 * (arn:aws:ses:...), else the reporting MTA; the reply in it is the
+	 * receiver's, so this only lets the service's own codes (the bounce
+	 * subtype) name its entries */
+	origin = member_string(&j, base, member(&j, obj, "mail"), "sourceArn");
+	if (!span_ok(origin))
+		origin = member_string(&j, base, o, "reportingMTA");
+	if (!span_ok(origin) && span_ok(kind)) {
+		/* neither (a test or simulator notice): the subtype's own
+		 * member name, a few bytes before its value, names the format */
+		const char *v = base + kind.start, *from = v - 40 > s ? v - 40 : s;
+		const char *k = find(from, v, "bounceSubType");
+
+		if (k)
+			origin = mkspan(base, k, k + 13);
+	}
 	/* one item per recipient; one without a recipient when none is listed */
 	el = element(&j, list, 1);
 	do {
@@ -257,6 +273,7 @@ notice_ses(const char *base, const char *s, const char *end, struct item *items)
 		it->format = "ses";
 		it->event = ev;
 		it->text = kind;
+		it->origin = origin;
 		if (ev == CAT_EVENT_COMPLAINT)
 			it->forced_reason = "complaint";
 		if (ev == CAT_EVENT_NONE)

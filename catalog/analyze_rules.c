@@ -311,6 +311,7 @@ static enum cat_status
 row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
 	int p = find_provider(a, (const char *)sqlite3_column_text(st, 0));
+	const char *place = (const char *)sqlite3_column_text(st, 1);
 	const char *strength = (const char *)sqlite3_column_text(st, 2);
 	const char *body = (const char *)sqlite3_column_text(st, 3);
 	struct a_marker *m;
@@ -322,11 +323,12 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	m->prov = p;
 	m->strong = !strength || strcmp(strength, "weak") != 0;
-	m->is_tag = sqlite3_column_text(st, 1) &&
-		    strcmp((const char *)sqlite3_column_text(st, 1), "tag") == 0;
+	m->is_tag = place && strcmp(place, "tag") == 0;
+	m->is_id = place && strcmp(place, "id") == 0;
 	m->len = strlen(body);
 	m->n_parts = 0;
-	if (strstr(body, "...") || strstr(body, "<n>")) {
+	/* an id marker is matched whole: its shape around it is id_token()'s */
+	if (!m->is_id && (strstr(body, "...") || strstr(body, "<n>"))) {
 		int part0;
 		enum cat_status s = add_parts(a, -1, (int)(a->n_markers - 1), body, &part0, &m->n_parts,
 					      &m->len, err);
@@ -337,6 +339,20 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
+}
+
+/* Whether a tag holds both letters and digits (TSS04, BL000101): such a
+ * tag names its entry wherever it stands; a plain word or number does not. */
+static int
+tag_mixed(const char *t)
+{
+	int alpha = 0, digit = 0;
+
+	for (; *t; t++) {
+		alpha |= isalpha((unsigned char)*t) != 0;
+		digit |= isdigit((unsigned char)*t) != 0;
+	}
+	return alpha && digit;
 }
 
 static enum cat_status
@@ -355,6 +371,7 @@ row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	e->elo = icol(st, 5, -1);
 	e->ehi = icol(st, 6, -1);
 	e->tag = col(a, st, 7, &oom);
+	e->tag_word = e->tag && !tag_mixed(e->tag);
 	e->rule = rule_name(a, "entry:", e->key, &oom);
 	e->tag_rule = e->tag ? rule_name(a, "tag:", e->tag, &oom) : NULL;
 	e->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 8));
@@ -584,6 +601,56 @@ mark_generic_fragments(struct cat_analyzer *a)
 	}
 }
 
+static int
+cmp_frag(const void *x, const void *y)
+{
+	const struct a_frag *f = *(const struct a_frag *const *)x, *g = *(const struct a_frag *const *)y;
+
+	if (f->len != g->len)
+		return f->len < g->len ? -1 : 1;
+	return memcmp(f->text, g->text, f->len);
+}
+
+/* A fragment that several entries of one provider share (the "Service
+ * unavailable; Client host [" of Postfix's refusal around each of a
+ * blocklist's zones) cannot tell those entries apart: it names none of
+ * them, and their own fragments decide. Entries of different providers
+ * sharing one keep it: the provider decides there. */
+static int
+mark_shared_fragments(struct cat_analyzer *a)
+{
+	const struct a_frag **v;
+	size_t i, j, k;
+
+	if (a->n_frags < 2)
+		return 0;
+	v = malloc(a->n_frags * sizeof(*v));
+	if (!v)
+		return -1;
+	for (i = 0; i < a->n_frags; i++)
+		v[i] = &a->frags[i];
+	qsort(v, a->n_frags, sizeof(*v), cmp_frag);
+	for (i = 0; i < a->n_frags; i = j) {
+		for (j = i + 1; j < a->n_frags && cmp_frag(&v[i], &v[j]) == 0; j++)
+			;
+		for (k = i; k < j; k++) {
+			size_t m;
+
+			if (v[k]->entry < 0)
+				continue;
+			for (m = i; m < j; m++) {
+				if (v[m]->entry >= 0 && v[m]->entry != v[k]->entry &&
+				    a->entries[v[m]->entry].prov == a->entries[v[k]->entry].prov) {
+					a->frags[v[k] - a->frags].shared = 1;
+					break;
+				}
+			}
+		}
+	}
+	free(v);
+	return 0;
+}
+
 /* Groups the provider entries by provider, and within one provider by
  * reply code, keeping the catalog's order among equals: a line names one
  * provider and one reply code, and the entries that fit are then one short
@@ -792,6 +859,8 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
 		mark_generic_fragments(a);
+	if (s == CAT_OK && mark_shared_fragments(a) != 0)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
 		index_codes(a);
 	if (s == CAT_OK && (index_by_provider(a) != 0 || index_domains(a) != 0))

@@ -34,6 +34,49 @@ in_address(const unsigned char *t, size_t len, size_t start, size_t end)
 	return 0;
 }
 
+/* Whether c may stand beside a token: a blank, the text's edge (0) or
+ * punctuation that is not part of a host name, address, URL or path. */
+static int
+token_edge(unsigned char c)
+{
+	return c <= ' ' || strchr("()[]<>,;'\"", c) != NULL;
+}
+
+/* A marker of place "id" is the fixed infix of a provider's transaction
+ * ids, such as Gmail's "si" in "xp1si7533737lbb.14": it counts only inside
+ * a token of that shape, which ordinary words, host names and other
+ * providers' ids do not have: at least two letters, digits or '-', the
+ * infix at t[*start, *end), at least five digits, one to four letters, a
+ * dot and one to five digits, the token ending there (a sentence's full
+ * stop may follow). On a fit, [*start, *end) becomes the token: 1, else 0. */
+static int
+id_token(const unsigned char *t, size_t len, size_t *start, size_t *end)
+{
+	size_t b = *start, e = *end, n;
+
+	for (n = 0; b > 0 && (isalnum(t[b - 1]) || t[b - 1] == '-'); b--)
+		n++;
+	if (n < 2 || (b > 0 && !token_edge(t[b - 1])))
+		return 0;
+	for (n = 0; e < len && isdigit(t[e]); e++)
+		n++;
+	if (n < 5)
+		return 0;
+	for (n = 0; e < len && isalpha(t[e]); e++)
+		n++;
+	if (n < 1 || n > 4 || e >= len || t[e] != '.')
+		return 0;
+	for (n = 0, e++; e < len && isdigit(t[e]); e++)
+		n++;
+	if (n < 1 || n > 5)
+		return 0;
+	if (e < len && !token_edge(t[e]) && !(t[e] == '.' && (e + 1 == len || t[e + 1] <= ' ')))
+		return 0;
+	*start = b;
+	*end = e;
+	return 1;
+}
+
 /* Whether hits[] holds parts[part] ending at or before the byte at. */
 static int
 part_before(const struct scan *sc, int part, size_t at)
@@ -80,6 +123,8 @@ on_hit(void *arg, int id, size_t end)
 	    ((start > 0 && isalnum(sc->norm[start - 1])) || (end < sc->len && isalnum(sc->norm[end]))))
 		return 0;
 	if (PAT_KIND(id) == PAT_PHRASE && in_address(sc->norm, sc->len, start, end))
+		return 0;
+	if (PAT_KIND(id) == PAT_MARKER && a->markers[idx].is_id && !id_token(sc->norm, sc->len, &start, &end))
 		return 0;
 	/* a later part of a phrase or marker with gaps joins only a part found
 	 * before it: without one it is not kept, so a short part such as the
@@ -352,6 +397,9 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	sc->host_from = sc->len;
 	if (span_ok(it->host))
 		normalize_into(sc, input, it->host, 0);
+	sc->origin_from = sc->len;
+	if (span_ok(it->origin))
+		normalize_into(sc, input, it->origin, 0);
 	sc->subject_from = sc->len;
 	if (span_ok(it->subject))
 		normalize_into(sc, input, it->subject, 0);
@@ -361,7 +409,7 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 	if (!(it->outcome && !it->forced_reason &&
 	      it->ocls == 2)) {
 		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit, sc);
-	} else if (sc->subject_from == sc->host_from) {
+	} else if (sc->origin_from == sc->host_from) {
 		/* no relay named (qmail): the short reply says who answered */
 		acm_scan(sc->a->acm, sc->norm, sc->len, on_hit_marker, sc);
 	} else {
@@ -369,7 +417,7 @@ scan_item(struct scan *sc, struct an_scratch *x, const char *input, const struct
 		 * the same hits (the bytes around it are separators), so they
 		 * are kept by name */
 		const unsigned char *name = sc->norm + sc->host_from;
-		size_t len = sc->subject_from - sc->host_from, k;
+		size_t len = sc->origin_from - sc->host_from, k;
 		struct hcache *hc = NULL, *empty = NULL;
 		size_t base = host_slot(name, len), q;
 

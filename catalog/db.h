@@ -86,6 +86,9 @@
 	X(TEXT, limit, "e.lim", "limit")                                                   \
 	X(TEXT, postmaster_href, "e.pm_href", "postmaster")                                \
 	X(TEXT_, postmaster, "e.pm", -)                                                    \
+	X(TEXT, delist_by, "e.dl_by", "delist_by")                                         \
+	X(TEXT, delist, "e.dl", "delist")                                                  \
+	X(TEXT, delist_href, "e.dl_href", "delist_href")                                   \
 	X(ARRAY, texts, -, "texts")                                                        \
 	X(ARRAY, notes, -, "notes")                                                        \
 	X(ARRAY, sources, -, "sources")                                                    \
@@ -154,6 +157,9 @@ enum entry_col {
 	X(I_LIM, "lim")                                                                 \
 	X(I_PM_HREF, "pm_href")                                                         \
 	X(I_PM, "pm")                                                                   \
+	X(I_DL_BY, "dl_by")                                                             \
+	X(I_DL, "dl")                                                                   \
+	X(I_DL_HREF, "dl_href")                                                         \
 	X(I_TEXTS, "texts")                                                             \
 	X(I_MEANING, "meaning")                                                         \
 	X(I_CAUSES, "causes")                                                           \
@@ -190,6 +196,8 @@ enum entry_col {
 	X(ST_Q_KEY)                                                            \
 	X(ST_Q_ENTRIES)                                                        \
 	X(ST_Q_TAG)                                                            \
+	X(ST_Q_PRINTED)                                                        \
+	X(ST_Q_TEXT_WORD)                                                      \
 	X(ST_Q_LIST)                                                           \
 	X(ST_Q_SEARCH_COUNT)                                                   \
 	X(ST_Q_SEARCH)                                                         \

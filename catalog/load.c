@@ -55,9 +55,11 @@
 	X(E_DOMAIN, "domain")                                                  \
 	X(E_MARKER, "marker")                                                  \
 	X(E_POSTMASTER, "postmaster")                                          \
+	X(E_DELIST, "delist")                                                  \
 	X(E_FLAG, "flag")                                                      \
 	X(E_ASCLASS, "as-class")                                               \
 	X(E_ALSO, "also")                                                      \
+	X(E_PRINTED, "printed")                                                \
 	X(E_SOURCE, "source")                                                  \
 	X(E_SEE, "see")                                                        \
 	X(E_TEXT, "text")                                                      \
@@ -122,6 +124,7 @@ struct item {
 	struct attrs attrs;
 	const char *meaning, *causes, *fix, *transient, *examples;
 	const char *pm_href, *pm;
+	const char *dl_by, *dl_href, *dl;
 	struct list texts, notes, sources, links, aliases, domains, markers;
 	struct bitflags *bf_head, *bf_tail;
 };
@@ -363,7 +366,8 @@ is_tag(const char *s)
 
 	for (; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9') || ((*p == '_' || *p == '.' || *p == '-') && p > s)))
+		      (*p >= '0' && *p <= '9') ||
+		      ((*p == '_' || *p == '.' || *p == '-' || *p == ':') && p > s)))
 			return 0;
 	return p > s;
 }
@@ -435,7 +439,7 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 		return parse_enhanced(v, &c, &sj, &lo, &hi) == 0 && c != 0;
 	}
 	if (strcmp(name, "tag") == 0) {
-		*rule = "letters, digits, and _ . - after the first";
+		*rule = "letters, digits, and _ . - : after the first";
 		return is_tag(v);
 	}
 	if (strcmp(name, "as-of") == 0) {
@@ -945,6 +949,9 @@ finish_item(struct loader *ld)
 	r.s[I_MEANING] = it->meaning;
 	r.s[I_CAUSES] = it->causes;
 	r.s[I_FIX] = it->fix;
+	r.s[I_DL_BY] = it->dl_by;
+	r.s[I_DL] = it->dl;
+	r.s[I_DL_HREF] = it->dl_href;
 	if (it->texts.n)
 		r.s[I_TEXTS] = join(ld, &it->texts, "\n");
 
@@ -1222,6 +1229,11 @@ leaf_done(struct loader *ld)
 		it->pm_href = attr(a, "href");
 		it->pm = text;
 		break;
+	case E_DELIST:
+		it->dl_by = attr(a, "by");
+		it->dl_href = attr(a, "href");
+		it->dl = text;
+		break;
 	case E_TEXT:
 		if ((n = list_add(ld, &it->texts)))
 			n->a = text;
@@ -1239,6 +1251,17 @@ leaf_done(struct loader *ld)
 			n->kind = CAT_NOTE_ALSO;
 			n->a = attr(a, "rfc");
 			n->b = fmt(ld, "%s. %s", attr(a, "title"), text);
+		}
+		break;
+	case E_PRINTED:
+		/* codes a source prints for this reply that the server does not
+		 * send (a typo on the provider's page): a lookup of what the page
+		 * shows must still reach the entry */
+		if ((n = list_add(ld, &it->notes))) {
+			n->kind = CAT_NOTE_PRINTED;
+			n->num = atoi(attr(a, "reply"));
+			n->a = attr(a, "enhanced");
+			n->b = fmt(ld, "%s %s (%s)", attr(a, "reply"), n->a, text);
 		}
 		break;
 	case E_SOURCE:

@@ -80,14 +80,53 @@ result_add(struct cat_result *res, enum cat_match m)
 	return e;
 }
 
+/* The row ids already in a result, as an open-addressing hash set: a list of
+ * 100,000 entries checked each row against all rows before it was
+ * quadratic (seconds for one provider's list). */
+struct idset {
+	int64_t *slot; /* 0: empty (row ids start at 1) */
+	size_t mask;
+	size_t n;
+};
+
+static size_t
+idset_hash(int64_t id, size_t mask)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15u;
+
+	return (size_t)(h >> 32) & mask;
+}
+
+/* Adds id; returns 1 if it was there, 0 if added, -1 on out of memory. */
 static int
-has_id(const struct cat_result *res, int64_t id)
+idset_add(struct idset *s, int64_t id)
 {
 	size_t i;
 
-	for (i = 0; i < res->n; i++)
-		if (res->entries[i].id == id && id != 0)
+	if (id == 0)
+		return 0;
+	if (2 * (s->n + 1) > s->mask + 1 || !s->slot) {
+		size_t cap = s->slot ? 2 * (s->mask + 1) : 64, k;
+		int64_t *old = s->slot, *nw = calloc(cap, sizeof(*nw));
+		size_t oldcap = s->slot ? s->mask + 1 : 0;
+
+		if (!nw)
+			return -1;
+		s->slot = nw;
+		s->mask = cap - 1;
+		for (k = 0; k < oldcap; k++)
+			if (old[k]) {
+				for (i = idset_hash(old[k], s->mask); nw[i]; i = (i + 1) & s->mask)
+					;
+				nw[i] = old[k];
+			}
+		free(old);
+	}
+	for (i = idset_hash(id, s->mask); s->slot[i]; i = (i + 1) & s->mask)
+		if (s->slot[i] == id)
 			return 1;
+	s->slot[i] = id;
+	s->n++;
 	return 0;
 }
 
@@ -135,15 +174,19 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
  * the class the query asked about (0: the entry's own). */
 static enum cat_status
-push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
+push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct idset *seen,
 	 struct cat_error *err)
 {
 	struct cat_entry *e;
 	int oom = 0;
 	int64_t id = sqlite3_column_int64(st, EC_ID);
 
-	if (has_id(res, id))
+	switch (idset_add(seen, id)) {
+	case 1:
 		return CAT_OK;
+	case -1:
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
 	e = result_add(res, m);
 	if (!e)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -197,16 +240,22 @@ push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int c
 	    enum cat_match m, size_t *rows, struct cat_error *err)
 {
 	enum cat_status s = CAT_OK;
-	int rc;
+	struct idset seen = { NULL, 0, 0 };
+	size_t i;
+	int rc = SQLITE_DONE;
 
+	for (i = 0; s == CAT_OK && i < res->n; i++)
+		if (idset_add(&seen, res->entries[i].id) < 0)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = push_row(res, st, cls, m, err);
+		s = push_row(res, st, cls, m, &seen, err);
 		if (rows)
 			(*rows)++;
 	}
 	if (s == CAT_OK && rc != SQLITE_DONE)
 		s = db_fail(cat, err, "query");
 	sqlite3_reset(st);
+	free(seen.slot);
 	return s;
 }
 
@@ -540,8 +589,11 @@ struct parsed {
 	size_t n_classes;
 	const char *tags[MAX_TOKENS];
 	size_t n_tags;
+	unsigned char weak[MAX_TOKENS]; /* tags[i] is a word in capitals: a tag only if found */
 	const char *keys[MAX_TOKENS];
 	size_t n_keys;
+	const char *idents[MAX_TOKENS]; /* NoSuchUser: words shaped like identifiers */
+	size_t n_idents;
 	const char *unknown[MAX_TOKENS]; /* words that are none of the above */
 	size_t n_unknown;
 	const char *provider; /* interned id */
@@ -607,6 +659,27 @@ add_order(struct parsed *pq, int kind, size_t idx)
 		pq->order[pq->n_order++] = kind << 8 | (int)idx;
 }
 
+/* Four dot-separated numbers of one to three digits: an IPv4 address. */
+static int
+is_dotted_quad(const char *s)
+{
+	int parts = 0, digits = 0;
+
+	for (;; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (++digits > 3)
+				return 0;
+		} else if ((*s == '.' || *s == '\0') && digits) {
+			parts++;
+			digits = 0;
+			if (*s == '\0')
+				return parts == 4;
+		} else {
+			return 0;
+		}
+	}
+}
+
 static int
 has_alpha_and_digit(const char *s)
 {
@@ -619,6 +692,80 @@ has_alpha_and_digit(const char *s)
 			d = 1;
 	}
 	return a && d;
+}
+
+/* A word shaped like a program's identifier, NoSuchUser or
+ * RfcMessageNonCompliant: letters only, an upper-case letter after a
+ * lower-case one, at least 6 long. Ordinary words are not. */
+static int
+is_ident_word(const char *s)
+{
+	size_t n = 0;
+	int lower = 0, camel = 0;
+
+	for (; *s; s++, n++) {
+		if (!isalpha((unsigned char)*s))
+			return 0;
+		if (islower((unsigned char)*s))
+			lower = 1;
+		else if (lower)
+			camel = 1;
+	}
+	return camel && n >= 6;
+}
+
+/* Whether a word or a number is an entry's tag: a sending service's own
+ * codes are such (Mailgun's 605, Postmark's HardBounce, SES's
+ * OnAccountSuppressionList). Only a tag that exists counts, and only with
+ * a capital or a digit, so that the other words of a query ("gmail
+ * mailbox full", "ztblk") stay what they were. */
+static int
+is_word_tag(struct catalog *cat, const char *tok)
+{
+	sqlite3_stmt *st;
+	const char *p;
+	int found;
+
+	/* as the service prints it: a word in lower case is a word, not a tag
+	 * (the tag column ignores case) */
+	for (p = tok; *p && !isupper((unsigned char)*p) && !isdigit((unsigned char)*p); p++)
+		;
+	if (!*p)
+		return 0;
+	st = db_stmt(cat, ST_Q_TAG);
+
+	found = db_bind_text(st, 1, tok) == SQLITE_OK && db_bind_text(st, 2, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+/* Three or more capital letters and nothing else: CXBL, SUSPEND. */
+static int
+is_capitals(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	return !*p && p - s >= 3;
+}
+
+/* One to three letters, a colon, then letters or digits: DT:SPM, MI:SFQ. */
+static int
+is_colon_tag(const char *s)
+{
+	const char *colon = strchr(s, ':'), *p;
+
+	if (!colon || colon == s || colon - s > 3 || !colon[1])
+		return 0;
+	for (p = s; p < colon; p++)
+		if (!isalpha((unsigned char)*p))
+			return 0;
+	for (p = colon + 1; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return 1;
 }
 
 /* Classifies one token (already stripped of brackets and punctuation). */
@@ -644,6 +791,10 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			pq->replies[pq->n_replies] = atoi(tok);
 			add_order(pq, TOK_REPLY, pq->n_replies++);
 		}
+		/* and a service's own code that looks like one (Postmark's
+		 * API error 406) */
+		if (is_word_tag(cat, tok) && pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
 		return;
 	}
 	if (parse_enh_token(tok, &e, 1)) {
@@ -680,6 +831,15 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 			return;
 		}
 	}
+	/* a DNS blocklist's answer (127.255.255.254) is the tag of the entry
+	 * that explains it, not a key; so is a provider's code with a colon
+	 * (NetEase's DT:SPM): a key has a word before its colon
+	 * (reason:user_unknown, class:5) */
+	if (is_dotted_quad(tok) || is_colon_tag(tok)) {
+		if (pq->n_tags < MAX_TOKENS)
+			pq->tags[pq->n_tags++] = tok;
+		return;
+	}
 	if (strchr(tok, ':') || strchr(tok, '.')) {
 		if (pq->n_keys < MAX_TOKENS) {
 			pq->keys[pq->n_keys] = tok;
@@ -687,10 +847,16 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	if (has_alpha_and_digit(tok)) {
-		if (pq->n_tags < MAX_TOKENS)
-			pq->tags[pq->n_tags++] = tok;
-	} else if (pq->n_unknown < MAX_TOKENS) {
+	/* letters and digits (TSS04), capitals alone as providers print them
+	 * (Cox's CXBL), or a word that is an entry's tag (Postmark's
+	 * HardBounce): any other word is not a code */
+	if ((has_alpha_and_digit(tok) || is_capitals(tok) || is_word_tag(cat, tok)) &&
+	    pq->n_tags < MAX_TOKENS) {
+		pq->weak[pq->n_tags] = !has_alpha_and_digit(tok);
+		pq->tags[pq->n_tags++] = tok;
+	} else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS) {
+		pq->idents[pq->n_idents++] = tok;
+	} else if (!is_ident_word(tok) && pq->n_unknown < MAX_TOKENS) {
 		pq->unknown[pq->n_unknown++] = tok;
 	}
 }
@@ -710,6 +876,9 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 		len = strlen(tok);
 		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
 			tok[--len] = '\0';
+		/* AUP#CXBL, AUP#I-1010: the code is what follows the '#' */
+		if (strrchr(tok, '#') && strrchr(tok, '#')[1])
+			tok = strrchr(tok, '#') + 1;
 		classify(cat, pq, tok);
 	}
 }
@@ -788,6 +957,64 @@ lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, co
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
 
+/* The provider entries whose literal texts hold the identifier `word`: the
+ * help-link ids of a provider's replies (Gmail's ?p=NoSuchUser) and the
+ * component names of its texts (TenantInboundAttribution) name their entry. */
+static enum cat_status
+lookup_ident(struct catalog *cat, struct cat_result *res, const char *word, const char *provider,
+	     struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_TEXT_WORD);
+	char q[96];
+
+	/* letters only (is_ident_word), so quoting it makes a valid phrase */
+	if (strlen(word) >= sizeof(q) - 16)
+		return CAT_OK;
+	snprintf(q, sizeof(q), "texts : \"%s\"", word);
+	if (db_bind_text(st, 1, q) != SQLITE_OK || db_bind_text(st, 2, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
+/* The entries a source prints as `reply` `e` (a class digit is needed: the
+ * page shows a code as sent, never X.7.40). */
+static enum cat_status
+lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const struct enh *e,
+	       const char *provider, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_PRINTED);
+	char code[40];
+
+	if (!e->cls)
+		return CAT_OK;
+	snprintf(code, sizeof(code), "%d.%d.%d", e->cls, e->subj, e->detail);
+	if (sqlite3_bind_int(st, 1, CAT_NOTE_PRINTED) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, reply) != SQLITE_OK ||
+	    db_bind_text(st, 3, code) != SQLITE_OK || db_bind_text(st, 4, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+}
+
+/* Copies the words the lookup could not read into res->unknown. */
+static enum cat_status
+keep_unknown(struct cat_result *res, const struct parsed *pq, struct cat_error *err)
+{
+	size_t i;
+
+	if (!pq->n_unknown)
+		return CAT_OK;
+	res->unknown = arena_alloc(res->arena, pq->n_unknown * sizeof(*res->unknown));
+	if (!res->unknown)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	for (i = 0; i < pq->n_unknown; i++) {
+		res->unknown[i] = arena_strdup(res->arena, pq->unknown[i]);
+		if (!res->unknown[i])
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		res->n_unknown++;
+	}
+	return CAT_OK;
+}
+
 /* Fills res with what query names (cat_lookup()); the words it could not
  * read go to res->unknown. */
 static enum cat_status
@@ -797,6 +1024,7 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 	enum cat_status s = CAT_OK;
 	char *q = NULL;
 	size_t i, j, before;
+	int has_tags = 0;
 	const char *whole;
 
 	q = strdup(query);
@@ -809,21 +1037,6 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 		pq.provider = whole;
 	else
 		parse_query(cat, q, &pq);
-	if (pq.n_unknown) {
-		res->unknown = arena_alloc(res->arena, pq.n_unknown * sizeof(*res->unknown));
-		if (!res->unknown) {
-			s = cat_fail(err, CAT_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < pq.n_unknown; i++) {
-			res->unknown[i] = arena_strdup(res->arena, pq.unknown[i]);
-			if (!res->unknown[i]) {
-				s = cat_fail(err, CAT_ENOMEM, "out of memory");
-				goto out;
-			}
-			res->n_unknown++;
-		}
-	}
 
 	/* 1. generic meanings, in the order they were typed */
 	for (i = 0; i < pq.n_order && s == CAT_OK; i++) {
@@ -861,13 +1074,18 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 			if (s == CAT_OK && found && res->n &&
 			    res->entries[res->n - 1].kind == CAT_KIND_ENTRY)
 				res->match[res->n - 1] = CAT_MATCH_PROVIDER;
+			/* no such key: a provider's dotted tag (Exchange's
+			 * APPROVAL.InvalidExpiry) is looked up as a tag */
+			else if (s == CAT_OK && !found && pq.n_tags < MAX_TOKENS)
+				pq.tags[pq.n_tags++] = pq.keys[idx];
 			break;
 		default:
 			break;
 		}
 	}
 
-	/* 2. provider entries */
+	/* 2. provider entries; a word in capitals counts as a tag only when
+	 * an entry carries it ("gmail SPAM" is still Gmail) */
 	if (s == CAT_OK && pq.n_tags) {
 		for (i = 0; i < pq.n_tags && s == CAT_OK; i++) {
 			sqlite3_stmt *st = db_stmt(cat, ST_Q_TAG);
@@ -880,15 +1098,20 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 				break;
 			}
 			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
-			if (s == CAT_OK && res->n == before)
+			if (s == CAT_OK && res->n == before && !pq.weak[i])
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
 			if (s == CAT_OK && res->n == before)
 				s = push_marker_tag(cat, res, pq.tags[i], pq.provider, &found, err);
+			if (!pq.weak[i] || res->n > before)
+				has_tags = 1;
+			/* capitals that name nothing (GMIAL) are a word not read */
+			else if (pq.n_unknown < MAX_TOKENS)
+				pq.unknown[pq.n_unknown++] = pq.tags[i];
 		}
 	}
 	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
 	 * provider's 421 4.7.0 */
-	if (s == CAT_OK && pq.n_tags && res->n > 0) {
+	if (s == CAT_OK && has_tags && res->n > 0) {
 		size_t k;
 
 		for (k = 0; k < res->n; k++)
@@ -901,7 +1124,13 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
 				s = lookup_entries(cat, res, &pq.replies[i], &pq.enh[j], pq.provider,
 						   err);
-		/* no entry has both: show those with the enhanced code */
+		/* no entry has both: a source may print these very codes for an
+		 * entry that has others (Google's page shows 504 5.7.40 for
+		 * 504 5.7.4); else show the entries with the enhanced code */
+		for (i = 0; i < pq.n_replies && s == CAT_OK && res->n == before; i++)
+			for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
+				s = lookup_printed(cat, res, pq.replies[i], &pq.enh[j], pq.provider,
+						   err);
 		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
 			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
 	} else if (s == CAT_OK && pq.n_enh) {
@@ -910,7 +1139,7 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 	} else if (s == CAT_OK && pq.n_replies) {
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
 			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);
-	} else if (s == CAT_OK && pq.provider && !pq.n_tags && !pq.n_order) {
+	} else if (s == CAT_OK && pq.provider && !has_tags && !pq.n_order && !pq.n_idents) {
 		char key[128];
 
 		snprintf(key, sizeof(key), "provider:%s", pq.provider);
@@ -941,7 +1170,12 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 				s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 		}
 	}
+	/* an identifier of a reply's text, when nothing else was asked */
+	for (i = 0; s == CAT_OK && res->n == 0 && !pq.n_replies && !pq.n_enh && i < pq.n_idents; i++)
+		s = lookup_ident(cat, res, pq.idents[i], pq.provider, err);
 out:
+	if (s == CAT_OK)
+		s = keep_unknown(res, &pq, err);
 	free(q);
 	return s;
 }
@@ -1235,7 +1469,9 @@ cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **ou
 	    db_bind_int(st, 2, f->cls != 0, f->cls) != SQLITE_OK ||
 	    db_bind_int(st, 3, f->subject_set, f->subject) != SQLITE_OK ||
 	    db_bind_text(st, 4, provider) != SQLITE_OK || db_bind_text(st, 5, f->reason) != SQLITE_OK ||
-	    db_bind_text(st, 6, f->impact) != SQLITE_OK) {
+	    db_bind_text(st, 6, f->impact) != SQLITE_OK ||
+	    (f->limit && sqlite3_bind_int64(st, 7, (sqlite3_int64)f->limit) != SQLITE_OK) ||
+	    (f->offset && sqlite3_bind_int64(st, 8, (sqlite3_int64)f->offset) != SQLITE_OK)) {
 		s = db_fail(cat, err, "list");
 		goto out;
 	}

@@ -213,6 +213,9 @@ cat_note_label(const struct cat_note *n, char *buf, size_t size)
 	case CAT_NOTE_FLAG:
 		snprintf(buf, size, "digit %d", n->num);
 		break;
+	case CAT_NOTE_PRINTED:
+		snprintf(buf, size, "Printed as");
+		break;
 	default:
 		buf[0] = '\0';
 		break;

@@ -49,6 +49,7 @@ complete -c bounce -l no-pager -d 'do not page long output'
 complete -c bounce -l no-mouse -d 'browser: no mouse'
 complete -c bounce -l script -r -F -d 'browser: keys from FILE'
 complete -c bounce -l list-actions -d "the browser's keys"
+complete -c bounce -l dump-config -d "the browser's built-in configuration"
 complete -c bounce -l class -x -a '2 3 4 5' -d 'list: class'
 complete -c bounce -l subject -x -a '0 1 2 3 4 5 6 7' -d 'list: subject'
 complete -c bounce -l provider -x -a '(__bounce_words providers)' -d 'list: provider'

@@ -127,8 +127,14 @@ header(struct cli_out *o, const struct cat_entry *e)
 	sgr(o, SGR_BOLD);
 	if (h.provider_line) {
 		col += put(o, h.provider ? h.provider : "?");
-		fputs("  ", o->f);
-		col += 2;
+		/* a long code goes under the provider rather than past the edge */
+		if (e->code && col + 2 + text_width(e->code, strlen(e->code)) > o->width) {
+			fputc('\n', o->f);
+			col = 0;
+		} else {
+			fputs("  ", o->f);
+			col += 2;
+		}
 	}
 	col += put(o, e->code);
 	sgr(o, SGR_RESET);

@@ -24,18 +24,23 @@ struct builder {
 	struct tbuf seen; /* "\nkey\n" of every link added */
 };
 
-/* Splits sanitized text into lines of at most width columns at spaces;
- * calls out() for each. */
+/* Splits sanitized text into lines at spaces, the first at most first
+ * columns wide and the others width; calls out() for each. */
 static void
-wrap(const char *s, size_t len, int width, void (*out)(void *, const char *, size_t), void *arg)
+wrap(const char *s, size_t len, int first, int width,
+     void (*out)(void *, const char *, size_t), void *arg)
 {
 	size_t i = 0;
+	int w = first;
 
 	if (width < 8)
 		width = 8;
 	while (i < len) {
 		size_t start = i, last_space = (size_t)-1, end;
 		int col = 0;
+
+		if (w < 8)
+			w = 8;
 
 		while (i < len && s[i] != '\n') {
 			unsigned cp;
@@ -45,7 +50,7 @@ wrap(const char *s, size_t len, int width, void (*out)(void *, const char *, siz
 			if (n == 0)
 				n = 1;
 			cw = (int)text_width(s + i, n);
-			if (col + cw > width)
+			if (col + cw > w)
 				break;
 			if (s[i] == ' ')
 				last_space = i;
@@ -62,6 +67,7 @@ wrap(const char *s, size_t len, int width, void (*out)(void *, const char *, siz
 			i++;
 		while (i < len && s[i] == ' ')
 			i++;
+		w = width;
 	}
 }
 
@@ -102,12 +108,17 @@ field(struct builder *b, const char *label, const char *text)
 {
 	struct tbuf t = { 0 };
 	struct field_ctx c = { b, label, 1, ROLE_FIELD };
+	int lw = label ? (int)text_width(label, strlen(label)) : 0;
 
 	if (!text || !*text)
 		return;
 	if (!text_sanitize(text, strlen(text), 1, &t))
 		ui_die("out of memory");
-	wrap(t.s, t.len, b->width - LABEL_W, field_line, &c);
+	/* a label wider than the column ("If transient (4xx)", "Also (RFC
+	 * 3463)") pushes the first line right: that line is narrower, so no
+	 * word runs past the edge of the pane; the rest wrap under the column */
+	wrap(t.s, t.len, b->width - (lw + 1 > LABEL_W ? lw + 1 : LABEL_W), b->width - LABEL_W,
+	     field_line, &c);
 	tbuf_free(&t);
 }
 
@@ -188,7 +199,7 @@ build(struct detail *d)
 		if (!text_sanitize(buf, strlen(buf), 0, &t))
 			ui_die("out of memory");
 		/* the title line: wrapped without a label column */
-		wrap(t.s, t.len, b.width - 7, field_line, &c);
+		wrap(t.s, t.len, b.width - 7, b.width - 7, field_line, &c);
 		tbuf_free(&t);
 		for (i = first; i < d->pane.n; i++) {
 			l = &d->pane.lines[i];
@@ -271,6 +282,19 @@ void
 detail_build(struct detail *d)
 {
 	build(d);
+}
+
+const char *
+detail_url(const struct cat_entry *e)
+{
+	size_t i;
+
+	if (e->postmaster_href && *e->postmaster_href)
+		return e->postmaster_href;
+	for (i = 0; i < e->n_sources; i++)
+		if (e->sources[i].href && *e->sources[i].href)
+			return e->sources[i].href;
+	return NULL;
 }
 
 const char *

@@ -31,6 +31,8 @@ struct detail {
 	char *list_key;           /* the list line it was opened from, owned */
 	struct detail_step *hist; /* back history */
 	size_t nhist, caphist;
+	struct detail_step *fwd;  /* forward history: what Back left, the latest last */
+	size_t nfwd, capfwd;
 	int width;                /* wrap width the lines were built for */
 	char error[256];          /* why nothing is shown */
 };
@@ -43,6 +45,11 @@ detail_build(struct detail *d);
 /* The entry as text (as 'bounce KEY' prints it), owned; NULL on error. */
 char *
 detail_text(struct ui *ui, const struct detail *d, size_t *len);
+
+/* The web page of entry e: a provider's postmaster page, else the first
+ * source with an address; NULL if none. Borrowed from e. */
+const char *
+detail_url(const struct cat_entry *e);
 
 /* The title of the pane ("550  Mailbox unavailable"). */
 const char *

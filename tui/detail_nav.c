@@ -46,28 +46,43 @@ load(struct ui *ui, struct detail *d, const char *key, int cls)
 		ui_status(ui, 1, "%s", err.msg);
 }
 
+/* Puts what d shows on a history stack (the key moves there). */
+static void
+push_step(struct detail *d, struct detail_step **stack, size_t *n, size_t *cap)
+{
+	struct detail_step *s;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+
+		s = realloc(*stack, c * sizeof(*s));
+		if (!s)
+			ui_die("out of memory");
+		*stack = s;
+		*cap = c;
+	}
+	s = &(*stack)[(*n)++];
+	s->key = d->key;
+	s->cls = d->cls;
+	s->cur = d->pane.cur;
+	s->top = d->pane.top;
+	d->key = NULL;
+}
+
+static void
+clear_forward(struct detail *d)
+{
+	while (d->nfwd)
+		free(d->fwd[--d->nfwd].key);
+}
+
 void
 detail_show(struct ui *ui, struct detail *d, const char *key, int cls, int push)
 {
-	if (push && d->key) {
-		struct detail_step *s;
-
-		if (d->nhist == d->caphist) {
-			size_t cap = d->caphist ? d->caphist * 2 : 8;
-
-			s = realloc(d->hist, cap * sizeof(*s));
-			if (!s)
-				ui_die("out of memory");
-			d->hist = s;
-			d->caphist = cap;
-		}
-		s = &d->hist[d->nhist++];
-		s->key = d->key;
-		s->cls = d->cls;
-		s->cur = d->pane.cur;
-		s->top = d->pane.top;
-		d->key = NULL;
-	}
+	/* a new way from here: what Back left behind is no way forward now */
+	clear_forward(d);
+	if (push && d->key)
+		push_step(d, &d->hist, &d->nhist, &d->caphist);
 	load(ui, d, key, cls);
 	detail_build(d);
 	pane_first(&d->pane);
@@ -97,6 +112,26 @@ detail_back(struct ui *ui, struct detail *d)
 	if (d->nhist == 0)
 		return -1;
 	s = d->hist[--d->nhist];
+	if (d->key)
+		push_step(d, &d->fwd, &d->nfwd, &d->capfwd);
+	load(ui, d, s.key, s.cls);
+	detail_build(d);
+	free(s.key);
+	pane_set_cur(&d->pane, s.cur);
+	d->pane.top = s.top;
+	return 0;
+}
+
+int
+detail_forward(struct ui *ui, struct detail *d)
+{
+	struct detail_step s;
+
+	if (d->nfwd == 0)
+		return -1;
+	s = d->fwd[--d->nfwd];
+	if (d->key)
+		push_step(d, &d->hist, &d->nhist, &d->caphist);
 	load(ui, d, s.key, s.cls);
 	detail_build(d);
 	free(s.key);
@@ -133,6 +168,8 @@ detail_free(struct detail *d)
 	for (i = 0; i < d->nhist; i++)
 		free(d->hist[i].key);
 	free(d->hist);
+	clear_forward(d);
+	free(d->fwd);
 	free(d->key);
 	free(d->list_key);
 	cat_result_free(d->res);

@@ -24,6 +24,11 @@ detail_follow(struct ui *ui, struct detail *d);
 int
 detail_back(struct ui *ui, struct detail *d);
 
+/* Goes forward again to what detail_back() left. 0, or -1 when there is
+ * nothing to go forward to. */
+int
+detail_forward(struct ui *ui, struct detail *d);
+
 /* Rebuilds the lines when the width changed. */
 void
 detail_layout(struct ui *ui, struct detail *d, int width);

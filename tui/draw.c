@@ -18,8 +18,9 @@ struct theme {
 	enum scope scope;
 };
 
-/* The theme: by meaning, not by look. Monochrome still tells roles apart. */
-static const struct theme theme[ROLE_COUNT] = {
+/* The theme: by meaning, not by look. Monochrome still tells roles apart.
+ * The configuration's color lines change the colour column (draw_theme_set). */
+static struct theme theme[ROLE_COUNT] = {
 	[ROLE_TEXT] = { -1, -1, A_NORMAL, A_NORMAL, SCOPE_WHOLE },
 	[ROLE_TABBAR] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE, SCOPE_WHOLE },
 	[ROLE_TAB_ACTIVE] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD, SCOPE_WHOLE },
@@ -32,6 +33,14 @@ static const struct theme theme[ROLE_COUNT] = {
 	[ROLE_BLOCK] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD, SCOPE_MARK },
 	[ROLE_SUCCESS] = { COLOR_GREEN, -1, A_BOLD, A_BOLD, SCOPE_MARK },
 	[ROLE_INFO] = { COLOR_CYAN, -1, A_NORMAL, A_BOLD, SCOPE_MARK },
+	/* the Guide's six impact levels, each its own colour, from alarm to
+	 * calm; without colours each its own attribute */
+	[ROLE_LEVEL_CRITICAL] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD, SCOPE_MARK },
+	[ROLE_LEVEL_SEVERE] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE, SCOPE_MARK },
+	[ROLE_LEVEL_MODERATE] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD, SCOPE_MARK },
+	[ROLE_LEVEL_LOW_MODERATE] = { COLOR_YELLOW, -1, A_NORMAL, A_UNDERLINE, SCOPE_MARK },
+	[ROLE_LEVEL_LOW] = { COLOR_CYAN, -1, A_NORMAL, A_NORMAL, SCOPE_MARK },
+	[ROLE_LEVEL_MINIMAL] = { COLOR_GREEN, -1, A_DIM, A_DIM, SCOPE_MARK },
 	[ROLE_TITLE] = { -1, -1, A_BOLD, A_BOLD, SCOPE_WHOLE },
 	[ROLE_FIELD] = { COLOR_CYAN, -1, A_NORMAL, A_BOLD, SCOPE_MARK },
 	[ROLE_LINK] = { COLOR_BLUE, -1, A_UNDERLINE, A_UNDERLINE, SCOPE_WHOLE },
@@ -51,6 +60,113 @@ static const char *const role_names[ROLE_COUNT] = {
 	DRAW_ROLES(DRAW_ROLE_NAME)
 #undef DRAW_ROLE_NAME
 };
+
+/* Colour names of the configuration, by curses number; "default" is -1. */
+static const char *const color_names[8] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+static const struct {
+	const char *name;
+	attr_t attr;
+} attr_names[] = {
+	{ "normal", A_NORMAL },	      { "bold", A_BOLD },	  { "dim", A_DIM },
+	{ "underline", A_UNDERLINE }, { "reverse", A_REVERSE },	  { "standout", A_STANDOUT },
+	{ "blink", A_BLINK },
+};
+
+static int
+parse_color(const char *s, short *out)
+{
+	char *end;
+	long n;
+	size_t i;
+
+	if (strcmp(s, "default") == 0) {
+		*out = -1;
+		return 0;
+	}
+	for (i = 0; i < 8; i++)
+		if (strcmp(s, color_names[i]) == 0) {
+			*out = (short)i;
+			return 0;
+		}
+	if (strncmp(s, "color", 5) == 0)
+		s += 5;
+	n = strtol(s, &end, 10);
+	if (end == s || *end || n < 0 || n > 255)
+		return -1;
+	*out = (short)n;
+	return 0;
+}
+
+int
+draw_theme_set(const char *role, const char *fg, const char *bg, char *const *attrs,
+	       size_t nattrs, char *err, size_t errsize)
+{
+	struct theme t;
+	size_t i, k;
+	int r;
+
+	for (r = 0; r < ROLE_COUNT; r++)
+		if (strcmp(role_names[r], role) == 0)
+			break;
+	if (r == ROLE_COUNT) {
+		snprintf(err, errsize, "unknown colour role '%s'", role);
+		return -1;
+	}
+	t = theme[r];
+	if (parse_color(fg, &t.fg) || parse_color(bg, &t.bg)) {
+		snprintf(err, errsize, "bad colour '%s' (default, black, red, green, yellow, blue, "
+				       "magenta, cyan, white or 0-255)",
+			 parse_color(fg, &t.fg) ? fg : bg);
+		return -1;
+	}
+	t.color = A_NORMAL;
+	for (i = 0; i < nattrs; i++) {
+		for (k = 0; k < sizeof(attr_names) / sizeof(attr_names[0]); k++)
+			if (strcmp(attrs[i], attr_names[k].name) == 0)
+				break;
+		if (k == sizeof(attr_names) / sizeof(attr_names[0])) {
+			snprintf(err, errsize, "unknown attribute '%s'", attrs[i]);
+			return -1;
+		}
+		t.color |= attr_names[k].attr;
+	}
+	theme[r] = t;
+	return 0;
+}
+
+static void
+color_name(short c, char *buf, size_t size)
+{
+	if (c < 0)
+		snprintf(buf, size, "default");
+	else if (c < 8)
+		snprintf(buf, size, "%s", color_names[c]);
+	else
+		snprintf(buf, size, "%d", c);
+}
+
+void
+draw_theme_dump(FILE *f)
+{
+	char fg[16], bg[16];
+	size_t k;
+	int r;
+
+	for (r = 0; r < ROLE_COUNT; r++) {
+		color_name(theme[r].fg, fg, sizeof(fg));
+		color_name(theme[r].bg, bg, sizeof(bg));
+		fprintf(f, "color %-12s %-8s %-8s", role_names[r], fg, bg);
+		if (theme[r].color == A_NORMAL)
+			fputs(" normal", f);
+		for (k = 1; k < sizeof(attr_names) / sizeof(attr_names[0]); k++)
+			if (theme[r].color & attr_names[k].attr)
+				fprintf(f, " %s", attr_names[k].name);
+		fputc('\n', f);
+	}
+}
 
 static int use_color;
 static attr_t attrs[ROLE_COUNT];
@@ -79,7 +195,9 @@ draw_theme_init(int color)
 	for (i = 0; i < ROLE_COUNT; i++) {
 		if (color) {
 			attrs[i] = theme[i].color;
-			if (theme[i].fg != -1 || theme[i].bg != -1) {
+			/* a 256-colour number on a terminal with fewer keeps the attributes */
+			if ((theme[i].fg != -1 || theme[i].bg != -1) && theme[i].fg < COLORS &&
+			    theme[i].bg < COLORS) {
 				init_pair((short)(i + 1), theme[i].fg, theme[i].bg);
 				attrs[i] |= COLOR_PAIR(i + 1);
 			}

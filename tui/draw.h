@@ -31,6 +31,12 @@
 	DRAW_ROLE(ROLE_BLOCK, "block")                                                             \
 	DRAW_ROLE(ROLE_SUCCESS, "success")                                                         \
 	DRAW_ROLE(ROLE_INFO, "info")                                                               \
+	DRAW_ROLE(ROLE_LEVEL_CRITICAL, "level-critical")                                           \
+	DRAW_ROLE(ROLE_LEVEL_SEVERE, "level-severe")                                               \
+	DRAW_ROLE(ROLE_LEVEL_MODERATE, "level-moderate")                                           \
+	DRAW_ROLE(ROLE_LEVEL_LOW_MODERATE, "level-low-moderate")                                   \
+	DRAW_ROLE(ROLE_LEVEL_LOW, "level-low")                                                     \
+	DRAW_ROLE(ROLE_LEVEL_MINIMAL, "level-minimal")                                             \
 	DRAW_ROLE(ROLE_TITLE, "title")                                                             \
 	DRAW_ROLE(ROLE_FIELD, "field")                                                             \
 	DRAW_ROLE(ROLE_LINK, "link")                                                               \
@@ -78,6 +84,19 @@ draw_role_name(enum draw_role role);
  * has been called by display.c); otherwise the monochrome column is used. */
 void
 draw_theme_init(int color);
+
+/* Sets the colour column of the theme for role `role` (its name, as in
+ * dumps): fg and bg are colour names (default, black, red, green, yellow,
+ * blue, magenta, cyan, white) or numbers 0-255, attrs the attribute words
+ * (normal, bold, dim, underline, reverse, standout, blink). Before
+ * draw_theme_init(). 0, or -1 with a message in err. */
+int
+draw_theme_set(const char *role, const char *fg, const char *bg, char *const *attrs,
+	       size_t nattrs, char *err, size_t errsize);
+
+/* Writes the colour column as "color ROLE FG BG ATTR..." lines. */
+void
+draw_theme_dump(FILE *f);
 
 /* Clears the screen and forgets the roles recorded for the last frame. */
 void

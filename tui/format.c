@@ -322,6 +322,11 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 		rc |= add(f, "Level", e->impact_level);
 	if (e->postmaster)
 		rc |= addf(f, "Postmaster", "%s %s", e->postmaster, nz(e->postmaster_href));
+	/* who delists comes before the text: "receiver" or "expires" changes
+	 * what the reader does more than the words after it */
+	if (e->delist_by)
+		rc |= addf(f, "Delisting", "by %s: %s%s%s", e->delist_by, nz(e->delist),
+			   e->delist_href ? " " : "", nz(e->delist_href));
 	for (i = 0; i < e->n_sources; i++) {
 		const struct cat_source *s = &e->sources[i];
 

@@ -28,8 +28,12 @@
 	ACTION(ACT_LAST, "move-last", "G <End>", "Go to the last line", 0)                        \
 	ACTION(ACT_OPEN, "open", "<Enter> <Right>",                                                \
 	       "Open the selected entry, or follow the selected link", KEYMAP_NEEDS_SELECTION)     \
-	ACTION(ACT_BACK, "back", "<Backspace> <Esc> <Left> <lt>",                                  \
+	ACTION(ACT_BACK, "back", "<Backspace> <Esc> <Left>",                                       \
 	       "Go back to the entry shown before; then to the list", 0)                          \
+	ACTION(ACT_HIST_BACK, "history-back", "<C-o> [",                                           \
+	       "Go back through the links followed (the detail pane's history)", 0)               \
+	ACTION(ACT_HIST_FORWARD, "history-forward", "]",                                           \
+	       "Go forward again through the links followed", 0)                                  \
 	ACTION(ACT_FOCUS, "switch-pane", "<Tab> <S-Tab>",                                          \
 	       "Move the focus between the list and the detail pane", 0)                          \
 	ACTION(ACT_VIEW_CODES, "view-codes", "1", "Show reply codes by class", 0)                 \
@@ -54,8 +58,17 @@
 	ACTION(ACT_PREV_MATCH, "prev-match", "N", "Go to the previous match", 0)                  \
 	ACTION(ACT_FILTER, "filter", "&", "Show only the matching lines, or all lines again", 0)  \
 	ACTION(ACT_COPY, "copy", "y",                                                              \
-	       "Copy the selected entry as text to the clipboard (OSC 52)",                        \
-	       KEYMAP_NEEDS_SELECTION)                                                             \
+	       "Copy the entry, or the diagnosis with its input, as text to the clipboard (OSC 52)", \
+	       0)                                                                                  \
+	ACTION(ACT_OPEN_LINK, "open-link", "o",                                                    \
+	       "Open the entry's postmaster or source page with xdg-open, or show its URL", 0)    \
+	ACTION(ACT_PIPE, "pipe", "|",                                                              \
+	       "Pipe the entry or the diagnosis as text to a shell command", 0)                   \
+	ACTION(ACT_SAVE, "save", "s", "Save the entry or the diagnosis as text to a file", 0)     \
+	ACTION(ACT_SPLIT_LESS, "split-narrower", "<lt>",                                           \
+	       "Give the list less room and the detail more (remembered)", 0)                     \
+	ACTION(ACT_SPLIT_MORE, "split-wider", ">",                                                 \
+	       "Give the list more room and the detail less (remembered)", 0)                     \
 	ACTION(ACT_HELP, "help", "h <F1>", "Show or close the help screen", 0)                                   \
 	ACTION(ACT_REDRAW, "redraw", "<C-l>", "Redraw the screen", 0)                             \
 	ACTION(ACT_IGNORE_SIZE, "ignore-size", "i",                                                \

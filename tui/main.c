@@ -29,7 +29,7 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
 	int json, full, brief, help, version, no_user;
-	int no_mouse, list_actions, no_pager;
+	int no_mouse, list_actions, dump_config, no_pager;
 	int tsv; /* explain --format tsv */
 	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
@@ -95,6 +95,7 @@ usage(FILE *f)
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
+	      "      --dump-config     print the browser's built-in configuration\n"
 	      "\n"
 	      "List filters: --class 2|3|4|5, --subject 0-7, --provider NAME,\n"
 	      "  --reason ID, --impact ID, --kind reply|enhanced|provider-entry|provider|\n"
@@ -292,6 +293,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->no_pager = 1;
 		} else if (strcmp(a, "--list-actions") == 0) {
 			o->list_actions = 1;
+		} else if (strcmp(a, "--dump-config") == 0) {
+			o->dump_config = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
@@ -809,6 +812,11 @@ main(int argc, char **argv)
 		if (complete_needs_catalog(o.complete) && open_catalog(&o, &cat) != 0)
 			goto out;
 		rc = complete_print(stdout, cat, o.complete) ? EXIT_ERROR : EXIT_FOUND;
+		goto out;
+	}
+	if (o.dump_config) {
+		tui_dump_config(stdout);
+		rc = fflush(stdout) == 0 ? EXIT_FOUND : EXIT_ERROR;
 		goto out;
 	}
 	if (o.list_actions) {

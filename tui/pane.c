@@ -257,6 +257,37 @@ pane_fit(struct pane *p, int height)
 		p->top--;
 }
 
+/* A page down (delta > 0) or up: the cursor and the first row move by the
+ * same number of rows, as in less and tig, so the line under the cursor
+ * keeps its place on screen; at either end the cursor goes to the first or
+ * last line. Moving the view first and then looking for the cursor inside
+ * it never reached the last page (the view stops a page before the end)
+ * and sent the cursor to the first line from the last one. */
+static void
+pane_page(struct pane *p, long delta)
+{
+	size_t h = p->height > 0 ? (size_t)p->height : 1, step = (size_t)(delta < 0 ? -delta : delta);
+	size_t max_top = p->nvis > h ? p->nvis - h : 0;
+
+	if (p->nvis == 0)
+		return;
+	if (delta > 0) {
+		if (p->cur + step >= p->nvis - 1) {
+			pane_last(p);
+			return;
+		}
+		p->top = p->top + step > max_top ? max_top : p->top + step;
+		pane_set_cur(p, p->cur + step);
+	} else {
+		if (p->cur <= step) {
+			pane_first(p);
+			return;
+		}
+		p->top = p->top > step ? p->top - step : 0;
+		pane_set_cur(p, p->cur - step);
+	}
+}
+
 int
 pane_action(struct pane *p, enum keymap_action a)
 {
@@ -270,15 +301,10 @@ pane_action(struct pane *p, enum keymap_action a)
 		pane_move(p, -1);
 		break;
 	case ACT_PAGE_DOWN:
-		pane_scroll(p, page);
-		pane_move(p, 0);
-		if (p->top + (size_t)page >= p->nvis)
-			pane_last(p);
+		pane_page(p, page);
 		break;
 	case ACT_PAGE_UP:
-		pane_scroll(p, -page);
-		if (p->top == 0)
-			pane_first(p);
+		pane_page(p, -page);
 		break;
 	case ACT_HALF_DOWN:
 		pane_move(p, page / 2 ? page / 2 : 1);

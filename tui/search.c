@@ -90,7 +90,9 @@ search_refilter(struct ui *ui)
 		int want = ui->query && (ui->filter || (ui->prompt && k == ui->cur_view));
 
 		p->only_hits = want;
-		pane_refilter(p);
+		/* a view not built yet is filtered when it is built */
+		if (ui->views[k].built)
+			pane_refilter(p);
 	}
 }
 
@@ -102,6 +104,17 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The hits of every view. */
+static size_t
+search_total(const struct ui *ui)
+{
+	size_t k, total = 0;
+
+	for (k = 0; k < UI_NVIEWS; k++)
+		total += ui->views[k].hits;
+	return total;
+}
+
 /* Runs the search for text: hits in every view, the current list narrowed
  * while the prompt is open. */
 static void
@@ -110,7 +123,7 @@ run_search(struct ui *ui, const char *text)
 	struct cat_result *res = NULL;
 	struct cat_error err = { 0 };
 	enum cat_status st = CAT_NOTFOUND;
-	size_t i, total = 0, k;
+	size_t i, total;
 
 	search_free(ui);
 	if (*text) {
@@ -152,8 +165,7 @@ run_search(struct ui *ui, const char *text)
 	}
 	search_mark_hits(ui);
 	search_refilter(ui);
-	for (k = 0; k < UI_NVIEWS; k++)
-		total += ui->views[k].hits;
+	total = search_total(ui);
 	if (ui->query)
 		ui_status(ui, 0, "%zu match%s here, %zu in all views%s", view_current(ui)->hits,
 			  view_current(ui)->hits == 1 ? "" : "es", total,
@@ -243,7 +255,9 @@ prompt_update(struct ui *ui)
 	/* the first hit from where the cursor was */
 	p->cur = pos_of_line(p, ui->saved_line);
 	seek_hit(ui, ui->prompt == '?' ? -1 : 1, 1);
-	if (view_current(ui)->hits == 0)
+	if (ui->query_is_code && search_total(ui) == 0)
+		ui_status(ui, 0, "Enter opens %s", ui->query);
+	else if (view_current(ui)->hits == 0)
 		search_hint_others(ui);
 }
 
@@ -261,11 +275,75 @@ prompt_cancel(struct ui *ui)
 	ui->status[0] = '\0';
 }
 
+/* The entry a lookup of what was typed stands for: the first, unless the
+ * words name a provider ("gmail 5.7.30"), then that provider's entry. */
+static const struct cat_entry *
+lookup_pick(struct ui *ui, const char *text, const struct cat_result *res)
+{
+	char word[64];
+	size_t i, n = strcspn(text, " ");
+
+	if (n < sizeof(word)) {
+		memcpy(word, text, n);
+		word[n] = '\0';
+		if (strchr(text, ' ') && cat_provider_id(ui->cat, word))
+			for (i = 0; i < res->n; i++)
+				if (res->match[i] == CAT_MATCH_PROVIDER)
+					return &res->entries[i];
+	}
+	return &res->entries[0];
+}
+
+/* Moves to the entry whose key is key in the view that lists it. */
+static void
+go_to(struct ui *ui, const char *key, int cls)
+{
+	char *k = xstrdup(key);
+
+	ui->nshown = 0; /* a screen over the lists (help) would hide it */
+	view_jump(ui, k, cls);
+	free(k);
+}
+
+/* Enter on words: the best-ranked hit (the engine's search order) that the
+ * current list shows, else the best-ranked one in another view, which comes
+ * on screen. The first hit in list order was often a poor one (the 4xx
+ * class for "mailbox full"). */
+static void
+go_to_best(struct ui *ui, const char *text)
+{
+	struct cat_result *res = NULL;
+	struct cat_error err = { 0 };
+	struct view *v = view_current(ui);
+	size_t i;
+
+	if (cat_search(ui->cat, text, 0, &res, &err) == CAT_OK) {
+		for (i = 0; i < res->n; i++) {
+			long pos = pane_find_key(&v->list, res->entries[i].key);
+
+			if (pos >= 0 && (v->list.lines[v->list.vis[pos]].flags & LINE_HIT)) {
+				pane_set_cur(&v->list, (size_t)pos);
+				break;
+			}
+		}
+		if (i == res->n && v->hits == 0 && res->n)
+			go_to(ui, res->entries[0].key, res->entries[0].cls);
+	}
+	cat_result_free(res);
+	if (view_current(ui)->hits == 0)
+		search_hint_others(ui);
+	else
+		ui_status(ui, 0, "best match of %zu here, %zu in all views: n/N for the others",
+			  view_current(ui)->hits, search_total(ui));
+}
+
 static void
 prompt_confirm(struct ui *ui)
 {
 	char *text = xstrdup(ui->input.s ? ui->input.s : "");
 	int kind = ui->prompt;
+	struct cat_result *res = NULL;
+	struct cat_error err = { 0 };
 
 	ui->prompt = 0;
 	if (!*text) {
@@ -275,26 +353,21 @@ prompt_confirm(struct ui *ui)
 	}
 	if (kind == '&')
 		ui->filter = 1;
-	if (ui->query_is_code) {
-		struct cat_result *res = NULL;
-		struct cat_error err = { 0 };
+	search_refilter(ui);
+	/* a code, a tag, a key or a provider opens its entry, as 'bounce
+	 * TEXT' shows it, from any view */
+	if (cat_lookup(ui->cat, text, &res, &err) == CAT_OK && res->n) {
+		const struct cat_entry *e = lookup_pick(ui, text, res);
 
-		if (cat_lookup(ui->cat, text, &res, &err) == CAT_OK && res->n) {
-			char *key = xstrdup(res->entries[0].key ? res->entries[0].key : "");
-			int cls = res->entries[0].cls;
-
-			search_refilter(ui);
-			view_jump(ui, key, cls);
-			free(key);
-			ui_status(ui, 0, "%s: %zu entr%s (n/N for the others)", text, res->n,
-				  res->n == 1 ? "y" : "ies");
-		}
-		cat_result_free(res);
-	} else {
-		search_refilter(ui);
-		if (view_current(ui)->hits == 0)
-			search_hint_others(ui);
+		go_to(ui, e->key, e->cls);
+		ui_status(ui, 0, "%s: %zu entr%s%s", text, res->n, res->n == 1 ? "y" : "ies",
+			  res->n > 1 ? " (n/N for the others)" : "");
+	} else if (kind != '&' && ui->query && !ui->query_is_code) {
+		go_to_best(ui, text);
+	} else if (view_current(ui)->hits == 0) {
+		search_hint_others(ui);
 	}
+	cat_result_free(res);
 	free(text);
 }
 
@@ -362,22 +435,16 @@ search_key(struct ui *ui, int key)
 void
 search_mark_hits(struct ui *ui)
 {
-	size_t i, k;
+	size_t k;
 
+	/* the tabs count the hits of every view: a search builds them all */
 	for (k = 0; k < UI_NVIEWS; k++) {
-		struct view *v = &ui->views[k];
-
-		v->hits = 0;
-		for (i = 0; i < v->list.n; i++) {
-			struct line *l = &v->list.lines[i];
-
-			l->flags &= ~LINE_HIT;
-			if (l->id && ui->nhits &&
-			    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
-				l->flags |= LINE_HIT;
-				v->hits++;
-			}
+		if (ui->query) {
+			view_build(ui, &ui->views[k]);
+			view_complete(ui, &ui->views[k]);
 		}
+		if (ui->views[k].built)
+			view_mark_hits(ui, &ui->views[k]);
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bounce/catalog.h"
+#include "config.h"
 #include "detail.h"
 #include "detail_nav.h"
 #include "display.h"
@@ -16,6 +17,7 @@
 #include "keymap.h"
 #include "script.h"
 #include "search.h"
+#include "share.h"
 #include "text.h"
 #include "ui.h"
 #include "view.h"
@@ -34,6 +36,12 @@ void
 tui_list_actions(FILE *f)
 {
 	keymap_print_actions(f);
+}
+
+void
+tui_dump_config(FILE *f)
+{
+	config_dump(f);
 }
 
 /* ---------------------------------------------------------------- screens */
@@ -151,23 +159,33 @@ switch_view(struct ui *ui, size_t k)
 		search_hint_others(ui);
 }
 
-static void
-copy_entry(struct ui *ui)
+/* What y, o, | and s act on: the screen on top, or under one that shows no
+ * entry of its own (help) the current list view's entry. */
+static struct view *
+shared_view(struct ui *ui)
 {
-	struct detail *d = &view_current(ui)->detail;
-	size_t len = 0;
-	char *text = detail_text(ui, d, &len);
+	struct view *v = screen(ui);
 
-	if (!text) {
-		ui_status(ui, 1, "nothing to copy");
+	return v->ops->text ? v : view_current(ui);
+}
+
+/* < and >: the list's share of the list views, remembered in the state file. */
+static void
+move_split(struct ui *ui, int delta)
+{
+	char err[256];
+	int split = ui->split + delta;
+
+	if (split < CONFIG_SPLIT_MIN || split > CONFIG_SPLIT_MAX) {
+		ui_status(ui, 1, "the split is at its %s (%d%%)", delta < 0 ? "least" : "most",
+			  ui->split);
 		return;
 	}
-	if (display_clipboard(text, len) == 0)
-		ui_status(ui, 0, "copied %s (%zu bytes) to the clipboard (OSC 52)", d->key, len);
+	ui->split = split;
+	if (config_save_split(split, err, sizeof(err)) == 0)
+		ui_status(ui, 0, "split: the list takes %d%%", split);
 	else
-		ui_status(ui, 1, "cannot copy: this terminal has no clipboard control (terminfo Ms); "
-				 "try 'bounce %s' in a shell", d->key);
-	free(text);
+		ui_status(ui, 1, "split %d%%, not remembered: %s", split, err);
 }
 
 /* What no view handled. Moving, open, back and switch-pane are every
@@ -209,7 +227,24 @@ global_action(struct ui *ui, enum keymap_action a)
 		search_filter(ui);
 		break;
 	case ACT_COPY:
-		copy_entry(ui);
+		share_copy(ui, shared_view(ui));
+		break;
+	case ACT_OPEN_LINK:
+		share_open_link(ui, shared_view(ui));
+		break;
+	case ACT_PIPE:
+		share_ask(ui, shared_view(ui), '|');
+		break;
+	case ACT_SAVE:
+		share_ask(ui, shared_view(ui), 's');
+		break;
+	case ACT_HIST_BACK:
+	case ACT_HIST_FORWARD:
+		ui_status(ui, 1, "the link history is the detail pane's: in a list view");
+		break;
+	case ACT_SPLIT_LESS:
+	case ACT_SPLIT_MORE:
+		move_split(ui, a == ACT_SPLIT_LESS ? -CONFIG_SPLIT_STEP : CONFIG_SPLIT_STEP);
 		break;
 	case ACT_HELP:
 		push_screen(ui, UI_SCREEN_HELP);
@@ -254,6 +289,10 @@ handle_key(struct ui *ui, int key)
 	v = screen(ui);
 	modal = (v->ops->flags & VIEW_MODAL) != 0;
 	if (!modal) {
+		if (share_prompting(ui)) {
+			share_key(ui, key);
+			return;
+		}
 		if (ui->prompt) {
 			search_key(ui, key);
 			sync_detail(ui);
@@ -301,7 +340,10 @@ handle_mouse(struct ui *ui, const struct display_mouse *m)
 			if (m->x >= ui->tab_x[k] && m->x < ui->tab_x[k + 1] &&
 			    m->kind == DISPLAY_CLICK) {
 				ui->nshown = 0;
+				ui->from_analyzer = 0;
 				switch_view(ui, k);
+				/* as the keys 1-5 do: the detail shows the selection */
+				sync_detail(ui);
 			}
 		if (m->x >= ui->tab_an_x && m->x < ui->tab_an_end && m->kind == DISPLAY_CLICK)
 			show_analyzer(ui);
@@ -358,7 +400,11 @@ draw_status(struct ui *ui, struct view *v, int y)
 	if (ui->prompt) {
 		int used;
 
-		snprintf(buf, sizeof(buf), "%c%s", ui->prompt, ui->input.s ? ui->input.s : "");
+		if (ui->prompt_label[0])
+			snprintf(buf, sizeof(buf), "%s%s", ui->prompt_label,
+				 ui->input.s ? ui->input.s : "");
+		else
+			snprintf(buf, sizeof(buf), "%c%s", ui->prompt, ui->input.s ? ui->input.s : "");
 		used = draw_text(y, 0, COLS, ROLE_PROMPT, buf, "status");
 		if (ui->status[0] && used + 4 < COLS)
 			draw_piece(y, used + 3, COLS - used - 3,
@@ -467,6 +513,8 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 {
 	struct ui ui;
 	struct script *script = NULL;
+	struct config cfg;
+	enum display_color color;
 	char err[256];
 	int rc = 2;
 	size_t k;
@@ -486,23 +534,30 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 			return 2;
 		}
 	}
-	if (keymap_load_defaults(&ui.global, err, sizeof(err))) {
+	/* the built-in defaults, the user's file and the state, in that order;
+	 * a mistake in a file is on the status line, not a reason not to start */
+	config_load(&cfg, &ui.global);
+	ui.split = cfg.split;
+	color = opts->color == TUI_COLOR_ALWAYS	 ? DISPLAY_COLOR_ALWAYS
+		: opts->color == TUI_COLOR_NEVER ? DISPLAY_COLOR_NEVER
+		: cfg.mono || cfg.color == 2	 ? DISPLAY_COLOR_NEVER
+		: cfg.color == 1		 ? DISPLAY_COLOR_ALWAYS
+						 : DISPLAY_COLOR_AUTO;
+	if (display_open(color, opts->mouse && cfg.mouse, script != NULL, err, sizeof(err))) {
 		fprintf(stderr, "bounce: %s\n", err);
 		goto out;
 	}
-	if (display_open(opts->color == TUI_COLOR_ALWAYS  ? DISPLAY_COLOR_ALWAYS
-			 : opts->color == TUI_COLOR_NEVER ? DISPLAY_COLOR_NEVER
-							  : DISPLAY_COLOR_AUTO,
-			 opts->mouse, script != NULL, err, sizeof(err))) {
-		fprintf(stderr, "bounce: %s\n", err);
-		goto out;
-	}
+	/* a list view is built when it is first shown or searched: the first
+	 * screen costs only the first view */
 	for (k = 0; k < UI_NVIEWS; k++)
-		if (view_open(&ui, &ui.views[k], view_table[k]))
+		if (view_open(&ui, &ui.views[k], view_table[k], 1))
 			break; /* the message is on the status line */
 	for (k = 0; k < UI_NSCREENS; k++)
-		view_open(&ui, &ui.screens[k], screen_table[k]);
+		view_open(&ui, &ui.screens[k], screen_table[k], 0);
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
+	if (cfg.nerrors)
+		ui_status(&ui, 1, "config: %s%s", cfg.error,
+			  cfg.nerrors > 1 ? " (and more: bounce --dump-config shows the syntax)" : "");
 	for (;;) {
 		struct display_mouse m;
 		int key = 0;
@@ -544,6 +599,10 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 		{
 			enum display_input in = display_read(1000, &key, &m);
 
+			/* idle: a view shown from its first page gets the rest */
+			if (in == DISPLAY_NONE)
+				for (k = 0; k < UI_NVIEWS; k++)
+					view_complete(&ui, &ui.views[k]);
 			dispatch(&ui, in, key, &m);
 		}
 		/* what is already there is handled before the next frame: typed

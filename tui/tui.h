@@ -31,4 +31,9 @@ tui_run(struct catalog *cat, const struct tui_opts *opts);
 void
 tui_list_actions(FILE *f);
 
+/* Prints the built-in configuration, in the syntax of the config file, for
+ * --dump-config. */
+void
+tui_dump_config(FILE *f);
+
 #endif

@@ -45,8 +45,12 @@ struct ui {
 	/* status line */
 	char status[512];
 	int status_error;
-	/* search (search.c): prompt is 0, '/', '?' or '&' while typing */
+	/* the prompt of the status line: 0, or '/', '?' or '&' while a search
+	 * is typed (search.c), '|' or 's' while a command or file name is, 'S'
+	 * while an overwrite waits for y (share.c) */
 	int prompt;
+	char prompt_label[256];    /* shown before the input when set */
+	struct view *prompt_view;  /* the view the '|' or 's' prompt is for */
 	struct tbuf input;
 	char *query;       /* the active search, owned, or NULL */
 	int query_is_code; /* matched with cat_lookup() */
@@ -64,6 +68,7 @@ struct ui {
 	int list_y, list_x, list_h, list_w;
 	int det_y, det_x, det_h, det_w;
 	int side_by_side;
+	int split; /* percent of the width (side by side) or height the list takes */
 };
 
 /* Sets the status line (sanitized when drawn). */

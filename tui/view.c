@@ -2,6 +2,7 @@
  * the list views' layout, keys and mouse. */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +89,77 @@ view_end_group(struct pane *p, size_t h)
 	p->lines[h].text = b.s;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+view_mark_hits(struct ui *ui, struct view *v)
+{
+	size_t i;
+
+	v->hits = 0;
+	for (i = 0; i < v->list.n; i++) {
+		struct line *l = &v->list.lines[i];
+
+		l->flags &= ~LINE_HIT;
+		if (l->id && ui->nhits &&
+		    bsearch(&l->id, ui->hit_ids, ui->nhits, sizeof(int64_t), cmp_id)) {
+			l->flags |= LINE_HIT;
+			v->hits++;
+		}
+	}
+}
+
 int
-view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
+view_build(struct ui *ui, struct view *v)
+{
+	if (v->built)
+		return 0;
+	v->built = 1;
+	if (v->ops->open && v->ops->open(ui, v))
+		return -1;
+	view_mark_hits(ui, v);
+	pane_refilter(&v->list);
+	pane_first(&v->list);
+	return 0;
+}
+
+void
+view_complete(struct ui *ui, struct view *v)
+{
+	const struct line *sel;
+	char *key = NULL;
+	size_t top;
+
+	if (!v->built || !v->ops->complete)
+		return;
+	sel = pane_selected(&v->list);
+	if (sel && sel->key && !(key = strdup(sel->key)))
+		ui_die("out of memory");
+	top = v->list.top;
+	if (v->ops->complete(ui, v) == 1) {
+		long pos;
+
+		view_mark_hits(ui, v);
+		pane_refilter(&v->list);
+		pos = pane_find_key(&v->list, key);
+		pane_first(&v->list);
+		if (pos >= 0) {
+			/* the page was the start of the list: the same rows stay on screen */
+			v->list.top = top;
+			pane_set_cur(&v->list, (size_t)pos);
+		}
+	}
+	free(key);
+}
+
+int
+view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy)
 {
 	char err[256];
 
@@ -104,11 +174,7 @@ view_open(struct ui *ui, struct view *v, const struct view_ops *ops)
 		ui_status(ui, 1, "%s keymap: %s", ops->name, err);
 		return -1;
 	}
-	if (ops->open && ops->open(ui, v))
-		return -1;
-	pane_refilter(&v->list);
-	pane_first(&v->list);
-	return 0;
+	return lazy ? 0 : view_build(ui, v);
 }
 
 void
@@ -126,9 +192,18 @@ view_close(struct view *v)
 /* ---------------------------------------------------------------- the list views */
 
 struct view *
+view_at(struct ui *ui, size_t k)
+{
+	struct view *v = &ui->views[k];
+
+	view_build(ui, v);
+	return v;
+}
+
+struct view *
 view_current(struct ui *ui)
 {
-	return &ui->views[ui->cur_view];
+	return view_at(ui, ui->cur_view);
 }
 
 void
@@ -140,6 +215,7 @@ view_jump(struct ui *ui, const char *key, int cls)
 		long pos;
 
 		k = (ui->cur_view + i) % UI_NVIEWS;
+		view_complete(ui, view_at(ui, k));
 		pos = pane_find_key(&ui->views[k].list, key);
 		if (pos >= 0) {
 			struct view *v = &ui->views[k];
@@ -153,8 +229,17 @@ view_jump(struct ui *ui, const char *key, int cls)
 			return;
 		}
 	}
-	detail_show(ui, &view_current(ui)->detail, key, cls, 1);
-	ui->focus = FOCUS_DETAIL;
+	/* listed nowhere (a decoded tag such as BL000101): the current view's
+	 * detail shows it, and keeps it while the list selection stays */
+	{
+		struct view *v = view_current(ui);
+		const struct line *sel = pane_selected(&v->list);
+
+		detail_show(ui, &v->detail, key, cls, 1);
+		free(v->detail.list_key);
+		v->detail.list_key = sel && sel->key ? strdup(sel->key) : NULL;
+		ui->focus = FOCUS_DETAIL;
+	}
 }
 
 void
@@ -165,10 +250,8 @@ view_list_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 
 	ui->side_by_side = w >= SIDE_COLS;
 	if (ui->side_by_side) {
-		int lw = w * 2 / 5;
+		int lw = w * ui->split / 100;
 
-		if (lw > 60)
-			lw = 60;
 		ui->list_y = y + 1;
 		ui->list_x = x;
 		ui->list_w = lw;
@@ -179,7 +262,7 @@ view_list_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 		ui->det_h = h - 1;
 		draw_vline(y, x + lw, h);
 	} else {
-		lh = (h - 2) * 2 / 5;
+		lh = (h - 2) * ui->split / 100;
 		if (lh < 3)
 			lh = 3;
 		ui->list_y = y + 1;
@@ -237,6 +320,11 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 		ui_status(ui, 1, "%s: nothing selected", keymap_action_name(a));
 		return VIEW_HANDLED;
 	}
+	/* the cursor going to or near the end of a list built in part */
+	if (p == &v->list && v->ops->complete &&
+	    (a == ACT_LAST || a == ACT_PAGE_DOWN || a == ACT_HALF_DOWN || a == ACT_MOVE_DOWN) &&
+	    (a == ACT_LAST || p->cur + (size_t)(p->height > 0 ? p->height : 1) >= p->nvis))
+		view_complete(ui, v);
 	if (pane_action(p, a))
 		return VIEW_HANDLED;
 	switch (a) {
@@ -258,6 +346,24 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 			ui->focus = FOCUS_LIST;
 		else if (ui->query)
 			req->kind = VIEW_REQ_CLEAR_SEARCH;
+		return VIEW_HANDLED;
+	case ACT_HIST_BACK:
+		if (detail_back(ui, &v->detail) == 0) {
+			ui->focus = FOCUS_DETAIL;
+			ui_status(ui, 0, "back: %zu more, %zu forward (])", v->detail.nhist,
+				  v->detail.nfwd);
+		} else {
+			ui_status(ui, 1, "no link followed to go back from");
+		}
+		return VIEW_HANDLED;
+	case ACT_HIST_FORWARD:
+		if (detail_forward(ui, &v->detail) == 0) {
+			ui->focus = FOCUS_DETAIL;
+			ui_status(ui, 0, "forward: %zu more, %zu back ([)", v->detail.nfwd,
+				  v->detail.nhist);
+		} else {
+			ui_status(ui, 1, "nothing to go forward to: [ or C-o go back first");
+		}
 		return VIEW_HANDLED;
 	case ACT_FOCUS:
 		ui->from_analyzer = 0;
@@ -295,6 +401,9 @@ view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 		return;
 	}
 	if (m->kind == DISPLAY_WHEEL_UP || m->kind == DISPLAY_WHEEL_DOWN) {
+		if (in_list && m->kind == DISPLAY_WHEEL_DOWN &&
+		    p->top + 2 * (size_t)(p->height > 0 ? p->height : 1) >= p->nvis)
+			view_complete(ui, v);
 		pane_scroll(p, m->kind == DISPLAY_WHEEL_UP ? -3 : 3);
 	} else {
 		size_t pos = p->top + (size_t)(m->y - (in_list ? ui->list_y : ui->det_y));
@@ -311,6 +420,31 @@ view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 		}
 	}
 	detail_sync(ui, &v->detail, &v->list);
+}
+
+char *
+view_list_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize)
+{
+	char *text = v->detail.key ? detail_text(ui, &v->detail, len) : NULL;
+
+	if (text)
+		snprintf(what, whatsize, "%s", v->detail.key);
+	return text;
+}
+
+int
+view_list_url(struct ui *ui, struct view *v, char *buf, size_t size)
+{
+	const char *url;
+
+	(void)ui;
+	if (!v->detail.res || !v->detail.res->n)
+		return -1;
+	url = detail_url(&v->detail.res->entries[0]);
+	if (!url)
+		return -1;
+	snprintf(buf, size, "%s", url);
+	return 0;
 }
 
 void

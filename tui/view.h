@@ -77,6 +77,15 @@ struct view_ops {
 	 * shown: the view was open. May be NULL. */
 	void (*paste)(struct ui *ui, struct view *v, const char *s, size_t len, size_t total,
 		      int shown);
+	/* What is shown, as text (y, |, s): owned, *len bytes, and its name
+	 * in what ("550", "the diagnosis"); NULL when nothing is. May be NULL. */
+	char *(*text)(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize);
+	/* The web page of what is shown (o): its postmaster or source page,
+	 * written into buf; 0, or -1 when there is none. May be NULL. */
+	int (*url)(struct ui *ui, struct view *v, char *buf, size_t size);
+	/* A view built in part for its first screen builds the rest: 1 when
+	 * it did, 0 when it was whole, -1 with a status message. May be NULL. */
+	int (*complete)(struct ui *ui, struct view *v);
 	/* Frees the private data (not the view). May be NULL. */
 	void (*close)(struct view *v);
 	size_t private_size;
@@ -90,6 +99,7 @@ struct view {
 	void *priv;   /* private_size bytes, zeroed, freed by view_close() */
 	size_t hits;  /* lines of this view that match the search */
 	char subtitle[64];
+	int built;    /* open() has run: a list view is built when first needed */
 };
 
 /* The list views, in tab order. */
@@ -125,9 +135,25 @@ view_code_width(const struct cat_result *res, int cap);
 
 /* ---- every view ---- */
 
-/* Opens v as a view of ops: loads its keymap, runs open(). */
+/* Opens v as a view of ops: loads its keymap; runs open() now unless lazy
+ * is set, else when the view is first needed (view_build()). */
 int
-view_open(struct ui *ui, struct view *v, const struct view_ops *ops);
+view_open(struct ui *ui, struct view *v, const struct view_ops *ops, int lazy);
+
+/* Builds v if it is not built yet (open(), the search hits marked). 0, or
+ * -1 with a status message set. */
+int
+view_build(struct ui *ui, struct view *v);
+
+/* Builds the rest of v when only its first page is built, keeping the
+ * cursor on its line. */
+void
+view_complete(struct ui *ui, struct view *v);
+
+/* Marks the lines of v's list that are search hits (ui->hit_ids) and
+ * counts them in v->hits. */
+void
+view_mark_hits(struct ui *ui, struct view *v);
 
 /* Frees a view. */
 void
@@ -135,9 +161,13 @@ view_close(struct view *v);
 
 /* ---- the list views: what they share ---- */
 
-/* The current list view. */
+/* The current list view, built. */
 struct view *
 view_current(struct ui *ui);
+
+/* List view k (tab order), built. */
+struct view *
+view_at(struct ui *ui, size_t k);
 
 /* Shows key (class cls) in the first list view that lists it, from the
  * current one on; else in the detail pane of the current one. */
@@ -155,6 +185,13 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 /* Click selects, double-click opens, the wheel scrolls. */
 void
 view_list_mouse(struct ui *ui, struct view *v, const struct display_mouse *m);
+
+/* The entry in the detail pane as text, and its web page (view_ops text
+ * and url of the list views). */
+char *
+view_list_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize);
+int
+view_list_url(struct ui *ui, struct view *v, char *buf, size_t size);
 
 /* The search and the main keys. */
 void

@@ -785,39 +785,69 @@ current_diag(const struct analyze *an)
 	return at;
 }
 
-static void
-copy_diagnosis(struct ui *ui, struct analyze *an)
+/* The diagnoses with the input they are about, as 'bounce explain' prints
+ * them (y, |, s). */
+static char *
+analyze_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize)
 {
+	struct analyze *an = v->priv;
 	struct cli_out o;
 	char *buf = NULL;
 	size_t n = 0, i;
 	FILE *f;
 
-	if (!have_result(an)) {
-		ui_status(ui, 1, "nothing to copy: paste a bounce first");
-		return;
-	}
+	(void)ui;
+	if (!have_result(an))
+		return NULL;
 	f = open_memstream(&buf, &n);
 	if (!f)
 		ui_die("out of memory");
 	memset(&o, 0, sizeof(o));
 	o.f = f;
 	o.width = 78;
+	fwrite(an->in.s, 1, an->in.len, f);
+	if (an->in.len && an->in.s[an->in.len - 1] != '\n')
+		fputc('\n', f);
 	for (i = 0; i < an->res->n; i++) {
-		if (i)
-			fputc('\n', f);
+		fputc('\n', f);
 		cli_print_diagnosis(&o, an->res, i, an->in.s, an->in.len);
 	}
 	if (fclose(f) != 0) {
 		free(buf);
-		ui_status(ui, 1, "cannot copy: out of memory");
-		return;
+		return NULL;
 	}
-	if (display_clipboard(buf, n) == 0)
-		ui_status(ui, 0, "copied the diagnosis (%zu bytes) to the clipboard (OSC 52)", n);
-	else
-		ui_status(ui, 1, "cannot copy: this terminal has no clipboard control (terminfo Ms)");
-	free(buf);
+	snprintf(what, whatsize, "the diagnosis");
+	*len = n;
+	return buf;
+}
+
+/* The page of the entry under the cursor among the diagnosis' links, else
+ * of the best entry of the diagnosis the pane is on. */
+static int
+analyze_url(struct ui *ui, struct view *v, char *buf, size_t size)
+{
+	struct analyze *an = v->priv;
+	const struct line *l = pane_selected(&an->diag);
+	struct cat_result *res = NULL;
+	struct cat_error err = { 0 };
+	const char *key = NULL, *url;
+	int cls = 0, rc = -1;
+
+	if (!have_result(an))
+		return -1;
+	if (l && l->key) {
+		key = l->key;
+		cls = l->cls;
+	} else if (an->ndiag && an->res->d[current_diag(an)].n_entries) {
+		key = an->res->d[current_diag(an)].entries[0];
+	}
+	if (key && cat_get(ui->cat, key, cls, &res, &err) == CAT_OK &&
+	    (url = detail_url(&res->entries[0])) != NULL) {
+		snprintf(buf, size, "%s", url);
+		rc = 0;
+	}
+	cat_result_free(res);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -942,9 +972,6 @@ analyze_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_
 	case ACT_CLOSE:
 		hide(req);
 		return VIEW_HANDLED;
-	case ACT_COPY:
-		copy_diagnosis(ui, an);
-		return VIEW_HANDLED;
 	case ACT_VIEW_CODES:
 	case ACT_VIEW_ENHANCED:
 	case ACT_VIEW_PROVIDERS:
@@ -957,6 +984,14 @@ analyze_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_
 	case ACT_FILTER:
 		hide(req);
 		return VIEW_UNHANDLED;
+	case ACT_COPY:
+	case ACT_OPEN_LINK:
+	case ACT_PIPE:
+	case ACT_SAVE:
+	case ACT_HIST_BACK:
+	case ACT_HIST_FORWARD:
+	case ACT_SPLIT_LESS:
+	case ACT_SPLIT_MORE:
 	case ACT_CLASS_FACET:
 	case ACT_HELP:
 	case ACT_REDRAW:
@@ -992,7 +1027,7 @@ analyze_hints(const struct ui *ui, const struct view *v, char *buf, size_t size)
 
 	(void)ui;
 	if (an->focus == AN_DIAG)
-		snprintf(buf, size, "j/k links  Enter open  Tab input  e edit  y copy  q close");
+		snprintf(buf, size, "j/k links  Enter open  Tab input  e edit  y copy  o web  |/s pipe/save  q close");
 	else
 		snprintf(buf, size, "type or paste a bounce  Tab diagnosis  C-e editor  C-u clear  "
 				    "Esc close");
@@ -1184,6 +1219,8 @@ const struct view_ops view_analyze_ops = {
 	.hints = analyze_hints,
 	.input = analyze_input,
 	.handle = analyze_handle,
+	.text = analyze_text,
+	.url = analyze_url,
 	.mouse = analyze_mouse,
 	.paste = analyze_paste,
 	.close = analyze_close,

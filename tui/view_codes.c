@@ -60,4 +60,6 @@ const struct view_ops view_codes_ops = {
 	.hints = view_list_hints,
 	.handle = view_list_handle,
 	.mouse = view_list_mouse,
+	.text = view_list_text,
+	.url = view_list_url,
 };

@@ -114,6 +114,8 @@ const struct view_ops view_enhanced_ops = {
 	.draw = view_list_draw,
 	.hints = view_list_hints,
 	.mouse = view_list_mouse,
+	.text = view_list_text,
+	.url = view_list_url,
 	.handle = enhanced_handle,
 	.private_size = sizeof(struct enhanced),
 };

@@ -19,6 +19,20 @@ static const struct {
 	{ CAT_KIND_PRACTICE, "Best practices" },
 };
 
+/* The impact levels of the catalog's schema (impact-level), each with its
+ * own badge word and role: six distinct words, never folded into fewer. */
+static const struct {
+	const char *level, *badge;
+	enum draw_role role;
+} levels[] = {
+	{ "critical", "CRITICAL", ROLE_LEVEL_CRITICAL },
+	{ "severe", "SEVERE", ROLE_LEVEL_SEVERE },
+	{ "moderate", "MODERATE", ROLE_LEVEL_MODERATE },
+	{ "low-moderate", "LOW-MOD", ROLE_LEVEL_LOW_MODERATE },
+	{ "low", "LOW", ROLE_LEVEL_LOW },
+	{ "minimal", "MINIMAL", ROLE_LEVEL_MINIMAL },
+};
+
 static int
 guide_open(struct ui *ui, struct view *v)
 {
@@ -45,19 +59,19 @@ guide_open(struct ui *ui, struct view *v)
 		for (i = 0; i < res->n; i++) {
 			const struct cat_entry *e = &res->entries[i];
 			struct line *l = pane_add(&v->list, ROLE_ENTRY, e->title, e->key, 0);
+			size_t k;
 
 			l->id = e->id;
 
 			l->indent = 1;
-			if (e->impact_level) {
-				/* the level is a word, shown whether or not colours are on */
-				l->badge = strcmp(e->impact_level, "high") == 0 ? "HIGH"
-					   : strstr(e->impact_level, "high") ? "MOD-HIGH"
-					   : strstr(e->impact_level, "moderate") ? "MODERATE"
-										 : "LOW";
-				l->badge_role = l->badge[0] == 'H' ? ROLE_HARD
-						: l->badge[0] == 'L' ? ROLE_INFO
-								     : ROLE_SOFT;
+			/* the level is a word, shown whether or not colours are on; a
+			 * level the table lacks (an overlay's "none") gets no badge */
+			for (k = 0; e->impact_level && k < sizeof(levels) / sizeof(levels[0]); k++) {
+				if (strcmp(e->impact_level, levels[k].level) == 0) {
+					l->badge = levels[k].badge;
+					l->badge_role = levels[k].role;
+					break;
+				}
 			}
 		}
 		view_end_group(&v->list, h);
@@ -74,4 +88,6 @@ const struct view_ops view_guide_ops = {
 	.hints = view_list_hints,
 	.handle = view_list_handle,
 	.mouse = view_list_mouse,
+	.text = view_list_text,
+	.url = view_list_url,
 };

@@ -35,8 +35,9 @@ help_open(struct ui *ui, struct view *v)
 	pane_add(p, ROLE_TEXT, "", NULL, 0);
 	view_add_header(p, "In the search prompt");
 	pane_add(p, ROLE_TEXT, " Type words to search as you type; the list narrows to the matches.", NULL, 0);
-	pane_add(p, ROLE_TEXT, " A code (5.7.26, 550, TSS04, gmail 5.7.30) jumps straight to its entry.", NULL, 0);
-	pane_add(p, ROLE_TEXT, " <Enter> keeps the search (n, N, &); <Esc> cancels; <Up> <Down> move.", NULL, 0);
+	pane_add(p, ROLE_TEXT, " <Enter> on a code or key (5.7.26, TSS04, gmail 5.7.30) opens its entry;", NULL, 0);
+	pane_add(p, ROLE_TEXT, " on words it goes to the best match, in another view if this has none.", NULL, 0);
+	pane_add(p, ROLE_TEXT, " The search stays (n, N, &); <Esc> cancels; <Up> <Down> move.", NULL, 0);
 	pane_add(p, ROLE_TEXT, " <Backspace> <C-w> <C-u> edit; an empty search clears the search.", NULL, 0);
 	pane_add(p, ROLE_TEXT, "", NULL, 0);
 	view_add_header(p, "In the analyzer (a)");

@@ -83,4 +83,6 @@ const struct view_ops view_reasons_ops = {
 	.hints = view_list_hints,
 	.handle = view_list_handle,
 	.mouse = view_list_mouse,
+	.text = view_list_text,
+	.url = view_list_url,
 };

@@ -2,27 +2,65 @@
 #include "view.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "draw.h"
 #include "keymap.h"
 #include "ui.h"
 
+/* Draws the words of s centred in lines of at most w columns from row y;
+ * returns the next row. A message cut at the edge lost the size needed,
+ * the one thing the notice is for. */
+static int
+draw_wrapped(int y, int x, int w, int last, enum draw_role role, const char *s)
+{
+	while (*s && y <= last) {
+		char line[160];
+		size_t n = 0, fit = 0;
+		int off;
+
+		while (s[n] && n < sizeof(line) - 1) {
+			size_t e = n;
+
+			while (s[e] == ' ')
+				e++;
+			while (s[e] && s[e] != ' ')
+				e++;
+			if ((int)e > w || e >= sizeof(line))
+				break;
+			fit = n = e;
+		}
+		if (fit == 0) /* one word wider than the screen: cut it */
+			fit = strcspn(s, " ") < (size_t)w ? strcspn(s, " ") : (size_t)(w > 0 ? w : 1);
+		if (fit >= sizeof(line))
+			fit = sizeof(line) - 1;
+		memcpy(line, s, fit);
+		line[fit] = '\0';
+		off = (w - (int)fit) / 2 > 0 ? (w - (int)fit) / 2 : 0;
+		draw_text(y, x + off, w - off, role, line, "notice");
+		s += fit;
+		while (*s == ' ')
+			s++;
+		y++;
+	}
+	return y;
+}
+
 static void
 small_draw(struct ui *ui, struct view *v, int y, int x, int h, int w)
 {
 	char buf[128];
-	int row = y + h / 2 - 1;
+	int row = y + h / 2 - 2;
 
 	(void)ui;
 	(void)v;
-	if (row < 0)
-		row = 0;
+	if (row < y)
+		row = y;
 	snprintf(buf, sizeof(buf), "Terminal too small: %dx%d, bounce needs %dx%d.", w, h,
 		 UI_MIN_COLS, UI_MIN_ROWS);
-	draw_text(row, x, w, ROLE_NOTICE, buf, "notice");
-	if (row + 1 < y + h)
-		draw_text(row + 1, x, w, ROLE_TEXT, "Resize it, press i to go on anyway, or q to quit.",
-			  "notice");
+	row = draw_wrapped(row, x, w, y + h - 1, ROLE_NOTICE, buf);
+	draw_wrapped(row, x, w, y + h - 1, ROLE_TEXT,
+		     "Resize it, press i to go on anyway, or q to quit.");
 }
 
 /* Only i (the global action sets too_small_ok: the loop switches back), q

@@ -264,7 +264,8 @@ cat_event_of_name(const char *name);
 	X(CAT_NOTE_DOMAINS)    /* its mail domains */                          \
 	X(CAT_NOTE_MARKERS)    /* what its bounces are recognised by */        \
 	X(CAT_NOTE_TAG_FAMILY) /* its tags that begin with `param` */          \
-	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */
+	X(CAT_NOTE_FLAG)       /* digit `num` of a decoded tag */              \
+	X(CAT_NOTE_PRINTED)    /* a source prints the codes as `num` `param` */
 
 enum cat_note_kind {
 #define CAT_NOTE_ENUM(id) id,
@@ -377,6 +378,13 @@ struct cat_entry {
 	const char *limit;
 	const char *postmaster_href; /* providers */
 	const char *postmaster;
+	/* who removes a listing or block (providers and provider entries):
+	 * delist_by is the catalog's word for who (sender, ip-owner,
+	 * network-owner, receiver, expires), delist says how in words and
+	 * delist_href is the page to do it; all NULL when not given */
+	const char *delist_by;
+	const char *delist;
+	const char *delist_href;
 	const char *origin; /* the catalog file the entry came from */
 	int line;           /* its line there */
 	size_t n_texts;     /* literal texts the server sends */
@@ -496,10 +504,13 @@ struct cat_filter {
 	const char *provider; /* provider id or alias */
 	const char *reason;   /* reason id */
 	const char *impact;   /* impact id */
+	size_t limit;         /* at most this many entries (0: all)... */
+	size_t offset;        /* ...after skipping this many: a page of a long list */
 };
 
-/* Entries matching every filter, in catalog order (class, subject, code).
- * CAT_NOTFOUND when nothing matches; CAT_EUSAGE for an unknown provider,
+/* Entries matching every filter, in catalog order (class, subject, code),
+ * or the page of them that limit and offset choose. CAT_NOTFOUND when
+ * nothing matches (or the page is past the end); CAT_EUSAGE for an unknown provider,
  * reason or impact. */
 enum cat_status
 cat_list(struct catalog *cat, const struct cat_filter *filter, struct cat_result **out,

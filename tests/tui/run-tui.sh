@@ -36,8 +36,13 @@ for name in $cases; do
 	expected=tests/tui/$name.expected
 	args=$(sed -n 's/^# args: //p' "$keys")
 	envs=$(sed -n 's/^# env: //p' "$keys")
+	# a configuration and a state of the case's own (a case may write
+	# the state, and the user's files must not change the screens)
+	rm -rf "$tmp/xdg"
+	mkdir -p "$tmp/xdg/config" "$tmp/xdg/state"
 	# shellcheck disable=SC2086
-	env $envs "$BOUNCE" --no-user-catalogs $args --script "$keys" >"$tmp/raw" 2>&1 </dev/null
+	env XDG_CONFIG_HOME="$tmp/xdg/config" XDG_STATE_HOME="$tmp/xdg/state" $envs "$BOUNCE" \
+		--no-user-catalogs $args --script "$keys" >"$tmp/raw" 2>&1 </dev/null
 	echo "exit=$?" >>"$tmp/raw"
 	# where an entry stands in the built-in catalog moves whenever lines are
 	# added above it; the screens test the browser, so that number is masked

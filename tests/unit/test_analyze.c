@@ -659,6 +659,72 @@ test_multiline(void)
 	CHECK_CASE("%s", "");
 }
 
+/* ------------------------------------------------------------ 2b'. a service's own codes */
+
+/* A sending service's own code (Mailgun's 605, SES's MailboxFull) is an
+ * entry tag that is a plain number or word: it names its entry only where
+ * its provider is named (a marker, the recipient's domain, or the service
+ * that issued a notice when no receiver is named), never as a bare token. */
+static const struct {
+	const char *name, *text;
+	const char *provider; /* the provider it must name; NULL: not `not` */
+	const char *not;      /* the provider it must not name */
+	const char *tag, *reason;
+} service_codes[] = {
+	{ "Mailgun's text and code", "{\"event\":\"failed\",\"delivery-status\":{\"code\":605,"
+	  "\"message\":\"Not delivering to previously bounced address\"}}",
+	  "mailgun", NULL, "605", "suppressed" },
+	{ "Mailgun's code beside its host", "relay smtp.mailgun.org: failed with code 605",
+	  "mailgun", NULL, "605", "suppressed" },
+	{ "605 in another server's reply", "550 5.1.1 <ann@example.com>: Recipient address rejected: "
+	  "User unknown (ticket 605)", NULL, "mailgun", NULL, "user_unknown" },
+	{ "MailboxFull with no SES in sight", "552 5.2.2 Quota exceeded: MailboxFull", NULL, "ses",
+	  NULL, "mailbox_full" },
+	{ "an SES notice names SES for its subtype",
+	  "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Transient\",\"bounceSubType\":"
+	  "\"MailboxFull\",\"bouncedRecipients\":[{\"emailAddress\":\"ann@example.net\"}]}}",
+	  "ses", NULL, "MailboxFull", "mailbox_full" },
+	{ "a Gmail reply inside an SES notice stays Gmail's",
+	  "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Transient\",\"bounceSubType\":"
+	  "\"MailboxFull\",\"bouncedRecipients\":[{\"emailAddress\":\"ann@example.net\",\"status\":"
+	  "\"4.2.2\",\"diagnosticCode\":\"smtp; 452-4.2.2 The recipient's inbox is out of storage "
+	  "space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp "
+	  "a1si1 - gsmtp\"}]},\"mail\":{\"sourceArn\":\"arn:aws:ses:us-east-1:111122223333:identity/"
+	  "example.org\"}}",
+	  "gmail", NULL, NULL, "mailbox_full" },
+};
+
+static void
+test_service_codes(void)
+{
+	struct cat_analysis *an = NULL;
+	struct cat_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(service_codes) / sizeof(service_codes[0]); i++) {
+		const char *p;
+
+		CHECK_CASE("service code[%zu] %s", i, service_codes[i].name);
+		memset(&err, 0, sizeof(err));
+		cat_analysis_free(an);
+		an = NULL;
+		if (!CHECK_INT_EQ(cat_analyze(az, service_codes[i].text, strlen(service_codes[i].text), &an,
+					      &err), CAT_OK) ||
+		    !CHECK(an->n >= 1))
+			continue;
+		p = an->d[0].provider;
+		if (service_codes[i].provider)
+			CHECK_STR_EQ(p, service_codes[i].provider);
+		if (service_codes[i].not)
+			CHECK(!p || strcmp(p, service_codes[i].not) != 0);
+		if (service_codes[i].tag)
+			CHECK_STR_EQ(an->d[0].provider_tag, service_codes[i].tag);
+		CHECK_STR_EQ(an->d[0].reason, service_codes[i].reason);
+	}
+	cat_analysis_free(an);
+	CHECK_CASE("%s", "");
+}
+
 /* ------------------------------------------------------------ 2c. many recipients */
 
 /* A DSN with 100 failed recipients gives 100 diagnoses, in order. */
@@ -1295,6 +1361,7 @@ main(void)
 	test_required_reasons();
 	test_hostile();
 	test_multiline();
+	test_service_codes();
 	test_many_recipients();
 	test_max_input();
 	CHECK_CASE("corpus %s", CORPUS_DIR);

@@ -60,6 +60,16 @@ static const struct lookup_case lookups[] = {
 	/* Comcast's BL000001 has an entry of its own (BL000101 is decoded, below) */
 	{ "BL000001", CAT_OK, "comcast.bl000001", CAT_MATCH_PROVIDER, NULL, "hard", NULL, ANY,
 	  NULL, "comcast", 0, 1 },
+	/* tags in capitals, with a colon or after a '#' (Cox, NetEase, Spectrum) */
+	{ "AUP#CXBL", CAT_OK, "cox.cxbl", CAT_MATCH_PROVIDER, "[CXBL]", NULL, NULL, ANY, NULL,
+	  "cox", 0, 1 },
+	{ "DT:SPM", CAT_OK, "netease.dt_spm", CAT_MATCH_PROVIDER, "451 [DT:SPM]", "soft", NULL,
+	  ANY, NULL, "netease", 0, 1 },
+	{ "AUP#I-1010", CAT_OK, "spectrum.i1010", CAT_MATCH_PROVIDER, "[I-1010]", NULL, NULL, ANY,
+	  NULL, "spectrum", 0, 1 },
+	/* GoDaddy's IB607 comes with 550 5.1.1 but is a rate limit */
+	{ "IB607", CAT_OK, "godaddy.ib607", CAT_MATCH_PROVIDER, "550 5.1.1 [IB607]", "hard", NULL,
+	  ANY, NULL, "godaddy", 0, 1 },
 	/* bounce gmail 5.7.30 (the differing meaning is checked in test_documented) */
 	{ "gmail 5.7.30", CAT_OK, "X.7.30", CAT_MATCH_GENERIC, "5.7.30", "hard", "gmail.dkim_fail",
 	  CAT_MATCH_PROVIDER, NULL, "gmail", 0, 1 },
@@ -76,6 +86,146 @@ static const struct lookup_case lookups[] = {
 	{ "gmail.no_such_user", CAT_OK, "gmail.no_such_user", CAT_MATCH_PROVIDER, "550 5.1.1",
 	  "hard", NULL, ANY, NULL, "gmail", 0, 1 },
 };
+/* The contradictions issue 11 corrected, each pinned: a lookup of what a
+ * provider's page prints reaches the right entry, tags that are deferrals. */
+static const struct lookup_case corrections[] = {
+	/* Google's page prints typos; each reaches the entry the server sends */
+	{ "504 5.7.40", CAT_OK, "504", CAT_MATCH_GENERIC, NULL, NULL,
+	  "gmail.unrecognized_auth_type", CAT_MATCH_PROVIDER, "504 5.7.4", "gmail", 504, 1 },
+	{ "535 5.7.80", CAT_OK, "535", CAT_MATCH_GENERIC, NULL, NULL, "gmail.bad_credentials",
+	  CAT_MATCH_PROVIDER, "535 5.7.8", "gmail", 535, 1 },
+	{ "534 5.7.90", CAT_OK, "534", CAT_MATCH_GENERIC, NULL, NULL,
+	  "gmail.app_password_required", CAT_MATCH_PROVIDER, "534 5.7.9", "gmail", 534, 1 },
+	{ "421 5.7.32", CAT_OK, "421", CAT_MATCH_GENERIC, NULL, NULL, "gmail.dmarc_alignment",
+	  CAT_MATCH_PROVIDER, "550 5.7.32", "gmail", 550, 1 },
+	/* the DMARC code itself still finds the DMARC entry */
+	{ "550 5.7.40", CAT_OK, "550", CAT_MATCH_GENERIC, NULL, NULL, "gmail.no_dmarc",
+	  CAT_MATCH_PROVIDER, "550 5.7.40", "gmail", 550, 1 },
+	/* Yahoo's IPTS tags: deferrals, soft */
+	{ "IPTS05", CAT_OK, "yahoo.ipts05", CAT_MATCH_PROVIDER, "421 4.7.0 [IPTS05]", "soft", NULL,
+	  ANY, NULL, "yahoo", 421, 1 },
+	{ "IPTS04", CAT_OK, "yahoo.ipts04", CAT_MATCH_PROVIDER, "421 4.7.0 [IPTS04]", "soft", NULL,
+	  ANY, NULL, "yahoo", 421, 1 },
+	/* Outlook.com's connection limit has an entry of its own */
+	{ "451 4.7.652", CAT_OK, "451", CAT_MATCH_GENERIC, NULL, NULL, "outlook.connection_limit",
+	  CAT_MATCH_PROVIDER, "451 4.7.652", NULL, 451, 1 },
+	/* comcast.bl000010's reply is the 452 its text starts with */
+	{ "BL000010", CAT_OK, "comcast.bl000010", CAT_MATCH_PROVIDER, "452 [BL000010]", "soft", NULL,
+	  ANY, NULL, "comcast", 452, 1 },
+	/* Exchange Server's 5.3.5 is a loop of the sending side */
+	{ "5.3.5", CAT_OK, "X.3.5", CAT_MATCH_GENERIC, NULL, NULL,
+	  "microsoft.system_incorrectly_configured", CAT_MATCH_PROVIDER, "5.3.5", NULL, 0, 1 },
+	{ "5.7.68", CAT_OK, NULL, ANY, NULL, NULL, "microsoft.reject_direct_send",
+	  CAT_MATCH_PROVIDER, "550 5.7.68", "microsoft", 550, 1 },
+	/* identifiers of a reply's text: Gmail's help-link ids, Exchange's names */
+	{ "RfcMessageNonCompliant", CAT_OK, "gmail.duplicate_headers", CAT_MATCH_PROVIDER,
+	  "550 5.7.1", NULL, NULL, ANY, NULL, "gmail", 550, 1 },
+	{ "BlockedMessage", CAT_OK, "gmail.security_issue", CAT_MATCH_PROVIDER, "552 5.7.0", NULL,
+	  NULL, ANY, NULL, "gmail", 552, 1 },
+	{ "TenantInboundAttribution", CAT_OK, "microsoft.reject_direct_send", CAT_MATCH_PROVIDER,
+	  "550 5.7.68", NULL, NULL, ANY, NULL, "microsoft", 550, 1 },
+	{ "microsoft APPROVAL.InvalidExpiry", CAT_OK, "microsoft.approval_invalid_expiry",
+	  CAT_MATCH_PROVIDER, "550 5.6.0 [APPROVAL.InvalidExpiry]", NULL, NULL, ANY, NULL,
+	  "microsoft", 550, 1 },
+	/* an ordinary word is no identifier: still nothing */
+	{ "mailbox", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
+};
+
+/* An entry or guide item by key, or NULL; *res must be freed. */
+static const struct cat_entry *
+get_key(const char *key, struct cat_result **res)
+{
+	struct cat_error err;
+
+	*res = NULL;
+	if (!CHECK_INT_EQ(cat_get(cat, key, 0, res, &err), CAT_OK) || !*res || (*res)->n < 1) {
+		fprintf(stderr, "\t%s: %s\n", key, err.msg);
+		return NULL;
+	}
+	return &(*res)->entries[0];
+}
+
+/* The corrections that are words and reasons, not lookups. */
+static void
+test_corrections(void)
+{
+	static const char *const levels[][2] = {
+		{ "impact:ip_blacklisted", "critical" }, { "impact:invalid_address", "severe" },
+		{ "impact:mailbox_full", "moderate" },   { "impact:rate_limiting", "low-moderate" },
+		{ "impact:content_size", "low" },        { "impact:server_network", "minimal" },
+	};
+	struct cat_result *res = NULL;
+	const struct cat_entry *e;
+	size_t i;
+
+	/* 0.3% is what Gmail and Yahoo enforce; 0.1% is Google's target */
+	CHECK_CASE("complaint rate: 0.3%% enforced, 0.1%% a target");
+	if ((e = get_key("threshold:complaint_rate", &res))) {
+		CHECK(e->limit && strstr(e->limit, "0.3%") && strstr(e->limit, "enforced"));
+		CHECK(e->limit && strstr(e->limit, "0.1%") && strstr(e->limit, "target"));
+		CHECK(e->meaning && !strstr(e->meaning, "enforces the lower figure"));
+		CHECK(e->n_sources >= 2);
+	}
+	cat_result_free(res);
+
+	/* Yahoo's [IPTS04], [IPTS05] and [TSS05] are deferrals, not blocklistings */
+	CHECK_CASE("Yahoo IPTS04, IPTS05, TSS05 are deferrals");
+	{
+		static const char *const ids[] = { "yahoo.ipts04", "yahoo.ipts05", "yahoo.tss05" };
+
+		for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			if ((e = get_key(ids[i], &res))) {
+				CHECK_STR_EQ(e->reason, "reputation");
+				CHECK_INT_EQ(e->reply, 421);
+				CHECK(e->n_texts >= 1 && strstr(e->texts[0], "temporarily deferred"));
+			}
+			cat_result_free(res);
+		}
+	}
+
+	/* Exchange Server 5.3.5: the fix is on the sending side */
+	CHECK_CASE("5.3.5 is a Receive connector loop of the sender");
+	if ((e = get_key("microsoft.system_incorrectly_configured", &res))) {
+		CHECK_STR_EQ(e->reason, "sender_config");
+		CHECK(e->causes && strstr(e->causes, "Receive connector"));
+		CHECK(e->fix && strstr(e->fix, "nothing for the recipient"));
+	}
+	cat_result_free(res);
+	if ((e = get_key("X.3.5", &res)))
+		CHECK(e->fix && strstr(e->fix, "your own server"));
+	cat_result_free(res);
+
+	/* Yahoo 554 5.7.9: the sender fixes authentication and DMARC */
+	CHECK_CASE("Yahoo 554 5.7.9 is the sender's authentication");
+	if ((e = get_key("yahoo.policy_reasons", &res))) {
+		CHECK_STR_EQ(e->reason, "authentication");
+		CHECK(e->fix && strstr(e->fix, "DMARC"));
+	}
+	cat_result_free(res);
+
+	/* the Guide's impact levels: six distinct words */
+	CHECK_CASE("the Guide's impact levels");
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if ((e = get_key(levels[i][0], &res)))
+			CHECK_STR_EQ(e->impact_level, levels[i][1]);
+		cat_result_free(res);
+	}
+
+	/* sources that moved */
+	CHECK_CASE("Outlook.com's and Comcast's pages");
+	if ((e = get_key("provider:outlook", &res))) {
+		CHECK(e->postmaster_href && strstr(e->postmaster_href, "substrate.office.com"));
+		CHECK(e->n_sources >= 1 && e->sources[0].href &&
+		      strstr(e->sources[0].href, "substrate.office.com"));
+	}
+	cat_result_free(res);
+	if ((e = get_key("provider:comcast", &res)))
+		CHECK(e->n_sources >= 1 && e->sources[0].href &&
+		      strstr(e->sources[0].href, "xfinity.com") && e->sources[0].as_of);
+	cat_result_free(res);
+	CHECK_CASE("%s", "");
+}
+
 /* The documented examples that need a closer look than the table gives. */
 static void
 test_documented(void)
@@ -171,7 +321,9 @@ test_list(void)
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_SUBJECT, &n, &err), CAT_OK);
 	CHECK_INT_EQ(n, 8);
 	CHECK_INT_EQ(cat_count(cat, CAT_KIND_PROVIDER, &n, &err), CAT_OK);
-	CHECK_INT_EQ(n, 7);
+	/* the seven of the seed and the families issue 11 adds (blocklists,
+	 * gateways, sending services, mailbox providers): at least the 35 the issue asks for */
+	CHECK(n >= 35);
 	{
 		static const struct {
 			enum cat_kind kind;
@@ -345,6 +497,8 @@ main(void)
 	CHECK_STR_EQ(cat_provider_id(cat, "AT&T"), "att");
 	CHECK_CASE("%s", "");
 	check_lookup_table(cat, lookups, sizeof(lookups) / sizeof(lookups[0]));
+	check_lookup_table(cat, corrections, sizeof(corrections) / sizeof(corrections[0]));
+	test_corrections();
 	test_documented();
 	test_list();
 	test_get();

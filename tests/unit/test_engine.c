@@ -95,6 +95,24 @@ static const struct lookup_case lookups[] = {
 	/* a tag of a bitflags family that has an entry of its own: the entry */
 	{ "AX0001", CAT_OK, "acme.ax0001", CAT_MATCH_PROVIDER, NULL, "hard", NULL, ANY, NULL,
 	  "acme", 0, 1 },
+	/* a tag in capitals alone, and after a prefix ending in '#'; not in lower case */
+	{ "ZTBLK", CAT_OK, "zeta.capitals", CAT_MATCH_PROVIDER, "[ZTBLK]", NULL, NULL, ANY, NULL,
+	  "zeta", 0, 1 },
+	{ "AUP#ZTBLK", CAT_OK, "zeta.capitals", CAT_MATCH_PROVIDER, NULL, NULL, NULL, ANY, NULL,
+	  "zeta", 0, 1 },
+	{ "ztblk", CAT_NOTFOUND, NULL, ANY, NULL, NULL, NULL, ANY, NULL, NULL, 0, 0 },
+	/* a word in capitals that no entry carries is no tag: the provider still lists */
+	{ "zeta SPAM", CAT_OK, "provider:zeta", CAT_MATCH_GENERIC, NULL, NULL, "zeta.capitals",
+	  CAT_MATCH_PROVIDER, NULL, "zeta", 0, 1 },
+	{ "zeta ZTBLK", CAT_OK, "zeta.capitals", CAT_MATCH_PROVIDER, NULL, NULL, NULL, ANY, NULL,
+	  "zeta", 0, 1 },
+	/* a tag with a colon, in any case; a key keeps its colon */
+	{ "ZT:OLN", CAT_OK, "zeta.colon", CAT_MATCH_PROVIDER, "451 [ZT:OLN]", NULL, NULL, ANY,
+	  NULL, "zeta", 0, 1 },
+	{ "zt:oln", CAT_OK, "zeta.colon", CAT_MATCH_PROVIDER, NULL, NULL, NULL, ANY, NULL, "zeta",
+	  0, 1 },
+	{ "provider:zeta", CAT_OK, "provider:zeta", CAT_MATCH_GENERIC, NULL, NULL, NULL, ANY, NULL,
+	  NULL, 0, 0 },
 	/* one provider's meaning, the provider in any case */
 	{ "zeta 5.7.26", CAT_OK, "X.7.26", CAT_MATCH_GENERIC, "5.7.26", "hard", "zeta.sig",
 	  CAT_MATCH_PROVIDER, NULL, "zeta", 0, 1 },
@@ -468,6 +486,35 @@ test_list(void)
 	cat_result_free(res);
 	res = NULL;
 
+	/* a page of a list is that part of the whole list, in its order */
+	CHECK_CASE("list a page");
+	memset(&f, 0, sizeof(f));
+	f.kind_set = 1;
+	f.kind = CAT_KIND_ENTRY;
+	/* as many as the fixture's provider entries (at least 8 for the pages) */
+	if (CHECK_INT_EQ(cat_count(cat, CAT_KIND_ENTRY, &n, &err), CAT_OK) && CHECK(n >= 8) &&
+	    CHECK_INT_EQ(cat_list(cat, &f, &res, &err), CAT_OK) && CHECK_INT_EQ(res->n, n)) {
+		struct cat_result *page = NULL;
+
+		f.limit = 3;
+		f.offset = 4;
+		if (CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_OK) && CHECK_INT_EQ(page->n, 3))
+			for (i = 0; i < 3; i++)
+				CHECK_STR_EQ(page->entries[i].key, res->entries[4 + i].key);
+		cat_result_free(page);
+		page = NULL;
+		f.offset = n - 1;
+		if (CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_OK))
+			CHECK_INT_EQ(page->n, 1);
+		cat_result_free(page);
+		page = NULL;
+		f.offset = n;
+		CHECK_INT_EQ(cat_list(cat, &f, &page, &err), CAT_NOTFOUND);
+		cat_result_free(page);
+	}
+	cat_result_free(res);
+	res = NULL;
+
 	/* what the fixture holds, kind by kind; decoded tags are made on demand */
 	{
 		static const struct {
@@ -475,7 +522,7 @@ test_list(void)
 			size_t n;
 		} counts[] = {
 			{ CAT_KIND_REPLY, 6 },	  { CAT_KIND_ENHANCED, 6 }, { CAT_KIND_CLASS, 4 },
-			{ CAT_KIND_SUBJECT, 4 },  { CAT_KIND_PROVIDER, 2 }, { CAT_KIND_ENTRY, 10 },
+			{ CAT_KIND_SUBJECT, 4 },  { CAT_KIND_PROVIDER, 2 }, { CAT_KIND_ENTRY, 12 },
 			{ CAT_KIND_REASON, 3 },	  { CAT_KIND_IMPACT, 3 },   { CAT_KIND_THRESHOLD, 1 },
 			{ CAT_KIND_PRACTICE, 1 }, { CAT_KIND_DECODED, 0 },
 		};
