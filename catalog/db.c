@@ -158,6 +158,8 @@ static const char temp_sql[] = "CREATE TEMP TABLE jout(pos INTEGER PRIMARY KEY, 
 #define ENTRY_JSON_CALC(m) ", '" m "', ?"
 #define ENTRY_JSON_TYPE(m) ", '" m "', ?"
 #define ENTRY_JSON_GROUP(m) ", '" m "', ?"
+#define ENTRY_JSON_ACTION(m) ", '" m "', ?"
+#define ENTRY_JSON_ACTION_(m)
 #define ENTRY_JSON_EXTRA(m) ", '" m "', ?"
 #define ENTRY_JSON_ARRAY(m) ", '" m "', json(?)"
 #define ENTRY_JSON_SQL(how, field, column, member) ENTRY_JSON_##how(member)
@@ -249,17 +251,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 				 " AND (?6 IS NULL OR COALESCE(e.impact, g.impact, r.impact) = ?6)"
 				 ENTRY_ORDER " LIMIT COALESCE(?7, -1) OFFSET COALESCE(?8, 0)",
 	[ST_Q_SEARCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
-	[ST_Q_SEARCH] = ENTRY_COLS " FROM (SELECT rowid AS rid, rank AS score FROM fts"
-				   " WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2) h"
+	[ST_Q_SEARCH] = ENTRY_COLS " FROM (SELECT rowid AS rid, rank AS score,"
+				   " min(rank) OVER () AS best FROM fts WHERE fts MATCH ?1) h"
 				   " JOIN entry e ON e.id = h.rid" ENTRY_JOINS
-				   /* among the best hits, registry and RFC codes first */
-				   " ORDER BY h.score * CASE e.kind WHEN kind_id('reply') THEN 1.6"
-				   "  WHEN kind_id('enhanced') THEN 1.6"
-				   "  WHEN kind_id('provider-entry') THEN 1.2"
-				   "  ELSE 1.0 END, e.id",
+				   /* the strong hits (at least half as relevant as the
+				    * best; bm25 scores are negative) before the weak;
+				    * within each, registry codes, then provider entries,
+				    * then the other kinds, by relevance */
+				   " ORDER BY h.score > h.best / 2,"
+				   "  CASE e.kind WHEN kind_id('reply') THEN 0"
+				   "  WHEN kind_id('enhanced') THEN 0"
+				   "  WHEN kind_id('provider-entry') THEN 1"
+				   "  ELSE 2 END, h.score, e.id LIMIT ?2",
 	[ST_Q_SEARCH_FAST] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1"
 					" LIMIT ?2) h JOIN entry e ON e.id = h.rid" ENTRY_JOINS
 					" ORDER BY e.id",
+	[ST_Q_SEARCH_HAS] = "SELECT 1 FROM fts WHERE fts MATCH ?1 AND rowid = ?2",
 	[ST_Q_SEARCH_IDS] = "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid LIMIT ?2",
 	[ST_Q_TEXTS] = "SELECT body FROM text WHERE entry = ?1 ORDER BY pos",
 	[ST_Q_NOTES] = "SELECT kind, num, param, body FROM note WHERE entry = ?1 ORDER BY pos",
@@ -308,6 +315,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" AND upper(substr(?1, 1, length(b.prefix))) = b.prefix ORDER BY b.id",
 	[ST_Q_FLAGS] = "SELECT position, name FROM flag WHERE bitflags = ?1 ORDER BY position",
 	[ST_Q_ALIAS] = "SELECT provider FROM alias WHERE name = ?1",
+	[ST_Q_NAMES] = "SELECT name FROM alias ORDER BY name COLLATE NOCASE",
+	/* a tag the analyzer knows from a provider's markers, "(S3150)" */
+	[ST_Q_MARKER_TAG] = "SELECT provider FROM marker WHERE place IN ('tag', 'text')"
+			    " AND upper(trim(body, '()[]')) = upper(?1)"
+			    " AND (?2 IS NULL OR provider = ?2)"
+			    " ORDER BY place = 'text', rowid LIMIT 1",
+	/* that provider's entries that mention the tag */
+	[ST_Q_TAG_TEXT] = ENTRY_COLS " FROM (SELECT rowid AS rid FROM fts WHERE fts MATCH ?1) h"
+				     " JOIN entry e ON e.id = h.rid" ENTRY_JOINS
+				     " WHERE e.kind = kind_id('provider-entry') AND e.provider = ?2"
+				     ENTRY_ORDER,
 	[ST_Q_COUNT] = "SELECT count(*) FROM entry WHERE kind = ?1",
 	[ST_J_ENTRY] = "SELECT json_object(" ENTRY_FIELDS(ENTRY_JSON_SQL) ")",
 	[ST_J_APPEND] =

@@ -22,7 +22,10 @@
  *           INT     an integer, 0 when the column is NULL; null in JSON when 0
  *           NUM     an integer, -1 when NULL (a subject or detail may be 0)
  *           NUM_    as NUM, left out of the JSON
- *           DETAIL  the low end of the detail range: JSON "detail" is 7, "606-649" or null
+ *           DETAIL  the low end of the detail range: JSON "detail" is a number
+ *                   (606 of 606-649) or null, as "detail_max" is of the high end
+ *           ACTION  enum cat_action from its word; JSON the word
+ *           ACTION_ as ACTION, left out of the JSON
  *           BOOL    0 or 1; JSON false or true
  *           KIND    enum cat_kind; JSON its name
  *           SEVERITY enum cat_class: the column is the severity word the
@@ -53,14 +56,16 @@
 	X(INT, cls, "e.ecls", "class")                                                     \
 	X(NUM, subject, "e.esubj", "subject")                                              \
 	X(DETAIL, detail_lo, "e.elo", "detail")                                            \
-	X(NUM_, detail_hi, "e.ehi", -)                                                     \
+	X(NUM, detail_hi, "e.ehi", "detail_max")                                           \
 	X(SEVERITY, severity, "CASE WHEN e.kind = kind_id('class') THEN e.level END",      \
 	  "severity")                                                                      \
 	X(TEXT, reason, "COALESCE(e.reason, g.reason)", "reason")                          \
 	X(TEXT_, reason_title, "r.title", -)                                               \
 	X(TYPE, reason_type, "COALESCE(r.rtype, e.rtype)", "reason_type")                  \
 	X(GROUP, reason_group, "COALESCE(r.rgroup, e.rgroup)", "reason_group")             \
-	X(TEXT, action, "COALESCE(r.action, e.action)", "action")                          \
+	X(ACTION, action_id, "COALESCE(r.act, e.act)", "action")                           \
+	X(TEXT, action, "COALESCE(r.action, e.action)", "action_text")                     \
+	X(ACTION_, action_transient, "COALESCE(r.act_t, e.act_t)", -)                      \
 	X(TEXT, impact, "COALESCE(e.impact, g.impact, r.impact)", "impact")                \
 	X(TEXT_, impact_title, "i.title", -)                                               \
 	/* a class row keeps its severity in `level`: it has no impact level */            \
@@ -106,6 +111,8 @@
 #define ENTRY_HAS_COLUMN_SEVERITY(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_TYPE(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_GROUP(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_ACTION(...) __VA_ARGS__
+#define ENTRY_HAS_COLUMN_ACTION_(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_EXTRA(...) __VA_ARGS__
 #define ENTRY_HAS_COLUMN_CALC(...)
 #define ENTRY_HAS_COLUMN_ARRAY(...)
@@ -196,6 +203,7 @@ enum entry_col {
 	X(ST_Q_SEARCH)                                                         \
 	X(ST_Q_SEARCH_FAST)                                                    \
 	X(ST_Q_SEARCH_IDS)                                                     \
+	X(ST_Q_SEARCH_HAS)                                                     \
 	X(ST_Q_TEXTS)                                                          \
 	X(ST_Q_NOTES)                                                          \
 	X(ST_Q_SOURCES)                                                        \
@@ -203,6 +211,9 @@ enum entry_col {
 	X(ST_Q_BITFLAGS)                                                       \
 	X(ST_Q_FLAGS)                                                          \
 	X(ST_Q_ALIAS)                                                          \
+	X(ST_Q_NAMES)                                                          \
+	X(ST_Q_MARKER_TAG)                                                     \
+	X(ST_Q_TAG_TEXT)                                                       \
 	X(ST_Q_COUNT)                                                          \
 	X(ST_J_ENTRY)                                                          \
 	X(ST_J_APPEND)                                                         \

@@ -56,15 +56,8 @@ append(struct catalog *cat, char **arr, const char *kind, const char *const *v, 
 static int
 bind_detail(sqlite3_stmt *st, int i, const struct cat_entry *e)
 {
-	char range[32];
-
-	if (e->detail_lo >= 0 && e->detail_hi == e->detail_lo)
-		return db_bind_int(st, i, 1, e->detail_lo);
-	if (e->detail_lo >= 0 && e->detail_hi > e->detail_lo) {
-		snprintf(range, sizeof(range), "%d-%d", e->detail_lo, e->detail_hi);
-		return db_bind_text(st, i, range);
-	}
-	return sqlite3_bind_null(st, i);
+	/* a number, never a range's text: "detail_max" has the high end */
+	return db_bind_int(st, i, e->detail_lo >= 0, e->detail_lo);
 }
 
 /* The arrays of an entry as JSON text, named as its fields. */
@@ -90,6 +83,8 @@ struct entry_arrays {
 #define JSON_SEVERITY(f) BIND(db_bind_text(st, ++i, cat_class_severity(e->f)))
 #define JSON_TYPE(f) BIND(db_bind_text(st, ++i, cat_type_name(e->f)))
 #define JSON_GROUP(f) BIND(db_bind_text(st, ++i, cat_group_name(e->f)))
+#define JSON_ACTION(f) BIND(db_bind_text(st, ++i, cat_action_name(e->f)))
+#define JSON_ACTION_(f)
 #define JSON_EXTRA(f) BIND(db_bind_text(st, ++i, cat_extra_label(e->f)))
 #define JSON_CALC(f) JSON_TEXT(f)
 #define JSON_ARRAY(f) BIND(db_bind_text(st, ++i, arr.f ? arr.f : "[]"))

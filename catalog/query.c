@@ -164,6 +164,8 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_SEVERITY(f) e->f = class_of_severity(sqlite3_column_text(st, EC_##f));
 #define COPY_TYPE(f) e->f = cat_type_of_name((const char *)sqlite3_column_text(st, EC_##f));
 #define COPY_GROUP(f) e->f = cat_group_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_ACTION(f) e->f = cat_action_of_name((const char *)sqlite3_column_text(st, EC_##f));
+#define COPY_ACTION_(f) COPY_ACTION(f)
 #define COPY_EXTRA(f) e->f = (enum cat_extra)col_int(st, EC_##f, CAT_EXTRA_NONE);
 #define COPY_CALC(f)
 #define COPY_ARRAY(f)
@@ -220,6 +222,9 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, st
 		e->cls = 0;
 		break;
 	}
+	/* the analyzer's action for a transient code */
+	if (e->cls == 4 && e->action_transient != CAT_ACTION_UNSET)
+		e->action_id = e->action_transient;
 	/* a class row has its severity from the catalog */
 	if (e->severity == CAT_CLASS_NONE)
 		e->severity = cat_class_of_digit(e->cls);
@@ -299,6 +304,49 @@ cat_provider_id(struct catalog *cat, const char *name)
 	return id;
 }
 
+enum cat_status
+cat_provider_names(struct catalog *cat, char ***names, size_t *n, struct cat_error *err)
+{
+	sqlite3_stmt *st;
+	size_t count = 0, bytes = 0, i;
+	char **v = NULL, *p;
+	int rc;
+
+	if (!cat || !names || !n)
+		return cat_fail(err, CAT_EUSAGE, "cat_provider_names: bad arguments");
+	*names = NULL;
+	*n = 0;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	/* two passes: the sizes, then one block of pointers and strings */
+	st = db_stmt(cat, ST_Q_NAMES);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		count++;
+		bytes += (size_t)sqlite3_column_bytes(st, 0) + 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(cat, err, "provider names");
+	v = malloc((count + 1) * sizeof(*v) + bytes);
+	if (!v)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	p = (char *)(v + count + 1);
+	for (i = 0; i < count && sqlite3_step(st) == SQLITE_ROW; i++) {
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		memcpy(p, t ? (const char *)t : "", t ? len : 0);
+		p[t ? len : 0] = '\0';
+		v[i] = p;
+		p += len + 1;
+	}
+	sqlite3_reset(st);
+	v[i] = NULL;
+	*names = v;
+	*n = i;
+	return CAT_OK;
+}
+
 const char *
 query_intern(struct catalog *cat, const char *s)
 {
@@ -322,6 +370,65 @@ query_intern(struct catalog *cat, const char *s)
 }
 
 /* ------------------------------------------------------------ decoded tags */
+
+/* What a decoded tag's reason and impact say (their titles, the reason's
+ * type, group and action), as the joins of ENTRY_COLS give them to an
+ * entry of the catalog. */
+static enum cat_status
+decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
+	      struct cat_error *err)
+{
+	struct cat_result *tmp = NULL;
+	enum cat_status s = CAT_OK;
+	char key[160];
+	int found = 0, oom = 0;
+
+	if (e->reason) {
+		tmp = result_new(err);
+		if (!tmp)
+			return CAT_ENOMEM;
+		snprintf(key, sizeof(key), "reason:%s", e->reason);
+		s = push_key(cat, tmp, key, 0, CAT_MATCH_OTHER, &found, err);
+		if (s == CAT_OK && found) {
+			const struct cat_entry *r = &tmp->entries[0];
+
+			e->reason_title = r->title ? arena_strdup(res->arena, r->title) : NULL;
+			e->reason_type = r->reason_type;
+			e->reason_group = r->reason_group;
+			e->action = r->action ? arena_strdup(res->arena, r->action) : NULL;
+			e->action_id = e->cls == 4 && r->action_transient != CAT_ACTION_UNSET
+					       ? r->action_transient
+					       : r->action_id;
+			e->action_transient = r->action_transient;
+			oom |= (r->title && !e->reason_title) || (r->action && !e->action);
+			if (!e->impact && r->impact) {
+				e->impact = arena_strdup(res->arena, r->impact);
+				oom |= !e->impact;
+			}
+		}
+		cat_result_free(tmp);
+		tmp = NULL;
+	}
+	if (s == CAT_OK && e->impact) {
+		tmp = result_new(err);
+		if (!tmp)
+			return CAT_ENOMEM;
+		snprintf(key, sizeof(key), "impact:%s", e->impact);
+		s = push_key(cat, tmp, key, 0, CAT_MATCH_OTHER, &found, err);
+		if (s == CAT_OK && found) {
+			const struct cat_entry *i = &tmp->entries[0];
+
+			e->impact_title = i->title ? arena_strdup(res->arena, i->title) : NULL;
+			e->impact_level = i->impact_level ? arena_strdup(res->arena, i->impact_level)
+							  : NULL;
+			oom |= (i->title && !e->impact_title) || (i->impact_level && !e->impact_level);
+		}
+		cat_result_free(tmp);
+	}
+	if (s == CAT_OK && oom)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	return s;
+}
 
 /* Decodes a tag of a bit-flag family (Comcast's BL000101) into a synthetic
  * entry. *found is 0 when no family matches or a digit is not 0/1. */
@@ -458,6 +565,8 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	}
 	sqlite3_reset(st);
+	if (s == CAT_OK && *found)
+		s = decoded_words(cat, res, &res->entries[res->n - 1], err);
 	return s;
 }
 
@@ -485,6 +594,8 @@ struct parsed {
 	size_t n_keys;
 	const char *idents[MAX_TOKENS]; /* NoSuchUser: words shaped like identifiers */
 	size_t n_idents;
+	const char *unknown[MAX_TOKENS]; /* words that are none of the above */
+	size_t n_unknown;
 	const char *provider; /* interned id */
 	int order[4 * MAX_TOKENS]; /* generic tokens in input order: kind<<8 | index */
 	size_t n_order;
@@ -746,6 +857,8 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		pq->tags[pq->n_tags++] = tok;
 	} else if (is_ident_word(tok) && pq->n_idents < MAX_TOKENS) {
 		pq->idents[pq->n_idents++] = tok;
+	} else if (!is_ident_word(tok) && pq->n_unknown < MAX_TOKENS) {
+		pq->unknown[pq->n_unknown++] = tok;
 	}
 }
 
@@ -758,8 +871,8 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 	for (tok = strtok_r(q, " \t\r\n,;", &save); tok; tok = strtok_r(NULL, " \t\r\n,;", &save)) {
 		size_t len;
 
-		/* [TSS04], (S3150), "5.1.1", #5.1.1, 5.1.1: */
-		while (*tok && strchr("[(<{\"'#", *tok))
+		/* [TSS04], (S3150), "5.1.1", #5.1.1, 5.1.1:, -5.1.1 */
+		while (*tok && strchr("[(<{\"'#-", *tok))
 			tok++;
 		len = strlen(tok);
 		while (len > 0 && strchr("])>}\"'.:!?", tok[len - 1]))
@@ -769,6 +882,65 @@ parse_query(struct catalog *cat, char *q, struct parsed *pq)
 			tok = strrchr(tok, '#') + 1;
 		classify(cat, pq, tok);
 	}
+}
+
+/* A tag that no entry carries but a provider's markers name, as the
+ * analyzer reads it ("S3150" from the marker "(S3150)"): the provider's
+ * entries that mention it, else the provider itself. *found is 0 when no
+ * marker names the tag. */
+static enum cat_status
+push_marker_tag(struct catalog *cat, struct cat_result *res, const char *tag,
+		const char *provider, int *found, struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_MARKER_TAG);
+	struct strbuf q = { 0 };
+	enum cat_status s = CAT_OK;
+	char *owner = NULL, key[160];
+	size_t before = res->n;
+	const unsigned char *p;
+
+	*found = 0;
+	if (db_bind_text(st, 1, tag) != SQLITE_OK || db_bind_text(st, 2, provider) != SQLITE_OK)
+		return db_fail(cat, err, "lookup");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		owner = v ? strdup(v) : NULL;
+		if (v && !owner)
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
+	sqlite3_reset(st);
+	if (!owner)
+		return s;
+	*found = 1;
+	/* the tag as one phrase of the index's words: "VS1-IP" is "VS1 IP" */
+	if (strbuf_add(&q, "{code title tag texts meaning} : \"", 34) != 0) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (p = (const unsigned char *)tag; *p; p++)
+		if (strbuf_addc(&q, isalnum(*p) || *p >= 0x80 ? (char)*p : ' ') != 0) {
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			goto out;
+		}
+	if (strbuf_addc(&q, '"') != 0) {
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	st = db_stmt(cat, ST_Q_TAG_TEXT);
+	if (db_bind_text(st, 1, q.data) != SQLITE_OK || db_bind_text(st, 2, owner) != SQLITE_OK) {
+		s = db_fail(cat, err, "lookup");
+		goto out;
+	}
+	s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+	if (s == CAT_OK && res->n == before) {
+		snprintf(key, sizeof(key), "provider:%s", owner);
+		s = push_key(cat, res, key, 0, CAT_MATCH_GENERIC, NULL, err);
+	}
+out:
+	strbuf_free(&q);
+	free(owner);
+	return s;
 }
 
 static enum cat_status
@@ -824,10 +996,31 @@ lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const str
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
 
-enum cat_status
-cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
+/* Copies the words the lookup could not read into res->unknown. */
+static enum cat_status
+keep_unknown(struct cat_result *res, const struct parsed *pq, struct cat_error *err)
 {
-	struct cat_result *res = NULL;
+	size_t i;
+
+	if (!pq->n_unknown)
+		return CAT_OK;
+	res->unknown = arena_alloc(res->arena, pq->n_unknown * sizeof(*res->unknown));
+	if (!res->unknown)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	for (i = 0; i < pq->n_unknown; i++) {
+		res->unknown[i] = arena_strdup(res->arena, pq->unknown[i]);
+		if (!res->unknown[i])
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		res->n_unknown++;
+	}
+	return CAT_OK;
+}
+
+/* Fills res with what query names (cat_lookup()); the words it could not
+ * read go to res->unknown. */
+static enum cat_status
+lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struct cat_error *err)
+{
 	struct parsed pq;
 	enum cat_status s = CAT_OK;
 	char *q = NULL;
@@ -835,17 +1028,9 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	int has_tags = 0;
 	const char *whole;
 
-	if (!cat || !query || !out)
-		return cat_fail(err, CAT_EUSAGE, "cat_lookup: bad arguments");
-	*out = NULL;
-	if (!cat->ready)
-		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = result_new(err);
 	q = strdup(query);
-	if (!res || !q) {
-		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-		goto out;
-	}
+	if (!q)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	memset(&pq, 0, sizeof(pq));
 	/* a provider named in several words: "google workspace", "at&t" */
 	whole = cat_provider_id(cat, query);
@@ -916,8 +1101,13 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 			if (s == CAT_OK && res->n == before && !pq.weak[i])
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
+			if (s == CAT_OK && res->n == before)
+				s = push_marker_tag(cat, res, pq.tags[i], pq.provider, &found, err);
 			if (!pq.weak[i] || res->n > before)
 				has_tags = 1;
+			/* capitals that name nothing (GMIAL) are a word not read */
+			else if (pq.n_unknown < MAX_TOKENS)
+				pq.unknown[pq.n_unknown++] = pq.tags[i];
 		}
 	}
 	/* a tag names one reply: "421 4.7.0 [TSS04]" is that entry, not every
@@ -984,10 +1174,30 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	/* an identifier of a reply's text, when nothing else was asked */
 	for (i = 0; s == CAT_OK && res->n == 0 && !pq.n_replies && !pq.n_enh && i < pq.n_idents; i++)
 		s = lookup_ident(cat, res, pq.idents[i], pq.provider, err);
+out:
+	if (s == CAT_OK)
+		s = keep_unknown(res, &pq, err);
+	free(q);
+	return s;
+}
+
+enum cat_status
+cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, struct cat_error *err)
+{
+	struct cat_result *res = NULL;
+	enum cat_status s;
+
+	if (!cat || !query || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_lookup: bad arguments");
+	*out = NULL;
+	if (!cat->ready)
+		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
+	res = result_new(err);
+	if (!res)
+		return CAT_ENOMEM;
+	s = lookup_run(cat, query, res, err);
 	if (s == CAT_OK && res->n == 0)
 		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
-out:
-	free(q);
 	if (s != CAT_OK && s != CAT_NOTFOUND) {
 		cat_result_free(res);
 		return s;
@@ -1040,6 +1250,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 	sqlite3_stmt *st;
 	int words;
 	int64_t hits = 0;
+	size_t n_exact, want, total, i;
 
 	if (!cat || !text || !out)
 		return cat_fail(err, CAT_EUSAGE, "cat_search: bad arguments");
@@ -1062,6 +1273,18 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		s = CAT_ENOMEM;
 		goto out;
 	}
+	/* what the query names exactly comes first: "5.1.1" is X.1.1 */
+	s = lookup_run(cat, text, res, err);
+	if (s != CAT_OK)
+		goto out;
+	if (res->n_unknown || res->n > limit) {
+		/* words to search for: the lookup read only some of them */
+		res->n = res->n_unknown ? 0 : limit;
+	}
+	for (n_exact = 0; n_exact < res->n; n_exact++)
+		res->match[n_exact] = CAT_MATCH_OTHER;
+	res->unknown = NULL;
+	res->n_unknown = 0;
 	st = db_stmt(cat, ST_Q_SEARCH_COUNT);
 	if (db_bind_text(st, 1, q.data) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		s = db_fail(cat, err, "search");
@@ -1069,6 +1292,8 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 	}
 	hits = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* the exact matches are among the hits, mostly: ask for that many more */
+	want = limit + n_exact;
 	/* Ranking costs time for every hit: with very many hits (a one-letter
 	 * prefix in a huge catalog) rank the code and title matches only, then
 	 * fill up with unranked hits. */
@@ -1083,7 +1308,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		}
 		st = db_stmt(cat, ST_Q_SEARCH);
 		if (db_bind_text(st, 1, tq.data) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)want) != SQLITE_OK)
 			s = db_fail(cat, err, "search");
 		else
 			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
@@ -1091,23 +1316,36 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		if (s == CAT_OK && res->n < limit) {
 			st = db_stmt(cat, ST_Q_SEARCH_FAST);
 			if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
-			    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit * 2) != SQLITE_OK)
+			    sqlite3_bind_int64(st, 2, (sqlite3_int64)want * 2) != SQLITE_OK)
 				s = db_fail(cat, err, "search");
 			else
 				s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
-			if (res->n > limit)
-				res->n = limit;
 		}
 	} else {
 		st = db_stmt(cat, ST_Q_SEARCH);
 		if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit) != SQLITE_OK)
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)want) != SQLITE_OK)
 			s = db_fail(cat, err, "search");
 		else
 			s = push_rows(cat, res, st, 0, CAT_MATCH_OTHER, err);
 	}
+	/* every hit and every exact match counts once */
+	total = (size_t)hits + n_exact;
+	for (i = 0; s == CAT_OK && i < n_exact; i++) {
+		st = db_stmt(cat, ST_Q_SEARCH_HAS);
+		if (db_bind_text(st, 1, q.data) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, res->entries[i].id) != SQLITE_OK) {
+			s = db_fail(cat, err, "search");
+			break;
+		}
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total--;
+		sqlite3_reset(st);
+	}
 	if (s == CAT_OK) {
-		res->truncated = (size_t)hits > res->n ? (size_t)hits - res->n : 0;
+		if (res->n > limit)
+			res->n = limit;
+		res->truncated = total > res->n ? total - res->n : 0;
 		if (res->n == 0)
 			s = cat_fail(err, CAT_NOTFOUND, "nothing matches '%s'", text);
 	}

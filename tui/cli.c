@@ -45,17 +45,20 @@ cli_put_line(FILE *f, const char *s)
 	tbuf_free(&b);
 }
 
+/* The colour of a rating word (and of a diagnosis's type word). */
 static const char *
-severity_sgr(enum cat_class sev)
+rating_sgr(enum fmt_rating r)
 {
-	switch (sev) {
-	case CAT_CLASS_NONE:
+	switch (r) {
+	case FMT_RATING_NONE:
 		return "";
-	case CAT_CLASS_PERMANENT:
+	case FMT_RATING_HARD:
 		return "\033[1;31m";
-	case CAT_CLASS_TRANSIENT:
+	case FMT_RATING_SOFT:
 		return "\033[1;33m";
-	case CAT_CLASS_SUCCESS:
+	case FMT_RATING_BLOCK:
+		return "\033[1;35m";
+	case FMT_RATING_SUCCESS:
 		return "\033[1;32m";
 	default:
 		return "\033[1;36m";
@@ -86,17 +89,28 @@ put(struct cli_out *o, const char *s)
 	return w;
 }
 
-/* "  Label      text wrapped to the width" */
+static size_t put_cut(struct cli_out *o, const char *s, size_t room);
+
+/* "  Label      text wrapped to the width"; a label too long for its
+ * column has a line of its own, and the text goes under it */
 static void
 field(struct cli_out *o, const char *label, const char *text)
 {
+	size_t lw = text_width(label, strlen(label));
+
 	if (!text || !*text)
 		return;
 	fputs("  ", o->f);
 	sgr(o, SGR_DIM);
-	fprintf(o->f, "%-*s", LABEL_W - 1, label);
-	sgr(o, SGR_RESET);
-	fputc(' ', o->f);
+	if (lw > LABEL_W - 1) {
+		put_cut(o, label, o->width > 2 ? o->width - 2 : 1);
+		sgr(o, SGR_RESET);
+		fprintf(o->f, "\n%*s", LABEL_W + 2, "");
+	} else {
+		fprintf(o->f, "%-*s", LABEL_W - 1, label);
+		sgr(o, SGR_RESET);
+		fputc(' ', o->f);
+	}
 	text_wrap(o->f, text, LABEL_W + 2, LABEL_W + 2, o->width);
 	fputc('\n', o->f);
 }
@@ -113,8 +127,14 @@ header(struct cli_out *o, const struct cat_entry *e)
 	sgr(o, SGR_BOLD);
 	if (h.provider_line) {
 		col += put(o, h.provider ? h.provider : "?");
-		fputs("  ", o->f);
-		col += 2;
+		/* a long code goes under the provider rather than past the edge */
+		if (e->code && col + 2 + text_width(e->code, strlen(e->code)) > o->width) {
+			fputc('\n', o->f);
+			col = 0;
+		} else {
+			fputs("  ", o->f);
+			col += 2;
+		}
 	}
 	col += put(o, e->code);
 	sgr(o, SGR_RESET);
@@ -132,9 +152,11 @@ header(struct cli_out *o, const struct cat_entry *e)
 	if (i) {
 		if (col + 2 + i <= o->width)
 			fprintf(o->f, "%*s", (int)(o->width - col - i), "");
+		else if (o->width > i)
+			fprintf(o->f, "\n%*s", (int)(o->width - i), ""); /* a line of its own */
 		else
-			fputs("  ", o->f);
-		sgr(o, severity_sgr(h.severity));
+			fputs("\n", o->f);
+		sgr(o, rating_sgr(h.rating));
 		fputs(h.badge, o->f);
 		sgr(o, SGR_RESET);
 	}
@@ -215,14 +237,14 @@ print_line(struct cli_out *o, const struct cat_entry *e)
 
 	fputs("  ", o->f);
 	if (generic) {
-		sgr(o, severity_sgr(e->severity));
+		sgr(o, rating_sgr(fmt_entry_rating(e)));
 		col += put(o, e->code);
 		sgr(o, SGR_RESET);
 		pad_to(o, &col, 2 + 12);
 	} else {
 		col += put(o, e->key);
 		pad_to(o, &col, 2 + key_w);
-		sgr(o, severity_sgr(e->severity));
+		sgr(o, rating_sgr(fmt_entry_rating(e)));
 		col += put(o, e->code);
 		sgr(o, SGR_RESET);
 		pad_to(o, &col, 2 + key_w + 16);
@@ -324,23 +346,6 @@ cli_print_lookup(struct cli_out *o, struct catalog *cat, const struct cat_result
 
 /* ------------------------------------------------------------ diagnoses */
 
-static const char *
-type_sgr(enum cat_type type)
-{
-	switch (type) {
-	case CAT_TYPE_NONE:
-		return "";
-	case CAT_TYPE_HARD:
-		return "\033[1;31m";
-	case CAT_TYPE_SOFT:
-		return "\033[1;33m";
-	case CAT_TYPE_BLOCK:
-		return "\033[1;35m";
-	default:
-		return "\033[1;36m";
-	}
-}
-
 void
 cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, const char *input,
 		    size_t input_len)
@@ -356,7 +361,7 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 	fprintf(o->f, "%-*s", LABEL_W - 1, "Diagnosis");
 	sgr(o, SGR_RESET);
 	fputc(' ', o->f);
-	sgr(o, type_sgr(d->type));
+	sgr(o, rating_sgr(fmt_diagnosis_rating(d)));
 	fputs(word, o->f);
 	sgr(o, SGR_RESET);
 	fputs("  ", o->f);
@@ -379,7 +384,7 @@ print_row(struct cli_out *o, const struct cat_diagnosis *d)
 	snprintf(code, sizeof(code), "%.0d%s%s%s", d->reply, d->reply && d->enhanced[0] ? " " : "",
 		 d->enhanced, d->enhanced_inferred ? "*" : "");
 	fmt_type_word(d, word, sizeof(word));
-	sgr(o, type_sgr(d->type));
+	sgr(o, rating_sgr(fmt_diagnosis_rating(d)));
 	fprintf(o->f, "%-7s", word);
 	sgr(o, SGR_RESET);
 	fprintf(o->f, " %-18s %-24s %-15s ", d->reason ? d->reason : "unknown",
@@ -390,9 +395,55 @@ print_row(struct cli_out *o, const struct cat_diagnosis *d)
 	fputc('\n', o->f);
 }
 
+/* One column of a tsv row: "-" for none, blanks and controls as '_', so
+ * that the columns are the same for awk's default split as for -F'\t'. */
+static void
+tsv_col(struct cli_out *o, const char *s, int last)
+{
+	struct tbuf b = { 0 };
+	size_t i;
+
+	if (s && *s && text_sanitize(s, strlen(s), 0, &b)) {
+		for (i = 0; i < b.len; i++)
+			if (b.s[i] == ' ' || b.s[i] == '\t')
+				b.s[i] = '_';
+		fputs(b.s, o->f);
+	} else {
+		fputc('-', o->f);
+	}
+	tbuf_free(&b);
+	fputc(last ? '\n' : '\t', o->f);
+}
+
+/* input, event, type, reason, action, reply, enhanced, provider, tag,
+ * recipient, confidence */
+static void
+print_tsv(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
+{
+	char num[32], enh[40];
+
+	fprintf(o->f, "%lu\t", input_no);
+	tsv_col(o, cat_event_name(d->event), 0);
+	tsv_col(o, d->type ? cat_type_name(d->type) : "unknown", 0);
+	tsv_col(o, d->reason ? d->reason : "unknown", 0);
+	tsv_col(o, d->action ? cat_action_name(d->action) : NULL, 0);
+	snprintf(num, sizeof(num), "%.0d", d->reply);
+	tsv_col(o, num, 0);
+	snprintf(enh, sizeof(enh), "%s%s", d->enhanced, d->enhanced[0] && d->enhanced_inferred ? "*" : "");
+	tsv_col(o, enh, 0);
+	tsv_col(o, d->provider, 0);
+	tsv_col(o, d->provider_tag, 0);
+	tsv_col(o, d->recipient, 0);
+	tsv_col(o, d->confidence ? cat_confidence_name(d->confidence) : "low", 1);
+}
+
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d)
 {
+	if (o->tsv) {
+		print_tsv(o, input_no, d);
+		return;
+	}
 	fprintf(o->f, "%lu\t", input_no);
 	print_row(o, d);
 }

@@ -14,6 +14,7 @@ struct cli_out {
 	size_t width; /* wrap to this many columns */
 	int full;     /* print every provider entry in full */
 	int brief;    /* print every entry as one line */
+	int tsv;      /* diagnoses as rows of tab-separated columns */
 };
 
 /* Prints the result of a lookup: generic entries in full, then the
@@ -35,7 +36,8 @@ cli_print_diagnosis(struct cli_out *o, const struct cat_analysis *an, size_t i, 
 		    size_t input_len);
 
 /* The same as one line, for batches: "N  class type reason action code
- * provider recipient". */
+ * provider recipient"; with o->tsv, the fixed tab-separated columns of
+ * bounce(1) (explain --format tsv). */
 void
 cli_print_diagnosis_line(struct cli_out *o, unsigned long input_no, const struct cat_diagnosis *d);
 

@@ -46,7 +46,10 @@ emit(struct cli_out *o, struct out_state *os, const struct cat_analysis *an, con
 
 		if (d->reason && strcmp(d->reason, "unknown") == 0)
 			os->unknown = 1;
-		if (json) {
+		if (o->tsv && !json) {
+			/* a log block's lines are numbered; an input is 1 */
+			cli_print_diagnosis_line(o, an->per_line ? i + 1 : 1, d);
+		} else if (json) {
 			os->json_len = 0;
 			if (cat_diagnosis_json(an, i, input, len, 0, &os->json, &os->json_len,
 					       &os->json_cap) != CAT_OK) {

@@ -15,22 +15,21 @@ static const char *const rating_words[] = {
 };
 
 enum fmt_rating
-fmt_entry_rating(const struct cat_entry *e)
+fmt_rating_of(int cls, enum cat_type reason_type)
 {
-	switch (e->severity) {
-	case CAT_CLASS_PERMANENT:
-		return e->reason_type == CAT_TYPE_BLOCK ? FMT_RATING_BLOCK : FMT_RATING_HARD;
-	case CAT_CLASS_TRANSIENT:
-		return FMT_RATING_SOFT;
-	case CAT_CLASS_SUCCESS:
+	/* the analyzer's rule for a diagnosis (step_words()), for the class
+	 * and the reason alone */
+	switch (cls) {
+	case 2:
 		return FMT_RATING_SUCCESS;
-	case CAT_CLASS_INTERMEDIATE:
+	case 3:
 		return FMT_RATING_INFO;
+	case 4:
+		return reason_type == CAT_TYPE_INFO ? FMT_RATING_INFO : FMT_RATING_SOFT;
 	default:
 		break;
 	}
-	/* seen in no class: the reason's type rates it */
-	switch (e->reason_type) {
+	switch (reason_type) {
 	case CAT_TYPE_HARD:
 		return FMT_RATING_HARD;
 	case CAT_TYPE_SOFT:
@@ -40,7 +39,55 @@ fmt_entry_rating(const struct cat_entry *e)
 	case CAT_TYPE_INFO:
 		return FMT_RATING_INFO;
 	default:
+		return cls == 5 ? FMT_RATING_HARD : FMT_RATING_NONE;
+	}
+}
+
+enum fmt_rating
+fmt_entry_rating(const struct cat_entry *e)
+{
+	return fmt_rating_of(cat_class_digit(e->severity), e->reason_type);
+}
+
+enum fmt_rating
+fmt_diagnosis_rating(const struct cat_diagnosis *d)
+{
+	switch (d->type) {
+	case CAT_TYPE_HARD:
+		return FMT_RATING_HARD;
+	case CAT_TYPE_SOFT:
+		return FMT_RATING_SOFT;
+	case CAT_TYPE_BLOCK:
+		return FMT_RATING_BLOCK;
+	case CAT_TYPE_INFO:
+		return cat_class_digit(d->cls) == 2 ? FMT_RATING_SUCCESS : FMT_RATING_INFO;
+	default:
 		return FMT_RATING_NONE;
+	}
+}
+
+const char *
+fmt_severity_text(enum fmt_rating r, int cls)
+{
+	switch (r) {
+	case FMT_RATING_HARD:
+		return "HARD: a permanent failure; sending the same again will not help";
+	case FMT_RATING_SOFT:
+		if (cls == 5)
+			return "SOFT: the server refused this message for good, but the cause can "
+			       "clear: keep the address and send again later";
+		if (cls == 4)
+			return "SOFT: a transient failure; the server asks for another try later";
+		return "SOFT: the cause can clear";
+	case FMT_RATING_BLOCK:
+		return "BLOCK: a refusal of the sender (its address, domain, authentication "
+		       "or content), not of the recipient: fix the sending side";
+	case FMT_RATING_SUCCESS:
+		return "OK: a success, not a failure";
+	case FMT_RATING_INFO:
+		return "INFO: not a failure";
+	default:
+		return NULL;
 	}
 }
 
@@ -92,10 +139,9 @@ fmt_entry_heading(const struct cat_entry *e, unsigned style, struct fmt_heading 
 	h->title = nz(e->title);
 	h->rating = fmt_entry_rating(e);
 	h->severity = e->severity;
-	if (style & FMT_BADGE_RATING)
+	(void)style;
+	if (e->kind != CAT_KIND_SUBJECT)
 		w = fmt_rating_word(h->rating);
-	else if (e->kind != CAT_KIND_SUBJECT)
-		w = cat_class_severity(e->severity);
 	for (i = 0; w && w[i] && i + 1 < sizeof(h->badge_buf); i++)
 		h->badge_buf[i] = (char)(w[i] >= 'a' && w[i] <= 'z' ? w[i] - 32 : w[i]);
 	h->badge_buf[i] = '\0';
@@ -213,7 +259,6 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 {
 	const char *type = cat_type_name(e->reason_type);
 	const char *group = cat_group_name(e->reason_group);
-	const char *sev = cat_class_severity(e->severity);
 	int rc = 0;
 	size_t i;
 
@@ -224,18 +269,11 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 	for (i = 0; i < e->n_texts; i++)
 		rc |= add(f, i == 0 ? "Server says" : NULL, e->texts[i]);
 	if (e->cls && fmt_class_words(e->cls) && e->kind != CAT_KIND_CLASS)
-		rc |= addf(f, "Class", "%d, %s%s%s%s", e->cls, fmt_class_words(e->cls),
-			   sev ? " (" : "", nz(sev), sev ? ")" : "");
-	if (style & FMT_SEVERITY_ALL) {
-		const char *w = fmt_rating_word(fmt_entry_rating(e));
-		int with_type = type && e->kind != CAT_KIND_REASON;
-
-		if (w)
-			rc |= addf(f, "Severity", "%s%s%s", w, with_type ? ", reason type " : "",
-				   with_type ? type : "");
-	} else if (e->kind == CAT_KIND_CLASS && sev) {
-		rc |= add(f, "Severity", sev);
-	}
+		rc |= addf(f, "Class", "%d, %s", e->cls, fmt_class_words(e->cls));
+	/* a subject is in every class: no word of its own */
+	if (e->kind != CAT_KIND_SUBJECT && e->kind != CAT_KIND_REASON)
+		rc |= add(f, "Severity",
+			  fmt_severity_text(fmt_entry_rating(e), cat_class_digit(e->severity)));
 	if (e->status && !is_provider_entry(e) && strcmp(e->status, "standard") != 0)
 		rc |= addf(f, "Status", "%s%s%s", e->status,
 			   e->likely ? "; most likely means " : "", nz(e->likely));
@@ -252,8 +290,11 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 	rc |= add(f, "Fix", e->fix);
 	if (e->metric)
 		rc |= addf(f, "Threshold", "%s: %s", e->metric, nz(e->limit));
-	rc |= add(f, e->extra_kind != CAT_EXTRA_NONE ? cat_extra_label(e->extra_kind) : "More",
-		  e->extra);
+	/* a provider's names are there for the search; the notes below show
+	 * its aliases and domains */
+	if (e->extra_kind != CAT_EXTRA_NAMES)
+		rc |= add(f, e->extra_kind != CAT_EXTRA_NONE ? cat_extra_label(e->extra_kind) : "More",
+			  e->extra);
 	for (i = 0; i < e->n_notes; i++) {
 		char label[512];
 
@@ -436,6 +477,11 @@ fmt_diagnosis_fields(const struct cat_analysis *an, size_t i, const char *input,
 	fmt_codes_text(d, &c);
 	rc |= add(f, "Codes", c.s);
 	tbuf_free(&c);
+	/* the word says what to do, the class what the server did: say why
+	 * when they seem to disagree (SOFT for a permanent 550 5.2.2) */
+	if (cat_class_digit(d->cls) == 5 && fmt_diagnosis_rating(d) != FMT_RATING_HARD &&
+	    fmt_diagnosis_rating(d) != FMT_RATING_BLOCK)
+		rc |= add(f, "Severity", fmt_severity_text(fmt_diagnosis_rating(d), 5));
 	rc |= add(f, "Action", cat_action_name(d->action));
 	/* a bounce is what a diagnosis is read as: only other kinds say so */
 	if (d->event != CAT_EVENT_BOUNCE)

@@ -22,12 +22,28 @@ enum fmt_rating {
 #undef FMT_RATING_ENUM
 };
 
-/* The rating of an entry: its severity, where the class gives one, else its
- * reason's type; a block reason outranks a permanent (or no) class, since
- * "refused for good, not the recipient's fault" is a block, while a
- * transient answer is soft whatever its reason. */
+/* The one rule that rates a code, for entries and diagnoses alike (the
+ * analyzer's step_words() decides a diagnosis's type the same way): a
+ * success is OK, an intermediate reply INFO, a transient failure SOFT
+ * (INFO for an informational reason); otherwise the reason's type decides
+ * (a full mailbox is SOFT though refused for good, a refusal of the sender
+ * BLOCK), and a permanent failure with no reason type is HARD. cls is the
+ * class digit, 0 for none. */
+enum fmt_rating
+fmt_rating_of(int cls, enum cat_type reason_type);
+
+/* The rating of an entry: fmt_rating_of() its class and reason type. */
 enum fmt_rating
 fmt_entry_rating(const struct cat_entry *e);
+
+/* The rating of a diagnosis: its type (the analyzer applied the rule). */
+enum fmt_rating
+fmt_diagnosis_rating(const struct cat_diagnosis *d);
+
+/* What a rating means, for the "Severity" field ("SOFT: ..."), given the
+ * class digit (0: none); NULL for none. Static text. */
+const char *
+fmt_severity_text(enum fmt_rating r, int cls);
 
 /* The badge word of a rating ("HARD"), or NULL for none. */
 const char *
@@ -41,9 +57,6 @@ fmt_class_words(int cls);
  * when each had a renderer of its own. Issue 8 changed no output, so each
  * difference is kept as a named option until one wording is chosen. */
 enum fmt_style {
-	/* a "Severity" field for every rated entry, with the reason type (the
-	 * pane); without it, for a class row only, its severity word (the CLI) */
-	FMT_SEVERITY_ALL = 1 << 0,
 	/* the Registry field before the "As 5.1.1" field and in the pane's
 	 * sentence, "(the registry meaning; this provider uses the code
 	 * differently)"; without it after, and "This provider gives the code
@@ -55,9 +68,6 @@ enum fmt_style {
 	FMT_RELATED_KEYS = 1 << 3,
 	/* a From field for an entry of the built-in catalog too */
 	FMT_FROM_BUILTIN = 1 << 4,
-	/* the heading's badge is the rating word; without it, the severity
-	 * word in capitals (none for a subject) */
-	FMT_BADGE_RATING = 1 << 5,
 	/* diagnoses: one Evidence field per span, the quote and the rule made
 	 * safe together; without it, every span in one field, the quotes made
 	 * safe on their own (and a span that ends past the input, or begins
@@ -69,8 +79,7 @@ enum fmt_style {
 
 #define FMT_CLI (FMT_RELATED_KEYS | FMT_ENTRIES_KEYS)
 #define FMT_PANE                                                                               \
-	(FMT_SEVERITY_ALL | FMT_REGISTRY_FIRST | FMT_REASON_TITLE_ONLY | FMT_FROM_BUILTIN |    \
-	 FMT_BADGE_RATING | FMT_EVIDENCE_EACH)
+	(FMT_REGISTRY_FIRST | FMT_REASON_TITLE_ONLY | FMT_FROM_BUILTIN | FMT_EVIDENCE_EACH)
 
 /* One labelled field: "Meaning  The mailbox does not exist". */
 struct fmt_field {

@@ -1,16 +1,20 @@
 /* main.c: the entry point of bounce: options, catalogs, and the commands. */
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bounce/catalog.h"
 #include "cli.h"
+#include "complete.h"
 #include "explain.h"
 #include "export.h"
+#include "pager.h"
 #include "tui.h"
 
 #ifndef BOUNCE_VERSION
@@ -26,7 +30,9 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
 	int json, full, brief, help, version, no_user;
-	int no_mouse, list_actions, dump_config;
+	int no_mouse, list_actions, dump_config, no_pager;
+	int tsv; /* explain --format tsv */
+	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
@@ -80,11 +86,13 @@ usage(FILE *f)
 	      "                        one bounce\n"
 	      "      --exit-action     explain: the exit status says what to do\n"
 	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
+	      "      --format tsv      explain: one row of tab-separated columns per diagnosis\n"
 	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
 	      "                        per CPU, at most 8)\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
+	      "      --no-pager        do not page long output on a terminal\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
@@ -141,7 +149,8 @@ parse_kind(const char *s, enum cat_kind *out)
 /* Options that take a value: the value is "--opt=V" or the next argument. */
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
-	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads", NULL,
+	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
+	"--format", "--complete", NULL,
 };
 
 static int
@@ -193,6 +202,15 @@ set_option(struct opts *o, const char *name, const char *val)
 		if (parse_int(val, 1, 100000, &n))
 			goto bad;
 		o->limit = (size_t)n;
+	} else if (strcmp(name, "--complete") == 0) {
+		o->complete = val;
+	} else if (strcmp(name, "--format") == 0) {
+		if (strcmp(val, "tsv") == 0)
+			o->tsv = 1;
+		else if (strcmp(val, "text") == 0)
+			o->tsv = 0;
+		else
+			goto bad;
 	} else if (strcmp(name, "--threads") == 0) {
 		if (parse_int(val, 1, 8, &o->threads))
 			goto bad;
@@ -272,6 +290,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->exit_action = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
+		} else if (strcmp(a, "--no-pager") == 0) {
+			o->no_pager = 1;
 		} else if (strcmp(a, "--list-actions") == 0) {
 			o->list_actions = 1;
 		} else if (strcmp(a, "--dump-config") == 0) {
@@ -279,7 +299,25 @@ parse_args(struct opts *o, int argc, char **argv)
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+			/* "--color always" as well as "--color=always"; bare, auto */
 			o->color = COLOR_AUTO;
+			if (i + 1 < argc && (strcmp(argv[i + 1], "auto") == 0 ||
+					     strcmp(argv[i + 1], "always") == 0 ||
+					     strcmp(argv[i + 1], "never") == 0) &&
+			    set_option(o, "--color", argv[++i]))
+				return -1;
+		} else if (a[1] != '-' && strspn(a + 1, "hjV") == strlen(a + 1)) {
+			/* -jV: short flags together, as the synopsis writes them */
+			size_t k;
+
+			for (k = 1; a[k]; k++) {
+				if (a[k] == 'h')
+					o->help = 1;
+				else if (a[k] == 'j')
+					o->json = 1;
+				else
+					o->version = 1;
+			}
 		} else if (a[1] == '-') {
 			const char *val;
 
@@ -324,6 +362,18 @@ term_width(int fd)
 	if (cols && parse_int(cols, 20, 1000, &n) == 0)
 		return (size_t)n;
 	return 80;
+}
+
+/* Colour for --color=always; for auto, on a terminal that has it (not
+ * TERM=dumb or unset) unless NO_COLOR is set. */
+static int
+want_color(const struct opts *o)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && term && *term && strcmp(term, "dumb") != 0;
 }
 
 /* Overlays found in the data directories that were refused: each is named
@@ -410,7 +460,7 @@ print_version(struct catalog *cat)
 }
 
 static int
-print_json(struct catalog *cat, const struct cat_result *res, const char *query)
+print_json(FILE *f, struct catalog *cat, const struct cat_result *res, const char *query)
 {
 	struct cat_error err;
 	char *json = NULL;
@@ -419,8 +469,8 @@ print_json(struct catalog *cat, const struct cat_result *res, const char *query)
 		cli_error("%s", err.msg);
 		return -1;
 	}
-	fputs(json, stdout);
-	fputc('\n', stdout);
+	fputs(json, f);
+	fputc('\n', f);
 	cat_free(json);
 	return 0;
 }
@@ -446,6 +496,125 @@ join_args(char **args, size_t n)
 	return s;
 }
 
+/* The commands, for "did you mean" (the lookup is what any other first
+ * word starts). */
+static const char *const command_words[] = { "explain", "search", "list", "tui", NULL };
+
+enum { NAME_MAX_LEN = 63 };
+
+/* The edit distance of a and b without regard to ASCII case: insertions,
+ * deletions, substitutions and swaps of neighbours each count one; words
+ * longer than NAME_MAX_LEN are far from everything. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[NAME_MAX_LEN + 1][NAME_MAX_LEN + 1];
+
+	if (la > NAME_MAX_LEN || lb > NAME_MAX_LEN)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + (ca != cb);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			/* two neighbours swapped */
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* The name of names (NULL-terminated) nearest to word, when it is near
+ * enough to be a slip of the fingers: one edit for words of up to four
+ * letters, two beyond; none for words shorter than three, which are too
+ * near to too much. NULL when none is, or word is a name itself. */
+static const char *
+nearest_name(const char *word, const char *const *names)
+{
+	size_t len = strlen(word), best = (size_t)-1, d, i;
+	size_t tolerance = len <= 4 ? 1 : 2;
+	const char *pick = NULL;
+
+	if (len < 3)
+		return NULL;
+	for (i = 0; names[i]; i++) {
+		if (strchr(names[i], ' '))
+			continue;
+		d = edit_distance(word, names[i]);
+		if (d == 0)
+			return NULL;
+		if (d <= tolerance && d < best) {
+			best = d;
+			pick = names[i];
+		}
+	}
+	return pick;
+}
+
+static int
+is_command(const char *word)
+{
+	size_t i;
+
+	for (i = 0; command_words[i]; i++)
+		if (strcmp(command_words[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the only argument of explain is a file's name: then the file was
+ * meant, and the name is not a bounce to read. */
+static int
+names_a_file(const char *arg)
+{
+	struct stat sb;
+
+	return arg[0] && !strpbrk(arg, " \t\n") && stat(arg, &sb) == 0 && !S_ISDIR(sb.st_mode);
+}
+
+/* What a lookup read as nothing: a slip in a provider's name is an error
+ * with the name meant (-1); other words are said to be ignored. */
+static int
+check_unknown_words(struct catalog *cat, const struct cat_result *res)
+{
+	struct cat_error err;
+	char **names = NULL, list[512];
+	const char *near = NULL;
+	size_t n, i, len = 0;
+
+	if (res->n_unknown == 0)
+		return 0;
+	if (res->n_unknown == 1 && cat_provider_names(cat, &names, &n, &err) == CAT_OK)
+		near = nearest_name(res->unknown[0], (const char *const *)names);
+	if (near) {
+		cli_error("unknown provider '%s'; did you mean '%s'?", res->unknown[0], near);
+		try_help();
+		cat_free(names);
+		return -1;
+	}
+	cat_free(names);
+	if (res->n == 0)
+		return 0;
+	list[0] = '\0';
+	for (i = 0; i < res->n_unknown && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%s'", i ? " " : "",
+					res->unknown[i]);
+	cli_error("ignored %s: not a code, tag, key or provider (to read a whole bounce, use "
+		  "'bounce explain')", list);
+	return 0;
+}
+
 static int
 run(struct opts *o, struct catalog *cat, struct cli_out *out)
 {
@@ -458,11 +627,33 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 	char *query = NULL;
 	int rc = EXIT_ERROR;
 
+	if (nargs && !is_command(args[0]) && !cat_provider_id(cat, args[0])) {
+		const char *near = nearest_name(args[0], command_words);
+
+		if (near) {
+			cli_error("unknown command '%s'; did you mean '%s'?", args[0], near);
+			try_help();
+			return EXIT_ERROR;
+		}
+	}
 	if (nargs && strcmp(args[0], "explain") == 0) {
 		struct explain_opts eo;
 
+		if (!o->lines && !o->messages && nargs == 2 && names_a_file(args[1])) {
+			cli_error("'%s' is a file: 'bounce explain --messages %s' reads it as a "
+				  "message or an mbox, 'bounce explain --lines %s' one bounce a line",
+				  args[1], args[1], args[1]);
+			try_help();
+			return EXIT_ERROR;
+		}
+
 		if (o->list_opts) {
 			cli_error("--class, --subject, --provider, --reason, --impact and --kind go with 'list'");
+			try_help();
+			return EXIT_ERROR;
+		}
+		if (o->tsv && o->json) {
+			cli_error("--format tsv and --json are two formats: give one");
 			try_help();
 			return EXIT_ERROR;
 		}
@@ -487,6 +678,11 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			return EXIT_ERROR;
 		}
 		return explain_run(cat, &eo, out);
+	}
+	if (o->tsv) {
+		cli_error("--format goes with 'explain'");
+		try_help();
+		return EXIT_ERROR;
 	}
 	if (o->lines || o->messages || o->exit_action) {
 		cli_error("--lines, --messages and --exit-action go with 'explain'");
@@ -523,6 +719,12 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		cli_error("out of memory");
 		return EXIT_ERROR;
 	}
+	if (cmd == CMD_LOOKUP && !query[strspn(query, " \t\r\n,;")]) {
+		cli_error("nothing to look up: give a code, a tag, a key or a provider");
+		try_help();
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	switch (cmd) {
 	case CMD_LOOKUP:
 		st = cat_lookup(cat, query, &res, &err);
@@ -539,8 +741,12 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		rc = EXIT_ERROR;
 		goto out;
 	}
+	if (cmd == CMD_LOOKUP && check_unknown_words(cat, res) != 0) {
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	if (o->json) {
-		rc = print_json(cat, res, query) ? EXIT_ERROR : (res->n ? EXIT_FOUND : EXIT_NOTFOUND);
+		rc = print_json(out->f, cat, res, query) ? EXIT_ERROR : (res->n ? EXIT_FOUND : EXIT_NOTFOUND);
 		goto out;
 	}
 	if (st == CAT_NOTFOUND) {
@@ -607,7 +813,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct catalog *cat = NULL;
 	struct cli_out out;
-	const char *nc;
+	struct pager pager;
 	enum browser_mode mode;
 	int rc = EXIT_ERROR;
 
@@ -618,6 +824,13 @@ main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		rc = EXIT_FOUND;
+		goto out;
+	}
+	if (o.complete) {
+		/* hidden: the shell completion scripts ask for their words */
+		if (complete_needs_catalog(o.complete) && open_catalog(&o, &cat) != 0)
+			goto out;
+		rc = complete_print(stdout, cat, o.complete) ? EXIT_ERROR : EXIT_FOUND;
 		goto out;
 	}
 	if (o.dump_config) {
@@ -641,12 +854,11 @@ main(int argc, char **argv)
 		eo.lines = 1;
 		eo.max_input = o.max_input;
 		eo.jobs = (unsigned)o.threads;
-		nc = getenv("NO_COLOR");
 		out.f = stdout;
 		out.width = term_width(STDOUT_FILENO);
 		out.full = out.brief = 0;
-		out.color = o.color == COLOR_ALWAYS ||
-			    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+		out.tsv = o.tsv;
+		out.color = want_color(&o);
 		rc = explain_run(cat, &eo, &out);
 		goto out;
 	}
@@ -691,14 +903,16 @@ main(int argc, char **argv)
 		if (o.n_args == 0)
 			goto out;
 	}
-	nc = getenv("NO_COLOR");
-	out.f = stdout;
+	/* explain --lines may be a stream: it is written as it comes */
+	out.f = pager_begin(&pager, !o.no_pager && !o.lines);
 	out.width = term_width(STDOUT_FILENO);
 	out.full = o.full;
 	out.brief = o.brief;
-	out.color = o.color == COLOR_ALWAYS ||
-		    (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) && !(nc && *nc));
+	out.tsv = o.tsv;
+	out.color = want_color(&o);
 	rc = run(&o, cat, &out);
+	if (pager_end(&pager) != 0)
+		rc = EXIT_ERROR;
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the output: %s", strerror(errno));

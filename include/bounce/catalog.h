@@ -357,6 +357,10 @@ struct cat_entry {
 	enum cat_type reason_type;
 	enum cat_group reason_group;
 	const char *action; /* what to do, in words (the reason's advice) */
+	/* what to do, as the analyzer says it of a diagnosis: the reason's
+	 * action, its transient one for a code of class 4 */
+	enum cat_action action_id;
+	enum cat_action action_transient; /* the reason's action for class 4 */
 	const char *impact; /* impact id */
 	const char *impact_title;
 	const char *impact_level;
@@ -407,6 +411,10 @@ struct cat_result {
 	struct cat_entry *entries;
 	enum cat_match *match; /* n elements */
 	size_t truncated;      /* how many more matched than are listed */
+	/* cat_lookup(): the words of the query that are no code, key, tag or
+	 * provider name ("yahooo"); owned by the result */
+	const char **unknown;
+	size_t n_unknown;
 	struct cat_arena *arena;
 };
 
@@ -471,13 +479,19 @@ cat_origin(const struct catalog *cat, size_t i);
 
 /* Exact lookup of what a person types: "550", "5.1.1", "X.1.1", "5.7.620",
  * "550 5.7.26", "TSS04", "[CS01]", "BL000101", "gmail 5.7.30", a provider
- * name or alias, any entry key. Generic entries come first, then provider
- * entries. CAT_NOTFOUND (with an empty result) when nothing matches. */
+ * name or alias, any entry key. A tag that no entry carries but a provider's
+ * markers name ("S3150") finds that provider's entries that mention it, or
+ * the provider. Generic entries come first, then provider entries.
+ * CAT_NOTFOUND (with an empty result) when nothing matches; the words read
+ * as nothing are in res->unknown either way. */
 enum cat_status
 cat_lookup(struct catalog *cat, const char *query, struct cat_result **out,
 	   struct cat_error *err);
 
-/* Full-text search: every word must match, as a prefix; ranked by bm25.
+/* Full-text search: every word must match, as a prefix. When every word of
+ * the query is one cat_lookup() reads (codes, keys, tags, a provider), what
+ * the lookup finds comes first; then registry codes (reply and enhanced),
+ * then provider entries, then the other kinds, each ranked by bm25.
  * At most `limit` entries (0: a default of 50); `truncated` counts the rest.
  * CAT_NOTFOUND when nothing matches; CAT_EUSAGE for a query with no word. */
 enum cat_status
@@ -531,6 +545,12 @@ cat_provider_id(struct catalog *cat, const char *name_or_alias);
 /* Frees a result. Accepts NULL. */
 void
 cat_result_free(struct cat_result *res);
+
+/* Every name a provider is known by (ids, names and aliases, as in
+ * cat_provider_id()), sorted without regard to case. On success *names is
+ * owned: free it with cat_free() (one block; the strings are inside). */
+enum cat_status
+cat_provider_names(struct catalog *cat, char ***names, size_t *n, struct cat_error *err);
 
 /* The entries of `res` as one JSON document, produced by SQLite's JSON
  * functions: {"query": ..., "count": n, "truncated": t, "results": [...]}
