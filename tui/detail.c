@@ -231,7 +231,12 @@ build(struct detail *d)
 			const struct cat_link *k = &e->links[i];
 			char extra[512] = "";
 
-			if (k->provider || k->why)
+			/* "seen as" (a provider entry that uses this code) read as
+			 * a dangling label after the title: say it whole */
+			if (k->why && strcmp(k->why, "seen as") == 0)
+				snprintf(extra, sizeof(extra), "(%s's use of this code)",
+					 k->provider ? k->provider : "a provider");
+			else if (k->provider || k->why)
 				snprintf(extra, sizeof(extra), "%s%s%s%s%s", k->provider ? "(" : "",
 					 nz(k->provider), k->provider ? ")" : "",
 					 k->provider && k->why ? " " : "", nz(k->why));
