@@ -104,16 +104,19 @@ detail_follow(struct ui *ui, struct detail *d)
 	return 0;
 }
 
-int
-detail_back(struct ui *ui, struct detail *d)
+/* Goes to the latest step of one stack, putting what is shown on the
+ * other: Back and Forward are this with the stacks swapped. */
+static int
+go_step(struct ui *ui, struct detail *d, struct detail_step *from, size_t *nfrom,
+	struct detail_step **to, size_t *nto, size_t *capto)
 {
 	struct detail_step s;
 
-	if (d->nhist == 0)
+	if (*nfrom == 0)
 		return -1;
-	s = d->hist[--d->nhist];
+	s = from[--*nfrom];
 	if (d->key)
-		push_step(d, &d->fwd, &d->nfwd, &d->capfwd);
+		push_step(d, to, nto, capto);
 	load(ui, d, s.key, s.cls);
 	detail_build(d);
 	free(s.key);
@@ -123,21 +126,15 @@ detail_back(struct ui *ui, struct detail *d)
 }
 
 int
+detail_back(struct ui *ui, struct detail *d)
+{
+	return go_step(ui, d, d->hist, &d->nhist, &d->fwd, &d->nfwd, &d->capfwd);
+}
+
+int
 detail_forward(struct ui *ui, struct detail *d)
 {
-	struct detail_step s;
-
-	if (d->nfwd == 0)
-		return -1;
-	s = d->fwd[--d->nfwd];
-	if (d->key)
-		push_step(d, &d->hist, &d->nhist, &d->caphist);
-	load(ui, d, s.key, s.cls);
-	detail_build(d);
-	free(s.key);
-	pane_set_cur(&d->pane, s.cur);
-	d->pane.top = s.top;
-	return 0;
+	return go_step(ui, d, d->fwd, &d->nfwd, &d->hist, &d->nhist, &d->caphist);
 }
 
 void

@@ -14,6 +14,24 @@ static const char *const rating_words[] = {
 #undef FMT_RATING_WORD
 };
 
+/* The rating of a type: `other` for none (and for INFO, the caller's). */
+static enum fmt_rating
+rating_of_type(enum cat_type t, enum fmt_rating info, enum fmt_rating other)
+{
+	switch (t) {
+	case CAT_TYPE_HARD:
+		return FMT_RATING_HARD;
+	case CAT_TYPE_SOFT:
+		return FMT_RATING_SOFT;
+	case CAT_TYPE_BLOCK:
+		return FMT_RATING_BLOCK;
+	case CAT_TYPE_INFO:
+		return info;
+	default:
+		return other;
+	}
+}
+
 enum fmt_rating
 fmt_rating_of(int cls, enum cat_type reason_type)
 {
@@ -29,18 +47,8 @@ fmt_rating_of(int cls, enum cat_type reason_type)
 	default:
 		break;
 	}
-	switch (reason_type) {
-	case CAT_TYPE_HARD:
-		return FMT_RATING_HARD;
-	case CAT_TYPE_SOFT:
-		return FMT_RATING_SOFT;
-	case CAT_TYPE_BLOCK:
-		return FMT_RATING_BLOCK;
-	case CAT_TYPE_INFO:
-		return FMT_RATING_INFO;
-	default:
-		return cls == 5 ? FMT_RATING_HARD : FMT_RATING_NONE;
-	}
+	return rating_of_type(reason_type, FMT_RATING_INFO,
+			      cls == 5 ? FMT_RATING_HARD : FMT_RATING_NONE);
 }
 
 enum fmt_rating
@@ -52,18 +60,9 @@ fmt_entry_rating(const struct cat_entry *e)
 enum fmt_rating
 fmt_diagnosis_rating(const struct cat_diagnosis *d)
 {
-	switch (d->type) {
-	case CAT_TYPE_HARD:
-		return FMT_RATING_HARD;
-	case CAT_TYPE_SOFT:
-		return FMT_RATING_SOFT;
-	case CAT_TYPE_BLOCK:
-		return FMT_RATING_BLOCK;
-	case CAT_TYPE_INFO:
-		return cat_class_digit(d->cls) == 2 ? FMT_RATING_SUCCESS : FMT_RATING_INFO;
-	default:
-		return FMT_RATING_NONE;
-	}
+	return rating_of_type(d->type,
+			      cat_class_digit(d->cls) == 2 ? FMT_RATING_SUCCESS : FMT_RATING_INFO,
+			      FMT_RATING_NONE);
 }
 
 const char *
