@@ -10,19 +10,8 @@
  * (UTF-8 C2 80..9F) or a raw U+202E.  Every 64th input is also analyzed
  * into a fresh analysis, which must give the same reasons and spans.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
-#include "bounce/catalog.h"
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct catalog *cat;
-static struct cat_analyzer *az;
 static struct cat_analysis *reused;
 static char *json;
 static size_t json_cap;
@@ -35,35 +24,6 @@ die(const char *why, size_t i)
 	abort();
 }
 
-static void
-setup(void)
-{
-	struct cat_error err;
-
-	if (cat_open(&cat, &err) != CAT_OK || cat_ready(cat, &err) != CAT_OK ||
-	    cat_analyzer_new(cat, &az, &err) != CAT_OK) {
-		fprintf(stderr, "fuzz_analyze: %s\n", err.msg);
-		abort();
-	}
-}
-
-static int
-raw_control(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (u[i] < 0x20 || u[i] == 0x7f)
-			return 1;
-		if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
-			return 1;
-		if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x80 && u[i + 2] == 0xae)
-			return 1;
-	}
-	return 0;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,35 +31,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cat_error err;
 	size_t i, k;
 
-	if (!az)
-		setup();
+	fuzz_setup("fuzz_analyze", 1);
 	if (size > 1024 * 1024)
 		return 0; /* over the default limit: refused, nothing to test */
-	if (cat_analyze(az, text, size, &reused, &err) != CAT_OK)
+	if (cat_analyze(fuzz_az, text, size, &reused, &err) != CAT_OK)
 		die(err.msg, 0);
-	if (reused->n < 1)
-		die("no diagnosis", 0);
-	for (i = 0; i < reused->n; i++) {
-		const struct cat_diagnosis *d = &reused->d[i];
-		size_t len = 0;
-
-		if (!d->reason || !cat_type_name(d->type) || !cat_action_name(d->action) ||
-		    !cat_confidence_name(d->confidence))
-			die("a mandatory field is NULL", i);
-		for (k = 0; k < d->n_evidence; k++)
-			if (d->evidence[k].start > d->evidence[k].end || d->evidence[k].end > size)
-				die("an evidence span is outside the input", i);
-		if (cat_diagnosis_json(reused, i, text, size, 1, &json, &len, &json_cap) != CAT_OK)
-			die("cat_diagnosis_json failed", i);
-		if (len == 0 || json[0] != '{' || json[len - 1] != '}')
-			die("the JSON is not an object", i);
-		if (raw_control(json, len))
-			die("a raw control character in the JSON", i);
-	}
+	fuzz_check_analysis("fuzz_analyze", reused, text, size, 1, &json, &json_cap);
 	if (++count % 64 == 0) {
 		struct cat_analysis *fresh = NULL;
 
-		if (cat_analyze(az, text, size, &fresh, &err) != CAT_OK || fresh->n != reused->n)
+		if (cat_analyze(fuzz_az, text, size, &fresh, &err) != CAT_OK || fresh->n != reused->n)
 			die("a fresh analysis differs from the reused one", 0);
 		for (i = 0; i < fresh->n; i++) {
 			const struct cat_diagnosis *a = &fresh->d[i], *b = &reused->d[i];
