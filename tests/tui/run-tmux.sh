@@ -58,8 +58,14 @@ check() {
 	fi
 }
 
+# Each start has a server of its own: a killed server may still be exiting
+# when the next command reaches its socket, and a session created on it
+# would go with it (seen on a loaded machine as "no server running").
+starts=0
 start() {
 	t kill-server 2>/dev/null
+	starts=$((starts + 1))
+	sock=bounce-test-$$-$starts
 	t new-session -d -s bt -x "$1" -y "$2" \
 		"env -u LINES -u COLUMNS TERM=tmux-256color LC_ALL=C.UTF-8 '$BOUNCE' --no-user-catalogs; echo EXITED=\$?; sleep 60"
 }
