@@ -289,6 +289,7 @@ struct item {
 	int has_sender;        /* a sender was logged (the null sender too) */
 	struct span queue_id;
 	struct span time;
+	struct span log_host;  /* the host that wrote the log line */
 	int exit_status;       /* the text starts with a local mailer's exit status
 				  (Diagnostic-Code: X-Unix; N), not a reply code */
 	int warn_only;         /* a refusal our policy only logged (Postfix

@@ -81,6 +81,19 @@ set_outcome(struct item *it, enum outcome o)
 	it->expired = o == OUTCOME_EXPIRED;
 }
 
+enum cat_class
+cat_outcome_class(const char *outcome)
+{
+	size_t i;
+
+	/* the first row that records the word: "rejected" is a refusal, 5xx,
+	 * before the 4xx one that records the same word */
+	for (i = 0; outcome && i < OUTCOME_COUNT; i++)
+		if (strcmp(outcomes[i].outcome, outcome) == 0)
+			return cat_class_of_digit(outcomes[i].cls);
+	return CAT_CLASS_NONE;
+}
+
 void
 logline_outcome(struct item *it, const char *base, const char *w, const char *end)
 {
@@ -468,6 +481,7 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
  * where its message starts. */
 struct loghead {
 	const char *time, *time_end;
+	const char *host, *host_end; /* the host that logged the line; NULL if none */
 	const char *prog, *prog_end; /* "postfix/smtp", without "[pid]"; NULL if none */
 	const char *msg;
 	int exim; /* Exim's own log: a time stamp, then the message */
@@ -546,6 +560,8 @@ log_head(const char *s, const char *end, struct loghead *h)
 	q = memchr(p, ' ', (size_t)(end - p));
 	if (!q)
 		return 0;
+	h->host = p;
+	h->host_end = q;
 	p = q + 1;
 	h->msg = p;
 	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
@@ -1242,5 +1258,7 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		}
 	}
 	it->time = mkspan(base, h.time, h.time_end);
+	if (h.host)
+		it->log_host = mkspan(base, h.host, h.host_end);
 	return ok;
 }

@@ -656,6 +656,7 @@ struct cat_diagnosis {
 	const char *sender;     /* from a log line: the envelope sender ("" for <>) */
 	const char *queue_id;   /* from a log line: the MTA's id of the message */
 	const char *time;       /* from a log line: its time stamp, as written */
+	const char *log_host;   /* from a syslog line: the host that wrote it */
 	size_t n_entries;       /* keys of the catalog entries that matched, best first */
 	const char *const *entries;
 	const char *summary;    /* one paragraph: what happened */
@@ -740,5 +741,201 @@ enum cat_status
 cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *input,
 			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
 			size_t *cap);
+
+/* The class an MTA's outcome word (struct cat_diagnosis.outcome) implies:
+ * CAT_CLASS_PERMANENT when the MTA gave up (bounced, expired, failed,
+ * rejected), CAT_CLASS_TRANSIENT while it still tries (deferred, delayed),
+ * CAT_CLASS_SUCCESS for a delivery made (sent, delivered, relayed,
+ * expanded); CAT_CLASS_NONE for NULL or a word that implies none. */
+enum cat_class
+cat_outcome_class(const char *outcome);
+
+/* ------------------------------------------------------------ scan state
+ *
+ * The history of recipients across runs of `bounce scan`, in a SQLite
+ * database of its own (a file, or a temporary database), and the rules that
+ * say which addresses to stop mailing. An event is one diagnosis of one
+ * recipient, keyed by the logging host, queue id, recipient, time and
+ * outcome, so recording the same log twice adds nothing. A run is one
+ * transaction: a process killed during a run leaves the database as it was
+ * before the run began.
+ */
+
+struct cat_state;
+
+/* What an event is for the suppression rules, X(id, name). An event's rule
+ * is decided when it is recorded, from the diagnosis and its reason's type
+ * and action in the catalog; a recipient's verdict is decided from its
+ * events (see cat_state_verdict). */
+#define CAT_RULE_LIST(X)                                                       \
+	X(CAT_RULE_NONE, NULL)             /* nothing recorded */                 \
+	X(CAT_RULE_HARD, "hard")           /* a permanent address failure: at once */ \
+	X(CAT_RULE_COMPLAINT, "complaint") /* a feedback report: at once */        \
+	X(CAT_RULE_SOFT, "soft")           /* a send given up on, for a reason the \
+					      catalog suppresses after repeats */ \
+	X(CAT_RULE_DELIVERED, "delivered") /* a delivery: failures before it lapse */ \
+	X(CAT_RULE_BLOCK, "block")         /* a block-type reason: never */        \
+	X(CAT_RULE_REFUSAL, "refusal")     /* our server refused a client: never */ \
+	X(CAT_RULE_DEFERRED, "deferred")   /* a send still being retried */       \
+	X(CAT_RULE_OTHER, "other")         /* a failure the rules leave alone */
+
+enum cat_rule {
+#define CAT_RULE_ENUM(id, name) id,
+	CAT_RULE_LIST(CAT_RULE_ENUM)
+#undef CAT_RULE_ENUM
+	CAT_RULE_COUNT
+};
+
+/* The word of a rule; NULL for CAT_RULE_NONE and out of range. */
+const char *
+cat_rule_name(enum cat_rule r);
+
+/* How cat_state_open() opens its file. */
+enum cat_state_mode {
+	CAT_STATE_CREATE, /* read and write; a missing or empty file is made a state */
+	CAT_STATE_READ,   /* read only; the file must exist and be a state */
+};
+
+/* The schema version this engine writes; a database of a newer version is
+ * refused. */
+#define CAT_STATE_VERSION 1
+
+/* Opens the state database at `path`, or a temporary one (kept by SQLite in
+ * memory and spilled to a temporary file when it grows) when path is NULL.
+ * `cat` (borrowed; it must outlive the state) is the ready catalog whose
+ * reasons decide the rule of each event; it may be NULL for a state that
+ * only answers cat_state_why(), lists or merges. On success *out is owned:
+ * free it with cat_state_close().
+ * Errors: CAT_EIO (a path that is not a regular file, a missing file in
+ * CAT_STATE_READ mode, a file that is not a bounce state database, or a
+ * state of a newer version: the message says which), CAT_ESQL, CAT_ENOMEM. */
+enum cat_status
+cat_state_open(struct cat_state **out, const char *path, enum cat_state_mode mode,
+	       struct catalog *cat, struct cat_error *err);
+
+/* Rolls back a run not committed, then frees everything. Accepts NULL. */
+void
+cat_state_close(struct cat_state *st);
+
+/* Starts a run: one transaction that cat_state_commit() ends. `now` (seconds
+ * since the epoch) is the run's time: it dates events whose input has no time
+ * stamp, and gives the year to syslog time stamps, which have none (the
+ * latest year that does not put the stamp more than a day after `now`).
+ * Errors: CAT_ESTATE (a run is open, a read-only state or no catalog),
+ * CAT_ESQL (the database is busy or cannot be written). */
+enum cat_status
+cat_state_begin(struct cat_state *st, int64_t now, struct cat_error *err);
+
+/* Records diagnosis `d` in the open run. `input` (len bytes, may be NULL) is
+ * the text the diagnosis came from: when the diagnosis has no queue id (a
+ * bounce or feedback message), a digest of it stands for the queue id, so
+ * that the same message read twice is one event. A diagnosis with no
+ * recipient, or that records no delivery (a connection, an auto-reply, an
+ * ordinary message), is not recorded. *rule (may be NULL) is set to the
+ * event's rule, CAT_RULE_NONE when it was not recorded.
+ * Errors: CAT_ESTATE (no run open), CAT_ESQL, CAT_ENOMEM. */
+enum cat_status
+cat_state_add(struct cat_state *st, const struct cat_diagnosis *d, const char *input, size_t len,
+	      enum cat_rule *rule, struct cat_error *err);
+
+/* What the open run (or the last one committed) did: diagnoses offered to
+ * cat_state_add(), events recorded, and those ignored because the state
+ * already held them. */
+struct cat_state_counts {
+	uint64_t offered;
+	uint64_t recorded;
+	uint64_t known;
+};
+
+void
+cat_state_counts(const struct cat_state *st, struct cat_state_counts *out);
+
+/* Commits the open run. Errors: CAT_ESTATE (no run open), CAT_ESQL. */
+enum cat_status
+cat_state_commit(struct cat_state *st, struct cat_error *err);
+
+/* Adds every event of the state database at `path` that this one does not
+ * hold, as one run started at `now` (a merge is idempotent: merging the same
+ * file twice adds nothing the second time); cat_state_counts() then says
+ * how many it offered and recorded. The file is checked as cat_state_open()
+ * checks one. Errors: as cat_state_open(), and CAT_ESTATE (a run is open or
+ * the state is read-only). */
+enum cat_status
+cat_state_merge(struct cat_state *st, const char *path, int64_t now, struct cat_error *err);
+
+/* Where one recipient stands. */
+struct cat_state_verdict {
+	int suppressed;      /* 1: stop mailing the address */
+	enum cat_rule rule;  /* the rule that decides: complaint, hard or soft
+				when suppressed; when kept, soft (fewer sends
+				than the limit), delivered (a delivery after
+				the failures), block, refusal, deferred, other,
+				or none (no failure recorded) */
+	unsigned soft_sends; /* distinct sends given up on since the last delivery */
+	unsigned soft_limit; /* the limit it was judged by */
+	unsigned hard;       /* hard events since the last delivery */
+	unsigned complaints;
+	unsigned lapsed;     /* hard and soft events before the last delivery */
+	unsigned blocks, refusals, deferrals, others;
+	int has_delivery;
+	int64_t last_delivery; /* seconds since the epoch, when has_delivery */
+};
+
+/* One recorded event of a recipient. Strings are borrowed from the
+ * cat_state_why that holds them; a field the diagnosis did not have is NULL
+ * (reply 0). */
+struct cat_state_event {
+	const char *host;     /* the host that logged it; "" when not known */
+	const char *queue_id; /* the MTA's queue id, or "msg:" and a digest */
+	const char *time;     /* as written in the input; "" when none */
+	int64_t at;           /* seconds since the epoch: the order of events */
+	const char *outcome;  /* "" when none */
+	enum cat_rule rule;
+	int counts;           /* 1: the verdict counts this event */
+	const char *reason;
+	enum cat_type type;
+	enum cat_action action;
+	enum cat_event event;
+	int reply;
+	const char *enhanced;
+	int64_t run;          /* the run that recorded it */
+};
+
+/* What cat_state_why() returns: owned, free with cat_state_why_free(). */
+struct cat_state_why {
+	const char *recipient; /* the address as the state keys it (lower case) */
+	struct cat_state_verdict verdict;
+	size_t n;
+	struct cat_state_event *events; /* in time order */
+	struct cat_arena *arena;
+};
+
+/* Every event of `address` and the verdict on it with `soft_limit` (0: the
+ * default, 3). An address with no event gives n = 0 and rule none.
+ * Errors: CAT_EUSAGE (no address), CAT_ESQL, CAT_ENOMEM. */
+enum cat_status
+cat_state_why(struct cat_state *st, const char *address, unsigned soft_limit,
+	      struct cat_state_why **out, struct cat_error *err);
+
+/* Accepts NULL. */
+void
+cat_state_why_free(struct cat_state_why *w);
+
+/* The addresses to stop mailing with `soft_limit` (0: 3), sorted (bytewise),
+ * each once. *addrs is owned, one block with the strings inside: free it with
+ * cat_free(). Errors: CAT_ESQL, CAT_ENOMEM. */
+enum cat_status
+cat_state_suppressed(struct cat_state *st, unsigned soft_limit, char ***addrs, size_t *n,
+		     struct cat_error *err);
+
+/* Counts of what the state holds: runs committed, events, recipients. */
+struct cat_state_totals {
+	uint64_t runs, events, recipients;
+};
+
+enum cat_status
+cat_state_totals(struct cat_state *st, struct cat_state_totals *out, struct cat_error *err);
+
+#define CAT_STATE_SOFT_LIMIT 3
 
 #endif
