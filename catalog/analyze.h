@@ -481,6 +481,10 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The host a log line's head names (syslog's and RFC 3339's; Exim's own
+ * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he);
 /* The SMTP stage the command words at w name ("RCPT TO", "end of data",
  * "pipelined MAIL FROM"), CAT_STAGE_NONE when none: the one table of stage
  * words, shared by the log lines and the words of a bounce. */

@@ -1182,6 +1182,23 @@ logline_is_log(const char *s, const char *end)
 	return log_head(s, end, &h);
 }
 
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he)
+{
+	struct loghead h;
+	const char *p, *q;
+
+	*hs = *he = s;
+	if (!log_head(s, end, &h) || h.exim || s[0] == '@')
+		return;
+	p = h.time_end + 1;
+	q = p < end ? memchr(p, ' ', (size_t)(end - p)) : NULL;
+	if (q) {
+		*hs = p;
+		*he = q;
+	}
+}
+
 int
 logline_classify(const char *base, const char *s, const char *end, struct item *it)
 {
