@@ -36,7 +36,6 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
 	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
 	ds->d->time = decide_aspan(ds, input, it->time);
-	ds->d->log_host = decide_aspan(ds, input, it->log_host);
 	ds->d->stage = it->stage;
 	ev = arena_alloc(ds->an->arena, (ds->n_ev ? ds->n_ev : 1) * sizeof(*ev));
 	ents = arena_alloc(ds->an->arena, (ds->n_entries ? ds->n_entries : 1) * sizeof(*ents));

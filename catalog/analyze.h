@@ -289,7 +289,6 @@ struct item {
 	int has_sender;        /* a sender was logged (the null sender too) */
 	struct span queue_id;
 	struct span time;
-	struct span log_host;  /* the host that wrote the log line */
 	int exit_status;       /* the text starts with a local mailer's exit status
 				  (Diagnostic-Code: X-Unix; N), not a reply code */
 	int warn_only;         /* a refusal our policy only logged (Postfix
@@ -482,6 +481,10 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The host a log line's head names (syslog's and RFC 3339's; Exim's own
+ * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he);
 /* The SMTP stage the command words at w name ("RCPT TO", "end of data",
  * "pipelined MAIL FROM"), CAT_STAGE_NONE when none: the one table of stage
  * words, shared by the log lines and the words of a bounce. */

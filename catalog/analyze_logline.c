@@ -481,7 +481,6 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
  * where its message starts. */
 struct loghead {
 	const char *time, *time_end;
-	const char *host, *host_end; /* the host that logged the line; NULL if none */
 	const char *prog, *prog_end; /* "postfix/smtp", without "[pid]"; NULL if none */
 	const char *msg;
 	int exim; /* Exim's own log: a time stamp, then the message */
@@ -560,8 +559,6 @@ log_head(const char *s, const char *end, struct loghead *h)
 	q = memchr(p, ' ', (size_t)(end - p));
 	if (!q)
 		return 0;
-	h->host = p;
-	h->host_end = q;
 	p = q + 1;
 	h->msg = p;
 	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
@@ -1198,6 +1195,23 @@ logline_is_log(const char *s, const char *end)
 	return log_head(s, end, &h);
 }
 
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he)
+{
+	struct loghead h;
+	const char *p, *q;
+
+	*hs = *he = s;
+	if (!log_head(s, end, &h) || h.exim || s[0] == '@')
+		return;
+	p = h.time_end + 1;
+	q = p < end ? memchr(p, ' ', (size_t)(end - p)) : NULL;
+	if (q) {
+		*hs = p;
+		*he = q;
+	}
+}
+
 int
 logline_classify(const char *base, const char *s, const char *end, struct item *it)
 {
@@ -1258,7 +1272,5 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 		}
 	}
 	it->time = mkspan(base, h.time, h.time_end);
-	if (h.host)
-		it->log_host = mkspan(base, h.host, h.host_end);
 	return ok;
 }

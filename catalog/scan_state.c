@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "analyze.h"
 #include "util.h"
 
 /* "boun": PRAGMA application_id of a state database, so that another
@@ -722,6 +723,7 @@ cat_state_add(struct cat_state *st, const struct cat_diagnosis *d, const char *i
 	enum cat_rule r;
 	enum cat_status rc = CAT_OK;
 	char qid[24], *rcpt = NULL;
+	const char *hs = "", *he = hs;
 	int64_t at;
 
 	if (rule)
@@ -745,7 +747,9 @@ cat_state_add(struct cat_state *st, const struct cat_diagnosis *d, const char *i
 	if (!d->time || !stamp_time(d->time, st->now, &at))
 		at = st->now;
 	s = st->st[ST_INSERT];
-	if (sqlite3_bind_text(s, 1, d->log_host ? d->log_host : "", -1, SQLITE_TRANSIENT) ||
+	if (input)
+		logline_host(input, input + len, &hs, &he);
+	if (sqlite3_bind_text(s, 1, hs, (int)(he - hs), SQLITE_TRANSIENT) ||
 	    sqlite3_bind_text(s, 2, d->queue_id && *d->queue_id ? d->queue_id : qid, -1,
 			      SQLITE_TRANSIENT) ||
 	    sqlite3_bind_text(s, 3, rcpt, -1, SQLITE_TRANSIENT) ||
