@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "analyze.h"
+#include "jsonw.h"
 #include "util.h"
 
 /* "boun": PRAGMA application_id of a state database, so that another
@@ -1070,4 +1071,109 @@ cat_state_totals(struct cat_state *st, struct cat_state_totals *out, struct cat_
 	out->events = (uint64_t)v[1];
 	out->recipients = (uint64_t)v[2];
 	return CAT_OK;
+}
+
+/* ------------------------------------------------------------ why as JSON */
+
+static void
+civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	/* the inverse of days_from_civil() (same author) */
+	int64_t era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+/* "2026-12-05T05:00:01Z" */
+static void
+jw_utc(struct jsonw *w, int64_t t)
+{
+	char buf[40];
+	int64_t day = t / 86400 - (t < 0 && t % 86400), sec = t - day * 86400;
+	unsigned m, d;
+	int y;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(sec / 3600),
+		 (int)(sec % 3600 / 60), (int)(sec % 60));
+	jw_str(w, buf);
+}
+
+static const char *
+empty_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+enum cat_status
+cat_state_why_json(const struct cat_state_why *why, char **buf, size_t *len, size_t *cap)
+{
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	const struct cat_state_verdict *v = &why->verdict;
+	size_t i;
+
+	jw_obj(&w);
+	JW_KEY_STR(&w, "recipient", why->recipient);
+	JW_KEY(&w, "suppressed");
+	jw_bool(&w, v->suppressed);
+	JW_KEY_STR(&w, "rule", cat_rule_name(v->rule));
+	JW_KEY_INT(&w, "soft_sends", v->soft_sends);
+	JW_KEY_INT(&w, "soft_limit", v->soft_limit);
+	JW_KEY_INT(&w, "hard", v->hard);
+	JW_KEY_INT(&w, "complaints", v->complaints);
+	JW_KEY_INT(&w, "lapsed", v->lapsed);
+	JW_KEY_INT(&w, "blocks", v->blocks);
+	JW_KEY_INT(&w, "refusals", v->refusals);
+	JW_KEY_INT(&w, "deferrals", v->deferrals);
+	JW_KEY_INT(&w, "others", v->others);
+	JW_KEY(&w, "last_delivery");
+	if (v->has_delivery)
+		jw_utc(&w, v->last_delivery);
+	else
+		jw_null(&w);
+	JW_KEY(&w, "events");
+	jw_arr(&w);
+	for (i = 0; i < why->n; i++) {
+		const struct cat_state_event *e = &why->events[i];
+
+		jw_obj(&w);
+		JW_KEY(&w, "at");
+		jw_utc(&w, e->at);
+		JW_KEY_STR(&w, "time", empty_null(e->time));
+		JW_KEY_STR(&w, "host", empty_null(e->host));
+		JW_KEY_STR(&w, "queue_id", empty_null(e->queue_id));
+		JW_KEY_STR(&w, "outcome", empty_null(e->outcome));
+		JW_KEY_STR(&w, "rule", cat_rule_name(e->rule));
+		JW_KEY(&w, "counts");
+		jw_bool(&w, e->counts);
+		JW_KEY_STR(&w, "event", cat_event_name(e->event));
+		JW_KEY(&w, "reply_code");
+		if (e->reply)
+			jw_int(&w, e->reply);
+		else
+			jw_null(&w);
+		JW_KEY_STR(&w, "enhanced_code", empty_null(e->enhanced));
+		JW_KEY_STR(&w, "reason", e->reason);
+		JW_KEY_STR(&w, "type", cat_type_name(e->type));
+		JW_KEY_STR(&w, "action", cat_action_name(e->action));
+		JW_KEY_INT(&w, "run", e->run);
+		jw_end_obj(&w);
+	}
+	jw_end_arr(&w);
+	jw_end_obj(&w);
+	jw__put(&w, "\n", 1);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
 }

@@ -15,11 +15,11 @@ _bounce()
 	--format) words_list=$("$cmd" --complete formats 2>/dev/null) ;;
 	--class) words_list='2 3 4 5' ;;
 	--subject) words_list='0 1 2 3 4 5 6 7' ;;
-	--catalog | --export-db | --script)
+	--catalog | --export-db | --script | --suppress | --state)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	--limit | --max-input | --threads) return 0 ;;
+	--limit | --max-input | --threads | --soft-limit | --why) return 0 ;;
 	esac
 	if [ -z "$words_list" ]; then
 		# the first word that is not an option: the command, if any
@@ -32,7 +32,7 @@ _bounce()
 		done
 		if [[ $cur == -* ]]; then
 			words_list=$("$cmd" --complete options 2>/dev/null)
-		elif [ "$first" = explain ]; then
+		elif [ "$first" = explain ] || [ "$first" = scan ]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return 0
 		elif [ "$first" = search ] || [ "$first" = list ] || [ "$first" = tui ]; then

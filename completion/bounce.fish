@@ -20,7 +20,7 @@ end
 function __bounce_wants_code
     set -l first (__bounce_first)
     or return 0
-    contains -- $first explain search list tui
+    contains -- $first explain scan search list tui
     and return 1
     return 0
 end
@@ -29,6 +29,7 @@ complete -c bounce -f
 complete -c bounce -n 'not __bounce_first' -a '(__bounce_words commands)'
 complete -c bounce -n __bounce_wants_code -a '(__bounce_words providers; __bounce_words keys)'
 complete -c bounce -n '__bounce_first | string match -q explain' -F
+complete -c bounce -n '__bounce_first | string match -q scan' -F
 complete -c bounce -s j -l json -d 'print JSON'
 complete -c bounce -s h -l help -d 'show the help'
 complete -c bounce -s V -l version -d 'show the version and the catalogs'
@@ -44,6 +45,11 @@ complete -c bounce -l exit-action -d 'explain: exit status says what to do'
 complete -c bounce -l max-input -x -d 'explain: the largest input'
 complete -c bounce -l format -x -a '(__bounce_words formats)' -d 'explain: text or tsv'
 complete -c bounce -l threads -x -d 'explain --lines: threads'
+complete -c bounce -l suppress -r -F -d 'scan: write the addresses to stop mailing'
+complete -c bounce -l soft-limit -x -d 'scan: soft failures before suppressing'
+complete -c bounce -l state -r -F -d 'scan: history across runs in FILE'
+complete -c bounce -l why -x -d 'scan: why an address is suppressed'
+complete -c bounce -l merge -d 'scan: merge state files into --state'
 complete -c bounce -l color -x -a '(__bounce_words colors)' -d 'colour output'
 complete -c bounce -l no-pager -d 'do not page long output'
 complete -c bounce -l no-mouse -d 'browser: no mouse'

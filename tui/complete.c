@@ -12,7 +12,7 @@ static const char *const options[] = {
 	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
-	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
+	"--list-actions", "--dump-config", "--suppress", "--soft-limit", "--state", "--why", "--merge", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
 	NULL,
 };
 

@@ -14,6 +14,7 @@
 #include "complete.h"
 #include "explain.h"
 #include "scan.h"
+#include "suppress.h"
 #include "export.h"
 #include "pager.h"
 #include "tui.h"
@@ -38,6 +39,7 @@ struct opts {
 	int csv, follow, no_progress; /* scan */
 	int top, max_open;            /* scan; 0: the defaults */
 	int scan_opts;                /* an option of scan only was given */
+	struct suppress_opts sup;     /* scan: --suppress, --state, --why, --merge */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
@@ -61,6 +63,9 @@ usage(FILE *f)
 	      "       bounce [OPTION]... explain [--lines] [--exit-action] [TEXT... | FILE...]\n"
 	      "       bounce [OPTION]... explain --messages [FILE|DIR...]\n"
 	      "       bounce [OPTION]... scan [--json | --csv] [--follow] [FILE|DIR...]\n"
+	      "       bounce [OPTION]... scan [--suppress FILE] [--state FILE] [FILE|DIR...]\n"
+	      "       bounce [OPTION]... scan --state FILE --why ADDRESS\n"
+	      "       bounce [OPTION]... scan --merge STATE... --state FILE\n"
 	      "       ... | bounce       explain each line of standard input\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
@@ -100,6 +105,12 @@ usage(FILE *f)
 	      "      --top N           scan: rows of the domain, code and fix-first lists (10)\n"
 	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
 	      "      --no-progress     scan: no progress bar on a terminal\n"
+	      "      --suppress FILE   scan: write the addresses to stop mailing to FILE\n"
+	      "      --soft-limit N    scan: suppress after N sends given up on for a soft\n"
+	      "                        reason (3)\n"
+	      "      --state FILE      scan: keep the recipients' history in FILE across runs\n"
+	      "      --why ADDRESS     scan: why the state suppresses ADDRESS, or not\n"
+	      "      --merge           scan: the arguments are states to add to --state\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
@@ -161,7 +172,8 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", "--complete", "--top", "--max-open", NULL,
+	"--format", "--complete", "--top", "--max-open", "--suppress", "--state", "--soft-limit",
+	"--why", NULL,
 };
 
 static int
@@ -222,6 +234,10 @@ set_option(struct opts *o, const char *name, const char *val)
 			o->tsv = 0;
 		else
 			goto bad;
+	} else if ((n = suppress_set_option(&o->sup, name, val)) != 0) {
+		if (n < 0)
+			goto bad;
+		o->scan_opts = 1;
 	} else if (strcmp(name, "--top") == 0) {
 		if (parse_int(val, 1, 1000, &o->top))
 			goto bad;
@@ -307,6 +323,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->messages = 1;
 		} else if (strcmp(a, "--exit-action") == 0) {
 			o->exit_action = 1;
+		} else if (strcmp(a, "--merge") == 0) {
+			o->sup.merge = o->scan_opts = 1;
 		} else if (strcmp(a, "--csv") == 0) {
 			o->csv = o->scan_opts = 1;
 		} else if (strcmp(a, "--follow") == 0) {
@@ -665,8 +683,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		struct scan_opts so;
 
 		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
-			cli_error("'scan' takes --json, --csv, --follow, --top, --max-open and "
-				  "--no-progress");
+			cli_error("'scan' takes --json, --csv, --follow, --top, --max-open, "
+				  "--no-progress, --suppress, --soft-limit, --state, --why and --merge");
 			try_help();
 			return EXIT_ERROR;
 		}
@@ -675,8 +693,21 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			try_help();
 			return EXIT_ERROR;
 		}
+		if (suppress_is_command(&o->sup)) {
+			if (o->csv || o->follow) {
+				cli_error("--why and --merge read no log: no --csv, no --follow");
+				try_help();
+				return EXIT_ERROR;
+			}
+			return suppress_command(cat, &o->sup, o->json, args + 1, nargs - 1, out);
+		}
+		if (suppress_check(&o->sup, o->follow) != 0) {
+			try_help();
+			return EXIT_ERROR;
+		}
 		memset(&so, 0, sizeof(so));
 		so.format = o->json ? SCAN_JSON : o->csv ? SCAN_CSV : SCAN_TEXT;
+		so.sup = o->sup;
 		so.follow = o->follow;
 		so.progress = !o->no_progress;
 		so.top = (size_t)o->top;
@@ -692,7 +723,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		return scan_run(cat, &so, out);
 	}
 	if (o->scan_opts) {
-		cli_error("--csv, --follow, --top, --max-open and --no-progress go with 'scan'");
+		cli_error("--csv, --follow, --top, --max-open, --no-progress, --suppress, --soft-limit, "
+			  "--state, --why and --merge go with 'scan'");
 		try_help();
 		return EXIT_ERROR;
 	}

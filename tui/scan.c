@@ -54,6 +54,7 @@ struct scan_run {
 	struct catalog *cat;
 	struct cat_analyzer *an;
 	struct cat_scan *scan;
+	struct suppress *sup; /* --suppress, --state: NULL when neither */
 	struct cat_analysis *res;
 	/* the counts of the input being read, for its messages */
 	unsigned long long lines, events, long_lines;
@@ -96,6 +97,10 @@ hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struc
 	}
 	if (ev.kind != CAT_SCAN_IGNORED && ev.kind != CAT_SCAN_OTHER)
 		r->events++;
+	if (suppress_add(r->sup, an, i, from ? from->text : NULL, from ? from->len : 0) != 0) {
+		r->failed = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -907,6 +912,8 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		cli_error("%s", err.msg);
 		goto out;
 	}
+	if (suppress_begin(&r.sup, cat, &o->sup) != 0)
+		goto out;
 	buf = malloc(BLOCK + 1);
 	if (!buf) {
 		cli_error("out of memory");
@@ -946,6 +953,11 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		rc = 2;
 		goto out;
 	}
+	/* the run is committed only once everything was read */
+	if (suppress_end(r.sup) != 0) {
+		rc = 2;
+		goto out;
+	}
 	if (!r.total_events) {
 		cli_error("no delivery, bounce or refusal was found in the input");
 		rc = 2;
@@ -954,6 +966,7 @@ out:
 	free(buf);
 	free(r.json);
 	cat_analysis_free(r.res);
+	suppress_free(r.sup);
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc;

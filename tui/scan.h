@@ -6,6 +6,7 @@
 
 #include "bounce/catalog.h"
 #include "cli.h"
+#include "suppress.h"
 
 enum scan_format { SCAN_TEXT, SCAN_JSON, SCAN_CSV };
 
@@ -15,6 +16,7 @@ struct scan_opts {
 	int progress;      /* 1: a progress bar on stderr when it is a terminal */
 	size_t top;        /* rows of the lists; 0: the engine's default */
 	size_t max_open;   /* deferred recipients followed; 0: the engine's default */
+	struct suppress_opts sup; /* --suppress, --state, --soft-limit */
 	char **args;       /* files, directories, "-"; none: standard input */
 	size_t n_args;
 };

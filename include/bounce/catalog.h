@@ -1186,6 +1186,15 @@ cat_state_why(struct cat_state *st, const char *address, unsigned soft_limit,
 void
 cat_state_why_free(struct cat_state_why *w);
 
+/* `w` as one line of JSON (bounce(1), SCAN STATE), appended to the malloc'd
+ * buffer *buf of length *len and capacity *cap: recipient, suppressed,
+ * rule, the verdict's counts, last_delivery, and events [{at, time, host,
+ * queue_id, outcome, rule, counts, event, reply_code, enhanced_code, reason,
+ * type, action, run}]; times in UTC as "2026-12-05T05:00:01Z", absent
+ * values null. Returns CAT_OK or CAT_ENOMEM. */
+enum cat_status
+cat_state_why_json(const struct cat_state_why *w, char **buf, size_t *len, size_t *cap);
+
 /* The addresses to stop mailing with `soft_limit` (0: 3), sorted (bytewise),
  * each once. *addrs is owned, one block with the strings inside: free it with
  * cat_free(). Errors: CAT_ESQL, CAT_ENOMEM. */

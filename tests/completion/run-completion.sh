@@ -61,6 +61,14 @@ bounce 55|550
 bounce reason:mailbox|reason:mailbox_full
 bounce search mail|!mailbox_full
 bounce gmail 5.7.|5.7.26
+bounce scan --sup|--suppress
+bounce scan --soft|--soft-limit
+bounce scan --sta|--state
+bounce scan --wh|--why
+bounce scan --mer|--merge
+bounce scan --why |!gmail
+bounce scan --state |!gmail
+bounce scan --merge a.db |!gmail
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"
