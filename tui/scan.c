@@ -556,33 +556,32 @@ row_label(const struct cat_scan_row *row, const char *none)
 	return row->title ? row->title : row->name ? row->name : none;
 }
 
+enum { LABEL = 24 };
+
 static void
 put_row(FILE *f, const struct cat_scan_row *row, const char *label)
 {
-	size_t i;
+	struct tbuf b = { 0 };
+	size_t i, w;
 
 	fputs("  ", f);
-	{
-		struct tbuf b = { 0 };
-		size_t w;
-
-		if (text_sanitize(label, strlen(label), 0, &b)) {
-			w = text_width(b.s, b.len);
-			if (w > 28) {
-				put_text(f, label, 28);
-				w = 28;
-			} else {
-				fputs(b.s, f);
-			}
-			fprintf(f, "%*s", (int)(29 - w), "");
+	if (text_sanitize(label, strlen(label), 0, &b)) {
+		w = text_width(b.s, b.len);
+		if (w > LABEL) {
+			put_text(f, label, LABEL);
+			w = LABEL;
+		} else {
+			fputs(b.s, f);
 		}
-		tbuf_free(&b);
+		fprintf(f, "%*s", (int)(LABEL - w), "");
 	}
-	fprintf(f, "%9llu %9llu %7llu", row->c.attempted, row->c.sent,
-		row->c.bounced + row->c.expired + row->c.deferred);
+	tbuf_free(&b);
+	fprintf(f, " %9llu %7llu %9llu", row->c.attempted,
+		row->c.bounced + row->c.expired + row->c.deferred, row->c.deferrals);
 	for (i = 0; i < CAT_SCAN_RATE_COUNT && i < row->n_rates; i++)
 		if (row->rates[i].rate != CAT_SCAN_RATE_COMPLAINT)
 			put_pct(f, &row->rates[i]);
+	/* a threshold that counts one reason: shown where it has something */
 	for (i = CAT_SCAN_RATE_COUNT; i < row->n_rates; i++) {
 		const struct cat_scan_rate *q = &row->rates[i];
 
@@ -594,17 +593,21 @@ put_row(FILE *f, const struct cat_scan_row *row, const char *label)
 	fputc('\n', f);
 }
 
+/* A table: rows labelled by their title, or their name (by_name: the
+ * name always; a domain's "title" is its provider). */
 static void
-put_table(FILE *f, const char *heading, const struct cat_scan_row *rows, size_t n, const char *none)
+put_table(FILE *f, const char *heading, const struct cat_scan_row *rows, size_t n, const char *none,
+	  int by_name)
 {
 	size_t i;
 
 	if (!n)
 		return;
-	fprintf(f, "\n%-31s%9s %9s %7s %9s %9s %9s %9s\n", heading, "attempted", "sent", "failed",
-		"hard", "soft", "block", "bounce");
+	fprintf(f, "\n%-*s %9s %7s %9s %9s %9s %9s %9s\n", LABEL + 2, heading, "attempted", "failed",
+		"deferrals", "hard", "soft", "block", "bounce");
 	for (i = 0; i < n; i++)
-		put_row(f, &rows[i], row_label(&rows[i], none));
+		put_row(f, &rows[i],
+			by_name ? (rows[i].name ? rows[i].name : none) : row_label(&rows[i], none));
 }
 
 static void
@@ -696,9 +699,9 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 			q->threshold ? q->threshold : "");
 	}
 	(void)thr;
-	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)");
-	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)");
-	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)");
+	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)", 0);
+	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)", 1);
+	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)", 0);
 	if (rep->n_refusals) {
 		fputs("\nRefusals by this server (inbound)\n", f);
 		for (i = 0; i < rep->n_refusals; i++) {
@@ -854,9 +857,40 @@ print_report(struct scan_run *r)
 	case SCAN_CSV:
 		print_csv(r, rep);
 		break;
-	default:
+	default: {
+		/* laid out in memory, written without the spaces that pad
+		 * the ends of lines */
+		char *b = NULL, *p, *e, *nl;
+		size_t n = 0;
+		FILE *f = r->out->f, *mf = open_memstream(&b, &n);
+
+		if (!mf) {
+			cli_error("out of memory");
+			return -1;
+		}
+		r->out->f = mf;
 		print_text(r, rep);
+		r->out->f = f;
+		if (fclose(mf) != 0) {
+			free(b);
+			cli_error("out of memory");
+			return -1;
+		}
+		for (p = b, e = b + n; p < e; p = nl + 1) {
+			size_t len;
+
+			nl = memchr(p, '\n', (size_t)(e - p));
+			if (!nl)
+				nl = e;
+			for (len = (size_t)(nl - p); len && p[len - 1] == ' '; len--)
+				;
+			fwrite(p, 1, len, f);
+			if (nl < e)
+				fputc('\n', f);
+		}
+		free(b);
 		break;
+	}
 	}
 	fflush(r->out->f);
 	return rep->total.over ? 1 : 0;
