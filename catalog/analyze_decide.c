@@ -113,19 +113,6 @@ astr(struct dstate *ds, const char *s)
 	return p;
 }
 
-const char *
-decide_aspan(struct dstate *ds, const char *input, struct span sp)
-{
-	char *p;
-
-	if (!span_ok(sp))
-		return NULL;
-	p = arena_strndup(ds->an->arena, input + sp.start, sp.end - sp.start);
-	if (!p)
-		ds->oom = 1;
-	return p;
-}
-
 static void
 evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 {
@@ -597,8 +584,12 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 					continue;
 				if (e->tag)
 					continue; /* a tagged entry needs its tag */
-				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-				    !entry_fits(e, &v->c))
+				/* with an enhanced code, only entries of its subject can fit
+				 * (entry_fits()): a compare before the call, since the
+				 * entries with no reply code are many (Exchange's table) */
+				if (v->c.cls ? e->esubj != v->c.subj : e->esubj >= 0)
+					continue;
+				if (!entry_fits(e, &v->c))
 					continue;
 				if (found < 0)
 					found = (int)i;
