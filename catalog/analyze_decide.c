@@ -1119,7 +1119,12 @@ step_words(struct dstate *ds, struct verdict *v)
 			d->type = CAT_TYPE_INFO;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
-		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v) &&
+			   !(v->c.cls && v->c.subj == 2 && v->c.det == 2)) {
+			/* X.2.2 is exempt: it names the recipient's full mailbox
+			 * (RFC 3463 means it as a persistent transient failure
+			 * even under 5), a state of the address that the
+			 * reason's own action retries a few times, then stops */
 			d->type = CAT_TYPE_BLOCK;
 			d->action = CAT_ACTION_REVIEW;
 		} else {
