@@ -1024,8 +1024,12 @@ kind_of(const struct cat_diagnosis *d)
 		return CAT_SCAN_DEFERRED;
 	if (o && (strcmp(o, "bounced") == 0 || strcmp(o, "failed") == 0))
 		return CAT_SCAN_BOUNCED;
-	/* a bounce that says nothing of its class is still a bounce */
-	return d->event == CAT_EVENT_BOUNCE ? CAT_SCAN_BOUNCED : CAT_SCAN_OTHER;
+	/* a bounce that says nothing of its class is still a bounce, when
+	 * it names something: a code or a recipient (a line of noise that
+	 * no reader knew is not one) */
+	return d->event == CAT_EVENT_BOUNCE && (d->reply || d->enhanced[0] || d->recipient)
+		       ? CAT_SCAN_BOUNCED
+		       : CAT_SCAN_OTHER;
 }
 
 /* Makes room for the event's strings: host, queue id, recipient. */

@@ -148,6 +148,17 @@ progress_end(struct scan_run *r)
 
 /* ------------------------------------------------------------ reading */
 
+/* zlib's message without the "<fd:3>: " it names a descriptor by */
+static const char *
+gz_message(gzFile gz, int *e)
+{
+	const char *m = gzerror(gz, e), *p;
+
+	if (m && strncmp(m, "<fd:", 4) == 0 && (p = strstr(m, ": ")) != NULL)
+		return p + 2;
+	return m;
+}
+
 static ssize_t
 input_read(struct input *in, char *buf, size_t n)
 {
@@ -160,7 +171,7 @@ input_read(struct input *in, char *buf, size_t n)
 		got = gzread(in->gz, buf, (unsigned)n);
 		if (got >= 0)
 			return got;
-		msg = gzerror(in->gz, &e);
+		msg = gz_message(in->gz, &e);
 		cli_error("%s: %s: what came before it is counted",
 			  in->name, e == Z_ERRNO ? strerror(errno) : msg);
 		in->broken = 1;
@@ -284,14 +295,18 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 		have = (size_t)(end - p);
 		if (eof)
 			break;
+		/* the end of a damaged input: its last line may be cut, so
+		 * only whole lines count */
+		if (in->broken) {
+			if (have)
+				cli_error("%s: its last, incomplete line was not read", in->name);
+			break;
+		}
 		for (;;) {
 			ssize_t got = input_read(in, buf + have, BLOCK - have);
 
-			if (got < 0) {
-				rc = 0; /* reported: what was read counts */
-				eof = 1;
-				break;
-			}
+			if (got < 0)
+				break; /* reported: the whole lines read count */
 			if (got > 0) {
 				have += (size_t)got;
 				r->read_any = 1;
@@ -300,6 +315,18 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			}
 			if (!follow || !in->regular || stop_follow) {
 				eof = 1;
+				/* zlib tells a gzip file cut short only here */
+				if (in->gz) {
+					int e;
+					const char *msg = gz_message(in->gz, &e);
+
+					if (e != Z_OK) {
+						cli_error("%s: %s: what came before it is counted",
+							  in->name, msg);
+						in->broken = 1;
+						eof = 0;
+					}
+				}
 				break;
 			}
 			/* a growing file: wait for more */
@@ -409,9 +436,10 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 	}
 	if (open_input(&in, name) != 0)
 		return 0;
-	/* gzip by its magic number, whatever the name */
+	/* gzip by its magic number, whatever the name; a pipe cannot be
+	 * peeked at, so it is read through zlib, which passes other bytes on */
 	n = in.regular ? (size_t)pread(in.fd, magic, 2, 0) : 0;
-	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+	if (!in.regular || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
 		in.gz = gzdopen(in.fd, "rb");
 		if (!in.gz) {
 			cli_error("%s: out of memory", name);
@@ -896,6 +924,57 @@ print_report(struct scan_run *r)
 	return rep->total.over ? 1 : 0;
 }
 
+/* Where a file stands in its rotation: "mail.log.2.gz" is mail.log's
+ * second older file, "mail.log-20261204.gz" the one of that date; the base
+ * name's length goes to *base_len. Older files have larger keys. */
+static long long
+rotation(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), e = n, d;
+	long long v = 0;
+
+	if (e > 3 && strcmp(name + e - 3, ".gz") == 0)
+		e -= 3;
+	for (d = e; d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9'; d--)
+		;
+	if (d < e && d > 0 && e - d <= 9 && (name[d - 1] == '.' || name[d - 1] == '-')) {
+		const char *p;
+
+		for (p = name + d; p < name + e; p++)
+			v = v * 10 + (*p - '0');
+		*base_len = d - 1;
+		/* a date: the older, the smaller; a number: the older, the larger */
+		return name[d - 1] == '-' ? 100000000LL - v : v;
+	}
+	*base_len = e;
+	return 0;
+}
+
+/* The inputs in the order to read them: the files of one rotated log
+ * oldest first (a shell lists mail.log* newest first), so that a message
+ * deferred in one file and delivered in the next is followed; the others
+ * as given. An insertion sort: the lists are short. */
+static void
+rotation_order(char **v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		char *x = v[i];
+		size_t bx, bj;
+		long long kx = rotation(x, &bx), kj;
+
+		for (j = i; j > 0; j--) {
+			kj = rotation(v[j - 1], &bj);
+			/* x goes before the newer files of its own log */
+			if (bj != bx || strncmp(v[j - 1], x, bx) != 0 || kj >= kx)
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = x;
+	}
+}
+
 /* The year of syslog time stamps, which have none: the year the first
  * input was last written (a log is read after it was written), else now. */
 static int
@@ -923,12 +1002,13 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	struct cat_scan_opts so;
 	struct cat_error err;
 	struct sigaction sa;
-	char *const *args = o->n_args ? o->args : stdin_arg;
+	char **args = o->n_args ? o->args : stdin_arg;
 	size_t n = o->n_args ? o->n_args : 1, i;
 	char *buf = NULL;
 	int rc = 2;
 
 	memset(&r, 0, sizeof(r));
+	rotation_order(args, n);
 	r.o = o;
 	r.out = out;
 	r.cat = cat;
@@ -975,15 +1055,16 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		cli_error("nothing could be read");
 		goto out;
 	}
-	rc = print_report(&r);
-	if (rc < 0) {
-		rc = 2;
+	if (!r.total_events) {
+		/* a report of nothing: only where a program reads it */
+		if (o->format != SCAN_TEXT && print_report(&r) < 0)
+			goto out;
+		cli_error("no delivery, bounce or refusal was found in the input");
 		goto out;
 	}
-	if (!r.total_events) {
-		cli_error("no delivery, bounce or refusal was found in the input");
+	rc = print_report(&r);
+	if (rc < 0)
 		rc = 2;
-	}
 out:
 	free(buf);
 	free(r.json);
