@@ -62,3 +62,8 @@ complete -c bounce -l provider -x -a '(__bounce_words providers)' -d 'list: prov
 complete -c bounce -l reason -x -a '(__bounce_words reasons)' -d 'list: reason'
 complete -c bounce -l impact -x -a '(__bounce_words impacts)' -d 'list: impact'
 complete -c bounce -l kind -x -a '(__bounce_words kinds)' -d 'list: kind'
+complete -c bounce -l csv -d 'scan: the tables as CSV'
+complete -c bounce -l follow -d 'scan: keep reading a growing log'
+complete -c bounce -l top -x -d 'scan: rows of the lists'
+complete -c bounce -l max-open -x -d 'scan: deferred recipients followed'
+complete -c bounce -l no-progress -d 'scan: no progress bar'
