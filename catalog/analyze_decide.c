@@ -23,8 +23,10 @@ enum score {
 				      MTA gave up on the message (expired) */
 	SCORE_PHRASE = 5,          /* a decisive phrase scores SCORE_PHRASE + weight / 2 */
 	SCORE_DECISIVE_PHRASE = 7, /* the least a decisive phrase scores (weight 5) */
-	SCORE_ENTRY_BY_CODES = 8,  /* a provider entry by provider and codes only: a
-				      decisive phrase of the text still overrides it */
+	SCORE_ENTRY_BY_CODES = 7,  /* a provider entry by provider and codes only: a
+				      phrase of weight 6 or more overrides it (the
+				      entry is a guess from the number; its own text
+				      was not found) */
 	SCORE_BITFLAGS = 9,        /* a provider's bit-flag tag (BL000101) */
 	SCORE_ENTRY_BY_TEXT = 11,  /* a provider entry by its own literal text */
 	SCORE_ENTRY_BY_TAG = 12,   /* a provider entry by its tag (TSS04) */
@@ -169,6 +171,21 @@ add_entry_key(struct dstate *ds, const char *key)
 			return;
 	if (ds->n_entries < MAX_ENTRIES)
 		ds->entries[ds->n_entries++] = key;
+}
+
+/* Takes key back out of the entries of the diagnosis. */
+static void
+drop_entry_key(struct dstate *ds, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n_entries; i++)
+		if (ds->entries[i] == key) {
+			memmove(&ds->entries[i], &ds->entries[i + 1],
+				(ds->n_entries - i - 1) * sizeof(ds->entries[0]));
+			ds->n_entries--;
+			return;
+		}
 }
 
 static const struct a_code *
@@ -827,10 +844,24 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 								 : SCORE_VAGUE_PHRASE;
 
 			if (score > v->best.score || v->best.reason < 0) {
-				if (v->best.reason >= 0 && v->best.reason != p->reason &&
-				    v->best.score >= SCORE_REPLY)
+				int was = v->best.reason;
+
+				/* an entry the codes alone named is a guess that the
+				 * words contradict: its texts (Mail.ru's spam entry
+				 * for any 550) would explain something else, so it
+				 * goes, and the code's own registry reason is what
+				 * the note compares with */
+				if (v->entry >= 0 && v->entry_score == ENTRY_MATCH_CODES &&
+				    a->entries[v->entry].reason != p->reason) {
+					drop_entry_key(ds, a->entries[v->entry].key);
+					v->entry = -1;
+					was = v->ec && v->ec->reason >= 0   ? v->ec->reason
+					      : v->rc && v->rc->reason >= 0 ? v->rc->reason
+									    : -1;
+				}
+				if (was >= 0 && was != p->reason && v->best.score >= SCORE_REPLY)
 					snprintf(v->note, sizeof(v->note), "the text says %s; the code alone says %s",
-						 a->reasons[p->reason].id, a->reasons[v->best.reason].id);
+						 a->reasons[p->reason].id, a->reasons[was].id);
 				v->best.reason = p->reason;
 				v->best.score = score;
 				v->best.rule = p->id;
@@ -1091,7 +1122,12 @@ step_words(struct dstate *ds, struct verdict *v)
 			d->type = CAT_TYPE_INFO;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
-		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v) &&
+			   !(v->c.cls && v->c.subj == 2 && v->c.det == 2)) {
+			/* X.2.2 is exempt: it names the recipient's full mailbox
+			 * (RFC 3463 means it as a persistent transient failure
+			 * even under 5), a state of the address that the
+			 * reason's own action retries a few times, then stops */
 			d->type = CAT_TYPE_BLOCK;
 			d->action = CAT_ACTION_REVIEW;
 		} else {
