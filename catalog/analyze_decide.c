@@ -115,19 +115,6 @@ astr(struct dstate *ds, const char *s)
 	return p;
 }
 
-const char *
-decide_aspan(struct dstate *ds, const char *input, struct span sp)
-{
-	char *p;
-
-	if (!span_ok(sp))
-		return NULL;
-	p = arena_strndup(ds->an->arena, input + sp.start, sp.end - sp.start);
-	if (!p)
-		ds->oom = 1;
-	return p;
-}
-
 static void
 evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 {
@@ -178,7 +165,8 @@ add_entry_key(struct dstate *ds, const char *key)
 	if (!key)
 		return;
 	for (i = 0; i < ds->n_entries; i++)
-		if (ds->entries[i] == key || strcmp(ds->entries[i], key) == 0)
+		if (ds->entries[i] == key ||
+		    (ds->entries[i][0] == key[0] && strcmp(ds->entries[i], key) == 0))
 			return;
 	if (ds->n_entries < MAX_ENTRIES)
 		ds->entries[ds->n_entries++] = key;
@@ -292,11 +280,21 @@ find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at
 	for (b = 0; b < a->n_bitflags; b++) {
 		const struct a_bitflags *bf = &a->bitflags[b];
 
-		for (i = 0; bf->plen && i + bf->plen + (size_t)bf->digits <= sc->len; i++) {
+		size_t last;
+		const unsigned char *p;
+
+		if (!bf->plen || bf->plen + (size_t)bf->digits > sc->len)
+			continue;
+		last = sc->len - bf->plen - (size_t)bf->digits; /* the last start */
+		/* the candidates by memchr() for the prefix's first byte: the
+		 * text of every failed line is searched once per family */
+		for (i = 0; i <= last &&
+			    (p = memchr(sc->norm + i, (unsigned char)bf->prefix[0], last + 1 - i));
+		     i++) {
 			size_t k;
 
-			if (sc->norm[i] != (unsigned char)bf->prefix[0] ||
-			    memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
+			i = (size_t)(p - sc->norm);
+			if (memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
 			    (i > 0 && isalnum(sc->norm[i - 1])))
 				continue;
 			for (k = 0; k < (size_t)bf->digits; k++)
@@ -614,8 +612,12 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 					continue;
 				if (e->tag)
 					continue; /* a tagged entry needs its tag */
-				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-				    !entry_fits(e, &v->c))
+				/* with an enhanced code, only entries of its subject can fit
+				 * (entry_fits()): a compare before the call, since the
+				 * entries with no reply code are many (Exchange's table) */
+				if (v->c.cls ? e->esubj != v->c.subj : e->esubj >= 0)
+					continue;
+				if (!entry_fits(e, &v->c))
 					continue;
 				if (found < 0)
 					found = (int)i;
