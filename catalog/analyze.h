@@ -523,6 +523,18 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The fields of a Postfix smtp or lmtp line of a delivery made
+ * ("status=sent"), read without an analysis (bounce scan's fast path). */
+struct logline_sent {
+	const char *time, *time_end;
+	const char *qid, *qid_end;
+	const char *rcpt, *rcpt_end;
+};
+
+/* 1 when [s, end) is such a line, with f filled; else 0. */
+int
+logline_sent(const char *s, const char *end, struct logline_sent *f);
+
 /* A row of Exchange's message tracking log (CSV): 1 when [s, end) is one,
  * with it filled (a delivery event, or a row of no delivery). */
 int

@@ -788,6 +788,50 @@ cat_state_add(struct cat_state *st, const struct cat_diagnosis *d, const char *i
 	return rc;
 }
 
+enum cat_status
+cat_state_add_event(struct cat_state *st, const struct cat_scan_event *ev, const char *input,
+		    size_t len, enum cat_rule *rule, struct cat_error *err)
+{
+	struct logline_sent f;
+	struct cat_diagnosis d;
+	char buf[1024], *p = buf;
+	size_t tl, ql, rl;
+
+	if (rule)
+		*rule = CAT_RULE_NONE;
+	if (!st || !ev)
+		return cat_fail(err, CAT_EUSAGE, "cat_state_add_event: bad arguments");
+	if (ev->d)
+		return cat_state_add(st, ev->d, input, len, rule, err);
+	if (ev->kind != CAT_SCAN_SENT || !input || !logline_sent(input, input + len, &f))
+		return CAT_OK;
+	/* the delivery as the analyzer would give it, from the same fields,
+	 * so that its key is the same whichever way the line was read */
+	tl = (size_t)(f.time_end - f.time);
+	ql = (size_t)(f.qid_end - f.qid);
+	rl = (size_t)(f.rcpt_end - f.rcpt);
+	if (tl + ql + rl + 3 > sizeof(buf))
+		return CAT_OK;
+	memset(&d, 0, sizeof(d));
+	d.time = p;
+	memcpy(p, f.time, tl);
+	p += tl;
+	*p++ = '\0';
+	d.queue_id = p;
+	memcpy(p, f.qid, ql);
+	p += ql;
+	*p++ = '\0';
+	d.recipient = p;
+	memcpy(p, f.rcpt, rl);
+	p[rl] = '\0';
+	d.event = CAT_EVENT_DELIVERY;
+	d.outcome = "sent";
+	d.cls = CAT_CLASS_SUCCESS;
+	d.type = CAT_TYPE_INFO;
+	d.action = CAT_ACTION_NONE;
+	return cat_state_add(st, &d, input, len, rule, err);
+}
+
 /* ------------------------------------------------------------ merge */
 
 enum cat_status

@@ -115,14 +115,13 @@ suppress_begin(struct suppress **out, struct catalog *cat, const struct suppress
 }
 
 int
-suppress_add(struct suppress *s, const struct cat_analysis *an, size_t i, const char *text,
-	     size_t len)
+suppress_add(struct suppress *s, const struct cat_scan_event *ev, const char *text, size_t len)
 {
 	struct cat_error err;
 
 	if (!s)
 		return 0;
-	if (cat_state_add(s->st, &an->d[i], text, len, NULL, &err) != CAT_OK) {
+	if (cat_state_add_event(s->st, ev, text, len, NULL, &err) != CAT_OK) {
 		cli_error("%s", err.msg);
 		return -1;
 	}

@@ -45,12 +45,11 @@ struct suppress;
 int
 suppress_begin(struct suppress **out, struct catalog *cat, const struct suppress_opts *o);
 
-/* Records diagnosis i of `an`, analyzed from `text` (a log line or a
+/* Records an event of the scan, read from `text` (a log line or a
  * message). Accepts a NULL suppress. Returns 0, or -1 with the error
  * reported. */
 int
-suppress_add(struct suppress *s, const struct cat_analysis *an, size_t i, const char *text,
-	     size_t len);
+suppress_add(struct suppress *s, const struct cat_scan_event *ev, const char *text, size_t len);
 
 /* Commits the run and writes the --suppress file. Accepts NULL. Returns 0,
  * or -1 with the error reported (the run is then not committed, or the

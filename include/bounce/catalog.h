@@ -862,7 +862,8 @@ struct cat_scan_event {
 	enum cat_group group;  /* whose side the reason is on */
 	const char *reason;
 	const char *entry;     /* the catalog entry that matched best; NULL */
-	const struct cat_diagnosis *d;
+	const struct cat_diagnosis *d; /* NULL for a line counted from its fields
+					  (cat_scan_sent_line()) */
 };
 
 /* Counts of a row or of a point of a time series. A recipient counts once,
@@ -989,6 +990,16 @@ enum cat_status
 cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err);
 
+/* Counts a log line of a delivery made (a Postfix smtp or lmtp
+ * "status=sent" line) from its fields alone, without an analysis: most
+ * lines of a log are these. Returns 1 when the line was one and was
+ * counted, with *ev filled (ev may be NULL; ev->d is NULL), 0 when it is
+ * not one (analyze it and hand its diagnoses to cat_scan_add()), -1 when
+ * out of memory. `from` gives the line's file and number (may be NULL). */
+int
+cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
+		   const struct cat_scan_from *from, struct cat_scan_event *ev);
+
 /* Counts lines that were read without an analysis (a caller's fast path
  * for lines it knows to be of no delivery), as ignored. */
 void
@@ -1108,6 +1119,15 @@ cat_state_begin(struct cat_state *st, int64_t now, struct cat_error *err);
 enum cat_status
 cat_state_add(struct cat_state *st, const struct cat_diagnosis *d, const char *input, size_t len,
 	      enum cat_rule *rule, struct cat_error *err);
+
+/* Records an event of a scan (cat_scan_add(), cat_scan_sent_line()) read
+ * from `input` (the log line or the message): its diagnosis as
+ * cat_state_add() does, or, for a delivery the scan counted from the line's
+ * fields (ev->d NULL), the delivery read from the line. Other events without
+ * a diagnosis record nothing. Errors: as cat_state_add(). */
+enum cat_status
+cat_state_add_event(struct cat_state *st, const struct cat_scan_event *ev, const char *input,
+		    size_t len, enum cat_rule *rule, struct cat_error *err);
 
 /* What the open run (or the last one committed) did: diagnoses offered to
  * cat_state_add(), events recorded, and those ignored because the state
