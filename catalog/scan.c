@@ -195,9 +195,11 @@ struct code {
 
 /* A recipient still deferred. */
 struct open {
-	struct open *next;             /* hash chain */
+	struct open *next;             /* hash chain of the whole key */
+	struct open *qnext;            /* hash chain of host and queue id */
 	struct open *older, *newer;    /* age list, for eviction */
-	uint32_t hash;
+	uint32_t hash, qhash;
+	size_t qlen;                   /* of host NUL queue id */
 	unsigned deferrals;
 	int code;                      /* its last deferral's code, -1 */
 	int prov, dom, reason;         /* its rows (reason: of the last deferral) */
@@ -237,7 +239,7 @@ struct cat_scan {
 	size_t n_codes, codes_cap;
 	struct strmap code_keys;
 	unsigned long long codes_dropped;
-	struct open **buckets;
+	struct open **buckets, **qbuckets; /* by key; by host and queue id */
 	size_t n_buckets;
 	size_t n_open;
 	struct open *oldest, *newest;
@@ -453,7 +455,8 @@ cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat
 	s->rarena = arena_new();
 	s->n_buckets = 1024;
 	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
-	if (!s->arena || !s->rarena || !s->buckets) {
+	s->qbuckets = calloc(s->n_buckets, sizeof(*s->qbuckets));
+	if (!s->arena || !s->rarena || !s->buckets || !s->qbuckets) {
 		cat_scan_free(s);
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	}
@@ -477,6 +480,7 @@ cat_scan_free(struct cat_scan *s)
 		free(o);
 	}
 	free(s->buckets);
+	free(s->qbuckets);
 	free(s->points);
 	free(s->point_slots);
 	free(s->codes);
@@ -691,6 +695,10 @@ open_unlink(struct cat_scan *s, struct open *o)
 	while (*pp != o)
 		pp = &(*pp)->next;
 	*pp = o->next;
+	pp = &s->qbuckets[o->qhash & (s->n_buckets - 1)];
+	while (*pp != o)
+		pp = &(*pp)->qnext;
+	*pp = o->qnext;
 	if (o->older)
 		o->older->newer = o->newer;
 	else
@@ -717,16 +725,23 @@ static int
 open_grow(struct cat_scan *s)
 {
 	size_t cap = s->n_buckets * 2;
-	struct open **b = calloc(cap, sizeof(*b)), *o;
+	struct open **b = calloc(cap, sizeof(*b)), **q = calloc(cap, sizeof(*q)), *o;
 
-	if (!b)
+	if (!b || !q) {
+		free(b);
+		free(q);
 		return -1;
+	}
 	for (o = s->oldest; o; o = o->newer) {
 		o->next = b[o->hash & (cap - 1)];
 		b[o->hash & (cap - 1)] = o;
+		o->qnext = q[o->qhash & (cap - 1)];
+		q[o->qhash & (cap - 1)] = o;
 	}
 	free(s->buckets);
+	free(s->qbuckets);
 	s->buckets = b;
+	s->qbuckets = q;
 	s->n_buckets = cap;
 	return 0;
 }
@@ -918,6 +933,48 @@ code_seen(struct cat_scan *s, int k, long long when)
 		c->last = when;
 }
 
+/* Ends one recipient with the final event e: counted in its rows (an
+ * expiry under the reason and type of the last error before it), its code
+ * charged, its entry in the open table (o, may be NULL) freed. */
+static void
+close_recipient(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagnosis *d,
+		struct open *o, int code, int prov, int dom, int rsn)
+{
+	const char *reason = rsn >= 0 ? s->rsns.v[rsn].name : NULL;
+	const struct reason_info *ri;
+	enum cat_type type = e->type;
+	unsigned deferrals = 0;
+
+	if (o) {
+		deferrals = o->deferrals;
+		if (e->kind == CAT_SCAN_EXPIRED && o->reason >= 0 && d->reason &&
+		    strcmp(d->reason, "expired") == 0) {
+			rsn = o->reason;
+			reason = s->rsns.v[rsn].name;
+			if (o->code >= 0)
+				code = o->code;
+			/* the last error's own type: a transient block is a block */
+			if ((ri = reason_info(s, reason)) != NULL && ri->type != CAT_TYPE_NONE)
+				type = ri->type;
+		}
+	}
+	if (code >= 0 && e->kind != CAT_SCAN_SENT) {
+		struct cat_scan_code *c = &s->codes[code].pub;
+
+		c->failed++;
+		if (!o || o->code != code)
+			c->messages++;
+	}
+	end_recipient(s, e->kind, type, reason, prov, dom, rsn, deferrals, e->when);
+	e->deferrals = deferrals;
+	e->type = type;
+	e->reason = reason;
+	if (o) {
+		open_unlink(s, o);
+		free(o);
+	}
+}
+
 /* What a diagnosis is to the scan. */
 static enum cat_scan_kind
 kind_of(const struct cat_diagnosis *d)
@@ -967,8 +1024,12 @@ kind_of(const struct cat_diagnosis *d)
 		return CAT_SCAN_DEFERRED;
 	if (o && (strcmp(o, "bounced") == 0 || strcmp(o, "failed") == 0))
 		return CAT_SCAN_BOUNCED;
-	/* a bounce that says nothing of its class is still a bounce */
-	return d->event == CAT_EVENT_BOUNCE ? CAT_SCAN_BOUNCED : CAT_SCAN_OTHER;
+	/* a bounce that says nothing of its class is still a bounce, when
+	 * it names something: a code or a recipient (a line of noise that
+	 * no reader knew is not one) */
+	return d->event == CAT_EVENT_BOUNCE && (d->reply || d->enhanced[0] || d->recipient)
+		       ? CAT_SCAN_BOUNCED
+		       : CAT_SCAN_OTHER;
 }
 
 /* Makes room for the event's strings: host, queue id, recipient. */
@@ -1075,6 +1136,10 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	dom_row = row_of(s, &s->doms, e.domain, e.domain ? strlen(e.domain) : 0, MAX_DOMAINS, 0);
 	if (dom_row < 0)
 		goto oom;
+	/* a domain's "title" is the provider its <domain> names (the
+	 * analyzer's string: it outlives the scan) */
+	if (!s->doms.v[dom_row].title && s->doms.v[dom_row].name && prov)
+		s->doms.v[dom_row].title = prov;
 	if (e.kind == CAT_SCAN_COMPLAINT) {
 		s->total.c.complaints++;
 		s->provs.v[prov_row].c.complaints++;
@@ -1134,6 +1199,10 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 			o->code = -1;
 			o->next = s->buckets[h & (s->n_buckets - 1)];
 			s->buckets[h & (s->n_buckets - 1)] = o;
+			o->qlen = hl + 1 + ql;
+			o->qhash = hash_bytes(key, o->qlen);
+			o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
+			s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
 			o->older = s->newest;
 			if (s->newest)
 				s->newest->newer = o;
@@ -1157,34 +1226,28 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	e.final = 1;
 	if (d->event == CAT_EVENT_DELIVERY)
 		s->log_outcomes = 1;
-	reason = rsn_row >= 0 ? s->rsns.v[rsn_row].name : NULL;
-	if (o) {
-		e.deferrals = o->deferrals;
-		/* an expiry is classified by the last error before it */
-		if (e.kind == CAT_SCAN_EXPIRED && o->reason >= 0 && d->reason &&
-		    strcmp(d->reason, "expired") == 0) {
-			rsn_row = o->reason;
-			reason = s->rsns.v[rsn_row].name;
-			e.reason = reason;
-			if (o->code >= 0)
-				code = o->code;
-			/* the last error's own type: a transient block is a block */
-			if ((ri = reason_info(s, reason)) != NULL && ri->type != CAT_TYPE_NONE)
-				e.type = ri->type;
-		}
-	}
-	if (code >= 0 && e.kind != CAT_SCAN_SENT) {
-		struct cat_scan_code *c = &s->codes[code].pub;
+	if (!rl && ql) {
+		/* no recipient, a queue id (Postfix's qmgr "status=expired,
+		 * returned to sender"): it ends every recipient of the message
+		 * still deferred */
+		uint32_t qh = hash_bytes(key, hl + 1 + ql);
+		struct open *n;
+		unsigned closed = 0;
 
-		c->failed++;
-		if (!o || o->code != code)
-			c->messages++;
+		for (o = s->qbuckets[qh & (s->n_buckets - 1)]; o; o = n) {
+			n = o->qnext;
+			if (o->qhash != qh || o->qlen != hl + 1 + ql || memcmp(o->key, key, o->qlen) != 0)
+				continue;
+			close_recipient(s, &e, d, o, code, o->prov, o->dom, rsn_row);
+			closed++;
+		}
+		e.closed = closed;
+		if (closed)
+			goto done;
+		o = NULL;
 	}
-	end_recipient(s, e.kind, e.type, reason, prov_row, dom_row, rsn_row, e.deferrals, e.when);
-	if (o) {
-		open_unlink(s, o);
-		free(o);
-	}
+	close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	e.closed = 1;
 done:
 	s->have_rep = 0;
 	if (ev)
@@ -1395,7 +1458,14 @@ fill_rows(struct cat_scan *s, struct rows *rs, enum row_kind k, size_t top,
 	o = arena_alloc(s->rarena, (n + 1) * sizeof(*o));
 	if (!v || !o)
 		return -1;
-	memcpy(v, rs->v, n * sizeof(*v));
+	/* rows that ended with nothing counted (a reason an expiry was
+	 * reclassified from) are left out */
+	for (i = r = 0; i < rs->n; i++)
+		if (rs->v[i].c.attempted || rs->v[i].c.deferrals || rs->v[i].c.complaints)
+			v[r++] = rs->v[i];
+	n = r;
+	if (!n)
+		return 0;
 	qsort(v, n, sizeof(*v), by_failures);
 	keep = top && n > top ? top : n;
 	memset(&rest, 0, sizeof(rest));

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-static const char *const commands[] = { "explain", "search", "list", "tui", NULL };
+static const char *const commands[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 /* Every option of --help (tests/cli/complete compares the two). */
 static const char *const options[] = {
@@ -13,7 +13,7 @@ static const char *const options[] = {
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
-	NULL,
+	"--csv", "--follow", "--top", "--max-open", "--no-progress", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };

@@ -156,6 +156,17 @@ progress_end(struct scan_run *r)
 
 /* ------------------------------------------------------------ reading */
 
+/* zlib's message without the "<fd:3>: " it names a descriptor by */
+static const char *
+gz_message(gzFile gz, int *e)
+{
+	const char *m = gzerror(gz, e), *p;
+
+	if (m && strncmp(m, "<fd:", 4) == 0 && (p = strstr(m, ": ")) != NULL)
+		return p + 2;
+	return m;
+}
+
 static ssize_t
 input_read(struct input *in, char *buf, size_t n)
 {
@@ -168,7 +179,7 @@ input_read(struct input *in, char *buf, size_t n)
 		got = gzread(in->gz, buf, (unsigned)n);
 		if (got >= 0)
 			return got;
-		msg = gzerror(in->gz, &e);
+		msg = gz_message(in->gz, &e);
 		cli_error("%s: %s: what came before it is counted",
 			  in->name, e == Z_ERRNO ? strerror(errno) : msg);
 		in->broken = 1;
@@ -292,14 +303,18 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 		have = (size_t)(end - p);
 		if (eof)
 			break;
+		/* the end of a damaged input: its last line may be cut, so
+		 * only whole lines count */
+		if (in->broken) {
+			if (have)
+				cli_error("%s: its last, incomplete line was not read", in->name);
+			break;
+		}
 		for (;;) {
 			ssize_t got = input_read(in, buf + have, BLOCK - have);
 
-			if (got < 0) {
-				rc = 0; /* reported: what was read counts */
-				eof = 1;
-				break;
-			}
+			if (got < 0)
+				break; /* reported: the whole lines read count */
 			if (got > 0) {
 				have += (size_t)got;
 				r->read_any = 1;
@@ -308,6 +323,18 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			}
 			if (!follow || !in->regular || stop_follow) {
 				eof = 1;
+				/* zlib tells a gzip file cut short only here */
+				if (in->gz) {
+					int e;
+					const char *msg = gz_message(in->gz, &e);
+
+					if (e != Z_OK) {
+						cli_error("%s: %s: what came before it is counted",
+							  in->name, msg);
+						in->broken = 1;
+						eof = 0;
+					}
+				}
 				break;
 			}
 			/* a growing file: wait for more */
@@ -417,9 +444,10 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 	}
 	if (open_input(&in, name) != 0)
 		return 0;
-	/* gzip by its magic number, whatever the name */
+	/* gzip by its magic number, whatever the name; a pipe cannot be
+	 * peeked at, so it is read through zlib, which passes other bytes on */
 	n = in.regular ? (size_t)pread(in.fd, magic, 2, 0) : 0;
-	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+	if (!in.regular || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
 		in.gz = gzdopen(in.fd, "rb");
 		if (!in.gz) {
 			cli_error("%s: out of memory", name);
@@ -564,33 +592,32 @@ row_label(const struct cat_scan_row *row, const char *none)
 	return row->title ? row->title : row->name ? row->name : none;
 }
 
+enum { LABEL = 24 };
+
 static void
 put_row(FILE *f, const struct cat_scan_row *row, const char *label)
 {
-	size_t i;
+	struct tbuf b = { 0 };
+	size_t i, w;
 
 	fputs("  ", f);
-	{
-		struct tbuf b = { 0 };
-		size_t w;
-
-		if (text_sanitize(label, strlen(label), 0, &b)) {
-			w = text_width(b.s, b.len);
-			if (w > 28) {
-				put_text(f, label, 28);
-				w = 28;
-			} else {
-				fputs(b.s, f);
-			}
-			fprintf(f, "%*s", (int)(29 - w), "");
+	if (text_sanitize(label, strlen(label), 0, &b)) {
+		w = text_width(b.s, b.len);
+		if (w > LABEL) {
+			put_text(f, label, LABEL);
+			w = LABEL;
+		} else {
+			fputs(b.s, f);
 		}
-		tbuf_free(&b);
+		fprintf(f, "%*s", (int)(LABEL - w), "");
 	}
-	fprintf(f, "%9llu %9llu %7llu", row->c.attempted, row->c.sent,
-		row->c.bounced + row->c.expired + row->c.deferred);
+	tbuf_free(&b);
+	fprintf(f, " %9llu %7llu %9llu", row->c.attempted,
+		row->c.bounced + row->c.expired + row->c.deferred, row->c.deferrals);
 	for (i = 0; i < CAT_SCAN_RATE_COUNT && i < row->n_rates; i++)
 		if (row->rates[i].rate != CAT_SCAN_RATE_COMPLAINT)
 			put_pct(f, &row->rates[i]);
+	/* a threshold that counts one reason: shown where it has something */
 	for (i = CAT_SCAN_RATE_COUNT; i < row->n_rates; i++) {
 		const struct cat_scan_rate *q = &row->rates[i];
 
@@ -602,17 +629,21 @@ put_row(FILE *f, const struct cat_scan_row *row, const char *label)
 	fputc('\n', f);
 }
 
+/* A table: rows labelled by their title, or their name (by_name: the
+ * name always; a domain's "title" is its provider). */
 static void
-put_table(FILE *f, const char *heading, const struct cat_scan_row *rows, size_t n, const char *none)
+put_table(FILE *f, const char *heading, const struct cat_scan_row *rows, size_t n, const char *none,
+	  int by_name)
 {
 	size_t i;
 
 	if (!n)
 		return;
-	fprintf(f, "\n%-31s%9s %9s %7s %9s %9s %9s %9s\n", heading, "attempted", "sent", "failed",
-		"hard", "soft", "block", "bounce");
+	fprintf(f, "\n%-*s %9s %7s %9s %9s %9s %9s %9s\n", LABEL + 2, heading, "attempted", "failed",
+		"deferrals", "hard", "soft", "block", "bounce");
 	for (i = 0; i < n; i++)
-		put_row(f, &rows[i], row_label(&rows[i], none));
+		put_row(f, &rows[i],
+			by_name ? (rows[i].name ? rows[i].name : none) : row_label(&rows[i], none));
 }
 
 static void
@@ -704,9 +735,9 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 			q->threshold ? q->threshold : "");
 	}
 	(void)thr;
-	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)");
-	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)");
-	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)");
+	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)", 0);
+	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)", 1);
+	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)", 0);
 	if (rep->n_refusals) {
 		fputs("\nRefusals by this server (inbound)\n", f);
 		for (i = 0; i < rep->n_refusals; i++) {
@@ -862,12 +893,94 @@ print_report(struct scan_run *r)
 	case SCAN_CSV:
 		print_csv(r, rep);
 		break;
-	default:
+	default: {
+		/* laid out in memory, written without the spaces that pad
+		 * the ends of lines */
+		char *b = NULL, *p, *e, *nl;
+		size_t n = 0;
+		FILE *f = r->out->f, *mf = open_memstream(&b, &n);
+
+		if (!mf) {
+			cli_error("out of memory");
+			return -1;
+		}
+		r->out->f = mf;
 		print_text(r, rep);
+		r->out->f = f;
+		if (fclose(mf) != 0) {
+			free(b);
+			cli_error("out of memory");
+			return -1;
+		}
+		for (p = b, e = b + n; p < e; p = nl + 1) {
+			size_t len;
+
+			nl = memchr(p, '\n', (size_t)(e - p));
+			if (!nl)
+				nl = e;
+			for (len = (size_t)(nl - p); len && p[len - 1] == ' '; len--)
+				;
+			fwrite(p, 1, len, f);
+			if (nl < e)
+				fputc('\n', f);
+		}
+		free(b);
 		break;
+	}
 	}
 	fflush(r->out->f);
 	return rep->total.over ? 1 : 0;
+}
+
+/* Where a file stands in its rotation: "mail.log.2.gz" is mail.log's
+ * second older file, "mail.log-20261204.gz" the one of that date; the base
+ * name's length goes to *base_len. Older files have larger keys. */
+static long long
+rotation(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), e = n, d;
+	long long v = 0;
+
+	if (e > 3 && strcmp(name + e - 3, ".gz") == 0)
+		e -= 3;
+	for (d = e; d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9'; d--)
+		;
+	if (d < e && d > 0 && e - d <= 9 && (name[d - 1] == '.' || name[d - 1] == '-')) {
+		const char *p;
+
+		for (p = name + d; p < name + e; p++)
+			v = v * 10 + (*p - '0');
+		*base_len = d - 1;
+		/* a date: the older, the smaller; a number: the older, the larger */
+		return name[d - 1] == '-' ? 100000000LL - v : v;
+	}
+	*base_len = e;
+	return 0;
+}
+
+/* The inputs in the order to read them: the files of one rotated log
+ * oldest first (a shell lists mail.log* newest first), so that a message
+ * deferred in one file and delivered in the next is followed; the others
+ * as given. An insertion sort: the lists are short. */
+static void
+rotation_order(char **v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		char *x = v[i];
+		size_t bx, bj;
+		long long kx = rotation(x, &bx), kj;
+
+		for (j = i; j > 0; j--) {
+			kj = rotation(v[j - 1], &bj);
+			/* x goes before the newer files of its own log */
+			if (bj != bx || strncmp(v[j - 1], x, bx) != 0 || kj >= kx)
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = x;
+	}
 }
 
 /* The year of syslog time stamps, which have none: the year the first
@@ -897,12 +1010,13 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	struct cat_scan_opts so;
 	struct cat_error err;
 	struct sigaction sa;
-	char *const *args = o->n_args ? o->args : stdin_arg;
+	char **args = o->n_args ? o->args : stdin_arg;
 	size_t n = o->n_args ? o->n_args : 1, i;
 	char *buf = NULL;
 	int rc = 2;
 
 	memset(&r, 0, sizeof(r));
+	rotation_order(args, n);
 	r.o = o;
 	r.out = out;
 	r.cat = cat;
@@ -949,15 +1063,16 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		cli_error("nothing could be read");
 		goto out;
 	}
-	rc = print_report(&r);
-	if (rc < 0) {
-		rc = 2;
+	if (!r.total_events) {
+		/* a report of nothing: only where a program reads it */
+		if (o->format != SCAN_TEXT && print_report(&r) < 0)
+			goto out;
+		cli_error("no delivery, bounce or refusal was found in the input");
 		goto out;
 	}
-	if (!r.total_events) {
-		cli_error("no delivery, bounce or refusal was found in the input");
+	rc = print_report(&r);
+	if (rc < 0)
 		rc = 2;
-	}
 out:
 	free(buf);
 	free(r.json);

@@ -845,6 +845,10 @@ struct cat_scan_event {
 	int final;            /* sent, bounced or expired: the recipient's end */
 	unsigned deferrals;   /* with a final event: the recipient's deferrals
 				 counted before it */
+	unsigned closed;      /* with a final event: the recipients it ended (a
+				 line without a recipient, such as Postfix's qmgr
+				 "status=expired", ends every recipient of its queue
+				 id still deferred; 0 when none was) */
 	const char *host;     /* the log line's host; "" when the line has none */
 	const char *queue_id;
 	const char *recipient; /* lower case */
@@ -852,7 +856,8 @@ struct cat_scan_event {
 	const char *provider;  /* the provider of that domain (catalog <domain>s),
 				  else the one the diagnosis names */
 	long long when;        /* seconds since 1970 (UTC as written), 0: unknown */
-	enum cat_type type;
+	enum cat_type type;    /* of a final failure: its reason's (an expiry takes
+				  the reason and type of the error before it) */
 	enum cat_action action;
 	enum cat_group group;  /* whose side the reason is on */
 	const char *reason;
@@ -893,7 +898,8 @@ struct cat_scan_rate {
 struct cat_scan_row {
 	const char *name;  /* provider id, domain, reason id; NULL for the total and
 			      for the row of what the others leave */
-	const char *title; /* the provider's name, the reason's title; NULL */
+	const char *title; /* the provider's name, the reason's title, the domain's
+			      provider (id); NULL */
 	struct cat_scan_counts c;
 	size_t n_rates;
 	const struct cat_scan_rate *rates;

@@ -53,6 +53,9 @@ bounce --format t|tsv
 bounce --no-|--no-pager
 bounce --li|--limit
 bounce ex|explain
+bounce sc|scan
+bounce scan --fol|--follow
+bounce --cs|--csv
 bounce gma|gmail
 bounce gmail.no|gmail.no_such_user
 bounce TSS|TSS04
