@@ -79,6 +79,7 @@ struct report {
 	int main_w;            /* width the report was laid out for */
 	char events_title[400], one_title[300];
 	struct cat_analysis *res; /* the event's analysis (level 2) */
+	size_t one_event;      /* which event that is */
 	struct ui *ui;         /* while reading: for the progress */
 	int y, h, w;           /* the layout of the last frame */
 };
@@ -584,16 +585,16 @@ build_main(struct report *r, int width)
 		pane_add(p, ROLE_TEXT, "", NULL, 0);
 		view_add_header(p, "Notes");
 		for (i = 0; i < r->nnotes; i++)
-			pane_add(p, ROLE_NOTICE, r->notes[i], NULL, 0);
+			pane_add(p, ROLE_NOTICE, r->notes[i], NULL, 0)->indent = 1;
 		if (r->nnotes_all > r->nnotes) {
 			put_f(&b, "and %zu more", r->nnotes_all - r->nnotes);
-			add_row(p, ROLE_NOTICE, &b, 0, 0, 0);
+			add_row(p, ROLE_NOTICE, &b, 0, 0, 0)->indent = 1;
 		}
 		if (r->dropped) {
 			put_f(&b, "%llu events are listed without their line (longer than %d KiB, or past "
 				  "%u MiB kept)",
 			      r->dropped, EV_TEXT_MAX / 1024, EV_TEXT_BUDGET >> 20);
-			add_row(p, ROLE_NOTICE, &b, 0, 0, 0);
+			add_row(p, ROLE_NOTICE, &b, 0, 0, 0)->indent = 1;
 		}
 	}
 	tbuf_free(&b);
@@ -958,6 +959,7 @@ report_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_r
 
 			if (i < r->nev) {
 				build_event(ui, r, r->ev[i], r->w - 2);
+				r->one_event = i;
 				r->level = LV_EVENT;
 			}
 		} else {
@@ -998,6 +1000,52 @@ report_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_r
 	}
 }
 
+/* What is shown as text (y, |, s): an event's line with its diagnosis as
+ * bounce explain prints it, else the lines of the pane (the report or the
+ * events), as drawn. */
+static char *
+report_text(struct ui *ui, struct view *v, size_t *len, char *what, size_t whatsize)
+{
+	struct report *r = v->priv;
+	const struct pane *p = shown_pane(r);
+	struct rep_event *e = NULL;
+	struct cli_out o;
+	char *buf = NULL;
+	size_t n = 0, i;
+	FILE *f;
+
+	(void)ui;
+	if (!r->loaded)
+		return NULL;
+	f = open_memstream(&buf, &n);
+	if (!f)
+		ui_die("out of memory");
+	if (r->level == LV_EVENT && r->res && r->one_event < r->nev)
+		e = r->ev[r->one_event];
+	if (e && e->text && e->diag < r->res->n) {
+		memset(&o, 0, sizeof(o));
+		o.f = f;
+		o.width = 78;
+		fwrite(e->text, 1, e->len, f);
+		fputc('\n', f);
+		fputc('\n', f);
+		cli_print_diagnosis(&o, r->res, e->diag, e->text, e->len);
+		snprintf(what, whatsize, "the event's diagnosis");
+	} else {
+		for (i = 0; i < p->n; i++) {
+			fprintf(f, "%*s", p->lines[i].indent, "");
+			cli_put_line(f, p->lines[i].text);
+		}
+		snprintf(what, whatsize, r->level == LV_REPORT ? "the report" : "the events");
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
 static void
 report_mouse(struct ui *ui, struct view *v, const struct display_mouse *m)
 {
@@ -1017,6 +1065,7 @@ const struct view_ops view_report_ops = {
 	.hints = report_hints,
 	.handle = report_handle,
 	.mouse = report_mouse,
+	.text = report_text,
 	.close = report_close,
 	.private_size = sizeof(struct report),
 };
