@@ -481,6 +481,10 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* A row of Exchange's message tracking log (CSV): 1 when [s, end) is one,
+ * with it filled (a delivery event, or a row of no delivery). */
+int
+logline_exchange(const char *base, const char *s, const char *end, struct item *it);
 /* The host a log line's head names (syslog's and RFC 3339's; Exim's own
  * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
 void

@@ -30,6 +30,7 @@ enum {
 	MAX_CODES = 4096,
 	MAX_POINTS = 1 << 20,
 	MAX_RLIM = 8,
+	NAME_SLOTS = 1 << 16,
 	SAMPLE_MAX = 200,
 	HOUR = 3600,
 	DAY = 86400,
@@ -254,6 +255,13 @@ struct cat_scan {
 	int year_shift;         /* years added to syslog stamps (a new year) */
 	int last_month;         /* of the last syslog stamp, 0 */
 	struct cat_scan_stats stats;
+	/* whom a queue id is for, from lines of no delivery that say it
+	 * (qmail's "starting delivery N: msg M to remote a@b"): a
+	 * direct-mapped cache of "host NUL id" -> recipient, so bounded */
+	struct name_slot {
+		char *key, *rcpt;
+		size_t klen;
+	} *names;
 	/* the event handed back */
 	char *ev_buf;
 	size_t ev_cap;
@@ -498,6 +506,15 @@ cat_scan_free(struct cat_scan *s)
 	free(s->refs.v);
 	strmap_free(&s->refs.by_name);
 	free(s->ev_buf);
+	if (s->names) {
+		size_t i;
+
+		for (i = 0; i < NAME_SLOTS; i++) {
+			free(s->names[i].key);
+			free(s->names[i].rcpt);
+		}
+		free(s->names);
+	}
 	arena_free(s->arena);
 	arena_free(s->rarena);
 	free(s);
@@ -975,6 +992,43 @@ close_recipient(struct cat_scan *s, struct cat_scan_event *e, const struct cat_d
 	}
 }
 
+/* The name slot of "host NUL queue id" (k, n bytes). */
+static struct name_slot *
+name_slot(struct cat_scan *s, const char *k, size_t n)
+{
+	if (!s->names && !(s->names = calloc(NAME_SLOTS, sizeof(*s->names))))
+		return NULL;
+	return &s->names[hash_bytes(k, n) & (NAME_SLOTS - 1)];
+}
+
+static void
+name_put(struct cat_scan *s, const char *k, size_t n, const char *rcpt)
+{
+	struct name_slot *x = name_slot(s, k, n);
+	char *key, *r;
+
+	if (!x || !(key = malloc(n)))
+		return; /* a lost name costs a recipient's link, not the count */
+	if (!(r = strdup(rcpt))) {
+		free(key);
+		return;
+	}
+	memcpy(key, k, n);
+	free(x->key);
+	free(x->rcpt);
+	x->key = key;
+	x->klen = n;
+	x->rcpt = r;
+}
+
+static const char *
+name_get(struct cat_scan *s, const char *k, size_t n)
+{
+	struct name_slot *x = s->names ? name_slot(s, k, n) : NULL;
+
+	return x && x->key && x->klen == n && memcmp(x->key, k, n) == 0 ? x->rcpt : NULL;
+}
+
 /* What a diagnosis is to the scan. */
 static enum cat_scan_kind
 kind_of(const struct cat_diagnosis *d)
@@ -1083,6 +1137,30 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	rcpt = d->recipient ? d->recipient : "";
 	ql = strlen(qid);
 	rl = strlen(rcpt);
+	if (ql) {
+		/* a line that says whom a queue id is for, or one that needs it */
+		char hq[512];
+		size_t n = hl + 1 + ql;
+
+		if (n <= sizeof(hq)) {
+			memcpy(hq, hs, hl);
+			hq[hl] = '\0';
+			memcpy(hq + hl + 1, qid, ql);
+			if (e.kind == CAT_SCAN_IGNORED && rl) {
+				name_put(s, hq, n, rcpt);
+			} else if (!rl && e.kind != CAT_SCAN_IGNORED &&
+				   (rcpt = name_get(s, hq, n)) != NULL) {
+				/* that id names one attempt (qmail's delivery
+				 * number): the recipient is followed by its
+				 * address alone */
+				rl = strlen(rcpt);
+				ql = 0;
+				qid = "";
+			} else {
+				rcpt = d->recipient ? d->recipient : "";
+			}
+		}
+	}
 	/* host NUL queue id NUL recipient NUL, the recipient in lower case */
 	klen = hl + 1 + ql + 1 + rl;
 	buf = ev_room(s, klen + 1);
