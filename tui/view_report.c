@@ -77,6 +77,7 @@ struct report {
 	enum rep_level level;
 	struct pane main, events, one;
 	int main_w;            /* width the report was laid out for */
+	double spark_max;      /* the highest share of failures of a point */
 	char events_title[400], one_title[300];
 	struct cat_analysis *res; /* the event's analysis (level 2) */
 	size_t one_event;      /* which event that is */
@@ -344,15 +345,31 @@ failed_of(const struct cat_scan_counts *c)
 	return c->bounced + c->expired + c->deferred;
 }
 
+/* The highest share of failures of any point of a series. */
+static double
+series_max(const struct cat_scan_counts *series, size_t n)
+{
+	double most = 0;
+	size_t i;
+
+	for (i = 0; series && i < n; i++)
+		if (series[i].attempted &&
+		    (double)failed_of(&series[i]) / (double)series[i].attempted > most)
+			most = (double)failed_of(&series[i]) / (double)series[i].attempted;
+	return most;
+}
+
 /* A sparkline of a row's series in `cells` cells: the share of the
  * recipients attempted that failed, per point (points put together when
- * there are more than cells), scaled to the row's highest, so that a jump
- * shows whatever the row's volume; a blank where nothing was attempted. */
+ * there are more than cells), scaled to `most` (the highest point of the
+ * report, so that rows compare and a flat low rate looks low); a blank
+ * where nothing was attempted. */
 static void
-put_spark(struct tbuf *b, int utf8, const struct cat_scan_counts *series, size_t n, int cells)
+put_spark(struct tbuf *b, int utf8, const struct cat_scan_counts *series, size_t n, int cells,
+	  double most)
 {
 	static const char ascii[] = "_.-:=+*#";
-	double v[256], most = 0;
+	double v[256];
 	int m = cells < 256 ? cells : 256, k;
 	size_t per, i;
 
@@ -370,8 +387,6 @@ put_spark(struct tbuf *b, int utf8, const struct cat_scan_counts *series, size_t
 			fl += failed_of(&series[i]);
 		}
 		v[k] = att ? (double)fl / (double)att : -1;
-		if (v[k] > most)
-			most = v[k];
 	}
 	for (k = 0; k < m; k++) {
 		int lv;
@@ -381,6 +396,8 @@ put_spark(struct tbuf *b, int utf8, const struct cat_scan_counts *series, size_t
 			continue;
 		}
 		lv = most > 0 ? (int)(v[k] / most * 7 + 0.5) : 0;
+		if (lv > 7)
+			lv = 7;
 		if (utf8)
 			put_cp(b, 0x2581 + (unsigned)lv);
 		else
@@ -443,7 +460,7 @@ table_row(struct report *r, struct tbuf *b, const struct cat_scan_row *row, cons
 		if (row->rates[i].rate != CAT_SCAN_RATE_COMPLAINT)
 			put_rate_cell(b, r->utf8, &row->rates[i], cells);
 	if (spark_w > 0 && row->series)
-		put_spark(b, r->utf8, row->series, r->rep->n_points, spark_w);
+		put_spark(b, r->utf8, row->series, r->rep->n_points, spark_w, r->spark_max);
 }
 
 static void
@@ -474,6 +491,10 @@ build_main(struct report *r, int width)
 
 	pane_clear(p);
 	r->main_w = width;
+	r->spark_max = series_max(t->series, rep->n_points);
+	for (i = 0; i < rep->n_providers; i++)
+		if (series_max(rep->providers[i].series, rep->n_points) > r->spark_max)
+			r->spark_max = series_max(rep->providers[i].series, rep->n_points);
 	/* the bars from 96 columns, wider labels from 100 */
 	label_w = width >= 120 ? 24 : width >= 100 ? 18 : 16;
 	cells = width >= 96 ? 4 : 0;
@@ -499,7 +520,8 @@ build_main(struct report *r, int width)
 		fmt_time(t2, sizeof(t2), rep->start, rep->bucket >= 86400);
 		put_f(&b, " Failures over time (%zu %s from %s): ", rep->n_points,
 		      rep->bucket >= 86400 ? "days" : rep->bucket >= 3600 ? "hours" : "points", t2);
-		put_spark(&b, r->utf8, t->series, rep->n_points, width - 50 > 8 ? width - 50 : 8);
+		put_spark(&b, r->utf8, t->series, rep->n_points, width - 50 > 8 ? width - 50 : 8,
+			  r->spark_max);
 		add_row(p, ROLE_TEXT, &b, 0, 0, 0);
 	}
 
