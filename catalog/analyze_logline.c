@@ -1415,3 +1415,38 @@ logline_exchange(const char *base, const char *s, const char *end, struct item *
 	it->text = mkspan(base, f[2 * EX_STATUS], f[2 * EX_STATUS + 1]);
 	return 1;
 }
+
+/* ------------------------------------------------------------ delivered */
+
+int
+logline_sent(const char *s, const char *end, struct logline_sent *f)
+{
+	struct loghead h;
+	const char *p, *q, *st;
+	size_t n;
+
+	/* the cheap test first: most lines of a log are deliveries made */
+	st = find(s, end, "status=sent ");
+	if (!st || !log_head(s, end, &h) || !h.prog || h.exim)
+		return 0;
+	n = (size_t)(h.prog_end - h.prog);
+	if (n < 12 || memcmp(h.prog, "postfix", 7) != 0 ||
+	    (memcmp(h.prog_end - 5, "/smtp", 5) != 0 && memcmp(h.prog_end - 5, "/lmtp", 5) != 0))
+		return 0;
+	/* "QUEUEID: to=<rcpt>, ..." */
+	for (p = h.msg; p < end && alnum(*p); p++)
+		;
+	if (p == h.msg || !ieq_prefix(p, end, ": to=<"))
+		return 0;
+	f->qid = h.msg;
+	f->qid_end = p;
+	p += 6;
+	q = memchr(p, '>', (size_t)(end - p));
+	if (!q || q > st || !memchr(p, '@', (size_t)(q - p)))
+		return 0;
+	f->rcpt = p;
+	f->rcpt_end = q;
+	f->time = h.time;
+	f->time_end = h.time_end;
+	return 1;
+}

@@ -31,6 +31,10 @@ enum {
 	MAX_POINTS = 1 << 20,
 	MAX_RLIM = 8,
 	NAME_SLOTS = 1 << 16,
+	/* bits of the filter of the open table's keys: a delivered line whose
+	 * recipient was never deferred (nearly all) is told so from 128 KiB,
+	 * not from the table's buckets, which cost a cache miss a line */
+	FILTER_BITS = 1 << 20,
 	SAMPLE_MAX = 200,
 	HOUR = 3600,
 	DAY = 86400,
@@ -244,6 +248,8 @@ struct cat_scan {
 	size_t n_buckets;
 	size_t n_open;
 	struct open *oldest, *newest;
+	unsigned char *filter;   /* FILTER_BITS bits, set by the keys' hashes */
+	size_t filter_stale;     /* keys removed since it was last made */
 	struct point *points;
 	size_t n_points, points_cap;
 	long long *point_slots; /* hash of (series, slot) -> 1 + index */
@@ -464,7 +470,8 @@ cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat
 	s->n_buckets = 1024;
 	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
 	s->qbuckets = calloc(s->n_buckets, sizeof(*s->qbuckets));
-	if (!s->arena || !s->rarena || !s->buckets || !s->qbuckets) {
+	s->filter = calloc(FILTER_BITS / 8, 1);
+	if (!s->arena || !s->rarena || !s->buckets || !s->qbuckets || !s->filter) {
 		cat_scan_free(s);
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	}
@@ -489,6 +496,7 @@ cat_scan_free(struct cat_scan *s)
 	}
 	free(s->buckets);
 	free(s->qbuckets);
+	free(s->filter);
 	free(s->points);
 	free(s->point_slots);
 	free(s->codes);
@@ -704,6 +712,38 @@ point_of(struct cat_scan *s, int series, long long when)
 
 /* ------------------------------------------------------------ the open table */
 
+/* The filter's bit of a key's hash: a second mix of it, so that it is
+ * not the bucket index. */
+static size_t
+filter_bit(uint32_t h)
+{
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h & (FILTER_BITS - 1);
+}
+
+static void
+filter_add(struct cat_scan *s, uint32_t h)
+{
+	size_t b = filter_bit(h);
+
+	s->filter[b / 8] |= (unsigned char)(1U << (b % 8));
+}
+
+/* The filter made again from the keys in the table: removed keys leave
+ * their bits, which only cost a look in the table. */
+static void
+filter_remake(struct cat_scan *s)
+{
+	struct open *o;
+
+	memset(s->filter, 0, FILTER_BITS / 8);
+	for (o = s->oldest; o; o = o->newer)
+		filter_add(s, o->hash);
+	s->filter_stale = 0;
+}
+
 static void
 open_unlink(struct cat_scan *s, struct open *o)
 {
@@ -725,13 +765,18 @@ open_unlink(struct cat_scan *s, struct open *o)
 	else
 		s->newest = o->older;
 	s->n_open--;
+	if (++s->filter_stale > FILTER_BITS / 16 && s->filter_stale > s->n_open)
+		filter_remake(s);
 }
 
 static struct open *
 open_find(struct cat_scan *s, const char *key, size_t klen, uint32_t h)
 {
 	struct open *o;
+	size_t b = filter_bit(h);
 
+	if (!(s->filter[b / 8] & (1U << (b % 8))))
+		return NULL;
 	for (o = s->buckets[h & (s->n_buckets - 1)]; o; o = o->next)
 		if (o->hash == h && o->klen == klen && memcmp(o->key, key, klen) == 0)
 			return o;
@@ -1101,11 +1146,12 @@ ev_room(struct cat_scan *s, size_t need)
 	return s->ev_buf;
 }
 
-enum cat_status
-cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
-	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+/* Counts diagnosis d (of an, which may be NULL for a diagnosis made from
+ * a line's fields: it quotes no sample). */
+static enum cat_status
+add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
+	      const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
 {
-	const struct cat_diagnosis *d;
 	struct cat_scan_event e;
 	const char *hs = "", *he = hs, *qid, *rcpt, *at, *prov, *reason;
 	size_t hl, ql, rl, k, klen;
@@ -1115,9 +1161,6 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	struct open *o = NULL;
 	const struct reason_info *ri;
 
-	if (!s || !an || i >= an->n)
-		return cat_fail(err, CAT_EUSAGE, "cat_scan_add: bad arguments");
-	d = &an->d[i];
 	memset(&e, 0, sizeof(e));
 	e.d = d;
 	e.kind = kind_of(d);
@@ -1233,7 +1276,7 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 			s->rsns.v[rsn_row].title = ri->title;
 		/* the code names the provider that refused: the diagnosis's,
 		 * else the recipient's */
-		code = code_of(s, an, d, d->provider ? d->provider : e.provider);
+		code = an ? code_of(s, an, d, d->provider ? d->provider : e.provider) : -1;
 		if (code == -2)
 			goto oom;
 		if (code >= 0)
@@ -1281,6 +1324,7 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 			o->qhash = hash_bytes(key, o->qlen);
 			o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
 			s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
+			filter_add(s, h);
 			o->older = s->newest;
 			if (s->newest)
 				s->newest->newer = o;
@@ -1333,6 +1377,67 @@ done:
 	return CAT_OK;
 oom:
 	return cat_fail(err, CAT_ENOMEM, "out of memory");
+}
+
+enum cat_status
+cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
+	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+{
+	if (!s || !an || i >= an->n)
+		return cat_fail(err, CAT_EUSAGE, "cat_scan_add: bad arguments");
+	return add_diagnosis(s, an, &an->d[i], from, ev, err);
+}
+
+int
+cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
+		   const struct cat_scan_from *from, struct cat_scan_event *ev)
+{
+	struct logline_sent f;
+	struct cat_diagnosis d;
+	struct cat_scan_from fr;
+	struct cat_error err;
+	char buf[1024], *p = buf;
+	size_t tl, ql, rl;
+
+	if (!s || !line || !logline_sent(line, line + len, &f))
+		return 0;
+	tl = (size_t)(f.time_end - f.time);
+	ql = (size_t)(f.qid_end - f.qid);
+	rl = (size_t)(f.rcpt_end - f.rcpt);
+	if (tl + ql + rl + 3 > sizeof(buf))
+		return 0;
+	/* a delivery as the analyzer would have it, from the fields alone */
+	memset(&d, 0, sizeof(d));
+	d.time = p;
+	memcpy(p, f.time, tl);
+	p += tl;
+	*p++ = '\0';
+	d.queue_id = p;
+	memcpy(p, f.qid, ql);
+	p += ql;
+	*p++ = '\0';
+	d.recipient = p;
+	memcpy(p, f.rcpt, rl);
+	p[rl] = '\0';
+	d.event = CAT_EVENT_DELIVERY;
+	d.outcome = "sent";
+	d.cls = CAT_CLASS_SUCCESS;
+	d.type = CAT_TYPE_INFO;
+	d.action = CAT_ACTION_NONE;
+	d.confidence = CAT_CONFIDENCE_HIGH;
+	if (from)
+		fr = *from;
+	else
+		memset(&fr, 0, sizeof(fr));
+	fr.text = line;
+	fr.len = len;
+	if (!fr.line)
+		fr.line = 1;
+	if (add_diagnosis(s, NULL, &d, &fr, ev, &err) != CAT_OK)
+		return -1;
+	if (ev)
+		ev->d = NULL;
+	return 1;
 }
 
 void

@@ -81,9 +81,18 @@ on_stop(int sig)
 
 /* ------------------------------------------------------------ handing on */
 
-/* Every diagnosis of the scan passes here once, with where it came from:
- * the engine's scan counts it, and what else keeps records of events gets
- * it here too (the event as the scan counted it is in `ev`). */
+/* Every event of the scan passes here once, as the scan counted it: the
+ * one place to hand events on to whatever else keeps records of them (the
+ * diagnosis is ev->d; NULL for a delivered line counted from its fields). */
+static int
+pass_on(struct scan_run *r, const struct cat_scan_event *ev)
+{
+	if (ev->kind != CAT_SCAN_IGNORED && ev->kind != CAT_SCAN_OTHER)
+		r->events++;
+	return 0;
+}
+
+/* A diagnosis to the engine's scan, and its event on. */
 static int
 hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struct cat_scan_from *from)
 {
@@ -95,11 +104,9 @@ hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struc
 		r->failed = 1;
 		return -1;
 	}
-	if (ev.kind != CAT_SCAN_IGNORED && ev.kind != CAT_SCAN_OTHER)
-		r->events++;
 	if (r->sink && r->sink->event)
 		r->sink->event(r->sink->ctx, an, i, from, &ev);
-	return 0;
+	return pass_on(r, &ev);
 }
 
 /* ------------------------------------------------------------ progress */
@@ -242,10 +249,22 @@ static int
 scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
 {
 	struct cat_scan_from from = { strcmp(in->name, "-") == 0 ? NULL : in->name, no, 0, p, len };
+	struct cat_scan_event ev;
 	struct cat_error err;
 	size_t i;
 
 	r->lines++;
+	/* a delivery made is counted from its fields: most lines are those */
+	switch (cat_scan_sent_line(r->scan, p, len, &from, &ev)) {
+	case 1:
+		return pass_on(r, &ev);
+	case 0:
+		break;
+	default:
+		cli_error("out of memory");
+		r->failed = 1;
+		return -1;
+	}
 	if (cat_analyze(r->an, p, len, &r->res, &err) != CAT_OK) {
 		cli_error("%s: line %lu: %s", in->name, no, err.msg);
 		r->failed = 1;
@@ -1097,6 +1116,7 @@ scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *si
 
 	*an = NULL;
 	*scan = NULL;
+	rotation_order(args, n);
 	memset(&o, 0, sizeof(o));
 	o.args = args;
 	o.n_args = n;

@@ -27,7 +27,8 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out);
 /* What scan_read() tells its caller while it reads; any member may be NULL. */
 struct scan_sink {
 	/* each diagnosis once, as the scan counted it (ev: borrowed, valid
-	 * during the call, as are an and from) */
+	 * during the call, as are an and from); a delivery the scan counted
+	 * from the line's fields without a diagnosis is not passed */
 	void (*event)(void *ctx, const struct cat_analysis *an, size_t i,
 		      const struct cat_scan_from *from, const struct cat_scan_event *ev);
 	/* now and then (every 200 ms at most): bytes read of the regular

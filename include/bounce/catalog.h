@@ -862,7 +862,8 @@ struct cat_scan_event {
 	enum cat_group group;  /* whose side the reason is on */
 	const char *reason;
 	const char *entry;     /* the catalog entry that matched best; NULL */
-	const struct cat_diagnosis *d;
+	const struct cat_diagnosis *d; /* NULL for a line counted from its fields
+					  (cat_scan_sent_line()) */
 };
 
 /* Counts of a row or of a point of a time series. A recipient counts once,
@@ -988,6 +989,16 @@ cat_scan_free(struct cat_scan *s);
 enum cat_status
 cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err);
+
+/* Counts a log line of a delivery made (a Postfix smtp or lmtp
+ * "status=sent" line) from its fields alone, without an analysis: most
+ * lines of a log are these. Returns 1 when the line was one and was
+ * counted, with *ev filled (ev may be NULL; ev->d is NULL), 0 when it is
+ * not one (analyze it and hand its diagnoses to cat_scan_add()), -1 when
+ * out of memory. `from` gives the line's file and number (may be NULL). */
+int
+cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
+		   const struct cat_scan_from *from, struct cat_scan_event *ev);
 
 /* Counts lines that were read without an analysis (a caller's fast path
  * for lines it knows to be of no delivery), as ignored. */

@@ -80,3 +80,9 @@ MSG
 log 1000 0 0 example.net
 echo "== complaints 2 of 1000"; arf 2; rates total "$tmp/mail.log" "$tmp/fbl.mbox"
 echo "== complaints 3 of 1000"; arf 3; rates total "$tmp/mail.log" "$tmp/fbl.mbox"
+# the limits are the catalog's: an overlay makes the hard limit 1% and adds
+# one for blocks
+echo "== hard 1 of 100, an overlay's limit of 1%"
+log 99 1 0 example.net
+"$BOUNCE" --no-user-catalogs --catalog tests/data/scan/thresholds-overlay.xml scan --json "$tmp/mail.log" |
+	grep '"record":"total"' | sed 's/.*"rates":\[//; s/\],"over".*//; s/},{/}\n{/g' | grep -v '"limit":null'
