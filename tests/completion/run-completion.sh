@@ -64,6 +64,9 @@ bounce 55|550
 bounce reason:mailbox|reason:mailbox_full
 bounce search mail|!mailbox_full
 bounce gmail 5.7.|5.7.26
+bounce --lo|--log
+bounce --log |!gmail
+bounce --log |!explain
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"
