@@ -17,7 +17,14 @@ function __bounce_first
     return 1
 end
 
+# --log: the words after it are the browser's logs
+function __bounce_log
+    contains -- --log (commandline -opc)
+end
+
 function __bounce_wants_code
+    __bounce_log
+    and return 1
     set -l first (__bounce_first)
     or return 0
     contains -- $first explain scan search list tui
@@ -26,10 +33,11 @@ function __bounce_wants_code
 end
 
 complete -c bounce -f
-complete -c bounce -n 'not __bounce_first' -a '(__bounce_words commands)'
+complete -c bounce -n 'not __bounce_first; and not __bounce_log' -a '(__bounce_words commands)'
 complete -c bounce -n __bounce_wants_code -a '(__bounce_words providers; __bounce_words keys)'
 complete -c bounce -n '__bounce_first | string match -q explain' -F
 complete -c bounce -n '__bounce_first | string match -q scan' -F
+complete -c bounce -n __bounce_log -F
 complete -c bounce -s j -l json -d 'print JSON'
 complete -c bounce -s h -l help -d 'show the help'
 complete -c bounce -s V -l version -d 'show the version and the catalogs'
@@ -54,6 +62,7 @@ complete -c bounce -l color -x -a '(__bounce_words colors)' -d 'colour output'
 complete -c bounce -l no-pager -d 'do not page long output'
 complete -c bounce -l no-mouse -d 'browser: no mouse'
 complete -c bounce -l script -r -F -d 'browser: keys from FILE'
+complete -c bounce -l log -d 'browser: the Report view of these logs'
 complete -c bounce -l list-actions -d "the browser's keys"
 complete -c bounce -l dump-config -d "the browser's built-in configuration"
 complete -c bounce -l class -x -a '2 3 4 5' -d 'list: class'

@@ -11,7 +11,7 @@ static const char *const commands[] = { "explain", "scan", "search", "list", "tu
 static const char *const options[] = {
 	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
-	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
+	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--log", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
 	"--csv", "--follow", "--top", "--max-open", "--no-progress", "--suppress", "--soft-limit",
 	"--state", "--why", "--merge", NULL,

@@ -38,6 +38,7 @@ struct opts {
 	int lines, messages, exit_action; /* explain */
 	int csv, follow, no_progress; /* scan */
 	int top, max_open;            /* scan; 0: the defaults */
+	int log;                      /* --log: the arguments are logs for the Report view */
 	int scan_opts;                /* an option of scan only was given */
 	struct suppress_opts sup;     /* scan: --suppress, --state, --why, --merge */
 	size_t max_input;
@@ -115,6 +116,8 @@ usage(FILE *f)
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
 	      "      --no-pager        do not page long output on a terminal\n"
+	      "      --log FILE...     browser: open on the Report view of these mail logs\n"
+	      "                        and bounce mailboxes (what bounce scan reads)\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
@@ -331,6 +334,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->follow = o->scan_opts = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			o->no_progress = o->scan_opts = 1;
+		} else if (strcmp(a, "--log") == 0) {
+			o->log = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
 		} else if (strcmp(a, "--no-pager") == 0) {
@@ -890,7 +895,7 @@ browser_mode(struct opts *o)
 
 	if (o->script && !o->version && !o->export_db)
 		return BROWSER_RUN;
-	if (!tui_cmd && (o->n_args || o->version || o->export_db))
+	if (!tui_cmd && !o->log && (o->n_args || o->version || o->export_db))
 		return BROWSER_NO;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return BROWSER_NOT_A_TTY;
@@ -934,6 +939,22 @@ main(int argc, char **argv)
 		tui_list_actions(stdout);
 		rc = EXIT_FOUND;
 		goto out;
+	}
+	if (o.log) {
+		size_t k;
+
+		/* the browser's keys come from the terminal: no log on stdin */
+		for (k = 0; k < o.n_args; k++)
+			if (strcmp(o.args[k], "-") == 0)
+				break;
+		if (o.n_args == 0 || k < o.n_args || o.version || o.export_db) {
+			cli_error(o.n_args == 0 ? "--log needs FILE...: mail logs or bounce mailboxes"
+				  : k < o.n_args ? "--log reads files, not standard input "
+						   "(bounce scan reads it)"
+						 : "--log opens the browser: not with --version or --export-db");
+			try_help();
+			goto out;
+		}
 	}
 	/* a filter: "grep status=bounced mail.log | bounce" explains each line */
 	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !isatty(STDIN_FILENO)) {
@@ -981,6 +1002,8 @@ main(int argc, char **argv)
 		topts.mouse = !o.no_mouse;
 		topts.script = o.script;
 		topts.notice = n_skipped ? skipped_notice : NULL;
+		topts.logs = o.log ? o.args : NULL;
+		topts.n_logs = o.log ? o.n_args : 0;
 		rc = tui_run(cat, &topts);
 		goto out;
 	}

@@ -68,6 +68,7 @@ struct scan_run {
 	struct timespec last_draw;
 	char *json;
 	size_t json_len, json_cap;
+	const struct scan_sink *sink; /* scan_read(): its caller's hooks, else NULL */
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -108,6 +109,8 @@ hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struc
 		r->failed = 1;
 		return -1;
 	}
+	if (r->sink && r->sink->event)
+		r->sink->event(r->sink->ctx, an, i, from, &ev);
 	return pass_on(r, &ev, from);
 }
 
@@ -140,6 +143,11 @@ progress_draw(struct scan_run *r, const struct input *in, int force)
 	}
 	if (done > r->all_bytes)
 		done = r->all_bytes;
+	if (r->sink) {
+		if (r->sink->progress)
+			r->sink->progress(r->sink->ctx, in ? in->name : NULL, done, r->all_bytes);
+		return;
+	}
 	pct = r->all_bytes ? (int)(done * 100 / r->all_bytes) : 100;
 	for (k = 0; k < w; k++)
 		bar[k] = k < pct * w / 100 ? '#' : '.';
@@ -152,7 +160,7 @@ progress_draw(struct scan_run *r, const struct input *in, int force)
 static void
 progress_end(struct scan_run *r)
 {
-	if (!r->progress)
+	if (!r->progress || r->sink)
 		return;
 	fprintf(stderr, "\r%*s\r", 70, "");
 	fflush(stderr);
@@ -1099,6 +1107,69 @@ out:
 	free(r.json);
 	cat_analysis_free(r.res);
 	suppress_free(r.sup);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc;
+}
+
+int
+scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *sink,
+	  struct cat_analyzer **an, struct cat_scan **scan)
+{
+	struct scan_opts o;
+	struct scan_run r;
+	struct cat_scan_opts so;
+	struct cat_error err;
+	struct stat st;
+	char *buf = NULL;
+	size_t i;
+	int rc = 2;
+
+	*an = NULL;
+	*scan = NULL;
+	rotation_order(args, n);
+	memset(&o, 0, sizeof(o));
+	o.args = args;
+	o.n_args = n;
+	memset(&r, 0, sizeof(r));
+	r.o = &o;
+	r.cat = cat;
+	r.sink = sink;
+	memset(&so, 0, sizeof(so));
+	so.year = stamp_year(&o);
+	if (cat_analyzer_new(cat, &r.an, &err) != CAT_OK ||
+	    cat_scan_new(cat, r.an, &so, &r.scan, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	buf = malloc(BLOCK + 1);
+	if (!buf) {
+		cli_error("out of memory");
+		goto out;
+	}
+	/* progress: the sizes of the regular files (a pipe's are not known) */
+	r.progress = 1;
+	for (i = 0; i < n; i++)
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode))
+			r.all_bytes += (unsigned long long)st.st_size;
+	clock_gettime(CLOCK_MONOTONIC, &r.last_draw);
+	for (i = 0; i < n; i++)
+		if (scan_input(&r, args[i], buf, 0) != 0)
+			break;
+	if (r.failed)
+		goto out;
+	if (!r.read_any) {
+		cli_error("nothing could be read");
+		goto out;
+	}
+	rc = r.total_events ? 0 : 1;
+	*an = r.an;
+	*scan = r.scan;
+	r.an = NULL;
+	r.scan = NULL;
+out:
+	free(buf);
+	cat_analysis_free(r.res);
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc;

@@ -72,6 +72,9 @@ bounce scan --mer|--merge
 bounce scan --why |!gmail
 bounce scan --state |!gmail
 bounce scan --merge a.db |!gmail
+bounce --lo|--log
+bounce --log |!gmail
+bounce --log |!explain
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"
