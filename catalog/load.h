@@ -13,4 +13,13 @@ load_schema(struct catalog *cat, struct cat_error *err);
 void
 load_quiet_libxml(void);
 
+/* Loads one catalog file now: cat_load_file() without the cache. */
+enum cat_status
+load_file(struct catalog *cat, const char *path, struct cat_error *err);
+
+/* Whether a file's error stops the loading of its directory even when
+ * files are skipped: the catalog itself is in trouble, not the file. */
+int
+load_fatal(enum cat_status st);
+
 #endif

@@ -9,7 +9,7 @@ static const char *const commands[] = { "explain", "search", "list", "tui", NULL
 
 /* Every option of --help (tests/cli/complete compares the two). */
 static const char *const options[] = {
-	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs",
+	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs", "--no-cache",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",

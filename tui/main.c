@@ -29,7 +29,7 @@ enum { EXIT_FOUND = 0, EXIT_NOTFOUND = 1, EXIT_ERROR = 2 };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
-	int json, full, brief, help, version, no_user;
+	int json, full, brief, help, version, no_user, no_cache;
 	int no_mouse, list_actions, dump_config, no_pager;
 	int tsv; /* explain --format tsv */
 	const char *complete; /* --complete WHAT: words for shell completion */
@@ -80,6 +80,8 @@ usage(FILE *f)
 	      "      --limit N         at most N search results (default 50)\n"
 	      "      --catalog FILE    also load this catalog (repeatable; last wins)\n"
 	      "      --no-user-catalogs  load only the built-in catalog and --catalog files\n"
+	      "      --no-cache        load the catalog files; do not read or write the\n"
+	      "                        index cache\n"
 	      "      --export-db FILE  write the catalog index to a SQLite file\n"
 	      "      --lines           explain: each input line is one bounce\n"
 	      "      --messages        explain: each file, mbox message or Maildir message is\n"
@@ -298,6 +300,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->dump_config = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
+		} else if (strcmp(a, "--no-cache") == 0) {
+			o->no_cache = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
 			/* "--color always" as well as "--color=always"; bare, auto */
 			o->color = COLOR_AUTO;
@@ -391,9 +395,31 @@ on_skipped(void *ctx, const struct cat_error *err)
 		snprintf(skipped_notice, sizeof(skipped_notice), "overlay skipped: %s", err->msg);
 }
 
+/* The index cache's directory, $XDG_CACHE_HOME/bounce or ~/.cache/bounce
+ * (a relative XDG_CACHE_HOME is ignored, as the XDG spec says); 0 when
+ * there is none. */
+static int
+cache_dir(char *path, size_t size)
+{
+	const char *dir = getenv("XDG_CACHE_HOME");
+	int n;
+
+	if (dir && dir[0] == '/')
+		n = snprintf(path, size, "%s/bounce", dir);
+	else if ((dir = getenv("HOME")) && dir[0] == '/')
+		n = snprintf(path, size, "%s/.cache/bounce", dir);
+	else
+		return 0;
+	return n > 0 && (size_t)n < size;
+}
+
 /* Built-in, then the installed directory, the user's, and --catalog files.
  * A broken overlay found in a directory is skipped; a file named with
- * --catalog is the user's request, and its error stops bounce. */
+ * --catalog is the user's request, and its error stops bounce. With
+ * overlays, the index they make is kept in the cache and read from it at the
+ * next start with the same files (unless --no-cache); the cache never
+ * changes what is loaded, and failing to write it is silent (--version
+ * says what became of it). */
 static int
 open_catalog(const struct opts *o, struct catalog **out)
 {
@@ -404,6 +430,9 @@ open_catalog(const struct opts *o, struct catalog **out)
 	size_t i;
 
 	if (cat_open(&cat, &err) != CAT_OK)
+		goto fail;
+	if (!o->no_cache && cache_dir(path, sizeof(path)) &&
+	    cat_cache_use(cat, path, BOUNCE_VERSION, &err) != CAT_OK)
 		goto fail;
 	if (!o->no_user) {
 		dir = getenv("BOUNCE_DATADIR");
@@ -434,6 +463,30 @@ fail:
 	return -1;
 }
 
+/* What became of the index cache, when there is one to speak of: files
+ * were loaded over the built-in catalog. */
+static void
+print_cache(struct catalog *cat)
+{
+	const char *path, *why;
+	enum cat_cache_state st = cat_cache_info(cat, &path, &why);
+	char line[8400];
+
+	if (cat_origin_count(cat) < 2)
+		return;
+	if (st == CAT_CACHE_READ)
+		snprintf(line, sizeof(line), "Cache:  read from %s", path);
+	else if (st == CAT_CACHE_WRITTEN)
+		snprintf(line, sizeof(line), "Cache:  written to %s (%s)", path,
+			 why ? why : "there was none");
+	else if (st == CAT_CACHE_NOT_WRITTEN)
+		snprintf(line, sizeof(line), "Cache:  not written to %s: %s", path ? path : "",
+			 why ? why : "");
+	else
+		snprintf(line, sizeof(line), "Cache:  not used");
+	cli_put_line(stdout, line);
+}
+
 static int
 print_version(struct catalog *cat)
 {
@@ -456,6 +509,7 @@ print_version(struct catalog *cat)
 		fputs(i == 0 ? "Loaded: " : "        ", stdout);
 		cli_put_line(stdout, cat_origin(cat, i));
 	}
+	print_cache(cat);
 	return EXIT_FOUND;
 }
 
