@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "load.h"
 #include "util.h"
 
 /* A file noted for cat_ready(), with what it was when noted. */
@@ -31,6 +30,7 @@ struct cache {
 	struct noted *files;
 	size_t n, cap;
 	int noting;  /* loads are noted, not done */
+	int base;    /* 1: the built-in catalog is loaded under the files */
 	int tainted; /* something was skipped or changed: write no file */
 	enum cat_cache_state state;
 	char *path;        /* the cache file, once named */
@@ -271,6 +271,7 @@ cat_cache_use(struct catalog *cat, const char *dir, const char *build, struct ca
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	}
 	c->noting = 1;
+	c->base = cat->n_origins > 0;
 	c->state = CAT_CACHE_PENDING;
 	cat->cache = c;
 	return CAT_OK;
@@ -321,44 +322,41 @@ same_file(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* Loads the noted files in order, as the calls that noted them would have. */
-static enum cat_status
-load_noted(struct catalog *cat, struct cache *c, struct cat_error *err)
+const char *
+cache_noted(const struct catalog *cat, size_t i, cat_skip_fn *skipped, void **ctx)
 {
-	enum cat_status st;
-	struct stat now;
-	size_t i;
+	const struct cache *c = cat->cache;
 
-	c->noting = 0;
-	for (i = 0; i < c->n; i++) {
-		struct noted *f = &c->files[i];
-
-		st = load_file(cat, f->path, err);
-		if (st != CAT_OK) {
-			if (!f->skipped || load_fatal(st))
-				return st;
-			f->skipped(f->ctx, err);
-			cache_taint(cat);
-			continue;
-		}
-		/* a file that changed since it was noted is in the index as it is
-		 * now, under the identity it had: keyed so, the cache would be
-		 * wrong the next time */
-		if (!c->tainted && (stat(f->path, &now) != 0 || !same_file(&now, &f->sb))) {
-			c->tainted = 1;
-			say_why(c, "%s changed while it was loaded", f->path);
-		}
-	}
-	return CAT_OK;
+	if (!c || i >= c->n)
+		return NULL;
+	*skipped = c->files[i].skipped;
+	*ctx = c->files[i].ctx;
+	return c->files[i].path;
 }
 
-enum cat_status
-cache_flush(struct catalog *cat, struct cat_error *err)
+void
+cache_loaded(struct catalog *cat, size_t i)
 {
 	struct cache *c = cat->cache;
+	struct stat now;
 
-	c->state = CAT_CACHE_OFF;
-	return load_noted(cat, c, err);
+	/* a file that changed since it was noted is in the index as it is
+	 * now, under the identity it had: keyed so, the cache would be wrong
+	 * the next time */
+	if (c && i < c->n && !c->tainted &&
+	    (stat(c->files[i].path, &now) != 0 || !same_file(&now, &c->files[i].sb))) {
+		c->tainted = 1;
+		say_why(c, "%s changed while it was loaded", c->files[i].path);
+	}
+}
+
+void
+cache_give_up(struct catalog *cat)
+{
+	if (cat->cache) {
+		cat->cache->noting = 0;
+		cat->cache->state = CAT_CACHE_OFF;
+	}
 }
 
 /* ---------------------------------------------------------------- the key */
@@ -412,8 +410,11 @@ make_key(struct cache *c)
 	} else {
 		bad |= key_add(b, "program unknown\n");
 	}
-	bad |= key_add(b, "built-in %zu %016llx\n", img_len,
-		       (unsigned long long)checksum(img, img_len));
+	if (c->base)
+		bad |= key_add(b, "built-in %zu %016llx\n", img_len,
+			       (unsigned long long)checksum(img, img_len));
+	else
+		bad |= key_add(b, "built-in none\n");
 	for (i = 0; i < c->n; i++) {
 		bad |= key_add(b, "file");
 		bad |= key_stat(b, &c->files[i].sb);
@@ -477,7 +478,7 @@ read_at(int fd, void *buf, size_t n, off_t off)
 }
 
 /* Whether the database holds what the noted files make: the built-in
- * catalog, then each file under its name, in order. */
+ * catalog (when loaded), then each file under its name, in order. */
 static int
 holds_inputs(sqlite3 *db, const struct cache *c)
 {
@@ -492,7 +493,8 @@ holds_inputs(sqlite3 *db, const struct cache *c)
 	}
 	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *want = i == 0 ? "built-in" : i <= c->n ? c->files[i - 1].path : NULL;
+		size_t f = i - (size_t)c->base;
+		const char *want = i < (size_t)c->base ? "built-in" : f < c->n ? c->files[f].path : NULL;
 
 		ok = name && want && strcmp(name, want) == 0;
 		i++;
@@ -500,7 +502,7 @@ holds_inputs(sqlite3 *db, const struct cache *c)
 	if (ok && rc != SQLITE_DONE)
 		ok = 0;
 	sqlite3_finalize(st);
-	return ok && i == c->n + 1;
+	return ok && i == c->n + (size_t)c->base;
 }
 
 /* Opens the cache file into *db when it was made from these inputs and is
@@ -583,7 +585,7 @@ read_cache(struct cache *c, sqlite3 **db)
 	image = c->map;
 	if (head_sum(key, (size_t)klen, image, (size_t)ilen) != get64(head + 32) ||
 	    !image_whole(image, ilen)) {
-		say_why(c, "it is damaged (its checksum or header does not match)");
+		say_why(c, "it is damaged: its checksum or header does not match");
 		goto out;
 	}
 	if (db_open_image(image, (size_t)ilen, 1, db) != SQLITE_OK) {
@@ -628,7 +630,7 @@ set_origins(struct catalog *cat, const struct cache *c, struct cat_error *err)
 }
 
 enum cat_status
-cache_open_or_load(struct catalog *cat, int *hit, struct cat_error *err)
+cache_open(struct catalog *cat, int *hit, struct cat_error *err)
 {
 	struct cache *c = cat->cache;
 	enum cat_status st;
@@ -651,9 +653,8 @@ cache_open_or_load(struct catalog *cat, int *hit, struct cat_error *err)
 			return st;
 		c->state = CAT_CACHE_READ;
 		*hit = 1;
-		return CAT_OK;
 	}
-	return load_noted(cat, c, err);
+	return CAT_OK;
 }
 
 /* ---------------------------------------------------------------- writing */

@@ -23,16 +23,28 @@ cache_note(struct catalog *cat, const char *path, const struct stat *sb, cat_ski
 void
 cache_taint(struct catalog *cat);
 
-/* Loads the noted files now and gives up the cache: cat_load_buffer() while
- * noting (a buffer has no identity to key a cache with). */
-enum cat_status
-cache_flush(struct catalog *cat, struct cat_error *err);
+/* The i-th noted file's path, and the callback it was noted with (its
+ * errors go there; NULL: they stop the load); NULL past the last. For
+ * load_noted(), which loads them. */
+const char *
+cache_noted(const struct catalog *cat, size_t i, cat_skip_fn *skipped, void **ctx);
 
-/* The first step of cat_ready() when noting: opens the cache file made
- * from the same inputs (*hit = 1: the catalog is loaded and indexed), or
- * loads the noted files (*hit = 0). */
+/* The i-th noted file was loaded: if it is no longer what was noted, no
+ * cache file is written. */
+void
+cache_loaded(struct catalog *cat, size_t i);
+
+/* Stops noting and gives up the cache: cat_load_buffer() while noting (a
+ * buffer has no identity to key a cache with). */
+void
+cache_give_up(struct catalog *cat);
+
+/* The first step of cat_ready() when noting (it stops noting): opens the
+ * cache file made from the same inputs (*hit = 1: the catalog is loaded
+ * and indexed); else *hit = 0 and the noted files are to be loaded
+ * (load_noted()). */
 enum cat_status
-cache_open_or_load(struct catalog *cat, int *hit, struct cat_error *err);
+cache_open(struct catalog *cat, int *hit, struct cat_error *err);
 
 /* The last step of cat_ready(), after the commit: writes the cache file
  * when files were loaded and it should be written. Never fails: the state

@@ -96,7 +96,9 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 	if (cache_noting(cat)) {
 		int hit;
 
-		st = cache_open_or_load(cat, &hit, err);
+		st = cache_open(cat, &hit, err);
+		if (st == CAT_OK && !hit)
+			st = load_noted(cat, err);
 		if (st != CAT_OK)
 			return st;
 	}

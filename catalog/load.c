@@ -1898,8 +1898,14 @@ cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t l
 	if (!cat || !name || !buf || len > (size_t)0x7fffffff)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_buffer: bad arguments");
 	/* the files noted before it come first */
-	if (cache_noting(cat) && cache_flush(cat, err) != CAT_OK)
-		return err->status;
+	if (cache_noting(cat)) {
+		enum cat_status st;
+
+		cache_give_up(cat);
+		st = load_noted(cat, err);
+		if (st != CAT_OK)
+			return st;
+	}
 	if ((dt = doctype_line(buf, len)) > 0)
 		return refuse_doctype(name, dt, err);
 	return load_reader(cat, xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET),
@@ -1963,11 +1969,6 @@ load_or_note(struct catalog *cat, const char *path, cat_skip_fn skipped, void *c
 	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);
 }
 
-enum cat_status
-load_file(struct catalog *cat, const char *path, struct cat_error *err)
-{
-	return load_or_note(cat, path, NULL, NULL, err);
-}
 
 enum cat_status
 cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
@@ -2009,7 +2010,7 @@ cmp_str(const void *a, const void *b)
 
 /* Whether a file's error stops the loading of its directory even when
  * files are skipped: the catalog itself is in trouble, not the file. */
-int
+static int
 load_fatal(enum cat_status st)
 {
 	return st == CAT_ENOMEM || st == CAT_ESQL || st == CAT_ESTATE || st == CAT_EUSAGE;
@@ -2097,4 +2098,27 @@ cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped,
 	if (!skipped)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_dir_skipping: bad arguments");
 	return load_dir(cat, dir, skipped, ctx, err);
+}
+
+enum cat_status
+load_noted(struct catalog *cat, struct cat_error *err)
+{
+	enum cat_status st;
+	cat_skip_fn skipped;
+	const char *path;
+	void *ctx;
+	size_t i;
+
+	for (i = 0; (path = cache_noted(cat, i, &skipped, &ctx)) != NULL; i++) {
+		st = load_or_note(cat, path, NULL, NULL, err);
+		if (st == CAT_OK) {
+			cache_loaded(cat, i);
+		} else if (skipped && !load_fatal(st)) {
+			skipped(ctx, err);
+			cache_taint(cat);
+		} else {
+			return st;
+		}
+	}
+	return CAT_OK;
 }

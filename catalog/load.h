@@ -13,13 +13,10 @@ load_schema(struct catalog *cat, struct cat_error *err);
 void
 load_quiet_libxml(void);
 
-/* Loads one catalog file now: cat_load_file() without the cache. */
+/* Loads the files the index cache noted (cache_noted()), in order, as the
+ * calls that noted them would have: a file found in a directory is skipped
+ * on error, a file named on its own stops the load. */
 enum cat_status
-load_file(struct catalog *cat, const char *path, struct cat_error *err);
-
-/* Whether a file's error stops the loading of its directory even when
- * files are skipped: the catalog itself is in trouble, not the file. */
-int
-load_fatal(enum cat_status st);
+load_noted(struct catalog *cat, struct cat_error *err);
 
 #endif

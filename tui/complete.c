@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tui.h"
 
 static const char *const commands[] = { "explain", "search", "list", "tui", NULL };
 
@@ -12,7 +13,7 @@ static const char *const options[] = {
 	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs", "--no-cache",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
-	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
+	"--list-actions", "--dump-config", "--view", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
 	NULL,
 };
 
@@ -89,6 +90,9 @@ complete_print(FILE *f, struct catalog *cat, const char *what)
 		print_words(f, colors);
 	} else if (strcmp(what, "formats") == 0) {
 		print_words(f, formats);
+	} else if (strcmp(what, "views") == 0) {
+		for (i = 0; tui_view_name(i); i++)
+			fprintf(f, "%s\n", tui_view_name(i));
 	} else if (strcmp(what, "kinds") == 0) {
 		for (k = 0; k < CAT_KIND_COUNT; k++)
 			if (*cat_kind_name((enum cat_kind)k))

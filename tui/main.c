@@ -26,6 +26,8 @@
 
 enum { EXIT_FOUND = 0, EXIT_NOTFOUND = 1, EXIT_ERROR = 2 };
 
+enum { UI_VIEW_NAMES_MAX = 16 }; /* more than tui_view_name() has */
+
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
@@ -37,6 +39,7 @@ struct opts {
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
+	const char *view;   /* --view NAME: the browser's view at start */
 	enum color_mode color;
 	const char **catalogs;
 	size_t n_catalogs;
@@ -96,6 +99,8 @@ usage(FILE *f)
 	      "  -V, --version         show the version and the loaded catalogs\n"
 	      "      --no-pager        do not page long output on a terminal\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
+	      "      --view NAME       browser: start in view NAME: codes, enhanced,\n"
+	      "                        providers, reasons, guide or analyzer\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
 	      "      --dump-config     print the browser's built-in configuration\n"
@@ -152,7 +157,7 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", "--complete", NULL,
+	"--format", "--complete", "--view", NULL,
 };
 
 static int
@@ -175,6 +180,8 @@ set_option(struct opts *o, const char *name, const char *val)
 		o->catalogs[o->n_catalogs++] = val;
 	} else if (strcmp(name, "--script") == 0) {
 		o->script = val;
+	} else if (strcmp(name, "--view") == 0) {
+		o->view = val;
 	} else if (strcmp(name, "--export-db") == 0) {
 		o->export_db = val;
 	} else if (strcmp(name, "--class") == 0) {
@@ -835,6 +842,40 @@ out:
 	return rc;
 }
 
+/* --view NAME names a view of the browser and goes with nothing else. */
+static int
+check_view(const struct opts *o)
+{
+	const char *names[UI_VIEW_NAMES_MAX + 1], *near;
+	char list[256];
+	size_t i, n, len = 0;
+
+	for (n = 0; n < UI_VIEW_NAMES_MAX && (names[n] = tui_view_name(n)); n++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", n ? ", " : "",
+					names[n]);
+	names[n] = NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(o->view, names[i]) == 0)
+			break;
+	if (i == n) {
+		near = nearest_name(o->view, names);
+		if (near)
+			cli_error("unknown view '%s'; did you mean '%s'?", o->view, near);
+		else
+			cli_error("unknown view '%s'; the views are %s", o->view, list);
+		try_help();
+		return -1;
+	}
+	if ((o->n_args && !(o->n_args == 1 && strcmp(o->args[0], "tui") == 0)) || o->version ||
+	    o->export_db) {
+		cli_error("--view goes with the browser: 'bounce --view %s' or 'bounce tui --view %s'",
+			  o->view, o->view);
+		try_help();
+		return -1;
+	}
+	return 0;
+}
+
 enum browser_mode {
 	BROWSER_NO,        /* a CLI command */
 	BROWSER_RUN,       /* run the browser (or its headless script) */
@@ -897,8 +938,11 @@ main(int argc, char **argv)
 		rc = EXIT_FOUND;
 		goto out;
 	}
+	if (o.view && check_view(&o) != 0)
+		goto out;
 	/* a filter: "grep status=bounced mail.log | bounce" explains each line */
-	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !isatty(STDIN_FILENO)) {
+	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !o.view &&
+	    !isatty(STDIN_FILENO)) {
 		struct explain_opts eo;
 
 		if (open_catalog(&o, &cat) != 0)
@@ -918,8 +962,8 @@ main(int argc, char **argv)
 	}
 	mode = browser_mode(&o);
 	if (mode == BROWSER_NOT_A_TTY) {
-		cli_error(o.n_args ? "the browser needs a terminal on standard input and output"
-				   : "no code given");
+		cli_error(o.n_args || o.view ? "the browser needs a terminal on standard input and output"
+					     : "no code given");
 		try_help();
 		goto out;
 	}
@@ -943,6 +987,7 @@ main(int argc, char **argv)
 		topts.mouse = !o.no_mouse;
 		topts.script = o.script;
 		topts.notice = n_skipped ? skipped_notice : NULL;
+		topts.view = o.view;
 		rc = tui_run(cat, &topts);
 		goto out;
 	}
