@@ -2,6 +2,7 @@
  * opened instead of the catalog files it was made from while they are unchanged. */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -768,6 +770,32 @@ out:
 	return rc;
 }
 
+/* Removes the temporary files of writes that a signal or a crash ended
+ * (an image each, as large as the index), once they are old enough not to
+ * be another start's write in progress. */
+static void
+remove_stale(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	time_t now = time(NULL);
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "index-", 6) != 0 || !strstr(de->d_name, ".db.tmp"))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+		    now - sb.st_mtime > 600)
+			unlink(path);
+	}
+	closedir(d);
+}
+
 void
 cache_write(struct catalog *cat)
 {
@@ -785,6 +813,7 @@ cache_write(struct catalog *cat)
 			errno == EPERM ? "not the user's own directory" : strerror(errno));
 		goto out;
 	}
+	remove_stale(c->dir);
 	tmp = malloc(strlen(c->path) + sizeof(".tmpXXXXXX"));
 	if (!tmp) {
 		say_why(c, "out of memory");

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bounce/catalog.h"
@@ -246,6 +247,26 @@ main(void)
 	CHECK_INT_EQ(write_file(overlay, b, sizeof(b) - 1), 0);
 	check_start(files, 1, CAT_CACHE_WRITTEN, "made from other inputs", "Cache test BBBBBB");
 	check_start(files, 1, CAT_CACHE_READ, NULL, "Cache test BBBBBB");
+
+	CHECK_CASE("a write that was cut off leaves no file for long");
+	{
+		char stale[4500], fresh[4500];
+		struct timeval tv[2];
+
+		snprintf(stale, sizeof(stale), "%s/index-0123456789abcdef.db.tmpAAAAAA", cache);
+		snprintf(fresh, sizeof(fresh), "%s/index-0123456789abcdef.db.tmpBBBBBB", cache);
+		CHECK_INT_EQ(write_file(stale, "x", 1), 0);
+		CHECK_INT_EQ(write_file(fresh, "x", 1), 0);
+		tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600;
+		tv[0].tv_usec = tv[1].tv_usec = 0;
+		CHECK_INT_EQ(utimes(stale, tv), 0);
+		CHECK_INT_EQ(touch(overlay), 0);
+		check_start(files, 1, CAT_CACHE_WRITTEN, "made from other inputs", "Cache test BBBBBB");
+		CHECK(stat(stale, &sb) != 0 && errno == ENOENT);
+		/* one that may be another start's write in progress stays */
+		CHECK_INT_EQ(stat(fresh, &sb), 0);
+		unlink(fresh);
+	}
 
 	CHECK_CASE("a second overlay: a cache file of its own");
 	CHECK_INT_EQ(write_file(second, a, sizeof(a) - 1), 0);
