@@ -53,6 +53,12 @@ struct cache {
  * the rest of the image is read by SQLite in place, page by page, as
  * queries need it (see read_cache). */
 enum { TRAILER_LEN = 40, FORMAT = 1, HEAD_LEN = 65536 };
+
+/* Cache files kept in the directory, the most recently used (a read
+ * refreshes a file's modification time): one per list of catalog files, so
+ * without a bound every list ever loaded (each --catalog of a temporary
+ * file) would leave an image as large as its index. */
+enum { CACHE_KEEP = 8 };
 static const char magic[8] = { 'b', 'o', 'u', 'n', 'c', 'e', 'i', 'x' };
 
 static const char *const state_names[] = {
@@ -655,6 +661,8 @@ cache_open(struct catalog *cat, int *hit, struct cat_error *err)
 			return st;
 		c->state = CAT_CACHE_READ;
 		*hit = 1;
+		/* used now: the last to go when the directory is pruned */
+		utimensat(AT_FDCWD, c->path, NULL, AT_SYMLINK_NOFOLLOW);
 	}
 	return CAT_OK;
 }
@@ -796,6 +804,71 @@ remove_stale(const char *dir)
 	closedir(d);
 }
 
+/* Whether a name is a cache file's: index-, 16 hex digits, .db. */
+static int
+is_cache_name(const char *name)
+{
+	return strlen(name) == 25 && strncmp(name, "index-", 6) == 0 &&
+	       strspn(name + 6, "0123456789abcdef") == 16 && strcmp(name + 22, ".db") == 0;
+}
+
+struct aged {
+	time_t mtime;
+	long nsec;
+	char name[32];
+};
+
+static int
+newer_first(const void *a, const void *b)
+{
+	const struct aged *x = a, *y = b;
+
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? 1 : -1;
+	return x->nsec < y->nsec ? 1 : x->nsec > y->nsec ? -1 : 0;
+}
+
+/* Removes all but the CACHE_KEEP most recently used cache files of dir. */
+static void
+prune(const char *dir)
+{
+	char path[PATH_MAX];
+	struct aged *all = NULL, *grown;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	struct stat sb;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!is_cache_name(de->d_name) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path) ||
+		    lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(all, cap * sizeof(*all));
+			if (!grown)
+				break;
+			all = grown;
+		}
+		all[n].mtime = sb.st_mtim.tv_sec;
+		all[n].nsec = sb.st_mtim.tv_nsec;
+		snprintf(all[n].name, sizeof(all[n].name), "%s", de->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n > CACHE_KEEP) {
+		qsort(all, n, sizeof(*all), newer_first);
+		for (i = CACHE_KEEP; i < n; i++)
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, all[i].name) <
+			    sizeof(path))
+				unlink(path);
+	}
+	free(all);
+}
+
 void
 cache_write(struct catalog *cat)
 {
@@ -850,6 +923,7 @@ cache_write(struct catalog *cat)
 	}
 	made = 0;
 	c->state = CAT_CACHE_WRITTEN;
+	prune(c->dir);
 out:
 	if (fd >= 0)
 		close(fd);

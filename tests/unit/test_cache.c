@@ -268,6 +268,34 @@ main(void)
 		unlink(fresh);
 	}
 
+	CHECK_CASE("the cache directory keeps the 8 files used last");
+	{
+		char old[4500];
+		struct timeval tv[2];
+		int k, left = 0;
+
+		/* ten files of other lists, used an hour ago and before */
+		for (k = 0; k < 10; k++) {
+			snprintf(old, sizeof(old), "%s/index-00000000000000%02d.db", cache, k);
+			CHECK_INT_EQ(write_file(old, "x", 1), 0);
+			tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600 - k;
+			tv[0].tv_usec = tv[1].tv_usec = 0;
+			CHECK_INT_EQ(utimes(old, tv), 0);
+		}
+		CHECK_INT_EQ(touch(overlay), 0);
+		check_start(files, 1, CAT_CACHE_WRITTEN, "made from other inputs", "Cache test BBBBBB");
+		for (k = 0; k < 10; k++) {
+			snprintf(old, sizeof(old), "%s/index-00000000000000%02d.db", cache, k);
+			if (stat(old, &sb) == 0) {
+				left++;
+				CHECK(k < 7); /* the seven used last, with the one written */
+				unlink(old);
+			}
+		}
+		CHECK_INT_EQ(left, 7);
+		check_start(files, 1, CAT_CACHE_READ, NULL, "Cache test BBBBBB");
+	}
+
 	CHECK_CASE("a second overlay: a cache file of its own");
 	CHECK_INT_EQ(write_file(second, a, sizeof(a) - 1), 0);
 	check_start(files, 2, CAT_CACHE_WRITTEN, "there was none", "Cache test AAAAAA");
