@@ -20,7 +20,7 @@ _bounce()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	--limit | --max-input | --threads) return 0 ;;
+	--limit | --max-input | --threads | --top | --max-open) return 0 ;;
 	esac
 	if [ -z "$words_list" ]; then
 		# the first word that is not an option: the command, if any
@@ -33,7 +33,7 @@ _bounce()
 		done
 		if [[ $cur == -* ]]; then
 			words_list=$("$cmd" --complete options 2>/dev/null)
-		elif [ "$first" = explain ]; then
+		elif [ "$first" = explain ] || [ "$first" = scan ]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return 0
 		elif [ "$first" = search ] || [ "$first" = list ] || [ "$first" = tui ]; then

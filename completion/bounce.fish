@@ -20,7 +20,7 @@ end
 function __bounce_wants_code
     set -l first (__bounce_first)
     or return 0
-    contains -- $first explain search list tui
+    contains -- $first explain scan search list tui
     and return 1
     return 0
 end
@@ -29,6 +29,7 @@ complete -c bounce -f
 complete -c bounce -n 'not __bounce_first' -a '(__bounce_words commands)'
 complete -c bounce -n __bounce_wants_code -a '(__bounce_words providers; __bounce_words keys)'
 complete -c bounce -n '__bounce_first | string match -q explain' -F
+complete -c bounce -n '__bounce_first | string match -q scan' -F
 complete -c bounce -s j -l json -d 'print JSON'
 complete -c bounce -s h -l help -d 'show the help'
 complete -c bounce -s V -l version -d 'show the version and the catalogs'
@@ -58,3 +59,8 @@ complete -c bounce -l provider -x -a '(__bounce_words providers)' -d 'list: prov
 complete -c bounce -l reason -x -a '(__bounce_words reasons)' -d 'list: reason'
 complete -c bounce -l impact -x -a '(__bounce_words impacts)' -d 'list: impact'
 complete -c bounce -l kind -x -a '(__bounce_words kinds)' -d 'list: kind'
+complete -c bounce -l csv -d 'scan: the tables as CSV'
+complete -c bounce -l follow -d 'scan: keep reading a growing log'
+complete -c bounce -l top -x -d 'scan: rows of the lists'
+complete -c bounce -l max-open -x -d 'scan: deferred recipients followed'
+complete -c bounce -l no-progress -d 'scan: no progress bar'

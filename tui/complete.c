@@ -6,15 +6,15 @@
 #include "cli.h"
 #include "tui.h"
 
-static const char *const commands[] = { "explain", "search", "list", "tui", NULL };
+static const char *const commands[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 /* Every option of --help (tests/cli/complete compares the two). */
 static const char *const options[] = {
 	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs", "--no-cache",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
-	"--list-actions", "--dump-config", "--view", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
-	NULL,
+	"--list-actions", "--dump-config", "--view", "--class", "--subject", "--provider", "--reason",
+	"--impact", "--kind", "--csv", "--follow", "--top", "--max-open", "--no-progress", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "complete.h"
 #include "explain.h"
+#include "scan.h"
 #include "export.h"
 #include "pager.h"
 #include "tui.h"
@@ -36,6 +37,9 @@ struct opts {
 	int tsv; /* explain --format tsv */
 	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
+	int csv, follow, no_progress; /* scan */
+	int top, max_open;            /* scan; 0: the defaults */
+	int scan_opts;                /* an option of scan only was given */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
@@ -59,6 +63,7 @@ usage(FILE *f)
 	      "       bounce [OPTION]... search WORD...\n"
 	      "       bounce [OPTION]... explain [--lines] [--exit-action] [TEXT... | FILE...]\n"
 	      "       bounce [OPTION]... explain --messages [FILE|DIR...]\n"
+	      "       bounce [OPTION]... scan [--json | --csv] [--follow] [FILE|DIR...]\n"
 	      "       ... | bounce       explain each line of standard input\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
@@ -75,6 +80,7 @@ usage(FILE *f)
 	      "  bounce list --provider yahoo\n"
 	      "  bounce explain '550 5.1.1 <a@b.example>: Recipient address rejected'\n"
 	      "  grep status=bounced /var/log/mail.log | bounce --json\n"
+	      "  bounce scan /var/log/mail.log*   what bounces, at whom, and what to fix first\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json            print one JSON document\n"
@@ -94,6 +100,11 @@ usage(FILE *f)
 	      "      --format tsv      explain: one row of tab-separated columns per diagnosis\n"
 	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
 	      "                        per CPU, at most 8)\n"
+	      "      --csv             scan: the report's tables as CSV\n"
+	      "      --follow          scan: keep reading the last file as it grows\n"
+	      "      --top N           scan: rows of the domain, code and fix-first lists (10)\n"
+	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
+	      "      --no-progress     scan: no progress bar on a terminal\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
@@ -157,7 +168,7 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", "--complete", "--view", NULL,
+	"--format", "--complete", "--top", "--max-open", "--view", NULL,
 };
 
 static int
@@ -220,6 +231,14 @@ set_option(struct opts *o, const char *name, const char *val)
 			o->tsv = 0;
 		else
 			goto bad;
+	} else if (strcmp(name, "--top") == 0) {
+		if (parse_int(val, 1, 1000, &o->top))
+			goto bad;
+		o->scan_opts = 1;
+	} else if (strcmp(name, "--max-open") == 0) {
+		if (parse_int(val, 1, 100000000, &o->max_open))
+			goto bad;
+		o->scan_opts = 1;
 	} else if (strcmp(name, "--threads") == 0) {
 		if (parse_int(val, 1, 8, &o->threads))
 			goto bad;
@@ -297,6 +316,12 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->messages = 1;
 		} else if (strcmp(a, "--exit-action") == 0) {
 			o->exit_action = 1;
+		} else if (strcmp(a, "--csv") == 0) {
+			o->csv = o->scan_opts = 1;
+		} else if (strcmp(a, "--follow") == 0) {
+			o->follow = o->scan_opts = 1;
+		} else if (strcmp(a, "--no-progress") == 0) {
+			o->no_progress = o->scan_opts = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
 		} else if (strcmp(a, "--no-pager") == 0) {
@@ -559,7 +584,7 @@ join_args(char **args, size_t n)
 
 /* The commands, for "did you mean" (the lookup is what any other first
  * word starts). */
-static const char *const command_words[] = { "explain", "search", "list", "tui", NULL };
+static const char *const command_words[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 enum { NAME_MAX_LEN = 63 };
 
@@ -696,6 +721,41 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			try_help();
 			return EXIT_ERROR;
 		}
+	}
+	if (nargs && strcmp(args[0], "scan") == 0) {
+		struct scan_opts so;
+
+		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
+			cli_error("'scan' takes --json, --csv, --follow, --top, --max-open and "
+				  "--no-progress");
+			try_help();
+			return EXIT_ERROR;
+		}
+		if (o->csv && o->json) {
+			cli_error("--csv and --json are two formats: give one");
+			try_help();
+			return EXIT_ERROR;
+		}
+		memset(&so, 0, sizeof(so));
+		so.format = o->json ? SCAN_JSON : o->csv ? SCAN_CSV : SCAN_TEXT;
+		so.follow = o->follow;
+		so.progress = !o->no_progress;
+		so.top = (size_t)o->top;
+		so.max_open = (size_t)o->max_open;
+		so.args = args + 1;
+		so.n_args = nargs - 1;
+		if (so.n_args == 0 && isatty(STDIN_FILENO)) {
+			cli_error("'scan' needs a mail log or a mailbox: name files, or give one on "
+				  "standard input");
+			try_help();
+			return EXIT_ERROR;
+		}
+		return scan_run(cat, &so, out);
+	}
+	if (o->scan_opts) {
+		cli_error("--csv, --follow, --top, --max-open and --no-progress go with 'scan'");
+		try_help();
+		return EXIT_ERROR;
 	}
 	if (nargs && strcmp(args[0], "explain") == 0) {
 		struct explain_opts eo;
@@ -1003,7 +1063,7 @@ main(int argc, char **argv)
 			goto out;
 	}
 	/* explain --lines may be a stream: it is written as it comes */
-	out.f = pager_begin(&pager, !o.no_pager && !o.lines);
+	out.f = pager_begin(&pager, !o.no_pager && !o.lines && !o.follow);
 	out.width = term_width(STDOUT_FILENO);
 	out.full = o.full;
 	out.brief = o.brief;

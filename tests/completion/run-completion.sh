@@ -58,6 +58,9 @@ bounce --no-c|--no-cache
 bounce --no-|--no-pager
 bounce --li|--limit
 bounce ex|explain
+bounce sc|scan
+bounce scan --fol|--follow
+bounce --cs|--csv
 bounce gma|gmail
 bounce gmail.no|gmail.no_such_user
 bounce TSS|TSS04
