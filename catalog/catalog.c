@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 
 #include "builtin.h"
+#include "cache.h"
 #include "db.h"
 #include "load.h"
 #include "util.h"
@@ -92,6 +93,15 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 		return cat_fail(err, CAT_EUSAGE, "cat_ready: no catalog");
 	if (cat->ready)
 		return CAT_OK;
+	if (cache_noting(cat)) {
+		int hit;
+
+		st = cache_open(cat, &hit, err);
+		if (st == CAT_OK && !hit)
+			st = load_noted(cat, err);
+		if (st != CAT_OK)
+			return st;
+	}
 	/* the index of a database image is already built: rebuild it only
 	 * when files were loaded on top */
 	if (cat->dirty) {
@@ -105,6 +115,7 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 	if (st != CAT_OK)
 		return st;
 	cat->ready = 1;
+	cache_write(cat);
 	return CAT_OK;
 }
 
@@ -116,6 +127,7 @@ cat_close(struct catalog *cat)
 	if (!cat)
 		return;
 	db_close(cat);
+	cache_free(cat->cache);
 	if (cat->schema)
 		xmlRelaxNGFree(cat->schema);
 	for (i = 0; i < cat->n_origins; i++)

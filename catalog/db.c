@@ -454,19 +454,62 @@ fail:
 	return st;
 }
 
-enum cat_status
-db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err)
+int
+db_open_image(unsigned char *image, size_t len, int borrowed, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = sqlite3_open_v2(":memory:", &db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+				     SQLITE_OPEN_PRIVATECACHE,
+			     NULL);
+	if (rc == SQLITE_OK)
+		rc = add_functions(db);
+	if (rc != SQLITE_OK) {
+		if (!borrowed)
+			sqlite3_free(image);
+		sqlite3_close(db);
+		return rc;
+	}
+	/* SQLite owns an image that is not borrowed from here, even when this
+	 * fails; a borrowed one is only read */
+	rc = sqlite3_deserialize(db, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+				 borrowed ? SQLITE_DESERIALIZE_READONLY
+					  : SQLITE_DESERIALIZE_FREEONCLOSE |
+						    SQLITE_DESERIALIZE_RESIZEABLE);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return SQLITE_OK;
+}
+
+/* The per-connection set-up after the database is there: the temporary
+ * table, a check of the statement list, and the load transaction. */
+static enum cat_status
+db_begin(struct catalog *cat, struct cat_error *err)
 {
 	enum cat_status st;
 	int i;
 
-	if (sqlite3_open_v2(":memory:", &cat->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-				    SQLITE_OPEN_PRIVATECACHE,
-			    NULL) != SQLITE_OK)
-		return db_fail(cat, err, "cannot open the in-memory database");
-	if (add_functions(cat->db) != SQLITE_OK)
-		return db_fail(cat, err, "cannot set up the in-memory database");
+	st = db_exec(cat, temp_sql, err);
+	if (st != CAT_OK)
+		return st;
+	for (i = 0; i < ST_COUNT; i++)
+		if (!stmt_sql[i])
+			return cat_fail(err, CAT_ESQL, "statement %d has no SQL", i);
+	return db_exec(cat, "BEGIN", err);
+}
+
+enum cat_status
+db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err)
+{
+	enum cat_status st;
+	int rc;
+
 	if (image) {
 		/* SQLite owns and may grow the copy: overlays are written into it */
 		unsigned char *copy = sqlite3_malloc64(len);
@@ -474,24 +517,43 @@ db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_
 		if (!copy)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		memcpy(copy, image, len);
-		if (sqlite3_deserialize(cat->db, "main", copy, (sqlite3_int64)len,
-					(sqlite3_int64)len,
-					SQLITE_DESERIALIZE_FREEONCLOSE |
-						SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
-			return db_fail(cat, err, "cannot load the built-in index");
+		rc = db_open_image(copy, len, 0, &cat->db);
+		if (rc != SQLITE_OK)
+			return cat_fail(err, rc == SQLITE_NOMEM ? CAT_ENOMEM : CAT_ESQL,
+					"cannot load the built-in index: %s", sqlite3_errstr(rc));
 		cat->in_image = 1;
-		st = CAT_OK;
-	} else {
-		st = db_exec(cat, schema_sql, err);
+		return db_begin(cat, err);
 	}
-	if (st == CAT_OK)
-		st = db_exec(cat, temp_sql, err);
+	if (sqlite3_open_v2(":memory:", &cat->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+				    SQLITE_OPEN_PRIVATECACHE,
+			    NULL) != SQLITE_OK)
+		return db_fail(cat, err, "cannot open the in-memory database");
+	if (add_functions(cat->db) != SQLITE_OK)
+		return db_fail(cat, err, "cannot set up the in-memory database");
+	st = db_exec(cat, schema_sql, err);
 	if (st != CAT_OK)
 		return st;
-	for (i = 0; i < ST_COUNT; i++)
-		if (!stmt_sql[i])
-			return cat_fail(err, CAT_ESQL, "statement %d has no SQL", i);
-	return db_exec(cat, "BEGIN", err);
+	return db_begin(cat, err);
+}
+
+enum cat_status
+db_replace(struct catalog *cat, sqlite3 *db, struct cat_error *err)
+{
+	struct cat_error ignore;
+	int i;
+
+	/* nothing was written in the load transaction of the old database */
+	db_exec(cat, "ROLLBACK", &ignore);
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(cat->st[i]);
+		cat->st[i] = NULL;
+	}
+	sqlite3_close(cat->db);
+	cat->db = db;
+	cat->in_image = 1;
+	cat->dirty = 0;
+	return db_begin(cat, err);
 }
 
 void

@@ -231,6 +231,8 @@ enum stmt_id {
 	ST_COUNT
 };
 
+struct cache;
+
 struct catalog {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
@@ -244,6 +246,7 @@ struct catalog {
 	struct cat_arena *arena; /* strings that live as long as the catalog */
 	void *interned;          /* provider ids handed out, see query_intern() */
 	char prep_error[512];    /* why a statement could not be prepared */
+	struct cache *cache;     /* the index cache, NULL when not used (cache.c) */
 };
 
 /* Opens the in-memory database, creates the schema (or, when `image` is
@@ -251,6 +254,21 @@ struct catalog {
  * every statement and begins the load transaction. */
 enum cat_status
 db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err);
+
+/* Opens a new in-memory database on `image` (a database file's bytes, as
+ * cat_export_db() writes them), with the engine's SQL functions. When not
+ * `borrowed`, the image was allocated with sqlite3_malloc64() and SQLite
+ * owns it from the call on, whatever the result, and may write and grow
+ * it; a borrowed image is read only and must outlive the database.
+ * Returns the SQLite result code; *out is NULL on failure. */
+int
+db_open_image(unsigned char *image, size_t len, int borrowed, sqlite3 **out);
+
+/* Replaces the catalog's database (nothing loaded into it yet) with `db`,
+ * an image from db_open_image() holding a whole loaded and indexed catalog,
+ * and begins the load transaction on it. */
+enum cat_status
+db_replace(struct catalog *cat, sqlite3 *db, struct cat_error *err);
 
 /* Finalizes the statements and closes the database. Accepts a catalog whose
  * db_open() failed half way. */

@@ -23,6 +23,7 @@
 #include <libxml/xmlreader.h>
 
 #include "builtin.h"
+#include "cache.h"
 
 #define ELEM_LIST(X)                                                           \
 	X(E_CATALOG, "catalog")                                                \
@@ -1923,20 +1924,31 @@ cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t l
 
 	if (!cat || !name || !buf || len > (size_t)0x7fffffff)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_buffer: bad arguments");
+	/* the files noted before it come first */
+	if (cache_noting(cat)) {
+		enum cat_status st;
+
+		cache_give_up(cat);
+		st = load_noted(cat, err);
+		if (st != CAT_OK)
+			return st;
+	}
 	if ((dt = doctype_line(buf, len)) > 0)
 		return refuse_doctype(name, dt, err);
 	return load_reader(cat, xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET),
 			   name, err);
 }
 
-enum cat_status
-cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
+/* Loads a file, or notes it for cat_ready() when the catalog uses a cache
+ * (skipped and ctx: the callback of the directory it was found in). What
+ * makes a file no catalog file at all is an error at once either way. */
+static enum cat_status
+load_or_note(struct catalog *cat, const char *path, cat_skip_fn skipped, void *ctx,
+	     struct cat_error *err)
 {
 	struct stat sb;
 	FILE *f;
 
-	if (!cat || !path)
-		return cat_fail(err, CAT_EUSAGE, "cat_load_file: bad arguments");
 	if (stat(path, &sb) != 0)
 		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
 	if (S_ISDIR(sb.st_mode))
@@ -1948,6 +1960,10 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 	f = fopen(path, "rb");
 	if (!f)
 		return cat_fail(err, CAT_EIO, "%s: %s", path, strerror(errno));
+	if (cache_noting(cat)) {
+		fclose(f);
+		return cache_note(cat, path, &sb, skipped, ctx, err);
+	}
 	{
 		/* the whole prolog, however long: read on while it goes on */
 		char *head = NULL, *grown;
@@ -1978,6 +1994,15 @@ cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
 	if (sb.st_size == 0)
 		return cat_fail(err, CAT_EPARSE, "%s: the file is empty", path);
 	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);
+}
+
+
+enum cat_status
+cat_load_file(struct catalog *cat, const char *path, struct cat_error *err)
+{
+	if (!cat || !path)
+		return cat_fail(err, CAT_EUSAGE, "cat_load_file: bad arguments");
+	return load_or_note(cat, path, NULL, NULL, err);
 }
 
 /* `make install` puts a copy of the built-in catalog beside the overlays;
@@ -2013,7 +2038,7 @@ cmp_str(const void *a, const void *b)
 /* Whether a file's error stops the loading of its directory even when
  * files are skipped: the catalog itself is in trouble, not the file. */
 static int
-fatal_status(enum cat_status st)
+load_fatal(enum cat_status st)
 {
 	return st == CAT_ENOMEM || st == CAT_ESQL || st == CAT_ESTATE || st == CAT_EUSAGE;
 }
@@ -2037,6 +2062,7 @@ load_dir(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
 		st = cat_fail(err, CAT_EIO, "%s: %s", dir, strerror(errno));
 		if (skipped) {
 			skipped(ctx, err);
+			cache_taint(cat);
 			st = CAT_OK;
 		}
 		return st;
@@ -2070,10 +2096,11 @@ load_dir(struct catalog *cat, const char *dir, cat_skip_fn skipped, void *ctx,
 	for (i = 0; i < n && st == CAT_OK; i++) {
 		if (same_as_builtin(names[i]))
 			continue;
-		st = cat_load_file(cat, names[i], err);
+		st = load_or_note(cat, names[i], skipped, ctx, err);
 		/* the file was refused whole (its savepoint rolled back) */
-		if (st != CAT_OK && skipped && !fatal_status(st)) {
+		if (st != CAT_OK && skipped && !load_fatal(st)) {
 			skipped(ctx, err);
+			cache_taint(cat);
 			st = CAT_OK;
 		}
 	}
@@ -2098,4 +2125,27 @@ cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped,
 	if (!skipped)
 		return cat_fail(err, CAT_EUSAGE, "cat_load_dir_skipping: bad arguments");
 	return load_dir(cat, dir, skipped, ctx, err);
+}
+
+enum cat_status
+load_noted(struct catalog *cat, struct cat_error *err)
+{
+	enum cat_status st;
+	cat_skip_fn skipped;
+	const char *path;
+	void *ctx;
+	size_t i;
+
+	for (i = 0; (path = cache_noted(cat, i, &skipped, &ctx)) != NULL; i++) {
+		st = load_or_note(cat, path, NULL, NULL, err);
+		if (st == CAT_OK) {
+			cache_loaded(cat, i);
+		} else if (skipped && !load_fatal(st)) {
+			skipped(ctx, err);
+			cache_taint(cat);
+		} else {
+			return st;
+		}
+	}
+	return CAT_OK;
 }

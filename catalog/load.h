@@ -13,4 +13,10 @@ load_schema(struct catalog *cat, struct cat_error *err);
 void
 load_quiet_libxml(void);
 
+/* Loads the files the index cache noted (cache_noted()), in order, as the
+ * calls that noted them would have: a file found in a directory is skipped
+ * on error, a file named on its own stops the load. */
+enum cat_status
+load_noted(struct catalog *cat, struct cat_error *err);
+
 #endif

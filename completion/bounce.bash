@@ -13,6 +13,7 @@ _bounce()
 	--kind) words_list=$("$cmd" --complete kinds 2>/dev/null) ;;
 	--color | --colour) words_list=$("$cmd" --complete colors 2>/dev/null) ;;
 	--format) words_list=$("$cmd" --complete formats 2>/dev/null) ;;
+	--view) words_list=$("$cmd" --complete views 2>/dev/null) ;;
 	--class) words_list='2 3 4 5' ;;
 	--subject) words_list='0 1 2 3 4 5 6 7' ;;
 	--catalog | --export-db | --script | --suppress | --state)

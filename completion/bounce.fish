@@ -63,6 +63,8 @@ complete -c bounce -l no-pager -d 'do not page long output'
 complete -c bounce -l no-mouse -d 'browser: no mouse'
 complete -c bounce -l script -r -F -d 'browser: keys from FILE'
 complete -c bounce -l log -d 'browser: the Report view of these logs'
+complete -c bounce -l view -x -a '(__bounce_words views)' -d 'browser: start in this view'
+complete -c bounce -l no-cache -d 'do not use the index cache'
 complete -c bounce -l list-actions -d "the browser's keys"
 complete -c bounce -l dump-config -d "the browser's built-in configuration"
 complete -c bounce -l class -x -a '2 3 4 5' -d 'list: class'

@@ -380,6 +380,10 @@ while IFS="$tab" read -r name fn arg; do
 	(
 		ctmp=$tmp/case.$n
 		mkdir "$ctmp" || exit 2
+		# the index cache of each case its own: a case's later starts
+		# read what its first wrote, never another case's
+		XDG_CACHE_HOME=$ctmp/cache
+		export XDG_CACHE_HOME
 		[ -z "${TEST_TIMES-}" ] || date +%s.%N >"$res/$n.start"
 		"$fn" "$arg" >"$res/$n.out" 2>&1 </dev/null 3>&-
 		echo $? >"$res/$n.rc"

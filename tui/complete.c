@@ -4,17 +4,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tui.h"
 
 static const char *const commands[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 /* Every option of --help (tests/cli/complete compares the two). */
 static const char *const options[] = {
-	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs",
+	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs", "--no-cache",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--log", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
 	"--csv", "--follow", "--top", "--max-open", "--no-progress", "--suppress", "--soft-limit",
-	"--state", "--why", "--merge", NULL,
+	"--state", "--why", "--merge", "--view", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };
@@ -90,6 +91,9 @@ complete_print(FILE *f, struct catalog *cat, const char *what)
 		print_words(f, colors);
 	} else if (strcmp(what, "formats") == 0) {
 		print_words(f, formats);
+	} else if (strcmp(what, "views") == 0) {
+		for (i = 0; tui_view_name(i); i++)
+			fprintf(f, "%s\n", tui_view_name(i));
 	} else if (strcmp(what, "kinds") == 0) {
 		for (k = 0; k < CAT_KIND_COUNT; k++)
 			if (*cat_kind_name((enum cat_kind)k))

@@ -13,7 +13,7 @@ complete_needs_catalog(const char *what);
 
 /* Prints the words of `what`, one a line: commands, options, providers
  * (ids, names and aliases of one word), reasons, impacts, kinds, keys (every
- * entry's key and tag), colors, formats. cat may be NULL when
+ * entry's key and tag), colors, formats, views (of the browser). cat may be NULL when
  * complete_needs_catalog() says no. Returns 0, or -1 for an unknown `what`
  * or a catalog error (reported on stderr). */
 int

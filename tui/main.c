@@ -28,10 +28,12 @@
 
 enum { EXIT_FOUND = 0, EXIT_NOTFOUND = 1, EXIT_ERROR = 2 };
 
+enum { UI_VIEW_NAMES_MAX = 16 }; /* more than tui_view_name() has */
+
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct opts {
-	int json, full, brief, help, version, no_user;
+	int json, full, brief, help, version, no_user, no_cache;
 	int no_mouse, list_actions, dump_config, no_pager;
 	int tsv; /* explain --format tsv */
 	const char *complete; /* --complete WHAT: words for shell completion */
@@ -44,6 +46,7 @@ struct opts {
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
+	const char *view;   /* --view NAME: the browser's view at start */
 	enum color_mode color;
 	const char **catalogs;
 	size_t n_catalogs;
@@ -92,6 +95,8 @@ usage(FILE *f)
 	      "      --limit N         at most N search results (default 50)\n"
 	      "      --catalog FILE    also load this catalog (repeatable; last wins)\n"
 	      "      --no-user-catalogs  load only the built-in catalog and --catalog files\n"
+	      "      --no-cache        load the catalog files; do not read or write the\n"
+	      "                        index cache\n"
 	      "      --export-db FILE  write the catalog index to a SQLite file\n"
 	      "      --lines           explain: each input line is one bounce\n"
 	      "      --messages        explain: each file, mbox message or Maildir message is\n"
@@ -119,6 +124,8 @@ usage(FILE *f)
 	      "      --log FILE...     browser: open on the Report view of these mail logs\n"
 	      "                        and bounce mailboxes (what bounce scan reads)\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
+	      "      --view NAME       browser: start in view NAME: codes, enhanced,\n"
+	      "                        providers, reasons, guide or analyzer\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
 	      "      --dump-config     print the browser's built-in configuration\n"
@@ -176,7 +183,7 @@ static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
 	"--format", "--complete", "--top", "--max-open", "--suppress", "--state", "--soft-limit",
-	"--why", NULL,
+	"--why", "--view", NULL,
 };
 
 static int
@@ -199,6 +206,8 @@ set_option(struct opts *o, const char *name, const char *val)
 		o->catalogs[o->n_catalogs++] = val;
 	} else if (strcmp(name, "--script") == 0) {
 		o->script = val;
+	} else if (strcmp(name, "--view") == 0) {
+		o->view = val;
 	} else if (strcmp(name, "--export-db") == 0) {
 		o->export_db = val;
 	} else if (strcmp(name, "--class") == 0) {
@@ -346,6 +355,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->dump_config = 1;
 		} else if (strcmp(a, "--no-user-catalogs") == 0) {
 			o->no_user = 1;
+		} else if (strcmp(a, "--no-cache") == 0) {
+			o->no_cache = 1;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
 			/* "--color always" as well as "--color=always"; bare, auto */
 			o->color = COLOR_AUTO;
@@ -439,9 +450,31 @@ on_skipped(void *ctx, const struct cat_error *err)
 		snprintf(skipped_notice, sizeof(skipped_notice), "overlay skipped: %s", err->msg);
 }
 
+/* The index cache's directory, $XDG_CACHE_HOME/bounce or ~/.cache/bounce
+ * (a relative XDG_CACHE_HOME is ignored, as the XDG spec says); 0 when
+ * there is none. */
+static int
+cache_dir(char *path, size_t size)
+{
+	const char *dir = getenv("XDG_CACHE_HOME");
+	int n;
+
+	if (dir && dir[0] == '/')
+		n = snprintf(path, size, "%s/bounce", dir);
+	else if ((dir = getenv("HOME")) && dir[0] == '/')
+		n = snprintf(path, size, "%s/.cache/bounce", dir);
+	else
+		return 0;
+	return n > 0 && (size_t)n < size;
+}
+
 /* Built-in, then the installed directory, the user's, and --catalog files.
  * A broken overlay found in a directory is skipped; a file named with
- * --catalog is the user's request, and its error stops bounce. */
+ * --catalog is the user's request, and its error stops bounce. With
+ * overlays, the index they make is kept in the cache and read from it at the
+ * next start with the same files (unless --no-cache); the cache never
+ * changes what is loaded, and failing to write it is silent (--version
+ * says what became of it). */
 static int
 open_catalog(const struct opts *o, struct catalog **out)
 {
@@ -452,6 +485,9 @@ open_catalog(const struct opts *o, struct catalog **out)
 	size_t i;
 
 	if (cat_open(&cat, &err) != CAT_OK)
+		goto fail;
+	if (!o->no_cache && cache_dir(path, sizeof(path)) &&
+	    cat_cache_use(cat, path, BOUNCE_VERSION, &err) != CAT_OK)
 		goto fail;
 	if (!o->no_user) {
 		dir = getenv("BOUNCE_DATADIR");
@@ -482,6 +518,30 @@ fail:
 	return -1;
 }
 
+/* What became of the index cache, when there is one to speak of: files
+ * were loaded over the built-in catalog. */
+static void
+print_cache(struct catalog *cat)
+{
+	const char *path, *why;
+	enum cat_cache_state st = cat_cache_info(cat, &path, &why);
+	char line[8400];
+
+	if (cat_origin_count(cat) < 2)
+		return;
+	if (st == CAT_CACHE_READ)
+		snprintf(line, sizeof(line), "Cache:  read from %s", path);
+	else if (st == CAT_CACHE_WRITTEN)
+		snprintf(line, sizeof(line), "Cache:  written to %s (%s)", path,
+			 why ? why : "there was none");
+	else if (st == CAT_CACHE_NOT_WRITTEN)
+		snprintf(line, sizeof(line), "Cache:  not written to %s: %s", path ? path : "",
+			 why ? why : "");
+	else
+		snprintf(line, sizeof(line), "Cache:  not used");
+	cli_put_line(stdout, line);
+}
+
 static int
 print_version(struct catalog *cat)
 {
@@ -504,6 +564,7 @@ print_version(struct catalog *cat)
 		fputs(i == 0 ? "Loaded: " : "        ", stdout);
 		cli_put_line(stdout, cat_origin(cat, i));
 	}
+	print_cache(cat);
 	return EXIT_FOUND;
 }
 
@@ -878,6 +939,40 @@ out:
 	return rc;
 }
 
+/* --view NAME names a view of the browser and goes with nothing else. */
+static int
+check_view(const struct opts *o)
+{
+	const char *names[UI_VIEW_NAMES_MAX + 1], *near;
+	char list[256];
+	size_t i, n, len = 0;
+
+	for (n = 0; n < UI_VIEW_NAMES_MAX && (names[n] = tui_view_name(n)); n++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", n ? ", " : "",
+					names[n]);
+	names[n] = NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(o->view, names[i]) == 0)
+			break;
+	if (i == n) {
+		near = nearest_name(o->view, names);
+		if (near)
+			cli_error("unknown view '%s'; did you mean '%s'?", o->view, near);
+		else
+			cli_error("unknown view '%s'; the views are %s", o->view, list);
+		try_help();
+		return -1;
+	}
+	if ((o->n_args && !(o->n_args == 1 && strcmp(o->args[0], "tui") == 0)) || o->version ||
+	    o->export_db) {
+		cli_error("--view goes with the browser: 'bounce --view %s' or 'bounce tui --view %s'",
+			  o->view, o->view);
+		try_help();
+		return -1;
+	}
+	return 0;
+}
+
 enum browser_mode {
 	BROWSER_NO,        /* a CLI command */
 	BROWSER_RUN,       /* run the browser (or its headless script) */
@@ -940,6 +1035,8 @@ main(int argc, char **argv)
 		rc = EXIT_FOUND;
 		goto out;
 	}
+	if (o.view && check_view(&o) != 0)
+		goto out;
 	if (o.log) {
 		size_t k;
 
@@ -957,7 +1054,8 @@ main(int argc, char **argv)
 		}
 	}
 	/* a filter: "grep status=bounced mail.log | bounce" explains each line */
-	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !isatty(STDIN_FILENO)) {
+	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !o.view &&
+	    !isatty(STDIN_FILENO)) {
 		struct explain_opts eo;
 
 		if (open_catalog(&o, &cat) != 0)
@@ -977,8 +1075,8 @@ main(int argc, char **argv)
 	}
 	mode = browser_mode(&o);
 	if (mode == BROWSER_NOT_A_TTY) {
-		cli_error(o.n_args ? "the browser needs a terminal on standard input and output"
-				   : "no code given");
+		cli_error(o.n_args || o.view ? "the browser needs a terminal on standard input and output"
+					     : "no code given");
 		try_help();
 		goto out;
 	}
@@ -1004,6 +1102,7 @@ main(int argc, char **argv)
 		topts.notice = n_skipped ? skipped_notice : NULL;
 		topts.logs = o.log ? o.args : NULL;
 		topts.n_logs = o.log ? o.n_args : 0;
+		topts.view = o.view;
 		rc = tui_run(cat, &topts);
 		goto out;
 	}

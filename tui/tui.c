@@ -32,6 +32,18 @@ static const struct view_ops *const screen_table[UI_NSCREENS] = {
 	&view_analyze_ops, &view_report_ops, &view_help_ops, &view_small_ops,
 };
 
+/* The analyzer is a screen, not a list view, but it is where one goes to
+ * paste a bounce, so it may be opened at start as well. */
+static const char analyzer_view[] = "analyzer";
+
+const char *
+tui_view_name(size_t i)
+{
+	if (i < UI_NVIEWS)
+		return view_table[i]->name;
+	return i == UI_NVIEWS ? analyzer_view : NULL;
+}
+
 void
 tui_list_actions(FILE *f)
 {
@@ -593,7 +605,13 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 			break; /* the message is on the status line */
 	for (k = 0; k < UI_NSCREENS; k++)
 		view_open(&ui, &ui.screens[k], screen_table[k], 0);
+	/* --view: main.c checked the name; only that view is built */
+	for (k = 0; opts->view && k < UI_NVIEWS; k++)
+		if (strcmp(opts->view, view_table[k]->name) == 0)
+			ui.cur_view = k;
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
+	if (opts->view && strcmp(opts->view, analyzer_view) == 0)
+		show_analyzer(&ui);
 	/* bounce --log FILE...: the report on screen while the logs are read */
 	if (opts->n_logs) {
 		push_screen(&ui, UI_SCREEN_REPORT);

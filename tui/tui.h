@@ -21,6 +21,7 @@ struct tui_opts {
 	const char *notice;   /* an error for the status line at start, or NULL */
 	char **logs;          /* bounce --log FILE...: inputs of the report, or NULL */
 	size_t n_logs;
+	const char *view;     /* the view to open at start (tui_view_name()), or NULL */
 };
 
 /* Runs the browser on cat (borrowed; must be ready). Returns the exit
@@ -28,6 +29,11 @@ struct tui_opts {
  * be used (with a message on stderr), 128+N after signal N. */
 int
 tui_run(struct catalog *cat, const struct tui_opts *opts);
+
+/* The names of the views the browser can open at start (--view NAME): the
+ * list views in tab order, then the analyzer; NULL past the last. Static. */
+const char *
+tui_view_name(size_t i);
 
 /* Prints one line per action, "KEYS<TAB>NAME<TAB>HELP", for --list-actions
  * and the KEYS section of bounce(1). */

@@ -466,6 +466,62 @@ cat_load_dir_skipping(struct catalog *cat, const char *dir, cat_skip_fn skipped,
 enum cat_status
 cat_ready(struct catalog *cat, struct cat_error *err);
 
+/* ------------------------------------------------------------ the index cache
+ *
+ * Loading a large overlay (parsing, validating, inserting, indexing) takes
+ * seconds; opening the index it produced takes milliseconds. A catalog may
+ * keep the whole loaded index in a file of a cache directory and open that
+ * file instead of its catalog files when they have not changed. */
+
+/* What became of the cache, X(id, word). */
+#define CAT_CACHE_LIST(X)                                                      \
+	X(CAT_CACHE_OFF, "off")           /* cat_cache_use() was not called */ \
+	X(CAT_CACHE_PENDING, "pending")   /* called; cat_ready() not yet */     \
+	X(CAT_CACHE_NONE, "not needed")   /* nothing loaded but the built-in */ \
+	X(CAT_CACHE_READ, "read")         /* the index came from the cache */   \
+	X(CAT_CACHE_WRITTEN, "written")   /* files were loaded and the cache written */ \
+	X(CAT_CACHE_NOT_WRITTEN, "not written") /* files were loaded; no cache made */
+
+enum cat_cache_state {
+#define CAT_CACHE_ENUM(id, word) id,
+	CAT_CACHE_LIST(CAT_CACHE_ENUM)
+#undef CAT_CACHE_ENUM
+	CAT_CACHE_COUNT
+};
+
+/* The word of a cache state ("read", "not written"); NULL out of range. */
+const char *
+cat_cache_state_name(enum cat_cache_state s);
+
+/* Makes the catalog use a cache file in directory `dir` (made, mode 0700,
+ * with its missing parents, when a cache is written). Call it after
+ * cat_open() and before the first file is loaded; `build` names the
+ * program's version. From then on cat_load_file() and cat_load_dir*() check
+ * each file (a missing file, a directory, a device are errors at once, as
+ * without a cache) and note it; cat_ready() then opens the cache file made
+ * from the same inputs, or loads the noted files in order (reporting and
+ * skipping files as the call that noted them says) and writes the cache
+ * file. The inputs are `build`, the SQLite library, the program file, the
+ * built-in index, and each noted file's path as given, device, inode, size,
+ * modification and change times, in order; a cache file made from other
+ * inputs, cut short, damaged or not the user's own is ignored and replaced.
+ * A file is written (temporary file, then rename(), mode 0600) only when
+ * every noted file loaded unchanged, and never for the built-in catalog
+ * alone. Failing to read or write the cache is never an error: see
+ * cat_cache_info(). cat_load_buffer() while files are noted loads them
+ * first, and the catalog then uses no cache. Errors: CAT_EUSAGE,
+ * CAT_ESTATE (a file was loaded already), CAT_ENOMEM. */
+enum cat_status
+cat_cache_use(struct catalog *cat, const char *dir, const char *build, struct cat_error *err);
+
+/* What became of the cache. *path (may be NULL) is the cache file, or NULL
+ * when none was looked for; *why (may be NULL) says, for CAT_CACHE_WRITTEN,
+ * why the file that was there was not used ("none yet", "made from other
+ * inputs", ...) and for CAT_CACHE_NOT_WRITTEN why none was written, else
+ * NULL. Borrowed, valid until cat_close(). */
+enum cat_cache_state
+cat_cache_info(const struct catalog *cat, const char **path, const char **why);
+
 /* Frees everything. Accepts NULL. */
 void
 cat_close(struct catalog *cat);

@@ -50,6 +50,11 @@ bounce --impact |ip_blacklisted
 bounce --kind prov|provider-entry
 bounce --color al|always
 bounce --format t|tsv
+bounce --view prov|providers
+bounce --view |analyzer
+bounce --view |!gmail
+bounce tui --view re|reasons
+bounce --no-c|--no-cache
 bounce --no-|--no-pager
 bounce --li|--limit
 bounce ex|explain
