@@ -709,7 +709,12 @@ gap_fits(const struct scan *sc, size_t from, size_t to, enum gap gap)
 			if ((sc->norm[i] == ':' || sc->norm[i] == ';' || sc->norm[i] == '.') &&
 			    sc->norm[i + 1] == ' ')
 				return 0;
-		return 1;
+		/* at least one word: "user unknown" is the phrase without a
+		 * gap, not "user ... unknown" a second time */
+		for (i = from; i < to; i++)
+			if (isalnum(sc->norm[i]) || sc->norm[i] >= 0x80)
+				return 1;
+		return 0;
 	}
 	if (gap != GAP_NUMBER || to - from > GAP_NUMBER_MAX)
 		return 0;

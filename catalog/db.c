@@ -230,10 +230,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 				" WHERE e.kind = kind_id('provider-entry') AND e.tag = ?1"
 				" AND (?2 IS NULL OR e.provider = ?2)"
 				ENTRY_ORDER,
-	/* entries whose codes a source prints as reply ?2 and enhanced ?3 (a
-	 * note of kind ?1): read only when no entry has the codes themselves */
+	/* entries whose codes a source prints as reply ?2 (0: any) and
+	 * enhanced ?3 (a note of kind ?1): read only when no entry has the
+	 * codes themselves */
 	[ST_Q_PRINTED] = ENTRY_COLS " FROM note n JOIN entry e ON e.id = n.entry" ENTRY_JOINS
-				    " WHERE n.kind = ?1 AND n.num = ?2 AND n.param = ?3"
+				    " WHERE n.kind = ?1 AND (?2 = 0 OR n.num = ?2) AND n.param = ?3"
 				    " AND (?4 IS NULL OR e.provider = ?4)" ENTRY_ORDER,
 	/* provider entries whose literal texts hold a word (an FTS5 query on
 	 * the texts column, ?1), of provider ?2 when given */
