@@ -122,7 +122,7 @@ log_item(const char *input, const char *s, const char *e, struct item *it)
 {
 	if (logline_classify(input, s, e, it) || logline_postfix(input, s, e, it) ||
 	    logline_exim(input, s, e, it) || logline_sendmail(input, s, e, it) ||
-	    logline_qmail(input, s, e, it)) {
+	    logline_qmail(input, s, e, it) || logline_exchange(input, s, e, it)) {
 		/* a line of no delivery has nothing to read */
 		if (!span_ok(it->text) && it->event != CAT_EVENT_NOT_DELIVERY)
 			it->text = mkspan(input, s, e);

@@ -523,6 +523,26 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The fields of a Postfix smtp or lmtp line of a delivery made
+ * ("status=sent"), read without an analysis (bounce scan's fast path). */
+struct logline_sent {
+	const char *time, *time_end;
+	const char *qid, *qid_end;
+	const char *rcpt, *rcpt_end;
+};
+
+/* 1 when [s, end) is such a line, with f filled; else 0. */
+int
+logline_sent(const char *s, const char *end, struct logline_sent *f);
+
+/* A row of Exchange's message tracking log (CSV): 1 when [s, end) is one,
+ * with it filled (a delivery event, or a row of no delivery). */
+int
+logline_exchange(const char *base, const char *s, const char *end, struct item *it);
+/* The host a log line's head names (syslog's and RFC 3339's; Exim's own
+ * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he);
 /* The SMTP stage the command words at w name ("RCPT TO", "end of data",
  * "pipelined MAIL FROM"), CAT_STAGE_NONE when none: the one table of stage
  * words, shared by the log lines and the words of a bounce. */

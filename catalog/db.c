@@ -16,7 +16,7 @@ static const char schema_sql[] =
 	" reply INTEGER, ecls INTEGER, esubj INTEGER, elo INTEGER, ehi INTEGER,"
 	" reason TEXT, impact TEXT, rgroup TEXT, rtype TEXT, action TEXT, level TEXT,"
 	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
-	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT, dl_by TEXT, dl TEXT, dl_href TEXT,"
+	" metric TEXT, lim TEXT, rate TEXT, per TEXT, pct REAL, pm_href TEXT, pm TEXT, dl_by TEXT, dl TEXT, dl_href TEXT,"
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
 	" extra_kind INTEGER NOT NULL DEFAULT 0, extra TEXT, act TEXT, act_t TEXT, terms TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
