@@ -347,7 +347,8 @@ codes_raw(const char *input, struct span t, struct codes *c)
 	size_t n = span_len(t), l;
 	int cl, su, de;
 
-	if (n < 10 || p[0] < '2' || p[0] > '5' || !isdigit(p[1]) || !isdigit(p[2]) || p[3] != ' ')
+	if (n < 10 || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' || p[2] < '0' || p[2] > '9' ||
+	    p[3] != ' ')
 		return 0;
 	l = codes_enhanced_at(p, 4, n, &cl, &su, &de);
 	if (!l || (4 + l < n && p[4 + l] != ' '))

@@ -266,8 +266,13 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	dlen = (size_t)(input + rcpt.end - at - 1);
 	if (dlen == 0 || dlen >= sizeof(dom))
 		return -1;
-	for (i = 0; i < dlen; i++)
-		dom[i] = (char)tolower((unsigned char)at[1 + i]);
+	/* DNS names fold ASCII only: a compare, not tolower() per byte (whose
+	 * table follows the locale: a Turkish one folds 'I' out of ASCII) */
+	for (i = 0; i < dlen; i++) {
+		unsigned char c = (unsigned char)at[1 + i];
+
+		dom[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c < 0x80 ? c : tolower(c));
+	}
 	dom[dlen] = '\0';
 	return rules_domain_provider(a, dom, dlen);
 }

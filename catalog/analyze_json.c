@@ -79,6 +79,29 @@ json_str(const struct analysis *an, struct jsonw *w, const char *s)
 		cached_str(an->scratch, w, s);
 }
 
+/* Whether p was made for this analysis (its arena): the arena's bounds are
+ * looked up once per diagnosis, and most analyses of a line fill one block. */
+struct abounds {
+	const struct cat_arena *arena;
+	const char *lo, *hi;
+	int one; /* the arena is the one block [lo, hi) */
+};
+
+static void
+abounds_init(struct abounds *b, const struct analysis *an)
+{
+	b->arena = an->arena;
+	b->one = arena_bounds(an->arena, &b->lo, &b->hi);
+}
+
+static int
+abounds_has(const struct abounds *b, const void *p)
+{
+	const char *c = p;
+
+	return b->one ? c >= b->lo && c < b->hi : arena_contains(b->arena, p);
+}
+
 /* The members of run 0 (enhanced_inferred .. provider_tag) or run 1
  * (outcome .. decoded) of a diagnosis. */
 static void
@@ -131,7 +154,8 @@ seg_members(const struct analysis *an, struct jsonw *w, const struct cat_diagnos
  * and the flags, in a small direct-mapped cache, and copied whole the next
  * time. */
 static void
-seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis *d, int run)
+seg_write(const struct analysis *an, const struct abounds *ab, struct jsonw *w,
+	  const struct cat_diagnosis *d, int run)
 {
 	const void *key[SEG_KEYS];
 	size_t n = 0, k;
@@ -161,13 +185,10 @@ seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis
 		return;
 	}
 	{
-		const char *lo, *hi;
-		int one = arena_bounds(an->arena, &lo, &hi);
-
 		for (k = 0; k < n; k++) {
 			const char *p = key[k];
 
-			if (p && (one ? p >= lo && p < hi : arena_contains(an->arena, p))) {
+			if (p && abounds_has(ab, p)) {
 				seg_members(an, w, d, run); /* made for this input */
 				return;
 			}
@@ -217,11 +238,11 @@ seg_write(const struct analysis *an, struct jsonw *w, const struct cat_diagnosis
 /* Opens an evidence object with its rule: from the cache when the rule
  * lives as long as the analyzer. */
 static void
-ev_open(const struct analysis *an, struct jsonw *w, const char *rule)
+ev_open(const struct analysis *an, const struct abounds *ab, struct jsonw *w, const char *rule)
 {
 	struct jhead *h;
 
-	if (!rule || arena_contains(an->arena, rule)) {
+	if (!rule || abounds_has(ab, rule)) {
 		jw_obj(w);
 		JW_KEY(w, "rule");
 		jw_str(w, rule);
@@ -274,11 +295,13 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	const struct analysis *an;
 	const struct cat_diagnosis *d;
 	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	struct abounds ab;
 	size_t k;
 
 	if (!pub || i >= pub->n)
 		return CAT_EUSAGE;
 	an = analysis_of_const(pub);
+	abounds_init(&ab, an);
 	if (pub->decoded) {
 		input = pub->text;
 		input_len = pub->text_len;
@@ -308,19 +331,19 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 		jw_null(&w);
 	}
 	JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
-	seg_write(an, &w, d, 0);
+	seg_write(an, &ab, &w, d, 0);
 	JW_KEY_STR(&w, "recipient", d->recipient);
 	JW_KEY_STR(&w, "remote_host", d->remote_host);
 	JW_KEY_STR(&w, "sender", d->sender);
 	JW_KEY_STR(&w, "queue_id", d->queue_id);
 	JW_KEY_STR(&w, "time", d->time);
-	seg_write(an, &w, d, 1);
+	seg_write(an, &ab, &w, d, 1);
 	JW_KEY(&w, "evidence");
 	jw_arr(&w);
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
-		ev_open(an, &w, e->rule);
+		ev_open(an, &ab, &w, e->rule);
 		JW_KEY_INT(&w, "start", (long long)e->start);
 		JW_KEY_INT(&w, "end", (long long)e->end);
 		if (input && e->end <= input_len) {
