@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -467,17 +468,23 @@ db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_
 	if (add_functions(cat->db) != SQLITE_OK)
 		return db_fail(cat, err, "cannot set up the in-memory database");
 	if (image) {
-		/* SQLite owns and may grow the copy: overlays are written into it */
-		unsigned char *copy = sqlite3_malloc64(len);
-
-		if (!copy)
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		memcpy(copy, image, len);
-		if (sqlite3_deserialize(cat->db, "main", copy, (sqlite3_int64)len,
-					(sqlite3_int64)len,
-					SQLITE_DESERIALIZE_FREEONCLOSE |
-						SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+		/* Read in place, never copied: SQLITE_DESERIALIZE_READONLY makes
+		 * SQLite refuse every write to it (the cast only satisfies the
+		 * prototype). Nothing is written to the image: cat_ready() only
+		 * commits the empty transaction, and a file to load first moves
+		 * the database out of it (db_leave_image()). Copying it cost
+		 * 1.2 MB of page faults and memcpy at every start. */
+		if (sqlite3_deserialize(cat->db, "main", (unsigned char *)(uintptr_t)image,
+					(sqlite3_int64)len, (sqlite3_int64)len,
+					SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
 			return db_fail(cat, err, "cannot load the built-in index");
+		/* and its pages are read where they are too: with mmap_size set,
+		 * the memdb VFS hands out pointers into the image instead of
+		 * copying each page read into the page cache (130 of the 630 page
+		 * faults of `bounce 5.1.1`) */
+		st = db_exec(cat, "PRAGMA mmap_size = 268435456", err);
+		if (st != CAT_OK)
+			return st;
 		cat->in_image = 1;
 		st = CAT_OK;
 	} else {
