@@ -28,19 +28,45 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	ds->n_ev = 0;
 	ds->n_entries = 0;
 	decide_item(ds, input, it, sc);
-	/* an ordinary message names no failed recipient: an address in its
-	 * words would be a guess */
-	if (ds->d->event != CAT_EVENT_MESSAGE)
-		ds->d->recipient = decide_aspan(ds, input, it->recipient);
-	ds->d->remote_host = decide_aspan(ds, input, it->host);
-	ds->d->sender = it->has_sender && !span_ok(it->sender) ? "" : decide_aspan(ds, input, it->sender);
-	ds->d->queue_id = decide_aspan(ds, input, it->queue_id);
-	ds->d->time = decide_aspan(ds, input, it->time);
+	{
+		/* the strings the item quotes, copied into one allocation with
+		 * the evidence and the entries: a line of a log has five */
+		const struct span sp[] = {
+			/* an ordinary message names no failed recipient: an
+			 * address in its words would be a guess */
+			ds->d->event != CAT_EVENT_MESSAGE ? it->recipient : mkspan(input, input, input),
+			it->host, it->sender, it->queue_id, it->time,
+		};
+		const char **to[] = { &ds->d->recipient, &ds->d->remote_host, &ds->d->sender,
+				      &ds->d->queue_id, &ds->d->time };
+		size_t k, n_ev = ds->n_ev ? ds->n_ev : 1, n_ents = ds->n_entries ? ds->n_entries : 1;
+		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
+		char *p;
+
+		for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++)
+			size += span_len(sp[k]) + 1;
+		p = arena_alloc(ds->an->arena, size);
+		if (!p || ds->oom)
+			return CAT_ENOMEM;
+		/* the arrays first: the arena aligns the block, and pointers
+		 * need it */
+		ev = (struct cat_span *)(void *)p;
+		ents = (const char **)(void *)(p + n_ev * sizeof(*ev));
+		p += n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
+		for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
+			if (!span_ok(sp[k])) {
+				*to[k] = NULL;
+				continue;
+			}
+			memcpy(p, input + sp[k].start, span_len(sp[k]));
+			p[span_len(sp[k])] = '\0';
+			*to[k] = p;
+			p += span_len(sp[k]) + 1;
+		}
+		if (it->has_sender && !span_ok(it->sender))
+			ds->d->sender = "";
+	}
 	ds->d->stage = it->stage;
-	ev = arena_alloc(ds->an->arena, (ds->n_ev ? ds->n_ev : 1) * sizeof(*ev));
-	ents = arena_alloc(ds->an->arena, (ds->n_entries ? ds->n_entries : 1) * sizeof(*ents));
-	if (!ev || !ents || ds->oom)
-		return CAT_ENOMEM;
 	memcpy(ev, ds->ev, ds->n_ev * sizeof(*ev));
 	memcpy(ents, ds->entries, ds->n_entries * sizeof(*ents));
 	ds->d->evidence = ev;

@@ -544,8 +544,6 @@ int
 codes_raw(const char *input, struct span t, struct codes *c);
 
 /* analyze_decide.c */
-const char *
-decide_aspan(struct dstate *ds, const char *input, struct span sp);
 void
 decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc);
 

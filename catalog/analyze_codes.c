@@ -113,7 +113,7 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	if (!(t[j] == '2' || t[j] == '4' || t[j] == '5') || j + 4 >= len + 0 || t[j + 1] != '.')
 		return 0;
 	j += 2;
-	for (k = j; k < len && isdigit(t[k]) && k - j < 4; k++)
+	for (k = j; k < len && t[k] >= '0' && t[k] <= '9' && k - j < 4; k++)
 		;
 	if (k == j || k - j > 3 || k >= len || t[k] != '.')
 		return 0;
@@ -121,7 +121,7 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	for (size_t d = j; d < k; d++)
 		*subj = *subj * 10 + (t[d] - '0');
 	j = k + 1;
-	for (k = j; k < len && isdigit(t[k]) && k - j < 4; k++)
+	for (k = j; k < len && t[k] >= '0' && t[k] <= '9' && k - j < 4; k++)
 		;
 	if (k == j || k - j > 3)
 		return 0;

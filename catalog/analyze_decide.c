@@ -22,8 +22,10 @@ enum score {
 				      MTA gave up on the message (expired) */
 	SCORE_PHRASE = 5,          /* a decisive phrase scores SCORE_PHRASE + weight / 2 */
 	SCORE_DECISIVE_PHRASE = 7, /* the least a decisive phrase scores (weight 5) */
-	SCORE_ENTRY_BY_CODES = 8,  /* a provider entry by provider and codes only: a
-				      decisive phrase of the text still overrides it */
+	SCORE_ENTRY_BY_CODES = 7,  /* a provider entry by provider and codes only: a
+				      phrase of weight 6 or more overrides it (the
+				      entry is a guess from the number; its own text
+				      was not found) */
 	SCORE_BITFLAGS = 9,        /* a provider's bit-flag tag (BL000101) */
 	SCORE_ENTRY_BY_TEXT = 11,  /* a provider entry by its own literal text */
 	SCORE_ENTRY_BY_TAG = 12,   /* a provider entry by its tag (TSS04) */
@@ -113,19 +115,6 @@ astr(struct dstate *ds, const char *s)
 	return p;
 }
 
-const char *
-decide_aspan(struct dstate *ds, const char *input, struct span sp)
-{
-	char *p;
-
-	if (!span_ok(sp))
-		return NULL;
-	p = arena_strndup(ds->an->arena, input + sp.start, sp.end - sp.start);
-	if (!p)
-		ds->oom = 1;
-	return p;
-}
-
 static void
 evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 {
@@ -176,10 +165,26 @@ add_entry_key(struct dstate *ds, const char *key)
 	if (!key)
 		return;
 	for (i = 0; i < ds->n_entries; i++)
-		if (ds->entries[i] == key || strcmp(ds->entries[i], key) == 0)
+		if (ds->entries[i] == key ||
+		    (ds->entries[i][0] == key[0] && strcmp(ds->entries[i], key) == 0))
 			return;
 	if (ds->n_entries < MAX_ENTRIES)
 		ds->entries[ds->n_entries++] = key;
+}
+
+/* Takes key back out of the entries of the diagnosis. */
+static void
+drop_entry_key(struct dstate *ds, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n_entries; i++)
+		if (ds->entries[i] == key) {
+			memmove(&ds->entries[i], &ds->entries[i + 1],
+				(ds->n_entries - i - 1) * sizeof(ds->entries[0]));
+			ds->n_entries--;
+			return;
+		}
 }
 
 static const struct a_code *
@@ -275,11 +280,21 @@ find_bitflag_tag(const struct cat_analyzer *a, const struct scan *sc, size_t *at
 	for (b = 0; b < a->n_bitflags; b++) {
 		const struct a_bitflags *bf = &a->bitflags[b];
 
-		for (i = 0; bf->plen && i + bf->plen + (size_t)bf->digits <= sc->len; i++) {
+		size_t last;
+		const unsigned char *p;
+
+		if (!bf->plen || bf->plen + (size_t)bf->digits > sc->len)
+			continue;
+		last = sc->len - bf->plen - (size_t)bf->digits; /* the last start */
+		/* the candidates by memchr() for the prefix's first byte: the
+		 * text of every failed line is searched once per family */
+		for (i = 0; i <= last &&
+			    (p = memchr(sc->norm + i, (unsigned char)bf->prefix[0], last + 1 - i));
+		     i++) {
 			size_t k;
 
-			if (sc->norm[i] != (unsigned char)bf->prefix[0] ||
-			    memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
+			i = (size_t)(p - sc->norm);
+			if (memcmp(sc->norm + i, bf->prefix, bf->plen) != 0 ||
 			    (i > 0 && isalnum(sc->norm[i - 1])))
 				continue;
 			for (k = 0; k < (size_t)bf->digits; k++)
@@ -597,8 +612,12 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 					continue;
 				if (e->tag)
 					continue; /* a tagged entry needs its tag */
-				if ((v->c.cls && e->esubj < 0) || (!v->c.cls && e->esubj >= 0) ||
-				    !entry_fits(e, &v->c))
+				/* with an enhanced code, only entries of its subject can fit
+				 * (entry_fits()): a compare before the call, since the
+				 * entries with no reply code are many (Exchange's table) */
+				if (v->c.cls ? e->esubj != v->c.subj : e->esubj >= 0)
+					continue;
+				if (!entry_fits(e, &v->c))
 					continue;
 				if (found < 0)
 					found = (int)i;
@@ -824,10 +843,24 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 								 : SCORE_VAGUE_PHRASE;
 
 			if (score > v->best.score || v->best.reason < 0) {
-				if (v->best.reason >= 0 && v->best.reason != p->reason &&
-				    v->best.score >= SCORE_REPLY)
+				int was = v->best.reason;
+
+				/* an entry the codes alone named is a guess that the
+				 * words contradict: its texts (Mail.ru's spam entry
+				 * for any 550) would explain something else, so it
+				 * goes, and the code's own registry reason is what
+				 * the note compares with */
+				if (v->entry >= 0 && v->entry_score == ENTRY_MATCH_CODES &&
+				    a->entries[v->entry].reason != p->reason) {
+					drop_entry_key(ds, a->entries[v->entry].key);
+					v->entry = -1;
+					was = v->ec && v->ec->reason >= 0   ? v->ec->reason
+					      : v->rc && v->rc->reason >= 0 ? v->rc->reason
+									    : -1;
+				}
+				if (was >= 0 && was != p->reason && v->best.score >= SCORE_REPLY)
 					snprintf(v->note, sizeof(v->note), "the text says %s; the code alone says %s",
-						 a->reasons[p->reason].id, a->reasons[v->best.reason].id);
+						 a->reasons[p->reason].id, a->reasons[was].id);
 				v->best.reason = p->reason;
 				v->best.score = score;
 				v->best.rule = p->id;
@@ -1088,7 +1121,12 @@ step_words(struct dstate *ds, struct verdict *v)
 			d->type = CAT_TYPE_INFO;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
-		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v)) {
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v) &&
+			   !(v->c.cls && v->c.subj == 2 && v->c.det == 2)) {
+			/* X.2.2 is exempt: it names the recipient's full mailbox
+			 * (RFC 3463 means it as a persistent transient failure
+			 * even under 5), a state of the address that the
+			 * reason's own action retries a few times, then stops */
 			d->type = CAT_TYPE_BLOCK;
 			d->action = CAT_ACTION_REVIEW;
 		} else {

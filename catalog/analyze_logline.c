@@ -358,6 +358,29 @@ exim_delivery(const char *base, const char *f, const char *end, enum outcome o, 
 	it->text = mkspan(base, t, end);
 }
 
+/* Whether the word that ends at f is an Exim message id: 1a2b3c-000abc-AB
+ * (6-6-2 base-62 characters), or 1rAbCd-000000005Xy-AbCd since Exim 4.97
+ * (6-11-4). */
+static int
+exim_id_before(const char *s, const char *f)
+{
+	const char *w = f;
+	size_t n, k;
+
+	while (w > s && w[-1] != ' ')
+		w--;
+	n = (size_t)(f - w);
+	if (n != 16 && n != 23)
+		return 0;
+	for (k = 0; k < n; k++) {
+		int dash = k == 6 || k == (n == 16 ? 13 : 18);
+
+		if (dash ? w[k] != '-' : !isalnum((unsigned char)w[k]))
+			return 0;
+	}
+	return 1;
+}
+
 /* Exim main log: "id ** a@b R=... T=... H=mx [ip]: SMTP error from remote
  * mail server after RCPT TO:<a@b>: 550 5.1.1 ...", "==" deferred, "=>" sent. */
 int
@@ -368,15 +391,11 @@ logline_exim(const char *base, const char *s, const char *end, struct item *it)
 
 	for (i = 0; i < sizeof(exim_flags) / sizeof(exim_flags[0]) && !f; i++) {
 		f = find_ci(s, end, exim_flags[i].flag);
-		/* the flag follows the message id: 1a2b3c-000abc-AB */
-		if (f && !(f - s >= 16 && f - s <= 60)) {
-			const char *q;
-
-			for (q = f - 1; q > s && *q != ' '; q--)
-				;
-			if (!(q && memchr(q, '-', (size_t)(f - q))))
-				f = NULL;
-		}
+		/* the flag follows the message id: a " -> " inside a reply
+		 * ("... detected as spam -> 554 5.7.1 ...", Exchange's chain of
+		 * replies) is not a delivery line */
+		if (f && !exim_id_before(s, f))
+			f = NULL;
 		if (f)
 			exim_delivery(base, f, end, exim_flags[i].outcome, it);
 	}

@@ -36,7 +36,10 @@ for t in $targets; do
 	esac
 	# a fixed seed (FUZZ_SEED, default 1): a pass over the same inputs makes
 	# the same mutations, so a smoke pass in CI finds what it found before
-	"$OUT/$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$FUZZ_TIME" -max_len=$max_len -timeout=10 \
+	# FUZZ_TIMEOUT (default 10 s) is wall time: a long run at low priority
+	# beside other work needs more, or a starved input is reported as a hang
+	"$OUT/$t" -seed="${FUZZ_SEED:-1}" -max_total_time="$FUZZ_TIME" -max_len=$max_len \
+		-timeout="${FUZZ_TIMEOUT:-10}" \
 		-rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" \
 		"$OUT/corpus/$t" "$OUT/seeds/$t" >"$log" 2>&1

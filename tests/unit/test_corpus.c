@@ -8,7 +8,9 @@
  * recipients, in order.  Fields: reply_code, enhanced_code,
  * enhanced_inferred (yes/no), class, reason, type, action, provider,
  * provider_tag, recipient, remote_host, outcome, event, stage, sender
- * ("<>" for the null sender), queue_id, time.
+ * ("<>" for the null sender), queue_id, time, entry (the key of the first,
+ * best catalog entry the diagnosis names: which provider entry the words
+ * reached, where the other fields would read the same without it).
  *
  * Every input is a case of its own (tests/check.h): a regressed input
  * prints each disagreement as "NAME: field: want X, got Y" (NAME#2 for the
@@ -48,7 +50,8 @@
 	X(F_STAGE, "stage")                                                    \
 	X(F_SENDER, "sender")                                                  \
 	X(F_QUEUE_ID, "queue_id")                                              \
-	X(F_TIME, "time")
+	X(F_TIME, "time")                                                      \
+	X(F_ENTRY, "entry")
 
 enum field {
 #define FIELD_ENUM(id, name) id,
@@ -263,6 +266,8 @@ got_value(const struct cat_diagnosis *d, enum field f, char *buf, size_t size)
 		return str_or_null(d->queue_id);
 	case F_TIME:
 		return str_or_null(d->time);
+	case F_ENTRY:
+		return d->n_entries ? str_or_null(d->entries[0]) : NULL;
 	case F_COUNT:
 		break;
 	}
