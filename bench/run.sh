@@ -62,6 +62,9 @@ T_MSGS_PS=20000      # bounce explain --messages over a Maildir, whole process: 
 T_SISIMAI_X=10       # ... and >= 10x Sisimai on the same Maildir (when libsisimai-perl is there)
 T_LOG_RSS_KB=32768   # peak RSS of explain --lines over the log < 32 MB ...
 T_LOG_GROWTH_KB=2048 # ... and no more than 2 MB above the run over a quarter of it
+T_SCAN_X=2           # bounce scan over the Postfix log: <= 2x grep -c status= ...
+T_SCAN_GZ_X=1.5      # ... and over its gzip <= 1.5x zcat | grep -c status=
+T_SCAN_RSS_KB=65536  # ... in less than 64 MB of peak RSS
 T_TUI_FIRST_MS=30    # browser: exec to the first complete screen < 30 ms
 T_TUI_KEY_MS=5       # browser: one search keystroke < 5 ms
 T_TUI_KEY_BIG_MS=30  # browser: one search keystroke < 30 ms at 100,000 entries
@@ -524,6 +527,62 @@ if [ "$log_ok" = 1 ]; then
 			"$(fmt_range "$s_med" "$(pipe_field "$tmp/logsmall" 0 4)" "$(pipe_field "$tmp/logsmall" 0 5)")" \
 			"$(fmt_rate "$(lines_s "$log_small_lines" "$s_med")") lines/s" "info"
 	fi
+fi
+
+# ---------------------------------------------------------------- 5b. bounce scan
+
+# bounce scan over the same log and over its gzip, each interleaved with its
+# reference: grep -c status= reads every line as scan must; zcat | grep the
+# same through gzip. scan exits 1 when a rate is flagged, which is a success
+# here.
+section "5b. Mail log: bounce scan --json over the log and its gzip ($LOG_RUNS runs each, interleaved with grep and zcat | grep, after a warm-up run)"
+if [ "$log_ok" = 1 ] && gzip -c "$log" >"$log.gz" 2>"$tmp/gzip.err"; then
+	rm -f "$tmp/hwm-scan"
+	scan_cmd='LD_PRELOAD="$2" BENCH_HWM_FILE="$3" "$0" --no-user-catalogs scan --json --no-progress "$1"; [ $? -le 1 ]'
+	# shellcheck disable=SC2016
+	"$tmp/pipetime" -n "$LOG_RUNS" -w 1 -t 300 \
+		sh -c "$scan_cmd" "$bounce" "$log" "$tmp/hwm.so" "$tmp/hwm-scan" :: \
+		grep -c status= "$log" :: \
+		sh -c "$scan_cmd" "$bounce" "$log.gz" "$tmp/hwm.so" "$tmp/hwm-scan" :: \
+		sh -c 'zcat "$0" | grep -c status=' "$log.gz" >"$tmp/scanrun" 2>"$tmp/scanrun.err"
+	for k in 0 1 2 3; do
+		eval "med$k=\$(pipe_field \"\$tmp/scanrun\" $k 3)"
+		eval "ok$k=\$(pipe_field \"\$tmp/scanrun\" $k 8)"
+	done
+	# scan_row NAME SCAN_INDEX REF_INDEX REF_NAME TARGET_X
+	scan_row()
+	{
+		eval "sm=\$med$2 so=\$ok$2 rm=\$med$3 ro=\$ok$3"
+		if [ -n "$rm" ] && [ "$ro" = 0 ]; then
+			row "$4" "$(fmt_range "$rm" "$(pipe_field "$tmp/scanrun" "$3" 4)" \
+				"$(pipe_field "$tmp/scanrun" "$3" 5)")" "(reference)" ""
+		else
+			rm=
+			row "$4" "error" "(reference)" ""
+		fi
+		if [ -n "$sm" ] && [ "$so" = 0 ] && [ -n "$rm" ]; then
+			x=$(calc "$sm / $rm")
+			judge "$(lt "$x" "$5" && echo 1)"
+			row "$1" "$(fmt_range "$sm" "$(pipe_field "$tmp/scanrun" "$2" 4)" \
+				"$(pipe_field "$tmp/scanrun" "$2" 5)")" \
+				"$(printf '%.2fx' "$x") <= ${5}x, $(printf '%.0f' "$(mb_s "$log_bytes" "$sm")") MB/s of log" \
+				"$verdict"
+		else
+			judge 0
+			row "$1" "error" "<= ${5}x" "$verdict"
+			sed 's/^/    /' "$tmp/scanrun.err" | sort | uniq -c | head -n 20
+		fi
+	}
+	scan_row "bounce scan --json (${LOG_MB} MB log)" 0 1 "grep -c status= (to a pipe)" "$T_SCAN_X"
+	scan_row "bounce scan --json (its gzip)" 2 3 "zcat | grep -c status=" "$T_SCAN_GZ_X"
+	h_scan=$(max_of "$tmp/hwm-scan" 2>/dev/null)
+	if [ -n "$h_scan" ]; then
+		judge "$(lt "$h_scan" "$T_SCAN_RSS_KB" && echo 1)"
+		row "  peak RSS of bounce scan" "$(fmt_mb "$h_scan") VmHWM" "< $(fmt_mb "$T_SCAN_RSS_KB")" "$verdict"
+	fi
+else
+	judge 0
+	row "bounce scan" "error (no log)" "<= ${T_SCAN_X}x grep" "$verdict"
 fi
 
 # ---------------------------------------------------------------- 6. whole messages

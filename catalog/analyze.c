@@ -24,10 +24,13 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	struct cat_span *ev;
 	const char **ents;
 
-	scan_item(sc, ds->an->scratch, input, it);
-	ds->n_ev = 0;
-	ds->n_entries = 0;
-	decide_item(ds, input, it, sc);
+	if (!decide_memo(ds, input, it)) {
+		scan_item(sc, ds->an->scratch, input, it);
+		ds->n_ev = 0;
+		ds->n_entries = 0;
+		decide_item(ds, input, it, sc);
+		decide_memo_keep(ds, it);
+	}
 	{
 		/* the strings the item quotes, copied into one allocation with
 		 * the evidence and the entries: a line of a log has five */
@@ -94,6 +97,7 @@ cat_analysis_free(struct cat_analysis *pub)
 		for (i = 0; i < x->jc_cap; i++)
 			free(x->jc[i].json);
 		free(x->jc);
+		free(x->dm);
 		for (i = 0; i < 2 * SEG_SLOTS; i++)
 			free(x->seg[i / SEG_SLOTS][i % SEG_SLOTS].json);
 		for (i = 0; i < SEG_SLOTS; i++)
@@ -118,7 +122,7 @@ log_item(const char *input, const char *s, const char *e, struct item *it)
 {
 	if (logline_classify(input, s, e, it) || logline_postfix(input, s, e, it) ||
 	    logline_exim(input, s, e, it) || logline_sendmail(input, s, e, it) ||
-	    logline_qmail(input, s, e, it)) {
+	    logline_qmail(input, s, e, it) || logline_exchange(input, s, e, it)) {
 		/* a line of no delivery has nothing to read */
 		if (!span_ok(it->text) && it->event != CAT_EVENT_NOT_DELIVERY)
 			it->text = mkspan(input, s, e);

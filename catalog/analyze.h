@@ -46,7 +46,8 @@
 #define MAX_INPUT_LIMIT ((size_t)1 << 31)
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
-       CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64 };
+       CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64, DMEMO_SLOTS = 128,
+       DMEMO_EV = 8 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
@@ -251,6 +252,44 @@ struct an_scratch {
 		char *json;
 		size_t len;
 	} head[SEG_SLOTS];
+	/* the decisions of delivered lines, by what decides them (see
+	 * decide_memo()); DMEMO_SLOTS, allocated at the first */
+	struct dmemo *dm;
+};
+
+/* What decides a delivered log line whose reply starts with its codes
+ * ("250 2.0.0 ..."): only these are read by scan_item() and decide_item()
+ * for it, so two lines with the same key get the same diagnosis. Offsets
+ * are relative to the span they lie in. Cleared whole before it is filled,
+ * so that it compares with memcmp(). */
+struct dkey {
+	unsigned char host[HOST_KEY]; /* the relay's name, as written */
+	size_t host_len;
+	int reply, cls, subj, det;    /* codes_raw() of the text */
+	size_t reply_at, reply_end, enh_at, enh_end;
+	size_t st_len;                /* the status field (dsn=) and what it reads as */
+	size_t st_l;
+	int st_cls, st_subj, st_det;
+	int domain_prov;
+	const char *outcome, *format, *status_rule;
+	size_t outcome_len;
+	int ocls, expired, event, stage, warn_only, plain, exit_status;
+};
+
+/* Where an evidence span of a remembered decision lies. */
+enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT };
+
+struct dmemo {
+	struct dkey key;
+	int used;
+	struct cat_diagnosis d; /* as decide_item() left it */
+	size_t n_ev, n_entries;
+	struct {
+		const char *rule;
+		enum dregion region;
+		size_t start, end;
+	} ev[DMEMO_EV];
+	const char *entries[MAX_ENTRIES];
 };
 
 /* ------------------------------------------------------------ input items */
@@ -443,6 +482,9 @@ struct dstate {
 	/* the arrays last: cat_analyze() clears what comes before them */
 	struct cat_span ev[MAX_EVIDENCE];
 	const char *entries[MAX_ENTRIES];
+	/* decide_memo(): the key of the item, when it may be remembered */
+	int memo_ok;
+	struct dkey key;
 };
 
 /* ------------------------------------------------------------ the stages */
@@ -487,6 +529,26 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 /* Whether [s, end) starts with the head of a log line. */
 int
 logline_is_log(const char *s, const char *end);
+/* The fields of a Postfix smtp or lmtp line of a delivery made
+ * ("status=sent"), read without an analysis (bounce scan's fast path). */
+struct logline_sent {
+	const char *time, *time_end;
+	const char *qid, *qid_end;
+	const char *rcpt, *rcpt_end;
+};
+
+/* 1 when [s, end) is such a line, with f filled; else 0. */
+int
+logline_sent(const char *s, const char *end, struct logline_sent *f);
+
+/* A row of Exchange's message tracking log (CSV): 1 when [s, end) is one,
+ * with it filled (a delivery event, or a row of no delivery). */
+int
+logline_exchange(const char *base, const char *s, const char *end, struct item *it);
+/* The host a log line's head names (syslog's and RFC 3339's; Exim's own
+ * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he);
 /* The SMTP stage the command words at w name ("RCPT TO", "end of data",
  * "pipelined MAIL FROM"), CAT_STAGE_NONE when none: the one table of stage
  * words, shared by the log lines and the words of a bounce. */
@@ -546,5 +608,13 @@ codes_raw(const char *input, struct span t, struct codes *c);
 /* analyze_decide.c */
 void
 decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc);
+/* A delivered log line decided as one before it with the same key (struct
+ * dkey): fills ds->d, its evidence and entries as decide_item() would and
+ * returns 1; else 0, and decide_memo_keep() after decide_item() remembers
+ * the decision when it can be. */
+int
+decide_memo(struct dstate *ds, const char *input, const struct item *it);
+void
+decide_memo_keep(struct dstate *ds, const struct item *it);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -703,7 +704,12 @@ gap_fits(const struct scan *sc, size_t from, size_t to, enum gap gap)
 			if ((sc->norm[i] == ':' || sc->norm[i] == ';' || sc->norm[i] == '.') &&
 			    sc->norm[i + 1] == ' ')
 				return 0;
-		return 1;
+		/* at least one word: "user unknown" is the phrase without a
+		 * gap, not "user ... unknown" a second time */
+		for (i = from; i < to; i++)
+			if (isalnum(sc->norm[i]) || sc->norm[i] >= 0x80)
+				return 1;
+		return 0;
 	}
 	if (gap != GAP_NUMBER || to - from > GAP_NUMBER_MAX)
 		return 0;
@@ -1299,4 +1305,172 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_texts(ds, &v);
 	step_refusal(ds, &v, it);
 	step_event(ds, &v, it);
+}
+
+/* ------------------------------------------------------------ delivered lines
+ *
+ * Nine lines of ten in a mail log are deliveries, and they repeat: the same
+ * relays answer "250 2.0.0 Ok" over and over. For such a line (a delivered
+ * outcome, a relay named, a reply that starts with its codes) scan_item()
+ * reads only the codes and the relay's name, and decide_item() only those
+ * and a few fields of the item (struct dkey): its decision is remembered
+ * by that key, with each evidence span relative to the span of the item it
+ * lies in, and the next line with the same key takes it without scanning
+ * or deciding. A decision that holds a string made for its own line (a
+ * note, an unknown code's rule) is not remembered. */
+
+/* The slot of a key: the relay's name (eight bytes at a time: the key is
+ * cleared whole, so the bytes past it are zeros) and the codes. */
+static size_t
+dmemo_slot(const struct dkey *k)
+{
+	uint64_t h = (uint64_t)k->host_len * 0x9e3779b97f4a7c15ULL, w;
+	size_t i;
+
+	for (i = 0; i < k->host_len; i += 8) {
+		memcpy(&w, k->host + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= (uint64_t)(k->reply * 1000 + k->subj * 100 + k->det) ^
+	     ((uint64_t)(unsigned)(k->domain_prov + 1) << 20) ^ ((uint64_t)(uintptr_t)k->outcome << 7);
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 40) % DMEMO_SLOTS;
+}
+
+int
+decide_memo(struct dstate *ds, const char *input, const struct item *it)
+{
+	struct dkey *k = &ds->key;
+	const struct dmemo *m = NULL;
+	struct codes c;
+	struct span r[DREGION_COUNT];
+	size_t base, q, i;
+
+	ds->memo_ok = 0;
+	if (it->ocls != 2 || !it->outcome || it->forced_reason || !span_ok(it->text) ||
+	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
+	    span_len(it->host) > HOST_KEY || !codes_raw(input, it->text, &c))
+		return 0;
+	memset(k, 0, sizeof(*k));
+	k->host_len = span_len(it->host);
+	memcpy(k->host, input + it->host.start, k->host_len);
+	k->reply = c.reply;
+	k->cls = c.cls;
+	k->subj = c.subj;
+	k->det = c.det;
+	k->reply_at = c.reply_at - it->text.start;
+	k->reply_end = c.reply_end - it->text.start;
+	k->enh_at = c.enh_at - it->text.start;
+	k->enh_end = c.enh_end - it->text.start;
+	if (span_ok(it->status)) {
+		k->st_len = span_len(it->status);
+		k->st_l = codes_enhanced_at((const unsigned char *)input + it->status.start, 0, k->st_len,
+					    &k->st_cls, &k->st_subj, &k->st_det);
+		if (!k->st_l) /* not read: what it held does not count */
+			k->st_cls = k->st_subj = k->st_det = 0;
+	}
+	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->outcome = it->outcome;
+	k->format = it->format;
+	k->status_rule = it->status_rule;
+	k->outcome_len = span_len(it->outcome_at);
+	k->ocls = it->ocls;
+	k->expired = it->expired;
+	k->event = (int)it->event;
+	k->stage = (int)it->stage;
+	k->warn_only = it->warn_only;
+	k->plain = it->plain;
+	k->exit_status = it->exit_status;
+	ds->memo_ok = 1;
+	if (!ds->an->scratch->dm)
+		return 0;
+	base = dmemo_slot(k);
+	for (q = 0; q < 4 && !m; q++) {
+		const struct dmemo *t = &ds->an->scratch->dm[(base + q) % DMEMO_SLOTS];
+
+		if (t->used && memcmp(&t->key, k, sizeof(*k)) == 0)
+			m = t;
+	}
+	if (!m)
+		return 0;
+	r[DREGION_TEXT] = it->text;
+	r[DREGION_HOST] = it->host;
+	r[DREGION_STATUS] = it->status;
+	r[DREGION_OUTCOME] = it->outcome_at;
+	*ds->d = m->d;
+	for (i = 0; i < m->n_ev; i++) {
+		ds->ev[i].rule = m->ev[i].rule;
+		ds->ev[i].start = r[m->ev[i].region].start + m->ev[i].start;
+		ds->ev[i].end = r[m->ev[i].region].start + m->ev[i].end;
+	}
+	ds->n_ev = m->n_ev;
+	memcpy(ds->entries, m->entries, m->n_entries * sizeof(*ds->entries));
+	ds->n_entries = m->n_entries;
+	return 1;
+}
+
+void
+decide_memo_keep(struct dstate *ds, const struct item *it)
+{
+	const struct cat_diagnosis *d = ds->d;
+	const struct cat_arena *ar = ds->an->arena;
+	const char *const str[] = { d->reason, d->provider, d->provider_tag, d->outcome,
+				    d->summary, d->fix, d->note };
+	struct an_scratch *x = ds->an->scratch;
+	enum dregion in[DMEMO_EV];
+	struct span r[DREGION_COUNT];
+	struct dmemo *m = NULL;
+	size_t base, q, i, j;
+
+	if (!ds->memo_ok || ds->oom || ds->n_ev > DMEMO_EV)
+		return;
+	for (i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+		if (str[i] && arena_contains(ar, str[i]))
+			return;
+	for (i = 0; i < ds->n_entries; i++)
+		if (arena_contains(ar, ds->entries[i]))
+			return;
+	r[DREGION_TEXT] = it->text;
+	r[DREGION_HOST] = it->host;
+	r[DREGION_STATUS] = it->status;
+	r[DREGION_OUTCOME] = it->outcome_at;
+	/* the spans are apart, so that each evidence lies in one */
+	for (i = 0; i < DREGION_COUNT; i++)
+		for (j = i + 1; j < DREGION_COUNT; j++)
+			if (span_ok(r[i]) && span_ok(r[j]) && r[i].start < r[j].end &&
+			    r[j].start < r[i].end)
+				return;
+	for (i = 0; i < ds->n_ev; i++) {
+		const struct cat_span *e = &ds->ev[i];
+
+		if (arena_contains(ar, e->rule))
+			return;
+		for (j = 0; j < DREGION_COUNT; j++)
+			if (span_ok(r[j]) && e->start >= r[j].start && e->end <= r[j].end)
+				break;
+		if (j == DREGION_COUNT)
+			return;
+		in[i] = (enum dregion)j;
+	}
+	if (!x->dm && !(x->dm = calloc(DMEMO_SLOTS, sizeof(*x->dm))))
+		return; /* it only saves time */
+	/* four slots from the hash's, the first free one, else the first */
+	base = dmemo_slot(&ds->key);
+	for (q = 0; q < 4 && !m; q++)
+		if (!x->dm[(base + q) % DMEMO_SLOTS].used)
+			m = &x->dm[(base + q) % DMEMO_SLOTS];
+	if (!m)
+		m = &x->dm[base];
+	memcpy(&m->key, &ds->key, sizeof(m->key)); /* compared with memcmp(): padding too */
+	m->d = *d;
+	for (i = 0; i < ds->n_ev; i++) {
+		m->ev[i].rule = ds->ev[i].rule;
+		m->ev[i].region = in[i];
+		m->ev[i].start = ds->ev[i].start - r[in[i]].start;
+		m->ev[i].end = ds->ev[i].end - r[in[i]].start;
+	}
+	m->n_ev = ds->n_ev;
+	memcpy(m->entries, ds->entries, ds->n_entries * sizeof(*m->entries));
+	m->n_entries = ds->n_entries;
+	m->used = 1;
 }

@@ -463,7 +463,24 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
 		;
 	if (p == d + 9 || !ieq_prefix(p, end, ": "))
 		return 0;
+	/* the delivery number: the result line names only it, and
+	 * "starting delivery N: msg M to remote a@b" says whom it is for */
+	it->queue_id = mkspan(base, d + 9, p);
 	p += 2;
+	if (ieq_prefix(p, end, "msg ")) {
+		const char *to = find(p, end, " to remote ");
+
+		to = to ? to + 11 : (to = find(p, end, " to local ")) ? to + 10 : NULL;
+		if (!to)
+			return 0;
+		it->format = "log:qmail";
+		it->event = CAT_EVENT_NOT_DELIVERY;
+		it->outcome = NULL;
+		it->ocls = 0;
+		it->text = it->host = mkspan(base, s, s);
+		it->recipient = logline_address(base, to, end);
+		return 1;
+	}
 	if (ieq_prefix(p, end, "success:"))
 		set_outcome(it, OUTCOME_SENT);
 	else if (ieq_prefix(p, end, "failure:"))
@@ -1201,6 +1218,23 @@ logline_is_log(const char *s, const char *end)
 	return log_head(s, end, &h);
 }
 
+void
+logline_host(const char *s, const char *end, const char **hs, const char **he)
+{
+	struct loghead h;
+	const char *p, *q;
+
+	*hs = *he = s;
+	if (!log_head(s, end, &h) || h.exim || s[0] == '@')
+		return;
+	p = h.time_end + 1;
+	q = p < end ? memchr(p, ' ', (size_t)(end - p)) : NULL;
+	if (q) {
+		*hs = p;
+		*he = q;
+	}
+}
+
 int
 logline_classify(const char *base, const char *s, const char *end, struct item *it)
 {
@@ -1262,4 +1296,157 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 	}
 	it->time = mkspan(base, h.time, h.time_end);
 	return ok;
+}
+
+/* ------------------------------------------------------------ Exchange */
+
+/* Exchange Server's message tracking log (MSGTRK*.LOG, or an export of
+ * Get-MessageTrackingLog as CSV), one event a row, its fields in the
+ * order of its "#Fields:" header: date-time, client-ip, client-hostname,
+ * server-ip, server-hostname, source-context, connector-id, source,
+ * event-id, internal-message-id, message-id, network-message-id,
+ * recipient-address, recipient-status, total-bytes, recipient-count,
+ * related-recipient-address, reference, message-subject, sender-address,
+ * ... X(event-id, outcome): the events of a delivery; any other (RECEIVE,
+ * SUBMIT, RESOLVE, EXPAND, ...) records none. */
+#define EXCHANGE_EVENT_LIST(X)                                                 \
+	X("SEND", OUTCOME_SENT)                                                \
+	X("DELIVER", OUTCOME_DELIVERED)                                        \
+	X("FAIL", OUTCOME_FAILED)                                              \
+	X("DEFER", OUTCOME_DEFERRED)
+
+enum { EX_TIME = 0, EX_SERVER_HOST = 4, EX_EVENT = 8, EX_INTERNAL_ID = 9, EX_RECIPIENT = 12,
+       EX_STATUS = 13, EX_SENDER = 19, EX_FIELDS = 20 };
+
+/* The fields of a CSV row [s, end): f[i] and f[i + 1] bound field i/2,
+ * without its quotes; returns how many (at most max). */
+static size_t
+csv_fields(const char *s, const char *end, const char **f, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s <= end) {
+		const char *e;
+
+		if (s < end && *s == '"') {
+			/* a quoted field: "" is a quote inside it */
+			for (e = s + 1; e < end && !(*e == '"' && (e + 1 == end || e[1] != '"')); e++)
+				if (*e == '"')
+					e++;
+			f[2 * n] = s + 1;
+			f[2 * n + 1] = e;
+			e = e < end ? e + 1 : e;
+		} else {
+			e = memchr(s, ',', (size_t)(end - s));
+			if (!e)
+				e = end;
+			f[2 * n] = s;
+			f[2 * n + 1] = e;
+		}
+		n++;
+		if (e >= end || *e != ',')
+			break;
+		s = e + 1;
+	}
+	return n;
+}
+
+/* Whether [s, end) starts like such a row: an ISO 8601 time, then a comma. */
+static int
+exchange_head(const char *s, const char *end)
+{
+	const char *p;
+
+	if (end - s < 21 || !dig(s[0]) || !dig(s[3]) || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	for (p = s + 19; p < end && (dig(*p) || *p == '.' || *p == 'Z' || *p == '+' || *p == ':');
+	     p++)
+		;
+	return p < end && *p == ',';
+}
+
+int
+logline_exchange(const char *base, const char *s, const char *end, struct item *it)
+{
+	static const struct {
+		const char *word;
+		enum outcome outcome;
+	} events[] = {
+#define EXCHANGE_EVENT_ROW(word, outcome) { word, outcome },
+		EXCHANGE_EVENT_LIST(EXCHANGE_EVENT_ROW)
+#undef EXCHANGE_EVENT_ROW
+	};
+	const char *f[2 * EX_FIELDS], *r, *re;
+	size_t i, n;
+
+	if (!exchange_head(s, end))
+		return 0;
+	n = csv_fields(s, end, f, EX_FIELDS);
+	if (n < EX_FIELDS)
+		return 0;
+	it->format = "log:exchange";
+	it->time = mkspan(base, f[2 * EX_TIME], f[2 * EX_TIME + 1]);
+	if (f[2 * EX_INTERNAL_ID + 1] > f[2 * EX_INTERNAL_ID])
+		it->queue_id = mkspan(base, f[2 * EX_INTERNAL_ID], f[2 * EX_INTERNAL_ID + 1]);
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if ((size_t)(f[2 * EX_EVENT + 1] - f[2 * EX_EVENT]) == strlen(events[i].word) &&
+		    memcmp(f[2 * EX_EVENT], events[i].word, strlen(events[i].word)) == 0)
+			break;
+	if (i == sizeof(events) / sizeof(events[0])) {
+		it->event = CAT_EVENT_NOT_DELIVERY;
+		it->text = it->host = it->recipient = mkspan(base, s, s);
+		return 1;
+	}
+	it->event = CAT_EVENT_DELIVERY;
+	set_outcome(it, events[i].outcome);
+	it->outcome_at = mkspan(base, f[2 * EX_EVENT], f[2 * EX_EVENT + 1]);
+	/* the first of the recipients (a row may list several, by ";") */
+	r = f[2 * EX_RECIPIENT];
+	re = f[2 * EX_RECIPIENT + 1];
+	if (memchr(r, ';', (size_t)(re - r)))
+		re = memchr(r, ';', (size_t)(re - r));
+	it->recipient = logline_address(base, r, re);
+	it->host = mkspan(base, f[2 * EX_SERVER_HOST], f[2 * EX_SERVER_HOST + 1]);
+	if (f[2 * EX_SENDER + 1] > f[2 * EX_SENDER]) {
+		it->sender = mkspan(base, f[2 * EX_SENDER], f[2 * EX_SENDER + 1]);
+		it->has_sender = 1;
+	}
+	it->text = mkspan(base, f[2 * EX_STATUS], f[2 * EX_STATUS + 1]);
+	return 1;
+}
+
+/* ------------------------------------------------------------ delivered */
+
+int
+logline_sent(const char *s, const char *end, struct logline_sent *f)
+{
+	struct loghead h;
+	const char *p, *q, *st;
+	size_t n;
+
+	/* the cheap test first: most lines of a log are deliveries made */
+	st = find(s, end, "status=sent ");
+	if (!st || !log_head(s, end, &h) || !h.prog || h.exim)
+		return 0;
+	n = (size_t)(h.prog_end - h.prog);
+	if (n < 12 || memcmp(h.prog, "postfix", 7) != 0 ||
+	    (memcmp(h.prog_end - 5, "/smtp", 5) != 0 && memcmp(h.prog_end - 5, "/lmtp", 5) != 0))
+		return 0;
+	/* "QUEUEID: to=<rcpt>, ..." */
+	for (p = h.msg; p < end && alnum(*p); p++)
+		;
+	if (p == h.msg || !ieq_prefix(p, end, ": to=<"))
+		return 0;
+	f->qid = h.msg;
+	f->qid_end = p;
+	p += 6;
+	q = memchr(p, '>', (size_t)(end - p));
+	if (!q || q > st || !memchr(p, '@', (size_t)(q - p)))
+		return 0;
+	f->rcpt = p;
+	f->rcpt_end = q;
+	f->time = h.time;
+	f->time_end = h.time_end;
+	return 1;
 }

@@ -17,7 +17,7 @@ static const char schema_sql[] =
 	" reply INTEGER, ecls INTEGER, esubj INTEGER, elo INTEGER, ehi INTEGER,"
 	" reason TEXT, impact TEXT, rgroup TEXT, rtype TEXT, action TEXT, level TEXT,"
 	" likely TEXT, assoc TEXT, differs INTEGER NOT NULL DEFAULT 0,"
-	" metric TEXT, lim TEXT, pm_href TEXT, pm TEXT, dl_by TEXT, dl TEXT, dl_href TEXT,"
+	" metric TEXT, lim TEXT, rate TEXT, per TEXT, pct REAL, pm_href TEXT, pm TEXT, dl_by TEXT, dl TEXT, dl_href TEXT,"
 	" texts TEXT, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
 	" extra_kind INTEGER NOT NULL DEFAULT 0, extra TEXT, act TEXT, act_t TEXT, terms TEXT,"
 	" origin INTEGER NOT NULL, line INTEGER NOT NULL);"
@@ -231,10 +231,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 				" WHERE e.kind = kind_id('provider-entry') AND e.tag = ?1"
 				" AND (?2 IS NULL OR e.provider = ?2)"
 				ENTRY_ORDER,
-	/* entries whose codes a source prints as reply ?2 and enhanced ?3 (a
-	 * note of kind ?1): read only when no entry has the codes themselves */
+	/* entries whose codes a source prints as reply ?2 (0: any) and
+	 * enhanced ?3 (a note of kind ?1): read only when no entry has the
+	 * codes themselves */
 	[ST_Q_PRINTED] = ENTRY_COLS " FROM note n JOIN entry e ON e.id = n.entry" ENTRY_JOINS
-				    " WHERE n.kind = ?1 AND n.num = ?2 AND n.param = ?3"
+				    " WHERE n.kind = ?1 AND (?2 = 0 OR n.num = ?2) AND n.param = ?3"
 				    " AND (?4 IS NULL OR e.provider = ?4)" ENTRY_ORDER,
 	/* provider entries whose literal texts hold a word (an FTS5 query on
 	 * the texts column, ?1), of provider ?2 when given */

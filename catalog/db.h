@@ -155,6 +155,9 @@ enum entry_col {
 	X(I_DIFFERS, "differs")                                                         \
 	X(I_METRIC, "metric")                                                           \
 	X(I_LIM, "lim")                                                                 \
+	X(I_RATE, "rate")                                                               \
+	X(I_PER, "per")                                                                 \
+	X(I_PCT, "pct")                                                                 \
 	X(I_PM_HREF, "pm_href")                                                         \
 	X(I_PM, "pm")                                                                   \
 	X(I_DL_BY, "dl_by")                                                             \

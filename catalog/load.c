@@ -559,6 +559,25 @@ is_digits(const char *s, size_t min, size_t max)
 	return n >= min && n <= max;
 }
 
+/* A percent: 0 to 100, at most three decimals ("2", "0.3", "100"). */
+static int
+is_percent(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
+	char whole[4];
+
+	if (ilen < 1 || ilen > 3)
+		return 0;
+	memcpy(whole, s, ilen);
+	whole[ilen] = '\0';
+	if (!is_digits(whole, 1, 3) || (dot && !is_digits(dot + 1, 1, 3)))
+		return 0;
+	if (ilen == 3 && (strcmp(whole, "100") != 0 || (dot && strspn(dot + 1, "0") != strlen(dot + 1))))
+		return 0;
+	return 1;
+}
+
 static int
 is_date(const char *s)
 {
@@ -641,6 +660,10 @@ attr_ok(enum elem el, const char *name, const char *v, const char **rule)
 	if (strcmp(name, "class") == 0 && el == E_PHRASE) {
 		*rule = "4 or 5";
 		return (v[0] == '4' || v[0] == '5') && !v[1];
+	}
+	if (strcmp(name, "percent") == 0) {
+		*rule = "a number from 0 to 100 with at most three decimals, such as 0.3";
+		return is_percent(v);
 	}
 	if (strcmp(name, "weight") == 0) {
 		*rule = "a digit from 1 to 9";
@@ -1235,6 +1258,10 @@ finish_item(struct loader *ld)
 		r.s[I_TITLE] = fmt(ld, "%s: %s", attr(a, "metric"), attr(a, "limit"));
 		r.s[I_METRIC] = attr(a, "metric");
 		r.s[I_LIM] = attr(a, "limit");
+		/* the limit for bounce scan; a percent is a REAL column */
+		r.s[I_RATE] = attr(a, "rate");
+		r.s[I_PER] = r.s[I_RATE] ? (attr(a, "per") ? attr(a, "per") : "all") : NULL;
+		r.s[I_PCT] = attr(a, "percent");
 		break;
 	case E_PRACTICE:
 		v = attr(a, "id");

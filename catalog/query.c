@@ -977,8 +977,9 @@ lookup_ident(struct catalog *cat, struct cat_result *res, const char *word, cons
 	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
 }
 
-/* The entries a source prints as `reply` `e` (a class digit is needed: the
- * page shows a code as sent, never X.7.40). */
+/* The entries a source prints as `reply` `e`, or as `e` with any reply when
+ * `reply` is 0 (a class digit is needed: the page shows a code as sent,
+ * never X.7.40). */
 static enum cat_status
 lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const struct enh *e,
 	       const char *provider, struct cat_error *err)
@@ -1135,8 +1136,14 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
 			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
 	} else if (s == CAT_OK && pq.n_enh) {
+		before = res->n;
 		for (j = 0; j < pq.n_enh && s == CAT_OK; j++)
 			s = lookup_entries(cat, res, NULL, &pq.enh[j], pq.provider, err);
+		/* no entry has the code: a source may print it alone for an entry
+		 * that has another (Google's sender FAQ shows 4.7.31 for the
+		 * deferral its error page and the servers give as 4.7.40) */
+		for (j = 0; j < pq.n_enh && s == CAT_OK && res->n == before; j++)
+			s = lookup_printed(cat, res, 0, &pq.enh[j], pq.provider, err);
 	} else if (s == CAT_OK && pq.n_replies) {
 		for (i = 0; i < pq.n_replies && s == CAT_OK; i++)
 			s = lookup_entries(cat, res, &pq.replies[i], NULL, pq.provider, err);

@@ -19,20 +19,21 @@ _bounce()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	--limit | --max-input | --threads) return 0 ;;
+	--limit | --max-input | --threads | --top | --max-open) return 0 ;;
 	esac
 	if [ -z "$words_list" ]; then
 		# the first word that is not an option: the command, if any
 		first=
 		for ((i = 1; i < COMP_CWORD; i++)); do
 			case ${COMP_WORDS[i]} in
+			--log) first=--log; break ;; # the browser's logs follow
 			-*) ;;
 			*) first=${COMP_WORDS[i]}; break ;;
 			esac
 		done
 		if [[ $cur == -* ]]; then
 			words_list=$("$cmd" --complete options 2>/dev/null)
-		elif [ "$first" = explain ]; then
+		elif [ "$first" = explain ] || [ "$first" = scan ] || [ "$first" = --log ]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return 0
 		elif [ "$first" = search ] || [ "$first" = list ] || [ "$first" = tui ]; then

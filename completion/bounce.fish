@@ -17,18 +17,27 @@ function __bounce_first
     return 1
 end
 
+# --log: the words after it are the browser's logs
+function __bounce_log
+    contains -- --log (commandline -opc)
+end
+
 function __bounce_wants_code
+    __bounce_log
+    and return 1
     set -l first (__bounce_first)
     or return 0
-    contains -- $first explain search list tui
+    contains -- $first explain scan search list tui
     and return 1
     return 0
 end
 
 complete -c bounce -f
-complete -c bounce -n 'not __bounce_first' -a '(__bounce_words commands)'
+complete -c bounce -n 'not __bounce_first; and not __bounce_log' -a '(__bounce_words commands)'
 complete -c bounce -n __bounce_wants_code -a '(__bounce_words providers; __bounce_words keys)'
 complete -c bounce -n '__bounce_first | string match -q explain' -F
+complete -c bounce -n '__bounce_first | string match -q scan' -F
+complete -c bounce -n __bounce_log -F
 complete -c bounce -s j -l json -d 'print JSON'
 complete -c bounce -s h -l help -d 'show the help'
 complete -c bounce -s V -l version -d 'show the version and the catalogs'
@@ -48,6 +57,7 @@ complete -c bounce -l color -x -a '(__bounce_words colors)' -d 'colour output'
 complete -c bounce -l no-pager -d 'do not page long output'
 complete -c bounce -l no-mouse -d 'browser: no mouse'
 complete -c bounce -l script -r -F -d 'browser: keys from FILE'
+complete -c bounce -l log -d 'browser: the Report view of these logs'
 complete -c bounce -l list-actions -d "the browser's keys"
 complete -c bounce -l dump-config -d "the browser's built-in configuration"
 complete -c bounce -l class -x -a '2 3 4 5' -d 'list: class'
@@ -56,3 +66,8 @@ complete -c bounce -l provider -x -a '(__bounce_words providers)' -d 'list: prov
 complete -c bounce -l reason -x -a '(__bounce_words reasons)' -d 'list: reason'
 complete -c bounce -l impact -x -a '(__bounce_words impacts)' -d 'list: impact'
 complete -c bounce -l kind -x -a '(__bounce_words kinds)' -d 'list: kind'
+complete -c bounce -l csv -d 'scan: the tables as CSV'
+complete -c bounce -l follow -d 'scan: keep reading a growing log'
+complete -c bounce -l top -x -d 'scan: rows of the lists'
+complete -c bounce -l max-open -x -d 'scan: deferred recipients followed'
+complete -c bounce -l no-progress -d 'scan: no progress bar'

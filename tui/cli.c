@@ -17,6 +17,16 @@ enum { LABEL_W = 11, FULL_PROVIDER_MAX = 8 };
 #define SGR_BOLD "\033[1m"
 #define SGR_DIM "\033[2m"
 
+static void (*error_fn)(void *ctx, const char *msg);
+static void *error_ctx;
+
+void
+cli_error_to(void (*fn)(void *ctx, const char *msg), void *ctx)
+{
+	error_fn = fn;
+	error_ctx = ctx;
+}
+
 void
 cli_error(const char *fmt, ...)
 {
@@ -27,10 +37,12 @@ cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (text_sanitize(msg, strlen(msg), 0, &b))
-		fprintf(stderr, "bounce: %s\n", b.s);
-	else
+	if (!text_sanitize(msg, strlen(msg), 0, &b))
 		fputs("bounce: out of memory\n", stderr);
+	else if (error_fn)
+		error_fn(error_ctx, b.s);
+	else
+		fprintf(stderr, "bounce: %s\n", b.s);
 	tbuf_free(&b);
 }
 

@@ -54,4 +54,10 @@ cli_put_line(FILE *f, const char *s);
 void
 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* While fn is set, cli_error() hands it the sanitized message (without
+ * "bounce: ") instead of writing to stderr: the browser reads logs with the
+ * screen up, where stderr would scribble over it. NULL restores stderr. */
+void
+cli_error_to(void (*fn)(void *ctx, const char *msg), void *ctx);
+
 #endif

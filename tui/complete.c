@@ -5,15 +5,15 @@
 
 #include "cli.h"
 
-static const char *const commands[] = { "explain", "search", "list", "tui", NULL };
+static const char *const commands[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 /* Every option of --help (tests/cli/complete compares the two). */
 static const char *const options[] = {
 	"--json", "--full", "--brief", "--limit", "--catalog", "--no-user-catalogs",
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
-	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--script",
+	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--log", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
-	NULL,
+	"--csv", "--follow", "--top", "--max-open", "--no-progress", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "complete.h"
 #include "explain.h"
+#include "scan.h"
 #include "export.h"
 #include "pager.h"
 #include "tui.h"
@@ -34,6 +35,10 @@ struct opts {
 	int tsv; /* explain --format tsv */
 	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
+	int csv, follow, no_progress; /* scan */
+	int top, max_open;            /* scan; 0: the defaults */
+	int log;                      /* --log: the arguments are logs for the Report view */
+	int scan_opts;                /* an option of scan only was given */
 	size_t max_input;
 	int threads; /* explain --lines; 0: one per CPU */
 	const char *script; /* --script FILE: the browser, headless */
@@ -56,6 +61,7 @@ usage(FILE *f)
 	      "       bounce [OPTION]... search WORD...\n"
 	      "       bounce [OPTION]... explain [--lines] [--exit-action] [TEXT... | FILE...]\n"
 	      "       bounce [OPTION]... explain --messages [FILE|DIR...]\n"
+	      "       bounce [OPTION]... scan [--json | --csv] [--follow] [FILE|DIR...]\n"
 	      "       ... | bounce       explain each line of standard input\n"
 	      "       bounce [OPTION]... list [--class N] [--subject N] [--provider P]\n"
 	      "                               [--reason R] [--impact I] [--kind K]\n"
@@ -72,6 +78,7 @@ usage(FILE *f)
 	      "  bounce list --provider yahoo\n"
 	      "  bounce explain '550 5.1.1 <a@b.example>: Recipient address rejected'\n"
 	      "  grep status=bounced /var/log/mail.log | bounce --json\n"
+	      "  bounce scan /var/log/mail.log*   what bounces, at whom, and what to fix first\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json            print one JSON document\n"
@@ -89,10 +96,17 @@ usage(FILE *f)
 	      "      --format tsv      explain: one row of tab-separated columns per diagnosis\n"
 	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
 	      "                        per CPU, at most 8)\n"
+	      "      --csv             scan: the report's tables as CSV\n"
+	      "      --follow          scan: keep reading the last file as it grows\n"
+	      "      --top N           scan: rows of the domain, code and fix-first lists (10)\n"
+	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
+	      "      --no-progress     scan: no progress bar on a terminal\n"
 	      "      --color=WHEN      colour output: auto (default), always, never\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and the loaded catalogs\n"
 	      "      --no-pager        do not page long output on a terminal\n"
+	      "      --log FILE...     browser: open on the Report view of these mail logs\n"
+	      "                        and bounce mailboxes (what bounce scan reads)\n"
 	      "      --no-mouse        browser: do not use the mouse\n"
 	      "      --script FILE     browser: run headless, keys from FILE (for tests)\n"
 	      "      --list-actions    print the browser's keys and actions\n"
@@ -150,7 +164,7 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", "--complete", NULL,
+	"--format", "--complete", "--top", "--max-open", NULL,
 };
 
 static int
@@ -211,6 +225,14 @@ set_option(struct opts *o, const char *name, const char *val)
 			o->tsv = 0;
 		else
 			goto bad;
+	} else if (strcmp(name, "--top") == 0) {
+		if (parse_int(val, 1, 1000, &o->top))
+			goto bad;
+		o->scan_opts = 1;
+	} else if (strcmp(name, "--max-open") == 0) {
+		if (parse_int(val, 1, 100000000, &o->max_open))
+			goto bad;
+		o->scan_opts = 1;
 	} else if (strcmp(name, "--threads") == 0) {
 		if (parse_int(val, 1, 8, &o->threads))
 			goto bad;
@@ -288,6 +310,14 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->messages = 1;
 		} else if (strcmp(a, "--exit-action") == 0) {
 			o->exit_action = 1;
+		} else if (strcmp(a, "--csv") == 0) {
+			o->csv = o->scan_opts = 1;
+		} else if (strcmp(a, "--follow") == 0) {
+			o->follow = o->scan_opts = 1;
+		} else if (strcmp(a, "--no-progress") == 0) {
+			o->no_progress = o->scan_opts = 1;
+		} else if (strcmp(a, "--log") == 0) {
+			o->log = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			o->no_mouse = 1;
 		} else if (strcmp(a, "--no-pager") == 0) {
@@ -498,7 +528,7 @@ join_args(char **args, size_t n)
 
 /* The commands, for "did you mean" (the lookup is what any other first
  * word starts). */
-static const char *const command_words[] = { "explain", "search", "list", "tui", NULL };
+static const char *const command_words[] = { "explain", "scan", "search", "list", "tui", NULL };
 
 enum { NAME_MAX_LEN = 63 };
 
@@ -635,6 +665,41 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			try_help();
 			return EXIT_ERROR;
 		}
+	}
+	if (nargs && strcmp(args[0], "scan") == 0) {
+		struct scan_opts so;
+
+		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
+			cli_error("'scan' takes --json, --csv, --follow, --top, --max-open and "
+				  "--no-progress");
+			try_help();
+			return EXIT_ERROR;
+		}
+		if (o->csv && o->json) {
+			cli_error("--csv and --json are two formats: give one");
+			try_help();
+			return EXIT_ERROR;
+		}
+		memset(&so, 0, sizeof(so));
+		so.format = o->json ? SCAN_JSON : o->csv ? SCAN_CSV : SCAN_TEXT;
+		so.follow = o->follow;
+		so.progress = !o->no_progress;
+		so.top = (size_t)o->top;
+		so.max_open = (size_t)o->max_open;
+		so.args = args + 1;
+		so.n_args = nargs - 1;
+		if (so.n_args == 0 && isatty(STDIN_FILENO)) {
+			cli_error("'scan' needs a mail log or a mailbox: name files, or give one on "
+				  "standard input");
+			try_help();
+			return EXIT_ERROR;
+		}
+		return scan_run(cat, &so, out);
+	}
+	if (o->scan_opts) {
+		cli_error("--csv, --follow, --top, --max-open and --no-progress go with 'scan'");
+		try_help();
+		return EXIT_ERROR;
 	}
 	if (nargs && strcmp(args[0], "explain") == 0) {
 		struct explain_opts eo;
@@ -798,7 +863,7 @@ browser_mode(struct opts *o)
 
 	if (o->script && !o->version && !o->export_db)
 		return BROWSER_RUN;
-	if (!tui_cmd && (o->n_args || o->version || o->export_db))
+	if (!tui_cmd && !o->log && (o->n_args || o->version || o->export_db))
 		return BROWSER_NO;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return BROWSER_NOT_A_TTY;
@@ -842,6 +907,22 @@ main(int argc, char **argv)
 		tui_list_actions(stdout);
 		rc = EXIT_FOUND;
 		goto out;
+	}
+	if (o.log) {
+		size_t k;
+
+		/* the browser's keys come from the terminal: no log on stdin */
+		for (k = 0; k < o.n_args; k++)
+			if (strcmp(o.args[k], "-") == 0)
+				break;
+		if (o.n_args == 0 || k < o.n_args || o.version || o.export_db) {
+			cli_error(o.n_args == 0 ? "--log needs FILE...: mail logs or bounce mailboxes"
+				  : k < o.n_args ? "--log reads files, not standard input "
+						   "(bounce scan reads it)"
+						 : "--log opens the browser: not with --version or --export-db");
+			try_help();
+			goto out;
+		}
 	}
 	/* a filter: "grep status=bounced mail.log | bounce" explains each line */
 	if (o.n_args == 0 && !o.version && !o.export_db && !o.script && !isatty(STDIN_FILENO)) {
@@ -889,6 +970,8 @@ main(int argc, char **argv)
 		topts.mouse = !o.no_mouse;
 		topts.script = o.script;
 		topts.notice = n_skipped ? skipped_notice : NULL;
+		topts.logs = o.log ? o.args : NULL;
+		topts.n_logs = o.log ? o.n_args : 0;
 		rc = tui_run(cat, &topts);
 		goto out;
 	}
@@ -904,7 +987,7 @@ main(int argc, char **argv)
 			goto out;
 	}
 	/* explain --lines may be a stream: it is written as it comes */
-	out.f = pager_begin(&pager, !o.no_pager && !o.lines);
+	out.f = pager_begin(&pager, !o.no_pager && !o.lines && !o.follow);
 	out.width = term_width(STDOUT_FILENO);
 	out.full = o.full;
 	out.brief = o.brief;

@@ -112,6 +112,12 @@ utf8_locale(void)
 }
 
 int
+text_utf8_terminal(void)
+{
+	return utf8_locale();
+}
+
+int
 text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 {
 	size_t i = 0;

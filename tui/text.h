@@ -48,6 +48,11 @@ text_utf8_decode(const char *s, size_t n, unsigned *cp);
 size_t
 text_utf8_encode(unsigned cp, char out[4]);
 
+/* Whether the terminal reads UTF-8 (as the locale says): where it does not,
+ * drawings (bars, sparklines) use ASCII, as text_sanitize() does for text. */
+int
+text_utf8_terminal(void);
+
 /* Columns a sanitized string takes on a terminal. */
 size_t
 text_width(const char *s, size_t len);

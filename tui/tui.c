@@ -29,7 +29,7 @@ static const struct view_ops *const view_table[UI_NVIEWS] = {
 
 /* In enum ui_screen order. */
 static const struct view_ops *const screen_table[UI_NSCREENS] = {
-	&view_analyze_ops, &view_help_ops, &view_small_ops,
+	&view_analyze_ops, &view_report_ops, &view_help_ops, &view_small_ops,
 };
 
 void
@@ -73,17 +73,39 @@ push_screen(struct ui *ui, enum ui_screen s)
 		ui->shown[ui->nshown++] = s;
 }
 
-/* The analyzer: it replaces whatever covers the list views. */
+/* The analyzer or the report: it replaces whatever covers the list views. */
 static void
-show_analyzer(struct ui *ui)
+show_screen(struct ui *ui, enum ui_screen s)
 {
-	struct view *v = &ui->screens[UI_SCREEN_ANALYZER];
+	struct view *v = &ui->screens[s];
 
 	ui->nshown = 0;
-	push_screen(ui, UI_SCREEN_ANALYZER);
+	push_screen(ui, s);
 	ui->from_analyzer = 0;
 	if (v->ops->show)
 		v->ops->show(ui, v);
+}
+
+static void
+show_analyzer(struct ui *ui)
+{
+	show_screen(ui, UI_SCREEN_ANALYZER);
+}
+
+static int
+have_report(const struct ui *ui)
+{
+	return view_report_loaded(&ui->screens[UI_SCREEN_REPORT]);
+}
+
+static void
+show_report(struct ui *ui)
+{
+	if (!have_report(ui)) {
+		ui_status(ui, 1, "no report: bounce --log FILE... reads mail logs into one");
+		return;
+	}
+	show_screen(ui, UI_SCREEN_REPORT);
 }
 
 /* Below the minimum size the too-small screen covers everything, until the
@@ -101,12 +123,15 @@ fit_screen(struct ui *ui)
 }
 
 /* Shows key (class cls) in the list views, in the detail pane: Back with
- * no more history returns to the analyzer. */
+ * no more history returns to the analyzer or the report, whichever is on
+ * top now. */
 static void
 open_entry(struct ui *ui, const char *key, int cls)
 {
 	struct view *v;
+	int rep = ui->nshown && ui->shown[ui->nshown - 1] == UI_SCREEN_REPORT;
 
+	ui->back_to = rep ? UI_SCREEN_REPORT : UI_SCREEN_ANALYZER;
 	ui->nshown = 0;
 	if (ui->query)
 		search_drop(ui); /* the entry must be on the list: the search would hide it */
@@ -116,7 +141,8 @@ open_entry(struct ui *ui, const char *key, int cls)
 		detail_show(ui, &v->detail, key, cls, 1);
 	ui->focus = FOCUS_DETAIL;
 	ui->from_analyzer = (int)v->detail.nhist + 1;
-	ui_status(ui, 0, "%s from the analyzer: <Backspace> returns to it", key);
+	ui_status(ui, 0, "%s from the %s: <Backspace> returns to it", key,
+		  rep ? "report" : "analyzer");
 }
 
 /* Does what a view asked for. */
@@ -133,8 +159,8 @@ request(struct ui *ui, struct view_req *req)
 		if (ui->nshown)
 			ui->nshown--;
 		break;
-	case VIEW_REQ_ANALYZER:
-		show_analyzer(ui);
+	case VIEW_REQ_RETURN:
+		show_screen(ui, ui->back_to);
 		break;
 	case VIEW_REQ_CLEAR_SEARCH:
 		search_drop(ui);
@@ -204,6 +230,9 @@ global_action(struct ui *ui, enum keymap_action a)
 		break;
 	case ACT_ANALYZE:
 		show_analyzer(ui);
+		break;
+	case ACT_REPORT:
+		show_report(ui);
 		break;
 	case ACT_ANALYZE_NOW:
 	case ACT_CLEAR_INPUT:
@@ -347,6 +376,8 @@ handle_mouse(struct ui *ui, const struct display_mouse *m)
 			}
 		if (m->x >= ui->tab_an_x && m->x < ui->tab_an_end && m->kind == DISPLAY_CLICK)
 			show_analyzer(ui);
+		if (m->x >= ui->tab_rep_x && m->x < ui->tab_rep_end && m->kind == DISPLAY_CLICK)
+			show_report(ui);
 		return;
 	}
 	if (v->ops->mouse)
@@ -359,7 +390,7 @@ static void
 draw_tabs(struct ui *ui, int y, int w)
 {
 	char buf[96];
-	int x = 0, an = showing(ui, UI_SCREEN_ANALYZER);
+	int x = 0, an = showing(ui, UI_SCREEN_ANALYZER), rep = showing(ui, UI_SCREEN_REPORT);
 	size_t k, n;
 
 	draw_text(y, 0, w, ROLE_TABBAR, "", "tabs");
@@ -375,14 +406,22 @@ draw_tabs(struct ui *ui, int y, int w)
 		else
 			snprintf(buf, sizeof(buf), " %zu %s ", k + 1, v->ops->title);
 		x += draw_piece(y, x, w - x,
-				k == ui->cur_view && !an ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
+				k == ui->cur_view && !an && !rep ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
 				buf);
 	}
 	ui->tab_x[UI_NVIEWS] = x;
 	ui->tab_an_x = x;
+	/* narrow, the analyzer's tab leaves its name to the report's */
 	x += draw_piece(y, x, w - x, an ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
-			ui->query && w < 100 && !an ? " a " : " a Analyzer ");
+			(ui->query || have_report(ui)) && w < 100 && !an ? " a " : " a Analyzer ");
 	ui->tab_an_end = x;
+	/* the report's tab, after the others, only when there is a report */
+	ui->tab_rep_x = ui->tab_rep_end = x;
+	if (have_report(ui)) {
+		x += draw_piece(y, x, w - x, rep ? ROLE_TAB_ACTIVE : ROLE_TABBAR,
+				ui->query && w < 100 && !rep ? " r " : " r Report ");
+		ui->tab_rep_end = x;
+	}
 	n = cat_origin_count(ui->cat);
 	if (n > 1)
 		snprintf(buf, sizeof(buf), "catalog: built-in + %zu file%s ", n - 1, n > 2 ? "s" : "");
@@ -555,9 +594,18 @@ tui_run(struct catalog *cat, const struct tui_opts *opts)
 	for (k = 0; k < UI_NSCREENS; k++)
 		view_open(&ui, &ui.screens[k], screen_table[k], 0);
 	detail_sync(&ui, &view_current(&ui)->detail, &view_current(&ui)->list);
+	/* bounce --log FILE...: the report on screen while the logs are read */
+	if (opts->n_logs) {
+		push_screen(&ui, UI_SCREEN_REPORT);
+		frame(&ui);
+		if (view_report_load(&ui, &ui.screens[UI_SCREEN_REPORT], opts->logs, opts->n_logs))
+			ui.nshown = 0;
+	}
 	/* one status line: a skipped overlay first, else the config's error */
 	if (opts->notice)
 		ui_status(&ui, 1, "%s", opts->notice);
+	else if (opts->n_logs)
+		; /* the report's status stays */
 	else if (cfg.nerrors)
 		ui_status(&ui, 1, "config: %s%s", cfg.error,
 			  cfg.nerrors > 1 ? " (and more: bounce --dump-config shows the syntax)" : "");

@@ -19,6 +19,8 @@ struct tui_opts {
 	int mouse;            /* non-zero: click, double-click and wheel */
 	const char *script;   /* headless script file, or NULL for the terminal */
 	const char *notice;   /* an error for the status line at start, or NULL */
+	char **logs;          /* bounce --log FILE...: inputs of the report, or NULL */
+	size_t n_logs;
 };
 
 /* Runs the browser on cat (borrowed; must be ready). Returns the exit

@@ -24,8 +24,9 @@
 #define UI_NVIEWS 5
 
 /* The screens that cover the list views, and the most open at once: the
- * analyzer, help over it, the too-small notice over both. */
-enum ui_screen { UI_SCREEN_ANALYZER, UI_SCREEN_HELP, UI_SCREEN_SMALL, UI_NSCREENS };
+ * analyzer or the report (bounce --log), help over it, the too-small
+ * notice over both. */
+enum ui_screen { UI_SCREEN_ANALYZER, UI_SCREEN_REPORT, UI_SCREEN_HELP, UI_SCREEN_SMALL, UI_NSCREENS };
 
 enum ui_focus { FOCUS_LIST, FOCUS_DETAIL };
 
@@ -63,7 +64,10 @@ struct ui {
 	int quit;          /* leave the loop */
 	int tab_x[UI_NVIEWS + 1]; /* tab bar: where each tab starts, and the end */
 	int tab_an_x, tab_an_end; /* the analyzer's tab */
-	int from_analyzer; /* the detail was opened from it: Back returns there */
+	int tab_rep_x, tab_rep_end; /* the report's tab (only with a report) */
+	int from_analyzer; /* the detail was opened from the analyzer or the
+			      report: Back returns there */
+	enum ui_screen back_to; /* which of the two */
 	/* layout of the list views at the last frame */
 	int list_y, list_x, list_h, list_w;
 	int det_y, det_x, det_h, det_w;

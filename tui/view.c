@@ -339,7 +339,7 @@ view_list_handle(struct ui *ui, struct view *v, enum keymap_action a, struct vie
 	case ACT_BACK:
 		if (ui->from_analyzer && ui->focus == FOCUS_DETAIL &&
 		    v->detail.nhist + 1 <= (size_t)ui->from_analyzer)
-			req->kind = VIEW_REQ_ANALYZER;
+			req->kind = VIEW_REQ_RETURN;
 		else if (detail_back(ui, &v->detail) == 0)
 			ui_status(ui, 0, "back: %zu more", v->detail.nhist);
 		else if (ui->focus == FOCUS_DETAIL)

@@ -34,7 +34,8 @@ enum view_req_kind {
 	VIEW_REQ_NONE,
 	VIEW_REQ_OPEN,         /* show key (class cls) in the list views' detail pane */
 	VIEW_REQ_CLOSE,        /* close this screen: the one under it shows again */
-	VIEW_REQ_ANALYZER,     /* show the analyzer again (Back from an entry it opened) */
+	VIEW_REQ_RETURN,       /* show the analyzer or the report again (Back from an entry
+				  it opened) */
 	VIEW_REQ_CLEAR_SEARCH, /* forget the search */
 };
 
@@ -111,8 +112,19 @@ extern const struct view_ops view_guide_ops;
 
 /* The screens over them (enum ui_screen order). */
 extern const struct view_ops view_analyze_ops;
+extern const struct view_ops view_report_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_small_ops;
+
+/* The report (view_report.c): reads the inputs (bounce scan's) into the
+ * report screen v, with the progress on the status line. 0, or -1 with a
+ * status message. */
+int
+view_report_load(struct ui *ui, struct view *v, char **args, size_t n);
+
+/* Whether v, the report screen, holds a report. */
+int
+view_report_loaded(const struct view *v);
 
 /* ---- building lists ---- */
 

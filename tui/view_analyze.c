@@ -977,6 +977,7 @@ analyze_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_
 	case ACT_VIEW_PROVIDERS:
 	case ACT_VIEW_REASONS:
 	case ACT_VIEW_GUIDE:
+	case ACT_REPORT:
 	case ACT_SEARCH:
 	case ACT_SEARCH_BACK:
 	case ACT_NEXT_MATCH:

@@ -48,6 +48,12 @@ help_open(struct ui *ui, struct view *v)
 	pane_add(p, ROLE_TEXT, " <Enter> opens it (<Backspace> comes back), e edits, q or <Esc> close.", NULL, 0);
 	pane_add(p, ROLE_TEXT, " The input is at most 1 MiB and is never written to a history file.", NULL, 0);
 	pane_add(p, ROLE_TEXT, "", NULL, 0);
+	view_add_header(p, "In the report (r, with bounce --log FILE...)");
+	pane_add(p, ROLE_TEXT, " The scan of the logs: rates beside their thresholds (! and OVER when at or", NULL, 0);
+	pane_add(p, ROLE_TEXT, " above), providers with a bar per rate (full at the threshold) and failures", NULL, 0);
+	pane_add(p, ROLE_TEXT, " over time, reasons, fix first. <Enter> on a row lists its events (file:line),", NULL, 0);
+	pane_add(p, ROLE_TEXT, " on an event shows its diagnosis, on an entry opens it; <Backspace> goes back.", NULL, 0);
+	pane_add(p, ROLE_TEXT, "", NULL, 0);
 	view_add_header(p, "Mouse");
 	pane_add(p, ROLE_TEXT, " Click selects, double-click opens, the wheel scrolls; click a tab to switch.", NULL, 0);
 	pane_add(p, ROLE_TEXT, " --no-mouse turns it off; Shift+drag selects text in most terminals.", NULL, 0);
@@ -119,6 +125,7 @@ help_handle(struct ui *ui, struct view *v, enum keymap_action a, struct view_req
 	case ACT_VIEW_PROVIDERS:
 	case ACT_VIEW_REASONS:
 	case ACT_VIEW_GUIDE:
+	case ACT_REPORT:
 	case ACT_SEARCH:
 	case ACT_SEARCH_BACK:
 		/* closes, and the global action switches or searches */

@@ -741,4 +741,286 @@ cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *inp
 			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
 			size_t *cap);
 
+/* ------------------------------------------------------------ the scan
+ *
+ * A scan turns the diagnoses of a mail log's lines and of bounce messages
+ * into a troubleshooting report: what was sent, deferred, bounced and
+ * expired; hard, soft and block rates overall, per provider, per recipient
+ * domain and per reason, each beside the catalog's threshold for it; a
+ * time series; the top codes; and "fix first", the sender-side causes
+ * ranked by the mail they cost.
+ *
+ * Each diagnosis is one event, keyed by (host, queue id, recipient): a
+ * recipient deferred three times and then delivered counts once as sent,
+ * with three deferrals (soft events); bounced and expired are final.
+ * Refusals by our own server (outcome "rejected") are counted apart and
+ * never as our bounces; lines of no delivery are counted and ignored.
+ * Recipients still deferred are kept in a bounded table; when it is full
+ * the oldest is evicted (counted as still deferred) and the evictions are
+ * counted. Thresholds are data: the <threshold> elements of the catalog
+ * with a machine-readable `rate` and `percent`.
+ *
+ * Typical use:
+ *	cat_scan_new(cat, analyzer, NULL, &scan, &err);
+ *	for each input: cat_analyze(analyzer, line, len, &an, &err);
+ *		for each i < an->n: cat_scan_add(scan, an, i, &from, &ev, &err);
+ *	cat_scan_report(scan, &report, &err);  (read it, or cat_scan_report_json())
+ *	cat_scan_free(scan);
+ * A scan is not safe to use from two threads at once.
+ */
+
+struct cat_scan;
+
+/* What one diagnosis was to the scan, X(id, name). */
+#define CAT_SCAN_KIND_LIST(X)                                                  \
+	X(CAT_SCAN_IGNORED, "ignored")     /* no delivery: a connect, qmgr ... */ \
+	X(CAT_SCAN_SENT, "sent")           /* a recipient delivered: final */      \
+	X(CAT_SCAN_DEFERRED, "deferred")   /* a soft event: still being retried */ \
+	X(CAT_SCAN_BOUNCED, "bounced")     /* a recipient refused: final */        \
+	X(CAT_SCAN_EXPIRED, "expired")     /* the MTA gave up retrying: final */   \
+	X(CAT_SCAN_REFUSAL, "refusal")     /* our server refused a client */       \
+	X(CAT_SCAN_COMPLAINT, "complaint") /* a feedback report */                 \
+	X(CAT_SCAN_OTHER, "other")         /* local delivery, auto-reply, a message */
+
+enum cat_scan_kind {
+#define CAT_SCAN_KIND_ENUM(id, name) id,
+	CAT_SCAN_KIND_LIST(CAT_SCAN_KIND_ENUM)
+#undef CAT_SCAN_KIND_ENUM
+	CAT_SCAN_KIND_COUNT
+};
+
+/* The rates of a report, X(id, name): the share of the recipients
+ * attempted that ended in a failure of that type (hard, soft, block; soft
+ * counts the recipients still deferred at the end as well), in any failure
+ * (bounce: hard + soft + block), or that complained. */
+#define CAT_SCAN_RATE_LIST(X)                                                  \
+	X(CAT_SCAN_RATE_HARD, "hard")                                          \
+	X(CAT_SCAN_RATE_SOFT, "soft")                                          \
+	X(CAT_SCAN_RATE_BLOCK, "block")                                        \
+	X(CAT_SCAN_RATE_BOUNCE, "bounce")                                      \
+	X(CAT_SCAN_RATE_COMPLAINT, "complaint")
+
+enum cat_scan_rate_kind {
+#define CAT_SCAN_RATE_ENUM(id, name) id,
+	CAT_SCAN_RATE_LIST(CAT_SCAN_RATE_ENUM)
+#undef CAT_SCAN_RATE_ENUM
+	CAT_SCAN_RATE_COUNT
+};
+
+/* The words: static strings, NULL out of range; and back (-1 when unknown). */
+const char *
+cat_scan_kind_name(enum cat_scan_kind k);
+const char *
+cat_scan_rate_name(enum cat_scan_rate_kind r);
+int
+cat_scan_rate_of_name(const char *name);
+
+/* Options of a scan; a NULL pointer or a zero field takes the default. */
+struct cat_scan_opts {
+	size_t max_open;   /* recipients kept while deferred (100,000) */
+	int year;          /* the year of syslog time stamps, which have none
+			      (a later stamp that goes back months moves to the
+			      next year); 0: 1970 */
+	size_t top;        /* rows of the code, domain and fix-first lists (10) */
+	long bucket;       /* seconds per point of the time series; 0: an hour,
+			      or a day when the times span more than 7 days */
+};
+
+/* Where the diagnosis handed to cat_scan_add() came from. `text` is the
+ * input it was analyzed from (a log line, a message): the scan reads the
+ * log line's host from it and quotes the server's reply as a sample. */
+struct cat_scan_from {
+	const char *file;      /* NULL: standard input */
+	unsigned long line;    /* its line in the file (1-based); 0 for a message */
+	unsigned long message; /* its number in an mbox (from 1); 0 */
+	const char *text;
+	size_t len;
+};
+
+/* One event as the scan counted it, for a caller that keeps its own
+ * records (suppression, history). Strings are borrowed: valid until the
+ * next call on the scan; a field not known is NULL ("" for host). */
+struct cat_scan_event {
+	enum cat_scan_kind kind;
+	int final;            /* sent, bounced or expired: the recipient's end */
+	unsigned deferrals;   /* with a final event: the recipient's deferrals
+				 counted before it */
+	unsigned closed;      /* with a final event: the recipients it ended (a
+				 line without a recipient, such as Postfix's qmgr
+				 "status=expired", ends every recipient of its queue
+				 id still deferred; 0 when none was) */
+	const char *host;     /* the log line's host; "" when the line has none */
+	const char *queue_id;
+	const char *recipient; /* lower case */
+	const char *domain;    /* the recipient's domain, lower case */
+	const char *provider;  /* the provider of that domain (catalog <domain>s),
+				  else the one the diagnosis names */
+	long long when;        /* seconds since 1970 (UTC as written), 0: unknown */
+	enum cat_type type;    /* of a final failure: its reason's (an expiry takes
+				  the reason and type of the error before it) */
+	enum cat_action action;
+	enum cat_group group;  /* whose side the reason is on */
+	const char *reason;
+	const char *entry;     /* the catalog entry that matched best; NULL */
+	const struct cat_diagnosis *d; /* NULL for a line counted from its fields
+					  (cat_scan_sent_line()) */
+};
+
+/* Counts of a row or of a point of a time series. A recipient counts once,
+ * by its last event: attempted = sent + bounced + expired + deferred. */
+struct cat_scan_counts {
+	unsigned long long attempted;
+	unsigned long long sent;
+	unsigned long long deferred;  /* still deferred at the end (or evicted) */
+	unsigned long long bounced;
+	unsigned long long expired;
+	unsigned long long delayed;   /* sent after one deferral or more */
+	unsigned long long deferrals; /* deferral events: soft events */
+	unsigned long long hard, soft, block; /* the failures (bounced, expired,
+						  deferred) by their type */
+	unsigned long long complaints;
+};
+
+/* A rate of a row beside its threshold. */
+struct cat_scan_rate {
+	enum cat_scan_rate_kind rate;
+	const char *reason;    /* NULL, or the only reason it counts (a threshold
+				  "unknown users per provider" counts user_unknown) */
+	unsigned long long count;
+	double percent;        /* of attempted; < 0: no basis (nothing attempted) */
+	double limit;          /* the threshold, in percent; < 0: none in the catalog */
+	const char *threshold; /* the threshold's key ("threshold:hard_bounce_rate"); NULL */
+	int over;              /* percent >= limit: flagged */
+};
+
+/* A row of a table: the whole scan, a provider, a recipient domain or a
+ * reason. The rates are the CAT_SCAN_RATE_COUNT rates in enum order, then
+ * one per catalog threshold that counts a single reason. */
+struct cat_scan_row {
+	const char *name;  /* provider id, domain, reason id; NULL for the total and
+			      for the row of what the others leave */
+	const char *title; /* the provider's name, the reason's title, the domain's
+			      provider (id); NULL */
+	struct cat_scan_counts c;
+	size_t n_rates;
+	const struct cat_scan_rate *rates;
+	int over;          /* a rate is flagged */
+	const struct cat_scan_counts *series; /* the total and providers: one per
+						 point (n_points); NULL for others */
+};
+
+/* A code as servers sent it, with what the catalog says of it: the top
+ * codes, and the fix-first causes. */
+struct cat_scan_code {
+	const char *provider;      /* the provider the diagnosis names, else the
+				      recipient's; NULL */
+	const char *provider_name; /* "Gmail / Google Workspace"; NULL */
+	int reply;                 /* 0 if none */
+	char enhanced[16];         /* "" if none */
+	const char *reason;
+	const char *reason_title;
+	enum cat_type type;
+	enum cat_group group;
+	enum cat_action action;
+	const char *entry;   /* the catalog entry's key; NULL */
+	const char *summary; /* what it means (the diagnosis's summary) */
+	const char *fix;     /* what to do */
+	const char *sample;  /* the server's words, as first seen (at most 200 bytes) */
+	unsigned long long events;   /* diagnoses */
+	unsigned long long messages; /* recipients it cost: failed or delayed */
+	unsigned long long failed;   /* of which failed for good */
+	long long first, last;       /* times of the first and last event; 0 */
+	int sender_side;             /* the reason is the sender's (group sender
+					or message): a cause to fix first */
+};
+
+/* What was read and what was set aside. */
+struct cat_scan_stats {
+	unsigned long long items;      /* diagnoses handed to cat_scan_add() */
+	unsigned long long kinds[CAT_SCAN_KIND_COUNT];
+	unsigned long long no_time;    /* events without a time stamp it could read */
+	unsigned long long evicted;    /* deferred recipients dropped from the table */
+	unsigned long long open;       /* deferred recipients in it at the end */
+	unsigned long long other_domains; /* domains beyond the table, counted in its
+					     last row */
+};
+
+/* The report. Owned by the scan: valid until the next cat_scan_add(),
+ * cat_scan_report() or cat_scan_free(). Lists are sorted by the failures
+ * they hold, most first (then by name). */
+struct cat_scan_report {
+	struct cat_scan_stats stats;
+	struct cat_scan_row total;
+	size_t n_providers;
+	const struct cat_scan_row *providers; /* the last row (name NULL): no provider */
+	size_t n_domains;
+	const struct cat_scan_row *domains;   /* the top ones; with more, the last row
+						 (name NULL) holds the rest */
+	size_t n_reasons;
+	const struct cat_scan_row *reasons;   /* failures and deferrals by reason */
+	size_t n_refusals;
+	const struct cat_scan_row *refusals;  /* our server's refusals by reason: only
+						 c.attempted counts them */
+	long long first, last;                /* the times seen; 0 when none */
+	long long start;                      /* the first point's start */
+	long bucket;                          /* seconds per point */
+	size_t n_points;
+	size_t n_codes;
+	const struct cat_scan_code *codes;    /* top codes, by events */
+	size_t n_fix_first;
+	const struct cat_scan_code *const *fix_first; /* sender-side, by messages */
+};
+
+/* Starts a scan over diagnoses made by `a`, which must outlive it; `cat`
+ * (the catalog `a` was built from) gives the thresholds and the names of
+ * providers and reasons. `opts` may be NULL. Errors: CAT_ENOMEM,
+ * CAT_ESQL, CAT_EUSAGE. */
+enum cat_status
+cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat_scan_opts *opts,
+	     struct cat_scan **out, struct cat_error *err);
+
+/* Accepts NULL. */
+void
+cat_scan_free(struct cat_scan *s);
+
+/* Counts diagnosis i of an analysis; `from` says where it came from (may
+ * be NULL), `ev` (may be NULL) receives the event as counted. Returns
+ * CAT_OK, CAT_EUSAGE (i out of range) or CAT_ENOMEM (nothing counted). */
+enum cat_status
+cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
+	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err);
+
+/* Counts a log line of a delivery made (a Postfix smtp or lmtp
+ * "status=sent" line) from its fields alone, without an analysis: most
+ * lines of a log are these. Returns 1 when the line was one and was
+ * counted, with *ev filled (ev may be NULL; ev->d is NULL), 0 when it is
+ * not one (analyze it and hand its diagnoses to cat_scan_add()), -1 when
+ * out of memory. `from` gives the line's file and number (may be NULL). */
+int
+cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
+		   const struct cat_scan_from *from, struct cat_scan_event *ev);
+
+/* Counts lines that were read without an analysis (a caller's fast path
+ * for lines it knows to be of no delivery), as ignored. */
+void
+cat_scan_add_ignored(struct cat_scan *s, unsigned long long n);
+
+/* Builds the report of everything added so far (it may be called again
+ * after more events: --follow). *out is owned by the scan. */
+enum cat_status
+cat_scan_report(struct cat_scan *s, const struct cat_scan_report **out, struct cat_error *err);
+
+/* The report as NDJSON (bounce(1), SCAN JSON), appended to the malloc'd
+ * buffer *buf of length *len and capacity *cap: one object per line, each
+ * with a "record" member saying what it is (scan, total, provider, domain,
+ * reason, refusal, point, code, fix). Returns CAT_OK or CAT_ENOMEM. */
+enum cat_status
+cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, size_t *cap);
+
+/* The provider whose mail domain (a <domain> of the catalog) is `domain`
+ * or a parent of it (any case); NULL when none. Borrowed, valid as long as
+ * the analyzer. */
+const char *
+cat_analyzer_domain_provider(const struct cat_analyzer *a, const char *domain);
+
 #endif

@@ -53,6 +53,9 @@ bounce --format t|tsv
 bounce --no-|--no-pager
 bounce --li|--limit
 bounce ex|explain
+bounce sc|scan
+bounce scan --fol|--follow
+bounce --cs|--csv
 bounce gma|gmail
 bounce gmail.no|gmail.no_such_user
 bounce TSS|TSS04
@@ -61,6 +64,9 @@ bounce 55|550
 bounce reason:mailbox|reason:mailbox_full
 bounce search mail|!mailbox_full
 bounce gmail 5.7.|5.7.26
+bounce --lo|--log
+bounce --log |!gmail
+bounce --log |!explain
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"

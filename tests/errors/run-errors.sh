@@ -181,6 +181,10 @@ expect_error "unknown reference" 2 "bounce: $f:7: " -- $B --catalog "$f" 550 &&
 f=$data/bad-empty.xml
 expect_error "empty file" 2 "bounce: $f: " -- $B --catalog "$f" 550
 
+f=$data/bad-threshold-percent.xml
+expect_error "a threshold's percent with its sign" 2 "bounce: $f:5: " -- $B --catalog "$f" 550 &&
+	expect_in "a threshold's percent with its sign" "$tmp/err" "percent"
+
 f=$tmp/no-such-file.xml
 expect_error "missing file" 2 "bounce: $f: " -- $B --catalog "$f" 550 &&
 	expect_in "missing file" "$tmp/err" "No such file"
@@ -355,6 +359,9 @@ expect_error "unknown provider" 2 "bounce: " --hint-ok -- $B list --provider nos
 expect_error "unknown reason" 2 "bounce: " --hint-ok -- $B list --reason nosuchreason
 expect_error "unknown impact" 2 "bounce: " --hint-ok -- $B list --impact nosuchimpact
 expect_error "search with no word" 2 "bounce: " -- $B search '""'
+expect_error "scan --csv --json" 2 "bounce: " --hint-ok -- $B scan --csv --json /dev/null
+expect_error "--follow without scan" 2 "bounce: " --hint-ok -- $B --follow 550
+expect_error "scan --top 0" 2 "bounce: " --hint-ok -- $B scan --top 0 /dev/null
 
 # --export-db to a directory: refused, and no temporary file is left
 mkdir "$tmp/export-dir"

@@ -62,12 +62,13 @@ check() {
 # when the next command reaches its socket, and a session created on it
 # would go with it (seen on a loaded machine as "no server running").
 starts=0
+# start COLS ROWS [ARGS]: ARGS are more options of bounce, quoted for sh.
 start() {
 	t kill-server 2>/dev/null
 	starts=$((starts + 1))
 	sock=bounce-test-$$-$starts
 	t new-session -d -s bt -x "$1" -y "$2" \
-		"env -u LINES -u COLUMNS TERM=tmux-256color LC_ALL=C.UTF-8 '$BOUNCE' --no-user-catalogs; echo EXITED=\$?; sleep 60"
+		"env -u LINES -u COLUMNS TERM=tmux-256color LC_ALL=C.UTF-8 '$BOUNCE' --no-user-catalogs ${3-}; echo EXITED=\$?; sleep 60"
 }
 
 # 1. start-up: the tab bar, the list and the detail, side by side at 120.
@@ -290,6 +291,26 @@ for spec in INT:2 QUIT:3 TERM:15 HUP:1 SEGV:; do
 		passed=$((passed + 1))
 	fi
 done
+
+# the Report view of a log we write (bounce --log FILE) at 100x30: its tab,
+# a provider row with its flagged rate, Enter lists the row's events (file:line),
+# Enter on one shows its diagnosis, Back returns to the events and the report.
+start 100 30 "--log '$SRCDIR/tests/tui/report-mail.log'"
+check "report: its tab" "a Analyzer  r Report"
+check "report: the Gmail row" "Gmail / Google Wor      21      9"
+check "report: its bounce rate flagged" "42.86%!"
+check "report: the total bounce rate over its threshold" "29.41%!"
+t send-keys -t bt j j j j j Enter
+check "report: Enter lists the row's events" "Events of Gmail / Google Workspace: 9"
+check "report: an event by file:line" "report-mail.log:21  12:02  bounced   550 5.7.26"
+t send-keys -t bt Enter
+check "report: Enter explains the event" "Diagnosis   BLOCK  authentication  gmail"
+t send-keys -t bt BSpace
+check "report: back to the events" "Events of Gmail / Google Workspace: 9"
+t send-keys -t bt BSpace
+check "report: back to the report" "Providers (the bar of a rate is full at its threshold)"
+t send-keys -t bt q q
+check "report: closed, then quit" "EXITED=0"
 
 # the last line is the count of cases that tests/run.sh adds up
 echo "$passed passed, $failed failed"

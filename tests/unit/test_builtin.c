@@ -111,6 +111,11 @@ static const struct lookup_case corrections[] = {
 	  "gmail.app_password_required", CAT_MATCH_PROVIDER, "534 5.7.9", "gmail", 534, 1 },
 	{ "421 5.7.32", CAT_OK, "421", CAT_MATCH_GENERIC, NULL, NULL, "gmail.dmarc_alignment",
 	  CAT_MATCH_PROVIDER, "550 5.7.32", "gmail", 550, 1 },
+	/* Google's sender FAQ prints the 4.7.40 deferral as 4.7.31, code alone */
+	{ "4.7.31", CAT_OK, "X.7", CAT_MATCH_GENERIC, NULL, NULL, "gmail.no_dmarc_temp",
+	  CAT_MATCH_PROVIDER, "421 4.7.40", "gmail", 421, 1 },
+	{ "gmail 4.7.31", CAT_OK, "X.7", CAT_MATCH_GENERIC, NULL, NULL, "gmail.no_dmarc_temp",
+	  CAT_MATCH_PROVIDER, "421 4.7.40", "gmail", 421, 1 },
 	/* the DMARC code itself still finds the DMARC entry */
 	{ "550 5.7.40", CAT_OK, "550", CAT_MATCH_GENERIC, NULL, NULL, "gmail.no_dmarc",
 	  CAT_MATCH_PROVIDER, "550 5.7.40", "gmail", 550, 1 },

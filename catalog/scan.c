@@ -1,0 +1,2042 @@
+/* scan.c: bounce scan's engine: diagnoses in, a troubleshooting report out.
+ *
+ * Each diagnosis is an event keyed by (host, queue id, recipient). A
+ * deferral opens (or updates) the recipient's entry in a bounded table; a
+ * final event (sent, bounced, expired) closes it and is counted once, in
+ * the rows of the total, the recipient's provider and domain and, for a
+ * failure, its reason. What the report says of a recipient still open is
+ * added when the report is built, so a report may be built again after
+ * more events (--follow). Nothing here prints; knowledge (thresholds,
+ * names, whose side a reason is on) is read from the catalog.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "db.h"
+#include "jsonw.h"
+#include "util.h"
+
+/* MAX_DOMAINS: rows of recipient domains kept (the others share one row);
+ * MAX_CODES: codes told apart (the others are counted in the rows only);
+ * MAX_POINTS: points of the time series kept (per series and slot);
+ * MAX_RLIM: thresholds that count one reason; SAMPLE_MAX: a code's sample */
+enum {
+	DEF_MAX_OPEN = 100000,
+	DEF_TOP = 10,
+	MAX_DOMAINS = 20000,
+	MAX_CODES = 4096,
+	MAX_POINTS = 1 << 20,
+	MAX_RLIM = 8,
+	NAME_SLOTS = 1 << 16,
+	/* bits of the filter of the open table's keys: a delivered line whose
+	 * recipient was never deferred (nearly all) is told so from 128 KiB,
+	 * not from the table's buckets, which cost a cache miss a line */
+	FILTER_BITS = 1 << 20,
+	SAMPLE_MAX = 200,
+	HOUR = 3600,
+	DAY = 86400,
+	/* beyond this span, points are days */
+	HOURLY_SPAN = 7 * DAY,
+};
+
+static const char *const kind_names[] = {
+#define KIND_NAME(id, name) name,
+	CAT_SCAN_KIND_LIST(KIND_NAME)
+#undef KIND_NAME
+};
+
+static const char *const rate_names[] = {
+#define RATE_NAME(id, name) name,
+	CAT_SCAN_RATE_LIST(RATE_NAME)
+#undef RATE_NAME
+};
+
+const char *
+cat_scan_kind_name(enum cat_scan_kind k)
+{
+	return (unsigned)k < CAT_SCAN_KIND_COUNT ? kind_names[k] : NULL;
+}
+
+const char *
+cat_scan_rate_name(enum cat_scan_rate_kind r)
+{
+	return (unsigned)r < CAT_SCAN_RATE_COUNT ? rate_names[r] : NULL;
+}
+
+int
+cat_scan_rate_of_name(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < CAT_SCAN_RATE_COUNT; i++)
+		if (strcmp(rate_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------ string maps */
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* A string to an int, open addressing; keys are copied into `arena`. */
+struct strmap {
+	const char **keys;
+	int *vals;
+	size_t cap, n;
+};
+
+static int
+strmap_find(const struct strmap *m, const char *k, size_t n, size_t *slot)
+{
+	size_t i;
+
+	if (!m->cap) {
+		*slot = 0;
+		return -1;
+	}
+	for (i = hash_bytes(k, n) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strncmp(m->keys[i], k, n) == 0 && m->keys[i][n] == '\0') {
+			*slot = i;
+			return m->vals[i];
+		}
+	*slot = i;
+	return -1;
+}
+
+static int
+strmap_grow(struct strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64, i, j;
+	const char **keys = calloc(cap, sizeof(*keys));
+	int *vals = calloc(cap, sizeof(*vals));
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -1;
+	}
+	for (i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		for (j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1); keys[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
+	return 0;
+}
+
+/* Adds k (not present) with value v; returns the stored copy of k. */
+static const char *
+strmap_put(struct strmap *m, struct cat_arena *arena, const char *k, size_t n, int v)
+{
+	size_t slot;
+	const char *copy;
+
+	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) != 0)
+		return NULL;
+	(void)strmap_find(m, k, n, &slot);
+	copy = arena_strndup(arena, k, n);
+	if (!copy)
+		return NULL;
+	m->keys[slot] = copy;
+	m->vals[slot] = v;
+	m->n++;
+	return copy;
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+/* ------------------------------------------------------------ the state */
+
+struct row {
+	const char *name, *title;
+	struct cat_scan_counts c;
+	unsigned long long rhits[MAX_RLIM]; /* failures a reason threshold counts */
+	int series;                         /* series id, -1 for none */
+};
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+	struct strmap by_name;
+	int none; /* the row without a name, -1 until needed */
+};
+
+/* A threshold the scan measures against. */
+struct rlim {
+	const char *key;
+	enum cat_scan_rate_kind rate;
+	int per_provider;
+	const char *reason; /* NULL, or the one reason it counts */
+	double pct;
+};
+
+struct code {
+	struct cat_scan_code pub;
+};
+
+/* A recipient still deferred. */
+struct open {
+	struct open *next;             /* hash chain of the whole key */
+	struct open *qnext;            /* hash chain of host and queue id */
+	struct open *older, *newer;    /* age list, for eviction */
+	uint32_t hash, qhash;
+	size_t qlen;                   /* of host NUL queue id */
+	unsigned deferrals;
+	int code;                      /* its last deferral's code, -1 */
+	int prov, dom, reason;         /* its rows (reason: of the last deferral) */
+	long long when;                /* its last deferral's time */
+	size_t klen;
+	char key[];                    /* host NUL queue id NUL recipient */
+};
+
+struct point {
+	int series;
+	long long slot;
+	struct cat_scan_counts c;
+};
+
+struct reason_info {
+	const char *title;
+	enum cat_group group;
+	enum cat_type type;
+};
+
+struct cat_scan {
+	struct catalog *cat;
+	const struct cat_analyzer *a;
+	struct cat_scan_opts o;
+	struct cat_arena *arena;  /* names, keys, texts: as long as the scan */
+	struct cat_arena *rarena; /* the report's: reset by each report */
+	struct rlim lims[MAX_RLIM + CAT_SCAN_RATE_COUNT];
+	size_t n_lims;
+	struct strmap prov_names;   /* provider id -> index in prov_titles */
+	const char **prov_titles;
+	struct strmap reason_names; /* reason id -> index in reasons */
+	struct reason_info *reasons;
+	size_t n_reason_info;
+	struct row total;
+	struct rows provs, doms, rsns, refs;
+	struct code *codes;
+	size_t n_codes, codes_cap;
+	struct strmap code_keys;
+	unsigned long long codes_dropped;
+	struct open **buckets, **qbuckets; /* by key; by host and queue id */
+	size_t n_buckets;
+	size_t n_open;
+	struct open *oldest, *newest;
+	unsigned char *filter;   /* FILTER_BITS bits, set by the keys' hashes */
+	size_t filter_stale;     /* keys removed since it was last made */
+	struct point *points;
+	size_t n_points, points_cap;
+	long long *point_slots; /* hash of (series, slot) -> 1 + index */
+	size_t point_hcap;
+	long slot_len;          /* seconds per stored slot */
+	int n_series;
+	long long first, last;
+	int log_outcomes;       /* a final event came from a log: rates have a basis */
+	int year_shift;         /* years added to syslog stamps (a new year) */
+	int last_month;         /* of the last syslog stamp, 0 */
+	struct cat_scan_stats stats;
+	/* whom a queue id is for, from lines of no delivery that say it
+	 * (qmail's "starting delivery N: msg M to remote a@b"): a
+	 * direct-mapped cache of "host NUL id" -> recipient, so bounded */
+	struct name_slot {
+		char *key, *rcpt;
+		size_t klen;
+	} *names;
+	/* the event handed back */
+	char *ev_buf;
+	size_t ev_cap;
+	/* the report */
+	struct cat_scan_report rep;
+	struct cat_scan_row *prov_rows; /* rep.providers, to fill in its series */
+	int have_rep;
+};
+
+/* ------------------------------------------------------------ the catalog */
+
+static enum cat_status
+read_catalog(struct cat_scan *s, struct cat_error *err)
+{
+	static const char sql_lim[] =
+		"SELECT key, rate, pct, per, reason FROM entry WHERE kind = ?1 AND rate IS NOT NULL"
+		" AND pct IS NOT NULL ORDER BY key";
+	static const char sql_names[] = "SELECT code, title, rgroup, rtype FROM entry WHERE kind = ?1";
+	sqlite3 *db = s->cat->db;
+	sqlite3_stmt *st = NULL;
+	enum cat_status rc = CAT_OK;
+	size_t cap;
+	int k;
+
+	if (sqlite3_prepare_v2(db, sql_lim, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 1, CAT_KIND_THRESHOLD) != SQLITE_OK)
+		goto sql;
+	while ((k = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rlim *l;
+		int r = cat_scan_rate_of_name((const char *)sqlite3_column_text(st, 1));
+		const char *reason = (const char *)sqlite3_column_text(st, 4);
+		size_t with_reason = 0, i;
+
+		for (i = 0; i < s->n_lims; i++)
+			with_reason += s->lims[i].reason != NULL;
+		if (r < 0 || (reason && with_reason == MAX_RLIM) ||
+		    s->n_lims == sizeof(s->lims) / sizeof(s->lims[0]))
+			continue;
+		l = &s->lims[s->n_lims];
+		l->key = arena_strdup(s->arena, (const char *)sqlite3_column_text(st, 0));
+		l->rate = (enum cat_scan_rate_kind)r;
+		l->pct = sqlite3_column_double(st, 2);
+		l->per_provider = sqlite3_column_text(st, 3) &&
+				  strcmp((const char *)sqlite3_column_text(st, 3), "provider") == 0;
+		l->reason = reason ? arena_strdup(s->arena, reason) : NULL;
+		if (!l->key || (reason && !l->reason))
+			goto oom;
+		/* without a reason, one threshold per rate: the first */
+		for (i = 0; !l->reason && i < s->n_lims; i++)
+			if (!s->lims[i].reason && s->lims[i].rate == l->rate &&
+			    s->lims[i].per_provider == l->per_provider)
+				break;
+		if (l->reason || i == s->n_lims)
+			s->n_lims++;
+	}
+	if (k != SQLITE_DONE)
+		goto sql;
+	sqlite3_finalize(st);
+	st = NULL;
+
+	/* providers: id -> name; reasons: id -> title, group */
+	if (sqlite3_prepare_v2(db, sql_names, -1, &st, NULL) != SQLITE_OK)
+		goto sql;
+	for (k = 0; k < 2; k++) {
+		int kind = k == 0 ? CAT_KIND_PROVIDER : CAT_KIND_REASON, r;
+		size_t n = 0;
+
+		if (sqlite3_reset(st) != SQLITE_OK || sqlite3_bind_int(st, 1, kind) != SQLITE_OK)
+			goto sql;
+		cap = 0;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(st, 0);
+			const char *title = (const char *)sqlite3_column_text(st, 1);
+			const char *grp = (const char *)sqlite3_column_text(st, 2);
+			struct strmap *m = k == 0 ? &s->prov_names : &s->reason_names;
+			size_t slot;
+
+			if (!id || strmap_find(m, id, strlen(id), &slot) >= 0)
+				continue;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				void *p = k == 0 ? realloc(s->prov_titles, nc * sizeof(*s->prov_titles))
+						 : realloc(s->reasons, nc * sizeof(*s->reasons));
+
+				if (!p)
+					goto oom;
+				if (k == 0)
+					s->prov_titles = p;
+				else
+					s->reasons = p;
+				cap = nc;
+			}
+			if (!strmap_put(m, s->arena, id, strlen(id), (int)n))
+				goto oom;
+			title = title ? arena_strdup(s->arena, title) : NULL;
+			if (k == 0) {
+				s->prov_titles[n] = title;
+			} else {
+				s->reasons[n].title = title;
+				s->reasons[n].group = cat_group_of_name(grp);
+				s->reasons[n].type =
+					cat_type_of_name((const char *)sqlite3_column_text(st, 3));
+				s->n_reason_info = n + 1;
+			}
+			n++;
+		}
+		if (r != SQLITE_DONE)
+			goto sql;
+	}
+	goto out;
+sql:
+	rc = cat_fail(err, CAT_ESQL, "the scan's catalog query: %s", sqlite3_errmsg(db));
+	goto out;
+oom:
+	rc = cat_fail(err, CAT_ENOMEM, "out of memory");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *
+prov_title(const struct cat_scan *s, const char *id)
+{
+	size_t slot;
+	int i = id ? strmap_find(&s->prov_names, id, strlen(id), &slot) : -1;
+
+	return i >= 0 ? s->prov_titles[i] : NULL;
+}
+
+static const struct reason_info *
+reason_info(const struct cat_scan *s, const char *id)
+{
+	size_t slot;
+	int i = id ? strmap_find(&s->reason_names, id, strlen(id), &slot) : -1;
+
+	return i >= 0 ? &s->reasons[i] : NULL;
+}
+
+const char *
+cat_analyzer_domain_provider(const struct cat_analyzer *a, const char *domain)
+{
+	char dom[256];
+	size_t n, i;
+	const char *p;
+
+	if (!a || !domain)
+		return NULL;
+	n = strlen(domain);
+	if (n == 0 || n >= sizeof(dom))
+		return NULL;
+	for (i = 0; i < n; i++)
+		dom[i] = (char)tolower((unsigned char)domain[i]);
+	dom[n] = '\0';
+	/* the domain, then each parent that still has a dot (mx.example.com,
+	 * example.com; never com) */
+	for (p = dom; p; ) {
+		int prov = rules_domain_provider(a, p, strlen(p));
+
+		if (prov >= 0)
+			return a->provs[prov].id;
+		p = strchr(p, '.');
+		if (p && !strchr(p + 1, '.'))
+			break;
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ life */
+
+enum cat_status
+cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat_scan_opts *opts,
+	     struct cat_scan **out, struct cat_error *err)
+{
+	struct cat_scan *s;
+	enum cat_status rc;
+
+	if (!cat || !a || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_scan_new: bad arguments");
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	s->cat = cat;
+	s->a = a;
+	if (opts)
+		s->o = *opts;
+	if (!s->o.max_open)
+		s->o.max_open = DEF_MAX_OPEN;
+	if (!s->o.top)
+		s->o.top = DEF_TOP;
+	if (s->o.bucket < 0)
+		s->o.bucket = 0;
+	s->slot_len = s->o.bucket && s->o.bucket < HOUR ? s->o.bucket : HOUR;
+	s->provs.none = s->doms.none = s->rsns.none = s->refs.none = -1;
+	s->total.series = s->n_series++;
+	s->arena = arena_new();
+	s->rarena = arena_new();
+	s->n_buckets = 1024;
+	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
+	s->qbuckets = calloc(s->n_buckets, sizeof(*s->qbuckets));
+	s->filter = calloc(FILTER_BITS / 8, 1);
+	if (!s->arena || !s->rarena || !s->buckets || !s->qbuckets || !s->filter) {
+		cat_scan_free(s);
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	}
+	if ((rc = read_catalog(s, err)) != CAT_OK) {
+		cat_scan_free(s);
+		return rc;
+	}
+	*out = s;
+	return CAT_OK;
+}
+
+void
+cat_scan_free(struct cat_scan *s)
+{
+	struct open *o, *n;
+
+	if (!s)
+		return;
+	for (o = s->oldest; o; o = n) {
+		n = o->newer;
+		free(o);
+	}
+	free(s->buckets);
+	free(s->qbuckets);
+	free(s->filter);
+	free(s->points);
+	free(s->point_slots);
+	free(s->codes);
+	strmap_free(&s->code_keys);
+	strmap_free(&s->prov_names);
+	strmap_free(&s->reason_names);
+	free(s->prov_titles);
+	free(s->reasons);
+	free(s->provs.v);
+	strmap_free(&s->provs.by_name);
+	free(s->doms.v);
+	strmap_free(&s->doms.by_name);
+	free(s->rsns.v);
+	strmap_free(&s->rsns.by_name);
+	free(s->refs.v);
+	strmap_free(&s->refs.by_name);
+	free(s->ev_buf);
+	if (s->names) {
+		size_t i;
+
+		for (i = 0; i < NAME_SLOTS; i++) {
+			free(s->names[i].key);
+			free(s->names[i].rcpt);
+		}
+		free(s->names);
+	}
+	arena_free(s->arena);
+	arena_free(s->rarena);
+	free(s);
+}
+
+/* ------------------------------------------------------------ rows */
+
+/* The row named name[0..n) (NULL: the row without a name), made when
+ * new; with `cap` rows and more, the row without a name. -1 when out of
+ * memory. */
+static int
+row_of(struct cat_scan *s, struct rows *r, const char *name, size_t n, size_t cap, int series)
+{
+	size_t slot;
+	int i;
+
+	if (name && (i = strmap_find(&r->by_name, name, n, &slot)) >= 0)
+		return i;
+	if (!name || r->n >= cap) {
+		if (name)
+			s->stats.other_domains++;
+		if (r->none >= 0)
+			return r->none;
+	}
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 32;
+		struct row *v = realloc(r->v, nc * sizeof(*v));
+
+		if (!v)
+			return -1;
+		r->v = v;
+		r->cap = nc;
+	}
+	i = (int)r->n;
+	memset(&r->v[i], 0, sizeof(r->v[i]));
+	r->v[i].series = series ? s->n_series++ : -1;
+	if (name && r->n < cap) {
+		r->v[i].name = strmap_put(&r->by_name, s->arena, name, n, i);
+		if (!r->v[i].name)
+			return -1;
+	} else {
+		r->none = i;
+	}
+	r->n++;
+	return i;
+}
+
+/* ------------------------------------------------------------ times */
+
+static int
+num(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long
+days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (long long)era * 146097 + doe - 719468;
+}
+
+static long long
+civil(int y, int mo, int d, int h, int mi, int sec)
+{
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
+	    sec > 60)
+		return 0;
+	return days_from_civil(y, mo, d) * DAY + h * HOUR + mi * 60 + sec;
+}
+
+/* The time of a stamp as a log writes it, in seconds since 1970 as
+ * written (an offset is not applied: the report speaks the log's clock);
+ * 0 when it cannot be read. */
+static long long
+parse_time(struct cat_scan *s, const char *t)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	size_t n = t ? strlen(t) : 0;
+	int i;
+
+	if (n >= 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':') {
+		/* syslog: "Dec  5 09:00:01", no year */
+		int mo = 0, d = num(t + 4 + (t[4] == ' '), t[4] == ' ' ? 1 : 2);
+
+		for (i = 0; i < 12; i++)
+			if (memcmp(t, months + 3 * i, 3) == 0)
+				mo = i + 1;
+		if (!mo || d < 0)
+			return 0;
+		/* a stamp months before the last one: the log went on into
+		 * the next year */
+		if (s->last_month && mo + 6 < s->last_month)
+			s->year_shift++;
+		s->last_month = mo;
+		return civil((s->o.year ? s->o.year : 1970) + s->year_shift, mo, d, num(t + 7, 2),
+			     num(t + 10, 2), num(t + 13, 2));
+	}
+	if (n >= 19 && t[4] == '-' && t[7] == '-' && (t[10] == 'T' || t[10] == ' ') && t[13] == ':' &&
+	    t[16] == ':')
+		return civil(num(t, 4), num(t + 5, 2), num(t + 8, 2), num(t + 11, 2), num(t + 14, 2),
+			     num(t + 17, 2));
+	if (n >= 17 && t[0] == '@' && t[1] == '4') {
+		/* TAI64N: 2^62 + seconds (TAI, ten seconds ahead of UTC in 1972) */
+		unsigned long long v = 0;
+
+		for (i = 1; i < 17; i++) {
+			int c = tolower((unsigned char)t[i]);
+
+			v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c - '0');
+		}
+		v -= 1ULL << 62;
+		return v > 10 ? (long long)v - 10 : 0;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ points */
+
+static struct cat_scan_counts *
+point_of(struct cat_scan *s, int series, long long when)
+{
+	long long slot;
+	size_t i;
+	uint32_t h;
+
+	if (series < 0 || !when)
+		return NULL;
+	slot = when / s->slot_len - (when < 0 && when % s->slot_len);
+	if ((s->n_points + 1) * 2 > s->point_hcap) {
+		size_t cap = s->point_hcap ? s->point_hcap * 2 : 1024, k;
+		long long *v;
+
+		if (s->n_points >= MAX_POINTS)
+			return NULL;
+		v = calloc(cap, sizeof(*v));
+		if (!v)
+			return NULL;
+		for (k = 0; k < s->n_points; k++) {
+			struct point *p = &s->points[k];
+
+			h = hash_bytes((const char *)&p->slot, sizeof(p->slot)) ^ (uint32_t)p->series;
+			for (i = h & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
+				;
+			v[i] = (long long)k + 1;
+		}
+		free(s->point_slots);
+		s->point_slots = v;
+		s->point_hcap = cap;
+	}
+	h = hash_bytes((const char *)&slot, sizeof(slot)) ^ (uint32_t)series;
+	for (i = h & (s->point_hcap - 1); s->point_slots[i]; i = (i + 1) & (s->point_hcap - 1)) {
+		struct point *p = &s->points[s->point_slots[i] - 1];
+
+		if (p->slot == slot && p->series == series)
+			return &p->c;
+	}
+	if (s->n_points == s->points_cap) {
+		size_t cap = s->points_cap ? s->points_cap * 2 : 256;
+		struct point *v = realloc(s->points, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->points = v;
+		s->points_cap = cap;
+	}
+	s->point_slots[i] = (long long)s->n_points + 1;
+	memset(&s->points[s->n_points], 0, sizeof(s->points[0]));
+	s->points[s->n_points].series = series;
+	s->points[s->n_points].slot = slot;
+	return &s->points[s->n_points++].c;
+}
+
+/* ------------------------------------------------------------ the open table */
+
+/* The filter's bit of a key's hash: a second mix of it, so that it is
+ * not the bucket index. */
+static size_t
+filter_bit(uint32_t h)
+{
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h & (FILTER_BITS - 1);
+}
+
+static void
+filter_add(struct cat_scan *s, uint32_t h)
+{
+	size_t b = filter_bit(h);
+
+	s->filter[b / 8] |= (unsigned char)(1U << (b % 8));
+}
+
+/* The filter made again from the keys in the table: removed keys leave
+ * their bits, which only cost a look in the table. */
+static void
+filter_remake(struct cat_scan *s)
+{
+	struct open *o;
+
+	memset(s->filter, 0, FILTER_BITS / 8);
+	for (o = s->oldest; o; o = o->newer)
+		filter_add(s, o->hash);
+	s->filter_stale = 0;
+}
+
+static void
+open_unlink(struct cat_scan *s, struct open *o)
+{
+	struct open **pp = &s->buckets[o->hash & (s->n_buckets - 1)];
+
+	while (*pp != o)
+		pp = &(*pp)->next;
+	*pp = o->next;
+	pp = &s->qbuckets[o->qhash & (s->n_buckets - 1)];
+	while (*pp != o)
+		pp = &(*pp)->qnext;
+	*pp = o->qnext;
+	if (o->older)
+		o->older->newer = o->newer;
+	else
+		s->oldest = o->newer;
+	if (o->newer)
+		o->newer->older = o->older;
+	else
+		s->newest = o->older;
+	s->n_open--;
+	if (++s->filter_stale > FILTER_BITS / 16 && s->filter_stale > s->n_open)
+		filter_remake(s);
+}
+
+static struct open *
+open_find(struct cat_scan *s, const char *key, size_t klen, uint32_t h)
+{
+	struct open *o;
+	size_t b = filter_bit(h);
+
+	if (!(s->filter[b / 8] & (1U << (b % 8))))
+		return NULL;
+	for (o = s->buckets[h & (s->n_buckets - 1)]; o; o = o->next)
+		if (o->hash == h && o->klen == klen && memcmp(o->key, key, klen) == 0)
+			return o;
+	return NULL;
+}
+
+static int
+open_grow(struct cat_scan *s)
+{
+	size_t cap = s->n_buckets * 2;
+	struct open **b = calloc(cap, sizeof(*b)), **q = calloc(cap, sizeof(*q)), *o;
+
+	if (!b || !q) {
+		free(b);
+		free(q);
+		return -1;
+	}
+	for (o = s->oldest; o; o = o->newer) {
+		o->next = b[o->hash & (cap - 1)];
+		b[o->hash & (cap - 1)] = o;
+		o->qnext = q[o->qhash & (cap - 1)];
+		q[o->qhash & (cap - 1)] = o;
+	}
+	free(s->buckets);
+	free(s->qbuckets);
+	s->buckets = b;
+	s->qbuckets = q;
+	s->n_buckets = cap;
+	return 0;
+}
+
+/* ------------------------------------------------------------ counting */
+
+/* Adds one recipient's end to counts: its kind (sent, bounced, expired,
+ * or deferred: still open), the type of its failure. */
+static void
+count_final(struct cat_scan_counts *c, enum cat_scan_kind k, enum cat_type t, unsigned deferrals)
+{
+	if (!c)
+		return;
+	c->attempted++;
+	switch (k) {
+	case CAT_SCAN_SENT:
+		c->sent++;
+		c->delayed += deferrals > 0;
+		return;
+	case CAT_SCAN_BOUNCED:
+		c->bounced++;
+		break;
+	case CAT_SCAN_EXPIRED:
+		c->expired++;
+		break;
+	default:
+		c->deferred++;
+		break;
+	}
+	/* a failure whose type is not hard or block (soft, unknown) is soft:
+	 * the bounce rate counts every failure either way */
+	if (t == CAT_TYPE_HARD)
+		c->hard++;
+	else if (t == CAT_TYPE_BLOCK)
+		c->block++;
+	else
+		c->soft++;
+}
+
+/* Reason thresholds a failure of this reason and type counts for. */
+static void
+count_rhits(const struct cat_scan *s, struct row *r, const char *reason, enum cat_type t)
+{
+	size_t i, k = 0;
+
+	if (!r)
+		return;
+	for (i = 0; i < s->n_lims; i++) {
+		const struct rlim *l = &s->lims[i];
+
+		if (!l->reason)
+			continue;
+		if (reason && strcmp(l->reason, reason) == 0 &&
+		    (l->rate == CAT_SCAN_RATE_BOUNCE ||
+		     (l->rate == CAT_SCAN_RATE_HARD && t == CAT_TYPE_HARD) ||
+		     (l->rate == CAT_SCAN_RATE_BLOCK && t == CAT_TYPE_BLOCK) ||
+		     (l->rate == CAT_SCAN_RATE_SOFT && t != CAT_TYPE_HARD && t != CAT_TYPE_BLOCK)))
+			r->rhits[k]++;
+		k++;
+	}
+}
+
+static struct row *
+row_at(struct rows *r, int i)
+{
+	return i >= 0 ? &r->v[i] : NULL;
+}
+
+/* One recipient's end in every row it belongs to, at time `when`. */
+static void
+end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const char *reason,
+	      int prov, int dom, int rsn, unsigned deferrals, long long when)
+{
+	struct row *rows[4] = { &s->total, row_at(&s->provs, prov), row_at(&s->doms, dom),
+				k == CAT_SCAN_SENT ? NULL : row_at(&s->rsns, rsn) };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!rows[i])
+			continue;
+		count_final(&rows[i]->c, k, t, deferrals);
+		if (k != CAT_SCAN_SENT)
+			count_rhits(s, rows[i], reason, t);
+		if (i < 2)
+			count_final(point_of(s, rows[i]->series, when), k, t, deferrals);
+	}
+}
+
+/* A recipient dropped from the open table, counted as still deferred. */
+static void
+evict(struct cat_scan *s)
+{
+	struct open *o = s->oldest;
+	const char *reason = o->reason >= 0 ? s->rsns.v[o->reason].name : NULL;
+
+	end_recipient(s, CAT_SCAN_DEFERRED, CAT_TYPE_SOFT, reason, o->prov, o->dom, o->reason,
+		      o->deferrals, o->when);
+	s->stats.evicted++;
+	open_unlink(s, o);
+	free(o);
+}
+
+/* The code of a diagnosis: its provider, codes and what it matched. -1
+ * when the table of codes is full (the event still counts in the rows). */
+static int
+code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
+	const char *prov)
+{
+	char key[512];
+	const char *entry = d->n_entries ? d->entries[0] : NULL;
+	const struct reason_info *ri = reason_info(s, d->reason);
+	struct cat_scan_code *c;
+	size_t slot, i;
+	int n, k;
+
+	n = snprintf(key, sizeof(key), "%s|%d|%s|%s|%s", prov ? prov : "", d->reply, d->enhanced,
+		     entry ? entry : "", d->reason ? d->reason : "");
+	if (n < 0 || (size_t)n >= sizeof(key))
+		n = (int)sizeof(key) - 1;
+	if ((k = strmap_find(&s->code_keys, key, (size_t)n, &slot)) >= 0)
+		return k;
+	if (s->n_codes == MAX_CODES) {
+		s->codes_dropped++;
+		return -1;
+	}
+	if (s->n_codes == s->codes_cap) {
+		size_t cap = s->codes_cap ? s->codes_cap * 2 : 64;
+		struct code *v = realloc(s->codes, cap * sizeof(*v));
+
+		if (!v)
+			return -2;
+		s->codes = v;
+		s->codes_cap = cap;
+	}
+	c = &s->codes[s->n_codes].pub;
+	memset(c, 0, sizeof(*c));
+#define KEEP(dst, src) \
+	do { \
+		if ((src) && !((dst) = arena_strdup(s->arena, (src)))) \
+			return -2; \
+	} while (0)
+	KEEP(c->provider, prov);
+	c->provider_name = prov_title(s, prov);
+	c->reply = d->reply;
+	memcpy(c->enhanced, d->enhanced, sizeof(c->enhanced));
+	KEEP(c->reason, d->reason);
+	c->reason_title = ri ? ri->title : NULL;
+	c->type = d->type;
+	c->group = ri ? ri->group : CAT_GROUP_UNSET;
+	c->action = d->action;
+	KEEP(c->entry, entry);
+	KEEP(c->summary, d->summary);
+	KEEP(c->fix, d->fix);
+	c->sender_side = c->group == CAT_GROUP_SENDER || c->group == CAT_GROUP_MESSAGE;
+	/* the server's words: from the first code read, to the end of its line */
+	for (i = 0; i < d->n_evidence && an->text; i++) {
+		const struct cat_span *e = &d->evidence[i];
+
+		if ((strncmp(e->rule, "reply:", 6) == 0 || strncmp(e->rule, "enhanced:", 9) == 0) &&
+		    e->start < an->text_len) {
+			const char *p = an->text + e->start, *end = an->text + an->text_len;
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = (size_t)((nl ? nl : end) - p);
+
+			if (len > SAMPLE_MAX)
+				len = SAMPLE_MAX;
+			while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+				len--;
+			if (!(c->sample = arena_strndup(s->arena, p, len)))
+				return -2;
+			break;
+		}
+	}
+#undef KEEP
+	if (!strmap_put(&s->code_keys, s->arena, key, (size_t)n, (int)s->n_codes))
+		return -2;
+	return (int)s->n_codes++;
+}
+
+static void
+code_seen(struct cat_scan *s, int k, long long when)
+{
+	struct cat_scan_code *c = &s->codes[k].pub;
+
+	c->events++;
+	if (when && (!c->first || when < c->first))
+		c->first = when;
+	if (when > c->last)
+		c->last = when;
+}
+
+/* Ends one recipient with the final event e: counted in its rows (an
+ * expiry under the reason and type of the last error before it), its code
+ * charged, its entry in the open table (o, may be NULL) freed. */
+static void
+close_recipient(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagnosis *d,
+		struct open *o, int code, int prov, int dom, int rsn)
+{
+	const char *reason = rsn >= 0 ? s->rsns.v[rsn].name : NULL;
+	const struct reason_info *ri;
+	enum cat_type type = e->type;
+	unsigned deferrals = 0;
+
+	if (o) {
+		deferrals = o->deferrals;
+		if (e->kind == CAT_SCAN_EXPIRED && o->reason >= 0 && d->reason &&
+		    strcmp(d->reason, "expired") == 0) {
+			rsn = o->reason;
+			reason = s->rsns.v[rsn].name;
+			if (o->code >= 0)
+				code = o->code;
+			/* the last error's own type: a transient block is a block */
+			if ((ri = reason_info(s, reason)) != NULL && ri->type != CAT_TYPE_NONE)
+				type = ri->type;
+		}
+	}
+	if (code >= 0 && e->kind != CAT_SCAN_SENT) {
+		struct cat_scan_code *c = &s->codes[code].pub;
+
+		c->failed++;
+		if (!o || o->code != code)
+			c->messages++;
+	}
+	end_recipient(s, e->kind, type, reason, prov, dom, rsn, deferrals, e->when);
+	e->deferrals = deferrals;
+	e->type = type;
+	e->reason = reason;
+	if (o) {
+		open_unlink(s, o);
+		free(o);
+	}
+}
+
+/* The name slot of "host NUL queue id" (k, n bytes). */
+static struct name_slot *
+name_slot(struct cat_scan *s, const char *k, size_t n)
+{
+	if (!s->names && !(s->names = calloc(NAME_SLOTS, sizeof(*s->names))))
+		return NULL;
+	return &s->names[hash_bytes(k, n) & (NAME_SLOTS - 1)];
+}
+
+static void
+name_put(struct cat_scan *s, const char *k, size_t n, const char *rcpt)
+{
+	struct name_slot *x = name_slot(s, k, n);
+	char *key, *r;
+
+	if (!x || !(key = malloc(n)))
+		return; /* a lost name costs a recipient's link, not the count */
+	if (!(r = strdup(rcpt))) {
+		free(key);
+		return;
+	}
+	memcpy(key, k, n);
+	free(x->key);
+	free(x->rcpt);
+	x->key = key;
+	x->klen = n;
+	x->rcpt = r;
+}
+
+static const char *
+name_get(struct cat_scan *s, const char *k, size_t n)
+{
+	struct name_slot *x = s->names ? name_slot(s, k, n) : NULL;
+
+	return x && x->key && x->klen == n && memcmp(x->key, k, n) == 0 ? x->rcpt : NULL;
+}
+
+/* What a diagnosis is to the scan. */
+static enum cat_scan_kind
+kind_of(const struct cat_diagnosis *d)
+{
+	const char *o = d->outcome;
+
+	switch (d->event) {
+	case CAT_EVENT_NOT_DELIVERY:
+		return CAT_SCAN_IGNORED;
+	case CAT_EVENT_REFUSAL:
+		return CAT_SCAN_REFUSAL;
+	case CAT_EVENT_COMPLAINT:
+		return CAT_SCAN_COMPLAINT;
+	case CAT_EVENT_DELAY:
+		return CAT_SCAN_DEFERRED;
+	case CAT_EVENT_SUCCESS:
+		return CAT_SCAN_SENT;
+	case CAT_EVENT_DELIVERY:
+	case CAT_EVENT_BOUNCE:
+		break;
+	default:
+		return CAT_SCAN_OTHER;
+	}
+	if (o) {
+		if (strcmp(o, "rejected") == 0 || strcmp(o, "warned") == 0)
+			return CAT_SCAN_REFUSAL;
+		if (strcmp(o, "expired") == 0)
+			return CAT_SCAN_EXPIRED;
+		/* a failed attempt on one server names no recipient: the
+		 * recipients' own lines follow */
+		if (strcmp(o, "attempt_failed") == 0 || strcmp(o, "expanded") == 0)
+			return CAT_SCAN_OTHER;
+	}
+	switch (d->cls) {
+	case CAT_CLASS_SUCCESS:
+		return CAT_SCAN_SENT;
+	case CAT_CLASS_TRANSIENT:
+		return CAT_SCAN_DEFERRED;
+	case CAT_CLASS_PERMANENT:
+		return CAT_SCAN_BOUNCED;
+	default:
+		break;
+	}
+	if (o && (strcmp(o, "sent") == 0 || strcmp(o, "delivered") == 0 || strcmp(o, "relayed") == 0))
+		return CAT_SCAN_SENT;
+	if (o && (strcmp(o, "deferred") == 0 || strcmp(o, "delayed") == 0))
+		return CAT_SCAN_DEFERRED;
+	if (o && (strcmp(o, "bounced") == 0 || strcmp(o, "failed") == 0))
+		return CAT_SCAN_BOUNCED;
+	/* a bounce that says nothing of its class is still a bounce, when
+	 * it names something: a code or a recipient (a line of noise that
+	 * no reader knew is not one) */
+	return d->event == CAT_EVENT_BOUNCE && (d->reply || d->enhanced[0] || d->recipient)
+		       ? CAT_SCAN_BOUNCED
+		       : CAT_SCAN_OTHER;
+}
+
+/* Makes room for the event's strings: host, queue id, recipient. */
+static char *
+ev_room(struct cat_scan *s, size_t need)
+{
+	if (need > s->ev_cap) {
+		char *p = realloc(s->ev_buf, need);
+
+		if (!p)
+			return NULL;
+		s->ev_buf = p;
+		s->ev_cap = need;
+	}
+	return s->ev_buf;
+}
+
+/* Counts diagnosis d (of an, which may be NULL for a diagnosis made from
+ * a line's fields: it quotes no sample). */
+static enum cat_status
+add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
+	      const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+{
+	struct cat_scan_event e;
+	const char *hs = "", *he = hs, *qid, *rcpt, *at, *prov, *reason;
+	size_t hl, ql, rl, k, klen;
+	char *buf, *key;
+	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1;
+	uint32_t h;
+	struct open *o = NULL;
+	const struct reason_info *ri;
+
+	memset(&e, 0, sizeof(e));
+	e.d = d;
+	e.kind = kind_of(d);
+	e.type = d->type;
+	e.action = d->action;
+	e.reason = d->reason;
+	e.entry = d->n_entries ? d->entries[0] : NULL;
+	ri = reason_info(s, d->reason);
+	e.group = ri ? ri->group : CAT_GROUP_UNSET;
+	e.queue_id = d->queue_id;
+	e.when = parse_time(s, d->time);
+	s->stats.items++;
+	if (from && from->text && from->line)
+		logline_host(from->text, from->text + from->len, &hs, &he);
+	hl = (size_t)(he - hs);
+	qid = d->queue_id ? d->queue_id : "";
+	rcpt = d->recipient ? d->recipient : "";
+	ql = strlen(qid);
+	rl = strlen(rcpt);
+	if (ql) {
+		/* a line that says whom a queue id is for, or one that needs it */
+		char hq[512];
+		size_t n = hl + 1 + ql;
+
+		if (n <= sizeof(hq)) {
+			memcpy(hq, hs, hl);
+			hq[hl] = '\0';
+			memcpy(hq + hl + 1, qid, ql);
+			if (e.kind == CAT_SCAN_IGNORED && rl) {
+				name_put(s, hq, n, rcpt);
+			} else if (!rl && e.kind != CAT_SCAN_IGNORED &&
+				   (rcpt = name_get(s, hq, n)) != NULL) {
+				/* that id names one attempt (qmail's delivery
+				 * number): the recipient is followed by its
+				 * address alone */
+				rl = strlen(rcpt);
+				ql = 0;
+				qid = "";
+			} else {
+				rcpt = d->recipient ? d->recipient : "";
+			}
+		}
+	}
+	/* host NUL queue id NUL recipient NUL, the recipient in lower case */
+	klen = hl + 1 + ql + 1 + rl;
+	buf = ev_room(s, klen + 1);
+	if (!buf)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	memcpy(buf, hs, hl);
+	buf[hl] = '\0';
+	memcpy(buf + hl + 1, qid, ql);
+	buf[hl + 1 + ql] = '\0';
+	for (k = 0; k < rl; k++)
+		buf[hl + 2 + ql + k] = (char)tolower((unsigned char)rcpt[k]);
+	buf[klen] = '\0';
+	key = buf;
+	e.host = buf;
+	e.recipient = rl ? buf + hl + 2 + ql : NULL;
+	at = rl ? strrchr(buf + hl + 2 + ql, '@') : NULL;
+	e.domain = at && at[1] ? at + 1 : NULL;
+	prov = cat_analyzer_domain_provider(s->a, e.domain);
+	e.provider = prov ? prov : d->provider;
+	if (e.when) {
+		if (!s->first || e.when < s->first)
+			s->first = e.when;
+		if (e.when > s->last)
+			s->last = e.when;
+	} else if (e.kind != CAT_SCAN_IGNORED && e.kind != CAT_SCAN_OTHER) {
+		s->stats.no_time++;
+	}
+	s->stats.kinds[e.kind]++;
+	if (e.kind == CAT_SCAN_IGNORED || e.kind == CAT_SCAN_OTHER)
+		goto done;
+	if (e.kind == CAT_SCAN_REFUSAL) {
+		reason = d->reason ? d->reason : "unknown";
+		rsn_row = row_of(s, &s->refs, reason, strlen(reason), (size_t)-1, 0);
+		if (rsn_row < 0)
+			goto oom;
+		s->refs.v[rsn_row].c.attempted++;
+		if (!s->refs.v[rsn_row].title && ri)
+			s->refs.v[rsn_row].title = ri->title;
+		goto done;
+	}
+	/* the rows: the recipient's provider (by its domain; else the one the
+	 * diagnosis names) and domain */
+	if (e.provider)
+		prov_row = row_of(s, &s->provs, e.provider, strlen(e.provider), (size_t)-1, 1);
+	else
+		prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
+	if (prov_row < 0)
+		goto oom;
+	if (!s->provs.v[prov_row].title && e.provider)
+		s->provs.v[prov_row].title = prov_title(s, e.provider);
+	dom_row = row_of(s, &s->doms, e.domain, e.domain ? strlen(e.domain) : 0, MAX_DOMAINS, 0);
+	if (dom_row < 0)
+		goto oom;
+	/* a domain's "title" is the provider its <domain> names (the
+	 * analyzer's string: it outlives the scan) */
+	if (!s->doms.v[dom_row].title && s->doms.v[dom_row].name && prov)
+		s->doms.v[dom_row].title = prov;
+	if (e.kind == CAT_SCAN_COMPLAINT) {
+		s->total.c.complaints++;
+		s->provs.v[prov_row].c.complaints++;
+		s->doms.v[dom_row].c.complaints++;
+		goto done;
+	}
+	if (e.kind != CAT_SCAN_SENT) {
+		reason = d->reason ? d->reason : "unknown";
+		rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
+		if (rsn_row < 0)
+			goto oom;
+		if (!s->rsns.v[rsn_row].title && ri)
+			s->rsns.v[rsn_row].title = ri->title;
+		/* the code names the provider that refused: the diagnosis's,
+		 * else the recipient's */
+		code = an ? code_of(s, an, d, d->provider ? d->provider : e.provider) : -1;
+		if (code == -2)
+			goto oom;
+		if (code >= 0)
+			code_seen(s, code, e.when);
+	}
+	/* the recipient's entry in the open table: only with something to
+	 * key it by (a queue id or a recipient) */
+	h = hash_bytes(key, klen);
+	if (ql || rl)
+		o = open_find(s, key, klen, h);
+	if (e.kind == CAT_SCAN_DEFERRED) {
+		struct row *rows[3] = { &s->total, &s->provs.v[prov_row], &s->doms.v[dom_row] };
+
+		for (k = 0; k < 3; k++)
+			rows[k]->c.deferrals++;
+		s->rsns.v[rsn_row].c.deferrals++;
+		for (k = 0; k < 2; k++) {
+			struct cat_scan_counts *p = point_of(s, rows[k]->series, e.when);
+
+			if (p)
+				p->deferrals++;
+		}
+		if (!(ql || rl)) {
+			/* nothing to follow it by: one message delayed */
+			if (code >= 0)
+				s->codes[code].pub.messages++;
+			goto done;
+		}
+		if (!o) {
+			if (s->n_open >= s->o.max_open)
+				evict(s);
+			if (s->n_open * 2 >= s->n_buckets && open_grow(s) != 0)
+				goto oom;
+			o = malloc(sizeof(*o) + klen + 1);
+			if (!o)
+				goto oom;
+			memset(o, 0, sizeof(*o));
+			memcpy(o->key, key, klen + 1);
+			o->klen = klen;
+			o->hash = h;
+			o->code = -1;
+			o->next = s->buckets[h & (s->n_buckets - 1)];
+			s->buckets[h & (s->n_buckets - 1)] = o;
+			o->qlen = hl + 1 + ql;
+			o->qhash = hash_bytes(key, o->qlen);
+			o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
+			s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
+			filter_add(s, h);
+			o->older = s->newest;
+			if (s->newest)
+				s->newest->newer = o;
+			else
+				s->oldest = o;
+			s->newest = o;
+			s->n_open++;
+		}
+		o->deferrals++;
+		if (code >= 0 && o->code != code)
+			s->codes[code].pub.messages++;
+		o->code = code;
+		o->prov = prov_row;
+		o->dom = dom_row;
+		o->reason = rsn_row;
+		if (e.when)
+			o->when = e.when;
+		goto done;
+	}
+	/* a final event */
+	e.final = 1;
+	if (d->event == CAT_EVENT_DELIVERY)
+		s->log_outcomes = 1;
+	if (!rl && ql) {
+		/* no recipient, a queue id (Postfix's qmgr "status=expired,
+		 * returned to sender"): it ends every recipient of the message
+		 * still deferred */
+		uint32_t qh = hash_bytes(key, hl + 1 + ql);
+		struct open *n;
+		unsigned closed = 0;
+
+		for (o = s->qbuckets[qh & (s->n_buckets - 1)]; o; o = n) {
+			n = o->qnext;
+			if (o->qhash != qh || o->qlen != hl + 1 + ql || memcmp(o->key, key, o->qlen) != 0)
+				continue;
+			close_recipient(s, &e, d, o, code, o->prov, o->dom, rsn_row);
+			closed++;
+		}
+		e.closed = closed;
+		if (closed)
+			goto done;
+		o = NULL;
+	}
+	close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	e.closed = 1;
+done:
+	s->have_rep = 0;
+	if (ev)
+		*ev = e;
+	return CAT_OK;
+oom:
+	return cat_fail(err, CAT_ENOMEM, "out of memory");
+}
+
+enum cat_status
+cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
+	     const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+{
+	if (!s || !an || i >= an->n)
+		return cat_fail(err, CAT_EUSAGE, "cat_scan_add: bad arguments");
+	return add_diagnosis(s, an, &an->d[i], from, ev, err);
+}
+
+int
+cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
+		   const struct cat_scan_from *from, struct cat_scan_event *ev)
+{
+	struct logline_sent f;
+	struct cat_diagnosis d;
+	struct cat_scan_from fr;
+	struct cat_error err;
+	char buf[1024], *p = buf;
+	size_t tl, ql, rl;
+
+	if (!s || !line || !logline_sent(line, line + len, &f))
+		return 0;
+	tl = (size_t)(f.time_end - f.time);
+	ql = (size_t)(f.qid_end - f.qid);
+	rl = (size_t)(f.rcpt_end - f.rcpt);
+	if (tl + ql + rl + 3 > sizeof(buf))
+		return 0;
+	/* a delivery as the analyzer would have it, from the fields alone */
+	memset(&d, 0, sizeof(d));
+	d.time = p;
+	memcpy(p, f.time, tl);
+	p += tl;
+	*p++ = '\0';
+	d.queue_id = p;
+	memcpy(p, f.qid, ql);
+	p += ql;
+	*p++ = '\0';
+	d.recipient = p;
+	memcpy(p, f.rcpt, rl);
+	p[rl] = '\0';
+	d.event = CAT_EVENT_DELIVERY;
+	d.outcome = "sent";
+	d.cls = CAT_CLASS_SUCCESS;
+	d.type = CAT_TYPE_INFO;
+	d.action = CAT_ACTION_NONE;
+	d.confidence = CAT_CONFIDENCE_HIGH;
+	if (from)
+		fr = *from;
+	else
+		memset(&fr, 0, sizeof(fr));
+	fr.text = line;
+	fr.len = len;
+	if (!fr.line)
+		fr.line = 1;
+	if (add_diagnosis(s, NULL, &d, &fr, ev, &err) != CAT_OK)
+		return -1;
+	if (ev)
+		ev->d = NULL;
+	return 1;
+}
+
+void
+cat_scan_add_ignored(struct cat_scan *s, unsigned long long n)
+{
+	if (!s)
+		return;
+	s->stats.items += n;
+	s->stats.kinds[CAT_SCAN_IGNORED] += n;
+}
+
+/* ------------------------------------------------------------ the report */
+
+/* Adds (sign 1) or takes back (sign -1) what the recipients still open
+ * say: each is a recipient still deferred, a soft failure, at the time of
+ * its last deferral. The report is built between the two, so it can be
+ * built again after more events. */
+static void
+count_open(struct cat_scan *s, int sign)
+{
+	struct open *o;
+
+	for (o = s->oldest; o; o = o->newer) {
+		struct cat_scan_counts *c[5] = {
+			&s->total.c,
+			o->prov >= 0 ? &s->provs.v[o->prov].c : NULL,
+			o->dom >= 0 ? &s->doms.v[o->dom].c : NULL,
+			o->reason >= 0 ? &s->rsns.v[o->reason].c : NULL,
+			NULL,
+		};
+		struct cat_scan_counts *p[2] = {
+			point_of(s, s->total.series, o->when),
+			o->prov >= 0 ? point_of(s, s->provs.v[o->prov].series, o->when) : NULL,
+		};
+		size_t i;
+
+		for (i = 0; i < 4; i++) {
+			if (!c[i])
+				continue;
+			c[i]->attempted += (unsigned long long)(long long)sign;
+			c[i]->deferred += (unsigned long long)(long long)sign;
+			c[i]->soft += (unsigned long long)(long long)sign;
+		}
+		for (i = 0; i < 2; i++) {
+			if (!p[i])
+				continue;
+			p[i]->attempted += (unsigned long long)(long long)sign;
+			p[i]->deferred += (unsigned long long)(long long)sign;
+			p[i]->soft += (unsigned long long)(long long)sign;
+		}
+	}
+}
+
+static unsigned long long
+failures(const struct cat_scan_counts *c)
+{
+	return c->bounced + c->expired + c->deferred;
+}
+
+static int
+by_failures(const void *pa, const void *pb)
+{
+	const struct row *a = pa, *b = pb;
+	unsigned long long fa = failures(&a->c), fb = failures(&b->c);
+
+	if (!a->name != !b->name)
+		return a->name ? -1 : 1; /* the row without a name last */
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	if (a->c.deferrals != b->c.deferrals)
+		return a->c.deferrals > b->c.deferrals ? -1 : 1;
+	if (a->c.attempted != b->c.attempted)
+		return a->c.attempted > b->c.attempted ? -1 : 1;
+	return a->name ? strcmp(a->name, b->name) : 0;
+}
+
+static int
+by_events(const void *pa, const void *pb)
+{
+	const struct cat_scan_code *a = pa, *b = pb;
+
+	if (a->events != b->events)
+		return a->events > b->events ? -1 : 1;
+	if (a->messages != b->messages)
+		return a->messages > b->messages ? -1 : 1;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static int
+by_cost(const void *pa, const void *pb)
+{
+	const struct cat_scan_code *a = *(const struct cat_scan_code *const *)pa;
+	const struct cat_scan_code *b = *(const struct cat_scan_code *const *)pb;
+
+	if (a->failed != b->failed)
+		return a->failed > b->failed ? -1 : 1;
+	if (a->messages != b->messages)
+		return a->messages > b->messages ? -1 : 1;
+	return by_events(a, b);
+}
+
+enum row_kind { ROW_TOTAL, ROW_PROVIDER, ROW_DOMAIN, ROW_REASON };
+
+/* The threshold of a rate for a row of this kind: a reason's own ones are
+ * extra rates; per provider ones hold for providers, before the general. */
+static const struct rlim *
+limit_of(const struct cat_scan *s, enum cat_scan_rate_kind rate, enum row_kind k)
+{
+	const struct rlim *any = NULL;
+	size_t i;
+
+	for (i = 0; i < s->n_lims; i++) {
+		const struct rlim *l = &s->lims[i];
+
+		if (l->reason || l->rate != rate)
+			continue;
+		if (l->per_provider && k == ROW_PROVIDER)
+			return l;
+		if (!l->per_provider && !any)
+			any = l;
+	}
+	return any;
+}
+
+static void
+set_rate(struct cat_scan_rate *r, enum cat_scan_rate_kind kind, unsigned long long count,
+	 unsigned long long basis, int have_basis, const struct rlim *l)
+{
+	memset(r, 0, sizeof(*r));
+	r->rate = kind;
+	r->count = count;
+	r->percent = have_basis && basis ? 100.0 * (double)count / (double)basis : -1;
+	r->limit = l ? l->pct : -1;
+	r->threshold = l ? l->key : NULL;
+	r->reason = l ? l->reason : NULL;
+	/* compared in hundredths of a percent, so that what is shown decides */
+	r->over = r->percent >= 0 && r->limit >= 0 &&
+		  (long long)(r->percent * 100 + 0.5) >= (long long)(r->limit * 100 + 0.5);
+}
+
+/* The public form of a row, its rates in the report's arena. */
+static int
+fill_row(struct cat_scan *s, struct cat_scan_row *out, const struct row *r, enum row_kind k,
+	 unsigned long long basis)
+{
+	struct cat_scan_rate *rates;
+	size_t n = CAT_SCAN_RATE_COUNT, i, j, hit;
+	unsigned long long counts[CAT_SCAN_RATE_COUNT];
+
+	for (i = 0; i < s->n_lims; i++)
+		if (s->lims[i].reason && (!s->lims[i].per_provider || k == ROW_PROVIDER))
+			n++;
+	rates = arena_alloc(s->rarena, n * sizeof(*rates));
+	if (!rates)
+		return -1;
+	counts[CAT_SCAN_RATE_HARD] = r->c.hard;
+	counts[CAT_SCAN_RATE_SOFT] = r->c.soft;
+	counts[CAT_SCAN_RATE_BLOCK] = r->c.block;
+	counts[CAT_SCAN_RATE_BOUNCE] = r->c.hard + r->c.soft + r->c.block;
+	counts[CAT_SCAN_RATE_COMPLAINT] = r->c.complaints;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < CAT_SCAN_RATE_COUNT; i++)
+		set_rate(&rates[i], (enum cat_scan_rate_kind)i, counts[i], basis, s->log_outcomes,
+			 limit_of(s, (enum cat_scan_rate_kind)i, k));
+	for (i = 0, j = CAT_SCAN_RATE_COUNT, hit = 0; i < s->n_lims; i++) {
+		const struct rlim *l = &s->lims[i];
+
+		if (!l->reason)
+			continue;
+		/* rhits[] is in the order of the reason thresholds */
+		if (!l->per_provider || k == ROW_PROVIDER)
+			set_rate(&rates[j++], l->rate, r->rhits[hit], basis, s->log_outcomes, l);
+		hit++;
+	}
+	out->name = r->name;
+	out->title = r->title;
+	out->c = r->c;
+	out->n_rates = n;
+	out->rates = rates;
+	for (i = 0; i < n; i++)
+		out->over |= rates[i].over;
+	return 0;
+}
+
+/* The public rows of a set, sorted; with `top`, the rows past it are
+ * added up into one row without a name. */
+static int
+fill_rows(struct cat_scan *s, struct rows *rs, enum row_kind k, size_t top,
+	  const struct cat_scan_row **out, size_t *n_out)
+{
+	struct row *v, rest;
+	struct cat_scan_row *o;
+	size_t n = rs->n, i, keep, r;
+	int have_rest = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!n)
+		return 0;
+	v = arena_alloc(s->rarena, n * sizeof(*v));
+	o = arena_alloc(s->rarena, (n + 1) * sizeof(*o));
+	if (!v || !o)
+		return -1;
+	/* rows that ended with nothing counted (a reason an expiry was
+	 * reclassified from) are left out */
+	for (i = r = 0; i < rs->n; i++)
+		if (rs->v[i].c.attempted || rs->v[i].c.deferrals || rs->v[i].c.complaints)
+			v[r++] = rs->v[i];
+	n = r;
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), by_failures);
+	keep = top && n > top ? top : n;
+	memset(&rest, 0, sizeof(rest));
+	rest.series = -1;
+	for (i = keep; i < n; i++) {
+		size_t q;
+
+		have_rest = 1;
+		rest.c.attempted += v[i].c.attempted;
+		rest.c.sent += v[i].c.sent;
+		rest.c.deferred += v[i].c.deferred;
+		rest.c.bounced += v[i].c.bounced;
+		rest.c.expired += v[i].c.expired;
+		rest.c.delayed += v[i].c.delayed;
+		rest.c.deferrals += v[i].c.deferrals;
+		rest.c.hard += v[i].c.hard;
+		rest.c.soft += v[i].c.soft;
+		rest.c.block += v[i].c.block;
+		rest.c.complaints += v[i].c.complaints;
+		for (q = 0; q < MAX_RLIM; q++)
+			rest.rhits[q] += v[i].rhits[q];
+	}
+	for (i = r = 0; i < keep; i++)
+		if (fill_row(s, &o[r++], &v[i], k,
+			     k == ROW_REASON ? s->total.c.attempted : v[i].c.attempted) != 0)
+			return -1;
+	if (have_rest && fill_row(s, &o[r++], &rest, k,
+				  k == ROW_REASON ? s->total.c.attempted : rest.c.attempted) != 0)
+		return -1;
+	if (k == ROW_PROVIDER)
+		s->prov_rows = o;
+	*out = o;
+	*n_out = r;
+	return 0;
+}
+
+/* The time series: the stored slots added into points of `bucket`
+ * seconds, for the total and each provider row. */
+static int
+fill_series(struct cat_scan *s, struct cat_scan_report *rep)
+{
+	long long b0, b1;
+	size_t i, n;
+	struct cat_scan_counts **by_series;
+	long b;
+
+	rep->n_points = 0;
+	if (!s->first)
+		return 0;
+	b = s->o.bucket ? s->o.bucket : s->last - s->first > HOURLY_SPAN ? DAY : HOUR;
+	/* at most 2,000 points: a longer span takes longer points */
+	while ((s->last - s->first) / b >= 2000)
+		b *= 2;
+	b0 = s->first / b;
+	b1 = s->last / b;
+	n = (size_t)(b1 - b0 + 1);
+	rep->bucket = b;
+	rep->start = b0 * b;
+	rep->n_points = n;
+	by_series = arena_alloc(s->rarena, (size_t)s->n_series * sizeof(*by_series));
+	if (!by_series)
+		return -1;
+	/* the total and the providers have series */
+	by_series[s->total.series] = arena_alloc(s->rarena, n * sizeof(struct cat_scan_counts));
+	if (!by_series[s->total.series])
+		return -1;
+	rep->total.series = by_series[s->total.series];
+	for (i = 0; i < rep->n_providers; i++) {
+		size_t k;
+
+		for (k = 0; k < s->provs.n; k++)
+			if (s->provs.v[k].name == rep->providers[i].name)
+				break;
+		if (k == s->provs.n || s->provs.v[k].series < 0)
+			continue;
+		by_series[s->provs.v[k].series] =
+			arena_alloc(s->rarena, n * sizeof(struct cat_scan_counts));
+		if (!by_series[s->provs.v[k].series])
+			return -1;
+		s->prov_rows[i].series = by_series[s->provs.v[k].series];
+	}
+	for (i = 0; i < s->n_points; i++) {
+		const struct point *p = &s->points[i];
+		long long t = p->slot * s->slot_len, at = t / b - b0;
+		struct cat_scan_counts *c;
+
+		if (p->series < 0 || p->series >= s->n_series || !by_series[p->series] || at < 0 ||
+		    at >= (long long)n)
+			continue;
+		c = &by_series[p->series][at];
+		c->attempted += p->c.attempted;
+		c->sent += p->c.sent;
+		c->deferred += p->c.deferred;
+		c->bounced += p->c.bounced;
+		c->expired += p->c.expired;
+		c->delayed += p->c.delayed;
+		c->deferrals += p->c.deferrals;
+		c->hard += p->c.hard;
+		c->soft += p->c.soft;
+		c->block += p->c.block;
+		c->complaints += p->c.complaints;
+	}
+	return 0;
+}
+
+static int
+fill_codes(struct cat_scan *s, struct cat_scan_report *rep)
+{
+	struct cat_scan_code *v;
+	const struct cat_scan_code **ff;
+	size_t i, n = s->n_codes, nf = 0;
+
+	rep->n_codes = rep->n_fix_first = 0;
+	if (!n)
+		return 0;
+	v = arena_alloc(s->rarena, n * sizeof(*v));
+	ff = arena_alloc(s->rarena, n * sizeof(*ff));
+	if (!v || !ff)
+		return -1;
+	for (i = 0; i < n; i++)
+		v[i] = s->codes[i].pub;
+	qsort(v, n, sizeof(*v), by_events);
+	for (i = 0; i < n; i++)
+		if (v[i].sender_side && v[i].messages)
+			ff[nf++] = &v[i];
+	qsort(ff, nf, sizeof(*ff), by_cost);
+	rep->codes = v;
+	rep->n_codes = n < s->o.top ? n : s->o.top;
+	rep->fix_first = ff;
+	rep->n_fix_first = nf < s->o.top ? nf : s->o.top;
+	return 0;
+}
+
+enum cat_status
+cat_scan_report(struct cat_scan *s, const struct cat_scan_report **out, struct cat_error *err)
+{
+	struct cat_scan_report *rep;
+	int bad = 0;
+
+	if (!s || !out)
+		return cat_fail(err, CAT_EUSAGE, "cat_scan_report: bad arguments");
+	rep = &s->rep;
+	if (s->have_rep) {
+		*out = rep;
+		return CAT_OK;
+	}
+	arena_reset(s->rarena);
+	memset(rep, 0, sizeof(*rep));
+	count_open(s, 1);
+	rep->stats = s->stats;
+	rep->stats.open = s->n_open;
+	rep->first = s->first;
+	rep->last = s->last;
+	if (fill_row(s, &rep->total, &s->total, ROW_TOTAL, s->total.c.attempted) != 0 ||
+	    fill_rows(s, &s->provs, ROW_PROVIDER, 0, &rep->providers, &rep->n_providers) != 0 ||
+	    fill_rows(s, &s->doms, ROW_DOMAIN, s->o.top, &rep->domains, &rep->n_domains) != 0 ||
+	    fill_rows(s, &s->rsns, ROW_REASON, 0, &rep->reasons, &rep->n_reasons) != 0 ||
+	    fill_rows(s, &s->refs, ROW_REASON, 0, &rep->refusals, &rep->n_refusals) != 0 ||
+	    fill_series(s, rep) != 0 || fill_codes(s, rep) != 0)
+		bad = 1;
+	count_open(s, -1);
+	if (bad)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	s->have_rep = 1;
+	*out = rep;
+	return CAT_OK;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void
+civil_from_days(long long z, int *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void
+jw_time(struct jsonw *w, long long t)
+{
+	char buf[32];
+	int y, mo, d;
+	long long day = t / DAY - (t < 0 && t % DAY), sec = t - day * DAY;
+
+	if (!t) {
+		jw_null(w);
+		return;
+	}
+	civil_from_days(day, &y, &mo, &d);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, (int)(sec / HOUR),
+		 (int)(sec % HOUR / 60), (int)(sec % 60));
+	jw_str(w, buf);
+}
+
+/* A percent (two decimals) or a limit (as the catalog writes it); null
+ * when negative: not known. */
+static void
+jw_num(struct jsonw *w, double v, int limit)
+{
+	char buf[32];
+	int n;
+
+	if (v < 0) {
+		jw_null(w);
+		return;
+	}
+	n = limit ? snprintf(buf, sizeof(buf), "%g", v) : snprintf(buf, sizeof(buf), "%.2f", v);
+	jw_raw(w, buf, (size_t)n);
+}
+
+static void
+json_counts(struct jsonw *w, const struct cat_scan_counts *c)
+{
+	JW_KEY_INT(w, "attempted", (long long)c->attempted);
+	JW_KEY_INT(w, "sent", (long long)c->sent);
+	JW_KEY_INT(w, "deferred", (long long)c->deferred);
+	JW_KEY_INT(w, "bounced", (long long)c->bounced);
+	JW_KEY_INT(w, "expired", (long long)c->expired);
+	JW_KEY_INT(w, "delayed", (long long)c->delayed);
+	JW_KEY_INT(w, "deferrals", (long long)c->deferrals);
+	JW_KEY_INT(w, "hard", (long long)c->hard);
+	JW_KEY_INT(w, "soft", (long long)c->soft);
+	JW_KEY_INT(w, "block", (long long)c->block);
+	JW_KEY_INT(w, "complaints", (long long)c->complaints);
+}
+
+static void
+json_row(struct jsonw *w, const char *record, const char *name_key, const struct cat_scan_row *r,
+	 const char *title_key)
+{
+	size_t i;
+
+	jw_obj(w);
+	JW_KEY_STR(w, "record", record);
+	if (name_key) {
+		jw_key(w, name_key);
+		jw_str(w, r->name);
+		jw_key(w, title_key);
+		jw_str(w, r->title);
+	}
+	json_counts(w, &r->c);
+	JW_KEY(w, "rates");
+	jw_arr(w);
+	for (i = 0; i < r->n_rates; i++) {
+		const struct cat_scan_rate *q = &r->rates[i];
+
+		jw_obj(w);
+		JW_KEY_STR(w, "rate", cat_scan_rate_name(q->rate));
+		JW_KEY_STR(w, "reason", q->reason);
+		JW_KEY_INT(w, "count", (long long)q->count);
+		JW_KEY(w, "percent");
+		jw_num(w, q->percent, 0);
+		JW_KEY(w, "limit");
+		jw_num(w, q->limit, 1);
+		JW_KEY_STR(w, "threshold", q->threshold);
+		JW_KEY(w, "over");
+		jw_bool(w, q->over);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+	JW_KEY(w, "over");
+	jw_bool(w, r->over);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+static void
+json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_scan_code *c)
+{
+	jw_obj(w);
+	JW_KEY_STR(w, "record", record);
+	JW_KEY_INT(w, "rank", (long long)rank);
+	JW_KEY_STR(w, "provider", c->provider);
+	JW_KEY_STR(w, "provider_name", c->provider_name);
+	JW_KEY(w, "reply_code");
+	if (c->reply)
+		jw_int(w, c->reply);
+	else
+		jw_null(w);
+	JW_KEY_STR(w, "enhanced_code", c->enhanced[0] ? c->enhanced : NULL);
+	JW_KEY_STR(w, "reason", c->reason);
+	JW_KEY_STR(w, "reason_title", c->reason_title);
+	JW_KEY_STR(w, "type", cat_type_name(c->type));
+	JW_KEY_STR(w, "group", cat_group_name(c->group));
+	JW_KEY_STR(w, "action", cat_action_name(c->action));
+	JW_KEY_STR(w, "entry", c->entry);
+	JW_KEY_INT(w, "events", (long long)c->events);
+	JW_KEY_INT(w, "messages", (long long)c->messages);
+	JW_KEY_INT(w, "failed", (long long)c->failed);
+	JW_KEY(w, "first");
+	jw_time(w, c->first);
+	JW_KEY(w, "last");
+	jw_time(w, c->last);
+	JW_KEY(w, "sender_side");
+	jw_bool(w, c->sender_side);
+	JW_KEY_STR(w, "summary", c->summary);
+	JW_KEY_STR(w, "fix", c->fix);
+	JW_KEY_STR(w, "sample", c->sample);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+static void
+json_points(struct jsonw *w, const struct cat_scan_report *r, const struct cat_scan_row *row)
+{
+	size_t i;
+
+	for (i = 0; row->series && i < r->n_points; i++) {
+		const struct cat_scan_counts *c = &row->series[i];
+
+		/* a provider's empty points are left out; the total's are all there */
+		if (row != &r->total && !c->attempted && !c->deferrals && !c->complaints)
+			continue;
+		jw_obj(w);
+		JW_KEY_STR(w, "record", "point");
+		JW_KEY(w, "start");
+		jw_time(w, r->start + (long long)i * r->bucket);
+		JW_KEY_INT(w, "seconds", r->bucket);
+		JW_KEY_STR(w, "provider", row == &r->total ? NULL : row->name);
+		json_counts(w, c);
+		jw_end_obj(w);
+		jw__put(w, "\n", 1);
+		w->need_comma = 0;
+	}
+}
+
+enum cat_status
+cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, size_t *cap)
+{
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	size_t i, k;
+
+	jw_obj(&w);
+	JW_KEY_STR(&w, "record", "scan");
+	JW_KEY_INT(&w, "version", 1);
+	JW_KEY(&w, "first");
+	jw_time(&w, r->first);
+	JW_KEY(&w, "last");
+	jw_time(&w, r->last);
+	JW_KEY_INT(&w, "items", (long long)r->stats.items);
+	for (k = 0; k < CAT_SCAN_KIND_COUNT; k++) {
+		jw_key(&w, cat_scan_kind_name((enum cat_scan_kind)k));
+		jw_int(&w, (long long)r->stats.kinds[k]);
+	}
+	JW_KEY_INT(&w, "no_time", (long long)r->stats.no_time);
+	JW_KEY_INT(&w, "evicted", (long long)r->stats.evicted);
+	JW_KEY_INT(&w, "open", (long long)r->stats.open);
+	JW_KEY_INT(&w, "other_domains", (long long)r->stats.other_domains);
+	jw_end_obj(&w);
+	jw__put(&w, "\n", 1);
+	w.need_comma = 0;
+	json_row(&w, "total", NULL, &r->total, NULL);
+	for (i = 0; i < r->n_providers; i++)
+		json_row(&w, "provider", "provider", &r->providers[i], "name");
+	for (i = 0; i < r->n_domains; i++)
+		json_row(&w, "domain", "domain", &r->domains[i], "provider");
+	for (i = 0; i < r->n_reasons; i++)
+		json_row(&w, "reason", "reason", &r->reasons[i], "title");
+	for (i = 0; i < r->n_refusals; i++) {
+		jw_obj(&w);
+		JW_KEY_STR(&w, "record", "refusal");
+		JW_KEY_STR(&w, "reason", r->refusals[i].name);
+		JW_KEY_STR(&w, "title", r->refusals[i].title);
+		JW_KEY_INT(&w, "count", (long long)r->refusals[i].c.attempted);
+		jw_end_obj(&w);
+		jw__put(&w, "\n", 1);
+		w.need_comma = 0;
+	}
+	json_points(&w, r, &r->total);
+	for (i = 0; i < r->n_providers; i++)
+		json_points(&w, r, &r->providers[i]);
+	for (i = 0; i < r->n_codes; i++)
+		json_code(&w, "code", i + 1, &r->codes[i]);
+	for (i = 0; i < r->n_fix_first; i++)
+		json_code(&w, "fix", i + 1, r->fix_first[i]);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
+}

@@ -1,0 +1,1165 @@
+/* scan.c: bounce scan: mail logs (plain or gzip) and bounce mailboxes in,
+ * the troubleshooting report out (text, NDJSON or CSV).
+ *
+ * Inputs are read here; every diagnosis goes through hand_on(), the one
+ * place where it is handed to the engine's scan (and to anything else that
+ * keeps records of events). The report is the engine's: this file only
+ * lays it out.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "scan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cli.h"
+#include "mailbox.h"
+#include "text.h"
+
+/* BLOCK: bytes read at once; LINE_CAP: a log line is read up to here (a
+ * mail log's lines are a few hundred bytes; syslog cuts at 8 KiB), the
+ * rest of a longer one is skipped and counted; PEEK: what tells a log from
+ * a mailbox or a binary file; MSG_MAX: a bounce message's bytes analyzed */
+enum {
+	BLOCK = 1 << 20,
+	LINE_CAP = 64 * 1024,
+	PEEK = 4096,
+	MSG_MAX = 1 << 20,
+	FOLLOW_MS = 500,
+	PROGRESS_MS = 200,
+};
+
+/* One input being read: a descriptor, through zlib when it is gzip. */
+struct input {
+	const char *name; /* as given; "-" for standard input */
+	int fd;
+	gzFile gz;
+	off_t size;       /* of a regular file, 0 when not known */
+	int regular;
+	int fifo;
+	int broken;       /* a read error was reported: what came before counts */
+};
+
+struct scan_run {
+	const struct scan_opts *o;
+	struct cli_out *out;
+	struct catalog *cat;
+	struct cat_analyzer *an;
+	struct cat_scan *scan;
+	struct cat_analysis *res;
+	/* the counts of the input being read, for its messages */
+	unsigned long long lines, events, long_lines;
+	/* all inputs */
+	int read_any;          /* some input was read */
+	int failed;            /* out of memory or an analysis failed: stop */
+	unsigned long long total_events;
+	/* the progress bar */
+	int progress;
+	unsigned long long done_bytes, all_bytes;
+	struct timespec last_draw;
+	char *json;
+	size_t json_len, json_cap;
+	const struct scan_sink *sink; /* scan_read(): its caller's hooks, else NULL */
+};
+
+static volatile sig_atomic_t stop_follow;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_follow = 1;
+}
+
+/* ------------------------------------------------------------ handing on */
+
+/* Every event of the scan passes here once, as the scan counted it: the
+ * one place to hand events on to whatever else keeps records of them (the
+ * diagnosis is ev->d; NULL for a delivered line counted from its fields). */
+static int
+pass_on(struct scan_run *r, const struct cat_scan_event *ev)
+{
+	if (ev->kind != CAT_SCAN_IGNORED && ev->kind != CAT_SCAN_OTHER)
+		r->events++;
+	return 0;
+}
+
+/* A diagnosis to the engine's scan, and its event on. */
+static int
+hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struct cat_scan_from *from)
+{
+	struct cat_scan_event ev;
+	struct cat_error err;
+
+	if (cat_scan_add(r->scan, an, i, from, &ev, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		r->failed = 1;
+		return -1;
+	}
+	if (r->sink && r->sink->event)
+		r->sink->event(r->sink->ctx, an, i, from, &ev);
+	return pass_on(r, &ev);
+}
+
+/* ------------------------------------------------------------ progress */
+
+static long
+ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
+}
+
+static void
+progress_draw(struct scan_run *r, const struct input *in, int force)
+{
+	unsigned long long done = r->done_bytes;
+	int pct, w = 30, k;
+	char bar[64];
+
+	if (!r->progress || (!force && ms_since(&r->last_draw) < PROGRESS_MS))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_draw);
+	if (in && in->regular) {
+		off_t at = in->gz ? (off_t)gzoffset(in->gz) : lseek(in->fd, 0, SEEK_CUR);
+
+		if (at > 0)
+			done += (unsigned long long)at;
+	}
+	if (done > r->all_bytes)
+		done = r->all_bytes;
+	if (r->sink) {
+		if (r->sink->progress)
+			r->sink->progress(r->sink->ctx, in ? in->name : NULL, done, r->all_bytes);
+		return;
+	}
+	pct = r->all_bytes ? (int)(done * 100 / r->all_bytes) : 100;
+	for (k = 0; k < w; k++)
+		bar[k] = k < pct * w / 100 ? '#' : '.';
+	bar[w] = '\0';
+	fprintf(stderr, "\rscanning [%s] %3d%% %llu of %llu MB", bar, pct, done >> 20,
+		r->all_bytes >> 20);
+	fflush(stderr);
+}
+
+static void
+progress_end(struct scan_run *r)
+{
+	if (!r->progress || r->sink)
+		return;
+	fprintf(stderr, "\r%*s\r", 70, "");
+	fflush(stderr);
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* zlib's message without the "<fd:3>: " it names a descriptor by */
+static const char *
+gz_message(gzFile gz, int *e)
+{
+	const char *m = gzerror(gz, e), *p;
+
+	if (m && strncmp(m, "<fd:", 4) == 0 && (p = strstr(m, ": ")) != NULL)
+		return p + 2;
+	return m;
+}
+
+static ssize_t
+input_read(struct input *in, char *buf, size_t n)
+{
+	ssize_t got;
+
+	if (in->gz) {
+		int e;
+		const char *msg;
+
+		got = gzread(in->gz, buf, (unsigned)n);
+		if (got >= 0)
+			return got;
+		msg = gz_message(in->gz, &e);
+		cli_error("%s: %s: what came before it is counted",
+			  in->name, e == Z_ERRNO ? strerror(errno) : msg);
+		in->broken = 1;
+		return -1;
+	}
+	for (;;) {
+		got = read(in->fd, buf, n);
+		if (got >= 0 || errno != EINTR)
+			break;
+	}
+	if (got < 0) {
+		cli_error("%s: %s: what came before it is counted", in->name, strerror(errno));
+		in->broken = 1;
+	}
+	return got;
+}
+
+/* Whether the bytes look like a binary file: a NUL, or many control
+ * characters that text never holds. */
+static int
+looks_binary(const char *p, size_t n)
+{
+	size_t i, ctl = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == 0)
+			return 1;
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+			ctl++;
+	}
+	return ctl * 10 > n;
+}
+
+/* Whether the bytes start like a mail message or an mbox: a "From " line
+ * or a header field ("Return-Path: ...", "Received: ..."). A log line
+ * starts with a time stamp, a CSV export with its fields. */
+static int
+looks_message(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n >= 5 && memcmp(p, "From ", 5) == 0)
+		return 1;
+	for (i = 0; i < n && i < 76; i++) {
+		char c = p[i];
+
+		if (c == ':')
+			return i > 0 && i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\t');
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9' && i) ||
+		      (c == '-' && i)))
+			return 0;
+	}
+	return 0;
+}
+
+/* One line of a log. */
+static int
+scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
+{
+	struct cat_scan_from from = { strcmp(in->name, "-") == 0 ? NULL : in->name, no, 0, p, len };
+	struct cat_scan_event ev;
+	struct cat_error err;
+	size_t i;
+
+	r->lines++;
+	/* a delivery made is counted from its fields: most lines are those */
+	switch (cat_scan_sent_line(r->scan, p, len, &from, &ev)) {
+	case 1:
+		return pass_on(r, &ev);
+	case 0:
+		break;
+	default:
+		cli_error("out of memory");
+		r->failed = 1;
+		return -1;
+	}
+	if (cat_analyze(r->an, p, len, &r->res, &err) != CAT_OK) {
+		cli_error("%s: line %lu: %s", in->name, no, err.msg);
+		r->failed = 1;
+		return -1;
+	}
+	for (i = 0; i < r->res->n; i++)
+		if (hand_on(r, r->res, i, &from) != 0)
+			return -1;
+	return 0;
+}
+
+/* The lines of an input, from the bytes already in buf[0..have) on. With
+ * follow, the end of a regular file is waited at (it may grow) until a
+ * signal; a pipe or FIFO ends when its writer closes it. */
+static int
+scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int follow)
+{
+	unsigned long no = 0;
+	size_t skipping = 0;
+	int eof = 0, rc = 0;
+
+	for (;;) {
+		char *p = buf, *end = buf + have, *nl;
+
+		while (p < end) {
+			size_t len;
+
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (!nl && !eof && (size_t)(end - p) < LINE_CAP)
+				break; /* an incomplete line: read more */
+			len = (size_t)((nl ? nl : end) - p);
+			if (skipping) {
+				/* the rest of a line past LINE_CAP */
+				if (nl)
+					skipping = 0;
+				p = nl ? nl + 1 : end;
+				continue;
+			}
+			if (len > LINE_CAP) {
+				len = LINE_CAP;
+				nl = NULL;
+			}
+			if (!nl && !eof) {
+				skipping = 1;
+				r->long_lines++;
+			}
+			if (len && p[len - 1] == '\r')
+				len--;
+			no++;
+			if (len && scan_line(r, in, p, len, no) != 0)
+				return -1;
+			p = nl ? nl + 1 : p + len;
+		}
+		memmove(buf, p, (size_t)(end - p));
+		have = (size_t)(end - p);
+		if (eof)
+			break;
+		/* the end of a damaged input: its last line may be cut, so
+		 * only whole lines count */
+		if (in->broken) {
+			if (have)
+				cli_error("%s: its last, incomplete line was not read", in->name);
+			break;
+		}
+		for (;;) {
+			ssize_t got = input_read(in, buf + have, BLOCK - have);
+
+			if (got < 0)
+				break; /* reported: the whole lines read count */
+			if (got > 0) {
+				have += (size_t)got;
+				r->read_any = 1;
+				progress_draw(r, in, 0);
+				break;
+			}
+			if (!follow || !in->regular || stop_follow) {
+				eof = 1;
+				/* zlib tells a gzip file cut short only here */
+				if (in->gz) {
+					int e;
+					const char *msg = gz_message(in->gz, &e);
+
+					if (e != Z_OK) {
+						cli_error("%s: %s: what came before it is counted",
+							  in->name, msg);
+						in->broken = 1;
+						eof = 0;
+					}
+				}
+				break;
+			}
+			/* a growing file: wait for more */
+			{
+				struct timespec ts = { 0, FOLLOW_MS * 1000000L };
+
+				nanosleep(&ts, NULL);
+			}
+			if (in->gz)
+				gzclearerr(in->gz);
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ mailboxes */
+
+static int
+on_message(void *ctx, const char *file, unsigned long index, const char *msg, size_t len, int cut)
+{
+	struct scan_run *r = ctx;
+	struct cat_scan_from from = { strcmp(file, "-") == 0 ? NULL : file, 0, index, msg, len };
+	struct cat_error err;
+	size_t i;
+
+	(void)cut; /* the report comes before the returned original */
+	r->lines++;
+	if (len == 0)
+		return 0;
+	if (cat_analyze(r->an, msg, len, &r->res, &err) != CAT_OK) {
+		cli_error("%s: message %lu: %s", file, index, err.msg);
+		return 0;
+	}
+	for (i = 0; i < r->res->n; i++)
+		if (hand_on(r, r->res, i, &from) != 0)
+			return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ an input */
+
+static int
+open_input(struct input *in, const char *name)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY);
+	if (in->fd < 0 || fstat(in->fd, &st) != 0) {
+		cli_error("%s: %s", name, strerror(errno));
+		if (in->fd > STDIN_FILENO)
+			close(in->fd);
+		in->fd = -1;
+		return -1;
+	}
+	in->regular = S_ISREG(st.st_mode);
+	in->fifo = S_ISFIFO(st.st_mode);
+	in->size = in->regular ? st.st_size : 0;
+	return 0;
+}
+
+static void
+close_input(struct input *in)
+{
+	if (in->gz)
+		gzclose_r(in->gz); /* closes the descriptor */
+	else if (in->fd > STDIN_FILENO)
+		close(in->fd);
+	in->gz = NULL;
+	in->fd = -1;
+}
+
+/* Reads up to n bytes, waiting for them (a pipe gives them in pieces). */
+static size_t
+read_full(struct input *in, char *buf, size_t n)
+{
+	size_t have = 0;
+
+	while (have < n) {
+		ssize_t got = input_read(in, buf + have, n - have);
+
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+	}
+	return have;
+}
+
+/* One input: a directory of messages (Maildir), a mailbox or message, or
+ * a log (plain or gzip). Returns -1 to stop (out of memory). */
+static int
+scan_input(struct scan_run *r, const char *name, char *buf, int last)
+{
+	struct input in;
+	struct stat st;
+	unsigned char magic[2];
+	size_t have, n;
+	int rc = 0;
+
+	r->lines = r->events = r->long_lines = 0;
+	if (strcmp(name, "-") != 0 && stat(name, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (mailbox_read(name, MSG_MAX, on_message, r) < 0)
+			return r->failed ? -1 : 0;
+		r->read_any = 1;
+		goto said;
+	}
+	if (open_input(&in, name) != 0)
+		return 0;
+	/* gzip by its magic number, whatever the name; a pipe cannot be
+	 * peeked at, so it is read through zlib, which passes other bytes on */
+	n = in.regular ? (size_t)pread(in.fd, magic, 2, 0) : 0;
+	if (!in.regular || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
+		in.gz = gzdopen(in.fd, "rb");
+		if (!in.gz) {
+			cli_error("%s: out of memory", name);
+			close(in.fd);
+			return -1;
+		}
+		gzbuffer(in.gz, BLOCK);
+	}
+	have = read_full(&in, buf, PEEK);
+	if (have == 0) {
+		if (!in.broken) {
+			r->read_any = 1;
+			cli_error("%s: empty", name);
+		}
+		close_input(&in);
+		return 0;
+	}
+	r->read_any = 1;
+	if (looks_binary(buf, have)) {
+		cli_error("%s: a binary file, not a log or a mailbox: skipped", name);
+		close_input(&in);
+		r->done_bytes += (unsigned long long)in.size;
+		return 0;
+	}
+	if (looks_message(buf, have)) {
+		if (in.gz || !in.regular) {
+			cli_error("%s: a mailbox is read from a file or a directory, not from a pipe or "
+				  "a compressed file: skipped", name);
+		} else {
+			close_input(&in);
+			if (mailbox_read(name, MSG_MAX, on_message, r) < 0 && r->failed)
+				return -1;
+			r->done_bytes += (unsigned long long)in.size;
+			goto said;
+		}
+		close_input(&in);
+		return 0;
+	}
+	rc = scan_lines(r, &in, buf, have, last && r->o->follow);
+	r->done_bytes += (unsigned long long)in.size;
+	close_input(&in);
+	if (rc != 0)
+		return -1;
+said:
+	if (r->long_lines)
+		cli_error("%s: %llu line%s longer than %d bytes: only the start of each was read",
+			  name, r->long_lines, r->long_lines == 1 ? "" : "s", LINE_CAP);
+	if (r->lines && !r->events)
+		cli_error("%s: %llu %s, none of them a delivery, a bounce or a refusal this reads "
+			  "(Postfix, Exim, Sendmail, qmail and Exchange logs; bounce messages)",
+			  name, r->lines, r->lines == 1 ? "item" : "items");
+	r->total_events += r->events;
+	return 0;
+}
+
+/* ------------------------------------------------------------ text */
+
+static void
+put_time(FILE *f, long long t, int with_date)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+
+	if (!t || !gmtime_r(&tt, &tm)) {
+		fputs("-", f);
+		return;
+	}
+	strftime(buf, sizeof(buf), with_date ? "%Y-%m-%d %H:%M" : "%H:%M", &tm);
+	fputs(buf, f);
+}
+
+/* A sanitized string, cut to `max` columns' worth of bytes with "...". */
+static void
+put_text(FILE *f, const char *s, size_t max)
+{
+	struct tbuf b = { 0 };
+
+	if (!s)
+		s = "-";
+	if (!text_sanitize(s, strlen(s), 0, &b)) {
+		tbuf_free(&b);
+		return;
+	}
+	if (max && b.len > max) {
+		size_t k = max - 3;
+
+		while (k && ((unsigned char)b.s[k] & 0xc0) == 0x80)
+			k--; /* not inside a UTF-8 sequence */
+		fwrite(b.s, 1, k, f);
+		fputs("...", f);
+	} else {
+		fputs(b.s, f);
+	}
+	tbuf_free(&b);
+}
+
+/* The first sentence of a paragraph. */
+static size_t
+first_sentence(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))
+			return (size_t)(p - s + 1);
+	return strlen(s);
+}
+
+static void
+put_sentence(FILE *f, const char *s, size_t col, size_t width)
+{
+	char *one;
+	size_t n;
+
+	if (!s)
+		return;
+	n = first_sentence(s);
+	one = strndup(s, n);
+	if (!one)
+		return;
+	text_wrap(f, one, col, col, width);
+	fputc('\n', f);
+	free(one);
+}
+
+static void
+put_pct(FILE *f, const struct cat_scan_rate *q)
+{
+	char b[32];
+
+	if (q->percent < 0)
+		snprintf(b, sizeof(b), "-");
+	else
+		snprintf(b, sizeof(b), "%.2f%%", q->percent);
+	fprintf(f, "%8s%s", b, q->over ? "!" : " ");
+}
+
+static const char *
+row_label(const struct cat_scan_row *row, const char *none)
+{
+	return row->title ? row->title : row->name ? row->name : none;
+}
+
+enum { LABEL = 24 };
+
+static void
+put_row(FILE *f, const struct cat_scan_row *row, const char *label)
+{
+	struct tbuf b = { 0 };
+	size_t i, w;
+
+	fputs("  ", f);
+	if (text_sanitize(label, strlen(label), 0, &b)) {
+		w = text_width(b.s, b.len);
+		if (w > LABEL) {
+			put_text(f, label, LABEL);
+			w = LABEL;
+		} else {
+			fputs(b.s, f);
+		}
+		fprintf(f, "%*s", (int)(LABEL - w), "");
+	}
+	tbuf_free(&b);
+	fprintf(f, " %9llu %7llu %9llu", row->c.attempted,
+		row->c.bounced + row->c.expired + row->c.deferred, row->c.deferrals);
+	for (i = 0; i < CAT_SCAN_RATE_COUNT && i < row->n_rates; i++)
+		if (row->rates[i].rate != CAT_SCAN_RATE_COMPLAINT)
+			put_pct(f, &row->rates[i]);
+	/* a threshold that counts one reason: shown where it has something */
+	for (i = CAT_SCAN_RATE_COUNT; i < row->n_rates; i++) {
+		const struct cat_scan_rate *q = &row->rates[i];
+
+		if (q->percent >= 0 && (q->count || q->over)) {
+			fprintf(f, "  %s ", q->reason ? q->reason : "");
+			put_pct(f, q);
+		}
+	}
+	fputc('\n', f);
+}
+
+/* A table: rows labelled by their title, or their name (by_name: the
+ * name always; a domain's "title" is its provider). */
+static void
+put_table(FILE *f, const char *heading, const struct cat_scan_row *rows, size_t n, const char *none,
+	  int by_name)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	fprintf(f, "\n%-*s %9s %7s %9s %9s %9s %9s %9s\n", LABEL + 2, heading, "attempted", "failed",
+		"deferrals", "hard", "soft", "block", "bounce");
+	for (i = 0; i < n; i++)
+		put_row(f, &rows[i],
+			by_name ? (rows[i].name ? rows[i].name : none) : row_label(&rows[i], none));
+}
+
+static void
+put_code_head(FILE *f, const struct cat_scan_code *c)
+{
+	put_text(f, c->provider_name ? c->provider_name : c->provider ? c->provider : "", 40);
+	if (c->provider_name || c->provider)
+		fputc(' ', f);
+	if (c->reply)
+		fprintf(f, "%d ", c->reply);
+	if (c->enhanced[0])
+		fprintf(f, "%s ", c->enhanced);
+}
+
+static void
+print_text(struct scan_run *r, const struct cat_scan_report *rep)
+{
+	FILE *f = r->out->f;
+	size_t width = r->out->width ? r->out->width : 80, i, k;
+	const struct cat_scan_row *t = &rep->total;
+	const char *thr[CAT_SCAN_RATE_COUNT] = { 0 };
+
+	fputs("bounce scan: ", f);
+	put_time(f, rep->first, 1);
+	fputs(" to ", f);
+	put_time(f, rep->last, 1);
+	fprintf(f, "\n  %llu recipients attempted: %llu sent, %llu deferred, %llu bounced, %llu "
+		   "expired\n",
+		t->c.attempted, t->c.sent, t->c.deferred, t->c.bounced, t->c.expired);
+	fprintf(f, "  %llu deferrals (soft events); %llu recipients delivered after a deferral\n",
+		t->c.deferrals, t->c.delayed);
+	fprintf(f, "  %llu refusals by this server (inbound, not counted as bounces); %llu lines "
+		   "of no delivery\n",
+		rep->stats.kinds[CAT_SCAN_REFUSAL], rep->stats.kinds[CAT_SCAN_IGNORED]);
+	if (rep->stats.kinds[CAT_SCAN_COMPLAINT])
+		fprintf(f, "  %llu complaints\n", rep->stats.kinds[CAT_SCAN_COMPLAINT]);
+	if (rep->stats.evicted)
+		fprintf(f, "  %llu deferred recipients were no longer followed (the table was full) and "
+			   "count as deferred\n",
+			rep->stats.evicted);
+
+	fputs("\nFix first\n", f);
+	if (!rep->n_fix_first)
+		fputs("  nothing on the sender's side\n", f);
+	for (i = 0; i < rep->n_fix_first; i++) {
+		const struct cat_scan_code *c = rep->fix_first[i];
+
+		fprintf(f, "  %zu. ", i + 1);
+		put_code_head(f, c);
+		fprintf(f, "on %llu message%s", c->messages, c->messages == 1 ? "" : "s");
+		if (c->failed != c->messages)
+			fprintf(f, " (%llu failed)", c->failed);
+		fputs(" since ", f);
+		put_time(f, c->first, rep->last - rep->first >= 86400);
+		fputs(": ", f);
+		put_text(f, c->reason_title ? c->reason_title : c->reason, 0);
+		fputc('\n', f);
+		if (c->summary) {
+			fputs("     ", f);
+			put_sentence(f, c->summary, 5, width);
+		}
+		if (c->fix) {
+			fputs("     Fix: ", f);
+			put_sentence(f, c->fix, 10, width);
+		}
+		if (c->entry) {
+			fputs("     Entry: ", f);
+			put_text(f, c->entry, 0);
+			fputs(" (bounce ", f);
+			put_text(f, c->entry, 0);
+			fputs(")\n", f);
+		}
+	}
+
+	fputs("\nRates (of the recipients attempted)\n", f);
+	for (i = 0; i < t->n_rates; i++) {
+		const struct cat_scan_rate *q = &t->rates[i];
+		char lim[32];
+
+		if (i < CAT_SCAN_RATE_COUNT)
+			thr[i] = q->threshold;
+		fprintf(f, "  %-10s %-14s", cat_scan_rate_name(q->rate), q->reason ? q->reason : "");
+		put_pct(f, q);
+		if (q->limit >= 0)
+			snprintf(lim, sizeof(lim), "limit %g%%", q->limit);
+		else
+			snprintf(lim, sizeof(lim), "no threshold");
+		fprintf(f, "  %-14s %s%s\n", lim, q->over ? "OVER " : "",
+			q->threshold ? q->threshold : "");
+	}
+	(void)thr;
+	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)", 0);
+	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)", 1);
+	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)", 0);
+	if (rep->n_refusals) {
+		fputs("\nRefusals by this server (inbound)\n", f);
+		for (i = 0; i < rep->n_refusals; i++) {
+			fprintf(f, "  %9llu  ", rep->refusals[i].c.attempted);
+			put_text(f, row_label(&rep->refusals[i], "-"), 60);
+			fputc('\n', f);
+		}
+	}
+	if (rep->n_points && t->series) {
+		unsigned long long most = 1;
+
+		fprintf(f, "\nOver time (per %s)%31s %9s %7s\n",
+			rep->bucket >= 86400 ? "day" : rep->bucket >= 3600 ? "hour" : "point", "",
+			"attempted", "failed");
+		for (i = 0; i < rep->n_points; i++) {
+			unsigned long long fl = t->series[i].bounced + t->series[i].expired +
+						t->series[i].deferred;
+
+			if (fl > most)
+				most = fl;
+		}
+		for (i = 0; i < rep->n_points; i++) {
+			const struct cat_scan_counts *c = &t->series[i];
+			unsigned long long fl = c->bounced + c->expired + c->deferred;
+			size_t bar = (size_t)(fl * 30 / most);
+
+			fputs("  ", f);
+			put_time(f, rep->start + (long long)i * rep->bucket, 1);
+			fprintf(f, "%*s %9llu %7llu ", 30, "", c->attempted, fl);
+			for (k = 0; k < bar; k++)
+				fputc('#', f);
+			fputc('\n', f);
+		}
+	}
+	if (rep->n_codes) {
+		fputs("\nTop codes\n", f);
+		for (i = 0; i < rep->n_codes; i++) {
+			const struct cat_scan_code *c = &rep->codes[i];
+
+			fprintf(f, "  %zu. %llu x ", i + 1, c->events);
+			put_code_head(f, c);
+			fputs("(", f);
+			put_text(f, c->reason, 0);
+			fputs(")\n", f);
+			if (c->sample) {
+				fputs("     \"", f);
+				put_text(f, c->sample, width > 12 ? width - 8 : 0);
+				fputs("\"\n", f);
+			}
+			if (c->summary) {
+				fputs("     ", f);
+				put_sentence(f, c->summary, 5, width);
+			}
+			if (c->fix) {
+				fputs("     Fix: ", f);
+				put_sentence(f, c->fix, 10, width);
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------ CSV */
+
+static void
+csv_field(FILE *f, const char *s)
+{
+	struct tbuf b = { 0 };
+	size_t i;
+
+	if (!s)
+		return;
+	if (!text_sanitize(s, strlen(s), 0, &b)) {
+		tbuf_free(&b);
+		return;
+	}
+	if (!strpbrk(b.s, ",\"\n\r")) {
+		fputs(b.s, f);
+	} else {
+		fputc('"', f);
+		for (i = 0; i < b.len; i++) {
+			if (b.s[i] == '"')
+				fputc('"', f);
+			fputc(b.s[i], f);
+		}
+		fputc('"', f);
+	}
+	tbuf_free(&b);
+}
+
+static void
+csv_row(FILE *f, const char *record, const struct cat_scan_row *row)
+{
+	const struct cat_scan_counts *c = &row->c;
+	size_t i;
+
+	fprintf(f, "%s,", record);
+	csv_field(f, row->name);
+	fputc(',', f);
+	csv_field(f, row->title);
+	fprintf(f, ",%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu", c->attempted, c->sent,
+		c->deferred, c->bounced, c->expired, c->delayed, c->deferrals, c->hard, c->soft,
+		c->block, c->complaints);
+	for (i = 0; i < CAT_SCAN_RATE_COUNT; i++) {
+		const struct cat_scan_rate *q = &row->rates[i];
+
+		if (q->percent >= 0)
+			fprintf(f, ",%.2f", q->percent);
+		else
+			fputc(',', f);
+	}
+	fprintf(f, ",%s\n", row->over ? "yes" : "no");
+}
+
+static void
+print_csv(struct scan_run *r, const struct cat_scan_report *rep)
+{
+	FILE *f = r->out->f;
+	size_t i;
+
+	fputs("record,name,title,attempted,sent,deferred,bounced,expired,delayed,deferrals,hard,soft,"
+	      "block,complaints,hard_rate,soft_rate,block_rate,bounce_rate,complaint_rate,over\n",
+	      f);
+	csv_row(f, "total", &rep->total);
+	for (i = 0; i < rep->n_providers; i++)
+		csv_row(f, "provider", &rep->providers[i]);
+	for (i = 0; i < rep->n_domains; i++)
+		csv_row(f, "domain", &rep->domains[i]);
+	for (i = 0; i < rep->n_reasons; i++)
+		csv_row(f, "reason", &rep->reasons[i]);
+}
+
+/* ------------------------------------------------------------ the run */
+
+static int
+print_report(struct scan_run *r)
+{
+	const struct cat_scan_report *rep;
+	struct cat_error err;
+
+	if (cat_scan_report(r->scan, &rep, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	switch (r->o->format) {
+	case SCAN_JSON:
+		r->json_len = 0;
+		if (cat_scan_report_json(rep, &r->json, &r->json_len, &r->json_cap) != CAT_OK) {
+			cli_error("out of memory");
+			return -1;
+		}
+		fwrite(r->json, 1, r->json_len, r->out->f);
+		break;
+	case SCAN_CSV:
+		print_csv(r, rep);
+		break;
+	default: {
+		/* laid out in memory, written without the spaces that pad
+		 * the ends of lines */
+		char *b = NULL, *p, *e, *nl;
+		size_t n = 0;
+		FILE *f = r->out->f, *mf = open_memstream(&b, &n);
+
+		if (!mf) {
+			cli_error("out of memory");
+			return -1;
+		}
+		r->out->f = mf;
+		print_text(r, rep);
+		r->out->f = f;
+		if (fclose(mf) != 0) {
+			free(b);
+			cli_error("out of memory");
+			return -1;
+		}
+		for (p = b, e = b + n; p < e; p = nl + 1) {
+			size_t len;
+
+			nl = memchr(p, '\n', (size_t)(e - p));
+			if (!nl)
+				nl = e;
+			for (len = (size_t)(nl - p); len && p[len - 1] == ' '; len--)
+				;
+			fwrite(p, 1, len, f);
+			if (nl < e)
+				fputc('\n', f);
+		}
+		free(b);
+		break;
+	}
+	}
+	fflush(r->out->f);
+	return rep->total.over ? 1 : 0;
+}
+
+/* Where a file stands in its rotation: "mail.log.2.gz" is mail.log's
+ * second older file, "mail.log-20261204.gz" the one of that date; the base
+ * name's length goes to *base_len. Older files have larger keys. */
+static long long
+rotation(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), e = n, d;
+	long long v = 0;
+
+	if (e > 3 && strcmp(name + e - 3, ".gz") == 0)
+		e -= 3;
+	for (d = e; d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9'; d--)
+		;
+	if (d < e && d > 0 && e - d <= 9 && (name[d - 1] == '.' || name[d - 1] == '-')) {
+		const char *p;
+
+		for (p = name + d; p < name + e; p++)
+			v = v * 10 + (*p - '0');
+		*base_len = d - 1;
+		/* a date: the older, the smaller; a number: the older, the larger */
+		return name[d - 1] == '-' ? 100000000LL - v : v;
+	}
+	*base_len = e;
+	return 0;
+}
+
+/* The inputs in the order to read them: the files of one rotated log
+ * oldest first (a shell lists mail.log* newest first), so that a message
+ * deferred in one file and delivered in the next is followed; the others
+ * as given. An insertion sort: the lists are short. */
+static void
+rotation_order(char **v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		char *x = v[i];
+		size_t bx, bj;
+		long long kx = rotation(x, &bx), kj;
+
+		for (j = i; j > 0; j--) {
+			kj = rotation(v[j - 1], &bj);
+			/* x goes before the newer files of its own log */
+			if (bj != bx || strncmp(v[j - 1], x, bx) != 0 || kj >= kx)
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = x;
+	}
+}
+
+/* The year of syslog time stamps, which have none: the year the first
+ * input was last written (a log is read after it was written), else now. */
+static int
+stamp_year(const struct scan_opts *o)
+{
+	struct stat st;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; i < o->n_args; i++)
+		if (strcmp(o->args[i], "-") != 0 && stat(o->args[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			t = st.st_mtime;
+			break;
+		}
+	return gmtime_r(&t, &tm) ? tm.tm_year + 1900 : 1970;
+}
+
+int
+scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
+{
+	static char dash[] = "-";
+	char *stdin_arg[] = { dash };
+	struct scan_run r;
+	struct cat_scan_opts so;
+	struct cat_error err;
+	struct sigaction sa;
+	char **args = o->n_args ? o->args : stdin_arg;
+	size_t n = o->n_args ? o->n_args : 1, i;
+	char *buf = NULL;
+	int rc = 2;
+
+	memset(&r, 0, sizeof(r));
+	rotation_order(args, n);
+	r.o = o;
+	r.out = out;
+	r.cat = cat;
+	memset(&so, 0, sizeof(so));
+	so.max_open = o->max_open;
+	so.top = o->top;
+	so.year = stamp_year(o);
+	if (cat_analyzer_new(cat, &r.an, &err) != CAT_OK ||
+	    cat_scan_new(cat, r.an, &so, &r.scan, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	buf = malloc(BLOCK + 1);
+	if (!buf) {
+		cli_error("out of memory");
+		goto out;
+	}
+	/* a progress bar: on a terminal, when every input has a size */
+	if (o->progress && isatty(STDERR_FILENO)) {
+		struct stat st;
+
+		r.progress = 1;
+		for (i = 0; i < n && r.progress; i++) {
+			if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 || !S_ISREG(st.st_mode))
+				r.progress = 0;
+			else
+				r.all_bytes += (unsigned long long)st.st_size;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &r.last_draw);
+	}
+	if (o->follow) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (scan_input(&r, args[i], buf, i + 1 == n) != 0)
+			break;
+	progress_end(&r);
+	if (r.failed)
+		goto out;
+	if (!r.read_any) {
+		cli_error("nothing could be read");
+		goto out;
+	}
+	if (!r.total_events) {
+		/* a report of nothing: only where a program reads it */
+		if (o->format != SCAN_TEXT && print_report(&r) < 0)
+			goto out;
+		cli_error("no delivery, bounce or refusal was found in the input");
+		goto out;
+	}
+	rc = print_report(&r);
+	if (rc < 0)
+		rc = 2;
+out:
+	free(buf);
+	free(r.json);
+	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc;
+}
+
+int
+scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *sink,
+	  struct cat_analyzer **an, struct cat_scan **scan)
+{
+	struct scan_opts o;
+	struct scan_run r;
+	struct cat_scan_opts so;
+	struct cat_error err;
+	struct stat st;
+	char *buf = NULL;
+	size_t i;
+	int rc = 2;
+
+	*an = NULL;
+	*scan = NULL;
+	rotation_order(args, n);
+	memset(&o, 0, sizeof(o));
+	o.args = args;
+	o.n_args = n;
+	memset(&r, 0, sizeof(r));
+	r.o = &o;
+	r.cat = cat;
+	r.sink = sink;
+	memset(&so, 0, sizeof(so));
+	so.year = stamp_year(&o);
+	if (cat_analyzer_new(cat, &r.an, &err) != CAT_OK ||
+	    cat_scan_new(cat, r.an, &so, &r.scan, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	buf = malloc(BLOCK + 1);
+	if (!buf) {
+		cli_error("out of memory");
+		goto out;
+	}
+	/* progress: the sizes of the regular files (a pipe's are not known) */
+	r.progress = 1;
+	for (i = 0; i < n; i++)
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode))
+			r.all_bytes += (unsigned long long)st.st_size;
+	clock_gettime(CLOCK_MONOTONIC, &r.last_draw);
+	for (i = 0; i < n; i++)
+		if (scan_input(&r, args[i], buf, 0) != 0)
+			break;
+	if (r.failed)
+		goto out;
+	if (!r.read_any) {
+		cli_error("nothing could be read");
+		goto out;
+	}
+	rc = r.total_events ? 0 : 1;
+	*an = r.an;
+	*scan = r.scan;
+	r.an = NULL;
+	r.scan = NULL;
+out:
+	free(buf);
+	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc;
+}

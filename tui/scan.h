@@ -1,0 +1,51 @@
+/* scan.h: bounce scan on the command line: logs and bounce mailboxes in, a report out. */
+#ifndef BOUNCE_TUI_SCAN_H
+#define BOUNCE_TUI_SCAN_H
+
+#include <stddef.h>
+
+#include "bounce/catalog.h"
+#include "cli.h"
+
+enum scan_format { SCAN_TEXT, SCAN_JSON, SCAN_CSV };
+
+struct scan_opts {
+	enum scan_format format;
+	int follow;        /* keep reading the last input as it grows */
+	int progress;      /* 1: a progress bar on stderr when it is a terminal */
+	size_t top;        /* rows of the lists; 0: the engine's default */
+	size_t max_open;   /* deferred recipients followed; 0: the engine's default */
+	char **args;       /* files, directories, "-"; none: standard input */
+	size_t n_args;
+};
+
+/* Runs bounce scan; returns the exit status: 0, 1 when a rate is at or
+ * above its threshold, 2 when nothing could be read (bounce(1)). */
+int
+scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out);
+
+/* What scan_read() tells its caller while it reads; any member may be NULL. */
+struct scan_sink {
+	/* each diagnosis once, as the scan counted it (ev: borrowed, valid
+	 * during the call, as are an and from); a delivery the scan counted
+	 * from the line's fields without a diagnosis is not passed */
+	void (*event)(void *ctx, const struct cat_analysis *an, size_t i,
+		      const struct cat_scan_from *from, const struct cat_scan_event *ev);
+	/* now and then (every 200 ms at most): bytes read of the regular
+	 * files' total; name is the input being read */
+	void (*progress)(void *ctx, const char *name, unsigned long long done,
+			 unsigned long long all);
+	void *ctx;
+};
+
+/* Reads inputs as bounce scan does (logs plain or gzip, mailboxes,
+ * directories, "-") into a new scan, for a caller that shows the report
+ * itself (the browser's Report view). Messages go through cli_error().
+ * Returns 0 with *an and *scan set (owned: cat_scan_free() then
+ * cat_analyzer_free()), 1 when they are set but no delivery, bounce or
+ * refusal was found, 2 when nothing could be read (both NULL). */
+int
+scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *sink,
+	  struct cat_analyzer **an, struct cat_scan **scan);
+
+#endif
