@@ -42,11 +42,6 @@ struct state {
 	int depth;
 };
 
-struct output {
-	int id;
-	int next; /* next output (own or along the failure chain), -1 */
-};
-
 /* While building: edges kept per state as a linked list. */
 struct bedge {
 	unsigned char byte;
@@ -55,27 +50,12 @@ struct bedge {
 };
 
 struct acm {
-	/* the compiled automaton */
-	unsigned char cls[256]; /* byte -> class */
-	size_t n_cls;
-	uint32_t n_dense;  /* states numbered below this have a table row */
-	uint16_t *t16;     /* [state * n_cls + class] -> state, or */
-	uint32_t *t32;     /* the same, when there are more than 65,536 states */
-	struct deep {      /* the others, numbered from n_dense */
-		uint32_t fail;
-		uint32_t edges; /* in dedge */
-		uint32_t n_edges;
-	} *deep;
-	struct dedge {
-		unsigned char byte;
-		uint32_t to;
-	} *dedge;
-	unsigned char *has_out; /* a bit per state */
-	int *outs;              /* per state: its first output, -1 */
+	struct acm_tables c; /* the compiled automaton (acm.h) */
+	int wrapped;         /* c is someone else's (acm_wrap()) */
 	/* the trie */
 	struct state *st;
 	size_t n_st, cap_st;
-	struct output *out;
+	struct acm_output *out;
 	size_t n_out, cap_out;
 	struct bedge *be; /* build edges */
 	size_t n_be, cap_be;
@@ -140,6 +120,13 @@ acm_new(void)
 	return m;
 }
 
+/* free() of what the const view points at: memory this matcher allocated */
+static void
+free_owned(const void *p)
+{
+	free((void *)(uintptr_t)p);
+}
+
 void
 acm_free(struct acm *m)
 {
@@ -150,13 +137,34 @@ acm_free(struct acm *m)
 	free(m->be);
 	free(m->be_head);
 	free(m->edge);
-	free(m->t16);
-	free(m->t32);
-	free(m->deep);
-	free(m->dedge);
-	free(m->outs);
-	free(m->has_out);
+	if (!m->wrapped) {
+		free_owned(m->c.t16);
+		free_owned(m->c.t32);
+		free_owned(m->c.deep);
+		free_owned(m->c.dedge);
+		free_owned(m->c.outs);
+		free_owned(m->c.has_out);
+	}
 	free(m);
+}
+
+const struct acm_tables *
+acm_tables(const struct acm *m)
+{
+	return m->built ? &m->c : NULL;
+}
+
+struct acm *
+acm_wrap(const struct acm_tables *t)
+{
+	struct acm *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->c = *t;
+	m->wrapped = 1;
+	m->built = 1;
+	return m;
 }
 
 static int
@@ -244,14 +252,20 @@ compile(struct acm *m, const int *order)
 	size_t n = m->n_st, ncls = 1, i, nd = 0, k = 0;
 	int wide = n > 65536;
 	uint32_t *num = malloc(n * sizeof(*num)), next_deep;
+	unsigned char *cls = m->c.cls, *has_out;
+	uint16_t *t16 = NULL;
+	uint32_t *t32 = NULL;
+	struct acm_deep *deep;
+	struct acm_dedge *dedge;
+	int *outs;
 
 	if (!num)
 		return -1;
-	memset(m->cls, 0, sizeof(m->cls));
+	memset(cls, 0, sizeof(m->c.cls));
 	for (i = 0; i < m->n_be; i++)
-		if (!m->cls[m->be[i].byte])
-			m->cls[m->be[i].byte] = (unsigned char)ncls++;
-	m->n_cls = ncls;
+		if (!cls[m->be[i].byte])
+			cls[m->be[i].byte] = (unsigned char)ncls++;
+	m->c.n_cls = ncls;
 	/* numbers: shallow states first, then deep ones, each in the order
 	 * the trie was built (a pattern's deep states are neighbours) */
 	for (i = 0; i < n; i++)
@@ -261,16 +275,20 @@ compile(struct acm *m, const int *order)
 	for (i = 0; i < n; i++)
 		if (m->st[i].depth > DENSE_DEPTH)
 			num[i] = next_deep++;
-	m->n_dense = (uint32_t)nd;
-	m->outs = malloc(n * sizeof(*m->outs));
-	m->has_out = calloc(n / 8 + 1, 1);
-	m->deep = malloc((n - nd + 1) * sizeof(*m->deep));
-	m->dedge = malloc((m->n_be + 1) * sizeof(*m->dedge));
+	m->c.n_dense = (uint32_t)nd;
+	m->c.n_states = n;
+	m->c.n_dedge = m->n_be;
+	m->c.n_out = m->n_out;
+	m->c.out = m->out;
+	m->c.outs = outs = malloc(n * sizeof(*outs));
+	m->c.has_out = has_out = calloc(n / 8 + 1, 1);
+	m->c.deep = deep = malloc((n - nd + 1) * sizeof(*deep));
+	m->c.dedge = dedge = malloc((m->n_be + 1) * sizeof(*dedge));
 	if (wide)
-		m->t32 = malloc(nd * ncls * sizeof(*m->t32));
+		m->c.t32 = t32 = malloc(nd * ncls * sizeof(*t32));
 	else
-		m->t16 = malloc(nd * ncls * sizeof(*m->t16));
-	if (!m->outs || !m->has_out || !m->deep || !m->dedge || !(m->t16 || m->t32)) {
+		m->c.t16 = t16 = malloc(nd * ncls * sizeof(*t16));
+	if (!outs || !has_out || !deep || !dedge || !(t16 || t32)) {
 		free(num);
 		return -1;
 	}
@@ -281,9 +299,9 @@ compile(struct acm *m, const int *order)
 		const struct state *st = &m->st[s];
 		uint32_t id = num[s];
 
-		m->outs[id] = st->out;
+		outs[id] = st->out;
 		if (st->out >= 0)
-			m->has_out[id / 8] |= (unsigned char)(1u << (id % 8));
+			has_out[id / 8] |= (unsigned char)(1u << (id % 8));
 		if (id >= nd)
 			continue;
 		{
@@ -291,40 +309,40 @@ compile(struct acm *m, const int *order)
 
 			if (wide) {
 				if (s == 0)
-					memset(m->t32, 0, ncls * sizeof(*m->t32));
+					memset(t32, 0, ncls * sizeof(*t32));
 				else
-					memcpy(m->t32 + row, m->t32 + frow, ncls * sizeof(*m->t32));
+					memcpy(t32 + row, t32 + frow, ncls * sizeof(*t32));
 			} else {
 				if (s == 0)
-					memset(m->t16, 0, ncls * sizeof(*m->t16));
+					memset(t16, 0, ncls * sizeof(*t16));
 				else
-					memcpy(m->t16 + row, m->t16 + frow, ncls * sizeof(*m->t16));
+					memcpy(t16 + row, t16 + frow, ncls * sizeof(*t16));
 			}
 			for (e = 0; e < st->n_edges; e++) {
 				const struct edge *ed = &m->edge[st->edges + e];
 
 				if (wide)
-					m->t32[row + m->cls[ed->byte]] = num[ed->to];
+					t32[row + cls[ed->byte]] = num[ed->to];
 				else
-					m->t16[row + m->cls[ed->byte]] = (uint16_t)num[ed->to];
+					t16[row + cls[ed->byte]] = (uint16_t)num[ed->to];
 			}
 		}
 	}
 	/* deep states, in their numbers' order */
 	for (i = 0; i < n; i++) {
 		const struct state *st = &m->st[i];
-		struct deep *d;
+		struct acm_deep *d;
 		int e;
 
 		if (num[i] < nd)
 			continue;
-		d = &m->deep[num[i] - nd];
+		d = &deep[num[i] - nd];
 		d->fail = num[st->fail];
 		d->edges = (uint32_t)k;
 		d->n_edges = (uint32_t)st->n_edges;
 		for (e = 0; e < st->n_edges; e++, k++) {
-			m->dedge[k].byte = m->edge[st->edges + e].byte;
-			m->dedge[k].to = num[m->edge[st->edges + e].to];
+			dedge[k].byte = m->edge[st->edges + e].byte;
+			dedge[k].to = num[m->edge[st->edges + e].to];
 		}
 	}
 	free(num);
@@ -408,8 +426,8 @@ acm_build(struct acm *m)
 		for (i = 0; i < len; i++) {                                              \
 			unsigned char c = text[i];                                       \
 			while (s >= nd) {                                                \
-				const struct deep *d = &m->deep[s - nd];                 \
-				const struct dedge *e = m->dedge + d->edges;             \
+				const struct acm_deep *d = &m->c.deep[s - nd];           \
+				const struct acm_dedge *e = m->c.dedge + d->edges;       \
 				uint32_t k, to = UINT32_MAX;                             \
 				for (k = 0; k < d->n_edges; k++)                         \
 					if (e[k].byte == c) {                            \
@@ -422,12 +440,12 @@ acm_build(struct acm *m)
 				}                                                        \
 				s = d->fail;                                             \
 			}                                                                \
-			s = t[(size_t)s * ncls + m->cls[c]];                             \
+			s = t[(size_t)s * ncls + m->c.cls[c]];                           \
 		moved_##T:                                                               \
-			if (m->has_out[s / 8] & (1u << (s % 8))) {                       \
+			if (m->c.has_out[s / 8] & (1u << (s % 8))) {                     \
 				int o;                                                   \
-				for (o = m->outs[s]; o >= 0; o = m->out[o].next)         \
-					if (fn(arg, m->out[o].id, i + 1))                \
+				for (o = m->c.outs[s]; o >= 0; o = m->c.out[o].next)     \
+					if (fn(arg, m->c.out[o].id, i + 1))              \
 						return;                                  \
 			}                                                                \
 		}                                                                        \
@@ -442,13 +460,13 @@ acm_scan(const struct acm *m, const unsigned char *text, size_t len, acm_hit_fn 
 
 	if (!m->built)
 		return;
-	ncls = m->n_cls;
-	nd = m->n_dense;
-	if (m->t16) {
-		tab = m->t16;
+	ncls = m->c.n_cls;
+	nd = m->c.n_dense;
+	if (m->c.t16) {
+		tab = m->c.t16;
 		SCAN(uint16_t);
 	} else {
-		tab = m->t32;
+		tab = m->c.t32;
 		SCAN(uint32_t);
 	}
 }

@@ -10,8 +10,39 @@
 #define BOUNCE_CATALOG_ACM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct acm;
+
+/* The compiled automaton, all acm_scan() reads (see acm.c for its layout):
+ * what tools/mkanalyzer writes into gen/ as C data for the built-in catalog,
+ * and what acm_wrap() scans in place. */
+struct acm_deep { /* a state deeper than the table: its edges and failure */
+	uint32_t fail;
+	uint32_t edges; /* in dedge */
+	uint32_t n_edges;
+};
+struct acm_dedge {
+	unsigned char byte;
+	uint32_t to;
+};
+struct acm_output {
+	int id;
+	int next; /* next output (own or along the failure chain), -1 */
+};
+struct acm_tables {
+	unsigned char cls[256]; /* byte -> class */
+	size_t n_cls;
+	uint32_t n_dense;       /* states numbered below this have a table row */
+	size_t n_states, n_dedge, n_out;
+	const uint16_t *t16;    /* [state * n_cls + class] -> state, or */
+	const uint32_t *t32;    /* the same, when there are more than 65,536 states */
+	const struct acm_deep *deep; /* the others, numbered from n_dense */
+	const struct acm_dedge *dedge;
+	const unsigned char *has_out; /* a bit per state */
+	const int *outs;              /* per state: its first output, -1 */
+	const struct acm_output *out;
+};
 
 /* A new, empty matcher; NULL on out of memory. */
 struct acm *
@@ -29,6 +60,16 @@ acm_add(struct acm *m, const char *pat, size_t len, int id);
 /* Computes the failure links; the matcher is then read-only. 0 or -1. */
 int
 acm_build(struct acm *m);
+
+/* The compiled tables of a built matcher (NULL before acm_build()); they
+ * belong to m. */
+const struct acm_tables *
+acm_tables(const struct acm *m);
+
+/* A built matcher that scans `t` where it is, without copying (t must
+ * outlive it); NULL on out of memory. acm_free() frees only the handle. */
+struct acm *
+acm_wrap(const struct acm_tables *t);
 
 /* Called for every occurrence: the pattern id and the offset one past its
  * last byte in the text. Return non-zero to stop the scan. */

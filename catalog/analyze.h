@@ -207,6 +207,7 @@ struct cat_analyzer {
 	A_REASON_LIST(A_REASON_FIELD)
 #undef A_REASON_FIELD
 	int r_refusal_warning; /* optional: -1 when the catalog has none */
+	int from_image; /* the arrays are the built-in image's (cat_builtin_analyzer) */
 };
 
 /* What one analysis keeps between calls (cat_analysis.scratch): the
@@ -489,6 +490,11 @@ struct dstate {
 /* ------------------------------------------------------------ the stages */
 
 /* analyze_rules.c */
+/* An analyzer compiled from the catalog's database, whatever it holds:
+ * what cat_analyzer_new() does unless the catalog is the built-in image
+ * alone, and what tools/mkanalyzer writes out. */
+enum cat_status
+rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err);
 int
 rules_find_reason(const struct cat_analyzer *a, const char *id);
 /* The entries of provider `prov` with reply code `reply` (0: all of them)

@@ -239,7 +239,11 @@ struct catalog {
 	xmlRelaxNGPtr schema;
 	int ready;       /* cat_ready() done: no more loads */
 	int dirty;       /* files loaded since the index was built */
-	int in_image;    /* the database is the deserialized built-in image */
+	int in_image;    /* the database is a read-only image (built-in or cached):
+			    loading a file moves it out first (db_leave_image()) */
+	int builtin_image; /* ... and it is the untouched built-in image: the
+			      analyzer compiled at build time fits it */
+	int has_jout;    /* temp.jout exists (db_jout_clear()) */
 	int origin_id;   /* row id of the file being loaded */
 	char **origins;  /* names of loaded files, in order */
 	size_t n_origins;
@@ -278,6 +282,10 @@ db_close(struct catalog *cat);
 /* Runs SQL with no result rows. */
 enum cat_status
 db_exec(struct catalog *cat, const char *sql, struct cat_error *err);
+
+/* Empties temp.jout, the JSON documents of one result, making it first. */
+enum cat_status
+db_jout_clear(struct catalog *cat, struct cat_error *err);
 
 /* Moves a deserialized image into a plain in-memory database, before
  * files are loaded into it. Nothing to do for a database made empty. */

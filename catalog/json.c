@@ -161,7 +161,7 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 	if (!cat || !res || !out)
 		return cat_fail(err, CAT_EUSAGE, "cat_result_json: bad arguments");
 	*out = NULL;
-	s = db_exec(cat, "DELETE FROM temp.jout", err);
+	s = db_jout_clear(cat, err);
 	for (i = 0; i < cat->n_origins && s == CAT_OK; i++) {
 		const char *v = cat->origins[i];
 

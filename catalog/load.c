@@ -481,6 +481,16 @@ load_quiet_libxml(void)
 	xmlSetStructuredErrorFunc(NULL, on_xml_quiet);
 }
 
+/* Checks the library's version and keeps it quiet, before a file is read:
+ * done here, not when a catalog is opened, since opening the built-in
+ * image reads no XML. The error handler is the calling thread's. */
+static void
+xml_setup(void)
+{
+	LIBXML_TEST_VERSION
+	load_quiet_libxml();
+}
+
 /* Collapses every run of white space to one space and trims both ends. */
 static const char *
 normalize(struct loader *ld, const char *s, size_t len)
@@ -1935,6 +1945,7 @@ cat_load_buffer(struct catalog *cat, const char *name, const char *buf, size_t l
 	}
 	if ((dt = doctype_line(buf, len)) > 0)
 		return refuse_doctype(name, dt, err);
+	xml_setup();
 	return load_reader(cat, xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET),
 			   name, err);
 }
@@ -1993,6 +2004,7 @@ load_or_note(struct catalog *cat, const char *path, cat_skip_fn skipped, void *c
 	}
 	if (sb.st_size == 0)
 		return cat_fail(err, CAT_EPARSE, "%s: the file is empty", path);
+	xml_setup();
 	return load_reader(cat, xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, err);
 }
 

@@ -13,11 +13,15 @@
 #include <string.h>
 
 #include "bounce/catalog.h"
+#include "builtin.h"
 
 /* This program makes the image: it has none of its own (cat_open() is not
  * used here; it would fall back to parsing the XML). */
 const unsigned char cat_builtin_db[1];
 const size_t cat_builtin_db_len = 0;
+/* nor an analyzer image, which tools/mkanalyzer makes from this one */
+const struct cat_analyzer *const cat_builtin_analyzer = NULL;
+const struct acm_tables *const cat_builtin_acm = NULL;
 
 static char *
 slurp(const char *path, size_t *len)

@@ -38,3 +38,21 @@ XDG_CACHE_HOME=$TMPDIR/a-file v
 echo "--- the built-in catalog alone: no cache file"
 XDG_CACHE_HOME=$TMPDIR/alone "$BOUNCE" --no-user-catalogs --version | grep -c '^Cache'
 ls "$TMPDIR/alone" 2>&1 | sed "s|$TMPDIR|TMP|"
+echo "--- an overlay's phrase from the cache: the analyzer is built from the cached index, not the built-in one"
+cat >"$TMPDIR/phrase.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<catalog version="1">
+  <analysis>
+    <phrases lang="en" name="English">
+      <phrase id="test.cached_phrase" reason="user_unknown" weight="8">zorblax mailbox quux</phrase>
+    </phrases>
+  </analysis>
+</catalog>
+XML
+XDG_CACHE_HOME=$TMPDIR/phrase
+for run in cold warm; do
+	printf '%s: ' "$run"
+	"$BOUNCE" --no-user-catalogs --catalog "$TMPDIR/phrase.xml" --json explain '550 zorblax mailbox quux' |
+		grep -o '"reason":"[a-z_]*"'
+done
+"$BOUNCE" --no-user-catalogs --catalog "$TMPDIR/phrase.xml" --version | grep -c '^Cache: *read'
