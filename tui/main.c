@@ -2,6 +2,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <locale.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1009,6 +1012,14 @@ main(int argc, char **argv)
 	enum browser_mode mode;
 	int rc = EXIT_ERROR;
 
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+	/* Loading many catalog files frees and regrows the top of the heap at
+	 * each file; with glibc's default trim threshold every file gave the
+	 * memory back (brk) and faulted it in again: 1,000 overlay files took
+	 * 1.7 s, 0.9 s of it in the kernel, instead of 0.2 s. Keeping up to
+	 * 8 MB at the top costs nothing the process would not use again. */
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof(o));
 	if (parse_args(&o, argc, argv) != 0)
