@@ -455,3 +455,37 @@ view_list_hints(const struct ui *ui, const struct view *v, char *buf, size_t siz
 			    "a analyze  h help  q quit",
 		 ui->query ? "/" : "", ui->query ? ui->query : "", ui->query ? "  n/N  " : "");
 }
+
+int
+view_code_cls(int reply, const char *enhanced)
+{
+	if (reply >= 200 && reply < 600)
+		return reply / 100;
+	if (enhanced && enhanced[0] >= '2' && enhanced[0] <= '5')
+		return enhanced[0] - '0';
+	return 0;
+}
+
+void
+view_add_entry_link(struct ui *ui, struct pane *p, const char *key, int cls)
+{
+	struct cat_result *res = NULL;
+	struct cat_error err = { 0 };
+	char buf[1024];
+	struct line *l;
+
+	if (cat_get(ui->cat, key, cls, &res, &err) == CAT_OK && res->n) {
+		const struct cat_entry *e = &res->entries[0];
+
+		snprintf(buf, sizeof(buf), "> %s%s%s  %s", e->provider ? e->provider : "",
+			 e->provider ? "  " : "", e->code ? e->code : key, e->title ? e->title : "");
+		l = pane_add(p, ROLE_LINK, buf, key, cls);
+		l->badge = fmt_rating_word(fmt_entry_rating(e));
+		l->badge_role = view_entry_role(e);
+	} else {
+		snprintf(buf, sizeof(buf), "> %s", key);
+		l = pane_add(p, ROLE_LINK, buf, key, cls);
+	}
+	l->indent = 2;
+	cat_result_free(res);
+}

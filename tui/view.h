@@ -209,4 +209,13 @@ view_list_url(struct ui *ui, struct view *v, char *buf, size_t size);
 void
 view_list_hints(const struct ui *ui, const struct view *v, char *buf, size_t size);
 
+/* The class digit a diagnosis gives the entries it names (its reply code,
+ * else its enhanced code; 0 when neither says). */
+int
+view_code_cls(int reply, const char *enhanced);
+
+/* A link line "> provider  code  title" to catalog entry `key`, with its
+ * rating as badge (a key the catalog lacks is shown bare). */
+void
+view_add_entry_link(struct ui *ui, struct pane *p, const char *key, int cls);
 #endif

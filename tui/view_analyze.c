@@ -595,41 +595,6 @@ type_role(enum cat_type type)
 	}
 }
 
-/* The class digit a diagnosis gives its entries. */
-static int
-diag_cls(const struct cat_diagnosis *d)
-{
-	if (d->reply >= 200 && d->reply < 600)
-		return d->reply / 100;
-	if (d->enhanced[0] >= '2' && d->enhanced[0] <= '5')
-		return d->enhanced[0] - '0';
-	return 0;
-}
-
-static void
-add_entry_link(struct ui *ui, struct pane *p, const char *key, int cls)
-{
-	struct cat_result *res = NULL;
-	struct cat_error err = { 0 };
-	char buf[1024];
-	struct line *l;
-
-	if (cat_get(ui->cat, key, cls, &res, &err) == CAT_OK && res->n) {
-		const struct cat_entry *e = &res->entries[0];
-
-		snprintf(buf, sizeof(buf), "> %s%s%s  %s", e->provider ? e->provider : "",
-			 e->provider ? "  " : "", e->code ? e->code : key, nz(e->title));
-		l = pane_add(p, ROLE_LINK, buf, key, cls);
-		l->badge = fmt_rating_word(fmt_entry_rating(e));
-		l->badge_role = view_entry_role(e);
-	} else {
-		snprintf(buf, sizeof(buf), "> %s", key);
-		l = pane_add(p, ROLE_LINK, buf, key, cls);
-	}
-	l->indent = 2;
-	cat_result_free(res);
-}
-
 static void
 add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 {
@@ -665,7 +630,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 		l = pane_add(p, ROLE_FIELD, "Entries", NULL, 0);
 		l->mark = strlen(l->text);
 		for (k = 0; k < d->n_entries; k++)
-			add_entry_link(ui, p, d->entries[k], diag_cls(d));
+			view_add_entry_link(ui, p, d->entries[k], view_code_cls(d->reply, d->enhanced));
 	}
 }
 

@@ -747,41 +747,6 @@ build_events(struct report *r, enum rep_filter f, size_t i, const char *what)
 	pane_first(p);
 }
 
-/* The class digit a diagnosis gives its entries (as the analyzer does). */
-static int
-ev_cls(const struct rep_event *e)
-{
-	if (e->reply >= 200 && e->reply < 600)
-		return e->reply / 100;
-	if (e->enhanced[0] >= '2' && e->enhanced[0] <= '5')
-		return e->enhanced[0] - '0';
-	return 0;
-}
-
-static void
-add_entry_link(struct ui *ui, struct pane *p, const char *key, int cls)
-{
-	struct cat_result *res = NULL;
-	struct cat_error err = { 0 };
-	char buf[1024];
-	struct line *l;
-
-	if (cat_get(ui->cat, key, cls, &res, &err) == CAT_OK && res->n) {
-		const struct cat_entry *e = &res->entries[0];
-
-		snprintf(buf, sizeof(buf), "> %s%s%s  %s", e->provider ? e->provider : "",
-			 e->provider ? "  " : "", e->code ? e->code : key, e->title ? e->title : "");
-		l = pane_add(p, ROLE_LINK, buf, key, cls);
-		l->badge = fmt_rating_word(fmt_entry_rating(e));
-		l->badge_role = view_entry_role(e);
-	} else {
-		snprintf(buf, sizeof(buf), "> %s", key);
-		l = pane_add(p, ROLE_LINK, buf, key, cls);
-	}
-	l->indent = 2;
-	cat_result_free(res);
-}
-
 /* One event: its line, then its diagnosis as the analyzer shows it, with
  * the catalog entries as links. */
 static void
@@ -817,7 +782,8 @@ build_event(struct ui *ui, struct report *r, const struct rep_event *e, int widt
 			l = pane_add(p, ROLE_FIELD, "Entries", NULL, 0);
 			l->mark = strlen(l->text);
 			for (k = 0; k < d->n_entries; k++)
-				add_entry_link(ui, p, d->entries[k], ev_cls(e));
+				view_add_entry_link(ui, p, d->entries[k],
+						    view_code_cls(e->reply, e->enhanced));
 		}
 		if (fmt_diagnosis_fields(r->res, e->diag, e->text, e->len, FMT_PANE, &f) != 0)
 			ui_die("out of memory");
@@ -833,7 +799,7 @@ build_event(struct ui *ui, struct report *r, const struct rep_event *e, int widt
 		if (e->entry) {
 			l = pane_add(p, ROLE_FIELD, "Entries", NULL, 0);
 			l->mark = strlen(l->text);
-			add_entry_link(ui, p, e->entry, ev_cls(e));
+			view_add_entry_link(ui, p, e->entry, view_code_cls(e->reply, e->enhanced));
 		}
 	}
 	tbuf_free(&b);
