@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ enum {
 	MSG_MAX = 1 << 20,
 	FOLLOW_MS = 500,
 	PROGRESS_MS = 200,
+	UTF16_RAW = 64 * 1024,
 };
 
 /* One input being read: a descriptor, through zlib when it is gzip. */
@@ -46,6 +48,14 @@ struct input {
 	int regular;
 	int fifo;
 	int broken;       /* a read error was reported: what came before counts */
+	/* UTF-16 (a byte order mark): its bytes read, converted to UTF-8 */
+	iconv_t cd;
+	char *raw;
+	size_t raw_len;
+	/* a CSV export read by its header row: 0 undecided (the first
+	 * lines), 1 its rows, -1 not one */
+	int trace;
+	struct cat_columns cols;
 };
 
 struct scan_run {
@@ -180,7 +190,7 @@ gz_message(gzFile gz, int *e)
 }
 
 static ssize_t
-input_read(struct input *in, char *buf, size_t n)
+raw_read(struct input *in, char *buf, size_t n)
 {
 	ssize_t got;
 
@@ -207,6 +217,78 @@ input_read(struct input *in, char *buf, size_t n)
 		in->broken = 1;
 	}
 	return got;
+}
+
+/* UTF-16 to UTF-8: more of the input's bytes, converted into buf. An
+ * invalid sequence (a lone surrogate) becomes U+FFFD; a sequence cut by
+ * the end of what was read waits for the rest. */
+static ssize_t
+utf16_read(struct input *in, char *buf, size_t n)
+{
+	for (;;) {
+		char *src = in->raw, *dst = buf;
+		size_t left = in->raw_len, room = n;
+		ssize_t got = 0;
+
+		if (in->raw_len < UTF16_RAW / 2) {
+			got = raw_read(in, in->raw + in->raw_len, UTF16_RAW - in->raw_len);
+			if (got < 0)
+				return -1;
+			in->raw_len += (size_t)got;
+			left = in->raw_len;
+		}
+		while (left && room >= 4 &&
+		       iconv(in->cd, &src, &left, &dst, &room) == (size_t)-1 && errno == EILSEQ) {
+			memcpy(dst, "\xef\xbf\xbd", 3);
+			dst += 3;
+			room -= 3;
+			src += 2;
+			left = left >= 2 ? left - 2 : 0;
+		}
+		memmove(in->raw, src, left);
+		in->raw_len = left;
+		if (dst > buf || got == 0)
+			return dst - buf;
+	}
+}
+
+static ssize_t
+input_read(struct input *in, char *buf, size_t n)
+{
+	return in->raw ? utf16_read(in, buf, n) : raw_read(in, buf, n);
+}
+
+/* An input that starts with a UTF-16 byte order mark (Exchange and
+ * PowerShell write their exports so): the bytes read after the mark are
+ * kept to be converted with the rest, and buf is read again. -1 when it
+ * cannot be converted (reported). */
+static int
+utf16_begin(struct input *in, char *buf, size_t *have)
+{
+	int be = (unsigned char)buf[0] == 0xfe;
+
+	in->cd = iconv_open("UTF-8", be ? "UTF-16BE" : "UTF-16LE");
+	if (in->cd == (iconv_t)-1) {
+		in->cd = NULL;
+		cli_error("%s: UTF-16 cannot be read here: %s", in->name, strerror(errno));
+		return -1;
+	}
+	in->raw = malloc(UTF16_RAW);
+	if (!in->raw) {
+		cli_error("out of memory");
+		return -1;
+	}
+	memcpy(in->raw, buf + 2, *have - 2);
+	in->raw_len = *have - 2;
+	*have = 0;
+	while (*have < PEEK) {
+		ssize_t got = input_read(in, buf + *have, PEEK - *have);
+
+		if (got <= 0)
+			break;
+		*have += (size_t)got;
+	}
+	return 0;
 }
 
 /* Whether the bytes look like a binary file: a NUL, or many control
@@ -249,6 +331,35 @@ looks_message(const char *p, size_t n)
 	return 0;
 }
 
+/* A line of a CSV export read by its header row (a message trace): the
+ * header is looked for in the first line, after the "#TYPE" line Windows
+ * PowerShell's Export-Csv writes first. 1 when the line was read so, 0
+ * when it is not one (in->trace is then -1 for the rest), -1 to stop. */
+static int
+trace_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
+{
+	struct cat_scan_from from = { strcmp(in->name, "-") == 0 ? NULL : in->name, no, 0, p, len };
+	struct cat_error err;
+	size_t i;
+
+	if (in->trace == 0) {
+		if (no == 1 && len >= 5 && memcmp(p, "#TYPE", 5) == 0)
+			return 1;
+		in->trace = no <= 2 && cat_columns_read(p, len, &in->cols) ? 1 : -1;
+		return in->trace > 0;
+	}
+	r->lines++;
+	if (cat_analyze_row(r->an, &in->cols, p, len, &r->res, &err) != CAT_OK) {
+		cli_error("%s: line %lu: %s", in->name, no, err.msg);
+		r->failed = 1;
+		return -1;
+	}
+	for (i = 0; i < r->res->n; i++)
+		if (hand_on(r, r->res, i, &from) != 0)
+			return -1;
+	return 1;
+}
+
 /* One line of a log. */
 static int
 scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
@@ -257,7 +368,10 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 	struct cat_scan_event ev;
 	struct cat_error err;
 	size_t i;
+	int t;
 
+	if (in->trace >= 0 && (t = trace_line(r, in, p, len, no)) != 0)
+		return t < 0 ? -1 : 0;
 	r->lines++;
 	/* a delivery made is counted from its fields: most lines are those */
 	switch (cat_scan_sent_line(r->scan, p, len, &from, &ev)) {
@@ -430,6 +544,11 @@ close_input(struct input *in)
 		close(in->fd);
 	in->gz = NULL;
 	in->fd = -1;
+	if (in->cd)
+		iconv_close(in->cd);
+	in->cd = NULL;
+	free(in->raw);
+	in->raw = NULL;
 }
 
 /* Reads up to n bytes, waiting for them (a pipe gives them in pieces). */
@@ -481,6 +600,17 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 		gzbuffer(in.gz, BLOCK);
 	}
 	have = read_full(&in, buf, PEEK);
+	if (have >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+			  ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff)) &&
+	    utf16_begin(&in, buf, &have) != 0) {
+		close_input(&in);
+		return r->failed ? -1 : 0;
+	}
+	if (have >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		/* a UTF-8 byte order mark: not part of the first line */
+		memmove(buf, buf + 3, have - 3);
+		have -= 3;
+	}
 	if (have == 0) {
 		if (!in.broken) {
 			r->read_any = 1;
