@@ -1816,11 +1816,12 @@ json_counts(struct jsonw *w, const struct cat_scan_counts *c)
 }
 
 static void
+json_rates(struct jsonw *w, const struct cat_scan_row *r);
+
+static void
 json_row(struct jsonw *w, const char *record, const char *name_key, const struct cat_scan_row *r,
 	 const char *title_key)
 {
-	size_t i;
-
 	jw_obj(w);
 	JW_KEY_STR(w, "record", record);
 	if (name_key) {
@@ -1830,6 +1831,18 @@ json_row(struct jsonw *w, const char *record, const char *name_key, const struct
 		jw_str(w, r->title);
 	}
 	json_counts(w, &r->c);
+	json_rates(w, r);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+/* A row's "rates" and "over". */
+static void
+json_rates(struct jsonw *w, const struct cat_scan_row *r)
+{
+	size_t i;
+
 	JW_KEY(w, "rates");
 	jw_arr(w);
 	for (i = 0; i < r->n_rates; i++) {
@@ -1851,10 +1864,10 @@ json_row(struct jsonw *w, const char *record, const char *name_key, const struct
 	jw_end_arr(w);
 	JW_KEY(w, "over");
 	jw_bool(w, r->over);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
 }
+
+static void
+json_code_fields(struct jsonw *w, const struct cat_scan_code *c);
 
 static void
 json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_scan_code *c)
@@ -1862,6 +1875,16 @@ json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_sca
 	jw_obj(w);
 	JW_KEY_STR(w, "record", record);
 	JW_KEY_INT(w, "rank", (long long)rank);
+	json_code_fields(w, c);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+/* A code's members after its record and rank. */
+static void
+json_code_fields(struct jsonw *w, const struct cat_scan_code *c)
+{
 	JW_KEY_STR(w, "provider", c->provider);
 	JW_KEY_STR(w, "provider_name", c->provider_name);
 	JW_KEY(w, "reply_code");
@@ -1888,9 +1911,6 @@ json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_sca
 	JW_KEY_STR(w, "summary", c->summary);
 	JW_KEY_STR(w, "fix", c->fix);
 	JW_KEY_STR(w, "sample", c->sample);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
 }
 
 static void
@@ -1966,6 +1986,45 @@ cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, s
 		json_code(&w, "code", i + 1, &r->codes[i]);
 	for (i = 0; i < r->n_fix_first; i++)
 		json_code(&w, "fix", i + 1, r->fix_first[i]);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
+}
+
+enum cat_status
+cat_scan_summary_json(const struct cat_scan_report *r, long long now, char **buf, size_t *len,
+		      size_t *cap)
+{
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	const struct cat_scan_code *top = r->n_fix_first ? r->fix_first[0]
+					  : r->n_codes	  ? &r->codes[0]
+							  : NULL;
+
+	jw_obj(&w);
+	JW_KEY_STR(&w, "record", "summary");
+	JW_KEY_INT(&w, "version", 1);
+	JW_KEY(&w, "at");
+	jw_time(&w, now);
+	JW_KEY(&w, "first");
+	jw_time(&w, r->first);
+	JW_KEY(&w, "last");
+	jw_time(&w, r->last);
+	JW_KEY_INT(&w, "items", (long long)r->stats.items);
+	JW_KEY_INT(&w, "refusal", (long long)r->stats.kinds[CAT_SCAN_REFUSAL]);
+	json_counts(&w, &r->total.c);
+	json_rates(&w, &r->total);
+	JW_KEY(&w, "top");
+	if (top) {
+		jw_obj(&w);
+		JW_KEY_STR(&w, "record", r->n_fix_first ? "fix" : "code");
+		json_code_fields(&w, top);
+		jw_end_obj(&w);
+	} else {
+		jw_null(&w);
+	}
+	jw_end_obj(&w);
+	jw__put(&w, "\n", 1);
 	*buf = w.buf;
 	*len = w.len;
 	*cap = w.cap;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct input {
 	off_t size;       /* of a regular file, 0 when not known */
 	int regular;
 	int fifo;
+	int live;         /* the input followed (--follow): a pipe is read plain */
 	int broken;       /* a read error was reported: what came before counts */
 	/* UTF-16 (a byte order mark): its bytes read, converted to UTF-8 */
 	iconv_t cd;
@@ -79,6 +81,10 @@ struct scan_run {
 	char *json;
 	size_t json_len, json_cap;
 	const struct scan_sink *sink; /* scan_read(): its caller's hooks, else NULL */
+	/* --follow's summaries: 1 NDJSON, 2 redrawn on a terminal, 0 none */
+	int summaries;
+	struct timespec last_summary;
+	int summary_lines;   /* on the terminal now, to be redrawn */
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -174,6 +180,156 @@ progress_end(struct scan_run *r)
 		return;
 	fprintf(stderr, "\r%*s\r", 70, "");
 	fflush(stderr);
+}
+
+/* ------------------------------------------------------------ following */
+
+static void
+put_time(FILE *f, long long t, int with_date);
+static void
+put_text(FILE *f, const char *s, size_t max);
+static void
+put_code_head(FILE *f, const struct cat_scan_code *c);
+
+/* The summary of the report so far, on a terminal: counts, rates against
+ * their limits and the top problem, each line cut to the width so that it
+ * can be drawn over the last one. */
+static void
+summary_text(const struct cat_scan_report *rep, FILE *f)
+{
+	const struct cat_scan_row *t = &rep->total;
+	const struct cat_scan_code *top = rep->n_fix_first ? rep->fix_first[0]
+					  : rep->n_codes	  ? &rep->codes[0]
+							  : NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	char clock[16] = "";
+	size_t i;
+
+	if (localtime_r(&now, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	fprintf(f, "bounce scan --follow at %s: %llu items, ", clock, rep->stats.items);
+	put_time(f, rep->first, 1);
+	fputs(" to ", f);
+	put_time(f, rep->last, rep->last - rep->first >= 86400);
+	fprintf(f, "\n  %llu attempted: %llu sent, %llu deferred, %llu bounced, %llu expired; "
+		   "%llu refusals\n ",
+		t->c.attempted, t->c.sent, t->c.deferred, t->c.bounced, t->c.expired,
+		rep->stats.kinds[CAT_SCAN_REFUSAL]);
+	for (i = 0; i < t->n_rates && i < CAT_SCAN_RATE_COUNT; i++) {
+		const struct cat_scan_rate *q = &t->rates[i];
+
+		if (q->rate == CAT_SCAN_RATE_COMPLAINT && !q->count)
+			continue;
+		fprintf(f, " %s ", cat_scan_rate_name(q->rate));
+		if (q->percent < 0)
+			fputs("-", f);
+		else
+			fprintf(f, "%.2f%%", q->percent);
+		if (q->limit >= 0)
+			fprintf(f, " (%g%%)%s", q->limit, q->over ? " OVER" : "");
+	}
+	fputs("\n  top: ", f);
+	if (top) {
+		put_code_head(f, top);
+		fprintf(f, "on %llu message%s: ", top->messages, top->messages == 1 ? "" : "s");
+		put_text(f, top->reason_title ? top->reason_title : top->reason, 0);
+	} else {
+		fputs("nothing failed", f);
+	}
+	fputc('\n', f);
+}
+
+/* Draws the text summary over the last one (or clears it: rep NULL). */
+static void
+summary_draw(struct scan_run *r, const struct cat_scan_report *rep)
+{
+	FILE *f = r->out->f, *mf;
+	char *b = NULL, *p, *e, *nl;
+	size_t n = 0, width = r->out->width ? r->out->width : 80;
+
+	if (r->summary_lines)
+		fprintf(f, "\033[%dA\033[J", r->summary_lines);
+	r->summary_lines = 0;
+	if (rep && (mf = open_memstream(&b, &n)) != NULL) {
+		summary_text(rep, mf);
+		if (fclose(mf) == 0) {
+			for (p = b, e = b + n; p < e; p = nl + 1) {
+				size_t len, k;
+
+				nl = memchr(p, '\n', (size_t)(e - p));
+				if (!nl)
+					nl = e;
+				/* a line as wide as the terminal would wrap and
+				 * move the next redraw: cut it short of that */
+				for (len = 0, k = 0; len < (size_t)(nl - p) && k + 1 < width; len++)
+					if (((unsigned char)p[len] & 0xc0) != 0x80)
+						k++;
+				while (len < (size_t)(nl - p) && ((unsigned char)p[len] & 0xc0) == 0x80)
+					len++;
+				fwrite(p, 1, len, f);
+				fputc('\n', f);
+				r->summary_lines++;
+			}
+		}
+		free(b);
+	}
+	fflush(f);
+}
+
+/* With --follow, every interval: the summary so far, as one NDJSON record
+ * or drawn over the last one on a terminal. */
+static void
+follow_tick(struct scan_run *r)
+{
+	const struct cat_scan_report *rep;
+	struct cat_error err;
+
+	if (!r->summaries || ms_since(&r->last_summary) < r->o->interval * 1000L)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_summary);
+	if (cat_scan_report(r->scan, &rep, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return;
+	}
+	if (r->summaries == 2) {
+		summary_draw(r, rep);
+		return;
+	}
+	r->json_len = 0;
+	if (cat_scan_summary_json(rep, (long long)time(NULL), &r->json, &r->json_len, &r->json_cap) !=
+	    CAT_OK) {
+		cli_error("out of memory");
+		return;
+	}
+	fwrite(r->json, 1, r->json_len, r->out->f);
+	fflush(r->out->f);
+}
+
+/* Waits for a followed pipe to have bytes, drawing the summaries when due.
+ * 1 when a signal asked to stop. */
+static int
+follow_wait(struct scan_run *r, struct input *in)
+{
+	struct pollfd pfd = { in->fd, POLLIN, 0 };
+
+	for (;;) {
+		long left;
+		int n;
+
+		if (stop_follow)
+			return 1;
+		left = r->summaries ? r->o->interval * 1000L - ms_since(&r->last_summary) : -1;
+		n = poll(&pfd, 1, left < 0 && r->summaries ? 0 : (int)left);
+
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno == EINTR && stop_follow)
+			return 1;
+		if (n < 0 && errno != EINTR)
+			return 0; /* the read reports it */
+		follow_tick(r);
+	}
 }
 
 /* ------------------------------------------------------------ reading */
@@ -449,8 +605,16 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			break;
 		}
 		for (;;) {
-			ssize_t got = input_read(in, buf + have, BLOCK - have);
+			ssize_t got;
 
+			/* the lines read so far are counted: a summary may be due */
+			if (in->live)
+				follow_tick(r);
+			if (in->live && !in->regular && follow_wait(r, in) != 0) {
+				eof = 1;
+				break;
+			}
+			got = input_read(in, buf + have, BLOCK - have);
 			if (got < 0)
 				break; /* reported: the whole lines read count */
 			if (got > 0) {
@@ -590,7 +754,10 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 	/* gzip by its magic number, whatever the name; a pipe cannot be
 	 * peeked at, so it is read through zlib, which passes other bytes on */
 	n = in.regular ? (size_t)pread(in.fd, magic, 2, 0) : 0;
-	if (!in.regular || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
+	/* a followed pipe is read as it comes, plain (zlib would wait for
+	 * its buffer to fill): a live log is not compressed */
+	in.live = last && r->o->follow;
+	if ((!in.regular && !in.live) || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
 		in.gz = gzdopen(in.fd, "rb");
 		if (!in.gz) {
 			cli_error("%s: out of memory", name);
@@ -599,7 +766,14 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 		}
 		gzbuffer(in.gz, BLOCK);
 	}
-	have = read_full(&in, buf, PEEK);
+	if (in.live && !in.regular) {
+		/* a live pipe: what is there now, not a full peek */
+		ssize_t got = follow_wait(r, &in) ? 0 : input_read(&in, buf, PEEK);
+
+		have = got > 0 ? (size_t)got : 0;
+	} else {
+		have = read_full(&in, buf, PEEK);
+	}
 	if (have >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
 			  ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff)) &&
 	    utf16_begin(&in, buf, &have) != 0) {
@@ -640,7 +814,7 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 		close_input(&in);
 		return 0;
 	}
-	rc = scan_lines(r, &in, buf, have, last && r->o->follow);
+	rc = scan_lines(r, &in, buf, have, in.live);
 	r->done_bytes += (unsigned long long)in.size;
 	close_input(&in);
 	if (rc != 0)
@@ -1203,6 +1377,15 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &r.last_draw);
 	}
+	if (o->follow && o->interval > 0) {
+		/* summaries while following: NDJSON, or drawn on a terminal
+		 * (text on a pipe is the report at the end alone) */
+		if (o->format == SCAN_JSON)
+			r.summaries = 1;
+		else if (o->format == SCAN_TEXT && isatty(fileno(out->f)))
+			r.summaries = 2;
+		clock_gettime(CLOCK_MONOTONIC, &r.last_summary);
+	}
 	if (o->follow) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_stop;
@@ -1213,6 +1396,8 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		if (scan_input(&r, args[i], buf, i + 1 == n) != 0)
 			break;
 	progress_end(&r);
+	if (r.summaries == 2)
+		summary_draw(&r, NULL); /* the report replaces it */
 	if (r.failed)
 		goto out;
 	if (!r.read_any) {

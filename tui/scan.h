@@ -13,6 +13,7 @@ enum scan_format { SCAN_TEXT, SCAN_JSON, SCAN_CSV };
 struct scan_opts {
 	enum scan_format format;
 	int follow;        /* keep reading the last input as it grows */
+	int interval;      /* with follow: seconds between summaries */
 	int progress;      /* 1: a progress bar on stderr when it is a terminal */
 	size_t top;        /* rows of the lists; 0: the engine's default */
 	size_t max_open;   /* deferred recipients followed; 0: the engine's default */

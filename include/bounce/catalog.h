@@ -1113,6 +1113,16 @@ cat_scan_report(struct cat_scan *s, const struct cat_scan_report **out, struct c
 enum cat_status
 cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, size_t *cap);
 
+/* Appends one line of JSON (with its newline) that sums the report up, for
+ * a reader following a live log: {"record":"summary","version":1, "at"
+ * (`now`, seconds since 1970 UTC), first, last, items, refusal, the total's
+ * counts, rates and over, "top": the first fix-first code (record "fix"),
+ * else the top code (record "code"), with a code record's members, or
+ * null}. Returns CAT_OK or CAT_ENOMEM. */
+enum cat_status
+cat_scan_summary_json(const struct cat_scan_report *r, long long now, char **buf, size_t *len,
+		      size_t *cap);
+
 /* The provider whose mail domain (a <domain> of the catalog) is `domain`
  * or a parent of it (any case); NULL when none. Borrowed, valid as long as
  * the analyzer. */
