@@ -42,6 +42,7 @@ struct opts {
 	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
 	int csv, follow, no_progress; /* scan */
+	int no_save;                  /* scan */
 	int top, max_open;            /* scan; 0: the defaults */
 	int interval;                 /* scan --follow: seconds between summaries; 0: 10 */
 	int log;                      /* --log: the arguments are logs for the Report view */
@@ -116,6 +117,7 @@ usage(FILE *f)
 	      "      --top N           scan: rows of the domain, code and fix-first lists (10)\n"
 	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
 	      "      --no-progress     scan: no progress bar on a terminal\n"
+	      "      --no-save         scan: keep no copy for the browser's Report view\n"
 	      "      --suppress FILE   scan: write the addresses to stop mailing to FILE\n"
 	      "      --soft-limit N    scan: suppress after N sends given up on for a soft\n"
 	      "                        reason (3)\n"
@@ -352,6 +354,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->follow = o->scan_opts = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			o->no_progress = o->scan_opts = 1;
+		} else if (strcmp(a, "--no-save") == 0) {
+			o->no_save = o->scan_opts = 1;
 		} else if (strcmp(a, "--log") == 0) {
 			o->log = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
@@ -759,7 +763,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 
 		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
 			cli_error("'scan' takes --json, --csv, --follow, --interval, --top, --max-open, "
-				  "--no-progress, --suppress, --soft-limit, --state, --why and --merge");
+				  "--no-progress, --no-save, --suppress, --soft-limit, --state, --why and --merge");
 			try_help();
 			return EXIT_ERROR;
 		}
@@ -791,6 +795,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 			return EXIT_ERROR;
 		}
 		so.progress = !o->no_progress;
+		so.no_save = o->no_save;
 		so.top = (size_t)o->top;
 		so.max_open = (size_t)o->max_open;
 		so.args = args + 1;
@@ -804,7 +809,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		return scan_run(cat, &so, out);
 	}
 	if (o->scan_opts) {
-		cli_error("--csv, --follow, --interval, --top, --max-open, --no-progress, --suppress, --soft-limit, "
+		cli_error("--csv, --follow, --interval, --top, --max-open, --no-progress, --no-save, "
+			  "--suppress, --soft-limit, "
 			  "--state, --why and --merge go with 'scan'");
 		try_help();
 		return EXIT_ERROR;

@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "lastscan.h"
 #include "mailbox.h"
 #include "text.h"
 
@@ -85,6 +86,16 @@ struct scan_run {
 	int summaries;
 	struct timespec last_summary;
 	int summary_lines;   /* on the terminal now, to be redrawn */
+	const struct cat_columns *row_cols; /* the row handed on is read by these */
+	/* what is kept for the browser (lastscan.c): the input that gave the
+	 * events of now, whether it is kept, the file last named */
+	struct lastscan *save;
+	const char *sv_text;
+	unsigned long sv_no;
+	int sv_kept;
+	unsigned long long sv_ignored, save_ignored;
+	char *sv_file;
+	int sv_file_set;
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -98,6 +109,48 @@ on_stop(int sig)
 
 /* ------------------------------------------------------------ handing on */
 
+/* The file of what is kept next, named when it changes. */
+static void
+save_file(struct scan_run *r, const char *file)
+{
+	if (r->sv_file_set && (file && r->sv_file ? strcmp(file, r->sv_file) == 0 : file == r->sv_file))
+		return;
+	free(r->sv_file);
+	r->sv_file = file ? strdup(file) : NULL;
+	r->sv_file_set = 1;
+	lastscan_file(r->save, file);
+}
+
+/* Keeps the input of an event for the browser's Report of the last scan:
+ * each input that gave an event other than "no delivery" once (its events
+ * come one after another), and a count of the rest. */
+static void
+save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
+{
+	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
+		r->sv_text = from->text;
+		r->sv_no = from->line + from->message;
+		r->sv_kept = 0;
+		r->sv_ignored = 0;
+	}
+	if (ev->kind == CAT_SCAN_IGNORED) {
+		if (!r->sv_kept) {
+			r->sv_ignored++;
+			r->save_ignored++;
+		}
+		return;
+	}
+	if (r->sv_kept)
+		return;
+	r->sv_kept = 1;
+	r->save_ignored -= r->sv_ignored; /* read again with it */
+	save_file(r, from->file);
+	if (from->line)
+		lastscan_line(r->save, from->line, from->text, from->len);
+	else
+		lastscan_message(r->save, from->message, from->text, from->len);
+}
+
 /* Every event of the scan passes here once, as the scan counted it: the
  * one place to hand events on to whatever else keeps records of them (the
  * diagnosis is ev->d; NULL for a delivered line counted from its fields). */
@@ -106,6 +159,8 @@ pass_on(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_sc
 {
 	if (ev->kind != CAT_SCAN_IGNORED && ev->kind != CAT_SCAN_OTHER)
 		r->events++;
+	if (r->save && from && from->text)
+		save_event(r, ev, from);
 	if (suppress_add(r->sup, ev, from ? from->text : NULL, from ? from->len : 0) != 0) {
 		r->failed = 1;
 		return -1;
@@ -126,7 +181,7 @@ hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struc
 		return -1;
 	}
 	if (r->sink && r->sink->event)
-		r->sink->event(r->sink->ctx, an, i, from, &ev);
+		r->sink->event(r->sink->ctx, an, i, from, r->row_cols, &ev);
 	return pass_on(r, &ev, from);
 }
 
@@ -502,6 +557,10 @@ trace_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsi
 		if (no == 1 && len >= 5 && memcmp(p, "#TYPE", 5) == 0)
 			return 1;
 		in->trace = no <= 2 && cat_columns_read(p, len, &in->cols) ? 1 : -1;
+		if (in->trace > 0 && r->save) {
+			save_file(r, strcmp(in->name, "-") == 0 ? NULL : in->name);
+			lastscan_header(r->save, p, len);
+		}
 		return in->trace > 0;
 	}
 	r->lines++;
@@ -510,10 +569,12 @@ trace_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsi
 		r->failed = 1;
 		return -1;
 	}
+	r->row_cols = &in->cols;
 	for (i = 0; i < r->res->n; i++)
 		if (hand_on(r, r->res, i, &from) != 0)
-			return -1;
-	return 1;
+			break;
+	r->row_cols = NULL;
+	return i < r->res->n ? -1 : 1;
 }
 
 /* One line of a log. */
@@ -1260,6 +1321,19 @@ print_report(struct scan_run *r)
 	return rep->total.over ? 1 : 0;
 }
 
+/* The end of what is kept for the browser: put in place when ok. */
+static void
+save_end(struct scan_run *r, int ok)
+{
+	char e[512];
+
+	if (r->save && lastscan_end(r->save, ok, r->save_ignored, e, sizeof(e)) != 0 && ok)
+		cli_error("the report is not kept for the browser: %s", e);
+	r->save = NULL;
+	free(r->sv_file);
+	r->sv_file = NULL;
+}
+
 /* Where a file stands in its rotation: "mail.log.2.gz" is mail.log's
  * second older file, "mail.log-20261204.gz" the one of that date; the base
  * name's length goes to *base_len. Older files have larger keys. */
@@ -1359,6 +1433,13 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	}
 	if (suppress_begin(&r.sup, cat, &o->sup) != 0)
 		goto out;
+	if (!o->no_save) {
+		char e[512];
+
+		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), e, sizeof(e));
+		if (!r.save)
+			cli_error("the report is not kept for the browser: %s", e);
+	}
 	buf = malloc(BLOCK + 1);
 	if (!buf) {
 		cli_error("out of memory");
@@ -1414,10 +1495,12 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	/* the run is committed only once everything was read */
 	if (suppress_end(r.sup) != 0)
 		goto out;
+	save_end(&r, 1);
 	rc = print_report(&r);
 	if (rc < 0)
 		rc = 2;
 out:
+	save_end(&r, 0);
 	free(buf);
 	free(r.json);
 	cat_analysis_free(r.res);
@@ -1488,4 +1571,116 @@ out:
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc;
+}
+
+/* ------------------------------------------------------------ the last scan */
+
+struct replay {
+	struct scan_run *r;
+	struct input in;
+	char *name;
+	const struct lastscan_info *info;
+	struct catalog *cat;
+};
+
+/* The scan of the replay, made when its first record comes (the year of
+ * syslog stamps is the saved one). */
+static int
+replay_scan(struct replay *p)
+{
+	struct cat_scan_opts so;
+	struct cat_error err;
+
+	if (p->r->scan)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.year = p->info->year;
+	if (cat_analyzer_new(p->cat, &p->r->an, &err) != CAT_OK ||
+	    cat_scan_new(p->cat, p->r->an, &so, &p->r->scan, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+replay_file(void *ctx, const char *name)
+{
+	struct replay *p = ctx;
+
+	free(p->name);
+	p->name = strdup(name ? name : "-");
+	p->in.name = p->name ? p->name : "-";
+	p->in.trace = -1;
+}
+
+static int
+replay_header(void *ctx, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	p->in.trace = cat_columns_read(text, len, &p->in.cols) ? 1 : -1;
+	return 0;
+}
+
+static int
+replay_line(void *ctx, unsigned long no, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	return scan_line(p->r, &p->in, text, len, no) != 0 ? -1 : 0;
+}
+
+static int
+replay_message(void *ctx, unsigned long index, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	return on_message(p->r, p->in.name, index, text, len, 0) != 0 ? -1 : 0;
+}
+
+int
+scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
+	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize)
+{
+	struct scan_opts o;
+	struct scan_run r;
+	struct replay p;
+	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, &p };
+	int rc;
+
+	*an = NULL;
+	*scan = NULL;
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	memset(&p, 0, sizeof(p));
+	r.o = &o;
+	r.cat = cat;
+	r.sink = sink;
+	p.r = &r;
+	p.cat = cat;
+	p.info = info;
+	p.in.name = "-";
+	p.in.trace = -1;
+	rc = lastscan_read(NULL, &ls, info, err, errsize);
+	if (rc == 0 && (r.failed || replay_scan(&p) != 0)) {
+		snprintf(err, errsize, "the last scan could not be read again");
+		rc = -1;
+	}
+	if (rc == 0) {
+		cat_scan_add_ignored(r.scan, info->ignored);
+		*an = r.an;
+		*scan = r.scan;
+		r.an = NULL;
+		r.scan = NULL;
+	}
+	free(p.name);
+	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc < 0 ? 2 : rc;
 }
