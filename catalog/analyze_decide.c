@@ -36,7 +36,11 @@ enum score {
 enum {
 	PHRASE_DECISIVE_WEIGHT = 5, /* a phrase this heavy or heavier is decisive */
 	ENTRY_MATCH_CODES = 1,      /* how an entry matched: by provider and codes, */
-	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
+	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length
+				       (at most ENTRY_MATCH_TAG_OTHER - 1) */
+	ENTRY_MATCH_TAG_OTHER = 998, /* by its tag under codes the entry does not list
+				       (+1 when of the entry's class): the tag names the
+				       reason, the reply's class the type */
 	LONG_TEXT = 20,             /* a literal text this long names its entry even under
 				       another of its reply codes */
 	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
@@ -482,10 +486,22 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 			score = ENTRY_MATCH_TAG;
 		} else if (k == PAT_FRAG && !a->frags[idx].marker && !a->frags[idx].shared) {
 			e = a->frags[idx].entry;
-			score = (int)a->frags[idx].len;
+			score = a->frags[idx].len < ENTRY_MATCH_TAG_OTHER ? (int)a->frags[idx].len
+									   : ENTRY_MATCH_TAG_OTHER - 1;
 		}
 		if (e < 0)
 			continue;
+		/* a tag is the provider's own name for what it refused, whatever
+		 * reply carries it: "554 DT:SPM" is NetEase's spam verdict though
+		 * its table lists DT:SPM under 451. It names the entry below a
+		 * tag whose codes fit (two entries may share a tag, CS01 under
+		 * 550 and 554), and not against a strong marker of another
+		 * provider; the reply's class then gives the type */
+		if (k == PAT_TAG && !entry_fits(&a->entries[e], &v->c)) {
+			if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov)
+				continue;
+			score = ENTRY_MATCH_TAG_OTHER + entry_same_class(&a->entries[e], &v->c);
+		}
 		/* a long literal text identifies the entry even when the reply code
 		 * is one of its other variants ("530 5.7.1 Client was not
 		 * authenticated" beside its usual 550) */
@@ -493,7 +509,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		 * code it came with: Gmail's 2024 wording put its DKIM rejection
 		 * under 5.7.28 and its 50-hop loop under 5.6.0, and the words,
 		 * not the code's entry, say what happened */
-		if (!entry_fits(&a->entries[e], &v->c) &&
+		if (k != PAT_TAG && !entry_fits(&a->entries[e], &v->c) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
 		      entry_fits_enhanced(&a->entries[e], &v->c)) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= WORDS_TEXT && v->prov >= 0 &&
@@ -664,12 +680,18 @@ step_entry_reason(struct dstate *ds, struct verdict *v, const struct scan *sc)
 			/* by tag 12, by its own text 11; by provider and codes only 8,
 			 * which a decisive phrase of the text still overrides */
 			v->best.reason = e->reason;
-			v->best.score = v->entry_score >= ENTRY_MATCH_TAG ? SCORE_ENTRY_BY_TAG
+			v->best.score = v->entry_score >= ENTRY_MATCH_TAG_OTHER ? SCORE_ENTRY_BY_TAG
 				: v->entry_score > ENTRY_MATCH_CODES ? SCORE_ENTRY_BY_TEXT
 								       : SCORE_ENTRY_BY_CODES;
 			v->best.rule = e->key;
 		}
 		add_entry_key(ds, e->key);
+		/* a tag under a reply its entry does not list: say so, since
+		 * the entry's class (its advice to wait, or not) is not this one */
+		if (v->entry_score >= ENTRY_MATCH_TAG_OTHER && v->entry_score < ENTRY_MATCH_TAG &&
+		    e->reply && v->c.reply)
+			snprintf(v->note, sizeof(v->note), "%s is listed under %d, not %d", e->tag, e->reply,
+				 v->c.reply);
 	}
 }
 
@@ -1207,10 +1229,16 @@ step_texts(struct dstate *ds, struct verdict *v)
 	const struct cat_analyzer *a = ds->a;
 	struct cat_diagnosis *d = ds->d;
 
-	/* what happened and what to do: the most specific text we have */
+	/* what happened and what to do: the most specific text we have; an
+	 * entry of another class (a tag under another reply) says what
+	 * happened, but what to do follows the class of this reply */
 	if (v->entry >= 0) {
-		d->summary = a->entries[v->entry].meaning;
-		d->fix = a->entries[v->entry].fix;
+		const struct a_entry *e = &a->entries[v->entry];
+		int ecls = e->reply ? e->reply / 100 : e->ecls;
+
+		d->summary = e->meaning;
+		if (!ecls || !v->cls || ecls == v->cls)
+			d->fix = e->fix;
 	}
 	/* the registry code explains only when its reason is the one chosen */
 	if (!d->summary && v->ec && v->best.reason == v->ec->reason)
