@@ -36,6 +36,8 @@ enum score {
 enum {
 	PHRASE_DECISIVE_WEIGHT = 5, /* a phrase this heavy or heavier is decisive */
 	ENTRY_MATCH_CODES = 1,      /* how an entry matched: by provider and codes, */
+	ENTRY_MATCH_OWN_CODE = 2,   /* by the provider's own enhanced code (one the
+				       registry lacks: Microsoft's 5.7.133), */
 	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length
 				       (at most ENTRY_MATCH_TAG_OTHER - 1) */
 	ENTRY_MATCH_TAG_OTHER = 998, /* by its tag under codes the entry does not list
@@ -647,8 +649,19 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 			}
 		}
 		if (found >= 0 && count == 1) {
+			const struct a_entry *e = &a->entries[found];
+
 			v->entry = found;
-			v->entry_score = ENTRY_MATCH_CODES;
+			/* a code of the provider's own, which the registry does
+			 * not have and the entry names exactly, says as much as
+			 * the entry's text: it is no guess from a common number,
+			 * and the words around it ("authentication required"
+			 * beside 5.7.133, a group's sender restriction) do not
+			 * override it */
+			v->entry_score = v->c.cls && !v->ec && e->esubj == v->c.subj &&
+						 e->elo == v->c.det && e->ehi == v->c.det
+					 ? ENTRY_MATCH_OWN_CODE
+					 : ENTRY_MATCH_CODES;
 		}
 	}
 }
@@ -677,8 +690,9 @@ step_entry_reason(struct dstate *ds, struct verdict *v, const struct scan *sc)
 					 sc->map[h->end - 1] + 1);
 		}
 		if (e->reason >= 0) {
-			/* by tag 12, by its own text 11; by provider and codes only 8,
-			 * which a decisive phrase of the text still overrides */
+			/* by tag 12, by its own text or the provider's own code 11;
+			 * by provider and codes only 7, which a decisive phrase of
+			 * the text still overrides */
 			v->best.reason = e->reason;
 			v->best.score = v->entry_score >= ENTRY_MATCH_TAG_OTHER ? SCORE_ENTRY_BY_TAG
 				: v->entry_score > ENTRY_MATCH_CODES ? SCORE_ENTRY_BY_TEXT
