@@ -1110,8 +1110,15 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	if (!v->icls && !v->c.reply && !v->c.cls && !it->outcome && v->best.reason >= 0 &&
 	    v->best.reason != a->r_unknown) {
 		enum cat_type t = a->reasons[v->best.reason].type;
+		const struct a_entry *e = v->entry >= 0 ? &a->entries[v->entry] : NULL;
 
-		v->icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
+		/* an entry found by its own words was sent under its own
+		 * class: Gmail's "rate limited because TLS wasn't used" is a
+		 * 421, whatever the reason's type says */
+		if (e && e->reason == v->best.reason && (e->reply || e->ecls))
+			v->icls = e->reply ? e->reply / 100 : e->ecls;
+		else
+			v->icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
 	}
 	/* the enhanced code, inferred when none was read */
 	if (!v->c.cls && v->icls && v->icls != 3) {
