@@ -72,6 +72,7 @@ struct verdict {
 	int text_cls, text_cls_weight;  /* the class the phrases say, and its weight */
 	size_t text_cls_at, text_cls_end;
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
+	const char *phrase_id;          /* the phrase that set the reason, NULL */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
 	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
@@ -103,6 +104,7 @@ verdict_init(struct verdict *v)
 	v->text_cls = v->text_cls_weight = 0;
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
+	v->phrase_id = NULL;
 	v->cls = v->icls = 0;
 	v->phrase_event = CAT_EVENT_NONE;
 	v->phrase_event_weight = 0;
@@ -911,6 +913,7 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				v->best.reason = p->reason;
 				v->best.score = score;
 				v->best.rule = p->id;
+				v->phrase_id = p->id;
 			}
 			if (p->isubj >= 0) {
 				v->implied_subj = p->isubj;
@@ -1149,13 +1152,28 @@ reason_from_code_alone(const struct verdict *v)
 	       ((v->rc && v->best.rule == v->rc->key) || (v->ec && v->best.rule == v->ec->key));
 }
 
+/* The reason is a full mailbox by RFC 3463's X.2.2, which it means as a
+ * persistent transient failure even under 5: the code read says so, or
+ * the phrase that set the reason implies it. */
+static int
+mailbox_state(const struct verdict *v)
+{
+	return (v->c.cls && v->c.subj == 2 && v->c.det == 2) ||
+	       (v->phrase_id && v->best.rule == v->phrase_id && v->implied_subj == 2 &&
+		v->implied_det == 2);
+}
+
 /* The diagnosis's class, reason, type and action: a transient class makes
  * the type soft and the action the reason's transient one. A permanent
  * class is never soft for what the code's subject sounds like (5.3.x
- * system, 5.4.x network, 5.5.3 too many recipients): the server will not
- * take the message again, so when only the code spoke the type is block
- * and the action review; a text not understood under a known class is
- * block (permanent, not about the address) or soft, never unknown. */
+ * system, 5.4.x network, 5.5.3 too many recipients) or for what a phrase
+ * says ("550 Operating system error", "550 too many messages, try again
+ * later"): the server will not take the message again, so the type is
+ * block, with the action review when only the code spoke and the
+ * reason's own permanent action when the words did; a text not understood
+ * under a known class is block (permanent, not about the address) or
+ * soft, never unknown. A full mailbox (X.2.2) and an expiry (the MTA's
+ * own verdict after its retries) keep their soft type. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -1175,14 +1193,17 @@ step_words(struct dstate *ds, struct verdict *v)
 			d->type = CAT_TYPE_INFO;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
-		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v) &&
-			   !(v->c.cls && v->c.subj == 2 && v->c.det == 2)) {
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && !mailbox_state(v) &&
+			   v->best.reason != a->r_expired &&
+			   (reason_from_code_alone(v) ||
+			    (v->phrase_id && v->best.rule == v->phrase_id))) {
 			/* X.2.2 is exempt: it names the recipient's full mailbox
 			 * (RFC 3463 means it as a persistent transient failure
 			 * even under 5), a state of the address that the
 			 * reason's own action retries a few times, then stops */
 			d->type = CAT_TYPE_BLOCK;
-			d->action = CAT_ACTION_REVIEW;
+			if (reason_from_code_alone(v))
+				d->action = CAT_ACTION_REVIEW;
 		} else {
 			d->type = r->type;
 		}
