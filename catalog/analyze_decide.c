@@ -73,6 +73,7 @@ struct verdict {
 	size_t text_cls_at, text_cls_end;
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
 	const char *phrase_id;          /* the phrase that set the reason, NULL */
+	int gave_up;                    /* the MTA says it gave up (an expiry) */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
 	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
@@ -105,6 +106,7 @@ verdict_init(struct verdict *v)
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
 	v->phrase_id = NULL;
+	v->gave_up = 0;
 	v->cls = v->icls = 0;
 	v->phrase_event = CAT_EVENT_NONE;
 	v->phrase_event_weight = 0;
@@ -499,10 +501,16 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		 * reply carries it: "554 DT:SPM" is NetEase's spam verdict though
 		 * its table lists DT:SPM under 451. It names the entry below a
 		 * tag whose codes fit (two entries may share a tag, CS01 under
-		 * 550 and 554), and not against a strong marker of another
-		 * provider; the reply's class then gives the type */
+		 * 550 and 554), not against a strong marker of another
+		 * provider, and not under an enhanced code about something
+		 * else ("550 5.1.1 ... [TSS04]": the subject 1, the address,
+		 * is not the 7 of the tag's entry; X.0.0 says nothing); the
+		 * reply's class then gives the type */
 		if (k == PAT_TAG && !entry_fits(&a->entries[e], &v->c)) {
 			if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov)
+				continue;
+			if (v->c.cls && v->c.subj && a->entries[e].esubj >= 0 &&
+			    a->entries[e].esubj != v->c.subj)
 				continue;
 			score = ENTRY_MATCH_TAG_OTHER + entry_same_class(&a->entries[e], &v->c);
 		}
@@ -869,6 +877,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
+			if (p->reason == a->r_expired)
+				v->gave_up = 1;
 			own = own_phrase(&v->c, &h);
 			/* cause over outcome: "mailbox is full: retry timeout
 			 * exceeded" is a full mailbox that the MTA then gave up
@@ -969,6 +979,8 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	if (it->outcome && span_ok(it->outcome_at))
 		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	if (it->expired)
+		v->gave_up = 1;
 	/* the MTA gave up: the message expired, whatever the last error was */
 	if (it->expired && v->best.score < SCORE_ENHANCED) {
 		v->best.reason = a->r_expired;
@@ -1173,7 +1185,8 @@ mailbox_state(const struct verdict *v)
  * reason's own permanent action when the words did; a text not understood
  * under a known class is block (permanent, not about the address) or
  * soft, never unknown. A full mailbox (X.2.2) and an expiry (the MTA's
- * own verdict after its retries) keep their soft type. */
+ * own verdict after its retries, also when the words name its cause:
+ * "Message expired, connection refused") keep their soft type. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -1194,7 +1207,7 @@ step_words(struct dstate *ds, struct verdict *v)
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && !mailbox_state(v) &&
-			   v->best.reason != a->r_expired &&
+			   v->best.reason != a->r_expired && !v->gave_up &&
 			   (reason_from_code_alone(v) ||
 			    (v->phrase_id && v->best.rule == v->phrase_id))) {
 			/* X.2.2 is exempt: it names the recipient's full mailbox
