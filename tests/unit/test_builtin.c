@@ -221,6 +221,25 @@ test_corrections(void)
 	}
 	cat_result_free(res);
 
+	/* Google's sender FAQ prints the PTR deferral as 4.7.23, the code alone: that is
+	 * the 451 4.7.23 row of the SMTP error page, and the 421 4.7.0 row stays. */
+	CHECK_CASE("the FAQ's 4.7.23 is Gmail's 451 4.7.23 PTR deferral");
+	if ((e = get_key("gmail.no_ptr_rate_limited", &res))) {
+		int faq = 0;
+
+		CHECK_INT_EQ(e->reply, 451);
+		for (i = 0; i < e->n_sources; i++)
+			faq |= e->sources[i].href && strstr(e->sources[i].href, "14229414") != NULL;
+		CHECK(faq);
+		CHECK(e->n_texts >= 1 && strstr(e->texts[0], "PTR record's forward DNS entry"));
+	}
+	cat_result_free(res);
+	if ((e = get_key("gmail.no_ptr_temp", &res))) {
+		CHECK_INT_EQ(e->reply, 421);
+		CHECK(e->meaning && strstr(e->meaning, "451 4.7.23"));
+	}
+	cat_result_free(res);
+
 	/* the Guide's impact levels: six distinct words */
 	CHECK_CASE("the Guide's impact levels");
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
