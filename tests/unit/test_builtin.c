@@ -140,6 +140,9 @@ static const struct lookup_case corrections[] = {
 	  "550 5.7.1", NULL, NULL, ANY, NULL, "gmail", 550, 1 },
 	{ "BlockedMessage", CAT_OK, "gmail.security_issue", CAT_MATCH_PROVIDER, "552 5.7.0", NULL,
 	  NULL, ANY, NULL, "gmail", 552, 1 },
+	/* an identifier with a digit is an identifier, not a tag */
+	{ "IPv6AuthError", CAT_OK, "gmail.ipv6_guidelines", CAT_MATCH_PROVIDER, "550 5.7.1", NULL,
+	  NULL, ANY, NULL, "gmail", 550, 1 },
 	{ "TenantInboundAttribution", CAT_OK, "microsoft.reject_direct_send", CAT_MATCH_PROVIDER,
 	  "550 5.7.68", NULL, NULL, ANY, NULL, "microsoft", 550, 1 },
 	{ "microsoft APPROVAL.InvalidExpiry", CAT_OK, "microsoft.approval_invalid_expiry",
