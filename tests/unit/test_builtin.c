@@ -243,6 +243,30 @@ test_corrections(void)
 	}
 	cat_result_free(res);
 
+	/* every code of the FAQ's table names the FAQ among its sources */
+	CHECK_CASE("Google's sender FAQ table: each code's entry cites it");
+	{
+		static const char *const faq_ids[] = {
+			"gmail.no_ptr_rate_limited", "gmail.spf_fail_temp", "gmail.no_tls_temp",
+			"gmail.dkim_fail_temp",      "gmail.no_dmarc_temp", "gmail.dmarc_alignment_temp",
+			"gmail.no_ptr",              "gmail.spf_fail",      "gmail.no_tls",
+			"gmail.dkim_fail",
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(faq_ids) / sizeof(faq_ids[0]); k++) {
+			int faq = 0;
+
+			if ((e = get_key(faq_ids[k], &res)))
+				for (i = 0; i < e->n_sources; i++)
+					faq |= e->sources[i].href &&
+					       strstr(e->sources[i].href, "14229414") != NULL;
+			if (!CHECK(faq))
+				fprintf(stderr, "\t%s: no FAQ source\n", faq_ids[k]);
+			cat_result_free(res);
+		}
+	}
+
 	/* the Guide's impact levels: six distinct words */
 	CHECK_CASE("the Guide's impact levels");
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
