@@ -296,12 +296,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_Q_REL_ME] = "SELECT key, kind, likely, reply, esubj, elo, ehi, ecls, reason, impact,"
 			" provider FROM entry WHERE id = ?1",
 	[ST_Q_REL_LINKS] = "SELECT pos, ref, why FROM link WHERE entry = ?1",
-	[ST_Q_REL_SEEN_REPLY] = "SELECT id, key FROM entry WHERE kind = kind_id('provider-entry')"
-				" AND reply = ?1",
-	[ST_Q_REL_SEEN_ENH] = "SELECT id, key FROM entry WHERE kind = kind_id('provider-entry')"
+	[ST_Q_REL_SEEN_REPLY] = "SELECT id, key, code, title, provider, kind FROM entry"
+				" WHERE kind = kind_id('provider-entry') AND reply = ?1",
+	[ST_Q_REL_SEEN_ENH] = "SELECT id, key, code, title, provider, kind FROM entry"
+			      " WHERE kind = kind_id('provider-entry')"
 			      " AND esubj = ?1 AND ?2 BETWEEN elo AND ehi",
-	[ST_Q_REL_HERE] = "SELECT e.id, e.key FROM link l JOIN entry e ON e.id = l.entry"
-			  " WHERE l.ref = ?1",
+	[ST_Q_REL_HERE] = "SELECT e.id, e.key, e.code, e.title, e.provider, e.kind FROM link l"
+			  " JOIN entry e ON e.id = l.entry WHERE l.ref = ?1",
 	[ST_Q_REL_ENTRY] = "SELECT id, key, code, title, provider, kind FROM entry WHERE key = ?1",
 	[ST_Q_BITFLAGS] =
 		"SELECT b.id, b.provider, p.title, b.prefix, b.digits, b.reply, b.reason,"

@@ -1553,34 +1553,23 @@ struct rels {
 
 enum { REL_GROUP = 1000000000 };
 
-/* Adds the entry keyed `key` (none when NULL or when no entry has it, as
- * the entry itself) at `order`, for the reason `why` (copied). */
+/* Adds the entry of st's row (id, key, code, title, provider, kind) at
+ * `order`, for the reason `why` (copied), unless it is the entry itself. */
 static enum cat_status
-rel_add(struct catalog *cat, struct cat_result *res, struct rels *rl, int64_t order,
-	const char *key, const char *why, struct cat_error *err)
+rel_push(struct cat_result *res, struct rels *rl, sqlite3_stmt *st, int64_t order, const char *why,
+	 struct cat_error *err)
 {
-	sqlite3_stmt *st;
 	struct rel *r;
-	int oom = 0, rc;
+	int oom = 0;
 
-	if (!key)
+	if (sqlite3_column_int64(st, 0) == rl->self)
 		return CAT_OK;
-	st = db_stmt(cat, ST_Q_REL_ENTRY);
-	if (db_bind_text(st, 1, key) != SQLITE_OK)
-		return db_fail(cat, err, "related entries");
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) == rl->self) {
-		sqlite3_reset(st);
-		return rc == SQLITE_ROW || rc == SQLITE_DONE ? CAT_OK : db_fail(cat, err, "related entries");
-	}
 	if (rl->n == rl->cap) {
 		size_t cap = rl->cap ? rl->cap * 2 : 32;
 		struct rel *nv = realloc(rl->v, cap * sizeof(*nv));
 
-		if (!nv) {
-			sqlite3_reset(st);
+		if (!nv)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		}
 		rl->v = nv;
 		rl->cap = cap;
 	}
@@ -1593,14 +1582,37 @@ rel_add(struct catalog *cat, struct cat_result *res, struct rels *rl, int64_t or
 	r->link.why = why ? arena_strdup(res->arena, why) : NULL;
 	r->link.provider = col_str(res, st, 4, &oom);
 	r->link.kind = (enum cat_kind)sqlite3_column_int(st, 5);
-	sqlite3_reset(st);
 	if (oom || (why && !r->link.why))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
 }
 
-/* Adds each row's (id, key) of st as entries seen as, or linking to, the
- * one asked about: group `grp`, ordered by their row ids. */
+/* Adds the entry keyed `key` (none when NULL or when no entry has it, as
+ * the entry itself) at `order`, for the reason `why` (copied). */
+static enum cat_status
+rel_add(struct catalog *cat, struct cat_result *res, struct rels *rl, int64_t order,
+	const char *key, const char *why, struct cat_error *err)
+{
+	sqlite3_stmt *st;
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	if (!key)
+		return CAT_OK;
+	st = db_stmt(cat, ST_Q_REL_ENTRY);
+	if (db_bind_text(st, 1, key) != SQLITE_OK)
+		return db_fail(cat, err, "related entries");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s = rel_push(res, rl, st, order, why, err);
+	else if (rc != SQLITE_DONE)
+		s = db_fail(cat, err, "related entries");
+	sqlite3_reset(st);
+	return s;
+}
+
+/* Adds the entry of each row of st (as rel_push() reads it), seen as, or
+ * linking to, the one asked about: group `grp`, ordered by their row ids. */
 static enum cat_status
 rel_add_rows(struct catalog *cat, struct cat_result *res, struct rels *rl, sqlite3_stmt *st,
 	     int64_t grp, const char *why, struct cat_error *err)
@@ -1609,8 +1621,7 @@ rel_add_rows(struct catalog *cat, struct cat_result *res, struct rels *rl, sqlit
 	int rc;
 
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		s = rel_add(cat, res, rl, grp * REL_GROUP + sqlite3_column_int64(st, 0),
-			    (const char *)sqlite3_column_text(st, 1), why, err);
+		s = rel_push(res, rl, st, grp * REL_GROUP + sqlite3_column_int64(st, 0), why, err);
 	if (s == CAT_OK && rc != SQLITE_DONE)
 		s = db_fail(cat, err, "related entries");
 	sqlite3_reset(st);
