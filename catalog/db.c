@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -450,6 +451,25 @@ fail:
 	return st;
 }
 
+/* SQLite keeps memory statistics by default, which takes a global mutex
+ * at every allocation: 0.4 M instructions (4%) of `bounce 5.1.1`, for
+ * figures nothing reads. It can be turned off only before SQLite is
+ * initialized; when a program has done that already, SQLite refuses
+ * and nothing changes. */
+static void
+memstatus_off(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static void
+db_configure(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, memstatus_off);
+}
+
 int
 db_open_image(unsigned char *image, size_t len, int borrowed, sqlite3 **out)
 {
@@ -457,6 +477,7 @@ db_open_image(unsigned char *image, size_t len, int borrowed, sqlite3 **out)
 	int rc;
 
 	*out = NULL;
+	db_configure();
 	rc = sqlite3_open_v2(":memory:", &db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 				     SQLITE_OPEN_PRIVATECACHE,
@@ -543,6 +564,7 @@ db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_
 		cat->builtin_image = 1;
 		return db_begin(cat, err);
 	}
+	db_configure();
 	if (sqlite3_open_v2(":memory:", &cat->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 				    SQLITE_OPEN_PRIVATECACHE,
