@@ -196,8 +196,11 @@ enum entry_col {
 	X(ST_PHRASE_DELETE)                                                    \
 	X(ST_PHRASE_INSERT)                                                    \
 	X(ST_CHECK_REFS)                                                       \
+	X(ST_Q_ROW)                                                            \
 	X(ST_Q_KEY)                                                            \
 	X(ST_Q_ENTRIES)                                                        \
+	X(ST_Q_ENTRIES_ENH)                                                    \
+	X(ST_Q_ENTRIES_REPLY)                                                  \
 	X(ST_Q_TAG)                                                            \
 	X(ST_Q_PRINTED)                                                        \
 	X(ST_Q_TEXT_WORD)                                                      \
@@ -210,7 +213,12 @@ enum entry_col {
 	X(ST_Q_TEXTS)                                                          \
 	X(ST_Q_NOTES)                                                          \
 	X(ST_Q_SOURCES)                                                        \
-	X(ST_Q_RELATED)                                                        \
+	X(ST_Q_REL_ME)                                                         \
+	X(ST_Q_REL_LINKS)                                                      \
+	X(ST_Q_REL_SEEN_REPLY)                                                 \
+	X(ST_Q_REL_SEEN_ENH)                                                   \
+	X(ST_Q_REL_HERE)                                                       \
+	X(ST_Q_REL_ENTRY)                                                      \
 	X(ST_Q_BITFLAGS)                                                       \
 	X(ST_Q_FLAGS)                                                          \
 	X(ST_Q_ALIAS)                                                          \

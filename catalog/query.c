@@ -151,7 +151,7 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 }
 
 /* How each kind of field of ENTRY_FIELDS (db.h) is copied from its column;
- * the fields the engine fills are set by push_row() and fill_details(). */
+ * the fields the engine fills are set by copy_row() and fill_details(). */
 #define COPY_KEY(f) e->f = col_str(res, st, EC_##f, &oom);
 #define COPY_KIND(f) e->f = (enum cat_kind)sqlite3_column_int(st, EC_##f);
 #define COPY_TEXT(f) e->f = col_str(res, st, EC_##f, &oom);
@@ -174,19 +174,12 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
  * the class the query asked about (0: the entry's own). */
 static enum cat_status
-push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct idset *seen,
-	 struct cat_error *err)
+copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct cat_error *err)
 {
 	struct cat_entry *e;
 	int oom = 0;
 	int64_t id = sqlite3_column_int64(st, EC_ID);
 
-	switch (idset_add(seen, id)) {
-	case 1:
-		return CAT_OK;
-	case -1:
-		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	}
 	e = result_add(res, m);
 	if (!e)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -233,11 +226,34 @@ push_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, st
 	return CAT_OK;
 }
 
-/* Steps st to the end, pushing each row not yet in res; *rows (if given)
- * counts the rows found, pushed or not. */
+/* The row of entry `id` (ST_Q_ROW) into a new entry of res, as copy_row();
+ * nothing when there is none. */
 static enum cat_status
-push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
-	    enum cat_match m, size_t *rows, struct cat_error *err)
+push_id(struct catalog *cat, struct cat_result *res, int64_t id, int cls, enum cat_match m,
+	struct cat_error *err)
+{
+	sqlite3_stmt *st = db_stmt(cat, ST_Q_ROW);
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return db_fail(cat, err, "query");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s = copy_row(res, st, cls, m, err);
+	else if (rc != SQLITE_DONE)
+		s = db_fail(cat, err, "query");
+	sqlite3_reset(st);
+	return s;
+}
+
+/* Steps st to the end, pushing each row not yet in res; *rows (if given)
+ * counts the rows found, pushed or not. The rows are entry rows (enum
+ * entry_col), or when `ids` is set only their ids, whose rows push_id()
+ * reads. */
+static enum cat_status
+push_rows_ids(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int ids, int cls,
+	      enum cat_match m, size_t *rows, struct cat_error *err)
 {
 	enum cat_status s = CAT_OK;
 	struct idset seen = { NULL, 0, 0 };
@@ -248,15 +264,39 @@ push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int c
 		if (idset_add(&seen, res->entries[i].id) < 0)
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = push_row(res, st, cls, m, &seen, err);
+		int64_t id = sqlite3_column_int64(st, 0);
+
 		if (rows)
 			(*rows)++;
+		switch (idset_add(&seen, id)) {
+		case 1:
+			continue;
+		case -1:
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+			continue;
+		}
+		s = ids ? push_id(cat, res, id, cls, m, err) : copy_row(res, st, cls, m, err);
 	}
 	if (s == CAT_OK && rc != SQLITE_DONE)
 		s = db_fail(cat, err, "query");
 	sqlite3_reset(st);
 	free(seen.slot);
 	return s;
+}
+
+static enum cat_status
+push_rows_n(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls,
+	    enum cat_match m, size_t *rows, struct cat_error *err)
+{
+	return push_rows_ids(cat, res, st, 0, cls, m, rows, err);
+}
+
+/* push_rows_ids() of a statement of ids */
+static enum cat_status
+push_ids(struct catalog *cat, struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m,
+	 size_t *rows, struct cat_error *err)
+{
+	return push_rows_ids(cat, res, st, 1, cls, m, rows, err);
 }
 
 static enum cat_status
@@ -276,7 +316,7 @@ push_key(struct catalog *cat, struct cat_result *res, const char *key, int cls, 
 
 	if (db_bind_text(st, 1, key) != SQLITE_OK)
 		return db_fail(cat, err, "lookup");
-	s = push_rows_n(cat, res, st, cls, m, &rows, err);
+	s = push_ids(cat, res, st, cls, m, &rows, err);
 	if (found)
 		*found = rows > 0;
 	return s;
@@ -954,7 +994,7 @@ static enum cat_status
 lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, const struct enh *e,
 	       const char *provider, struct cat_error *err)
 {
-	sqlite3_stmt *st = db_stmt(cat, ST_Q_ENTRIES);
+	sqlite3_stmt *st = db_stmt(cat, e ? ST_Q_ENTRIES_ENH : reply ? ST_Q_ENTRIES_REPLY : ST_Q_ENTRIES);
 
 	if (db_bind_int(st, 1, reply != NULL, reply ? *reply : 0) != SQLITE_OK ||
 	    db_bind_int(st, 2, e != NULL, e ? e->subj : 0) != SQLITE_OK ||
@@ -962,7 +1002,7 @@ lookup_entries(struct catalog *cat, struct cat_result *res, const int *reply, co
 	    db_bind_int(st, 4, e && e->cls, e ? e->cls : 0) != SQLITE_OK ||
 	    db_bind_text(st, 5, provider) != SQLITE_OK)
 		return db_fail(cat, err, "lookup");
-	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+	return push_ids(cat, res, st, 0, CAT_MATCH_PROVIDER, NULL, err);
 }
 
 /* The provider entries whose literal texts hold the identifier `word`: the
@@ -1001,7 +1041,7 @@ lookup_printed(struct catalog *cat, struct cat_result *res, int reply, const str
 	    sqlite3_bind_int(st, 2, reply) != SQLITE_OK ||
 	    db_bind_text(st, 3, code) != SQLITE_OK || db_bind_text(st, 4, provider) != SQLITE_OK)
 		return db_fail(cat, err, "lookup");
-	return push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+	return push_ids(cat, res, st, 0, CAT_MATCH_PROVIDER, NULL, err);
 }
 
 /* Copies the words the lookup could not read into res->unknown. */
@@ -1106,7 +1146,7 @@ lookup_run(struct catalog *cat, const char *query, struct cat_result *res, struc
 				s = db_fail(cat, err, "lookup");
 				break;
 			}
-			s = push_rows(cat, res, st, 0, CAT_MATCH_PROVIDER, err);
+			s = push_ids(cat, res, st, 0, CAT_MATCH_PROVIDER, NULL, err);
 			if (s == CAT_OK && res->n == before && !pq.weak[i])
 				s = push_decoded(cat, res, pq.tags[i], &found, err);
 			if (s == CAT_OK && res->n == before)
@@ -1504,6 +1544,236 @@ out:
 
 /* ------------------------------------------------------------ one entry */
 
+/* An entry related to the one asked about, with its place in the list:
+ * group * REL_GROUP + position, as the candidates below number them. */
+struct rel {
+	int64_t id;
+	int64_t order;
+	struct cat_link link;
+};
+
+struct rels {
+	struct rel *v;
+	size_t n, cap;
+	int64_t self;
+};
+
+enum { REL_GROUP = 1000000000 };
+
+/* Adds the entry of st's row (id, key, code, title, provider, kind) at
+ * `order`, for the reason `why` (copied), unless it is the entry itself. */
+static enum cat_status
+rel_push(struct cat_result *res, struct rels *rl, sqlite3_stmt *st, int64_t order, const char *why,
+	 struct cat_error *err)
+{
+	struct rel *r;
+	int oom = 0;
+
+	if (sqlite3_column_int64(st, 0) == rl->self)
+		return CAT_OK;
+	if (rl->n == rl->cap) {
+		size_t cap = rl->cap ? rl->cap * 2 : 32;
+		struct rel *nv = realloc(rl->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		rl->v = nv;
+		rl->cap = cap;
+	}
+	r = &rl->v[rl->n++];
+	r->id = sqlite3_column_int64(st, 0);
+	r->order = order;
+	r->link.key = col_str(res, st, 1, &oom);
+	r->link.code = col_str(res, st, 2, &oom);
+	r->link.title = col_str(res, st, 3, &oom);
+	r->link.why = why ? arena_strdup(res->arena, why) : NULL;
+	r->link.provider = col_str(res, st, 4, &oom);
+	r->link.kind = (enum cat_kind)sqlite3_column_int(st, 5);
+	if (oom || (why && !r->link.why))
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	return CAT_OK;
+}
+
+/* Adds the entry keyed `key` (none when NULL or when no entry has it, as
+ * the entry itself) at `order`, for the reason `why` (copied). */
+static enum cat_status
+rel_add(struct catalog *cat, struct cat_result *res, struct rels *rl, int64_t order,
+	const char *key, const char *why, struct cat_error *err)
+{
+	sqlite3_stmt *st;
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	if (!key)
+		return CAT_OK;
+	st = db_stmt(cat, ST_Q_REL_ENTRY);
+	if (db_bind_text(st, 1, key) != SQLITE_OK)
+		return db_fail(cat, err, "related entries");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s = rel_push(res, rl, st, order, why, err);
+	else if (rc != SQLITE_DONE)
+		s = db_fail(cat, err, "related entries");
+	sqlite3_reset(st);
+	return s;
+}
+
+/* Adds the entry of each row of st (as rel_push() reads it), seen as, or
+ * linking to, the one asked about: group `grp`, ordered by their row ids. */
+static enum cat_status
+rel_add_rows(struct catalog *cat, struct cat_result *res, struct rels *rl, sqlite3_stmt *st,
+	     int64_t grp, const char *why, struct cat_error *err)
+{
+	enum cat_status s = CAT_OK;
+	int rc;
+
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		s = rel_push(res, rl, st, grp * REL_GROUP + sqlite3_column_int64(st, 0), why, err);
+	if (s == CAT_OK && rc != SQLITE_DONE)
+		s = db_fail(cat, err, "related entries");
+	sqlite3_reset(st);
+	return s;
+}
+
+static int
+rel_by_id(const void *a, const void *b)
+{
+	const struct rel *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+rel_by_order(const void *a, const void *b)
+{
+	const struct rel *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The entries related to e, each once, where it comes first: 0 its own
+ * links; 1 the likely meaning; 2 its codes (reply, registry code, subject,
+ * class); 3 its reason, impact and provider; 4 the provider entries seen
+ * as a reply or enhanced code; 5 the entries that link to it. */
+static enum cat_status
+fill_related(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
+	     struct cat_error *err)
+{
+	struct rels rl = { NULL, 0, 0, e->id };
+	sqlite3_stmt *me = db_stmt(cat, ST_Q_REL_ME), *st;
+	enum cat_status s = CAT_OK;
+	struct cat_link *links;
+	char key[160];
+	const char *mkey;
+	int kind, rc, pe;
+	size_t i, n;
+
+	if (sqlite3_bind_int64(me, 1, e->id) != SQLITE_OK)
+		return db_fail(cat, err, "related entries");
+	rc = sqlite3_step(me);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(me);
+		return rc == SQLITE_DONE ? CAT_OK : db_fail(cat, err, "related entries");
+	}
+	/* me's columns stay valid while it is not stepped again */
+	mkey = (const char *)sqlite3_column_text(me, 0);
+	kind = sqlite3_column_int(me, 1);
+	pe = kind == CAT_KIND_ENTRY;
+#define ME_NULL(c) (sqlite3_column_type(me, (c)) == SQLITE_NULL)
+#define ME_INT(c) sqlite3_column_int64(me, (c))
+#define ME_TEXT(c) ((const char *)sqlite3_column_text(me, (c)))
+	st = db_stmt(cat, ST_Q_REL_LINKS);
+	if (sqlite3_bind_int64(st, 1, e->id) != SQLITE_OK)
+		s = db_fail(cat, err, "related entries");
+	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		s = rel_add(cat, res, &rl, sqlite3_column_int64(st, 0),
+			    (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2), err);
+	if (s == CAT_OK && rc != SQLITE_DONE)
+		s = db_fail(cat, err, "related entries");
+	sqlite3_reset(st);
+	if (s == CAT_OK)
+		s = rel_add(cat, res, &rl, 1 * (int64_t)REL_GROUP, ME_TEXT(2), "likely meaning", err);
+	if (s == CAT_OK && pe && !ME_NULL(3)) {
+		snprintf(key, sizeof(key), "%lld", (long long)ME_INT(3));
+		s = rel_add(cat, res, &rl, 2 * (int64_t)REL_GROUP, key, "reply code", err);
+	}
+	if (s == CAT_OK && pe && !ME_NULL(4) && !ME_NULL(5) && !ME_NULL(6) && ME_INT(5) == ME_INT(6)) {
+		snprintf(key, sizeof(key), "X.%lld.%lld", (long long)ME_INT(4), (long long)ME_INT(5));
+		s = rel_add(cat, res, &rl, 2 * (int64_t)REL_GROUP + 1, key, "registry meaning", err);
+	}
+	if (s == CAT_OK && (pe || kind == CAT_KIND_ENHANCED) && !ME_NULL(4)) {
+		snprintf(key, sizeof(key), "X.%lld", (long long)ME_INT(4));
+		s = rel_add(cat, res, &rl, 2 * (int64_t)REL_GROUP + 2, key, "subject", err);
+	}
+	if (s == CAT_OK && (pe || kind == CAT_KIND_REPLY) && (!ME_NULL(7) || !ME_NULL(3))) {
+		snprintf(key, sizeof(key), "class:%lld", (long long)(!ME_NULL(7) ? ME_INT(7) : ME_INT(3) / 100));
+		s = rel_add(cat, res, &rl, 2 * (int64_t)REL_GROUP + 3, key, "class", err);
+	}
+	if (s == CAT_OK && ME_TEXT(8)) {
+		snprintf(key, sizeof(key), "reason:%s", ME_TEXT(8));
+		s = rel_add(cat, res, &rl, 3 * (int64_t)REL_GROUP, key, "reason", err);
+	}
+	if (s == CAT_OK && ME_TEXT(9)) {
+		snprintf(key, sizeof(key), "impact:%s", ME_TEXT(9));
+		s = rel_add(cat, res, &rl, 3 * (int64_t)REL_GROUP + 1, key, "reputation impact", err);
+	}
+	if (s == CAT_OK && pe && ME_TEXT(10)) {
+		snprintf(key, sizeof(key), "provider:%s", ME_TEXT(10));
+		s = rel_add(cat, res, &rl, 3 * (int64_t)REL_GROUP + 2, key, "provider", err);
+	}
+	if (s == CAT_OK && kind == CAT_KIND_REPLY && !ME_NULL(3)) {
+		st = db_stmt(cat, ST_Q_REL_SEEN_REPLY);
+		if (sqlite3_bind_int64(st, 1, ME_INT(3)) != SQLITE_OK)
+			s = db_fail(cat, err, "related entries");
+		else
+			s = rel_add_rows(cat, res, &rl, st, 4, "seen as", err);
+	}
+	if (s == CAT_OK && kind == CAT_KIND_ENHANCED && !ME_NULL(4) && !ME_NULL(5)) {
+		st = db_stmt(cat, ST_Q_REL_SEEN_ENH);
+		if (sqlite3_bind_int64(st, 1, ME_INT(4)) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, ME_INT(5)) != SQLITE_OK)
+			s = db_fail(cat, err, "related entries");
+		else
+			s = rel_add_rows(cat, res, &rl, st, 4, "seen as", err);
+	}
+	if (s == CAT_OK && mkey) {
+		st = db_stmt(cat, ST_Q_REL_HERE);
+		if (db_bind_text(st, 1, mkey) != SQLITE_OK)
+			s = db_fail(cat, err, "related entries");
+		else
+			s = rel_add_rows(cat, res, &rl, st, 5, "links here", err);
+	}
+#undef ME_NULL
+#undef ME_INT
+#undef ME_TEXT
+	sqlite3_reset(me);
+	/* each entry once, at its first place */
+	if (s == CAT_OK && rl.n) {
+		qsort(rl.v, rl.n, sizeof(*rl.v), rel_by_id);
+		for (i = n = 0; i < rl.n; i++)
+			if (n == 0 || rl.v[n - 1].id != rl.v[i].id)
+				rl.v[n++] = rl.v[i];
+		qsort(rl.v, n, sizeof(*rl.v), rel_by_order);
+		links = arena_alloc(res->arena, n * sizeof(*links));
+		if (!links) {
+			s = cat_fail(err, CAT_ENOMEM, "out of memory");
+		} else {
+			for (i = 0; i < n; i++)
+				links[i] = rl.v[i].link;
+			e->links = links;
+			e->n_links = n;
+		}
+	}
+	free(rl.v);
+	return s;
+}
+
+
 static enum cat_status
 fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	     struct cat_error *err)
@@ -1599,46 +1869,9 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 		e->sources = v;
 		e->n_sources = n;
 	}
-	/* related entries */
-	st = db_stmt(cat, ST_Q_RELATED);
-	sqlite3_bind_int64(st, 1, e->id);
-	{
-		struct cat_link *v = NULL;
-
-		n = cap = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				struct cat_link *nv =
-					arena_alloc(res->arena, (cap ? cap * 2 : 8) * sizeof(*nv));
-
-				if (!nv) {
-					oom = 1;
-					break;
-				}
-				if (n)
-					memcpy(nv, v, n * sizeof(*nv));
-				v = nv;
-				cap = cap ? cap * 2 : 8;
-			}
-			v[n].key = col_str(res, st, 0, &oom);
-			v[n].code = col_str(res, st, 1, &oom);
-			v[n].title = col_str(res, st, 2, &oom);
-			v[n].why = col_str(res, st, 3, &oom);
-			v[n].provider = col_str(res, st, 4, &oom);
-			v[n].kind = (enum cat_kind)sqlite3_column_int(st, 5);
-			n++;
-		}
-		if (rc != SQLITE_DONE && !oom) {
-			sqlite3_reset(st);
-			return db_fail(cat, err, "related entries");
-		}
-		sqlite3_reset(st);
-		e->links = v;
-		e->n_links = n;
-	}
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	return CAT_OK;
+	return fill_related(cat, res, e, err);
 }
 
 enum cat_status
