@@ -285,6 +285,41 @@ ev_open(const struct analysis *an, const struct abounds *ab, struct jsonw *w, co
 	jw_obj_open(w, h->json, h->len);
 }
 
+/* The remembered decision diagnosis i took, when its slot still holds
+ * it (see decide_memo()); else NULL. */
+static struct dmemo *
+memo_of(const struct analysis *an, size_t i)
+{
+	const struct an_scratch *x = an->scratch;
+	struct dmemo *m;
+
+	if (!x || !x->dm_use || !x->dm_use[i].slot || an->pub.decoded)
+		return NULL;
+	m = &x->dm[x->dm_use[i].slot - 1];
+	return m->gen == x->dm_use[i].gen ? m : NULL;
+}
+
+/* Keeps what a diagnosis of remembered decision m wrote whatever its line:
+ * out[at[k]..at[k + 1]) for the pieces k = 0, 2, 4, ... of at (see
+ * struct dmemo); a copy that fails is not kept (it only saves time). */
+static void
+memo_json_keep(struct dmemo *m, const char *out, const size_t *at, size_t n_pieces)
+{
+	size_t k, len = 0;
+	char *p;
+
+	for (k = 0; k < n_pieces; k++)
+		len += at[2 * k + 1] - at[2 * k];
+	if (len > UINT32_MAX || !(p = malloc(len ? len : 1)))
+		return;
+	m->json = p;
+	for (k = len = 0; k < n_pieces; k++) {
+		memcpy(p + len, out + at[2 * k], at[2 * k + 1] - at[2 * k]);
+		len += at[2 * k + 1] - at[2 * k];
+		m->cut[k] = (uint32_t)len;
+	}
+}
+
 /* One diagnosis as JSON; `from` (may be NULL) adds the file and message
  * members after "input". */
 static enum cat_status
@@ -296,7 +331,8 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	const struct cat_diagnosis *d;
 	struct jsonw w = { *buf, *len, *cap, 0, 0 };
 	struct abounds ab;
-	size_t k;
+	struct dmemo *m;
+	size_t k, at[2 * (2 + DMEMO_EV)];
 
 	if (!pub || i >= pub->n)
 		return CAT_EUSAGE;
@@ -323,27 +359,55 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 			jw_null(&w);
 		}
 	}
-	JW_KEY_STR(&w, "event", cat_event_name(d->event));
-	if (d->reply) {
-		JW_KEY_INT(&w, "reply_code", d->reply);
+	/* a delivered line that took a remembered decision writes the same
+	 * members as every line that took it, but for the line's own
+	 * strings and offsets: those pieces are copied whole (the first
+	 * time, written and kept) */
+	m = memo_of(an, i);
+	if (m && (d->n_evidence > DMEMO_EV || w.oom))
+		m = NULL;
+	if (m && m->json) {
+		jw_members(&w, m->json, m->cut[0]);
 	} else {
-		JW_KEY(&w, "reply_code");
-		jw_null(&w);
+		at[0] = w.len;
+		JW_KEY_STR(&w, "event", cat_event_name(d->event));
+		if (d->reply) {
+			JW_KEY_INT(&w, "reply_code", d->reply);
+		} else {
+			JW_KEY(&w, "reply_code");
+			jw_null(&w);
+		}
+		JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
+		seg_write(an, &ab, &w, d, 0);
+		at[1] = w.len;
 	}
-	JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
-	seg_write(an, &ab, &w, d, 0);
 	JW_KEY_STR(&w, "recipient", d->recipient);
 	JW_KEY_STR(&w, "remote_host", d->remote_host);
 	JW_KEY_STR(&w, "sender", d->sender);
 	JW_KEY_STR(&w, "queue_id", d->queue_id);
 	JW_KEY_STR(&w, "time", d->time);
-	seg_write(an, &ab, &w, d, 1);
-	JW_KEY(&w, "evidence");
-	jw_arr(&w);
+	if (m && m->json) {
+		jw_members(&w, m->json + m->cut[0], m->cut[1] - m->cut[0]);
+		w.need_comma = 0; /* it ends with the array's [ */
+	} else {
+		at[2] = w.len;
+		seg_write(an, &ab, &w, d, 1);
+		JW_KEY(&w, "evidence");
+		jw_arr(&w);
+		at[3] = w.len;
+	}
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
-		ev_open(an, &ab, &w, e->rule);
+		if (m && m->json) {
+			jw_members(&w, m->json + m->cut[k + 1], m->cut[k + 2] - m->cut[k + 1]);
+		} else if (m) {
+			at[4 + 2 * k] = w.len;
+			ev_open(an, &ab, &w, e->rule);
+			at[5 + 2 * k] = w.len;
+		} else {
+			ev_open(an, &ab, &w, e->rule);
+		}
 		JW_KEY_INT(&w, "start", (long long)e->start);
 		JW_KEY_INT(&w, "end", (long long)e->end);
 		if (input && e->end <= input_len) {
@@ -356,6 +420,8 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	}
 	jw_end_arr(&w);
 	jw_end_obj(&w);
+	if (m && !m->json && !w.oom)
+		memo_json_keep(m, w.buf, at, 2 + d->n_evidence);
 	*buf = w.buf;
 	*len = w.len;
 	*cap = w.cap;
