@@ -12,7 +12,8 @@
  *  3. the max-input limit: CAT_EUSAGE with a clear message, then 0 restores
  *     the default of 1 MiB;
  *  4. one struct cat_analysis reused over many inputs gives the same results
- *     as a fresh one per input (compared field by field);
+ *     as a fresh one per input (compared field by field), and delivered log
+ *     lines that repeat a decision the same JSON;
  *  5. 10,000 random binary inputs (fixed seed, 0-4 KB);
  *  6. a mutation loop over the corpus (every tests/bounces/NAME.txt): byte flips,
  *     truncations, duplicated slices, inserted MIME boundaries, header lines
@@ -982,6 +983,72 @@ test_reuse(const struct corpus *c)
 	CHECK_CASE("%s", "");
 }
 
+/* Delivered log lines repeat a few decisions, which a reused analysis
+ * remembers with their JSON (analyze_json.c): every line's JSON from one
+ * analysis reused over all of them must be the JSON of a fresh analysis of
+ * that line alone. 300 relays, each three times in a row with another
+ * recipient, queue id, time and offsets, go round the 128 remembered
+ * decisions twice, so slots are taken over and taken again; some lines
+ * hold strings that need escapes ('"', UTF-8, a tab, a control byte). */
+static void
+test_memo_json(void)
+{
+	static const char *const rcpt[] = { "ann", "b\"ob", "j\xc3\xa4rg", "c\x01d", "eve.long-name" };
+	static const char *const reply[] = { "250 2.0.0 Ok: queued as 4F2A81C0D42",
+					     "250 2.6.0 <x@example.org> Queued mail for delivery",
+					     "250 Ok" };
+	struct cat_analysis *reused = NULL;
+	struct cat_error err;
+	char line[512], *json = NULL;
+	size_t len = 0, cap = 0, n, k, bad = 0, lines = 0;
+	unsigned r, round, rep;
+
+	for (round = 0; round < 2; round++)
+		for (r = 0; r < 300; r++)
+			for (rep = 0; rep < 3; rep++) {
+				struct cat_analysis *fresh = NULL;
+				unsigned v = round * 7 + r * 3 + rep;
+
+				n = (size_t)snprintf(line, sizeof(line),
+					"Mar %2u 00:%02u:%02u%smail01 postfix/smtp[%u]: %04X%u: to=<%s%u@example.%s>, "
+					"relay=mx%u.example.net[192.0.2.%u]:25, delay=0.4, dsn=2.%u.0, "
+					"status=sent (%s)",
+					1 + v % 28, v % 60, (v * 7) % 60, v % 11 ? " " : "\t", 100 + v * 37 % 90000,
+					v * 2654435761u % 65536, rep, rcpt[v % 5], v, r % 2 ? "com" : "org", r,
+					r % 250 + 1, r % 3 ? 0 : 6, reply[r % 3]);
+				lines++;
+				CHECK_CASE("memo json: line %zu: %s", lines, line);
+				if (!CHECK_INT_EQ(cat_analyze(az, line, n, &reused, &err), CAT_OK) ||
+				    !CHECK_INT_EQ(cat_analyze(az, line, n, &fresh, &err), CAT_OK) ||
+				    !CHECK_INT_EQ(reused->n, fresh->n)) {
+					cat_analysis_free(fresh);
+					continue;
+				}
+				for (k = 0; k < fresh->n; k++) {
+					char *one;
+
+					len = 0;
+					if (!CHECK_INT_EQ(cat_diagnosis_json(fresh, k, line, n, lines, &json, &len,
+									     &cap), CAT_OK))
+						break;
+					one = strdup(json);
+					len = 0;
+					if (CHECK(one != NULL) &&
+					    CHECK_INT_EQ(cat_diagnosis_json(reused, k, line, n, lines, &json,
+									    &len, &cap), CAT_OK) &&
+					    strcmp(one, json) != 0 && bad++ < 3)
+						CHECK_STR_EQ(json, one);
+					free(one);
+				}
+				cat_analysis_free(fresh);
+			}
+	CHECK_CASE("memo json: %zu lines", lines);
+	CHECK(bad == 0);
+	free(json);
+	cat_analysis_free(reused);
+	CHECK_CASE("%s", "");
+}
+
 /* ------------------------------------------------------------ 5. random inputs */
 
 /* Bytes that steer the parsers: digits, dots, separators, header and log
@@ -1376,6 +1443,7 @@ main(void)
 		cat_analysis_free(an);
 		test_reuse(&c);
 	}
+	test_memo_json();
 	test_fresh(&c);
 	test_random();
 	test_mutations(&c);
