@@ -31,6 +31,13 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		decide_item(ds, input, it, sc);
 		decide_memo_keep(ds, it);
 	}
+	if (ds->an->scratch->dm_use) {
+		/* for the JSON of the whole decision (analyze_json.c) */
+		struct dmemo_use *u = &ds->an->scratch->dm_use[ds->d - ds->an->pub.d];
+
+		u->slot = ds->memo_hit >= 0 ? (uint32_t)ds->memo_hit + 1 : 0;
+		u->gen = ds->memo_hit >= 0 ? ds->an->scratch->dm[ds->memo_hit].gen : 0;
+	}
 	{
 		/* the strings the item quotes, copied into one allocation with
 		 * the evidence and the entries: a line of a log has five */
@@ -97,7 +104,11 @@ cat_analysis_free(struct cat_analysis *pub)
 		for (i = 0; i < x->jc_cap; i++)
 			free(x->jc[i].json);
 		free(x->jc);
+		if (x->dm)
+			for (i = 0; i < DMEMO_SLOTS; i++)
+				free(x->dm[i].json);
 		free(x->dm);
+		free(x->dm_use);
 		for (i = 0; i < 2 * SEG_SLOTS; i++)
 			free(x->seg[i / SEG_SLOTS][i % SEG_SLOTS].json);
 		for (i = 0; i < SEG_SLOTS; i++)

@@ -255,6 +255,12 @@ struct an_scratch {
 	/* the decisions of delivered lines, by what decides them (see
 	 * decide_memo()); DMEMO_SLOTS, allocated at the first */
 	struct dmemo *dm;
+	/* which remembered decision each diagnosis of the analysis took
+	 * (MAX_ITEMS, allocated with dm): its slot + 1 (0: none) and the
+	 * slot's generation then, for the JSON of a whole decision */
+	struct dmemo_use {
+		uint32_t slot, gen;
+	} *dm_use;
 };
 
 /* What decides a delivered log line whose reply starts with its codes
@@ -282,6 +288,14 @@ enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREG
 struct dmemo {
 	struct dkey key;
 	int used;
+	uint32_t gen; /* counts the decisions the slot has held */
+	/* the JSON a diagnosis with this decision writes whatever its line
+	 * (made by diagnosis_json() at the first line that takes it, NULL
+	 * until then): the members from "event" to "provider_tag", those
+	 * from "outcome" to the opening of "evidence", and each evidence
+	 * object's opening; piece k ends at cut[k] */
+	char *json;
+	uint32_t cut[2 + DMEMO_EV];
 	struct cat_diagnosis d; /* as decide_item() left it */
 	size_t n_ev, n_entries;
 	struct {
@@ -485,6 +499,7 @@ struct dstate {
 	/* decide_memo(): the key of the item, when it may be remembered */
 	int memo_ok;
 	struct dkey key;
+	int memo_hit; /* the slot whose decision the item took, or -1 */
 };
 
 /* ------------------------------------------------------------ the stages */

@@ -1432,9 +1432,10 @@ decide_memo(struct dstate *ds, const char *input, const struct item *it)
 	const struct dmemo *m = NULL;
 	struct codes c;
 	struct span r[DREGION_COUNT];
-	size_t base, q, i;
+	size_t base, q, i, slot = 0;
 
 	ds->memo_ok = 0;
+	ds->memo_hit = -1;
 	if (it->ocls != 2 || !it->outcome || it->forced_reason || !span_ok(it->text) ||
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
 	    span_len(it->host) > HOST_KEY || !codes_raw(input, it->text, &c))
@@ -1476,11 +1477,14 @@ decide_memo(struct dstate *ds, const char *input, const struct item *it)
 	for (q = 0; q < 4 && !m; q++) {
 		const struct dmemo *t = &ds->an->scratch->dm[(base + q) % DMEMO_SLOTS];
 
-		if (t->used && memcmp(&t->key, k, sizeof(*k)) == 0)
+		if (t->used && memcmp(&t->key, k, sizeof(*k)) == 0) {
 			m = t;
+			slot = (base + q) % DMEMO_SLOTS;
+		}
 	}
 	if (!m)
 		return 0;
+	ds->memo_hit = (int)slot;
 	r[DREGION_TEXT] = it->text;
 	r[DREGION_HOST] = it->host;
 	r[DREGION_STATUS] = it->status;
@@ -1540,8 +1544,17 @@ decide_memo_keep(struct dstate *ds, const struct item *it)
 			return;
 		in[i] = (enum dregion)j;
 	}
-	if (!x->dm && !(x->dm = calloc(DMEMO_SLOTS, sizeof(*x->dm))))
-		return; /* it only saves time */
+	if (!x->dm) {
+		x->dm = calloc(DMEMO_SLOTS, sizeof(*x->dm));
+		x->dm_use = calloc(MAX_ITEMS, sizeof(*x->dm_use));
+		if (!x->dm || !x->dm_use) {
+			free(x->dm);
+			free(x->dm_use);
+			x->dm = NULL;
+			x->dm_use = NULL;
+			return; /* it only saves time */
+		}
+	}
 	/* four slots from the hash's, the first free one, else the first */
 	base = dmemo_slot(&ds->key);
 	for (q = 0; q < 4 && !m; q++)
@@ -1549,6 +1562,10 @@ decide_memo_keep(struct dstate *ds, const struct item *it)
 			m = &x->dm[(base + q) % DMEMO_SLOTS];
 	if (!m)
 		m = &x->dm[base];
+	/* another decision: the JSON made for the one it held goes */
+	free(m->json);
+	m->json = NULL;
+	m->gen++;
 	memcpy(&m->key, &ds->key, sizeof(m->key)); /* compared with memcmp(): padding too */
 	m->d = *d;
 	for (i = 0; i < ds->n_ev; i++) {

@@ -285,6 +285,162 @@ ev_open(const struct analysis *an, const struct abounds *ab, struct jsonw *w, co
 	jw_obj_open(w, h->json, h->len);
 }
 
+/* The remembered decision diagnosis i took, when its slot still holds
+ * it (see decide_memo()); else NULL. */
+static struct dmemo *
+memo_of(const struct analysis *an, size_t i)
+{
+	const struct an_scratch *x = an->scratch;
+	struct dmemo *m;
+
+	if (!x || !x->dm_use || !x->dm_use[i].slot || an->pub.decoded)
+		return NULL;
+	m = &x->dm[x->dm_use[i].slot - 1];
+	return m->gen == x->dm_use[i].gen ? m : NULL;
+}
+
+/* Keeps what a diagnosis of remembered decision m wrote whatever its line:
+ * out[at[k]..at[k + 1]) for the pieces k = 0, 2, 4, ... of at (see
+ * struct dmemo); a copy that fails is not kept (it only saves time). */
+static void
+memo_json_keep(struct dmemo *m, const char *out, const size_t *at, size_t n_pieces)
+{
+	size_t k, len = 0;
+	char *p;
+
+	for (k = 0; k < n_pieces; k++)
+		len += at[2 * k + 1] - at[2 * k];
+	if (len > UINT32_MAX || !(p = malloc(len ? len : 1)))
+		return;
+	m->json = p;
+	for (k = len = 0; k < n_pieces; k++) {
+		memcpy(p + len, out + at[2 * k], at[2 * k + 1] - at[2 * k]);
+		len += at[2 * k + 1] - at[2 * k];
+		m->cut[k] = (uint32_t)len;
+	}
+}
+
+/* Digits of u at d; returns their end. The offsets of a log line have
+ * two or three digits: those are written by compares, not a loop. */
+static inline char *
+put_uint(char *d, size_t u)
+{
+	size_t nd, t;
+
+	if (u < 10) {
+		*d = (char)('0' + u);
+		return d + 1;
+	}
+	if (u < 100) {
+		memcpy(d, jw__pairs + 2 * u, 2);
+		return d + 2;
+	}
+	if (u < 1000) {
+		*d = (char)('0' + u / 100);
+		memcpy(d + 1, jw__pairs + 2 * (u % 100), 2);
+		return d + 3;
+	}
+	for (nd = 4, t = 10000; nd < 20 && u >= t; t *= 10)
+		nd++;
+	jw__udigits(d + nd, u);
+	return d + nd;
+}
+
+/* A member at d: the key ",\"k\":" of kn bytes, then "s" (n bytes, plain)
+ * or null. Returns the end. */
+static inline char *
+put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
+{
+	memcpy(d, key, kn);
+	d += kn;
+	if (!s) {
+		memcpy(d, "null", 4);
+		return d + 4;
+	}
+	*d++ = '"';
+	memcpy(d, s, n);
+	d += n;
+	*d++ = '"';
+	return d;
+}
+
+#define PUT_MEMBER(d, lit, s, n) put_member((d), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
+
+/* Everything after "input" (and the file) of diagnosis d, which took the
+ * remembered decision m whose JSON is kept: its pieces and the line's own
+ * strings and offsets, written straight into the buffer once it is large
+ * enough for all of them. Returns 0, having written nothing, when a string
+ * needs escapes (the general writer does those). */
+static int
+memo_write(struct jsonw *w, const struct dmemo *m, const struct cat_diagnosis *d, const char *input,
+	   size_t input_len)
+{
+	const char *str[5] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
+	size_t n[5], k, need = m->cut[1 + d->n_evidence] + 8;
+	char *o;
+
+	for (k = 0; k < 5; k++) {
+		n[k] = str[k] ? strlen(str[k]) : 0;
+		if (str[k] && !jw__all_plain((const unsigned char *)str[k], n[k]))
+			return 0;
+		need += n[k] + 20;
+	}
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+
+		if (input && e->end <= input_len) {
+			if (!jw__all_plain((const unsigned char *)input + e->start, e->end - e->start))
+				return 0;
+			need += e->end - e->start;
+		}
+		need += 2 * 20 + 32; /* two numbers, the keys, quotes and a brace */
+	}
+	if (w->oom)
+		return 0;
+	if (w->len + need > w->cap) {
+		size_t cap = w->cap ? w->cap : 256;
+		char *p;
+
+		while (cap < w->len + need)
+			cap *= 2;
+		if (!(p = realloc(w->buf, cap)))
+			return 0; /* the general writer reports it */
+		w->buf = p;
+		w->cap = cap;
+	}
+	o = w->buf + w->len;
+	memcpy(o, m->json, m->cut[0]);
+	o += m->cut[0];
+	o = PUT_MEMBER(o, "recipient", str[0], n[0]);
+	o = PUT_MEMBER(o, "remote_host", str[1], n[1]);
+	o = PUT_MEMBER(o, "sender", str[2], n[2]);
+	o = PUT_MEMBER(o, "queue_id", str[3], n[3]);
+	o = PUT_MEMBER(o, "time", str[4], n[4]);
+	memcpy(o, m->json + m->cut[0], m->cut[1] - m->cut[0]);
+	o += m->cut[1] - m->cut[0];
+	for (k = 0; k < d->n_evidence; k++) {
+		const struct cat_span *e = &d->evidence[k];
+
+		memcpy(o, m->json + m->cut[k + 1], m->cut[k + 2] - m->cut[k + 1]);
+		o += m->cut[k + 2] - m->cut[k + 1];
+		memcpy(o, ",\"start\":", 9);
+		o = put_uint(o + 9, e->start);
+		memcpy(o, ",\"end\":", 7);
+		o = put_uint(o + 7, e->end);
+		if (input && e->end <= input_len)
+			o = PUT_MEMBER(o, "text", input + e->start, e->end - e->start);
+		else
+			o = PUT_MEMBER(o, "text", NULL, 0);
+		*o++ = '}';
+	}
+	*o++ = ']';
+	*o++ = '}';
+	*o = '\0';
+	w->len = (size_t)(o - w->buf);
+	w->need_comma = 1;
+	return 1;
+}
+
 /* One diagnosis as JSON; `from` (may be NULL) adds the file and message
  * members after "input". */
 static enum cat_status
@@ -296,7 +452,8 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	const struct cat_diagnosis *d;
 	struct jsonw w = { *buf, *len, *cap, 0, 0 };
 	struct abounds ab;
-	size_t k;
+	struct dmemo *m;
+	size_t k, at[2 * (2 + DMEMO_EV)];
 
 	if (!pub || i >= pub->n)
 		return CAT_EUSAGE;
@@ -323,27 +480,57 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 			jw_null(&w);
 		}
 	}
-	JW_KEY_STR(&w, "event", cat_event_name(d->event));
-	if (d->reply) {
-		JW_KEY_INT(&w, "reply_code", d->reply);
+	/* a delivered line that took a remembered decision writes the same
+	 * members as every line that took it, but for the line's own
+	 * strings and offsets: those pieces are copied whole (the first
+	 * time, written and kept) */
+	m = memo_of(an, i);
+	if (m && (d->n_evidence > DMEMO_EV || w.oom))
+		m = NULL;
+	if (m && m->json && memo_write(&w, m, d, input, input_len))
+		goto out;
+	if (m && m->json) {
+		jw_members(&w, m->json, m->cut[0]);
 	} else {
-		JW_KEY(&w, "reply_code");
-		jw_null(&w);
+		at[0] = w.len;
+		JW_KEY_STR(&w, "event", cat_event_name(d->event));
+		if (d->reply) {
+			JW_KEY_INT(&w, "reply_code", d->reply);
+		} else {
+			JW_KEY(&w, "reply_code");
+			jw_null(&w);
+		}
+		JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
+		seg_write(an, &ab, &w, d, 0);
+		at[1] = w.len;
 	}
-	JW_KEY_STR(&w, "enhanced_code", d->enhanced[0] ? d->enhanced : NULL);
-	seg_write(an, &ab, &w, d, 0);
 	JW_KEY_STR(&w, "recipient", d->recipient);
 	JW_KEY_STR(&w, "remote_host", d->remote_host);
 	JW_KEY_STR(&w, "sender", d->sender);
 	JW_KEY_STR(&w, "queue_id", d->queue_id);
 	JW_KEY_STR(&w, "time", d->time);
-	seg_write(an, &ab, &w, d, 1);
-	JW_KEY(&w, "evidence");
-	jw_arr(&w);
+	if (m && m->json) {
+		jw_members(&w, m->json + m->cut[0], m->cut[1] - m->cut[0]);
+		w.need_comma = 0; /* it ends with the array's [ */
+	} else {
+		at[2] = w.len;
+		seg_write(an, &ab, &w, d, 1);
+		JW_KEY(&w, "evidence");
+		jw_arr(&w);
+		at[3] = w.len;
+	}
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
-		ev_open(an, &ab, &w, e->rule);
+		if (m && m->json) {
+			jw_members(&w, m->json + m->cut[k + 1], m->cut[k + 2] - m->cut[k + 1]);
+		} else if (m) {
+			at[4 + 2 * k] = w.len;
+			ev_open(an, &ab, &w, e->rule);
+			at[5 + 2 * k] = w.len;
+		} else {
+			ev_open(an, &ab, &w, e->rule);
+		}
 		JW_KEY_INT(&w, "start", (long long)e->start);
 		JW_KEY_INT(&w, "end", (long long)e->end);
 		if (input && e->end <= input_len) {
@@ -356,6 +543,9 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	}
 	jw_end_arr(&w);
 	jw_end_obj(&w);
+	if (m && !m->json && !w.oom)
+		memo_json_keep(m, w.buf, at, 2 + d->n_evidence);
+out:
 	*buf = w.buf;
 	*len = w.len;
 	*cap = w.cap;

@@ -188,12 +188,18 @@ out:
 /* ------------------------------------------------------------ batches
  *
  * A batch (--lines) is cut into jobs of whole lines, about JOB_BYTES each.
- * The main thread reads and splits the input and writes the jobs' output in
- * input order; worker threads analyze jobs, each with its own cat_analysis
- * (the analyzer is shared: it is only read). With one thread, or while the
- * input is still within its first job, the main thread analyzes the jobs
- * itself, so a short input never starts a thread. At most n_jobs jobs are
- * in flight, so memory stays flat however long the input is.
+ * The main thread reads and splits the input; worker threads analyze jobs,
+ * each with its own cat_analysis (the analyzer is shared: it is only read);
+ * a writer thread writes the jobs' output in input order. With one thread,
+ * or while the input is still within its first job, the main thread
+ * analyzes and writes the jobs itself, so a short input never starts a
+ * thread. At most n_jobs jobs are in flight, so memory stays flat however
+ * long the input is.
+ *
+ * Why a writer of its own: into a pipe, a write blocks until the reader
+ * has taken most of what came before. When the thread that reads the input
+ * also wrote, the workers ran out of jobs while it waited, and a core stood
+ * idle while the reader of the pipe (cat, a log shipper) alone ran.
  */
 
 enum { JOB_BYTES = 256 * 1024, MAX_THREADS = 8, IDLE_MS = 50 };
@@ -228,9 +234,12 @@ struct batch {
 	unsigned want_threads;
 	pthread_t threads[MAX_THREADS];
 	unsigned n_threads;
+	pthread_t writer;
+	int has_writer; /* started with the workers: it alone writes then */
 	pthread_mutex_t mu;
-	pthread_cond_t work; /* a job is ready, or quit */
-	pthread_cond_t done; /* a job is done */
+	pthread_cond_t work;  /* a job is ready, or quit */
+	pthread_cond_t done;  /* a job is done, or quit */
+	pthread_cond_t freed; /* the writer freed a job's slot, or failed */
 	int quit;
 	int failed; /* stop: an error was reported */
 };
@@ -417,12 +426,74 @@ drain(struct batch *b, int wait)
 	}
 }
 
+/* The job to write next, when it is done; the lock is held. */
+static struct job *
+next_to_write(struct batch *b)
+{
+	size_t k;
+
+	for (k = 0; k < b->n_jobs; k++)
+		if (b->jobs[k].seq == b->write_seq && b->jobs[k].state == JOB_DONE)
+			return &b->jobs[k];
+	return NULL;
+}
+
+/* Writes the jobs in order as they are done, until quit. After an error it
+ * writes no more: the main thread stops reading. */
+static void *
+writer(void *arg)
+{
+	struct batch *b = arg;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		struct job *j = b->quit ? NULL : next_to_write(b);
+		int rc = 0, skip = b->failed;
+
+		if (!j) {
+			if (b->quit)
+				break;
+			pthread_cond_wait(&b->done, &b->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&b->mu);
+		if (!skip)
+			rc = write_job(b, j);
+		pthread_mutex_lock(&b->mu);
+		j->state = JOB_FREE;
+		b->write_seq++;
+		if (rc)
+			b->failed = 1;
+		pthread_cond_broadcast(&b->freed);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* Waits until the writer has written every job submitted. Returns -1
+ * after an error. */
+static int
+wait_written(struct batch *b)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->mu);
+	while (!b->failed && b->write_seq < b->next_seq)
+		pthread_cond_wait(&b->freed, &b->mu);
+	rc = b->failed ? -1 : 0;
+	pthread_mutex_unlock(&b->mu);
+	return rc;
+}
+
 static void
 start_threads(struct batch *b)
 {
 	while (b->n_threads < b->want_threads &&
 	       pthread_create(&b->threads[b->n_threads], NULL, worker, b) == 0)
 		b->n_threads++;
+	/* without a writer the main thread writes (drain()) */
+	if (b->n_threads && pthread_create(&b->writer, NULL, writer, b) == 0)
+		b->has_writer = 1;
 }
 
 /* Hands the job being filled to the workers (or, without them, runs it). */
@@ -442,6 +513,14 @@ submit(struct batch *b)
 	/* the second job means a long input: now threads pay */
 	if (b->n_threads == 0 && b->want_threads > 1 && j->seq >= 1)
 		start_threads(b);
+	if (b->has_writer) {
+		int failed;
+
+		pthread_mutex_lock(&b->mu);
+		failed = b->failed;
+		pthread_mutex_unlock(&b->mu);
+		return failed ? -1 : 0;
+	}
 	return drain(b, b->n_threads == 0);
 }
 
@@ -459,6 +538,16 @@ free_job(struct batch *b)
 				pthread_mutex_unlock(&b->mu);
 				return &b->jobs[k];
 			}
+		if (b->has_writer) {
+			/* the writer frees them */
+			if (b->failed) {
+				pthread_mutex_unlock(&b->mu);
+				return NULL;
+			}
+			pthread_cond_wait(&b->freed, &b->mu);
+			pthread_mutex_unlock(&b->mu);
+			continue;
+		}
 		pthread_mutex_unlock(&b->mu);
 		if (drain(b, 1))
 			return NULL;
@@ -525,14 +614,17 @@ batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_
 	b->want_threads = o->jobs ? o->jobs : cpu_count();
 	if (b->want_threads > MAX_THREADS)
 		b->want_threads = MAX_THREADS;
-	/* two jobs per thread keep them busy while the main thread writes */
-	b->n_jobs = b->want_threads > 1 ? 2 * b->want_threads + 1 : 1;
+	/* three jobs per thread keep them busy while the writer waits for
+	 * the reader of a pipe: one written, one being filled, the others
+	 * analyzed or waiting */
+	b->n_jobs = b->want_threads > 1 ? 3 * b->want_threads + 2 : 1;
 	b->jobs = calloc(b->n_jobs, sizeof(*b->jobs));
 	if (!b->jobs)
 		return -1;
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->done, NULL);
+	pthread_cond_init(&b->freed, NULL);
 	return 0;
 }
 
@@ -547,6 +639,8 @@ batch_end(struct batch *b, int ok)
 
 	if (ok) {
 		rc = submit(b);
+		if (rc == 0 && b->has_writer)
+			rc = wait_written(b);
 		while (rc == 0 && b->write_seq < b->next_seq)
 			rc = drain(b, 1);
 	}
@@ -556,9 +650,12 @@ batch_end(struct batch *b, int ok)
 		if (b->jobs[k].state == JOB_READY)
 			b->jobs[k].state = JOB_FREE; /* not started: dropped */
 	pthread_cond_broadcast(&b->work);
+	pthread_cond_broadcast(&b->done);
 	pthread_mutex_unlock(&b->mu);
 	while (b->n_threads)
 		pthread_join(b->threads[--b->n_threads], NULL);
+	if (b->has_writer)
+		pthread_join(b->writer, NULL);
 	for (k = 0; k < b->n_jobs; k++) {
 		free(b->jobs[k].in);
 		free(b->jobs[k].lens);
@@ -566,6 +663,7 @@ batch_end(struct batch *b, int ok)
 	}
 	free(b->jobs);
 	cat_analysis_free(b->own);
+	pthread_cond_destroy(&b->freed);
 	pthread_cond_destroy(&b->done);
 	pthread_cond_destroy(&b->work);
 	pthread_mutex_destroy(&b->mu);
@@ -593,6 +691,8 @@ batch_flush(struct batch *b)
 {
 	int rc = submit(b);
 
+	if (rc == 0 && b->has_writer)
+		rc = wait_written(b);
 	while (rc == 0 && b->write_seq < b->next_seq)
 		rc = drain(b, 1);
 	if (rc == 0 && fflush(b->out->f) != 0)

@@ -12,7 +12,8 @@
  *  3. the max-input limit: CAT_EUSAGE with a clear message, then 0 restores
  *     the default of 1 MiB;
  *  4. one struct cat_analysis reused over many inputs gives the same results
- *     as a fresh one per input (compared field by field);
+ *     as a fresh one per input (compared field by field), and delivered log
+ *     lines that repeat a decision the same JSON;
  *  5. 10,000 random binary inputs (fixed seed, 0-4 KB);
  *  6. a mutation loop over the corpus (every tests/bounces/NAME.txt): byte flips,
  *     truncations, duplicated slices, inserted MIME boundaries, header lines
@@ -982,6 +983,87 @@ test_reuse(const struct corpus *c)
 	CHECK_CASE("%s", "");
 }
 
+/* Whether every diagnosis of line (number no) has the same JSON from the
+ * reused analysis as from a fresh one. */
+static int
+memo_json_same(struct cat_analysis **reused, const char *line, size_t n, unsigned long no)
+{
+	struct cat_analysis *fresh = NULL;
+	struct cat_error err;
+	char *json = NULL, *one = NULL;
+	size_t len = 0, cap = 0, k;
+	int same = 1;
+
+	if (!CHECK_INT_EQ(cat_analyze(az, line, n, reused, &err), CAT_OK) ||
+	    !CHECK_INT_EQ(cat_analyze(az, line, n, &fresh, &err), CAT_OK) ||
+	    !CHECK_INT_EQ((*reused)->n, fresh->n)) {
+		cat_analysis_free(fresh);
+		return 0;
+	}
+	for (k = 0; k < fresh->n && same; k++) {
+		len = 0;
+		if (!CHECK_INT_EQ(cat_diagnosis_json(fresh, k, line, n, no, &json, &len, &cap), CAT_OK) ||
+		    !CHECK((one = strdup(json)) != NULL))
+			break;
+		len = 0;
+		if (!CHECK_INT_EQ(cat_diagnosis_json(*reused, k, line, n, no, &json, &len, &cap), CAT_OK))
+			break;
+		same = strcmp(one, json) == 0;
+		if (!same)
+			CHECK_STR_EQ(json, one);
+		free(one);
+		one = NULL;
+	}
+	free(one);
+	free(json);
+	cat_analysis_free(fresh);
+	return same;
+}
+
+/* Delivered log lines repeat a few decisions, which a reused analysis
+ * remembers with their JSON (analyze_json.c): every line's JSON from one
+ * analysis reused over all of them must be the JSON of a fresh analysis of
+ * that line alone. 300 relays, each three times in a row with another
+ * recipient, queue id, time and offsets, go round the 128 remembered
+ * decisions twice, so slots are taken over and taken again; some lines
+ * hold strings that need escapes ('"', UTF-8, a tab, a control byte). */
+static void
+test_memo_json(void)
+{
+	static const char *const rcpt[] = { "ann", "b\"ob", "j\xc3\xa4rg", "c\x01d", "eve.long-name" };
+	static const char *const reply[] = { "250 2.0.0 Ok: queued as 4F2A81C0D42",
+					     "250 2.6.0 <x@example.org> Queued mail for delivery",
+					     "250 Ok" };
+	struct cat_analysis *reused = NULL;
+	char line[512];
+	size_t n, bad = 0;
+	unsigned long lines = 0;
+	unsigned r, round, rep;
+
+	/* the first few differences are shown */
+	for (round = 0; round < 2 && bad < 3; round++)
+		for (r = 0; r < 300 && bad < 3; r++)
+			for (rep = 0; rep < 3 && bad < 3; rep++) {
+				unsigned v = round * 7 + r * 3 + rep;
+
+				n = (size_t)snprintf(line, sizeof(line),
+					"Mar %2u 00:%02u:%02u%smail01 postfix/smtp[%u]: %04X%u: to=<%s%u@example.%s>, "
+					"relay=mx%u.example.net[192.0.2.%u]:25, delay=0.4, dsn=2.%u.0, "
+					"status=sent (%s)",
+					1 + v % 28, v % 60, (v * 7) % 60, v % 11 ? " " : "\t", 100 + v * 37 % 90000,
+					v * 2654435761u % 65536, rep, rcpt[v % 5], v, r % 2 ? "com" : "org", r,
+					r % 250 + 1, r % 3 ? 0 : 6, reply[r % 3]);
+				lines++;
+				CHECK_CASE("memo json: line %lu: %s", lines, line);
+				if (!memo_json_same(&reused, line, n, lines))
+					bad++;
+			}
+	CHECK_CASE("memo json: %lu lines", lines);
+	CHECK(bad == 0);
+	cat_analysis_free(reused);
+	CHECK_CASE("%s", "");
+}
+
 /* ------------------------------------------------------------ 5. random inputs */
 
 /* Bytes that steer the parsers: digits, dots, separators, header and log
@@ -1376,6 +1458,7 @@ main(void)
 		cat_analysis_free(an);
 		test_reuse(&c);
 	}
+	test_memo_json();
 	test_fresh(&c);
 	test_random();
 	test_mutations(&c);
