@@ -518,6 +518,7 @@ logline_qmail(const char *base, const char *s, const char *end, struct item *it)
 struct loghead {
 	const char *time, *time_end;
 	const char *prog, *prog_end; /* "postfix/smtp", without "[pid]"; NULL if none */
+	const char *host, *host_end; /* syslog's and RFC 3339's; NULL for the others */
 	const char *msg;
 	int exim; /* Exim's own log: a time stamp, then the message */
 };
@@ -595,6 +596,8 @@ log_head(const char *s, const char *end, struct loghead *h)
 	q = memchr(p, ' ', (size_t)(end - p));
 	if (!q)
 		return 0;
+	h->host = p;
+	h->host_end = q;
 	p = q + 1;
 	h->msg = p;
 	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
@@ -1235,17 +1238,12 @@ void
 logline_host(const char *s, const char *end, const char **hs, const char **he)
 {
 	struct loghead h;
-	const char *p, *q;
 
 	*hs = *he = s;
-	if (!log_head(s, end, &h) || h.exim || s[0] == '@')
+	if (!log_head(s, end, &h) || !h.host)
 		return;
-	p = h.time_end + 1;
-	q = p < end ? memchr(p, ' ', (size_t)(end - p)) : NULL;
-	if (q) {
-		*hs = p;
-		*he = q;
-	}
+	*hs = h.host;
+	*he = h.host_end;
 }
 
 int
@@ -1461,5 +1459,7 @@ logline_sent(const char *s, const char *end, struct logline_sent *f)
 	f->rcpt_end = q;
 	f->time = h.time;
 	f->time_end = h.time_end;
+	f->host = h.host;
+	f->host_end = h.host_end;
 	return 1;
 }
