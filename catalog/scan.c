@@ -37,6 +37,7 @@ enum {
 	 * not from the table's buckets, which cost a cache miss a line */
 	FILTER_BITS = 1 << 20,
 	DCACHE_SLOTS = 256,
+	MIN_GHOSTS = 1024,
 	DCACHE_DOM = 64,
 	SAMPLE_MAX = 200,
 	HOUR = 3600,
@@ -115,6 +116,18 @@ hash_key(const char *s, size_t n)
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 32;
 	return (uint32_t)h;
+}
+
+/* A ghost's hash: FNV-1a, 64 bits, so that two keys held at once share
+ * one in about 2^64 / 10^10 cases. */
+static uint64_t
+hash64(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
 }
 
 /* A string to an int, open addressing; keys are copied into `arena`. */
@@ -241,8 +254,23 @@ struct open {
 	int code;                      /* its last deferral's code, -1 */
 	int prov, dom, reason;         /* its rows (reason: of the last deferral) */
 	long long when;                /* its last deferral's time */
+	int in_table;                  /* 0: a ghost's fields, on the stack */
 	size_t klen;
 	char key[];                    /* host NUL queue id NUL recipient */
+};
+
+/* A recipient evicted from the open table (counted as still deferred),
+ * kept without its key: by 64-bit hashes of the key and of host NUL queue
+ * id, so that its later end takes the count back and counts once. As many
+ * as the table holds (at least MIN_GHOSTS: a ghost is small); the oldest
+ * goes first, and counts as deferred for good. */
+struct ghost {
+	uint64_t key, qkey;
+	unsigned deferrals;
+	int code, prov, dom, reason;
+	long long when;
+	uint32_t next, qnext; /* 1 + index in the chains of key, qkey; 0 ends */
+	int live;
 };
 
 struct point {
@@ -280,6 +308,12 @@ struct cat_scan {
 	size_t n_buckets;
 	size_t n_open;
 	struct open *oldest, *newest;
+	struct ghost *ghosts;     /* a ring of max_open, made at the first eviction */
+	size_t n_ghosts;           /* held */
+	size_t ghost_at, ghost_used; /* the ring: its oldest slot, its slots used
+				      (a ghost taken leaves its slot empty) */
+	uint32_t *gbuckets, *gqbuckets; /* 1 + index; 2 x max_open rounded up */
+	size_t n_gbuckets;
 	unsigned char *filter;   /* FILTER_BITS bits, set by the keys' hashes */
 	size_t filter_stale;     /* keys removed since it was last made */
 	struct point *points;
@@ -549,6 +583,9 @@ cat_scan_free(struct cat_scan *s)
 	free(s->buckets);
 	free(s->qbuckets);
 	free(s->filter);
+	free(s->ghosts);
+	free(s->gbuckets);
+	free(s->gqbuckets);
 	free(s->points);
 	free(s->point_slots);
 	free(s->codes);
@@ -1006,6 +1043,139 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 	}
 }
 
+/* Takes back what end_recipient() counted of a recipient still deferred
+ * (an evicted one that turned up again). */
+static void
+unend_deferred(struct cat_scan *s, const struct ghost *g)
+{
+	struct row *rows[4] = { &s->total, row_at(&s->provs, g->prov), row_at(&s->doms, g->dom),
+				row_at(&s->rsns, g->reason) };
+	const char *reason = g->reason >= 0 ? s->rsns.v[g->reason].name : NULL;
+	size_t i, j, k;
+
+	for (i = 0; i < 4; i++) {
+		struct cat_scan_counts *c[2] = { rows[i] ? &rows[i]->c : NULL,
+						 i < 2 && rows[i] ? row_point(s, rows[i], g->when) : NULL };
+
+		if (!rows[i])
+			continue;
+		for (j = 0; j < 2; j++) {
+			if (!c[j])
+				continue;
+			c[j]->attempted--;
+			c[j]->deferred--;
+			c[j]->soft--;
+		}
+		/* count_rhits() of a soft failure */
+		for (j = k = 0; j < s->n_lims; j++) {
+			const struct rlim *l = &s->lims[j];
+
+			if (!l->reason)
+				continue;
+			if (reason && strcmp(l->reason, reason) == 0 &&
+			    (l->rate == CAT_SCAN_RATE_BOUNCE || l->rate == CAT_SCAN_RATE_SOFT))
+				rows[i]->rhits[k]--;
+			k++;
+		}
+	}
+	s->stats.evicted--;
+}
+
+static void
+ghost_unlink(struct cat_scan *s, size_t i)
+{
+	struct ghost *g = &s->ghosts[i];
+	uint32_t *pp = &s->gbuckets[g->key & (s->n_gbuckets - 1)];
+
+	while (*pp != i + 1)
+		pp = &s->ghosts[*pp - 1].next;
+	*pp = g->next;
+	pp = &s->gqbuckets[g->qkey & (s->n_gbuckets - 1)];
+	while (*pp != i + 1)
+		pp = &s->ghosts[*pp - 1].qnext;
+	*pp = g->qnext;
+	g->live = 0;
+	s->n_ghosts--;
+}
+
+/* Keeps an evicted recipient as a ghost; without memory for them, it is
+ * only counted (as before ghosts). */
+static void
+ghost_add(struct cat_scan *s, const struct open *o)
+{
+	size_t cap = s->o.max_open > MIN_GHOSTS ? s->o.max_open : MIN_GHOSTS, i;
+	struct ghost *g;
+
+	if (!s->ghosts) {
+		for (s->n_gbuckets = 1024; s->n_gbuckets < 2 * cap; s->n_gbuckets *= 2)
+			;
+		s->ghosts = calloc(cap, sizeof(*s->ghosts));
+		s->gbuckets = calloc(s->n_gbuckets, sizeof(*s->gbuckets));
+		s->gqbuckets = calloc(s->n_gbuckets, sizeof(*s->gqbuckets));
+		if (!s->ghosts || !s->gbuckets || !s->gqbuckets) {
+			free(s->ghosts);
+			free(s->gbuckets);
+			free(s->gqbuckets);
+			s->ghosts = NULL;
+			s->gbuckets = s->gqbuckets = NULL;
+			return;
+		}
+	}
+	/* the ring: when full, the oldest slot is taken (its ghost, if it is
+	 * still there, is forgotten) */
+	if (s->ghost_used == cap) {
+		i = s->ghost_at;
+		if (s->ghosts[i].live)
+			ghost_unlink(s, i);
+		s->ghost_at = (s->ghost_at + 1) % cap;
+	} else {
+		i = (s->ghost_at + s->ghost_used++) % cap;
+	}
+	g = &s->ghosts[i];
+	g->key = hash64(o->key, o->klen);
+	g->qkey = hash64(o->key, o->qlen);
+	g->deferrals = o->deferrals;
+	g->code = o->code;
+	g->prov = o->prov;
+	g->dom = o->dom;
+	g->reason = o->reason;
+	g->when = o->when;
+	g->live = 1;
+	g->next = s->gbuckets[g->key & (s->n_gbuckets - 1)];
+	s->gbuckets[g->key & (s->n_gbuckets - 1)] = (uint32_t)i + 1;
+	g->qnext = s->gqbuckets[g->qkey & (s->n_gbuckets - 1)];
+	s->gqbuckets[g->qkey & (s->n_gbuckets - 1)] = (uint32_t)i + 1;
+	s->n_ghosts++;
+}
+
+/* The ghost of key[0..klen), taken: its count taken back and its fields in
+ * *o (not in the table). 0 when there is none. */
+static int
+ghost_take(struct cat_scan *s, const char *key, size_t klen, struct open *o)
+{
+	uint64_t h;
+	uint32_t i;
+
+	if (!s->n_ghosts)
+		return 0;
+	h = hash64(key, klen);
+	for (i = s->gbuckets[h & (s->n_gbuckets - 1)]; i; i = s->ghosts[i - 1].next)
+		if (s->ghosts[i - 1].key == h)
+			break;
+	if (!i)
+		return 0;
+	memset(o, 0, sizeof(*o));
+	o->deferrals = s->ghosts[i - 1].deferrals;
+	o->code = s->ghosts[i - 1].code;
+	o->prov = s->ghosts[i - 1].prov;
+	o->dom = s->ghosts[i - 1].dom;
+	o->reason = s->ghosts[i - 1].reason;
+	o->when = s->ghosts[i - 1].when;
+	unend_deferred(s, &s->ghosts[i - 1]);
+	ghost_unlink(s, i - 1);
+	return 1;
+}
+
 /* A recipient dropped from the open table, counted as still deferred. */
 static void
 evict(struct cat_scan *s)
@@ -1016,6 +1186,7 @@ evict(struct cat_scan *s)
 	end_recipient(s, CAT_SCAN_DEFERRED, CAT_TYPE_SOFT, reason, o->prov, o->dom, o->reason,
 		      o->deferrals, o->when);
 	s->stats.evicted++;
+	ghost_add(s, o);
 	open_unlink(s, o);
 	free(o);
 }
@@ -1168,7 +1339,7 @@ close_recipient(struct cat_scan *s, struct cat_scan_event *e, const struct cat_d
 	e->deferrals = deferrals;
 	e->type = type;
 	e->reason = reason;
-	if (o) {
+	if (o && o->in_table) {
 		open_unlink(s, o);
 		free(o);
 	}
@@ -1443,6 +1614,11 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			goto done;
 		}
 		if (!o) {
+			/* evicted before, deferred again: followed again, its
+			 * count as deferred taken back */
+			struct open g;
+			int ghost = ghost_take(s, key, klen, &g);
+
 			if (s->n_open >= s->o.max_open)
 				evict(s);
 			if (s->n_open * 2 >= s->n_buckets && open_grow(s) != 0)
@@ -1455,6 +1631,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			o->klen = klen;
 			o->hash = h;
 			o->code = -1;
+			o->in_table = 1;
 			o->next = s->buckets[h & (s->n_buckets - 1)];
 			s->buckets[h & (s->n_buckets - 1)] = o;
 			o->qlen = hl + 1 + ql;
@@ -1469,6 +1646,10 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 				s->oldest = o;
 			s->newest = o;
 			s->n_open++;
+			if (ghost) {
+				o->deferrals = g.deferrals;
+				o->code = g.code;
+			}
 		}
 		o->deferrals++;
 		if (code >= 0 && o->code != code)
@@ -1500,12 +1681,44 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			close_recipient(s, &e, d, o, code, o->prov, o->dom, rsn_row);
 			closed++;
 		}
+		if (s->n_ghosts) {
+			/* and those of its recipients that were evicted */
+			uint64_t q64 = hash64(key, hl + 1 + ql);
+			uint32_t i, next;
+			struct open g;
+
+			for (i = s->gqbuckets[q64 & (s->n_gbuckets - 1)]; i; i = next) {
+				struct ghost *gh = &s->ghosts[i - 1];
+
+				next = gh->qnext;
+				if (gh->qkey != q64)
+					continue;
+				memset(&g, 0, sizeof(g));
+				g.deferrals = gh->deferrals;
+				g.code = gh->code;
+				g.prov = gh->prov;
+				g.dom = gh->dom;
+				g.reason = gh->reason;
+				g.when = gh->when;
+				unend_deferred(s, gh);
+				ghost_unlink(s, i - 1);
+				close_recipient(s, &e, d, &g, code, g.prov, g.dom, rsn_row);
+				closed++;
+			}
+		}
 		e.closed = closed;
 		if (closed)
 			goto done;
 		o = NULL;
 	}
-	close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	{
+		/* an evicted recipient's end: counted once */
+		struct open g;
+
+		if (!o && (ql || rl) && ghost_take(s, key, klen, &g))
+			o = &g;
+		close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	}
 	e.closed = 1;
 done:
 	s->have_rep = 0;
@@ -1597,7 +1810,7 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 	char *buf;
 	const char *at;
 	int prov_row, dom_row;
-	struct open *o;
+	struct open *o, g;
 
 	(void)from; /* the fields say all: the host is the line's */
 	if (!s || !f)
@@ -1651,6 +1864,8 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 			return -1;
 	}
 	o = open_find(s, buf, klen, hash_key(buf, klen));
+	if (!o && s->n_ghosts && ghost_take(s, buf, klen, &g))
+		o = &g;
 	e.final = 1;
 	s->log_outcomes = 1;
 	close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
