@@ -36,7 +36,13 @@ enum score {
 enum {
 	PHRASE_DECISIVE_WEIGHT = 5, /* a phrase this heavy or heavier is decisive */
 	ENTRY_MATCH_CODES = 1,      /* how an entry matched: by provider and codes, */
-	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length */
+	ENTRY_MATCH_OWN_CODE = 2,   /* by the provider's own enhanced code (one the
+				       registry lacks: Microsoft's 5.7.133), */
+	ENTRY_MATCH_TAG = 1000,     /* by its tag; by a literal text, the text's length
+				       (at most ENTRY_MATCH_TAG_OTHER - 1) */
+	ENTRY_MATCH_TAG_OTHER = 998, /* by its tag under codes the entry does not list
+				       (+1 when of the entry's class): the tag names the
+				       reason, the reply's class the type */
 	LONG_TEXT = 20,             /* a literal text this long names its entry even under
 				       another of its reply codes */
 	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
@@ -66,6 +72,8 @@ struct verdict {
 	int text_cls, text_cls_weight;  /* the class the phrases say, and its weight */
 	size_t text_cls_at, text_cls_end;
 	int implied_subj, implied_det;  /* the enhanced code the phrase implies, -1 */
+	const char *phrase_id;          /* the phrase that set the reason, NULL */
+	int gave_up;                    /* the MTA says it gave up (an expiry) */
 	int cls;                        /* the class digit */
 	int icls;                       /* the class of an inferred code */
 	enum cat_event phrase_event;    /* what the heaviest phrase with an event says */
@@ -97,6 +105,8 @@ verdict_init(struct verdict *v)
 	v->text_cls = v->text_cls_weight = 0;
 	v->text_cls_at = v->text_cls_end = 0;
 	v->implied_subj = v->implied_det = -1;
+	v->phrase_id = NULL;
+	v->gave_up = 0;
 	v->cls = v->icls = 0;
 	v->phrase_event = CAT_EVENT_NONE;
 	v->phrase_event_weight = 0;
@@ -482,10 +492,28 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 			score = ENTRY_MATCH_TAG;
 		} else if (k == PAT_FRAG && !a->frags[idx].marker && !a->frags[idx].shared) {
 			e = a->frags[idx].entry;
-			score = (int)a->frags[idx].len;
+			score = a->frags[idx].len < ENTRY_MATCH_TAG_OTHER ? (int)a->frags[idx].len
+									   : ENTRY_MATCH_TAG_OTHER - 1;
 		}
 		if (e < 0)
 			continue;
+		/* a tag is the provider's own name for what it refused, whatever
+		 * reply carries it: "554 DT:SPM" is NetEase's spam verdict though
+		 * its table lists DT:SPM under 451. It names the entry below a
+		 * tag whose codes fit (two entries may share a tag, CS01 under
+		 * 550 and 554), not against a strong marker of another
+		 * provider, and not under an enhanced code about something
+		 * else ("550 5.1.1 ... [TSS04]": the subject 1, the address,
+		 * is not the 7 of the tag's entry; X.0.0 says nothing); the
+		 * reply's class then gives the type */
+		if (k == PAT_TAG && !entry_fits(&a->entries[e], &v->c)) {
+			if (v->prov >= 0 && v->prov_strong && a->entries[e].prov != v->prov)
+				continue;
+			if (v->c.cls && v->c.subj && a->entries[e].esubj >= 0 &&
+			    a->entries[e].esubj != v->c.subj)
+				continue;
+			score = ENTRY_MATCH_TAG_OTHER + entry_same_class(&a->entries[e], &v->c);
+		}
 		/* a long literal text identifies the entry even when the reply code
 		 * is one of its other variants ("530 5.7.1 Client was not
 		 * authenticated" beside its usual 550) */
@@ -493,7 +521,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		 * code it came with: Gmail's 2024 wording put its DKIM rejection
 		 * under 5.7.28 and its 50-hop loop under 5.6.0, and the words,
 		 * not the code's entry, say what happened */
-		if (!entry_fits(&a->entries[e], &v->c) &&
+		if (k != PAT_TAG && !entry_fits(&a->entries[e], &v->c) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= LONG_TEXT && v->c.reply &&
 		      entry_fits_enhanced(&a->entries[e], &v->c)) &&
 		    !(k == PAT_FRAG && a->frags[idx].len >= WORDS_TEXT && v->prov >= 0 &&
@@ -631,8 +659,19 @@ step_entry_by_codes(struct dstate *ds, struct verdict *v)
 			}
 		}
 		if (found >= 0 && count == 1) {
+			const struct a_entry *e = &a->entries[found];
+
 			v->entry = found;
-			v->entry_score = ENTRY_MATCH_CODES;
+			/* a code of the provider's own, which the registry does
+			 * not have and the entry names exactly, says as much as
+			 * the entry's text: it is no guess from a common number,
+			 * and the words around it ("authentication required"
+			 * beside 5.7.133, a group's sender restriction) do not
+			 * override it */
+			v->entry_score = v->c.cls && !v->ec && e->esubj == v->c.subj &&
+						 e->elo == v->c.det && e->ehi == v->c.det
+					 ? ENTRY_MATCH_OWN_CODE
+					 : ENTRY_MATCH_CODES;
 		}
 	}
 }
@@ -661,15 +700,22 @@ step_entry_reason(struct dstate *ds, struct verdict *v, const struct scan *sc)
 					 sc->map[h->end - 1] + 1);
 		}
 		if (e->reason >= 0) {
-			/* by tag 12, by its own text 11; by provider and codes only 8,
-			 * which a decisive phrase of the text still overrides */
+			/* by tag 12, by its own text or the provider's own code 11;
+			 * by provider and codes only 7, which a decisive phrase of
+			 * the text still overrides */
 			v->best.reason = e->reason;
-			v->best.score = v->entry_score >= ENTRY_MATCH_TAG ? SCORE_ENTRY_BY_TAG
+			v->best.score = v->entry_score >= ENTRY_MATCH_TAG_OTHER ? SCORE_ENTRY_BY_TAG
 				: v->entry_score > ENTRY_MATCH_CODES ? SCORE_ENTRY_BY_TEXT
 								       : SCORE_ENTRY_BY_CODES;
 			v->best.rule = e->key;
 		}
 		add_entry_key(ds, e->key);
+		/* a tag under a reply its entry does not list: say so, since
+		 * the entry's class (its advice to wait, or not) is not this one */
+		if (v->entry_score >= ENTRY_MATCH_TAG_OTHER && v->entry_score < ENTRY_MATCH_TAG &&
+		    e->reply && v->c.reply)
+			snprintf(v->note, sizeof(v->note), "%s is listed under %d, not %d", e->tag, e->reply,
+				 v->c.reply);
 	}
 }
 
@@ -831,6 +877,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
+			if (p->reason == a->r_expired)
+				v->gave_up = 1;
 			own = own_phrase(&v->c, &h);
 			/* cause over outcome: "mailbox is full: retry timeout
 			 * exceeded" is a full mailbox that the MTA then gave up
@@ -875,6 +923,7 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				v->best.reason = p->reason;
 				v->best.score = score;
 				v->best.rule = p->id;
+				v->phrase_id = p->id;
 			}
 			if (p->isubj >= 0) {
 				v->implied_subj = p->isubj;
@@ -930,6 +979,8 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	if (it->outcome && span_ok(it->outcome_at))
 		evidence(ds, it->format, it->outcome_at.start, it->outcome_at.end);
+	if (it->expired)
+		v->gave_up = 1;
 	/* the MTA gave up: the message expired, whatever the last error was */
 	if (it->expired && v->best.score < SCORE_ENHANCED) {
 		v->best.reason = a->r_expired;
@@ -1074,8 +1125,15 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	if (!v->icls && !v->c.reply && !v->c.cls && !it->outcome && v->best.reason >= 0 &&
 	    v->best.reason != a->r_unknown) {
 		enum cat_type t = a->reasons[v->best.reason].type;
+		const struct a_entry *e = v->entry >= 0 ? &a->entries[v->entry] : NULL;
 
-		v->icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
+		/* an entry found by its own words was sent under its own
+		 * class: Gmail's "rate limited because TLS wasn't used" is a
+		 * 421, whatever the reason's type says */
+		if (e && e->reason == v->best.reason && (e->reply || e->ecls))
+			v->icls = e->reply ? e->reply / 100 : e->ecls;
+		else
+			v->icls = t == CAT_TYPE_HARD || t == CAT_TYPE_BLOCK ? 5 : t == CAT_TYPE_SOFT ? 4 : 0;
 	}
 	/* the enhanced code, inferred when none was read */
 	if (!v->c.cls && v->icls && v->icls != 3) {
@@ -1106,13 +1164,29 @@ reason_from_code_alone(const struct verdict *v)
 	       ((v->rc && v->best.rule == v->rc->key) || (v->ec && v->best.rule == v->ec->key));
 }
 
+/* The reason is a full mailbox by RFC 3463's X.2.2, which it means as a
+ * persistent transient failure even under 5: the code read says so, or
+ * the phrase that set the reason implies it. */
+static int
+mailbox_state(const struct verdict *v)
+{
+	return (v->c.cls && v->c.subj == 2 && v->c.det == 2) ||
+	       (v->phrase_id && v->best.rule == v->phrase_id && v->implied_subj == 2 &&
+		v->implied_det == 2);
+}
+
 /* The diagnosis's class, reason, type and action: a transient class makes
  * the type soft and the action the reason's transient one. A permanent
  * class is never soft for what the code's subject sounds like (5.3.x
- * system, 5.4.x network, 5.5.3 too many recipients): the server will not
- * take the message again, so when only the code spoke the type is block
- * and the action review; a text not understood under a known class is
- * block (permanent, not about the address) or soft, never unknown. */
+ * system, 5.4.x network, 5.5.3 too many recipients) or for what a phrase
+ * says ("550 Operating system error", "550 too many messages, try again
+ * later"): the server will not take the message again, so the type is
+ * block, with the action review when only the code spoke and the
+ * reason's own permanent action when the words did; a text not understood
+ * under a known class is block (permanent, not about the address) or
+ * soft, never unknown. A full mailbox (X.2.2) and an expiry (the MTA's
+ * own verdict after its retries, also when the words name its cause:
+ * "Message expired, connection refused") keep their soft type. */
 static void
 step_words(struct dstate *ds, struct verdict *v)
 {
@@ -1132,14 +1206,17 @@ step_words(struct dstate *ds, struct verdict *v)
 			d->type = CAT_TYPE_INFO;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
-		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && reason_from_code_alone(v) &&
-			   !(v->c.cls && v->c.subj == 2 && v->c.det == 2)) {
+		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && !mailbox_state(v) &&
+			   v->best.reason != a->r_expired && !v->gave_up &&
+			   (reason_from_code_alone(v) ||
+			    (v->phrase_id && v->best.rule == v->phrase_id))) {
 			/* X.2.2 is exempt: it names the recipient's full mailbox
 			 * (RFC 3463 means it as a persistent transient failure
 			 * even under 5), a state of the address that the
 			 * reason's own action retries a few times, then stops */
 			d->type = CAT_TYPE_BLOCK;
-			d->action = CAT_ACTION_REVIEW;
+			if (reason_from_code_alone(v))
+				d->action = CAT_ACTION_REVIEW;
 		} else {
 			d->type = r->type;
 		}
@@ -1207,10 +1284,16 @@ step_texts(struct dstate *ds, struct verdict *v)
 	const struct cat_analyzer *a = ds->a;
 	struct cat_diagnosis *d = ds->d;
 
-	/* what happened and what to do: the most specific text we have */
+	/* what happened and what to do: the most specific text we have; an
+	 * entry of another class (a tag under another reply) says what
+	 * happened, but what to do follows the class of this reply */
 	if (v->entry >= 0) {
-		d->summary = a->entries[v->entry].meaning;
-		d->fix = a->entries[v->entry].fix;
+		const struct a_entry *e = &a->entries[v->entry];
+		int ecls = e->reply ? e->reply / 100 : e->ecls;
+
+		d->summary = e->meaning;
+		if (!ecls || !v->cls || ecls == v->cls)
+			d->fix = e->fix;
 	}
 	/* the registry code explains only when its reason is the one chosen */
 	if (!d->summary && v->ec && v->best.reason == v->ec->reason)

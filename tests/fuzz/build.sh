@@ -16,7 +16,7 @@ PKG_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 sqlite3)
 PKG_LIBS=$($PKG_CONFIG --libs libxml-2.0 sqlite3)
 CURSES_CFLAGS=$($PKG_CONFIG --cflags ncursesw)
 CURSES_LIBS=$($PKG_CONFIG --libs ncursesw)
-TARGETS='fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script'
+TARGETS='fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan'
 
 if [ ! -f gen/builtin.c ] || [ ! -f gen/builtin_db.c ] || [ ! -f gen/builtin_an.c ]; then
 	echo "fuzz: gen/builtin.c, gen/builtin_db.c or gen/builtin_an.c is missing: run make first" >&2
@@ -64,9 +64,19 @@ for t in fuzz_analyze fuzz_lines fuzz_mime; do
 	mkdir -p "$OUT/seeds/$t"
 	cp tests/bounces/*.txt "$OUT/seeds/$t/"
 done
-mkdir -p "$OUT/seeds/fuzz_load" "$OUT/seeds/fuzz_script" "$OUT/seeds/fuzz_query"
+mkdir -p "$OUT/seeds/fuzz_load" "$OUT/seeds/fuzz_script" "$OUT/seeds/fuzz_query" "$OUT/seeds/fuzz_scan"
 cp tests/data/*.xml "$OUT/seeds/fuzz_load/"
 cp tests/tui/*.keys "$OUT/seeds/fuzz_script/"
+# a scan seed per log of tests/data/scan/, its first byte the scan's options
+# (a state, a table of few open recipients), and one from the day generator
+n=0
+for f in tests/data/scan/*.log; do
+	for op in 2 67 73; do
+		n=$((n + 1))
+		{ printf "\\$(printf '%03o' $op)"; cat "$f"; } >"$OUT/seeds/fuzz_scan/s$n"
+	done
+done
+{ printf 'C'; sh tests/scan/genday.sh 60 2>/dev/null; } >"$OUT/seeds/fuzz_scan/day"
 # a query seed per line of queries.txt and per operation (the first byte)
 n=0
 while IFS= read -r q; do
