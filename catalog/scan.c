@@ -1829,8 +1829,14 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 	buf[hl] = '\0';
 	memcpy(buf + hl + 1, f->queue_id, ql);
 	buf[hl + 1 + ql] = '\0';
-	for (k = 0; k < rl; k++)
-		buf[hl + 2 + ql + k] = (char)s->lower[(unsigned char)f->recipient[k]];
+	{
+		/* local pointers: a store through buf could alias s */
+		unsigned char *to = (unsigned char *)buf + hl + 2 + ql;
+		const unsigned char *from_ = (const unsigned char *)f->recipient, *lower = s->lower;
+
+		for (k = 0; k < rl; k++)
+			to[k] = lower[from_[k]];
+	}
 	buf[klen] = '\0';
 	memset(&e, 0, sizeof(e));
 	e.kind = CAT_SCAN_SENT;
@@ -1868,7 +1874,12 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 		o = &g;
 	e.final = 1;
 	s->log_outcomes = 1;
-	close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
+	if (o) {
+		close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
+	} else {
+		/* close_recipient() of a recipient never deferred: its rows */
+		end_recipient(s, CAT_SCAN_SENT, CAT_TYPE_INFO, NULL, prov_row, dom_row, -1, 0, e.when);
+	}
 	e.closed = 1;
 	s->have_rep = 0;
 	if (ev)
