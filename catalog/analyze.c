@@ -359,6 +359,49 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	return 1;
 }
 
+enum cat_status
+cat_analysis_move(struct cat_analysis *from, struct cat_analysis **to, struct cat_error *err)
+{
+	struct analysis *f, *t;
+	struct cat_analysis pub;
+	struct cat_arena *arena;
+	size_t cap;
+
+	if (!from || !to)
+		return cat_fail(err, CAT_EUSAGE, "cat_analysis_move: bad arguments");
+	f = analysis_of(from);
+	if (!*to) {
+		t = calloc(1, sizeof(*t));
+		if (t && !(t->arena = arena_new())) {
+			free(t);
+			t = NULL;
+		}
+		if (!t)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		t->analyzer = f->analyzer;
+		*to = &t->pub;
+	}
+	t = analysis_of(*to);
+	if (t == f || t->analyzer != f->analyzer)
+		return cat_fail(err, CAT_EUSAGE, "cat_analysis_move: bad arguments");
+	/* the diagnoses, the array they are in and the arena their strings
+	 * are in change hands; the scratch memory stays */
+	pub = t->pub;
+	t->pub = f->pub;
+	f->pub = pub;
+	arena = t->arena;
+	t->arena = f->arena;
+	f->arena = arena;
+	cap = t->cap;
+	t->cap = f->cap;
+	f->cap = cap;
+	arena_reset(f->arena);
+	f->pub.n = 0;
+	f->pub.text = NULL;
+	f->pub.text_len = 0;
+	return CAT_OK;
+}
+
 /* One row of a message trace export as its item. */
 static size_t
 row_items(const char *input, size_t len, const struct cat_columns *cols, struct item *items,
@@ -407,18 +450,28 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		if (an) {
 			an->arena = arena_new();
 			an->analyzer = a;
-			an->scratch = calloc(1, sizeof(*an->scratch));
-			if (an->scratch) {
-				an->scratch->items = malloc(MAX_ITEMS * sizeof(*an->scratch->items));
-				for (i = 0; i < HOST_SLOTS; i++)
-					an->scratch->hosts[i].n_hits = (size_t)-1; /* empty */
-			}
 		}
-		if (!an || !an->arena || !an->scratch || !an->scratch->items) {
+		if (!an || !an->arena) {
 			cat_analysis_free(an ? &an->pub : NULL);
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		}
 		*out = &an->pub;
+	}
+	if (!an->scratch) {
+		/* new, or made by cat_analysis_move() */
+		an->scratch = calloc(1, sizeof(*an->scratch));
+		if (an->scratch) {
+			an->scratch->items = malloc(MAX_ITEMS * sizeof(*an->scratch->items));
+			for (i = 0; i < HOST_SLOTS; i++)
+				an->scratch->hosts[i].n_hits = (size_t)-1; /* empty */
+		}
+		if (!an->scratch || !an->scratch->items) {
+			if (an->scratch)
+				free(an->scratch->items);
+			free(an->scratch);
+			an->scratch = NULL;
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		}
 	}
 	x = an->scratch;
 	items = x->items;

@@ -550,6 +550,7 @@ struct logline_sent {
 	const char *time, *time_end;
 	const char *qid, *qid_end;
 	const char *rcpt, *rcpt_end;
+	const char *host, *host_end; /* the head's host (logline_host()) */
 };
 
 /* 1 when [s, end) is such a line, with f filled; else 0. */

@@ -455,7 +455,8 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	struct dmemo *m;
 	size_t k, at[2 * (2 + DMEMO_EV)];
 
-	if (!pub || i >= pub->n)
+	/* a holder made by cat_analysis_move() has no caches to write with */
+	if (!pub || i >= pub->n || !analysis_of_const(pub)->scratch)
 		return CAT_EUSAGE;
 	an = analysis_of_const(pub);
 	abounds_init(&ab, an);

@@ -10,6 +10,7 @@
  * names, whose side a reason is on) is read from the catalog.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,9 @@ enum {
 	 * recipient was never deferred (nearly all) is told so from 128 KiB,
 	 * not from the table's buckets, which cost a cache miss a line */
 	FILTER_BITS = 1 << 20,
+	DCACHE_SLOTS = 256,
+	MIN_GHOSTS = 1024,
+	DCACHE_DOM = 64,
 	SAMPLE_MAX = 200,
 	HOUR = 3600,
 	DAY = 86400,
@@ -87,6 +91,43 @@ hash_bytes(const char *s, size_t n)
 
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The hash of an open table's key, eight bytes at a time: it is taken for
+ * every delivered line. */
+static uint32_t
+hash_key(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* A ghost's hash: FNV-1a, 64 bits, so that two keys held at once share
+ * one in about 2^64 / 10^10 cases. */
+static uint64_t
+hash64(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h;
 }
 
@@ -177,6 +218,10 @@ struct row {
 	struct cat_scan_counts c;
 	unsigned long long rhits[MAX_RLIM]; /* failures a reason threshold counts */
 	int series;                         /* series id, -1 for none */
+	/* the point of its series last counted in: a log's times go forward,
+	 * so most events land in the point of the one before */
+	long long pt_slot;
+	size_t pt_at; /* 1 + index in points; 0: none yet */
 };
 
 struct rows {
@@ -210,8 +255,23 @@ struct open {
 	int code;                      /* its last deferral's code, -1 */
 	int prov, dom, reason;         /* its rows (reason: of the last deferral) */
 	long long when;                /* its last deferral's time */
+	int in_table;                  /* 0: a ghost's fields, on the stack */
 	size_t klen;
 	char key[];                    /* host NUL queue id NUL recipient */
+};
+
+/* A recipient evicted from the open table (counted as still deferred),
+ * kept without its key: by 64-bit hashes of the key and of host NUL queue
+ * id, so that its later end takes the count back and counts once. As many
+ * as the table holds (at least MIN_GHOSTS: a ghost is small); the oldest
+ * goes first, and counts as deferred for good. */
+struct ghost {
+	uint64_t key, qkey;
+	unsigned deferrals;
+	int code, prov, dom, reason;
+	long long when;
+	uint32_t next, qnext; /* 1 + index in the chains of key, qkey; 0 ends */
+	int live;
 };
 
 struct point {
@@ -249,6 +309,12 @@ struct cat_scan {
 	size_t n_buckets;
 	size_t n_open;
 	struct open *oldest, *newest;
+	struct ghost *ghosts;     /* a ring of max_open, made at the first eviction */
+	size_t n_ghosts;           /* held */
+	size_t ghost_at, ghost_used; /* the ring: its oldest slot, its slots used
+				      (a ghost taken leaves its slot empty) */
+	uint32_t *gbuckets, *gqbuckets; /* 1 + index; 2 x max_open rounded up */
+	size_t n_gbuckets;
 	unsigned char *filter;   /* FILTER_BITS bits, set by the keys' hashes */
 	size_t filter_stale;     /* keys removed since it was last made */
 	struct point *points;
@@ -261,6 +327,23 @@ struct cat_scan {
 	int log_outcomes;       /* a final event came from a log: rates have a basis */
 	int year_shift;         /* years added to syslog stamps (a new year) */
 	int last_month;         /* of the last syslog stamp, 0 */
+	/* the last syslog stamp read, to its minute ("Dec  5 10:55"), and its
+	 * time at second 0: a log has many lines a minute */
+	char tc_key[12];
+	unsigned char lower[256]; /* tolower() of each byte, in the locale of
+				     cat_scan_new(): a recipient is folded
+				     for every line */
+	int tc_ok, tc_month, tc_shift;
+	long long tc_base;
+	/* recipient domains of delivered lines: their provider and rows, by
+	 * the domain (direct-mapped; the analyzer's answer never changes) */
+	struct dcache {
+		char dom[DCACHE_DOM];
+		size_t len;  /* 0: empty */
+		const char *prov;
+		int prov_row, dom_row;
+		int dom_over; /* the domain table was full: the row of the others */
+	} *dcache;
 	struct cat_scan_stats stats;
 	/* whom a queue id is for, from lines of no delivery that say it
 	 * (qmail's "starting delivery N: msg M to remote a@b"): a
@@ -446,6 +529,7 @@ cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat
 {
 	struct cat_scan *s;
 	enum cat_status rc;
+	int k;
 
 	if (!cat || !a || !out)
 		return cat_fail(err, CAT_EUSAGE, "cat_scan_new: bad arguments");
@@ -464,6 +548,8 @@ cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat
 	if (s->o.bucket < 0)
 		s->o.bucket = 0;
 	s->slot_len = s->o.bucket && s->o.bucket < HOUR ? s->o.bucket : HOUR;
+	for (k = 0; k < 256; k++)
+		s->lower[k] = (unsigned char)tolower(k);
 	s->provs.none = s->doms.none = s->rsns.none = s->refs.none = -1;
 	s->total.series = s->n_series++;
 	s->arena = arena_new();
@@ -498,6 +584,9 @@ cat_scan_free(struct cat_scan *s)
 	free(s->buckets);
 	free(s->qbuckets);
 	free(s->filter);
+	free(s->ghosts);
+	free(s->gbuckets);
+	free(s->gqbuckets);
 	free(s->points);
 	free(s->point_slots);
 	free(s->codes);
@@ -515,6 +604,7 @@ cat_scan_free(struct cat_scan *s)
 	free(s->refs.v);
 	strmap_free(&s->refs.by_name);
 	free(s->ev_buf);
+	free(s->dcache);
 	if (s->names) {
 		size_t i;
 
@@ -601,6 +691,37 @@ parse_time(struct cat_scan *s, const char *t)
 	}
 }
 
+/* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
+ * it under 1024 bytes). A delivered line's syslog stamp in the minute of
+ * the one before, in the same month and year, is that one's time plus its
+ * seconds: a log has many lines a minute. */
+static long long
+parse_time_n(struct cat_scan *s, const char *t, size_t n)
+{
+	char buf[1024];
+	long long v;
+	int sec = -1, syslog = n == 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':';
+
+	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
+		sec = (t[13] - '0') * 10 + (t[14] - '0');
+	if (sec >= 0 && s->tc_ok && memcmp(t, s->tc_key, sizeof(s->tc_key)) == 0 &&
+	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
+		return s->tc_base + sec;
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	v = parse_time(s, buf);
+	if (sec >= 0 && v) {
+		memcpy(s->tc_key, t, sizeof(s->tc_key));
+		s->tc_month = s->last_month;
+		s->tc_shift = s->year_shift;
+		s->tc_base = v - sec;
+		s->tc_ok = 1;
+	}
+	return v;
+}
+
 /* ------------------------------------------------------------ points */
 
 static struct cat_scan_counts *
@@ -655,6 +776,29 @@ point_of(struct cat_scan *s, int series, long long when)
 	s->points[s->n_points].series = series;
 	s->points[s->n_points].slot = slot;
 	return &s->points[s->n_points++].c;
+}
+
+/* point_of() for a row's series, through the row's last point. */
+static struct cat_scan_counts *
+row_point(struct cat_scan *s, struct row *r, long long when)
+{
+	long long slot;
+	struct cat_scan_counts *c;
+
+	if (r->series < 0 || !when)
+		return NULL;
+	slot = when / s->slot_len - (when < 0 && when % s->slot_len);
+	if (r->pt_at && r->pt_slot == slot)
+		return &s->points[r->pt_at - 1].c;
+	c = point_of(s, r->series, when);
+	if (c) {
+		const struct point *p = (const struct point *)(const void *)((const char *)c -
+									     offsetof(struct point, c));
+
+		r->pt_at = (size_t)(p - s->points) + 1;
+		r->pt_slot = slot;
+	}
+	return c;
 }
 
 /* ------------------------------------------------------------ the open table */
@@ -828,6 +972,24 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 				k == CAT_SCAN_SENT ? NULL : row_at(&s->rsns, rsn) };
 	size_t i;
 
+	if (k == CAT_SCAN_SENT) {
+		/* count_final() of a delivery, unrolled: most events are */
+		for (i = 0; i < 5; i++) {
+			/* the rows, then the points of the first two (each
+			 * point found after the one before: finding one may
+			 * move the others) */
+			struct cat_scan_counts *c = i < 3 ? (rows[i] ? &rows[i]->c : NULL)
+						   : rows[i - 3] ? row_point(s, rows[i - 3], when) : NULL;
+
+			if (c) {
+				c->attempted++;
+				c->sent++;
+				c->delayed += deferrals > 0;
+			}
+		}
+		return;
+	}
+
 	for (i = 0; i < 4; i++) {
 		if (!rows[i])
 			continue;
@@ -835,8 +997,141 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 		if (k != CAT_SCAN_SENT)
 			count_rhits(s, rows[i], reason, t);
 		if (i < 2)
-			count_final(point_of(s, rows[i]->series, when), k, t, deferrals);
+			count_final(row_point(s, rows[i], when), k, t, deferrals);
 	}
+}
+
+/* Takes back what end_recipient() counted of a recipient still deferred
+ * (an evicted one that turned up again). */
+static void
+unend_deferred(struct cat_scan *s, const struct ghost *g)
+{
+	struct row *rows[4] = { &s->total, row_at(&s->provs, g->prov), row_at(&s->doms, g->dom),
+				row_at(&s->rsns, g->reason) };
+	const char *reason = g->reason >= 0 ? s->rsns.v[g->reason].name : NULL;
+	size_t i, j, k;
+
+	for (i = 0; i < 4; i++) {
+		struct cat_scan_counts *c[2] = { rows[i] ? &rows[i]->c : NULL,
+						 i < 2 && rows[i] ? row_point(s, rows[i], g->when) : NULL };
+
+		if (!rows[i])
+			continue;
+		for (j = 0; j < 2; j++) {
+			if (!c[j])
+				continue;
+			c[j]->attempted--;
+			c[j]->deferred--;
+			c[j]->soft--;
+		}
+		/* count_rhits() of a soft failure */
+		for (j = k = 0; j < s->n_lims; j++) {
+			const struct rlim *l = &s->lims[j];
+
+			if (!l->reason)
+				continue;
+			if (reason && strcmp(l->reason, reason) == 0 &&
+			    (l->rate == CAT_SCAN_RATE_BOUNCE || l->rate == CAT_SCAN_RATE_SOFT))
+				rows[i]->rhits[k]--;
+			k++;
+		}
+	}
+	s->stats.evicted--;
+}
+
+static void
+ghost_unlink(struct cat_scan *s, size_t i)
+{
+	struct ghost *g = &s->ghosts[i];
+	uint32_t *pp = &s->gbuckets[g->key & (s->n_gbuckets - 1)];
+
+	while (*pp != i + 1)
+		pp = &s->ghosts[*pp - 1].next;
+	*pp = g->next;
+	pp = &s->gqbuckets[g->qkey & (s->n_gbuckets - 1)];
+	while (*pp != i + 1)
+		pp = &s->ghosts[*pp - 1].qnext;
+	*pp = g->qnext;
+	g->live = 0;
+	s->n_ghosts--;
+}
+
+/* Keeps an evicted recipient as a ghost; without memory for them, it is
+ * only counted (as before ghosts). */
+static void
+ghost_add(struct cat_scan *s, const struct open *o)
+{
+	size_t cap = s->o.max_open > MIN_GHOSTS ? s->o.max_open : MIN_GHOSTS, i;
+	struct ghost *g;
+
+	if (!s->ghosts) {
+		for (s->n_gbuckets = 1024; s->n_gbuckets < 2 * cap; s->n_gbuckets *= 2)
+			;
+		s->ghosts = calloc(cap, sizeof(*s->ghosts));
+		s->gbuckets = calloc(s->n_gbuckets, sizeof(*s->gbuckets));
+		s->gqbuckets = calloc(s->n_gbuckets, sizeof(*s->gqbuckets));
+		if (!s->ghosts || !s->gbuckets || !s->gqbuckets) {
+			free(s->ghosts);
+			free(s->gbuckets);
+			free(s->gqbuckets);
+			s->ghosts = NULL;
+			s->gbuckets = s->gqbuckets = NULL;
+			return;
+		}
+	}
+	/* the ring: when full, the oldest slot is taken (its ghost, if it is
+	 * still there, is forgotten) */
+	if (s->ghost_used == cap) {
+		i = s->ghost_at;
+		if (s->ghosts[i].live)
+			ghost_unlink(s, i);
+		s->ghost_at = (s->ghost_at + 1) % cap;
+	} else {
+		i = (s->ghost_at + s->ghost_used++) % cap;
+	}
+	g = &s->ghosts[i];
+	g->key = hash64(o->key, o->klen);
+	g->qkey = hash64(o->key, o->qlen);
+	g->deferrals = o->deferrals;
+	g->code = o->code;
+	g->prov = o->prov;
+	g->dom = o->dom;
+	g->reason = o->reason;
+	g->when = o->when;
+	g->live = 1;
+	g->next = s->gbuckets[g->key & (s->n_gbuckets - 1)];
+	s->gbuckets[g->key & (s->n_gbuckets - 1)] = (uint32_t)i + 1;
+	g->qnext = s->gqbuckets[g->qkey & (s->n_gbuckets - 1)];
+	s->gqbuckets[g->qkey & (s->n_gbuckets - 1)] = (uint32_t)i + 1;
+	s->n_ghosts++;
+}
+
+/* The ghost of key[0..klen), taken: its count taken back and its fields in
+ * *o (not in the table). 0 when there is none. */
+static int
+ghost_take(struct cat_scan *s, const char *key, size_t klen, struct open *o)
+{
+	uint64_t h;
+	uint32_t i;
+
+	if (!s->n_ghosts)
+		return 0;
+	h = hash64(key, klen);
+	for (i = s->gbuckets[h & (s->n_gbuckets - 1)]; i; i = s->ghosts[i - 1].next)
+		if (s->ghosts[i - 1].key == h)
+			break;
+	if (!i)
+		return 0;
+	memset(o, 0, sizeof(*o));
+	o->deferrals = s->ghosts[i - 1].deferrals;
+	o->code = s->ghosts[i - 1].code;
+	o->prov = s->ghosts[i - 1].prov;
+	o->dom = s->ghosts[i - 1].dom;
+	o->reason = s->ghosts[i - 1].reason;
+	o->when = s->ghosts[i - 1].when;
+	unend_deferred(s, &s->ghosts[i - 1]);
+	ghost_unlink(s, i - 1);
+	return 1;
 }
 
 /* A recipient dropped from the open table, counted as still deferred. */
@@ -849,6 +1144,7 @@ evict(struct cat_scan *s)
 	end_recipient(s, CAT_SCAN_DEFERRED, CAT_TYPE_SOFT, reason, o->prov, o->dom, o->reason,
 		      o->deferrals, o->when);
 	s->stats.evicted++;
+	ghost_add(s, o);
 	open_unlink(s, o);
 	free(o);
 }
@@ -866,10 +1162,33 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 	size_t slot, i;
 	int n, k;
 
-	n = snprintf(key, sizeof(key), "%s|%d|%s|%s|%s", prov ? prov : "", d->reply, d->enhanced,
-		     entry ? entry : "", d->reason ? d->reason : "");
-	if (n < 0 || (size_t)n >= sizeof(key))
-		n = (int)sizeof(key) - 1;
+	/* "prov|reply|enhanced|entry|reason", cut as snprintf() would */
+	{
+		char num[16];
+		const char *part[9] = { prov ? prov : "", "|", num, "|", d->enhanced, "|",
+					entry ? entry : "", "|", d->reason ? d->reason : "" };
+		size_t at = 0, j, l;
+		int r = d->reply, neg = r < 0;
+		unsigned u = neg ? 0U - (unsigned)r : (unsigned)r;
+		char *q = num + sizeof(num);
+
+		*--q = '\0';
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (neg)
+			*--q = '-';
+		part[2] = q;
+		for (j = 0; j < 9 && at < sizeof(key) - 1; j++) {
+			l = strlen(part[j]);
+			if (l > sizeof(key) - 1 - at)
+				l = sizeof(key) - 1 - at;
+			memcpy(key + at, part[j], l);
+			at += l;
+		}
+		key[at] = '\0';
+		n = (int)at;
+	}
 	if ((k = strmap_find(&s->code_keys, key, (size_t)n, &slot)) >= 0)
 		return k;
 	if (s->n_codes == MAX_CODES) {
@@ -978,7 +1297,7 @@ close_recipient(struct cat_scan *s, struct cat_scan_event *e, const struct cat_d
 	e->deferrals = deferrals;
 	e->type = type;
 	e->reason = reason;
-	if (o) {
+	if (o && o->in_table) {
 		open_unlink(s, o);
 		free(o);
 	}
@@ -1161,7 +1480,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	memcpy(buf + hl + 1, qid, ql);
 	buf[hl + 1 + ql] = '\0';
 	for (k = 0; k < rl; k++)
-		buf[hl + 2 + ql + k] = (char)tolower((unsigned char)rcpt[k]);
+		buf[hl + 2 + ql + k] = (char)s->lower[(unsigned char)rcpt[k]];
 	buf[klen] = '\0';
 	key = buf;
 	e.host = buf;
@@ -1231,7 +1550,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	}
 	/* the recipient's entry in the open table: only with something to
 	 * key it by (a queue id or a recipient) */
-	h = hash_bytes(key, klen);
+	h = hash_key(key, klen);
 	if (ql || rl)
 		o = open_find(s, key, klen, h);
 	if (e.kind == CAT_SCAN_DEFERRED) {
@@ -1241,7 +1560,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			rows[k]->c.deferrals++;
 		s->rsns.v[rsn_row].c.deferrals++;
 		for (k = 0; k < 2; k++) {
-			struct cat_scan_counts *p = point_of(s, rows[k]->series, e.when);
+			struct cat_scan_counts *p = row_point(s, rows[k], e.when);
 
 			if (p)
 				p->deferrals++;
@@ -1253,6 +1572,11 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			goto done;
 		}
 		if (!o) {
+			/* evicted before, deferred again: followed again, its
+			 * count as deferred taken back */
+			struct open g;
+			int ghost = ghost_take(s, key, klen, &g);
+
 			if (s->n_open >= s->o.max_open)
 				evict(s);
 			if (s->n_open * 2 >= s->n_buckets && open_grow(s) != 0)
@@ -1265,10 +1589,11 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			o->klen = klen;
 			o->hash = h;
 			o->code = -1;
+			o->in_table = 1;
 			o->next = s->buckets[h & (s->n_buckets - 1)];
 			s->buckets[h & (s->n_buckets - 1)] = o;
 			o->qlen = hl + 1 + ql;
-			o->qhash = hash_bytes(key, o->qlen);
+			o->qhash = hash_key(key, o->qlen);
 			o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
 			s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
 			filter_add(s, h);
@@ -1279,6 +1604,10 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 				s->oldest = o;
 			s->newest = o;
 			s->n_open++;
+			if (ghost) {
+				o->deferrals = g.deferrals;
+				o->code = g.code;
+			}
 		}
 		o->deferrals++;
 		if (code >= 0 && o->code != code)
@@ -1299,7 +1628,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 		/* no recipient, a queue id (Postfix's qmgr "status=expired,
 		 * returned to sender"): it ends every recipient of the message
 		 * still deferred */
-		uint32_t qh = hash_bytes(key, hl + 1 + ql);
+		uint32_t qh = hash_key(key, hl + 1 + ql);
 		struct open *n;
 		unsigned closed = 0;
 
@@ -1310,12 +1639,44 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			close_recipient(s, &e, d, o, code, o->prov, o->dom, rsn_row);
 			closed++;
 		}
+		if (s->n_ghosts) {
+			/* and those of its recipients that were evicted */
+			uint64_t q64 = hash64(key, hl + 1 + ql);
+			uint32_t i, next;
+			struct open g;
+
+			for (i = s->gqbuckets[q64 & (s->n_gbuckets - 1)]; i; i = next) {
+				struct ghost *gh = &s->ghosts[i - 1];
+
+				next = gh->qnext;
+				if (gh->qkey != q64)
+					continue;
+				memset(&g, 0, sizeof(g));
+				g.deferrals = gh->deferrals;
+				g.code = gh->code;
+				g.prov = gh->prov;
+				g.dom = gh->dom;
+				g.reason = gh->reason;
+				g.when = gh->when;
+				unend_deferred(s, gh);
+				ghost_unlink(s, i - 1);
+				close_recipient(s, &e, d, &g, code, g.prov, g.dom, rsn_row);
+				closed++;
+			}
+		}
 		e.closed = closed;
 		if (closed)
 			goto done;
 		o = NULL;
 	}
-	close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	{
+		/* an evicted recipient's end: counted once */
+		struct open g;
+
+		if (!o && (ql || rl) && ghost_take(s, key, klen, &g))
+			o = &g;
+		close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
+	}
 	e.closed = 1;
 done:
 	s->have_rep = 0;
@@ -1336,55 +1697,163 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 }
 
 int
+cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f)
+{
+	struct logline_sent ls;
+
+	if (!line || !f || !logline_sent(line, line + len, &ls))
+		return 0;
+	f->time = ls.time;
+	f->time_len = (size_t)(ls.time_end - ls.time);
+	f->host = ls.host;
+	f->host_len = (size_t)(ls.host_end - ls.host);
+	f->queue_id = ls.qid;
+	f->queue_id_len = (size_t)(ls.qid_end - ls.qid);
+	f->recipient = ls.rcpt;
+	f->recipient_len = (size_t)(ls.rcpt_end - ls.rcpt);
+	/* the bounds the analyzer's copy of a line had: a longer one is
+	 * analyzed */
+	return f->time_len + f->queue_id_len + f->recipient_len + 3 <= 1024;
+}
+
+/* The provider and rows of a delivered line's recipient domain (dom, n
+ * bytes, lower case, NUL-terminated), as add_diagnosis() finds them for a
+ * delivery: the provider by the domain, its row, then the domain's row.
+ * Returns -1 when out of memory. */
+static int
+sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int *pr, int *dr)
+{
+	struct dcache *c = NULL;
+
+	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
+		c = &s->dcache[hash_bytes(dom, n) & (DCACHE_SLOTS - 1)];
+		if (c->len == n && memcmp(c->dom, dom, n) == 0) {
+			/* what row_of() counts when the table is full */
+			if (c->dom_over)
+				s->stats.other_domains++;
+			*prov = c->prov;
+			*pr = c->prov_row;
+			*dr = c->dom_row;
+			return 0;
+		}
+	}
+	*prov = cat_analyzer_domain_provider(s->a, dom);
+	*pr = row_of(s, &s->provs, *prov, *prov ? strlen(*prov) : 0, (size_t)-1, 1);
+	if (*pr < 0)
+		return -1;
+	if (!s->provs.v[*pr].title && *prov)
+		s->provs.v[*pr].title = prov_title(s, *prov);
+	*dr = row_of(s, &s->doms, dom, n, MAX_DOMAINS, 0);
+	if (*dr < 0)
+		return -1;
+	if (!s->doms.v[*dr].title && s->doms.v[*dr].name && *prov)
+		s->doms.v[*dr].title = *prov;
+	if (c) {
+		memcpy(c->dom, dom, n);
+		c->len = n;
+		c->prov = *prov;
+		c->prov_row = *pr;
+		c->dom_row = *dr;
+		c->dom_over = !s->doms.v[*dr].name;
+	}
+	return 0;
+}
+
+int
+cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struct cat_scan_from *from,
+		  struct cat_scan_event *ev)
+{
+	struct cat_scan_event e;
+	size_t hl, ql, rl, klen, k;
+	char *buf;
+	const char *at;
+	int prov_row, dom_row;
+	struct open *o, g;
+
+	(void)from; /* the fields say all: the host is the line's */
+	if (!s || !f)
+		return -1;
+	hl = f->host_len;
+	ql = f->queue_id_len;
+	rl = f->recipient_len;
+	/* this is add_diagnosis() for a delivery made, without the steps
+	 * that cannot apply to one: host NUL queue id NUL recipient NUL, the
+	 * recipient in lower case */
+	klen = hl + 1 + ql + 1 + rl;
+	buf = ev_room(s, klen + 1);
+	if (!buf)
+		return -1;
+	memcpy(buf, f->host, hl);
+	buf[hl] = '\0';
+	memcpy(buf + hl + 1, f->queue_id, ql);
+	buf[hl + 1 + ql] = '\0';
+	{
+		/* local pointers: a store through buf could alias s */
+		unsigned char *to = (unsigned char *)buf + hl + 2 + ql;
+		const unsigned char *from_ = (const unsigned char *)f->recipient, *lower = s->lower;
+
+		for (k = 0; k < rl; k++)
+			to[k] = lower[from_[k]];
+	}
+	buf[klen] = '\0';
+	memset(&e, 0, sizeof(e));
+	e.kind = CAT_SCAN_SENT;
+	e.type = CAT_TYPE_INFO;
+	e.action = CAT_ACTION_NONE;
+	e.group = CAT_GROUP_UNSET;
+	e.host = buf;
+	e.queue_id = buf + hl + 1;
+	e.recipient = rl ? buf + hl + 2 + ql : NULL;
+	e.when = parse_time_n(s, f->time, f->time_len);
+	s->stats.items++;
+	at = rl ? strrchr(e.recipient, '@') : NULL;
+	e.domain = at && at[1] ? at + 1 : NULL;
+	if (e.when) {
+		if (!s->first || e.when < s->first)
+			s->first = e.when;
+		if (e.when > s->last)
+			s->last = e.when;
+	} else {
+		s->stats.no_time++;
+	}
+	s->stats.kinds[CAT_SCAN_SENT]++;
+	if (e.domain) {
+		if (sent_rows(s, e.domain, klen - (size_t)(e.domain - buf), &e.provider, &prov_row,
+			      &dom_row) != 0)
+			return -1;
+	} else {
+		prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
+		dom_row = prov_row >= 0 ? row_of(s, &s->doms, NULL, 0, MAX_DOMAINS, 0) : -1;
+		if (dom_row < 0)
+			return -1;
+	}
+	o = open_find(s, buf, klen, hash_key(buf, klen));
+	if (!o && s->n_ghosts && ghost_take(s, buf, klen, &g))
+		o = &g;
+	e.final = 1;
+	s->log_outcomes = 1;
+	if (o) {
+		close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
+	} else {
+		/* close_recipient() of a recipient never deferred: its rows */
+		end_recipient(s, CAT_SCAN_SENT, CAT_TYPE_INFO, NULL, prov_row, dom_row, -1, 0, e.when);
+	}
+	e.closed = 1;
+	s->have_rep = 0;
+	if (ev)
+		*ev = e;
+	return 1;
+}
+
+int
 cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
 		   const struct cat_scan_from *from, struct cat_scan_event *ev)
 {
-	struct logline_sent f;
-	struct cat_diagnosis d;
-	struct cat_scan_from fr;
-	struct cat_error err;
-	char buf[1024], *p = buf;
-	size_t tl, ql, rl;
+	struct cat_scan_sent f;
 
-	if (!s || !line || !logline_sent(line, line + len, &f))
+	if (!s || !cat_scan_sent_read(line, len, &f))
 		return 0;
-	tl = (size_t)(f.time_end - f.time);
-	ql = (size_t)(f.qid_end - f.qid);
-	rl = (size_t)(f.rcpt_end - f.rcpt);
-	if (tl + ql + rl + 3 > sizeof(buf))
-		return 0;
-	/* a delivery as the analyzer would have it, from the fields alone */
-	memset(&d, 0, sizeof(d));
-	d.time = p;
-	memcpy(p, f.time, tl);
-	p += tl;
-	*p++ = '\0';
-	d.queue_id = p;
-	memcpy(p, f.qid, ql);
-	p += ql;
-	*p++ = '\0';
-	d.recipient = p;
-	memcpy(p, f.rcpt, rl);
-	p[rl] = '\0';
-	d.event = CAT_EVENT_DELIVERY;
-	d.outcome = "sent";
-	d.cls = CAT_CLASS_SUCCESS;
-	d.type = CAT_TYPE_INFO;
-	d.action = CAT_ACTION_NONE;
-	d.confidence = CAT_CONFIDENCE_HIGH;
-	if (from)
-		fr = *from;
-	else
-		memset(&fr, 0, sizeof(fr));
-	fr.text = line;
-	fr.len = len;
-	if (!fr.line)
-		fr.line = 1;
-	if (add_diagnosis(s, NULL, &d, &fr, ev, &err) != CAT_OK)
-		return -1;
-	if (ev)
-		ev->d = NULL;
-	return 1;
+	return cat_scan_sent_add(s, &f, from, ev);
 }
 
 void

@@ -589,8 +589,8 @@ batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
 	return j->in_len >= JOB_BYTES ? submit(b) : 0;
 }
 
-static unsigned
-cpu_count(void)
+unsigned
+explain_cpu_count(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 #ifdef CPU_COUNT
@@ -611,7 +611,7 @@ batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_
 	b->an = an;
 	b->o = o;
 	b->out = out;
-	b->want_threads = o->jobs ? o->jobs : cpu_count();
+	b->want_threads = o->jobs ? o->jobs : explain_cpu_count();
 	if (b->want_threads > MAX_THREADS)
 		b->want_threads = MAX_THREADS;
 	/* three jobs per thread keep them busy while the writer waits for

@@ -109,8 +109,8 @@ usage(FILE *f)
 	      "      --exit-action     explain: the exit status says what to do\n"
 	      "      --max-input N     explain: the largest input, in bytes (K, M: 1M default)\n"
 	      "      --format tsv      explain: one row of tab-separated columns per diagnosis\n"
-	      "      --threads N       explain --lines: analyze with N threads (default: one\n"
-	      "                        per CPU, at most 8)\n"
+	      "      --threads N       explain --lines, scan: analyze with N threads (default:\n"
+	      "                        one per CPU, at most 8)\n"
 	      "      --csv             scan: the report's tables as CSV\n"
 	      "      --follow          scan: keep reading the last file as it grows\n"
 	      "      --interval N      scan --follow: a summary every N seconds (10)\n"
@@ -798,6 +798,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		so.no_save = o->no_save;
 		so.top = (size_t)o->top;
 		so.max_open = (size_t)o->max_open;
+		so.threads = (unsigned)o->threads;
 		so.args = args + 1;
 		so.n_args = nargs - 1;
 		if (so.n_args == 0 && isatty(STDIN_FILENO)) {

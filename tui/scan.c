@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "explain.h"
 #include "lastscan.h"
 #include "mailbox.h"
 #include "text.h"
@@ -82,6 +84,8 @@ struct scan_run {
 	char *json;
 	size_t json_len, json_cap;
 	const struct scan_sink *sink; /* scan_read(): its caller's hooks, else NULL */
+	unsigned threads;             /* wanted for a log: 0 one per CPU */
+	struct pipe *pipe;            /* the lines of a log in flight, else NULL */
 	/* --follow's summaries: 1 NDJSON, 2 redrawn on a terminal, 0 none */
 	int summaries;
 	struct timespec last_summary;
@@ -577,6 +581,9 @@ trace_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsi
 	return i < r->res->n ? -1 : 1;
 }
 
+static int
+pipe_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no);
+
 /* One line of a log. */
 static int
 scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
@@ -612,6 +619,372 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 	return 0;
 }
 
+/* ------------------------------------------------------------ threads */
+
+/*
+ * A long log is read in jobs of whole lines (each job one read's worth, in
+ * its own buffer, so no line is copied). Worker threads find the
+ * deliveries made among a job's lines (cat_scan_sent_read()) and analyze
+ * the others; the main thread reads, cuts the jobs and counts their lines
+ * in input order, since the scan's table follows each message from line to
+ * line. A worker moves each analysis into a light holder of the job
+ * (cat_analysis_move()), at most PIPE_HELD a job: a line past them is
+ * analyzed by the main thread when it counts it, as is a line whose
+ * analysis failed (its error is then reported in order). At most
+ * 2 x threads + 1 jobs are in flight, so memory stays flat. A log within
+ * its first job starts no thread.
+ */
+enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128, MAX_THREADS = 8 };
+
+enum pline_kind { PLINE_LATER, PLINE_SENT, PLINE_HELD };
+
+struct pline {
+	size_t off, len;       /* in the job's buffer */
+	unsigned long no;
+	enum pline_kind kind;
+	unsigned held;         /* PLINE_HELD: its holder */
+	struct cat_scan_sent f; /* PLINE_SENT: its fields */
+};
+
+enum pjob_state { PJOB_FREE, PJOB_FILLING, PJOB_READY, PJOB_BUSY, PJOB_DONE };
+
+struct pjob {
+	enum pjob_state state;
+	unsigned long seq;
+	struct input *in;
+	char *buf; /* PIPE_CAP + 1 bytes */
+	struct pline *lines;
+	size_t n_lines, lines_cap;
+	struct cat_analysis *held[PIPE_HELD];
+};
+
+struct pipe {
+	const struct cat_analyzer *an;
+	struct pjob *jobs;
+	size_t n_jobs;
+	struct pjob *cur;        /* being filled */
+	unsigned long next_seq;  /* of the next job submitted */
+	unsigned long apply_seq; /* of the next job to count */
+	struct cat_analysis *own; /* the main thread's, when no thread runs */
+	unsigned want_threads, n_threads;
+	pthread_t threads[MAX_THREADS];
+	pthread_mutex_t mu;
+	pthread_cond_t work; /* a job is ready, or quit */
+	pthread_cond_t done; /* a job is done */
+	int quit;
+};
+
+/* Finds what each line of a job is. Any thread. */
+static void
+pipe_run(struct pipe *pp, struct pjob *j, struct cat_analysis **own)
+{
+	size_t k, n_held = 0;
+	struct cat_error err;
+
+	for (k = 0; k < j->n_lines; k++) {
+		struct pline *l = &j->lines[k];
+		const char *p = j->buf + l->off;
+
+		l->kind = PLINE_LATER;
+		if (cat_scan_sent_read(p, l->len, &l->f)) {
+			l->kind = PLINE_SENT;
+		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, own, &err) == CAT_OK &&
+			   cat_analysis_move(*own, &j->held[n_held], &err) == CAT_OK) {
+			l->kind = PLINE_HELD;
+			l->held = (unsigned)n_held++;
+		}
+	}
+}
+
+static void *
+pipe_worker(void *arg)
+{
+	struct pipe *pp = arg;
+	struct cat_analysis *own = NULL;
+
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		struct pjob *j = NULL;
+		size_t k;
+
+		for (k = 0; k < pp->n_jobs; k++)
+			if (pp->jobs[k].state == PJOB_READY && (!j || pp->jobs[k].seq < j->seq))
+				j = &pp->jobs[k];
+		if (!j) {
+			if (pp->quit)
+				break;
+			pthread_cond_wait(&pp->work, &pp->mu);
+			continue;
+		}
+		j->state = PJOB_BUSY;
+		pthread_mutex_unlock(&pp->mu);
+		pipe_run(pp, j, &own);
+		pthread_mutex_lock(&pp->mu);
+		j->state = PJOB_DONE;
+		pthread_cond_broadcast(&pp->done);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	cat_analysis_free(own);
+	return NULL;
+}
+
+/* Counts the lines of a job, in order. Main thread. */
+static int
+pipe_count(struct scan_run *r, struct pjob *j)
+{
+	const char *file = strcmp(j->in->name, "-") == 0 ? NULL : j->in->name;
+	size_t k, i;
+
+	for (k = 0; k < j->n_lines; k++) {
+		const struct pline *l = &j->lines[k];
+		const char *p = j->buf + l->off;
+		struct cat_scan_from from = { file, l->no, 0, p, l->len };
+		struct cat_scan_event ev;
+		const struct cat_analysis *an;
+
+		switch (l->kind) {
+		case PLINE_SENT:
+			r->lines++;
+			if (cat_scan_sent_add(r->scan, &l->f, &from, &ev) < 0) {
+				cli_error("out of memory");
+				r->failed = 1;
+				return -1;
+			}
+			if (pass_on(r, &ev, &from) != 0)
+				return -1;
+			break;
+		case PLINE_HELD:
+			r->lines++;
+			an = j->held[l->held];
+			for (i = 0; i < an->n; i++)
+				if (hand_on(r, an, i, &from) != 0)
+					return -1;
+			break;
+		default:
+			if (scan_line(r, j->in, p, l->len, l->no) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Counts every job that is done, in order; with `wait`, waits for the
+ * next one first (or runs it, when no thread does). -1 after an error. */
+static int
+pipe_drain(struct scan_run *r, int wait)
+{
+	struct pipe *pp = r->pipe;
+
+	for (;;) {
+		struct pjob *j = NULL;
+		size_t k;
+		int rc;
+
+		pthread_mutex_lock(&pp->mu);
+		for (;;) {
+			for (k = 0, j = NULL; k < pp->n_jobs; k++)
+				if (pp->jobs[k].seq == pp->apply_seq && pp->jobs[k].state >= PJOB_READY)
+					j = &pp->jobs[k];
+			if (!j || j->state == PJOB_DONE || !wait)
+				break;
+			if (j->state == PJOB_READY && pp->n_threads == 0)
+				break; /* nobody else will: this thread runs it */
+			pthread_cond_wait(&pp->done, &pp->mu);
+		}
+		if (j && j->state == PJOB_READY && pp->n_threads == 0) {
+			j->state = PJOB_BUSY;
+		} else if (!j || j->state != PJOB_DONE) {
+			pthread_mutex_unlock(&pp->mu);
+			return 0;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		if (j->state == PJOB_BUSY)
+			pipe_run(pp, j, &pp->own);
+		rc = pipe_count(r, j);
+		pthread_mutex_lock(&pp->mu);
+		j->state = PJOB_FREE;
+		pp->apply_seq++;
+		pthread_mutex_unlock(&pp->mu);
+		if (rc)
+			return -1;
+		wait = 0;
+	}
+}
+
+/* A free job, its buffer holding the n bytes at p (a line begun). */
+static struct pjob *
+pipe_take(struct scan_run *r, struct input *in, const char *p, size_t n)
+{
+	struct pipe *pp = r->pipe;
+
+	for (;;) {
+		size_t k;
+
+		pthread_mutex_lock(&pp->mu);
+		for (k = 0; k < pp->n_jobs; k++) {
+			struct pjob *j = &pp->jobs[k];
+
+			if (j->state != PJOB_FREE)
+				continue;
+			j->state = PJOB_FILLING;
+			pthread_mutex_unlock(&pp->mu);
+			if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
+				cli_error("out of memory");
+				r->failed = 1;
+				return NULL;
+			}
+			memmove(j->buf, p, n);
+			j->in = in;
+			j->n_lines = 0;
+			return j;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		if (pipe_drain(r, 1) != 0)
+			return NULL;
+	}
+}
+
+/* Hands the job being filled on (or, with nothing in it, frees it). */
+static int
+pipe_submit(struct scan_run *r)
+{
+	struct pipe *pp = r->pipe;
+	struct pjob *j = pp->cur;
+
+	if (!j)
+		return 0;
+	pp->cur = NULL;
+	pthread_mutex_lock(&pp->mu);
+	if (!j->n_lines) {
+		j->state = PJOB_FREE;
+		pthread_mutex_unlock(&pp->mu);
+		return 0;
+	}
+	j->seq = pp->next_seq++;
+	j->state = PJOB_READY;
+	pthread_cond_signal(&pp->work);
+	pthread_mutex_unlock(&pp->mu);
+	/* the second job means a long input: now threads pay */
+	while (pp->n_threads < pp->want_threads && pp->want_threads > 1 && j->seq >= 1 &&
+	       pthread_create(&pp->threads[pp->n_threads], NULL, pipe_worker, pp) == 0)
+		pp->n_threads++;
+	return pipe_drain(r, pp->n_threads == 0);
+}
+
+static int
+pipe_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
+{
+	struct pjob *j = r->pipe->cur;
+	struct pline *l;
+
+	(void)in;
+	if (j->n_lines == j->lines_cap) {
+		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
+		struct pline *v = realloc(j->lines, cap * sizeof(*v));
+
+		if (!v) {
+			cli_error("out of memory");
+			r->failed = 1;
+			return -1;
+		}
+		j->lines = v;
+		j->lines_cap = cap;
+	}
+	l = &j->lines[j->n_lines++];
+	l->off = (size_t)(p - j->buf);
+	l->len = len;
+	l->no = no;
+	return 0;
+}
+
+/* The reader's next buffer, holding the n bytes at p (a line begun): the
+ * job being filled goes to the workers, a new one is taken. NULL after an
+ * error. */
+static char *
+pipe_next(struct scan_run *r, struct input *in, const char *p, size_t n)
+{
+	struct pipe *pp = r->pipe;
+	struct pjob *j = pp->cur;
+
+	if (j && !j->n_lines) {
+		memmove(j->buf, p, n);
+		return j->buf;
+	}
+	/* the old buffer is only read until the bytes are copied, and only
+	 * this thread writes buffers: the new job may be the old one */
+	if (pipe_submit(r) != 0 || !(j = pipe_take(r, in, p, n)))
+		return NULL;
+	pp->cur = j;
+	return j->buf;
+}
+
+/* The end of an input: every job in flight is counted. */
+static int
+pipe_finish(struct scan_run *r)
+{
+	struct pipe *pp = r->pipe;
+	int rc = pipe_submit(r);
+
+	while (rc == 0 && pp->apply_seq < pp->next_seq)
+		rc = pipe_drain(r, 1);
+	return rc;
+}
+
+static struct pipe *
+pipe_new(const struct cat_analyzer *an, unsigned threads)
+{
+	struct pipe *pp = calloc(1, sizeof(*pp));
+
+	if (!pp)
+		return NULL;
+	pp->an = an;
+	pp->want_threads = threads ? threads : explain_cpu_count();
+	if (pp->want_threads > MAX_THREADS)
+		pp->want_threads = MAX_THREADS;
+	/* two jobs per thread keep them busy while this one counts */
+	pp->n_jobs = pp->want_threads > 1 ? 2 * pp->want_threads + 1 : 1;
+	pp->jobs = calloc(pp->n_jobs, sizeof(*pp->jobs));
+	if (!pp->jobs) {
+		free(pp);
+		return NULL;
+	}
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->work, NULL);
+	pthread_cond_init(&pp->done, NULL);
+	return pp;
+}
+
+static void
+pipe_free(struct pipe *pp)
+{
+	size_t k, i;
+
+	if (!pp)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	pp->quit = 1;
+	for (k = 0; k < pp->n_jobs; k++)
+		if (pp->jobs[k].state == PJOB_READY)
+			pp->jobs[k].state = PJOB_FREE; /* not started: dropped */
+	pthread_cond_broadcast(&pp->work);
+	pthread_mutex_unlock(&pp->mu);
+	while (pp->n_threads)
+		pthread_join(pp->threads[--pp->n_threads], NULL);
+	for (k = 0; k < pp->n_jobs; k++) {
+		free(pp->jobs[k].buf);
+		free(pp->jobs[k].lines);
+		for (i = 0; i < PIPE_HELD; i++)
+			cat_analysis_free(pp->jobs[k].held[i]);
+	}
+	free(pp->jobs);
+	cat_analysis_free(pp->own);
+	pthread_cond_destroy(&pp->done);
+	pthread_cond_destroy(&pp->work);
+	pthread_mutex_destroy(&pp->mu);
+	free(pp);
+}
+
 /* The lines of an input, from the bytes already in buf[0..have) on. With
  * follow, the end of a regular file is waited at (it may grow) until a
  * signal; a pipe or FIFO ends when its writer closes it. */
@@ -619,9 +992,16 @@ static int
 scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int follow)
 {
 	unsigned long no = 0;
-	size_t skipping = 0;
+	size_t skipping = 0, cap = BLOCK;
 	int eof = 0, rc = 0;
 
+	if (r->pipe) {
+		/* the lines are read into the jobs' buffers */
+		if (!(r->pipe->cur = pipe_take(r, in, buf, have)))
+			return -1;
+		buf = r->pipe->cur->buf;
+		cap = PIPE_CAP;
+	}
 	for (;;) {
 		char *p = buf, *end = buf + have, *nl;
 
@@ -650,11 +1030,18 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			if (len && p[len - 1] == '\r')
 				len--;
 			no++;
-			if (len && scan_line(r, in, p, len, no) != 0)
+			/* a CSV export is read by its header, row by row: its
+			 * lines (and the first two, which decide it) are not
+			 * handed to the threads */
+			if (len && (r->pipe && in->trace < 0 ? pipe_line(r, in, p, len, no)
+							     : scan_line(r, in, p, len, no)) != 0)
 				return -1;
 			p = nl ? nl + 1 : p + len;
 		}
-		memmove(buf, p, (size_t)(end - p));
+		if (!r->pipe)
+			memmove(buf, p, (size_t)(end - p));
+		else if (!(buf = pipe_next(r, in, p, (size_t)(end - p))))
+			return -1;
 		have = (size_t)(end - p);
 		if (eof)
 			break;
@@ -675,7 +1062,7 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 				eof = 1;
 				break;
 			}
-			got = input_read(in, buf + have, BLOCK - have);
+			got = input_read(in, buf + have, cap - have);
 			if (got < 0)
 				break; /* reported: the whole lines read count */
 			if (got > 0) {
@@ -710,6 +1097,8 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 				gzclearerr(in->gz);
 		}
 	}
+	if (r->pipe && pipe_finish(r) != 0)
+		return -1;
 	return rc;
 }
 
@@ -1441,7 +1830,8 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 			cli_error("the report is not kept for the browser: %s", e);
 	}
 	buf = malloc(BLOCK + 1);
-	if (!buf) {
+	/* a log that is followed is read as it comes, line by line */
+	if (!buf || (!o->follow && !(r.pipe = pipe_new(r.an, o->threads)))) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -1500,6 +1890,7 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	if (rc < 0)
 		rc = 2;
 out:
+	pipe_free(r.pipe);
 	save_end(&r, 0);
 	free(buf);
 	free(r.json);
@@ -1541,7 +1932,7 @@ scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *si
 		goto out;
 	}
 	buf = malloc(BLOCK + 1);
-	if (!buf) {
+	if (!buf || !(r.pipe = pipe_new(r.an, 0))) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -1561,11 +1952,14 @@ scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *si
 		goto out;
 	}
 	rc = r.total_events ? 0 : 1;
+	pipe_free(r.pipe);
+	r.pipe = NULL;
 	*an = r.an;
 	*scan = r.scan;
 	r.an = NULL;
 	r.scan = NULL;
 out:
+	pipe_free(r.pipe);
 	free(buf);
 	cat_analysis_free(r.res);
 	cat_scan_free(r.scan);

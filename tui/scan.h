@@ -18,6 +18,7 @@ struct scan_opts {
 	int progress;      /* 1: a progress bar on stderr when it is a terminal */
 	size_t top;        /* rows of the lists; 0: the engine's default */
 	size_t max_open;   /* deferred recipients followed; 0: the engine's default */
+	unsigned threads;  /* analyzing a log; 0: one per CPU, at most 8 */
 	struct suppress_opts sup; /* --suppress, --state, --soft-limit */
 	char **args;       /* files, directories, "-"; none: standard input */
 	size_t n_args;

@@ -759,6 +759,17 @@ enum cat_status
 cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
 	    struct cat_error *err);
 
+/* Moves the diagnoses of `from` (with the memory their strings are in)
+ * into *to, which must be NULL (a holder is made) or a holder made before
+ * with the same analyzer; *to's old diagnoses go, and `from` is left with
+ * none, its caches kept for its next cat_analyze(). A holder is light (no
+ * caches): a reader that analyzes in one thread and counts in another keeps
+ * one per input in flight. It can be read and handed to cat_scan_add(), but
+ * cat_diagnosis_json() refuses it (CAT_EUSAGE); cat_analyze() into it gives
+ * it caches again. Returns CAT_OK, CAT_EUSAGE or CAT_ENOMEM. */
+enum cat_status
+cat_analysis_move(struct cat_analysis *from, struct cat_analysis **to, struct cat_error *err);
+
 /* The default limit is 1 MiB; 0 restores it; at most 2 GiB (a larger
  * limit is taken as 2 GiB). */
 void
@@ -1095,6 +1106,25 @@ cat_scan_add(struct cat_scan *s, const struct cat_analysis *an, size_t i,
 int
 cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
 		   const struct cat_scan_from *from, struct cat_scan_event *ev);
+
+/* cat_scan_sent_line() in two steps, so that a reader may find the lines
+ * in one thread and count them in another: the fields of such a line,
+ * pointers into it (not NUL-terminated). */
+struct cat_scan_sent {
+	const char *time, *host, *queue_id, *recipient;
+	size_t time_len, host_len, queue_id_len, recipient_len;
+};
+
+/* 1 when the line is a delivery made that cat_scan_sent_line() would
+ * count, with *f filled; else 0. Reads the line alone: safe in any thread. */
+int
+cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f);
+
+/* Counts a line cat_scan_sent_read() filled f from (the line must still be
+ * there) as cat_scan_sent_line() does: 1, or -1 when out of memory. */
+int
+cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struct cat_scan_from *from,
+		  struct cat_scan_event *ev);
 
 /* Counts lines that were read without an analysis (a caller's fast path
  * for lines it knows to be of no delivery), as ignored. */

@@ -12,8 +12,9 @@ touch -d '2026-12-06 00:00:00' "$tmp/mail.log"
 echo "exit=$?"
 "$BOUNCE" --no-user-catalogs scan --json "$tmp/mail.log" | grep -E '"record":"(scan|total|fix)"'
 # a table of two deferred recipients: older ones are evicted, counted as
-# still deferred (a recipient evicted and then delivered counts twice), and
-# the report says how many
+# still deferred until they end (each recipient counts once, so the counts
+# are those of a table that never fills), and the report says how many are
+# left
 "$BOUNCE" --no-user-catalogs scan --max-open 2 --json "$tmp/mail.log" | grep -E '"record":"(scan|total)"' |
 	sed 's/,"rates".*//'
 "$BOUNCE" --no-user-catalogs scan --max-open 2 "$tmp/mail.log" | sed -n '1,6p'
