@@ -694,16 +694,21 @@ has_alpha_and_digit(const char *s)
 	return a && d;
 }
 
-/* A word shaped like a program's identifier, NoSuchUser or
- * RfcMessageNonCompliant: letters only, an upper-case letter after a
- * lower-case one, at least 6 long. Ordinary words are not. */
+/* A word shaped like a program's identifier, NoSuchUser, IPv6AuthError or
+ * RfcMessageNonCompliant: a letter, then letters and digits, an upper-case
+ * letter after a lower-case one, at least 6 long. Ordinary words are not,
+ * nor codes and tags (no lower case before a capital). */
 static int
 is_ident_word(const char *s)
 {
 	size_t n = 0;
 	int lower = 0, camel = 0;
 
+	if (!isalpha((unsigned char)*s))
+		return 0;
 	for (; *s; s++, n++) {
+		if (isdigit((unsigned char)*s))
+			continue;
 		if (!isalpha((unsigned char)*s))
 			return 0;
 		if (islower((unsigned char)*s))
@@ -848,10 +853,12 @@ classify(struct catalog *cat, struct parsed *pq, char *tok)
 		}
 		return;
 	}
-	/* letters and digits (TSS04), capitals alone as providers print them
-	 * (Cox's CXBL), or a word that is an entry's tag (Postmark's
-	 * HardBounce): any other word is not a code */
-	if ((has_alpha_and_digit(tok) || is_capitals(tok) || is_word_tag(cat, tok)) &&
+	/* letters and digits (TSS04, but not an identifier such as Gmail's
+	 * IPv6AuthError), capitals alone as providers print them (Cox's CXBL),
+	 * or a word that is an entry's tag (Postmark's HardBounce): any other
+	 * word is not a code */
+	if (((has_alpha_and_digit(tok) && !is_ident_word(tok)) || is_capitals(tok) ||
+	     is_word_tag(cat, tok)) &&
 	    pq->n_tags < MAX_TOKENS) {
 		pq->weak[pq->n_tags] = !has_alpha_and_digit(tok);
 		pq->tags[pq->n_tags++] = tok;
@@ -968,7 +975,7 @@ lookup_ident(struct catalog *cat, struct cat_result *res, const char *word, cons
 	sqlite3_stmt *st = db_stmt(cat, ST_Q_TEXT_WORD);
 	char q[96];
 
-	/* letters only (is_ident_word), so quoting it makes a valid phrase */
+	/* letters and digits only (is_ident_word), so quoting it makes a valid phrase */
 	if (strlen(word) >= sizeof(q) - 16)
 		return CAT_OK;
 	snprintf(q, sizeof(q), "texts : \"%s\"", word);

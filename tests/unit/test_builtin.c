@@ -140,6 +140,9 @@ static const struct lookup_case corrections[] = {
 	  "550 5.7.1", NULL, NULL, ANY, NULL, "gmail", 550, 1 },
 	{ "BlockedMessage", CAT_OK, "gmail.security_issue", CAT_MATCH_PROVIDER, "552 5.7.0", NULL,
 	  NULL, ANY, NULL, "gmail", 552, 1 },
+	/* an identifier with a digit is an identifier, not a tag */
+	{ "IPv6AuthError", CAT_OK, "gmail.ipv6_guidelines", CAT_MATCH_PROVIDER, "550 5.7.1", NULL,
+	  NULL, ANY, NULL, "gmail", 550, 1 },
 	{ "TenantInboundAttribution", CAT_OK, "microsoft.reject_direct_send", CAT_MATCH_PROVIDER,
 	  "550 5.7.68", NULL, NULL, ANY, NULL, "microsoft", 550, 1 },
 	{ "microsoft APPROVAL.InvalidExpiry", CAT_OK, "microsoft.approval_invalid_expiry",
@@ -220,6 +223,49 @@ test_corrections(void)
 		CHECK(e->fix && strstr(e->fix, "DMARC"));
 	}
 	cat_result_free(res);
+
+	/* Google's sender FAQ prints the PTR deferral as 4.7.23, the code alone: that is
+	 * the 451 4.7.23 row of the SMTP error page, and the 421 4.7.0 row stays. */
+	CHECK_CASE("the FAQ's 4.7.23 is Gmail's 451 4.7.23 PTR deferral");
+	if ((e = get_key("gmail.no_ptr_rate_limited", &res))) {
+		int faq = 0;
+
+		CHECK_INT_EQ(e->reply, 451);
+		for (i = 0; i < e->n_sources; i++)
+			faq |= e->sources[i].href && strstr(e->sources[i].href, "14229414") != NULL;
+		CHECK(faq);
+		CHECK(e->n_texts >= 1 && strstr(e->texts[0], "PTR record's forward DNS entry"));
+	}
+	cat_result_free(res);
+	if ((e = get_key("gmail.no_ptr_temp", &res))) {
+		CHECK_INT_EQ(e->reply, 421);
+		CHECK(e->meaning && strstr(e->meaning, "451 4.7.23"));
+	}
+	cat_result_free(res);
+
+	/* every code of the FAQ's table names the FAQ among its sources */
+	CHECK_CASE("Google's sender FAQ table: each code's entry cites it");
+	{
+		static const char *const faq_ids[] = {
+			"gmail.no_ptr_rate_limited", "gmail.spf_fail_temp", "gmail.no_tls_temp",
+			"gmail.dkim_fail_temp",      "gmail.no_dmarc_temp", "gmail.dmarc_alignment_temp",
+			"gmail.no_ptr",              "gmail.spf_fail",      "gmail.no_tls",
+			"gmail.dkim_fail",
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(faq_ids) / sizeof(faq_ids[0]); k++) {
+			int faq = 0;
+
+			if ((e = get_key(faq_ids[k], &res)))
+				for (i = 0; i < e->n_sources; i++)
+					faq |= e->sources[i].href &&
+					       strstr(e->sources[i].href, "14229414") != NULL;
+			if (!CHECK(faq))
+				fprintf(stderr, "\t%s: no FAQ source\n", faq_ids[k]);
+			cat_result_free(res);
+		}
+	}
 
 	/* the Guide's impact levels: six distinct words */
 	CHECK_CASE("the Guide's impact levels");
