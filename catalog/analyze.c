@@ -348,9 +348,25 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 	return 1;
 }
 
-enum cat_status
-cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
-	    struct cat_error *err)
+/* One row of a message trace export as its item. */
+static size_t
+row_items(const char *input, size_t len, const struct cat_columns *cols, struct item *items,
+	  struct cat_analysis *pub)
+{
+	const char *e = input + len;
+
+	memset(&items[0], 0, sizeof(items[0]));
+	pub->skipped = 0;
+	pub->per_line = 0;
+	while (e > input && is_space(e[-1]))
+		e--;
+	return (size_t)logline_trace_row(input, input, e, cols, &items[0]);
+}
+
+/* cat_analyze(), or cat_analyze_row() when cols is not NULL. */
+static enum cat_status
+analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char *text, size_t len,
+	struct cat_analysis **out, struct cat_error *err)
 {
 	struct item *items;
 	struct analysis *an = NULL;
@@ -426,7 +442,7 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 			text = lf;
 		}
 	}
-	n = items_of(text, len, items, &m, &an->pub);
+	n = cols ? row_items(text, len, cols, items, &an->pub) : items_of(text, len, items, &m, &an->pub);
 	if (m.encoded) {
 		/* read it again with its text parts decoded */
 		char *dec = arena_alloc(an->arena, len + 1);
@@ -495,4 +511,20 @@ cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct c
 		an->pub.n++;
 	}
 	return s;
+}
+
+enum cat_status
+cat_analyze(const struct cat_analyzer *a, const char *text, size_t len, struct cat_analysis **out,
+	    struct cat_error *err)
+{
+	return analyze(a, NULL, text, len, out, err);
+}
+
+enum cat_status
+cat_analyze_row(const struct cat_analyzer *a, const struct cat_columns *cols, const char *row,
+		size_t len, struct cat_analysis **out, struct cat_error *err)
+{
+	if (!cols)
+		return cat_fail(err, CAT_EUSAGE, "cat_analyze_row: bad arguments");
+	return analyze(a, cols, row, len, out, err);
 }

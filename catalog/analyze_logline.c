@@ -1429,6 +1429,186 @@ logline_exchange(const char *base, const char *s, const char *end, struct item *
 	return 1;
 }
 
+/* ------------------------------------------------------------ message trace */
+
+/* Microsoft 365's message trace exports: CSV whose header row names the
+ * columns, in any order. X(role, name): a header name, compared without
+ * case and without anything but letters and digits ("Recipient address",
+ * "RecipientAddress" and "recipient_address" are one), and the role it
+ * plays. Names, from Microsoft's documentation: Get-MessageTrace and
+ * Get-MessageTraceV2 output (Received, SenderAddress, RecipientAddress,
+ * Status, MessageTraceId, MessageId), Get-MessageTraceDetail's (Date,
+ * Event, Detail), the historical search's extended report (date_time_utc,
+ * server_hostname, event_id, internal_message_id, network_message_id,
+ * recipient_address, recipient_status, sender_address) and the admin
+ * center's columns ("Date (UTC)", "Sender address", "Delivery status").
+ * Of the ids, the first of the list that a header has is the key. */
+#define TRACE_COLUMN_LIST(X)                                                   \
+	X(CAT_COLUMN_TIME, "received")                                         \
+	X(CAT_COLUMN_TIME, "receivedtime")                                     \
+	X(CAT_COLUMN_TIME, "receiveddatetime")                                 \
+	X(CAT_COLUMN_TIME, "date")                                             \
+	X(CAT_COLUMN_TIME, "dateutc")                                          \
+	X(CAT_COLUMN_TIME, "datetime")                                         \
+	X(CAT_COLUMN_TIME, "datetimeutc")                                      \
+	X(CAT_COLUMN_TIME, "origintimestamputc")                               \
+	X(CAT_COLUMN_SENDER, "senderaddress")                                  \
+	X(CAT_COLUMN_SENDER, "sender")                                         \
+	X(CAT_COLUMN_RECIPIENT, "recipientaddress")                            \
+	X(CAT_COLUMN_RECIPIENT, "recipient")                                   \
+	X(CAT_COLUMN_STATUS, "status")                                         \
+	X(CAT_COLUMN_STATUS, "deliverystatus")                                 \
+	X(CAT_COLUMN_EVENT, "event")                                           \
+	X(CAT_COLUMN_EVENT, "eventid")                                         \
+	X(CAT_COLUMN_DETAIL, "detail")                                         \
+	X(CAT_COLUMN_DETAIL, "recipientstatus")                                \
+	X(CAT_COLUMN_ID, "messagetraceid")                                     \
+	X(CAT_COLUMN_ID, "networkmessageid")                                   \
+	X(CAT_COLUMN_ID, "internalmessageid")                                  \
+	X(CAT_COLUMN_ID, "messageid")                                          \
+	X(CAT_COLUMN_HOST, "serverhostname")
+
+/* A delivery status (Get-MessageTraceV2's -Status values) or the first
+ * word of a detail row's event (Get-MessageTraceDetailV2's -Event values;
+ * the admin center writes "Send external"), X(word, what): an outcome, or
+ * TRACE_REFUSAL for what the service's own filtering kept (quarantine,
+ * spam filtering: never a bounce of the sender's mail), or TRACE_NONE for
+ * no delivery (Expanded: a group's members are their own rows;
+ * GettingStatus: not known yet; RECEIVE, EXPAND, TRANSFER ...). Words not
+ * listed are no delivery too. Matched without case. */
+#define TRACE_WORD_LIST(X)                                                     \
+	X("Delivered", OUTCOME_DELIVERED)                                      \
+	X("Failed", OUTCOME_FAILED)                                            \
+	X("Pending", OUTCOME_DEFERRED)                                         \
+	X("Quarantined", TRACE_REFUSAL)                                        \
+	X("FilteredAsSpam", TRACE_REFUSAL)                                     \
+	X("Expanded", TRACE_NONE)                                              \
+	X("GettingStatus", TRACE_NONE)                                         \
+	X("None", TRACE_NONE)                                                  \
+	X("SEND", OUTCOME_SENT)                                                \
+	X("DELIVER", OUTCOME_DELIVERED)                                        \
+	X("FAIL", OUTCOME_FAILED)                                              \
+	X("DEFER", OUTCOME_DEFERRED)
+
+enum { TRACE_REFUSAL = OUTCOME_COUNT, TRACE_NONE, TRACE_MAX_COLUMNS = 64, TRACE_NAME_MAX = 32 };
+
+int
+cat_columns_read(const char *line, size_t len, struct cat_columns *out)
+{
+	static const struct {
+		enum cat_column role;
+		const char *name;
+	} names[] = {
+#define TRACE_COLUMN_ROW(role, name) { role, name },
+		TRACE_COLUMN_LIST(TRACE_COLUMN_ROW)
+#undef TRACE_COLUMN_ROW
+	};
+	const char *f[2 * TRACE_MAX_COLUMNS], *end = line + len;
+	size_t best[CAT_COLUMN_COUNT], i, k, n;
+
+	if (!line || !out)
+		return 0;
+	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3; /* a UTF-8 byte order mark */
+	n = csv_fields(line, end, f, TRACE_MAX_COLUMNS);
+	for (k = 0; k < CAT_COLUMN_COUNT; k++) {
+		out->at[k] = -1;
+		best[k] = (size_t)-1;
+	}
+	out->n = n;
+	for (i = 0; i < n; i++) {
+		char name[TRACE_NAME_MAX];
+		size_t m = 0;
+		const char *p;
+
+		for (p = f[2 * i]; p < f[2 * i + 1] && m + 1 < sizeof(name); p++)
+			if (alnum(*p))
+				name[m++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		name[m] = '\0';
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcmp(name, names[k].name) == 0 && k < best[names[k].role]) {
+				best[names[k].role] = k;
+				out->at[names[k].role] = (int)i;
+			}
+	}
+	return out->at[CAT_COLUMN_RECIPIENT] >= 0 &&
+	       (out->at[CAT_COLUMN_STATUS] >= 0 || out->at[CAT_COLUMN_EVENT] >= 0);
+}
+
+/* What the word [s, e) says (TRACE_WORD_LIST): its first word, without case. */
+static int
+trace_word(const char *s, const char *e)
+{
+	static const struct {
+		const char *word;
+		int what;
+	} words[] = {
+#define TRACE_WORD_ROW(word, what) { word, what },
+		TRACE_WORD_LIST(TRACE_WORD_ROW)
+#undef TRACE_WORD_ROW
+	};
+	const char *w = s;
+	size_t i;
+
+	while (w < e && *w != ' ')
+		w++;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if ((size_t)(w - s) == strlen(words[i].word) && ieq_prefix(s, w, words[i].word))
+			return words[i].what;
+	return TRACE_NONE;
+}
+
+int
+logline_trace_row(const char *base, const char *s, const char *end, const struct cat_columns *c,
+		  struct item *it)
+{
+	const char *f[2 * TRACE_MAX_COLUMNS], *r, *re;
+	struct span col[CAT_COLUMN_COUNT];
+	size_t n = csv_fields(s, end, f, TRACE_MAX_COLUMNS), k;
+	int what = TRACE_NONE, i;
+
+	for (k = 0; k < CAT_COLUMN_COUNT; k++) {
+		i = c->at[k];
+		col[k] = i >= 0 && (size_t)i < n ? mkspan(base, f[2 * i], f[2 * i + 1])
+						 : mkspan(base, s, s);
+	}
+	it->format = "log:m365";
+	it->time = col[CAT_COLUMN_TIME];
+	it->queue_id = col[CAT_COLUMN_ID];
+	it->host = col[CAT_COLUMN_HOST];
+	/* the event of a detail row says what that row did; a summary row
+	 * has only the message's status */
+	if (span_ok(col[CAT_COLUMN_EVENT])) {
+		what = trace_word(base + col[CAT_COLUMN_EVENT].start, base + col[CAT_COLUMN_EVENT].end);
+		it->outcome_at = col[CAT_COLUMN_EVENT];
+	} else if (span_ok(col[CAT_COLUMN_STATUS])) {
+		what = trace_word(base + col[CAT_COLUMN_STATUS].start,
+				  base + col[CAT_COLUMN_STATUS].end);
+		it->outcome_at = col[CAT_COLUMN_STATUS];
+	}
+	if (what == TRACE_NONE) {
+		it->event = CAT_EVENT_NOT_DELIVERY;
+		it->text = it->host = it->recipient = mkspan(base, s, s);
+		return 1;
+	}
+	it->event = what == TRACE_REFUSAL ? CAT_EVENT_REFUSAL : CAT_EVENT_DELIVERY;
+	if (what != TRACE_REFUSAL)
+		set_outcome(it, (enum outcome)what);
+	/* the first of the recipients (a row may list several, by ";") */
+	r = base + col[CAT_COLUMN_RECIPIENT].start;
+	re = base + col[CAT_COLUMN_RECIPIENT].end;
+	if (memchr(r, ';', (size_t)(re - r)))
+		re = memchr(r, ';', (size_t)(re - r));
+	it->recipient = logline_address(base, r, re);
+	if (span_ok(col[CAT_COLUMN_SENDER])) {
+		it->sender = col[CAT_COLUMN_SENDER];
+		it->has_sender = 1;
+	}
+	/* the server's reply when the export gives it, else the status */
+	it->text = span_ok(col[CAT_COLUMN_DETAIL]) ? col[CAT_COLUMN_DETAIL] : it->outcome_at;
+	return 1;
+}
+
 /* ------------------------------------------------------------ delivered */
 
 int

@@ -17,6 +17,7 @@
 #include "analyze.h"
 #include "db.h"
 #include "jsonw.h"
+#include "stamp.h"
 #include "util.h"
 
 /* MAX_DOMAINS: rows of recipient domains kept (the others share one row);
@@ -572,86 +573,32 @@ row_of(struct cat_scan *s, struct rows *r, const char *name, size_t n, size_t ca
 
 /* ------------------------------------------------------------ times */
 
-static int
-num(const char *s, int n)
-{
-	int v = 0;
-
-	while (n--) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s++ - '0');
-	}
-	return v;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long long
-days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (long long)era * 146097 + doe - 719468;
-}
-
-static long long
-civil(int y, int mo, int d, int h, int mi, int sec)
-{
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
-	    sec > 60)
-		return 0;
-	return days_from_civil(y, mo, d) * DAY + h * HOUR + mi * 60 + sec;
-}
-
 /* The time of a stamp as a log writes it, in seconds since 1970 as
  * written (an offset is not applied: the report speaks the log's clock);
  * 0 when it cannot be read. */
 static long long
 parse_time(struct cat_scan *s, const char *t)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	size_t n = t ? strlen(t) : 0;
-	int i;
+	struct stamp st;
 
-	if (n >= 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':') {
-		/* syslog: "Dec  5 09:00:01", no year */
-		int mo = 0, d = num(t + 4 + (t[4] == ' '), t[4] == ' ' ? 1 : 2);
-
-		for (i = 0; i < 12; i++)
-			if (memcmp(t, months + 3 * i, 3) == 0)
-				mo = i + 1;
-		if (!mo || d < 0)
-			return 0;
-		/* a stamp months before the last one: the log went on into
-		 * the next year */
-		if (s->last_month && mo + 6 < s->last_month)
+	switch (stamp_read(t, &st)) {
+	case STAMP_SYSLOG:
+		/* no year: a stamp months before the last one means the log
+		 * went on into the next year */
+		if (s->last_month && st.month + 6 < s->last_month)
 			s->year_shift++;
-		s->last_month = mo;
-		return civil((s->o.year ? s->o.year : 1970) + s->year_shift, mo, d, num(t + 7, 2),
-			     num(t + 10, 2), num(t + 13, 2));
+		s->last_month = st.month;
+		return stamp_days((s->o.year ? s->o.year : 1970) + s->year_shift, st.month, st.day) *
+			       DAY +
+		       st.secs;
+	case STAMP_CIVIL:
+		return stamp_days(st.year, st.month, st.day) * DAY + st.secs;
+	case STAMP_TAI64N:
+		/* TAI, ten seconds ahead of UTC in 1972 */
+		return st.tai > 10 ? st.tai - 10 : 0;
+	default:
+		return 0;
 	}
-	if (n >= 19 && t[4] == '-' && t[7] == '-' && (t[10] == 'T' || t[10] == ' ') && t[13] == ':' &&
-	    t[16] == ':')
-		return civil(num(t, 4), num(t + 5, 2), num(t + 8, 2), num(t + 11, 2), num(t + 14, 2),
-			     num(t + 17, 2));
-	if (n >= 17 && t[0] == '@' && t[1] == '4') {
-		/* TAI64N: 2^62 + seconds (TAI, ten seconds ahead of UTC in 1972) */
-		unsigned long long v = 0;
-
-		for (i = 1; i < 17; i++) {
-			int c = tolower((unsigned char)t[i]);
-
-			v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c - '0');
-		}
-		v -= 1ULL << 62;
-		return v > 10 ? (long long)v - 10 : 0;
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------ points */
@@ -1820,22 +1767,6 @@ cat_scan_report(struct cat_scan *s, const struct cat_scan_report **out, struct c
 /* ------------------------------------------------------------ JSON */
 
 static void
-civil_from_days(long long z, int *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static void
 jw_time(struct jsonw *w, long long t)
 {
 	char buf[32];
@@ -1846,7 +1777,7 @@ jw_time(struct jsonw *w, long long t)
 		jw_null(w);
 		return;
 	}
-	civil_from_days(day, &y, &mo, &d);
+	stamp_civil(day, &y, &mo, &d);
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, (int)(sec / HOUR),
 		 (int)(sec % HOUR / 60), (int)(sec % 60));
 	jw_str(w, buf);
@@ -1885,11 +1816,12 @@ json_counts(struct jsonw *w, const struct cat_scan_counts *c)
 }
 
 static void
+json_rates(struct jsonw *w, const struct cat_scan_row *r);
+
+static void
 json_row(struct jsonw *w, const char *record, const char *name_key, const struct cat_scan_row *r,
 	 const char *title_key)
 {
-	size_t i;
-
 	jw_obj(w);
 	JW_KEY_STR(w, "record", record);
 	if (name_key) {
@@ -1899,6 +1831,18 @@ json_row(struct jsonw *w, const char *record, const char *name_key, const struct
 		jw_str(w, r->title);
 	}
 	json_counts(w, &r->c);
+	json_rates(w, r);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+/* A row's "rates" and "over". */
+static void
+json_rates(struct jsonw *w, const struct cat_scan_row *r)
+{
+	size_t i;
+
 	JW_KEY(w, "rates");
 	jw_arr(w);
 	for (i = 0; i < r->n_rates; i++) {
@@ -1920,10 +1864,10 @@ json_row(struct jsonw *w, const char *record, const char *name_key, const struct
 	jw_end_arr(w);
 	JW_KEY(w, "over");
 	jw_bool(w, r->over);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
 }
+
+static void
+json_code_fields(struct jsonw *w, const struct cat_scan_code *c);
 
 static void
 json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_scan_code *c)
@@ -1931,6 +1875,16 @@ json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_sca
 	jw_obj(w);
 	JW_KEY_STR(w, "record", record);
 	JW_KEY_INT(w, "rank", (long long)rank);
+	json_code_fields(w, c);
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
+/* A code's members after its record and rank. */
+static void
+json_code_fields(struct jsonw *w, const struct cat_scan_code *c)
+{
 	JW_KEY_STR(w, "provider", c->provider);
 	JW_KEY_STR(w, "provider_name", c->provider_name);
 	JW_KEY(w, "reply_code");
@@ -1957,9 +1911,6 @@ json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_sca
 	JW_KEY_STR(w, "summary", c->summary);
 	JW_KEY_STR(w, "fix", c->fix);
 	JW_KEY_STR(w, "sample", c->sample);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
 }
 
 static void
@@ -2035,6 +1986,45 @@ cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, s
 		json_code(&w, "code", i + 1, &r->codes[i]);
 	for (i = 0; i < r->n_fix_first; i++)
 		json_code(&w, "fix", i + 1, r->fix_first[i]);
+	*buf = w.buf;
+	*len = w.len;
+	*cap = w.cap;
+	return w.oom ? CAT_ENOMEM : CAT_OK;
+}
+
+enum cat_status
+cat_scan_summary_json(const struct cat_scan_report *r, long long now, char **buf, size_t *len,
+		      size_t *cap)
+{
+	struct jsonw w = { *buf, *len, *cap, 0, 0 };
+	const struct cat_scan_code *top = r->n_fix_first ? r->fix_first[0]
+					  : r->n_codes	  ? &r->codes[0]
+							  : NULL;
+
+	jw_obj(&w);
+	JW_KEY_STR(&w, "record", "summary");
+	JW_KEY_INT(&w, "version", 1);
+	JW_KEY(&w, "at");
+	jw_time(&w, now);
+	JW_KEY(&w, "first");
+	jw_time(&w, r->first);
+	JW_KEY(&w, "last");
+	jw_time(&w, r->last);
+	JW_KEY_INT(&w, "items", (long long)r->stats.items);
+	JW_KEY_INT(&w, "refusal", (long long)r->stats.kinds[CAT_SCAN_REFUSAL]);
+	json_counts(&w, &r->total.c);
+	json_rates(&w, &r->total);
+	JW_KEY(&w, "top");
+	if (top) {
+		jw_obj(&w);
+		JW_KEY_STR(&w, "record", r->n_fix_first ? "fix" : "code");
+		json_code_fields(&w, top);
+		jw_end_obj(&w);
+	} else {
+		jw_null(&w);
+	}
+	jw_end_obj(&w);
+	jw__put(&w, "\n", 1);
 	*buf = w.buf;
 	*len = w.len;
 	*cap = w.cap;

@@ -13,6 +13,7 @@
 
 #include "analyze.h"
 #include "jsonw.h"
+#include "stamp.h"
 #include "util.h"
 
 /* "boun": PRAGMA application_id of a state database, so that another
@@ -516,122 +517,46 @@ cat_state_counts(const struct cat_state *st, struct cat_state_counts *out)
 /* ------------------------------------------------------------ time */
 
 static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* H. Hinnant's algorithm: days since 1970-01-01 of a proleptic
-	 * Gregorian date, without the C library's time zone */
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int64_t
 year_of(int64_t t)
 {
-	int64_t days = (t >= 0 ? t : t - 86399) / 86400, y;
+	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
+	int y, m, d;
 
-	/* the year whose 1 January is the last one at or before `days` */
-	y = 1970 + days / 366;
-	while (days_from_civil(y + 1, 1, 1) <= days)
-		y++;
-	while (days_from_civil(y, 1, 1) > days)
-		y--;
+	stamp_civil(days, &y, &m, &d);
 	return y;
 }
 
-static int
-digits(const char *s, int n, int *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
-static int
-clock_of(const char *s, int64_t *secs)
-{
-	int h, m, sec;
-
-	if (!digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &m) || s[5] != ':' ||
-	    !digits(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
-		return 0;
-	*secs = h * 3600 + m * 60 + sec;
-	return 1;
-}
-
 /* Seconds since the epoch of a log's time stamp, in the forms the analyzer
- * reads (syslog's, RFC 3339, Exim's own, multilog's TAI64N); 0 when it is
- * none of them. A stamp without a zone is taken as UTC: only the order of
- * one host's events matters, and that does not move. */
+ * reads (syslog's, RFC 3339, Exim's own, multilog's TAI64N, a PowerShell
+ * export's); 0 when it is none of them. A stamp without a zone is taken as
+ * UTC: only the order of one host's events matters, and that does not
+ * move. */
 static int
 stamp_time(const char *t, int64_t now, int64_t *at)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	size_t n = strlen(t);
-	int y, mo, d, i, oh, om;
-	int64_t secs, v, year;
-	const char *p;
+	struct stamp st;
+	int64_t year;
 
-	if (n >= 15 && t[3] == ' ' && t[6] == ' ') {
+	switch (stamp_read(t, &st)) {
+	case STAMP_SYSLOG:
 		/* "Dec  5 05:00:01": the year is the run's, or the one before
 		 * when that would put the stamp more than a day ahead */
-		for (mo = 0; mo < 12 && memcmp(months + 3 * mo, t, 3) != 0; mo++)
-			;
-		d = t[4] == ' ' ? 0 : t[4] - '0';
-		if (mo == 12 || d < 0 || d > 3 || t[5] < '0' || t[5] > '9' || !clock_of(t + 7, &secs))
-			return 0;
-		d = d * 10 + (t[5] - '0');
 		year = year_of(now);
-		*at = days_from_civil(year, (unsigned)mo + 1, (unsigned)d) * 86400 + secs;
+		*at = stamp_days(year, st.month, st.day) * 86400 + st.secs;
 		if (*at > now + 86400)
-			*at = days_from_civil(year - 1, (unsigned)mo + 1, (unsigned)d) * 86400 + secs;
+			*at = stamp_days(year - 1, st.month, st.day) * 86400 + st.secs;
 		return 1;
-	}
-	if (n >= 19 && digits(t, 4, &y) && t[4] == '-' && digits(t + 5, 2, &mo) && t[7] == '-' &&
-	    digits(t + 8, 2, &d) && (t[10] == 'T' || t[10] == ' ') && clock_of(t + 11, &secs) &&
-	    mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
-		*at = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + secs;
-		p = t + 19;
-		if (*p == '.' || *p == ',')
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-		while (*p == ' ')
-			p++;
-		if ((*p == '+' || *p == '-') && digits(p + 1, 2, &oh)) {
-			i = p[3] == ':' ? 4 : 3;
-			if (!digits(p + i, 2, &om))
-				om = 0;
-			*at -= (*p == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
-		}
+	case STAMP_CIVIL:
+		*at = stamp_days(st.year, st.month, st.day) * 86400 + st.secs - st.offset;
 		return 1;
-	}
-	if (n >= 17 && t[0] == '@') {
-		/* TAI64N: 2^62 + TAI seconds in 16 hex digits; TAI runs 10 s
-		 * ahead of the label daemontools' tai64nlocal removes */
-		for (v = 0, i = 1; i <= 16; i++) {
-			int c = t[i];
-			int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-
-			if (x < 0)
-				return 0;
-			v = (int64_t)(((uint64_t)v << 4) | (unsigned)x);
-		}
-		*at = (int64_t)((uint64_t)v - (UINT64_C(1) << 62)) - 10;
+	case STAMP_TAI64N:
+		/* TAI runs 10 s ahead of the label daemontools' tai64nlocal
+		 * removes */
+		*at = st.tai - 10;
 		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* ------------------------------------------------------------ the rules */
@@ -1134,36 +1059,16 @@ cat_state_totals(struct cat_state *st, struct cat_state_totals *out, struct cat_
 
 /* ------------------------------------------------------------ why as JSON */
 
-static void
-civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-	/* the inverse of days_from_civil() (same author) */
-	int64_t era, yy;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	yy = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yy + (*m <= 2));
-}
-
 /* "2026-12-05T05:00:01Z" */
 static void
 jw_utc(struct jsonw *w, int64_t t)
 {
 	char buf[40];
 	int64_t day = t / 86400 - (t < 0 && t % 86400), sec = t - day * 86400;
-	unsigned m, d;
-	int y;
+	int y, m, d;
 
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(sec / 3600),
+	stamp_civil(day, &y, &m, &d);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(sec / 3600),
 		 (int)(sec % 3600 / 60), (int)(sec % 60));
 	jw_str(w, buf);
 }

@@ -20,7 +20,7 @@ _bounce()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	--limit | --max-input | --threads | --top | --max-open | --soft-limit | --why) return 0 ;;
+	--limit | --max-input | --threads | --top | --max-open | --interval | --soft-limit | --why) return 0 ;;
 	esac
 	if [ -z "$words_list" ]; then
 		# the first word that is not an option: the command, if any

@@ -14,8 +14,8 @@ static const char *const options[] = {
 	"--export-db", "--lines", "--messages", "--exit-action", "--max-input", "--format",
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--log", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
-	"--csv", "--follow", "--top", "--max-open", "--no-progress", "--suppress", "--soft-limit",
-	"--state", "--why", "--merge", "--view", NULL,
+	"--csv", "--follow", "--interval", "--top", "--max-open", "--no-progress", "--no-save",
+	"--suppress", "--soft-limit", "--state", "--why", "--merge", "--view", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };

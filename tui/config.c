@@ -320,6 +320,14 @@ make_parents(char *path)
 }
 
 int
+config_state_path(char *buf, size_t size, const char *name, int make)
+{
+	if (xdg_path(buf, size, "XDG_STATE_HOME", ".local/state", name))
+		return -1;
+	return make ? make_parents(buf) : 0;
+}
+
+int
 config_save_split(int split, char *err, size_t errsize)
 {
 	char path[4096], tmp[4200];

@@ -49,4 +49,10 @@ config_dump(FILE *f);
 int
 config_save_split(int split, char *err, size_t errsize);
 
+/* $XDG_STATE_HOME/bounce/NAME (~/.local/state/bounce/NAME) into buf; with
+ * make, its directories are made (0700). -1 when neither variable is set,
+ * the path does not fit, or a directory cannot be made (errno). */
+int
+config_state_path(char *buf, size_t size, const char *name, int make);
+
 #endif

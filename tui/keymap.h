@@ -45,7 +45,7 @@
 	ACTION(ACT_ANALYZE, "analyze", "a",                                                        \
 	       "Open the analyzer: paste or type a bounce to see what it means", 0)               \
 	ACTION(ACT_REPORT, "report", "r",                                                          \
-	       "Show the report of the mail logs given to --log", 0)                                \
+	       "Show the report of --log, else of the last bounce scan", 0)                        \
 	ACTION(ACT_CLASS_FACET, "class-facet", "c",                                                \
 	       "Enhanced view: cycle the class digit X, 2, 4, 5", KEYMAP_VIEW)                               \
 	ACTION(ACT_ANALYZE_NOW, "analyze-input", "<C-d>",                                          \

@@ -42,7 +42,9 @@ struct opts {
 	const char *complete; /* --complete WHAT: words for shell completion */
 	int lines, messages, exit_action; /* explain */
 	int csv, follow, no_progress; /* scan */
+	int no_save;                  /* scan */
 	int top, max_open;            /* scan; 0: the defaults */
+	int interval;                 /* scan --follow: seconds between summaries; 0: 10 */
 	int log;                      /* --log: the arguments are logs for the Report view */
 	int scan_opts;                /* an option of scan only was given */
 	struct suppress_opts sup;     /* scan: --suppress, --state, --why, --merge */
@@ -111,9 +113,11 @@ usage(FILE *f)
 	      "                        per CPU, at most 8)\n"
 	      "      --csv             scan: the report's tables as CSV\n"
 	      "      --follow          scan: keep reading the last file as it grows\n"
+	      "      --interval N      scan --follow: a summary every N seconds (10)\n"
 	      "      --top N           scan: rows of the domain, code and fix-first lists (10)\n"
 	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
 	      "      --no-progress     scan: no progress bar on a terminal\n"
+	      "      --no-save         scan: keep no copy for the browser's Report view\n"
 	      "      --suppress FILE   scan: write the addresses to stop mailing to FILE\n"
 	      "      --soft-limit N    scan: suppress after N sends given up on for a soft\n"
 	      "                        reason (3)\n"
@@ -185,7 +189,7 @@ parse_kind(const char *s, enum cat_kind *out)
 static const char *const value_opts[] = {
 	"--catalog", "--export-db", "--class", "--subject", "--provider", "--reason",
 	"--impact", "--kind", "--limit", "--color", "--script", "--max-input", "--threads",
-	"--format", "--complete", "--top", "--max-open", "--suppress", "--state", "--soft-limit",
+	"--format", "--complete", "--top", "--max-open", "--interval", "--suppress", "--state", "--soft-limit",
 	"--why", "--view", NULL,
 };
 
@@ -259,6 +263,10 @@ set_option(struct opts *o, const char *name, const char *val)
 		o->scan_opts = 1;
 	} else if (strcmp(name, "--max-open") == 0) {
 		if (parse_int(val, 1, 100000000, &o->max_open))
+			goto bad;
+		o->scan_opts = 1;
+	} else if (strcmp(name, "--interval") == 0) {
+		if (parse_int(val, 1, 86400, &o->interval))
 			goto bad;
 		o->scan_opts = 1;
 	} else if (strcmp(name, "--threads") == 0) {
@@ -346,6 +354,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->follow = o->scan_opts = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			o->no_progress = o->scan_opts = 1;
+		} else if (strcmp(a, "--no-save") == 0) {
+			o->no_save = o->scan_opts = 1;
 		} else if (strcmp(a, "--log") == 0) {
 			o->log = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
@@ -752,8 +762,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		struct scan_opts so;
 
 		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
-			cli_error("'scan' takes --json, --csv, --follow, --top, --max-open, "
-				  "--no-progress, --suppress, --soft-limit, --state, --why and --merge");
+			cli_error("'scan' takes --json, --csv, --follow, --interval, --top, --max-open, "
+				  "--no-progress, --no-save, --suppress, --soft-limit, --state, --why and --merge");
 			try_help();
 			return EXIT_ERROR;
 		}
@@ -778,7 +788,14 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		so.format = o->json ? SCAN_JSON : o->csv ? SCAN_CSV : SCAN_TEXT;
 		so.sup = o->sup;
 		so.follow = o->follow;
+		so.interval = o->interval ? o->interval : 10;
+		if (o->interval && !o->follow) {
+			cli_error("--interval goes with --follow");
+			try_help();
+			return EXIT_ERROR;
+		}
 		so.progress = !o->no_progress;
+		so.no_save = o->no_save;
 		so.top = (size_t)o->top;
 		so.max_open = (size_t)o->max_open;
 		so.args = args + 1;
@@ -792,7 +809,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		return scan_run(cat, &so, out);
 	}
 	if (o->scan_opts) {
-		cli_error("--csv, --follow, --top, --max-open, --no-progress, --suppress, --soft-limit, "
+		cli_error("--csv, --follow, --interval, --top, --max-open, --no-progress, --no-save, "
+			  "--suppress, --soft-limit, "
 			  "--state, --why and --merge go with 'scan'");
 		try_help();
 		return EXIT_ERROR;

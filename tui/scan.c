@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "lastscan.h"
 #include "mailbox.h"
 #include "text.h"
 
@@ -35,6 +38,7 @@ enum {
 	MSG_MAX = 1 << 20,
 	FOLLOW_MS = 500,
 	PROGRESS_MS = 200,
+	UTF16_RAW = 64 * 1024,
 };
 
 /* One input being read: a descriptor, through zlib when it is gzip. */
@@ -45,7 +49,16 @@ struct input {
 	off_t size;       /* of a regular file, 0 when not known */
 	int regular;
 	int fifo;
+	int live;         /* the input followed (--follow): a pipe is read plain */
 	int broken;       /* a read error was reported: what came before counts */
+	/* UTF-16 (a byte order mark): its bytes read, converted to UTF-8 */
+	iconv_t cd;
+	char *raw;
+	size_t raw_len;
+	/* a CSV export read by its header row: 0 undecided (the first
+	 * lines), 1 its rows, -1 not one */
+	int trace;
+	struct cat_columns cols;
 };
 
 struct scan_run {
@@ -69,6 +82,20 @@ struct scan_run {
 	char *json;
 	size_t json_len, json_cap;
 	const struct scan_sink *sink; /* scan_read(): its caller's hooks, else NULL */
+	/* --follow's summaries: 1 NDJSON, 2 redrawn on a terminal, 0 none */
+	int summaries;
+	struct timespec last_summary;
+	int summary_lines;   /* on the terminal now, to be redrawn */
+	const struct cat_columns *row_cols; /* the row handed on is read by these */
+	/* what is kept for the browser (lastscan.c): the input that gave the
+	 * events of now, whether it is kept, the file last named */
+	struct lastscan *save;
+	const char *sv_text;
+	unsigned long sv_no;
+	int sv_kept;
+	unsigned long long sv_ignored, save_ignored;
+	char *sv_file;
+	int sv_file_set;
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -82,6 +109,48 @@ on_stop(int sig)
 
 /* ------------------------------------------------------------ handing on */
 
+/* The file of what is kept next, named when it changes. */
+static void
+save_file(struct scan_run *r, const char *file)
+{
+	if (r->sv_file_set && (file && r->sv_file ? strcmp(file, r->sv_file) == 0 : file == r->sv_file))
+		return;
+	free(r->sv_file);
+	r->sv_file = file ? strdup(file) : NULL;
+	r->sv_file_set = 1;
+	lastscan_file(r->save, file);
+}
+
+/* Keeps the input of an event for the browser's Report of the last scan:
+ * each input that gave an event other than "no delivery" once (its events
+ * come one after another), and a count of the rest. */
+static void
+save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
+{
+	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
+		r->sv_text = from->text;
+		r->sv_no = from->line + from->message;
+		r->sv_kept = 0;
+		r->sv_ignored = 0;
+	}
+	if (ev->kind == CAT_SCAN_IGNORED) {
+		if (!r->sv_kept) {
+			r->sv_ignored++;
+			r->save_ignored++;
+		}
+		return;
+	}
+	if (r->sv_kept)
+		return;
+	r->sv_kept = 1;
+	r->save_ignored -= r->sv_ignored; /* read again with it */
+	save_file(r, from->file);
+	if (from->line)
+		lastscan_line(r->save, from->line, from->text, from->len);
+	else
+		lastscan_message(r->save, from->message, from->text, from->len);
+}
+
 /* Every event of the scan passes here once, as the scan counted it: the
  * one place to hand events on to whatever else keeps records of them (the
  * diagnosis is ev->d; NULL for a delivered line counted from its fields). */
@@ -90,6 +159,8 @@ pass_on(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_sc
 {
 	if (ev->kind != CAT_SCAN_IGNORED && ev->kind != CAT_SCAN_OTHER)
 		r->events++;
+	if (r->save && from && from->text)
+		save_event(r, ev, from);
 	if (suppress_add(r->sup, ev, from ? from->text : NULL, from ? from->len : 0) != 0) {
 		r->failed = 1;
 		return -1;
@@ -110,7 +181,7 @@ hand_on(struct scan_run *r, const struct cat_analysis *an, size_t i, const struc
 		return -1;
 	}
 	if (r->sink && r->sink->event)
-		r->sink->event(r->sink->ctx, an, i, from, &ev);
+		r->sink->event(r->sink->ctx, an, i, from, r->row_cols, &ev);
 	return pass_on(r, &ev, from);
 }
 
@@ -166,6 +237,156 @@ progress_end(struct scan_run *r)
 	fflush(stderr);
 }
 
+/* ------------------------------------------------------------ following */
+
+static void
+put_time(FILE *f, long long t, int with_date);
+static void
+put_text(FILE *f, const char *s, size_t max);
+static void
+put_code_head(FILE *f, const struct cat_scan_code *c);
+
+/* The summary of the report so far, on a terminal: counts, rates against
+ * their limits and the top problem, each line cut to the width so that it
+ * can be drawn over the last one. */
+static void
+summary_text(const struct cat_scan_report *rep, FILE *f)
+{
+	const struct cat_scan_row *t = &rep->total;
+	const struct cat_scan_code *top = rep->n_fix_first ? rep->fix_first[0]
+					  : rep->n_codes	  ? &rep->codes[0]
+							  : NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	char clock[16] = "";
+	size_t i;
+
+	if (localtime_r(&now, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	fprintf(f, "bounce scan --follow at %s: %llu items, ", clock, rep->stats.items);
+	put_time(f, rep->first, 1);
+	fputs(" to ", f);
+	put_time(f, rep->last, rep->last - rep->first >= 86400);
+	fprintf(f, "\n  %llu attempted: %llu sent, %llu deferred, %llu bounced, %llu expired; "
+		   "%llu refusals\n ",
+		t->c.attempted, t->c.sent, t->c.deferred, t->c.bounced, t->c.expired,
+		rep->stats.kinds[CAT_SCAN_REFUSAL]);
+	for (i = 0; i < t->n_rates && i < CAT_SCAN_RATE_COUNT; i++) {
+		const struct cat_scan_rate *q = &t->rates[i];
+
+		if (q->rate == CAT_SCAN_RATE_COMPLAINT && !q->count)
+			continue;
+		fprintf(f, " %s ", cat_scan_rate_name(q->rate));
+		if (q->percent < 0)
+			fputs("-", f);
+		else
+			fprintf(f, "%.2f%%", q->percent);
+		if (q->limit >= 0)
+			fprintf(f, " (%g%%)%s", q->limit, q->over ? " OVER" : "");
+	}
+	fputs("\n  top: ", f);
+	if (top) {
+		put_code_head(f, top);
+		fprintf(f, "on %llu message%s: ", top->messages, top->messages == 1 ? "" : "s");
+		put_text(f, top->reason_title ? top->reason_title : top->reason, 0);
+	} else {
+		fputs("nothing failed", f);
+	}
+	fputc('\n', f);
+}
+
+/* Draws the text summary over the last one (or clears it: rep NULL). */
+static void
+summary_draw(struct scan_run *r, const struct cat_scan_report *rep)
+{
+	FILE *f = r->out->f, *mf;
+	char *b = NULL, *p, *e, *nl;
+	size_t n = 0, width = r->out->width ? r->out->width : 80;
+
+	if (r->summary_lines)
+		fprintf(f, "\033[%dA\033[J", r->summary_lines);
+	r->summary_lines = 0;
+	if (rep && (mf = open_memstream(&b, &n)) != NULL) {
+		summary_text(rep, mf);
+		if (fclose(mf) == 0) {
+			for (p = b, e = b + n; p < e; p = nl + 1) {
+				size_t len, k;
+
+				nl = memchr(p, '\n', (size_t)(e - p));
+				if (!nl)
+					nl = e;
+				/* a line as wide as the terminal would wrap and
+				 * move the next redraw: cut it short of that */
+				for (len = 0, k = 0; len < (size_t)(nl - p) && k + 1 < width; len++)
+					if (((unsigned char)p[len] & 0xc0) != 0x80)
+						k++;
+				while (len < (size_t)(nl - p) && ((unsigned char)p[len] & 0xc0) == 0x80)
+					len++;
+				fwrite(p, 1, len, f);
+				fputc('\n', f);
+				r->summary_lines++;
+			}
+		}
+		free(b);
+	}
+	fflush(f);
+}
+
+/* With --follow, every interval: the summary so far, as one NDJSON record
+ * or drawn over the last one on a terminal. */
+static void
+follow_tick(struct scan_run *r)
+{
+	const struct cat_scan_report *rep;
+	struct cat_error err;
+
+	if (!r->summaries || ms_since(&r->last_summary) < r->o->interval * 1000L)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_summary);
+	if (cat_scan_report(r->scan, &rep, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return;
+	}
+	if (r->summaries == 2) {
+		summary_draw(r, rep);
+		return;
+	}
+	r->json_len = 0;
+	if (cat_scan_summary_json(rep, (long long)time(NULL), &r->json, &r->json_len, &r->json_cap) !=
+	    CAT_OK) {
+		cli_error("out of memory");
+		return;
+	}
+	fwrite(r->json, 1, r->json_len, r->out->f);
+	fflush(r->out->f);
+}
+
+/* Waits for a followed pipe to have bytes, drawing the summaries when due.
+ * 1 when a signal asked to stop. */
+static int
+follow_wait(struct scan_run *r, struct input *in)
+{
+	struct pollfd pfd = { in->fd, POLLIN, 0 };
+
+	for (;;) {
+		long left;
+		int n;
+
+		if (stop_follow)
+			return 1;
+		left = r->summaries ? r->o->interval * 1000L - ms_since(&r->last_summary) : -1;
+		n = poll(&pfd, 1, left < 0 && r->summaries ? 0 : (int)left);
+
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno == EINTR && stop_follow)
+			return 1;
+		if (n < 0 && errno != EINTR)
+			return 0; /* the read reports it */
+		follow_tick(r);
+	}
+}
+
 /* ------------------------------------------------------------ reading */
 
 /* zlib's message without the "<fd:3>: " it names a descriptor by */
@@ -180,7 +401,7 @@ gz_message(gzFile gz, int *e)
 }
 
 static ssize_t
-input_read(struct input *in, char *buf, size_t n)
+raw_read(struct input *in, char *buf, size_t n)
 {
 	ssize_t got;
 
@@ -207,6 +428,78 @@ input_read(struct input *in, char *buf, size_t n)
 		in->broken = 1;
 	}
 	return got;
+}
+
+/* UTF-16 to UTF-8: more of the input's bytes, converted into buf. An
+ * invalid sequence (a lone surrogate) becomes U+FFFD; a sequence cut by
+ * the end of what was read waits for the rest. */
+static ssize_t
+utf16_read(struct input *in, char *buf, size_t n)
+{
+	for (;;) {
+		char *src = in->raw, *dst = buf;
+		size_t left = in->raw_len, room = n;
+		ssize_t got = 0;
+
+		if (in->raw_len < UTF16_RAW / 2) {
+			got = raw_read(in, in->raw + in->raw_len, UTF16_RAW - in->raw_len);
+			if (got < 0)
+				return -1;
+			in->raw_len += (size_t)got;
+			left = in->raw_len;
+		}
+		while (left && room >= 4 &&
+		       iconv(in->cd, &src, &left, &dst, &room) == (size_t)-1 && errno == EILSEQ) {
+			memcpy(dst, "\xef\xbf\xbd", 3);
+			dst += 3;
+			room -= 3;
+			src += 2;
+			left = left >= 2 ? left - 2 : 0;
+		}
+		memmove(in->raw, src, left);
+		in->raw_len = left;
+		if (dst > buf || got == 0)
+			return dst - buf;
+	}
+}
+
+static ssize_t
+input_read(struct input *in, char *buf, size_t n)
+{
+	return in->raw ? utf16_read(in, buf, n) : raw_read(in, buf, n);
+}
+
+/* An input that starts with a UTF-16 byte order mark (Exchange and
+ * PowerShell write their exports so): the bytes read after the mark are
+ * kept to be converted with the rest, and buf is read again. -1 when it
+ * cannot be converted (reported). */
+static int
+utf16_begin(struct input *in, char *buf, size_t *have)
+{
+	int be = (unsigned char)buf[0] == 0xfe;
+
+	in->cd = iconv_open("UTF-8", be ? "UTF-16BE" : "UTF-16LE");
+	if (in->cd == (iconv_t)-1) {
+		in->cd = NULL;
+		cli_error("%s: UTF-16 cannot be read here: %s", in->name, strerror(errno));
+		return -1;
+	}
+	in->raw = malloc(UTF16_RAW);
+	if (!in->raw) {
+		cli_error("out of memory");
+		return -1;
+	}
+	memcpy(in->raw, buf + 2, *have - 2);
+	in->raw_len = *have - 2;
+	*have = 0;
+	while (*have < PEEK) {
+		ssize_t got = input_read(in, buf + *have, PEEK - *have);
+
+		if (got <= 0)
+			break;
+		*have += (size_t)got;
+	}
+	return 0;
 }
 
 /* Whether the bytes look like a binary file: a NUL, or many control
@@ -249,6 +542,41 @@ looks_message(const char *p, size_t n)
 	return 0;
 }
 
+/* A line of a CSV export read by its header row (a message trace): the
+ * header is looked for in the first line, after the "#TYPE" line Windows
+ * PowerShell's Export-Csv writes first. 1 when the line was read so, 0
+ * when it is not one (in->trace is then -1 for the rest), -1 to stop. */
+static int
+trace_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
+{
+	struct cat_scan_from from = { strcmp(in->name, "-") == 0 ? NULL : in->name, no, 0, p, len };
+	struct cat_error err;
+	size_t i;
+
+	if (in->trace == 0) {
+		if (no == 1 && len >= 5 && memcmp(p, "#TYPE", 5) == 0)
+			return 1;
+		in->trace = no <= 2 && cat_columns_read(p, len, &in->cols) ? 1 : -1;
+		if (in->trace > 0 && r->save) {
+			save_file(r, strcmp(in->name, "-") == 0 ? NULL : in->name);
+			lastscan_header(r->save, p, len);
+		}
+		return in->trace > 0;
+	}
+	r->lines++;
+	if (cat_analyze_row(r->an, &in->cols, p, len, &r->res, &err) != CAT_OK) {
+		cli_error("%s: line %lu: %s", in->name, no, err.msg);
+		r->failed = 1;
+		return -1;
+	}
+	r->row_cols = &in->cols;
+	for (i = 0; i < r->res->n; i++)
+		if (hand_on(r, r->res, i, &from) != 0)
+			break;
+	r->row_cols = NULL;
+	return i < r->res->n ? -1 : 1;
+}
+
 /* One line of a log. */
 static int
 scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
@@ -257,7 +585,10 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 	struct cat_scan_event ev;
 	struct cat_error err;
 	size_t i;
+	int t;
 
+	if (in->trace >= 0 && (t = trace_line(r, in, p, len, no)) != 0)
+		return t < 0 ? -1 : 0;
 	r->lines++;
 	/* a delivery made is counted from its fields: most lines are those */
 	switch (cat_scan_sent_line(r->scan, p, len, &from, &ev)) {
@@ -335,8 +666,16 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			break;
 		}
 		for (;;) {
-			ssize_t got = input_read(in, buf + have, BLOCK - have);
+			ssize_t got;
 
+			/* the lines read so far are counted: a summary may be due */
+			if (in->live)
+				follow_tick(r);
+			if (in->live && !in->regular && follow_wait(r, in) != 0) {
+				eof = 1;
+				break;
+			}
+			got = input_read(in, buf + have, BLOCK - have);
 			if (got < 0)
 				break; /* reported: the whole lines read count */
 			if (got > 0) {
@@ -430,6 +769,11 @@ close_input(struct input *in)
 		close(in->fd);
 	in->gz = NULL;
 	in->fd = -1;
+	if (in->cd)
+		iconv_close(in->cd);
+	in->cd = NULL;
+	free(in->raw);
+	in->raw = NULL;
 }
 
 /* Reads up to n bytes, waiting for them (a pipe gives them in pieces). */
@@ -471,7 +815,10 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 	/* gzip by its magic number, whatever the name; a pipe cannot be
 	 * peeked at, so it is read through zlib, which passes other bytes on */
 	n = in.regular ? (size_t)pread(in.fd, magic, 2, 0) : 0;
-	if (!in.regular || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
+	/* a followed pipe is read as it comes, plain (zlib would wait for
+	 * its buffer to fill): a live log is not compressed */
+	in.live = last && r->o->follow;
+	if ((!in.regular && !in.live) || (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
 		in.gz = gzdopen(in.fd, "rb");
 		if (!in.gz) {
 			cli_error("%s: out of memory", name);
@@ -480,7 +827,25 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 		}
 		gzbuffer(in.gz, BLOCK);
 	}
-	have = read_full(&in, buf, PEEK);
+	if (in.live && !in.regular) {
+		/* a live pipe: what is there now, not a full peek */
+		ssize_t got = follow_wait(r, &in) ? 0 : input_read(&in, buf, PEEK);
+
+		have = got > 0 ? (size_t)got : 0;
+	} else {
+		have = read_full(&in, buf, PEEK);
+	}
+	if (have >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+			  ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff)) &&
+	    utf16_begin(&in, buf, &have) != 0) {
+		close_input(&in);
+		return r->failed ? -1 : 0;
+	}
+	if (have >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		/* a UTF-8 byte order mark: not part of the first line */
+		memmove(buf, buf + 3, have - 3);
+		have -= 3;
+	}
 	if (have == 0) {
 		if (!in.broken) {
 			r->read_any = 1;
@@ -510,7 +875,7 @@ scan_input(struct scan_run *r, const char *name, char *buf, int last)
 		close_input(&in);
 		return 0;
 	}
-	rc = scan_lines(r, &in, buf, have, last && r->o->follow);
+	rc = scan_lines(r, &in, buf, have, in.live);
 	r->done_bytes += (unsigned long long)in.size;
 	close_input(&in);
 	if (rc != 0)
@@ -956,6 +1321,19 @@ print_report(struct scan_run *r)
 	return rep->total.over ? 1 : 0;
 }
 
+/* The end of what is kept for the browser: put in place when ok. */
+static void
+save_end(struct scan_run *r, int ok)
+{
+	char e[512];
+
+	if (r->save && lastscan_end(r->save, ok, r->save_ignored, e, sizeof(e)) != 0 && ok)
+		cli_error("the report is not kept for the browser: %s", e);
+	r->save = NULL;
+	free(r->sv_file);
+	r->sv_file = NULL;
+}
+
 /* Where a file stands in its rotation: "mail.log.2.gz" is mail.log's
  * second older file, "mail.log-20261204.gz" the one of that date; the base
  * name's length goes to *base_len. Older files have larger keys. */
@@ -1055,6 +1433,13 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	}
 	if (suppress_begin(&r.sup, cat, &o->sup) != 0)
 		goto out;
+	if (!o->no_save) {
+		char e[512];
+
+		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), e, sizeof(e));
+		if (!r.save)
+			cli_error("the report is not kept for the browser: %s", e);
+	}
 	buf = malloc(BLOCK + 1);
 	if (!buf) {
 		cli_error("out of memory");
@@ -1073,6 +1458,15 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &r.last_draw);
 	}
+	if (o->follow && o->interval > 0) {
+		/* summaries while following: NDJSON, or drawn on a terminal
+		 * (text on a pipe is the report at the end alone) */
+		if (o->format == SCAN_JSON)
+			r.summaries = 1;
+		else if (o->format == SCAN_TEXT && isatty(fileno(out->f)))
+			r.summaries = 2;
+		clock_gettime(CLOCK_MONOTONIC, &r.last_summary);
+	}
 	if (o->follow) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_stop;
@@ -1083,6 +1477,8 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 		if (scan_input(&r, args[i], buf, i + 1 == n) != 0)
 			break;
 	progress_end(&r);
+	if (r.summaries == 2)
+		summary_draw(&r, NULL); /* the report replaces it */
 	if (r.failed)
 		goto out;
 	if (!r.read_any) {
@@ -1099,10 +1495,12 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	/* the run is committed only once everything was read */
 	if (suppress_end(r.sup) != 0)
 		goto out;
+	save_end(&r, 1);
 	rc = print_report(&r);
 	if (rc < 0)
 		rc = 2;
 out:
+	save_end(&r, 0);
 	free(buf);
 	free(r.json);
 	cat_analysis_free(r.res);
@@ -1173,4 +1571,116 @@ out:
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc;
+}
+
+/* ------------------------------------------------------------ the last scan */
+
+struct replay {
+	struct scan_run *r;
+	struct input in;
+	char *name;
+	const struct lastscan_info *info;
+	struct catalog *cat;
+};
+
+/* The scan of the replay, made when its first record comes (the year of
+ * syslog stamps is the saved one). */
+static int
+replay_scan(struct replay *p)
+{
+	struct cat_scan_opts so;
+	struct cat_error err;
+
+	if (p->r->scan)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.year = p->info->year;
+	if (cat_analyzer_new(p->cat, &p->r->an, &err) != CAT_OK ||
+	    cat_scan_new(p->cat, p->r->an, &so, &p->r->scan, &err) != CAT_OK) {
+		cli_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+replay_file(void *ctx, const char *name)
+{
+	struct replay *p = ctx;
+
+	free(p->name);
+	p->name = strdup(name ? name : "-");
+	p->in.name = p->name ? p->name : "-";
+	p->in.trace = -1;
+}
+
+static int
+replay_header(void *ctx, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	p->in.trace = cat_columns_read(text, len, &p->in.cols) ? 1 : -1;
+	return 0;
+}
+
+static int
+replay_line(void *ctx, unsigned long no, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	return scan_line(p->r, &p->in, text, len, no) != 0 ? -1 : 0;
+}
+
+static int
+replay_message(void *ctx, unsigned long index, const char *text, size_t len)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	return on_message(p->r, p->in.name, index, text, len, 0) != 0 ? -1 : 0;
+}
+
+int
+scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
+	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize)
+{
+	struct scan_opts o;
+	struct scan_run r;
+	struct replay p;
+	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, &p };
+	int rc;
+
+	*an = NULL;
+	*scan = NULL;
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	memset(&p, 0, sizeof(p));
+	r.o = &o;
+	r.cat = cat;
+	r.sink = sink;
+	p.r = &r;
+	p.cat = cat;
+	p.info = info;
+	p.in.name = "-";
+	p.in.trace = -1;
+	rc = lastscan_read(NULL, &ls, info, err, errsize);
+	if (rc == 0 && (r.failed || replay_scan(&p) != 0)) {
+		snprintf(err, errsize, "the last scan could not be read again");
+		rc = -1;
+	}
+	if (rc == 0) {
+		cat_scan_add_ignored(r.scan, info->ignored);
+		*an = r.an;
+		*scan = r.scan;
+		r.an = NULL;
+		r.scan = NULL;
+	}
+	free(p.name);
+	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc < 0 ? 2 : rc;
 }

@@ -13,6 +13,8 @@ enum scan_format { SCAN_TEXT, SCAN_JSON, SCAN_CSV };
 struct scan_opts {
 	enum scan_format format;
 	int follow;        /* keep reading the last input as it grows */
+	int interval;      /* with follow: seconds between summaries */
+	int no_save;       /* keep no copy for the browser's Report (lastscan.c) */
 	int progress;      /* 1: a progress bar on stderr when it is a terminal */
 	size_t top;        /* rows of the lists; 0: the engine's default */
 	size_t max_open;   /* deferred recipients followed; 0: the engine's default */
@@ -29,10 +31,13 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out);
 /* What scan_read() tells its caller while it reads; any member may be NULL. */
 struct scan_sink {
 	/* each diagnosis once, as the scan counted it (ev: borrowed, valid
-	 * during the call, as are an and from); a delivery the scan counted
-	 * from the line's fields without a diagnosis is not passed */
+	 * during the call, as are an and from; cols: the input is a row of a
+	 * CSV export, analyzed by cat_analyze_row(), else NULL); a delivery
+	 * the scan counted from the line's fields without a diagnosis is not
+	 * passed */
 	void (*event)(void *ctx, const struct cat_analysis *an, size_t i,
-		      const struct cat_scan_from *from, const struct cat_scan_event *ev);
+		      const struct cat_scan_from *from, const struct cat_columns *cols,
+		      const struct cat_scan_event *ev);
 	/* now and then (every 200 ms at most): bytes read of the regular
 	 * files' total; name is the input being read */
 	void (*progress)(void *ctx, const char *name, unsigned long long done,
@@ -49,5 +54,16 @@ struct scan_sink {
 int
 scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *sink,
 	  struct cat_analyzer **an, struct cat_scan **scan);
+
+struct lastscan_info;
+
+/* The last bounce scan, as saved for the browser (lastscan.c), read again
+ * through the same reading into a new scan: 0 with *an and *scan set
+ * (owned, as scan_read()) and info filled (free it with
+ * lastscan_info_free()); 1 when no scan was saved; 2 with a message in err
+ * when the saved one is damaged or not bounce's (nothing set). */
+int
+scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
+	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize);
 
 #endif

@@ -113,10 +113,9 @@ have_report(const struct ui *ui)
 static void
 show_report(struct ui *ui)
 {
-	if (!have_report(ui)) {
-		ui_status(ui, 1, "no report: bounce --log FILE... reads mail logs into one");
+	/* no bounce --log: the last bounce scan's, when one was saved */
+	if (!have_report(ui) && view_report_load_last(ui, &ui->screens[UI_SCREEN_REPORT]) != 0)
 		return;
-	}
 	show_screen(ui, UI_SCREEN_REPORT);
 }
 

@@ -122,6 +122,12 @@ extern const struct view_ops view_small_ops;
 int
 view_report_load(struct ui *ui, struct view *v, char **args, size_t n);
 
+/* The report of the last bounce scan (saved by it, lastscan.c) into the
+ * report screen v, when it holds none yet. 0, or -1 with a status message
+ * (no saved scan; a damaged or foreign file, which is left alone). */
+int
+view_report_load_last(struct ui *ui, struct view *v);
+
 /* Whether v, the report screen, holds a report. */
 int
 view_report_loaded(const struct view *v);

@@ -27,6 +27,7 @@
 #include "draw.h"
 #include "format.h"
 #include "keymap.h"
+#include "lastscan.h"
 #include "pane.h"
 #include "role.h"
 #include "scan.h"
@@ -53,6 +54,8 @@ struct rep_event {
 	const char *file, *provider, *dprovider, *reason, *recipient, *entry;
 	const char *text; /* the input, or NULL when it was not kept */
 	size_t len;
+	int row;          /* text is a row of a CSV export, read by cols */
+	struct cat_columns cols;
 };
 
 /* What the events pane lists: the row Enter was pressed on. */
@@ -63,6 +66,8 @@ enum rep_level { LV_REPORT, LV_EVENTS, LV_EVENT };
 struct report {
 	int loaded;
 	size_t n_inputs;
+	char last[64];         /* the last bounce scan's report: when it ran */
+	char inputs[512];      /* and what it read */
 	struct cat_analyzer *an;
 	struct cat_scan *scan;
 	const struct cat_scan_report *rep;
@@ -111,7 +116,7 @@ lenz(const char *s)
  * lines of no delivery are only counted (they are most of a log). */
 static void
 on_event(void *ctx, const struct cat_analysis *an, size_t i, const struct cat_scan_from *from,
-	 const struct cat_scan_event *ev)
+	 const struct cat_columns *cols, const struct cat_scan_event *ev)
 {
 	struct report *r = ctx;
 	const struct cat_diagnosis *d = &an->d[i];
@@ -148,6 +153,10 @@ on_event(void *ctx, const struct cat_analysis *an, size_t i, const struct cat_sc
 	e->line = from ? from->line : 0;
 	e->message = from ? from->message : 0;
 	e->diag = i;
+	if (cols) {
+		e->row = 1;
+		e->cols = *cols;
+	}
 	e->reply = d->reply;
 	memcpy(e->enhanced, d->enhanced, sizeof(e->enhanced));
 	e->file = dupz(&at, from ? from->file : NULL);
@@ -226,6 +235,59 @@ view_report_load(struct ui *ui, struct view *v, char **args, size_t n)
 	else
 		ui_status(ui, 0, "read %zu input%s: %llu recipients attempted, %zu events to drill into", n,
 			  n == 1 ? "" : "s", r->rep->total.c.attempted, r->nev);
+	return 0;
+}
+
+int
+view_report_load_last(struct ui *ui, struct view *v)
+{
+	struct report *r = v->priv;
+	struct scan_sink sink = { on_event, NULL, r };
+	struct lastscan_info info;
+	struct cat_error err = { 0 };
+	char msg[600];
+	time_t at;
+	struct tm tm;
+	size_t i, k = 0;
+	int rc;
+
+	if (r->loaded)
+		return 0;
+	r->ui = ui;
+	cli_error_to(on_message, r);
+	rc = scan_replay(ui->cat, &sink, &r->an, &r->scan, &info, msg, sizeof(msg));
+	cli_error_to(NULL, NULL);
+	r->main_w = -1;
+	if (rc == 1) {
+		ui_status(ui, 1, "no report: bounce scan FILE... or bounce --log FILE... makes one");
+		return -1;
+	}
+	if (rc != 0) {
+		/* a damaged or foreign file: said, and left alone */
+		ui_status(ui, 1, "the last scan's report is not shown: %s", msg);
+		return -1;
+	}
+	if (cat_scan_report(r->scan, &r->rep, &err) != CAT_OK) {
+		ui_status(ui, 1, "report: %s", err.msg);
+		lastscan_info_free(&info);
+		return -1;
+	}
+	at = (time_t)info.at;
+	if (gmtime_r(&at, &tm))
+		strftime(r->last, sizeof(r->last), "%Y-%m-%d %H:%M UTC", &tm);
+	for (i = 0; i < info.n_inputs && k + 4 < sizeof(r->inputs); i++) {
+		int n = snprintf(r->inputs + k, sizeof(r->inputs) - k, "%s%s", i ? " " : "",
+				 info.inputs[i]);
+
+		k = n < 0 || (size_t)n >= sizeof(r->inputs) - k ? sizeof(r->inputs) - 1 : k + (size_t)n;
+	}
+	if (!info.n_inputs)
+		snprintf(r->inputs, sizeof(r->inputs), "the standard input");
+	r->n_inputs = info.n_inputs ? info.n_inputs : 1;
+	lastscan_info_free(&info);
+	r->loaded = 1;
+	ui_status(ui, 0, "the last bounce scan, %s: %llu recipients attempted, %zu events to drill into",
+		  r->last, r->rep->total.c.attempted, r->nev);
 	return 0;
 }
 
@@ -510,6 +572,10 @@ build_main(struct report *r, int width)
 	put_f(&b, "Scan of %zu input%s: %s to %s", r->n_inputs, r->n_inputs == 1 ? "" : "s", t1, t2);
 	view_add_header(p, b.s);
 	tbuf_reset(&b);
+	if (r->last[0]) {
+		put_f(&b, " The last bounce scan, %s: %s", r->last, r->inputs);
+		add_row(p, ROLE_DIM, &b, 0, 0, 0);
+	}
 	put_f(&b, " %llu recipients attempted: %llu sent, %llu deferred, %llu bounced, %llu expired",
 	      t->c.attempted, t->c.sent, t->c.deferred, t->c.bounced, t->c.expired);
 	add_row(p, ROLE_TEXT, &b, 0, 0, 0);
@@ -766,7 +832,9 @@ build_event(struct ui *ui, struct report *r, const struct rep_event *e, int widt
 	tbuf_reset(&b);
 	cat_analysis_free(r->res);
 	r->res = NULL;
-	if (e->text && cat_analyze(r->an, e->text, e->len, &r->res, &err) == CAT_OK &&
+	if (e->text &&
+	    (e->row ? cat_analyze_row(r->an, &e->cols, e->text, e->len, &r->res, &err)
+		    : cat_analyze(r->an, e->text, e->len, &r->res, &err)) == CAT_OK &&
 	    e->diag < r->res->n) {
 		const struct cat_diagnosis *d = &r->res->d[e->diag];
 

@@ -797,6 +797,46 @@ cat_diagnosis_json_from(const struct cat_analysis *an, size_t i, const char *inp
 			size_t input_len, const struct cat_origin *from, char **buf, size_t *len,
 			size_t *cap);
 
+/* A CSV export whose header row names its columns, in any order: Microsoft
+ * 365's message trace (Get-MessageTrace, Get-MessageTraceV2 and
+ * Get-MessageTraceDetail piped to Export-Csv, the admin center's
+ * downloads, historical search reports). X(id, role): what a column is
+ * to the analyzer; which header names mean which role is the analyzer's. */
+#define CAT_COLUMN_LIST(X)                                                     \
+	X(CAT_COLUMN_TIME, "time")                                             \
+	X(CAT_COLUMN_SENDER, "sender")                                         \
+	X(CAT_COLUMN_RECIPIENT, "recipient")                                   \
+	X(CAT_COLUMN_STATUS, "status")       /* Delivered, Failed, Pending ... */ \
+	X(CAT_COLUMN_EVENT, "event")         /* a detail row's SEND, FAIL ... */ \
+	X(CAT_COLUMN_DETAIL, "detail")       /* the server's reply, when given */ \
+	X(CAT_COLUMN_ID, "id")               /* the message's id in the trace */  \
+	X(CAT_COLUMN_HOST, "host")
+
+enum cat_column {
+#define CAT_COLUMN_ENUM(id, role) id,
+	CAT_COLUMN_LIST(CAT_COLUMN_ENUM)
+#undef CAT_COLUMN_ENUM
+	CAT_COLUMN_COUNT
+};
+
+struct cat_columns {
+	int at[CAT_COLUMN_COUNT]; /* each role's column, from 0; -1 when absent */
+	size_t n;                 /* columns the header names */
+};
+
+/* Whether the line [line, line + len) is the header row of such an export
+ * (it names a recipient column and a status or event column): 1 with *out
+ * filled, else 0. */
+int
+cat_columns_read(const char *line, size_t len, struct cat_columns *out);
+
+/* cat_analyze() of one row of such an export, read by the columns of its
+ * header: one diagnosis (a row of no delivery is one of event
+ * not_delivery). */
+enum cat_status
+cat_analyze_row(const struct cat_analyzer *a, const struct cat_columns *cols, const char *row,
+		size_t len, struct cat_analysis **out, struct cat_error *err);
+
 /* ------------------------------------------------------------ the scan
  *
  * A scan turns the diagnoses of a mail log's lines and of bounce messages
@@ -1072,6 +1112,16 @@ cat_scan_report(struct cat_scan *s, const struct cat_scan_report **out, struct c
  * reason, refusal, point, code, fix). Returns CAT_OK or CAT_ENOMEM. */
 enum cat_status
 cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, size_t *cap);
+
+/* Appends one line of JSON (with its newline) that sums the report up, for
+ * a reader following a live log: {"record":"summary","version":1, "at"
+ * (`now`, seconds since 1970 UTC), first, last, items, refusal, the total's
+ * counts, rates and over, "top": the first fix-first code (record "fix"),
+ * else the top code (record "code"), with a code record's members, or
+ * null}. Returns CAT_OK or CAT_ENOMEM. */
+enum cat_status
+cat_scan_summary_json(const struct cat_scan_report *r, long long now, char **buf, size_t *len,
+		      size_t *cap);
 
 /* The provider whose mail domain (a <domain> of the catalog) is `domain`
  * or a parent of it (any case); NULL when none. Borrowed, valid as long as

@@ -6,6 +6,8 @@
 # (diff -u). Lines at the top of a .keys file may set up the case:
 #   # args: --catalog tests/data/hostile-tui.xml     more bounce options
 #   # env: TERM=xterm-256color                       more environment
+#   # setup: "$BOUNCE" scan tests/tui/report-mail.log  a command run first,
+#                                                     with the case's state
 # UPDATE=1 rewrites the expected files instead (review them with a diff).
 # Run from the source directory by tests/run.sh, or by hand:
 #   BOUNCE=./bounce sh tests/tui/run-tui.sh [NAME...]
@@ -36,17 +38,24 @@ for name in $cases; do
 	expected=tests/tui/$name.expected
 	args=$(sed -n 's/^# args: //p' "$keys")
 	envs=$(sed -n 's/^# env: //p' "$keys")
+	setup=$(sed -n 's/^# setup: //p' "$keys")
 	# a configuration and a state of the case's own (a case may write
 	# the state, and the user's files must not change the screens)
 	rm -rf "$tmp/xdg"
 	mkdir -p "$tmp/xdg/config" "$tmp/xdg/state"
+	if [ -n "$setup" ]; then
+		env BOUNCE="$BOUNCE" XDG_CONFIG_HOME="$tmp/xdg/config" XDG_STATE_HOME="$tmp/xdg/state" \
+			sh -c "$setup" >/dev/null 2>&1 </dev/null
+	fi
 	# shellcheck disable=SC2086
 	env XDG_CONFIG_HOME="$tmp/xdg/config" XDG_STATE_HOME="$tmp/xdg/state" $envs "$BOUNCE" \
 		--no-user-catalogs $args --script "$keys" >"$tmp/raw" 2>&1 </dev/null
 	echo "exit=$?" >>"$tmp/raw"
 	# where an entry stands in the built-in catalog moves whenever lines are
 	# added above it; the screens test the browser, so that number is masked
-	sed 's/\(the built-in catalog, line \)[0-9][0-9]*/\1N/g' "$tmp/raw" >"$tmp/out"
+	# and the time a saved scan ran is the test's
+	sed -e 's/\(the built-in catalog, line \)[0-9][0-9]*/\1N/g' \
+		-e 's/\(last bounce scan, \)[0-9-]* [0-9:]* UTC/\1DATE UTC/g' "$tmp/raw" >"$tmp/out"
 	if [ "${UPDATE-}" = 1 ]; then
 		cp "$tmp/out" "$expected"
 		echo "updated: $expected"
