@@ -2287,6 +2287,16 @@ json_counts(struct jsonw *w, const struct cat_scan_counts *c)
 static void
 json_rates(struct jsonw *w, const struct cat_scan_row *r);
 
+/* Ends an NDJSON record: its object, the newline, and no comma before the
+ * next record's first member. */
+static void
+json_record_end(struct jsonw *w)
+{
+	jw_end_obj(w);
+	jw__put(w, "\n", 1);
+	w->need_comma = 0;
+}
+
 static void
 json_row(struct jsonw *w, const char *record, const char *name_key, const struct cat_scan_row *r,
 	 const char *title_key)
@@ -2301,9 +2311,7 @@ json_row(struct jsonw *w, const char *record, const char *name_key, const struct
 	}
 	json_counts(w, &r->c);
 	json_rates(w, r);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
+	json_record_end(w);
 }
 
 /* A row's "rates" and "over". */
@@ -2345,9 +2353,7 @@ json_code(struct jsonw *w, const char *record, size_t rank, const struct cat_sca
 	JW_KEY_STR(w, "record", record);
 	JW_KEY_INT(w, "rank", (long long)rank);
 	json_code_fields(w, c);
-	jw_end_obj(w);
-	jw__put(w, "\n", 1);
-	w->need_comma = 0;
+	json_record_end(w);
 }
 
 /* A code's members after its record and rank. */
@@ -2400,9 +2406,7 @@ json_points(struct jsonw *w, const struct cat_scan_report *r, const struct cat_s
 		JW_KEY_INT(w, "seconds", r->bucket);
 		JW_KEY_STR(w, "provider", row == &r->total ? NULL : row->name);
 		json_counts(w, c);
-		jw_end_obj(w);
-		jw__put(w, "\n", 1);
-		w->need_comma = 0;
+		json_record_end(w);
 	}
 }
 
@@ -2428,9 +2432,7 @@ cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, s
 	JW_KEY_INT(&w, "evicted", (long long)r->stats.evicted);
 	JW_KEY_INT(&w, "open", (long long)r->stats.open);
 	JW_KEY_INT(&w, "other_domains", (long long)r->stats.other_domains);
-	jw_end_obj(&w);
-	jw__put(&w, "\n", 1);
-	w.need_comma = 0;
+	json_record_end(&w);
 	json_row(&w, "total", NULL, &r->total, NULL);
 	for (i = 0; i < r->n_providers; i++)
 		json_row(&w, "provider", "provider", &r->providers[i], "name");
@@ -2444,9 +2446,7 @@ cat_scan_report_json(const struct cat_scan_report *r, char **buf, size_t *len, s
 		JW_KEY_STR(&w, "reason", r->refusals[i].name);
 		JW_KEY_STR(&w, "title", r->refusals[i].title);
 		JW_KEY_INT(&w, "count", (long long)r->refusals[i].c.attempted);
-		jw_end_obj(&w);
-		jw__put(&w, "\n", 1);
-		w.need_comma = 0;
+		json_record_end(&w);
 	}
 	json_points(&w, r, &r->total);
 	for (i = 0; i < r->n_providers; i++)
