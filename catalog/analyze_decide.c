@@ -1207,9 +1207,7 @@ step_words(struct dstate *ds, struct verdict *v)
 		} else if (v->cls == 5 && r->type == CAT_TYPE_UNKNOWN) {
 			d->type = CAT_TYPE_BLOCK;
 		} else if (v->cls == 5 && r->type == CAT_TYPE_SOFT && !mailbox_state(v) &&
-			   v->best.reason != a->r_expired && !v->gave_up &&
-			   (reason_from_code_alone(v) ||
-			    (v->phrase_id && v->best.rule == v->phrase_id))) {
+			   v->best.reason != a->r_expired && !v->gave_up) {
 			/* X.2.2 is exempt: it names the recipient's full mailbox
 			 * (RFC 3463 means it as a persistent transient failure
 			 * even under 5), a state of the address that the
