@@ -54,7 +54,17 @@ fmt_rating_of(int cls, enum cat_type reason_type)
 enum fmt_rating
 fmt_entry_rating(const struct cat_entry *e)
 {
-	return fmt_rating_of(cat_class_digit(e->severity), e->reason_type);
+	int cls = cat_class_digit(e->severity);
+	enum fmt_rating r = fmt_rating_of(cls, e->reason_type);
+
+	/* as the analyzer types a diagnosis (step_words()): a soft reason
+	 * under a permanent code is a refusal that will not be taken back,
+	 * block, except a full mailbox (X.2.2 or its reason, 552 alone: a
+	 * state of the address) and the MTA's own expiry after its retries */
+	if (r == FMT_RATING_SOFT && cls == 5 && !(e->subject == 2 && e->detail_lo == 2) &&
+	    !(e->reason && (strcmp(e->reason, "expired") == 0 || strcmp(e->reason, "mailbox_full") == 0)))
+		r = FMT_RATING_BLOCK;
+	return r;
 }
 
 enum fmt_rating
