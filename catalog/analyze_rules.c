@@ -717,16 +717,6 @@ index_codes(struct cat_analyzer *a)
 			a->enh_at[a->enh[i].subj * 1000 + a->enh[i].det] = (short)(i + 1);
 }
 
-static uint32_t
-hash_name(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The recipient's domain names a provider: an open-addressing hash table
  * (n_doms slots, a power of two) of every provider's domains, where the
  * first provider listing a domain wins. */
@@ -746,7 +736,7 @@ index_domains(struct cat_analyzer *a)
 	for (i = 0; i < a->n_provs; i++)
 		for (j = 0; j < a->provs[i].n_domains; j++) {
 			const char *d = a->provs[i].domains[j];
-			size_t k = hash_name(d, strlen(d)) & (cap - 1);
+			size_t k = fnv1a32(d, strlen(d)) & (cap - 1);
 
 			while (a->doms[k].name && strcmp(a->doms[k].name, d) != 0)
 				k = (k + 1) & (cap - 1);
@@ -789,7 +779,7 @@ rules_domain_provider(const struct cat_analyzer *a, const char *dom, size_t dlen
 {
 	size_t i;
 
-	for (i = hash_name(dom, dlen) & (a->n_doms - 1); a->doms[i].name; i = (i + 1) & (a->n_doms - 1))
+	for (i = fnv1a32(dom, dlen) & (a->n_doms - 1); a->doms[i].name; i = (i + 1) & (a->n_doms - 1))
 		if (a->doms[i].name[0] == dom[0] && strcmp(a->doms[i].name, dom) == 0)
 			return a->doms[i].prov;
 	return -1;

@@ -84,16 +84,6 @@ cat_scan_rate_of_name(const char *name)
 
 /* ------------------------------------------------------------ string maps */
 
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The hash of an open table's key, eight bytes at a time: it is taken for
  * every delivered line. */
 static uint32_t
@@ -119,17 +109,6 @@ hash_key(const char *s, size_t n)
 	return (uint32_t)h;
 }
 
-/* A ghost's hash: FNV-1a, 64 bits, so that two keys held at once share
- * one in about 2^64 / 10^10 cases. */
-static uint64_t
-hash64(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
 
 /* A string to an int, open addressing; keys are copied into `arena`. */
 struct strmap {
@@ -147,7 +126,7 @@ strmap_find(const struct strmap *m, const char *k, size_t n, size_t *slot)
 		*slot = 0;
 		return -1;
 	}
-	for (i = hash_bytes(k, n) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+	for (i = fnv1a32(k, n) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
 		if (strncmp(m->keys[i], k, n) == 0 && m->keys[i][n] == '\0') {
 			*slot = i;
 			return m->vals[i];
@@ -171,7 +150,7 @@ strmap_grow(struct strmap *m)
 	for (i = 0; i < m->cap; i++) {
 		if (!m->keys[i])
 			continue;
-		for (j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1); keys[j];
+		for (j = fnv1a32(m->keys[i], strlen(m->keys[i])) & (cap - 1); keys[j];
 		     j = (j + 1) & (cap - 1))
 			;
 		keys[j] = m->keys[i];
@@ -746,7 +725,7 @@ point_of(struct cat_scan *s, int series, long long when)
 		for (k = 0; k < s->n_points; k++) {
 			struct point *p = &s->points[k];
 
-			h = hash_bytes((const char *)&p->slot, sizeof(p->slot)) ^ (uint32_t)p->series;
+			h = fnv1a32((const char *)&p->slot, sizeof(p->slot)) ^ (uint32_t)p->series;
 			for (i = h & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
 				;
 			v[i] = (long long)k + 1;
@@ -755,7 +734,7 @@ point_of(struct cat_scan *s, int series, long long when)
 		s->point_slots = v;
 		s->point_hcap = cap;
 	}
-	h = hash_bytes((const char *)&slot, sizeof(slot)) ^ (uint32_t)series;
+	h = fnv1a32((const char *)&slot, sizeof(slot)) ^ (uint32_t)series;
 	for (i = h & (s->point_hcap - 1); s->point_slots[i]; i = (i + 1) & (s->point_hcap - 1)) {
 		struct point *p = &s->points[s->point_slots[i] - 1];
 
@@ -1090,8 +1069,10 @@ ghost_add(struct cat_scan *s, const struct open *o)
 		i = (s->ghost_at + s->ghost_used++) % cap;
 	}
 	g = &s->ghosts[i];
-	g->key = hash64(o->key, o->klen);
-	g->qkey = hash64(o->key, o->qlen);
+	/* 64 bits: two keys held at once share a hash in about 2^64 / 10^10
+	 * cases */
+	g->key = fnv1a64(o->key, o->klen);
+	g->qkey = fnv1a64(o->key, o->qlen);
 	g->deferrals = o->deferrals;
 	g->code = o->code;
 	g->prov = o->prov;
@@ -1116,7 +1097,7 @@ ghost_take(struct cat_scan *s, const char *key, size_t klen, struct open *o)
 
 	if (!s->n_ghosts)
 		return 0;
-	h = hash64(key, klen);
+	h = fnv1a64(key, klen);
 	for (i = s->gbuckets[h & (s->n_gbuckets - 1)]; i; i = s->ghosts[i - 1].next)
 		if (s->ghosts[i - 1].key == h)
 			break;
@@ -1309,7 +1290,7 @@ name_slot(struct cat_scan *s, const char *k, size_t n)
 {
 	if (!s->names && !(s->names = calloc(NAME_SLOTS, sizeof(*s->names))))
 		return NULL;
-	return &s->names[hash_bytes(k, n) & (NAME_SLOTS - 1)];
+	return &s->names[fnv1a32(k, n) & (NAME_SLOTS - 1)];
 }
 
 static void
@@ -1641,7 +1622,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 		}
 		if (s->n_ghosts) {
 			/* and those of its recipients that were evicted */
-			uint64_t q64 = hash64(key, hl + 1 + ql);
+			uint64_t q64 = fnv1a64(key, hl + 1 + ql);
 			uint32_t i, next;
 			struct open g;
 
@@ -1726,7 +1707,7 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int 
 	struct dcache *c = NULL;
 
 	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-		c = &s->dcache[hash_bytes(dom, n) & (DCACHE_SLOTS - 1)];
+		c = &s->dcache[fnv1a32(dom, n) & (DCACHE_SLOTS - 1)];
 		if (c->len == n && memcmp(c->dom, dom, n) == 0) {
 			/* what row_of() counts when the table is full */
 			if (c->dom_over)

@@ -634,14 +634,7 @@ address_key(const char *a, char *k)
 static void
 message_id(const char *input, size_t len, char out[24])
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)input[i];
-		h *= UINT64_C(1099511628211);
-	}
-	snprintf(out, 24, "msg:%016llx", (unsigned long long)h);
+	snprintf(out, 24, "msg:%016llx", (unsigned long long)fnv1a64(input, len));
 }
 
 /* Strings are bound SQLITE_STATIC: each lives until the statement is

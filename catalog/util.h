@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bounce/catalog.h"
 
@@ -39,6 +40,29 @@ arena_strndup(struct cat_arena *a, const char *s, size_t len);
 /* A copy of s, or NULL when s is NULL or memory runs out. */
 char *
 arena_strdup(struct cat_arena *a, const char *s);
+
+/* FNV-1a of s[0..n), in 32 bits (hash tables) and 64 bits (a digest that
+ * stands for a key). Inline: the 32-bit one hashes a domain on every log
+ * line. */
+static inline uint32_t
+fnv1a32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static inline uint64_t
+fnv1a64(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
+	return h;
+}
 
 /* A growable byte buffer, always NUL-terminated once used. */
 struct strbuf {

@@ -21,3 +21,20 @@ view_entry_role(const struct cat_entry *e)
 		return ROLE_ENTRY;
 	}
 }
+
+enum draw_role
+view_type_role(enum cat_type type)
+{
+	switch (type) {
+	case CAT_TYPE_HARD:
+		return ROLE_HARD;
+	case CAT_TYPE_SOFT:
+		return ROLE_SOFT;
+	case CAT_TYPE_BLOCK:
+		return ROLE_BLOCK;
+	case CAT_TYPE_INFO:
+		return ROLE_INFO;
+	default:
+		return ROLE_ENTRY;
+	}
+}

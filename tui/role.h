@@ -15,4 +15,9 @@
 enum draw_role
 view_entry_role(const struct cat_entry *e);
 
+/* The role of a diagnosis's type (hard, soft, block, info; entry for
+ * unknown), for the analyzer and the Report view. */
+enum draw_role
+view_type_role(enum cat_type type);
+
 #endif

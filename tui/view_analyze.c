@@ -578,23 +578,6 @@ nz(const char *s)
 	return s ? s : "";
 }
 
-static enum draw_role
-type_role(enum cat_type type)
-{
-	switch (type) {
-	case CAT_TYPE_HARD:
-		return ROLE_HARD;
-	case CAT_TYPE_SOFT:
-		return ROLE_SOFT;
-	case CAT_TYPE_BLOCK:
-		return ROLE_BLOCK;
-	case CAT_TYPE_INFO:
-		return ROLE_INFO;
-	default:
-		return ROLE_ENTRY;
-	}
-}
-
 static void
 add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 {
@@ -617,7 +600,7 @@ add_diagnosis(struct ui *ui, struct analyze *an, size_t i, int width)
 	fmt_type_word(d, word, sizeof(word));
 	n = (size_t)snprintf(buf, sizeof(buf), "%-11s %s  ", "Diagnosis", word);
 	fmt_diagnosis_heading(d, buf + n, sizeof(buf) - n);
-	l = pane_add(p, type_role(d->type), buf, NULL, 0);
+	l = pane_add(p, view_type_role(d->type), buf, NULL, 0);
 	l->mark = 12 + strlen(word);
 	/* the same fields, in the same order, as 'bounce explain' (format.c);
 	 * the evidence quotes the input as it is now */

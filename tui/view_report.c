@@ -745,23 +745,6 @@ matches(const struct report *r, const struct rep_event *e, enum rep_filter f, si
 	return 0;
 }
 
-static enum draw_role
-type_role(enum cat_type type)
-{
-	switch (type) {
-	case CAT_TYPE_HARD:
-		return ROLE_HARD;
-	case CAT_TYPE_SOFT:
-		return ROLE_SOFT;
-	case CAT_TYPE_BLOCK:
-		return ROLE_BLOCK;
-	case CAT_TYPE_INFO:
-		return ROLE_INFO;
-	default:
-		return ROLE_ENTRY;
-	}
-}
-
 /* Where an event came from: file:line, or file message N. */
 static void
 put_where(struct tbuf *b, const struct rep_event *e)
@@ -800,7 +783,7 @@ build_events(struct report *r, enum rep_filter f, size_t i, const char *what)
 		snprintf(key, sizeof(key), "e%zu", k);
 		l = pane_add(p, ROLE_TEXT, b.s, key, 0);
 		l->badge = fmt_rating_word(fmt_rating_of(e->reply / 100, e->type));
-		l->badge_role = type_role(e->type);
+		l->badge_role = view_type_role(e->type);
 		tbuf_reset(&b);
 		n++;
 	}
@@ -843,7 +826,7 @@ build_event(struct ui *ui, struct report *r, const struct rep_event *e, int widt
 		fmt_type_word(d, word, sizeof(word));
 		n = (size_t)snprintf(buf, sizeof(buf), "%-11s %s  ", "Diagnosis", word);
 		fmt_diagnosis_heading(d, buf + n, sizeof(buf) - n);
-		l = pane_add(p, type_role(d->type), buf, NULL, 0);
+		l = pane_add(p, view_type_role(d->type), buf, NULL, 0);
 		l->mark = 12 + strlen(word);
 		/* the entries first: they are what Enter opens */
 		if (d->n_entries) {
