@@ -92,9 +92,28 @@ utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 char *
 utf8_fixed(const char *s);
 
-/* [s, end) starts with the ASCII literal lit, ignoring case. */
+/* [s, end) starts with the ASCII literal lit, ignoring case. The first
+ * byte is compared inline: most calls on a log line are refused there, and
+ * with a literal its folding is done at compile time. */
 int
-ieq_prefix(const char *s, const char *end, const char *lit);
+ieq_prefix_rest(const char *s, const char *end, const char *lit);
+
+static inline int
+ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	unsigned char c, l = (unsigned char)lit[0];
+
+	if (!l)
+		return 1;
+	if (s >= end)
+		return 0;
+	c = (unsigned char)*s;
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c + 32);
+	if (l >= 'A' && l <= 'Z')
+		l = (unsigned char)(l + 32);
+	return c == l && ieq_prefix_rest(s + 1, end, lit + 1);
+}
 
 /* The first place in [s, end) where the ASCII literal lit starts, ignoring
  * case; NULL if none. */
