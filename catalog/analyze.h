@@ -214,6 +214,8 @@ struct cat_analyzer {
  * buffers of cat_analyze() and the JSON form of long-lived strings. It
  * belongs to the analysis, not to the analyzer, so that an analyzer is only
  * read once it is built and threads can share it. */
+enum { DUSE_STRS = 5 };
+
 struct an_scratch {
 	struct item *items; /* MAX_ITEMS */
 	unsigned char *norm;
@@ -260,6 +262,11 @@ struct an_scratch {
 	 * slot's generation then, for the JSON of a whole decision */
 	struct dmemo_use {
 		uint32_t slot, gen;
+		/* the strings analyze_item() copied (recipient, remote host,
+		 * sender, queue id, time) and their lengths, so that the JSON
+		 * of a remembered decision measures none of them again */
+		const char *str[DUSE_STRS];
+		uint32_t len[DUSE_STRS];
 	} *dm_use;
 };
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bounce/catalog.h"
 
@@ -62,6 +63,30 @@ fnv1a64(const char *s, size_t n)
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
 	return h;
+}
+
+/* n bytes from s to d, for the short strings of a log line (an address, a
+ * queue id, an evidence's text), several per line: two moves that overlap,
+ * of the widest size that fits, instead of a call to memcpy(); never
+ * reads or writes beyond n bytes. */
+static inline void
+copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else {
+		while (n--)
+			*d++ = *s++;
+	}
 }
 
 /* A growable byte buffer, always NUL-terminated once used. */
