@@ -228,22 +228,39 @@ message_looks_like(const char *s, const char *end)
 static const char *
 cut_original(const char *s, const char *end)
 {
-	static const char *const seps[] = { "\n------ This is a copy of the message",
-					     "\n--- Below this line is a copy of the message",
-					     "\n------ Received headers of the message",
-					     "\n----- Original message -----",
-					     "\nOriginal message headers:",
-					     "----- Original message follows -----",
+	/* those that open a line, then the others */
+	static const char *const line_seps[] = { "\n------ This is a copy of the message",
+						  "\n--- Below this line is a copy of the message",
+						  "\n------ Received headers of the message",
+						  "\n----- Original message -----",
+						  "\nOriginal message headers:",
+						  "\nBelow is a copy of the original message",
+						  "\n------- Returned Message", NULL };
+	static const char *const seps[] = { "----- Original message follows -----",
 					     "----- Unsent message follows -----",
-					     "- Message text follows:",
-					     "\nBelow is a copy of the original message",
-					     "\n------- Returned Message", NULL };
-	const char *cut = end, *p;
-	size_t i;
+					     "- Message text follows:", NULL };
+	const char *cut = end, *p, *lim;
+	size_t i, n;
 
-	for (i = 0; seps[i]; i++)
-		if ((p = find(s, end, seps[i])) && p < cut)
+	/* the earliest of all: one walk over the newlines tries every
+	 * separator that opens a line (a search per separator went over
+	 * every newline of the message each time) */
+	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++)
+		for (i = 0; line_seps[i]; i++) {
+			n = strlen(line_seps[i]);
+			if ((size_t)(end - p) >= n && p[1] == line_seps[i][1] &&
+			    memcmp(p, line_seps[i], n) == 0) {
+				cut = p;
+				break;
+			}
+		}
+	/* an earlier one of the others starts before the cut */
+	for (i = 0; seps[i]; i++) {
+		n = strlen(seps[i]);
+		lim = (size_t)(end - cut) > n - 1 ? cut + n - 1 : end;
+		if ((p = find(s, lim, seps[i])) && p < cut)
 			cut = p;
+	}
 	return cut;
 }
 

@@ -8,16 +8,23 @@
  * lines end at a page that cannot be read, so a load past the end of a
  * line crashes the test. Folding to lower case must give the byte loop's
  * copy, write nothing past it, and refuse every line with a byte from 0x80.
+ * find_ci() (util.c), which looks for its literal's first byte sixteen
+ * bytes at a time, must find what a search byte by byte with strncasecmp()
+ * finds, in texts where the literal's first bytes abound.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include "bytescan.h"
 #include "check.h"
+#include "util.h"
 
 static const char *
 ref_first(const char *p, const char *end, int (*stop)(unsigned char))
@@ -63,6 +70,21 @@ static int
 stop_eq(unsigned char c)
 {
 	return bs_eq(c);
+}
+
+/* find_ci() as it was: a byte at a time, then strncasecmp() */
+static const char *
+ref_find_ci(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (n == 0 || s >= end || (size_t)(end - s) < n)
+		return NULL;
+	for (; s <= end - n; s++)
+		if ((*s == tolower((unsigned char)lit[0]) || *s == toupper((unsigned char)lit[0])) &&
+		    strncasecmp(s + 1, lit + 1, n - 1) == 0)
+			return s;
+	return NULL;
 }
 
 enum { MAXLEN = 80 };
@@ -125,6 +147,30 @@ main(void)
 				bad += !high;
 		}
 		CHECK_INT_EQ(bad, 0);
+	}
+	{
+		static const char *const lits[] = { "\nfinal-recipient:", "smtp error from remote ",
+						    "(in reply", "s", "sS", "\n\n", "mailer-daemon" };
+		static const char pieces[] = "sSmtp \nFinal-RECIPIENT:final-recipient:(In Reply(in "
+					     "reply\nMAILER-daemon smtp error from remote x\xe9";
+		size_t k;
+
+		for (round = 0; round < 300; round++) {
+			len = (size_t)(round % (MAXLEN + 1));
+			line = map + page - len;
+			for (i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* runs of the pieces, so that whole literals occur */
+				line[i] = (seed >> 16) % 3 ? pieces[(i + round) % (sizeof(pieces) - 1)]
+							   : pieces[(seed >> 8) % (sizeof(pieces) - 1)];
+			}
+			CHECK_CASE("find_ci, round %zu: %zu bytes", round, len);
+			for (i = 0; i <= len; i++)
+				for (k = 0; k < sizeof(lits) / sizeof(lits[0]); k++)
+					bad += find_ci(line + i, line + len, lits[k]) !=
+					       ref_find_ci(line + i, line + len, lits[k]);
+			CHECK_INT_EQ(bad, 0);
+		}
 	}
 	CHECK_CASE("the sets hold what the readers stop at");
 	CHECK(bs_addr_stop('>') && bs_addr_stop(',') && bs_addr_stop('\t') && !bs_addr_stop('@'));
