@@ -133,6 +133,10 @@ evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 
 	if (!rule || end <= start)
 		return;
+	/* a typographic mark is one byte of the normalized text and maps to
+	 * its first byte (punct_fold()): a span ending on it takes it whole */
+	while (end < ds->an->pub.text_len && ((unsigned char)ds->an->pub.text[end] & 0xc0) == 0x80)
+		end++;
 	/* one rule's span inside another of its spans says nothing more
 	 * ("protection.outlook.com" in "mail.protection.outlook.com"): the
 	 * outer one is kept */
