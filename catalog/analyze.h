@@ -73,6 +73,10 @@ struct a_reason {
 	enum cat_group group;
 	enum cat_type type;
 	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
+	/* the reason whose texts explain a refusal by our own server for this
+	 * reason ("refused_<id>" in the catalog, such as our resolver refused
+	 * by Spamhaus for receiver_config); -1 for the plain "refused" */
+	int refusal;
 };
 
 struct a_code { /* a generic reply or enhanced code */

@@ -1012,9 +1012,16 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
  * policy only tried out (nothing was refused), when the catalog has it;
  * else "refused". */
 static int
-refusal_reason(const struct cat_analyzer *a, const struct item *it)
+refusal_reason(const struct cat_analyzer *a, const struct item *it, int reason)
 {
-	return it->warn_only && a->r_refusal_warning >= 0 ? a->r_refusal_warning : a->r_refused;
+	if (it->warn_only && a->r_refusal_warning >= 0)
+		return a->r_refusal_warning;
+	/* a reason that means our own setup failed (receiver_config: our
+	 * resolver refused by the blocklist) has its own reading: it is not
+	 * a policy doing its job */
+	if (reason >= 0 && a->reasons[reason].refusal >= 0)
+		return a->reasons[reason].refusal;
+	return a->r_refused;
 }
 
 /* The structure can settle it: an auto-reply or a complaint, and a
@@ -1049,7 +1056,7 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	/* our server refused a client for a reason its text does not name */
 	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
-		v->best.reason = refusal_reason(a, it);
+		v->best.reason = refusal_reason(a, it, -1);
 		v->best.score = SCORE_STRUCTURE;
 		v->best.rule = it->format;
 	}
@@ -1104,7 +1111,7 @@ step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
 
 	if (it->event != CAT_EVENT_REFUSAL)
 		return;
-	r = &a->reasons[refusal_reason(a, it)];
+	r = &a->reasons[refusal_reason(a, it, v->best.reason)];
 	d->type = r->type;
 	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
 	d->summary = r->meaning;

@@ -849,6 +849,23 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 	return rules_build(cat, out, err);
 }
 
+/* Each reason's own reading as a refusal by our server: the catalog's
+ * reason "refused_<id>", when it has one. */
+static void
+find_refusal_reasons(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_reasons; i++) {
+		char id[96];
+		struct a_reason *r = &a->reasons[i];
+
+		r->refusal = -1;
+		if (r->id && (size_t)snprintf(id, sizeof(id), "refused_%s", r->id) < sizeof(id))
+			r->refusal = rules_find_reason(a, id);
+	}
+}
+
 enum cat_status
 rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
 {
@@ -923,6 +940,8 @@ rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *er
 	A_REASON_LIST(A_REASON_FIND)
 #undef A_REASON_FIND
 	a->r_refusal_warning = rules_find_reason(a, "refusal_warning");
+	if (s == CAT_OK)
+		find_refusal_reasons(a);
 out:
 	if (s != CAT_OK) {
 		cat_analyzer_free(a);
