@@ -7,14 +7,15 @@
 #include <string.h>
 
 #include "db.h"
+#include "lookup.h"
 #include "util.h"
 
 enum { SEARCH_DEFAULT_LIMIT = 50, RANK_ALL_MAX = 5000, MAX_TOKENS = 32 };
 
 /* ------------------------------------------------------------ results */
 
-static struct cat_result *
-result_new(struct cat_error *err)
+struct cat_result *
+query_result_new(struct cat_error *err)
 {
 	struct cat_result *res = calloc(1, sizeof(*res));
 
@@ -54,8 +55,8 @@ class_of_severity(const unsigned char *word)
 
 /* A new zeroed entry at the end of res; NULL on out of memory. The arrays
  * grow at 8, 16, 32, ... entries. */
-static struct cat_entry *
-result_add(struct cat_result *res, enum cat_match m)
+struct cat_entry *
+query_result_add(struct cat_result *res, enum cat_match m)
 {
 	struct cat_entry *e;
 
@@ -171,20 +172,11 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_ARRAY(f)
 #define COPY_FIELD(how, field, column, member) COPY_##how(field)
 
-/* Copies the current row (enum entry_col) into a new entry of res. `cls` is
- * the class the query asked about (0: the entry's own). */
-static enum cat_status
-copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct cat_error *err)
+int
+query_in_class(struct cat_result *res, struct cat_entry *e, int cls)
 {
-	struct cat_entry *e;
 	int oom = 0;
-	int64_t id = sqlite3_column_int64(st, EC_ID);
 
-	e = result_add(res, m);
-	if (!e)
-		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	e->id = id;
-	ENTRY_FIELDS(COPY_FIELD)
 	switch (e->kind) {
 	case CAT_KIND_ENHANCED:
 		e->cls = cls;
@@ -221,6 +213,36 @@ copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, st
 	/* a class row has its severity from the catalog */
 	if (e->severity == CAT_CLASS_NONE)
 		e->severity = cat_class_of_digit(e->cls);
+	return oom ? -1 : 0;
+}
+
+void
+query_class_meaning(struct cat_entry *e)
+{
+	size_t i;
+
+	for (i = 0; e->cls && i < e->n_notes; i++)
+		if (e->notes[i].kind == CAT_NOTE_AS_CLASS && e->notes[i].num == e->cls)
+			e->class_meaning = e->notes[i].body;
+}
+
+/* Copies the current row (enum entry_col) into a new entry of res. `cls` is
+ * the class the query asked about (0: the entry's own), or QUERY_RAW for
+ * the row as stored (tools/mklookup). */
+static enum cat_status
+copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct cat_error *err)
+{
+	struct cat_entry *e;
+	int oom = 0;
+	int64_t id = sqlite3_column_int64(st, EC_ID);
+
+	e = query_result_add(res, m);
+	if (!e)
+		return cat_fail(err, CAT_ENOMEM, "out of memory");
+	e->id = id;
+	ENTRY_FIELDS(COPY_FIELD)
+	if (cls != QUERY_RAW && query_in_class(res, e, cls) != 0)
+		oom = 1;
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
@@ -332,6 +354,9 @@ cat_provider_id(struct catalog *cat, const char *name)
 
 	if (!cat || !name || !*name)
 		return NULL;
+	/* the lookup image holds every name of the built-in providers */
+	if (lk_of(cat))
+		return lk_provider_id(lk_of(cat), name);
 	st = db_stmt(cat, ST_Q_ALIAS);
 	if (db_bind_text(st, 1, name) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -424,7 +449,7 @@ decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	int found = 0, oom = 0;
 
 	if (e->reason) {
-		tmp = result_new(err);
+		tmp = query_result_new(err);
 		if (!tmp)
 			return CAT_ENOMEM;
 		snprintf(key, sizeof(key), "reason:%s", e->reason);
@@ -450,7 +475,7 @@ decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 		tmp = NULL;
 	}
 	if (s == CAT_OK && e->impact) {
-		tmp = result_new(err);
+		tmp = query_result_new(err);
 		if (!tmp)
 			return CAT_ENOMEM;
 		snprintf(key, sizeof(key), "impact:%s", e->impact);
@@ -498,7 +523,7 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 				break;
 		if (i < digits)
 			continue;
-		e = result_add(res, CAT_MATCH_PROVIDER);
+		e = query_result_add(res, CAT_MATCH_PROVIDER);
 		notes = e ? arena_alloc(res->arena, (size_t)digits * sizeof(*notes)) : NULL;
 		if (!e || !notes) {
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -1246,9 +1271,18 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	*out = NULL;
 	if (!cat->ready)
 		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = result_new(err);
+	res = query_result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
+	/* an exact key of the built-in catalog is answered without SQLite */
+	if (lk_of(cat) && lk_lookup(lk_of(cat), query, res, &s, err)) {
+		if (s != CAT_OK) {
+			cat_result_free(res);
+			return s;
+		}
+		*out = res;
+		return CAT_OK;
+	}
 	s = lookup_run(cat, query, res, err);
 	if (s == CAT_OK && res->n == 0)
 		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
@@ -1322,7 +1356,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		s = cat_fail(err, CAT_EUSAGE, "nothing to search for in '%s'", text);
 		goto out;
 	}
-	res = result_new(err);
+	res = query_result_new(err);
 	if (!res) {
 		s = CAT_ENOMEM;
 		goto out;
@@ -1497,7 +1531,7 @@ cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **ou
 		if (!provider)
 			return cat_fail(err, CAT_EUSAGE, "unknown provider '%s'", f->provider);
 	}
-	res = result_new(err);
+	res = query_result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
 	/* a filter on an unknown reason or impact is a mistake, not an empty list */
@@ -1832,12 +1866,11 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 			v[n].num = col_int(st, 1, 0);
 			v[n].param = col_str(res, st, 2, &oom);
 			v[n].body = col_str(res, st, 3, &oom);
-			if (e->cls && v[n].kind == CAT_NOTE_AS_CLASS && v[n].num == e->cls)
-				e->class_meaning = v[n].body;
 			n++;
 		}
 		e->notes = v;
 		e->n_notes = n;
+		query_class_meaning(e);
 	}
 	/* sources */
 	st = db_stmt(cat, ST_Q_SOURCES);
@@ -1887,13 +1920,17 @@ cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
 	*out = NULL;
 	if (!cat->ready)
 		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = result_new(err);
+	res = query_result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
-	s = push_key(cat, res, key, cls, CAT_MATCH_OTHER, &found, err);
-	if (s == CAT_OK && found)
+	/* an entry of the built-in catalog comes whole from the lookup image */
+	if (lk_of(cat) && lk_get(lk_of(cat), key, cls, res, &s, err))
+		found = 2;
+	else
+		s = push_key(cat, res, key, cls, CAT_MATCH_OTHER, &found, err);
+	if (s == CAT_OK && found == 1)
 		s = fill_details(cat, res, &res->entries[0], err);
-	else if (s == CAT_OK && has_alpha_and_digit(key))
+	else if (s == CAT_OK && !found && has_alpha_and_digit(key))
 		s = push_decoded(cat, res, key, &found, err);
 	if (s == CAT_OK && !found)
 		s = cat_fail(err, CAT_NOTFOUND, "no entry '%s'", key);
@@ -1903,4 +1940,19 @@ cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
 	}
 	*out = res;
 	return CAT_OK;
+}
+
+enum cat_status
+query_entry_raw(struct catalog *cat, const char *key, struct cat_result *res,
+		struct cat_error *err)
+{
+	enum cat_status s;
+	int found = 0;
+
+	s = push_key(cat, res, key, QUERY_RAW, CAT_MATCH_OTHER, &found, err);
+	if (s == CAT_OK && !found)
+		s = cat_fail(err, CAT_NOTFOUND, "no entry '%s'", key);
+	if (s == CAT_OK)
+		s = fill_details(cat, res, &res->entries[res->n - 1], err);
+	return s;
 }
