@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "query.h"
+#include "result.h"
 #include "util.h"
 
 uint32_t
@@ -108,13 +108,13 @@ add_entry(const struct lk_image *im, uint32_t i, int cls, enum cat_match m,
 	  struct cat_result *res)
 {
 	const struct lk_entry *r = &im->entries[i];
-	struct cat_entry *e = query_result_add(res, m);
+	struct cat_entry *e = result_add(res, m);
 
 	if (!e)
 		return NULL;
 	e->id = r->id;
 	ENTRY_FIELDS(LK_SET)
-	return query_in_class(res, e, cls) == 0 ? e : NULL;
+	return result_in_class(res, e, cls) == 0 ? e : NULL;
 }
 
 int
@@ -228,7 +228,7 @@ lk_get(const struct lk_image *im, const char *key, int cls, struct cat_result *r
 	e->n_sources = r->n_sources;
 	e->links = links;
 	e->n_links = r->n_links;
-	query_class_meaning(e);
+	result_class_meaning(e);
 	*st = CAT_OK;
 	return 1;
 }

@@ -44,7 +44,7 @@
 #define LK_FIELD_ARRAY(f) uint32_t f, n_##f;
 #define LK_FIELD(how, field, column, member) LK_FIELD_##how(field)
 
-/* An entry as stored (query_entry_raw()): what query_in_class() turns into
+/* An entry as stored (query_entry_raw()): what result_in_class() turns into
  * the entry a query in some class sees. */
 struct lk_entry {
 	int64_t id;

@@ -8,37 +8,12 @@
 
 #include "db.h"
 #include "lookup.h"
+#include "result.h"
 #include "util.h"
 
 enum { SEARCH_DEFAULT_LIMIT = 50, RANK_ALL_MAX = 5000, MAX_TOKENS = 32 };
 
 /* ------------------------------------------------------------ results */
-
-struct cat_result *
-query_result_new(struct cat_error *err)
-{
-	struct cat_result *res = calloc(1, sizeof(*res));
-
-	if (res)
-		res->arena = arena_new();
-	if (!res || !res->arena) {
-		cat_result_free(res);
-		cat_fail(err, CAT_ENOMEM, "out of memory");
-		return NULL;
-	}
-	return res;
-}
-
-void
-cat_result_free(struct cat_result *res)
-{
-	if (!res)
-		return;
-	free(res->entries);
-	free(res->match);
-	arena_free(res->arena);
-	free(res);
-}
 
 /* The class a severity word (success, informational, soft, hard) names;
  * NONE for NULL. */
@@ -51,34 +26,6 @@ class_of_severity(const unsigned char *word)
 		if (strcmp(cat_class_severity((enum cat_class)c), (const char *)word) == 0)
 			return (enum cat_class)c;
 	return CAT_CLASS_NONE;
-}
-
-/* A new zeroed entry at the end of res; NULL on out of memory. The arrays
- * grow at 8, 16, 32, ... entries. */
-struct cat_entry *
-query_result_add(struct cat_result *res, enum cat_match m)
-{
-	struct cat_entry *e;
-
-	if (res->n == 0 || (res->n >= 8 && (res->n & (res->n - 1)) == 0)) {
-		size_t cap = res->n ? res->n * 2 : 8;
-		struct cat_entry *ne;
-		enum cat_match *nm;
-
-		ne = realloc(res->entries, cap * sizeof(*ne));
-		if (!ne)
-			return NULL;
-		res->entries = ne;
-		nm = realloc(res->match, cap * sizeof(*nm));
-		if (!nm)
-			return NULL;
-		res->match = nm;
-	}
-	e = &res->entries[res->n];
-	memset(e, 0, sizeof(*e));
-	e->subject = e->detail_lo = e->detail_hi = -1;
-	res->match[res->n++] = m;
-	return e;
 }
 
 /* The row ids already in a result, as an open-addressing hash set: a list of
@@ -172,60 +119,6 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_ARRAY(f)
 #define COPY_FIELD(how, field, column, member) COPY_##how(field)
 
-int
-query_in_class(struct cat_result *res, struct cat_entry *e, int cls)
-{
-	int oom = 0;
-
-	switch (e->kind) {
-	case CAT_KIND_ENHANCED:
-		e->cls = cls;
-		if (cls >= 2 && cls <= 5 && e->key) {
-			char *code = arena_strdup(res->arena, e->key);
-
-			if (code)
-				code[0] = (char)('0' + cls);
-			else
-				oom = 1;
-			e->code = code;
-		}
-		break;
-	case CAT_KIND_SUBJECT:
-		e->cls = cls;
-		break;
-	case CAT_KIND_CLASS:
-		break;
-	case CAT_KIND_ENTRY:
-		/* the reply decides the outcome: "550 4.4.7" is final */
-		if (e->reply)
-			e->cls = e->reply / 100;
-		break;
-	case CAT_KIND_REPLY:
-		e->cls = e->reply / 100;
-		break;
-	default:
-		e->cls = 0;
-		break;
-	}
-	/* the analyzer's action for a transient code */
-	if (e->cls == 4 && e->action_transient != CAT_ACTION_UNSET)
-		e->action_id = e->action_transient;
-	/* a class row has its severity from the catalog */
-	if (e->severity == CAT_CLASS_NONE)
-		e->severity = cat_class_of_digit(e->cls);
-	return oom ? -1 : 0;
-}
-
-void
-query_class_meaning(struct cat_entry *e)
-{
-	size_t i;
-
-	for (i = 0; e->cls && i < e->n_notes; i++)
-		if (e->notes[i].kind == CAT_NOTE_AS_CLASS && e->notes[i].num == e->cls)
-			e->class_meaning = e->notes[i].body;
-}
-
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
  * the class the query asked about (0: the entry's own), or QUERY_RAW for
  * the row as stored (tools/mklookup). */
@@ -236,12 +129,12 @@ copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, st
 	int oom = 0;
 	int64_t id = sqlite3_column_int64(st, EC_ID);
 
-	e = query_result_add(res, m);
+	e = result_add(res, m);
 	if (!e)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	e->id = id;
 	ENTRY_FIELDS(COPY_FIELD)
-	if (cls != QUERY_RAW && query_in_class(res, e, cls) != 0)
+	if (cls != QUERY_RAW && result_in_class(res, e, cls) != 0)
 		oom = 1;
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -449,7 +342,7 @@ decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	int found = 0, oom = 0;
 
 	if (e->reason) {
-		tmp = query_result_new(err);
+		tmp = result_new(err);
 		if (!tmp)
 			return CAT_ENOMEM;
 		snprintf(key, sizeof(key), "reason:%s", e->reason);
@@ -475,7 +368,7 @@ decoded_words(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 		tmp = NULL;
 	}
 	if (s == CAT_OK && e->impact) {
-		tmp = query_result_new(err);
+		tmp = result_new(err);
 		if (!tmp)
 			return CAT_ENOMEM;
 		snprintf(key, sizeof(key), "impact:%s", e->impact);
@@ -523,7 +416,7 @@ push_decoded(struct catalog *cat, struct cat_result *res, const char *tag, int *
 				break;
 		if (i < digits)
 			continue;
-		e = query_result_add(res, CAT_MATCH_PROVIDER);
+		e = result_add(res, CAT_MATCH_PROVIDER);
 		notes = e ? arena_alloc(res->arena, (size_t)digits * sizeof(*notes)) : NULL;
 		if (!e || !notes) {
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -1271,7 +1164,7 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	*out = NULL;
 	if (!cat->ready)
 		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = query_result_new(err);
+	res = result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
 	/* an exact key of the built-in catalog is answered without SQLite */
@@ -1356,7 +1249,7 @@ cat_search(struct catalog *cat, const char *text, size_t limit, struct cat_resul
 		s = cat_fail(err, CAT_EUSAGE, "nothing to search for in '%s'", text);
 		goto out;
 	}
-	res = query_result_new(err);
+	res = result_new(err);
 	if (!res) {
 		s = CAT_ENOMEM;
 		goto out;
@@ -1531,7 +1424,7 @@ cat_list(struct catalog *cat, const struct cat_filter *f, struct cat_result **ou
 		if (!provider)
 			return cat_fail(err, CAT_EUSAGE, "unknown provider '%s'", f->provider);
 	}
-	res = query_result_new(err);
+	res = result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
 	/* a filter on an unknown reason or impact is a mistake, not an empty list */
@@ -1870,7 +1763,7 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 		}
 		e->notes = v;
 		e->n_notes = n;
-		query_class_meaning(e);
+		result_class_meaning(e);
 	}
 	/* sources */
 	st = db_stmt(cat, ST_Q_SOURCES);
@@ -1920,7 +1813,7 @@ cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
 	*out = NULL;
 	if (!cat->ready)
 		return cat_fail(err, CAT_ESTATE, "the catalog is not ready");
-	res = query_result_new(err);
+	res = result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
 	/* an entry of the built-in catalog comes whole from the lookup image */

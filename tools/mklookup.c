@@ -23,6 +23,7 @@
 #include "db.h"
 #include "lookup.h"
 #include "query.h"
+#include "result.h"
 
 /* This program makes the lookup image: it has none of its own, so the
  * engine answers from SQLite. Nor does it analyze anything. */
@@ -507,7 +508,7 @@ row_entry(struct catalog *cat, sqlite3_stmt *st)
 	struct cat_error err;
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 
-	res = query_result_new(&err);
+	res = result_new(&err);
 	if (!res || query_entry_raw(cat, key, res, &err) != CAT_OK)
 		die(err.msg);
 	add_entry(&res->entries[0]);
