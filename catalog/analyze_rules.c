@@ -87,7 +87,7 @@ each_row(struct cat_analyzer *a, const char *sql,
 	enum cat_status s = CAT_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(a->cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_get(a->cat), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(a->cat, err, "analyzer");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		s = row(a, st, err);

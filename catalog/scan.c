@@ -349,7 +349,7 @@ read_catalog(struct cat_scan *s, struct cat_error *err)
 		"SELECT key, rate, pct, per, reason FROM entry WHERE kind = ?1 AND rate IS NOT NULL"
 		" AND pct IS NOT NULL ORDER BY key";
 	static const char sql_names[] = "SELECT code, title, rgroup, rtype FROM entry WHERE kind = ?1";
-	sqlite3 *db = s->cat->db;
+	sqlite3 *db = db_get(s->cat);
 	sqlite3_stmt *st = NULL;
 	enum cat_status rc = CAT_OK;
 	size_t cap;
