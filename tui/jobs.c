@@ -6,7 +6,11 @@
  * most n_jobs are in flight, so memory stays flat however long the input.
  * Without a finisher thread, the thread that hands jobs in finishes them
  * (and runs them itself while no worker runs); with one, that thread only
- * waits for a free slot.
+ * waits for a free slot. A helping caller (JOBS_HELP) runs the oldest job
+ * not yet started while the next to finish is not done: on two CPUs one
+ * worker and the caller keep both busy, where two workers and a caller that
+ * only waits and counts are three threads taking turns on two CPUs, and the
+ * workers stall whenever the caller is the one set aside.
  */
 #ifdef __linux__
 #define _GNU_SOURCE /* sched_getaffinity() */
@@ -35,9 +39,10 @@ struct jobs {
 	unsigned long next_seq;   /* of the next job handed in */
 	unsigned long finish_seq; /* of the next job to finish */
 	void *own;                /* the caller's thread's local */
-	unsigned want_threads, n_threads;
+	unsigned want_threads, n_threads; /* workers */
 	pthread_t threads[JOBS_MAX_THREADS];
 	int finisher;  /* wanted */
+	int help;      /* JOBS_HELP */
 	int has_finisher; /* started with the workers: it alone finishes then */
 	pthread_t fin;
 	pthread_mutex_t mu;
@@ -72,6 +77,18 @@ find_seq(const struct jobs *p, unsigned long seq)
 	return (size_t)-1;
 }
 
+/* The oldest job ready and not started; the lock is held. */
+static size_t
+oldest_ready(const struct jobs *p)
+{
+	size_t k, j = (size_t)-1;
+
+	for (k = 0; k < p->n_jobs; k++)
+		if (p->slots[k].state == JOB_READY && (j == (size_t)-1 || p->slots[k].seq < p->slots[j].seq))
+			j = k;
+	return j;
+}
+
 static void *
 worker(void *arg)
 {
@@ -80,13 +97,9 @@ worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		size_t k, j = (size_t)-1;
-
 		/* the oldest ready job: it is the next to be finished */
-		for (k = 0; k < p->n_jobs; k++)
-			if (p->slots[k].state == JOB_READY &&
-			    (j == (size_t)-1 || p->slots[k].seq < p->slots[j].seq))
-				j = k;
+		size_t j = oldest_ready(p);
+
 		if (j == (size_t)-1) {
 			if (p->quit)
 				break;
@@ -139,12 +152,13 @@ finisher(void *arg)
 }
 
 /* Finishes every job that is done, in order; with `wait`, waits for the
- * next one first (or runs it, when no worker does). -1 after an error. */
+ * next one first (or runs it, when no worker does or this thread helps).
+ * -1 after an error. */
 static int
 drain(struct jobs *p, int wait)
 {
 	for (;;) {
-		size_t k;
+		size_t k, h;
 		int rc, run;
 
 		pthread_mutex_lock(&p->mu);
@@ -152,11 +166,23 @@ drain(struct jobs *p, int wait)
 			k = find_seq(p, p->finish_seq);
 			if (k == (size_t)-1 || p->slots[k].state == JOB_DONE || !wait)
 				break;
-			if (p->slots[k].state == JOB_READY && p->n_threads == 0)
-				break; /* nobody else will: this thread runs it */
+			if (p->slots[k].state == JOB_READY && (p->n_threads == 0 || p->help))
+				break; /* nobody else will, or this thread helps: it runs it */
+			if (p->help && (h = oldest_ready(p)) != (size_t)-1) {
+				/* the next one is being run: a later one meanwhile */
+				p->slots[h].state = JOB_BUSY;
+				pthread_mutex_unlock(&p->mu);
+				p->ops->run(p->ctx, job_at(p, h), &p->own);
+				pthread_mutex_lock(&p->mu);
+				p->slots[h].state = JOB_DONE;
+				continue;
+			}
 			pthread_cond_wait(&p->done, &p->mu);
 		}
-		run = k != (size_t)-1 && p->slots[k].state == JOB_READY && p->n_threads == 0;
+		/* a helping caller runs a job only when it would wait: right
+		 * after handing one in, the worker would find nothing to do */
+		run = k != (size_t)-1 && p->slots[k].state == JOB_READY &&
+		      (p->n_threads == 0 || (p->help && wait));
 		if (run) {
 			p->slots[k].state = JOB_BUSY;
 		} else if (k == (size_t)-1 || p->slots[k].state != JOB_DONE) {
@@ -202,7 +228,7 @@ finisher_failed(struct jobs *p)
 
 struct jobs *
 jobs_new(const struct jobs_ops *ops, void *ctx, size_t job_size, unsigned threads, size_t n_jobs,
-	 int finisher)
+	 int flags)
 {
 	struct jobs *p = calloc(1, sizeof(*p));
 
@@ -212,10 +238,14 @@ jobs_new(const struct jobs_ops *ops, void *ctx, size_t job_size, unsigned thread
 	p->ctx = ctx;
 	p->job_size = job_size ? job_size : 1;
 	p->n_jobs = n_jobs ? n_jobs : 1;
-	p->want_threads = threads ? threads : jobs_cpu_count();
+	if (!threads)
+		threads = jobs_cpu_count();
+	p->help = (flags & JOBS_HELP) != 0;
+	/* a helping caller is one of the threads; one thread is the caller's */
+	p->want_threads = p->help ? threads - 1 : threads > 1 ? threads : 0;
 	if (p->want_threads > JOBS_MAX_THREADS)
 		p->want_threads = JOBS_MAX_THREADS;
-	p->finisher = finisher;
+	p->finisher = (flags & JOBS_FINISHER) != 0;
 	p->data = calloc(p->n_jobs, p->job_size);
 	p->slots = calloc(p->n_jobs, sizeof(*p->slots));
 	if (!p->data || !p->slots) {
@@ -229,12 +259,6 @@ jobs_new(const struct jobs_ops *ops, void *ctx, size_t job_size, unsigned thread
 	pthread_cond_init(&p->done, NULL);
 	pthread_cond_init(&p->freed, NULL);
 	return p;
-}
-
-unsigned
-jobs_threads(const struct jobs *p)
-{
-	return p->want_threads;
 }
 
 void *
@@ -285,7 +309,7 @@ jobs_submit(struct jobs *p, void *job)
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
 	/* the second job means a long input: now threads pay */
-	if (p->n_threads == 0 && p->want_threads > 1 && s->seq >= 1)
+	if (p->n_threads == 0 && p->want_threads && s->seq >= 1)
 		start_threads(p);
 	if (p->has_finisher)
 		return finisher_failed(p) ? -1 : 0;

@@ -8,6 +8,16 @@
 /* The most worker threads a pool starts. */
 enum { JOBS_MAX_THREADS = 8 };
 
+/* How the thread that hands jobs in takes part (jobs_new()'s flags). */
+enum {
+	/* a thread of its own finishes the jobs once workers run (a writer
+	 * that may block on a pipe leaves the reader free) */
+	JOBS_FINISHER = 1,
+	/* the caller's thread runs jobs too while it waits for the next one
+	 * to finish, and counts as one of the threads */
+	JOBS_HELP = 2,
+};
+
 /* What a pool does with its jobs; each gets the pool's ctx and a job (the
  * caller's struct, job_size bytes, zeroed when the pool is made). */
 struct jobs_ops {
@@ -28,20 +38,15 @@ struct jobs_ops {
 
 struct jobs;
 
-/* A pool of n_jobs slots (at least 1) of job_size bytes. Up to `threads`
- * workers (0: one per CPU; at most JOBS_MAX_THREADS) are started when the
- * second job is handed in, so a short input never starts a thread; with one
- * thread the caller's thread runs every job itself. With `finisher`, a
- * thread of its own finishes the jobs once workers run (a writer that may
- * block on a pipe leaves the reader free). Returns owned memory, free with
- * jobs_free(); NULL when out of memory. */
+/* A pool of n_jobs slots (at least 1) of job_size bytes, run by `threads`
+ * threads (0: one per CPU; at most JOBS_MAX_THREADS workers): workers,
+ * started when the second job is handed in so that a short input never
+ * starts one, and with JOBS_HELP the caller's thread; with one thread the
+ * caller's thread runs every job itself. flags: JOBS_FINISHER, JOBS_HELP.
+ * Returns owned memory, free with jobs_free(); NULL when out of memory. */
 struct jobs *
 jobs_new(const struct jobs_ops *ops, void *ctx, size_t job_size, unsigned threads, size_t n_jobs,
-	 int finisher);
-
-/* The worker threads a pool will start (threads as given to jobs_new()). */
-unsigned
-jobs_threads(const struct jobs *p);
+	 int flags);
 
 /* A free job for the caller to fill; jobs done are finished to make one.
  * NULL after an error (a finish returned -1). */

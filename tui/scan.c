@@ -630,8 +630,10 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
  * analysis into a light holder of the job (cat_analysis_move()), at most
  * PIPE_HELD a job: a line past them is analyzed by the main thread when it
  * counts it, as is a line whose analysis failed (its error is then
- * reported in order). At most 2 x threads + 1 jobs are in flight, so
- * memory stays flat. A log within its first job starts no thread.
+ * reported in order). The main thread is one of the threads: while the
+ * job to count next is not done, it analyzes the oldest one not started.
+ * At most 2 x threads + 1 jobs are in flight, so memory stays flat. A log
+ * within its first job starts no thread.
  */
 enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128 };
 
@@ -860,9 +862,11 @@ pipe_new(struct scan_run *r, const struct cat_analyzer *an, unsigned threads)
 		threads = jobs_cpu_count();
 	if (threads > JOBS_MAX_THREADS)
 		threads = JOBS_MAX_THREADS;
-	/* two jobs per thread keep them busy while this one counts */
+	/* two jobs per thread keep them busy while this one counts; it
+	 * analyzes too while the next job to count is not done, so that on
+	 * two CPUs one worker and this thread keep both busy */
 	pp->pool = jobs_new(&pipe_ops, pp, sizeof(struct pjob), threads, threads > 1 ? 2 * threads + 1 : 1,
-			    0);
+			    JOBS_HELP);
 	if (!pp->pool) {
 		free(pp);
 		return NULL;
