@@ -522,6 +522,53 @@ visit_part(void *ctx, const struct mime_part *p)
 	}
 }
 
+/* Whether the line [p, le) opens a quote of an earlier message in a
+ * person's or a responder's words: a line quoted with '>', a separator of
+ * five or more dashes on each side of its words (Outlook's "-----Original
+ * Message-----", in whatever language the client wrote it), or a rule of
+ * ten or more underscores (Outlook's, above the quoted message's header
+ * block). */
+static int
+quote_line(const char *p, const char *le)
+{
+	const char *q = p, *e = le;
+	size_t n;
+
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (q < e && *q == '>')
+		return 1;
+	for (n = 0; q + n < e && q[n] == '_'; n++)
+		;
+	if (n >= 10 && q + n == e)
+		return 1;
+	for (n = 0; q + n < e && q[n] == '-'; n++)
+		;
+	if (n < 5 || q + n == e || !isalpha((unsigned char)q[n]))
+		return 0;
+	for (n = 0; e - n > q && e[-1 - (ptrdiff_t)n] == '-'; n++)
+		;
+	return n >= 5;
+}
+
+struct span
+message_own_words(const char *base, struct span sp)
+{
+	const char *p = base + sp.start, *end = base + sp.end;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (quote_line(p, le))
+			return mkspan(base, base + sp.start, p);
+		p = eol ? eol + 1 : end;
+	}
+	return sp;
+}
+
 /* The first address of a list such as X-Failed-Recipients. */
 struct span
 message_list_address(const char *base, struct span list)
