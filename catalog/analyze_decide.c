@@ -836,6 +836,12 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 		int pw = 0, pown = 0, pcause = 0;
 		size_t plen = 0;
 		const struct a_phrase *best = NULL;
+		/* a remote server refused it for good, at a stage the words
+		 * name: the MTA gave up because of that reply, not because
+		 * time ran out ("... does not like recipient. Remote host said:
+		 * 554 ... Giving up on 198.51.100.7.", qmail) */
+		int refused = it->stage != CAT_STAGE_NONE &&
+			      (v->c.reply / 100 == 5 || (!v->c.reply && v->c.cls == 5));
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct a_phrase *p;
@@ -874,7 +880,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			}
 			/* a message still being retried has not expired
 			 * ("could not be delivered for more than 4 hours") */
-			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
+			if (p->reason < 0 ||
+			    (p->reason == a->r_expired && (it->event == CAT_EVENT_DELAY || refused)))
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
 			if (p->reason == a->r_expired)
