@@ -612,6 +612,11 @@ void
 message_dsn_sections(const char *base, struct msg *m);
 struct span
 message_words_recipient(const char *base, const struct msg *m);
+/* The words of [sp) before they quote an earlier message ('>' lines,
+ * Outlook's "-----Original Message-----" or its rule of underscores):
+ * what an automatic reply says itself; sp when it quotes nothing. */
+struct span
+message_own_words(const char *base, struct span sp);
 struct span
 message_list_address(const char *base, struct span list);
 struct span
