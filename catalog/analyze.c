@@ -278,6 +278,15 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 		return n;
 	memset(it, 0, sizeof(*it));
 	it->format = "message";
+	/* bounces carry Auto-Submitted too: only a message with no sign of
+	 * being a bounce is an auto-reply on that header alone */
+	if (m->auto_reply || (m->auto_submitted && !m->from_daemon && !span_ok(m->failed))) {
+		it->forced_reason = "auto_reply";
+		/* what it quotes of the message it answers is not its own:
+		 * no code, recipient or host comes from there */
+		if (span_ok(m->human))
+			m->human = message_own_words(input, m->human);
+	}
 	it->text = m->human;
 	it->subject = m->subject;
 	if (span_ok(m->failed))
@@ -286,11 +295,6 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 		it->recipient = message_words_recipient(input, m);
 	if (span_ok(m->human))
 		it->host = message_text_host(input, m->human);
-	/* bounces carry Auto-Submitted too: only a message with no sign of
-	 * being a bounce is an auto-reply on that header alone */
-	if (m->auto_reply ||
-	    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
-		it->forced_reason = "auto_reply";
 	/* a bounce forwarded in the words ("From: Mail Delivery System
 	 * <MAILER-DAEMON@...>" under the forward's separator) is no
 	 * ordinary message either */

@@ -73,6 +73,10 @@ struct a_reason {
 	enum cat_group group;
 	enum cat_type type;
 	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
+	/* the reason whose texts explain a refusal by our own server for this
+	 * reason ("refused_<id>" in the catalog, such as our resolver refused
+	 * by Spamhaus for receiver_config); -1 for the plain "refused" */
+	int refusal;
 };
 
 struct a_code { /* a generic reply or enhanced code */
@@ -608,6 +612,11 @@ void
 message_dsn_sections(const char *base, struct msg *m);
 struct span
 message_words_recipient(const char *base, const struct msg *m);
+/* The words of [sp) before they quote an earlier message ('>' lines,
+ * Outlook's "-----Original Message-----" or its rule of underscores):
+ * what an automatic reply says itself; sp when it quotes nothing. */
+struct span
+message_own_words(const char *base, struct span sp);
 struct span
 message_list_address(const char *base, struct span list);
 struct span

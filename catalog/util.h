@@ -111,6 +111,49 @@ strbuf_free(struct strbuf *b);
 size_t
 utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* The ASCII byte a typographic mark at s (n bytes left) is read as when
+ * phrases are matched, so that a pasted "doesn\u2019t" finds "doesn't":
+ * curly and low quotes, primes and the acute accent typed for an
+ * apostrophe become ' or ", dashes and the minus sign -, guillemets ",
+ * no-break and typographic spaces ' '. Returns the mark's length in bytes
+ * (2 or 3) and sets *ascii, or 0 when s starts no such mark. Inline: the
+ * analyzer calls it on every non-ASCII byte it normalizes. */
+static inline size_t
+punct_fold(const unsigned char *s, size_t n, unsigned char *ascii)
+{
+	if (n >= 2 && s[0] == 0xc2) {
+		/* U+00A0 no-break space, U+00AB/BB guillemets, U+00B4 acute */
+		*ascii = s[1] == 0xa0 ? ' ' : s[1] == 0xab || s[1] == 0xbb ? '"' : s[1] == 0xb4 ? '\'' : 0;
+		return *ascii ? 2 : 0;
+	}
+	if (n >= 2 && s[0] == 0xca && s[1] == 0xbc) { /* U+02BC modifier apostrophe */
+		*ascii = '\'';
+		return 2;
+	}
+	if (n < 3 || s[0] != 0xe2)
+		return 0;
+	if (s[1] == 0x80) {
+		unsigned char c = s[2];
+
+		if (c <= 0x8a || c == 0xaf) /* U+2000-200A, U+202F spaces */
+			*ascii = ' ';
+		else if (c >= 0x90 && c <= 0x95) /* U+2010-2015 hyphens, dashes */
+			*ascii = '-';
+		else if ((c >= 0x98 && c <= 0x9b) || c == 0xb2) /* U+2018-201B, prime */
+			*ascii = '\'';
+		else if ((c >= 0x9c && c <= 0x9f) || c == 0xb3) /* U+201C-201F, double prime */
+			*ascii = '"';
+		else
+			return 0;
+		return 3;
+	}
+	if (s[1] == 0x88 && s[2] == 0x92) { /* U+2212 minus sign */
+		*ascii = '-';
+		return 3;
+	}
+	return 0;
+}
+
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD; malloc'd, NULL on out of memory. JSON must be UTF-8,
  * and a query typed or pasted by a person may not be. */
