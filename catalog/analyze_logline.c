@@ -267,7 +267,7 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if ((p = dsn) && p + 5 < end) {
 		const char *e = p + 5;
 
-		while (e < end && (isdigit((unsigned char)*e) || *e == '.'))
+		while (e < end && ((unsigned)(*e - '0') < 10u || *e == '.'))
 			e++;
 		it->status = mkspan(base, p + 5, e);
 		it->status_rule = "log:postfix:dsn";

@@ -49,7 +49,8 @@ mime_field(const char *s, const char *end, const char *name, const char **vp, co
 
 		if (!eol)
 			eol = end;
-		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+		/* the colon first: it refuses most lines without a call */
+		if ((size_t)(eol - p) > n && p[n] == ':' && strncasecmp(p, name, n) == 0) {
 			const char *v = p + n + 1, *e = eol;
 
 			while (v < e && (*v == ' ' || *v == '\t'))

@@ -355,7 +355,13 @@ is_header_line(const char *s, const char *end)
 {
 	const char *p = s;
 
-	while (p < end && (isalnum((unsigned char)*p) || *p == '-'))
-		p++;
+	/* ASCII by compares; isalnum() (the locale's) only beyond it */
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x80 ? !((unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u || c == '-')
+			     : !isalnum(c))
+			break;
+	}
 	return p > s && p < end && *p == ':';
 }
