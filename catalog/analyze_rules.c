@@ -87,7 +87,7 @@ each_row(struct cat_analyzer *a, const char *sql,
 	enum cat_status s = CAT_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(a->cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_get(a->cat), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(a->cat, err, "analyzer");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		s = row(a, st, err);
@@ -624,6 +624,27 @@ mark_generic_fragments(struct cat_analyzer *a)
 	}
 }
 
+/* A provider text that is a standard reply's own text (RFC 5321's "550
+ * Requested action not taken: mailbox unavailable") is what any server may
+ * send: it is generic too. */
+static enum cat_status
+row_reply_title(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	const char *title = (const char *)sqlite3_column_text(st, 0);
+	unsigned char buf[400];
+	size_t i, len = title ? strlen(title) : 0;
+
+	(void)err;
+	if (len < FRAG_MIN || len >= sizeof(buf))
+		return CAT_OK;
+	memcpy(buf, title, len);
+	fold(buf, len);
+	for (i = 0; i < a->n_frags; i++)
+		if (a->frags[i].len == len && memcmp(a->frags[i].text, buf, len) == 0)
+			a->frags[i].generic = 1;
+	return CAT_OK;
+}
+
 static int
 cmp_frag(const void *x, const void *y)
 {
@@ -925,8 +946,12 @@ rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *er
 			     row_bitflags, err);
 	if (s == CAT_OK && acm_build(a->acm) != 0)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-	if (s == CAT_OK)
+	if (s == CAT_OK) {
 		mark_generic_fragments(a);
+		s = each_row(a,
+			     "SELECT title FROM entry WHERE kind = kind_id('reply') AND status = 'standard'",
+			     row_reply_title, err);
+	}
 	if (s == CAT_OK && mark_shared_fragments(a) != 0)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bounce/catalog.h"
 
@@ -62,6 +63,30 @@ fnv1a64(const char *s, size_t n)
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
 	return h;
+}
+
+/* n bytes from s to d, for the short strings of a log line (an address, a
+ * queue id, an evidence's text), several per line: two moves that overlap,
+ * of the widest size that fits, instead of a call to memcpy(); never
+ * reads or writes beyond n bytes. */
+static inline void
+copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else {
+		while (n--)
+			*d++ = *s++;
+	}
 }
 
 /* A growable byte buffer, always NUL-terminated once used. */
@@ -135,9 +160,28 @@ punct_fold(const unsigned char *s, size_t n, unsigned char *ascii)
 char *
 utf8_fixed(const char *s);
 
-/* [s, end) starts with the ASCII literal lit, ignoring case. */
+/* [s, end) starts with the ASCII literal lit, ignoring case. The first
+ * byte is compared inline: most calls on a log line are refused there, and
+ * with a literal its folding is done at compile time. */
 int
-ieq_prefix(const char *s, const char *end, const char *lit);
+ieq_prefix_rest(const char *s, const char *end, const char *lit);
+
+static inline int
+ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	unsigned char c, l = (unsigned char)lit[0];
+
+	if (!l)
+		return 1;
+	if (s >= end)
+		return 0;
+	c = (unsigned char)*s;
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c + 32);
+	if (l >= 'A' && l <= 'Z')
+		l = (unsigned char)(l + 32);
+	return c == l && ieq_prefix_rest(s + 1, end, lit + 1);
+}
 
 /* The first place in [s, end) where the ASCII literal lit starts, ignoring
  * case; NULL if none. */

@@ -20,11 +20,14 @@
 #include "analyze.h"
 #include "builtin.h"
 #include "db.h"
+#include "lookup.h"
 
 /* This program makes the analyzer image: it has none of its own, so that
  * cat_analyzer_new() and rules_build() compile one from the database. */
 const struct cat_analyzer *const cat_builtin_analyzer = NULL;
 const struct acm_tables *const cat_builtin_acm = NULL;
+/* Nor does it look anything up: no lookup image (tools/mklookup's). */
+const struct lk_image *const cat_builtin_lookup = NULL;
 
 static FILE *out;
 
