@@ -343,6 +343,33 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			space = 1;
 			continue;
 		}
+		/* a typographic mark pasted from a word processor or a web page
+		 * is read as its ASCII form (the phrases are written in ASCII);
+		 * the byte maps to the mark's first, evidence() widens an end
+		 * inside it */
+		if (c >= 0xc2 && c <= 0xe2) {
+			unsigned char pa;
+			size_t pk = punct_fold((const unsigned char *)input + i, s.end - i, &pa);
+
+			if (pk && pa == ' ') {
+				space = 1;
+				i += pk;
+				continue;
+			}
+			if (pk) {
+				if (space && n > 0) {
+					norm[n] = ' ';
+					map[n] = (uint32_t)i;
+					n++;
+				}
+				space = 0;
+				norm[n] = pa;
+				map[n] = (uint32_t)i;
+				n++;
+				i += pk;
+				continue;
+			}
+		}
 		if (space && n > 0) {
 			norm[n] = ' ';
 			map[n] = (uint32_t)i;
