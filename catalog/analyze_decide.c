@@ -481,6 +481,21 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	}
 }
 
+/* Whether the codes read are exactly the entry's own and the entry gives
+ * the enhanced code a meaning of another type than the registry's:
+ * Outlook.com sends "550 5.5.0" (a protocol error in the registry) for a
+ * missing mailbox, so its generic text under that pair is still its own.
+ * A refinement of the same type ("554 5.7.1 Relay access denied", a
+ * policy refusal either way) is what any server says. */
+static int
+own_use_of_code(const struct cat_analyzer *a, const struct a_entry *en, const struct verdict *v)
+{
+	return v->ec && v->ec->reason >= 0 && v->c.reply && en->reply == v->c.reply &&
+	       en->ecls == v->c.cls && en->esubj == v->c.subj && en->elo == v->c.det &&
+	       en->ehi == v->c.det && en->reason >= 0 &&
+	       a->reasons[en->reason].type != a->reasons[v->ec->reason].type;
+}
+
 /* A provider entry named by the text: its tag (SCORE_ENTRY_MATCH_TAG) or
  * the longest of its literal texts (their length). */
 static void
@@ -550,7 +565,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		 * happens to send too ("Relay access denied"): it identifies the
 		 * provider's entry only when something else names the provider */
 		if (k == PAT_FRAG && a->frags[idx].generic && a->entries[e].prov != v->prov &&
-		    a->entries[e].prov != v->domain_prov)
+		    a->entries[e].prov != v->domain_prov && !own_use_of_code(a, &a->entries[e], v))
 			continue;
 		if (score > v->entry_score) {
 			v->entry = e;
