@@ -355,13 +355,7 @@ is_header_line(const char *s, const char *end)
 {
 	const char *p = s;
 
-	/* ASCII by compares; isalnum() (the locale's) only beyond it */
-	for (; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c < 0x80 ? !((unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u || c == '-')
-			     : !isalnum(c))
-			break;
-	}
+	while (p < end && (isalnum((unsigned char)*p) || *p == '-'))
+		p++;
 	return p > s && p < end && *p == ':';
 }
