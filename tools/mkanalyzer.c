@@ -81,8 +81,8 @@ reasons(const struct cat_analyzer *a)
 		str(r->fix);
 		fputs(", .transient = ", out);
 		str(r->transient);
-		fprintf(out, ", .group = %d, .type = %d, .act = %d, .act_t = %d },\n", (int)r->group,
-			(int)r->type, (int)r->act, (int)r->act_t);
+		fprintf(out, ", .group = %d, .type = %d, .act = %d, .act_t = %d, .refusal = %d },\n",
+			(int)r->group, (int)r->type, (int)r->act, (int)r->act_t, r->refusal);
 	}
 	fputs("};\n", out);
 }

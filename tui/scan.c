@@ -12,8 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +24,7 @@
 #include <zlib.h>
 
 #include "cli.h"
-#include "explain.h"
+#include "jobs.h"
 #include "lastscan.h"
 #include "mailbox.h"
 #include "text.h"
@@ -41,6 +41,7 @@ enum {
 	FOLLOW_MS = 500,
 	PROGRESS_MS = 200,
 	UTF16_RAW = 64 * 1024,
+	SAVE_SENT = 4,
 };
 
 /* One input being read: a descriptor, through zlib when it is gzip. */
@@ -100,6 +101,17 @@ struct scan_run {
 	unsigned long long sv_ignored, save_ignored;
 	char *sv_file;
 	int sv_file_set;
+	/* the deliveries of that input, to be kept as counts unless the
+	 * input is kept whole; the month of the last event kept (year * 12 +
+	 * month), and the last month found and its day */
+	struct sv_sent {
+		char domain[256], provider[64];
+		int has_domain, has_provider;
+		long long when;
+	} sv_sent[SAVE_SENT];
+	size_t sv_n_sent;
+	long long sv_month, mc_month, mc_day;
+	long long ign_first, ign_last; /* the times of the events counted ignored */
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -125,29 +137,110 @@ save_file(struct scan_run *r, const char *file)
 	lastscan_file(r->save, file);
 }
 
+/* The month of a time (seconds since 1970 as a log writes them), as
+ * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
+ * The day of the last call is kept, so a log's many lines a day cost a
+ * division. */
+static long long
+save_month(struct scan_run *r, long long when)
+{
+	long long z = when / 86400 - (when < 0 && when % 86400), era, doe, yoe, doy, mp;
+
+	if (z == r->mc_day)
+		return r->mc_month;
+	r->mc_day = z;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	r->mc_month = (yoe + era * 400 + (mp >= 10)) * 12 + (mp < 10 ? mp + 3 : mp - 9);
+	return r->mc_month;
+}
+
+/* The deliveries of the input before, counted (its line was not kept). */
+static void
+save_settle(struct scan_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->sv_n_sent; i++) {
+		const struct sv_sent *x = &r->sv_sent[i];
+
+		lastscan_delivery(r->save, x->has_domain ? x->domain : NULL,
+				  x->has_provider ? x->provider : NULL, x->when);
+	}
+	r->sv_n_sent = 0;
+}
+
+/* A delivery kept as a count rather than its line: 0 when it cannot be
+ * (the line is then kept). Only a log line's delivery made to a recipient
+ * never deferred (the scan's table of deferred recipients is not touched
+ * by it, so counting it anywhere among the others gives the same report),
+ * in the month of the event kept before (a syslog stamp's year is found
+ * from the months that come before it: each change of month is read
+ * again from a line). */
+static int
+save_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
+{
+	struct sv_sent *x;
+	long long month = ev->when ? save_month(r, ev->when) : r->sv_month;
+	size_t dl = ev->domain ? strlen(ev->domain) : 0, pl = ev->provider ? strlen(ev->provider) : 0;
+
+	if (ev->kind != CAT_SCAN_SENT || !ev->final || ev->deferrals || ev->closed > 1 || !from->line ||
+	    (ev->d && ev->d->event != CAT_EVENT_DELIVERY) || r->sv_n_sent == SAVE_SENT ||
+	    month != r->sv_month || dl >= sizeof(x->domain) || pl >= sizeof(x->provider))
+		return 0;
+	x = &r->sv_sent[r->sv_n_sent++];
+	x->has_domain = ev->domain != NULL;
+	x->has_provider = ev->provider != NULL;
+	memcpy(x->domain, ev->domain ? ev->domain : "", dl + 1);
+	memcpy(x->provider, ev->provider ? ev->provider : "", pl + 1);
+	x->when = ev->when;
+	return 1;
+}
+
+/* An event of no delivery kept as a count (and its time in the span the
+ * count gives): 0 when its line is kept instead, as for a change of month
+ * (save_sent()) or when it says whom a queue id is for (a qmail line the
+ * scan links the next ones by). */
+static int
+save_ignored(struct scan_run *r, const struct cat_scan_event *ev)
+{
+	if ((ev->when && save_month(r, ev->when) != r->sv_month) ||
+	    (ev->queue_id && ev->queue_id[0] && ev->recipient))
+		return 0;
+	r->sv_ignored++;
+	r->save_ignored++;
+	if (ev->when && (!r->ign_first || ev->when < r->ign_first))
+		r->ign_first = ev->when;
+	if (ev->when > r->ign_last)
+		r->ign_last = ev->when;
+	return 1;
+}
+
 /* Keeps the input of an event for the browser's Report of the last scan:
  * each input that gave an event other than "no delivery" once (its events
- * come one after another), and a count of the rest. */
+ * come one after another), deliveries made as counts, and a count of the
+ * rest. */
 static void
 save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
 {
 	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
+		save_settle(r);
 		r->sv_text = from->text;
 		r->sv_no = from->line + from->message;
 		r->sv_kept = 0;
 		r->sv_ignored = 0;
 	}
-	if (ev->kind == CAT_SCAN_IGNORED) {
-		if (!r->sv_kept) {
-			r->sv_ignored++;
-			r->save_ignored++;
-		}
-		return;
-	}
-	if (r->sv_kept)
+	if (r->sv_kept || (ev->kind == CAT_SCAN_IGNORED ? save_ignored(r, ev) : save_sent(r, ev, from)))
 		return;
 	r->sv_kept = 1;
-	r->save_ignored -= r->sv_ignored; /* read again with it */
+	r->sv_n_sent = 0; /* read again with it */
+	r->save_ignored -= r->sv_ignored;
+	if (ev->when)
+		r->sv_month = save_month(r, ev->when);
 	save_file(r, from->file);
 	if (from->line)
 		lastscan_line(r->save, from->line, from->text, from->len);
@@ -623,18 +716,20 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 
 /*
  * A long log is read in jobs of whole lines (each job one read's worth, in
- * its own buffer, so no line is copied). Worker threads find the
- * deliveries made among a job's lines (cat_scan_sent_read()) and analyze
- * the others; the main thread reads, cuts the jobs and counts their lines
- * in input order, since the scan's table follows each message from line to
- * line. A worker moves each analysis into a light holder of the job
- * (cat_analysis_move()), at most PIPE_HELD a job: a line past them is
- * analyzed by the main thread when it counts it, as is a line whose
- * analysis failed (its error is then reported in order). At most
- * 2 x threads + 1 jobs are in flight, so memory stays flat. A log within
- * its first job starts no thread.
+ * its own buffer, so no line is copied), in the ordered pool of jobs.c.
+ * Worker threads find the deliveries made among a job's lines
+ * (cat_scan_sent_read()) and analyze the others; the main thread reads,
+ * cuts the jobs and counts their lines in input order, since the scan's
+ * table follows each message from line to line. A worker moves each
+ * analysis into a light holder of the job (cat_analysis_move()), at most
+ * PIPE_HELD a job: a line past them is analyzed by the main thread when it
+ * counts it, as is a line whose analysis failed (its error is then
+ * reported in order). The main thread is one of the threads: while the
+ * job to count next is not done, it analyzes the oldest one not started.
+ * At most 2 x threads + 1 jobs are in flight, so memory stays flat. A log
+ * within its first job starts no thread.
  */
-enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128, MAX_THREADS = 8 };
+enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128 };
 
 enum pline_kind { PLINE_LATER, PLINE_SENT, PLINE_HELD };
 
@@ -646,11 +741,7 @@ struct pline {
 	struct cat_scan_sent f; /* PLINE_SENT: its fields */
 };
 
-enum pjob_state { PJOB_FREE, PJOB_FILLING, PJOB_READY, PJOB_BUSY, PJOB_DONE };
-
 struct pjob {
-	enum pjob_state state;
-	unsigned long seq;
 	struct input *in;
 	char *buf; /* PIPE_CAP + 1 bytes */
 	struct pline *lines;
@@ -659,25 +750,19 @@ struct pjob {
 };
 
 struct pipe {
+	struct scan_run *r;
 	const struct cat_analyzer *an;
-	struct pjob *jobs;
-	size_t n_jobs;
-	struct pjob *cur;        /* being filled */
-	unsigned long next_seq;  /* of the next job submitted */
-	unsigned long apply_seq; /* of the next job to count */
-	struct cat_analysis *own; /* the main thread's, when no thread runs */
-	unsigned want_threads, n_threads;
-	pthread_t threads[MAX_THREADS];
-	pthread_mutex_t mu;
-	pthread_cond_t work; /* a job is ready, or quit */
-	pthread_cond_t done; /* a job is done */
-	int quit;
+	struct jobs *pool;
+	struct pjob *cur; /* being filled */
 };
 
 /* Finds what each line of a job is. Any thread. */
 static void
-pipe_run(struct pipe *pp, struct pjob *j, struct cat_analysis **own)
+pipe_run(void *ctx, void *job, void **local)
 {
+	struct pipe *pp = ctx;
+	struct pjob *j = job;
+	struct cat_analysis *own = *local;
 	size_t k, n_held = 0;
 	struct cat_error err;
 
@@ -688,50 +773,21 @@ pipe_run(struct pipe *pp, struct pjob *j, struct cat_analysis **own)
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
 			l->kind = PLINE_SENT;
-		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, own, &err) == CAT_OK &&
-			   cat_analysis_move(*own, &j->held[n_held], &err) == CAT_OK) {
+		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
+			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
 			l->kind = PLINE_HELD;
 			l->held = (unsigned)n_held++;
 		}
 	}
-}
-
-static void *
-pipe_worker(void *arg)
-{
-	struct pipe *pp = arg;
-	struct cat_analysis *own = NULL;
-
-	pthread_mutex_lock(&pp->mu);
-	for (;;) {
-		struct pjob *j = NULL;
-		size_t k;
-
-		for (k = 0; k < pp->n_jobs; k++)
-			if (pp->jobs[k].state == PJOB_READY && (!j || pp->jobs[k].seq < j->seq))
-				j = &pp->jobs[k];
-		if (!j) {
-			if (pp->quit)
-				break;
-			pthread_cond_wait(&pp->work, &pp->mu);
-			continue;
-		}
-		j->state = PJOB_BUSY;
-		pthread_mutex_unlock(&pp->mu);
-		pipe_run(pp, j, &own);
-		pthread_mutex_lock(&pp->mu);
-		j->state = PJOB_DONE;
-		pthread_cond_broadcast(&pp->done);
-	}
-	pthread_mutex_unlock(&pp->mu);
-	cat_analysis_free(own);
-	return NULL;
+	*local = own;
 }
 
 /* Counts the lines of a job, in order. Main thread. */
 static int
-pipe_count(struct scan_run *r, struct pjob *j)
+pipe_count(void *ctx, void *job)
 {
+	struct scan_run *r = ((struct pipe *)ctx)->r;
+	struct pjob *j = job;
 	const char *file = strcmp(j->in->name, "-") == 0 ? NULL : j->in->name;
 	size_t k, i;
 
@@ -769,83 +825,52 @@ pipe_count(struct scan_run *r, struct pjob *j)
 	return 0;
 }
 
-/* Counts every job that is done, in order; with `wait`, waits for the
- * next one first (or runs it, when no thread does). -1 after an error. */
-static int
-pipe_drain(struct scan_run *r, int wait)
+static void
+pipe_clear(void *ctx, void *job)
 {
-	struct pipe *pp = r->pipe;
+	struct pjob *j = job;
+	size_t i;
 
-	for (;;) {
-		struct pjob *j = NULL;
-		size_t k;
-		int rc;
-
-		pthread_mutex_lock(&pp->mu);
-		for (;;) {
-			for (k = 0, j = NULL; k < pp->n_jobs; k++)
-				if (pp->jobs[k].seq == pp->apply_seq && pp->jobs[k].state >= PJOB_READY)
-					j = &pp->jobs[k];
-			if (!j || j->state == PJOB_DONE || !wait)
-				break;
-			if (j->state == PJOB_READY && pp->n_threads == 0)
-				break; /* nobody else will: this thread runs it */
-			pthread_cond_wait(&pp->done, &pp->mu);
-		}
-		if (j && j->state == PJOB_READY && pp->n_threads == 0) {
-			j->state = PJOB_BUSY;
-		} else if (!j || j->state != PJOB_DONE) {
-			pthread_mutex_unlock(&pp->mu);
-			return 0;
-		}
-		pthread_mutex_unlock(&pp->mu);
-		if (j->state == PJOB_BUSY)
-			pipe_run(pp, j, &pp->own);
-		rc = pipe_count(r, j);
-		pthread_mutex_lock(&pp->mu);
-		j->state = PJOB_FREE;
-		pp->apply_seq++;
-		pthread_mutex_unlock(&pp->mu);
-		if (rc)
-			return -1;
-		wait = 0;
-	}
+	(void)ctx;
+	free(j->buf);
+	free(j->lines);
+	for (i = 0; i < PIPE_HELD; i++)
+		cat_analysis_free(j->held[i]);
 }
+
+static void
+free_analysis(void *local)
+{
+	cat_analysis_free(local);
+}
+
+static const struct jobs_ops pipe_ops = {
+	.run = pipe_run,
+	.finish = pipe_count,
+	.clear = pipe_clear,
+	.local_free = free_analysis,
+};
 
 /* A free job, its buffer holding the n bytes at p (a line begun). */
 static struct pjob *
 pipe_take(struct scan_run *r, struct input *in, const char *p, size_t n)
 {
-	struct pipe *pp = r->pipe;
+	struct pjob *j = jobs_take(r->pipe->pool);
 
-	for (;;) {
-		size_t k;
-
-		pthread_mutex_lock(&pp->mu);
-		for (k = 0; k < pp->n_jobs; k++) {
-			struct pjob *j = &pp->jobs[k];
-
-			if (j->state != PJOB_FREE)
-				continue;
-			j->state = PJOB_FILLING;
-			pthread_mutex_unlock(&pp->mu);
-			if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
-				cli_error("out of memory");
-				r->failed = 1;
-				return NULL;
-			}
-			memmove(j->buf, p, n);
-			j->in = in;
-			j->n_lines = 0;
-			return j;
-		}
-		pthread_mutex_unlock(&pp->mu);
-		if (pipe_drain(r, 1) != 0)
-			return NULL;
+	if (!j)
+		return NULL;
+	if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
+		cli_error("out of memory");
+		r->failed = 1;
+		return NULL;
 	}
+	memmove(j->buf, p, n);
+	j->in = in;
+	j->n_lines = 0;
+	return j;
 }
 
-/* Hands the job being filled on (or, with nothing in it, frees it). */
+/* Hands the job being filled on (or, with nothing in it, gives it back). */
 static int
 pipe_submit(struct scan_run *r)
 {
@@ -855,21 +880,11 @@ pipe_submit(struct scan_run *r)
 	if (!j)
 		return 0;
 	pp->cur = NULL;
-	pthread_mutex_lock(&pp->mu);
 	if (!j->n_lines) {
-		j->state = PJOB_FREE;
-		pthread_mutex_unlock(&pp->mu);
+		jobs_drop(pp->pool, j);
 		return 0;
 	}
-	j->seq = pp->next_seq++;
-	j->state = PJOB_READY;
-	pthread_cond_signal(&pp->work);
-	pthread_mutex_unlock(&pp->mu);
-	/* the second job means a long input: now threads pay */
-	while (pp->n_threads < pp->want_threads && pp->want_threads > 1 && j->seq >= 1 &&
-	       pthread_create(&pp->threads[pp->n_threads], NULL, pipe_worker, pp) == 0)
-		pp->n_threads++;
-	return pipe_drain(r, pp->n_threads == 0);
+	return jobs_submit(pp->pool, j);
 }
 
 static int
@@ -923,65 +938,42 @@ pipe_next(struct scan_run *r, struct input *in, const char *p, size_t n)
 static int
 pipe_finish(struct scan_run *r)
 {
-	struct pipe *pp = r->pipe;
 	int rc = pipe_submit(r);
 
-	while (rc == 0 && pp->apply_seq < pp->next_seq)
-		rc = pipe_drain(r, 1);
-	return rc;
+	return rc == 0 ? jobs_wait(r->pipe->pool) : rc;
 }
 
 static struct pipe *
-pipe_new(const struct cat_analyzer *an, unsigned threads)
+pipe_new(struct scan_run *r, const struct cat_analyzer *an, unsigned threads)
 {
 	struct pipe *pp = calloc(1, sizeof(*pp));
 
 	if (!pp)
 		return NULL;
+	pp->r = r;
 	pp->an = an;
-	pp->want_threads = threads ? threads : explain_cpu_count();
-	if (pp->want_threads > MAX_THREADS)
-		pp->want_threads = MAX_THREADS;
-	/* two jobs per thread keep them busy while this one counts */
-	pp->n_jobs = pp->want_threads > 1 ? 2 * pp->want_threads + 1 : 1;
-	pp->jobs = calloc(pp->n_jobs, sizeof(*pp->jobs));
-	if (!pp->jobs) {
+	if (!threads)
+		threads = jobs_cpu_count();
+	if (threads > JOBS_MAX_THREADS)
+		threads = JOBS_MAX_THREADS;
+	/* two jobs per thread keep them busy while this one counts; it
+	 * analyzes too while the next job to count is not done, so that on
+	 * two CPUs one worker and this thread keep both busy */
+	pp->pool = jobs_new(&pipe_ops, pp, sizeof(struct pjob), threads, threads > 1 ? 2 * threads + 1 : 1,
+			    JOBS_HELP);
+	if (!pp->pool) {
 		free(pp);
 		return NULL;
 	}
-	pthread_mutex_init(&pp->mu, NULL);
-	pthread_cond_init(&pp->work, NULL);
-	pthread_cond_init(&pp->done, NULL);
 	return pp;
 }
 
 static void
 pipe_free(struct pipe *pp)
 {
-	size_t k, i;
-
 	if (!pp)
 		return;
-	pthread_mutex_lock(&pp->mu);
-	pp->quit = 1;
-	for (k = 0; k < pp->n_jobs; k++)
-		if (pp->jobs[k].state == PJOB_READY)
-			pp->jobs[k].state = PJOB_FREE; /* not started: dropped */
-	pthread_cond_broadcast(&pp->work);
-	pthread_mutex_unlock(&pp->mu);
-	while (pp->n_threads)
-		pthread_join(pp->threads[--pp->n_threads], NULL);
-	for (k = 0; k < pp->n_jobs; k++) {
-		free(pp->jobs[k].buf);
-		free(pp->jobs[k].lines);
-		for (i = 0; i < PIPE_HELD; i++)
-			cat_analysis_free(pp->jobs[k].held[i]);
-	}
-	free(pp->jobs);
-	cat_analysis_free(pp->own);
-	pthread_cond_destroy(&pp->done);
-	pthread_cond_destroy(&pp->work);
-	pthread_mutex_destroy(&pp->mu);
+	jobs_free(pp->pool);
 	free(pp);
 }
 
@@ -1716,7 +1708,11 @@ save_end(struct scan_run *r, int ok)
 {
 	char e[512];
 
-	if (r->save && lastscan_end(r->save, ok, r->save_ignored, e, sizeof(e)) != 0 && ok)
+	if (r->save && ok)
+		save_settle(r);
+	if (r->save &&
+	    lastscan_end(r->save, ok, r->save_ignored, r->ign_first, r->ign_last, e, sizeof(e)) != 0 &&
+	    ok)
 		cli_error("the report is not kept for the browser: %s", e);
 	r->save = NULL;
 	free(r->sv_file);
@@ -1825,13 +1821,16 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	if (!o->no_save) {
 		char e[512];
 
-		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), e, sizeof(e));
+		struct lastscan_opts lo = { so.max_open, so.top, so.bucket };
+
+		r.mc_day = LLONG_MIN;
+		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), &lo, e, sizeof(e));
 		if (!r.save)
 			cli_error("the report is not kept for the browser: %s", e);
 	}
 	buf = malloc(BLOCK + 1);
 	/* a log that is followed is read as it comes, line by line */
-	if (!buf || (!o->follow && !(r.pipe = pipe_new(r.an, o->threads)))) {
+	if (!buf || (!o->follow && !(r.pipe = pipe_new(&r, r.an, o->threads)))) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -1932,7 +1931,7 @@ scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *si
 		goto out;
 	}
 	buf = malloc(BLOCK + 1);
-	if (!buf || !(r.pipe = pipe_new(r.an, 0))) {
+	if (!buf || !(r.pipe = pipe_new(&r, r.an, 0))) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -1989,6 +1988,9 @@ replay_scan(struct replay *p)
 		return 0;
 	memset(&so, 0, sizeof(so));
 	so.year = p->info->year;
+	so.max_open = p->info->opts.max_open;
+	so.top = p->info->opts.top;
+	so.bucket = p->info->opts.bucket;
 	if (cat_analyzer_new(p->cat, &p->r->an, &err) != CAT_OK ||
 	    cat_scan_new(p->cat, p->r->an, &so, &p->r->scan, &err) != CAT_OK) {
 		cli_error("%s", err.msg);
@@ -2037,6 +2039,21 @@ replay_message(void *ctx, unsigned long index, const char *text, size_t len)
 	return on_message(p->r, p->in.name, index, text, len, 0) != 0 ? -1 : 0;
 }
 
+static int
+replay_count(void *ctx, const char *domain, const char *provider, long long first, long long last,
+	     unsigned long long n)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	if (cat_scan_sent_count(p->r->scan, domain, provider, first, last, n) != 0) {
+		cli_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int
 scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
 	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize)
@@ -2044,7 +2061,8 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 	struct scan_opts o;
 	struct scan_run r;
 	struct replay p;
-	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, &p };
+	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, replay_count,
+				    &p };
 	int rc;
 
 	*an = NULL;
@@ -2066,7 +2084,7 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 		rc = -1;
 	}
 	if (rc == 0) {
-		cat_scan_add_ignored(r.scan, info->ignored);
+		cat_scan_add_ignored(r.scan, info->ignored, info->ignored_first, info->ignored_last);
 		*an = r.an;
 		*scan = r.scan;
 		r.an = NULL;
@@ -2074,6 +2092,35 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 	}
 	free(p.name);
 	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc < 0 ? 2 : rc;
+}
+
+int
+scan_last(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
+{
+	struct lastscan_info info;
+	struct scan_run r;
+	char err[600];
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.out = out;
+	r.cat = cat;
+	rc = scan_replay(cat, NULL, &r.an, &r.scan, &info, err, sizeof(err));
+	if (rc == 1) {
+		cli_error("no scan was saved: bounce scan FILE... makes one");
+		return 2;
+	}
+	if (rc != 0) {
+		cli_error("the last scan's report is not shown: %s", err);
+		return 2;
+	}
+	lastscan_info_free(&info);
+	rc = print_report(&r);
+	free(r.json);
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc < 0 ? 2 : rc;
