@@ -5,16 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
+#include "bytescan.h"
 #include "util.h"
-
-/* The bytes that end an address ("<a@b>, ..."), and a relay's name
- * ("relay=mx.b[1.2.3.4]:25, ..."). */
-static const unsigned char addr_stop[256] = {
-	['>'] = 1, [','] = 1, [' '] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['"'] = 1, [')'] = 1,
-	['\t'] = 1,
-};
-static const unsigned char relay_stop[256] = { ['['] = 1, [','] = 1, [' '] = 1 };
 
 /* The address in "<a@b>" or "a@b" starting at s. */
 struct span
@@ -24,9 +20,7 @@ logline_address(const char *base, const char *s, const char *end)
 
 	while (s < end && (*s == ' ' || *s == '<' || *s == '"'))
 		s++;
-	e = s;
-	while (e < end && !addr_stop[(unsigned char)*e])
-		e++;
+	e = bs_find_addr_stop(s, end);
 	while (e > s && (e[-1] == ':' || e[-1] == '.'))
 		e--;
 	if (e > s && memchr(s, '@', (size_t)(e - s)))
@@ -239,7 +233,7 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	const char *st = NULL, *to = NULL, *from = NULL, *relay = NULL, *dsn = NULL, *p, *open;
 
 	/* one pass over the '=' signs of the line finds every key */
-	for (p = s; p < end && (p = memchr(p, '=', (size_t)(end - p))); p++) {
+	for (p = s; (p = bs_find_eq(p, end)) < end; p++) {
 		if (p - s >= 7 && memcmp(p - 7, " status", 7) == 0) {
 			st = p - 7;
 			break; /* the last field: what follows is the reply */
@@ -263,10 +257,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if (from)
 		set_sender(it, base, from, st);
 	if ((p = relay)) {
-		const char *h = p + 6, *e = h;
+		const char *h = p + 6, *e = bs_find_relay_stop(h, end);
 
-		while (e < end && !relay_stop[(unsigned char)*e])
-			e++;
 		if (e > h && ieq_prefix(h, e, "local"))
 			it->event = CAT_EVENT_LOCAL; /* local(8), virtual(8), pipe(8) to a mailbox */
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
@@ -284,8 +276,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if (open && !span_ok(it->host))
 		failed_server(base, open + 1, end, it);
 	if (open) {
-		const char *said = find(open, end, " said: "), *t = said ? said + 7 : open + 1;
-		const char *e = find(t, end, "(in reply to");
+		const char *said = FIND_AT(open, end, " said: ", 5), *t = said ? said + 7 : open + 1;
+		const char *e = FIND_AT(t, end, "(in reply to", 0);
 
 		if (e)
 			it->stage = stage_at(e + 12, end); /* at the space */
@@ -600,8 +592,7 @@ log_head(const char *s, const char *end, struct loghead *h)
 	h->host_end = q;
 	p = q + 1;
 	h->msg = p;
-	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
-		;
+	q = bs_find_prog_stop(p, end - p > 64 ? p + 64 : end);
 	h->prog_end = q;
 	if (q > p && q < end && *q == '[')
 		q = memchr(q, ']', (size_t)(end - q));
@@ -701,13 +692,9 @@ not_delivery(const char *base, const struct loghead *h, const char *format, stru
 static const char *
 queue_id(const char *base, const char *p, const char *end, struct item *it)
 {
-	const char *q = p;
 	int upper_or_digit = 0;
+	const char *q = bs_alnum_run(p, end - p > 25 ? p + 25 : end, &upper_or_digit);
 
-	while (q < end && q - p <= 24 && alnum(*q)) {
-		upper_or_digit |= dig(*q) || (*q >= 'A' && *q <= 'Z');
-		q++;
-	}
 	if (q + 1 >= end || q[0] != ':' || q[1] != ' ' || q - p < 5)
 		return p;
 	/* "NOQUEUE": no id yet; "warning:", "statistics:": no id at all */
@@ -1208,7 +1195,7 @@ smtpd_line(const char *base, const struct loghead *h, const char *end, struct it
 	if ((q = find(d, end, "relay=")) != NULL) {
 		const char *r = q + 6 < end && q[6] == '"' ? q + 7 : q + 6;
 
-		for (e = r; e < end && !relay_stop[(unsigned char)*e] && *e != '"'; e++)
+		for (e = r; e < end && !bs_relay_stop((unsigned char)*e) && *e != '"'; e++)
 			;
 		/* "198.51.100.5 (mx.example.org)": the name, in parentheses */
 		if (e + 2 < end && e[0] == ' ' && e[1] == '(') {
@@ -1730,16 +1717,55 @@ logline_trace_row(const char *base, const char *s, const char *end, const struct
 
 /* ------------------------------------------------------------ delivered */
 
-/* find(s, end, "status=sent "), with the literal known: its '=' by
- * memchr(), then the rest. */
+/* Whether the n bytes at p are the literal lit (n at most 8): one load
+ * and compare, where memcmp() would be a call. */
+static inline int
+eq8(const char *p, const char *lit, size_t n)
+{
+	uint64_t a = 0, b = 0;
+
+	memcpy(&a, p, n);
+	memcpy(&b, lit, n);
+	return a == b;
+}
+
+/* Whether "status=sent " stands at p (12 bytes there). */
+static inline int
+is_status_sent(const char *p)
+{
+	return eq8(p, "status=s", 8) && eq8(p + 8, "ent ", 4);
+}
+
+/* find(s, end, "status=sent "), with the literal known: where SSE2 is,
+ * sixteen places at a time that have its 's' and, six bytes on, its '='
+ * (the other fields' '=' are not preceded so), each then compared whole.
+ * memchr() for each '=' and memcmp() cost more than the line's other
+ * fields together: a delivery line has half a dozen before its status. */
 static const char *
 status_sent(const char *s, const char *end)
 {
-	const char *p;
+	const char *p = s;
 
-	for (p = s + 6; p + 6 <= end && (p = memchr(p, '=', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 6 && memcmp(p - 6, "status=sent ", 12) == 0)
-			return p - 6;
+#ifdef __SSE2__
+	const __m128i ls = _mm_set1_epi8('s'), le = _mm_set1_epi8('=');
+
+	for (; end - p >= 22; p += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 6));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpeq_epi8(a, ls), _mm_cmpeq_epi8(b, le)));
+
+		for (; m; m &= m - 1) {
+			const char *x = p + __builtin_ctz(m);
+
+			if (end - x >= 12 && is_status_sent(x))
+				return x;
+		}
+	}
+#endif
+	for (; end - p >= 12; p++)
+		if (*p == 's' && is_status_sent(p))
+			return p;
 	return NULL;
 }
 
@@ -1755,8 +1781,16 @@ sent_syslog(const char *s, const char *end, struct logline_sent *f)
 	if (!(he = memchr(host, ' ', (size_t)(end - host))))
 		return 0;
 	prog = he + 1;
-	for (q = prog; q < end && q - prog < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
-		;
+	/* the program's name is checked below; its start now, so that the
+	 * search for its end starts past "postfix" */
+	if (end - prog < 12 || !eq8(prog, "postfix", 7))
+		return 0;
+	/* "postfix/smtp[" as a rule; else its end is looked for */
+	if (end - prog > 12 && prog[12] == '[' && (eq8(prog + 7, "/smtp", 5) || eq8(prog + 7, "/lmtp", 5)))
+		q = prog + 12;
+	else
+		for (q = prog + 7; q < end && q - prog < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
+			;
 	pe = q;
 	if (q > prog && q < end && *q == '[')
 		q = memchr(q, ']', (size_t)(end - q));
@@ -1765,8 +1799,8 @@ sent_syslog(const char *s, const char *end, struct logline_sent *f)
 	if (!q || q <= prog || q + 1 >= end || q[0] != ':' || q[1] != ' ')
 		return 0;
 	msg = q + 2;
-	if (pe - prog < 12 || memcmp(prog, "postfix", 7) != 0 ||
-	    (memcmp(pe - 5, "/smtp", 5) != 0 && memcmp(pe - 5, "/lmtp", 5) != 0))
+	if (pe - prog < 12 || !eq8(prog, "postfix", 7) ||
+	    (!eq8(pe - 5, "/smtp", 5) && !eq8(pe - 5, "/lmtp", 5)))
 		return 0;
 	/* "QUEUEID: to=<rcpt>" ("to" in any case, as ieq_prefix() reads it) */
 	for (p = msg; p < end && alnum(*p); p++)

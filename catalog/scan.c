@@ -312,6 +312,8 @@ struct cat_scan {
 	unsigned char lower[256]; /* tolower() of each byte, in the locale of
 				     cat_scan_new(): a recipient is folded
 				     for every line */
+	int lower_ascii;          /* lower[] folds A-Z and keeps the rest of
+				     ASCII: eight bytes are folded at once */
 	int tc_ok, tc_month, tc_shift;
 	long long tc_base;
 	/* recipient domains of delivered lines: their provider and rows, by
@@ -322,7 +324,7 @@ struct cat_scan {
 		const char *prov;
 		int prov_row, dom_row;
 		int dom_over; /* the domain table was full: the row of the others */
-	} *dcache;
+	} *dcache, *dlast; /* dlast: the slot of the last line's domain */
 	struct cat_scan_stats stats;
 	/* whom a queue id is for, from lines of no delivery that say it
 	 * (qmail's "starting delivery N: msg M to remote a@b"): a
@@ -349,7 +351,7 @@ read_catalog(struct cat_scan *s, struct cat_error *err)
 		"SELECT key, rate, pct, per, reason FROM entry WHERE kind = ?1 AND rate IS NOT NULL"
 		" AND pct IS NOT NULL ORDER BY key";
 	static const char sql_names[] = "SELECT code, title, rgroup, rtype FROM entry WHERE kind = ?1";
-	sqlite3 *db = s->cat->db;
+	sqlite3 *db = db_get(s->cat);
 	sqlite3_stmt *st = NULL;
 	enum cat_status rc = CAT_OK;
 	size_t cap;
@@ -527,8 +529,12 @@ cat_scan_new(struct catalog *cat, const struct cat_analyzer *a, const struct cat
 	if (s->o.bucket < 0)
 		s->o.bucket = 0;
 	s->slot_len = s->o.bucket && s->o.bucket < HOUR ? s->o.bucket : HOUR;
-	for (k = 0; k < 256; k++)
+	s->lower_ascii = 1;
+	for (k = 0; k < 256; k++) {
 		s->lower[k] = (unsigned char)tolower(k);
+		if (k < 128 && s->lower[k] != (k >= 'A' && k <= 'Z' ? k + 32 : k))
+			s->lower_ascii = 0;
+	}
 	s->provs.none = s->doms.none = s->rsns.none = s->refs.none = -1;
 	s->total.series = s->n_series++;
 	s->arena = arena_new();
@@ -670,6 +676,21 @@ parse_time(struct cat_scan *s, const char *t)
 	}
 }
 
+/* Whether the 12 bytes at a and b are the same: two loads each, where
+ * memcmp() is a call (once a delivered line). */
+static inline int
+same12(const char *a, const char *b)
+{
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+
+	memcpy(&a8, a, 8);
+	memcpy(&b8, b, 8);
+	memcpy(&a4, a + 8, 4);
+	memcpy(&b4, b + 8, 4);
+	return a8 == b8 && a4 == b4;
+}
+
 /* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
  * it under 1024 bytes). A delivered line's syslog stamp in the minute of
  * the one before, in the same month and year, is that one's time plus its
@@ -683,7 +704,7 @@ parse_time_n(struct cat_scan *s, const char *t, size_t n)
 
 	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
 		sec = (t[13] - '0') * 10 + (t[14] - '0');
-	if (sec >= 0 && s->tc_ok && memcmp(t, s->tc_key, sizeof(s->tc_key)) == 0 &&
+	if (sec >= 0 && s->tc_ok && same12(t, s->tc_key) &&
 	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
 		return s->tc_base + sec;
 	if (n >= sizeof(buf))
@@ -942,6 +963,35 @@ row_at(struct rows *r, int i)
 	return i >= 0 ? &r->v[i] : NULL;
 }
 
+/* count_final() of a delivery (most events are), in one count. */
+static void
+count_delivery(struct cat_scan_counts *c, unsigned deferrals)
+{
+	if (!c)
+		return;
+	c->attempted++;
+	c->sent++;
+	c->delayed += deferrals > 0;
+}
+
+/* A delivery in its rows: the total, provider and domain rows, then the
+ * points of the first two (each point found after the one before: finding
+ * one may move the others). */
+static void
+count_sent(struct cat_scan *s, int prov, int dom, unsigned deferrals, long long when)
+{
+	struct row *pr = row_at(&s->provs, prov), *dr = row_at(&s->doms, dom);
+
+	count_delivery(&s->total.c, deferrals);
+	if (pr)
+		count_delivery(&pr->c, deferrals);
+	if (dr)
+		count_delivery(&dr->c, deferrals);
+	count_delivery(row_point(s, &s->total, when), deferrals);
+	if (pr)
+		count_delivery(row_point(s, pr, when), deferrals);
+}
+
 /* One recipient's end in every row it belongs to, at time `when`. */
 static void
 end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const char *reason,
@@ -952,20 +1002,7 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 	size_t i;
 
 	if (k == CAT_SCAN_SENT) {
-		/* count_final() of a delivery, unrolled: most events are */
-		for (i = 0; i < 5; i++) {
-			/* the rows, then the points of the first two (each
-			 * point found after the one before: finding one may
-			 * move the others) */
-			struct cat_scan_counts *c = i < 3 ? (rows[i] ? &rows[i]->c : NULL)
-						   : rows[i - 3] ? row_point(s, rows[i - 3], when) : NULL;
-
-			if (c) {
-				c->attempted++;
-				c->sent++;
-				c->delayed += deferrals > 0;
-			}
-		}
+		count_sent(s, prov, dom, deferrals, when);
 		return;
 	}
 
@@ -1704,19 +1741,27 @@ cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f)
 static int
 sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int *pr, int *dr)
 {
-	struct dcache *c = NULL;
+	struct dcache *c = s->dlast;
+	int hit = c && c->len == n && memcmp(c->dom, dom, n) == 0;
 
-	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-		c = &s->dcache[fnv1a32(dom, n) & (DCACHE_SLOTS - 1)];
-		if (c->len == n && memcmp(c->dom, dom, n) == 0) {
-			/* what row_of() counts when the table is full */
-			if (c->dom_over)
-				s->stats.other_domains++;
-			*prov = c->prov;
-			*pr = c->prov_row;
-			*dr = c->dom_row;
-			return 0;
+	/* a log's lines often go to one domain after another (a mailing
+	 * list sorted by domain, a queue run): the last one first */
+	if (!hit) {
+		c = NULL;
+		if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
+			c = &s->dcache[fnv1a32(dom, n) & (DCACHE_SLOTS - 1)];
+			hit = c->len == n && memcmp(c->dom, dom, n) == 0;
 		}
+	}
+	if (hit) {
+		/* what row_of() counts when the table is full */
+		if (c->dom_over)
+			s->stats.other_domains++;
+		*prov = c->prov;
+		*pr = c->prov_row;
+		*dr = c->dom_row;
+		s->dlast = c;
+		return 0;
 	}
 	*prov = cat_analyzer_domain_provider(s->a, dom);
 	*pr = row_of(s, &s->provs, *prov, *prov ? strlen(*prov) : 0, (size_t)-1, 1);
@@ -1736,8 +1781,33 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int 
 		c->prov_row = *pr;
 		c->dom_row = *dr;
 		c->dom_over = !s->doms.v[*dr].name;
+		s->dlast = c;
 	}
 	return 0;
+}
+
+/* Copies the ASCII of from[0..n) to `to` folded to lower case, eight
+ * bytes at a time, up to the first eight that hold a byte past ASCII (the
+ * locale's table folds those) or fewer than eight are left; returns how
+ * many bytes were copied. */
+static size_t
+fold_ascii(unsigned char *to, const unsigned char *from, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t k;
+
+	for (k = 0; k + 8 <= n; k += 8) {
+		uint64_t w, upper;
+
+		memcpy(&w, from + k, 8);
+		if (w & high)
+			break;
+		/* a byte's high bit: at 'A' or above, and not above 'Z' */
+		upper = (w + ones * (0x80 - 'A')) & ~(w + ones * (0x7f - 'Z')) & high;
+		w |= upper >> 2;
+		memcpy(to + k, &w, 8);
+	}
+	return k;
 }
 
 int
@@ -1773,7 +1843,8 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 		unsigned char *to = (unsigned char *)buf + hl + 2 + ql;
 		const unsigned char *from_ = (const unsigned char *)f->recipient, *lower = s->lower;
 
-		for (k = 0; k < rl; k++)
+		k = s->lower_ascii ? fold_ascii(to, from_, rl) : 0;
+		for (; k < rl; k++)
 			to[k] = lower[from_[k]];
 	}
 	buf[klen] = '\0';
@@ -1817,7 +1888,7 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 		close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
 	} else {
 		/* close_recipient() of a recipient never deferred: its rows */
-		end_recipient(s, CAT_SCAN_SENT, CAT_TYPE_INFO, NULL, prov_row, dom_row, -1, 0, e.when);
+		count_sent(s, prov_row, dom_row, 0, e.when);
 	}
 	e.closed = 1;
 	s->have_rep = 0;

@@ -5,15 +5,13 @@
  * there is no stdio line reading and no allocation per line here.
  */
 #ifdef __linux__
-#define _GNU_SOURCE /* sched_getaffinity(), F_SETPIPE_SZ */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #endif
 #include "explain.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jobs.h"
 
 /* LINE_MAX_BYTES: with --lines, a line is cut here whatever --max-input
  * says (bounce(1)), so that memory is bounded by it: a line is held whole
@@ -187,14 +186,13 @@ out:
 
 /* ------------------------------------------------------------ batches
  *
- * A batch (--lines) is cut into jobs of whole lines, about JOB_BYTES each.
- * The main thread reads and splits the input; worker threads analyze jobs,
- * each with its own cat_analysis (the analyzer is shared: it is only read);
- * a writer thread writes the jobs' output in input order. With one thread,
- * or while the input is still within its first job, the main thread
- * analyzes and writes the jobs itself, so a short input never starts a
- * thread. At most n_jobs jobs are in flight, so memory stays flat however
- * long the input is.
+ * A batch (--lines) is cut into jobs of whole lines, about JOB_BYTES each,
+ * in the ordered pool of jobs.c: worker threads analyze jobs, each with its
+ * own cat_analysis (the analyzer is shared: it is only read); a finisher
+ * thread writes the jobs' output in input order. With one thread, or while
+ * the input is still within its first job, the main thread analyzes and
+ * writes the jobs itself, so a short input never starts a thread. At most
+ * n_jobs jobs are in flight, so memory stays flat however long the input is.
  *
  * Why a writer of its own: into a pipe, a write blocks until the reader
  * has taken most of what came before. When the thread that reads the input
@@ -202,13 +200,9 @@ out:
  * idle while the reader of the pipe (cat, a log shipper) alone ran.
  */
 
-enum { JOB_BYTES = 256 * 1024, MAX_THREADS = 8, IDLE_MS = 50 };
-
-enum job_state { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY, JOB_DONE };
+enum { JOB_BYTES = 256 * 1024, IDLE_MS = 50 };
 
 struct job {
-	enum job_state state;
-	unsigned long seq;
 	unsigned long first_line;
 	char *in; /* its lines, each ended by '\n' */
 	size_t in_len, in_cap;
@@ -225,23 +219,8 @@ struct batch {
 	const struct cat_analyzer *an;
 	const struct explain_opts *o;
 	struct cli_out *out;
-	struct job *jobs;
-	size_t n_jobs;
-	struct job *cur;          /* being filled */
-	unsigned long next_seq;   /* of the next job submitted */
-	unsigned long write_seq;  /* of the next job to write */
-	struct cat_analysis *own; /* the main thread's, when it analyzes */
-	unsigned want_threads;
-	pthread_t threads[MAX_THREADS];
-	unsigned n_threads;
-	pthread_t writer;
-	int has_writer; /* started with the workers: it alone writes then */
-	pthread_mutex_t mu;
-	pthread_cond_t work;  /* a job is ready, or quit */
-	pthread_cond_t done;  /* a job is done, or quit */
-	pthread_cond_t freed; /* the writer freed a job's slot, or failed */
-	int quit;
-	int failed; /* stop: an error was reported */
+	struct jobs *pool;
+	struct job *cur; /* being filled */
 };
 
 static int
@@ -264,8 +243,11 @@ grow_buf(char **buf, size_t *cap, size_t need)
 
 /* Analyzes the lines of a job into its output. Any thread. */
 static void
-run_job(struct batch *b, struct job *j, struct cat_analysis **an)
+run_job(void *ctx, void *job, void **local)
 {
+	struct batch *b = ctx;
+	struct job *j = job;
+	struct cat_analysis *an = *local;
 	const char *p = j->in;
 	unsigned long no = j->first_line;
 	size_t k;
@@ -291,19 +273,19 @@ run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 	for (k = 0; k < j->n_lines; k++) {
 		size_t len = j->lens[k], i;
 
-		if (cat_analyze(b->an, p, len, an, &err) != CAT_OK) {
+		if (cat_analyze(b->an, p, len, &an, &err) != CAT_OK) {
 			j->failed = 1;
 			j->err_line = no;
 			snprintf(j->err, sizeof(j->err), "%s", err.msg);
 			break;
 		}
-		for (i = 0; i < (*an)->n; i++) {
+		for (i = 0; i < an->n; i++) {
 			if (!b->o->json) {
-				cli_print_diagnosis_line(&o, no, &(*an)->d[i]);
+				cli_print_diagnosis_line(&o, no, &an->d[i]);
 				continue;
 			}
-			if (cat_diagnosis_json(*an, i, p, len, no, &j->out, &j->out_len,
-					       &j->out_cap) != CAT_OK ||
+			if (cat_diagnosis_json(an, i, p, len, no, &j->out, &j->out_len, &j->out_cap) !=
+				    CAT_OK ||
 			    grow_buf(&j->out, &j->out_cap, j->out_len + 1)) {
 				j->failed = 1;
 				j->err_line = no;
@@ -317,6 +299,7 @@ run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 		p += len + 1;
 		no++;
 	}
+	*local = an;
 	if (mf) {
 		if (fclose(mf) != 0 && !j->failed) {
 			j->failed = 1;
@@ -330,44 +313,13 @@ run_job(struct batch *b, struct job *j, struct cat_analysis **an)
 	}
 }
 
-static void *
-worker(void *arg)
-{
-	struct batch *b = arg;
-	struct cat_analysis *an = NULL;
-
-	pthread_mutex_lock(&b->mu);
-	for (;;) {
-		struct job *j = NULL;
-		size_t k;
-
-		for (k = 0; k < b->n_jobs; k++)
-			if (b->jobs[k].state == JOB_READY && (!j || b->jobs[k].seq < j->seq))
-				j = &b->jobs[k];
-		if (!j) {
-			if (b->quit)
-				break;
-			pthread_cond_wait(&b->work, &b->mu);
-			continue;
-		}
-		j->state = JOB_BUSY;
-		pthread_mutex_unlock(&b->mu);
-		run_job(b, j, &an);
-		pthread_mutex_lock(&b->mu);
-		j->state = JOB_DONE;
-		pthread_cond_broadcast(&b->done);
-	}
-	pthread_mutex_unlock(&b->mu);
-	cat_analysis_free(an);
-	return NULL;
-}
-
-/* Writes a done job and frees its slot; the lock is not held. Returns -1
- * when the job failed (its error is reported) or the output cannot be
- * written. */
+/* Writes a done job. Returns -1 when the job failed (its error is
+ * reported) or the output cannot be written. */
 static int
-write_job(struct batch *b, struct job *j)
+write_job(void *ctx, void *job)
 {
+	struct batch *b = ctx;
+	struct job *j = job;
 	int rc = 0;
 
 	if (j->out_len && fwrite(j->out, 1, j->out_len, b->out->f) != j->out_len)
@@ -385,118 +337,31 @@ write_job(struct batch *b, struct job *j)
 	return rc;
 }
 
-/* Writes every job that is done, in order; with `wait`, waits for the
- * next one to write first. Returns -1 after an error. */
-static int
-drain(struct batch *b, int wait)
+static void
+clear_job(void *ctx, void *job)
 {
-	for (;;) {
-		struct job *j = NULL;
-		size_t k;
-		int rc;
+	struct job *j = job;
 
-		pthread_mutex_lock(&b->mu);
-		for (;;) {
-			for (k = 0, j = NULL; k < b->n_jobs; k++)
-				if (b->jobs[k].seq == b->write_seq && b->jobs[k].state >= JOB_READY)
-					j = &b->jobs[k];
-			if (!j || j->state == JOB_DONE || !wait)
-				break;
-			if (j->state == JOB_READY && b->n_threads == 0)
-				break; /* nobody else will: the main thread runs it */
-			pthread_cond_wait(&b->done, &b->mu);
-		}
-		if (j && j->state == JOB_READY && b->n_threads == 0)
-			j->state = JOB_BUSY;
-		else if (!j || j->state != JOB_DONE) {
-			pthread_mutex_unlock(&b->mu);
-			return 0;
-		}
-		pthread_mutex_unlock(&b->mu);
-		if (j->state == JOB_BUSY)
-			run_job(b, j, &b->own);
-		rc = write_job(b, j);
-		pthread_mutex_lock(&b->mu);
-		j->state = JOB_FREE;
-		b->write_seq++;
-		pthread_mutex_unlock(&b->mu);
-		if (rc)
-			return -1;
-		wait = 0;
-	}
-}
-
-/* The job to write next, when it is done; the lock is held. */
-static struct job *
-next_to_write(struct batch *b)
-{
-	size_t k;
-
-	for (k = 0; k < b->n_jobs; k++)
-		if (b->jobs[k].seq == b->write_seq && b->jobs[k].state == JOB_DONE)
-			return &b->jobs[k];
-	return NULL;
-}
-
-/* Writes the jobs in order as they are done, until quit. After an error it
- * writes no more: the main thread stops reading. */
-static void *
-writer(void *arg)
-{
-	struct batch *b = arg;
-
-	pthread_mutex_lock(&b->mu);
-	for (;;) {
-		struct job *j = b->quit ? NULL : next_to_write(b);
-		int rc = 0, skip = b->failed;
-
-		if (!j) {
-			if (b->quit)
-				break;
-			pthread_cond_wait(&b->done, &b->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&b->mu);
-		if (!skip)
-			rc = write_job(b, j);
-		pthread_mutex_lock(&b->mu);
-		j->state = JOB_FREE;
-		b->write_seq++;
-		if (rc)
-			b->failed = 1;
-		pthread_cond_broadcast(&b->freed);
-	}
-	pthread_mutex_unlock(&b->mu);
-	return NULL;
-}
-
-/* Waits until the writer has written every job submitted. Returns -1
- * after an error. */
-static int
-wait_written(struct batch *b)
-{
-	int rc;
-
-	pthread_mutex_lock(&b->mu);
-	while (!b->failed && b->write_seq < b->next_seq)
-		pthread_cond_wait(&b->freed, &b->mu);
-	rc = b->failed ? -1 : 0;
-	pthread_mutex_unlock(&b->mu);
-	return rc;
+	(void)ctx;
+	free(j->in);
+	free(j->lens);
+	free(j->out);
 }
 
 static void
-start_threads(struct batch *b)
+free_analysis(void *local)
 {
-	while (b->n_threads < b->want_threads &&
-	       pthread_create(&b->threads[b->n_threads], NULL, worker, b) == 0)
-		b->n_threads++;
-	/* without a writer the main thread writes (drain()) */
-	if (b->n_threads && pthread_create(&b->writer, NULL, writer, b) == 0)
-		b->has_writer = 1;
+	cat_analysis_free(local);
 }
 
-/* Hands the job being filled to the workers (or, without them, runs it). */
+static const struct jobs_ops batch_ops = {
+	.run = run_job,
+	.finish = write_job,
+	.clear = clear_job,
+	.local_free = free_analysis,
+};
+
+/* Hands the job being filled to the pool. */
 static int
 submit(struct batch *b)
 {
@@ -505,53 +370,7 @@ submit(struct batch *b)
 	if (!j)
 		return 0;
 	b->cur = NULL;
-	pthread_mutex_lock(&b->mu);
-	j->seq = b->next_seq++;
-	j->state = JOB_READY;
-	pthread_cond_signal(&b->work);
-	pthread_mutex_unlock(&b->mu);
-	/* the second job means a long input: now threads pay */
-	if (b->n_threads == 0 && b->want_threads > 1 && j->seq >= 1)
-		start_threads(b);
-	if (b->has_writer) {
-		int failed;
-
-		pthread_mutex_lock(&b->mu);
-		failed = b->failed;
-		pthread_mutex_unlock(&b->mu);
-		return failed ? -1 : 0;
-	}
-	return drain(b, b->n_threads == 0);
-}
-
-/* A free slot for the next job; writes finished jobs to make one. */
-static struct job *
-free_job(struct batch *b)
-{
-	for (;;) {
-		size_t k;
-
-		pthread_mutex_lock(&b->mu);
-		for (k = 0; k < b->n_jobs; k++)
-			if (b->jobs[k].state == JOB_FREE) {
-				b->jobs[k].state = JOB_FILLING;
-				pthread_mutex_unlock(&b->mu);
-				return &b->jobs[k];
-			}
-		if (b->has_writer) {
-			/* the writer frees them */
-			if (b->failed) {
-				pthread_mutex_unlock(&b->mu);
-				return NULL;
-			}
-			pthread_cond_wait(&b->freed, &b->mu);
-			pthread_mutex_unlock(&b->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&b->mu);
-		if (drain(b, 1))
-			return NULL;
-	}
+	return jobs_submit(b->pool, j);
 }
 
 /* Adds one line to the batch. Returns -1 after an error. */
@@ -561,7 +380,7 @@ batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
 	struct job *j = b->cur;
 
 	if (!j) {
-		if (!(j = b->cur = free_job(b)))
+		if (!(j = b->cur = jobs_take(b->pool)))
 			return -1;
 		j->first_line = line_no;
 		j->in_len = 0;
@@ -589,43 +408,24 @@ batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
 	return j->in_len >= JOB_BYTES ? submit(b) : 0;
 }
 
-unsigned
-explain_cpu_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-#ifdef CPU_COUNT
-	cpu_set_t set;
-
-	/* the CPUs this process may run on (a container, taskset) */
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		n = CPU_COUNT(&set);
-#endif
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
-}
-
 static int
 batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_opts *o,
 	   struct cli_out *out)
 {
+	unsigned threads = o->jobs ? o->jobs : jobs_cpu_count();
+
 	memset(b, 0, sizeof(*b));
 	b->an = an;
 	b->o = o;
 	b->out = out;
-	b->want_threads = o->jobs ? o->jobs : explain_cpu_count();
-	if (b->want_threads > MAX_THREADS)
-		b->want_threads = MAX_THREADS;
+	if (threads > JOBS_MAX_THREADS)
+		threads = JOBS_MAX_THREADS;
 	/* three jobs per thread keep them busy while the writer waits for
 	 * the reader of a pipe: one written, one being filled, the others
 	 * analyzed or waiting */
-	b->n_jobs = b->want_threads > 1 ? 3 * b->want_threads + 2 : 1;
-	b->jobs = calloc(b->n_jobs, sizeof(*b->jobs));
-	if (!b->jobs)
-		return -1;
-	pthread_mutex_init(&b->mu, NULL);
-	pthread_cond_init(&b->work, NULL);
-	pthread_cond_init(&b->done, NULL);
-	pthread_cond_init(&b->freed, NULL);
-	return 0;
+	b->pool = jobs_new(&batch_ops, b, sizeof(struct job), threads,
+			   threads > 1 ? 3 * threads + 2 : 1, 1);
+	return b->pool ? 0 : -1;
 }
 
 /* Finishes the batch: with ok, the last job is submitted and all are
@@ -635,38 +435,13 @@ static int
 batch_end(struct batch *b, int ok)
 {
 	int rc = 0;
-	size_t k;
 
 	if (ok) {
 		rc = submit(b);
-		if (rc == 0 && b->has_writer)
-			rc = wait_written(b);
-		while (rc == 0 && b->write_seq < b->next_seq)
-			rc = drain(b, 1);
+		if (rc == 0)
+			rc = jobs_wait(b->pool);
 	}
-	pthread_mutex_lock(&b->mu);
-	b->quit = 1;
-	for (k = 0; k < b->n_jobs; k++)
-		if (b->jobs[k].state == JOB_READY)
-			b->jobs[k].state = JOB_FREE; /* not started: dropped */
-	pthread_cond_broadcast(&b->work);
-	pthread_cond_broadcast(&b->done);
-	pthread_mutex_unlock(&b->mu);
-	while (b->n_threads)
-		pthread_join(b->threads[--b->n_threads], NULL);
-	if (b->has_writer)
-		pthread_join(b->writer, NULL);
-	for (k = 0; k < b->n_jobs; k++) {
-		free(b->jobs[k].in);
-		free(b->jobs[k].lens);
-		free(b->jobs[k].out);
-	}
-	free(b->jobs);
-	cat_analysis_free(b->own);
-	pthread_cond_destroy(&b->freed);
-	pthread_cond_destroy(&b->done);
-	pthread_cond_destroy(&b->work);
-	pthread_mutex_destroy(&b->mu);
+	jobs_free(b->pool);
 	return rc;
 }
 
@@ -691,10 +466,8 @@ batch_flush(struct batch *b)
 {
 	int rc = submit(b);
 
-	if (rc == 0 && b->has_writer)
-		rc = wait_written(b);
-	while (rc == 0 && b->write_seq < b->next_seq)
-		rc = drain(b, 1);
+	if (rc == 0)
+		rc = jobs_wait(b->pool);
 	if (rc == 0 && fflush(b->out->f) != 0)
 		rc = -1; /* main() reports the write error */
 	return rc;

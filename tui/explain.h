@@ -25,11 +25,6 @@ struct explain_opts {
 int
 explain_run(struct catalog *cat, const struct explain_opts *o, struct cli_out *out);
 
-/* The CPUs this process may run on (its affinity: a container, taskset),
- * from 1 to 8: the default number of worker threads. */
-unsigned
-explain_cpu_count(void);
-
 /* explain --messages (messages.c): the messages in the files, mboxes and
  * directories of o->args (standard input when none), each analyzed whole
  * (its first max bytes); the exit status as explain_run's, and 2 when a

@@ -14,7 +14,6 @@
 #include <iconv.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +24,7 @@
 #include <zlib.h>
 
 #include "cli.h"
-#include "explain.h"
+#include "jobs.h"
 #include "lastscan.h"
 #include "mailbox.h"
 #include "text.h"
@@ -726,18 +725,20 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 
 /*
  * A long log is read in jobs of whole lines (each job one read's worth, in
- * its own buffer, so no line is copied). Worker threads find the
- * deliveries made among a job's lines (cat_scan_sent_read()) and analyze
- * the others; the main thread reads, cuts the jobs and counts their lines
- * in input order, since the scan's table follows each message from line to
- * line. A worker moves each analysis into a light holder of the job
- * (cat_analysis_move()), at most PIPE_HELD a job: a line past them is
- * analyzed by the main thread when it counts it, as is a line whose
- * analysis failed (its error is then reported in order). At most
- * 2 x threads + 1 jobs are in flight, so memory stays flat. A log within
- * its first job starts no thread.
+ * its own buffer, so no line is copied), in the ordered pool of jobs.c.
+ * Worker threads find the deliveries made among a job's lines
+ * (cat_scan_sent_read()) and analyze the others; the main thread reads,
+ * cuts the jobs and counts their lines in input order, since the scan's
+ * table follows each message from line to line. A worker moves each
+ * analysis into a light holder of the job (cat_analysis_move()), at most
+ * PIPE_HELD a job: a line past them is analyzed by the main thread when it
+ * counts it, as is a line whose analysis failed (its error is then
+ * reported in order). The main thread is one of the threads: while the
+ * job to count next is not done, it analyzes the oldest one not started.
+ * At most 2 x threads + 1 jobs are in flight, so memory stays flat. A log
+ * within its first job starts no thread.
  */
-enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128, MAX_THREADS = 8 };
+enum { PIPE_READ = 128 * 1024, PIPE_CAP = PIPE_READ + LINE_CAP, PIPE_HELD = 128 };
 
 enum pline_kind { PLINE_LATER, PLINE_SENT, PLINE_HELD };
 
@@ -749,11 +750,7 @@ struct pline {
 	struct cat_scan_sent f; /* PLINE_SENT: its fields */
 };
 
-enum pjob_state { PJOB_FREE, PJOB_FILLING, PJOB_READY, PJOB_BUSY, PJOB_DONE };
-
 struct pjob {
-	enum pjob_state state;
-	unsigned long seq;
 	struct input *in;
 	char *buf; /* PIPE_CAP + 1 bytes */
 	struct pline *lines;
@@ -762,25 +759,19 @@ struct pjob {
 };
 
 struct pipe {
+	struct scan_run *r;
 	const struct cat_analyzer *an;
-	struct pjob *jobs;
-	size_t n_jobs;
-	struct pjob *cur;        /* being filled */
-	unsigned long next_seq;  /* of the next job submitted */
-	unsigned long apply_seq; /* of the next job to count */
-	struct cat_analysis *own; /* the main thread's, when no thread runs */
-	unsigned want_threads, n_threads;
-	pthread_t threads[MAX_THREADS];
-	pthread_mutex_t mu;
-	pthread_cond_t work; /* a job is ready, or quit */
-	pthread_cond_t done; /* a job is done */
-	int quit;
+	struct jobs *pool;
+	struct pjob *cur; /* being filled */
 };
 
 /* Finds what each line of a job is. Any thread. */
 static void
-pipe_run(struct pipe *pp, struct pjob *j, struct cat_analysis **own)
+pipe_run(void *ctx, void *job, void **local)
 {
+	struct pipe *pp = ctx;
+	struct pjob *j = job;
+	struct cat_analysis *own = *local;
 	size_t k, n_held = 0;
 	struct cat_error err;
 
@@ -791,50 +782,21 @@ pipe_run(struct pipe *pp, struct pjob *j, struct cat_analysis **own)
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
 			l->kind = PLINE_SENT;
-		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, own, &err) == CAT_OK &&
-			   cat_analysis_move(*own, &j->held[n_held], &err) == CAT_OK) {
+		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
+			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
 			l->kind = PLINE_HELD;
 			l->held = (unsigned)n_held++;
 		}
 	}
-}
-
-static void *
-pipe_worker(void *arg)
-{
-	struct pipe *pp = arg;
-	struct cat_analysis *own = NULL;
-
-	pthread_mutex_lock(&pp->mu);
-	for (;;) {
-		struct pjob *j = NULL;
-		size_t k;
-
-		for (k = 0; k < pp->n_jobs; k++)
-			if (pp->jobs[k].state == PJOB_READY && (!j || pp->jobs[k].seq < j->seq))
-				j = &pp->jobs[k];
-		if (!j) {
-			if (pp->quit)
-				break;
-			pthread_cond_wait(&pp->work, &pp->mu);
-			continue;
-		}
-		j->state = PJOB_BUSY;
-		pthread_mutex_unlock(&pp->mu);
-		pipe_run(pp, j, &own);
-		pthread_mutex_lock(&pp->mu);
-		j->state = PJOB_DONE;
-		pthread_cond_broadcast(&pp->done);
-	}
-	pthread_mutex_unlock(&pp->mu);
-	cat_analysis_free(own);
-	return NULL;
+	*local = own;
 }
 
 /* Counts the lines of a job, in order. Main thread. */
 static int
-pipe_count(struct scan_run *r, struct pjob *j)
+pipe_count(void *ctx, void *job)
 {
+	struct scan_run *r = ((struct pipe *)ctx)->r;
+	struct pjob *j = job;
 	const char *file = strcmp(j->in->name, "-") == 0 ? NULL : j->in->name;
 	size_t k, i;
 
@@ -872,83 +834,52 @@ pipe_count(struct scan_run *r, struct pjob *j)
 	return 0;
 }
 
-/* Counts every job that is done, in order; with `wait`, waits for the
- * next one first (or runs it, when no thread does). -1 after an error. */
-static int
-pipe_drain(struct scan_run *r, int wait)
+static void
+pipe_clear(void *ctx, void *job)
 {
-	struct pipe *pp = r->pipe;
+	struct pjob *j = job;
+	size_t i;
 
-	for (;;) {
-		struct pjob *j = NULL;
-		size_t k;
-		int rc;
-
-		pthread_mutex_lock(&pp->mu);
-		for (;;) {
-			for (k = 0, j = NULL; k < pp->n_jobs; k++)
-				if (pp->jobs[k].seq == pp->apply_seq && pp->jobs[k].state >= PJOB_READY)
-					j = &pp->jobs[k];
-			if (!j || j->state == PJOB_DONE || !wait)
-				break;
-			if (j->state == PJOB_READY && pp->n_threads == 0)
-				break; /* nobody else will: this thread runs it */
-			pthread_cond_wait(&pp->done, &pp->mu);
-		}
-		if (j && j->state == PJOB_READY && pp->n_threads == 0) {
-			j->state = PJOB_BUSY;
-		} else if (!j || j->state != PJOB_DONE) {
-			pthread_mutex_unlock(&pp->mu);
-			return 0;
-		}
-		pthread_mutex_unlock(&pp->mu);
-		if (j->state == PJOB_BUSY)
-			pipe_run(pp, j, &pp->own);
-		rc = pipe_count(r, j);
-		pthread_mutex_lock(&pp->mu);
-		j->state = PJOB_FREE;
-		pp->apply_seq++;
-		pthread_mutex_unlock(&pp->mu);
-		if (rc)
-			return -1;
-		wait = 0;
-	}
+	(void)ctx;
+	free(j->buf);
+	free(j->lines);
+	for (i = 0; i < PIPE_HELD; i++)
+		cat_analysis_free(j->held[i]);
 }
+
+static void
+free_analysis(void *local)
+{
+	cat_analysis_free(local);
+}
+
+static const struct jobs_ops pipe_ops = {
+	.run = pipe_run,
+	.finish = pipe_count,
+	.clear = pipe_clear,
+	.local_free = free_analysis,
+};
 
 /* A free job, its buffer holding the n bytes at p (a line begun). */
 static struct pjob *
 pipe_take(struct scan_run *r, struct input *in, const char *p, size_t n)
 {
-	struct pipe *pp = r->pipe;
+	struct pjob *j = jobs_take(r->pipe->pool);
 
-	for (;;) {
-		size_t k;
-
-		pthread_mutex_lock(&pp->mu);
-		for (k = 0; k < pp->n_jobs; k++) {
-			struct pjob *j = &pp->jobs[k];
-
-			if (j->state != PJOB_FREE)
-				continue;
-			j->state = PJOB_FILLING;
-			pthread_mutex_unlock(&pp->mu);
-			if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
-				cli_error("out of memory");
-				r->failed = 1;
-				return NULL;
-			}
-			memmove(j->buf, p, n);
-			j->in = in;
-			j->n_lines = 0;
-			return j;
-		}
-		pthread_mutex_unlock(&pp->mu);
-		if (pipe_drain(r, 1) != 0)
-			return NULL;
+	if (!j)
+		return NULL;
+	if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
+		cli_error("out of memory");
+		r->failed = 1;
+		return NULL;
 	}
+	memmove(j->buf, p, n);
+	j->in = in;
+	j->n_lines = 0;
+	return j;
 }
 
-/* Hands the job being filled on (or, with nothing in it, frees it). */
+/* Hands the job being filled on (or, with nothing in it, gives it back). */
 static int
 pipe_submit(struct scan_run *r)
 {
@@ -958,21 +889,11 @@ pipe_submit(struct scan_run *r)
 	if (!j)
 		return 0;
 	pp->cur = NULL;
-	pthread_mutex_lock(&pp->mu);
 	if (!j->n_lines) {
-		j->state = PJOB_FREE;
-		pthread_mutex_unlock(&pp->mu);
+		jobs_drop(pp->pool, j);
 		return 0;
 	}
-	j->seq = pp->next_seq++;
-	j->state = PJOB_READY;
-	pthread_cond_signal(&pp->work);
-	pthread_mutex_unlock(&pp->mu);
-	/* the second job means a long input: now threads pay */
-	while (pp->n_threads < pp->want_threads && pp->want_threads > 1 && j->seq >= 1 &&
-	       pthread_create(&pp->threads[pp->n_threads], NULL, pipe_worker, pp) == 0)
-		pp->n_threads++;
-	return pipe_drain(r, pp->n_threads == 0);
+	return jobs_submit(pp->pool, j);
 }
 
 static int
@@ -1026,65 +947,42 @@ pipe_next(struct scan_run *r, struct input *in, const char *p, size_t n)
 static int
 pipe_finish(struct scan_run *r)
 {
-	struct pipe *pp = r->pipe;
 	int rc = pipe_submit(r);
 
-	while (rc == 0 && pp->apply_seq < pp->next_seq)
-		rc = pipe_drain(r, 1);
-	return rc;
+	return rc == 0 ? jobs_wait(r->pipe->pool) : rc;
 }
 
 static struct pipe *
-pipe_new(const struct cat_analyzer *an, unsigned threads)
+pipe_new(struct scan_run *r, const struct cat_analyzer *an, unsigned threads)
 {
 	struct pipe *pp = calloc(1, sizeof(*pp));
 
 	if (!pp)
 		return NULL;
+	pp->r = r;
 	pp->an = an;
-	pp->want_threads = threads ? threads : explain_cpu_count();
-	if (pp->want_threads > MAX_THREADS)
-		pp->want_threads = MAX_THREADS;
-	/* two jobs per thread keep them busy while this one counts */
-	pp->n_jobs = pp->want_threads > 1 ? 2 * pp->want_threads + 1 : 1;
-	pp->jobs = calloc(pp->n_jobs, sizeof(*pp->jobs));
-	if (!pp->jobs) {
+	if (!threads)
+		threads = jobs_cpu_count();
+	if (threads > JOBS_MAX_THREADS)
+		threads = JOBS_MAX_THREADS;
+	/* two jobs per thread keep them busy while this one counts; it
+	 * analyzes too while the next job to count is not done, so that on
+	 * two CPUs one worker and this thread keep both busy */
+	pp->pool = jobs_new(&pipe_ops, pp, sizeof(struct pjob), threads, threads > 1 ? 2 * threads + 1 : 1,
+			    JOBS_HELP);
+	if (!pp->pool) {
 		free(pp);
 		return NULL;
 	}
-	pthread_mutex_init(&pp->mu, NULL);
-	pthread_cond_init(&pp->work, NULL);
-	pthread_cond_init(&pp->done, NULL);
 	return pp;
 }
 
 static void
 pipe_free(struct pipe *pp)
 {
-	size_t k, i;
-
 	if (!pp)
 		return;
-	pthread_mutex_lock(&pp->mu);
-	pp->quit = 1;
-	for (k = 0; k < pp->n_jobs; k++)
-		if (pp->jobs[k].state == PJOB_READY)
-			pp->jobs[k].state = PJOB_FREE; /* not started: dropped */
-	pthread_cond_broadcast(&pp->work);
-	pthread_mutex_unlock(&pp->mu);
-	while (pp->n_threads)
-		pthread_join(pp->threads[--pp->n_threads], NULL);
-	for (k = 0; k < pp->n_jobs; k++) {
-		free(pp->jobs[k].buf);
-		free(pp->jobs[k].lines);
-		for (i = 0; i < PIPE_HELD; i++)
-			cat_analysis_free(pp->jobs[k].held[i]);
-	}
-	free(pp->jobs);
-	cat_analysis_free(pp->own);
-	pthread_cond_destroy(&pp->done);
-	pthread_cond_destroy(&pp->work);
-	pthread_mutex_destroy(&pp->mu);
+	jobs_free(pp->pool);
 	free(pp);
 }
 
@@ -1952,7 +1850,7 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	}
 	buf = malloc(BLOCK + 1);
 	/* a log that is followed is read as it comes, line by line */
-	if (!buf || (!o->follow && !(r.pipe = pipe_new(r.an, o->threads)))) {
+	if (!buf || (!o->follow && !(r.pipe = pipe_new(&r, r.an, o->threads)))) {
 		cli_error("out of memory");
 		goto out;
 	}
@@ -2053,7 +1951,7 @@ scan_read(struct catalog *cat, char **args, size_t n, const struct scan_sink *si
 		goto out;
 	}
 	buf = malloc(BLOCK + 1);
-	if (!buf || !(r.pipe = pipe_new(r.an, 0))) {
+	if (!buf || !(r.pipe = pipe_new(&r, r.an, 0))) {
 		cli_error("out of memory");
 		goto out;
 	}
