@@ -26,7 +26,7 @@
  * and providers followed at once; past it their counts are written and
  * the table starts again (a domain named twice is harmless). */
 #define SAVE_MAX (1024ull * 1024 * 1024)
-enum { HOUR = 3600, PAIRS_MIN = 256, PAIRS_MAX = 1 << 16, HEAD_MAX = 64 };
+enum { HOUR = 3600, PAIRS_MIN = 256, PAIRS_MAX = 1 << 16, HEAD_MAX = 64, WRITE_BUF = 1 << 20 };
 
 /* A recipient domain and provider, with the count of its deliveries in
  * the point of the series being counted. */
@@ -131,6 +131,8 @@ lastscan_begin(char *const *inputs, size_t n, int year, long long at, const stru
 		free(ls);
 		return NULL;
 	}
+	/* large writes: the lines of failures come one by one */
+	setvbuf(ls->f, NULL, _IOFBF, WRITE_BUF);
 	ls->slot_len = o->bucket > 0 && o->bucket < HOUR ? o->bucket : HOUR;
 	fprintf(ls->f, "%s%d\n", MAGIC_WORD, VERSION);
 	put(ls, 'T', (unsigned long long)at, NULL, 0);
@@ -169,24 +171,21 @@ lastscan_message(struct lastscan *ls, unsigned long index, const char *text, siz
 
 /* ------------------------------------------------------------ deliveries */
 
-/* A hash of a domain (the provider, nearly always the domain's, is told
- * apart by the comparison), eight bytes at a time: it is taken for every
- * delivery. */
+/* A hash of a domain by its length and its last eight bytes (domains
+ * differ most at their ends: example.com, example.net), which a
+ * comparison then confirms: it is taken for every delivery. */
 static uint32_t
 pair_hash(const char *s, size_t n, size_t pl)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n << 8 | pl), w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n << 8 | pl), w = 0;
 	size_t i;
 
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
+	if (n >= 8) {
+		memcpy(&w, s + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	}
-	for (w = 0, i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	h ^= h >> 29;
 	h *= 0xc4ceb9fe1a85ec53ULL;

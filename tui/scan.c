@@ -95,7 +95,7 @@ struct scan_run {
 	/* what is kept for the browser (lastscan.c): the input that gave the
 	 * events of now, whether it is kept, the file last named */
 	struct lastscan *save;
-	const char *sv_text;
+	const char *sv_text, *sv_from_file;
 	unsigned long sv_no;
 	int sv_kept;
 	unsigned long long sv_ignored, save_ignored;
@@ -235,10 +235,14 @@ save_ignored(struct scan_run *r, const struct cat_scan_event *ev)
 static void
 save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
 {
-	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
+	/* a job's buffer is used again: the same place and number in
+	 * another file is another input */
+	if (from->text != r->sv_text || from->line + from->message != r->sv_no ||
+	    from->file != r->sv_from_file) {
 		if (r->sv_n_sent)
 			save_settle(r);
 		r->sv_text = from->text;
+		r->sv_from_file = from->file;
 		r->sv_no = from->line + from->message;
 		r->sv_kept = 0;
 		r->sv_ignored = 0;
