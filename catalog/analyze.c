@@ -49,6 +49,7 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		};
 		const char **to[] = { &ds->d->recipient, &ds->d->remote_host, &ds->d->sender,
 				      &ds->d->queue_id, &ds->d->time };
+		struct dmemo_use none, *u;
 		size_t k, n_ev = ds->n_ev ? ds->n_ev : 1, n_ents = ds->n_entries ? ds->n_entries : 1;
 		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
 		char *p;
@@ -63,18 +64,26 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		ev = (struct cat_span *)(void *)p;
 		ents = (const char **)(void *)(p + n_ev * sizeof(*ev));
 		p += n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
+		/* the strings and their lengths are noted for the JSON of a
+		 * remembered decision (memo_write()) */
+		u = ds->an->scratch->dm_use ? &ds->an->scratch->dm_use[ds->d - ds->an->pub.d] : &none;
 		for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
-			if (!span_ok(sp[k])) {
-				*to[k] = NULL;
+			size_t l = span_len(sp[k]);
+
+			if (!l) {
+				*to[k] = u->str[k] = NULL;
 				continue;
 			}
-			memcpy(p, input + sp[k].start, span_len(sp[k]));
-			p[span_len(sp[k])] = '\0';
-			*to[k] = p;
-			p += span_len(sp[k]) + 1;
+			copy_short(p, input + sp[k].start, l);
+			p[l] = '\0';
+			*to[k] = u->str[k] = p;
+			u->len[k] = (uint32_t)l;
+			p += l + 1;
 		}
-		if (it->has_sender && !span_ok(it->sender))
-			ds->d->sender = "";
+		if (it->has_sender && !span_ok(it->sender)) {
+			ds->d->sender = u->str[2] = "";
+			u->len[2] = 0;
+		}
 	}
 	ds->d->stage = it->stage;
 	memcpy(ev, ds->ev, ds->n_ev * sizeof(*ev));
@@ -269,6 +278,15 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 		return n;
 	memset(it, 0, sizeof(*it));
 	it->format = "message";
+	/* bounces carry Auto-Submitted too: only a message with no sign of
+	 * being a bounce is an auto-reply on that header alone */
+	if (m->auto_reply || (m->auto_submitted && !m->from_daemon && !span_ok(m->failed))) {
+		it->forced_reason = "auto_reply";
+		/* what it quotes of the message it answers is not its own:
+		 * no code, recipient or host comes from there */
+		if (span_ok(m->human))
+			m->human = message_own_words(input, m->human);
+	}
 	it->text = m->human;
 	it->subject = m->subject;
 	if (span_ok(m->failed))
@@ -277,11 +295,6 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 		it->recipient = message_words_recipient(input, m);
 	if (span_ok(m->human))
 		it->host = message_text_host(input, m->human);
-	/* bounces carry Auto-Submitted too: only a message with no sign of
-	 * being a bounce is an auto-reply on that header alone */
-	if (m->auto_reply ||
-	    (m->auto_submitted && !m->from_daemon && !span_ok(m->failed)))
-		it->forced_reason = "auto_reply";
 	/* a bounce forwarded in the words ("From: Mail Delivery System
 	 * <MAILER-DAEMON@...>" under the forward's separator) is no
 	 * ordinary message either */

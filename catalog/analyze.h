@@ -73,6 +73,10 @@ struct a_reason {
 	enum cat_group group;
 	enum cat_type type;
 	enum cat_action act, act_t; /* act_t: when transient; UNSET when none */
+	/* the reason whose texts explain a refusal by our own server for this
+	 * reason ("refused_<id>" in the catalog, such as our resolver refused
+	 * by Spamhaus for receiver_config); -1 for the plain "refused" */
+	int refusal;
 };
 
 struct a_code { /* a generic reply or enhanced code */
@@ -214,6 +218,8 @@ struct cat_analyzer {
  * buffers of cat_analyze() and the JSON form of long-lived strings. It
  * belongs to the analysis, not to the analyzer, so that an analyzer is only
  * read once it is built and threads can share it. */
+enum { DUSE_STRS = 5 };
+
 struct an_scratch {
 	struct item *items; /* MAX_ITEMS */
 	unsigned char *norm;
@@ -260,6 +266,11 @@ struct an_scratch {
 	 * slot's generation then, for the JSON of a whole decision */
 	struct dmemo_use {
 		uint32_t slot, gen;
+		/* the strings analyze_item() copied (recipient, remote host,
+		 * sender, queue id, time) and their lengths, so that the JSON
+		 * of a remembered decision measures none of them again */
+		const char *str[DUSE_STRS];
+		uint32_t len[DUSE_STRS];
 	} *dm_use;
 };
 
@@ -375,24 +386,33 @@ span_len(struct span s)
  * " said: ", '(' of "(in reply to"), which is rare in text, then a compare,
  * costs a fraction of memmem()'s set-up. */
 static inline const char *
-find(const char *s, const char *end, const char *lit)
+find_at(const char *s, const char *end, const char *lit, size_t n, size_t k)
 {
-	size_t n = strlen(lit), k;
 	const char *p;
 
 	if (s >= end || n == 0 || (size_t)(end - s) < n)
 		return NULL;
-	for (k = 0; k < n && ((lit[k] >= 'a' && lit[k] <= 'z') || (lit[k] >= 'A' && lit[k] <= 'Z') ||
-			      (lit[k] >= '0' && lit[k] <= '9') || lit[k] == ' ');
-	     k++)
-		;
-	if (k == n)
-		k = 0;
 	for (p = s + k; p < end && (p = memchr(p, lit[k], (size_t)(end - p))) != NULL; p++)
 		if ((size_t)(end - (p - k)) >= n && memcmp(p - k, lit, n) == 0)
 			return p - k;
 	return NULL;
 }
+
+static inline const char *
+find(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit), k;
+
+	for (k = 0; k < n && ((lit[k] >= 'a' && lit[k] <= 'z') || (lit[k] >= 'A' && lit[k] <= 'Z') ||
+			      (lit[k] >= '0' && lit[k] <= '9') || lit[k] == ' ');
+	     k++)
+		;
+	return find_at(s, end, lit, n, k == n ? 0 : k);
+}
+
+/* find() of a literal whose searched byte is lit[k], given where it runs
+ * on every line: the choice of the byte costs as much as the search */
+#define FIND_AT(s, end, lit, k) find_at((s), (end), (lit), sizeof(lit) - 1, (k))
 
 
 /* ------------------------------------------------------------ messages */
@@ -592,6 +612,11 @@ void
 message_dsn_sections(const char *base, struct msg *m);
 struct span
 message_words_recipient(const char *base, const struct msg *m);
+/* The words of [sp) before they quote an earlier message ('>' lines,
+ * Outlook's "-----Original Message-----" or its rule of underscores):
+ * what an automatic reply says itself; sp when it quotes nothing. */
+struct span
+message_own_words(const char *base, struct span sp);
 struct span
 message_list_address(const char *base, struct span list);
 struct span

@@ -109,27 +109,32 @@ size_t
 codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *subj, int *det)
 {
 	size_t j = i, k;
+	int v;
 
 	if (!(t[j] == '2' || t[j] == '4' || t[j] == '5') || j + 4 >= len + 0 || t[j + 1] != '.')
 		return 0;
 	j += 2;
-	for (k = j; k < len && t[k] >= '0' && t[k] <= '9' && k - j < 4; k++)
-		;
+	/* each number is read while it is found (a digit is at most 3 apart
+	 * from the start, so v cannot overflow) */
+	for (k = j, v = 0; k < len && (unsigned)(t[k] - '0') < 10u && k - j < 4; k++)
+		v = v * 10 + (t[k] - '0');
 	if (k == j || k - j > 3 || k >= len || t[k] != '.')
 		return 0;
-	*subj = 0;
-	for (size_t d = j; d < k; d++)
-		*subj = *subj * 10 + (t[d] - '0');
+	*subj = v;
 	j = k + 1;
-	for (k = j; k < len && t[k] >= '0' && t[k] <= '9' && k - j < 4; k++)
-		;
+	for (k = j, v = 0; k < len && (unsigned)(t[k] - '0') < 10u && k - j < 4; k++)
+		v = v * 10 + (t[k] - '0');
 	if (k == j || k - j > 3)
 		return 0;
-	if (k < len && (isalnum(t[k]) || (t[k] == '.' && k + 1 < len && isdigit(t[k + 1]))))
+	/* what follows ends the code: the common space or bracket costs a
+	 * compare; isalnum() (the locale's) only for bytes beyond ASCII */
+	if (k < len && t[k] >= '0' &&
+	    (t[k] < 0x80 ? ((unsigned)(t[k] - '0') < 10u || (unsigned)((t[k] | 0x20) - 'a') < 26u)
+			 : isalnum(t[k])))
 		return 0;
-	*det = 0;
-	for (size_t d = j; d < k; d++)
-		*det = *det * 10 + (t[d] - '0');
+	if (k < len && t[k] == '.' && k + 1 < len && isdigit(t[k + 1]))
+		return 0;
+	*det = v;
 	*cls = t[i] - '0';
 	return k - i;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "util.h"
 
 /* ------------------------------------------------------------ deciding */
@@ -133,6 +134,10 @@ evidence(struct dstate *ds, const char *rule, size_t start, size_t end)
 
 	if (!rule || end <= start)
 		return;
+	/* a typographic mark is one byte of the normalized text and maps to
+	 * its first byte (punct_fold()): a span ending on it takes it whole */
+	while (end < ds->an->pub.text_len && ((unsigned char)ds->an->pub.text[end] & 0xc0) == 0x80)
+		end++;
 	/* one rule's span inside another of its spans says nothing more
 	 * ("protection.outlook.com" in "mail.protection.outlook.com"): the
 	 * outer one is kept */
@@ -276,13 +281,15 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	dlen = (size_t)(input + rcpt.end - at - 1);
 	if (dlen == 0 || dlen >= sizeof(dom))
 		return -1;
-	/* DNS names fold ASCII only: a compare, not tolower() per byte (whose
-	 * table follows the locale: a Turkish one folds 'I' out of ASCII) */
-	for (i = 0; i < dlen; i++) {
-		unsigned char c = (unsigned char)at[1 + i];
+	/* DNS names fold ASCII only: compares, not tolower() per byte (whose
+	 * table follows the locale: a Turkish one folds 'I' out of ASCII);
+	 * sixteen bytes at a time, unless a byte beyond ASCII is there */
+	if (!bs_fold_ascii(dom, at + 1, dlen))
+		for (i = 0; i < dlen; i++) {
+			unsigned char c = (unsigned char)at[1 + i];
 
-		dom[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c < 0x80 ? c : tolower(c));
-	}
+			dom[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c < 0x80 ? c : tolower(c));
+		}
 	dom[dlen] = '\0';
 	return rules_domain_provider(a, dom, dlen);
 }
@@ -474,6 +481,21 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	}
 }
 
+/* Whether the codes read are exactly the entry's own and the entry gives
+ * the enhanced code a meaning of another type than the registry's:
+ * Outlook.com sends "550 5.5.0" (a protocol error in the registry) for a
+ * missing mailbox, so its generic text under that pair is still its own.
+ * A refinement of the same type ("554 5.7.1 Relay access denied", a
+ * policy refusal either way) is what any server says. */
+static int
+own_use_of_code(const struct cat_analyzer *a, const struct a_entry *en, const struct verdict *v)
+{
+	return v->ec && v->ec->reason >= 0 && v->c.reply && en->reply == v->c.reply &&
+	       en->ecls == v->c.cls && en->esubj == v->c.subj && en->elo == v->c.det &&
+	       en->ehi == v->c.det && en->reason >= 0 &&
+	       a->reasons[en->reason].type != a->reasons[v->ec->reason].type;
+}
+
 /* A provider entry named by the text: its tag (SCORE_ENTRY_MATCH_TAG) or
  * the longest of its literal texts (their length). */
 static void
@@ -543,7 +565,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		 * happens to send too ("Relay access denied"): it identifies the
 		 * provider's entry only when something else names the provider */
 		if (k == PAT_FRAG && a->frags[idx].generic && a->entries[e].prov != v->prov &&
-		    a->entries[e].prov != v->domain_prov)
+		    a->entries[e].prov != v->domain_prov && !own_use_of_code(a, &a->entries[e], v))
 			continue;
 		if (score > v->entry_score) {
 			v->entry = e;
@@ -836,6 +858,12 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 		int pw = 0, pown = 0, pcause = 0;
 		size_t plen = 0;
 		const struct a_phrase *best = NULL;
+		/* a remote server refused it for good, at a stage the words
+		 * name: the MTA gave up because of that reply, not because
+		 * time ran out ("... does not like recipient. Remote host said:
+		 * 554 ... Giving up on 198.51.100.7.", qmail) */
+		int refused = it->stage != CAT_STAGE_NONE &&
+			      (v->c.reply / 100 == 5 || (!v->c.reply && v->c.cls == 5));
 
 		for (i = 0; i < sc->n_hits; i++) {
 			const struct a_phrase *p;
@@ -874,7 +902,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			}
 			/* a message still being retried has not expired
 			 * ("could not be delivered for more than 4 hours") */
-			if (p->reason < 0 || (p->reason == a->r_expired && it->event == CAT_EVENT_DELAY))
+			if (p->reason < 0 ||
+			    (p->reason == a->r_expired && (it->event == CAT_EVENT_DELAY || refused)))
 				continue;
 			evidence(ds, p->rule, sc->map[h.start], sc->map[h.end - 1] + 1);
 			if (p->reason == a->r_expired)
@@ -1008,9 +1037,16 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
  * policy only tried out (nothing was refused), when the catalog has it;
  * else "refused". */
 static int
-refusal_reason(const struct cat_analyzer *a, const struct item *it)
+refusal_reason(const struct cat_analyzer *a, const struct item *it, int reason)
 {
-	return it->warn_only && a->r_refusal_warning >= 0 ? a->r_refusal_warning : a->r_refused;
+	if (it->warn_only && a->r_refusal_warning >= 0)
+		return a->r_refusal_warning;
+	/* a reason that means our own setup failed (receiver_config: our
+	 * resolver refused by the blocklist) has its own reading: it is not
+	 * a policy doing its job */
+	if (reason >= 0 && a->reasons[reason].refusal >= 0)
+		return a->reasons[reason].refusal;
+	return a->r_refused;
 }
 
 /* The structure can settle it: an auto-reply or a complaint, and a
@@ -1045,7 +1081,7 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	/* our server refused a client for a reason its text does not name */
 	if (it->event == CAT_EVENT_REFUSAL && (v->best.reason < 0 || v->best.reason == a->r_unknown)) {
-		v->best.reason = refusal_reason(a, it);
+		v->best.reason = refusal_reason(a, it, -1);
 		v->best.score = SCORE_STRUCTURE;
 		v->best.rule = it->format;
 	}
@@ -1100,7 +1136,7 @@ step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
 
 	if (it->event != CAT_EVENT_REFUSAL)
 		return;
-	r = &a->reasons[refusal_reason(a, it)];
+	r = &a->reasons[refusal_reason(a, it, v->best.reason)];
 	d->type = r->type;
 	d->action = v->cls == 4 && r->act_t != CAT_ACTION_UNSET ? r->act_t : r->act;
 	d->summary = r->meaning;

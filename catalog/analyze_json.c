@@ -358,7 +358,7 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 		return d + 4;
 	}
 	*d++ = '"';
-	memcpy(d, s, n);
+	copy_short(d, s, n);
 	d += n;
 	*d++ = '"';
 	return d;
@@ -372,15 +372,18 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
  * enough for all of them. Returns 0, having written nothing, when a string
  * needs escapes (the general writer does those). */
 static int
-memo_write(struct jsonw *w, const struct dmemo *m, const struct cat_diagnosis *d, const char *input,
-	   size_t input_len)
+memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
+	   const struct cat_diagnosis *d, const char *input, size_t input_len)
 {
-	const char *str[5] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
-	size_t n[5], k, need = m->cut[1 + d->n_evidence] + 8;
+	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
+	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8;
 	char *o;
 
-	for (k = 0; k < 5; k++) {
-		n[k] = str[k] ? strlen(str[k]) : 0;
+	for (k = 0; k < DUSE_STRS; k++) {
+		/* the length analyze_item() copied, unless the string was
+		 * replaced since: a NUL inside is not plain, so the general
+		 * writer, which measures, writes those */
+		n[k] = !str[k] ? 0 : str[k] == u->str[k] ? u->len[k] : strlen(str[k]);
 		if (str[k] && !jw__all_plain((const unsigned char *)str[k], n[k]))
 			return 0;
 		need += n[k] + 20;
@@ -488,7 +491,7 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	m = memo_of(an, i);
 	if (m && (d->n_evidence > DMEMO_EV || w.oom))
 		m = NULL;
-	if (m && m->json && memo_write(&w, m, d, input, input_len))
+	if (m && m->json && memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len))
 		goto out;
 	if (m && m->json) {
 		jw_members(&w, m->json, m->cut[0]);

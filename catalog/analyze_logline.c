@@ -9,15 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "bytescan.h"
 #include "util.h"
-
-/* The bytes that end an address ("<a@b>, ..."), and a relay's name
- * ("relay=mx.b[1.2.3.4]:25, ..."). */
-static const unsigned char addr_stop[256] = {
-	['>'] = 1, [','] = 1, [' '] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['"'] = 1, [')'] = 1,
-	['\t'] = 1,
-};
-static const unsigned char relay_stop[256] = { ['['] = 1, [','] = 1, [' '] = 1 };
 
 /* The address in "<a@b>" or "a@b" starting at s. */
 struct span
@@ -27,9 +20,7 @@ logline_address(const char *base, const char *s, const char *end)
 
 	while (s < end && (*s == ' ' || *s == '<' || *s == '"'))
 		s++;
-	e = s;
-	while (e < end && !addr_stop[(unsigned char)*e])
-		e++;
+	e = bs_find_addr_stop(s, end);
 	while (e > s && (e[-1] == ':' || e[-1] == '.'))
 		e--;
 	if (e > s && memchr(s, '@', (size_t)(e - s)))
@@ -242,7 +233,7 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	const char *st = NULL, *to = NULL, *from = NULL, *relay = NULL, *dsn = NULL, *p, *open;
 
 	/* one pass over the '=' signs of the line finds every key */
-	for (p = s; p < end && (p = memchr(p, '=', (size_t)(end - p))); p++) {
+	for (p = s; (p = bs_find_eq(p, end)) < end; p++) {
 		if (p - s >= 7 && memcmp(p - 7, " status", 7) == 0) {
 			st = p - 7;
 			break; /* the last field: what follows is the reply */
@@ -266,10 +257,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if (from)
 		set_sender(it, base, from, st);
 	if ((p = relay)) {
-		const char *h = p + 6, *e = h;
+		const char *h = p + 6, *e = bs_find_relay_stop(h, end);
 
-		while (e < end && !relay_stop[(unsigned char)*e])
-			e++;
 		if (e > h && ieq_prefix(h, e, "local"))
 			it->event = CAT_EVENT_LOCAL; /* local(8), virtual(8), pipe(8) to a mailbox */
 		if (e > h && !ieq_prefix(h, e, "none") && !ieq_prefix(h, e, "local"))
@@ -287,8 +276,8 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if (open && !span_ok(it->host))
 		failed_server(base, open + 1, end, it);
 	if (open) {
-		const char *said = find(open, end, " said: "), *t = said ? said + 7 : open + 1;
-		const char *e = find(t, end, "(in reply to");
+		const char *said = FIND_AT(open, end, " said: ", 5), *t = said ? said + 7 : open + 1;
+		const char *e = FIND_AT(t, end, "(in reply to", 0);
 
 		if (e)
 			it->stage = stage_at(e + 12, end); /* at the space */
@@ -603,8 +592,7 @@ log_head(const char *s, const char *end, struct loghead *h)
 	h->host_end = q;
 	p = q + 1;
 	h->msg = p;
-	for (q = p; q < end && q - p < 64 && *q != '[' && *q != ':' && *q != ' '; q++)
-		;
+	q = bs_find_prog_stop(p, end - p > 64 ? p + 64 : end);
 	h->prog_end = q;
 	if (q > p && q < end && *q == '[')
 		q = memchr(q, ']', (size_t)(end - q));
@@ -704,13 +692,9 @@ not_delivery(const char *base, const struct loghead *h, const char *format, stru
 static const char *
 queue_id(const char *base, const char *p, const char *end, struct item *it)
 {
-	const char *q = p;
 	int upper_or_digit = 0;
+	const char *q = bs_alnum_run(p, end - p > 25 ? p + 25 : end, &upper_or_digit);
 
-	while (q < end && q - p <= 24 && alnum(*q)) {
-		upper_or_digit |= dig(*q) || (*q >= 'A' && *q <= 'Z');
-		q++;
-	}
 	if (q + 1 >= end || q[0] != ':' || q[1] != ' ' || q - p < 5)
 		return p;
 	/* "NOQUEUE": no id yet; "warning:", "statistics:": no id at all */
@@ -1211,7 +1195,7 @@ smtpd_line(const char *base, const struct loghead *h, const char *end, struct it
 	if ((q = find(d, end, "relay=")) != NULL) {
 		const char *r = q + 6 < end && q[6] == '"' ? q + 7 : q + 6;
 
-		for (e = r; e < end && !relay_stop[(unsigned char)*e] && *e != '"'; e++)
+		for (e = r; e < end && !bs_relay_stop((unsigned char)*e) && *e != '"'; e++)
 			;
 		/* "198.51.100.5 (mx.example.org)": the name, in parentheses */
 		if (e + 2 < end && e[0] == ' ' && e[1] == '(') {

@@ -522,6 +522,53 @@ visit_part(void *ctx, const struct mime_part *p)
 	}
 }
 
+/* Whether the line [p, le) opens a quote of an earlier message in a
+ * person's or a responder's words: a line quoted with '>', a separator of
+ * five or more dashes on each side of its words (Outlook's "-----Original
+ * Message-----", in whatever language the client wrote it), or a rule of
+ * ten or more underscores (Outlook's, above the quoted message's header
+ * block). */
+static int
+quote_line(const char *p, const char *le)
+{
+	const char *q = p, *e = le;
+	size_t n;
+
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (q < e && *q == '>')
+		return 1;
+	for (n = 0; q + n < e && q[n] == '_'; n++)
+		;
+	if (n >= 10 && q + n == e)
+		return 1;
+	for (n = 0; q + n < e && q[n] == '-'; n++)
+		;
+	if (n < 5 || q + n == e || !isalpha((unsigned char)q[n]))
+		return 0;
+	for (n = 0; e - n > q && e[-1 - (ptrdiff_t)n] == '-'; n++)
+		;
+	return n >= 5;
+}
+
+struct span
+message_own_words(const char *base, struct span sp)
+{
+	const char *p = base + sp.start, *end = base + sp.end;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (quote_line(p, le))
+			return mkspan(base, base + sp.start, p);
+		p = eol ? eol + 1 : end;
+	}
+	return sp;
+}
+
 /* The first address of a list such as X-Failed-Recipients. */
 struct span
 message_list_address(const char *base, struct span list)
@@ -988,6 +1035,82 @@ message_line_address(const char *base, struct span sp)
 	return mkspan(base, end, end);
 }
 
+/* The lines qmail-remote writes for a failed delivery (qmail-remote.c,
+ * quoted in qmail-send's bounce, QSBMF): where the remote host refused,
+ * and the host, named before the words or after "Connected to ". */
+#define QMAIL_REMOTE_LIST(X)                                                   \
+	X(1, " but greeting failed.", CAT_STAGE_CONNECT)                       \
+	X(1, " but my name was rejected.", CAT_STAGE_HELO)                     \
+	X(1, " but sender was rejected.", CAT_STAGE_MAIL)                      \
+	X(0, " does not like recipient.", CAT_STAGE_RCPT)                      \
+	X(0, " failed on DATA command.", CAT_STAGE_DATA)                       \
+	X(0, " failed after I sent the message.", CAT_STAGE_END_OF_DATA)
+
+static const struct {
+	int connected; /* "Connected to HOST but ..." */
+	const char *words;
+	enum cat_stage stage;
+} qmail_remote[] = {
+#define QMAIL_REMOTE_ROW(connected, words, stage) { connected, words, stage },
+	QMAIL_REMOTE_LIST(QMAIL_REMOTE_ROW)
+#undef QMAIL_REMOTE_ROW
+};
+
+/* The stage of a qmail-remote line [p, le), its host in *host; or
+ * CAT_STAGE_NONE. */
+static enum cat_stage
+qmail_remote_line(const char *base, const char *p, const char *le, struct span *host)
+{
+	const char *h = p, *e;
+	size_t i, n;
+
+	while (le > p && (le[-1] == '\r' || le[-1] == ' '))
+		le--;
+	for (i = 0; i < sizeof(qmail_remote) / sizeof(qmail_remote[0]); i++) {
+		n = strlen(qmail_remote[i].words);
+		if ((size_t)(le - p) <= n || strncmp(le - n, qmail_remote[i].words, n) != 0)
+			continue;
+		if (qmail_remote[i].connected) {
+			if (!ieq_prefix(p, le, "connected to "))
+				continue;
+			h = p + 13;
+		}
+		/* a host name or address, one word */
+		for (e = h; e < le - n && (isalnum((unsigned char)*e) || *e == '.' || *e == '-' ||
+					   *e == ':');
+		     e++)
+			;
+		if (e == h || e != le - n)
+			continue;
+		*host = mkspan(base, h, e);
+		return qmail_remote[i].stage;
+	}
+	return CAT_STAGE_NONE;
+}
+
+/* The host and stage of the first qmail-remote line of [sp), or an empty
+ * host and CAT_STAGE_NONE. */
+static enum cat_stage
+qmail_remote_find(const char *base, struct span sp, struct span *host)
+{
+	const char *p = base + sp.start, *end = base + sp.end;
+	enum cat_stage st;
+
+	/* every one of its lines ends in a full stop: the others cost one
+	 * compare */
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (le - p > 20 && le[-1 - (le[-1] == '\r')] == '.' &&
+		    (st = qmail_remote_line(base, p, le, host)) != CAT_STAGE_NONE)
+			return st;
+		p = eol ? eol + 1 : end;
+	}
+	*host = mkspan(base, end, end);
+	return CAT_STAGE_NONE;
+}
+
 /* Exchange's "Diagnostic information for administrators" writes the
  * remote server in front of the reply it quotes, on a line of its own:
  * "mx.example.net #552 5.2.2 Mailbox full ##" (a reply of its own server
@@ -1019,6 +1142,7 @@ struct span
 message_text_host(const char *base, struct span sp)
 {
 	const char *s = base + sp.start, *end = base + sp.end;
+	struct span host;
 
 	while ((s = find(s, end, "host "))) {
 		const char *h = s + 5, *e = h;
@@ -1030,6 +1154,8 @@ message_text_host(const char *base, struct span sp)
 			return mkspan(base, h, e);
 		s = h;
 	}
+	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
+		return host;
 	return admin_section_host(base, base + sp.start, end);
 }
 
@@ -1041,7 +1167,9 @@ message_text_host(const char *base, struct span sp)
  * read alone. Sendmail's transcript writes each command it sent (">>> RCPT
  * To:<a@b>") and each reply (">>> DATA", "<<< 354 ...", "<<< 554 ..."): the
  * stage is the last command before the first failing reply, the end of
- * data when DATA was already answered 354 (or the "." is shown). */
+ * data when DATA was already answered 354 (or the "." is shown). qmail
+ * says it in a sentence of its own ("198.51.100.7 does not like
+ * recipient.", QMAIL_REMOTE_LIST). */
 /* stage_at() of the words at w, wrapped over lines as Postfix wraps its
  * bounce's lines ("(in reply to\n    end of DATA command)"): each run of
  * white space read as one space. */
@@ -1070,6 +1198,7 @@ message_stage(const char *base, struct span sp)
 {
 	const char *s = base + sp.start, *end = base + sp.end, *p, *le;
 	enum cat_stage st, cmd = CAT_STAGE_NONE;
+	struct span host;
 
 	for (p = s; (p = find_ci(p, end, "(in reply")); ) {
 		p += 9;
@@ -1087,6 +1216,8 @@ message_stage(const char *base, struct span sp)
 		if ((a = find_ci(p + 23, le, " after ")) && (st = stage_at(a + 7, le)) != CAT_STAGE_NONE)
 			return st;
 	}
+	if ((st = qmail_remote_find(base, sp, &host)) != CAT_STAGE_NONE)
+		return st;
 	for (p = s; p < end; p = le < end ? le + 1 : end) {
 		le = memchr(p, '\n', (size_t)(end - p));
 		le = le ? le : end;

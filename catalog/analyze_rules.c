@@ -87,7 +87,7 @@ each_row(struct cat_analyzer *a, const char *sql,
 	enum cat_status s = CAT_OK;
 	int rc;
 
-	if (sqlite3_prepare_v2(a->cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_get(a->cat), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(a->cat, err, "analyzer");
 	while (s == CAT_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		s = row(a, st, err);
@@ -187,31 +187,53 @@ row_domain(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	return oom ? cat_fail(err, CAT_ENOMEM, "out of memory") : CAT_OK;
 }
 
-/* Folds ASCII and Latin-1 letters to lower case, byte length unchanged:
- * UTF-8 C3 80..9E (U+00C0..U+00DE, except U+00D7) become C3 A0..BE. */
-static void
+/* Folds s[0..n) in place as normalize_into() folds a bounce's text, and
+ * returns the folded length: ASCII and Latin-1 letters to lower case
+ * (UTF-8 C3 80..9E, U+00C0..U+00DE except U+00D7, become C3 A0..BE) and
+ * typographic marks to their ASCII (punct_fold(), which shortens). The
+ * result is NUL-terminated when it got shorter. */
+static size_t
 fold(unsigned char *s, size_t n)
 {
-	size_t i;
+	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			s[i] = (unsigned char)(s[i] + 32);
-		else if (s[i] == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9e &&
-			 s[i + 1] != 0x97)
-			s[++i] += 0x20;
+		unsigned char pa;
+		size_t pk;
+
+		if (s[i] >= 'A' && s[i] <= 'Z') {
+			s[o++] = (unsigned char)(s[i] + 32);
+		} else if (s[i] == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9e &&
+			   s[i + 1] != 0x97) {
+			s[o++] = s[i++];
+			s[o++] = (unsigned char)(s[i] + 0x20);
+		} else if (s[i] >= 0xc2 && (pk = punct_fold(s + i, n - i, &pa)) > 0) {
+			s[o++] = pa;
+			i += pk - 1;
+		} else {
+			s[o++] = s[i];
+		}
 	}
+	if (o < n)
+		s[o] = 0;
+	return o;
 }
 
+/* Adds text[0..len), folded, as pattern id; *folded (when not NULL)
+ * becomes its folded length, the length a hit of it has. */
 static int
-add_pattern(struct cat_analyzer *a, const char *text, size_t len, int id)
+add_pattern(struct cat_analyzer *a, const char *text, size_t len, int id, size_t *folded)
 {
 	char buf[512];
 
+	if (folded)
+		*folded = len;
 	if (len == 0 || len >= sizeof(buf))
 		return 0;
 	memcpy(buf, text, len);
-	fold((unsigned char *)buf, len);
+	len = fold((unsigned char *)buf, len);
+	if (folded)
+		*folded = len;
 	return acm_add(a->acm, buf, len, id);
 }
 
@@ -298,9 +320,9 @@ add_parts(struct cat_analyzer *a, int phrase, int marker, const char *body, int 
 		pt->k = (int)k;
 		pt->gap = txt[k].gap;
 		pt->len = (size_t)(txt[k].e - txt[k].b);
-		total += pt->len;
-		if (add_pattern(a, txt[k].b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1))))
+		if (add_pattern(a, txt[k].b, pt->len, PAT_ID(PAT_PART, (int)(a->n_parts - 1)), &pt->len))
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		total += pt->len;
 	}
 	*part0 = (int)first;
 	*n_parts = (int)n;
@@ -337,7 +359,7 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		if (s != CAT_OK || m->n_parts)
 			return s;
 	}
-	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1))))
+	if (add_pattern(a, body, m->len, PAT_ID(PAT_MARKER, (int)(a->n_markers - 1)), &m->len))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
 }
@@ -381,7 +403,7 @@ row_entry(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (e->tag && strlen(e->tag) >= 3 &&
-	    add_pattern(a, e->tag, strlen(e->tag), PAT_ID(PAT_TAG, (int)(a->n_entries - 1))))
+	    add_pattern(a, e->tag, strlen(e->tag), PAT_ID(PAT_TAG, (int)(a->n_entries - 1)), NULL))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
 }
@@ -454,8 +476,8 @@ add_fragments(struct cat_analyzer *a, int entry, const char *text, struct cat_er
 			f->text = arena_strndup(a->arena, start, len);
 			if (!f->text)
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
-			fold((unsigned char *)(uintptr_t)f->text, len);
-			if (add_pattern(a, start, len, PAT_ID(PAT_FRAG, (int)(a->n_frags - 1))))
+			f->len = fold((unsigned char *)(uintptr_t)f->text, len);
+			if (add_pattern(a, start, len, PAT_ID(PAT_FRAG, (int)(a->n_frags - 1)), NULL))
 				return cat_fail(err, CAT_ENOMEM, "out of memory");
 		}
 	}
@@ -523,7 +545,7 @@ row_phrase(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		if (s != CAT_OK || p->n_parts)
 			return s;
 	}
-	if (body && add_pattern(a, body, p->len, PAT_ID(PAT_PHRASE, (int)(a->n_phrases - 1))))
+	if (body && add_pattern(a, body, p->len, PAT_ID(PAT_PHRASE, (int)(a->n_phrases - 1)), &p->len))
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
 }
@@ -540,7 +562,7 @@ row_bitflags(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	b->prefix = col(a, st, 1, &oom);
 	b->plen = b->prefix ? strlen(b->prefix) : 0;
 	if (b->prefix)
-		fold((unsigned char *)(uintptr_t)b->prefix, b->plen);
+		b->plen = fold((unsigned char *)(uintptr_t)b->prefix, b->plen);
 	b->digits = icol(st, 2, 0);
 	b->reply = icol(st, 3, 0);
 	b->reason = rules_find_reason(a, (const char *)sqlite3_column_text(st, 4));
@@ -600,6 +622,27 @@ mark_generic_fragments(struct cat_analyzer *a)
 		/* phrases cover most of its letters */
 		a->frags[i].generic = letters && n * 10 >= letters * 7;
 	}
+}
+
+/* A provider text that is a standard reply's own text (RFC 5321's "550
+ * Requested action not taken: mailbox unavailable") is what any server may
+ * send: it is generic too. */
+static enum cat_status
+row_reply_title(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
+{
+	const char *title = (const char *)sqlite3_column_text(st, 0);
+	unsigned char buf[400];
+	size_t i, len = title ? strlen(title) : 0;
+
+	(void)err;
+	if (len < FRAG_MIN || len >= sizeof(buf))
+		return CAT_OK;
+	memcpy(buf, title, len);
+	fold(buf, len);
+	for (i = 0; i < a->n_frags; i++)
+		if (a->frags[i].len == len && memcmp(a->frags[i].text, buf, len) == 0)
+			a->frags[i].generic = 1;
+	return CAT_OK;
 }
 
 static int
@@ -827,6 +870,23 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 	return rules_build(cat, out, err);
 }
 
+/* Each reason's own reading as a refusal by our server: the catalog's
+ * reason "refused_<id>", when it has one. */
+static void
+find_refusal_reasons(struct cat_analyzer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_reasons; i++) {
+		char id[96];
+		struct a_reason *r = &a->reasons[i];
+
+		r->refusal = -1;
+		if (r->id && (size_t)snprintf(id, sizeof(id), "refused_%s", r->id) < sizeof(id))
+			r->refusal = rules_find_reason(a, id);
+	}
+}
+
 enum cat_status
 rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
 {
@@ -886,8 +946,12 @@ rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *er
 			     row_bitflags, err);
 	if (s == CAT_OK && acm_build(a->acm) != 0)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
-	if (s == CAT_OK)
+	if (s == CAT_OK) {
 		mark_generic_fragments(a);
+		s = each_row(a,
+			     "SELECT title FROM entry WHERE kind = kind_id('reply') AND status = 'standard'",
+			     row_reply_title, err);
+	}
 	if (s == CAT_OK && mark_shared_fragments(a) != 0)
 		s = cat_fail(err, CAT_ENOMEM, "out of memory");
 	if (s == CAT_OK)
@@ -901,6 +965,8 @@ rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *er
 	A_REASON_LIST(A_REASON_FIND)
 #undef A_REASON_FIND
 	a->r_refusal_warning = rules_find_reason(a, "refusal_warning");
+	if (s == CAT_OK)
+		find_refusal_reasons(a);
 out:
 	if (s != CAT_OK) {
 		cat_analyzer_free(a);

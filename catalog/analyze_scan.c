@@ -209,6 +209,15 @@ word_run16(const char *in, unsigned char *out, uint32_t *map, uint32_t off)
 }
 #endif
 
+/* Whether a number goes on at input[j] after "NNN-" ("555-0100", a
+ * telephone number in a signature; "450-500", a range): a digit that does
+ * not start the enhanced code of a continuation line ("550-5.1.1"). */
+static int
+number_goes_on(const char *input, size_t j, size_t end)
+{
+	return j < end && isdigit((unsigned char)input[j]) && !(j + 1 < end && input[j + 1] == '.');
+}
+
 /* Appends input[s.start..s.end) to the normalized text: folded, white
  * space collapsed, "550-5.1.1 " continuation prefixes removed. */
 static int
@@ -300,7 +309,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 		if ((space || n == 0) && i + 4 <= s.end && isdigit((unsigned char)input[i]) &&
 		    isdigit((unsigned char)input[i + 1]) && isdigit((unsigned char)input[i + 2]) &&
 		    input[i] >= '2' && input[i] <= '5' &&
-		    (input[i + 3] == '-' ||
+		    ((input[i + 3] == '-' && !number_goes_on(input, i + 4, s.end)) ||
 		     (input[i + 3] == ' ' && sc->cont_reply &&
 		      sc->cont_reply == (input[i] - '0') * 100 + (input[i + 1] - '0') * 10 +
 					    (input[i + 2] - '0')))) {
@@ -333,6 +342,33 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			i = j;
 			space = 1;
 			continue;
+		}
+		/* a typographic mark pasted from a word processor or a web page
+		 * is read as its ASCII form (the phrases are written in ASCII);
+		 * the byte maps to the mark's first, evidence() widens an end
+		 * inside it */
+		if (c >= 0xc2 && c <= 0xe2) {
+			unsigned char pa;
+			size_t pk = punct_fold((const unsigned char *)input + i, s.end - i, &pa);
+
+			if (pk && pa == ' ') {
+				space = 1;
+				i += pk;
+				continue;
+			}
+			if (pk) {
+				if (space && n > 0) {
+					norm[n] = ' ';
+					map[n] = (uint32_t)i;
+					n++;
+				}
+				space = 0;
+				norm[n] = pa;
+				map[n] = (uint32_t)i;
+				n++;
+				i += pk;
+				continue;
+			}
 		}
 		if (space && n > 0) {
 			norm[n] = ' ';

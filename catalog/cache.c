@@ -735,7 +735,7 @@ write_image(struct catalog *cat, const char *tmp)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
-		bk = sqlite3_backup_init(dst, "main", cat->db, "main");
+		bk = db_get(cat) ? sqlite3_backup_init(dst, "main", cat->db, "main") : NULL;
 		rc = bk ? sqlite3_backup_step(bk, -1) : sqlite3_errcode(dst);
 		sqlite3_backup_finish(bk);
 		if (rc == SQLITE_DONE)

@@ -111,7 +111,8 @@ cat_ready(struct catalog *cat, struct cat_error *err)
 		if (st != CAT_OK)
 			return st;
 	}
-	st = db_exec(cat, "COMMIT", err);
+	/* the built-in image not opened yet has no transaction to end */
+	st = cat->db ? db_exec(cat, "COMMIT", err) : CAT_OK;
 	if (st != CAT_OK)
 		return st;
 	cat->ready = 1;
@@ -330,7 +331,7 @@ cat_export_db_tmp(struct catalog *cat, const char *path, struct cat_export_tmp *
 		st = cat_fail(err, CAT_EIO, "%s: %s", path, sqlite3_errmsg(dst));
 		goto out;
 	}
-	bk = sqlite3_backup_init(dst, "main", cat->db, "main");
+	bk = db_get(cat) ? sqlite3_backup_init(dst, "main", cat->db, "main") : NULL;
 	if (!bk) {
 		st = cat_fail(err, CAT_ESQL, "%s: backup: %s", path, sqlite3_errmsg(dst));
 		goto out;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lookup.h"
+
 static const char schema_sql[] =
 	"CREATE TABLE origin(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
 	"CREATE TABLE entry("
@@ -388,6 +390,8 @@ db_exec(struct catalog *cat, const char *sql, struct cat_error *err)
 {
 	char *msg = NULL;
 
+	if (!db_get(cat))
+		return db_fail(cat, err, "SQL");
 	if (sqlite3_exec(cat->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		enum cat_status st =
 			cat_fail(err, sqlite3_errcode(cat->db) == SQLITE_NOMEM ? CAT_ENOMEM : CAT_ESQL,
@@ -414,6 +418,8 @@ db_leave_image(struct catalog *cat, struct cat_error *err)
 
 	if (!cat->in_image)
 		return CAT_OK;
+	if (!db_get(cat))
+		return db_fail(cat, err, "cannot open the built-in index");
 	if (sqlite3_open_v2(":memory:", &mem,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 				    SQLITE_OPEN_PRIVATECACHE,
@@ -444,6 +450,7 @@ db_leave_image(struct catalog *cat, struct cat_error *err)
 	cat->db = mem;
 	cat->in_image = 0;
 	cat->builtin_image = 0;
+	cat->lookup = NULL;
 	cat->has_jout = 0; /* the temporary table was the old connection's */
 	return db_exec(cat, "BEGIN", err);
 fail:
@@ -536,33 +543,63 @@ db_begin(struct catalog *cat, struct cat_error *err)
 	return db_exec(cat, "BEGIN", err);
 }
 
-enum cat_status
-db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err)
+/* Opens the built-in image that cat_open() left for later. */
+static enum cat_status
+open_builtin(struct catalog *cat, struct cat_error *err)
 {
 	enum cat_status st;
 	int rc;
 
+	/* Read in place, never copied: SQLITE_DESERIALIZE_READONLY makes
+	 * SQLite refuse every write to it (the cast only satisfies the
+	 * prototype). Nothing is written to the image: cat_ready() only
+	 * commits the empty transaction, and a file to load first moves the
+	 * database out of it (db_leave_image()). Copying it cost 1.2 MB of
+	 * page faults and memcpy at every start. */
+	rc = db_open_image((unsigned char *)(uintptr_t)cat->image, cat->image_len, 1, &cat->db);
+	if (rc != SQLITE_OK)
+		return cat_fail(err, rc == SQLITE_NOMEM ? CAT_ENOMEM : CAT_ESQL,
+				"cannot load the built-in index: %s", sqlite3_errstr(rc));
+	/* and its pages are read where they are too: with mmap_size set, the
+	 * memdb VFS hands out pointers into the image instead of copying each
+	 * page read into the page cache (130 of the 630 page faults of
+	 * `bounce 5.1.1` when every lookup opened it) */
+	st = db_exec(cat, "PRAGMA mmap_size = 268435456", err);
+	if (st == CAT_OK && !cat->ready)
+		st = db_begin(cat, err); /* the load transaction, as for any database */
+	return st;
+}
+
+sqlite3 *
+db_get(struct catalog *cat)
+{
+	struct cat_error err;
+
+	if (!cat->db && cat->image && open_builtin(cat, &err) != CAT_OK) {
+		snprintf(cat->prep_error, sizeof(cat->prep_error), "%.*s",
+			 (int)sizeof(cat->prep_error) - 1, err.msg);
+		if (cat->db)
+			sqlite3_close(cat->db);
+		cat->db = NULL;
+	}
+	if (cat->db)
+		cat->image = NULL;
+	return cat->db;
+}
+
+enum cat_status
+db_open(struct catalog *cat, const unsigned char *image, size_t len, struct cat_error *err)
+{
+	enum cat_status st;
+
 	if (image) {
-		/* Read in place, never copied: SQLITE_DESERIALIZE_READONLY makes
-		 * SQLite refuse every write to it (the cast only satisfies the
-		 * prototype). Nothing is written to the image: cat_ready() only
-		 * commits the empty transaction, and a file to load first moves
-		 * the database out of it (db_leave_image()). Copying it cost
-		 * 1.2 MB of page faults and memcpy at every start. */
-		rc = db_open_image((unsigned char *)(uintptr_t)image, len, 1, &cat->db);
-		if (rc != SQLITE_OK)
-			return cat_fail(err, rc == SQLITE_NOMEM ? CAT_ENOMEM : CAT_ESQL,
-					"cannot load the built-in index: %s", sqlite3_errstr(rc));
-		/* and its pages are read where they are too: with mmap_size set,
-		 * the memdb VFS hands out pointers into the image instead of
-		 * copying each page read into the page cache (130 of the 630 page
-		 * faults of `bounce 5.1.1`) */
-		st = db_exec(cat, "PRAGMA mmap_size = 268435456", err);
-		if (st != CAT_OK)
-			return st;
+		/* opened when a query first needs it (db_get()) */
+		cat->image = image;
+		cat->image_len = len;
 		cat->in_image = 1;
 		cat->builtin_image = 1;
-		return db_begin(cat, err);
+		cat->lookup = cat_builtin_lookup;
+		return CAT_OK;
 	}
 	db_configure();
 	if (sqlite3_open_v2(":memory:", &cat->db,
@@ -584,8 +621,11 @@ db_replace(struct catalog *cat, sqlite3 *db, struct cat_error *err)
 	struct cat_error ignore;
 	int i;
 
-	/* nothing was written in the load transaction of the old database */
-	db_exec(cat, "ROLLBACK", &ignore);
+	/* nothing was written in the load transaction of the old database
+	 * (if the built-in image was ever opened) */
+	if (cat->db)
+		db_exec(cat, "ROLLBACK", &ignore);
+	cat->image = NULL;
 	for (i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(cat->st[i]);
 		cat->st[i] = NULL;
@@ -596,6 +636,7 @@ db_replace(struct catalog *cat, sqlite3 *db, struct cat_error *err)
 	 * built-in one: the analyzer is built from what it holds */
 	cat->in_image = 1;
 	cat->builtin_image = 0;
+	cat->lookup = NULL;
 	cat->dirty = 0;
 	return db_begin(cat, err);
 }
@@ -605,6 +646,7 @@ db_close(struct catalog *cat)
 {
 	int i;
 
+	cat->image = NULL;
 	if (!cat->db)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
@@ -627,6 +669,8 @@ db_stmt(struct catalog *cat, enum stmt_id id)
 	sqlite3_stmt *st = cat->st[id];
 
 	if (!st) {
+		if (!db_get(cat))
+			return NULL;
 		if (sqlite3_prepare_v3(cat->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
 				       &cat->st[id], NULL) != SQLITE_OK) {
 			snprintf(cat->prep_error, sizeof(cat->prep_error),

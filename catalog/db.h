@@ -240,6 +240,7 @@ enum stmt_id {
 };
 
 struct cache;
+struct lk_image;
 
 struct catalog {
 	sqlite3 *db;
@@ -251,6 +252,13 @@ struct catalog {
 			    loading a file moves it out first (db_leave_image()) */
 	int builtin_image; /* ... and it is the untouched built-in image: the
 			      analyzer compiled at build time fits it */
+	/* the built-in image while no query has needed SQLite yet: db_get()
+	 * opens it (a lookup answered from the lookup image never does) */
+	const unsigned char *image;
+	size_t image_len;
+	/* the lookup image (lookup.c) while the database is the untouched
+	 * built-in image: lookups of the keys it holds are answered from it */
+	const struct lk_image *lookup;
 	int has_jout;    /* temp.jout exists (db_jout_clear()) */
 	int origin_id;   /* row id of the file being loaded */
 	char **origins;  /* names of loaded files, in order */
@@ -281,6 +289,13 @@ db_open_image(unsigned char *image, size_t len, int borrowed, sqlite3 **out);
  * and begins the load transaction on it. */
 enum cat_status
 db_replace(struct catalog *cat, sqlite3 *db, struct cat_error *err);
+
+/* The database, opened first when it is the built-in image that nothing
+ * has needed yet (cat_open() leaves it so: the lookups the lookup image
+ * answers and the built-in analyzer never open SQLite). NULL when it cannot
+ * be opened; db_fail() then says why. */
+sqlite3 *
+db_get(struct catalog *cat);
 
 /* Finalizes the statements and closes the database. Accepts a catalog whose
  * db_open() failed half way. */

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "jsonw.h"
+#include "lookup.h"
 #include "util.h"
 
 /* The JSON text in column 0 of a stepped statement, copied to malloc. */
@@ -149,6 +150,175 @@ has_details(const struct cat_entry *e)
 	       e->n_links;
 }
 
+/* ------------------------------------------------------------ without SQLite
+ *
+ * A lookup the lookup image answers is written without SQLite too, by the
+ * JSON writer, in the very form of the statements above: the members of
+ * ENTRY_JSON_SQL (db.c) in the order of ENTRY_FIELDS, the arrays as
+ * ST_J_APPEND makes them and the document as ST_J_DOC. Only for the
+ * queries the image knows, whose text is the built-in catalog's (XML holds
+ * none of the controls the two writers escape differently);
+ * test_lookup_image compares the two for each of them. */
+
+#define W_NULL_OR(set, x)                                                                  \
+	if (set)                                                                           \
+		x;                                                                         \
+	else                                                                               \
+		jw_null(w);
+#define W_KEY(f, m) jw_key(w, m); jw_str(w, e->f);
+#define W_KIND(f, m) jw_key(w, m); jw_str(w, cat_kind_name(e->f));
+#define W_TEXT(f, m) jw_key(w, m); jw_str(w, e->f);
+#define W_TEXT_(f, m)
+#define W_INT(f, m) jw_key(w, m); W_NULL_OR(e->f != 0, jw_int(w, e->f))
+#define W_NUM(f, m) jw_key(w, m); W_NULL_OR(e->f >= 0, jw_int(w, e->f))
+#define W_NUM_(f, m)
+#define W_DETAIL(f, m) W_NUM(f, m)
+#define W_BOOL(f, m) jw_key(w, m); jw_bool(w, e->f != 0);
+#define W_SEVERITY(f, m) jw_key(w, m); jw_str(w, cat_class_severity(e->f));
+#define W_TYPE(f, m) jw_key(w, m); jw_str(w, cat_type_name(e->f));
+#define W_GROUP(f, m) jw_key(w, m); jw_str(w, cat_group_name(e->f));
+#define W_ACTION(f, m) jw_key(w, m); jw_str(w, cat_action_name(e->f));
+#define W_ACTION_(f, m)
+#define W_EXTRA(f, m) jw_key(w, m); jw_str(w, cat_extra_label(e->f));
+#define W_CALC(f, m) W_TEXT(f, m)
+#define W_ARRAY(f, m) jw_key(w, m); write_##f(w, e);
+#define W_MEMBER(how, field, column, member) W_##how(field, member)
+
+static void
+write_texts(struct jsonw *w, const struct cat_entry *e)
+{
+	size_t k;
+
+	jw_arr(w);
+	for (k = 0; k < e->n_texts; k++)
+		jw_str(w, e->texts[k]);
+	jw_end_arr(w);
+}
+
+static void
+write_notes(struct jsonw *w, const struct cat_entry *e)
+{
+	char label[512]; /* as entry_json() */
+	size_t k;
+
+	jw_arr(w);
+	for (k = 0; k < e->n_notes; k++) {
+		jw_obj(w);
+		jw_key(w, "label");
+		jw_str(w, cat_note_label(&e->notes[k], label, sizeof(label)));
+		jw_key(w, "body");
+		jw_str(w, e->notes[k].body);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
+static void
+write_sources(struct jsonw *w, const struct cat_entry *e)
+{
+	size_t k;
+
+	jw_arr(w);
+	for (k = 0; k < e->n_sources; k++) {
+		const struct cat_source *src = &e->sources[k];
+
+		jw_obj(w);
+		jw_key(w, "title");
+		jw_str(w, src->title);
+		jw_key(w, "href");
+		jw_str(w, src->href);
+		jw_key(w, "as_of");
+		jw_str(w, src->as_of);
+		jw_key(w, "license");
+		jw_str(w, src->license);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
+static void
+write_links(struct jsonw *w, const struct cat_entry *e)
+{
+	size_t k;
+
+	jw_arr(w);
+	for (k = 0; k < e->n_links; k++) {
+		const struct cat_link *l = &e->links[k];
+
+		jw_obj(w);
+		jw_key(w, "key");
+		jw_str(w, l->key);
+		jw_key(w, "code");
+		jw_str(w, l->code);
+		jw_key(w, "title");
+		jw_str(w, l->title);
+		jw_key(w, "why");
+		jw_str(w, l->why);
+		jw_key(w, "provider");
+		jw_str(w, l->provider);
+		jw_key(w, "kind");
+		jw_str(w, cat_kind_name(l->kind));
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
+static void
+write_entry(struct jsonw *w, const struct cat_entry *e)
+{
+	jw_obj(w);
+	ENTRY_FIELDS(W_MEMBER)
+	jw_end_obj(w);
+}
+
+/* cat_result_json() of a lookup the lookup image answered. */
+static enum cat_status
+result_json_image(struct catalog *cat, const struct cat_result *res, const char *query,
+		  char **out, struct cat_error *err)
+{
+	struct jsonw w = { 0 };
+	enum cat_status s = CAT_OK;
+	size_t i;
+
+	jw_obj(&w);
+	jw_key(&w, "query");
+	jw_str(&w, query);
+	jw_key(&w, "count");
+	jw_int(&w, (long long)res->n);
+	jw_key(&w, "truncated");
+	jw_int(&w, (long long)res->truncated);
+	jw_key(&w, "catalogs");
+	jw_arr(&w);
+	for (i = 0; i < cat->n_origins; i++)
+		jw_str(&w, cat->origins[i]);
+	jw_end_arr(&w);
+	jw_key(&w, "results");
+	jw_arr(&w);
+	for (i = 0; i < res->n && s == CAT_OK; i++) {
+		const struct cat_entry *e = &res->entries[i];
+		struct cat_result *full = NULL;
+
+		if (!has_details(e) && e->key) {
+			s = cat_get(cat, e->key, e->cls, &full, err);
+			if (s != CAT_OK)
+				break;
+			e = &full->entries[0];
+		}
+		write_entry(&w, e);
+		cat_result_free(full);
+	}
+	jw_end_arr(&w);
+	jw_end_obj(&w);
+	if (s == CAT_OK && w.oom)
+		s = cat_fail(err, CAT_ENOMEM, "out of memory");
+	if (s != CAT_OK) {
+		free(w.buf);
+		return s;
+	}
+	*out = w.buf;
+	return CAT_OK;
+}
+
 enum cat_status
 cat_result_json(struct catalog *cat, const struct cat_result *res, const char *query, char **out,
 		struct cat_error *err)
@@ -161,6 +331,8 @@ cat_result_json(struct catalog *cat, const struct cat_result *res, const char *q
 	if (!cat || !res || !out)
 		return cat_fail(err, CAT_EUSAGE, "cat_result_json: bad arguments");
 	*out = NULL;
+	if (query && lk_of(cat) && lk_knows(lk_of(cat), query))
+		return result_json_image(cat, res, query, out, err);
 	s = db_jout_clear(cat, err);
 	for (i = 0; i < cat->n_origins && s == CAT_OK; i++) {
 		const char *v = cat->origins[i];

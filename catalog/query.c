@@ -7,37 +7,13 @@
 #include <string.h>
 
 #include "db.h"
+#include "lookup.h"
+#include "result.h"
 #include "util.h"
 
 enum { SEARCH_DEFAULT_LIMIT = 50, RANK_ALL_MAX = 5000, MAX_TOKENS = 32 };
 
 /* ------------------------------------------------------------ results */
-
-static struct cat_result *
-result_new(struct cat_error *err)
-{
-	struct cat_result *res = calloc(1, sizeof(*res));
-
-	if (res)
-		res->arena = arena_new();
-	if (!res || !res->arena) {
-		cat_result_free(res);
-		cat_fail(err, CAT_ENOMEM, "out of memory");
-		return NULL;
-	}
-	return res;
-}
-
-void
-cat_result_free(struct cat_result *res)
-{
-	if (!res)
-		return;
-	free(res->entries);
-	free(res->match);
-	arena_free(res->arena);
-	free(res);
-}
 
 /* The class a severity word (success, informational, soft, hard) names;
  * NONE for NULL. */
@@ -50,34 +26,6 @@ class_of_severity(const unsigned char *word)
 		if (strcmp(cat_class_severity((enum cat_class)c), (const char *)word) == 0)
 			return (enum cat_class)c;
 	return CAT_CLASS_NONE;
-}
-
-/* A new zeroed entry at the end of res; NULL on out of memory. The arrays
- * grow at 8, 16, 32, ... entries. */
-static struct cat_entry *
-result_add(struct cat_result *res, enum cat_match m)
-{
-	struct cat_entry *e;
-
-	if (res->n == 0 || (res->n >= 8 && (res->n & (res->n - 1)) == 0)) {
-		size_t cap = res->n ? res->n * 2 : 8;
-		struct cat_entry *ne;
-		enum cat_match *nm;
-
-		ne = realloc(res->entries, cap * sizeof(*ne));
-		if (!ne)
-			return NULL;
-		res->entries = ne;
-		nm = realloc(res->match, cap * sizeof(*nm));
-		if (!nm)
-			return NULL;
-		res->match = nm;
-	}
-	e = &res->entries[res->n];
-	memset(e, 0, sizeof(*e));
-	e->subject = e->detail_lo = e->detail_hi = -1;
-	res->match[res->n++] = m;
-	return e;
 }
 
 /* The row ids already in a result, as an open-addressing hash set: a list of
@@ -172,7 +120,8 @@ col_int(sqlite3_stmt *st, int col, int dflt)
 #define COPY_FIELD(how, field, column, member) COPY_##how(field)
 
 /* Copies the current row (enum entry_col) into a new entry of res. `cls` is
- * the class the query asked about (0: the entry's own). */
+ * the class the query asked about (0: the entry's own), or QUERY_RAW for
+ * the row as stored (tools/mklookup). */
 static enum cat_status
 copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, struct cat_error *err)
 {
@@ -185,42 +134,8 @@ copy_row(struct cat_result *res, sqlite3_stmt *st, int cls, enum cat_match m, st
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	e->id = id;
 	ENTRY_FIELDS(COPY_FIELD)
-	switch (e->kind) {
-	case CAT_KIND_ENHANCED:
-		e->cls = cls;
-		if (cls >= 2 && cls <= 5 && e->key) {
-			char *code = arena_strdup(res->arena, e->key);
-
-			if (code)
-				code[0] = (char)('0' + cls);
-			else
-				oom = 1;
-			e->code = code;
-		}
-		break;
-	case CAT_KIND_SUBJECT:
-		e->cls = cls;
-		break;
-	case CAT_KIND_CLASS:
-		break;
-	case CAT_KIND_ENTRY:
-		/* the reply decides the outcome: "550 4.4.7" is final */
-		if (e->reply)
-			e->cls = e->reply / 100;
-		break;
-	case CAT_KIND_REPLY:
-		e->cls = e->reply / 100;
-		break;
-	default:
-		e->cls = 0;
-		break;
-	}
-	/* the analyzer's action for a transient code */
-	if (e->cls == 4 && e->action_transient != CAT_ACTION_UNSET)
-		e->action_id = e->action_transient;
-	/* a class row has its severity from the catalog */
-	if (e->severity == CAT_CLASS_NONE)
-		e->severity = cat_class_of_digit(e->cls);
+	if (cls != QUERY_RAW && result_in_class(res, e, cls) != 0)
+		oom = 1;
 	if (oom)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
 	return CAT_OK;
@@ -332,6 +247,9 @@ cat_provider_id(struct catalog *cat, const char *name)
 
 	if (!cat || !name || !*name)
 		return NULL;
+	/* the lookup image holds every name of the built-in providers */
+	if (lk_of(cat))
+		return lk_provider_id(lk_of(cat), name);
 	st = db_stmt(cat, ST_Q_ALIAS);
 	if (db_bind_text(st, 1, name) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -1249,6 +1167,15 @@ cat_lookup(struct catalog *cat, const char *query, struct cat_result **out, stru
 	res = result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
+	/* an exact key of the built-in catalog is answered without SQLite */
+	if (lk_of(cat) && lk_lookup(lk_of(cat), query, res, &s, err)) {
+		if (s != CAT_OK) {
+			cat_result_free(res);
+			return s;
+		}
+		*out = res;
+		return CAT_OK;
+	}
 	s = lookup_run(cat, query, res, err);
 	if (s == CAT_OK && res->n == 0)
 		s = cat_fail(err, CAT_NOTFOUND, "no code matches '%s'", query);
@@ -1832,12 +1759,11 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 			v[n].num = col_int(st, 1, 0);
 			v[n].param = col_str(res, st, 2, &oom);
 			v[n].body = col_str(res, st, 3, &oom);
-			if (e->cls && v[n].kind == CAT_NOTE_AS_CLASS && v[n].num == e->cls)
-				e->class_meaning = v[n].body;
 			n++;
 		}
 		e->notes = v;
 		e->n_notes = n;
+		result_class_meaning(e);
 	}
 	/* sources */
 	st = db_stmt(cat, ST_Q_SOURCES);
@@ -1890,10 +1816,14 @@ cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
 	res = result_new(err);
 	if (!res)
 		return CAT_ENOMEM;
-	s = push_key(cat, res, key, cls, CAT_MATCH_OTHER, &found, err);
-	if (s == CAT_OK && found)
+	/* an entry of the built-in catalog comes whole from the lookup image */
+	if (lk_of(cat) && lk_get(lk_of(cat), key, cls, res, &s, err))
+		found = 2;
+	else
+		s = push_key(cat, res, key, cls, CAT_MATCH_OTHER, &found, err);
+	if (s == CAT_OK && found == 1)
 		s = fill_details(cat, res, &res->entries[0], err);
-	else if (s == CAT_OK && has_alpha_and_digit(key))
+	else if (s == CAT_OK && !found && has_alpha_and_digit(key))
 		s = push_decoded(cat, res, key, &found, err);
 	if (s == CAT_OK && !found)
 		s = cat_fail(err, CAT_NOTFOUND, "no entry '%s'", key);
@@ -1903,4 +1833,19 @@ cat_get(struct catalog *cat, const char *key, int cls, struct cat_result **out,
 	}
 	*out = res;
 	return CAT_OK;
+}
+
+enum cat_status
+query_entry_raw(struct catalog *cat, const char *key, struct cat_result *res,
+		struct cat_error *err)
+{
+	enum cat_status s;
+	int found = 0;
+
+	s = push_key(cat, res, key, QUERY_RAW, CAT_MATCH_OTHER, &found, err);
+	if (s == CAT_OK && !found)
+		s = cat_fail(err, CAT_NOTFOUND, "no entry '%s'", key);
+	if (s == CAT_OK)
+		s = fill_details(cat, res, &res->entries[res->n - 1], err);
+	return s;
 }

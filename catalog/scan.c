@@ -351,7 +351,7 @@ read_catalog(struct cat_scan *s, struct cat_error *err)
 		"SELECT key, rate, pct, per, reason FROM entry WHERE kind = ?1 AND rate IS NOT NULL"
 		" AND pct IS NOT NULL ORDER BY key";
 	static const char sql_names[] = "SELECT code, title, rgroup, rtype FROM entry WHERE kind = ?1";
-	sqlite3 *db = s->cat->db;
+	sqlite3 *db = db_get(s->cat);
 	sqlite3_stmt *st = NULL;
 	enum cat_status rc = CAT_OK;
 	size_t cap;
@@ -1908,13 +1908,85 @@ cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
 	return cat_scan_sent_add(s, &f, from, ev);
 }
 
+int
+cat_scan_sent_count(struct cat_scan *s, const char *domain, const char *provider, long long first,
+		    long long last, unsigned long long n)
+{
+	const char *prov, *p;
+	unsigned long long others;
+	struct row *rows[3];
+	size_t i;
+	int prov_row, dom_row;
+
+	if (!s)
+		return -1;
+	/* the rows as add_diagnosis() finds them for a delivery: the
+	 * provider by the domain, else the diagnosis's, then the domain */
+	prov = domain ? cat_analyzer_domain_provider(s->a, domain) : NULL;
+	p = prov ? prov : provider;
+	prov_row = row_of(s, &s->provs, p, p ? strlen(p) : 0, (size_t)-1, 1);
+	if (prov_row < 0)
+		return -1;
+	if (!s->provs.v[prov_row].title && p)
+		s->provs.v[prov_row].title = prov_title(s, p);
+	others = s->stats.other_domains;
+	dom_row = row_of(s, &s->doms, domain, domain ? strlen(domain) : 0, MAX_DOMAINS, 0);
+	if (dom_row < 0)
+		return -1;
+	if (!s->doms.v[dom_row].title && s->doms.v[dom_row].name && prov)
+		s->doms.v[dom_row].title = prov;
+	/* row_of() counts one event past the domain table: these are n */
+	if (s->stats.other_domains != others)
+		s->stats.other_domains = others + n;
+	if (!n)
+		return 0;
+	s->stats.items += n;
+	s->stats.kinds[CAT_SCAN_SENT] += n;
+	if (!first || !last) {
+		s->stats.no_time += n;
+	} else {
+		if (!s->first || first < s->first)
+			s->first = first;
+		if (last > s->last)
+			s->last = last;
+	}
+	s->log_outcomes = 1;
+	rows[0] = &s->total;
+	rows[1] = &s->provs.v[prov_row];
+	rows[2] = &s->doms.v[dom_row];
+	for (i = 0; i < 3; i++) {
+		struct cat_scan_counts *c = &rows[i]->c;
+
+		c->attempted += n;
+		c->sent += n;
+		if (i < 2 && first && last) {
+			/* the series: n - 1 at first, one at last */
+			if (n > 1 && (c = row_point(s, rows[i], first)) != NULL) {
+				c->attempted += n - 1;
+				c->sent += n - 1;
+			}
+			if ((c = row_point(s, rows[i], last)) != NULL) {
+				c->attempted++;
+				c->sent++;
+			}
+		}
+	}
+	s->have_rep = 0;
+	return 0;
+}
+
 void
-cat_scan_add_ignored(struct cat_scan *s, unsigned long long n)
+cat_scan_add_ignored(struct cat_scan *s, unsigned long long n, long long first, long long last)
 {
 	if (!s)
 		return;
 	s->stats.items += n;
 	s->stats.kinds[CAT_SCAN_IGNORED] += n;
+	if (first && (!s->first || first < s->first))
+		s->first = first;
+	if (last && last > s->last)
+		s->last = last;
+	s->have_rep = 0;
 }
 
 /* ------------------------------------------------------------ the report */

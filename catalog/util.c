@@ -277,7 +277,7 @@ oom:
 }
 
 int
-ieq_prefix(const char *s, const char *end, const char *lit)
+ieq_prefix_rest(const char *s, const char *end, const char *lit)
 {
 	/* ASCII case folding by hand: strncasecmp() costs a call and a locale
 	 * lookup, and this runs several times per line of a log */
@@ -287,6 +287,8 @@ ieq_prefix(const char *s, const char *end, const char *lit)
 		if (s >= end)
 			return 0;
 		c = (unsigned char)*s;
+		if (c == l)
+			continue; /* logs write their words as the literals do */
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c + 32);
 		if (l >= 'A' && l <= 'Z')

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bounce/catalog.h"
 
@@ -64,6 +65,30 @@ fnv1a64(const char *s, size_t n)
 	return h;
 }
 
+/* n bytes from s to d, for the short strings of a log line (an address, a
+ * queue id, an evidence's text), several per line: two moves that overlap,
+ * of the widest size that fits, instead of a call to memcpy(); never
+ * reads or writes beyond n bytes. */
+static inline void
+copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else {
+		while (n--)
+			*d++ = *s++;
+	}
+}
+
 /* A growable byte buffer, always NUL-terminated once used. */
 struct strbuf {
 	char *data;
@@ -86,15 +111,77 @@ strbuf_free(struct strbuf *b);
 size_t
 utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* The ASCII byte a typographic mark at s (n bytes left) is read as when
+ * phrases are matched, so that a pasted "doesn\u2019t" finds "doesn't":
+ * curly and low quotes, primes and the acute accent typed for an
+ * apostrophe become ' or ", dashes and the minus sign -, guillemets ",
+ * no-break and typographic spaces ' '. Returns the mark's length in bytes
+ * (2 or 3) and sets *ascii, or 0 when s starts no such mark. Inline: the
+ * analyzer calls it on every non-ASCII byte it normalizes. */
+static inline size_t
+punct_fold(const unsigned char *s, size_t n, unsigned char *ascii)
+{
+	if (n >= 2 && s[0] == 0xc2) {
+		/* U+00A0 no-break space, U+00AB/BB guillemets, U+00B4 acute */
+		*ascii = s[1] == 0xa0 ? ' ' : s[1] == 0xab || s[1] == 0xbb ? '"' : s[1] == 0xb4 ? '\'' : 0;
+		return *ascii ? 2 : 0;
+	}
+	if (n >= 2 && s[0] == 0xca && s[1] == 0xbc) { /* U+02BC modifier apostrophe */
+		*ascii = '\'';
+		return 2;
+	}
+	if (n < 3 || s[0] != 0xe2)
+		return 0;
+	if (s[1] == 0x80) {
+		unsigned char c = s[2];
+
+		if (c <= 0x8a || c == 0xaf) /* U+2000-200A, U+202F spaces */
+			*ascii = ' ';
+		else if (c >= 0x90 && c <= 0x95) /* U+2010-2015 hyphens, dashes */
+			*ascii = '-';
+		else if ((c >= 0x98 && c <= 0x9b) || c == 0xb2) /* U+2018-201B, prime */
+			*ascii = '\'';
+		else if ((c >= 0x9c && c <= 0x9f) || c == 0xb3) /* U+201C-201F, double prime */
+			*ascii = '"';
+		else
+			return 0;
+		return 3;
+	}
+	if (s[1] == 0x88 && s[2] == 0x92) { /* U+2212 minus sign */
+		*ascii = '-';
+		return 3;
+	}
+	return 0;
+}
+
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD; malloc'd, NULL on out of memory. JSON must be UTF-8,
  * and a query typed or pasted by a person may not be. */
 char *
 utf8_fixed(const char *s);
 
-/* [s, end) starts with the ASCII literal lit, ignoring case. */
+/* [s, end) starts with the ASCII literal lit, ignoring case. The first
+ * byte is compared inline: most calls on a log line are refused there, and
+ * with a literal its folding is done at compile time. */
 int
-ieq_prefix(const char *s, const char *end, const char *lit);
+ieq_prefix_rest(const char *s, const char *end, const char *lit);
+
+static inline int
+ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	unsigned char c, l = (unsigned char)lit[0];
+
+	if (!l)
+		return 1;
+	if (s >= end)
+		return 0;
+	c = (unsigned char)*s;
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c + 32);
+	if (l >= 'A' && l <= 'Z')
+		l = (unsigned char)(l + 32);
+	return c == l && ieq_prefix_rest(s + 1, end, lit + 1);
+}
 
 /* The first place in [s, end) where the ASCII literal lit starts, ignoring
  * case; NULL if none. */

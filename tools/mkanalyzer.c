@@ -20,11 +20,14 @@
 #include "analyze.h"
 #include "builtin.h"
 #include "db.h"
+#include "lookup.h"
 
 /* This program makes the analyzer image: it has none of its own, so that
  * cat_analyzer_new() and rules_build() compile one from the database. */
 const struct cat_analyzer *const cat_builtin_analyzer = NULL;
 const struct acm_tables *const cat_builtin_acm = NULL;
+/* Nor does it look anything up: no lookup image (tools/mklookup's). */
+const struct lk_image *const cat_builtin_lookup = NULL;
 
 static FILE *out;
 
@@ -78,8 +81,8 @@ reasons(const struct cat_analyzer *a)
 		str(r->fix);
 		fputs(", .transient = ", out);
 		str(r->transient);
-		fprintf(out, ", .group = %d, .type = %d, .act = %d, .act_t = %d },\n", (int)r->group,
-			(int)r->type, (int)r->act, (int)r->act_t);
+		fprintf(out, ", .group = %d, .type = %d, .act = %d, .act_t = %d, .refusal = %d },\n",
+			(int)r->group, (int)r->type, (int)r->act, (int)r->act_t, r->refusal);
 	}
 	fputs("};\n", out);
 }

@@ -22,6 +22,9 @@ const size_t cat_builtin_db_len = 0;
 /* nor an analyzer image, which tools/mkanalyzer makes from this one */
 const struct cat_analyzer *const cat_builtin_analyzer = NULL;
 const struct acm_tables *const cat_builtin_acm = NULL;
+/* nor a lookup image, which tools/mklookup makes from it */
+struct lk_image;
+const struct lk_image *const cat_builtin_lookup = NULL;
 
 static char *
 slurp(const char *path, size_t *len)

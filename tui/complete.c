@@ -15,7 +15,7 @@ static const char *const options[] = {
 	"--threads", "--color", "--help", "--version", "--no-pager", "--no-mouse", "--log", "--script",
 	"--list-actions", "--dump-config", "--class", "--subject", "--provider", "--reason", "--impact", "--kind",
 	"--csv", "--follow", "--interval", "--top", "--max-open", "--no-progress", "--no-save",
-	"--suppress", "--soft-limit", "--state", "--why", "--merge", "--view", NULL,
+	"--last", "--suppress", "--soft-limit", "--state", "--why", "--merge", "--view", NULL,
 };
 
 static const char *const colors[] = { "auto", "always", "never", NULL };

@@ -76,7 +76,7 @@ fmt_diagnosis_rating(const struct cat_diagnosis *d)
 }
 
 const char *
-fmt_severity_text(enum fmt_rating r, int cls)
+fmt_severity_text(enum fmt_rating r, int cls, enum cat_action act)
 {
 	switch (r) {
 	case FMT_RATING_HARD:
@@ -89,6 +89,16 @@ fmt_severity_text(enum fmt_rating r, int cls)
 			return "SOFT: a transient failure; the server asks for another try later";
 		return "SOFT: the cause can clear";
 	case FMT_RATING_BLOCK:
+		/* whose side it is on is the reason's (its `do` in the
+		 * catalog): a receiver's own policy or broken setup is not
+		 * the sender's to fix */
+		if (act == CAT_ACTION_CONTACT_RECIPIENT_ADMIN)
+			return "BLOCK: a refusal by the receiving side's own rules or setup, not "
+			       "a verdict on the recipient's address: keep the address and take "
+			       "it up with the receiver's admin";
+		if (act == CAT_ACTION_FIX_MESSAGE)
+			return "BLOCK: a refusal of this message (its content, size or format), "
+			       "not of the recipient: fix the message and send it again";
 		return "BLOCK: a refusal of the sender (its address, domain, authentication "
 		       "or content), not of the recipient: fix the sending side";
 	case FMT_RATING_SUCCESS:
@@ -282,7 +292,9 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 	/* a subject is in every class: no word of its own */
 	if (e->kind != CAT_KIND_SUBJECT && e->kind != CAT_KIND_REASON)
 		rc |= add(f, "Severity",
-			  fmt_severity_text(fmt_entry_rating(e), cat_class_digit(e->severity)));
+			  fmt_severity_text(fmt_entry_rating(e), cat_class_digit(e->severity),
+					    cat_class_digit(e->severity) == 4 ? e->action_transient
+									   : e->action_id));
 	if (e->status && !is_provider_entry(e) && strcmp(e->status, "standard") != 0)
 		rc |= addf(f, "Status", "%s%s%s", e->status,
 			   e->likely ? "; most likely means " : "", nz(e->likely));
@@ -490,7 +502,7 @@ fmt_diagnosis_fields(const struct cat_analysis *an, size_t i, const char *input,
 	 * when they seem to disagree (SOFT for a permanent 550 5.2.2) */
 	if (cat_class_digit(d->cls) == 5 && fmt_diagnosis_rating(d) != FMT_RATING_HARD &&
 	    fmt_diagnosis_rating(d) != FMT_RATING_BLOCK)
-		rc |= add(f, "Severity", fmt_severity_text(fmt_diagnosis_rating(d), 5));
+		rc |= add(f, "Severity", fmt_severity_text(fmt_diagnosis_rating(d), 5, d->action));
 	rc |= add(f, "Action", cat_action_name(d->action));
 	/* a bounce is what a diagnosis is read as: only other kinds say so */
 	if (d->event != CAT_EVENT_BOUNCE)

@@ -41,9 +41,10 @@ enum fmt_rating
 fmt_diagnosis_rating(const struct cat_diagnosis *d);
 
 /* What a rating means, for the "Severity" field ("SOFT: ..."), given the
- * class digit (0: none); NULL for none. Static text. */
+ * class digit (0: none) and the reason's action after that class (whose
+ * side a block is to be fixed on); NULL for none. Static text. */
 const char *
-fmt_severity_text(enum fmt_rating r, int cls);
+fmt_severity_text(enum fmt_rating r, int cls, enum cat_action act);
 
 /* The badge word of a rating ("HARD"), or NULL for none. */
 const char *

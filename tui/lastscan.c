@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +13,41 @@
 
 #include "config.h"
 
-#define MAGIC "bounce-last-scan 1\n"
+/* The format's version is in its first line: a file of another version
+ * (an older bounce's, whose deliveries were lines) is refused by name. */
+#define MAGIC_WORD "bounce-last-scan "
+#define VERSION 2
 #define NAME "last-scan"
 
-/* What is kept at most: a scan's events are a small part of its logs (the
- * deliveries of a busy server's day are a few MB); past this the save is
- * given up rather than slow the scan or fill the disk. */
-#define SAVE_MAX (64u * 1024 * 1024)
+/* SAVE_MAX: what is kept at most (the lines of failures and deferrals of
+ * a log are a part of it, its deliveries a few counts an hour); past this
+ * the save is given up rather than fill the disk. HOUR: a point of the
+ * time series, unless the scan's bucket is shorter. PAIRS_MAX: domains
+ * and providers followed at once; past it their counts are written and
+ * the table starts again (a domain named twice is harmless). */
+#define SAVE_MAX (1024ull * 1024 * 1024)
+enum { HOUR = 3600, PAIRS_MIN = 256, PAIRS_MAX = 1 << 16, HEAD_MAX = 64 };
+
+/* A recipient domain and provider, with the count of its deliveries in
+ * the point of the series being counted. */
+struct pair {
+	char *key;   /* domain NUL provider ("" for none) */
+	size_t klen;
+	uint32_t hash;
+	long long slot, first, last;
+	unsigned long long n;
+};
 
 struct lastscan {
 	FILE *f;
 	char path[4096], tmp[4200];
-	size_t written;
+	unsigned long long written;
 	int failed;  /* a write failed (errno kept) */
 	int too_big;
 	int err;
+	long slot_len;
+	struct pair *pairs; /* open addressing: key NULL is empty */
+	size_t cap, n;
 };
 
 static int
@@ -49,9 +70,11 @@ put(struct lastscan *ls, char tag, unsigned long long num, const char *text, siz
 }
 
 struct lastscan *
-lastscan_begin(char *const *inputs, size_t n, int year, long long at, char *err, size_t errsize)
+lastscan_begin(char *const *inputs, size_t n, int year, long long at, const struct lastscan_opts *o,
+	       char *err, size_t errsize)
 {
 	struct lastscan *ls = calloc(1, sizeof(*ls));
+	char opts[96];
 	int fd = -1;
 	size_t i;
 
@@ -77,9 +100,12 @@ lastscan_begin(char *const *inputs, size_t n, int year, long long at, char *err,
 		free(ls);
 		return NULL;
 	}
-	fputs(MAGIC, ls->f);
+	ls->slot_len = o->bucket > 0 && o->bucket < HOUR ? o->bucket : HOUR;
+	fprintf(ls->f, "%s%d\n", MAGIC_WORD, VERSION);
 	put(ls, 'T', (unsigned long long)at, NULL, 0);
 	put(ls, 'Y', (unsigned long long)(year > 0 ? year : 0), NULL, 0);
+	snprintf(opts, sizeof(opts), "%zu %zu %ld", o->max_open, o->top, o->bucket);
+	put(ls, 'O', 0, opts, strlen(opts));
 	for (i = 0; i < n; i++)
 		put(ls, 'N', 0, inputs[i], strlen(inputs[i]));
 	return ls;
@@ -110,14 +136,167 @@ lastscan_message(struct lastscan *ls, unsigned long index, const char *text, siz
 	return put(ls, 'M', index, text, len);
 }
 
-int
-lastscan_end(struct lastscan *ls, int ok, unsigned long long ignored, char *err, size_t errsize)
+/* ------------------------------------------------------------ deliveries */
+
+static uint32_t
+fnv(uint32_t h, const char *s, size_t n)
 {
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The count of a pair's point: "C n len\nfirst last domain NUL provider\n". */
+static int
+put_count(struct lastscan *ls, struct pair *p)
+{
+	char head[64];
+	int k;
+
+	if (!p->n)
+		return 0;
+	k = snprintf(head, sizeof(head), "%lld %lld ", p->first, p->last);
+	if (ls->failed || ls->too_big || k < 0 || (size_t)k >= sizeof(head) ||
+	    fprintf(ls->f, "C %llu %zu\n%s", p->n, (size_t)k + p->klen, head) < 0 ||
+	    fwrite(p->key, 1, p->klen, ls->f) != p->klen || putc('\n', ls->f) == EOF) {
+		if (!ls->too_big && !ls->failed) {
+			ls->failed = 1;
+			ls->err = errno;
+		}
+		return -1;
+	}
+	ls->written += (size_t)k + p->klen + 32;
+	p->n = 0;
+	return 0;
+}
+
+/* Writes every count and empties the table. */
+static int
+pairs_flush(struct lastscan *ls)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < ls->cap; i++) {
+		if (!ls->pairs[i].key)
+			continue;
+		if (put_count(ls, &ls->pairs[i]) != 0)
+			rc = -1;
+		free(ls->pairs[i].key);
+		ls->pairs[i].key = NULL;
+	}
+	ls->n = 0;
+	return rc;
+}
+
+static int
+pairs_grow(struct lastscan *ls)
+{
+	size_t cap = ls->cap ? 2 * ls->cap : PAIRS_MIN, i, j;
+	struct pair *v;
+
+	if (cap > PAIRS_MAX)
+		return pairs_flush(ls); /* the table starts again, as large */
+	v = calloc(cap, sizeof(*v));
+	if (!v) {
+		ls->failed = 1;
+		ls->err = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < ls->cap; i++) {
+		if (!ls->pairs[i].key)
+			continue;
+		for (j = ls->pairs[i].hash & (cap - 1); v[j].key; j = (j + 1) & (cap - 1))
+			;
+		v[j] = ls->pairs[i];
+	}
+	free(ls->pairs);
+	ls->pairs = v;
+	ls->cap = cap;
+	return 0;
+}
+
+int
+lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider, long long when)
+{
+	size_t dl, pl, i;
+	uint32_t h;
+	struct pair *p;
+	long long slot;
+
+	if (!ls || ls->failed || ls->too_big)
+		return -1;
+	/* none is "": a domain or provider is never empty */
+	domain = domain ? domain : "";
+	provider = provider ? provider : "";
+	dl = strlen(domain);
+	pl = strlen(provider);
+	h = fnv(fnv(fnv(2166136261u, domain, dl), "", 1), provider, pl);
+	for (;;) {
+		for (i = ls->cap ? h & (ls->cap - 1) : 0; ls->cap && ls->pairs[i].key;
+		     i = (i + 1) & (ls->cap - 1)) {
+			p = &ls->pairs[i];
+			if (p->hash == h && p->klen == dl + 1 + pl && memcmp(p->key, domain, dl) == 0 &&
+			    p->key[dl] == '\0' && memcmp(p->key + dl + 1, provider, pl) == 0)
+				goto found;
+		}
+		if ((ls->n + 1) * 2 <= ls->cap)
+			break;
+		if (pairs_grow(ls) != 0)
+			return -1;
+	}
+	/* new: named now, its first place among the scan's events */
+	p = &ls->pairs[i];
+	memset(p, 0, sizeof(*p));
+	p->klen = dl + 1 + pl;
+	if (!(p->key = malloc(p->klen + 1))) {
+		ls->failed = 1;
+		ls->err = ENOMEM;
+		return -1;
+	}
+	if (dl)
+		memcpy(p->key, domain, dl);
+	p->key[dl] = '\0';
+	if (pl)
+		memcpy(p->key + dl + 1, provider, pl);
+	p->key[p->klen] = '\0';
+	p->hash = h;
+	ls->n++;
+	if (put(ls, 'D', 0, p->key, p->klen) != 0)
+		return -1;
+found:
+	/* the point of the series (floor, for times before 1970) */
+	slot = when / ls->slot_len - (when < 0 && when % ls->slot_len);
+	if (p->n && (p->slot != slot || !p->first != !when) && put_count(ls, p) != 0)
+		return -1;
+	if (!p->n) {
+		p->slot = slot;
+		p->first = p->last = when;
+	} else if (when < p->first) {
+		p->first = when;
+	} else if (when > p->last) {
+		p->last = when;
+	}
+	p->n++;
+	return 0;
+}
+
+int
+lastscan_end(struct lastscan *ls, int ok, unsigned long long ignored, long long ignored_first,
+	     long long ignored_last, char *err, size_t errsize)
+{
+	char span[64];
 	int rc = -1;
 
 	if (!ls)
 		return -1;
-	put(ls, 'I', ignored, NULL, 0);
+	if (ls->pairs)
+		pairs_flush(ls);
+	free(ls->pairs);
+	snprintf(span, sizeof(span), "%lld %lld", ignored_first, ignored_last);
+	put(ls, 'I', ignored, span, strlen(span));
 	put(ls, 'E', 0, NULL, 0);
 	if (fflush(ls->f) != 0 || fsync(fileno(ls->f)) != 0) {
 		ls->failed = 1;
@@ -130,7 +309,7 @@ lastscan_end(struct lastscan *ls, int ok, unsigned long long ignored, char *err,
 	if (!ok) {
 		err[0] = '\0';
 	} else if (ls->too_big) {
-		snprintf(err, errsize, "its events are more than %u MB", SAVE_MAX >> 20);
+		snprintf(err, errsize, "its events are more than %llu MB", SAVE_MAX >> 20);
 	} else if (ls->failed) {
 		snprintf(err, errsize, "%s: %s", ls->tmp, strerror(ls->err));
 	} else if (rename(ls->tmp, ls->path) != 0) {
@@ -146,47 +325,104 @@ lastscan_end(struct lastscan *ls, int ok, unsigned long long ignored, char *err,
 
 /* ------------------------------------------------------------ reading */
 
-/* One record at *p of [*p, end): its tag, number and payload; 0 at a
- * record that is not well formed. */
-static int
-record(const char **p, const char *end, char *tag, unsigned long long *num, const char **text,
-       size_t *len)
-{
-	const char *s = *p, *nl = memchr(s, '\n', (size_t)(end - s));
-	char *e;
-	unsigned long long n;
+struct reader {
+	FILE *f;
+	char *buf; /* the record's payload, NUL-terminated */
+	size_t cap;
+};
 
-	if (!nl || nl - s < 5 || s[1] != ' ' || s[2] < '0' || s[2] > '9')
-		return 0;
-	*tag = s[0];
+/* The next record: 1 with its tag, number and payload (r->buf, *len
+ * bytes), 0 at the end of the file, -1 at a record that is not well
+ * formed. */
+static int
+next_record(struct reader *r, char *tag, unsigned long long *num, size_t *len)
+{
+	char head[HEAD_MAX], *e;
+	unsigned long long n;
+	size_t k = 0;
+	int c;
+
+	while ((c = getc(r->f)) != EOF && c != '\n') {
+		if (k + 1 >= sizeof(head))
+			return -1;
+		head[k++] = (char)c;
+	}
+	if (c == EOF)
+		return k == 0 && !ferror(r->f) ? 0 : -1;
+	head[k] = '\0';
+	if (k < 5 || head[1] != ' ' || head[2] < '0' || head[2] > '9')
+		return -1;
+	*tag = head[0];
 	errno = 0;
-	*num = strtoull(s + 2, &e, 10);
+	*num = strtoull(head + 2, &e, 10);
 	if (errno || *e != ' ' || e[1] < '0' || e[1] > '9')
-		return 0;
+		return -1;
 	n = strtoull(e + 1, &e, 10);
-	/* the payload and its newline (a name read before ends in NUL) */
-	if (errno || e != nl || n >= (unsigned long long)(end - nl - 1) ||
-	    (nl[1 + n] != '\n' && nl[1 + n] != '\0'))
-		return 0;
-	*text = nl + 1;
+	if (errno || *e != '\0' || n > SAVE_MAX)
+		return -1;
+	if (n + 1 > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+		char *b;
+
+		while (cap < n + 1)
+			cap *= 2;
+		if (!(b = realloc(r->buf, cap)))
+			return -1;
+		r->buf = b;
+		r->cap = cap;
+	}
+	if (fread(r->buf, 1, (size_t)n, r->f) != n || getc(r->f) != '\n')
+		return -1;
+	r->buf[n] = '\0';
 	*len = (size_t)n;
-	*p = nl + 2 + n;
 	return 1;
+}
+
+/* A key "domain NUL provider" of len bytes: its two parts, NULL for
+ * empty; 0 when it is not one. */
+static int
+split_key(char *key, size_t len, const char **domain, const char **provider)
+{
+	char *nul = memchr(key, '\0', len);
+
+	if (!nul || memchr(nul + 1, '\0', len - (size_t)(nul + 1 - key)))
+		return 0;
+	*domain = nul > key ? key : NULL;
+	*provider = nul + 1 < key + len ? nul + 1 : NULL;
+	return 1;
+}
+
+/* A count's payload "first last key": 0 when it is not one. */
+static int
+read_count(char *text, size_t len, long long *first, long long *last, const char **domain,
+	   const char **provider)
+{
+	char *e, *end = text + len;
+
+	errno = 0;
+	*first = strtoll(text, &e, 10);
+	if (errno || e == text || e >= end || *e != ' ')
+		return 0;
+	text = e + 1;
+	*last = strtoll(text, &e, 10);
+	if (errno || e == text || e >= end || *e != ' ' || *last < *first || !*first != !*last)
+		return 0;
+	return split_key(e + 1, (size_t)(end - e - 1), domain, provider);
 }
 
 /* Reads the records; with replay 0 only checks them and fills info. */
 static int
-records(struct lastscan_info *info, const struct lastscan_sink *sink, int replay)
+records(struct reader *r, struct lastscan_info *info, const struct lastscan_sink *sink, int replay)
 {
-	const char *p = info->data + strlen(MAGIC), *end = info->data + info->len, *text;
 	unsigned long long num;
-	size_t len, k = 0;
-	char tag, name[4096];
-	int rc = 0;
+	size_t len;
+	char tag;
+	int rc = 0, got;
 
-	while (p < end && rc == 0) {
-		if (!record(&p, end, &tag, &num, &text, &len))
-			return -1;
+	while (rc == 0 && (got = next_record(r, &tag, &num, &len)) == 1) {
+		const char *dom, *prov;
+		long long first, last;
+
 		switch (tag) {
 		case 'T':
 			info->at = (long long)num;
@@ -194,42 +430,79 @@ records(struct lastscan_info *info, const struct lastscan_sink *sink, int replay
 		case 'Y':
 			info->year = (int)num;
 			break;
+		case 'O': {
+			struct lastscan_opts o;
+			char *e;
+
+			errno = 0;
+			o.max_open = (size_t)strtoull(r->buf, &e, 10);
+			if (*e == ' ')
+				o.top = (size_t)strtoull(e + 1, &e, 10);
+			if (*e == ' ')
+				o.bucket = strtol(e + 1, &e, 10);
+			if (errno || *e != '\0' || e != r->buf + len || o.bucket < 0)
+				return -1;
+			info->opts = o;
+			break;
+		}
 		case 'N':
 			if (!replay) {
-				if (k >= info->n_inputs)
+				char **v = realloc(info->inputs, (info->n_inputs + 2) * sizeof(*v));
+
+				if (!v)
 					return -1;
-				/* NUL over the record's newline */
-				info->inputs[k] = info->data + (text - info->data);
-				info->data[text - info->data + (ptrdiff_t)len] = '\0';
-				k++;
+				info->inputs = v;
+				if (memchr(r->buf, '\0', len) || !(v[info->n_inputs] = strdup(r->buf)))
+					return -1;
+				v[++info->n_inputs] = NULL;
 			}
 			break;
 		case 'F':
-			if (len >= sizeof(name))
+			if (memchr(r->buf, '\0', len))
 				return -1;
-			memcpy(name, text, len);
-			name[len] = '\0';
-			if (replay && sink && sink->file)
-				sink->file(sink->ctx, num ? NULL : name);
+			if (replay && sink->file)
+				sink->file(sink->ctx, num ? NULL : r->buf);
 			break;
 		case 'H':
-			if (replay && sink && sink->header)
-				rc = sink->header(sink->ctx, text, len);
+			if (replay && sink->header)
+				rc = sink->header(sink->ctx, r->buf, len);
 			break;
 		case 'L':
-			if (replay && sink && sink->line)
-				rc = sink->line(sink->ctx, (unsigned long)num, text, len);
+			if (replay && sink->line)
+				rc = sink->line(sink->ctx, (unsigned long)num, r->buf, len);
 			break;
 		case 'M':
-			if (replay && sink && sink->message)
-				rc = sink->message(sink->ctx, (unsigned long)num, text, len);
+			if (replay && sink->message)
+				rc = sink->message(sink->ctx, (unsigned long)num, r->buf, len);
 			break;
-		case 'I':
+		case 'D':
+			if (!split_key(r->buf, len, &dom, &prov))
+				return -1;
+			if (replay && sink->count)
+				rc = sink->count(sink->ctx, dom, prov, 0, 0, 0);
+			break;
+		case 'C':
+			if (!num || !read_count(r->buf, len, &first, &last, &dom, &prov))
+				return -1;
+			if (replay && sink->count)
+				rc = sink->count(sink->ctx, dom, prov, first, last, num);
+			break;
+		case 'I': {
+			char *e;
+
+			errno = 0;
 			info->ignored = num;
+			info->ignored_first = strtoll(r->buf, &e, 10);
+			if (errno || e == r->buf || *e != ' ')
+				return -1;
+			info->ignored_last = strtoll(e + 1, &e, 10);
+			if (errno || *e != '\0' || e != r->buf + len)
+				return -1;
 			break;
+		}
 		case 'E':
 			/* the end: nothing may follow */
-			return p == end ? rc : -1;
+			return next_record(r, &tag, &num, &len) == 0 ? rc : -1;
 		default:
 			return -1;
 		}
@@ -241,75 +514,80 @@ int
 lastscan_read(const char *path, const struct lastscan_sink *sink, struct lastscan_info *info,
 	      char *err, size_t errsize)
 {
-	char def[4096];
+	static const struct lastscan_sink none = { 0 };
+	char def[4096], magic[64];
+	struct reader r = { NULL, NULL, 0 };
 	struct stat st;
-	FILE *f = NULL;
-	const char *p, *end;
-	size_t n_inputs = 0;
-	int rc = -1;
+	size_t k = 0;
+	int rc = -1, c, version = -1;
 
 	memset(info, 0, sizeof(*info));
+	if (!sink)
+		sink = &none;
 	if (!path) {
 		if (config_state_path(def, sizeof(def), NAME, 0) != 0)
 			return 1;
 		path = def;
 	}
-	f = fopen(path, "r");
-	if (!f)
+	r.f = fopen(path, "r");
+	if (!r.f)
 		return errno == ENOENT ? 1 : (snprintf(err, errsize, "%s: %s", path, strerror(errno)), -1);
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > SAVE_MAX + (8u << 20)) {
+	if (fstat(fileno(r.f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errsize, "the saved file is not one bounce scan wrote");
 		goto out;
 	}
-	info->len = (size_t)st.st_size;
-	info->data = malloc(info->len + 1);
-	if (!info->data) {
-		snprintf(err, errsize, "out of memory");
-		goto out;
+	while (k + 1 < sizeof(magic) && (c = getc(r.f)) != EOF && c != '\n')
+		magic[k++] = (char)c;
+	magic[k] = '\0';
+	if (k > strlen(MAGIC_WORD) && memcmp(magic, MAGIC_WORD, strlen(MAGIC_WORD)) == 0) {
+		char *e;
+
+		errno = 0;
+		version = (int)strtol(magic + strlen(MAGIC_WORD), &e, 10);
+		if (errno || *e || e == magic + strlen(MAGIC_WORD))
+			version = -1;
 	}
-	if (fread(info->data, 1, info->len, f) != info->len || info->len < strlen(MAGIC) ||
-	    memcmp(info->data, MAGIC, strlen(MAGIC)) != 0) {
+	if (version < 0) {
 		snprintf(err, errsize, "the saved file is not one bounce scan wrote");
 		goto out;
 	}
-	info->data[info->len] = '\0';
-	/* the inputs' names, counted first */
-	for (p = info->data, end = p + info->len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;)
-		if (++p < end && *p == 'N')
-			n_inputs++;
-	info->inputs = calloc(n_inputs + 1, sizeof(*info->inputs));
-	if (!info->inputs) {
-		snprintf(err, errsize, "out of memory");
+	if (version != VERSION) {
+		snprintf(err, errsize,
+			 "the saved scan is in format %d, this bounce reads format %d: run bounce scan "
+			 "again",
+			 version, VERSION);
 		goto out;
 	}
-	info->n_inputs = n_inputs; /* room for them */
-	if (records(info, NULL, 0) != 0) {
+	if (records(&r, info, NULL, 0) != 0) {
 		snprintf(err, errsize, "the saved file is damaged (cut short, or changed)");
 		goto out;
 	}
-	for (info->n_inputs = 0; info->n_inputs < n_inputs && info->inputs[info->n_inputs];)
-		info->n_inputs++;
-	rc = records(info, sink, 1);
+	/* checked whole: now read again, handed on */
+	if (fseek(r.f, 0, SEEK_SET) != 0 || !fgets(magic, sizeof(magic), r.f)) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = records(&r, info, sink, 1);
 	if (rc != 0)
 		snprintf(err, errsize, "the saved scan could not be read again");
 out:
-	if (f)
-		fclose(f);
-	if (rc != 0) {
+	if (r.f)
+		fclose(r.f);
+	free(r.buf);
+	if (rc != 0)
 		lastscan_info_free(info);
-		memset(info, 0, sizeof(*info));
-	}
 	return rc;
 }
 
 void
 lastscan_info_free(struct lastscan_info *info)
 {
+	size_t i;
+
 	if (!info)
 		return;
-	free(info->data);
+	for (i = 0; i < info->n_inputs; i++)
+		free(info->inputs[i]);
 	free(info->inputs);
-	info->data = NULL;
-	info->inputs = NULL;
+	memset(info, 0, sizeof(*info));
 }

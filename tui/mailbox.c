@@ -62,6 +62,12 @@ struct reader {
 	void *ctx;
 	int skipped; /* something was reported and skipped */
 	int stop;    /* fn asked to stop */
+	/* the read block and the message's buffer, kept from one file to the
+	 * next: a Maildir is thousands of small files, and a block allocated
+	 * and freed per file was mapped and unmapped per file (the unmap
+	 * cost more than reading the message) */
+	char *block;
+	struct gather g;
 };
 
 /* Hands the gathered message to fn. */
@@ -120,8 +126,8 @@ is_from_line(const char *p, size_t n)
 static int
 read_stream(struct reader *r, int fd, size_t max)
 {
-	struct gather g = { NULL, 0, 0, max, 0 };
-	char *buf = malloc(BLOCK);
+	struct gather g = { r->g.buf, 0, r->g.cap, max, 0 };
+	char *buf = r->block ? r->block : (r->block = malloc(BLOCK));
 	size_t have = 0, off;
 	unsigned long index = 0;
 	int eof = 0, mbox = -1, bol = 1, prev_blank = 1, rc = 0;
@@ -212,26 +218,32 @@ read_stream(struct reader *r, int fd, size_t max)
 			break;
 		}
 	}
-	free(buf);
-	free(g.buf);
+	r->g = g; /* its buffer, for the next file */
 	return rc;
 }
 
 static void read_path(struct reader *r, const char *path, size_t max, int depth);
 
+/* A directory's entry: its name, and its type as readdir() gave it
+ * (DT_UNKNOWN when the file system does not say). */
+struct dent {
+	char *name;
+	unsigned char type;
+};
+
 static int
 by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dent *)a)->name, ((const struct dent *)b)->name);
 }
 
-/* The names in a directory, sorted, without the dot files. */
-static char **
+/* The entries of a directory, sorted by name, without the dot files. */
+static struct dent *
 dir_names(const char *path, size_t *n)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
-	char **v = NULL;
+	struct dent *v = NULL;
 	size_t cap = 0;
 
 	*n = 0;
@@ -241,14 +253,19 @@ dir_names(const char *path, size_t *n)
 		if (e->d_name[0] == '.')
 			continue;
 		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+			struct dent *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 
 			if (!nv)
 				break;
 			v = nv;
 		}
-		if ((v[*n] = strdup(e->d_name)) == NULL)
+		if ((v[*n].name = strdup(e->d_name)) == NULL)
 			break;
+#ifdef DT_UNKNOWN
+		v[*n].type = e->d_type;
+#else
+		v[*n].type = 0;
+#endif
 		++*n;
 	}
 	closedir(d);
@@ -287,7 +304,7 @@ static void
 read_dir(struct reader *r, const char *path, size_t max, int depth)
 {
 	size_t n, i;
-	char **names;
+	struct dent *names;
 	int maildir = is_dir(path, "cur") && (is_dir(path, "new") || is_dir(path, "tmp"));
 
 	if (depth > MAX_DEPTH) {
@@ -306,14 +323,23 @@ read_dir(struct reader *r, const char *path, size_t max, int depth)
 		struct stat st;
 
 		/* a Maildir's tmp/ holds messages still being written */
-		if (maildir && strcmp(names[i], "cur") != 0 && strcmp(names[i], "new") != 0)
+		if (maildir && strcmp(names[i].name, "cur") != 0 && strcmp(names[i].name, "new") != 0)
 			continue;
-		sub = join(path, names[i]);
+		sub = join(path, names[i].name);
 		if (!sub) {
 			cli_error("out of memory");
 			r->skipped = 1;
 			break;
 		}
+#ifdef DT_REG
+		if (names[i].type == DT_REG) {
+			/* what readdir() says spares an lstat() per message
+			 * of a Maildir; open() and fstat() still check it */
+			read_path(r, sub, max, depth + 1);
+			free(sub);
+			continue;
+		}
+#endif
 		if (lstat(sub, &st) != 0) {
 			cli_error("%s: %s", sub, strerror(errno));
 			r->skipped = 1;
@@ -326,7 +352,7 @@ read_dir(struct reader *r, const char *path, size_t max, int depth)
 		free(sub);
 	}
 	for (i = 0; i < n; i++)
-		free(names[i]);
+		free(names[i].name);
 	free(names);
 }
 
@@ -364,8 +390,10 @@ read_path(struct reader *r, const char *path, size_t max, int depth)
 int
 mailbox_read(const char *path, size_t max, mailbox_fn fn, void *ctx)
 {
-	struct reader r = { path, fn, ctx, 0, 0 };
+	struct reader r = { path, fn, ctx, 0, 0, NULL, { NULL, 0, 0, 0, 0 } };
 
 	read_path(&r, path, max, 0);
+	free(r.block);
+	free(r.g.buf);
 	return r.stop ? -1 : r.skipped;
 }

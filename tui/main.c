@@ -43,6 +43,7 @@ struct opts {
 	int lines, messages, exit_action; /* explain */
 	int csv, follow, no_progress; /* scan */
 	int no_save;                  /* scan */
+	int last;                     /* scan --last */
 	int top, max_open;            /* scan; 0: the defaults */
 	int interval;                 /* scan --follow: seconds between summaries; 0: 10 */
 	int log;                      /* --log: the arguments are logs for the Report view */
@@ -118,6 +119,7 @@ usage(FILE *f)
 	      "      --max-open N      scan: deferred recipients followed at once (100000)\n"
 	      "      --no-progress     scan: no progress bar on a terminal\n"
 	      "      --no-save         scan: keep no copy for the browser's Report view\n"
+	      "      --last            scan: the report of the last scan saved, read no input\n"
 	      "      --suppress FILE   scan: write the addresses to stop mailing to FILE\n"
 	      "      --soft-limit N    scan: suppress after N sends given up on for a soft\n"
 	      "                        reason (3)\n"
@@ -356,6 +358,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->no_progress = o->scan_opts = 1;
 		} else if (strcmp(a, "--no-save") == 0) {
 			o->no_save = o->scan_opts = 1;
+		} else if (strcmp(a, "--last") == 0) {
+			o->last = o->scan_opts = 1;
 		} else if (strcmp(a, "--log") == 0) {
 			o->log = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
@@ -763,7 +767,8 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 
 		if (o->list_opts || o->tsv || o->lines || o->messages || o->exit_action) {
 			cli_error("'scan' takes --json, --csv, --follow, --interval, --top, --max-open, "
-				  "--no-progress, --no-save, --suppress, --soft-limit, --state, --why and --merge");
+				  "--no-progress, --no-save, --last, --suppress, --soft-limit, --state, --why and "
+				  "--merge");
 			try_help();
 			return EXIT_ERROR;
 		}
@@ -779,6 +784,18 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 				return EXIT_ERROR;
 			}
 			return suppress_command(cat, &o->sup, o->json, args + 1, nargs - 1, out);
+		}
+		if (o->last) {
+			if (nargs > 1 || o->follow || o->interval || o->no_save || o->top || o->max_open ||
+			    o->no_progress || o->sup.suppress || o->sup.state || o->sup.why ||
+			    o->sup.soft_limit || o->sup.merge) {
+				cli_error("--last reads no input: it takes --json or --csv alone");
+				try_help();
+				return EXIT_ERROR;
+			}
+			memset(&so, 0, sizeof(so));
+			so.format = o->json ? SCAN_JSON : o->csv ? SCAN_CSV : SCAN_TEXT;
+			return scan_last(cat, &so, out);
 		}
 		if (suppress_check(&o->sup, o->follow) != 0) {
 			try_help();
@@ -810,7 +827,7 @@ run(struct opts *o, struct catalog *cat, struct cli_out *out)
 		return scan_run(cat, &so, out);
 	}
 	if (o->scan_opts) {
-		cli_error("--csv, --follow, --interval, --top, --max-open, --no-progress, --no-save, "
+		cli_error("--csv, --follow, --interval, --top, --max-open, --no-progress, --no-save, --last, "
 			  "--suppress, --soft-limit, "
 			  "--state, --why and --merge go with 'scan'");
 		try_help();

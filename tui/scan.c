@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ enum {
 	FOLLOW_MS = 500,
 	PROGRESS_MS = 200,
 	UTF16_RAW = 64 * 1024,
+	SAVE_SENT = 4,
 };
 
 /* One input being read: a descriptor, through zlib when it is gzip. */
@@ -99,6 +101,17 @@ struct scan_run {
 	unsigned long long sv_ignored, save_ignored;
 	char *sv_file;
 	int sv_file_set;
+	/* the deliveries of that input, to be kept as counts unless the
+	 * input is kept whole; the month of the last event kept (year * 12 +
+	 * month), and the last month found and its day */
+	struct sv_sent {
+		char domain[256], provider[64];
+		int has_domain, has_provider;
+		long long when;
+	} sv_sent[SAVE_SENT];
+	size_t sv_n_sent;
+	long long sv_month, mc_month, mc_day;
+	long long ign_first, ign_last; /* the times of the events counted ignored */
 };
 
 static volatile sig_atomic_t stop_follow;
@@ -124,29 +137,110 @@ save_file(struct scan_run *r, const char *file)
 	lastscan_file(r->save, file);
 }
 
+/* The month of a time (seconds since 1970 as a log writes them), as
+ * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
+ * The day of the last call is kept, so a log's many lines a day cost a
+ * division. */
+static long long
+save_month(struct scan_run *r, long long when)
+{
+	long long z = when / 86400 - (when < 0 && when % 86400), era, doe, yoe, doy, mp;
+
+	if (z == r->mc_day)
+		return r->mc_month;
+	r->mc_day = z;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	r->mc_month = (yoe + era * 400 + (mp >= 10)) * 12 + (mp < 10 ? mp + 3 : mp - 9);
+	return r->mc_month;
+}
+
+/* The deliveries of the input before, counted (its line was not kept). */
+static void
+save_settle(struct scan_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->sv_n_sent; i++) {
+		const struct sv_sent *x = &r->sv_sent[i];
+
+		lastscan_delivery(r->save, x->has_domain ? x->domain : NULL,
+				  x->has_provider ? x->provider : NULL, x->when);
+	}
+	r->sv_n_sent = 0;
+}
+
+/* A delivery kept as a count rather than its line: 0 when it cannot be
+ * (the line is then kept). Only a log line's delivery made to a recipient
+ * never deferred (the scan's table of deferred recipients is not touched
+ * by it, so counting it anywhere among the others gives the same report),
+ * in the month of the event kept before (a syslog stamp's year is found
+ * from the months that come before it: each change of month is read
+ * again from a line). */
+static int
+save_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
+{
+	struct sv_sent *x;
+	long long month = ev->when ? save_month(r, ev->when) : r->sv_month;
+	size_t dl = ev->domain ? strlen(ev->domain) : 0, pl = ev->provider ? strlen(ev->provider) : 0;
+
+	if (ev->kind != CAT_SCAN_SENT || !ev->final || ev->deferrals || ev->closed > 1 || !from->line ||
+	    (ev->d && ev->d->event != CAT_EVENT_DELIVERY) || r->sv_n_sent == SAVE_SENT ||
+	    month != r->sv_month || dl >= sizeof(x->domain) || pl >= sizeof(x->provider))
+		return 0;
+	x = &r->sv_sent[r->sv_n_sent++];
+	x->has_domain = ev->domain != NULL;
+	x->has_provider = ev->provider != NULL;
+	memcpy(x->domain, ev->domain ? ev->domain : "", dl + 1);
+	memcpy(x->provider, ev->provider ? ev->provider : "", pl + 1);
+	x->when = ev->when;
+	return 1;
+}
+
+/* An event of no delivery kept as a count (and its time in the span the
+ * count gives): 0 when its line is kept instead, as for a change of month
+ * (save_sent()) or when it says whom a queue id is for (a qmail line the
+ * scan links the next ones by). */
+static int
+save_ignored(struct scan_run *r, const struct cat_scan_event *ev)
+{
+	if ((ev->when && save_month(r, ev->when) != r->sv_month) ||
+	    (ev->queue_id && ev->queue_id[0] && ev->recipient))
+		return 0;
+	r->sv_ignored++;
+	r->save_ignored++;
+	if (ev->when && (!r->ign_first || ev->when < r->ign_first))
+		r->ign_first = ev->when;
+	if (ev->when > r->ign_last)
+		r->ign_last = ev->when;
+	return 1;
+}
+
 /* Keeps the input of an event for the browser's Report of the last scan:
  * each input that gave an event other than "no delivery" once (its events
- * come one after another), and a count of the rest. */
+ * come one after another), deliveries made as counts, and a count of the
+ * rest. */
 static void
 save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
 {
 	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
+		save_settle(r);
 		r->sv_text = from->text;
 		r->sv_no = from->line + from->message;
 		r->sv_kept = 0;
 		r->sv_ignored = 0;
 	}
-	if (ev->kind == CAT_SCAN_IGNORED) {
-		if (!r->sv_kept) {
-			r->sv_ignored++;
-			r->save_ignored++;
-		}
-		return;
-	}
-	if (r->sv_kept)
+	if (r->sv_kept || (ev->kind == CAT_SCAN_IGNORED ? save_ignored(r, ev) : save_sent(r, ev, from)))
 		return;
 	r->sv_kept = 1;
-	r->save_ignored -= r->sv_ignored; /* read again with it */
+	r->sv_n_sent = 0; /* read again with it */
+	r->save_ignored -= r->sv_ignored;
+	if (ev->when)
+		r->sv_month = save_month(r, ev->when);
 	save_file(r, from->file);
 	if (from->line)
 		lastscan_line(r->save, from->line, from->text, from->len);
@@ -1608,7 +1702,11 @@ save_end(struct scan_run *r, int ok)
 {
 	char e[512];
 
-	if (r->save && lastscan_end(r->save, ok, r->save_ignored, e, sizeof(e)) != 0 && ok)
+	if (r->save && ok)
+		save_settle(r);
+	if (r->save &&
+	    lastscan_end(r->save, ok, r->save_ignored, r->ign_first, r->ign_last, e, sizeof(e)) != 0 &&
+	    ok)
 		cli_error("the report is not kept for the browser: %s", e);
 	r->save = NULL;
 	free(r->sv_file);
@@ -1717,7 +1815,10 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 	if (!o->no_save) {
 		char e[512];
 
-		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), e, sizeof(e));
+		struct lastscan_opts lo = { so.max_open, so.top, so.bucket };
+
+		r.mc_day = LLONG_MIN;
+		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), &lo, e, sizeof(e));
 		if (!r.save)
 			cli_error("the report is not kept for the browser: %s", e);
 	}
@@ -1881,6 +1982,9 @@ replay_scan(struct replay *p)
 		return 0;
 	memset(&so, 0, sizeof(so));
 	so.year = p->info->year;
+	so.max_open = p->info->opts.max_open;
+	so.top = p->info->opts.top;
+	so.bucket = p->info->opts.bucket;
 	if (cat_analyzer_new(p->cat, &p->r->an, &err) != CAT_OK ||
 	    cat_scan_new(p->cat, p->r->an, &so, &p->r->scan, &err) != CAT_OK) {
 		cli_error("%s", err.msg);
@@ -1929,6 +2033,21 @@ replay_message(void *ctx, unsigned long index, const char *text, size_t len)
 	return on_message(p->r, p->in.name, index, text, len, 0) != 0 ? -1 : 0;
 }
 
+static int
+replay_count(void *ctx, const char *domain, const char *provider, long long first, long long last,
+	     unsigned long long n)
+{
+	struct replay *p = ctx;
+
+	if (replay_scan(p) != 0)
+		return -1;
+	if (cat_scan_sent_count(p->r->scan, domain, provider, first, last, n) != 0) {
+		cli_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int
 scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
 	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize)
@@ -1936,7 +2055,8 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 	struct scan_opts o;
 	struct scan_run r;
 	struct replay p;
-	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, &p };
+	struct lastscan_sink ls = { replay_file, replay_header, replay_line, replay_message, replay_count,
+				    &p };
 	int rc;
 
 	*an = NULL;
@@ -1958,7 +2078,7 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 		rc = -1;
 	}
 	if (rc == 0) {
-		cat_scan_add_ignored(r.scan, info->ignored);
+		cat_scan_add_ignored(r.scan, info->ignored, info->ignored_first, info->ignored_last);
 		*an = r.an;
 		*scan = r.scan;
 		r.an = NULL;
@@ -1966,6 +2086,35 @@ scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyz
 	}
 	free(p.name);
 	cat_analysis_free(r.res);
+	cat_scan_free(r.scan);
+	cat_analyzer_free(r.an);
+	return rc < 0 ? 2 : rc;
+}
+
+int
+scan_last(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
+{
+	struct lastscan_info info;
+	struct scan_run r;
+	char err[600];
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.out = out;
+	r.cat = cat;
+	rc = scan_replay(cat, NULL, &r.an, &r.scan, &info, err, sizeof(err));
+	if (rc == 1) {
+		cli_error("no scan was saved: bounce scan FILE... makes one");
+		return 2;
+	}
+	if (rc != 0) {
+		cli_error("the last scan's report is not shown: %s", err);
+		return 2;
+	}
+	lastscan_info_free(&info);
+	rc = print_report(&r);
+	free(r.json);
 	cat_scan_free(r.scan);
 	cat_analyzer_free(r.an);
 	return rc < 0 ? 2 : rc;

@@ -67,4 +67,10 @@ int
 scan_replay(struct catalog *cat, const struct scan_sink *sink, struct cat_analyzer **an,
 	    struct cat_scan **scan, struct lastscan_info *info, char *err, size_t errsize);
 
+/* bounce scan --last: the report of the last scan saved (scan_replay()),
+ * printed as scan_run() prints it (o: its format); the exit status as
+ * scan_run()'s, 2 when none was saved or it cannot be read. */
+int
+scan_last(struct catalog *cat, const struct scan_opts *o, struct cli_out *out);
+
 #endif

@@ -99,6 +99,18 @@ cp_width(unsigned cp)
 	return w;
 }
 
+/* The length of the run of printable ASCII (0x20-0x7e) that s[0..len)
+ * starts with: characters of one column that are shown as they are. */
+static size_t
+ascii_run(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 /* Whether the terminal's character set, as the locale says, is UTF-8. In
  * any other (the C locale, Latin-1) the bytes of a UTF-8 sequence are read
  * one by one, and a continuation byte 0x80-0x9F is a C1 control there: 0x9B
@@ -126,8 +138,18 @@ text_sanitize(const char *s, size_t len, int keep_newlines, struct tbuf *out)
 
 	while (i < len) {
 		unsigned cp = 0;
-		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		size_t n = ascii_run(s + i, len - i);
 
+		/* printable ASCII, most of any text, goes as it is, a run at a
+		 * time: a character at a time was most of what a lookup
+		 * spent printing an entry */
+		if (n) {
+			if (!tbuf_add(out, s + i, n))
+				return 0;
+			i += n;
+			continue;
+		}
+		n = text_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			if (utf8 ? !tbuf_add(out, "\xef\xbf\xbd", 3) /* U+FFFD */
 				 : (snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)s[i]),
@@ -175,9 +197,15 @@ text_width(const char *s, size_t len)
 
 	while (i < len) {
 		unsigned cp;
-		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		size_t n = ascii_run(s + i, len - i);
 		int cw;
 
+		if (n) { /* one column each (cp_width()) */
+			w += n;
+			i += n;
+			continue;
+		}
+		n = text_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			i++;
 			w++;

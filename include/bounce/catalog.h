@@ -1126,10 +1126,28 @@ int
 cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struct cat_scan_from *from,
 		  struct cat_scan_event *ev);
 
-/* Counts lines that were read without an analysis (a caller's fast path
- * for lines it knows to be of no delivery), as ignored. */
+/* Counts n deliveries made to recipients that were never deferred, for a
+ * caller that kept their counts and not their lines (the saved last scan):
+ * as cat_scan_sent_add() or cat_scan_add() counts each such delivery. The
+ * recipients are of `domain` (lower case; NULL: none was named), counted
+ * under the domain's provider, else under `provider` (the one a diagnosis
+ * named; may be NULL). n - 1 are counted at `first` and one at `last`
+ * (seconds since 1970 as cat_scan_event.when gives them; both 0: no
+ * time), which must fall in one point of the series (the same hour, or
+ * the same `bucket` when that is shorter). With n 0 nothing is counted but
+ * the rows are made: which domains the table keeps depends on the order
+ * they first come in. Returns 0, or -1 when out of memory. */
+int
+cat_scan_sent_count(struct cat_scan *s, const char *domain, const char *provider, long long first,
+		    long long last, unsigned long long n);
+
+/* Counts n lines of no delivery that were not handed to the scan (a
+ * caller that kept only their count, as the saved last scan does), as
+ * ignored; `first` and `last` are the earliest and latest of their times
+ * (0: none), which the report's span takes in as it does an ignored
+ * line's. */
 void
-cat_scan_add_ignored(struct cat_scan *s, unsigned long long n);
+cat_scan_add_ignored(struct cat_scan *s, unsigned long long n, long long first, long long last);
 
 /* Builds the report of everything added so far (it may be called again
  * after more events: --follow). *out is owned by the scan. */

@@ -18,8 +18,10 @@ CURSES_CFLAGS=$($PKG_CONFIG --cflags ncursesw)
 CURSES_LIBS=$($PKG_CONFIG --libs ncursesw)
 TARGETS='fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan'
 
-if [ ! -f gen/builtin.c ] || [ ! -f gen/builtin_db.c ] || [ ! -f gen/builtin_an.c ]; then
-	echo "fuzz: gen/builtin.c, gen/builtin_db.c or gen/builtin_an.c is missing: run make first" >&2
+if [ ! -f gen/builtin.c ] || [ ! -f gen/builtin_db.c ] || [ ! -f gen/builtin_an.c ] ||
+	[ ! -f gen/builtin_lk.c ]; then
+	echo "fuzz: gen/builtin.c, gen/builtin_db.c, gen/builtin_an.c or gen/builtin_lk.c is missing:" \
+		"run make first" >&2
 	exit 2
 fi
 mkdir -p "$OUT/obj" "$OUT/tui"
@@ -33,7 +35,7 @@ for h in catalog/*.h catalog/*/*.h include/bounce/*.h; do
 	fi
 done
 touch "$OUT/obj/stamp"
-for f in catalog/*.c catalog/*/*.c gen/builtin.c gen/builtin_db.c gen/builtin_an.c; do
+for f in catalog/*.c catalog/*/*.c gen/builtin.c gen/builtin_db.c gen/builtin_an.c gen/builtin_lk.c; do
 	[ -f "$f" ] || continue
 	o=$OUT/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	[ "$o" -nt "$f" ] && continue
