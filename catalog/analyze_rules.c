@@ -638,7 +638,7 @@ row_reply_title(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	if (len < FRAG_MIN || len >= sizeof(buf))
 		return CAT_OK;
 	memcpy(buf, title, len);
-	fold(buf, len);
+	len = fold(buf, len);
 	for (i = 0; i < a->n_frags; i++)
 		if (a->frags[i].len == len && memcmp(a->frags[i].text, buf, len) == 0)
 			a->frags[i].generic = 1;
