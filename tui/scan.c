@@ -851,17 +851,11 @@ pipe_clear(void *ctx, void *job)
 		cat_analysis_free(j->held[i]);
 }
 
-static void
-free_analysis(void *local)
-{
-	cat_analysis_free(local);
-}
-
 static const struct jobs_ops pipe_ops = {
 	.run = pipe_run,
 	.finish = pipe_count,
 	.clear = pipe_clear,
-	.local_free = free_analysis,
+	.local_free = jobs_free_analysis,
 };
 
 /* A free job, its buffer holding the n bytes at p (a line begun). */
