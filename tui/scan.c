@@ -1452,7 +1452,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 	FILE *f = r->out->f;
 	size_t width = r->out->width ? r->out->width : 80, i, k;
 	const struct cat_scan_row *t = &rep->total;
-	const char *thr[CAT_SCAN_RATE_COUNT] = { 0 };
 
 	fputs("bounce scan: ", f);
 	put_time(f, rep->first, 1);
@@ -1479,7 +1478,7 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 	for (i = 0; i < rep->n_fix_first; i++) {
 		const struct cat_scan_code *c = rep->fix_first[i];
 
-		fprintf(f, "  %zu. ", i + 1);
+		fprintf(f, "%3zu. ", i + 1);
 		put_code_head(f, c);
 		fprintf(f, "on %llu message%s", c->messages, c->messages == 1 ? "" : "s");
 		if (c->failed != c->messages)
@@ -1511,8 +1510,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		const struct cat_scan_rate *q = &t->rates[i];
 		char lim[32];
 
-		if (i < CAT_SCAN_RATE_COUNT)
-			thr[i] = q->threshold;
 		fprintf(f, "  %-10s %-14s", cat_scan_rate_name(q->rate), q->reason ? q->reason : "");
 		put_pct(f, q);
 		if (q->limit >= 0)
@@ -1522,7 +1519,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		fprintf(f, "  %-14s %s%s\n", lim, q->over ? "OVER " : "",
 			q->threshold ? q->threshold : "");
 	}
-	(void)thr;
 	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)", 0);
 	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)", 1);
 	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)", 0);
@@ -1565,7 +1561,7 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		for (i = 0; i < rep->n_codes; i++) {
 			const struct cat_scan_code *c = &rep->codes[i];
 
-			fprintf(f, "  %zu. %llu x ", i + 1, c->events);
+			fprintf(f, "%3zu. %llu x ", i + 1, c->events);
 			put_code_head(f, c);
 			fputs("(", f);
 			put_text(f, c->reason, 0);
