@@ -1135,6 +1135,29 @@ admin_section_host(const char *base, const char *start, const char *end)
 	return mkspan(base, end, end);
 }
 
+/* The host name after label (any case) in [sp), followed by its address
+ * in parentheses or brackets or by the end of its line; an empty span
+ * when there is none. */
+static struct span
+labelled_host(const char *base, struct span sp, const char *label)
+{
+	const char *s = base + sp.start, *end = base + sp.end;
+	size_t n = strlen(label);
+
+	while ((s = find_ci(s, end, label))) {
+		const char *h = s + n, *e = h;
+
+		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
+			e++;
+		if (e > h && memchr(h, '.', (size_t)(e - h)) &&
+		    (e == end || *e == '\n' || *e == '\r' ||
+		     (*e == ' ' && e + 1 < end && (e[1] == '(' || e[1] == '['))))
+			return mkspan(base, h, e);
+		s = h;
+	}
+	return mkspan(base, end, end);
+}
+
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
  * bounce's words, else the host of Exchange's administrators' section:
  * the name of the remote server. */
@@ -1155,6 +1178,12 @@ message_text_host(const char *base, struct span sp)
 		s = h;
 	}
 	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
+		return host;
+	/* Exchange's delay and failure notices: "Remote Server at
+	 * mx.example.net (198.51.100.80) returned '451 ...'", "Receiving
+	 * server: mx.example.net (198.51.100.80)" */
+	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
+	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
 		return host;
 	return admin_section_host(base, base + sp.start, end);
 }
