@@ -427,7 +427,7 @@ row_items(const char *input, size_t len, const struct cat_columns *cols, struct 
 	pub->per_line = 0;
 	while (e > input && is_space(e[-1]))
 		e--;
-	return (size_t)logline_trace_row(input, input, e, cols, &items[0]);
+	return logline_trace_row(input, input, e, cols, items, MAX_ITEMS);
 }
 
 /* cat_analyze(), or cat_analyze_row() when cols is not NULL. */

@@ -581,12 +581,13 @@ logline_sent(const char *s, const char *end, struct logline_sent *f);
  * with it filled (a delivery event, or a row of no delivery). */
 int
 logline_exchange(const char *base, const char *s, const char *end, struct item *it);
-/* A row of a message trace export (cat_columns_read()): always 1, with it
- * filled (a delivery event, a refusal by the service's own filtering, or a
- * row of no delivery). */
-int
+/* A row of a message trace export (cat_columns_read()) as items: one (a
+ * delivery event, a refusal by the service's own filtering, or a row of no
+ * delivery), or with c->pairs one per recipient of its recipient column
+ * (at most max, at least one). Returns how many were filled. */
+size_t
 logline_trace_row(const char *base, const char *s, const char *end, const struct cat_columns *c,
-		  struct item *it);
+		  struct item *items, size_t max);
 /* The host a log line's head names (syslog's and RFC 3339's; Exim's own
  * log and multilog name none): [*hs, *he) inside [s, end), else empty. */
 void

@@ -1426,7 +1426,12 @@ logline_exchange(const char *base, const char *s, const char *end, struct item *
  * Event, Detail), the historical search's extended report (date_time_utc,
  * server_hostname, event_id, internal_message_id, network_message_id,
  * recipient_address, recipient_status, sender_address) and the admin
- * center's columns ("Date (UTC)", "Sender address", "Delivery status").
+ * center's columns ("Date (UTC)", "Sender address", "Delivery status"),
+ * the enhanced summary report's (origin_timestamp, sender_address,
+ * recipient_status, message_id, network_message_id): its recipient_status
+ * names each recipient with the events of its message, "address##Receive,
+ * Send" (Microsoft's "Message trace in the Microsoft Defender portal"),
+ * so a header with no recipient column reads it so (cat_columns.pairs).
  * Of the ids, the first of the list that a header has is the key. */
 #define TRACE_COLUMN_LIST(X)                                                   \
 	X(CAT_COLUMN_TIME, "received")                                         \
@@ -1437,6 +1442,7 @@ logline_exchange(const char *base, const char *s, const char *end, struct item *
 	X(CAT_COLUMN_TIME, "datetime")                                         \
 	X(CAT_COLUMN_TIME, "datetimeutc")                                      \
 	X(CAT_COLUMN_TIME, "origintimestamputc")                               \
+	X(CAT_COLUMN_TIME, "origintimestamp")                                  \
 	X(CAT_COLUMN_SENDER, "senderaddress")                                  \
 	X(CAT_COLUMN_SENDER, "sender")                                         \
 	X(CAT_COLUMN_RECIPIENT, "recipientaddress")                            \
@@ -1489,10 +1495,11 @@ cat_columns_read(const char *line, size_t len, struct cat_columns *out)
 #undef TRACE_COLUMN_ROW
 	};
 	const char *f[2 * TRACE_MAX_COLUMNS], *end = line + len;
-	size_t best[CAT_COLUMN_COUNT], i, k, n;
+	size_t best[CAT_COLUMN_COUNT], i, k, n, pairs = (size_t)-1;
 
 	if (!line || !out)
 		return 0;
+	out->pairs = 0;
 	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
 		line += 3; /* a UTF-8 byte order mark */
 	n = csv_fields(line, end, f, TRACE_MAX_COLUMNS);
@@ -1515,9 +1522,54 @@ cat_columns_read(const char *line, size_t len, struct cat_columns *out)
 				best[names[k].role] = k;
 				out->at[names[k].role] = (int)i;
 			}
+		if (strcmp(name, "recipientstatus") == 0)
+			pairs = i;
+	}
+	/* recipient_status without recipient_address nor an event column:
+	 * the enhanced summary report's pairs of recipient and status */
+	if (out->at[CAT_COLUMN_RECIPIENT] < 0 && out->at[CAT_COLUMN_STATUS] < 0 &&
+	    out->at[CAT_COLUMN_EVENT] < 0 && pairs != (size_t)-1) {
+		out->at[CAT_COLUMN_RECIPIENT] = (int)pairs;
+		if (out->at[CAT_COLUMN_DETAIL] == (int)pairs)
+			out->at[CAT_COLUMN_DETAIL] = -1;
+		out->pairs = 1;
+		return 1;
 	}
 	return out->at[CAT_COLUMN_RECIPIENT] >= 0 &&
 	       (out->at[CAT_COLUMN_STATUS] >= 0 || out->at[CAT_COLUMN_EVENT] >= 0);
+}
+
+size_t
+cat_columns_row_end(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	if (!text)
+		return 0;
+	/* field by field, as csv_fields() reads them: a quote opens a quoted
+	 * field only at the field's start ("" inside is a quote); elsewhere
+	 * it is a character */
+	for (;;) {
+		if (p < end && *p == '"') {
+			for (p++; p < end; p++)
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"')
+						p++;
+					else
+						break;
+				}
+			if (p == end)
+				return len;
+			p++;
+		}
+		while (p < end && *p != ',' && *p != '\n')
+			p++;
+		if (p == end)
+			return len;
+		if (*p == '\n')
+			return (size_t)(p - text);
+		p++;
+	}
 }
 
 /* What the word [s, e) says (TRACE_WORD_LIST): its first word, without case. */
@@ -1543,13 +1595,92 @@ trace_word(const char *s, const char *e)
 	return TRACE_NONE;
 }
 
-int
+/* The common fields of a row's items. */
+static void
+trace_common(const char *base, const struct span *col, struct item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->format = "log:m365";
+	it->time = col[CAT_COLUMN_TIME];
+	it->queue_id = col[CAT_COLUMN_ID];
+	it->host = col[CAT_COLUMN_HOST];
+	if (span_ok(col[CAT_COLUMN_SENDER])) {
+		it->sender = col[CAT_COLUMN_SENDER];
+		it->has_sender = 1;
+	}
+	(void)base;
+}
+
+/* What a row's word says, into it: 0 when it is no delivery. */
+static int
+trace_outcome(const char *base, const char *s, int what, struct item *it)
+{
+	if (what == TRACE_NONE) {
+		it->event = CAT_EVENT_NOT_DELIVERY;
+		it->text = it->host = it->recipient = mkspan(base, s, s);
+		it->sender = mkspan(base, s, s);
+		it->has_sender = 0;
+		return 0;
+	}
+	it->event = what == TRACE_REFUSAL ? CAT_EVENT_REFUSAL : CAT_EVENT_DELIVERY;
+	if (what != TRACE_REFUSAL)
+		set_outcome(it, (enum outcome)what);
+	return 1;
+}
+
+/* The pairs of an enhanced summary report's recipient_status, [r, re):
+ * "address##Receive, Send;address##Receive, Fail", each recipient with the
+ * events of the message for it, the last of which says what became of
+ * it. An item per pair, at most max; a row that names none is one of no
+ * delivery. */
+static size_t
+trace_pairs(const char *base, const char *s, const char *r, const char *re, const struct span *col,
+	    struct item *items, size_t max)
+{
+	size_t n = 0;
+
+	while (r < re && n < max) {
+		const char *pe = memchr(r, ';', (size_t)(re - r)), *h, *w, *we;
+		struct item *it = &items[n];
+
+		if (!pe)
+			pe = re;
+		for (h = r; h + 1 < pe && !(h[0] == '#' && h[1] == '#'); h++)
+			;
+		if (h + 1 < pe) {
+			/* the last event: after the last comma, without spaces */
+			for (w = pe; w > h + 2 && w[-1] != ','; w--)
+				;
+			while (w < pe && *w == ' ')
+				w++;
+			for (we = pe; we > w && (we[-1] == ' ' || we[-1] == '"'); we--)
+				;
+			trace_common(base, col, it);
+			it->recipient = logline_address(base, r, h);
+			if (span_ok(it->recipient)) {
+				if (trace_outcome(base, s, trace_word(w, we), it))
+					it->outcome_at = it->text = mkspan(base, w, we);
+				n++;
+			}
+		}
+		r = pe < re ? pe + 1 : re;
+	}
+	if (!n) {
+		trace_common(base, col, &items[0]);
+		trace_outcome(base, s, TRACE_NONE, &items[0]);
+		n = 1;
+	}
+	return n;
+}
+
+size_t
 logline_trace_row(const char *base, const char *s, const char *end, const struct cat_columns *c,
-		  struct item *it)
+		  struct item *items, size_t max)
 {
 	const char *f[2 * TRACE_MAX_COLUMNS], *r, *re;
 	struct span col[CAT_COLUMN_COUNT];
 	size_t n = csv_fields(s, end, f, TRACE_MAX_COLUMNS), k;
+	struct item *it = &items[0];
 	int what = TRACE_NONE, i;
 
 	for (k = 0; k < CAT_COLUMN_COUNT; k++) {
@@ -1557,10 +1688,10 @@ logline_trace_row(const char *base, const char *s, const char *end, const struct
 		col[k] = i >= 0 && (size_t)i < n ? mkspan(base, f[2 * i], f[2 * i + 1])
 						 : mkspan(base, s, s);
 	}
-	it->format = "log:m365";
-	it->time = col[CAT_COLUMN_TIME];
-	it->queue_id = col[CAT_COLUMN_ID];
-	it->host = col[CAT_COLUMN_HOST];
+	if (c->pairs)
+		return trace_pairs(base, s, base + col[CAT_COLUMN_RECIPIENT].start,
+				   base + col[CAT_COLUMN_RECIPIENT].end, col, items, max);
+	trace_common(base, col, it);
 	/* the event of a detail row says what that row did; a summary row
 	 * has only the message's status */
 	if (span_ok(col[CAT_COLUMN_EVENT])) {
@@ -1571,24 +1702,14 @@ logline_trace_row(const char *base, const char *s, const char *end, const struct
 				  base + col[CAT_COLUMN_STATUS].end);
 		it->outcome_at = col[CAT_COLUMN_STATUS];
 	}
-	if (what == TRACE_NONE) {
-		it->event = CAT_EVENT_NOT_DELIVERY;
-		it->text = it->host = it->recipient = mkspan(base, s, s);
+	if (!trace_outcome(base, s, what, it))
 		return 1;
-	}
-	it->event = what == TRACE_REFUSAL ? CAT_EVENT_REFUSAL : CAT_EVENT_DELIVERY;
-	if (what != TRACE_REFUSAL)
-		set_outcome(it, (enum outcome)what);
 	/* the first of the recipients (a row may list several, by ";") */
 	r = base + col[CAT_COLUMN_RECIPIENT].start;
 	re = base + col[CAT_COLUMN_RECIPIENT].end;
 	if (memchr(r, ';', (size_t)(re - r)))
 		re = memchr(r, ';', (size_t)(re - r));
 	it->recipient = logline_address(base, r, re);
-	if (span_ok(col[CAT_COLUMN_SENDER])) {
-		it->sender = col[CAT_COLUMN_SENDER];
-		it->has_sender = 1;
-	}
 	/* the server's reply when the export gives it, else the status */
 	it->text = span_ok(col[CAT_COLUMN_DETAIL]) ? col[CAT_COLUMN_DETAIL] : it->outcome_at;
 	return 1;

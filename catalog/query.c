@@ -13,7 +13,7 @@
 
 enum { SEARCH_DEFAULT_LIMIT = 50, RANK_ALL_MAX = 5000, MAX_TOKENS = 32 };
 
-/* ------------------------------------------------------------ results */
+/* ------------------------------------------------------------ rows into results */
 
 /* The class a severity word (success, informational, soft, hard) names;
  * NONE for NULL. */

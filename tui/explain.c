@@ -348,17 +348,11 @@ clear_job(void *ctx, void *job)
 	free(j->out);
 }
 
-static void
-free_analysis(void *local)
-{
-	cat_analysis_free(local);
-}
-
 static const struct jobs_ops batch_ops = {
 	.run = run_job,
 	.finish = write_job,
 	.clear = clear_job,
-	.local_free = free_analysis,
+	.local_free = jobs_free_analysis,
 };
 
 /* Hands the job being filled to the pool. */

@@ -7,10 +7,10 @@
  * Without a finisher thread, the thread that hands jobs in finishes them
  * (and runs them itself while no worker runs); with one, that thread only
  * waits for a free slot. A helping caller (JOBS_HELP) runs the oldest job
- * not yet started while the next to finish is not done: on two CPUs one
- * worker and the caller keep both busy, where two workers and a caller that
- * only waits and counts are three threads taking turns on two CPUs, and the
- * workers stall whenever the caller is the one set aside.
+ * not yet started when it would otherwise wait for the next to finish: on
+ * two CPUs one worker and the caller then share the work as two threads,
+ * where two workers and a caller that only counts (scan: a third of the
+ * work) are three threads taking turns on two CPUs, each turn a wake-up.
  */
 #ifdef __linux__
 #define _GNU_SOURCE /* sched_getaffinity() */
@@ -21,6 +21,8 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include "bounce/catalog.h"
 
 enum job_state { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY, JOB_DONE };
 
@@ -363,6 +365,12 @@ jobs_free(struct jobs *p)
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
+}
+
+void
+jobs_free_analysis(void *local)
+{
+	cat_analysis_free(local);
 }
 
 unsigned

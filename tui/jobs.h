@@ -71,6 +71,11 @@ jobs_wait(struct jobs *p);
 void
 jobs_free(struct jobs *p);
 
+/* A local_free for threads whose *local is a struct cat_analysis (of
+ * cat_analyze()), as those of explain and scan are. */
+void
+jobs_free_analysis(void *local);
+
 /* The CPUs this process may run on (its affinity: a container, taskset),
  * from 1 to JOBS_MAX_THREADS: the default number of worker threads. */
 unsigned

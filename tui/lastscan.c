@@ -26,7 +26,7 @@
  * and providers followed at once; past it their counts are written and
  * the table starts again (a domain named twice is harmless). */
 #define SAVE_MAX (1024ull * 1024 * 1024)
-enum { HOUR = 3600, PAIRS_MIN = 256, PAIRS_MAX = 1 << 16, HEAD_MAX = 64 };
+enum { HOUR = 3600, PAIRS_MIN = 256, PAIRS_MAX = 1 << 16, HEAD_MAX = 64, WRITE_BUF = 1 << 20 };
 
 /* A recipient domain and provider, with the count of its deliveries in
  * the point of the series being counted. */
@@ -50,23 +50,54 @@ struct lastscan {
 	size_t cap, n;
 };
 
-static int
-put(struct lastscan *ls, char tag, unsigned long long num, const char *text, size_t len)
+/* The decimal digits of v, written backwards from end; returns their start. */
+static char *
+digits(char *end, unsigned long long v)
 {
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
+/* A record: "TAG NUM LEN\n", the LEN bytes of text then of more (either
+ * may be NULL when empty), "\n". The head is formatted by hand: a record
+ * is written for each line of a failure, and fprintf() cost more than the
+ * rest of it. */
+static int
+put2(struct lastscan *ls, char tag, unsigned long long num, const char *text, size_t len,
+     const char *more, size_t more_len)
+{
+	char head[64], *h = head + sizeof(head), *p;
+
 	if (!ls || ls->failed || ls->too_big)
 		return -1;
-	if (ls->written + len > SAVE_MAX) {
+	if (ls->written + len + more_len > SAVE_MAX) {
 		ls->too_big = 1;
 		return -1;
 	}
-	if (fprintf(ls->f, "%c %llu %zu\n", tag, num, len) < 0 ||
-	    (len && fwrite(text, 1, len, ls->f) != len) || putc('\n', ls->f) == EOF) {
+	*--h = '\n';
+	h = digits(h, len + more_len);
+	*--h = ' ';
+	h = digits(h, num);
+	*--h = ' ';
+	*--h = tag;
+	p = head + sizeof(head);
+	if (fwrite(h, 1, (size_t)(p - h), ls->f) != (size_t)(p - h) ||
+	    (len && fwrite(text, 1, len, ls->f) != len) ||
+	    (more_len && fwrite(more, 1, more_len, ls->f) != more_len) || putc('\n', ls->f) == EOF) {
 		ls->failed = 1;
 		ls->err = errno;
 		return -1;
 	}
-	ls->written += len + 32;
+	ls->written += len + more_len + 32;
 	return 0;
+}
+
+static int
+put(struct lastscan *ls, char tag, unsigned long long num, const char *text, size_t len)
+{
+	return put2(ls, tag, num, text, len, NULL, 0);
 }
 
 struct lastscan *
@@ -100,6 +131,8 @@ lastscan_begin(char *const *inputs, size_t n, int year, long long at, const stru
 		free(ls);
 		return NULL;
 	}
+	/* large writes: the lines of failures come one by one */
+	setvbuf(ls->f, NULL, _IOFBF, WRITE_BUF);
 	ls->slot_len = o->bucket > 0 && o->bucket < HOUR ? o->bucket : HOUR;
 	fprintf(ls->f, "%s%d\n", MAGIC_WORD, VERSION);
 	put(ls, 'T', (unsigned long long)at, NULL, 0);
@@ -138,36 +171,39 @@ lastscan_message(struct lastscan *ls, unsigned long index, const char *text, siz
 
 /* ------------------------------------------------------------ deliveries */
 
+/* A hash of a domain by its length and its last eight bytes (domains
+ * differ most at their ends: example.com, example.net), which a
+ * comparison then confirms: it is taken for every delivery. */
 static uint32_t
-fnv(uint32_t h, const char *s, size_t n)
+pair_hash(const char *s, size_t n, size_t pl)
 {
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n << 8 | pl), w = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	if (n >= 8) {
+		memcpy(&w, s + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The count of a pair's point: "C n len\nfirst last domain NUL provider\n". */
 static int
 put_count(struct lastscan *ls, struct pair *p)
 {
-	char head[64];
+	char times[64];
 	int k;
 
 	if (!p->n)
 		return 0;
-	k = snprintf(head, sizeof(head), "%lld %lld ", p->first, p->last);
-	if (ls->failed || ls->too_big || k < 0 || (size_t)k >= sizeof(head) ||
-	    fprintf(ls->f, "C %llu %zu\n%s", p->n, (size_t)k + p->klen, head) < 0 ||
-	    fwrite(p->key, 1, p->klen, ls->f) != p->klen || putc('\n', ls->f) == EOF) {
-		if (!ls->too_big && !ls->failed) {
-			ls->failed = 1;
-			ls->err = errno;
-		}
+	k = snprintf(times, sizeof(times), "%lld %lld ", p->first, p->last);
+	if (k < 0 || (size_t)k >= sizeof(times) || put2(ls, 'C', p->n, times, (size_t)k, p->key, p->klen))
 		return -1;
-	}
-	ls->written += (size_t)k + p->klen + 32;
 	p->n = 0;
 	return 0;
 }
@@ -233,13 +269,14 @@ lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider,
 	provider = provider ? provider : "";
 	dl = strlen(domain);
 	pl = strlen(provider);
-	h = fnv(fnv(fnv(2166136261u, domain, dl), "", 1), provider, pl);
+	h = pair_hash(domain, dl, pl);
 	for (;;) {
 		for (i = ls->cap ? h & (ls->cap - 1) : 0; ls->cap && ls->pairs[i].key;
 		     i = (i + 1) & (ls->cap - 1)) {
 			p = &ls->pairs[i];
-			if (p->hash == h && p->klen == dl + 1 + pl && memcmp(p->key, domain, dl) == 0 &&
-			    p->key[dl] == '\0' && memcmp(p->key + dl + 1, provider, pl) == 0)
+			if (p->hash == h && p->klen == dl + 1 + pl && p->key[dl] == '\0' &&
+			    memcmp(p->key, domain, dl) == 0 &&
+			    memcmp(p->key + dl + 1, provider, pl) == 0)
 				goto found;
 		}
 		if ((ls->n + 1) * 2 <= ls->cap)

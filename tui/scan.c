@@ -95,7 +95,7 @@ struct scan_run {
 	/* what is kept for the browser (lastscan.c): the input that gave the
 	 * events of now, whether it is kept, the file last named */
 	struct lastscan *save;
-	const char *sv_text;
+	const char *sv_text, *sv_from_file;
 	unsigned long sv_no;
 	int sv_kept;
 	unsigned long long sv_ignored, save_ignored;
@@ -186,11 +186,19 @@ save_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_
 {
 	struct sv_sent *x;
 	long long month = ev->when ? save_month(r, ev->when) : r->sv_month;
-	size_t dl = ev->domain ? strlen(ev->domain) : 0, pl = ev->provider ? strlen(ev->provider) : 0;
+	size_t dl, pl;
 
 	if (ev->kind != CAT_SCAN_SENT || !ev->final || ev->deferrals || ev->closed > 1 || !from->line ||
-	    (ev->d && ev->d->event != CAT_EVENT_DELIVERY) || r->sv_n_sent == SAVE_SENT ||
-	    month != r->sv_month || dl >= sizeof(x->domain) || pl >= sizeof(x->provider))
+	    (ev->d && ev->d->event != CAT_EVENT_DELIVERY) || month != r->sv_month)
+		return 0;
+	/* a line counted from its fields gives one event: counted now */
+	if (!ev->d) {
+		lastscan_delivery(r->save, ev->domain, ev->provider, ev->when);
+		return 1;
+	}
+	dl = ev->domain ? strlen(ev->domain) : 0;
+	pl = ev->provider ? strlen(ev->provider) : 0;
+	if (r->sv_n_sent == SAVE_SENT || dl >= sizeof(x->domain) || pl >= sizeof(x->provider))
 		return 0;
 	x = &r->sv_sent[r->sv_n_sent++];
 	x->has_domain = ev->domain != NULL;
@@ -227,9 +235,14 @@ save_ignored(struct scan_run *r, const struct cat_scan_event *ev)
 static void
 save_event(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
 {
-	if (from->text != r->sv_text || from->line + from->message != r->sv_no) {
-		save_settle(r);
+	/* a job's buffer is used again: the same place and number in
+	 * another file is another input */
+	if (from->text != r->sv_text || from->line + from->message != r->sv_no ||
+	    from->file != r->sv_from_file) {
+		if (r->sv_n_sent)
+			save_settle(r);
 		r->sv_text = from->text;
+		r->sv_from_file = from->file;
 		r->sv_no = from->line + from->message;
 		r->sv_kept = 0;
 		r->sv_ignored = 0;
@@ -838,17 +851,11 @@ pipe_clear(void *ctx, void *job)
 		cat_analysis_free(j->held[i]);
 }
 
-static void
-free_analysis(void *local)
-{
-	cat_analysis_free(local);
-}
-
 static const struct jobs_ops pipe_ops = {
 	.run = pipe_run,
 	.finish = pipe_count,
 	.clear = pipe_clear,
-	.local_free = free_analysis,
+	.local_free = jobs_free_analysis,
 };
 
 /* A free job, its buffer holding the n bytes at p (a line begun). */
@@ -995,12 +1002,19 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 		cap = PIPE_CAP;
 	}
 	for (;;) {
-		char *p = buf, *end = buf + have, *nl;
+		char *p = buf, *end = buf + have, *nl, *q;
 
 		while (p < end) {
 			size_t len;
 
-			nl = memchr(p, '\n', (size_t)(end - p));
+			/* a CSV export's row may hold line breaks in a quoted
+			 * field */
+			if (in->trace > 0) {
+				nl = p + cat_columns_row_end(p, (size_t)(end - p));
+				nl = nl < end ? nl : NULL;
+			} else {
+				nl = memchr(p, '\n', (size_t)(end - p));
+			}
 			if (!nl && !eof && (size_t)(end - p) < LINE_CAP)
 				break; /* an incomplete line: read more */
 			len = (size_t)((nl ? nl : end) - p);
@@ -1028,6 +1042,10 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			if (len && (r->pipe && in->trace < 0 ? pipe_line(r, in, p, len, no)
 							     : scan_line(r, in, p, len, no)) != 0)
 				return -1;
+			/* the next row's number is that of its first line */
+			for (q = p; in->trace > 0 && (q = memchr(q, '\n', (size_t)(p + len - q))) != NULL;
+			     q++)
+				no++;
 			p = nl ? nl + 1 : p + len;
 		}
 		if (!r->pipe)
@@ -1434,7 +1452,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 	FILE *f = r->out->f;
 	size_t width = r->out->width ? r->out->width : 80, i, k;
 	const struct cat_scan_row *t = &rep->total;
-	const char *thr[CAT_SCAN_RATE_COUNT] = { 0 };
 
 	fputs("bounce scan: ", f);
 	put_time(f, rep->first, 1);
@@ -1461,7 +1478,7 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 	for (i = 0; i < rep->n_fix_first; i++) {
 		const struct cat_scan_code *c = rep->fix_first[i];
 
-		fprintf(f, "  %zu. ", i + 1);
+		fprintf(f, "%3zu. ", i + 1);
 		put_code_head(f, c);
 		fprintf(f, "on %llu message%s", c->messages, c->messages == 1 ? "" : "s");
 		if (c->failed != c->messages)
@@ -1493,8 +1510,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		const struct cat_scan_rate *q = &t->rates[i];
 		char lim[32];
 
-		if (i < CAT_SCAN_RATE_COUNT)
-			thr[i] = q->threshold;
 		fprintf(f, "  %-10s %-14s", cat_scan_rate_name(q->rate), q->reason ? q->reason : "");
 		put_pct(f, q);
 		if (q->limit >= 0)
@@ -1504,7 +1519,6 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		fprintf(f, "  %-14s %s%s\n", lim, q->over ? "OVER " : "",
 			q->threshold ? q->threshold : "");
 	}
-	(void)thr;
 	put_table(f, "Per provider", rep->providers, rep->n_providers, "(no provider)", 0);
 	put_table(f, "Per recipient domain", rep->domains, rep->n_domains, "(the others)", 1);
 	put_table(f, "Per reason", rep->reasons, rep->n_reasons, "(none)", 0);
@@ -1547,7 +1561,7 @@ print_text(struct scan_run *r, const struct cat_scan_report *rep)
 		for (i = 0; i < rep->n_codes; i++) {
 			const struct cat_scan_code *c = &rep->codes[i];
 
-			fprintf(f, "  %zu. %llu x ", i + 1, c->events);
+			fprintf(f, "%3zu. %llu x ", i + 1, c->events);
 			put_code_head(f, c);
 			fputs("(", f);
 			put_text(f, c->reason, 0);

@@ -833,17 +833,29 @@ enum cat_column {
 struct cat_columns {
 	int at[CAT_COLUMN_COUNT]; /* each role's column, from 0; -1 when absent */
 	size_t n;                 /* columns the header names */
+	int pairs;                /* the recipient column holds "address##status"
+				     pairs, one per recipient (an enhanced summary
+				     report's recipient_status): a row is a
+				     diagnosis per recipient */
 };
 
 /* Whether the line [line, line + len) is the header row of such an export
- * (it names a recipient column and a status or event column): 1 with *out
- * filled, else 0. */
+ * (it names a recipient column and a status or event column, or a column
+ * of recipients with their status): 1 with *out filled, else 0. */
 int
 cat_columns_read(const char *line, size_t len, struct cat_columns *out);
 
+/* Where the row of such an export that starts at text ends: the offset of
+ * the line break after it, one that is not inside a quoted field (RFC
+ * 4180: a quoted field may hold line breaks, as a server's reply of
+ * several lines does); len when [text, text + len) holds no such break
+ * (the row goes on past it, or ends the input). */
+size_t
+cat_columns_row_end(const char *text, size_t len);
+
 /* cat_analyze() of one row of such an export, read by the columns of its
  * header: one diagnosis (a row of no delivery is one of event
- * not_delivery). */
+ * not_delivery), or with cols->pairs one per recipient named. */
 enum cat_status
 cat_analyze_row(const struct cat_analyzer *a, const struct cat_columns *cols, const char *row,
 		size_t len, struct cat_analysis **out, struct cat_error *err);

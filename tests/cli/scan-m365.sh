@@ -4,8 +4,11 @@
 # dates, a status per recipient), Get-MessageTraceDetail's rows (an event
 # and the server's reply in Detail) and the historical search's extended
 # report, as UTF-8, UTF-8 with a byte order mark and UTF-16LE with one
-# (as Exchange writes it), plain and gzip'd. Written from the documented
-# column names and status values.
+# (as Exchange writes it), plain and gzip'd; a detail export whose replies
+# run over several lines inside their quotes (RFC 4180), and the enhanced
+# summary report, whose recipient_status names each recipient with the
+# events of its message ("ann@example.net##Receive, Send;..."). Written
+# from the documented column names and status values.
 set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bounce-scan-m365.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -13,7 +16,7 @@ show()
 {
 	grep -E '"record":"(scan|total|domain|refusal|code|fix)"' | sed 's/,"rates".*//; s/,"summary".*//'
 }
-for f in trace detail extended; do
+for f in trace detail extended multiline summary; do
 	echo "== $f"
 	"$BOUNCE" --no-user-catalogs scan --json "$TESTDATA/scan/m365-$f.csv" | show
 done

@@ -16,7 +16,7 @@ PKG_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 sqlite3)
 PKG_LIBS=$($PKG_CONFIG --libs libxml-2.0 sqlite3)
 CURSES_CFLAGS=$($PKG_CONFIG --cflags ncursesw)
 CURSES_LIBS=$($PKG_CONFIG --libs ncursesw)
-TARGETS='fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan'
+TARGETS='fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan fuzz_trace'
 
 if [ ! -f gen/builtin.c ] || [ ! -f gen/builtin_db.c ] || [ ! -f gen/builtin_an.c ] ||
 	[ ! -f gen/builtin_lk.c ]; then
@@ -66,7 +66,8 @@ for t in fuzz_analyze fuzz_lines fuzz_mime; do
 	mkdir -p "$OUT/seeds/$t"
 	cp tests/bounces/*.txt "$OUT/seeds/$t/"
 done
-mkdir -p "$OUT/seeds/fuzz_load" "$OUT/seeds/fuzz_script" "$OUT/seeds/fuzz_query" "$OUT/seeds/fuzz_scan"
+mkdir -p "$OUT/seeds/fuzz_load" "$OUT/seeds/fuzz_script" "$OUT/seeds/fuzz_query" "$OUT/seeds/fuzz_scan" \
+	"$OUT/seeds/fuzz_trace"
 cp tests/data/*.xml "$OUT/seeds/fuzz_load/"
 cp tests/tui/*.keys "$OUT/seeds/fuzz_script/"
 # a scan seed per log of tests/data/scan/, its first byte the scan's options
@@ -79,6 +80,19 @@ for f in tests/data/scan/*.log; do
 	done
 done
 { printf 'C'; sh tests/scan/genday.sh 60 2>/dev/null; } >"$OUT/seeds/fuzz_scan/day"
+# a trace seed per export of tests/data/scan/ with its own header (first
+# byte 0, or 4 and 12: a scan), and its rows under each documented header
+n=0
+for f in tests/data/scan/*.csv; do
+	for op in 0 4 12; do
+		n=$((n + 1))
+		{ printf "\\$(printf '%03o' $op)"; cat "$f"; } >"$OUT/seeds/fuzz_trace/t$n"
+	done
+	for op in 5 6 7; do
+		n=$((n + 1))
+		{ printf "\\$(printf '%03o' $op)"; sed 1d "$f"; } >"$OUT/seeds/fuzz_trace/t$n"
+	done
+done
 # a query seed per line of queries.txt and per operation (the first byte)
 n=0
 while IFS= read -r q; do

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.." || exit 2
 OUT=${1:?usage: run.sh OUT [TARGET...]}
 shift
 FUZZ_TIME=${FUZZ_TIME:-60}
-targets=${*:-fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan}
+targets=${*:-fuzz_analyze fuzz_lines fuzz_mime fuzz_load fuzz_query fuzz_script fuzz_scan fuzz_trace}
 failed=0
 for t in $targets; do
 	if [ ! -x "$OUT/$t" ]; then
@@ -33,6 +33,7 @@ for t in $targets; do
 	fuzz_load) max_len=65536 ;;
 	fuzz_query) max_len=512 ;;
 	fuzz_scan) max_len=32768 ;;
+	fuzz_trace) max_len=16384 ;;
 	*) max_len=16384 ;;
 	esac
 	# a fixed seed (FUZZ_SEED, default 1): a pass over the same inputs makes
