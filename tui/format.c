@@ -59,10 +59,12 @@ fmt_entry_rating(const struct cat_entry *e)
 
 	/* as the analyzer types a diagnosis (step_words()): a soft reason
 	 * under a permanent code is a refusal that will not be taken back,
-	 * block, except a full mailbox (X.2.2 or its reason, 552 alone: a
-	 * state of the address) and the MTA's own expiry after its retries */
+	 * block, except a state of the address (X.2.2, or a soft reason of the
+	 * recipient's group in the catalog: a full mailbox, 552 alone) and
+	 * the MTA's own expiry after its retries ("expired", a reason the
+	 * engine requires of every catalog) */
 	if (r == FMT_RATING_SOFT && cls == 5 && !(e->subject == 2 && e->detail_lo == 2) &&
-	    !(e->reason && (strcmp(e->reason, "expired") == 0 || strcmp(e->reason, "mailbox_full") == 0)))
+	    e->reason_group != CAT_GROUP_RECIPIENT && !(e->reason && strcmp(e->reason, "expired") == 0))
 		r = FMT_RATING_BLOCK;
 	return r;
 }
@@ -293,8 +295,7 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *f
 	if (e->kind != CAT_KIND_SUBJECT && e->kind != CAT_KIND_REASON)
 		rc |= add(f, "Severity",
 			  fmt_severity_text(fmt_entry_rating(e), cat_class_digit(e->severity),
-					    cat_class_digit(e->severity) == 4 ? e->action_transient
-									   : e->action_id));
+					    e->action_id));
 	if (e->status && !is_provider_entry(e) && strcmp(e->status, "standard") != 0)
 		rc |= addf(f, "Status", "%s%s%s", e->status,
 			   e->likely ? "; most likely means " : "", nz(e->likely));
