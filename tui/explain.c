@@ -483,7 +483,7 @@ batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_
 	 * the reader of a pipe: one written, one being filled, the others
 	 * analyzed or waiting */
 	b->pool = jobs_new(&batch_ops, b, sizeof(struct job), threads,
-			   threads > 1 ? 3 * threads + 2 : 1, 1);
+			   threads > 1 ? 3 * threads + 2 : 1, JOBS_FINISHER);
 	return b->pool ? 0 : -1;
 }
 

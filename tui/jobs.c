@@ -45,16 +45,14 @@ struct jobs {
 	pthread_t threads[JOBS_MAX_THREADS];
 	int finisher;  /* wanted */
 	int help;      /* JOBS_HELP */
-	int has_finisher; /* workers started: they alone finish then */
-	int finishing; /* a worker is finishing jobs */
-	size_t n_free; /* slots free */
-	size_t free_want; /* a taker waits for this many free slots (0: none waits) */
+	int has_finisher; /* started with the workers: it alone finishes then */
+	pthread_t fin;
 	pthread_mutex_t mu;
 	pthread_cond_t work;  /* a job is ready, or quit */
 	pthread_cond_t done;  /* a job is done, or quit */
-	pthread_cond_t freed; /* the workers freed job slots, or failed */
+	pthread_cond_t freed; /* the finisher freed a job's slot, or failed */
 	int quit;
-	int failed; /* a finish returned -1 (by a worker) */
+	int failed; /* a finish returned -1 (finisher thread) */
 };
 
 static void *
@@ -93,38 +91,6 @@ oldest_ready(const struct jobs *p)
 	return j;
 }
 
-/* A worker finishes the jobs that are done, in order, unless another one
- * is at it (has_finisher). After an error it finishes no more (their slots
- * are freed): the caller stops. The lock is held. */
-static void
-finish_done(struct jobs *p)
-{
-	size_t k;
-
-	p->finishing = 1;
-	while ((k = find_seq(p, p->finish_seq)) != (size_t)-1 && p->slots[k].state == JOB_DONE) {
-		int rc = 0, skip = p->failed;
-
-		pthread_mutex_unlock(&p->mu);
-		if (!skip)
-			rc = p->ops->finish(p->ctx, job_at(p, k));
-		pthread_mutex_lock(&p->mu);
-		p->slots[k].state = JOB_FREE;
-		p->n_free++;
-		p->finish_seq++;
-		if (rc)
-			p->failed = 1;
-		/* the taker waits for several slots (one wake-up, not one a
-		 * job); jobs_wait() for the last job, or an error */
-		if (p->free_want && (p->n_free >= p->free_want || p->failed ||
-				     p->finish_seq == p->next_seq)) {
-			p->free_want = 0;
-			pthread_cond_signal(&p->freed);
-		}
-	}
-	p->finishing = 0;
-}
-
 static void *
 worker(void *arg)
 {
@@ -134,17 +100,8 @@ worker(void *arg)
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		/* the oldest ready job: it is the next to be finished */
-		size_t j;
+		size_t j = oldest_ready(p);
 
-		if (p->has_finisher && !p->finishing && !p->quit) {
-			size_t k = find_seq(p, p->finish_seq);
-
-			if (k != (size_t)-1 && p->slots[k].state == JOB_DONE) {
-				finish_done(p);
-				continue;
-			}
-		}
-		j = oldest_ready(p);
 		if (j == (size_t)-1) {
 			if (p->quit)
 				break;
@@ -156,13 +113,45 @@ worker(void *arg)
 		p->ops->run(p->ctx, job_at(p, j), &local);
 		pthread_mutex_lock(&p->mu);
 		p->slots[j].state = JOB_DONE;
-		/* only the next to finish is waited for (drain()) */
-		if (!p->has_finisher && p->slots[j].seq == p->finish_seq)
+		/* only the next to finish is waited for (the finisher, drain()) */
+		if (p->slots[j].seq == p->finish_seq)
 			pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (p->ops->local_free)
 		p->ops->local_free(local);
+	return NULL;
+}
+
+/* Finishes the jobs in order as they are done, until quit. After an error
+ * it finishes no more (their slots are freed): the caller stops. */
+static void *
+finisher(void *arg)
+{
+	struct jobs *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		size_t k = p->quit ? (size_t)-1 : find_seq(p, p->finish_seq);
+		int rc = 0, skip = p->failed;
+
+		if (k == (size_t)-1 || p->slots[k].state != JOB_DONE) {
+			if (p->quit)
+				break;
+			pthread_cond_wait(&p->done, &p->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (!skip)
+			rc = p->ops->finish(p->ctx, job_at(p, k));
+		pthread_mutex_lock(&p->mu);
+		p->slots[k].state = JOB_FREE;
+		p->finish_seq++;
+		if (rc)
+			p->failed = 1;
+		pthread_cond_broadcast(&p->freed);
+	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
@@ -210,7 +199,6 @@ drain(struct jobs *p, int wait)
 		rc = p->ops->finish(p->ctx, job_at(p, k));
 		pthread_mutex_lock(&p->mu);
 		p->slots[k].state = JOB_FREE;
-		p->n_free++;
 		p->finish_seq++;
 		pthread_mutex_unlock(&p->mu);
 		if (rc)
@@ -222,19 +210,15 @@ drain(struct jobs *p, int wait)
 static void
 start_threads(struct jobs *p)
 {
-	/* with JOBS_FINISHER the workers finish; set before they start */
-	pthread_mutex_lock(&p->mu);
-	p->has_finisher = p->finisher;
-	pthread_mutex_unlock(&p->mu);
 	while (p->n_threads < p->want_threads &&
 	       pthread_create(&p->threads[p->n_threads], NULL, worker, p) == 0)
 		p->n_threads++;
-	/* without workers the caller's thread finishes (drain()) */
-	if (p->n_threads == 0)
-		p->has_finisher = 0;
+	/* without a finisher the caller's thread finishes (drain()) */
+	if (p->finisher && p->n_threads && pthread_create(&p->fin, NULL, finisher, p) == 0)
+		p->has_finisher = 1;
 }
 
-/* Whether a worker's finish failed; the lock is not held. */
+/* Whether the finisher thread failed; the lock is not held. */
 static int
 finisher_failed(struct jobs *p)
 {
@@ -266,7 +250,6 @@ jobs_new(const struct jobs_ops *ops, void *ctx, size_t job_size, unsigned thread
 	if (p->want_threads > JOBS_MAX_THREADS)
 		p->want_threads = JOBS_MAX_THREADS;
 	p->finisher = (flags & JOBS_FINISHER) != 0;
-	p->n_free = p->n_jobs;
 	p->data = calloc(p->n_jobs, p->job_size);
 	p->slots = calloc(p->n_jobs, sizeof(*p->slots));
 	if (!p->data || !p->slots) {
@@ -292,19 +275,15 @@ jobs_take(struct jobs *p)
 		for (k = 0; k < p->n_jobs; k++)
 			if (p->slots[k].state == JOB_FREE) {
 				p->slots[k].state = JOB_FILLING;
-				p->n_free--;
 				pthread_mutex_unlock(&p->mu);
 				return job_at(p, k);
 			}
 		if (p->has_finisher) {
-			/* the workers free them: wait until half are free, so
-			 * that they are filled in a row and one wake-up serves
-			 * several jobs */
+			/* the finisher frees them */
 			if (p->failed) {
 				pthread_mutex_unlock(&p->mu);
 				return NULL;
 			}
-			p->free_want = p->n_jobs > 3 ? p->n_jobs / 2 : 1;
 			pthread_cond_wait(&p->freed, &p->mu);
 			pthread_mutex_unlock(&p->mu);
 			continue;
@@ -320,7 +299,6 @@ jobs_drop(struct jobs *p, void *job)
 {
 	pthread_mutex_lock(&p->mu);
 	p->slots[slot_of(p, job)].state = JOB_FREE;
-	p->n_free++;
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -349,10 +327,8 @@ jobs_wait(struct jobs *p)
 
 	if (p->has_finisher) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->failed && p->finish_seq < p->next_seq) {
-			p->free_want = p->n_jobs + 1; /* only the last one */
+		while (!p->failed && p->finish_seq < p->next_seq)
 			pthread_cond_wait(&p->freed, &p->mu);
-		}
 		rc = p->failed ? -1 : 0;
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -378,6 +354,8 @@ jobs_free(struct jobs *p)
 	pthread_mutex_unlock(&p->mu);
 	while (p->n_threads)
 		pthread_join(p->threads[--p->n_threads], NULL);
+	if (p->has_finisher)
+		pthread_join(p->fin, NULL);
 	for (k = 0; k < p->n_jobs && p->ops->clear; k++)
 		p->ops->clear(p->ctx, job_at(p, k));
 	if (p->ops->local_free)
