@@ -1,8 +1,9 @@
 /* explain.c: bounce explain, one input or a stream of lines.
  *
- * A stream is read in large blocks and split at newlines by hand: the
- * analyzer must keep up with big mail logs (a million lines a second), so
- * there is no stdio line reading and no allocation per line here.
+ * A stream is read straight into the jobs that analyze it and split at
+ * newlines by hand: the analyzer must keep up with big mail logs (a million
+ * lines a second), so there is no stdio line reading, no copy of a line and
+ * no allocation per line here.
  */
 #ifdef __linux__
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
@@ -23,8 +24,8 @@
 
 /* LINE_MAX_BYTES: with --lines, a line is cut here whatever --max-input
  * says (bounce(1)), so that memory is bounded by it: a line is held whole
- * in the read block and in a job, and the analysis of one costs several
- * times its size. */
+ * in a job (the start of one that runs on, up to max + 1 bytes, while it is
+ * read), and the analysis of one costs several times its size. */
 enum { DEFAULT_MAX = 1024 * 1024, LINE_MAX_BYTES = 4 * 1024 * 1024 };
 
 struct out_state {
@@ -198,6 +199,12 @@ out:
  * has taken most of what came before. When the thread that reads the input
  * also wrote, the workers ran out of jobs while it waited, and a core stood
  * idle while the reader of the pipe (cat, a log shipper) alone ran.
+ *
+ * Why reader, workers and finisher stay apart: on a busy machine a thread
+ * that runs jobs is preempted at any point, and one that also read, or
+ * finished jobs, held up every other thread while it waited for its turn;
+ * the reader and the finisher run briefly and sleep, and a thread that
+ * wakes from a sleep is scheduled at once.
  */
 
 enum { JOB_BYTES = 256 * 1024, IDLE_MS = 50 };
