@@ -857,6 +857,24 @@ own_phrase(const struct codes *c, const struct hit *h)
 	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
 }
 
+/* Whether norm[start, end) overlaps a fragment of the entry's own texts
+ * found in the text: words of the entry's text are not a cause beside it. */
+static int
+in_entry_text(const struct cat_analyzer *a, int entry, const struct scan *sc, size_t start,
+	      size_t end)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+
+		if (PAT_KIND(h->id) == PAT_FRAG && a->frags[PAT_INDEX(h->id)].entry == entry &&
+		    h->start < end && start < h->end)
+			return 1;
+	}
+	return 0;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
@@ -875,7 +893,7 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	 * before any of the wrapper's (own_phrase()). */
 	{
 		int pw = 0, pown = 0, pcause = 0;
-		size_t plen = 0;
+		size_t plen = 0, bstart = 0, bend = 0;
 		const struct a_phrase *best = NULL;
 		/* a remote server refused it for good, at a stage the words
 		 * name: the MTA gave up because of that reply, not because
@@ -941,6 +959,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				pw = p->weight;
 				plen = p->len;
 				best = p;
+				bstart = h.start;
+				bend = h.end;
 			}
 		}
 		if (best) {
@@ -956,7 +976,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			 * list's error, not a listing) */
 			int frame = v->entry >= 0 && v->entry_generic && v->best.rule &&
 				    v->best.rule == a->entries[v->entry].key &&
-				    p->weight >= PHRASE_CAUSE_WEIGHT && p->reason != v->best.reason;
+				    p->weight >= PHRASE_CAUSE_WEIGHT && p->reason != v->best.reason &&
+				    !in_entry_text(a, v->entry, sc, bstart, bend);
 
 			if (score > v->best.score || v->best.reason < 0 || frame) {
 				int was = v->best.reason;
