@@ -48,6 +48,8 @@ enum {
 				       another of its reply codes */
 	WORDS_TEXT = 40,            /* and this long, under other codes of the same class
 				       from the same provider: the words decide */
+	PHRASE_CAUSE_WEIGHT = 9,    /* a phrase this heavy names a cause that beats an
+				       entry found only by a generic frame of its text */
 };
 
 struct cand { /* a reason and why */
@@ -69,6 +71,8 @@ struct verdict {
 	int origin_prov;                /* the service a notice's origin names, -1 */
 	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
 	int entry, entry_score;         /* the provider entry, -1; how it matched */
+	int entry_generic;              /* it matched by a generic fragment (an MTA's
+					   template around the provider's name) */
 	const char *tag;                /* the provider's tag */
 	int text_cls, text_cls_weight;  /* the class the phrases say, and its weight */
 	size_t text_cls_at, text_cls_end;
@@ -102,6 +106,7 @@ verdict_init(struct verdict *v)
 	v->marker_tag = NULL;
 	v->entry = -1;
 	v->entry_score = 0;
+	v->entry_generic = 0;
 	v->tag = NULL;
 	v->text_cls = v->text_cls_weight = 0;
 	v->text_cls_at = v->text_cls_end = 0;
@@ -201,6 +206,19 @@ drop_entry_key(struct dstate *ds, const char *key)
 			ds->n_entries--;
 			return;
 		}
+}
+
+/* Takes the evidence of rule back out (an entry dropped for what the words
+ * say does not explain the diagnosis). */
+static void
+drop_evidence(struct dstate *ds, const char *rule)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ds->n_ev; i++)
+		if (ds->ev[i].rule != rule)
+			ds->ev[n++] = ds->ev[i];
+	ds->n_ev = n;
 }
 
 static const struct a_code *
@@ -570,6 +588,7 @@ step_entry_by_text(struct dstate *ds, struct verdict *v, const struct scan *sc)
 		if (score > v->entry_score) {
 			v->entry = e;
 			v->entry_score = score;
+			v->entry_generic = k == PAT_FRAG && a->frags[idx].generic;
 		}
 	}
 }
@@ -838,6 +857,24 @@ own_phrase(const struct codes *c, const struct hit *h)
 	return c->own_end > c->own_start && h->start >= c->own_start && h->end <= c->own_end;
 }
 
+/* Whether norm[start, end) overlaps a fragment of the entry's own texts
+ * found in the text: words of the entry's text are not a cause beside it. */
+static int
+in_entry_text(const struct cat_analyzer *a, int entry, const struct scan *sc, size_t start,
+	      size_t end)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+
+		if (PAT_KIND(h->id) == PAT_FRAG && a->frags[PAT_INDEX(h->id)].entry == entry &&
+		    h->start < end && start < h->end)
+			return 1;
+	}
+	return 0;
+}
+
 /* The phrases of the text: the class the heaviest class phrase says, and
  * the reason of the heaviest, then longest, reason phrase. A decisive phrase
  * (weight PHRASE_DECISIVE_WEIGHT or more) scores SCORE_PHRASE + weight / 2
@@ -856,7 +893,7 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 	 * before any of the wrapper's (own_phrase()). */
 	{
 		int pw = 0, pown = 0, pcause = 0;
-		size_t plen = 0;
+		size_t plen = 0, bstart = 0, bend = 0;
 		const struct a_phrase *best = NULL;
 		/* a remote server refused it for good, at a stage the words
 		 * name: the MTA gave up because of that reply, not because
@@ -922,6 +959,8 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 				pw = p->weight;
 				plen = p->len;
 				best = p;
+				bstart = h.start;
+				bend = h.end;
 			}
 		}
 		if (best) {
@@ -929,18 +968,30 @@ step_phrases(struct dstate *ds, struct verdict *v, const struct item *it, const 
 			/* vague phrases only fill in; decisive ones override codes */
 			int score = p->weight >= PHRASE_DECISIVE_WEIGHT ? SCORE_PHRASE + p->weight / 2
 								 : SCORE_VAGUE_PHRASE;
+			/* cause over outcome: an entry found only by a generic
+			 * frame of its text (Postfix's "Client host [...] blocked
+			 * using zen.spamhaus.org" around a list's zone) says the
+			 * outcome; the heaviest words beside it name the cause
+			 * ("Query via public/open resolver": the answer was the
+			 * list's error, not a listing) */
+			int frame = v->entry >= 0 && v->entry_generic && v->best.rule &&
+				    v->best.rule == a->entries[v->entry].key &&
+				    p->weight >= PHRASE_CAUSE_WEIGHT && p->reason != v->best.reason &&
+				    !in_entry_text(a, v->entry, sc, bstart, bend);
 
-			if (score > v->best.score || v->best.reason < 0) {
+			if (score > v->best.score || v->best.reason < 0 || frame) {
 				int was = v->best.reason;
 
 				/* an entry the codes alone named is a guess that the
 				 * words contradict: its texts (Mail.ru's spam entry
 				 * for any 550) would explain something else, so it
 				 * goes, and the code's own registry reason is what
-				 * the note compares with */
-				if (v->entry >= 0 && v->entry_score == ENTRY_MATCH_CODES &&
+				 * the note compares with; so does an entry whose
+				 * frame the cause's words override */
+				if (v->entry >= 0 && (v->entry_score == ENTRY_MATCH_CODES || frame) &&
 				    a->entries[v->entry].reason != p->reason) {
 					drop_entry_key(ds, a->entries[v->entry].key);
+					drop_evidence(ds, a->entries[v->entry].rule);
 					v->entry = -1;
 					was = v->ec && v->ec->reason >= 0   ? v->ec->reason
 					      : v->rc && v->rc->reason >= 0 ? v->rc->reason

@@ -1239,11 +1239,35 @@ stage_wrapped(const char *w, const char *end)
 	return stage_at(buf, buf + n);
 }
 
+/* The stage tag that closes a line [p, le): Yahoo's outbound mail
+ * writes the command the remote reply answered in capitals after it
+ * ("Remote host said: 550 5.1.1 <a@b>... User Unknown [RCPT_TO]",
+ * "[MAIL_FROM]", "[DATA]"); CAT_STAGE_NONE when the line ends otherwise.
+ * Only a bracket of capitals and '_' that stage_at() reads, last on its
+ * line: a provider's tag ("[TSS04]") or a server name in brackets names
+ * no command. */
+static enum cat_stage
+stage_tag(const char *p, const char *le)
+{
+	const char *q, *b;
+
+	while (le > p && isspace((unsigned char)le[-1]))
+		le--;
+	if (le - p < 6 || le[-1] != ']')
+		return CAT_STAGE_NONE;
+	for (q = le - 1; q > p && le - q <= 11 && (isupper((unsigned char)q[-1]) || q[-1] == '_'); q--)
+		;
+	b = q - 1;
+	if (b < p || *b != '[' || le - 1 - q < 4)
+		return CAT_STAGE_NONE;
+	return stage_at(q, le - 1);
+}
+
 enum cat_stage
 message_stage(const char *base, struct span sp)
 {
 	const char *s = base + sp.start, *end = base + sp.end, *p, *le;
-	enum cat_stage st, cmd = CAT_STAGE_NONE;
+	enum cat_stage st, cmd = CAT_STAGE_NONE, tag = CAT_STAGE_NONE;
 	struct span host;
 
 	for (p = s; (p = find_ci(p, end, "(in reply")); ) {
@@ -1267,6 +1291,8 @@ message_stage(const char *base, struct span sp)
 	for (p = s; p < end; p = le < end ? le + 1 : end) {
 		le = memchr(p, '\n', (size_t)(end - p));
 		le = le ? le : end;
+		if (tag == CAT_STAGE_NONE)
+			tag = stage_tag(p, le);
 		if (ieq_prefix(p, le, ">>> ")) {
 			if (p + 4 < le && p[4] == '.' && (p + 5 == le || p[5] == '\r' || p[5] == ' '))
 				cmd = CAT_STAGE_END_OF_DATA;
@@ -1279,7 +1305,7 @@ message_stage(const char *base, struct span sp)
 				return cmd;
 		}
 	}
-	return CAT_STAGE_NONE;
+	return tag;
 }
 
 /* Whether the word w ends at e (a word boundary before it), ignoring case. */

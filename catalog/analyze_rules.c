@@ -659,7 +659,10 @@ cmp_frag(const void *x, const void *y)
  * unavailable; Client host [" of Postfix's refusal around each of a
  * blocklist's zones) cannot tell those entries apart: it names none of
  * them, and their own fragments decide. Entries of different providers
- * sharing one keep it: the provider decides there. */
+ * sharing one keep it, but as an MTA's template it is generic: it names
+ * an entry only where a marker or the domain names that provider (the
+ * "Service unavailable; Sender address [" of Postfix's sender-domain
+ * lists named SURBL on a refusal that named dbl.spamhaus.org). */
 static int
 mark_shared_fragments(struct cat_analyzer *a)
 {
@@ -683,11 +686,12 @@ mark_shared_fragments(struct cat_analyzer *a)
 			if (v[k]->entry < 0)
 				continue;
 			for (m = i; m < j; m++) {
-				if (v[m]->entry >= 0 && v[m]->entry != v[k]->entry &&
-				    a->entries[v[m]->entry].prov == a->entries[v[k]->entry].prov) {
+				if (v[m]->entry < 0 || v[m]->entry == v[k]->entry)
+					continue;
+				if (a->entries[v[m]->entry].prov == a->entries[v[k]->entry].prov)
 					a->frags[v[k] - a->frags].shared = 1;
-					break;
-				}
+				else
+					a->frags[v[k] - a->frags].generic = 1;
 			}
 		}
 	}
