@@ -110,7 +110,7 @@ struct scan_run {
 		long long when;
 	} sv_sent[SAVE_SENT];
 	size_t sv_n_sent;
-	long long sv_month, mc_month, mc_day;
+	long long sv_month, mc_month, mc_lo, mc_hi; /* the month of the day [mc_lo, mc_hi) */
 	long long ign_first, ign_last; /* the times of the events counted ignored */
 };
 
@@ -139,16 +139,18 @@ save_file(struct scan_run *r, const char *file)
 
 /* The month of a time (seconds since 1970 as a log writes them), as
  * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
- * The day of the last call is kept, so a log's many lines a day cost a
- * division. */
+ * The day of the last call is kept, so a log's many lines a day cost two
+ * compares and no division. */
 static long long
 save_month(struct scan_run *r, long long when)
 {
-	long long z = when / 86400 - (when < 0 && when % 86400), era, doe, yoe, doy, mp;
+	long long z, era, doe, yoe, doy, mp;
 
-	if (z == r->mc_day)
+	if (when >= r->mc_lo && when < r->mc_hi)
 		return r->mc_month;
-	r->mc_day = z;
+	z = when / 86400 - (when < 0 && when % 86400);
+	r->mc_lo = z * 86400;
+	r->mc_hi = r->mc_lo + 86400;
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
@@ -1837,7 +1839,6 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 
 		struct lastscan_opts lo = { so.max_open, so.top, so.bucket };
 
-		r.mc_day = LLONG_MIN;
 		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), &lo, e, sizeof(e));
 		if (!r.save)
 			cli_error("the report is not kept for the browser: %s", e);
