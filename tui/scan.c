@@ -762,11 +762,16 @@ struct pjob {
 	struct pline *lines;
 	size_t n_lines, lines_cap;
 	struct cat_analysis *held[PIPE_HELD];
+	/* the keys of its delivered lines (cat_scan_sent_key()), made by the
+	 * thread that runs it: less for the one that counts */
+	char *keys;
+	size_t keys_cap;
 };
 
 struct pipe {
 	struct scan_run *r;
 	const struct cat_analyzer *an;
+	const struct cat_scan *scan;
 	struct jobs *pool;
 	struct pjob *cur; /* being filled */
 };
@@ -778,9 +783,19 @@ pipe_run(void *ctx, void *job, void **local)
 	struct pipe *pp = ctx;
 	struct pjob *j = job;
 	struct cat_analysis *own = *local;
-	size_t k, n_held = 0;
+	size_t k, n_held = 0, at = 0, need;
 	struct cat_error err;
 
+	/* a key is at most its line's bytes and three NULs; the room is made
+	 * before the first, which later ones must not move */
+	need = j->n_lines ? j->lines[j->n_lines - 1].off + j->lines[j->n_lines - 1].len -
+				    j->lines[0].off + 3 * j->n_lines
+			  : 0;
+	if (need > j->keys_cap) {
+		free(j->keys);
+		j->keys = malloc(need);
+		j->keys_cap = j->keys ? need : 0;
+	}
 	for (k = 0; k < j->n_lines; k++) {
 		struct pline *l = &j->lines[k];
 		const char *p = j->buf + l->off;
@@ -788,6 +803,11 @@ pipe_run(void *ctx, void *job, void **local)
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
 			l->kind = PLINE_SENT;
+			/* without room (out of memory) the count makes it */
+			if (j->keys && at + cat_scan_sent_key_size(&l->f) <= j->keys_cap) {
+				cat_scan_sent_key(pp->scan, &l->f, j->keys + at);
+				at += cat_scan_sent_key_size(&l->f);
+			}
 		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
 			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
 			l->kind = PLINE_HELD;
@@ -849,6 +869,7 @@ pipe_clear(void *ctx, void *job)
 	(void)ctx;
 	free(j->buf);
 	free(j->lines);
+	free(j->keys);
 	for (i = 0; i < PIPE_HELD; i++)
 		cat_analysis_free(j->held[i]);
 }
@@ -961,6 +982,7 @@ pipe_new(struct scan_run *r, const struct cat_analyzer *an, unsigned threads)
 		return NULL;
 	pp->r = r;
 	pp->an = an;
+	pp->scan = r->scan;
 	if (!threads)
 		threads = jobs_cpu_count();
 	if (threads > JOBS_MAX_THREADS)
