@@ -336,10 +336,11 @@ struct cat_scan {
 	struct dcache {
 		char dom[DCACHE_DOM];
 		size_t len;  /* 0: empty */
+		uint32_t hash; /* hash_key() of dom: its slot */
 		const char *prov;
 		int prov_row, dom_row;
 		int dom_over; /* the domain table was full: the row of the others */
-	} *dcache, *dlast; /* dlast: the slot of the last line's domain */
+	} *dcache;
 	struct cat_scan_stats stats;
 	/* whom a queue id is for, from lines of no delivery that say it
 	 * (qmail's "starting delivery N: msg M to remote a@b"): a
@@ -1854,17 +1855,13 @@ static int
 sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char **prov, int *pr,
 	  int *dr)
 {
-	struct dcache *c = s->dlast;
-	int hit = c && c->len == n && memcmp(c->dom, dom, n) == 0;
+	struct dcache *c = NULL;
+	int hit = 0;
 
-	/* a log's lines often go to one domain after another (a mailing
-	 * list sorted by domain, a queue run): the last one first */
-	if (!hit) {
-		c = NULL;
-		if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-			c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
-			hit = c->len == n && memcmp(c->dom, dom, n) == 0;
-		}
+	/* the domain's hash is known (cat_scan_sent_key()): its slot at once */
+	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
+		c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
+		hit = c->hash == dh && c->len == n && memcmp(c->dom, dom, n) == 0;
 	}
 	if (hit) {
 		/* what row_of() counts when the table is full */
@@ -1873,7 +1870,6 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char
 		*prov = c->prov;
 		*pr = c->prov_row;
 		*dr = c->dom_row;
-		s->dlast = c;
 		return 0;
 	}
 	*prov = cat_analyzer_domain_provider(s->a, dom);
@@ -1890,11 +1886,11 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char
 	if (c) {
 		memcpy(c->dom, dom, n);
 		c->len = n;
+		c->hash = dh;
 		c->prov = *prov;
 		c->prov_row = *pr;
 		c->dom_row = *dr;
 		c->dom_over = !s->doms.v[*dr].name;
-		s->dlast = c;
 	}
 	return 0;
 }
