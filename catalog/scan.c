@@ -15,7 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "analyze.h"
+#include "bytescan.h"
 #include "db.h"
 #include "jsonw.h"
 #include "stamp.h"
@@ -85,22 +90,28 @@ cat_scan_rate_of_name(const char *name)
 /* ------------------------------------------------------------ string maps */
 
 /* The hash of an open table's key, eight bytes at a time: it is taken for
- * every delivered line. */
+ * every delivered line. The last bytes of a key of eight or more are the
+ * eight that end it (some hashed twice), one load where a copy of fewer
+ * is a call to memcpy(). Only where keys land depends on it. */
 static uint32_t
 hash_key(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	const char *end = s + n;
 
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
+	if (n >= 8) {
+		for (; end - s >= 8; s += 8) {
+			memcpy(&w, s, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		if (s < end) {
+			memcpy(&w, end - 8, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		}
+	} else if (n) {
+		for (w = 0; s < end; s++)
+			w = w << 8 | (unsigned char)*s;
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	}
 	h ^= h >> 29;
@@ -110,7 +121,10 @@ hash_key(const char *s, size_t n)
 }
 
 
-/* A string to an int, open addressing; keys are copied into `arena`. */
+/* A string to an int, open addressing; keys are copied into `arena`. Its
+ * slots are never walked in order (the rows are), so the hash is free to
+ * be hash_key()'s, eight bytes at a time: a failure line looks up three or
+ * four names. */
 struct strmap {
 	const char **keys;
 	int *vals;
@@ -126,7 +140,7 @@ strmap_find(const struct strmap *m, const char *k, size_t n, size_t *slot)
 		*slot = 0;
 		return -1;
 	}
-	for (i = fnv1a32(k, n) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+	for (i = hash_key(k, n) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
 		if (strncmp(m->keys[i], k, n) == 0 && m->keys[i][n] == '\0') {
 			*slot = i;
 			return m->vals[i];
@@ -150,7 +164,7 @@ strmap_grow(struct strmap *m)
 	for (i = 0; i < m->cap; i++) {
 		if (!m->keys[i])
 			continue;
-		for (j = fnv1a32(m->keys[i], strlen(m->keys[i])) & (cap - 1); keys[j];
+		for (j = hash_key(m->keys[i], strlen(m->keys[i])) & (cap - 1); keys[j];
 		     j = (j + 1) & (cap - 1))
 			;
 		keys[j] = m->keys[i];
@@ -198,8 +212,9 @@ struct row {
 	unsigned long long rhits[MAX_RLIM]; /* failures a reason threshold counts */
 	int series;                         /* series id, -1 for none */
 	/* the point of its series last counted in: a log's times go forward,
-	 * so most events land in the point of the one before */
-	long long pt_slot;
+	 * so most events land in the point of the one before; its times are
+	 * [pt_lo, pt_hi), tested without a division */
+	long long pt_lo, pt_hi;
 	size_t pt_at; /* 1 + index in points; 0: none yet */
 };
 
@@ -321,10 +336,11 @@ struct cat_scan {
 	struct dcache {
 		char dom[DCACHE_DOM];
 		size_t len;  /* 0: empty */
+		uint32_t hash; /* hash_key() of dom: its slot */
 		const char *prov;
 		int prov_row, dom_row;
 		int dom_over; /* the domain table was full: the row of the others */
-	} *dcache, *dlast; /* dlast: the slot of the last line's domain */
+	} *dcache;
 	struct cat_scan_stats stats;
 	/* whom a queue id is for, from lines of no delivery that say it
 	 * (qmail's "starting delivery N: msg M to remote a@b"): a
@@ -787,16 +803,17 @@ row_point(struct cat_scan *s, struct row *r, long long when)
 
 	if (r->series < 0 || !when)
 		return NULL;
-	slot = when / s->slot_len - (when < 0 && when % s->slot_len);
-	if (r->pt_at && r->pt_slot == slot)
+	if (r->pt_at && when >= r->pt_lo && when < r->pt_hi)
 		return &s->points[r->pt_at - 1].c;
 	c = point_of(s, r->series, when);
 	if (c) {
 		const struct point *p = (const struct point *)(const void *)((const char *)c -
 									     offsetof(struct point, c));
 
+		slot = when / s->slot_len - (when < 0 && when % s->slot_len);
 		r->pt_at = (size_t)(p - s->points) + 1;
-		r->pt_slot = slot;
+		r->pt_lo = slot * s->slot_len;
+		r->pt_hi = r->pt_lo + s->slot_len;
 	}
 	return c;
 }
@@ -1430,33 +1447,21 @@ ev_room(struct cat_scan *s, size_t need)
 	return s->ev_buf;
 }
 
-/* Counts diagnosis d (of an, which may be NULL for a diagnosis made from
- * a line's fields: it quotes no sample). */
-static enum cat_status
-add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
-	      const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+/* The key of an event's recipient in the open table, in the event
+ * buffer: host NUL queue id NUL recipient NUL, the recipient in lower
+ * case. A line that says whom a queue id is for (qmail's "starting
+ * delivery") is remembered; one with a queue id and no recipient takes
+ * the one remembered, followed by its address alone. Sets e's host,
+ * recipient and domain, and the lengths of host, queue id and recipient;
+ * returns the key's length, or -1 when out of memory. */
+static long
+event_key(struct cat_scan *s, const struct cat_diagnosis *d, const struct cat_scan_from *from,
+	  struct cat_scan_event *e, size_t *hlp, size_t *qlp, size_t *rlp)
 {
-	struct cat_scan_event e;
-	const char *hs = "", *he = hs, *qid, *rcpt, *at, *prov, *reason;
+	const char *hs = "", *he = hs, *qid, *rcpt, *at;
 	size_t hl, ql, rl, k, klen;
-	char *buf, *key;
-	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1;
-	uint32_t h;
-	struct open *o = NULL;
-	const struct reason_info *ri;
+	char *buf;
 
-	memset(&e, 0, sizeof(e));
-	e.d = d;
-	e.kind = kind_of(d);
-	e.type = d->type;
-	e.action = d->action;
-	e.reason = d->reason;
-	e.entry = d->n_entries ? d->entries[0] : NULL;
-	ri = reason_info(s, d->reason);
-	e.group = ri ? ri->group : CAT_GROUP_UNSET;
-	e.queue_id = d->queue_id;
-	e.when = parse_time(s, d->time);
-	s->stats.items++;
 	if (from && from->text && from->line)
 		logline_host(from->text, from->text + from->len, &hs, &he);
 	hl = (size_t)(he - hs);
@@ -1473,9 +1478,9 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			memcpy(hq, hs, hl);
 			hq[hl] = '\0';
 			memcpy(hq + hl + 1, qid, ql);
-			if (e.kind == CAT_SCAN_IGNORED && rl) {
+			if (e->kind == CAT_SCAN_IGNORED && rl) {
 				name_put(s, hq, n, rcpt);
-			} else if (!rl && e.kind != CAT_SCAN_IGNORED &&
+			} else if (!rl && e->kind != CAT_SCAN_IGNORED &&
 				   (rcpt = name_get(s, hq, n)) != NULL) {
 				/* that id names one attempt (qmail's delivery
 				 * number): the recipient is followed by its
@@ -1488,11 +1493,10 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			}
 		}
 	}
-	/* host NUL queue id NUL recipient NUL, the recipient in lower case */
 	klen = hl + 1 + ql + 1 + rl;
 	buf = ev_room(s, klen + 1);
 	if (!buf)
-		return cat_fail(err, CAT_ENOMEM, "out of memory");
+		return -1;
 	memcpy(buf, hs, hl);
 	buf[hl] = '\0';
 	memcpy(buf + hl + 1, qid, ql);
@@ -1500,142 +1504,291 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	for (k = 0; k < rl; k++)
 		buf[hl + 2 + ql + k] = (char)s->lower[(unsigned char)rcpt[k]];
 	buf[klen] = '\0';
-	key = buf;
-	e.host = buf;
-	e.recipient = rl ? buf + hl + 2 + ql : NULL;
+	e->host = buf;
+	e->recipient = rl ? buf + hl + 2 + ql : NULL;
 	at = rl ? strrchr(buf + hl + 2 + ql, '@') : NULL;
-	e.domain = at && at[1] ? at + 1 : NULL;
-	prov = cat_analyzer_domain_provider(s->a, e.domain);
-	e.provider = prov ? prov : d->provider;
-	if (e.when) {
-		if (!s->first || e.when < s->first)
-			s->first = e.when;
-		if (e.when > s->last)
-			s->last = e.when;
-	} else if (e.kind != CAT_SCAN_IGNORED && e.kind != CAT_SCAN_OTHER) {
+	e->domain = at && at[1] ? at + 1 : NULL;
+	*hlp = hl;
+	*qlp = ql;
+	*rlp = rl;
+	return (long)klen;
+}
+
+/* The scan's span of time and the count of events without one. */
+static void
+note_time(struct cat_scan *s, const struct cat_scan_event *e)
+{
+	if (e->when) {
+		if (!s->first || e->when < s->first)
+			s->first = e->when;
+		if (e->when > s->last)
+			s->last = e->when;
+	} else if (e->kind != CAT_SCAN_IGNORED && e->kind != CAT_SCAN_OTHER) {
 		s->stats.no_time++;
 	}
+}
+
+/* A refusal of a client by our server: counted by its reason alone. -1
+ * when out of memory. */
+static int
+count_refusal(struct cat_scan *s, const struct cat_diagnosis *d, const struct reason_info *ri)
+{
+	const char *reason = d->reason ? d->reason : "unknown";
+	int row = row_of(s, &s->refs, reason, strlen(reason), (size_t)-1, 0);
+
+	if (row < 0)
+		return -1;
+	s->refs.v[row].c.attempted++;
+	if (!s->refs.v[row].title && ri)
+		s->refs.v[row].title = ri->title;
+	return 0;
+}
+
+/* The rows of an event's recipient: its provider (by its domain, `prov`;
+ * else the one the diagnosis names, e->provider) and its domain. -1 when
+ * out of memory. */
+static int
+event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov, int *prov_row,
+	   int *dom_row)
+{
+	if (e->provider)
+		*prov_row = row_of(s, &s->provs, e->provider, strlen(e->provider), (size_t)-1, 1);
+	else
+		*prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
+	if (*prov_row < 0)
+		return -1;
+	if (!s->provs.v[*prov_row].title && e->provider)
+		s->provs.v[*prov_row].title = prov_title(s, e->provider);
+	*dom_row = row_of(s, &s->doms, e->domain, e->domain ? strlen(e->domain) : 0, MAX_DOMAINS, 0);
+	if (*dom_row < 0)
+		return -1;
+	/* a domain's "title" is the provider its <domain> names (the
+	 * analyzer's string: it outlives the scan) */
+	if (!s->doms.v[*dom_row].title && s->doms.v[*dom_row].name && prov)
+		s->doms.v[*dom_row].title = prov;
+	return 0;
+}
+
+/* A failure's reason row and code (the code names the provider that
+ * refused: the diagnosis's, else the recipient's), its code charged with
+ * the event. -1 when out of memory. */
+static int
+failure_rows(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
+	     const struct reason_info *ri, const struct cat_scan_event *e, int *rsn_row, int *code)
+{
+	const char *reason = d->reason ? d->reason : "unknown";
+
+	*rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
+	if (*rsn_row < 0)
+		return -1;
+	if (!s->rsns.v[*rsn_row].title && ri)
+		s->rsns.v[*rsn_row].title = ri->title;
+	*code = an ? code_of(s, an, d, d->provider ? d->provider : e->provider) : -1;
+	if (*code == -2)
+		return -1;
+	if (*code >= 0)
+		code_seen(s, *code, e->when);
+	return 0;
+}
+
+/* A new entry of the open table for key[0..klen) (hash h; its first qlen
+ * bytes are host NUL queue id), the newest; the oldest is evicted when
+ * the table is full. NULL when out of memory. */
+static struct open *
+open_add(struct cat_scan *s, const char *key, size_t klen, uint32_t h, size_t qlen)
+{
+	struct open *o;
+
+	if (s->n_open >= s->o.max_open)
+		evict(s);
+	if (s->n_open * 2 >= s->n_buckets && open_grow(s) != 0)
+		return NULL;
+	o = malloc(sizeof(*o) + klen + 1);
+	if (!o)
+		return NULL;
+	memset(o, 0, sizeof(*o));
+	memcpy(o->key, key, klen + 1);
+	o->klen = klen;
+	o->hash = h;
+	o->code = -1;
+	o->in_table = 1;
+	o->next = s->buckets[h & (s->n_buckets - 1)];
+	s->buckets[h & (s->n_buckets - 1)] = o;
+	o->qlen = qlen;
+	o->qhash = hash_key(key, o->qlen);
+	o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
+	s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
+	filter_add(s, h);
+	o->older = s->newest;
+	if (s->newest)
+		s->newest->newer = o;
+	else
+		s->oldest = o;
+	s->newest = o;
+	s->n_open++;
+	return o;
+}
+
+/* A deferral: counted as a soft event in its rows, and its recipient
+ * opened (or kept open) in the table when there is something to key it by
+ * (a queue id or a recipient). -1 when out of memory. */
+static int
+count_deferral(struct cat_scan *s, const struct cat_scan_event *e, const char *key, size_t klen,
+	       uint32_t h, size_t qlen, int keyed, struct open *o, int code, int prov_row,
+	       int dom_row, int rsn_row)
+{
+	struct row *rows[3] = { &s->total, &s->provs.v[prov_row], &s->doms.v[dom_row] };
+	size_t k;
+
+	for (k = 0; k < 3; k++)
+		rows[k]->c.deferrals++;
+	s->rsns.v[rsn_row].c.deferrals++;
+	for (k = 0; k < 2; k++) {
+		struct cat_scan_counts *p = row_point(s, rows[k], e->when);
+
+		if (p)
+			p->deferrals++;
+	}
+	if (!keyed) {
+		/* nothing to follow it by: one message delayed */
+		if (code >= 0)
+			s->codes[code].pub.messages++;
+		return 0;
+	}
+	if (!o) {
+		/* evicted before, deferred again: followed again, its count
+		 * as deferred taken back */
+		struct open g;
+		int ghost = ghost_take(s, key, klen, &g);
+
+		if (!(o = open_add(s, key, klen, h, qlen)))
+			return -1;
+		if (ghost) {
+			o->deferrals = g.deferrals;
+			o->code = g.code;
+		}
+	}
+	o->deferrals++;
+	if (code >= 0 && o->code != code)
+		s->codes[code].pub.messages++;
+	o->code = code;
+	o->prov = prov_row;
+	o->dom = dom_row;
+	o->reason = rsn_row;
+	if (e->when)
+		o->when = e->when;
+	return 0;
+}
+
+/* A final event of a line with a queue id and no recipient (Postfix's
+ * qmgr "status=expired, returned to sender"): it ends every recipient of
+ * the message still deferred, those in the table and those evicted.
+ * Returns how many it ended. */
+static unsigned
+close_queue(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagnosis *d,
+	    const char *key, size_t qlen, int code, int rsn_row)
+{
+	uint32_t qh = hash_key(key, qlen);
+	struct open *o, *n;
+	unsigned closed = 0;
+
+	for (o = s->qbuckets[qh & (s->n_buckets - 1)]; o; o = n) {
+		n = o->qnext;
+		if (o->qhash != qh || o->qlen != qlen || memcmp(o->key, key, o->qlen) != 0)
+			continue;
+		close_recipient(s, e, d, o, code, o->prov, o->dom, rsn_row);
+		closed++;
+	}
+	if (s->n_ghosts) {
+		/* and those of its recipients that were evicted */
+		uint64_t q64 = fnv1a64(key, qlen);
+		uint32_t i, next;
+		struct open g;
+
+		for (i = s->gqbuckets[q64 & (s->n_gbuckets - 1)]; i; i = next) {
+			struct ghost *gh = &s->ghosts[i - 1];
+
+			next = gh->qnext;
+			if (gh->qkey != q64)
+				continue;
+			memset(&g, 0, sizeof(g));
+			g.deferrals = gh->deferrals;
+			g.code = gh->code;
+			g.prov = gh->prov;
+			g.dom = gh->dom;
+			g.reason = gh->reason;
+			g.when = gh->when;
+			unend_deferred(s, gh);
+			ghost_unlink(s, i - 1);
+			close_recipient(s, e, d, &g, code, g.prov, g.dom, rsn_row);
+			closed++;
+		}
+	}
+	return closed;
+}
+
+/* Counts diagnosis d (of an, which may be NULL for a diagnosis made from
+ * a line's fields: it quotes no sample): its event, its rows, and its
+ * recipient's entry in the open table (a deferral opens it, a final event
+ * closes it). */
+static enum cat_status
+add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
+	      const struct cat_scan_from *from, struct cat_scan_event *ev, struct cat_error *err)
+{
+	struct cat_scan_event e;
+	const char *prov;
+	size_t hl, ql, rl, klen;
+	long kl;
+	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1;
+	uint32_t h;
+	struct open *o = NULL, g;
+	const struct reason_info *ri;
+
+	memset(&e, 0, sizeof(e));
+	e.d = d;
+	e.kind = kind_of(d);
+	e.type = d->type;
+	e.action = d->action;
+	e.reason = d->reason;
+	e.entry = d->n_entries ? d->entries[0] : NULL;
+	ri = reason_info(s, d->reason);
+	e.group = ri ? ri->group : CAT_GROUP_UNSET;
+	e.queue_id = d->queue_id;
+	e.when = parse_time(s, d->time);
+	s->stats.items++;
+	if ((kl = event_key(s, d, from, &e, &hl, &ql, &rl)) < 0)
+		goto oom;
+	klen = (size_t)kl;
+	prov = cat_analyzer_domain_provider(s->a, e.domain);
+	e.provider = prov ? prov : d->provider;
+	note_time(s, &e);
 	s->stats.kinds[e.kind]++;
 	if (e.kind == CAT_SCAN_IGNORED || e.kind == CAT_SCAN_OTHER)
 		goto done;
 	if (e.kind == CAT_SCAN_REFUSAL) {
-		reason = d->reason ? d->reason : "unknown";
-		rsn_row = row_of(s, &s->refs, reason, strlen(reason), (size_t)-1, 0);
-		if (rsn_row < 0)
+		if (count_refusal(s, d, ri) != 0)
 			goto oom;
-		s->refs.v[rsn_row].c.attempted++;
-		if (!s->refs.v[rsn_row].title && ri)
-			s->refs.v[rsn_row].title = ri->title;
 		goto done;
 	}
-	/* the rows: the recipient's provider (by its domain; else the one the
-	 * diagnosis names) and domain */
-	if (e.provider)
-		prov_row = row_of(s, &s->provs, e.provider, strlen(e.provider), (size_t)-1, 1);
-	else
-		prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
-	if (prov_row < 0)
+	if (event_rows(s, &e, prov, &prov_row, &dom_row) != 0)
 		goto oom;
-	if (!s->provs.v[prov_row].title && e.provider)
-		s->provs.v[prov_row].title = prov_title(s, e.provider);
-	dom_row = row_of(s, &s->doms, e.domain, e.domain ? strlen(e.domain) : 0, MAX_DOMAINS, 0);
-	if (dom_row < 0)
-		goto oom;
-	/* a domain's "title" is the provider its <domain> names (the
-	 * analyzer's string: it outlives the scan) */
-	if (!s->doms.v[dom_row].title && s->doms.v[dom_row].name && prov)
-		s->doms.v[dom_row].title = prov;
 	if (e.kind == CAT_SCAN_COMPLAINT) {
 		s->total.c.complaints++;
 		s->provs.v[prov_row].c.complaints++;
 		s->doms.v[dom_row].c.complaints++;
 		goto done;
 	}
-	if (e.kind != CAT_SCAN_SENT) {
-		reason = d->reason ? d->reason : "unknown";
-		rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
-		if (rsn_row < 0)
-			goto oom;
-		if (!s->rsns.v[rsn_row].title && ri)
-			s->rsns.v[rsn_row].title = ri->title;
-		/* the code names the provider that refused: the diagnosis's,
-		 * else the recipient's */
-		code = an ? code_of(s, an, d, d->provider ? d->provider : e.provider) : -1;
-		if (code == -2)
-			goto oom;
-		if (code >= 0)
-			code_seen(s, code, e.when);
-	}
+	if (e.kind != CAT_SCAN_SENT && failure_rows(s, an, d, ri, &e, &rsn_row, &code) != 0)
+		goto oom;
 	/* the recipient's entry in the open table: only with something to
 	 * key it by (a queue id or a recipient) */
-	h = hash_key(key, klen);
+	h = hash_key(e.host, klen);
 	if (ql || rl)
-		o = open_find(s, key, klen, h);
+		o = open_find(s, e.host, klen, h);
 	if (e.kind == CAT_SCAN_DEFERRED) {
-		struct row *rows[3] = { &s->total, &s->provs.v[prov_row], &s->doms.v[dom_row] };
-
-		for (k = 0; k < 3; k++)
-			rows[k]->c.deferrals++;
-		s->rsns.v[rsn_row].c.deferrals++;
-		for (k = 0; k < 2; k++) {
-			struct cat_scan_counts *p = row_point(s, rows[k], e.when);
-
-			if (p)
-				p->deferrals++;
-		}
-		if (!(ql || rl)) {
-			/* nothing to follow it by: one message delayed */
-			if (code >= 0)
-				s->codes[code].pub.messages++;
-			goto done;
-		}
-		if (!o) {
-			/* evicted before, deferred again: followed again, its
-			 * count as deferred taken back */
-			struct open g;
-			int ghost = ghost_take(s, key, klen, &g);
-
-			if (s->n_open >= s->o.max_open)
-				evict(s);
-			if (s->n_open * 2 >= s->n_buckets && open_grow(s) != 0)
-				goto oom;
-			o = malloc(sizeof(*o) + klen + 1);
-			if (!o)
-				goto oom;
-			memset(o, 0, sizeof(*o));
-			memcpy(o->key, key, klen + 1);
-			o->klen = klen;
-			o->hash = h;
-			o->code = -1;
-			o->in_table = 1;
-			o->next = s->buckets[h & (s->n_buckets - 1)];
-			s->buckets[h & (s->n_buckets - 1)] = o;
-			o->qlen = hl + 1 + ql;
-			o->qhash = hash_key(key, o->qlen);
-			o->qnext = s->qbuckets[o->qhash & (s->n_buckets - 1)];
-			s->qbuckets[o->qhash & (s->n_buckets - 1)] = o;
-			filter_add(s, h);
-			o->older = s->newest;
-			if (s->newest)
-				s->newest->newer = o;
-			else
-				s->oldest = o;
-			s->newest = o;
-			s->n_open++;
-			if (ghost) {
-				o->deferrals = g.deferrals;
-				o->code = g.code;
-			}
-		}
-		o->deferrals++;
-		if (code >= 0 && o->code != code)
-			s->codes[code].pub.messages++;
-		o->code = code;
-		o->prov = prov_row;
-		o->dom = dom_row;
-		o->reason = rsn_row;
-		if (e.when)
-			o->when = e.when;
+		if (count_deferral(s, &e, e.host, klen, h, hl + 1 + ql, ql || rl, o, code, prov_row,
+				   dom_row, rsn_row) != 0)
+			goto oom;
 		goto done;
 	}
 	/* a final event */
@@ -1643,58 +1796,15 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	if (d->event == CAT_EVENT_DELIVERY)
 		s->log_outcomes = 1;
 	if (!rl && ql) {
-		/* no recipient, a queue id (Postfix's qmgr "status=expired,
-		 * returned to sender"): it ends every recipient of the message
-		 * still deferred */
-		uint32_t qh = hash_key(key, hl + 1 + ql);
-		struct open *n;
-		unsigned closed = 0;
-
-		for (o = s->qbuckets[qh & (s->n_buckets - 1)]; o; o = n) {
-			n = o->qnext;
-			if (o->qhash != qh || o->qlen != hl + 1 + ql || memcmp(o->key, key, o->qlen) != 0)
-				continue;
-			close_recipient(s, &e, d, o, code, o->prov, o->dom, rsn_row);
-			closed++;
-		}
-		if (s->n_ghosts) {
-			/* and those of its recipients that were evicted */
-			uint64_t q64 = fnv1a64(key, hl + 1 + ql);
-			uint32_t i, next;
-			struct open g;
-
-			for (i = s->gqbuckets[q64 & (s->n_gbuckets - 1)]; i; i = next) {
-				struct ghost *gh = &s->ghosts[i - 1];
-
-				next = gh->qnext;
-				if (gh->qkey != q64)
-					continue;
-				memset(&g, 0, sizeof(g));
-				g.deferrals = gh->deferrals;
-				g.code = gh->code;
-				g.prov = gh->prov;
-				g.dom = gh->dom;
-				g.reason = gh->reason;
-				g.when = gh->when;
-				unend_deferred(s, gh);
-				ghost_unlink(s, i - 1);
-				close_recipient(s, &e, d, &g, code, g.prov, g.dom, rsn_row);
-				closed++;
-			}
-		}
-		e.closed = closed;
-		if (closed)
+		e.closed = close_queue(s, &e, d, e.host, hl + 1 + ql, code, rsn_row);
+		if (e.closed)
 			goto done;
 		o = NULL;
 	}
-	{
-		/* an evicted recipient's end: counted once */
-		struct open g;
-
-		if (!o && (ql || rl) && ghost_take(s, key, klen, &g))
-			o = &g;
-		close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
-	}
+	/* an evicted recipient's end: counted once */
+	if (!o && (ql || rl) && ghost_take(s, e.host, klen, &g))
+		o = &g;
+	close_recipient(s, &e, d, o, code, prov_row, dom_row, rsn_row);
 	e.closed = 1;
 done:
 	s->have_rep = 0;
@@ -1729,29 +1839,29 @@ cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f)
 	f->queue_id_len = (size_t)(ls.qid_end - ls.qid);
 	f->recipient = ls.rcpt;
 	f->recipient_len = (size_t)(ls.rcpt_end - ls.rcpt);
+	f->key = NULL;
+	f->key_len = f->domain_at = 0;
+	f->key_hash = f->domain_hash = 0;
 	/* the bounds the analyzer's copy of a line had: a longer one is
 	 * analyzed */
 	return f->time_len + f->queue_id_len + f->recipient_len + 3 <= 1024;
 }
 
 /* The provider and rows of a delivered line's recipient domain (dom, n
- * bytes, lower case, NUL-terminated), as add_diagnosis() finds them for a
+ * bytes, lower case, NUL-terminated; dh its hash_key()), as add_diagnosis() finds them for a
  * delivery: the provider by the domain, its row, then the domain's row.
  * Returns -1 when out of memory. */
 static int
-sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int *pr, int *dr)
+sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char **prov, int *pr,
+	  int *dr)
 {
-	struct dcache *c = s->dlast;
-	int hit = c && c->len == n && memcmp(c->dom, dom, n) == 0;
+	struct dcache *c = NULL;
+	int hit = 0;
 
-	/* a log's lines often go to one domain after another (a mailing
-	 * list sorted by domain, a queue run): the last one first */
-	if (!hit) {
-		c = NULL;
-		if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-			c = &s->dcache[fnv1a32(dom, n) & (DCACHE_SLOTS - 1)];
-			hit = c->len == n && memcmp(c->dom, dom, n) == 0;
-		}
+	/* the domain's hash is known (cat_scan_sent_key()): its slot at once */
+	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
+		c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
+		hit = c->hash == dh && c->len == n && memcmp(c->dom, dom, n) == 0;
 	}
 	if (hit) {
 		/* what row_of() counts when the table is full */
@@ -1760,7 +1870,6 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int 
 		*prov = c->prov;
 		*pr = c->prov_row;
 		*dr = c->dom_row;
-		s->dlast = c;
 		return 0;
 	}
 	*prov = cat_analyzer_domain_provider(s->a, dom);
@@ -1777,47 +1886,120 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, const char **prov, int 
 	if (c) {
 		memcpy(c->dom, dom, n);
 		c->len = n;
+		c->hash = dh;
 		c->prov = *prov;
 		c->prov_row = *pr;
 		c->dom_row = *dr;
 		c->dom_over = !s->doms.v[*dr].name;
-		s->dlast = c;
 	}
 	return 0;
 }
 
-/* Copies the ASCII of from[0..n) to `to` folded to lower case, eight
- * bytes at a time, up to the first eight that hold a byte past ASCII (the
- * locale's table folds those) or fewer than eight are left; returns how
- * many bytes were copied. */
-static size_t
-fold_ascii(unsigned char *to, const unsigned char *from, size_t n)
+size_t
+cat_scan_sent_key_size(const struct cat_scan_sent *f)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	size_t k;
+	return f->host_len + 1 + f->queue_id_len + 1 + f->recipient_len + 1;
+}
 
-	for (k = 0; k + 8 <= n; k += 8) {
-		uint64_t w, upper;
+/* The recipient rl bytes at r into `to`, in lower case, and where its
+ * domain starts as strrchr() would find it in the string: one past the
+ * last '@' before the first NUL, when something other than that NUL
+ * follows (0: no domain). ASCII is folded sixteen bytes at a time with
+ * the '@' and NUL found in the same pass; an address with a byte past
+ * ASCII goes by the locale's table. */
+static size_t
+fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, size_t rl)
+{
+	size_t i = 0, last = 0, stop = rl;
 
-		memcpy(&w, from + k, 8);
-		if (w & high)
-			break;
-		/* a byte's high bit: at 'A' or above, and not above 'Z' */
-		upper = (w + ones * (0x80 - 'A')) & ~(w + ones * (0x7f - 'Z')) & high;
-		w |= upper >> 2;
-		memcpy(to + k, &w, 8);
+#ifdef __SSE2__
+	if (s->lower_ascii && rl >= 16) {
+		const __m128i ch = _mm_set1_epi8('@'), zero = _mm_setzero_si128();
+		size_t base;
+
+		for (i = 0; i < rl; i = base + 16) {
+			/* the last sixteen overlap those before: their bits are
+			 * dropped from the masks */
+			__m128i x;
+			unsigned seen, am, zm;
+
+			base = i + 16 <= rl ? i : rl - 16;
+			x = _mm_loadu_si128((const __m128i *)(const void *)(r + base));
+			if (_mm_movemask_epi8(x))
+				break; /* past ASCII: the table */
+			_mm_storeu_si128((__m128i *)(void *)(to + base), bs__fold(x));
+			seen = (unsigned)(i - base);
+			am = ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ch)) >> seen) << seen;
+			zm = ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) >> seen) << seen;
+			if (stop < rl)
+				continue;
+			if (zm) {
+				stop = base + (size_t)__builtin_ctz(zm);
+				am &= (1u << __builtin_ctz(zm)) - 1;
+			}
+			if (am)
+				last = base + (size_t)(31 - __builtin_clz(am)) + 1;
+		}
+		if (i >= rl)
+			return last && last < stop ? last : 0;
+		last = 0;
+		stop = rl;
 	}
-	return k;
+#endif
+	for (i = 0; i < rl; i++) {
+		unsigned char c = r[i];
+
+		to[i] = s->lower[c];
+		if (stop < rl)
+			continue;
+		if (c == '@')
+			last = i + 1;
+		else if (!c)
+			stop = i;
+	}
+	return last && last < stop ? last : 0;
+}
+
+/* host NUL queue id NUL recipient NUL in buf, the recipient in lower case;
+ * its length (the last NUL not counted), and in *dat where its domain
+ * starts (0: none). */
+static size_t
+sent_key(const struct cat_scan *s, const struct cat_scan_sent *f, char *buf, size_t *dat)
+{
+	size_t hl = f->host_len, ql = f->queue_id_len, rl = f->recipient_len, d;
+
+	copy_short(buf, f->host, hl);
+	buf[hl] = '\0';
+	copy_short(buf + hl + 1, f->queue_id, ql);
+	buf[hl + 1 + ql] = '\0';
+	d = fold_rcpt(s, (unsigned char *)buf + hl + 2 + ql, (const unsigned char *)f->recipient, rl);
+	buf[hl + 2 + ql + rl] = '\0';
+	*dat = d ? hl + 2 + ql + d : 0;
+	return hl + 1 + ql + 1 + rl;
+}
+
+void
+cat_scan_sent_key(const struct cat_scan *s, struct cat_scan_sent *f, char *dst)
+{
+	size_t klen;
+
+	if (!s || !f || !dst)
+		return;
+	klen = sent_key(s, f, dst, &f->domain_at);
+	f->key = dst;
+	f->key_len = klen;
+	f->key_hash = hash_key(dst, klen);
+	f->domain_hash = f->domain_at ? hash_key(dst + f->domain_at, klen - f->domain_at) : 0;
 }
 
 int
 cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struct cat_scan_from *from,
 		  struct cat_scan_event *ev)
 {
-	struct cat_scan_event e;
-	size_t hl, ql, rl, klen, k;
-	char *buf;
-	const char *at;
+	struct cat_scan_event tmp, *e = ev ? ev : &tmp;
+	size_t hl, ql, rl, klen, dat;
+	const char *key;
+	uint32_t kh, dh;
 	int prov_row, dom_row;
 	struct open *o, g;
 
@@ -1828,50 +2010,46 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 	ql = f->queue_id_len;
 	rl = f->recipient_len;
 	/* this is add_diagnosis() for a delivery made, without the steps
-	 * that cannot apply to one: host NUL queue id NUL recipient NUL, the
-	 * recipient in lower case */
-	klen = hl + 1 + ql + 1 + rl;
-	buf = ev_room(s, klen + 1);
-	if (!buf)
-		return -1;
-	memcpy(buf, f->host, hl);
-	buf[hl] = '\0';
-	memcpy(buf + hl + 1, f->queue_id, ql);
-	buf[hl + 1 + ql] = '\0';
-	{
-		/* local pointers: a store through buf could alias s */
-		unsigned char *to = (unsigned char *)buf + hl + 2 + ql;
-		const unsigned char *from_ = (const unsigned char *)f->recipient, *lower = s->lower;
+	 * that cannot apply to one; the key made by cat_scan_sent_key() in
+	 * the thread that read the line, else here */
+	if (f->key) {
+		key = f->key;
+		klen = f->key_len;
+		kh = f->key_hash;
+		dat = f->domain_at;
+		dh = f->domain_hash;
+	} else {
+		char *buf = ev_room(s, cat_scan_sent_key_size(f));
 
-		k = s->lower_ascii ? fold_ascii(to, from_, rl) : 0;
-		for (; k < rl; k++)
-			to[k] = lower[from_[k]];
+		if (!buf)
+			return -1;
+		klen = sent_key(s, f, buf, &dat);
+		key = buf;
+		kh = hash_key(key, klen);
+		dh = dat ? hash_key(key + dat, klen - dat) : 0;
 	}
-	buf[klen] = '\0';
-	memset(&e, 0, sizeof(e));
-	e.kind = CAT_SCAN_SENT;
-	e.type = CAT_TYPE_INFO;
-	e.action = CAT_ACTION_NONE;
-	e.group = CAT_GROUP_UNSET;
-	e.host = buf;
-	e.queue_id = buf + hl + 1;
-	e.recipient = rl ? buf + hl + 2 + ql : NULL;
-	e.when = parse_time_n(s, f->time, f->time_len);
+	memset(e, 0, sizeof(*e));
+	e->kind = CAT_SCAN_SENT;
+	e->type = CAT_TYPE_INFO;
+	e->action = CAT_ACTION_NONE;
+	e->group = CAT_GROUP_UNSET;
+	e->host = key;
+	e->queue_id = key + hl + 1;
+	e->recipient = rl ? key + hl + 2 + ql : NULL;
+	e->when = parse_time_n(s, f->time, f->time_len);
 	s->stats.items++;
-	at = rl ? strrchr(e.recipient, '@') : NULL;
-	e.domain = at && at[1] ? at + 1 : NULL;
-	if (e.when) {
-		if (!s->first || e.when < s->first)
-			s->first = e.when;
-		if (e.when > s->last)
-			s->last = e.when;
+	e->domain = dat ? key + dat : NULL;
+	if (e->when) {
+		if (!s->first || e->when < s->first)
+			s->first = e->when;
+		if (e->when > s->last)
+			s->last = e->when;
 	} else {
 		s->stats.no_time++;
 	}
 	s->stats.kinds[CAT_SCAN_SENT]++;
-	if (e.domain) {
-		if (sent_rows(s, e.domain, klen - (size_t)(e.domain - buf), &e.provider, &prov_row,
-			      &dom_row) != 0)
+	if (e->domain) {
+		if (sent_rows(s, e->domain, klen - dat, dh, &e->provider, &prov_row, &dom_row) != 0)
 			return -1;
 	} else {
 		prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
@@ -1879,21 +2057,19 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 		if (dom_row < 0)
 			return -1;
 	}
-	o = open_find(s, buf, klen, hash_key(buf, klen));
-	if (!o && s->n_ghosts && ghost_take(s, buf, klen, &g))
+	o = open_find(s, key, klen, kh);
+	if (!o && s->n_ghosts && ghost_take(s, key, klen, &g))
 		o = &g;
-	e.final = 1;
+	e->final = 1;
 	s->log_outcomes = 1;
 	if (o) {
-		close_recipient(s, &e, NULL, o, -1, prov_row, dom_row, -1);
+		close_recipient(s, e, NULL, o, -1, prov_row, dom_row, -1);
 	} else {
 		/* close_recipient() of a recipient never deferred: its rows */
-		count_sent(s, prov_row, dom_row, 0, e.when);
+		count_sent(s, prov_row, dom_row, 0, e->when);
 	}
-	e.closed = 1;
+	e->closed = 1;
 	s->have_rep = 0;
-	if (ev)
-		*ev = e;
 	return 1;
 }
 

@@ -40,7 +40,7 @@ struct pair {
 	char *key;   /* domain NUL provider ("" for none) */
 	size_t klen;
 	uint32_t hash;
-	long long slot, first, last;
+	long long lo, hi, first, last; /* the point's times: [lo, hi) */
 	unsigned long long n;
 };
 
@@ -323,12 +323,14 @@ lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider,
 	if (put(ls, 'D', 0, p->key, p->klen) != 0)
 		return -1;
 found:
-	/* the point of the series (floor, for times before 1970) */
-	slot = when / ls->slot_len - (when < 0 && when % ls->slot_len);
-	if (p->n && (p->slot != slot || !p->first != !when) && put_count(ls, p) != 0)
+	/* the point of the series: its times tested, the slot found by a
+	 * division only for a new one (floor, for times before 1970) */
+	if (p->n && (when < p->lo || when >= p->hi || !p->first != !when) && put_count(ls, p) != 0)
 		return -1;
 	if (!p->n) {
-		p->slot = slot;
+		slot = when / ls->slot_len - (when < 0 && when % ls->slot_len);
+		p->lo = slot * ls->slot_len;
+		p->hi = p->lo + ls->slot_len;
 		p->first = p->last = when;
 	} else if (when < p->first) {
 		p->first = when;

@@ -110,7 +110,7 @@ struct scan_run {
 		long long when;
 	} sv_sent[SAVE_SENT];
 	size_t sv_n_sent;
-	long long sv_month, mc_month, mc_day;
+	long long sv_month, mc_month, mc_lo, mc_hi; /* the month of the day [mc_lo, mc_hi) */
 	long long ign_first, ign_last; /* the times of the events counted ignored */
 };
 
@@ -139,16 +139,18 @@ save_file(struct scan_run *r, const char *file)
 
 /* The month of a time (seconds since 1970 as a log writes them), as
  * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
- * The day of the last call is kept, so a log's many lines a day cost a
- * division. */
+ * The day of the last call is kept, so a log's many lines a day cost two
+ * compares and no division. */
 static long long
 save_month(struct scan_run *r, long long when)
 {
-	long long z = when / 86400 - (when < 0 && when % 86400), era, doe, yoe, doy, mp;
+	long long z, era, doe, yoe, doy, mp;
 
-	if (z == r->mc_day)
+	if (when >= r->mc_lo && when < r->mc_hi)
 		return r->mc_month;
-	r->mc_day = z;
+	z = when / 86400 - (when < 0 && when % 86400);
+	r->mc_lo = z * 86400;
+	r->mc_hi = r->mc_lo + 86400;
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
@@ -760,11 +762,16 @@ struct pjob {
 	struct pline *lines;
 	size_t n_lines, lines_cap;
 	struct cat_analysis *held[PIPE_HELD];
+	/* the keys of its delivered lines (cat_scan_sent_key()), made by the
+	 * thread that runs it: less for the one that counts */
+	char *keys;
+	size_t keys_cap;
 };
 
 struct pipe {
 	struct scan_run *r;
 	const struct cat_analyzer *an;
+	const struct cat_scan *scan;
 	struct jobs *pool;
 	struct pjob *cur; /* being filled */
 };
@@ -776,9 +783,19 @@ pipe_run(void *ctx, void *job, void **local)
 	struct pipe *pp = ctx;
 	struct pjob *j = job;
 	struct cat_analysis *own = *local;
-	size_t k, n_held = 0;
+	size_t k, n_held = 0, at = 0, need;
 	struct cat_error err;
 
+	/* a key is at most its line's bytes and three NULs; the room is made
+	 * before the first, which later ones must not move */
+	need = j->n_lines ? j->lines[j->n_lines - 1].off + j->lines[j->n_lines - 1].len -
+				    j->lines[0].off + 3 * j->n_lines
+			  : 0;
+	if (need > j->keys_cap) {
+		free(j->keys);
+		j->keys = malloc(need);
+		j->keys_cap = j->keys ? need : 0;
+	}
 	for (k = 0; k < j->n_lines; k++) {
 		struct pline *l = &j->lines[k];
 		const char *p = j->buf + l->off;
@@ -786,6 +803,11 @@ pipe_run(void *ctx, void *job, void **local)
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
 			l->kind = PLINE_SENT;
+			/* without room (out of memory) the count makes it */
+			if (j->keys && at + cat_scan_sent_key_size(&l->f) <= j->keys_cap) {
+				cat_scan_sent_key(pp->scan, &l->f, j->keys + at);
+				at += cat_scan_sent_key_size(&l->f);
+			}
 		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
 			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
 			l->kind = PLINE_HELD;
@@ -847,6 +869,7 @@ pipe_clear(void *ctx, void *job)
 	(void)ctx;
 	free(j->buf);
 	free(j->lines);
+	free(j->keys);
 	for (i = 0; i < PIPE_HELD; i++)
 		cat_analysis_free(j->held[i]);
 }
@@ -959,6 +982,7 @@ pipe_new(struct scan_run *r, const struct cat_analyzer *an, unsigned threads)
 		return NULL;
 	pp->r = r;
 	pp->an = an;
+	pp->scan = r->scan;
 	if (!threads)
 		threads = jobs_cpu_count();
 	if (threads > JOBS_MAX_THREADS)
@@ -1837,7 +1861,6 @@ scan_run(struct catalog *cat, const struct scan_opts *o, struct cli_out *out)
 
 		struct lastscan_opts lo = { so.max_open, so.top, so.bucket };
 
-		r.mc_day = LLONG_MIN;
 		r.save = lastscan_begin(args, n, so.year, (long long)time(NULL), &lo, e, sizeof(e));
 		if (!r.save)
 			cli_error("the report is not kept for the browser: %s", e);

@@ -1125,12 +1125,30 @@ cat_scan_sent_line(struct cat_scan *s, const char *line, size_t len,
 struct cat_scan_sent {
 	const char *time, *host, *queue_id, *recipient;
 	size_t time_len, host_len, queue_id_len, recipient_len;
+	/* set by cat_scan_sent_key(), else NULL: the line's key in the
+	 * table of recipients (host NUL queue id NUL recipient in lower case
+	 * NUL, key_len bytes before the last NUL), its hash, and where its
+	 * domain starts (0: none) and that domain's hash */
+	const char *key;
+	size_t key_len, domain_at;
+	unsigned key_hash, domain_hash;
 };
 
 /* 1 when the line is a delivery made that cat_scan_sent_line() would
  * count, with *f filled; else 0. Reads the line alone: safe in any thread. */
 int
 cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f);
+
+/* The bytes cat_scan_sent_key() writes for f. */
+size_t
+cat_scan_sent_key_size(const struct cat_scan_sent *f);
+
+/* Makes in dst (cat_scan_sent_key_size(f) bytes) the key that
+ * cat_scan_sent_add() counts f by, and notes it in f: work taken off the
+ * thread that counts. Reads only what cat_scan_new() set in s: safe in
+ * any thread while another counts. dst must stay until f is counted. */
+void
+cat_scan_sent_key(const struct cat_scan *s, struct cat_scan_sent *f, char *dst);
 
 /* Counts a line cat_scan_sent_read() filled f from (the line must still be
  * there) as cat_scan_sent_line() does: 1, or -1 when out of memory. */

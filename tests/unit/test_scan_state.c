@@ -1,4 +1,5 @@
-/* test_scan_state.c: bounce scan's state: the suppression rules, idempotence, whole runs, merge, why. */
+/* test_scan_state.c: bounce scan's state: the suppression rules, idempotence, whole runs, merge, why;
+ * and a delivered line's key made in another thread. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -759,6 +760,176 @@ write_file(const char *path, const char *text)
 	return fclose(f) == 0;
 }
 
+/* The same scan, line by line: each counted whole (cat_scan_sent_line()),
+ * or read, keyed (cat_scan_sent_key(), as a worker thread does it) and
+ * counted. 1 when every event and the reports are the same. */
+static int
+same_keyed(const char *const *lines, size_t n)
+{
+	struct cat_scan_opts o = { 0, 2026, 0, 0 };
+	struct cat_scan *a = NULL, *b = NULL;
+	const struct cat_scan_report *ra, *rb;
+	struct cat_error err;
+	char *ja = NULL, *jb = NULL, key[1200];
+	size_t la = 0, lb = 0, ca = 0, cb = 0, i;
+	int ok = 1;
+
+	if (cat_scan_new(cat, az, &o, &a, &err) != CAT_OK ||
+	    cat_scan_new(cat, az, &o, &b, &err) != CAT_OK) {
+		fprintf(stderr, "scan: %s\n", err.msg);
+		ok = 0;
+	}
+	for (i = 0; ok && i < n; i++) {
+		struct cat_scan_event ea, eb;
+		struct cat_scan_sent f;
+		size_t len = strlen(lines[i]);
+		int ka = cat_scan_sent_line(a, lines[i], len, NULL, &ea), kb = 0;
+
+		if (cat_scan_sent_read(lines[i], len, &f) &&
+		    cat_scan_sent_key_size(&f) <= sizeof(key)) {
+			cat_scan_sent_key(b, &f, key);
+			kb = cat_scan_sent_add(b, &f, NULL, &eb);
+		}
+		if (ka != kb) {
+			fprintf(stderr, "line %zu: counted %d and %d\n", i + 1, ka, kb);
+			ok = 0;
+		} else if (ka == 1 && (strcmp(ea.host, eb.host) != 0 ||
+				       strcmp(ea.queue_id, eb.queue_id) != 0 ||
+				       !ea.recipient != !eb.recipient ||
+				       (ea.recipient && strcmp(ea.recipient, eb.recipient) != 0) ||
+				       !ea.domain != !eb.domain ||
+				       (ea.domain && strcmp(ea.domain, eb.domain) != 0) ||
+				       ea.provider != eb.provider || ea.when != eb.when)) {
+			fprintf(stderr, "line %zu: the events differ\n", i + 1);
+			ok = 0;
+		}
+	}
+	if (ok && (cat_scan_report(a, &ra, &err) != CAT_OK ||
+		   cat_scan_report_json(ra, &ja, &la, &ca) != CAT_OK ||
+		   cat_scan_report(b, &rb, &err) != CAT_OK ||
+		   cat_scan_report_json(rb, &jb, &lb, &cb) != CAT_OK || la != lb ||
+		   memcmp(ja, jb, la) != 0)) {
+		fprintf(stderr, "the reports differ\n");
+		ok = 0;
+	}
+	free(ja);
+	free(jb);
+	cat_scan_free(a);
+	cat_scan_free(b);
+	return ok;
+}
+
+static void
+test_sent_key(void)
+{
+	/* recipients as a log may write them: capitals, a byte past ASCII,
+	 * an '@' last or twice, no domain, sixteen bytes and about them (the
+	 * folding goes sixteen at a time) */
+	static const char *const rcpts[] = {
+		"ann@example.net",
+		"Bob.Smith@Example.ORG",
+		"x@",
+		"a@b@c.example",
+		"caf\xc3\xa9@example.com",
+		"UPPER@\xc3\x89XAMPLE.COM",
+		"sixteen@abc.def",
+		"seventeen@abcd.ef",
+		"fifteen@ab.cd",
+		"exactly.thirty.two.bytes@a.b.c.d",
+		"very.long.local.part.with.dots@mail.sub.example.co.uk",
+	};
+	char buf[32][512], nul[512], qid[16];
+	const char *lines[32];
+	size_t n = 0, i;
+
+	CHECK_CASE("a delivered line keyed in another thread counts as if keyed where counted");
+	for (i = 0; i < sizeof(rcpts) / sizeof(rcpts[0]); i++) {
+		const char *hms = i % 2 ? "05:10:00" : "05:10:30";
+
+		snprintf(qid, sizeof(qid), "4A1B2C3D%02zu", i);
+		lines[n] = pf(buf[n], sizeof(buf[n]), hms, qid, rcpts[i], "2.0.0", "sent", SENT);
+		n++;
+	}
+	/* deferred first, then delivered: the delivery ends an open recipient */
+	lines[n] = pf(buf[n], sizeof(buf[n]), "05:11:00", "4A1B2C3D99", "Dee@Example.net", "4.2.2",
+		      "deferred", FULL_T);
+	n++;
+	lines[n] = pf(buf[n], sizeof(buf[n]), "05:12:00", "4A1B2C3D99", "dee@example.NET", "2.0.0",
+		      "sent", SENT);
+	n++;
+	CHECK(same_keyed(lines, n));
+	/* each recipient's domain: after its last '@', in lower case */
+	for (i = 0; i < sizeof(rcpts) / sizeof(rcpts[0]); i++) {
+		struct cat_scan_opts o = { 0, 2026, 0, 0 };
+		struct cat_scan *sc = NULL;
+		struct cat_scan_event ev;
+		struct cat_error err;
+		char want[128], *at;
+		size_t k;
+
+		for (k = 0; rcpts[i][k] && k + 1 < sizeof(want); k++) {
+			char c = rcpts[i][k];
+
+			want[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		want[k] = '\0';
+		at = strrchr(want, '@');
+		CHECK(cat_scan_new(cat, az, &o, &sc, &err) == CAT_OK);
+		CHECK_INT_EQ(cat_scan_sent_line(sc, lines[i], strlen(lines[i]), NULL, &ev), 1);
+		if (at && at[1]) {
+			CHECK(ev.domain != NULL);
+			if (ev.domain)
+				CHECK_STR_EQ(ev.domain, at + 1);
+		} else {
+			CHECK(ev.domain == NULL);
+		}
+		cat_scan_free(sc);
+	}
+	/* a NUL in the recipient: strrchr() stops there, so must the key */
+	for (i = 0; i < 3; i++) {
+		static const char *const r[] = { "ab@c\001d@e.example", "ab@\001ef",
+						 "\001@a.example" };
+		size_t len;
+		char *z;
+
+		pf(nul, sizeof(nul), "05:13:00", "4A1B2C3D77", r[i], "2.0.0", "sent", SENT);
+		len = strlen(nul);
+		z = memchr(nul, '\001', len);
+		*z = '\0';
+		{
+			struct cat_scan_opts o = { 0, 2026, 0, 0 };
+			struct cat_scan *a = NULL, *b = NULL;
+			struct cat_scan_event ea, eb;
+			struct cat_scan_sent f;
+			struct cat_error err;
+			char key[600];
+			int ka, kb = 0;
+
+			CHECK(cat_scan_new(cat, az, &o, &a, &err) == CAT_OK);
+			CHECK(cat_scan_new(cat, az, &o, &b, &err) == CAT_OK);
+			ka = cat_scan_sent_line(a, nul, len, NULL, &ea);
+			if (cat_scan_sent_read(nul, len, &f)) {
+				cat_scan_sent_key(b, &f, key);
+				kb = cat_scan_sent_add(b, &f, NULL, &eb);
+			}
+			CHECK_INT_EQ(ka, kb);
+			if (ka == 1 && kb == 1) {
+				/* as strrchr() reads the recipient: up to its NUL */
+				static const char *const dom[] = { "c", NULL, NULL };
+
+				CHECK(!ea.domain == !dom[i]);
+				CHECK(!eb.domain == !dom[i]);
+				if (ea.domain && eb.domain && dom[i]) {
+					CHECK_STR_EQ(ea.domain, dom[i]);
+					CHECK_STR_EQ(eb.domain, dom[i]);
+				}
+			}
+			cat_scan_free(a);
+			cat_scan_free(b);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -795,6 +966,7 @@ main(void)
 	test_why();
 	test_stamps();
 	test_not_ours();
+	test_sent_key();
 	cat_analyzer_free(az);
 	cat_close(cat);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
