@@ -423,8 +423,33 @@ step_read_codes(struct dstate *ds, struct verdict *v, const char *input, const s
 
 static long join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last);
 
+/* Whether the item names a remote host (Remote-MTA, "host X[...] said",
+ * "Remote Server at X returned") in whose name no marker of provider prov
+ * is found: the reply came from a server prov does not run, and a marker
+ * of prov with role="reporter" names only the MTA that wrote the report
+ * (Exchange's "Diagnostic information for administrators" around another
+ * server's reply). */
+static int
+remote_host_other(const struct cat_analyzer *a, const struct scan *sc, int prov)
+{
+	size_t i;
+
+	if (sc->origin_from <= sc->host_from)
+		return 0;
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+
+		if (PAT_KIND(h->id) == PAT_MARKER && h->start >= sc->host_from &&
+		    h->start < sc->origin_from && a->markers[PAT_INDEX(h->id)].prov == prov)
+			return 0;
+	}
+	return 1;
+}
+
 /* The provider: its markers in the text (strong before weak, then the
  * longest), and apart from them the provider of the recipient's domain.
+ * A reporter marker counts only where the reply is not a remote host's
+ * that its provider does not run (remote_host_other()).
  * A marker with gaps counts where its last part is found, once its other
  * parts are found before it (as a phrase's do). */
 static void
@@ -433,6 +458,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 {
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
+	int other_prov = -1, other = 0; /* remote_host_other() of other_prov */
 
 	v->domain_prov = domain_provider(a, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
@@ -464,6 +490,14 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
+			if (m->reporter) {
+				if (other_prov != m->prov) {
+					other_prov = m->prov;
+					other = remote_host_other(a, sc, m->prov);
+				}
+				if (other)
+					continue;
+			}
 			/* strong before weak, then the longest: olc.protection.outlook.com
 			 * (Outlook.com) is more specific than protection.outlook.com */
 			if (v->prov < 0 || (m->strong && !v->prov_strong) ||
