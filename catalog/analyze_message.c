@@ -956,16 +956,25 @@ message_dsn_sections(const char *base, struct msg *m)
 		 * when there is one */
 		if (m->n_items == 1)
 			it->subject = m->subject;
+		/* no Remote-MTA: the host its reply names ("host
+		 * mx.example.net[192.0.2.1] said: ...") */
+		if (!span_ok(it->host) && span_ok(it->text))
+			it->host = message_text_host(base, it->text);
 		if (distinct < 2) {
 			/* the words speak of this one recipient only */
-			if (m->n_items == 1)
+			if (m->n_items == 1) {
 				it->extra = m->human;
+				if (!span_ok(it->host) && span_ok(m->human))
+					it->host = message_text_host(base, m->human);
+			}
 			continue;
 		}
 		for (j = 0; j < ns && !same_address(base, sec[j].addr, it->recipient); j++)
 			;
 		if (j == ns || !sec[j].words)
 			continue;
+		if (!span_ok(it->host))
+			it->host = message_text_host(base, mkspan(base, sec[j].start, sec[j].end));
 		/* its own section says the stage its reply answered (the
 		 * Diagnostic-Code does not: Postfix writes "(in reply to ...)"
 		 * only in the words) */
@@ -1175,17 +1184,17 @@ labelled_host(const char *base, struct span sp, const char *label)
 	return mkspan(base, end, end);
 }
 
-/* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
- * bounce's words, else the host of Exchange's administrators' section:
- * the name of the remote server. */
-struct span
-message_text_host(const char *base, struct span sp)
+/* The host name after the words w in [sp) when its address in brackets
+ * follows it ("mx.example.net[192.0.2.1]", "mx.example.net [192.0.2.1]"),
+ * or an empty span. */
+static struct span
+bracketed_host(const char *base, struct span sp, const char *w)
 {
 	const char *s = base + sp.start, *end = base + sp.end;
-	struct span host;
+	size_t n = strlen(w);
 
-	while ((s = find(s, end, "host "))) {
-		const char *h = s + 5, *e = h;
+	while ((s = find(s, end, w))) {
+		const char *h = s + n, *e = h;
 
 		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
 			e++;
@@ -1194,6 +1203,24 @@ message_text_host(const char *base, struct span sp)
 			return mkspan(base, h, e);
 		s = h;
 	}
+	return mkspan(base, end, end);
+}
+
+/* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
+ * bounce's words, Postfix's smtp client's "connect to mx[192.0.2.1]:25",
+ * "lost connection with mx[...]" and "conversation with mx[...] timed
+ * out", else the host of Exchange's administrators' section: the name of
+ * the remote server. */
+struct span
+message_text_host(const char *base, struct span sp)
+{
+	struct span host;
+
+	if (span_ok(host = bracketed_host(base, sp, "host ")) ||
+	    span_ok(host = bracketed_host(base, sp, "connect to ")) ||
+	    span_ok(host = bracketed_host(base, sp, "lost connection with ")) ||
+	    span_ok(host = bracketed_host(base, sp, "conversation with ")))
+		return host;
 	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
 		return host;
 	/* Exchange's delay and failure notices: "Remote Server at
@@ -1202,7 +1229,7 @@ message_text_host(const char *base, struct span sp)
 	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
 	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
 		return host;
-	return admin_section_host(base, base + sp.start, end);
+	return admin_section_host(base, base + sp.start, base + sp.end);
 }
 
 /* Where a bounce's words name the command its failing reply answered:
