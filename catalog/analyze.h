@@ -440,6 +440,7 @@ struct msg {
 	int encoded;         /* a text or delivery-status part needs decoding */
 	struct span dsn_alt; /* a part of another type that holds DSN fields */
 	struct span forwarded; /* an attached message that is a bounce */
+	struct span html;    /* the body of the first text part when it is text/html */
 };
 
 /* ------------------------------------------------------------ scanning one item */

@@ -525,6 +525,18 @@ visit_part(void *ctx, const struct mime_part *p)
 	if (!span_ok(m->human)) {
 		const char *cut = cut_original(p->body, p->end);
 
+		if (mime_part_is_html(p)) {
+			/* read as a browser shows it (mime_html_text()); its
+			 * quoted-printable is decoded first, as its "=3D" and
+			 * soft line breaks would stay inside its words */
+			const char *v, *ve;
+
+			m->html = mkspan(m->base, p->body, p->end);
+			if (p->headers &&
+			    mime_field(p->start, p->headers, "Content-Transfer-Encoding", &v, &ve) &&
+			    mime_encoding(v, ve) == MIME_ENC_QP)
+				m->encoded = 1;
+		}
 		m->human = mkspan(m->base, p->body, cut);
 		if (cut < p->end && !span_ok(m->orig_from)) {
 			/* the returned message's headers follow the line
