@@ -1218,11 +1218,45 @@ bracketed_host(const char *base, struct span sp, const char *w)
 	return mkspan(base, end, end);
 }
 
+/* Exchange 2003's reference to a remote server's reply,
+ * "<mx.example.net #5.0.0 smtp;550 5.1.1 ...>" (its own refusals name no
+ * reply: "<ex1.contoso.com #5.1.1>"), and Sendmail's transcript, "...
+ * while talking to mx.example.net.:": the host's name, or an empty span. */
+static struct span
+referenced_host(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p;
+
+	for (p = s; (p = find(p, end, " #")); p += 2) {
+		const char *h = p, *c = p + 2;
+
+		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
+			h--;
+		if (h == p || h == s || h[-1] != '<' || !memchr(h, '.', (size_t)(p - h)))
+			continue;
+		if (end - c >= 6 && c[0] >= '4' && c[0] <= '5' && c[1] == '.' &&
+		    (c = memchr(c, ' ', (size_t)(end - c))) && ieq_prefix(c + 1, end, "smtp;"))
+			return mkspan(base, h, p);
+	}
+	for (p = s; (p = find(p, end, "while talking to ")); p += 17) {
+		const char *h = p + 17, *e = h;
+
+		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
+			e++;
+		while (e > h && e[-1] == '.')
+			e--;
+		if (e > h && memchr(h, '.', (size_t)(e - h)))
+			return mkspan(base, h, e);
+	}
+	return mkspan(base, end, end);
+}
+
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
  * bounce's words, Postfix's smtp client's "connect to mx[192.0.2.1]:25",
  * "lost connection with mx[...]" and "conversation with mx[...] timed
- * out", else the host of Exchange's administrators' section: the name of
- * the remote server. */
+ * out", qmail's, Exchange 2003's and Sendmail's references
+ * (referenced_host()), else the host of Exchange's administrators'
+ * section: the name of the remote server. */
 struct span
 message_text_host(const char *base, struct span sp)
 {
@@ -1234,6 +1268,8 @@ message_text_host(const char *base, struct span sp)
 	    span_ok(host = bracketed_host(base, sp, "conversation with ")))
 		return host;
 	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
+		return host;
+	if (span_ok(host = referenced_host(base, sp)))
 		return host;
 	/* Exchange's delay and failure notices: "Remote Server at
 	 * mx.example.net (198.51.100.80) returned '451 ...'", "Receiving
