@@ -1196,24 +1196,32 @@ labelled_host(const char *base, struct span sp, const char *label)
 	return mkspan(base, end, end);
 }
 
-/* The host name after the words w in [sp) when its address in brackets
- * follows it ("mx.example.net[192.0.2.1]", "mx.example.net [192.0.2.1]"),
- * or an empty span. */
+/* The first host name in [sp) that its address in brackets follows
+ * ("mx.example.net[192.0.2.1]", "mx.example.net [192.0.2.1]") after the
+ * words that name the remote server: "host " (Postfix's "host X[...]
+ * said", Exim's "host X [...]"), and Postfix's smtp client's "connect to ",
+ * "lost connection with ", "conversation with "; or an empty span. One
+ * pass over the brackets, which are rare in words. */
 static struct span
-bracketed_host(const char *base, struct span sp, const char *w)
+bracketed_host(const char *base, struct span sp)
 {
-	const char *s = base + sp.start, *end = base + sp.end;
-	size_t n = strlen(w);
+	static const char *const words[] = { "host ", "connect to ", "lost connection with ",
+					     "conversation with ", NULL };
+	const char *s = base + sp.start, *end = base + sp.end, *q;
+	size_t i, n;
 
-	while ((s = find(s, end, w))) {
-		const char *h = s + n, *e = h;
+	for (q = s; q < end && (q = memchr(q, '[', (size_t)(end - q))); q++) {
+		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h = e;
 
-		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
-			e++;
-		if (e > h && memchr(h, '.', (size_t)(e - h)) && e < end &&
-		    (*e == '[' || (*e == ' ' && e + 1 < end && e[1] == '[')))
-			return mkspan(base, h, e);
-		s = h;
+		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
+			h--;
+		if (h == e || !memchr(h, '.', (size_t)(e - h)))
+			continue;
+		for (i = 0; words[i]; i++) {
+			n = strlen(words[i]);
+			if ((size_t)(h - s) >= n && memcmp(h - n, words[i], n) == 0)
+				return mkspan(base, h, e);
+		}
 	}
 	return mkspan(base, end, end);
 }
@@ -1262,10 +1270,7 @@ message_text_host(const char *base, struct span sp)
 {
 	struct span host;
 
-	if (span_ok(host = bracketed_host(base, sp, "host ")) ||
-	    span_ok(host = bracketed_host(base, sp, "connect to ")) ||
-	    span_ok(host = bracketed_host(base, sp, "lost connection with ")) ||
-	    span_ok(host = bracketed_host(base, sp, "conversation with ")))
+	if (span_ok(host = bracketed_host(base, sp)))
 		return host;
 	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
 		return host;
