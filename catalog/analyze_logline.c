@@ -17,13 +17,15 @@ struct span
 logline_address(const char *base, const char *s, const char *end)
 {
 	const char *e;
+	int at = 0;
 
 	while (s < end && (*s == ' ' || *s == '<' || *s == '"'))
 		s++;
-	e = bs_find_addr_stop(s, end);
+	/* an '@' before the stop is one before the ':' and '.' trimmed */
+	e = bs_find_addr_end(s, end, &at);
 	while (e > s && (e[-1] == ':' || e[-1] == '.'))
 		e--;
-	if (e > s && memchr(s, '@', (size_t)(e - s)))
+	if (e > s && at)
 		return mkspan(base, s, e);
 	return mkspan(base, s, s);
 }
@@ -93,13 +95,26 @@ logline_outcome(struct item *it, const char *base, const char *w, const char *en
 {
 	size_t i;
 	int c0 = w < end ? (*w >= 'A' && *w <= 'Z' ? *w + 32 : *w) : 0;
+	uint32_t w4 = 0;
 
-	for (i = 0; i < OUTCOME_COUNT; i++)
-		if (outcomes[i].word[0] == c0 && ieq_prefix(w, end, outcomes[i].word)) {
+	/* logs write the words as the rows do: their first four bytes (every
+	 * word has four) compared at once, the rest without case; a word
+	 * written otherwise is compared without case from the start */
+	if (end - w >= 4)
+		memcpy(&w4, w, 4);
+	for (i = 0; i < OUTCOME_COUNT; i++) {
+		uint32_t l4;
+
+		if (outcomes[i].word[0] != c0)
+			continue;
+		memcpy(&l4, outcomes[i].word, 4);
+		if (w4 == l4 ? outcomes[i].len == 4 || ieq_prefix_rest(w + 4, end, outcomes[i].word + 4)
+			     : ieq_prefix(w, end, outcomes[i].word)) {
 			set_outcome(it, (enum outcome)i);
 			it->outcome_at = mkspan(base, w, w + outcomes[i].len);
 			return;
 		}
+	}
 }
 
 /* How logs name the SMTP command a reply answered, X(word, stage): the word
@@ -585,8 +600,8 @@ log_head(const char *s, const char *end, struct loghead *h)
 		return 0;
 	}
 	/* the host, then the program and its process id */
-	q = memchr(p, ' ', (size_t)(end - p));
-	if (!q)
+	q = bs_find_space(p, end);
+	if (q == end)
 		return 0;
 	h->host = p;
 	h->host_end = q;
@@ -594,8 +609,8 @@ log_head(const char *s, const char *end, struct loghead *h)
 	h->msg = p;
 	q = bs_find_prog_stop(p, end - p > 64 ? p + 64 : end);
 	h->prog_end = q;
-	if (q > p && q < end && *q == '[')
-		q = memchr(q, ']', (size_t)(end - q));
+	if (q > p && q < end && *q == '[' && (q = bs_find_rbracket(q, end)) == end)
+		q = NULL;
 	if (q && q > p && q + 1 < end && *q == ']')
 		q++;
 	if (q && q > p && q + 1 < end && q[0] == ':' && q[1] == ' ') {

@@ -149,6 +149,91 @@ bs_find_eq(const char *p, const char *end)
 	BS__SCAN(p, end, bs__mask_eq, bs_eq);
 }
 
+BS__INLINE int
+bs_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+BS__INLINE int
+bs_rbracket(unsigned char c)
+{
+	return c == ']';
+}
+
+#ifdef __SSE2__
+BS__INLINE unsigned
+bs__mask_space(__m128i x)
+{
+	return (unsigned)_mm_movemask_epi8(BS__EQ(x, ' '));
+}
+
+BS__INLINE unsigned
+bs__mask_rbracket(__m128i x)
+{
+	return (unsigned)_mm_movemask_epi8(BS__EQ(x, ']'));
+}
+#endif
+
+/* The first ' ' of [p, end), else end: the end of a syslog head's host,
+ * a few bytes on. */
+BS__INLINE const char *
+bs_find_space(const char *p, const char *end)
+{
+	BS__SCAN(p, end, bs__mask_space, bs_space);
+}
+
+/* The first ']' of [p, end), else end: the end of a process id. */
+BS__INLINE const char *
+bs_find_rbracket(const char *p, const char *end)
+{
+	BS__SCAN(p, end, bs__mask_rbracket, bs_rbracket);
+}
+
+/* bs_find_addr_stop(), and whether an '@' comes before that stop (*has_at
+ * set, else left): an address is one only with its '@'. */
+BS__INLINE const char *
+bs_find_addr_end(const char *p, const char *end, int *has_at)
+{
+#ifdef __SSE2__
+	if (end - p >= 16) {
+		__m128i x;
+		unsigned m, a;
+
+		for (; end - p >= 16; p += 16) {
+			x = _mm_loadu_si128((const __m128i *)(const void *)p);
+			m = bs__mask_addr_stop(x);
+			a = (unsigned)_mm_movemask_epi8(BS__EQ(x, '@'));
+			if (m) {
+				if (a & ((1u << __builtin_ctz(m)) - 1))
+					*has_at = 1;
+				return p + __builtin_ctz(m);
+			}
+			if (a)
+				*has_at = 1;
+		}
+		if (p == end)
+			return end;
+		/* the sixteen bytes that end at end, without those seen */
+		x = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+		m = bs__mask_addr_stop(x) >> (16 - (end - p));
+		a = (unsigned)_mm_movemask_epi8(BS__EQ(x, '@')) >> (16 - (end - p));
+		if (m) {
+			if (a & ((1u << __builtin_ctz(m)) - 1))
+				*has_at = 1;
+			return p + __builtin_ctz(m);
+		}
+		if (a)
+			*has_at = 1;
+		return end;
+	}
+#endif
+	for (; p < end && !bs_addr_stop((unsigned char)*p); p++)
+		if (*p == '@')
+			*has_at = 1;
+	return p;
+}
+
 /* The end of the run of ASCII letters and digits that starts at p, at most
  * lim; *upper_or_digit is set when the run holds a capital or a digit (a
  * queue id, not a word). */

@@ -1,8 +1,9 @@
 /* explain.c: bounce explain, one input or a stream of lines.
  *
- * A stream is read in large blocks and split at newlines by hand: the
- * analyzer must keep up with big mail logs (a million lines a second), so
- * there is no stdio line reading and no allocation per line here.
+ * A stream is read straight into the jobs that analyze it and split at
+ * newlines by hand: the analyzer must keep up with big mail logs (a million
+ * lines a second), so there is no stdio line reading, no copy of a line and
+ * no allocation per line here.
  */
 #ifdef __linux__
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
@@ -23,9 +24,9 @@
 
 /* LINE_MAX_BYTES: with --lines, a line is cut here whatever --max-input
  * says (bounce(1)), so that memory is bounded by it: a line is held whole
- * in the read block and in a job, and the analysis of one costs several
- * times its size. */
-enum { BLOCK = 4 * 1024 * 1024, DEFAULT_MAX = 1024 * 1024, LINE_MAX_BYTES = 4 * 1024 * 1024 };
+ * in a job (the start of one that runs on, up to max + 1 bytes, while it is
+ * read), and the analysis of one costs several times its size. */
+enum { DEFAULT_MAX = 1024 * 1024, LINE_MAX_BYTES = 4 * 1024 * 1024 };
 
 struct out_state {
 	char *json;
@@ -198,16 +199,29 @@ out:
  * has taken most of what came before. When the thread that reads the input
  * also wrote, the workers ran out of jobs while it waited, and a core stood
  * idle while the reader of the pipe (cat, a log shipper) alone ran.
+ *
+ * Why reader, workers and finisher stay apart: on a busy machine a thread
+ * that runs jobs is preempted at any point, and one that also read, or
+ * finished jobs, held up every other thread while it waited for its turn;
+ * the reader and the finisher run briefly and sleep, and a thread that
+ * wakes from a sleep is scheduled at once.
  */
 
 enum { JOB_BYTES = 256 * 1024, IDLE_MS = 50 };
 
+/* A line of a job: where it starts in the job's input, and its length
+ * (without the CR of a CRLF, cut at the input limit). */
+struct jline {
+	size_t off, len;
+};
+
 struct job {
 	unsigned long first_line;
-	char *in; /* its lines, each ended by '\n' */
+	char *in; /* the input as read: its lines, then maybe the start of the next */
 	size_t in_len, in_cap;
-	size_t *lens; /* their lengths (the reader found them already) */
-	size_t n_lines, lens_cap; /* lens_cap: in elements */
+	size_t scan; /* in[0, scan) is whole lines, each found in lines */
+	struct jline *lines;
+	size_t n_lines, lines_cap; /* lines_cap: in elements */
 	char *out; /* what they print */
 	size_t out_len, out_cap;
 	int failed; /* the analysis of line err_line failed */
@@ -221,6 +235,8 @@ struct batch {
 	struct cli_out *out;
 	struct jobs *pool;
 	struct job *cur; /* being filled */
+	char *carry; /* the start of a line the job handed in did not hold whole */
+	size_t carry_len, carry_cap;
 };
 
 static int
@@ -248,7 +264,6 @@ run_job(void *ctx, void *job, void **local)
 	struct batch *b = ctx;
 	struct job *j = job;
 	struct cat_analysis *an = *local;
-	const char *p = j->in;
 	unsigned long no = j->first_line;
 	size_t k;
 	struct cat_error err;
@@ -271,7 +286,8 @@ run_job(void *ctx, void *job, void **local)
 		o.f = mf;
 	}
 	for (k = 0; k < j->n_lines; k++) {
-		size_t len = j->lens[k], i;
+		const char *p = j->in + j->lines[k].off;
+		size_t len = j->lines[k].len, i;
 
 		if (cat_analyze(b->an, p, len, &an, &err) != CAT_OK) {
 			j->failed = 1;
@@ -296,7 +312,6 @@ run_job(void *ctx, void *job, void **local)
 		}
 		if (j->failed)
 			break;
-		p += len + 1;
 		no++;
 	}
 	*local = an;
@@ -313,6 +328,29 @@ run_job(void *ctx, void *job, void **local)
 	}
 }
 
+/* Writes n bytes of buf to f: to its file descriptor at once when f has
+ * nothing buffered (one write(2) a job, where fwrite() copied the first
+ * bytes into its buffer and wrote twice). What cannot be written goes
+ * through f, so that an error is f's, which main() reports. */
+static int
+out_write(FILE *f, const char *buf, size_t n)
+{
+	int fd = fileno(f);
+
+	if (fd >= 0 && fflush(f) == 0)
+		while (n) {
+			ssize_t w = write(fd, buf, n);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			buf += w;
+			n -= (size_t)w;
+		}
+	return n == 0 || fwrite(buf, 1, n, f) == n ? 0 : -1;
+}
+
 /* Writes a done job. Returns -1 when the job failed (its error is
  * reported) or the output cannot be written. */
 static int
@@ -322,7 +360,7 @@ write_job(void *ctx, void *job)
 	struct job *j = job;
 	int rc = 0;
 
-	if (j->out_len && fwrite(j->out, 1, j->out_len, b->out->f) != j->out_len)
+	if (j->out_len && out_write(b->out->f, j->out, j->out_len) != 0)
 		rc = -1; /* main() reports the write error */
 	if (j->failed) {
 		cli_error("line %lu: %s", j->err_line, j->err);
@@ -344,7 +382,7 @@ clear_job(void *ctx, void *job)
 
 	(void)ctx;
 	free(j->in);
-	free(j->lens);
+	free(j->lines);
 	free(j->out);
 }
 
@@ -355,51 +393,85 @@ static const struct jobs_ops batch_ops = {
 	.local_free = jobs_free_analysis,
 };
 
-/* Hands the job being filled to the pool. */
+/* Hands the job being filled to the pool; the start of a line after its
+ * whole lines is kept for the next one. */
 static int
 submit(struct batch *b)
 {
 	struct job *j = b->cur;
+	size_t tail;
 
 	if (!j)
 		return 0;
 	b->cur = NULL;
+	tail = j->in_len - j->scan;
+	if (tail) {
+		if (grow_buf(&b->carry, &b->carry_cap, tail)) {
+			cli_error("out of memory");
+			return -1;
+		}
+		memcpy(b->carry, j->in + j->scan, tail);
+		j->in_len = j->scan;
+	}
+	b->carry_len = tail;
+	if (j->n_lines == 0) {
+		jobs_drop(b->pool, j);
+		return 0;
+	}
 	return jobs_submit(b->pool, j);
 }
 
-/* Adds one line to the batch. Returns -1 after an error. */
-static int
-batch_line(struct batch *b, const char *p, size_t len, unsigned long line_no)
+/* The job being filled, taken from the pool when there is none (with
+ * what the last one did not hold whole); its input can take at least
+ * `room` bytes more. NULL after an error. */
+static struct job *
+cur_job(struct batch *b, size_t room)
 {
 	struct job *j = b->cur;
 
 	if (!j) {
 		if (!(j = b->cur = jobs_take(b->pool)))
-			return -1;
-		j->first_line = line_no;
-		j->in_len = 0;
+			return NULL;
+		j->in_len = j->scan = 0;
 		j->n_lines = 0;
+		if (b->carry_len) {
+			if (grow_buf(&j->in, &j->in_cap, b->carry_len)) {
+				cli_error("out of memory");
+				return NULL;
+			}
+			memcpy(j->in, b->carry, b->carry_len);
+			j->in_len = b->carry_len;
+			b->carry_len = 0;
+		}
 	}
-	if (j->n_lines == j->lens_cap) {
-		size_t cap = j->lens_cap ? 2 * j->lens_cap : 1024;
-		size_t *l = realloc(j->lens, cap * sizeof(*l));
+	if (grow_buf(&j->in, &j->in_cap, j->in_len + room)) {
+		cli_error("out of memory");
+		return NULL;
+	}
+	return j;
+}
+
+/* Records the line at off in the job being filled, its length len. */
+static int
+job_line(struct batch *b, struct job *j, size_t off, size_t len, unsigned long line_no)
+{
+	if (j->n_lines == j->lines_cap) {
+		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
+		struct jline *l = realloc(j->lines, cap * sizeof(*l));
 
 		if (!l) {
 			cli_error("out of memory");
 			return -1;
 		}
-		j->lens = l;
-		j->lens_cap = cap;
+		j->lines = l;
+		j->lines_cap = cap;
 	}
-	if (grow_buf(&j->in, &j->in_cap, j->in_len + len + 1)) {
-		cli_error("out of memory");
-		return -1;
-	}
-	j->lens[j->n_lines++] = len;
-	memcpy(j->in + j->in_len, p, len);
-	j->in_len += len;
-	j->in[j->in_len++] = '\n';
-	return j->in_len >= JOB_BYTES ? submit(b) : 0;
+	if (j->n_lines == 0)
+		j->first_line = line_no;
+	(void)b;
+	j->lines[j->n_lines].off = off;
+	j->lines[j->n_lines++].len = len;
+	return 0;
 }
 
 static int
@@ -418,7 +490,7 @@ batch_init(struct batch *b, const struct cat_analyzer *an, const struct explain_
 	 * the reader of a pipe: one written, one being filled, the others
 	 * analyzed or waiting */
 	b->pool = jobs_new(&batch_ops, b, sizeof(struct job), threads,
-			   threads > 1 ? 3 * threads + 2 : 1, 1);
+			   threads > 1 ? 3 * threads + 2 : 1, JOBS_FINISHER);
 	return b->pool ? 0 : -1;
 }
 
@@ -436,6 +508,7 @@ batch_end(struct batch *b, int ok)
 			rc = jobs_wait(b->pool);
 	}
 	jobs_free(b->pool);
+	free(b->carry);
 	return rc;
 }
 
@@ -467,60 +540,80 @@ batch_flush(struct batch *b)
 	return rc;
 }
 
-/* One stream, line by line, into the batch. Returns 0, or -1 after an
- * error. */
+/* One stream, line by line, into the batch. The input is read straight
+ * into the job being filled, whose lines are found as they come; the start
+ * of a line that a job does not hold whole goes to the next job. Returns 0,
+ * or -1 after an error. */
 static int
 explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long *line_no)
 {
-	/* a block holds any line up to the input limit whole */
-	size_t block = max + 65536 > BLOCK ? max + 65536 : BLOCK;
-	char *buf = malloc(block + 1);
-	size_t have = 0, skipping = 0;
-	int eof = 0, rc = 0, idle = 0;
+	int skipping = 0; /* the rest of a line longer than max is dropped */
 
-	if (!buf) {
-		cli_error("out of memory");
-		return -1;
-	}
-	while (!eof || have) {
-		char *p = buf, *end, *nl;
+	for (;;) {
+		struct job *j = bt->cur;
+		size_t want, at;
+		ssize_t r;
+		char *p, *end, *nl;
+		int eof, idle = 0;
 
-		if (!eof && have < block) {
-			ssize_t r = read(fd, buf + have, block - have);
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0) {
-				cli_error("%s: %s", name, strerror(errno));
-				rc = -1;
-				break;
-			}
-			if (r == 0)
-				eof = 1;
-			have += (size_t)r;
-			/* fill the block while input is there; a producer that
-			 * pauses (tail -f) has its lines explained now */
-			if (r > 0 && have < block && !input_idle(fd))
-				continue;
-			idle = r > 0 && have < block;
+		/* a job of whole lines: handed in, and its last line's start
+		 * goes to the next one */
+		if (j && j->in_len >= JOB_BYTES && j->scan > 0 && submit(bt) != 0)
+			return -1;
+		if (!(j = cur_job(bt, 0)))
+			return -1;
+		/* a line longer than a job (up to max + 1 bytes) grows it */
+		want = j->in_len < JOB_BYTES ? JOB_BYTES : 2 * j->in_len;
+		if (grow_buf(&j->in, &j->in_cap, want)) {
+			cli_error("out of memory");
+			return -1;
 		}
-		end = buf + have;
+		at = j->in_len;
+		r = read(fd, j->in + at, want - at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error("%s: %s", name, strerror(errno));
+			return -1;
+		}
+		eof = r == 0;
+		j->in_len += (size_t)r;
+		if (skipping && r > 0) {
+			nl = memchr(j->in + at, '\n', (size_t)r);
+			if (nl) {
+				size_t rest = (size_t)(j->in + j->in_len - (nl + 1));
+
+				memmove(j->in + at, nl + 1, rest);
+				j->in_len = at + rest;
+				skipping = 0;
+			} else {
+				j->in_len = at;
+			}
+		}
+		/* a producer that pauses (tail -f) has its lines explained now */
+		if (r > 0 && at + (size_t)r < want)
+			idle = input_idle(fd);
+		p = j->in + j->scan;
+		end = j->in + j->in_len;
 		while (p < end) {
 			size_t len;
 
 			nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl && !eof && (size_t)(end - p) < block)
-				break; /* an incomplete line: read more */
-			len = (size_t)((nl ? nl : end) - p);
-			if (skipping) {
-				/* the rest of a line longer than the block was dropped */
-				if (nl)
-					skipping = 0;
-				p = nl ? nl + 1 : end;
-				continue;
+			if (!nl && !eof) {
+				if ((size_t)(end - p) < max + 2)
+					break; /* an incomplete line: read more */
+				/* longer than max, whatever follows: its start */
+				++*line_no;
+				cli_error("%s: line %lu is longer than %zu bytes: only its start is analyzed",
+					  name, *line_no, max);
+				if (job_line(bt, j, (size_t)(p - j->in), max, *line_no) != 0)
+					return -1;
+				j->in_len = (size_t)(p - j->in) + max;
+				p = end = j->in + j->in_len;
+				skipping = 1;
+				break;
 			}
-			if (!nl && !eof)
-				skipping = 1; /* longer than a block: analyze its start */
+			len = (size_t)((nl ? nl : end) - p);
 			if (len && p[len - 1] == '\r')
 				len--;
 			++*line_no;
@@ -529,26 +622,16 @@ explain_fd(struct batch *bt, int fd, const char *name, size_t max, unsigned long
 					  name, *line_no, max);
 				len = max;
 			}
-			if (batch_line(bt, p, len, *line_no) != 0) {
-				rc = -1;
-				break;
-			}
+			if (job_line(bt, j, (size_t)(p - j->in), len, *line_no) != 0)
+				return -1;
 			p = nl ? nl + 1 : end;
 		}
-		if (rc)
-			break;
-		memmove(buf, p, (size_t)(end - p));
-		have = (size_t)(end - p);
-		if (eof && have == 0)
-			break;
-		if (idle && batch_flush(bt) != 0) {
-			rc = -1;
-			break;
-		}
-		idle = 0;
+		j->scan = (size_t)(p - j->in);
+		if (eof)
+			return 0;
+		if (idle && batch_flush(bt) != 0)
+			return -1;
 	}
-	free(buf);
-	return rc;
 }
 
 /* A pipe's default 64 KiB buffer makes the writer and the reader take turns

@@ -113,7 +113,9 @@ worker(void *arg)
 		p->ops->run(p->ctx, job_at(p, j), &local);
 		pthread_mutex_lock(&p->mu);
 		p->slots[j].state = JOB_DONE;
-		pthread_cond_broadcast(&p->done);
+		/* only the next to finish is waited for (the finisher, drain()) */
+		if (p->slots[j].seq == p->finish_seq)
+			pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (p->ops->local_free)

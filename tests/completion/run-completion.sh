@@ -83,9 +83,10 @@ bounce --log |!explain
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"
-# and every option bounce has, typed whole: each shell must offer it (fish
-# lists its options itself, so a new one can be missing there)
-"$BOUNCE" --complete options | sed 's/.*/bounce &|&/' >>"$tmp/cases" || exit 2
+# every option bounce has must be offered after "bounce --" by each shell
+# (fish lists its options itself, so a new one can be missing there)
+echo 'bounce --|--help' >>"$tmp/cases"
+"$BOUNCE" --complete options >"$tmp/options" || exit 2
 # the offers for one case from a shell's output: the lines after "== typed"
 offers()
 {
@@ -97,6 +98,10 @@ run()
 	while IFS='|' read -r typed want; do
 		check "$1: $typed" "$want" "$(offers "$tmp/$1.out" "$typed")"
 	done <"$tmp/cases"
+	all=$(offers "$tmp/$1.out" "bounce --")
+	while read -r opt; do
+		check "$1: bounce -- offers $opt" "$opt" "$all"
+	done <"$tmp/options"
 }
 
 # Each shell reads every case in one process: the shells' start-up, not

@@ -72,6 +72,27 @@ stop_eq(unsigned char c)
 	return bs_eq(c);
 }
 
+static int
+stop_space(unsigned char c)
+{
+	return bs_space(c);
+}
+
+static int
+stop_rbracket(unsigned char c)
+{
+	return bs_rbracket(c);
+}
+
+/* the '@' before the stop of an address, byte by byte */
+static int
+ref_at_before(const char *p, const char *end)
+{
+	const char *e = ref_first(p, end, stop_addr);
+
+	return memchr(p, '@', (size_t)(e - p)) != NULL;
+}
+
 /* find_ci() as it was: a byte at a time, then strncasecmp() */
 static const char *
 ref_find_ci(const char *s, const char *end, const char *lit)
@@ -92,7 +113,7 @@ enum { MAXLEN = 80 };
 int
 main(void)
 {
-	static const char alphabet[] = "aZ09zA9m>,; \t\n\r\")[:=.@-_\x80\xe9\xff\x7f";
+	static const char alphabet[] = "aZ09zA9m>,; \t\n\r\")[]:=.@-_\x80\xe9\xff\x7f";
 	long page = sysconf(_SC_PAGESIZE);
 	char *map, *line;
 	unsigned seed = 12345;
@@ -119,12 +140,17 @@ main(void)
 		for (i = 0; i <= len; i++)
 			for (j = i; j <= len; j++) {
 				const char *p = line + i, *e = line + j;
-				int ud = 0, ud_ref = 0;
+				int ud = 0, ud_ref = 0, at;
 
 				bad += bs_find_addr_stop(p, e) != ref_first(p, e, stop_addr);
 				bad += bs_find_relay_stop(p, e) != ref_first(p, e, stop_relay);
 				bad += bs_find_prog_stop(p, e) != ref_first(p, e, stop_prog);
 				bad += bs_find_eq(p, e) != ref_first(p, e, stop_eq);
+				bad += bs_find_space(p, e) != ref_first(p, e, stop_space);
+				bad += bs_find_rbracket(p, e) != ref_first(p, e, stop_rbracket);
+				at = 0;
+				bad += bs_find_addr_end(p, e, &at) != ref_first(p, e, stop_addr);
+				bad += at != ref_at_before(p, e);
 				bad += bs_alnum_run(p, e, &ud) != ref_alnum_run(p, e, &ud_ref);
 				bad += ud != ud_ref;
 			}
