@@ -489,6 +489,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	x = an->scratch;
 	items = x->items;
 	m.encoded = 0;
+	m.html.start = m.html.end = 0;
 	an->pub.decoded = 0;
 	{
 		/* a message with bare CR line ends (old Mac mail programs, and
@@ -529,6 +530,19 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		len = mime_decode_parts(text, len, dec);
 		dec[len] = '\0';
 		text = dec;
+		an->pub.decoded = 1;
+		n = items_of(text, len, items, &m, &an->pub);
+	}
+	if (span_ok(m.html)) {
+		/* its words are HTML: read them again as text, from a copy
+		 * (evidence then indexes the copy, as for the decoded one) */
+		char *txt = arena_alloc(an->arena, len + 2);
+
+		if (!txt)
+			return cat_fail(err, CAT_ENOMEM, "out of memory");
+		len = mime_html_text(text, len, m.html.start, m.html.end, txt);
+		txt[len] = '\0';
+		text = txt;
 		an->pub.decoded = 1;
 		n = items_of(text, len, items, &m, &an->pub);
 	}

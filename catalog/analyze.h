@@ -147,6 +147,8 @@ struct a_marker {
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
 	int is_id;  /* the infix of a transaction id such as Gmail's "si" (id_token()) */
+	int reporter; /* role="reporter": it names the MTA that wrote the report
+			 (an NDR's boilerplate), not the server whose reply it relays */
 	size_t len; /* for a marker with gaps, its parts' lengths together */
 	int n_parts; /* a marker with gaps: how many parts; 0 when matched whole */
 };
@@ -438,6 +440,7 @@ struct msg {
 	int encoded;         /* a text or delivery-status part needs decoding */
 	struct span dsn_alt; /* a part of another type that holds DSN fields */
 	struct span forwarded; /* an attached message that is a bounce */
+	struct span html;    /* the body of the first text part when it is text/html */
 };
 
 /* ------------------------------------------------------------ scanning one item */

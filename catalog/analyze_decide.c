@@ -441,8 +441,33 @@ step_read_codes(struct dstate *ds, struct verdict *v, const char *input, const s
 
 static long join_parts(const struct cat_analyzer *a, const struct scan *sc, size_t last);
 
+/* Whether the item names a remote host (Remote-MTA, "host X[...] said",
+ * "Remote Server at X returned") in whose name no marker of provider prov
+ * is found: the reply came from a server prov does not run, and a marker
+ * of prov with role="reporter" names only the MTA that wrote the report
+ * (Exchange's "Diagnostic information for administrators" around another
+ * server's reply). */
+static int
+remote_host_other(const struct cat_analyzer *a, const struct scan *sc, int prov)
+{
+	size_t i;
+
+	if (sc->origin_from <= sc->host_from)
+		return 0;
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+
+		if (PAT_KIND(h->id) == PAT_MARKER && h->start >= sc->host_from &&
+		    h->start < sc->origin_from && a->markers[PAT_INDEX(h->id)].prov == prov)
+			return 0;
+	}
+	return 1;
+}
+
 /* The provider: its markers in the text (strong before weak, then the
  * longest), and apart from them the provider of the recipient's domain.
+ * A reporter marker counts only where the reply is not a remote host's
+ * that its provider does not run (remote_host_other()).
  * A marker with gaps counts where its last part is found, once its other
  * parts are found before it (as a phrase's do). */
 static void
@@ -451,6 +476,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 {
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
+	int other_prov = -1, other = 0; /* remote_host_other() of other_prov */
 
 	v->domain_prov = domain_provider(a, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
@@ -482,6 +508,14 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 		if (k == PAT_MARKER) {
 			const struct a_marker *m = &a->markers[idx];
 
+			if (m->reporter) {
+				if (other_prov != m->prov) {
+					other_prov = m->prov;
+					other = remote_host_other(a, sc, m->prov);
+				}
+				if (other)
+					continue;
+			}
 			/* strong before weak, then the longest: olc.protection.outlook.com
 			 * (Outlook.com) is more specific than protection.outlook.com */
 			if (v->prov < 0 || (m->strong && !v->prov_strong) ||
@@ -1100,10 +1134,38 @@ refusal_reason(const struct cat_analyzer *a, const struct item *it, int reason)
 	return a->r_refused;
 }
 
+/* Whether a phrase of the automatic replies is found in the item's own
+ * words: its Subject, or its text before the first quoted line
+ * (message_own_words(): '>', Outlook's "-----Original Message-----"). */
+static int
+own_auto_reply(const struct cat_analyzer *a, const char *input, const struct item *it,
+	       const struct scan *sc)
+{
+	size_t i, own_end = 0;
+	int found = 0;
+
+	for (i = 0; i < sc->n_hits; i++) {
+		const struct hit *h = &sc->hits[i];
+		size_t at;
+
+		if (PAT_KIND(h->id) != PAT_PHRASE || a->phrases[PAT_INDEX(h->id)].reason != a->r_auto_reply)
+			continue;
+		if (!found) {
+			found = 1;
+			own_end = span_ok(it->text) ? message_own_words(input, it->text).end : 0;
+		}
+		at = sc->map[h->start];
+		if (h->start >= sc->subject_from || at < own_end)
+			return 1;
+	}
+	return 0;
+}
+
 /* The structure can settle it: an auto-reply or a complaint, and a
  * success, score SCORE_STRUCTURE; with no reason at all, "unknown". */
 static void
-step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
+step_structure(struct dstate *ds, struct verdict *v, const char *input, const struct item *it,
+	       const struct scan *sc)
 {
 	const struct cat_analyzer *a = ds->a;
 
@@ -1117,6 +1179,25 @@ step_structure(struct dstate *ds, struct verdict *v, const struct item *it)
 			v->best.rule = it->forced_reason;
 			v->cls = 0;
 		}
+	}
+	/* a message with no sign of a bounce in its structure whose own
+	 * words say it is an automatic reply (no Auto-Submitted nor
+	 * X-Autoreply said so): the structure's reading, as if the headers
+	 * had; a code it quotes ("if you get a 550 5.1.1 from my old
+	 * address", a quoted bounce below "-----Original Message-----") is
+	 * no failure of this message */
+	if (!it->forced_reason && it->plain &&
+	    (v->best.reason == a->r_auto_reply || own_auto_reply(a, input, it, sc))) {
+		if (v->best.reason != a->r_auto_reply) {
+			v->best.reason = a->r_auto_reply;
+			v->best.rule = "auto_reply";
+			if (v->entry >= 0)
+				drop_entry_key(ds, a->entries[v->entry].key);
+			v->entry = -1;
+		}
+		v->best.score = SCORE_STRUCTURE;
+		v->cls = 0;
+		v->note[0] = '\0';
 	}
 	if (v->cls == 2 && !it->forced_reason) {
 		v->best.reason = a->r_success;
@@ -1469,7 +1550,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_phrases(ds, &v, it, sc);
 	step_side(ds, &v);
 	step_class_digit(ds, &v, it);
-	step_structure(ds, &v, it);
+	step_structure(ds, &v, input, it, sc);
 	step_stage(ds, &v, it);
 	step_inferred_code(ds, &v, it);
 	step_words(ds, &v);

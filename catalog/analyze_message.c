@@ -525,6 +525,18 @@ visit_part(void *ctx, const struct mime_part *p)
 	if (!span_ok(m->human)) {
 		const char *cut = cut_original(p->body, p->end);
 
+		if (mime_part_is_html(p)) {
+			/* read as a browser shows it (mime_html_text()); its
+			 * quoted-printable is decoded first, as its "=3D" and
+			 * soft line breaks would stay inside its words */
+			const char *v, *ve;
+
+			m->html = mkspan(m->base, p->body, p->end);
+			if (p->headers &&
+			    mime_field(p->start, p->headers, "Content-Transfer-Encoding", &v, &ve) &&
+			    mime_encoding(v, ve) == MIME_ENC_QP)
+				m->encoded = 1;
+		}
 		m->human = mkspan(m->base, p->body, cut);
 		if (cut < p->end && !span_ok(m->orig_from)) {
 			/* the returned message's headers follow the line
@@ -956,16 +968,25 @@ message_dsn_sections(const char *base, struct msg *m)
 		 * when there is one */
 		if (m->n_items == 1)
 			it->subject = m->subject;
+		/* no Remote-MTA: the host its reply names ("host
+		 * mx.example.net[192.0.2.1] said: ...") */
+		if (!span_ok(it->host) && span_ok(it->text))
+			it->host = message_text_host(base, it->text);
 		if (distinct < 2) {
 			/* the words speak of this one recipient only */
-			if (m->n_items == 1)
+			if (m->n_items == 1) {
 				it->extra = m->human;
+				if (!span_ok(it->host) && span_ok(m->human))
+					it->host = message_text_host(base, m->human);
+			}
 			continue;
 		}
 		for (j = 0; j < ns && !same_address(base, sec[j].addr, it->recipient); j++)
 			;
 		if (j == ns || !sec[j].words)
 			continue;
+		if (!span_ok(it->host))
+			it->host = message_text_host(base, mkspan(base, sec[j].start, sec[j].end));
 		/* its own section says the stage its reply answered (the
 		 * Diagnostic-Code does not: Postfix writes "(in reply to ...)"
 		 * only in the words) */
@@ -1175,26 +1196,85 @@ labelled_host(const char *base, struct span sp, const char *label)
 	return mkspan(base, end, end);
 }
 
-/* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
- * bounce's words, else the host of Exchange's administrators' section:
- * the name of the remote server. */
-struct span
-message_text_host(const char *base, struct span sp)
+/* The first host name in [sp) that its address in brackets follows
+ * ("mx.example.net[192.0.2.1]", "mx.example.net [192.0.2.1]") after the
+ * words that name the remote server: "host " (Postfix's "host X[...]
+ * said", Exim's "host X [...]"), and Postfix's smtp client's "connect to ",
+ * "lost connection with ", "conversation with "; or an empty span. One
+ * pass over the brackets, which are rare in words. */
+static struct span
+bracketed_host(const char *base, struct span sp)
 {
-	const char *s = base + sp.start, *end = base + sp.end;
-	struct span host;
+	static const char *const words[] = { "host ", "connect to ", "lost connection with ",
+					     "conversation with ", NULL };
+	const char *s = base + sp.start, *end = base + sp.end, *q;
+	size_t i, n;
 
-	while ((s = find(s, end, "host "))) {
-		const char *h = s + 5, *e = h;
+	for (q = s; q < end && (q = memchr(q, '[', (size_t)(end - q))); q++) {
+		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h = e;
+
+		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
+			h--;
+		if (h == e || !memchr(h, '.', (size_t)(e - h)))
+			continue;
+		for (i = 0; words[i]; i++) {
+			n = strlen(words[i]);
+			if ((size_t)(h - s) >= n && memcmp(h - n, words[i], n) == 0)
+				return mkspan(base, h, e);
+		}
+	}
+	return mkspan(base, end, end);
+}
+
+/* Exchange 2003's reference to a remote server's reply,
+ * "<mx.example.net #5.0.0 smtp;550 5.1.1 ...>" (its own refusals name no
+ * reply: "<ex1.contoso.com #5.1.1>"), and Sendmail's transcript, "...
+ * while talking to mx.example.net.:": the host's name, or an empty span. */
+static struct span
+referenced_host(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p;
+
+	for (p = s; (p = find(p, end, " #")); p += 2) {
+		const char *h = p, *c = p + 2;
+
+		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
+			h--;
+		if (h == p || h == s || h[-1] != '<' || !memchr(h, '.', (size_t)(p - h)))
+			continue;
+		if (end - c >= 6 && c[0] >= '4' && c[0] <= '5' && c[1] == '.' &&
+		    (c = memchr(c, ' ', (size_t)(end - c))) && ieq_prefix(c + 1, end, "smtp;"))
+			return mkspan(base, h, p);
+	}
+	for (p = s; (p = find(p, end, "while talking to ")); p += 17) {
+		const char *h = p + 17, *e = h;
 
 		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
 			e++;
-		if (e > h && memchr(h, '.', (size_t)(e - h)) && e < end &&
-		    (*e == '[' || (*e == ' ' && e + 1 < end && e[1] == '[')))
+		while (e > h && e[-1] == '.')
+			e--;
+		if (e > h && memchr(h, '.', (size_t)(e - h)))
 			return mkspan(base, h, e);
-		s = h;
 	}
+	return mkspan(base, end, end);
+}
+
+/* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
+ * bounce's words, Postfix's smtp client's "connect to mx[192.0.2.1]:25",
+ * "lost connection with mx[...]" and "conversation with mx[...] timed
+ * out", qmail's, Exchange 2003's and Sendmail's references
+ * (referenced_host()), else the host of Exchange's administrators'
+ * section: the name of the remote server. */
+struct span
+message_text_host(const char *base, struct span sp)
+{
+	struct span host;
+
+	if (span_ok(host = bracketed_host(base, sp)))
+		return host;
 	if (qmail_remote_find(base, sp, &host) != CAT_STAGE_NONE)
+		return host;
+	if (span_ok(host = referenced_host(base, sp)))
 		return host;
 	/* Exchange's delay and failure notices: "Remote Server at
 	 * mx.example.net (198.51.100.80) returned '451 ...'", "Receiving
@@ -1202,7 +1282,7 @@ message_text_host(const char *base, struct span sp)
 	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
 	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
 		return host;
-	return admin_section_host(base, base + sp.start, end);
+	return admin_section_host(base, base + sp.start, base + sp.end);
 }
 
 /* Where a bounce's words name the command its failing reply answered:

@@ -337,6 +337,7 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	const char *place = (const char *)sqlite3_column_text(st, 1);
 	const char *strength = (const char *)sqlite3_column_text(st, 2);
 	const char *body = (const char *)sqlite3_column_text(st, 3);
+	const char *role = (const char *)sqlite3_column_text(st, 4);
 	struct a_marker *m;
 
 	if (p < 0 || !body)
@@ -348,6 +349,7 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	m->strong = !strength || strcmp(strength, "weak") != 0;
 	m->is_tag = place && strcmp(place, "tag") == 0;
 	m->is_id = place && strcmp(place, "id") == 0;
+	m->reporter = role && strcmp(role, "reporter") == 0;
 	m->len = strlen(body);
 	m->n_parts = 0;
 	/* an id marker is matched whole: its shape around it is id_token()'s */
@@ -931,7 +933,7 @@ rules_build(struct catalog *cat, struct cat_analyzer **out, struct cat_error *er
 	if (s == CAT_OK)
 		s = each_row(a, "SELECT provider, name FROM domain", row_domain, err);
 	if (s == CAT_OK)
-		s = each_row(a, "SELECT provider, place, strength, body FROM marker", row_marker, err);
+		s = each_row(a, "SELECT provider, place, strength, body, role FROM marker", row_marker, err);
 	if (s == CAT_OK)
 		s = each_row(a,
 			     "SELECT e.key, e.provider, e.reply, e.ecls, e.esubj, e.elo, e.ehi, e.tag,"

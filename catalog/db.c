@@ -40,7 +40,7 @@ static const char schema_sql[] =
 	"CREATE TABLE alias(provider TEXT NOT NULL, name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
 	"CREATE TABLE domain(provider TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);"
 	"CREATE TABLE marker(provider TEXT NOT NULL, place TEXT NOT NULL, strength TEXT NOT NULL,"
-	" body TEXT NOT NULL);"
+	" body TEXT NOT NULL, role TEXT);"
 	"CREATE TABLE bitflags(id INTEGER PRIMARY KEY, provider TEXT NOT NULL,"
 	" prefix TEXT NOT NULL, digits INTEGER NOT NULL, reply INTEGER, reason TEXT, impact TEXT,"
 	" title TEXT NOT NULL, none TEXT NOT NULL, meaning TEXT NOT NULL, causes TEXT, fix TEXT,"
@@ -194,7 +194,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ALIAS_FIND] = "SELECT provider FROM alias WHERE name = ?1",
 	[ST_ALIAS_INSERT] = "INSERT INTO alias(provider, name) VALUES (?1, ?2)",
 	[ST_DOMAIN_INSERT] = "INSERT INTO domain(provider, name) VALUES (?1, ?2)",
-	[ST_MARKER_INSERT] = "INSERT INTO marker(provider, place, strength, body) VALUES (?1, ?2, ?3, ?4)",
+	[ST_MARKER_INSERT] = "INSERT INTO marker(provider, place, strength, body, role) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_BITFLAGS_INSERT] =
 		"INSERT INTO bitflags(provider, prefix, digits, reply, reason, impact, title, none,"
 		" meaning, causes, fix, source, origin, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"

@@ -1087,7 +1087,8 @@ insert_provider_tables(struct loader *ld, const char *id, const char *name)
 	for (n = it->markers.head; n && ld->st == CAT_OK; n = n->next) {
 		st = db_stmt(ld->cat, ST_MARKER_INSERT);
 		if (bind_str(st, 1, id) != SQLITE_OK || bind_str(st, 2, n->a) != SQLITE_OK ||
-		    bind_str(st, 3, n->b) != SQLITE_OK || bind_str(st, 4, n->c) != SQLITE_OK)
+		    bind_str(st, 3, n->b) != SQLITE_OK || bind_str(st, 4, n->c) != SQLITE_OK ||
+		    bind_str(st, 5, n->d) != SQLITE_OK)
 			return fail_sql(ld, "insert marker");
 		step_done(ld, st, "insert marker");
 	}
@@ -1477,6 +1478,7 @@ leaf_done(struct loader *ld)
 			n->a = attr(a, "where");
 			n->b = attr(a, "strength") ? attr(a, "strength") : "strong";
 			n->c = text;
+			n->d = attr(a, "role"); /* NULL: it names the answering server */
 		}
 		break;
 	case E_POSTMASTER:

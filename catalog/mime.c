@@ -597,3 +597,188 @@ mime_decode_parts(const char *in, size_t len, char *out)
 	}
 	return o;
 }
+
+/* ------------------------------------------------------------ an HTML part as text */
+
+int
+mime_part_is_html(const struct mime_part *p)
+{
+	const char *v = p->ct;
+
+	while (v < p->ct_end && (*v == ' ' || *v == '\t'))
+		v++;
+	return ieq_prefix(v, p->ct_end, "text/html");
+}
+
+/* The line ends a browser puts at a tag: 1 after those that start a new
+ * line (br, div, td, li ...), 2 after those that start a paragraph (p,
+ * table, a heading, a list), 0 for the others. The text of an HTML bounce
+ * is then read line by line like a plain one: an address alone on its line
+ * opens a recipient's section, which a blank line ends. */
+static int
+html_block_tag(const char *name, size_t n)
+{
+	static const char *const lines[] = { "br", "div", "tr", "td", "th", "li", "dt", "dd",
+					     "title", "body", "pre", NULL };
+	static const char *const paras[] = { "p", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+					     "hr", "blockquote", "ul", "ol", "dl", NULL };
+	size_t i;
+
+	for (i = 0; paras[i]; i++)
+		if (strlen(paras[i]) == n && strncasecmp(paras[i], name, n) == 0)
+			return 2;
+	for (i = 0; lines[i]; i++)
+		if (strlen(lines[i]) == n && strncasecmp(lines[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A character reference at p ("&amp;", "&#39;", "&#x2019;") as UTF-8 in
+ * out; returns its length in the input, 0 when it is none (copied as it
+ * is). */
+static size_t
+html_entity(const char *p, const char *end, char *out, size_t *o)
+{
+	static const struct {
+		const char *name, *text;
+	} named[] = { { "nbsp", " " }, { "amp", "&" },	 { "lt", "<" },	   { "gt", ">" },
+		      { "quot", "\"" }, { "apos", "'" }, { "rsquo", "'" }, { "lsquo", "'" },
+		      { "ndash", "-" }, { "mdash", "-" }, { NULL, NULL } };
+	const char *q = p + 1, *semi;
+	unsigned long cp = 0;
+	size_t i, n;
+
+	semi = memchr(q, ';', (size_t)(end - q) < 12 ? (size_t)(end - q) : 12);
+	if (!semi || semi == q)
+		return 0;
+	if (*q == '#') {
+		int hex = q + 1 < semi && (q[1] == 'x' || q[1] == 'X');
+
+		for (q += 1 + hex; q < semi; q++) {
+			int d = isdigit((unsigned char)*q)		     ? *q - '0'
+				: hex && isxdigit((unsigned char)*q) ? tolower((unsigned char)*q) - 'a' + 10
+								     : -1;
+
+			if (d < 0 || cp > 0x10ffff)
+				return 0;
+			cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+		}
+		if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		if (cp == 0xa0 || cp == 0x2019 || cp == 0x2018)
+			cp = cp == 0xa0 ? ' ' : '\'';
+		if (cp < 0x80) {
+			out[(*o)++] = (char)cp;
+		} else if (cp < 0x800) {
+			out[(*o)++] = (char)(0xc0 | (cp >> 6));
+			out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			out[(*o)++] = (char)(0xe0 | (cp >> 12));
+			out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+		} else {
+			out[(*o)++] = (char)(0xf0 | (cp >> 18));
+			out[(*o)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+			out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+		}
+		return (size_t)(semi + 1 - p);
+	}
+	n = (size_t)(semi - q);
+	for (i = 0; named[i].name; i++)
+		if (strlen(named[i].name) == n && strncmp(named[i].name, q, n) == 0) {
+			out[(*o)++] = named[i].text[0];
+			return n + 2;
+		}
+	return 0;
+}
+
+/* The end of the element whose content a browser does not show (script,
+ * style, head) opened at p with the name [name, name + n): past its
+ * closing tag, or end. */
+static const char *
+html_skip_element(const char *p, const char *end, const char *name, size_t n)
+{
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		if (p + 2 + n <= end && p[1] == '/' && strncasecmp(p + 2, name, n) == 0) {
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+
+			return gt ? gt + 1 : end;
+		}
+		p++;
+	}
+	return end;
+}
+
+size_t
+mime_html_text(const char *in, size_t len, size_t start, size_t stop, char *out)
+{
+	const char *p = in + start, *end = in + stop;
+	size_t o = start;
+
+	memcpy(out, in, start);
+	while (p < end) {
+		if (*p == '<' && end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			const char *c = p + 4;
+
+			while (c + 3 <= end && memcmp(c, "-->", 3) != 0)
+				c++;
+			p = c + 3 <= end ? c + 3 : end;
+			continue;
+		}
+		if (*p == '<' && p + 1 < end &&
+		    (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?')) {
+			const char *name = p + 1 + (p[1] == '/'), *ne = name, *gt;
+			int brk;
+
+			while (ne < end && isalnum((unsigned char)*ne))
+				ne++;
+			/* "<ana@example.net>" written raw is an address, not a tag */
+			if (ne < end && !(*ne == '>' || *ne == '/' || isspace((unsigned char)*ne)) &&
+			    p[1] != '!' && p[1] != '?') {
+				out[o++] = *p++;
+				continue;
+			}
+			if (!(gt = memchr(ne, '>', (size_t)(end - ne))))
+				gt = end - 1;
+			if (p[1] != '/' && ((ne - name == 6 && strncasecmp(name, "script", 6) == 0) ||
+					    (ne - name == 5 && strncasecmp(name, "style", 5) == 0) ||
+					    (ne - name == 4 && strncasecmp(name, "head", 4) == 0))) {
+				p = html_skip_element(gt + 1, end, name, (size_t)(ne - name));
+				continue;
+			}
+			brk = html_block_tag(name, (size_t)(ne - name));
+			/* blanks before a line end are no text */
+			while (brk && o > start && out[o - 1] == ' ')
+				o--;
+			if (brk && o > start && out[o - 1] != '\n')
+				out[o++] = '\n';
+			if (brk == 2 && o > start + 1 && out[o - 2] != '\n')
+				out[o++] = '\n';
+			p = gt + 1;
+			continue;
+		}
+		if (*p == '&') {
+			size_t n = html_entity(p, end, out, &o);
+
+			if (n) {
+				p += n;
+				continue;
+			}
+		}
+		/* a source line's end is only white space in HTML: the lines
+		 * are the block tags' */
+		if (*p == '\r' || *p == '\n' ||
+		    ((*p == ' ' || *p == '\t') && o > start && out[o - 1] == '\n')) {
+			if (o > start && out[o - 1] != ' ' && out[o - 1] != '\n')
+				out[o++] = ' ';
+			p++;
+			continue;
+		}
+		out[o++] = *p++;
+	}
+	if (o > start && out[o - 1] != '\n')
+		out[o++] = '\n';
+	memcpy(out + o, in + stop, len - stop);
+	return o + (len - stop);
+}

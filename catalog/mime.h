@@ -149,4 +149,19 @@ mime_part_needs_decoding(const struct mime_part *p);
 size_t
 mime_decode_parts(const char *in, size_t len, char *out);
 
+/* Whether the part is text/html. */
+int
+mime_part_is_html(const struct mime_part *p);
+
+/* Copies the message in[0..len) to out with the HTML of in[start, stop)
+ * (a text/html part's body) made text, as a browser shows it: tags, comments
+ * and the content of script, style and head dropped, a line end after the
+ * tags that start a new line (p, br, div, td, li ...), source line ends read
+ * as blanks, character references (&amp;, &#39;, &#x2019;) as their UTF-8
+ * bytes (typographic quotes and no-break spaces as ASCII); a "<" that opens
+ * no tag ("<ana@example.net>") stays. Returns the length written: out must
+ * have room for len + 1 bytes (only the closing line end can grow it). */
+size_t
+mime_html_text(const char *in, size_t len, size_t start, size_t stop, char *out);
+
 #endif

@@ -120,8 +120,8 @@ fmt_entry_fields(const struct cat_entry *e, unsigned style, struct fmt_fields *o
 /* What the CLI and the browser say of an analysis that read a decoded copy
  * of the message (cat_analysis.decoded). */
 #define FMT_DECODED_NOTE                                                                 \
-	"the message with its base64, quoted-printable or encoded-word parts decoded; "   \
-	"the evidence quotes the decoded text"
+	"the message with its base64, quoted-printable, encoded-word or HTML parts "      \
+	"decoded; the evidence quotes the decoded text"
 
 /* The type of a diagnosis in capitals ("HARD"; "UNKNOWN" when none). */
 void

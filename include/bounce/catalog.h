@@ -728,7 +728,8 @@ struct cat_analysis {
 	struct cat_diagnosis *d;
 	/* the text the evidence offsets index: the input itself, or, when
 	 * `decoded`, a copy of the message with its base64-encoded text parts
-	 * decoded (it lives as long as this analysis) */
+	 * decoded, or its HTML text part as text (it lives as long as this
+	 * analysis) */
 	const char *text;
 	size_t text_len;
 	int decoded;
