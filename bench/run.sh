@@ -56,7 +56,8 @@ T_BIG_RSS_KB=153600  # generated catalog: peak RSS < 150 MB
 T_BIG_QUERY_MS=50    # generated catalog: typical query < 50 ms
 T_BIG_WORST_MS=250   # generated catalog: 1-letter prefix < 250 ms
 T_OVERLAYS_MS=1000   # 1,000 small overlay files in $XDG_DATA_HOME/bounce: bounce 5.1.1 < 1 s
-T_LOG_LPS=1000000    # explain --lines --json over a Postfix log: >= 1,000,000 lines/s
+T_LOG_LPS=1500000    # explain --lines --json over a Postfix log into a pipe: >= 1,500,000 lines/s ...
+T_LOG_NULL_X=2       # ... and to /dev/null <= 2x grep -c status= (issue 14)
 T_MSG_PS=20000       # whole bounce messages through cat_analyze: >= 20,000 per second
 T_MSGS_PS=20000      # bounce explain --messages over a Maildir, whole process: >= 20,000/s ...
 T_SISIMAI_X=10       # ... and >= 10x Sisimai on the same Maildir (when libsisimai-perl is there)
@@ -484,7 +485,9 @@ if [ "$log_ok" = 1 ]; then
 	"$tmp/pipetime" -n "$LOG_RUNS" -w 1 -t 300 \
 		env LD_PRELOAD="$tmp/hwm.so" BENCH_HWM_FILE="$tmp/hwm-log" \
 		"$bounce" --no-user-catalogs explain --lines --json "$log" :: \
-		grep -c status= "$log" >"$tmp/logrun" 2>"$tmp/logrun.err"
+		grep -c status= "$log" :: \
+		sh -c 'exec "$0" --no-user-catalogs explain --lines --json "$1" >/dev/null' "$bounce" "$log" \
+		>"$tmp/logrun" 2>"$tmp/logrun.err"
 	b_med=$(pipe_field "$tmp/logrun" 0 3)
 	g_med=$(pipe_field "$tmp/logrun" 1 3)
 	if [ -n "$g_med" ] && [ "$(pipe_field "$tmp/logrun" 1 8)" = 0 ]; then
@@ -508,6 +511,19 @@ if [ "$log_ok" = 1 ]; then
 		if [ -n "$g_med" ]; then
 			row "  time relative to grep" "$(printf '%.1fx grep' "$(calc "$b_med / $g_med")")" \
 				"$(printf 'min/min %.1fx' "$(calc "$b_min / $(pipe_field "$tmp/logrun" 1 4)")")" "info"
+		fi
+		n_med=$(pipe_field "$tmp/logrun" 2 3)
+		if [ -n "$g_med" ] && [ -n "$n_med" ] && [ "$(pipe_field "$tmp/logrun" 2 8)" = 0 ]; then
+			nx=$(calc "$n_med / $g_med")
+			judge "$(lt "$T_LOG_NULL_X" "$nx" || echo 1)"
+			row "bounce explain --lines --json >/dev/null" \
+				"$(fmt_range "$n_med" "$(pipe_field "$tmp/logrun" 2 4)" "$(pipe_field "$tmp/logrun" 2 5)")" \
+				"$(printf '%.2fx grep (min/min %.2fx) <= %sx' "$nx" \
+					"$(calc "$(pipe_field "$tmp/logrun" 2 4) / $(pipe_field "$tmp/logrun" 1 4)")" \
+					"$T_LOG_NULL_X")" "$verdict"
+		else
+			judge 0
+			row "bounce explain --lines --json >/dev/null" "error" "<= ${T_LOG_NULL_X}x grep" "$verdict"
 		fi
 		out_lines=$(pipe_field "$tmp/logrun" 0 10)
 		if [ "$out_lines" != "$log_lines" ]; then

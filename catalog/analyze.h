@@ -212,7 +212,7 @@ struct cat_analyzer {
 	A_REASON_LIST(A_REASON_FIELD)
 #undef A_REASON_FIELD
 	int r_refusal_warning; /* optional: -1 when the catalog has none */
-	int from_image; /* the arrays are the built-in image's (cat_builtin_analyzer) */
+	int from_image; /* the arrays are the built-in image's (cat_builtin_analyzer()) */
 };
 
 /* What one analysis keeps between calls (cat_analysis.scratch): the

@@ -834,18 +834,19 @@ rules_domain_provider(const struct cat_analyzer *a, const char *dom, size_t dlen
  * instructions (the automaton of some 39,000 states, the fragments' and
  * phrases' marks), most of `bounce explain`'s start. */
 static enum cat_status
-analyzer_from_image(struct catalog *cat, struct cat_analyzer **out, struct cat_error *err)
+analyzer_from_image(struct catalog *cat, const struct cat_analyzer *img, const struct acm_tables *t,
+		    struct cat_analyzer **out, struct cat_error *err)
 {
 	struct cat_analyzer *a = malloc(sizeof(*a));
 
 	if (!a)
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
-	*a = *cat_builtin_analyzer;
+	*a = *img;
 	a->cat = cat;
 	a->arena = NULL;
 	a->max_input = DEFAULT_MAX_INPUT;
 	a->from_image = 1;
-	a->acm = acm_wrap(cat_builtin_acm);
+	a->acm = acm_wrap(t);
 	if (!a->acm) {
 		free(a);
 		return cat_fail(err, CAT_ENOMEM, "out of memory");
@@ -865,8 +866,13 @@ cat_analyzer_new(struct catalog *cat, struct cat_analyzer **out, struct cat_erro
 	/* the image answers for the built-in database alone: a file loaded on
 	 * top (which takes the database out of the image) may add or replace
 	 * anything the analyzer reads */
-	if (cat_builtin_analyzer && cat_builtin_acm && cat->builtin_image)
-		return analyzer_from_image(cat, out, err);
+	if (cat->builtin_image) {
+		const struct cat_analyzer *img = cat_builtin_analyzer();
+		const struct acm_tables *t = cat_builtin_acm();
+
+		if (img && t)
+			return analyzer_from_image(cat, img, t, out, err);
+	}
 	return rules_build(cat, out, err);
 }
 

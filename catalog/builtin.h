@@ -21,10 +21,12 @@ extern const size_t cat_builtin_db_len;
 /* The analyzer of that image, compiled at build time by tools/mkanalyzer
  * (gen/builtin_an.c): its arrays and its automaton's tables as C data,
  * which cat_analyzer_new() uses where they are while the catalog is the
- * image alone. NULL when there is none (the tools that make the images). */
+ * image alone. Their pointers are set at the first call of either (once,
+ * thread-safe), not by the dynamic loader at every start. NULL when there
+ * is none (the tools that make the images). */
 struct cat_analyzer;
 struct acm_tables;
-extern const struct cat_analyzer *const cat_builtin_analyzer;
-extern const struct acm_tables *const cat_builtin_acm;
+const struct cat_analyzer *cat_builtin_analyzer(void);
+const struct acm_tables *cat_builtin_acm(void);
 
 #endif

@@ -24,8 +24,17 @@
 
 /* This program makes the analyzer image: it has none of its own, so that
  * cat_analyzer_new() and rules_build() compile one from the database. */
-const struct cat_analyzer *const cat_builtin_analyzer = NULL;
-const struct acm_tables *const cat_builtin_acm = NULL;
+const struct cat_analyzer *
+cat_builtin_analyzer(void)
+{
+	return NULL;
+}
+
+const struct acm_tables *
+cat_builtin_acm(void)
+{
+	return NULL;
+}
 /* Nor does it look anything up: no lookup image (tools/mklookup's). */
 const struct lk_image *const cat_builtin_lookup = NULL;
 
@@ -34,24 +43,46 @@ static FILE *out;
 /* A C string literal of s, or NULL. '?' is escaped: -std=c11 reads
  * trigraphs. */
 static void
-str(const char *s)
+str(FILE *f, const char *s)
 {
 	if (!s) {
-		fputs("NULL", out);
+		fputs("NULL", f);
 		return;
 	}
-	fputc('"', out);
+	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\' || c == '?')
-			fprintf(out, "\\%c", c);
+			fprintf(f, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\%03o", c); /* octal: at most 3 digits, never runs on */
+			fprintf(f, "\\%03o", c); /* octal: at most 3 digits, never runs on */
 		else
-			fputc(c, out);
+			fputc(c, f);
 	}
-	fputc('"', out);
+	fputc('"', f);
+}
+
+/* The statements of an_fill(): every pointer of the image is set there, by
+ * code, instead of in the arrays' initializers. A pointer in initialized
+ * data is a relocation the dynamic loader applies at every start, and the
+ * page it writes becomes a private copy: some 6,400 of them over 41 pages
+ * of .data cost `bounce 5.1.1`, which never analyzes, about 50 page
+ * faults. Code refers to a string or an array by its distance from the
+ * instruction, which needs no relocation. */
+static FILE *fill;
+static char *fill_buf;
+static size_t fill_len;
+
+/* ARR[I].FIELD = S; in an_fill(), unless S is NULL (the array is zero). */
+static void
+set_str(const char *arr, size_t i, const char *field, const char *s)
+{
+	if (!s)
+		return;
+	fprintf(fill, "\t%s[%zu].%s = ", arr, i, field);
+	str(fill, s);
+	fputs(";\n", fill);
 }
 
 /* An array of n numbers, 12 to a line. */
@@ -73,15 +104,11 @@ reasons(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_reasons; i++) {
 		const struct a_reason *r = &a->reasons[i];
 
-		fputs("\t{ .id = ", out);
-		str(r->id);
-		fputs(", .meaning = ", out);
-		str(r->meaning);
-		fputs(", .fix = ", out);
-		str(r->fix);
-		fputs(", .transient = ", out);
-		str(r->transient);
-		fprintf(out, ", .group = %d, .type = %d, .act = %d, .act_t = %d, .refusal = %d },\n",
+		set_str("an_reasons", i, "id", r->id);
+		set_str("an_reasons", i, "meaning", r->meaning);
+		set_str("an_reasons", i, "fix", r->fix);
+		set_str("an_reasons", i, "transient", r->transient);
+		fprintf(out, "\t{ .group = %d, .type = %d, .act = %d, .act_t = %d, .refusal = %d },\n",
 			(int)r->group, (int)r->type, (int)r->act, (int)r->act_t, r->refusal);
 	}
 	fputs("};\n", out);
@@ -94,16 +121,12 @@ codes(const char *name, const struct a_code *c, size_t n)
 
 	fprintf(out, "static struct a_code %s[%zu] = {\n", name, n + 1);
 	for (i = 0; i < n; i++) {
-		fprintf(out, "\t{ .reply = %d, .subj = %d, .det = %d, .key = ", c[i].reply, c[i].subj,
-			c[i].det);
-		str(c[i].key);
-		fputs(", .rule = ", out);
-		str(c[i].rule);
-		fprintf(out, ", .reason = %d, .meaning = ", c[i].reason);
-		str(c[i].meaning);
-		fputs(", .fix = ", out);
-		str(c[i].fix);
-		fputs(" },\n", out);
+		fprintf(out, "\t{ .reply = %d, .subj = %d, .det = %d, .reason = %d },\n", c[i].reply,
+			c[i].subj, c[i].det, c[i].reason);
+		set_str(name, i, "key", c[i].key);
+		set_str(name, i, "rule", c[i].rule);
+		set_str(name, i, "meaning", c[i].meaning);
+		set_str(name, i, "fix", c[i].fix);
 	}
 	fputs("};\n", out);
 }
@@ -117,20 +140,15 @@ entries(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_entries; i++) {
 		const struct a_entry *e = &a->entries[i];
 
-		fputs("\t{ .key = ", out);
-		str(e->key);
-		fputs(", .rule = ", out);
-		str(e->rule);
-		fputs(", .tag_rule = ", out);
-		str(e->tag_rule);
-		fprintf(out, ", .prov = %d, .reply = %d, .ecls = %d, .esubj = %d, .elo = %d, .ehi = %d,"
-			" .tag = ", e->prov, e->reply, e->ecls, e->esubj, e->elo, e->ehi);
-		str(e->tag);
-		fprintf(out, ", .tag_word = %d, .reason = %d, .meaning = ", e->tag_word, e->reason);
-		str(e->meaning);
-		fputs(", .fix = ", out);
-		str(e->fix);
-		fputs(" },\n", out);
+		fprintf(out, "\t{ .prov = %d, .reply = %d, .ecls = %d, .esubj = %d, .elo = %d, .ehi = %d,"
+			" .tag_word = %d, .reason = %d },\n", e->prov, e->reply, e->ecls, e->esubj, e->elo,
+			e->ehi, e->tag_word, e->reason);
+		set_str("an_entries", i, "key", e->key);
+		set_str("an_entries", i, "rule", e->rule);
+		set_str("an_entries", i, "tag_rule", e->tag_rule);
+		set_str("an_entries", i, "tag", e->tag);
+		set_str("an_entries", i, "meaning", e->meaning);
+		set_str("an_entries", i, "fix", e->fix);
 	}
 	fputs("};\n", out);
 }
@@ -143,30 +161,27 @@ providers(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_provs; i++) {
 		if (!a->provs[i].n_domains)
 			continue;
-		fprintf(out, "static const char *an_dom%zu[%zu] = {", i, a->provs[i].n_domains);
+		fprintf(out, "static const char *an_dom%zu[%zu];\n", i, a->provs[i].n_domains);
 		for (j = 0; j < a->provs[i].n_domains; j++) {
-			fputs(j ? ", " : " ", out);
-			str(a->provs[i].domains[j]);
+			fprintf(fill, "\tan_dom%zu[%zu] = ", i, j);
+			str(fill, a->provs[i].domains[j]);
+			fputs(";\n", fill);
 		}
-		fputs(" };\n", out);
 	}
 	fprintf(out, "static struct a_provider an_provs[%zu] = {\n", a->n_provs + 1);
 	for (i = 0; i < a->n_provs; i++) {
-		fputs("\t{ .id = ", out);
-		str(a->provs[i].id);
-		fputs(", .rule = ", out);
-		str(a->provs[i].rule);
+		fprintf(out, "\t{ .n_domains = %zu },\n", a->provs[i].n_domains);
+		set_str("an_provs", i, "id", a->provs[i].id);
+		set_str("an_provs", i, "rule", a->provs[i].rule);
 		if (a->provs[i].n_domains)
-			fprintf(out, ", .domains = an_dom%zu, .n_domains = %zu", i, a->provs[i].n_domains);
-		fputs(" },\n", out);
+			fprintf(fill, "\tan_provs[%zu].domains = an_dom%zu;\n", i, i);
 	}
 	fputs("};\n", out);
 	/* the domains' hash table, slot by slot */
 	fprintf(out, "static struct a_domain an_doms[%zu] = {\n", a->n_doms);
 	for (i = 0; i < a->n_doms; i++) {
-		fputs("\t{ ", out);
-		str(a->doms[i].name);
-		fprintf(out, ", %d },\n", a->doms[i].prov);
+		fprintf(out, "\t{ .prov = %d },\n", a->doms[i].prov);
+		set_str("an_doms", i, "name", a->doms[i].name);
 	}
 	fputs("};\n", out);
 }
@@ -180,11 +195,9 @@ phrases(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_phrases; i++) {
 		const struct a_phrase *p = &a->phrases[i];
 
-		fputs("\t{ .id = ", out);
-		str(p->id);
-		fputs(", .rule = ", out);
-		str(p->rule);
-		fprintf(out, ", .reason = %d, .cls = %d, .isubj = %d, .idet = %d, .weight = %d,"
+		set_str("an_phrases", i, "id", p->id);
+		set_str("an_phrases", i, "rule", p->rule);
+		fprintf(out, "\t{ .reason = %d, .cls = %d, .isubj = %d, .idet = %d, .weight = %d,"
 			" .subject_only = %d, .event = %d, .len = %zu, .part0 = %d, .n_parts = %d },\n",
 			p->reason, p->cls, p->isubj, p->idet, p->weight, p->subject_only, (int)p->event,
 			p->len, p->part0, p->n_parts);
@@ -215,20 +228,18 @@ frags(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_frags; i++) {
 		const struct a_frag *f = &a->frags[i];
 
-		fprintf(out, "\t{ .entry = %d, .len = %zu, .text = ", f->entry, f->len);
-		str(f->text);
-		fprintf(out, ", .generic = %d, .marker = %d, .shared = %d },\n", f->generic, f->marker,
-			f->shared);
+		fprintf(out, "\t{ .entry = %d, .len = %zu, .generic = %d, .marker = %d, .shared = %d },\n",
+			f->entry, f->len, f->generic, f->marker, f->shared);
+		set_str("an_frags", i, "text", f->text);
 	}
 	fputs("};\n", out);
 	fprintf(out, "static struct a_bitflags an_bitflags[%zu] = {\n", a->n_bitflags + 1);
 	for (i = 0; i < a->n_bitflags; i++) {
 		const struct a_bitflags *b = &a->bitflags[i];
 
-		fprintf(out, "\t{ .prov = %d, .prefix = ", b->prov);
-		str(b->prefix);
-		fprintf(out, ", .plen = %zu, .digits = %d, .reply = %d, .reason = %d },\n", b->plen,
-			b->digits, b->reply, b->reason);
+		fprintf(out, "\t{ .prov = %d, .plen = %zu, .digits = %d, .reply = %d, .reason = %d },\n",
+			b->prov, b->plen, b->digits, b->reply, b->reason);
+		set_str("an_bitflags", i, "prefix", b->prefix);
 	}
 	fputs("};\n", out);
 }
@@ -271,38 +282,49 @@ automaton(const struct acm_tables *t)
 	for (i = 0; i < t->n_out; i++)
 		fprintf(out, "%s{ %d, %d },", i % 6 ? " " : "\n\t", t->out[i].id, t->out[i].next);
 	fputs(t->n_out ? "\n};\n" : " { 0, 0 } };\n", out);
-	fputs("static const struct acm_tables an_acm = {\n\t.cls = {", out);
+	fputs("static struct acm_tables an_acm = {\n\t.cls = {", out);
 	for (i = 0; i < 256; i++)
 		fprintf(out, "%s%u,", i % 16 ? " " : "\n\t\t", (unsigned)t->cls[i]);
 	fprintf(out, "\n\t},\n\t.n_cls = %zu,\n\t.n_dense = %u,\n\t.n_states = %zu,\n\t.n_dedge = %zu,\n"
-		"\t.n_out = %zu,\n\t.%s = %s,\n\t.deep = an_deep,\n\t.dedge = an_dedge,\n"
-		"\t.has_out = an_has_out,\n\t.outs = an_outs,\n\t.out = an_out,\n};\n",
-		t->n_cls, (unsigned)t->n_dense, t->n_states, t->n_dedge, t->n_out,
+		"\t.n_out = %zu,\n};\n", t->n_cls, (unsigned)t->n_dense, t->n_states, t->n_dedge,
+		t->n_out);
+	fprintf(fill, "\tan_acm.%s = %s;\n\tan_acm.deep = an_deep;\n\tan_acm.dedge = an_dedge;\n"
+		"\tan_acm.has_out = an_has_out;\n\tan_acm.outs = an_outs;\n\tan_acm.out = an_out;\n",
 		t->t16 ? "t16" : "t32", t->t16 ? "an_t16" : "an_t32");
 }
 
 static void
 analyzer(const struct cat_analyzer *a)
 {
-	fputs("static const struct cat_analyzer an_image = {\n", out);
-	fprintf(out, "\t.reasons = an_reasons,\n\t.n_reasons = %zu,\n", a->n_reasons);
-	fprintf(out, "\t.replies = an_replies,\n\t.n_replies = %zu,\n", a->n_replies);
-	fprintf(out, "\t.enh = an_enh,\n\t.n_enh = %zu,\n", a->n_enh);
+	static const char *const arrays[][2] = {
+		{ "reasons", "an_reasons" }, { "replies", "an_replies" }, { "enh", "an_enh" },
+		{ "entries", "an_entries" }, { "doms", "an_doms" }, { "by_prov", "an_by_prov" },
+		{ "prov_off", "an_prov_off" }, { "provs", "an_provs" }, { "phrases", "an_phrases" },
+		{ "parts", "an_parts" }, { "markers", "an_markers" }, { "frags", "an_frags" },
+		{ "bitflags", "an_bitflags" },
+	};
+	size_t i;
+
+	fputs("static struct cat_analyzer an_image = {\n", out);
+	fprintf(out, "\t.n_reasons = %zu,\n", a->n_reasons);
+	fprintf(out, "\t.n_replies = %zu,\n", a->n_replies);
+	fprintf(out, "\t.n_enh = %zu,\n", a->n_enh);
 	code_index("reply_at", a->reply_at, sizeof(a->reply_at) / sizeof(a->reply_at[0]));
 	code_index("enh_at", a->enh_at, sizeof(a->enh_at) / sizeof(a->enh_at[0]));
-	fprintf(out, "\t.entries = an_entries,\n\t.n_entries = %zu,\n", a->n_entries);
-	fprintf(out, "\t.doms = an_doms,\n\t.n_doms = %zu,\n", a->n_doms);
-	fputs("\t.by_prov = an_by_prov,\n\t.prov_off = an_prov_off,\n", out);
-	fprintf(out, "\t.provs = an_provs,\n\t.n_provs = %zu,\n", a->n_provs);
-	fprintf(out, "\t.phrases = an_phrases,\n\t.n_phrases = %zu,\n", a->n_phrases);
-	fprintf(out, "\t.parts = an_parts,\n\t.n_parts = %zu,\n", a->n_parts);
-	fprintf(out, "\t.markers = an_markers,\n\t.n_markers = %zu,\n", a->n_markers);
-	fprintf(out, "\t.frags = an_frags,\n\t.n_frags = %zu,\n", a->n_frags);
-	fprintf(out, "\t.bitflags = an_bitflags,\n\t.n_bitflags = %zu,\n", a->n_bitflags);
+	fprintf(out, "\t.n_entries = %zu,\n", a->n_entries);
+	fprintf(out, "\t.n_doms = %zu,\n", a->n_doms);
+	fprintf(out, "\t.n_provs = %zu,\n", a->n_provs);
+	fprintf(out, "\t.n_phrases = %zu,\n", a->n_phrases);
+	fprintf(out, "\t.n_parts = %zu,\n", a->n_parts);
+	fprintf(out, "\t.n_markers = %zu,\n", a->n_markers);
+	fprintf(out, "\t.n_frags = %zu,\n", a->n_frags);
+	fprintf(out, "\t.n_bitflags = %zu,\n", a->n_bitflags);
 #define A_REASON_EMIT(field, id) fprintf(out, "\t." #field " = %d,\n", a->field);
 	A_REASON_LIST(A_REASON_EMIT)
 #undef A_REASON_EMIT
 	fprintf(out, "\t.r_refusal_warning = %d,\n};\n", a->r_refusal_warning);
+	for (i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++)
+		fprintf(fill, "\tan_image.%s = %s;\n", arrays[i][0], arrays[i][1]);
 }
 
 static void
@@ -312,10 +334,11 @@ emit(const struct cat_analyzer *a)
 
 	fputs("/* gen/builtin_an.c: the built-in catalog's analyzer, made by tools/mkanalyzer"
 	      " from gen/catalog.db. Do not edit. */\n"
-	      "#include <stddef.h>\n#include <stdint.h>\n\n"
+	      "#include <pthread.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
 	      "#include \"acm.h\"\n#include \"analyze.h\"\n#include \"builtin.h\"\n\n"
-	      "/* Not const where struct cat_analyzer's members point at them; nothing\n"
-	      " * writes them (cat_analyze() reads a const analyzer). */\n", out);
+	      "/* Not const: an_fill() sets their pointers at the first use (see\n"
+	      " * tools/mkanalyzer.c); nothing writes them after that (cat_analyze()\n"
+	      " * reads a const analyzer). */\n", out);
 	reasons(a);
 	codes("an_replies", a->replies, a->n_replies);
 	codes("an_enh", a->enh, a->n_enh);
@@ -334,8 +357,16 @@ emit(const struct cat_analyzer *a)
 	fputs("\n};\n", out);
 	analyzer(a);
 	automaton(acm_tables(a->acm));
-	fputs("\nconst struct cat_analyzer *const cat_builtin_analyzer = &an_image;\n"
-	      "const struct acm_tables *const cat_builtin_acm = &an_acm;\n", out);
+	fputs("\n/* Every pointer of the image, set once at the first use. */\n"
+	      "static void\nan_fill(void)\n{\n", out);
+	fflush(fill);
+	if (fill_len)
+		fwrite(fill_buf, 1, fill_len, out);
+	fputs("}\n\nstatic pthread_once_t an_once = PTHREAD_ONCE_INIT;\n\n"
+	      "const struct cat_analyzer *\ncat_builtin_analyzer(void)\n{\n"
+	      "\t(void)pthread_once(&an_once, an_fill);\n\treturn &an_image;\n}\n\n"
+	      "const struct acm_tables *\ncat_builtin_acm(void)\n{\n"
+	      "\t(void)pthread_once(&an_once, an_fill);\n\treturn &an_acm;\n}\n", out);
 }
 
 int
@@ -359,7 +390,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "mkanalyzer: %s\n", err.msg);
 		goto done;
 	}
-	out = fopen(argv[1], "w");
+	fill = open_memstream(&fill_buf, &fill_len);
+	out = fill ? fopen(argv[1], "w") : NULL;
 	if (!out) {
 		fprintf(stderr, "mkanalyzer: %s: %s\n", argv[1], strerror(errno));
 		goto done;
@@ -372,6 +404,9 @@ main(int argc, char **argv)
 	}
 	rc = 0;
 done:
+	if (fill)
+		fclose(fill);
+	free(fill_buf);
 	cat_analyzer_free(a);
 	cat_close(cat);
 	return rc;

@@ -83,6 +83,9 @@ bounce --log |!explain
 '
 
 printf '%s\n' "$cases" | sed '/^$/d' >"$tmp/cases"
+# and every option bounce has, typed whole: each shell must offer it (fish
+# lists its options itself, so a new one can be missing there)
+"$BOUNCE" --complete options | sed 's/.*/bounce &|&/' >>"$tmp/cases" || exit 2
 # the offers for one case from a shell's output: the lines after "== typed"
 offers()
 {
