@@ -1653,18 +1653,23 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	struct fkey *k = &ds->fkey;
 	struct span s[FK_SPANS], r[DREGION_COUNT];
 	const char *text = ds->an->pub.text;
-	size_t i, j, total = 0, len = ds->an->pub.text_len;
+	size_t i, j, n = 0, total = 0, len = ds->an->pub.text_len;
+	uint8_t on[DREGION_COUNT]; /* the spans that are not empty */
 	uint64_t h = 0;
 
-	if (!it->format || strncmp(it->format, "log:", 4) != 0)
+	if (!it->format || it->format[0] != 'l' || strncmp(it->format, "log:", 4) != 0)
 		return 0;
 	if ((span_ok(it->text) && glued_before(input, it->text.start)) ||
 	    (span_ok(it->extra) && glued_before(input, it->extra.start)))
 		return 0;
 	item_regions(it, r);
-	for (i = 0; i < DREGION_COUNT; i++)
-		if (span_ok(r[i]) && r[i].end < len && ((unsigned char)text[r[i].end] & 0xc0) == 0x80)
+	for (i = 0; i < DREGION_COUNT; i++) {
+		if (!span_ok(r[i]))
+			continue;
+		if (r[i].end < len && ((unsigned char)text[r[i].end] & 0xc0) == 0x80)
 			return 0;
+		on[n++] = (uint8_t)i;
+	}
 	fkey_spans(it, s);
 	for (i = 0; i < FK_SPANS; i++)
 		total += span_len(s[i]);
@@ -1681,22 +1686,23 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	 * two groups joins them */
 	for (i = 0; i < DREGION_COUNT; i++)
 		k->group[i] = (uint8_t)i;
-	for (i = 1; i < DREGION_COUNT; i++)
+	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++) {
-			uint8_t from, to;
+			uint8_t a = k->group[on[i]], b = k->group[on[j]], from, to;
 			size_t q;
 
-			if (!regions_meet(r[i], r[j]) || k->group[i] == k->group[j])
+			if (a == b || r[on[i]].start >= r[on[j]].end || r[on[j]].start >= r[on[i]].end)
 				continue;
-			from = k->group[i] > k->group[j] ? k->group[i] : k->group[j];
-			to = k->group[i] < k->group[j] ? k->group[i] : k->group[j];
+			from = a > b ? a : b;
+			to = a < b ? a : b;
 			for (q = 0; q <= i; q++)
-				if (k->group[q] == from)
-					k->group[q] = to;
+				if (k->group[on[q]] == from)
+					k->group[on[q]] = to;
 		}
-	for (i = 0; i < DREGION_COUNT; i++)
-		if (k->group[i] != i)
-			k->group_at[i] = (int32_t)((int64_t)r[i].start - (int64_t)r[k->group[i]].start);
+	for (i = 0; i < n; i++)
+		if (k->group[on[i]] != on[i])
+			k->group_at[on[i]] = (int32_t)((int64_t)r[on[i]].start -
+						       (int64_t)r[k->group[on[i]]].start);
 	k->outcome_len = (uint32_t)span_len(it->outcome_at);
 	k->outcome = it->outcome;
 	k->format = it->format;
@@ -1735,7 +1741,7 @@ fmemo_same(const struct dmemo *t, const struct fkey *k, const char *input, const
 		return 0;
 	fkey_spans(it, s);
 	for (i = 0; i < FK_SPANS; i++) {
-		if (memcmp(t->bytes + off, input + s[i].start, k->len[i]) != 0)
+		if (k->len[i] && memcmp(t->bytes + off, input + s[i].start, k->len[i]) != 0)
 			return 0;
 		off += k->len[i];
 	}
