@@ -47,7 +47,7 @@
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64, DMEMO_SLOTS = 128,
-       DMEMO_EV = MAX_EVIDENCE, DMEMO_OWN = 8, FMEMO_SLOTS = 256, FMEMO_BYTES = 1024,
+       DMEMO_EV = 16, DMEMO_OWN = 8, FMEMO_SLOTS = 256, FMEMO_BYTES = 1024,
        FMEMO_SEEN = 4096 };
 
 /* Pattern ids: kind in the top byte, index below. */
@@ -327,8 +327,10 @@ struct fkey {
 
 
 struct dmemo {
-	struct dkey key;             /* a delivered line's slot */
-	struct fkey fkey;            /* another line's, with its bytes: */
+	union {
+		struct dkey key;     /* a delivered line's slot (the first DMEMO_SLOTS) */
+		struct fkey fkey;    /* another line's, with its bytes: */
+	} k;
 	unsigned char *bytes;        /* the spans' one after another */
 	size_t bytes_cap;
 	int used;

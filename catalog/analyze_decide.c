@@ -1737,7 +1737,7 @@ fmemo_same(const struct dmemo *t, const struct fkey *k, const char *input, const
 	struct span s[FK_SPANS];
 	size_t i, off = 0;
 
-	if (!t->used || memcmp(&t->fkey, k, sizeof(*k)) != 0)
+	if (!t->used || memcmp(&t->k.fkey, k, sizeof(*k)) != 0)
 		return 0;
 	fkey_spans(it, s);
 	for (i = 0; i < FK_SPANS; i++) {
@@ -1765,7 +1765,7 @@ decide_memo(struct dstate *ds, const char *input, const struct item *it)
 		base = dmemo_slot(&ds->key);
 		for (q = 0; q < 4 && !m; q++) {
 			slot = (base + q) % DMEMO_SLOTS;
-			if (dm[slot].used && memcmp(&dm[slot].key, &ds->key, sizeof(ds->key)) == 0)
+			if (dm[slot].used && memcmp(&dm[slot].k.key, &ds->key, sizeof(ds->key)) == 0)
 				m = &dm[slot];
 		}
 	} else if (fmemo_key(ds, input, it)) {
@@ -1927,10 +1927,9 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 			memcpy(m->bytes + off, input + s[i].start, ds->fkey.len[i]);
 			off += ds->fkey.len[i];
 		}
-		memcpy(&m->fkey, &ds->fkey, sizeof(m->fkey)); /* compared with memcmp(): padding too */
-		memset(&m->key, 0, sizeof(m->key));
+		memcpy(&m->k.fkey, &ds->fkey, sizeof(ds->fkey)); /* compared with memcmp(): padding too */
 	} else {
-		memcpy(&m->key, &ds->key, sizeof(m->key));
+		memcpy(&m->k.key, &ds->key, sizeof(ds->key));
 	}
 	/* another decision: the JSON made for the one it held goes */
 	free(m->json);
