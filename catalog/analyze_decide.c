@@ -1924,6 +1924,8 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 		size_t off = 0;
 
 		for (i = 0; i < FK_SPANS; i++) {
+			if (!ds->fkey.len[i])
+				continue; /* a line of no delivery may have no bytes at all */
 			memcpy(m->bytes + off, input + s[i].start, ds->fkey.len[i]);
 			off += ds->fkey.len[i];
 		}
