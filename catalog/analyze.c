@@ -29,7 +29,7 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		ds->n_ev = 0;
 		ds->n_entries = 0;
 		decide_item(ds, input, it, sc);
-		decide_memo_keep(ds, it);
+		decide_memo_keep(ds, input, it);
 	}
 	if (ds->an->scratch->dm_use) {
 		/* for the JSON of the whole decision (analyze_json.c) */
@@ -114,10 +114,14 @@ cat_analysis_free(struct cat_analysis *pub)
 			free(x->jc[i].json);
 		free(x->jc);
 		if (x->dm)
-			for (i = 0; i < DMEMO_SLOTS; i++)
+			for (i = 0; i < DMEMO_SLOTS + FMEMO_SLOTS; i++) {
 				free(x->dm[i].json);
+				free(x->dm[i].bytes);
+				free(x->dm[i].strs);
+			}
 		free(x->dm);
 		free(x->dm_use);
+		free(x->fseen);
 		for (i = 0; i < 2 * SEG_SLOTS; i++)
 			free(x->seg[i / SEG_SLOTS][i % SEG_SLOTS].json);
 		for (i = 0; i < SEG_SLOTS; i++)

@@ -47,7 +47,8 @@
 enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX_HITS = 256,
        MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64, DMEMO_SLOTS = 128,
-       DMEMO_EV = 8 };
+       DMEMO_EV = 16, DMEMO_OWN = 8, FMEMO_SLOTS = 256, FMEMO_BYTES = 1024,
+       FMEMO_SEEN = 4096 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
@@ -260,9 +261,13 @@ struct an_scratch {
 		char *json;
 		size_t len;
 	} head[SEG_SLOTS];
-	/* the decisions of delivered lines, by what decides them (see
-	 * decide_memo()); DMEMO_SLOTS, allocated at the first */
+	/* the decisions of log lines, by what decides them (see
+	 * decide_memo()): DMEMO_SLOTS of delivered lines (struct dkey), then
+	 * FMEMO_SLOTS of the others (struct fkey), allocated at the first */
 	struct dmemo *dm;
+	/* the keys of other lines seen once, by their hash: only a key seen
+	 * before takes a slot over (FMEMO_SEEN, allocated with dm) */
+	uint32_t *fseen;
 	/* which remembered decision each diagnosis of the analysis took
 	 * (MAX_ITEMS, allocated with dm): its slot + 1 (0: none) and the
 	 * slot's generation then, for the JSON of a whole decision */
@@ -295,11 +300,41 @@ struct dkey {
 	int ocls, expired, event, stage, warn_only, plain, exit_status;
 };
 
+/* What decides any other line of a log (a failure, a deferral, a line
+ * of no delivery): the bytes of every span scan_item() and decide_item()
+ * read (kept in the slot, hashed here), the item's fields they read, the
+ * provider of the recipient's domain and what the codes' reader sees of
+ * the bytes before the text and the context (see fmemo_key()). Cleared
+ * whole before it is filled, so that it compares with memcmp(). */
 /* Where an evidence span of a remembered decision lies. */
-enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT };
+enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREGION_EXTRA,
+	       DREGION_ORIGIN, DREGION_SUBJECT, DREGION_COUNT };
+
+enum { FK_TEXT, FK_EXTRA, FK_HOST, FK_ORIGIN, FK_SUBJECT, FK_STATUS, FK_SPANS };
+
+struct fkey {
+	uint64_t hash;               /* of the bytes of the spans */
+	uint32_t len[FK_SPANS];
+	uint32_t outcome_len;        /* outcome_at: only where it is is read */
+	const char *outcome, *format, *status_rule, *forced_reason;
+	int domain_prov, ocls, expired, event, stage, warn_only, plain, exit_status, qmail;
+	int text_line, extra_line;   /* the text and the context start a line */
+	int extra_blank;             /* the context's start follows a line's start and blanks */
+	/* the spans that overlap (a relay's name inside the text): each
+	 * span's group of overlapping spans, by its first (enum dregion), and
+	 * where it starts from that one's start */
+	uint8_t group[DREGION_COUNT];
+	int32_t group_at[DREGION_COUNT];
+};
+
 
 struct dmemo {
-	struct dkey key;
+	union {
+		struct dkey key;     /* a delivered line's slot (the first DMEMO_SLOTS) */
+		struct fkey fkey;    /* another line's, with its bytes: */
+	} k;
+	unsigned char *bytes;        /* the spans' one after another */
+	size_t bytes_cap;
 	int used;
 	uint32_t gen; /* counts the decisions the slot has held */
 	/* the JSON a diagnosis with this decision writes whatever its line
@@ -313,10 +348,22 @@ struct dmemo {
 	size_t n_ev, n_entries;
 	struct {
 		const char *rule;
-		enum dregion region;
-		size_t start, end;
+		uint32_t region; /* enum dregion */
+		uint32_t start, end;
 	} ev[DMEMO_EV];
 	const char *entries[MAX_ENTRIES];
+	/* the strings decide_item() made for the line (a note, an unknown
+	 * code's rule, a bit-flag tag), kept in strs: each is copied into
+	 * the analysis of a line that takes the decision, where the one it
+	 * stands for points (enum downed: which, and idx of the entries or
+	 * the evidence) */
+	struct {
+		uint8_t which, idx;
+		uint32_t at;
+	} own[DMEMO_OWN];
+	size_t n_own;
+	char *strs;
+	size_t strs_cap;
 };
 
 /* ------------------------------------------------------------ input items */
@@ -494,6 +541,9 @@ struct analysis {
 	const struct cat_analyzer *analyzer; /* the one that made it */
 	struct an_scratch *scratch;
 	size_t cap;                          /* of pub.d */
+	/* remember no decision (decide_memo()): set by the tests only, to
+	 * hold the remembered decisions to the ones made afresh */
+	int no_memo;
 };
 
 static inline struct analysis *
@@ -519,9 +569,11 @@ struct dstate {
 	/* the arrays last: cat_analyze() clears what comes before them */
 	struct cat_span ev[MAX_EVIDENCE];
 	const char *entries[MAX_ENTRIES];
-	/* decide_memo(): the key of the item, when it may be remembered */
+	/* decide_memo(): the key of the item, when it may be remembered:
+	 * memo_ok 1 by key (a delivered line), 2 by fkey (another) */
 	int memo_ok;
 	struct dkey key;
+	struct fkey fkey;
 	int memo_hit; /* the slot whose decision the item took, or -1 */
 };
 
@@ -659,13 +711,14 @@ codes_raw(const char *input, struct span t, struct codes *c);
 /* analyze_decide.c */
 void
 decide_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc);
-/* A delivered log line decided as one before it with the same key (struct
- * dkey): fills ds->d, its evidence and entries as decide_item() would and
- * returns 1; else 0, and decide_memo_keep() after decide_item() remembers
- * the decision when it can be. */
+/* A log line decided as one before it with the same key (struct dkey for
+ * a delivered line, struct fkey for any other): fills ds->d, its evidence
+ * and entries as decide_item() would and returns 1; else 0, and
+ * decide_memo_keep() after decide_item() remembers the decision when it
+ * can be. */
 int
 decide_memo(struct dstate *ds, const char *input, const struct item *it);
 void
-decide_memo_keep(struct dstate *ds, const struct item *it);
+decide_memo_keep(struct dstate *ds, const char *input, const struct item *it);
 
 #endif

@@ -1561,20 +1561,51 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_event(ds, &v, it);
 }
 
-/* ------------------------------------------------------------ delivered lines
+/* ------------------------------------------------------------ remembered decisions
  *
- * Nine lines of ten in a mail log are deliveries, and they repeat: the same
- * relays answer "250 2.0.0 Ok" over and over. For such a line (a delivered
- * outcome, a relay named, a reply that starts with its codes) scan_item()
- * reads only the codes and the relay's name, and decide_item() only those
- * and a few fields of the item (struct dkey): its decision is remembered
- * by that key, with each evidence span relative to the span of the item it
- * lies in, and the next line with the same key takes it without scanning
- * or deciding. A decision that holds a string made for its own line (a
- * note, an unknown code's rule) is not remembered. */
+ * The lines of a mail log repeat: nine of ten are deliveries, where the
+ * same relays answer "250 2.0.0 Ok" over and over, and the failures and
+ * deferrals repeat a few hundred texts. A line decided as one before it
+ * takes that decision without scanning or deciding: the decision is
+ * remembered by what decides it, with each evidence span relative to the
+ * span of the item it lies in. Two kinds of key:
+ *
+ *  - a delivered line (a delivered outcome, a relay named, a reply that
+ *    starts with its codes): scan_item() reads only the codes and the
+ *    relay's name, and decide_item() only those and a few fields of the
+ *    item (struct dkey), so the key is small and copied whole;
+ *  - any other line of a log: the bytes of every span scan_item() reads,
+ *    with the fields decide_item() reads (struct fkey); the bytes are
+ *    hashed, kept in the slot and compared whole on a hit.
+ *
+ * The strings decide_item() made for its own line (a note, an unknown
+ * code's rule) are kept in the slot and copied into the analysis of each
+ * line that takes the decision, so its diagnosis owns them as it would
+ * have. */
+
+/* The spans of an item that evidence lies in, by enum dregion. */
+static void
+item_regions(const struct item *it, struct span r[DREGION_COUNT])
+{
+	r[DREGION_TEXT] = it->text;
+	r[DREGION_HOST] = it->host;
+	r[DREGION_STATUS] = it->status;
+	r[DREGION_OUTCOME] = it->outcome_at;
+	r[DREGION_EXTRA] = it->extra;
+	r[DREGION_ORIGIN] = it->origin;
+	r[DREGION_SUBJECT] = it->subject;
+}
+
+static int
+regions_meet(struct span a, struct span b)
+{
+	return span_ok(a) && span_ok(b) && a.start < b.end && b.start < a.end;
+}
 
 /* The slot of a key: the relay's name (eight bytes at a time: the key is
- * cleared whole, so the bytes past it are zeros) and the codes. */
+ * cleared whole, so the bytes past it are zeros) and the codes. No
+ * pointer is hashed: where a string lies changes from run to run, and so
+ * would which decisions evict which. */
 static size_t
 dmemo_slot(const struct dkey *k)
 {
@@ -1586,22 +1617,73 @@ dmemo_slot(const struct dkey *k)
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	}
 	h ^= (uint64_t)(k->reply * 1000 + k->subj * 100 + k->det) ^
-	     ((uint64_t)(unsigned)(k->domain_prov + 1) << 20) ^ ((uint64_t)(uintptr_t)k->outcome << 7);
+	     ((uint64_t)(unsigned)(k->domain_prov + 1) << 20) ^ ((uint64_t)k->outcome_len << 7);
 	h *= 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 40) % DMEMO_SLOTS;
 }
 
-int
-decide_memo(struct dstate *ds, const char *input, const struct item *it)
+/* The slot of an fkey, among the FMEMO_SLOTS after the delivered ones. */
+static size_t
+fmemo_slot(const struct fkey *k)
+{
+	uint64_t h = k->hash ^ ((uint64_t)k->outcome_len << 5) ^ ((uint64_t)(unsigned)k->event << 16) ^
+		     ((uint64_t)(unsigned)(k->domain_prov + 1) << 32);
+
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 40) % FMEMO_SLOTS;
+}
+
+/* The string fields of a diagnosis that a remembered decision may own a
+ * copy of (struct dmemo's own[].which), then the entries and the rules
+ * of the evidence. */
+enum { DOWN_FIELDS = 7, DOWN_ENTRY = DOWN_FIELDS, DOWN_RULE };
+
+static const char **
+down_field(struct cat_diagnosis *d, unsigned which)
+{
+	const char **f[DOWN_FIELDS] = { &d->reason, &d->provider, &d->provider_tag, &d->outcome,
+					&d->summary, &d->fix, &d->note };
+
+	return f[which];
+}
+
+/* Fills ds->d, its evidence and entries from the remembered decision m. */
+static void
+memo_take(struct dstate *ds, const struct dmemo *m, const struct item *it)
+{
+	struct span r[DREGION_COUNT];
+	size_t i;
+
+	item_regions(it, r);
+	*ds->d = m->d;
+	for (i = 0; i < m->n_ev; i++) {
+		ds->ev[i].rule = m->ev[i].rule;
+		ds->ev[i].start = r[m->ev[i].region].start + m->ev[i].start;
+		ds->ev[i].end = r[m->ev[i].region].start + m->ev[i].end;
+	}
+	ds->n_ev = m->n_ev;
+	memcpy(ds->entries, m->entries, m->n_entries * sizeof(*ds->entries));
+	ds->n_entries = m->n_entries;
+	for (i = 0; i < m->n_own; i++) {
+		const char *s = astr(ds, m->strs + m->own[i].at);
+
+		if (m->own[i].which < DOWN_FIELDS)
+			*down_field(ds->d, m->own[i].which) = s;
+		else if (m->own[i].which == DOWN_ENTRY)
+			ds->entries[m->own[i].idx] = s;
+		else
+			ds->ev[m->own[i].idx].rule = s;
+	}
+}
+
+/* The key of a delivered line whose reply starts with its codes, in
+ * ds->key: 1, else 0 (the line is not one). */
+static int
+dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 {
 	struct dkey *k = &ds->key;
-	const struct dmemo *m = NULL;
 	struct codes c;
-	struct span r[DREGION_COUNT];
-	size_t base, q, i, slot = 0;
 
-	ds->memo_ok = 0;
-	ds->memo_hit = -1;
 	if (it->ocls != 2 || !it->outcome || it->forced_reason || !span_ok(it->text) ||
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
 	    span_len(it->host) > HOST_KEY || !codes_raw(input, it->text, &c))
@@ -1636,112 +1718,373 @@ decide_memo(struct dstate *ds, const char *input, const struct item *it)
 	k->warn_only = it->warn_only;
 	k->plain = it->plain;
 	k->exit_status = it->exit_status;
-	ds->memo_ok = 1;
-	if (!ds->an->scratch->dm)
-		return 0;
-	base = dmemo_slot(k);
-	for (q = 0; q < 4 && !m; q++) {
-		const struct dmemo *t = &ds->an->scratch->dm[(base + q) % DMEMO_SLOTS];
+	return 1;
+}
 
-		if (t->used && memcmp(&t->key, k, sizeof(*k)) == 0) {
-			m = t;
+/* The n bytes at p into the hash h, eight at a time. */
+static uint64_t
+hash_bytes(uint64_t h, const unsigned char *p, size_t n)
+{
+	uint64_t w;
+
+	h = (h ^ n) * 0x9e3779b97f4a7c15ULL;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* The spans of an item whose bytes an fkey holds, by FK_*. */
+static void
+fkey_spans(const struct item *it, struct span s[FK_SPANS])
+{
+	s[FK_TEXT] = it->text;
+	s[FK_EXTRA] = it->extra;
+	s[FK_HOST] = it->host;
+	s[FK_ORIGIN] = it->origin;
+	s[FK_SUBJECT] = it->subject;
+	s[FK_STATUS] = it->status;
+}
+
+/* Whether a header field's name may be glued to the start of a span at
+ * `at`: the codes' reader looks behind a colon for one (a letter, a digit
+ * or '-' run back to the line's start: header_field_colon()), and would
+ * read across the span's start into the line. */
+static int
+glued_before(const char *input, size_t at)
+{
+	return at > 0 && (isalnum((unsigned char)input[at - 1]) || input[at - 1] == '-');
+}
+
+static int
+line_head(const char *input, size_t at)
+{
+	return at == 0 || input[at - 1] == '\n' || input[at - 1] == '\r';
+}
+
+/* The key of any other line of a log, in ds->fkey: 1, else 0 (it cannot
+ * be remembered). What scan_item() and decide_item() read beyond the
+ * spans' bytes and the item's fields is in it too: what stands before the
+ * text and the context (the codes' reader looks behind a colon for a
+ * header field's name, behind blanks for a line's start), and where the
+ * spans that overlap lie from each other (a relay's name inside the text:
+ * evidence() merges spans of one rule that overlap). No span may be
+ * followed by a UTF-8 continuation byte (evidence() widens an end over
+ * them). */
+static int
+fmemo_key(struct dstate *ds, const char *input, const struct item *it)
+{
+	struct fkey *k = &ds->fkey;
+	struct span s[FK_SPANS], r[DREGION_COUNT];
+	const char *text = ds->an->pub.text;
+	size_t i, j, n = 0, total = 0, len = ds->an->pub.text_len;
+	uint8_t on[DREGION_COUNT]; /* the spans that are not empty */
+	uint64_t h = 0;
+
+	if (!it->format || it->format[0] != 'l' || strncmp(it->format, "log:", 4) != 0)
+		return 0;
+	if ((span_ok(it->text) && glued_before(input, it->text.start)) ||
+	    (span_ok(it->extra) && glued_before(input, it->extra.start)))
+		return 0;
+	item_regions(it, r);
+	for (i = 0; i < DREGION_COUNT; i++) {
+		if (!span_ok(r[i]))
+			continue;
+		if (r[i].end < len && ((unsigned char)text[r[i].end] & 0xc0) == 0x80)
+			return 0;
+		on[n++] = (uint8_t)i;
+	}
+	fkey_spans(it, s);
+	for (i = 0; i < FK_SPANS; i++)
+		total += span_len(s[i]);
+	if (total > FMEMO_BYTES)
+		return 0;
+	memset(k, 0, sizeof(*k));
+	for (i = 0; i < FK_SPANS; i++) {
+		k->len[i] = (uint32_t)span_len(s[i]);
+		h = hash_bytes(h, (const unsigned char *)input + s[i].start, k->len[i]);
+	}
+	k->hash = h;
+	/* the groups of spans that overlap: each span joins the group of the
+	 * first span before it that it overlaps, and a span that overlaps
+	 * two groups joins them */
+	for (i = 0; i < DREGION_COUNT; i++)
+		k->group[i] = (uint8_t)i;
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++) {
+			uint8_t a = k->group[on[i]], b = k->group[on[j]], from, to;
+			size_t q;
+
+			if (a == b || r[on[i]].start >= r[on[j]].end || r[on[j]].start >= r[on[i]].end)
+				continue;
+			from = a > b ? a : b;
+			to = a < b ? a : b;
+			for (q = 0; q <= i; q++)
+				if (k->group[on[q]] == from)
+					k->group[on[q]] = to;
+		}
+	for (i = 0; i < n; i++)
+		if (k->group[on[i]] != on[i])
+			k->group_at[on[i]] = (int32_t)((int64_t)r[on[i]].start -
+						       (int64_t)r[k->group[on[i]]].start);
+	k->outcome_len = (uint32_t)span_len(it->outcome_at);
+	k->outcome = it->outcome;
+	k->format = it->format;
+	k->status_rule = it->status_rule;
+	k->forced_reason = it->forced_reason;
+	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->ocls = it->ocls;
+	k->expired = it->expired;
+	k->event = (int)it->event;
+	k->stage = (int)it->stage;
+	k->warn_only = it->warn_only;
+	k->plain = it->plain;
+	k->exit_status = it->exit_status;
+	k->qmail = it->qmail;
+	if (span_ok(it->text))
+		k->text_line = line_head(input, it->text.start);
+	if (span_ok(it->extra)) {
+		size_t o = it->extra.start;
+
+		k->extra_line = line_head(input, o);
+		while (o > 0 && (input[o - 1] == ' ' || input[o - 1] == '\t'))
+			o--;
+		k->extra_blank = line_head(input, o);
+	}
+	return 1;
+}
+
+/* Whether slot t holds fkey k with the bytes of the item's spans. */
+static int
+fmemo_same(const struct dmemo *t, const struct fkey *k, const char *input, const struct item *it)
+{
+	struct span s[FK_SPANS];
+	size_t i, off = 0;
+
+	if (!t->used || memcmp(&t->k.fkey, k, sizeof(*k)) != 0)
+		return 0;
+	fkey_spans(it, s);
+	for (i = 0; i < FK_SPANS; i++) {
+		if (k->len[i] && memcmp(t->bytes + off, input + s[i].start, k->len[i]) != 0)
+			return 0;
+		off += k->len[i];
+	}
+	return 1;
+}
+
+int
+decide_memo(struct dstate *ds, const char *input, const struct item *it)
+{
+	const struct dmemo *dm = ds->an->scratch->dm, *m = NULL;
+	size_t base, q, slot = 0;
+
+	ds->memo_ok = 0;
+	ds->memo_hit = -1;
+	if (ds->an->no_memo)
+		return 0;
+	if (dmemo_key(ds, input, it)) {
+		ds->memo_ok = 1;
+		if (!dm)
+			return 0;
+		base = dmemo_slot(&ds->key);
+		for (q = 0; q < 4 && !m; q++) {
 			slot = (base + q) % DMEMO_SLOTS;
+			if (dm[slot].used && memcmp(&dm[slot].k.key, &ds->key, sizeof(ds->key)) == 0)
+				m = &dm[slot];
+		}
+	} else if (fmemo_key(ds, input, it)) {
+		ds->memo_ok = 2;
+		if (!dm)
+			return 0;
+		base = fmemo_slot(&ds->fkey);
+		for (q = 0; q < 4 && !m; q++) {
+			slot = DMEMO_SLOTS + (base + q) % FMEMO_SLOTS;
+			if (fmemo_same(&dm[slot], &ds->fkey, input, it))
+				m = &dm[slot];
 		}
 	}
 	if (!m)
 		return 0;
 	ds->memo_hit = (int)slot;
-	r[DREGION_TEXT] = it->text;
-	r[DREGION_HOST] = it->host;
-	r[DREGION_STATUS] = it->status;
-	r[DREGION_OUTCOME] = it->outcome_at;
-	*ds->d = m->d;
-	for (i = 0; i < m->n_ev; i++) {
-		ds->ev[i].rule = m->ev[i].rule;
-		ds->ev[i].start = r[m->ev[i].region].start + m->ev[i].start;
-		ds->ev[i].end = r[m->ev[i].region].start + m->ev[i].end;
-	}
-	ds->n_ev = m->n_ev;
-	memcpy(ds->entries, m->entries, m->n_entries * sizeof(*ds->entries));
-	ds->n_entries = m->n_entries;
+	memo_take(ds, m, it);
+	return 1;
+}
+
+/* The string of ds's decision that own[].which and idx name. */
+static const char *
+own_str(struct dstate *ds, unsigned which, size_t idx)
+{
+	return which < DOWN_FIELDS ? *down_field(ds->d, which)
+	       : which == DOWN_ENTRY ? ds->entries[idx]
+				     : ds->ev[idx].rule;
+}
+
+/* Notes in m->own[] the strings of ds's decision that were made for its
+ * line (in the analysis's arena), with their total size in *size: 0 when
+ * there are more than DMEMO_OWN. */
+static int
+memo_owned(struct dstate *ds, struct dmemo *m, size_t *size)
+{
+	const struct cat_arena *ar = ds->an->arena;
+	size_t i, n = 0, at = 0, count[] = { DOWN_FIELDS, ds->n_entries, ds->n_ev };
+	unsigned kind;
+
+	for (kind = 0; kind < 3; kind++)
+		for (i = 0; i < count[kind]; i++) {
+			unsigned which = kind == 0 ? (unsigned)i : kind == 1 ? DOWN_ENTRY : DOWN_RULE;
+			const char *s = own_str(ds, which, i);
+
+			if (!s || !arena_contains(ar, s))
+				continue;
+			if (n == DMEMO_OWN)
+				return 0;
+			m->own[n].which = (uint8_t)which;
+			m->own[n].idx = (uint8_t)i;
+			m->own[n].at = (uint32_t)at;
+			at += strlen(s) + 1;
+			n++;
+		}
+	m->n_own = n;
+	*size = at;
 	return 1;
 }
 
 void
-decide_memo_keep(struct dstate *ds, const struct item *it)
+decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 {
-	const struct cat_diagnosis *d = ds->d;
-	const struct cat_arena *ar = ds->an->arena;
-	const char *const str[] = { d->reason, d->provider, d->provider_tag, d->outcome,
-				    d->summary, d->fix, d->note };
 	struct an_scratch *x = ds->an->scratch;
-	enum dregion in[DMEMO_EV];
-	struct span r[DREGION_COUNT];
-	struct dmemo *m = NULL;
-	size_t base, q, i, j;
+	uint32_t in[DMEMO_EV];
+	struct span r[DREGION_COUNT], s[FK_SPANS];
+	struct dmemo *m = NULL, own;
+	size_t base, q, i, j, lo, n, need = 0, strs = 0;
 
 	if (!ds->memo_ok || ds->oom || ds->n_ev > DMEMO_EV)
 		return;
-	for (i = 0; i < sizeof(str) / sizeof(str[0]); i++)
-		if (str[i] && arena_contains(ar, str[i]))
-			return;
-	for (i = 0; i < ds->n_entries; i++)
-		if (arena_contains(ar, ds->entries[i]))
-			return;
-	r[DREGION_TEXT] = it->text;
-	r[DREGION_HOST] = it->host;
-	r[DREGION_STATUS] = it->status;
-	r[DREGION_OUTCOME] = it->outcome_at;
-	/* the spans are apart, so that each evidence lies in one */
-	for (i = 0; i < DREGION_COUNT; i++)
-		for (j = i + 1; j < DREGION_COUNT; j++)
-			if (span_ok(r[i]) && span_ok(r[j]) && r[i].start < r[j].end &&
-			    r[j].start < r[i].end)
-				return;
+	item_regions(it, r);
+	/* a delivered line's spans are apart, so that each evidence lies in
+	 * one (another line's key says how they overlap) */
+	if (ds->memo_ok == 1)
+		for (i = 0; i < DREGION_COUNT; i++)
+			for (j = i + 1; j < DREGION_COUNT; j++)
+				if (regions_meet(r[i], r[j]))
+					return;
 	for (i = 0; i < ds->n_ev; i++) {
 		const struct cat_span *e = &ds->ev[i];
 
-		if (arena_contains(ar, e->rule))
-			return;
 		for (j = 0; j < DREGION_COUNT; j++)
 			if (span_ok(r[j]) && e->start >= r[j].start && e->end <= r[j].end)
 				break;
 		if (j == DREGION_COUNT)
 			return;
-		in[i] = (enum dregion)j;
+		in[i] = (uint32_t)j;
 	}
+	if (!memo_owned(ds, &own, &strs))
+		return;
 	if (!x->dm) {
-		x->dm = calloc(DMEMO_SLOTS, sizeof(*x->dm));
+		x->dm = calloc(DMEMO_SLOTS + FMEMO_SLOTS, sizeof(*x->dm));
 		x->dm_use = calloc(MAX_ITEMS, sizeof(*x->dm_use));
-		if (!x->dm || !x->dm_use) {
+		x->fseen = calloc(FMEMO_SEEN, sizeof(*x->fseen));
+		if (!x->dm || !x->dm_use || !x->fseen) {
 			free(x->dm);
 			free(x->dm_use);
+			free(x->fseen);
 			x->dm = NULL;
 			x->dm_use = NULL;
+			x->fseen = NULL;
 			return; /* it only saves time */
 		}
 	}
 	/* four slots from the hash's, the first free one, else the first */
-	base = dmemo_slot(&ds->key);
+	if (ds->memo_ok == 1) {
+		lo = 0;
+		n = DMEMO_SLOTS;
+		base = dmemo_slot(&ds->key);
+	} else {
+		lo = DMEMO_SLOTS;
+		n = FMEMO_SLOTS;
+		base = fmemo_slot(&ds->fkey);
+	}
 	for (q = 0; q < 4 && !m; q++)
-		if (!x->dm[(base + q) % DMEMO_SLOTS].used)
-			m = &x->dm[(base + q) % DMEMO_SLOTS];
+		if (!x->dm[lo + (base + q) % n].used)
+			m = &x->dm[lo + (base + q) % n];
 	if (!m)
-		m = &x->dm[base];
+		m = &x->dm[lo + base];
+	/* a line's text often quotes its recipient, and such a key never
+	 * comes again: a key takes a slot over only once seen before, so
+	 * that those do not evict the ones that repeat */
+	if (m->used && ds->memo_ok == 2) {
+		uint64_t h = ds->fkey.hash * 0x9e3779b97f4a7c15ULL;
+		uint32_t *seen = &x->fseen[(h >> 20) % FMEMO_SEEN], tag = (uint32_t)(h >> 32) | 1;
+
+		if (*seen != tag) {
+			*seen = tag;
+			return;
+		}
+	}
+	/* the slot's buffers first: when one cannot grow, the slot keeps
+	 * what it held */
+	if (ds->memo_ok == 2) {
+		fkey_spans(it, s);
+		for (i = 0; i < FK_SPANS; i++)
+			need += ds->fkey.len[i];
+	}
+	if (need > m->bytes_cap) {
+		unsigned char *b = realloc(m->bytes, need);
+
+		if (!b)
+			return;
+		m->bytes = b;
+		m->bytes_cap = need;
+	}
+	if (strs > m->strs_cap) {
+		char *b = realloc(m->strs, strs);
+
+		if (!b)
+			return;
+		m->strs = b;
+		m->strs_cap = strs;
+	}
+	if (ds->memo_ok == 2) {
+		size_t off = 0;
+
+		for (i = 0; i < FK_SPANS; i++) {
+			if (!ds->fkey.len[i])
+				continue; /* a line of no delivery may have no bytes at all */
+			memcpy(m->bytes + off, input + s[i].start, ds->fkey.len[i]);
+			off += ds->fkey.len[i];
+		}
+		memcpy(&m->k.fkey, &ds->fkey, sizeof(ds->fkey)); /* compared with memcmp(): padding too */
+	} else {
+		memcpy(&m->k.key, &ds->key, sizeof(ds->key));
+	}
 	/* another decision: the JSON made for the one it held goes */
 	free(m->json);
 	m->json = NULL;
 	m->gen++;
-	memcpy(&m->key, &ds->key, sizeof(m->key)); /* compared with memcmp(): padding too */
-	m->d = *d;
+	m->d = *ds->d;
 	for (i = 0; i < ds->n_ev; i++) {
 		m->ev[i].rule = ds->ev[i].rule;
 		m->ev[i].region = in[i];
-		m->ev[i].start = ds->ev[i].start - r[in[i]].start;
-		m->ev[i].end = ds->ev[i].end - r[in[i]].start;
+		m->ev[i].start = (uint32_t)(ds->ev[i].start - r[in[i]].start);
+		m->ev[i].end = (uint32_t)(ds->ev[i].end - r[in[i]].start);
 	}
 	m->n_ev = ds->n_ev;
 	memcpy(m->entries, ds->entries, ds->n_entries * sizeof(*m->entries));
 	m->n_entries = ds->n_entries;
+	memcpy(m->own, own.own, own.n_own * sizeof(*own.own));
+	m->n_own = own.n_own;
+	for (i = 0; i < m->n_own; i++) {
+		const char *str = own_str(ds, m->own[i].which, m->own[i].idx);
+
+		memcpy(m->strs + m->own[i].at, str, strlen(str) + 1);
+	}
 	m->used = 1;
 }
