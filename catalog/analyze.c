@@ -42,9 +42,12 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		/* the strings the item quotes, copied into one allocation with
 		 * the evidence and the entries: a line of a log has five */
 		const struct span sp[] = {
-			/* an ordinary message names no failed recipient: an
-			 * address in its words would be a guess */
-			ds->d->event != CAT_EVENT_MESSAGE ? it->recipient : mkspan(input, input, input),
+			/* an ordinary message or an automatic reply names no
+			 * failed recipient: an address in its words (or in the
+			 * message it quotes) would be a guess */
+			ds->d->event != CAT_EVENT_MESSAGE && ds->d->event != CAT_EVENT_AUTO_REPLY
+				? it->recipient
+				: mkspan(input, input, input),
 			it->host, it->sender, it->queue_id, it->time,
 		};
 		const char **to[] = { &ds->d->recipient, &ds->d->remote_host, &ds->d->sender,
