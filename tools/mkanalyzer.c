@@ -23,20 +23,8 @@
 #include "lookup.h"
 
 /* This program makes the analyzer image: it has none of its own, so that
- * cat_analyzer_new() and rules_build() compile one from the database. */
-const struct cat_analyzer *
-cat_builtin_analyzer(void)
-{
-	return NULL;
-}
-
-const struct acm_tables *
-cat_builtin_acm(void)
-{
-	return NULL;
-}
-/* Nor does it look anything up: no lookup image (tools/mklookup's). */
-const struct lk_image *const cat_builtin_lookup = NULL;
+ * cat_analyzer_new() and rules_build() compile one from the database. Nor
+ * does it look anything up: no lookup image (tools/noimage.c). */
 
 static FILE *out;
 

@@ -19,21 +19,8 @@
  * used here; it would fall back to parsing the XML). */
 const unsigned char cat_builtin_db[1];
 const size_t cat_builtin_db_len = 0;
-/* nor an analyzer image, which tools/mkanalyzer makes from this one */
-const struct cat_analyzer *
-cat_builtin_analyzer(void)
-{
-	return NULL;
-}
-
-const struct acm_tables *
-cat_builtin_acm(void)
-{
-	return NULL;
-}
-/* nor a lookup image, which tools/mklookup makes from it */
-struct lk_image;
-const struct lk_image *const cat_builtin_lookup = NULL;
+/* nor an analyzer image or a lookup image, which tools/mkanalyzer and
+ * tools/mklookup make from this one (tools/noimage.c) */
 
 static char *
 slurp(const char *path, size_t *len)

@@ -26,19 +26,8 @@
 #include "result.h"
 
 /* This program makes the lookup image: it has none of its own, so the
- * engine answers from SQLite. Nor does it analyze anything. */
-const struct lk_image *const cat_builtin_lookup = NULL;
-const struct cat_analyzer *
-cat_builtin_analyzer(void)
-{
-	return NULL;
-}
-
-const struct acm_tables *
-cat_builtin_acm(void)
-{
-	return NULL;
-}
+ * engine answers from SQLite. Nor does it analyze anything
+ * (tools/noimage.c). */
 
 static void
 die(const char *what)
