@@ -27,6 +27,7 @@
 #include "analyze.h"
 #include "bounce/catalog.h"
 #include "check.h"
+#include "util.h"
 
 #define CORPUS_DIR "tests/bounces"
 
@@ -44,33 +45,6 @@ rng(void)
 	rng_s ^= rng_s << 25;
 	rng_s ^= rng_s >> 27;
 	return rng_s * 0x2545f4914f6cdd1dULL;
-}
-
-/* ------------------------------------------------------------ growing text */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap)))
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
 }
 
 /* ------------------------------------------------------------ the corpus's log lines */
@@ -469,7 +443,7 @@ test_log(const struct lines *corpus)
 	struct lines log = { NULL, 0, 0 };
 	struct cat_analysis *tmp = NULL, *memo = NULL, *plain = NULL;
 	struct hits h = { 0, 0, 0 };
-	struct buf block = { NULL, 0, 0 };
+	struct strbuf block = { NULL, 0, 0 };
 	char line[LINE_MAX + 512];
 	size_t i, r, bad = 0;
 
@@ -512,11 +486,11 @@ test_log(const struct lines *corpus)
 
 		block.len = 0;
 		for (k = i; k < log.n && k < i + BLOCK_LINES; k++)
-			if (!CHECK(buf_add(&block, log.s[k], strlen(log.s[k])) == 0 &&
-				   buf_add(&block, "\n", 1) == 0))
+			if (!CHECK(strbuf_add(&block, log.s[k], strlen(log.s[k])) == 0 &&
+				   strbuf_addc(&block, '\n') == 0))
 				goto out;
 		CHECK_CASE("memo: block of lines %zu-%zu", i + 1, k);
-		if (!same_both_ways(&memo, &plain, block.p, block.len, i + 1, &h))
+		if (!same_both_ways(&memo, &plain, block.data, block.len, i + 1, &h))
 			bad++;
 	}
 	CHECK_CASE("memo: blocks: %lu diagnoses, %lu + %lu remembered", h.diagnoses, h.delivered,
@@ -528,7 +502,7 @@ out:
 	for (i = 0; i < log.n; i++)
 		free(log.s[i]);
 	free(log.s);
-	free(block.p);
+	strbuf_free(&block);
 	cat_analysis_free(tmp);
 	cat_analysis_free(memo);
 	cat_analysis_free(plain);
