@@ -1141,6 +1141,24 @@ ghost_add(struct cat_scan *s, const struct open *o)
 	s->n_ghosts++;
 }
 
+/* Ghost i back as *o (not in the table): its deferred count taken back,
+ * its slot freed. */
+static void
+ghost_revive(struct cat_scan *s, uint32_t i, struct open *o)
+{
+	const struct ghost *g = &s->ghosts[i];
+
+	memset(o, 0, sizeof(*o));
+	o->deferrals = g->deferrals;
+	o->code = g->code;
+	o->prov = g->prov;
+	o->dom = g->dom;
+	o->reason = g->reason;
+	o->when = g->when;
+	unend_deferred(s, g);
+	ghost_unlink(s, i);
+}
+
 /* The ghost of key[0..klen), taken: its count taken back and its fields in
  * *o (not in the table). 0 when there is none. */
 static int
@@ -1157,15 +1175,7 @@ ghost_take(struct cat_scan *s, const char *key, size_t klen, struct open *o)
 			break;
 	if (!i)
 		return 0;
-	memset(o, 0, sizeof(*o));
-	o->deferrals = s->ghosts[i - 1].deferrals;
-	o->code = s->ghosts[i - 1].code;
-	o->prov = s->ghosts[i - 1].prov;
-	o->dom = s->ghosts[i - 1].dom;
-	o->reason = s->ghosts[i - 1].reason;
-	o->when = s->ghosts[i - 1].when;
-	unend_deferred(s, &s->ghosts[i - 1]);
-	ghost_unlink(s, i - 1);
+	ghost_revive(s, i - 1, o);
 	return 1;
 }
 
@@ -1711,15 +1721,7 @@ close_queue(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagn
 			next = gh->qnext;
 			if (gh->qkey != q64)
 				continue;
-			memset(&g, 0, sizeof(g));
-			g.deferrals = gh->deferrals;
-			g.code = gh->code;
-			g.prov = gh->prov;
-			g.dom = gh->dom;
-			g.reason = gh->reason;
-			g.when = gh->when;
-			unend_deferred(s, gh);
-			ghost_unlink(s, i - 1);
+			ghost_revive(s, i - 1, &g);
 			close_recipient(s, e, d, &g, code, g.prov, g.dom, rsn_row);
 			closed++;
 		}
