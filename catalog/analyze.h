@@ -279,6 +279,11 @@ struct an_scratch {
 		const char *str[DUSE_STRS];
 		uint32_t len[DUSE_STRS];
 	} *dm_use;
+	/* the input the last analysis read when every byte of it is plain
+	 * (jw__plain_len()), else NULL: it then holds no CR nor LF, and no
+	 * span of it needs a test of its own for escapes (memo_write()) */
+	const char *plain_in;
+	size_t plain_len;
 };
 
 /* What decides a delivered log line whose reply starts with its codes

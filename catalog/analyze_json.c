@@ -370,10 +370,12 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
  * remembered decision m whose JSON is kept: its pieces and the line's own
  * strings and offsets, written straight into the buffer once it is large
  * enough for all of them. Returns 0, having written nothing, when a string
- * needs escapes (the general writer does those). */
+ * needs escapes (the general writer does those). plain: input is the
+ * analysis's own and every byte of it is plain, so the strings copied from
+ * it and the evidence texts are not tested again. */
 static int
 memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
-	   const struct cat_diagnosis *d, const char *input, size_t input_len)
+	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain)
 {
 	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
 	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8;
@@ -383,8 +385,11 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 		/* the length analyze_item() copied, unless the string was
 		 * replaced since: a NUL inside is not plain, so the general
 		 * writer, which measures, writes those */
-		n[k] = !str[k] ? 0 : str[k] == u->str[k] ? u->len[k] : strlen(str[k]);
-		if (str[k] && !jw__all_plain((const unsigned char *)str[k], n[k]))
+		int copied = str[k] && str[k] == u->str[k];
+
+		n[k] = !str[k] ? 0 : copied ? u->len[k] : strlen(str[k]);
+		if (str[k] && !(plain && copied) &&
+		    !jw__all_plain((const unsigned char *)str[k], n[k]))
 			return 0;
 		need += n[k] + 20;
 	}
@@ -392,7 +397,8 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 		const struct cat_span *e = &d->evidence[k];
 
 		if (input && e->end <= input_len) {
-			if (!jw__all_plain((const unsigned char *)input + e->start, e->end - e->start))
+			if (!plain &&
+			    !jw__all_plain((const unsigned char *)input + e->start, e->end - e->start))
 				return 0;
 			need += e->end - e->start;
 		}
@@ -491,7 +497,9 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	m = memo_of(an, i);
 	if (m && (d->n_evidence > DMEMO_EV || w.oom))
 		m = NULL;
-	if (m && m->json && memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len))
+	if (m && m->json &&
+	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
+		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len))
 		goto out;
 	if (m && m->json) {
 		jw_members(&w, m->json, m->cut[0]);

@@ -95,6 +95,69 @@ jw__all_plain(const unsigned char *s, size_t n)
 	return i == n;
 }
 
+#ifdef __SSE2__
+/* The plain bytes of x as a mask of sixteen bits: one add and one signed
+ * compare for 0x20..0x7e (moved to the bottom of the signed bytes), then
+ * '"' and '\\'. */
+static inline int
+jw__sse_plain_mask(__m128i x)
+{
+	__m128i ok = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x60)), _mm_set1_epi8(-33));
+	__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+				   _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+
+	return _mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+}
+#endif
+
+/* How many bytes s[0..n) starts with that are plain: n when all are. One
+ * walk over a whole log line tells that no span of it needs an escape,
+ * and that it holds no CR nor LF (both are below 0x20): 64 bytes a test
+ * on x86-64, the tail as the 16 bytes ending at n (those already seen are
+ * plain, so they add no bit). */
+static inline size_t
+jw__plain_len(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *p = (const __m128i *)(const void *)(s + i);
+		__m128i a = _mm_loadu_si128(p), b = _mm_loadu_si128(p + 1),
+			c = _mm_loadu_si128(p + 2), d = _mm_loadu_si128(p + 3);
+		__m128i k = _mm_set1_epi8(0x60), lim = _mm_set1_epi8(-33);
+		__m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		__m128i ok = _mm_and_si128(
+			_mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(a, k), lim),
+				      _mm_cmplt_epi8(_mm_add_epi8(b, k), lim)),
+			_mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(c, k), lim),
+				      _mm_cmplt_epi8(_mm_add_epi8(d, k), lim)));
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, q), _mm_cmpeq_epi8(a, bs)),
+				     _mm_or_si128(_mm_cmpeq_epi8(b, q), _mm_cmpeq_epi8(b, bs))),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, q), _mm_cmpeq_epi8(c, bs)),
+				     _mm_or_si128(_mm_cmpeq_epi8(d, q), _mm_cmpeq_epi8(d, bs))));
+
+		if (_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) != 0xffff)
+			break; /* one of the four: found below */
+	}
+	for (; i + 16 <= n; i += 16) {
+		int m = jw__sse_plain_mask(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~(unsigned)m);
+	}
+	if (i < n && n >= 16) {
+		int m = jw__sse_plain_mask(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+
+		return m == 0xffff ? n : n - 16 + (size_t)__builtin_ctz(~(unsigned)m);
+	}
+#endif
+	while (i < n && jw__plain[s[i]])
+		i++;
+	return i;
+}
+
 /* Appends n bytes; the buffer is grown rarely, so the common case is one
  * comparison and a copy. */
 static inline void
