@@ -571,7 +571,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	 * reader has set its own): the recipient's own words first */
 	for (i = 0; i < n; i++)
 		if (items[i].stage == CAT_STAGE_NONE &&
-		    !(items[i].format && strncmp(items[i].format, "log:", 4) == 0) &&
+		    !format_is_log(items[i].format) &&
 		    (items[i].stage = message_stage(text, items[i].text)) == CAT_STAGE_NONE)
 			items[i].stage = message_stage(text, items[i].extra);
 	/* the CR-to-LF copy indexes like the input: the input is what the

@@ -48,7 +48,8 @@ enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX
        MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64, DMEMO_SLOTS = 128,
        DMEMO_EV = 16, DMEMO_OWN = 8, FMEMO_SLOTS = 256, FMEMO_BYTES = 1024,
-       FMEMO_SEEN = 4096 };
+       FMEMO_SEEN = 4096, DOM_KEY = 56, DOM_SLOTS = 64,
+       RAW_SLOTS = 16 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
@@ -284,6 +285,28 @@ struct an_scratch {
 	 * span of it needs a test of its own for escapes (memo_write()) */
 	const char *plain_in;
 	size_t plain_len;
+	/* the provider of a recipient's domain, by the domain as written
+	 * (see domain_provider()): its first and last eight bytes, and what
+	 * lies between them; len 0: empty */
+	struct domcache {
+		uint64_t w0, w1;
+		uint32_t len;
+		int prov;
+		unsigned char name[DOM_KEY - 16];
+	} doms[DOM_SLOTS];
+	/* codes_raw() of a delivered line's reply by its first sixteen
+	 * bytes, and codes_enhanced_at() of its status field by its bytes
+	 * (see dmemo_key()) */
+	struct rawcodes {
+		uint64_t w0, w1;
+		uint32_t enh_len; /* 0: no codes */
+		int reply, cls, subj, det;
+	} raw[RAW_SLOTS];
+	struct stcodes {
+		uint64_t w;
+		uint32_t n, l;
+		int cls, subj, det;
+	} st[RAW_SLOTS];
 };
 
 /* What decides a delivered log line whose reply starts with its codes
@@ -413,6 +436,14 @@ struct item {
 	int warn_only;         /* a refusal our policy only logged (Postfix
 				  reject_warning): nothing was refused */
 };
+
+/* Whether an item's format is a log line's ("log:postfix"): byte by byte,
+ * so that a shorter format stops at its NUL, and no call. */
+static inline int
+format_is_log(const char *f)
+{
+	return f && f[0] == 'l' && f[1] == 'o' && f[2] == 'g' && f[3] == ':';
+}
 
 static inline struct span
 mkspan(const char *base, const char *s, const char *e)

@@ -284,12 +284,20 @@ entry_fits_enhanced(const struct a_entry *e, const struct codes *c)
 	return entry_fits(e, &only);
 }
 
+/* The provider of the recipient's domain (rules_domain_provider()), or -1.
+ * A log names the same few domains over and over: what the table gave is
+ * kept in x (may be NULL) by the domain's bytes as written, so a domain
+ * seen before costs a hash and a compare, not a fold, a hash and a
+ * string compare. */
 static int
-domain_provider(const struct cat_analyzer *a, const char *input, struct span rcpt)
+domain_provider(const struct cat_analyzer *a, struct an_scratch *x, const char *input,
+		struct span rcpt)
 {
 	const char *at;
 	size_t i, dlen;
 	char dom[256];
+	struct domcache *slot = NULL;
+	int prov;
 
 	if (!span_ok(rcpt))
 		return -1;
@@ -299,6 +307,28 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	dlen = (size_t)(input + rcpt.end - at - 1);
 	if (dlen == 0 || dlen >= sizeof(dom))
 		return -1;
+	if (x && dlen <= DOM_KEY) {
+		/* the first and the last eight bytes (overlapping below
+		 * sixteen, which they then hold whole) and the length: no
+		 * pointer is hashed, so runs repeat */
+		uint64_t w0 = 0, w1 = 0, h;
+
+		if (dlen >= 8) {
+			memcpy(&w0, at + 1, 8);
+			memcpy(&w1, at + 1 + dlen - 8, 8);
+		} else {
+			for (i = 0; i < dlen; i++)
+				w0 |= (uint64_t)(unsigned char)at[1 + i] << (8 * i);
+		}
+		h = ((w0 * 0x9e3779b97f4a7c15ULL) ^ w1 ^ dlen) * 0xff51afd7ed558ccdULL;
+		slot = &x->doms[(h >> 40) % DOM_SLOTS];
+		if (slot->len == dlen && slot->w0 == w0 && slot->w1 == w1 &&
+		    (dlen <= 16 || memcmp(slot->name, at + 9, dlen - 16) == 0))
+			return slot->prov;
+		slot->len = 0; /* refilled below */
+		slot->w0 = w0;
+		slot->w1 = w1;
+	}
 	/* DNS names fold ASCII only: compares, not tolower() per byte (whose
 	 * table follows the locale: a Turkish one folds 'I' out of ASCII);
 	 * sixteen bytes at a time, unless a byte beyond ASCII is there */
@@ -309,7 +339,14 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 			dom[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c < 0x80 ? c : tolower(c));
 		}
 	dom[dlen] = '\0';
-	return rules_domain_provider(a, dom, dlen);
+	prov = rules_domain_provider(a, dom, dlen);
+	if (slot) {
+		if (dlen > 16)
+			memcpy(slot->name, at + 9, dlen - 16);
+		slot->len = (uint32_t)dlen;
+		slot->prov = prov;
+	}
+	return prov;
 }
 
 /* A bit-flag tag such as bl000101 in the normalized text. */
@@ -478,7 +515,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	size_t i;
 	int other_prov = -1, other = 0; /* remote_host_other() of other_prov */
 
-	v->domain_prov = domain_provider(a, input, it->recipient);
+	v->domain_prov = domain_provider(a, ds->an->scratch, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
 	for (i = 0; i < sc->n_hits; i++) {
 		const struct hit *h = &sc->hits[i];
@@ -1676,6 +1713,86 @@ memo_take(struct dstate *ds, const struct dmemo *m, const struct item *it)
 	}
 }
 
+/* codes_raw() of text t, remembered in x (may be NULL) by the text's
+ * first sixteen bytes: from a text of sixteen bytes or more, codes_raw()
+ * reads none past the fifteenth ("250 2.0.0 " and at most three digits a
+ * number), so those bytes give the same codes. All zeros (an empty slot)
+ * are no codes, as codes_raw() finds. */
+static int
+raw_codes(struct an_scratch *x, const char *input, struct span t, struct codes *c)
+{
+	struct rawcodes *r;
+	uint64_t w0, w1;
+
+	if (!x || span_len(t) < 16)
+		return codes_raw(input, t, c);
+	memcpy(&w0, input + t.start, 8);
+	memcpy(&w1, input + t.start + 8, 8);
+	r = &x->raw[(((w0 ^ (w1 * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL) >> 40) % RAW_SLOTS];
+	if (r->w0 != w0 || r->w1 != w1) {
+		int ok = codes_raw(input, t, c);
+
+		r->w0 = w0;
+		r->w1 = w1;
+		r->enh_len = ok ? (uint32_t)(c->enh_end - c->enh_at) : 0;
+		r->reply = ok ? c->reply : 0;
+		r->cls = ok ? c->cls : 0;
+		r->subj = ok ? c->subj : 0;
+		r->det = ok ? c->det : 0;
+		return ok;
+	}
+	if (!r->enh_len)
+		return 0;
+	c->own_start = c->own_end = 0; /* the rest is set: codes_raw() clears it all */
+	c->reply = r->reply;
+	c->reply_at = t.start;
+	c->reply_end = t.start + 3;
+	c->cls = r->cls;
+	c->subj = r->subj;
+	c->det = r->det;
+	c->enh_at = t.start + 4;
+	c->enh_end = t.start + 4 + r->enh_len;
+	return 1;
+}
+
+/* codes_enhanced_at() of a status field of n bytes at p, remembered in x
+ * by its bytes when it has at most eight (it reads none past its end). */
+static size_t
+status_codes(struct an_scratch *x, const unsigned char *p, size_t n, int *cls, int *subj, int *det)
+{
+	struct stcodes *r;
+	uint64_t w = 0;
+	size_t i;
+
+	if (n > 8)
+		return codes_enhanced_at(p, 0, n, cls, subj, det);
+	if (n >= 4) {
+		uint32_t lo, hi;
+
+		/* two overlapping words and the length hold the bytes */
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		w = lo | (uint64_t)hi << 32;
+	} else {
+		for (i = 0; i < n; i++)
+			w |= (uint64_t)p[i] << (8 * i);
+	}
+	r = &x->st[((((w ^ n) * 0x9e3779b97f4a7c15ULL)) >> 40) % RAW_SLOTS];
+	if (r->n != n || r->w != w) {
+		/* n is at least 1: an empty slot (n 0) is never taken */
+		r->w = w;
+		r->n = (uint32_t)n;
+		r->cls = r->subj = r->det = 0;
+		r->l = (uint32_t)codes_enhanced_at(p, 0, n, &r->cls, &r->subj, &r->det);
+	}
+	if (r->l) {
+		*cls = r->cls;
+		*subj = r->subj;
+		*det = r->det;
+	}
+	return r->l;
+}
+
 /* The key of a delivered line whose reply starts with its codes, in
  * ds->key: 1, else 0 (the line is not one). */
 static int
@@ -1686,7 +1803,7 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 
 	if (it->ocls != 2 || !it->outcome || it->forced_reason || !span_ok(it->text) ||
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
-	    span_len(it->host) > HOST_KEY || !codes_raw(input, it->text, &c))
+	    span_len(it->host) > HOST_KEY || !raw_codes(ds->an->scratch, input, it->text, &c))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->host_len = span_len(it->host);
@@ -1701,12 +1818,12 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	k->enh_end = c.enh_end - it->text.start;
 	if (span_ok(it->status)) {
 		k->st_len = span_len(it->status);
-		k->st_l = codes_enhanced_at((const unsigned char *)input + it->status.start, 0, k->st_len,
-					    &k->st_cls, &k->st_subj, &k->st_det);
+		k->st_l = status_codes(ds->an->scratch, (const unsigned char *)input + it->status.start,
+				       k->st_len, &k->st_cls, &k->st_subj, &k->st_det);
 		if (!k->st_l) /* not read: what it held does not count */
 			k->st_cls = k->st_subj = k->st_det = 0;
 	}
-	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
 	k->outcome = it->outcome;
 	k->format = it->format;
 	k->status_rule = it->status_rule;
@@ -1789,7 +1906,7 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	uint8_t on[DREGION_COUNT]; /* the spans that are not empty */
 	uint64_t h = 0;
 
-	if (!it->format || it->format[0] != 'l' || strncmp(it->format, "log:", 4) != 0)
+	if (!format_is_log(it->format))
 		return 0;
 	if ((span_ok(it->text) && glued_before(input, it->text.start)) ||
 	    (span_ok(it->extra) && glued_before(input, it->extra.start)))
@@ -1840,7 +1957,7 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	k->format = it->format;
 	k->status_rule = it->status_rule;
 	k->forced_reason = it->forced_reason;
-	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
 	k->ocls = it->ocls;
 	k->expired = it->expired;
 	k->event = (int)it->event;

@@ -393,16 +393,19 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 			return 0;
 		need += n[k] + 20;
 	}
-	for (k = 0; k < d->n_evidence; k++) {
+	/* two numbers, the keys, quotes and a brace an evidence, and its
+	 * text: of a plain input, at most the input each (not measured) */
+	need += d->n_evidence * (2 * 20 + 32);
+	if (plain)
+		need += d->n_evidence * input_len;
+	for (k = 0; k < d->n_evidence && !plain; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
 		if (input && e->end <= input_len) {
-			if (!plain &&
-			    !jw__all_plain((const unsigned char *)input + e->start, e->end - e->start))
+			if (!jw__all_plain((const unsigned char *)input + e->start, e->end - e->start))
 				return 0;
 			need += e->end - e->start;
 		}
-		need += 2 * 20 + 32; /* two numbers, the keys, quotes and a brace */
 	}
 	if (w->oom)
 		return 0;
