@@ -158,6 +158,58 @@ jw__plain_len(const unsigned char *s, size_t n)
 	return i;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define JW_HAVE_AVX2 1
+/* The plain bytes of x as a mask of 32 bits (see jw__sse_plain_mask()). */
+__attribute__((target("avx2"))) static inline unsigned
+jw__avx2_plain_mask(__m256i x)
+{
+	__m256i ok = _mm256_cmpgt_epi8(_mm256_set1_epi8(-33), _mm256_add_epi8(x, _mm256_set1_epi8(0x60)));
+	__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')),
+				      _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\')));
+
+	return (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(bad, ok));
+}
+
+/* jw__plain_len() 32 bytes at a time, for a processor with AVX2 (the
+ * caller asks __builtin_cpu_supports()): half the work on a log line. */
+__attribute__((target("avx2"))) static inline size_t
+jw__plain_len_avx2(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 64 <= n; i += 64) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		__m256i k = _mm256_set1_epi8(0x60), lim = _mm256_set1_epi8(-33);
+		__m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\');
+		__m256i ok = _mm256_and_si256(_mm256_cmpgt_epi8(lim, _mm256_add_epi8(a, k)),
+					      _mm256_cmpgt_epi8(lim, _mm256_add_epi8(b, k)));
+		__m256i bad = _mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(a, q), _mm256_cmpeq_epi8(a, bs)),
+			_mm256_or_si256(_mm256_cmpeq_epi8(b, q), _mm256_cmpeq_epi8(b, bs)));
+
+		if ((unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(bad, ok)) != 0xffffffffu)
+			break; /* one of the two: found below */
+	}
+	for (; i + 32 <= n; i += 32) {
+		unsigned m = jw__avx2_plain_mask(
+			_mm256_loadu_si256((const __m256i *)(const void *)(s + i)));
+
+		if (m != 0xffffffffu)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+	if (i < n && n >= 32) {
+		unsigned m = jw__avx2_plain_mask(
+			_mm256_loadu_si256((const __m256i *)(const void *)(s + n - 32)));
+
+		return m == 0xffffffffu ? n : n - 32 + (size_t)__builtin_ctz(~m);
+	}
+	return i + jw__plain_len(s + i, n - i);
+}
+#endif
+
 /* Appends n bytes; the buffer is grown rarely, so the common case is one
  * comparison and a copy. */
 static inline void
