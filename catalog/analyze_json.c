@@ -471,7 +471,6 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	if (!pub || i >= pub->n || !analysis_of_const(pub)->scratch)
 		return CAT_EUSAGE;
 	an = analysis_of_const(pub);
-	abounds_init(&ab, an);
 	if (pub->decoded) {
 		input = pub->text;
 		input_len = pub->text_len;
@@ -504,6 +503,8 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
 		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len))
 		goto out;
+	/* the general writer: which strings the analysis made */
+	abounds_init(&ab, an);
 	if (m && m->json) {
 		jw_members(&w, m->json, m->cut[0]);
 	} else {
