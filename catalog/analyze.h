@@ -334,11 +334,11 @@ struct dkey {
  * provider of the recipient's domain and what the codes' reader sees of
  * the bytes before the text and the context (see fmemo_key()). Cleared
  * whole before it is filled, so that it compares with memcmp(). */
-/* Where an evidence span of a remembered decision lies. */
-enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREGION_EXTRA,
-	       DREGION_ORIGIN, DREGION_SUBJECT, DREGION_COUNT };
-
-enum { FK_TEXT, FK_EXTRA, FK_HOST, FK_ORIGIN, FK_SUBJECT, FK_STATUS, FK_SPANS };
+/* Where an evidence span of a remembered decision lies. The first
+ * FK_SPANS are the spans whose bytes an fkey holds, in the order it
+ * hashes them; the outcome's span is read only for where it lies. */
+enum dregion { DREGION_TEXT, DREGION_EXTRA, DREGION_HOST, DREGION_ORIGIN, DREGION_SUBJECT,
+	       DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT, FK_SPANS = DREGION_OUTCOME };
 
 struct fkey {
 	uint64_t hash;               /* of the bytes of the spans */

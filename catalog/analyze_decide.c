@@ -1620,17 +1620,18 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
  * line that takes the decision, so its diagnosis owns them as it would
  * have. */
 
-/* The spans of an item that evidence lies in, by enum dregion. */
+/* The spans of an item that evidence lies in, by enum dregion: the first
+ * FK_SPANS are those whose bytes an fkey holds. */
 static void
 item_regions(const struct item *it, struct span r[DREGION_COUNT])
 {
 	r[DREGION_TEXT] = it->text;
-	r[DREGION_HOST] = it->host;
-	r[DREGION_STATUS] = it->status;
-	r[DREGION_OUTCOME] = it->outcome_at;
 	r[DREGION_EXTRA] = it->extra;
+	r[DREGION_HOST] = it->host;
 	r[DREGION_ORIGIN] = it->origin;
 	r[DREGION_SUBJECT] = it->subject;
+	r[DREGION_STATUS] = it->status;
+	r[DREGION_OUTCOME] = it->outcome_at;
 }
 
 static int
@@ -1859,18 +1860,6 @@ hash_bytes(uint64_t h, const unsigned char *p, size_t n)
 	return h;
 }
 
-/* The spans of an item whose bytes an fkey holds, by FK_*. */
-static void
-fkey_spans(const struct item *it, struct span s[FK_SPANS])
-{
-	s[FK_TEXT] = it->text;
-	s[FK_EXTRA] = it->extra;
-	s[FK_HOST] = it->host;
-	s[FK_ORIGIN] = it->origin;
-	s[FK_SUBJECT] = it->subject;
-	s[FK_STATUS] = it->status;
-}
-
 /* Whether a header field's name may be glued to the start of a span at
  * `at`: the codes' reader looks behind a colon for one (a letter, a digit
  * or '-' run back to the line's start: header_field_colon()), and would
@@ -1900,7 +1889,7 @@ static int
 fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 {
 	struct fkey *k = &ds->fkey;
-	struct span s[FK_SPANS], r[DREGION_COUNT];
+	struct span r[DREGION_COUNT];
 	const char *text = ds->an->pub.text;
 	size_t i, j, n = 0, total = 0, len = ds->an->pub.text_len;
 	uint8_t on[DREGION_COUNT]; /* the spans that are not empty */
@@ -1919,15 +1908,14 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 			return 0;
 		on[n++] = (uint8_t)i;
 	}
-	fkey_spans(it, s);
 	for (i = 0; i < FK_SPANS; i++)
-		total += span_len(s[i]);
+		total += span_len(r[i]);
 	if (total > FMEMO_BYTES)
 		return 0;
 	memset(k, 0, sizeof(*k));
 	for (i = 0; i < FK_SPANS; i++) {
-		k->len[i] = (uint32_t)span_len(s[i]);
-		h = hash_bytes(h, (const unsigned char *)input + s[i].start, k->len[i]);
+		k->len[i] = (uint32_t)span_len(r[i]);
+		h = hash_bytes(h, (const unsigned char *)input + r[i].start, k->len[i]);
 	}
 	k->hash = h;
 	/* the groups of spans that overlap: each span joins the group of the
@@ -1983,12 +1971,12 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 static int
 fmemo_same(const struct dmemo *t, const struct fkey *k, const char *input, const struct item *it)
 {
-	struct span s[FK_SPANS];
+	struct span s[DREGION_COUNT];
 	size_t i, off = 0;
 
 	if (!t->used || memcmp(&t->k.fkey, k, sizeof(*k)) != 0)
 		return 0;
-	fkey_spans(it, s);
+	item_regions(it, s);
 	for (i = 0; i < FK_SPANS; i++) {
 		if (k->len[i] && memcmp(t->bytes + off, input + s[i].start, k->len[i]) != 0)
 			return 0;
@@ -2079,7 +2067,7 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 {
 	struct an_scratch *x = ds->an->scratch;
 	uint32_t in[DMEMO_EV];
-	struct span r[DREGION_COUNT], s[FK_SPANS];
+	struct span r[DREGION_COUNT];
 	struct dmemo *m = NULL, own;
 	size_t base, q, i, j, lo, n, need = 0, strs = 0;
 
@@ -2148,11 +2136,9 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 	}
 	/* the slot's buffers first: when one cannot grow, the slot keeps
 	 * what it held */
-	if (ds->memo_ok == 2) {
-		fkey_spans(it, s);
+	if (ds->memo_ok == 2)
 		for (i = 0; i < FK_SPANS; i++)
 			need += ds->fkey.len[i];
-	}
 	if (need > m->bytes_cap) {
 		unsigned char *b = realloc(m->bytes, need);
 
@@ -2175,7 +2161,7 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 		for (i = 0; i < FK_SPANS; i++) {
 			if (!ds->fkey.len[i])
 				continue; /* a line of no delivery may have no bytes at all */
-			memcpy(m->bytes + off, input + s[i].start, ds->fkey.len[i]);
+			memcpy(m->bytes + off, input + r[i].start, ds->fkey.len[i]);
 			off += ds->fkey.len[i];
 		}
 		memcpy(&m->k.fkey, &ds->fkey, sizeof(ds->fkey)); /* compared with memcmp(): padding too */
