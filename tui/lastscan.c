@@ -84,6 +84,10 @@ struct lastscan {
 	long slot_len;
 	struct pair *pairs; /* open addressing: key NULL is empty */
 	size_t cap, n;
+	/* the pairs by the scan's domain id: 1 + their slot (0: not known),
+	 * forgotten when the slots change */
+	uint32_t *by_id;
+	size_t n_ids;
 };
 
 /* Writes a chunk out (the writer thread, or the scan's without one). */
@@ -401,6 +405,8 @@ pairs_flush(struct lastscan *ls)
 		ls->pairs[i].key = NULL;
 	}
 	ls->n = 0;
+	if (ls->by_id)
+		memset(ls->by_id, 0, ls->n_ids * sizeof(*ls->by_id));
 	return rc;
 }
 
@@ -428,11 +434,33 @@ pairs_grow(struct lastscan *ls)
 	free(ls->pairs);
 	ls->pairs = v;
 	ls->cap = cap;
+	if (ls->by_id)
+		memset(ls->by_id, 0, ls->n_ids * sizeof(*ls->by_id));
 	return 0;
 }
 
+/* Notes the slot of the pair of a domain id. */
+static void
+id_note(struct lastscan *ls, unsigned id, size_t slot)
+{
+	if (id >= ls->n_ids) {
+		size_t n = ls->n_ids ? 2 * ls->n_ids : 1024;
+		uint32_t *v;
+
+		while (n <= id)
+			n *= 2;
+		if (!(v = realloc(ls->by_id, n * sizeof(*v))))
+			return; /* found by its strings */
+		memset(v + ls->n_ids, 0, (n - ls->n_ids) * sizeof(*v));
+		ls->by_id = v;
+		ls->n_ids = n;
+	}
+	ls->by_id[id] = (uint32_t)slot + 1;
+}
+
 int
-lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider, long long when)
+lastscan_delivery(struct lastscan *ls, unsigned id, const char *domain, const char *provider,
+		  long long when)
 {
 	size_t dl, pl, i;
 	uint32_t h;
@@ -441,6 +469,11 @@ lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider,
 
 	if (!ls || ls->failed || ls->too_big)
 		return -1;
+	/* most deliveries: a domain whose pair is known by its id */
+	if (id && id < ls->n_ids && ls->by_id[id]) {
+		p = &ls->pairs[ls->by_id[id] - 1];
+		goto counted;
+	}
 	/* none is "": a domain or provider is never empty */
 	domain = domain ? domain : "";
 	provider = provider ? provider : "";
@@ -481,6 +514,9 @@ lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider,
 	if (put(ls, 'D', 0, p->key, p->klen) != 0)
 		return -1;
 found:
+	if (id)
+		id_note(ls, id, (size_t)(p - ls->pairs));
+counted:
 	/* the point of the series: its times tested, the slot found by a
 	 * division only for a new one (floor, for times before 1970) */
 	if (p->n && (when < p->lo || when >= p->hi || !p->first != !when) && put_count(ls, p) != 0)
@@ -532,6 +568,7 @@ lastscan_end(struct lastscan *ls, int ok, unsigned long long ignored, long long 
 	if (ls->pairs)
 		pairs_flush(ls);
 	free(ls->pairs);
+	free(ls->by_id);
 	snprintf(span, sizeof(span), "%lld %lld", ignored_first, ignored_last);
 	put(ls, 'I', ignored, span, strlen(span));
 	put(ls, 'E', 0, NULL, 0);

@@ -172,7 +172,7 @@ save_settle(struct scan_run *r)
 	for (i = 0; i < r->sv_n_sent; i++) {
 		const struct sv_sent *x = &r->sv_sent[i];
 
-		lastscan_delivery(r->save, x->has_domain ? x->domain : NULL,
+		lastscan_delivery(r->save, 0, x->has_domain ? x->domain : NULL,
 				  x->has_provider ? x->provider : NULL, x->when);
 	}
 	r->sv_n_sent = 0;
@@ -197,7 +197,7 @@ save_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_
 		return 0;
 	/* a line counted from its fields gives one event: counted now */
 	if (!ev->d) {
-		lastscan_delivery(r->save, ev->domain, ev->provider, ev->when);
+		lastscan_delivery(r->save, ev->domain_id, ev->domain, ev->provider, ev->when);
 		return 1;
 	}
 	dl = ev->domain ? strlen(ev->domain) : 0;
