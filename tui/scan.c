@@ -819,17 +819,39 @@ pjob_line(struct pjob *j, size_t off, size_t len, unsigned long no)
 	return 0;
 }
 
+/* Reads a range job's bytes from the file up to `to` (of its buffer):
+ * *eof at the end of the file; -1 with j->err after an error. */
+static int
+pjob_read(struct pjob *j, size_t back, size_t *got, size_t to, int *eof)
+{
+	while (*got < to && !*eof) {
+		ssize_t k = pread(j->in->fd, j->buf + *got, to - *got, j->at - (off_t)back + (off_t)*got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			j->err = errno;
+			return -1;
+		}
+		if (k == 0)
+			*eof = 1;
+		*got += (size_t)k;
+	}
+	return 0;
+}
+
 /* A range job's bytes read and cut into lines as scan_lines() cuts them:
  * a line longer than LINE_CAP is read to there (and counted), the rest of
  * it skipped; a line ending at the end of the file without its newline
- * counts; empty lines are numbered, not kept. The job reads from the byte
- * before its range (whether that ends a line tells whether the range
- * starts one) to LINE_CAP + 1 bytes past it, which is enough to know the
- * end of any line that starts in it or that it is long. Any thread. */
+ * counts; empty lines are numbered, not kept. The job reads its range and
+ * the byte before it (whether that ends a line tells whether the range
+ * starts one), then, for its last line, what follows until its newline or
+ * LINE_CAP + 1 bytes (a few KiB at a time: reading LINE_CAP past every
+ * range copied half as much again as the log). Any thread. */
 static void
 pjob_cut(struct pjob *j)
 {
-	size_t back = j->at_line ? 0 : 1, want = back + PIPE_READ + LINE_CAP, got = 0, lim, p;
+	size_t back = j->at_line ? 0 : 1, lim = back + PIPE_READ, got = 0, p;
 	unsigned long no = 0;
 	int eof = 0;
 
@@ -837,22 +859,8 @@ pjob_cut(struct pjob *j)
 	j->n_no = 0;
 	j->long_lines = 0;
 	j->err = 0;
-	while (got < want) {
-		ssize_t k = pread(j->in->fd, j->buf + got, want - got, j->at - (off_t)back + (off_t)got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			j->err = errno;
-			return;
-		}
-		if (k == 0) {
-			eof = 1;
-			break;
-		}
-		got += (size_t)k;
-	}
-	lim = back + PIPE_READ;
+	if (pjob_read(j, back, &got, lim, &eof) != 0)
+		return;
 	p = back;
 	if (back && got && j->buf[0] != '\n') {
 		/* the range starts inside a line: the next one is its first */
@@ -864,6 +872,14 @@ pjob_cut(struct pjob *j)
 		size_t rest = got - p, len, next;
 		const char *nl = memchr(j->buf + p, '\n', rest < LINE_CAP + 1 ? rest : LINE_CAP + 1);
 
+		if (!nl && !eof && rest < LINE_CAP + 1) {
+			/* a line that runs past what was read: more of it */
+			size_t to = p + LINE_CAP + 1;
+
+			if (pjob_read(j, back, &got, got + 4096 < to ? got + 4096 : to, &eof) != 0)
+				return;
+			continue;
+		}
 		if (nl) {
 			len = (size_t)(nl - (j->buf + p));
 			next = p + len + 1;
@@ -872,8 +888,8 @@ pjob_cut(struct pjob *j)
 			next = got;
 		} else {
 			/* longer than LINE_CAP: its start is read, the rest
-			 * skipped to the next line (past this job's bytes: in
-			 * another job's range) */
+			 * skipped to the next line (past what was read: not
+			 * one that starts in this range) */
 			len = LINE_CAP;
 			j->long_lines++;
 			nl = rest > LINE_CAP + 1
