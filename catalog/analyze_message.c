@@ -1361,7 +1361,7 @@ message_stage(const char *base, struct span sp)
 	}
 	/* Postfix's "host mx[ip] refused to talk to me: 554 ...": the
 	 * greeting (or the connection) was refused before any command */
-	if (find_ci(s, end, " refused to talk to me"))
+	if (FIND_AT(s, end, "refused to talk to me", 14))
 		return CAT_STAGE_CONNECT;
 	for (p = s; (p = find_ci(p, end, "smtp error from remote ")); p += 23) {
 		const char *a;
