@@ -70,6 +70,7 @@ struct verdict {
 	int domain_prov;                /* the provider of the recipient's domain, -1 */
 	int origin_prov;                /* the service a notice's origin names, -1 */
 	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
+	size_t marker_tag_start;        /* where it starts: its first part's start */
 	int entry, entry_score;         /* the provider entry, -1; how it matched */
 	int entry_generic;              /* it matched by a generic fragment (an MTA's
 					   template around the provider's name) */
@@ -104,6 +105,7 @@ verdict_init(struct verdict *v)
 	v->domain_prov = -1;
 	v->origin_prov = -1;
 	v->marker_tag = NULL;
+	v->marker_tag_start = 0;
 	v->entry = -1;
 	v->entry_score = 0;
 	v->entry_generic = 0;
@@ -561,9 +563,11 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 				v->prov_strong = m->strong;
 				v->prov_len = m->len;
 			}
-			/* a marker with gaps is never a tag: its hit is its last part */
-			if (m->is_tag && !m->n_parts && !v->marker_tag) {
+			/* a marker with gaps is a tag from its first part on:
+			 * "AS(1450)", "(AS3130)" */
+			if (m->is_tag && !v->marker_tag) {
 				v->marker_tag = h;
+				v->marker_tag_start = start;
 			}
 			evidence(ds, a->provs[m->prov].rule, sc->map[start], sc->map[h->end - 1] + 1);
 		}
@@ -1443,7 +1447,7 @@ step_provider_tag(struct dstate *ds, struct verdict *v, const struct item *it,
 		d->provider = a->provs[v->prov].id;
 	if (!v->tag && v->marker_tag) {
 		/* "(S3150)" -> S3150 */
-		size_t st0 = v->marker_tag->start, en = v->marker_tag->end;
+		size_t st0 = v->marker_tag_start, en = v->marker_tag->end;
 		char buf[64];
 		size_t n = 0, k2;
 
