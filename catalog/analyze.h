@@ -149,6 +149,7 @@ struct a_marker {
 	int strong;
 	int is_tag; /* a tag such as (S3150): it names the reply too */
 	int is_id;  /* the infix of a transaction id such as Gmail's "si" (id_token()) */
+	int is_host; /* where="host": a host name's own labels, not an address's (host_token()) */
 	int reporter; /* role="reporter": it names the MTA that wrote the report
 			 (an NDR's boilerplate), not the server whose reply it relays */
 	size_t len; /* for a marker with gaps, its parts' lengths together */
