@@ -480,6 +480,7 @@ static void
 visit_part(void *ctx, const struct mime_part *p)
 {
 	struct msg *m = ctx;
+	const char *cut;
 
 	switch (p->type) {
 	case MIME_T_MULTIPART:
@@ -536,8 +537,11 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->dsn_alt = mkspan(m->base, p->body, p->end);
 		return; /* an image ...: not the bounce's words */
 	}
-	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
-		m->dsn_alt = mkspan(m->base, p->body, p->end);
+	cut = cut_original(p->body, p->end);
+	/* DSN fields in the words, not in the copy of the message they
+	 * return (a bounce of a bounce returns the first one whole) */
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, cut))
+		m->dsn_alt = mkspan(m->base, p->body, cut);
 	/* a part with no headers (p->body == p->start) is text/plain */
 	if (mime_part_needs_decoding(p)) {
 		m->encoded = 1;
@@ -545,10 +549,8 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->convert = 1;
 	}
 	if (!span_ok(m->report_text))
-		m->report_text = mkspan(m->base, p->body, cut_original(p->body, p->end));
+		m->report_text = mkspan(m->base, p->body, cut);
 	if (!span_ok(m->human)) {
-		const char *cut = cut_original(p->body, p->end);
-
 		if (mime_part_is_html(p)) {
 			/* read as a browser shows it (mime_html_text()); its
 			 * quoted-printable is decoded first, as its "=3D" and

@@ -194,6 +194,28 @@ walk_multipart(const struct walker *w, const char *body, const char *end, const 
  * a header line. With `strict` (a body declared as text), the header block
  * must name a Content-Type and the delimiter must come back, so that a text
  * quoting a message after a line of dashes stays text. */
+/* Whether the text [s, e) declares the boundary [b, b + blen) ("boundary=X"
+ * or "boundary="X"" in a Content-Type of its own): then the parts that use it
+ * are those of a message the text holds (a bounce of a bounce returns the
+ * first bounce, multipart/report and all, under its own words), not the
+ * text's. */
+static int
+declared_before(const char *s, const char *e, const char *b, size_t blen)
+{
+	const char *q = s;
+
+	while ((q = find_ci(q, e, "boundary="))) {
+		q += 9;
+		if (q < e && *q == '"')
+			q++;
+		if ((size_t)(e - q) >= blen && memcmp(q, b, blen) == 0 &&
+		    (q + blen == e || q[blen] == '"' || q[blen] == ';' || q[blen] == '\r' ||
+		     q[blen] == '\n' || q[blen] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 guess_boundary(const char *body, const char *end, int strict, const char **bp, const char **bep)
 {
@@ -212,7 +234,8 @@ guess_boundary(const char *body, const char *end, int strict, const char **bp, c
 			const char *v, *ve;
 
 			if (nx < end && is_header_line(nx, nle ? nle : end) &&
-			    (!strict || (he && mime_field(nx, he, "Content-Type", &v, &ve)))) {
+			    (!strict || (he && mime_field(nx, he, "Content-Type", &v, &ve))) &&
+			    !(strict && declared_before(body, p, p + 2, blen))) {
 				for (q = nx; strict && q < end && seen == 0;) {
 					const char *e2 = memchr(q, '\n', (size_t)(end - q));
 
