@@ -1713,22 +1713,15 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	st = db_stmt(cat, ST_Q_TEXTS);
 	sqlite3_bind_int64(st, 1, e->id);
 	{
-		const char **v = NULL;
+		const char **v = NULL, **nv;
 
 		n = cap = 0;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				const char **nv = arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
-
-				if (!nv) {
-					oom = 1;
-					break;
-				}
-				if (n)
-					memcpy(nv, v, n * sizeof(*nv));
-				v = nv;
-				cap = cap ? cap * 2 : 4;
+			if (!(nv = arena_grow(res->arena, v, n, &cap, sizeof(*v)))) {
+				oom = 1;
+				break;
 			}
+			v = nv;
 			v[n++] = col_str(res, st, 0, &oom);
 		}
 		e->texts = v;
@@ -1738,23 +1731,15 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	st = db_stmt(cat, ST_Q_NOTES);
 	sqlite3_bind_int64(st, 1, e->id);
 	{
-		struct cat_note *v = NULL;
+		struct cat_note *v = NULL, *nv;
 
 		n = cap = 0;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				struct cat_note *nv =
-					arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
-
-				if (!nv) {
-					oom = 1;
-					break;
-				}
-				if (n)
-					memcpy(nv, v, n * sizeof(*nv));
-				v = nv;
-				cap = cap ? cap * 2 : 4;
+			if (!(nv = arena_grow(res->arena, v, n, &cap, sizeof(*v)))) {
+				oom = 1;
+				break;
 			}
+			v = nv;
 			v[n].kind = (enum cat_note_kind)sqlite3_column_int(st, 0);
 			v[n].num = col_int(st, 1, 0);
 			v[n].param = col_str(res, st, 2, &oom);
@@ -1769,23 +1754,15 @@ fill_details(struct catalog *cat, struct cat_result *res, struct cat_entry *e,
 	st = db_stmt(cat, ST_Q_SOURCES);
 	sqlite3_bind_int64(st, 1, e->id);
 	{
-		struct cat_source *v = NULL;
+		struct cat_source *v = NULL, *nv;
 
 		n = cap = 0;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap) {
-				struct cat_source *nv =
-					arena_alloc(res->arena, (cap ? cap * 2 : 4) * sizeof(*nv));
-
-				if (!nv) {
-					oom = 1;
-					break;
-				}
-				if (n)
-					memcpy(nv, v, n * sizeof(*nv));
-				v = nv;
-				cap = cap ? cap * 2 : 4;
+			if (!(nv = arena_grow(res->arena, v, n, &cap, sizeof(*v)))) {
+				oom = 1;
+				break;
 			}
+			v = nv;
 			v[n].title = col_str(res, st, 0, &oom);
 			v[n].href = col_str(res, st, 1, &oom);
 			v[n].as_of = col_str(res, st, 2, &oom);

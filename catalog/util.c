@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,22 @@ arena_alloc(struct cat_arena *a, size_t size)
 	if (p)
 		memset(p, 0, size);
 	return p;
+}
+
+void *
+arena_grow(struct cat_arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 4;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	if (want > SIZE_MAX / size || !(nv = arena_alloc(a, want * size)))
+		return NULL;
+	if (n)
+		memcpy(nv, v, n * size);
+	*cap = want;
+	return nv;
 }
 
 int

@@ -28,6 +28,11 @@ arena_reset(struct cat_arena *a);
 /* Aligned memory from the arena, zeroed; NULL on out of memory. */
 void *
 arena_alloc(struct cat_arena *a, size_t size);
+/* An array v of n items of `size` bytes, room for one more: v itself
+ * while n < *cap, else a copy in the arena with twice the room (4 at
+ * first) and *cap updated; NULL on out of memory (v is left as it was). */
+void *
+arena_grow(struct cat_arena *a, void *v, size_t n, size_t *cap, size_t size);
 /* Whether p points into memory handed out by the arena. */
 int
 arena_contains(const struct cat_arena *a, const void *p);

@@ -33,7 +33,6 @@
  * it can be replayed with 'bounce explain - <FILE'.
  * TEST_ANALYZE_SCALE=N multiplies the random and mutation iterations.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +43,7 @@
 
 #include "bounce/catalog.h"
 #include "check.h"
+#include "corpus_names.h"
 
 #define CORPUS_DIR "tests/bounces"
 #define N_RANDOM 10000
@@ -146,12 +146,6 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 struct corpus {
 	size_t n;
 	char **name;
@@ -163,35 +157,11 @@ struct corpus {
 static int
 corpus_load(struct corpus *c)
 {
-	DIR *d = opendir(CORPUS_DIR);
-	struct dirent *e;
-	size_t cap = 0, i;
+	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	if (!d)
+	if (corpus_names(CORPUS_DIR, 1, &c->name, &c->n) != 0 || c->n == 0)
 		return -1;
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-
-		if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
-			continue;
-		if (c->n == cap) {
-			char **nn;
-
-			cap = cap ? cap * 2 : 256;
-			nn = realloc(c->name, cap * sizeof(*nn));
-			if (!nn)
-				break;
-			c->name = nn;
-		}
-		c->name[c->n] = strdup(e->d_name);
-		if (c->name[c->n])
-			c->n++;
-	}
-	closedir(d);
-	if (c->n == 0)
-		return -1;
-	qsort(c->name, c->n, sizeof(*c->name), cmp_names);
 	c->text = calloc(c->n, sizeof(*c->text));
 	c->len = calloc(c->n, sizeof(*c->len));
 	if (!c->text || !c->len)

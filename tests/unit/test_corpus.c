@@ -20,7 +20,6 @@
  * missing corpus directory.  An optional argument names another corpus
  * directory.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 
 #include "bounce/catalog.h"
 #include "check.h"
+#include "corpus_names.h"
 
 #define CORPUS_DIR "tests/bounces"
 #define MAX_BLOCKS 16
@@ -374,49 +374,6 @@ run_one(struct cat_analyzer *an, const char *dir, const char *name)
 	return 0;
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The NAMEs of dir/NAME.txt, sorted; NULL with *n = 0 for an empty list.
- * Returns -1 when the directory cannot be read. */
-static int
-list_inputs(const char *dir, char ***out, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL, **nv;
-	size_t cap = 0, len;
-
-	*out = NULL;
-	*n = 0;
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (len <= 4 || strcmp(e->d_name + len - 4, ".txt") != 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(v, cap * sizeof(*v));
-			if (nv == NULL)
-				break;
-			v = nv;
-		}
-		v[*n] = strndup(e->d_name, len - 4);
-		if (v[*n] == NULL)
-			break;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), cmp_names);
-	*out = v;
-	return 0;
-}
-
 static void
 print_table(size_t files)
 {
@@ -459,7 +416,7 @@ main(int argc, char **argv)
 		cat_close(cat);
 		return check_done();
 	}
-	if (list_inputs(dir, &names, &n) != 0) {
+	if (corpus_names(dir, 0, &names, &n) != 0) {
 		printf("%s: cannot read the corpus directory: %s\n", dir, strerror(errno));
 		problems++;
 	} else if (n == 0) {

@@ -18,7 +18,6 @@
  * Deterministic: the corpus is read in name order, the PRNG is xorshift64*
  * with a fixed seed.
  */
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "analyze.h"
 #include "bounce/catalog.h"
 #include "check.h"
+#include "corpus_names.h"
 #include "util.h"
 
 #define CORPUS_DIR "tests/bounces"
@@ -101,47 +101,16 @@ is_log_line(const char *s, const char *e)
 	return logline_exchange(s, s, e, &it);
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every line of the corpus's inputs that a log-line reader takes. */
 static int
 corpus_lines(struct lines *out)
 {
-	DIR *d = opendir(CORPUS_DIR);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	size_t n, i;
 	int rc = 0;
 
-	if (!d)
+	if (corpus_names(CORPUS_DIR, 1, &names, &n) != 0)
 		return -1;
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-
-		if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
-			continue;
-		if (n == cap) {
-			char **p = realloc(names, (cap = cap ? cap * 2 : 256) * sizeof(*p));
-
-			if (!p) {
-				rc = -1;
-				break;
-			}
-			names = p;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = -1;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_name);
 	for (i = 0; i < n && rc == 0; i++) {
 		char path[4096], line[LINE_MAX];
 		FILE *f;
@@ -163,9 +132,7 @@ corpus_lines(struct lines *out)
 		}
 		fclose(f);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	corpus_names_free(names, n);
 	return rc;
 }
 
