@@ -514,7 +514,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	}
 	x = an->scratch;
 	items = x->items;
-	m.encoded = 0;
+	m.encoded = m.convert = 0;
 	m.html.start = m.html.end = 0;
 	an->pub.decoded = 0;
 	{
@@ -555,12 +555,15 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	n = cols ? row_items(text, len, cols, items, &an->pub)
 		 : items_of(text, len, x->plain_in != NULL, items, &m, &an->pub);
 	if (m.encoded) {
-		/* read it again with its text parts decoded */
-		char *dec = arena_alloc(an->arena, len + 1);
+		/* read it again with its text parts decoded (and converted
+		 * to UTF-8 from a CJK or Cyrillic charset, up to three times
+		 * as long) */
+		size_t cap = m.convert ? 3 * len : len;
+		char *dec = arena_alloc(an->arena, cap + 1);
 
 		if (!dec)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		len = mime_decode_parts(text, len, dec);
+		len = mime_decode_parts(text, len, dec, cap);
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;

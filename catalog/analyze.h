@@ -522,6 +522,7 @@ struct msg {
 	int in_report;       /* reading a report forwarded whole (message/rfc822) */
 	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
+	int convert;         /* and its charset converting to UTF-8 (the copy may grow) */
 	struct span dsn_alt; /* a part of another type that holds DSN fields */
 	struct span forwarded; /* an attached message that is a bounce */
 	struct span html;    /* the body of the first text part when it is text/html */
