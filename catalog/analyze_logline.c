@@ -192,7 +192,7 @@ set_sender(struct item *it, const char *base, const char *s, const char *end)
 	X("lost connection with ", "lost connection with ", CAT_STAGE_NONE)    \
 	X("conversation with ", "conversation with ", CAT_STAGE_NONE)          \
 	X("SSL_connect error to ", "SSL_connect error to ", CAT_STAGE_STARTTLS) \
-	X("Host or domain name not found. ", " name=", CAT_STAGE_CONNECT)
+	X("Host or domain name not found. ", " name=", CAT_STAGE_NONE)
 
 static const struct {
 	const char *marker, *host;
@@ -217,9 +217,33 @@ failed_marker(const char *t, const char *end)
 	return -1;
 }
 
+/* The stage of a failed attempt of row i whose words are [p, end): the
+ * row's, else what follows " while " ("while receiving the initial
+ * server greeting", "while sending RCPT TO"). */
+static enum cat_stage
+failed_stage(int i, const char *p, const char *end)
+{
+	const char *w;
+
+	if (postfix_failed_attempts[i].stage != CAT_STAGE_NONE ||
+	    (w = find(p, end, " while ")) == NULL)
+		return postfix_failed_attempts[i].stage;
+	w += 7;
+	if (ieq_prefix(w, end, "receiving "))
+		w += 10;
+	else if (ieq_prefix(w, end, "sending "))
+		w += 8;
+	else if (ieq_prefix(w, end, "performing the "))
+		w += 15;
+	if (ieq_prefix(w, end, "the "))
+		w += 4;
+	return stage_at(w, end);
+}
+
 /* The server of a failed attempt whose words open t ("connect to mx[ip]:25:
- * Connection refused", also a status's text when relay=none, after
- * "delivery temporarily suspended: "): it->host. Returns the row, or -1. */
+ * Connection refused", also a status's text, after "delivery temporarily
+ * suspended: "): it->host unless it is known, and it->stage. Returns the
+ * row, or -1. */
 static int
 failed_server(const char *base, const char *t, const char *end, struct item *it)
 {
@@ -230,6 +254,9 @@ failed_server(const char *base, const char *t, const char *end, struct item *it)
 		t += 32;
 	if ((i = failed_marker(t, end)) < 0)
 		return -1;
+	it->stage = failed_stage(i, t, end);
+	if (span_ok(it->host))
+		return i;
 	if ((h = find(t, end, postfix_failed_attempts[i].host)) != NULL) {
 		h += strlen(postfix_failed_attempts[i].host);
 		for (e = h; e < end && *e != '[' && *e != ' ' && *e != ':' && *e != ',' && *e != ')'; e++)
@@ -288,8 +315,6 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 		it->status_rule = "log:postfix:dsn";
 	}
 	open = memchr(st, '(', (size_t)(end - st));
-	if (open && !span_ok(it->host))
-		failed_server(base, open + 1, end, it);
 	if (open) {
 		const char *said = FIND_AT(open, end, " said: ", 5), *t = said ? said + 7 : open + 1;
 		const char *e = FIND_AT(t, end, "(in reply to", 0);
@@ -302,9 +327,14 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 				e--;
 			if (e > t && e[-1] == ')')
 				e--;
-			/* "host mx[ip] refused to talk to me: 554 ...": the greeting */
+			/* "host mx[ip] refused to talk to me: 554 ...": the greeting;
+			 * "connect to mx[ip]:25: Connection timed out" and the other
+			 * failed attempts, on a failure or a deferral (relay=none, or
+			 * the server's when known) */
 			if (!said && FIND_AT(open, e, " refused to talk to me", 15))
 				it->stage = CAT_STAGE_CONNECT;
+			else if (!said && it->ocls > 2)
+				failed_server(base, open + 1, e, it);
 		}
 		if (said && !span_ok(it->host)) {
 			const char *h = find_ci(open, said, "host ");
@@ -787,7 +817,6 @@ postfix_refusal(const char *base, const char *r, const char *p, const char *end,
 static int
 postfix_failed_attempt(const char *base, const char *p, const char *end, struct item *it)
 {
-	const char *w;
 	int i = failed_server(base, p, end, it);
 
 	if (i < 0)
@@ -796,20 +825,6 @@ postfix_failed_attempt(const char *base, const char *p, const char *end, struct 
 	it->event = CAT_EVENT_DELIVERY;
 	set_outcome(it, OUTCOME_ATTEMPT_FAILED);
 	it->outcome_at = mkspan(base, p, p + postfix_failed_attempts[i].len - 1);
-	it->stage = postfix_failed_attempts[i].stage;
-	/* "while receiving the initial server greeting", "while sending RCPT TO" */
-	if (it->stage == CAT_STAGE_NONE && (w = find(p, end, " while ")) != NULL) {
-		w += 7;
-		if (ieq_prefix(w, end, "receiving "))
-			w += 10;
-		else if (ieq_prefix(w, end, "sending "))
-			w += 8;
-		else if (ieq_prefix(w, end, "performing the "))
-			w += 15;
-		if (ieq_prefix(w, end, "the "))
-			w += 4;
-		it->stage = stage_at(w, end);
-	}
 	it->text = mkspan(base, p, end);
 	return 1;
 }
