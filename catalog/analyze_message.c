@@ -168,6 +168,16 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 	v = field(base, s, end, "Final-Recipient");
 	if (span_ok(v))
 		it->recipient = field_address(base, base + v.start, base + v.end);
+	/* Sendmail's X-Actual-Recipient: the address an alias or list in
+	 * Final-Recipient was expanded to, the mailbox that failed (the
+	 * alias itself still works, and its own words name the member) */
+	v = field(base, s, end, "X-Actual-Recipient");
+	if (span_ok(v)) {
+		struct span a = field_address(base, base + v.start, base + v.end);
+
+		if (span_ok(a))
+			it->recipient = a;
+	}
 	if (!span_ok(it->recipient)) {
 		v = field(base, s, end, "Original-Recipient");
 		if (span_ok(v))
