@@ -1269,7 +1269,16 @@ bracketed_host(const char *base, struct span sp)
 	size_t i, n;
 
 	for (q = s; q < end && (q = memchr(q, '[', (size_t)(end - q))); q++) {
-		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h = e;
+		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h;
+
+		/* a quoted-printable soft break between the name and its
+		 * bracket ("host mx.example.net=\n[192.0.2.1]"), in a part
+		 * read as it is */
+		if (e - s >= 2 && e[-1] == '\n' && e[-2] == '=')
+			e -= 2;
+		else if (e - s >= 3 && e[-1] == '\n' && e[-2] == '\r' && e[-3] == '=')
+			e -= 3;
+		h = e;
 
 		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
 			h--;
