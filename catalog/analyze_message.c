@@ -1360,7 +1360,8 @@ message_text_host(const char *base, struct span sp)
  * read alone. Sendmail's transcript writes each command it sent (">>> RCPT
  * To:<a@b>") and each reply (">>> DATA", "<<< 354 ...", "<<< 554 ..."): the
  * stage is the last command before the first failing reply, the end of
- * data when DATA was already answered 354 (or the "." is shown). qmail
+ * data when DATA was already answered 354 (or the "." is shown). Postfix's
+ * "refused to talk to me" is the greeting: the connect stage. qmail
  * says it in a sentence of its own ("198.51.100.7 does not like
  * recipient.", QMAIL_REMOTE_LIST). */
 /* stage_at() of the words at w, wrapped over lines as Postfix wraps its
@@ -1425,6 +1426,10 @@ message_stage(const char *base, struct span sp)
 		    (st = stage_wrapped(p + 2, end)) != CAT_STAGE_NONE)
 			return st;
 	}
+	/* Postfix's "host mx[ip] refused to talk to me: 554 ...": the
+	 * greeting (or the connection) was refused before any command */
+	if (FIND_AT(s, end, "refused to talk to me", 14))
+		return CAT_STAGE_CONNECT;
 	for (p = s; (p = find_ci(p, end, "smtp error from remote ")); p += 23) {
 		const char *a;
 
@@ -1467,8 +1472,10 @@ word_ends_at(const char *s, const char *e, const char *w)
 
 /* Whether the address [as, ae) of a pasted text [s, end) is not the one that
  * failed: the mail system's or a list's own; the sender's, by the word just
- * before it ("MAIL FROM:<a@b>", "from=<a@b>", "Sender: a@b") or just after
- * it ("<a@b> sender has sent ...", "<a@b>: Sender address rejected"); a
+ * before it ("MAIL FROM:<a@b>", "from=<a@b>", "Sender: a@b", "Sender address
+ * a@b rejected", Exim's "Verification failed for <a@b>") or just after it
+ * ("<a@b> sender has sent ...", "<a@b>: Sender address rejected", Sendmail's
+ * "<a@b>... Domain of sender address a@b does not exist"); a
  * Message-ID, in <> after "message", "msgid" or "id", by its field's name
  * on the line ("Message-ID: <...>", "References:") or,
  * in the comma or tab separated rows of a message tracking export, by
@@ -1483,15 +1490,16 @@ text_other(const char *s, const char *end, const char *as, const char *ae)
 		return 1;
 	while (b > s && (b[-1] == '<' || b[-1] == ' ' || b[-1] == '=' || b[-1] == ':' || b[-1] == '"'))
 		b--;
-	if (word_ends_at(s, b, "from") || word_ends_at(s, b, "sender"))
+	if (word_ends_at(s, b, "from") || word_ends_at(s, b, "sender") ||
+	    word_ends_at(s, b, "sender address") || word_ends_at(s, b, "verification failed for"))
 		return 1;
 	/* "Your message <id@host> to ...", "msgid=<...>", "Message ID: <...>" */
 	if (as > s && as[-1] == '<' &&
 	    (word_ends_at(s, b, "message") || word_ends_at(s, b, "msgid") || word_ends_at(s, b, "id")))
 		return 1;
-	while (a < end && (*a == '>' || *a == ' ' || *a == ':' || *a == '"'))
+	while (a < end && (*a == '>' || *a == ' ' || *a == ':' || *a == '"' || *a == '.'))
 		a++;
-	if (ieq_prefix(a, end, "sender"))
+	if (ieq_prefix(a, end, "sender") || ieq_prefix(a, end, "domain of sender"))
 		return 1;
 	while (ls > s && ls[-1] != '\n')
 		ls--;

@@ -349,6 +349,7 @@ row_marker(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 	m->strong = !strength || strcmp(strength, "weak") != 0;
 	m->is_tag = place && strcmp(place, "tag") == 0;
 	m->is_id = place && strcmp(place, "id") == 0;
+	m->is_host = place && strcmp(place, "host") == 0;
 	m->reporter = role && strcmp(role, "reporter") == 0;
 	m->len = strlen(body);
 	m->n_parts = 0;

@@ -86,6 +86,34 @@ id_token(const unsigned char *t, size_t len, size_t *start, size_t *end)
 	return 1;
 }
 
+/* Whether byte c may be part of a host name's label. */
+static int
+label_byte(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == '_';
+}
+
+/* A marker of place "host" (comcast.net) names its provider only as the
+ * whole last labels of a host name: not inside another name
+ * (notcomcast.net, comcast.net.example.org) and not as an address's domain
+ * (alice@comcast.net: the sender's address, or the recipient's, whose
+ * provider the recipient's domain already gives). A marker's edge that is
+ * not a label byte ("email-smtp.") is no boundary to check. */
+static int
+host_token(const unsigned char *t, size_t len, size_t start, size_t end)
+{
+	size_t b, n;
+
+	if (start > 0 && label_byte(t[start]) && label_byte(t[start - 1]))
+		return 0;
+	if (end < len && label_byte(t[end - 1]) &&
+	    (label_byte(t[end]) || (t[end] == '.' && end + 1 < len && label_byte(t[end + 1]))))
+		return 0;
+	for (b = start, n = 0; b > 0 && n < 256 && (label_byte(t[b - 1]) || t[b - 1] == '.'); b--)
+		n++;
+	return !(b > 0 && t[b - 1] == '@');
+}
+
 /* Whether hits[] holds parts[part] ending at or before the byte at. */
 static int
 part_before(const struct scan *sc, int part, size_t at)
@@ -134,6 +162,9 @@ on_hit(void *arg, int id, size_t end)
 	if (PAT_KIND(id) == PAT_PHRASE && in_address(sc->norm, sc->len, start, end))
 		return 0;
 	if (PAT_KIND(id) == PAT_MARKER && a->markers[idx].is_id && !id_token(sc->norm, sc->len, &start, &end))
+		return 0;
+	if (PAT_KIND(id) == PAT_MARKER && a->markers[idx].is_host &&
+	    !host_token(sc->norm, sc->len, start, end))
 		return 0;
 	/* a later part of a phrase or marker with gaps joins only a part found
 	 * before it: without one it is not kept, so a short part such as the

@@ -201,9 +201,9 @@ phrases(const struct cat_analyzer *a)
 	for (i = 0; i < a->n_markers; i++) {
 		const struct a_marker *m = &a->markers[i];
 
-		fprintf(out, "\t{ .prov = %d, .strong = %d, .is_tag = %d, .is_id = %d, .reporter = %d,"
-			" .len = %zu, .n_parts = %d },\n", m->prov, m->strong, m->is_tag, m->is_id,
-			m->reporter, m->len, m->n_parts);
+		fprintf(out, "\t{ .prov = %d, .strong = %d, .is_tag = %d, .is_id = %d, .is_host = %d,"
+			" .reporter = %d, .len = %zu, .n_parts = %d },\n", m->prov, m->strong, m->is_tag,
+			m->is_id, m->is_host, m->reporter, m->len, m->n_parts);
 	}
 	fputs("};\n", out);
 }
