@@ -168,6 +168,16 @@ message_dsn_group(const char *base, const char *s, const char *end, struct item 
 	v = field(base, s, end, "Final-Recipient");
 	if (span_ok(v))
 		it->recipient = field_address(base, base + v.start, base + v.end);
+	/* Sendmail's X-Actual-Recipient: the address an alias or list in
+	 * Final-Recipient was expanded to, the mailbox that failed (the
+	 * alias itself still works, and its own words name the member) */
+	v = field(base, s, end, "X-Actual-Recipient");
+	if (span_ok(v)) {
+		struct span a = field_address(base, base + v.start, base + v.end);
+
+		if (span_ok(a))
+			it->recipient = a;
+	}
 	if (!span_ok(it->recipient)) {
 		v = field(base, s, end, "Original-Recipient");
 		if (span_ok(v))
@@ -1259,7 +1269,16 @@ bracketed_host(const char *base, struct span sp)
 	size_t i, n;
 
 	for (q = s; q < end && (q = memchr(q, '[', (size_t)(end - q))); q++) {
-		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h = e;
+		const char *e = q > s && q[-1] == ' ' ? q - 1 : q, *h;
+
+		/* a quoted-printable soft break between the name and its
+		 * bracket ("host mx.example.net=\n[192.0.2.1]"), in a part
+		 * read as it is */
+		if (e - s >= 2 && e[-1] == '\n' && e[-2] == '=')
+			e -= 2;
+		else if (e - s >= 3 && e[-1] == '\n' && e[-2] == '\r' && e[-3] == '=')
+			e -= 3;
+		h = e;
 
 		while (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '.' || h[-1] == '-'))
 			h--;

@@ -361,6 +361,36 @@ test_depth(void)
 	CHECK(!t.bad);
 }
 
+/* Text in a charset of another script is converted to UTF-8 when the copy
+ * has room for it (GB2312 "\xd3\xca\xcf\xe4" is "邮箱", six bytes for four),
+ * and kept as it is when it has not (room for the input only, the
+ * Subject's decoding saving none). */
+static void
+test_convert(void)
+{
+	static const char in[] = "Subject: =?gb2312?B?08rP5A==?=\n"
+				 "Content-Type: text/plain; charset=gb2312\n"
+				 "\n"
+				 "\xd3\xca\xcf\xe4 full\n";
+	char out[3 * sizeof(in)];
+	size_t len = sizeof(in) - 1, n;
+
+	CHECK_CASE("GB2312 text and encoded word converted to UTF-8 when they fit");
+	n = mime_decode_parts(in, len, out, 3 * len);
+	out[n] = '\0';
+	CHECK_STR_EQ(out, "Subject: \xe9\x82\xae\xe7\xae\xb1\n"
+			  "Content-Type: text/plain; charset=gb2312\n"
+			  "\n"
+			  "\xe9\x82\xae\xe7\xae\xb1 full\n");
+	CHECK_CASE("a copy with room for the input only never grows past it");
+	n = mime_decode_parts(in, len, out, len);
+	CHECK(n <= len);
+	CHECK_CASE("GB2312 text that does not fit is kept as it is");
+	n = mime_decode_parts(in + 31, len - 31, out, len - 31);
+	out[n] = '\0';
+	CHECK_STR_EQ(out, in + 31);
+}
+
 int
 main(void)
 {
@@ -369,6 +399,7 @@ main(void)
 	test_primitives();
 	test_trees();
 	test_depth();
+	test_convert();
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct mcase *c = &cases[i];
 		size_t len = strlen(c->in), n;
