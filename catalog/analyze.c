@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "mime.h"
 #include "util.h"
 
@@ -16,6 +17,18 @@ cat_analyzer_set_max_input(struct cat_analyzer *a, size_t max)
 {
 	if (a)
 		a->max_input = !max ? DEFAULT_MAX_INPUT : max > MAX_INPUT_LIMIT ? MAX_INPUT_LIMIT : max;
+}
+
+/* jw__plain_len() of a whole input, 32 bytes at a time where the
+ * processor has AVX2 (the build assumes only SSE2). */
+static size_t
+plain_len(const char *s, size_t n)
+{
+#ifdef JW_HAVE_AVX2
+	if (n >= 64 && __builtin_cpu_supports("avx2"))
+		return jw__plain_len_avx2((const unsigned char *)s, n);
+#endif
+	return jw__plain_len((const unsigned char *)s, n);
 }
 
 static enum cat_status
@@ -309,9 +322,11 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 	return 1;
 }
 
-/* Splits the input into items by its structure. */
+/* Splits the input into items by its structure; no_lf: it holds no LF
+ * (one line), so none is looked for. */
 static size_t
-items_of(const char *input, size_t len, struct item *items, struct msg *m, struct cat_analysis *pub)
+items_of(const char *input, size_t len, int no_lf, struct item *items, struct msg *m,
+	 struct cat_analysis *pub)
 {
 	const char *s = input, *end = input + len, *nl, *e, *ms;
 	struct item *it = &items[0];
@@ -325,7 +340,7 @@ items_of(const char *input, size_t len, struct item *items, struct msg *m, struc
 		s++;
 	/* a log line is the common case in a batch: try those first; several
 	 * pasted log lines are explained each */
-	nl = memchr(s, '\n', (size_t)(end - s));
+	nl = no_lf ? NULL : memchr(s, '\n', (size_t)(end - s));
 	for (e = nl; e && e < end && is_space(*e); e++)
 		;
 	if (e && e < end && logline_is_log(s, nl) && is_log_block(s, end)) {
@@ -416,6 +431,10 @@ cat_analysis_move(struct cat_analysis *from, struct cat_analysis **to, struct ca
 	t->cap = f->cap;
 	f->cap = cap;
 	arena_reset(f->arena);
+	if (f->scratch)
+		f->scratch->plain_in = NULL;
+	if (t->scratch)
+		t->scratch->plain_in = NULL;
 	f->pub.n = 0;
 	f->pub.text = NULL;
 	f->pub.text_len = 0;
@@ -495,7 +514,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	}
 	x = an->scratch;
 	items = x->items;
-	m.encoded = 0;
+	m.encoded = m.convert = 0;
 	m.html.start = m.html.end = 0;
 	an->pub.decoded = 0;
 	{
@@ -504,9 +523,15 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		 * (parts pasted together, a relay that rewrote some), is read
 		 * as if they were LF: a copy of the same length, so every offset
 		 * still indexes the input. One stray CR is left alone. */
-		const char *cr = len ? memchr(text, '\r', len) : NULL, *end = text + len;
+		size_t plain = plain_len(text, len);
+		const char *cr = plain < len ? memchr(text + plain, '\r', len - plain) : NULL;
+		const char *end = text + len;
 		size_t bare = 0;
 
+		/* a log line is plain, most often: no CR, no LF, nothing to
+		 * escape, found in one walk */
+		x->plain_in = plain == len ? text : NULL;
+		x->plain_len = len;
 		input = text;
 		while (cr && bare < 2) {
 			if (cr + 1 == end || cr[1] != '\n')
@@ -527,18 +552,22 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 			text = lf;
 		}
 	}
-	n = cols ? row_items(text, len, cols, items, &an->pub) : items_of(text, len, items, &m, &an->pub);
+	n = cols ? row_items(text, len, cols, items, &an->pub)
+		 : items_of(text, len, x->plain_in != NULL, items, &m, &an->pub);
 	if (m.encoded) {
-		/* read it again with its text parts decoded */
-		char *dec = arena_alloc(an->arena, len + 1);
+		/* read it again with its text parts decoded (and converted
+		 * to UTF-8 from a CJK or Cyrillic charset, up to three times
+		 * as long) */
+		size_t cap = m.convert ? 3 * len : len;
+		char *dec = arena_alloc(an->arena, cap + 1);
 
 		if (!dec)
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		len = mime_decode_parts(text, len, dec);
+		len = mime_decode_parts(text, len, dec, cap);
 		dec[len] = '\0';
 		text = dec;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m, &an->pub);
+		n = items_of(text, len, 0, items, &m, &an->pub);
 	}
 	if (span_ok(m.html)) {
 		/* its words are HTML: read them again as text, from a copy
@@ -551,13 +580,13 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		txt[len] = '\0';
 		text = txt;
 		an->pub.decoded = 1;
-		n = items_of(text, len, items, &m, &an->pub);
+		n = items_of(text, len, 0, items, &m, &an->pub);
 	}
 	/* the stage a bounce's words say its reply answered (a log line's
 	 * reader has set its own): the recipient's own words first */
 	for (i = 0; i < n; i++)
 		if (items[i].stage == CAT_STAGE_NONE &&
-		    !(items[i].format && strncmp(items[i].format, "log:", 4) == 0) &&
+		    !format_is_log(items[i].format) &&
 		    (items[i].stage = message_stage(text, items[i].text)) == CAT_STAGE_NONE)
 			items[i].stage = message_stage(text, items[i].extra);
 	/* the CR-to-LF copy indexes like the input: the input is what the

@@ -48,7 +48,8 @@ enum { DEFAULT_MAX_INPUT = 1024 * 1024, MAX_ITEMS = 1024, MAX_EVIDENCE = 24, MAX
        MAX_ENTRIES = 6, FRAG_MIN = 14, SEG_KEYS = 12, SEG_SLOTS = 256,
        CODES_PREFIX = 40, HOST_KEY = 96, HOST_HITS = 16, HOST_SLOTS = 64, DMEMO_SLOTS = 128,
        DMEMO_EV = 16, DMEMO_OWN = 8, FMEMO_SLOTS = 256, FMEMO_BYTES = 1024,
-       FMEMO_SEEN = 4096 };
+       FMEMO_SEEN = 4096, DOM_KEY = 56, DOM_SLOTS = 64,
+       RAW_SLOTS = 16 };
 
 /* Pattern ids: kind in the top byte, index below. */
 enum { PAT_PHRASE = 1, PAT_MARKER, PAT_FRAG, PAT_TAG, PAT_PART };
@@ -280,6 +281,33 @@ struct an_scratch {
 		const char *str[DUSE_STRS];
 		uint32_t len[DUSE_STRS];
 	} *dm_use;
+	/* the input the last analysis read when every byte of it is plain
+	 * (jw__plain_len()), else NULL: it then holds no CR nor LF, and no
+	 * span of it needs a test of its own for escapes (memo_write()) */
+	const char *plain_in;
+	size_t plain_len;
+	/* the provider of a recipient's domain, by the domain as written
+	 * (see domain_provider()): its first and last eight bytes, and what
+	 * lies between them; len 0: empty */
+	struct domcache {
+		uint64_t w0, w1;
+		uint32_t len;
+		int prov;
+		unsigned char name[DOM_KEY - 16];
+	} doms[DOM_SLOTS];
+	/* codes_raw() of a delivered line's reply by its first sixteen
+	 * bytes, and codes_enhanced_at() of its status field by its bytes
+	 * (see dmemo_key()) */
+	struct rawcodes {
+		uint64_t w0, w1;
+		uint32_t enh_len; /* 0: no codes */
+		int reply, cls, subj, det;
+	} raw[RAW_SLOTS];
+	struct stcodes {
+		uint64_t w;
+		uint32_t n, l;
+		int cls, subj, det;
+	} st[RAW_SLOTS];
 };
 
 /* What decides a delivered log line whose reply starts with its codes
@@ -307,11 +335,11 @@ struct dkey {
  * provider of the recipient's domain and what the codes' reader sees of
  * the bytes before the text and the context (see fmemo_key()). Cleared
  * whole before it is filled, so that it compares with memcmp(). */
-/* Where an evidence span of a remembered decision lies. */
-enum dregion { DREGION_TEXT, DREGION_HOST, DREGION_STATUS, DREGION_OUTCOME, DREGION_EXTRA,
-	       DREGION_ORIGIN, DREGION_SUBJECT, DREGION_COUNT };
-
-enum { FK_TEXT, FK_EXTRA, FK_HOST, FK_ORIGIN, FK_SUBJECT, FK_STATUS, FK_SPANS };
+/* Where an evidence span of a remembered decision lies. The first
+ * FK_SPANS are the spans whose bytes an fkey holds, in the order it
+ * hashes them; the outcome's span is read only for where it lies. */
+enum dregion { DREGION_TEXT, DREGION_EXTRA, DREGION_HOST, DREGION_ORIGIN, DREGION_SUBJECT,
+	       DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT, FK_SPANS = DREGION_OUTCOME };
 
 struct fkey {
 	uint64_t hash;               /* of the bytes of the spans */
@@ -410,6 +438,14 @@ struct item {
 				  reject_warning): nothing was refused */
 };
 
+/* Whether an item's format is a log line's ("log:postfix"): byte by byte,
+ * so that a shorter format stops at its NUL, and no call. */
+static inline int
+format_is_log(const char *f)
+{
+	return f && f[0] == 'l' && f[1] == 'o' && f[2] == 'g' && f[3] == ':';
+}
+
 static inline struct span
 mkspan(const char *base, const char *s, const char *e)
 {
@@ -486,6 +522,7 @@ struct msg {
 	int in_report;       /* reading a report forwarded whole (message/rfc822) */
 	int reported;        /* the reported message of the last report was read */
 	int encoded;         /* a text or delivery-status part needs decoding */
+	int convert;         /* and its charset converting to UTF-8 (the copy may grow) */
 	struct span dsn_alt; /* a part of another type that holds DSN fields */
 	struct span forwarded; /* an attached message that is a bounce */
 	struct span html;    /* the body of the first text part when it is text/html */

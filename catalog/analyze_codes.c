@@ -85,6 +85,8 @@ code_position(const struct scan *sc, const char *input, size_t i)
 			return POS_CODE;
 		case '\'': case '"': case '[': case '(': case '<': case '{': case ';':
 			return POS_OPENER;
+		case 0x9a: /* a full-width colon, U+FF1A, as CJK text writes it */
+			return i >= 4 && t[i - 4] == 0xef && t[i - 3] == 0xbc ? POS_CODE : POS_WORD;
 		default:
 			return POS_WORD;
 		}
@@ -96,6 +98,8 @@ code_position(const struct scan *sc, const char *input, size_t i)
 		return POS_CODE;
 	case ',': /* a field of a CSV log ("...,550 5.1.1 ..."), or a number ("2,500") */
 		return POS_WORD;
+	case 0x9a: /* "原因：550": a full-width colon, U+FF1A */
+		return i >= 3 && t[i - 3] == 0xef && t[i - 2] == 0xbc ? POS_CODE : POS_NONE;
 	case '=':
 		return code_key_before(t, i - 1) ? POS_CODE : POS_NONE;
 	default:

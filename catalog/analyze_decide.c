@@ -70,6 +70,7 @@ struct verdict {
 	int domain_prov;                /* the provider of the recipient's domain, -1 */
 	int origin_prov;                /* the service a notice's origin names, -1 */
 	const struct hit *marker_tag;   /* a marker that is a tag: "(S3150)" */
+	size_t marker_tag_start;        /* where it starts: its first part's start */
 	int entry, entry_score;         /* the provider entry, -1; how it matched */
 	int entry_generic;              /* it matched by a generic fragment (an MTA's
 					   template around the provider's name) */
@@ -104,6 +105,7 @@ verdict_init(struct verdict *v)
 	v->domain_prov = -1;
 	v->origin_prov = -1;
 	v->marker_tag = NULL;
+	v->marker_tag_start = 0;
 	v->entry = -1;
 	v->entry_score = 0;
 	v->entry_generic = 0;
@@ -284,12 +286,20 @@ entry_fits_enhanced(const struct a_entry *e, const struct codes *c)
 	return entry_fits(e, &only);
 }
 
+/* The provider of the recipient's domain (rules_domain_provider()), or -1.
+ * A log names the same few domains over and over: what the table gave is
+ * kept in x (may be NULL) by the domain's bytes as written, so a domain
+ * seen before costs a hash and a compare, not a fold, a hash and a
+ * string compare. */
 static int
-domain_provider(const struct cat_analyzer *a, const char *input, struct span rcpt)
+domain_provider(const struct cat_analyzer *a, struct an_scratch *x, const char *input,
+		struct span rcpt)
 {
 	const char *at;
 	size_t i, dlen;
 	char dom[256];
+	struct domcache *slot = NULL;
+	int prov;
 
 	if (!span_ok(rcpt))
 		return -1;
@@ -299,6 +309,28 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 	dlen = (size_t)(input + rcpt.end - at - 1);
 	if (dlen == 0 || dlen >= sizeof(dom))
 		return -1;
+	if (x && dlen <= DOM_KEY) {
+		/* the first and the last eight bytes (overlapping below
+		 * sixteen, which they then hold whole) and the length: no
+		 * pointer is hashed, so runs repeat */
+		uint64_t w0 = 0, w1 = 0, h;
+
+		if (dlen >= 8) {
+			memcpy(&w0, at + 1, 8);
+			memcpy(&w1, at + 1 + dlen - 8, 8);
+		} else {
+			for (i = 0; i < dlen; i++)
+				w0 |= (uint64_t)(unsigned char)at[1 + i] << (8 * i);
+		}
+		h = ((w0 * 0x9e3779b97f4a7c15ULL) ^ w1 ^ dlen) * 0xff51afd7ed558ccdULL;
+		slot = &x->doms[(h >> 40) % DOM_SLOTS];
+		if (slot->len == dlen && slot->w0 == w0 && slot->w1 == w1 &&
+		    (dlen <= 16 || memcmp(slot->name, at + 9, dlen - 16) == 0))
+			return slot->prov;
+		slot->len = 0; /* refilled below */
+		slot->w0 = w0;
+		slot->w1 = w1;
+	}
 	/* DNS names fold ASCII only: compares, not tolower() per byte (whose
 	 * table follows the locale: a Turkish one folds 'I' out of ASCII);
 	 * sixteen bytes at a time, unless a byte beyond ASCII is there */
@@ -309,7 +341,14 @@ domain_provider(const struct cat_analyzer *a, const char *input, struct span rcp
 			dom[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c < 0x80 ? c : tolower(c));
 		}
 	dom[dlen] = '\0';
-	return rules_domain_provider(a, dom, dlen);
+	prov = rules_domain_provider(a, dom, dlen);
+	if (slot) {
+		if (dlen > 16)
+			memcpy(slot->name, at + 9, dlen - 16);
+		slot->len = (uint32_t)dlen;
+		slot->prov = prov;
+	}
+	return prov;
 }
 
 /* A bit-flag tag such as bl000101 in the normalized text. */
@@ -478,7 +517,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	size_t i;
 	int other_prov = -1, other = 0; /* remote_host_other() of other_prov */
 
-	v->domain_prov = domain_provider(a, input, it->recipient);
+	v->domain_prov = domain_provider(a, ds->an->scratch, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
 	for (i = 0; i < sc->n_hits; i++) {
 		const struct hit *h = &sc->hits[i];
@@ -524,9 +563,11 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 				v->prov_strong = m->strong;
 				v->prov_len = m->len;
 			}
-			/* a marker with gaps is never a tag: its hit is its last part */
-			if (m->is_tag && !m->n_parts && !v->marker_tag) {
+			/* a marker with gaps is a tag from its first part on:
+			 * "AS(1450)", "(AS3130)" */
+			if (m->is_tag && !v->marker_tag) {
 				v->marker_tag = h;
+				v->marker_tag_start = start;
 			}
 			evidence(ds, a->provs[m->prov].rule, sc->map[start], sc->map[h->end - 1] + 1);
 		}
@@ -1406,7 +1447,7 @@ step_provider_tag(struct dstate *ds, struct verdict *v, const struct item *it,
 		d->provider = a->provs[v->prov].id;
 	if (!v->tag && v->marker_tag) {
 		/* "(S3150)" -> S3150 */
-		size_t st0 = v->marker_tag->start, en = v->marker_tag->end;
+		size_t st0 = v->marker_tag_start, en = v->marker_tag->end;
 		char buf[64];
 		size_t n = 0, k2;
 
@@ -1583,17 +1624,18 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
  * line that takes the decision, so its diagnosis owns them as it would
  * have. */
 
-/* The spans of an item that evidence lies in, by enum dregion. */
+/* The spans of an item that evidence lies in, by enum dregion: the first
+ * FK_SPANS are those whose bytes an fkey holds. */
 static void
 item_regions(const struct item *it, struct span r[DREGION_COUNT])
 {
 	r[DREGION_TEXT] = it->text;
-	r[DREGION_HOST] = it->host;
-	r[DREGION_STATUS] = it->status;
-	r[DREGION_OUTCOME] = it->outcome_at;
 	r[DREGION_EXTRA] = it->extra;
+	r[DREGION_HOST] = it->host;
 	r[DREGION_ORIGIN] = it->origin;
 	r[DREGION_SUBJECT] = it->subject;
+	r[DREGION_STATUS] = it->status;
+	r[DREGION_OUTCOME] = it->outcome_at;
 }
 
 static int
@@ -1676,6 +1718,86 @@ memo_take(struct dstate *ds, const struct dmemo *m, const struct item *it)
 	}
 }
 
+/* codes_raw() of text t, remembered in x (may be NULL) by the text's
+ * first sixteen bytes: from a text of sixteen bytes or more, codes_raw()
+ * reads none past the fifteenth ("250 2.0.0 " and at most three digits a
+ * number), so those bytes give the same codes. All zeros (an empty slot)
+ * are no codes, as codes_raw() finds. */
+static int
+raw_codes(struct an_scratch *x, const char *input, struct span t, struct codes *c)
+{
+	struct rawcodes *r;
+	uint64_t w0, w1;
+
+	if (!x || span_len(t) < 16)
+		return codes_raw(input, t, c);
+	memcpy(&w0, input + t.start, 8);
+	memcpy(&w1, input + t.start + 8, 8);
+	r = &x->raw[(((w0 ^ (w1 * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL) >> 40) % RAW_SLOTS];
+	if (r->w0 != w0 || r->w1 != w1) {
+		int ok = codes_raw(input, t, c);
+
+		r->w0 = w0;
+		r->w1 = w1;
+		r->enh_len = ok ? (uint32_t)(c->enh_end - c->enh_at) : 0;
+		r->reply = ok ? c->reply : 0;
+		r->cls = ok ? c->cls : 0;
+		r->subj = ok ? c->subj : 0;
+		r->det = ok ? c->det : 0;
+		return ok;
+	}
+	if (!r->enh_len)
+		return 0;
+	c->own_start = c->own_end = 0; /* the rest is set: codes_raw() clears it all */
+	c->reply = r->reply;
+	c->reply_at = t.start;
+	c->reply_end = t.start + 3;
+	c->cls = r->cls;
+	c->subj = r->subj;
+	c->det = r->det;
+	c->enh_at = t.start + 4;
+	c->enh_end = t.start + 4 + r->enh_len;
+	return 1;
+}
+
+/* codes_enhanced_at() of a status field of n bytes at p, remembered in x
+ * by its bytes when it has at most eight (it reads none past its end). */
+static size_t
+status_codes(struct an_scratch *x, const unsigned char *p, size_t n, int *cls, int *subj, int *det)
+{
+	struct stcodes *r;
+	uint64_t w = 0;
+	size_t i;
+
+	if (n > 8)
+		return codes_enhanced_at(p, 0, n, cls, subj, det);
+	if (n >= 4) {
+		uint32_t lo, hi;
+
+		/* two overlapping words and the length hold the bytes */
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		w = lo | (uint64_t)hi << 32;
+	} else {
+		for (i = 0; i < n; i++)
+			w |= (uint64_t)p[i] << (8 * i);
+	}
+	r = &x->st[((((w ^ n) * 0x9e3779b97f4a7c15ULL)) >> 40) % RAW_SLOTS];
+	if (r->n != n || r->w != w) {
+		/* n is at least 1: an empty slot (n 0) is never taken */
+		r->w = w;
+		r->n = (uint32_t)n;
+		r->cls = r->subj = r->det = 0;
+		r->l = (uint32_t)codes_enhanced_at(p, 0, n, &r->cls, &r->subj, &r->det);
+	}
+	if (r->l) {
+		*cls = r->cls;
+		*subj = r->subj;
+		*det = r->det;
+	}
+	return r->l;
+}
+
 /* The key of a delivered line whose reply starts with its codes, in
  * ds->key: 1, else 0 (the line is not one). */
 static int
@@ -1686,7 +1808,7 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 
 	if (it->ocls != 2 || !it->outcome || it->forced_reason || !span_ok(it->text) ||
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
-	    span_len(it->host) > HOST_KEY || !codes_raw(input, it->text, &c))
+	    span_len(it->host) > HOST_KEY || !raw_codes(ds->an->scratch, input, it->text, &c))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->host_len = span_len(it->host);
@@ -1701,12 +1823,12 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	k->enh_end = c.enh_end - it->text.start;
 	if (span_ok(it->status)) {
 		k->st_len = span_len(it->status);
-		k->st_l = codes_enhanced_at((const unsigned char *)input + it->status.start, 0, k->st_len,
-					    &k->st_cls, &k->st_subj, &k->st_det);
+		k->st_l = status_codes(ds->an->scratch, (const unsigned char *)input + it->status.start,
+				       k->st_len, &k->st_cls, &k->st_subj, &k->st_det);
 		if (!k->st_l) /* not read: what it held does not count */
 			k->st_cls = k->st_subj = k->st_det = 0;
 	}
-	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
 	k->outcome = it->outcome;
 	k->format = it->format;
 	k->status_rule = it->status_rule;
@@ -1742,18 +1864,6 @@ hash_bytes(uint64_t h, const unsigned char *p, size_t n)
 	return h;
 }
 
-/* The spans of an item whose bytes an fkey holds, by FK_*. */
-static void
-fkey_spans(const struct item *it, struct span s[FK_SPANS])
-{
-	s[FK_TEXT] = it->text;
-	s[FK_EXTRA] = it->extra;
-	s[FK_HOST] = it->host;
-	s[FK_ORIGIN] = it->origin;
-	s[FK_SUBJECT] = it->subject;
-	s[FK_STATUS] = it->status;
-}
-
 /* Whether a header field's name may be glued to the start of a span at
  * `at`: the codes' reader looks behind a colon for one (a letter, a digit
  * or '-' run back to the line's start: header_field_colon()), and would
@@ -1783,13 +1893,13 @@ static int
 fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 {
 	struct fkey *k = &ds->fkey;
-	struct span s[FK_SPANS], r[DREGION_COUNT];
+	struct span r[DREGION_COUNT];
 	const char *text = ds->an->pub.text;
 	size_t i, j, n = 0, total = 0, len = ds->an->pub.text_len;
 	uint8_t on[DREGION_COUNT]; /* the spans that are not empty */
 	uint64_t h = 0;
 
-	if (!it->format || it->format[0] != 'l' || strncmp(it->format, "log:", 4) != 0)
+	if (!format_is_log(it->format))
 		return 0;
 	if ((span_ok(it->text) && glued_before(input, it->text.start)) ||
 	    (span_ok(it->extra) && glued_before(input, it->extra.start)))
@@ -1802,15 +1912,14 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 			return 0;
 		on[n++] = (uint8_t)i;
 	}
-	fkey_spans(it, s);
 	for (i = 0; i < FK_SPANS; i++)
-		total += span_len(s[i]);
+		total += span_len(r[i]);
 	if (total > FMEMO_BYTES)
 		return 0;
 	memset(k, 0, sizeof(*k));
 	for (i = 0; i < FK_SPANS; i++) {
-		k->len[i] = (uint32_t)span_len(s[i]);
-		h = hash_bytes(h, (const unsigned char *)input + s[i].start, k->len[i]);
+		k->len[i] = (uint32_t)span_len(r[i]);
+		h = hash_bytes(h, (const unsigned char *)input + r[i].start, k->len[i]);
 	}
 	k->hash = h;
 	/* the groups of spans that overlap: each span joins the group of the
@@ -1840,7 +1949,7 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	k->format = it->format;
 	k->status_rule = it->status_rule;
 	k->forced_reason = it->forced_reason;
-	k->domain_prov = domain_provider(ds->a, input, it->recipient);
+	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
 	k->ocls = it->ocls;
 	k->expired = it->expired;
 	k->event = (int)it->event;
@@ -1866,12 +1975,12 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 static int
 fmemo_same(const struct dmemo *t, const struct fkey *k, const char *input, const struct item *it)
 {
-	struct span s[FK_SPANS];
+	struct span s[DREGION_COUNT];
 	size_t i, off = 0;
 
 	if (!t->used || memcmp(&t->k.fkey, k, sizeof(*k)) != 0)
 		return 0;
-	fkey_spans(it, s);
+	item_regions(it, s);
 	for (i = 0; i < FK_SPANS; i++) {
 		if (k->len[i] && memcmp(t->bytes + off, input + s[i].start, k->len[i]) != 0)
 			return 0;
@@ -1962,7 +2071,7 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 {
 	struct an_scratch *x = ds->an->scratch;
 	uint32_t in[DMEMO_EV];
-	struct span r[DREGION_COUNT], s[FK_SPANS];
+	struct span r[DREGION_COUNT];
 	struct dmemo *m = NULL, own;
 	size_t base, q, i, j, lo, n, need = 0, strs = 0;
 
@@ -2031,11 +2140,9 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 	}
 	/* the slot's buffers first: when one cannot grow, the slot keeps
 	 * what it held */
-	if (ds->memo_ok == 2) {
-		fkey_spans(it, s);
+	if (ds->memo_ok == 2)
 		for (i = 0; i < FK_SPANS; i++)
 			need += ds->fkey.len[i];
-	}
 	if (need > m->bytes_cap) {
 		unsigned char *b = realloc(m->bytes, need);
 
@@ -2058,7 +2165,7 @@ decide_memo_keep(struct dstate *ds, const char *input, const struct item *it)
 		for (i = 0; i < FK_SPANS; i++) {
 			if (!ds->fkey.len[i])
 				continue; /* a line of no delivery may have no bytes at all */
-			memcpy(m->bytes + off, input + s[i].start, ds->fkey.len[i]);
+			memcpy(m->bytes + off, input + r[i].start, ds->fkey.len[i]);
 			off += ds->fkey.len[i];
 		}
 		memcpy(&m->k.fkey, &ds->fkey, sizeof(ds->fkey)); /* compared with memcmp(): padding too */

@@ -370,10 +370,12 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
  * remembered decision m whose JSON is kept: its pieces and the line's own
  * strings and offsets, written straight into the buffer once it is large
  * enough for all of them. Returns 0, having written nothing, when a string
- * needs escapes (the general writer does those). */
+ * needs escapes (the general writer does those). plain: input is the
+ * analysis's own and every byte of it is plain, so the strings copied from
+ * it and the evidence texts are not tested again. */
 static int
 memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
-	   const struct cat_diagnosis *d, const char *input, size_t input_len)
+	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain)
 {
 	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
 	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8;
@@ -383,12 +385,20 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 		/* the length analyze_item() copied, unless the string was
 		 * replaced since: a NUL inside is not plain, so the general
 		 * writer, which measures, writes those */
-		n[k] = !str[k] ? 0 : str[k] == u->str[k] ? u->len[k] : strlen(str[k]);
-		if (str[k] && !jw__all_plain((const unsigned char *)str[k], n[k]))
+		int copied = str[k] && str[k] == u->str[k];
+
+		n[k] = !str[k] ? 0 : copied ? u->len[k] : strlen(str[k]);
+		if (str[k] && !(plain && copied) &&
+		    !jw__all_plain((const unsigned char *)str[k], n[k]))
 			return 0;
 		need += n[k] + 20;
 	}
-	for (k = 0; k < d->n_evidence; k++) {
+	/* two numbers, the keys, quotes and a brace an evidence, and its
+	 * text: of a plain input, at most the input each (not measured) */
+	need += d->n_evidence * (2 * 20 + 32);
+	if (plain)
+		need += d->n_evidence * input_len;
+	for (k = 0; k < d->n_evidence && !plain; k++) {
 		const struct cat_span *e = &d->evidence[k];
 
 		if (input && e->end <= input_len) {
@@ -396,7 +406,6 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 				return 0;
 			need += e->end - e->start;
 		}
-		need += 2 * 20 + 32; /* two numbers, the keys, quotes and a brace */
 	}
 	if (w->oom)
 		return 0;
@@ -462,7 +471,6 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	if (!pub || i >= pub->n || !analysis_of_const(pub)->scratch)
 		return CAT_EUSAGE;
 	an = analysis_of_const(pub);
-	abounds_init(&ab, an);
 	if (pub->decoded) {
 		input = pub->text;
 		input_len = pub->text_len;
@@ -491,8 +499,12 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	m = memo_of(an, i);
 	if (m && (d->n_evidence > DMEMO_EV || w.oom))
 		m = NULL;
-	if (m && m->json && memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len))
+	if (m && m->json &&
+	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
+		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len))
 		goto out;
+	/* the general writer: which strings the analysis made */
+	abounds_init(&ab, an);
 	if (m && m->json) {
 		jw_members(&w, m->json, m->cut[0]);
 	} else {

@@ -302,6 +302,9 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 				e--;
 			if (e > t && e[-1] == ')')
 				e--;
+			/* "host mx[ip] refused to talk to me: 554 ...": the greeting */
+			if (!said && FIND_AT(open, e, " refused to talk to me", 15))
+				it->stage = CAT_STAGE_CONNECT;
 		}
 		if (said && !span_ok(it->host)) {
 			const char *h = find_ci(open, said, "host ");
@@ -1049,6 +1052,17 @@ sendmail_line(const char *base, const struct loghead *h, const char *end, struct
 		sendmail_refusal(base, p, q + 1, end, it);
 		it->stage = CAT_STAGE_MAIL;
 		set_sender(it, base, p + 5, q);
+		return 1;
+	}
+	/* "<r>... User unknown": the server's own refusal of a RCPT, logged
+	 * with the queue id of the session's envelope */
+	if (p < end && *p == '<' && (q = FIND_AT(p, end, ">... ", 1)) != NULL) {
+		it->format = "log:sendmail";
+		it->event = CAT_EVENT_REFUSAL;
+		set_outcome(it, OUTCOME_REJECTED);
+		it->stage = CAT_STAGE_RCPT;
+		it->recipient = logline_address(base, p, q + 1);
+		it->text = mkspan(base, q + 5, end);
 		return 1;
 	}
 	return not_delivery(base, h, "log:sendmail", it);

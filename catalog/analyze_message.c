@@ -22,6 +22,27 @@ field(const char *base, const char *s, const char *end, const char *name)
 	return mkspan(base, v, e);
 }
 
+/* The length of the UTF-8 punctuation of CJK text at q (before le): the
+ * ideographic comma, full stop and brackets (U+3000-U+303F) and the
+ * full-width forms of ASCII punctuation ("：", "＜", "（"). No address holds
+ * one: "收件人：a@b" names a@b. 0 when there is none. */
+static size_t
+cjk_punct(const char *q, const char *le)
+{
+	const unsigned char *u = (const unsigned char *)q;
+
+	if (le - q < 3)
+		return 0;
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0xbf)
+		return 3;
+	if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x80 && u[2] <= 0xbf &&
+	    !(u[2] >= 0x90 && u[2] <= 0x99) && !(u[2] >= 0xa1)) /* not its digits and letters */
+		return 3;
+	if (u[0] == 0xef && u[1] == 0xbd && u[2] >= 0x9b && u[2] <= 0xa5)
+		return 3;
+	return 0;
+}
+
 /* The end of the address that starts exactly at p (local@domain, the
  * domain with a dot), or NULL. The domain stops at the first byte a domain
  * cannot hold, so a quoted-printable "=20" or a "<mailto:...>" after it is
@@ -34,7 +55,7 @@ addr_end(const char *p, const char *le)
 
 	/* the lengths RFC 5321 allows bound the work on a hostile input */
 	while (q < le && *q != '@' && q - p <= 64 &&
-	       (isalnum((unsigned char)*q) || ((unsigned char)*q >= 0x80) ||
+	       (isalnum((unsigned char)*q) || ((unsigned char)*q >= 0x80 && !cjk_punct(q, le)) ||
 		(*q && strchr(local_punct, *q))))
 		q++;
 	if (q == p || q >= le || *q != '@' || *p == '.')
@@ -459,6 +480,7 @@ static void
 visit_part(void *ctx, const struct mime_part *p)
 {
 	struct msg *m = ctx;
+	const char *cut;
 
 	switch (p->type) {
 	case MIME_T_MULTIPART:
@@ -515,16 +537,20 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->dsn_alt = mkspan(m->base, p->body, p->end);
 		return; /* an image ...: not the bounce's words */
 	}
-	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, p->end))
-		m->dsn_alt = mkspan(m->base, p->body, p->end);
+	cut = cut_original(p->body, p->end);
+	/* DSN fields in the words, not in the copy of the message they
+	 * return (a bounce of a bounce returns the first one whole) */
+	if (!span_ok(m->dsn_alt) && has_dsn_groups(p->body, cut))
+		m->dsn_alt = mkspan(m->base, p->body, cut);
 	/* a part with no headers (p->body == p->start) is text/plain */
-	if (mime_part_needs_decoding(p))
+	if (mime_part_needs_decoding(p)) {
 		m->encoded = 1;
+		if (mime_part_converts(p))
+			m->convert = 1;
+	}
 	if (!span_ok(m->report_text))
-		m->report_text = mkspan(m->base, p->body, cut_original(p->body, p->end));
+		m->report_text = mkspan(m->base, p->body, cut);
 	if (!span_ok(m->human)) {
-		const char *cut = cut_original(p->body, p->end);
-
 		if (mime_part_is_html(p)) {
 			/* read as a browser shows it (mime_html_text()); its
 			 * quoted-printable is decoded first, as its "=3D" and
@@ -620,8 +646,11 @@ message_parse(struct msg *m, const char *s, const char *end)
 	/* RFC 2047 encoded words: the words are read from the decoded copy
 	 * (MIME_RULE_SUBJECT_DECODED_IN_COPY in mime.h) */
 	if (span_ok(m->subject) &&
-	    find(m->base + m->subject.start, m->base + m->subject.end, "=?"))
+	    find(m->base + m->subject.start, m->base + m->subject.end, "=?")) {
 		m->encoded = 1;
+		if (mime_words_convert(m->base + m->subject.start, m->base + m->subject.end))
+			m->convert = 1;
+	}
 	m->failed = field(m->base, s, he, "X-Failed-Recipients");
 	v = field(m->base, s, he, "Auto-Submitted");
 	if (span_ok(v) && find_ci(m->base + v.start, m->base + v.end, "auto-replied"))
@@ -664,10 +693,29 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 	while (s < le && (*s == ' ' || *s == '\t'))
 		s++;
 	*indent = (size_t)(s - p);
-	if (ieq_prefix(s, le, "recipient address:")) {
-		s += 18;
+	if (ieq_prefix(s, le, "recipient address:") || ieq_prefix(s, le, "recipient:")) {
+		/* "Recipient: <a@b>" above its "Reason:" line (the "Mail
+		 * System Error - Returned Mail" layout) */
+		s += s[9] == ':' ? 10 : 18;
 		while (s < le && (*s == ' ' || *s == '\t'))
 			s++;
+	} else if (s < le && (unsigned char)*s >= 0x80) {
+		/* a label in CJK text, "收件人：a@b", "宛先: <a@b>": a few
+		 * characters and a colon, full-width or not */
+		const char *q0 = s;
+		size_t k;
+
+		while (q0 < le && q0 - s < 24 && (unsigned char)*q0 >= 0x80 && !cjk_punct(q0, le))
+			q0++;
+		if ((k = cjk_punct(q0, le)) && (unsigned char)q0[2] == 0x9a)
+			q0 += k;
+		else if (q0 < le && *q0 == ':' && q0 > s)
+			q0++;
+		else
+			q0 = s;
+		while (q0 > s && q0 < le && (*q0 == ' ' || *q0 == '\t'))
+			q0++;
+		s = q0;
 	}
 	if (s < le && *s == '<')
 		s++;
@@ -1293,7 +1341,8 @@ message_text_host(const char *base, struct span sp)
  * read alone. Sendmail's transcript writes each command it sent (">>> RCPT
  * To:<a@b>") and each reply (">>> DATA", "<<< 354 ...", "<<< 554 ..."): the
  * stage is the last command before the first failing reply, the end of
- * data when DATA was already answered 354 (or the "." is shown). qmail
+ * data when DATA was already answered 354 (or the "." is shown). Postfix's
+ * "refused to talk to me" is the greeting: the connect stage. qmail
  * says it in a sentence of its own ("198.51.100.7 does not like
  * recipient.", QMAIL_REMOTE_LIST). */
 /* stage_at() of the words at w, wrapped over lines as Postfix wraps its
@@ -1358,6 +1407,10 @@ message_stage(const char *base, struct span sp)
 		    (st = stage_wrapped(p + 2, end)) != CAT_STAGE_NONE)
 			return st;
 	}
+	/* Postfix's "host mx[ip] refused to talk to me: 554 ...": the
+	 * greeting (or the connection) was refused before any command */
+	if (FIND_AT(s, end, "refused to talk to me", 14))
+		return CAT_STAGE_CONNECT;
 	for (p = s; (p = find_ci(p, end, "smtp error from remote ")); p += 23) {
 		const char *a;
 
@@ -1400,8 +1453,10 @@ word_ends_at(const char *s, const char *e, const char *w)
 
 /* Whether the address [as, ae) of a pasted text [s, end) is not the one that
  * failed: the mail system's or a list's own; the sender's, by the word just
- * before it ("MAIL FROM:<a@b>", "from=<a@b>", "Sender: a@b") or just after
- * it ("<a@b> sender has sent ...", "<a@b>: Sender address rejected"); a
+ * before it ("MAIL FROM:<a@b>", "from=<a@b>", "Sender: a@b", "Sender address
+ * a@b rejected", Exim's "Verification failed for <a@b>") or just after it
+ * ("<a@b> sender has sent ...", "<a@b>: Sender address rejected", Sendmail's
+ * "<a@b>... Domain of sender address a@b does not exist"); a
  * Message-ID, in <> after "message", "msgid" or "id", by its field's name
  * on the line ("Message-ID: <...>", "References:") or,
  * in the comma or tab separated rows of a message tracking export, by
@@ -1416,15 +1471,16 @@ text_other(const char *s, const char *end, const char *as, const char *ae)
 		return 1;
 	while (b > s && (b[-1] == '<' || b[-1] == ' ' || b[-1] == '=' || b[-1] == ':' || b[-1] == '"'))
 		b--;
-	if (word_ends_at(s, b, "from") || word_ends_at(s, b, "sender"))
+	if (word_ends_at(s, b, "from") || word_ends_at(s, b, "sender") ||
+	    word_ends_at(s, b, "sender address") || word_ends_at(s, b, "verification failed for"))
 		return 1;
 	/* "Your message <id@host> to ...", "msgid=<...>", "Message ID: <...>" */
 	if (as > s && as[-1] == '<' &&
 	    (word_ends_at(s, b, "message") || word_ends_at(s, b, "msgid") || word_ends_at(s, b, "id")))
 		return 1;
-	while (a < end && (*a == '>' || *a == ' ' || *a == ':' || *a == '"'))
+	while (a < end && (*a == '>' || *a == ' ' || *a == ':' || *a == '"' || *a == '.'))
 		a++;
-	if (ieq_prefix(a, end, "sender"))
+	if (ieq_prefix(a, end, "sender") || ieq_prefix(a, end, "domain of sender"))
 		return 1;
 	while (ls > s && ls[-1] != '\n')
 		ls--;
@@ -1452,8 +1508,10 @@ message_text_recipient(const char *base, struct span sp)
 
 		/* back to the start of the local part; "=" and "/" end it
 		 * there ("from=a@b", "smtp/a@b") */
-		while (as > s && (isalnum((unsigned char)as[-1]) || (unsigned char)as[-1] >= 0x80 ||
-				  strchr("!#$%&'*+-?^_`{|}~.", as[-1])))
+		while (as > s &&
+		       (isalnum((unsigned char)as[-1]) ||
+			((unsigned char)as[-1] >= 0x80 && !(as - s >= 3 && cjk_punct(as - 3, as))) ||
+			strchr("!#$%&'*+-?^_`{|}~.", as[-1])))
 			as--;
 		while (as < p && *as == '.')
 			as++;

@@ -95,6 +95,121 @@ jw__all_plain(const unsigned char *s, size_t n)
 	return i == n;
 }
 
+#ifdef __SSE2__
+/* The plain bytes of x as a mask of sixteen bits: one add and one signed
+ * compare for 0x20..0x7e (moved to the bottom of the signed bytes), then
+ * '"' and '\\'. */
+static inline int
+jw__sse_plain_mask(__m128i x)
+{
+	__m128i ok = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x60)), _mm_set1_epi8(-33));
+	__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+				   _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+
+	return _mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+}
+#endif
+
+/* How many bytes s[0..n) starts with that are plain: n when all are. One
+ * walk over a whole log line tells that no span of it needs an escape,
+ * and that it holds no CR nor LF (both are below 0x20): 64 bytes a test
+ * on x86-64, the tail as the 16 bytes ending at n (those already seen are
+ * plain, so they add no bit). */
+static inline size_t
+jw__plain_len(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *p = (const __m128i *)(const void *)(s + i);
+		__m128i a = _mm_loadu_si128(p), b = _mm_loadu_si128(p + 1),
+			c = _mm_loadu_si128(p + 2), d = _mm_loadu_si128(p + 3);
+		__m128i k = _mm_set1_epi8(0x60), lim = _mm_set1_epi8(-33);
+		__m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		__m128i ok = _mm_and_si128(
+			_mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(a, k), lim),
+				      _mm_cmplt_epi8(_mm_add_epi8(b, k), lim)),
+			_mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(c, k), lim),
+				      _mm_cmplt_epi8(_mm_add_epi8(d, k), lim)));
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, q), _mm_cmpeq_epi8(a, bs)),
+				     _mm_or_si128(_mm_cmpeq_epi8(b, q), _mm_cmpeq_epi8(b, bs))),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, q), _mm_cmpeq_epi8(c, bs)),
+				     _mm_or_si128(_mm_cmpeq_epi8(d, q), _mm_cmpeq_epi8(d, bs))));
+
+		if (_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) != 0xffff)
+			break; /* one of the four: found below */
+	}
+	for (; i + 16 <= n; i += 16) {
+		int m = jw__sse_plain_mask(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~(unsigned)m);
+	}
+	if (i < n && n >= 16) {
+		int m = jw__sse_plain_mask(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+
+		return m == 0xffff ? n : n - 16 + (size_t)__builtin_ctz(~(unsigned)m);
+	}
+#endif
+	while (i < n && jw__plain[s[i]])
+		i++;
+	return i;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define JW_HAVE_AVX2 1
+/* The plain bytes of x as a mask of 32 bits (see jw__sse_plain_mask()). */
+__attribute__((target("avx2"))) static inline unsigned
+jw__avx2_plain_mask(__m256i x)
+{
+	__m256i ok = _mm256_cmpgt_epi8(_mm256_set1_epi8(-33), _mm256_add_epi8(x, _mm256_set1_epi8(0x60)));
+	__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')),
+				      _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\')));
+
+	return (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(bad, ok));
+}
+
+/* jw__plain_len() 32 bytes at a time, for a processor with AVX2 (the
+ * caller asks __builtin_cpu_supports()): half the work on a log line. */
+__attribute__((target("avx2"))) static inline size_t
+jw__plain_len_avx2(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 64 <= n; i += 64) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		__m256i k = _mm256_set1_epi8(0x60), lim = _mm256_set1_epi8(-33);
+		__m256i q = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\');
+		__m256i ok = _mm256_and_si256(_mm256_cmpgt_epi8(lim, _mm256_add_epi8(a, k)),
+					      _mm256_cmpgt_epi8(lim, _mm256_add_epi8(b, k)));
+		__m256i bad = _mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(a, q), _mm256_cmpeq_epi8(a, bs)),
+			_mm256_or_si256(_mm256_cmpeq_epi8(b, q), _mm256_cmpeq_epi8(b, bs)));
+
+		if ((unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(bad, ok)) != 0xffffffffu)
+			break; /* one of the two: found below */
+	}
+	for (; i + 32 <= n; i += 32) {
+		unsigned m = jw__avx2_plain_mask(
+			_mm256_loadu_si256((const __m256i *)(const void *)(s + i)));
+
+		if (m != 0xffffffffu)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+	if (i < n && n >= 32) {
+		unsigned m = jw__avx2_plain_mask(
+			_mm256_loadu_si256((const __m256i *)(const void *)(s + n - 32)));
+
+		return m == 0xffffffffu ? n : n - 32 + (size_t)__builtin_ctz(~m);
+	}
+	return i + jw__plain_len(s + i, n - i);
+}
+#endif
+
 /* Appends n bytes; the buffer is grown rarely, so the common case is one
  * comparison and a copy. */
 static inline void

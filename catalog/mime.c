@@ -4,6 +4,9 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -191,6 +194,28 @@ walk_multipart(const struct walker *w, const char *body, const char *end, const 
  * a header line. With `strict` (a body declared as text), the header block
  * must name a Content-Type and the delimiter must come back, so that a text
  * quoting a message after a line of dashes stays text. */
+/* Whether the text [s, e) declares the boundary [b, b + blen) ("boundary=X"
+ * or "boundary="X"" in a Content-Type of its own): then the parts that use it
+ * are those of a message the text holds (a bounce of a bounce returns the
+ * first bounce, multipart/report and all, under its own words), not the
+ * text's. */
+static int
+declared_before(const char *s, const char *e, const char *b, size_t blen)
+{
+	const char *q = s;
+
+	while ((q = find_ci(q, e, "boundary="))) {
+		q += 9;
+		if (q < e && *q == '"')
+			q++;
+		if ((size_t)(e - q) >= blen && memcmp(q, b, blen) == 0 &&
+		    (q + blen == e || q[blen] == '"' || q[blen] == ';' || q[blen] == '\r' ||
+		     q[blen] == '\n' || q[blen] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 guess_boundary(const char *body, const char *end, int strict, const char **bp, const char **bep)
 {
@@ -209,7 +234,8 @@ guess_boundary(const char *body, const char *end, int strict, const char **bp, c
 			const char *v, *ve;
 
 			if (nx < end && is_header_line(nx, nle ? nle : end) &&
-			    (!strict || (he && mime_field(nx, he, "Content-Type", &v, &ve)))) {
+			    (!strict || (he && mime_field(nx, he, "Content-Type", &v, &ve))) &&
+			    !(strict && declared_before(body, p, p + 2, blen))) {
 				for (q = nx; strict && q < end && seen == 0;) {
 					const char *e2 = memchr(q, '\n', (size_t)(end - q));
 
@@ -300,22 +326,157 @@ mime_walk(const char *s, const char *end, void (*visit)(void *ctx, const struct 
 	walk_part(&w, s, end, 0);
 }
 
+/* ------------------------------------------------------------ charsets */
+
+/* The charsets whose text the decoded copy converts to UTF-8, with the name
+ * iconv knows them by: those of scripts other than Latin, whose words the
+ * catalog's phrases (UTF-8) and the address reader cannot see in their own
+ * bytes (a Chinese server's GB2312 "user does not exist", a Japanese
+ * auto-reply in ISO-2022-JP). Latin-1 and windows-1252 are not converted:
+ * the scan reads their letters as UTF-8 already, and their evidence stays
+ * in the input's own bytes. GB2312 and GBK are read as GB18030, the
+ * superset the mail programs that label them really write. */
+#define CHARSET(label, iconv_name) { label, sizeof(label) - 1, iconv_name }
+static const struct {
+	const char *label;
+	size_t len;
+	const char *iconv_name;
+} converted_charsets[] = {
+	CHARSET("iso-2022-jp", "ISO-2022-JP-3"), CHARSET("shift_jis", "CP932"),
+	CHARSET("shift-jis", "CP932"),		 CHARSET("sjis", "CP932"),
+	CHARSET("x-sjis", "CP932"),		 CHARSET("windows-31j", "CP932"),
+	CHARSET("cp932", "CP932"),		 CHARSET("euc-jp", "EUC-JP"),
+	CHARSET("gb2312", "GB18030"),		 CHARSET("gbk", "GB18030"),
+	CHARSET("gb18030", "GB18030"),		 CHARSET("cp936", "GB18030"),
+	CHARSET("x-gbk", "GB18030"),		 CHARSET("euc-cn", "GB18030"),
+	CHARSET("big5", "BIG5-HKSCS"),		 CHARSET("big5-hkscs", "BIG5-HKSCS"),
+	CHARSET("euc-kr", "CP949"),		 CHARSET("ks_c_5601-1987", "CP949"),
+	CHARSET("cp949", "CP949"),		 CHARSET("iso-2022-kr", "ISO-2022-KR"),
+	CHARSET("koi8-r", "KOI8-R"),		 CHARSET("koi8-u", "KOI8-U"),
+	CHARSET("windows-1251", "CP1251"),	 CHARSET("cp1251", "CP1251"),
+	CHARSET("iso-8859-5", "ISO-8859-5"),	 { NULL, 0, NULL }
+};
+#undef CHARSET
+
+/* The iconv name of the charset [v, ve) when the copy converts it, else
+ * NULL. */
+static const char *
+charset_converted(const char *v, const char *ve)
+{
+	size_t i, n;
+
+	while (v < ve && (*v == ' ' || *v == '"'))
+		v++;
+	while (ve > v && (ve[-1] == ' ' || ve[-1] == '"' || ve[-1] == '\r'))
+		ve--;
+	n = (size_t)(ve - v);
+	/* most mail says utf-8 or us-ascii */
+	if (n == 0 || *v == 'u' || *v == 'U')
+		return NULL;
+	for (i = 0; converted_charsets[i].label; i++)
+		if (converted_charsets[i].len == n &&
+		    strncasecmp(converted_charsets[i].label, v, n) == 0)
+			return converted_charsets[i].iconv_name;
+	return NULL;
+}
+
+/* The converted charset a Content-Type value [v, ve) names, or NULL. */
+static const char *
+type_charset(const char *v, const char *ve)
+{
+	const char *c, *ce;
+
+	if (!mime_param(v, ve, "charset", &c, &ce))
+		return NULL;
+	return charset_converted(c, ce);
+}
+
+int
+mime_part_converts(const struct mime_part *p)
+{
+	return p->ct_end > p->ct && type_charset(p->ct, p->ct_end) != NULL;
+}
+
+int
+mime_words_convert(const char *s, const char *e)
+{
+	const char *q = s, *c;
+
+	while ((q = find_ci(q, e, "=?"))) {
+		q += 2;
+		if ((c = memchr(q, '?', (size_t)(e - q))) && charset_converted(q, c))
+			return 1;
+	}
+	return 0;
+}
+
+/* Converts out[start, *o) from the charset cs (an iconv name) to UTF-8 in
+ * place, when the result fits in out[start, limit); a byte that does not
+ * convert is kept as it is. Nothing changes when it does not fit or iconv
+ * cannot (no memory, no such charset). */
+static void
+convert_run(char *out, size_t start, size_t *o, size_t limit, const char *cs)
+{
+	size_t n = *o - start, room, left, oleft, k;
+	char *tmp = NULL, *ip, *op;
+	iconv_t cd;
+
+	if (n == 0 || limit <= start)
+		return;
+	for (k = start; k < *o && (unsigned char)out[k] < 0x80 && out[k] != 0x1b; k++)
+		;
+	if (k == *o)
+		return; /* ASCII is itself */
+	room = limit - start;
+	if (room > 3 * n + 4)
+		room = 3 * n + 4; /* no charset here needs more */
+	if (!(tmp = malloc(room)))
+		return;
+	cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1) {
+		free(tmp);
+		return;
+	}
+	ip = out + start;
+	left = n;
+	op = tmp;
+	oleft = room;
+	while (left > 0 && iconv(cd, &ip, &left, &op, &oleft) == (size_t)-1) {
+		if (errno == E2BIG || oleft == 0)
+			goto out;
+		/* an invalid or cut sequence: the byte as it is */
+		*op++ = *ip++;
+		left--;
+		oleft--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	if (iconv(cd, NULL, NULL, &op, &oleft) == (size_t)-1)
+		goto out;
+	memcpy(out + start, tmp, room - oleft);
+	*o = start + (room - oleft);
+out:
+	iconv_close(cd);
+	free(tmp);
+}
+
 int
 mime_part_needs_decoding(const struct mime_part *p)
 {
 	const char *v, *ve, *q;
 
 	if (!p->headers || !mime_field(p->start, p->headers, "Content-Transfer-Encoding", &v, &ve) ||
-	    ve <= v)
-		return 0;
-	switch (mime_encoding(v, ve)) {
-	case MIME_ENC_BASE64:
-		return 1;
-	case MIME_ENC_QP:
-		break;
-	default:
+	    ve <= v || mime_encoding(v, ve) == MIME_ENC_NONE) {
+		/* 7bit or 8bit text in a charset the copy converts (an
+		 * ISO-2022-JP part is 7bit, its escapes say so) */
+		if (!mime_part_converts(p))
+			return 0;
+		for (q = p->body; q < p->end; q++)
+			if ((unsigned char)*q >= 0x80 || *q == 0x1b)
+				return 1;
 		return 0;
 	}
+	if (mime_encoding(v, ve) == MIME_ENC_BASE64)
+		return 1;
 	/* MIME_RULE_WALK_QP_ONLY_BEYOND_ASCII: a quoted-printable part in
 	 * ASCII reads well as it is (soft breaks are joined while
 	 * normalising), and its evidence then stays in the input's own bytes;
@@ -409,13 +570,14 @@ b64_run(const char *p, const char *e, char *out, struct b64 *b)
  * space between two encoded words goes. The charset is not converted.
  * Returns the bytes written (never more than le - p). */
 static size_t
-subject_line(const char *p, const char *le, char *out)
+subject_line(const char *p, const char *le, char *out, size_t limit)
 {
 	size_t o = 0, gap = 0; /* bytes of white space written after a word */
 	const char *q = p;
 
 	while (q < le) {
-		const char *c, *t, *w, *we;
+		const char *c, *t, *w, *we, *cs;
+		size_t w0;
 
 		if (q + 1 < le && q[0] == '=' && q[1] == '?' &&
 		    (c = memchr(q + 2, '?', (size_t)(le - q - 2))) && c + 2 < le && c[2] == '?' &&
@@ -426,6 +588,7 @@ subject_line(const char *p, const char *le, char *out)
 				gap = 0;
 			}
 			w = c + 3;
+			w0 = o;
 			if (c[1] == 'B' || c[1] == 'b') {
 				struct b64 b = { 0, 0 };
 
@@ -446,6 +609,11 @@ subject_line(const char *p, const char *le, char *out)
 					}
 				}
 			}
+			/* its charset, up to a language tag (RFC 2231) */
+			for (t = q + 2; t < c && *t != '*'; t++)
+				;
+			if ((cs = charset_converted(q + 2, t)))
+				convert_run(out, w0, &o, limit - (size_t)(le - (we + 2)), cs);
 			q = we + 2;
 			gap = 0;
 			/* white space that may fall between this word and the next */
@@ -490,10 +658,11 @@ qp_line(const char *p, const char *te, const char *le, char *out)
 }
 
 size_t
-mime_decode_parts(const char *in, size_t len, char *out)
+mime_decode_parts(const char *in, size_t len, char *out, size_t cap)
 {
 	const char *p = in, *end = in + len;
-	size_t o = 0;
+	const char *cs = NULL, *pcs = NULL; /* the charset converted: of the part, of its header block */
+	size_t o = 0, body = 0;		   /* where the part's body starts in out */
 	enum mstate st = M_HEADERS;
 	enum mime_enc enc = MIME_ENC_NONE;
 	int typed = 0, type_ok = 0, last = 0; /* last header: 1 CT, 2 CTE */
@@ -541,13 +710,20 @@ mime_decode_parts(const char *in, size_t len, char *out)
 		    (ieq_prefix(p, te, "subject:") || (subj && (*p == ' ' || *p == '\t')))) {
 			/* MIME_RULE_SUBJECT_DECODED_IN_COPY: the message's Subject
 			 * and its folded lines (the message stage only flags it) */
-			o += subject_line(p, le, out + o);
+			/* the room a conversion may take: what the rest of
+			 * the input will need stays free */
+			o += subject_line(p, le, out + o, cap - o - (size_t)(end - le));
 			subj = 1;
 			last = 0;
 			p = le;
 			continue;
 		}
 		subj = 0;
+		if (dash && cs && st != M_HEADERS) {
+			/* the end of a part in a charset converted */
+			convert_run(out, body, &o, cap - (size_t)(end - p), cs);
+			cs = NULL;
+		}
 		/* everything else is copied as it is */
 		memcpy(out + o, p, (size_t)(le - p));
 		o += (size_t)(le - p);
@@ -556,6 +732,7 @@ mime_decode_parts(const char *in, size_t len, char *out)
 				/* a boundary (or a line like one): headers may follow */
 				st = M_HEADERS;
 				enc = MIME_ENC_NONE;
+				pcs = NULL;
 				typed = type_ok = last = 0;
 				b.acc = 0;
 				b.n = 0;
@@ -563,6 +740,8 @@ mime_decode_parts(const char *in, size_t len, char *out)
 		} else if (te == p) {
 			/* the blank line that ends a header block */
 			st = !enc || (typed && !type_ok) ? M_BODY : enc == MIME_ENC_BASE64 ? M_B64 : M_QP;
+			cs = !typed || type_ok ? pcs : NULL;
+			body = o;
 			b.acc = 0;
 			b.n = 0;
 			top = subj = 0;
@@ -570,6 +749,8 @@ mime_decode_parts(const char *in, size_t len, char *out)
 			/* a folded value */
 			if (last == 2 && !enc)
 				enc = mime_encoding(p, te);
+			if (last == 1 && !pcs)
+				pcs = type_charset(p, te);
 		} else if (is_header_line(p, te)) {
 			last = 0;
 			if (ieq_prefix(p, te, "content-type:")) {
@@ -581,6 +762,7 @@ mime_decode_parts(const char *in, size_t len, char *out)
 				 * others), as the copy always did */
 				typed = 1;
 				type_ok = t == MIME_T_TEXT || t == MIME_T_DSN || t == MIME_T_ORIGINAL_HEADERS;
+				pcs = type_charset(p + 13, te);
 				last = 1;
 			} else if (ieq_prefix(p, te, "content-transfer-encoding:")) {
 				enc = mime_encoding(p + 26, te);
@@ -595,6 +777,8 @@ mime_decode_parts(const char *in, size_t len, char *out)
 		}
 		p = le;
 	}
+	if (cs && st != M_HEADERS)
+		convert_run(out, body, &o, cap, cs);
 	return o;
 }
 

@@ -132,22 +132,36 @@ mime_walk(const char *s, const char *end, void (*visit)(void *ctx, const struct 
 
 /* Whether the words of a part (of type text, none or DSN) can only be read
  * from the decoded copy: it is base64, or quoted-printable with escapes of
- * bytes beyond ASCII. */
+ * bytes beyond ASCII, or text beyond ASCII in a charset the copy converts
+ * (mime_part_converts()). */
 int
 mime_part_needs_decoding(const struct mime_part *p);
+
+/* Whether the part's text is in a charset the decoded copy converts to
+ * UTF-8 (ISO-2022-JP, Shift_JIS, GB2312, Big5, EUC-KR, KOI8-R ...: scripts
+ * other than Latin). */
+int
+mime_part_converts(const struct mime_part *p);
+
+/* Whether the encoded words in [s, e) ("=?gb2312?B?...?=") name such a
+ * charset. */
+int
+mime_words_convert(const char *s, const char *e);
 
 /* Copies the message in[0..len) to out with the bodies of its base64 and
  * quoted-printable parts of type text/... or message/(global-)delivery-status
  * (or of no type) decoded, and returns the length written. out must have
- * room for len bytes: decoding only shrinks. In base64, characters outside
- * the alphabet are skipped and a partial last group is dropped; in
- * quoted-printable, "=XX" is a byte, a final "=" joins lines, and anything
- * else is itself. The encoded words of the message's Subject (RFC 2047) are
- * decoded too; charsets are not converted. Headers, boundaries and other
- * parts are copied as they are, so the structure read from the copy is the
- * input's. */
+ * room for cap >= len bytes. In base64, characters outside the alphabet are
+ * skipped and a partial last group is dropped; in quoted-printable, "=XX" is
+ * a byte, a final "=" joins lines, and anything else is itself. The encoded
+ * words of the message's Subject (RFC 2047) are decoded too. The text of a
+ * part (of any transfer encoding) and an encoded word in a charset of
+ * mime_part_converts() is converted to UTF-8 when it fits in cap (converted
+ * text can grow, at most three times); with cap == len nothing grows, as
+ * decoding only shrinks. Headers, boundaries and other parts are copied as
+ * they are, so the structure read from the copy is the input's. */
 size_t
-mime_decode_parts(const char *in, size_t len, char *out);
+mime_decode_parts(const char *in, size_t len, char *out, size_t cap);
 
 /* Whether the part is text/html. */
 int

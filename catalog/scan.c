@@ -2053,6 +2053,10 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 	if (e->domain) {
 		if (sent_rows(s, e->domain, klen - dat, dh, &e->provider, &prov_row, &dom_row) != 0)
 			return -1;
+		/* a row of its own is one domain's, and its provider is the
+		 * domain's */
+		if (s->doms.v[dom_row].name)
+			e->domain_id = (unsigned)dom_row + 1;
 	} else {
 		prov_row = row_of(s, &s->provs, NULL, 0, (size_t)-1, 1);
 		dom_row = prov_row >= 0 ? row_of(s, &s->doms, NULL, 0, MAX_DOMAINS, 0) : -1;

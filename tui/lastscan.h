@@ -43,9 +43,12 @@ lastscan_message(struct lastscan *ls, unsigned long index, const char *text, siz
  * recipient's domain (NULL: none), under `provider` (the event's; NULL),
  * at `when` (0: no time). A domain and provider not seen before are named
  * at once (their place in the order); the counts are written by the hour
- * (or the scan's shorter bucket), in any order. */
+ * (or the scan's shorter bucket), in any order. `id` is the event's
+ * domain_id (0: none), which finds the pair without its strings: the
+ * same id must come with the same domain and provider. */
 int
-lastscan_delivery(struct lastscan *ls, const char *domain, const char *provider, long long when);
+lastscan_delivery(struct lastscan *ls, unsigned id, const char *domain, const char *provider,
+		  long long when);
 
 /* Ends the file with the count of events of no delivery not kept, and the
  * span of their times (0: none), and puts it in place (rename: the last one stays whole

@@ -54,6 +54,8 @@ struct input {
 	int fifo;
 	int live;         /* the input followed (--follow): a pipe is read plain */
 	int broken;       /* a read error was reported: what came before counts */
+	int ranged;       /* read by the workers by ranges: pos is where they are */
+	off_t pos;
 	/* UTF-16 (a byte order mark): its bytes read, converted to UTF-8 */
 	iconv_t cd;
 	char *raw;
@@ -170,7 +172,7 @@ save_settle(struct scan_run *r)
 	for (i = 0; i < r->sv_n_sent; i++) {
 		const struct sv_sent *x = &r->sv_sent[i];
 
-		lastscan_delivery(r->save, x->has_domain ? x->domain : NULL,
+		lastscan_delivery(r->save, 0, x->has_domain ? x->domain : NULL,
 				  x->has_provider ? x->provider : NULL, x->when);
 	}
 	r->sv_n_sent = 0;
@@ -195,7 +197,7 @@ save_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_
 		return 0;
 	/* a line counted from its fields gives one event: counted now */
 	if (!ev->d) {
-		lastscan_delivery(r->save, ev->domain, ev->provider, ev->when);
+		lastscan_delivery(r->save, ev->domain_id, ev->domain, ev->provider, ev->when);
 		return 1;
 	}
 	dl = ev->domain ? strlen(ev->domain) : 0;
@@ -319,7 +321,9 @@ progress_draw(struct scan_run *r, const struct input *in, int force)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_draw);
 	if (in && in->regular) {
-		off_t at = in->gz ? (off_t)gzoffset(in->gz) : lseek(in->fd, 0, SEEK_CUR);
+		off_t at = in->gz       ? (off_t)gzoffset(in->gz)
+			   : in->ranged ? in->pos
+					: lseek(in->fd, 0, SEEK_CUR);
 
 		if (at > 0)
 			done += (unsigned long long)at;
@@ -732,6 +736,12 @@ scan_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsig
 /*
  * A long log is read in jobs of whole lines (each job one read's worth, in
  * its own buffer, so no line is copied), in the ordered pool of jobs.c.
+ * Once its first lines have shown it is a log, a plain regular file is
+ * read by the workers themselves, each job a range of bytes (pread()), so
+ * that the kernel's copy and the search for line ends are not all on the
+ * thread that counts: a job's lines are those that start in its range,
+ * and their numbers are counted from the job's start, made absolute when
+ * the job is counted.
  * Worker threads find the deliveries made among a job's lines
  * (cat_scan_sent_read()) and analyze the others; the main thread reads,
  * cuts the jobs and counts their lines in input order, since the scan's
@@ -758,6 +768,13 @@ struct pline {
 
 struct pjob {
 	struct input *in;
+	/* a range: the lines that start in [at, at + PIPE_READ), read by the
+	 * worker; at_line when at is known to start a line; what the worker
+	 * found: lines (empty ones too), long lines, errno of a failed read */
+	int ranged, at_line, err;
+	off_t at;
+	unsigned long n_no;
+	unsigned long long long_lines;
 	char *buf; /* PIPE_CAP + 1 bytes */
 	struct pline *lines;
 	size_t n_lines, lines_cap;
@@ -774,7 +791,123 @@ struct pipe {
 	const struct cat_scan *scan;
 	struct jobs *pool;
 	struct pjob *cur; /* being filled */
+	/* reading by ranges: the number of the line before the next job's
+	 * first; dead after a read error (the jobs after it are not counted) */
+	unsigned long no_at;
+	int dead;
 };
+
+/* Adds a line to a job: -1 when out of memory. */
+static int
+pjob_line(struct pjob *j, size_t off, size_t len, unsigned long no)
+{
+	struct pline *l;
+
+	if (j->n_lines == j->lines_cap) {
+		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
+		struct pline *v = realloc(j->lines, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		j->lines = v;
+		j->lines_cap = cap;
+	}
+	l = &j->lines[j->n_lines++];
+	l->off = off;
+	l->len = len;
+	l->no = no;
+	return 0;
+}
+
+/* Reads a range job's bytes from the file up to `to` (of its buffer):
+ * *eof at the end of the file; -1 with j->err after an error. */
+static int
+pjob_read(struct pjob *j, size_t back, size_t *got, size_t to, int *eof)
+{
+	while (*got < to && !*eof) {
+		ssize_t k = pread(j->in->fd, j->buf + *got, to - *got, j->at - (off_t)back + (off_t)*got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			j->err = errno;
+			return -1;
+		}
+		if (k == 0)
+			*eof = 1;
+		*got += (size_t)k;
+	}
+	return 0;
+}
+
+/* A range job's bytes read and cut into lines as scan_lines() cuts them:
+ * a line longer than LINE_CAP is read to there (and counted), the rest of
+ * it skipped; a line ending at the end of the file without its newline
+ * counts; empty lines are numbered, not kept. The job reads its range and
+ * the byte before it (whether that ends a line tells whether the range
+ * starts one), then, for its last line, what follows until its newline or
+ * LINE_CAP + 1 bytes (a few KiB at a time: reading LINE_CAP past every
+ * range copied half as much again as the log). Any thread. */
+static void
+pjob_cut(struct pjob *j)
+{
+	size_t back = j->at_line ? 0 : 1, lim = back + PIPE_READ, got = 0, p;
+	unsigned long no = 0;
+	int eof = 0;
+
+	j->n_lines = 0;
+	j->n_no = 0;
+	j->long_lines = 0;
+	j->err = 0;
+	if (pjob_read(j, back, &got, lim, &eof) != 0)
+		return;
+	p = back;
+	if (back && got && j->buf[0] != '\n') {
+		/* the range starts inside a line: the next one is its first */
+		const char *nl = memchr(j->buf, '\n', got);
+
+		p = nl ? (size_t)(nl - j->buf) + 1 : got;
+	}
+	while (p < lim && p < got) {
+		size_t rest = got - p, len, next;
+		const char *nl = memchr(j->buf + p, '\n', rest < LINE_CAP + 1 ? rest : LINE_CAP + 1);
+
+		if (!nl && !eof && rest < LINE_CAP + 1) {
+			/* a line that runs past what was read: more of it */
+			size_t to = p + LINE_CAP + 1;
+
+			if (pjob_read(j, back, &got, got + 4096 < to ? got + 4096 : to, &eof) != 0)
+				return;
+			continue;
+		}
+		if (nl) {
+			len = (size_t)(nl - (j->buf + p));
+			next = p + len + 1;
+		} else if (eof && rest <= LINE_CAP) {
+			len = rest;
+			next = got;
+		} else {
+			/* longer than LINE_CAP: its start is read, the rest
+			 * skipped to the next line (past what was read: not
+			 * one that starts in this range) */
+			len = LINE_CAP;
+			j->long_lines++;
+			nl = rest > LINE_CAP + 1
+				     ? memchr(j->buf + p + LINE_CAP + 1, '\n', rest - LINE_CAP - 1)
+				     : NULL;
+			next = nl ? (size_t)(nl - j->buf) + 1 : got;
+		}
+		if (len && j->buf[p + len - 1] == '\r')
+			len--;
+		no++;
+		if (len && pjob_line(j, p, len, no) != 0) {
+			j->err = ENOMEM;
+			return;
+		}
+		p = next;
+	}
+	j->n_no = no;
+}
 
 /* Finds what each line of a job is. Any thread. */
 static void
@@ -786,6 +919,8 @@ pipe_run(void *ctx, void *job, void **local)
 	size_t k, n_held = 0, at = 0, need;
 	struct cat_error err;
 
+	if (j->ranged)
+		pjob_cut(j);
 	/* a key is at most its line's bytes and three NULs; the room is made
 	 * before the first, which later ones must not move */
 	need = j->n_lines ? j->lines[j->n_lines - 1].off + j->lines[j->n_lines - 1].len -
@@ -821,15 +956,35 @@ pipe_run(void *ctx, void *job, void **local)
 static int
 pipe_count(void *ctx, void *job)
 {
-	struct scan_run *r = ((struct pipe *)ctx)->r;
+	struct pipe *pp = ctx;
+	struct scan_run *r = pp->r;
 	struct pjob *j = job;
 	const char *file = strcmp(j->in->name, "-") == 0 ? NULL : j->in->name;
+	unsigned long base = j->ranged ? pp->no_at : 0;
 	size_t k, i;
 
+	if (j->ranged) {
+		if (pp->dead)
+			return 0;
+		if (j->err == ENOMEM) {
+			cli_error("out of memory");
+			r->failed = 1;
+			return -1;
+		}
+		if (j->err) {
+			/* as a read of the input that fails: what came before counts */
+			cli_error("%s: %s: what came before it is counted", j->in->name, strerror(j->err));
+			j->in->broken = 1;
+			pp->dead = 1;
+			return 0;
+		}
+		pp->no_at += j->n_no;
+		r->long_lines += j->long_lines;
+	}
 	for (k = 0; k < j->n_lines; k++) {
 		const struct pline *l = &j->lines[k];
 		const char *p = j->buf + l->off;
-		struct cat_scan_from from = { file, l->no, 0, p, l->len };
+		struct cat_scan_from from = { file, base + l->no, 0, p, l->len };
 		struct cat_scan_event ev;
 		const struct cat_analysis *an;
 
@@ -852,7 +1007,7 @@ pipe_count(void *ctx, void *job)
 					return -1;
 			break;
 		default:
-			if (scan_line(r, j->in, p, l->len, l->no) != 0)
+			if (scan_line(r, j->in, p, l->len, base + l->no) != 0)
 				return -1;
 			break;
 		}
@@ -897,6 +1052,7 @@ pipe_take(struct scan_run *r, struct input *in, const char *p, size_t n)
 	memmove(j->buf, p, n);
 	j->in = in;
 	j->n_lines = 0;
+	j->ranged = 0;
 	return j;
 }
 
@@ -921,25 +1077,13 @@ static int
 pipe_line(struct scan_run *r, struct input *in, const char *p, size_t len, unsigned long no)
 {
 	struct pjob *j = r->pipe->cur;
-	struct pline *l;
 
 	(void)in;
-	if (j->n_lines == j->lines_cap) {
-		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
-		struct pline *v = realloc(j->lines, cap * sizeof(*v));
-
-		if (!v) {
-			cli_error("out of memory");
-			r->failed = 1;
-			return -1;
-		}
-		j->lines = v;
-		j->lines_cap = cap;
+	if (pjob_line(j, (size_t)(p - j->buf), len, no) != 0) {
+		cli_error("out of memory");
+		r->failed = 1;
+		return -1;
 	}
-	l = &j->lines[j->n_lines++];
-	l->off = (size_t)(p - j->buf);
-	l->len = len;
-	l->no = no;
 	return 0;
 }
 
@@ -962,6 +1106,64 @@ pipe_next(struct scan_run *r, struct input *in, const char *p, size_t n)
 		return NULL;
 	pp->cur = j;
 	return j->buf;
+}
+
+/* Whether the rest of an input can be read by ranges: a plain regular
+ * file, known to be a log (not a message trace, whose rows may hold line
+ * breaks), not followed. */
+static int
+ranges_ok(const struct scan_run *r, const struct input *in)
+{
+	return r->pipe && in->regular && !in->gz && !in->raw && !in->live && !in->broken &&
+	       in->trace < 0;
+}
+
+/* The rest of an input, from `at` (a line's start; the line before it
+ * numbered no), handed to the workers by ranges; the file is looked at
+ * again at its end, as a read would find it grown. */
+static int
+pipe_ranges(struct scan_run *r, struct input *in, off_t at, unsigned long no)
+{
+	struct pipe *pp = r->pipe;
+	struct stat st;
+	off_t size = 0;
+	int first = 1;
+
+	pp->no_at = no;
+	pp->dead = 0;
+	in->ranged = 1;
+	in->pos = at;
+	for (;;) {
+		struct pjob *j;
+
+		if (at >= size && (fstat(in->fd, &st) != 0 || (size = st.st_size) <= at))
+			break;
+		if (!(j = jobs_take(pp->pool)))
+			return -1;
+		if (in->broken) {
+			jobs_drop(pp->pool, j);
+			break;
+		}
+		if (!j->buf && !(j->buf = malloc(PIPE_CAP + 1))) {
+			jobs_drop(pp->pool, j);
+			cli_error("out of memory");
+			r->failed = 1;
+			return -1;
+		}
+		j->in = in;
+		j->n_lines = 0;
+		j->ranged = 1;
+		j->at = at;
+		j->at_line = first;
+		first = 0;
+		at += PIPE_READ;
+		in->pos = at < size ? at : size;
+		if (jobs_submit(pp->pool, j) != 0)
+			return -1;
+		r->read_any = 1;
+		progress_draw(r, in, 0);
+	}
+	return 0;
 }
 
 /* The end of an input: every job in flight is counted. */
@@ -1071,6 +1273,16 @@ scan_lines(struct scan_run *r, struct input *in, char *buf, size_t have, int fol
 			     q++)
 				no++;
 			p = nl ? nl + 1 : p + len;
+		}
+		if (!eof && !skipping && ranges_ok(r, in)) {
+			/* the workers read the rest, from this line's start */
+			off_t at = lseek(in->fd, 0, SEEK_CUR);
+
+			if (at >= (off_t)(end - p)) {
+				if (pipe_submit(r) != 0 || pipe_ranges(r, in, at - (off_t)(end - p), no) != 0)
+					return -1;
+				break;
+			}
 		}
 		if (!r->pipe)
 			memmove(buf, p, (size_t)(end - p));

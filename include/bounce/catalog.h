@@ -984,6 +984,11 @@ struct cat_scan_event {
 	const char *entry;     /* the catalog entry that matched best; NULL */
 	const struct cat_diagnosis *d; /* NULL for a line counted from its fields
 					  (cat_scan_sent_line()) */
+	unsigned domain_id;    /* a line counted from its fields: a number for its
+				  domain, the same for every event of the scan
+				  with that domain (and so that provider), from 1
+				  up to the domains the report has rows for; 0
+				  for other events and domains past those rows */
 };
 
 /* Counts of a row or of a point of a time series. A recipient counts once,

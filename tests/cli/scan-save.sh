@@ -3,7 +3,8 @@
 # started without --log shows the same report as bounce --log of the same
 # inputs (logs, gzip, a message trace CSV read by its header); --no-save
 # and a scan that found nothing leave the last one; without a place to
-# keep it the scan still runs and says so.
+# keep it the scan still runs and says so. A new save keeps the one it
+# replaces as last-scan.old until the next save.
 set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bounce-scan-save.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -42,3 +43,15 @@ cmp -s kept state/bounce/last-scan && echo "nothing found: the last scan stays"
 env -u XDG_STATE_HOME -u HOME "$BOUNCE" --no-user-catalogs scan --json mail.log >/dev/null
 echo "no place: exit=$?"
 ls -A state/bounce
+# a new save takes the last one's place and the last one is kept beside
+# it as last-scan.old (freeing it would keep the scan waiting), until the
+# next save removes it while it scans: never more than the two
+"$BOUNCE" --no-user-catalogs scan --json --no-save exim.log.gz >exim.json
+"$BOUNCE" --no-user-catalogs scan --json exim.log.gz >/dev/null
+ls -A state/bounce
+cmp -s kept state/bounce/last-scan.old && echo "the last one is last-scan.old"
+"$BOUNCE" --no-user-catalogs scan --last --json | cmp -s - exim.json && echo "--last: the new one"
+cp state/bounce/last-scan kept
+"$BOUNCE" --no-user-catalogs scan --json mail.log >/dev/null
+ls -A state/bounce
+cmp -s kept state/bounce/last-scan.old && echo "the last one is last-scan.old"

@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = malloc(size ? size : 1);
 	if (!out)
 		return 0;
-	n = mime_decode_parts(in, size, out);
+	n = mime_decode_parts(in, size, out, size);
 	if (n > size)
 		fuzz_die("fuzz_mime", "the decoded copy is longer than the input");
 	w.s = out;

@@ -261,9 +261,10 @@ check_analysis(const struct cat_analysis *an, const char *text, size_t len)
 	if (!CHECK(an != NULL) || !CHECK(an->n >= 1) || !CHECK(an->d != NULL))
 		return 0;
 	/* the text the evidence indexes: the input, or its decoded copy, which
-	 * is never longer */
+	 * is never longer, except where text in a CJK or Cyrillic charset was
+	 * converted to UTF-8 (at most three bytes for one) */
 	if (an->decoded) {
-		ok &= CHECK(an->text != NULL && an->text_len <= len);
+		ok &= CHECK(an->text != NULL && an->text_len <= 3 * len + 1);
 		len = an->text_len;
 	} else {
 		ok &= CHECK(an->text_len == len && (an->text == text || len == 0));

@@ -11,11 +11,20 @@
  * members and elements in nested objects and arrays; members and object
  * openings given in JSON form. Then the buffer is grown from empty many
  * times over and must still hold exactly what was written.
+ * jw__plain_len(), which tests a whole log line 64 bytes at a time, and
+ * its AVX2 form (where the processor has it) must give the byte loop's
+ * count from every start of random lines of up to 200 bytes (plain runs
+ * with the bytes at the edges of plain: 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff,
+ * '"', '\\', CR, LF), which end at a page that cannot be read, so that a
+ * load past the end crashes the test.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "jsonw.h"
@@ -198,6 +207,53 @@ main(void)
 			want(&w, expect);
 			free(expect);
 		}
+	}
+
+	CHECK_CASE("plain_len: every start of random lines, against the byte loop");
+	{
+		static const char edges[] = "\x1f\x20\x7e\x7f\x80\xff\"\\\r\n";
+		long page = sysconf(_SC_PAGESIZE);
+		char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned seed = 4242;
+		size_t round, len, k, bad = 0;
+
+		if (CHECK(map != MAP_FAILED) &&
+		    CHECK(mprotect(map + page, (size_t)page, PROT_NONE) == 0)) {
+			for (round = 0; round < 1200; round++) {
+				/* no odd byte in some rounds, one in about 200 to 4 */
+				unsigned spread = (unsigned[]){ 0, 4, 30, 200 }[round % 4];
+				unsigned char *line;
+
+				len = (round / 4) % 201;
+				line = (unsigned char *)map + page - len;
+				for (k = 0; k < len; k++) {
+					unsigned odd;
+
+					seed = seed * 1103515245u + 12345u;
+					odd = (seed >> 8) % (sizeof(edges) - 1);
+					line[k] = spread && (seed >> 16) % spread == 0
+							  ? (unsigned char)edges[odd]
+							  : (unsigned char)(0x20 + (seed >> 20) % 0x5f);
+					if (line[k] == '"' || line[k] == '\\')
+						line[k] = 'q';
+				}
+				for (k = 0; k <= len; k++) {
+					size_t ref = 0;
+
+					while (k + ref < len && jw__plain[line[k + ref]])
+						ref++;
+					bad += jw__plain_len(line + k, len - k) != ref;
+#ifdef JW_HAVE_AVX2
+					if (__builtin_cpu_supports("avx2"))
+						bad += jw__plain_len_avx2(line + k, len - k) != ref;
+#endif
+				}
+			}
+			CHECK_INT_EQ(bad, 0);
+		}
+		if (map != MAP_FAILED)
+			munmap(map, (size_t)page * 2);
 	}
 	return check_done();
 }

@@ -327,7 +327,7 @@ test_random(void)
 		out = malloc(len ? len : 1);
 		if (!out)
 			break;
-		ok = CHECK(mime_decode_parts(in, len, out) <= len);
+		ok = CHECK(mime_decode_parts(in, len, out, len) <= len);
 		free(out);
 		{
 			struct trace t = { "", 0, in, 0 };
@@ -377,7 +377,7 @@ main(void)
 		CHECK_CASE("%s", c->name);
 		if (!CHECK(out != NULL))
 			continue;
-		n = mime_decode_parts(c->in, len, out);
+		n = mime_decode_parts(c->in, len, out, len);
 		out[n] = '\0';
 		CHECK_STR_EQ(out, c->want);
 		free(out);
