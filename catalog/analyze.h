@@ -310,6 +310,15 @@ struct an_scratch {
 	} st[RAW_SLOTS];
 };
 
+/* The item's fields that the scan and the decision read of a log line,
+ * in both memo keys (filled by ikey_fill()), with the provider of the
+ * recipient's domain. */
+struct ikey {
+	const char *outcome, *format, *status_rule;
+	uint32_t outcome_len;        /* outcome_at: only where it is is read */
+	int domain_prov, ocls, expired, event, stage, warn_only, plain, exit_status;
+};
+
 /* What decides a delivered log line whose reply starts with its codes
  * ("250 2.0.0 ..."): only these are read by scan_item() and decide_item()
  * for it, so two lines with the same key get the same diagnosis. Offsets
@@ -323,11 +332,14 @@ struct dkey {
 	size_t st_len;                /* the status field (dsn=) and what it reads as */
 	size_t st_l;
 	int st_cls, st_subj, st_det;
-	int domain_prov;
-	const char *outcome, *format, *status_rule;
-	size_t outcome_len;
-	int ocls, expired, event, stage, warn_only, plain, exit_status;
+	struct ikey it;
 };
+
+/* Where an evidence span of a remembered decision lies. The first
+ * FK_SPANS are the spans whose bytes an fkey holds, in the order it
+ * hashes them; the outcome's span is read only for where it lies. */
+enum dregion { DREGION_TEXT, DREGION_EXTRA, DREGION_HOST, DREGION_ORIGIN, DREGION_SUBJECT,
+	       DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT, FK_SPANS = DREGION_OUTCOME };
 
 /* What decides any other line of a log (a failure, a deferral, a line
  * of no delivery): the bytes of every span scan_item() and decide_item()
@@ -335,18 +347,12 @@ struct dkey {
  * provider of the recipient's domain and what the codes' reader sees of
  * the bytes before the text and the context (see fmemo_key()). Cleared
  * whole before it is filled, so that it compares with memcmp(). */
-/* Where an evidence span of a remembered decision lies. The first
- * FK_SPANS are the spans whose bytes an fkey holds, in the order it
- * hashes them; the outcome's span is read only for where it lies. */
-enum dregion { DREGION_TEXT, DREGION_EXTRA, DREGION_HOST, DREGION_ORIGIN, DREGION_SUBJECT,
-	       DREGION_STATUS, DREGION_OUTCOME, DREGION_COUNT, FK_SPANS = DREGION_OUTCOME };
-
 struct fkey {
 	uint64_t hash;               /* of the bytes of the spans */
 	uint32_t len[FK_SPANS];
-	uint32_t outcome_len;        /* outcome_at: only where it is is read */
-	const char *outcome, *format, *status_rule, *forced_reason;
-	int domain_prov, ocls, expired, event, stage, warn_only, plain, exit_status, qmail;
+	struct ikey it;
+	const char *forced_reason;
+	int qmail;
 	int text_line, extra_line;   /* the text and the context start a line */
 	int extra_blank;             /* the context's start follows a line's start and blanks */
 	/* the spans that overlap (a relay's name inside the text): each

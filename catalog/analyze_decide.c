@@ -1659,7 +1659,7 @@ dmemo_slot(const struct dkey *k)
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	}
 	h ^= (uint64_t)(k->reply * 1000 + k->subj * 100 + k->det) ^
-	     ((uint64_t)(unsigned)(k->domain_prov + 1) << 20) ^ ((uint64_t)k->outcome_len << 7);
+	     ((uint64_t)(unsigned)(k->it.domain_prov + 1) << 20) ^ ((uint64_t)k->it.outcome_len << 7);
 	h *= 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 40) % DMEMO_SLOTS;
 }
@@ -1668,8 +1668,9 @@ dmemo_slot(const struct dkey *k)
 static size_t
 fmemo_slot(const struct fkey *k)
 {
-	uint64_t h = k->hash ^ ((uint64_t)k->outcome_len << 5) ^ ((uint64_t)(unsigned)k->event << 16) ^
-		     ((uint64_t)(unsigned)(k->domain_prov + 1) << 32);
+	uint64_t h = k->hash ^ ((uint64_t)k->it.outcome_len << 5) ^
+		     ((uint64_t)(unsigned)k->it.event << 16) ^
+		     ((uint64_t)(unsigned)(k->it.domain_prov + 1) << 32);
 
 	h *= 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 40) % FMEMO_SLOTS;
@@ -1798,6 +1799,24 @@ status_codes(struct an_scratch *x, const unsigned char *p, size_t n, int *cls, i
 	return r->l;
 }
 
+/* The fields of an ikey, from it (the key around it cleared before). */
+static void
+ikey_fill(struct dstate *ds, const char *input, const struct item *it, struct ikey *k)
+{
+	k->outcome = it->outcome;
+	k->format = it->format;
+	k->status_rule = it->status_rule;
+	k->outcome_len = (uint32_t)span_len(it->outcome_at);
+	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
+	k->ocls = it->ocls;
+	k->expired = it->expired;
+	k->event = (int)it->event;
+	k->stage = (int)it->stage;
+	k->warn_only = it->warn_only;
+	k->plain = it->plain;
+	k->exit_status = it->exit_status;
+}
+
 /* The key of a delivered line whose reply starts with its codes, in
  * ds->key: 1, else 0 (the line is not one). */
 static int
@@ -1828,18 +1847,7 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 		if (!k->st_l) /* not read: what it held does not count */
 			k->st_cls = k->st_subj = k->st_det = 0;
 	}
-	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
-	k->outcome = it->outcome;
-	k->format = it->format;
-	k->status_rule = it->status_rule;
-	k->outcome_len = span_len(it->outcome_at);
-	k->ocls = it->ocls;
-	k->expired = it->expired;
-	k->event = (int)it->event;
-	k->stage = (int)it->stage;
-	k->warn_only = it->warn_only;
-	k->plain = it->plain;
-	k->exit_status = it->exit_status;
+	ikey_fill(ds, input, it, &k->it);
 	return 1;
 }
 
@@ -1944,19 +1952,8 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 		if (k->group[on[i]] != on[i])
 			k->group_at[on[i]] = (int32_t)((int64_t)r[on[i]].start -
 						       (int64_t)r[k->group[on[i]]].start);
-	k->outcome_len = (uint32_t)span_len(it->outcome_at);
-	k->outcome = it->outcome;
-	k->format = it->format;
-	k->status_rule = it->status_rule;
+	ikey_fill(ds, input, it, &k->it);
 	k->forced_reason = it->forced_reason;
-	k->domain_prov = domain_provider(ds->a, ds->an->scratch, input, it->recipient);
-	k->ocls = it->ocls;
-	k->expired = it->expired;
-	k->event = (int)it->event;
-	k->stage = (int)it->stage;
-	k->warn_only = it->warn_only;
-	k->plain = it->plain;
-	k->exit_status = it->exit_status;
 	k->qmail = it->qmail;
 	if (span_ok(it->text))
 		k->text_line = line_head(input, it->text.start);
