@@ -549,6 +549,11 @@ struct codes {
 	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
 	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
 	size_t own_start, own_end;
+	/* the wrapper's enhanced code that the remote's own reply replaced
+	 * ("< #5.0.0 smtp;550 ...>"), kept for a reply that carries none;
+	 * wcls 0 when there is none */
+	int wcls, wsubj, wdet;
+	size_t wenh_at, wenh_end;
 };
 
 struct scan {

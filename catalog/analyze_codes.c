@@ -63,6 +63,23 @@ code_key_before(const unsigned char *t, size_t i)
 	       (i >= 4 && memcmp(t + i - 4, "stat", 4) == 0 && (i == 4 || !isalnum(t[i - 5])));
 }
 
+/* The colon at t[o] ends a word that names a measure, not a reply: a spam
+ * score or a version ("SpamAssassin score: 5.2.1", "version: 5.1.2"),
+ * whose dotted number looks like an enhanced code. */
+static int
+measure_colon(const unsigned char *t, size_t o)
+{
+	static const char *const words[] = { "score", "version", "hits" };
+	size_t k, l;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		l = strlen(words[k]);
+		if (o >= l && memcmp(t + o - l, words[k], l) == 0 && (o == l || !isalnum(t[o - l - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 static enum code_pos
 code_position(const struct scan *sc, const char *input, size_t i)
 {
@@ -80,7 +97,9 @@ code_position(const struct scan *sc, const char *input, size_t i)
 		p = t[i - 2];
 		switch (p) {
 		case ':':
-			return header_field_colon(input, sc->map[i - 2]) ? POS_NONE : POS_CODE;
+			if (header_field_colon(input, sc->map[i - 2]) || measure_colon(t, i - 2))
+				return POS_NONE;
+			return POS_CODE;
 		case '.': case '!': case '?': case '>': case '#': case '=': case '|': case '-': case '*':
 			return POS_CODE;
 		case '\'': case '"': case '[': case '(': case '<': case '{': case ';':
@@ -322,6 +341,13 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			 * wins (a quote inside the quote), not the next line of a
 			 * transcript; a permanent wrapper around a transient reply
 			 * is the verdict (it gave up) and the reply its cause */
+			if (c->cls) {
+				c->wcls = c->cls;
+				c->wsubj = c->subj;
+				c->wdet = c->det;
+				c->wenh_at = c->enh_at;
+				c->wenh_end = c->enh_end;
+			}
 			c->cls = 0;
 			c->own_start = i;
 			c->own_end = own_end_of(t, i, n);

@@ -1370,6 +1370,16 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 			format_code(d->enhanced, v->icls, s, dt);
 			d->enhanced_inferred = 1;
 			v->ec = find_enh(a, s, dt);
+		} else if (v->c.wcls == v->icls && v->c.reply) {
+			/* the words imply none: the code the wrapper wrote around
+			 * the remote's bare reply ("< #5.0.0 smtp;554 Transaction
+			 * failed>") is the one the line carries, in its class */
+			format_code(d->enhanced, v->c.wcls, v->c.wsubj, v->c.wdet);
+			v->ec = find_enh(a, v->c.wsubj, v->c.wdet);
+			if (v->ec)
+				evidence(ds, v->ec->rule, v->c.wenh_at, v->c.wenh_end);
+			else
+				evidence_fmt(ds, v->c.wenh_at, v->c.wenh_end, "enhanced:", d->enhanced);
 		}
 	}
 }
@@ -1760,6 +1770,7 @@ raw_codes(struct an_scratch *x, const char *input, struct span t, struct codes *
 	if (!r->enh_len)
 		return 0;
 	c->own_start = c->own_end = 0; /* the rest is set: codes_raw() clears it all */
+	c->wcls = 0;
 	c->reply = r->reply;
 	c->reply_at = t.start;
 	c->reply_end = t.start + 3;

@@ -401,18 +401,22 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			/* a relay quoting the remote's reply glues a quote to it:
 			 * "550-'5.7.1 ...'" */
 			if (j + 2 < s.end && (input[j] == '\'' || input[j] == '"') &&
-			    isdigit((unsigned char)input[j + 1]) && input[j + 2] == '.') {
-				if (sc->cont_enh_at == i + 4)
-					sc->cont_enh_at = sc->cont_enh_end = j + 1;
+			    isdigit((unsigned char)input[j + 1]) && input[j + 2] == '.')
 				j++;
-			}
 			if (j < s.end && isdigit((unsigned char)input[j]) && j + 1 < s.end &&
 			    input[j + 1] == '.') {
+				size_t e = j;
+
 				while (j < s.end && input[j] != ' ' && input[j] != '\n' && input[j] != '\r')
 					j++;
-				if (sc->cont_enh_end == sc->cont_enh_at && sc->cont_enh_at >= i + 4 &&
-				    sc->cont_enh_at <= i + 5)
+				/* the first line of this reply that carries an
+				 * enhanced code gives it: Exim's "550-Verification
+				 * failed for <a@b> ... 550 5.1.7 Sender verify
+				 * failed" writes it on the last line only */
+				if (sc->cont_enh_end == sc->cont_enh_at && sc->cont_reply == r) {
+					sc->cont_enh_at = e;
 					sc->cont_enh_end = j;
+				}
 			}
 			i = j;
 			space = 1;
