@@ -162,6 +162,23 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	return k - i;
 }
 
+/* Whether one of the n words stands before t+i, after one space. */
+static int
+word_before(const unsigned char *t, size_t i, const char *const *words, size_t n)
+{
+	size_t k, l;
+
+	if (i < 2 || t[i - 1] != ' ')
+		return 0;
+	for (k = 0; k < n; k++) {
+		l = strlen(words[k]);
+		if (i - 1 >= l && memcmp(t + i - 1 - l, words[k], l) == 0 &&
+		    (i - 1 == l || !isalnum(t[i - 2 - l])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the word before t+i (after one space) names what follows as a
  * reply: "error 550", "code 550", "reply 550". These are the words of the
  * reply's own syntax, as "dsn=" is; a number after any other word
@@ -170,17 +187,18 @@ static int
 reply_word_before(const unsigned char *t, size_t i)
 {
 	static const char *const words[] = { "error", "code", "reply" };
-	size_t k, l;
 
-	if (i < 2 || t[i - 1] != ' ')
-		return 0;
-	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-		l = strlen(words[k]);
-		if (i - 1 >= l && memcmp(t + i - 1 - l, words[k], l) == 0 &&
-		    (i - 1 == l || !isalnum(t[i - 2 - l])))
-			return 1;
-	}
-	return 0;
+	return word_before(t, i, words, sizeof(words) / sizeof(words[0]));
+}
+
+/* Whether the word before t+i (after one space) names what follows as a
+ * status: "with status 5.1.1", "error code 5.7.1". */
+static int
+status_word_before(const unsigned char *t, size_t i)
+{
+	static const char *const words[] = { "status", "code", "error" };
+
+	return word_before(t, i, words, sizeof(words) / sizeof(words[0]));
 }
 
 /* A reply code at t+i: three digits, the first 2-5 and the second 0-5 (RFC
@@ -244,6 +262,7 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 	size_t any_reply = 0;  /* 1 + where the last reply code seen starts */
 	int failed_only = sc->no_success;
 	size_t word_reply = 0; /* 1 + where "error 550" starts */
+	size_t word_enh = 0;   /* 1 + where "status 5.1.1" starts */
 
 	memset(c, 0, sizeof(*c));
 	if (sc->cont_reply && !(sc->no_success && sc->cont_reply < 400)) {
@@ -309,6 +328,12 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 				c->det = de;
 				c->enh_at = sc->map[i];
 				c->enh_end = sc->map[i + l - 1] + 1;
+			} else if (pos == POS_WORD && !word_enh && su <= 7 && !(failed_only && cl == 2) &&
+				   status_word_before(t, i)) {
+				/* "failed with status 5.1.1", "error code 5.7.1":
+				 * an enhanced code named as such, kept in case no
+				 * other stands where a code can */
+				word_enh = i + 1;
 			}
 			i += l - 1;
 			continue;
@@ -362,6 +387,18 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 		if (r >= 400)
 			failed_only = 1;
 		i += 2;
+	}
+	if (!c->cls && word_enh && !c->own_end) {
+		int cl, su, de;
+		size_t l;
+
+		i = word_enh - 1;
+		l = codes_enhanced_at(t, i, n, &cl, &su, &de);
+		c->cls = cl;
+		c->subj = su;
+		c->det = de;
+		c->enh_at = sc->map[i];
+		c->enh_end = sc->map[i + l - 1] + 1;
 	}
 	if (!c->reply && word_reply && !(sc->exit_status && word_reply == 1)) {
 		i = word_reply - 1;
