@@ -545,15 +545,13 @@ struct codes {
 	int reply;
 	size_t reply_at, reply_end; /* input offsets */
 	int cls, subj, det; /* enhanced; cls 0 when none */
-	size_t enh_at, enh_end;     /* input offsets; (size_t)-1 when from a field */
+	/* input offsets; (size_t)-1 when from a field. With cls 0 they may
+	 * still hold the code of a wrapper that the remote's own reply
+	 * replaced ("< #5.0.0 smtp;550 ...>"), for a reply that carries none */
+	size_t enh_at, enh_end;
 	/* the remote's own reply quoted inside a wrapper (a relay's "554 5.7.0 <
 	 * ... smtp;550 5.7.23 ...>"), normalized offsets; equal when there is none */
 	size_t own_start, own_end;
-	/* the wrapper's enhanced code that the remote's own reply replaced
-	 * ("< #5.0.0 smtp;550 ...>"), kept for a reply that carries none;
-	 * wcls 0 when there is none */
-	int wcls, wsubj, wdet;
-	size_t wenh_at, wenh_end;
 };
 
 struct scan {

@@ -115,6 +115,10 @@ code_position(const struct scan *sc, const char *input, size_t i)
 		return POS_OPENER;
 	case '#':
 		return POS_CODE;
+	case '-': /* "smtp;550-5.1.1": a continuation prefix the scan left, a
+		     reply glued to a type, the enhanced code glued to it */
+		return i >= 4 && (i == 4 || !isalnum(t[i - 5])) && t[i - 4] >= '2' && t[i - 4] <= '5' &&
+		       isdigit(t[i - 3]) && isdigit(t[i - 2]) ? POS_CODE : POS_NONE;
 	case ',': /* a field of a CSV log ("...,550 5.1.1 ..."), or a number ("2,500") */
 		return POS_WORD;
 	case 0x9a: /* "原因：550": a full-width colon, U+FF1A */
@@ -328,8 +332,8 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 				c->det = de;
 				c->enh_at = sc->map[i];
 				c->enh_end = sc->map[i + l - 1] + 1;
-			} else if (pos == POS_WORD && !word_enh && su <= 7 && !(failed_only && cl == 2) &&
-				   status_word_before(t, i)) {
+			} else if (!c->cls && pos == POS_WORD && !word_enh && su <= 7 &&
+				   !(failed_only && cl == 2) && status_word_before(t, i)) {
 				/* "failed with status 5.1.1", "error code 5.7.1":
 				 * an enhanced code named as such, kept in case no
 				 * other stands where a code can */
@@ -366,14 +370,7 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			 * wins (a quote inside the quote), not the next line of a
 			 * transcript; a permanent wrapper around a transient reply
 			 * is the verdict (it gave up) and the reply its cause */
-			if (c->cls) {
-				c->wcls = c->cls;
-				c->wsubj = c->subj;
-				c->wdet = c->det;
-				c->wenh_at = c->enh_at;
-				c->wenh_end = c->enh_end;
-			}
-			c->cls = 0;
+			c->cls = 0; /* enh_at, enh_end keep the wrapper's */
 			c->own_start = i;
 			c->own_end = own_end_of(t, i, n);
 		} else {

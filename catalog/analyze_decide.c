@@ -1330,7 +1330,7 @@ step_refusal(struct dstate *ds, const struct verdict *v, const struct item *it)
  * implies: the class follows the reason's type, the code the entry's or
  * the phrase's. */
 static void
-step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
+step_inferred_code(struct dstate *ds, struct verdict *v, const char *input, const struct item *it)
 {
 	const struct cat_analyzer *a = ds->a;
 	struct cat_diagnosis *d = ds->d;
@@ -1356,7 +1356,7 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 	}
 	/* the enhanced code, inferred when none was read */
 	if (!v->c.cls && v->icls && v->icls != 3) {
-		int s = -1, dt = -1;
+		int s = -1, dt = -1, cl;
 
 		if (v->entry >= 0 && a->entries[v->entry].esubj >= 0 &&
 		    a->entries[v->entry].elo == a->entries[v->entry].ehi) {
@@ -1370,16 +1370,19 @@ step_inferred_code(struct dstate *ds, struct verdict *v, const struct item *it)
 			format_code(d->enhanced, v->icls, s, dt);
 			d->enhanced_inferred = 1;
 			v->ec = find_enh(a, s, dt);
-		} else if (v->c.wcls == v->icls && v->c.reply) {
+		} else if (v->c.reply && v->c.enh_end > v->c.enh_at && v->c.enh_end != (size_t)-1 &&
+			   codes_enhanced_at((const unsigned char *)input + v->c.enh_at, 0,
+					     v->c.enh_end - v->c.enh_at, &cl, &s, &dt) &&
+			   cl == v->icls) {
 			/* the words imply none: the code the wrapper wrote around
 			 * the remote's bare reply ("< #5.0.0 smtp;554 Transaction
 			 * failed>") is the one the line carries, in its class */
-			format_code(d->enhanced, v->c.wcls, v->c.wsubj, v->c.wdet);
-			v->ec = find_enh(a, v->c.wsubj, v->c.wdet);
+			format_code(d->enhanced, cl, s, dt);
+			v->ec = find_enh(a, s, dt);
 			if (v->ec)
-				evidence(ds, v->ec->rule, v->c.wenh_at, v->c.wenh_end);
+				evidence(ds, v->ec->rule, v->c.enh_at, v->c.enh_end);
 			else
-				evidence_fmt(ds, v->c.wenh_at, v->c.wenh_end, "enhanced:", d->enhanced);
+				evidence_fmt(ds, v->c.enh_at, v->c.enh_end, "enhanced:", d->enhanced);
 		}
 	}
 }
@@ -1613,7 +1616,7 @@ decide_item(struct dstate *ds, const char *input, const struct item *it, struct 
 	step_class_digit(ds, &v, it);
 	step_structure(ds, &v, input, it, sc);
 	step_stage(ds, &v, it);
-	step_inferred_code(ds, &v, it);
+	step_inferred_code(ds, &v, input, it);
 	step_words(ds, &v);
 	step_provider_tag(ds, &v, it, sc);
 	step_confidence(ds, &v);
@@ -1770,7 +1773,6 @@ raw_codes(struct an_scratch *x, const char *input, struct span t, struct codes *
 	if (!r->enh_len)
 		return 0;
 	c->own_start = c->own_end = 0; /* the rest is set: codes_raw() clears it all */
-	c->wcls = 0;
 	c->reply = r->reply;
 	c->reply_at = t.start;
 	c->reply_end = t.start + 3;
