@@ -308,8 +308,10 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 		int cl, su, de, r;
 		size_t l;
 
-		if (t[i] < '2' || t[i] > '5')
-			continue;
+		while (i < n && (unsigned)(t[i] - '2') > 3u)
+			i++;
+		if (i == n)
+			break;
 		/* a delivered line's codes come first: nothing after them counts */
 		if (sc->delivered && c->reply && c->cls)
 			break;

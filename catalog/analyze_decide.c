@@ -1113,8 +1113,9 @@ step_side(struct dstate *ds, struct verdict *v)
 	const struct a_reason *r, *cr;
 	size_t n;
 
-	if (v->entry >= 0 || !v->ec || v->c.subj != 1 || v->ec->reason < 0 || v->best.reason < 0 ||
-	    v->best.reason == v->ec->reason)
+	/* X.1.x, and X.7.27 (RFC 7505: the sender's domain has a null MX) */
+	if (v->entry >= 0 || !v->ec || !(v->c.subj == 1 || (v->c.subj == 7 && v->c.det == 27)) ||
+	    v->ec->reason < 0 || v->best.reason < 0 || v->best.reason == v->ec->reason)
 		return;
 	r = &a->reasons[v->best.reason];
 	cr = &a->reasons[v->ec->reason];
