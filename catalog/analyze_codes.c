@@ -53,14 +53,21 @@ header_field_colon(const char *input, size_t o)
 	return !(o - s == 15 && strncasecmp(input + s, "diagnostic-code", 15) == 0);
 }
 
-/* The keys of log fields whose value is a code ("dsn=5.1.1", "stat=", and
- * Exchange's "{LED=554 5.2.2 ...}"), before the '=' at t[i]. */
+/* The keys of log fields whose value is a code ("dsn=5.1.1", "stat=",
+ * "status=", "code=550", "reply=", "response=", and Exchange's "{LED=554
+ * 5.2.2 ...}"), before the '=' at t[i]. */
 static int
 code_key_before(const unsigned char *t, size_t i)
 {
-	return (i >= 3 && (memcmp(t + i - 3, "led", 3) == 0 || memcmp(t + i - 3, "dsn", 3) == 0) &&
-		(i == 3 || !isalnum(t[i - 4]))) ||
-	       (i >= 4 && memcmp(t + i - 4, "stat", 4) == 0 && (i == 4 || !isalnum(t[i - 5])));
+	static const char *const keys[] = { "dsn", "stat", "led", "status", "code", "reply", "response" };
+	size_t k, l;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		l = strlen(keys[k]);
+		if (i >= l && memcmp(t + i - l, keys[k], l) == 0 && (i == l || !isalnum(t[i - l - 1])))
+			return 1;
+	}
+	return 0;
 }
 
 /* The colon at t[o] ends a word that names a measure, not a reply: a spam
