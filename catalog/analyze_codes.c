@@ -55,17 +55,21 @@ header_field_colon(const char *input, size_t o)
 
 /* The keys of log fields whose value is a code ("dsn=5.1.1", "stat=",
  * "status=", "code=550", "reply=", "response=", and Exchange's "{LED=554
- * 5.2.2 ...}"), before the '=' at t[i]. */
+ * 5.2.2 ...}"), before the '=' at t[i]; not the keys of a URL's query. */
 static int
 code_key_before(const unsigned char *t, size_t i)
 {
 	static const char *const keys[] = { "dsn", "stat", "led", "status", "code", "reply", "response" };
 	size_t k, l;
+	unsigned char b;
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		l = strlen(keys[k]);
-		if (i >= l && memcmp(t + i - l, keys[k], l) == 0 && (i == l || !isalnum(t[i - l - 1])))
-			return 1;
+		if (i < l || memcmp(t + i - l, keys[k], l) != 0)
+			continue;
+		b = i > l ? t[i - l - 1] : ' ';
+		/* not a URL's query ("...?code=5.7.606") */
+		return !(isalnum(b) || b == '?' || b == '&');
 	}
 	return 0;
 }
@@ -109,7 +113,10 @@ code_position(const struct scan *sc, const char *input, size_t i)
 			return POS_CODE;
 		case '.': case '!': case '?': case '>': case '#': case '=': case '|': case '-': case '*':
 			return POS_CODE;
-		case '\'': case '"': case '[': case '(': case '<': case '{': case ';':
+		case '<': /* Sendmail's transcript marks a line "<<< 550 ...": the
+			     next one is the next reply, not a quote of this one */
+			return i >= 3 && t[i - 3] == '<' ? POS_CODE : POS_OPENER;
+		case '\'': case '"': case '[': case '(': case '{': case ';':
 			return POS_OPENER;
 		case 0x9a: /* a full-width colon, U+FF1A, as CJK text writes it */
 			return i >= 4 && t[i - 4] == 0xef && t[i - 3] == 0xbc ? POS_CODE : POS_WORD;
