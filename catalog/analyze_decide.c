@@ -1152,6 +1152,20 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
 		v->cls = 4;
 	}
+	/* the same said in the MTA's own words where no structure says it: a
+	 * pasted delay notice ("Message will be retried for 2 more day(s)",
+	 * "Will keep trying until message is 5 days old") quoting the 5xx of
+	 * its last attempt. Only a decisive delay wording counts, not a bare
+	 * "has been delayed" */
+	else if (!it->outcome && v->cls == 5 && v->phrase_event == CAT_EVENT_DELAY &&
+		 v->phrase_event_weight >= PHRASE_DECISIVE_WEIGHT + 2) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the words say the MTA will retry",
+			 n ? "; " : "");
+		v->cls = 4;
+	}
 	/* the words give the class only when no code does: a 5xx whose text
 	 * says "try again later" is still permanent (only the MTA's own retry,
 	 * above, makes a permanent code transient) */
