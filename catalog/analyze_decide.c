@@ -1417,6 +1417,12 @@ step_words(struct dstate *ds, struct verdict *v)
 	struct cat_diagnosis *d = ds->d;
 
 	d->cls = diagnosis_class(d->enhanced_inferred ? v->icls : v->cls);
+	/* a code whose registry meaning is a success (X.1.5 "destination
+	 * address valid", X.1.9) under a failing class says nothing of why
+	 * it failed: the words were not understood, so the class decides */
+	if (v->best.reason >= 0 && (v->cls == 4 || v->cls == 5) &&
+	    a->reasons[v->best.reason].type == CAT_TYPE_INFO && reason_from_code_alone(v))
+		v->best.reason = a->r_unknown;
 	if (v->best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[v->best.reason];
 		int info = r->type == CAT_TYPE_INFO;
