@@ -65,7 +65,8 @@ code_key_before(const unsigned char *t, size_t i)
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		l = strlen(keys[k]);
-		if (i < l || memcmp(t + i - l, keys[k], l) != 0)
+		if (i < l || t[i - 1] != (unsigned char)keys[k][l - 1] ||
+		    memcmp(t + i - l, keys[k], l) != 0)
 			continue;
 		b = i > l ? t[i - l - 1] : ' ';
 		/* not a URL's query ("...?code=5.7.606") */
@@ -85,7 +86,8 @@ measure_colon(const unsigned char *t, size_t o)
 
 	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
 		l = strlen(words[k]);
-		if (o >= l && memcmp(t + o - l, words[k], l) == 0 && (o == l || !isalnum(t[o - l - 1])))
+		if (o >= l && t[o - 1] == (unsigned char)words[k][l - 1] &&
+		    memcmp(t + o - l, words[k], l) == 0 && (o == l || !isalnum(t[o - l - 1])))
 			return 1;
 	}
 	return 0;
@@ -190,8 +192,8 @@ word_before(const unsigned char *t, size_t i, const char *const *words, size_t n
 		return 0;
 	for (k = 0; k < n; k++) {
 		l = strlen(words[k]);
-		if (i - 1 >= l && memcmp(t + i - 1 - l, words[k], l) == 0 &&
-		    (i - 1 == l || !isalnum(t[i - 2 - l])))
+		if (i - 1 >= l && t[i - 2] == (unsigned char)words[k][l - 1] &&
+		    memcmp(t + i - 1 - l, words[k], l) == 0 && (i - 1 == l || !isalnum(t[i - 2 - l])))
 			return 1;
 	}
 	return 0;
