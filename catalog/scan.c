@@ -26,6 +26,9 @@
 #include "stamp.h"
 #include "util.h"
 
+/* for the short steps of a delivered line's count, which gcc would call */
+#define SCAN_INLINE static inline __attribute__((always_inline))
+
 /* MAX_DOMAINS: rows of recipient domains kept (the others share one row);
  * MAX_CODES: codes told apart (the others are counted in the rows only);
  * MAX_POINTS: points of the time series kept (per series and slot);
@@ -707,22 +710,14 @@ same12(const char *a, const char *b)
 	return a8 == b8 && a4 == b4;
 }
 
-/* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
- * it under 1024 bytes). A delivered line's syslog stamp in the minute of
- * the one before, in the same month and year, is that one's time plus its
- * seconds: a log has many lines a minute. */
+/* parse_time() of t[0..n) through a copy, the syslog stamp's minute kept
+ * (sec its seconds, -1: not one) for parse_time_n(). */
 static long long
-parse_time_n(struct cat_scan *s, const char *t, size_t n)
+parse_time_copy(struct cat_scan *s, const char *t, size_t n, int sec)
 {
 	char buf[1024];
 	long long v;
-	int sec = -1, syslog = n == 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':';
 
-	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
-		sec = (t[13] - '0') * 10 + (t[14] - '0');
-	if (sec >= 0 && s->tc_ok && same12(t, s->tc_key) &&
-	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
-		return s->tc_base + sec;
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	memcpy(buf, t, n);
@@ -736,6 +731,24 @@ parse_time_n(struct cat_scan *s, const char *t, size_t n)
 		s->tc_ok = 1;
 	}
 	return v;
+}
+
+/* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
+ * it under 1024 bytes). A delivered line's syslog stamp in the minute of
+ * the one before, in the same month and year, is that one's time plus its
+ * seconds: a log has many lines a minute. Inlined in the two callers that
+ * take a line's stamp (the test of the minute is most of the calls). */
+SCAN_INLINE long long
+parse_time_n(struct cat_scan *s, const char *t, size_t n)
+{
+	int sec = -1, syslog = n == 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':';
+
+	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
+		sec = (t[13] - '0') * 10 + (t[14] - '0');
+	if (sec >= 0 && s->tc_ok && same12(t, s->tc_key) &&
+	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
+		return s->tc_base + sec;
+	return parse_time_copy(s, t, n, sec);
 }
 
 /* ------------------------------------------------------------ points */
@@ -1554,13 +1567,64 @@ count_refusal(struct cat_scan *s, const struct cat_diagnosis *d, const struct re
 	return 0;
 }
 
+/* The slot of the domain cache for dom (n bytes, lower case; dh its
+ * hash_key()), with *hit when it holds that domain; NULL when the domain
+ * is too long for it or out of memory. */
+SCAN_INLINE struct dcache *
+dom_slot(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, int *hit)
+{
+	struct dcache *c;
+
+	*hit = 0;
+	if (n >= DCACHE_DOM || (!s->dcache && !(s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache)))))
+		return NULL;
+	c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
+	*hit = c->hash == dh && c->len == n && memcmp(c->dom, dom, n) == 0;
+	return c;
+}
+
+/* Notes a domain's provider and rows in its cache slot c (may be NULL). */
+static void
+dom_note(struct cat_scan *s, struct dcache *c, const char *dom, size_t n, uint32_t dh,
+	 const char *prov, int pr, int dr)
+{
+	if (!c)
+		return;
+	memcpy(c->dom, dom, n);
+	c->len = n;
+	c->hash = dh;
+	c->prov = prov;
+	c->prov_row = pr;
+	c->dom_row = dr;
+	c->dom_over = !s->doms.v[dr].name;
+}
+
 /* The rows of an event's recipient: its provider (by its domain, `prov`;
  * else the one the diagnosis names, e->provider) and its domain. -1 when
  * out of memory. */
 static int
-event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov, int *prov_row,
-	   int *dom_row)
+event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov,
+	   const struct dcache *dc, int *prov_row, int *dom_row)
 {
+	if (dc) {
+		/* the domain's rows known (dom_cached()): its provider's row
+		 * when the domain has one, the domain's row as row_of() finds
+		 * it, counted past a full table as row_of() counts it */
+		if (prov) {
+			*prov_row = dc->prov_row;
+		} else {
+			*prov_row = row_of(s, &s->provs, e->provider,
+					   e->provider ? strlen(e->provider) : 0, (size_t)-1, 1);
+			if (*prov_row < 0)
+				return -1;
+			if (!s->provs.v[*prov_row].title && e->provider)
+				s->provs.v[*prov_row].title = prov_title(s, e->provider);
+		}
+		if (dc->dom_over)
+			s->stats.other_domains++;
+		*dom_row = dc->dom_row;
+		return 0;
+	}
 	if (e->provider)
 		*prov_row = row_of(s, &s->provs, e->provider, strlen(e->provider), (size_t)-1, 1);
 	else
@@ -1739,10 +1803,11 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 {
 	struct cat_scan_event e;
 	const char *prov;
-	size_t hl, ql, rl, klen;
+	size_t hl, ql, rl, klen, tl, dl = 0;
 	long kl;
-	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1;
-	uint32_t h;
+	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1, hit = 0;
+	uint32_t h, dh = 0;
+	struct dcache *dc = NULL;
 	struct open *o = NULL, g;
 	const struct reason_info *ri;
 
@@ -1756,12 +1821,26 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	ri = reason_info(s, d->reason);
 	e.group = ri ? ri->group : CAT_GROUP_UNSET;
 	e.queue_id = d->queue_id;
-	e.when = parse_time(s, d->time);
+	/* a log's stamps through the cache of their minute, as a delivered
+	 * line's */
+	tl = d->time ? strlen(d->time) : 0;
+	e.when = tl && tl < 1024 ? parse_time_n(s, d->time, tl) : parse_time(s, d->time);
 	s->stats.items++;
 	if ((kl = event_key(s, d, from, &e, &hl, &ql, &rl)) < 0)
 		goto oom;
 	klen = (size_t)kl;
-	prov = cat_analyzer_domain_provider(s->a, e.domain);
+	/* the domain's provider and rows as a delivered line's are found:
+	 * through the cache of domains (the same answers) */
+	if (e.domain) {
+		dl = strlen(e.domain);
+		dh = hash_key(e.domain, dl);
+		dc = dom_slot(s, e.domain, dl, dh, &hit);
+	}
+	if (hit) {
+		prov = dc->prov;
+	} else {
+		prov = cat_analyzer_domain_provider(s->a, e.domain);
+	}
 	e.provider = prov ? prov : d->provider;
 	note_time(s, &e);
 	s->stats.kinds[e.kind]++;
@@ -1772,8 +1851,12 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			goto oom;
 		goto done;
 	}
-	if (event_rows(s, &e, prov, &prov_row, &dom_row) != 0)
+	if (event_rows(s, &e, prov, hit ? dc : NULL, &prov_row, &dom_row) != 0)
 		goto oom;
+	/* a domain with a provider: its rows are those a delivery to it
+	 * makes, in the same order (the provider's, then the domain's) */
+	if (!hit && prov && e.domain)
+		dom_note(s, dc, e.domain, dl, dh, prov, prov_row, dom_row);
 	if (e.kind == CAT_SCAN_COMPLAINT) {
 		s->total.c.complaints++;
 		s->provs.v[prov_row].c.complaints++;
@@ -1857,14 +1940,10 @@ static int
 sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char **prov, int *pr,
 	  int *dr)
 {
-	struct dcache *c = NULL;
-	int hit = 0;
+	int hit;
+	struct dcache *c = dom_slot(s, dom, n, dh, &hit);
 
 	/* the domain's hash is known (cat_scan_sent_key()): its slot at once */
-	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-		c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
-		hit = c->hash == dh && c->len == n && memcmp(c->dom, dom, n) == 0;
-	}
 	if (hit) {
 		/* what row_of() counts when the table is full */
 		if (c->dom_over)
@@ -1885,15 +1964,7 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char
 		return -1;
 	if (!s->doms.v[*dr].title && s->doms.v[*dr].name && *prov)
 		s->doms.v[*dr].title = *prov;
-	if (c) {
-		memcpy(c->dom, dom, n);
-		c->len = n;
-		c->hash = dh;
-		c->prov = *prov;
-		c->prov_row = *pr;
-		c->dom_row = *dr;
-		c->dom_over = !s->doms.v[*dr].name;
-	}
+	dom_note(s, c, dom, n, dh, *prov, *pr, *dr);
 	return 0;
 }
 
