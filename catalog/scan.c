@@ -807,18 +807,13 @@ point_of(struct cat_scan *s, int series, long long when)
 	return &s->points[s->n_points++].c;
 }
 
-/* point_of() for a row's series, through the row's last point. */
+/* row_point() past the row's last point: the point found and kept. */
 static struct cat_scan_counts *
-row_point(struct cat_scan *s, struct row *r, long long when)
+row_point_find(struct cat_scan *s, struct row *r, long long when)
 {
 	long long slot;
-	struct cat_scan_counts *c;
+	struct cat_scan_counts *c = point_of(s, r->series, when);
 
-	if (r->series < 0 || !when)
-		return NULL;
-	if (r->pt_at && when >= r->pt_lo && when < r->pt_hi)
-		return &s->points[r->pt_at - 1].c;
-	c = point_of(s, r->series, when);
 	if (c) {
 		const struct point *p = (const struct point *)(const void *)((const char *)c -
 									     offsetof(struct point, c));
@@ -829,6 +824,18 @@ row_point(struct cat_scan *s, struct row *r, long long when)
 		r->pt_hi = r->pt_lo + s->slot_len;
 	}
 	return c;
+}
+
+/* point_of() for a row's series, through the row's last point (most
+ * events land there: inlined). */
+SCAN_INLINE struct cat_scan_counts *
+row_point(struct cat_scan *s, struct row *r, long long when)
+{
+	if (r->series < 0 || !when)
+		return NULL;
+	if (r->pt_at && when >= r->pt_lo && when < r->pt_hi)
+		return &s->points[r->pt_at - 1].c;
+	return row_point_find(s, r, when);
 }
 
 /* ------------------------------------------------------------ the open table */
