@@ -797,21 +797,29 @@ struct pipe {
 	int dead;
 };
 
-/* Adds a line to a job: -1 when out of memory. */
+/* Makes room for more lines in a job: -1 when out of memory. */
 static int
+pjob_grow(struct pjob *j)
+{
+	size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
+	struct pline *v = realloc(j->lines, cap * sizeof(*v));
+
+	if (!v)
+		return -1;
+	j->lines = v;
+	j->lines_cap = cap;
+	return 0;
+}
+
+/* Adds a line to a job (once a line, in the worker: inlined, the room
+ * made out of line): -1 when out of memory. */
+static inline int
 pjob_line(struct pjob *j, size_t off, size_t len, unsigned long no)
 {
 	struct pline *l;
 
-	if (j->n_lines == j->lines_cap) {
-		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
-		struct pline *v = realloc(j->lines, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		j->lines = v;
-		j->lines_cap = cap;
-	}
+	if (j->n_lines == j->lines_cap && pjob_grow(j) != 0)
+		return -1;
 	l = &j->lines[j->n_lines++];
 	l->off = off;
 	l->len = len;
@@ -937,11 +945,13 @@ pipe_run(void *ctx, void *job, void **local)
 
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
+			size_t size = cat_scan_sent_key_size(&l->f);
+
 			l->kind = PLINE_SENT;
 			/* without room (out of memory) the count makes it */
-			if (j->keys && at + cat_scan_sent_key_size(&l->f) <= j->keys_cap) {
+			if (j->keys && at + size <= j->keys_cap) {
 				cat_scan_sent_key(pp->scan, &l->f, j->keys + at);
-				at += cat_scan_sent_key_size(&l->f);
+				at += size;
 			}
 		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
 			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
