@@ -264,6 +264,12 @@ struct rlim {
 
 struct code {
 	struct cat_scan_code pub;
+	/* its reason (a part of its key, when the key was not cut): the
+	 * reason's catalog record and row (-1 until counted), so that a
+	 * failure with a known code looks neither up by name */
+	int whole;
+	const struct reason_info *ri;
+	int rsn_row;
 };
 
 /* A recipient still deferred. */
@@ -1006,27 +1012,41 @@ count_final(struct cat_scan_counts *c, enum cat_scan_kind k, enum cat_type t, un
 		c->soft++;
 }
 
-/* Reason thresholds a failure of this reason and type counts for. */
-static void
-count_rhits(const struct cat_scan *s, struct row *r, const char *reason, enum cat_type t)
+/* The reason thresholds a failure of this reason and type counts for, as
+ * bits in the order of rhits[] (found once for the rows of a failure). */
+static unsigned
+rhits_mask(const struct cat_scan *s, const char *reason, enum cat_type t)
 {
 	size_t i, k = 0;
+	unsigned m = 0;
 
-	if (!r)
-		return;
+	if (!reason)
+		return 0;
 	for (i = 0; i < s->n_lims; i++) {
 		const struct rlim *l = &s->lims[i];
 
 		if (!l->reason)
 			continue;
-		if (reason && strcmp(l->reason, reason) == 0 &&
+		if (strcmp(l->reason, reason) == 0 &&
 		    (l->rate == CAT_SCAN_RATE_BOUNCE ||
 		     (l->rate == CAT_SCAN_RATE_HARD && t == CAT_TYPE_HARD) ||
 		     (l->rate == CAT_SCAN_RATE_BLOCK && t == CAT_TYPE_BLOCK) ||
 		     (l->rate == CAT_SCAN_RATE_SOFT && t != CAT_TYPE_HARD && t != CAT_TYPE_BLOCK)))
-			r->rhits[k]++;
+			m |= 1U << k;
 		k++;
 	}
+	return m;
+}
+
+/* Counts a failure in a row's reason thresholds (mask: rhits_mask()). */
+static void
+count_rhits(struct row *r, unsigned mask)
+{
+	size_t k;
+
+	for (k = 0; r && mask; k++, mask >>= 1)
+		if (mask & 1)
+			r->rhits[k]++;
 }
 
 static struct row *
@@ -1072,18 +1092,19 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 	struct row *rows[4] = { &s->total, row_at(&s->provs, prov), row_at(&s->doms, dom),
 				k == CAT_SCAN_SENT ? NULL : row_at(&s->rsns, rsn) };
 	size_t i;
+	unsigned mask;
 
 	if (k == CAT_SCAN_SENT) {
 		count_sent(s, prov, dom, deferrals, when);
 		return;
 	}
 
+	mask = rhits_mask(s, reason, t);
 	for (i = 0; i < 4; i++) {
 		if (!rows[i])
 			continue;
 		count_final(&rows[i]->c, k, t, deferrals);
-		if (k != CAT_SCAN_SENT)
-			count_rhits(s, rows[i], reason, t);
+		count_rhits(rows[i], mask);
 		if (i < 2)
 			count_final(row_point(s, rows[i], when), k, t, deferrals);
 	}
@@ -1257,7 +1278,7 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 {
 	char key[512];
 	const char *entry = d->n_entries ? d->entries[0] : NULL;
-	const struct reason_info *ri = reason_info(s, d->reason);
+	const struct reason_info *ri;
 	struct cat_scan_code *c;
 	size_t slot, i;
 	int n, k;
@@ -1304,6 +1325,10 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 		s->codes = v;
 		s->codes_cap = cap;
 	}
+	ri = reason_info(s, d->reason);
+	s->codes[s->n_codes].whole = n < (int)sizeof(key) - 1;
+	s->codes[s->n_codes].ri = ri;
+	s->codes[s->n_codes].rsn_row = -1;
 	c = &s->codes[s->n_codes].pub;
 	memset(c, 0, sizeof(*c));
 #define KEEP(dst, src) \
@@ -1703,21 +1728,26 @@ event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov,
  * refused: the diagnosis's, else the recipient's), its code charged with
  * the event. -1 when out of memory. */
 static int
-failure_rows(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
-	     const struct reason_info *ri, const struct cat_scan_event *e, int *rsn_row, int *code)
+failure_rows(struct cat_scan *s, const struct cat_diagnosis *d, const struct reason_info *ri,
+	     const struct cat_scan_event *e, int *rsn_row, int code)
 {
 	const char *reason = d->reason ? d->reason : "unknown";
+	struct code *c = code >= 0 && s->codes[code].whole ? &s->codes[code] : NULL;
 
-	*rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
-	if (*rsn_row < 0)
-		return -1;
-	if (!s->rsns.v[*rsn_row].title && ri)
-		s->rsns.v[*rsn_row].title = ri->title;
-	*code = an ? code_of(s, an, d, d->provider ? d->provider : e->provider) : -1;
-	if (*code == -2)
-		return -1;
-	if (*code >= 0)
-		code_seen(s, *code, e->when);
+	if (c && c->rsn_row >= 0) {
+		/* the row made and titled by the code's first failure */
+		*rsn_row = c->rsn_row;
+	} else {
+		*rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
+		if (*rsn_row < 0)
+			return -1;
+		if (!s->rsns.v[*rsn_row].title && ri)
+			s->rsns.v[*rsn_row].title = ri->title;
+		if (c)
+			c->rsn_row = *rsn_row;
+	}
+	if (code >= 0)
+		code_seen(s, code, e->when);
 	return 0;
 }
 
@@ -1874,8 +1904,6 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	e.action = d->action;
 	e.reason = d->reason;
 	e.entry = d->n_entries ? d->entries[0] : NULL;
-	ri = reason_info(s, d->reason);
-	e.group = ri ? ri->group : CAT_GROUP_UNSET;
 	e.queue_id = d->queue_id;
 	/* a log's stamps through the cache of their minute, as a delivered
 	 * line's */
@@ -1898,6 +1926,15 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 		prov = cat_analyzer_domain_provider(s->a, e.domain);
 	}
 	e.provider = prov ? prov : d->provider;
+	/* a failure's code (it names the provider that refused: the
+	 * diagnosis's, else the recipient's) before its rows: a code known
+	 * knows its reason */
+	if (an && (e.kind == CAT_SCAN_DEFERRED || e.kind == CAT_SCAN_BOUNCED ||
+		   e.kind == CAT_SCAN_EXPIRED) &&
+	    (code = code_of(s, an, d, d->provider ? d->provider : e.provider)) == -2)
+		goto oom;
+	ri = code >= 0 && s->codes[code].whole ? s->codes[code].ri : reason_info(s, d->reason);
+	e.group = ri ? ri->group : CAT_GROUP_UNSET;
 	note_time(s, &e);
 	s->stats.kinds[e.kind]++;
 	if (e.kind == CAT_SCAN_IGNORED || e.kind == CAT_SCAN_OTHER)
@@ -1919,7 +1956,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 		s->doms.v[dom_row].c.complaints++;
 		goto done;
 	}
-	if (e.kind != CAT_SCAN_SENT && failure_rows(s, an, d, ri, &e, &rsn_row, &code) != 0)
+	if (e.kind != CAT_SCAN_SENT && failure_rows(s, d, ri, &e, &rsn_row, code) != 0)
 		goto oom;
 	/* the recipient's entry in the open table: only with something to
 	 * key it by (a queue id or a recipient) */
