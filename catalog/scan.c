@@ -1544,11 +1544,14 @@ ev_room(struct cat_scan *s, size_t need)
  * the one remembered, followed by its address alone. Sets e's host,
  * recipient and domain, and the lengths of host, queue id and recipient;
  * returns the key's length, or -1 when out of memory. */
+SCAN_INLINE size_t
+fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, size_t rl);
+
 static long
 event_key(struct cat_scan *s, const struct cat_diagnosis *d, const struct cat_scan_from *from,
 	  struct cat_scan_event *e, size_t *hlp, size_t *qlp, size_t *rlp)
 {
-	const char *hs = "", *he = hs, *qid, *rcpt, *at;
+	const char *hs = "", *he = hs, *qid, *rcpt;
 	size_t hl, ql, rl, k, klen;
 	char *buf;
 
@@ -1591,13 +1594,13 @@ event_key(struct cat_scan *s, const struct cat_diagnosis *d, const struct cat_sc
 	buf[hl] = '\0';
 	memcpy(buf + hl + 1, qid, ql);
 	buf[hl + 1 + ql] = '\0';
-	for (k = 0; k < rl; k++)
-		buf[hl + 2 + ql + k] = (char)s->lower[(unsigned char)rcpt[k]];
+	/* folded as a delivered line's recipient is, its domain found in
+	 * the same pass (where strrchr() finds the last '@') */
+	k = fold_rcpt(s, (unsigned char *)buf + hl + 2 + ql, (const unsigned char *)rcpt, rl);
 	buf[klen] = '\0';
 	e->host = buf;
 	e->recipient = rl ? buf + hl + 2 + ql : NULL;
-	at = rl ? strrchr(buf + hl + 2 + ql, '@') : NULL;
-	e->domain = at && at[1] ? at + 1 : NULL;
+	e->domain = k ? buf + hl + 2 + ql + k : NULL;
 	*hlp = hl;
 	*qlp = ql;
 	*rlp = rl;
@@ -2073,7 +2076,7 @@ cat_scan_sent_key_size(const struct cat_scan_sent *f)
  * follows (0: no domain). ASCII is folded sixteen bytes at a time with
  * the '@' and NUL found in the same pass; an address with a byte past
  * ASCII goes by the locale's table. */
-static size_t
+SCAN_INLINE size_t
 fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, size_t rl)
 {
 	size_t i = 0, last = 0, stop = rl;
