@@ -124,6 +124,37 @@ hash_key(const char *s, size_t n)
 }
 
 
+/* The hash of a key of the open table (host NUL queue id NUL recipient),
+ * taken for every delivered line: hash_key() sixteen bytes a round, the
+ * second eight multiplied apart and folded in, so that a key of 40 to 60
+ * bytes takes three or four rounds rather than six or eight. Only where
+ * keys land (and the filter's bits) depends on it. */
+static uint32_t
+key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, a, b;
+	const char *end = s + n;
+
+	if (n < 16)
+		return hash_key(s, n);
+	for (; end - s >= 16; s += 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		h = ((h ^ a) * 0xff51afd7ed558ccdULL) ^ (b * 0xc4ceb9fe1a85ec53ULL);
+		h ^= h >> 32;
+	}
+	if (s < end) {
+		/* the last sixteen, some hashed twice: one load each */
+		memcpy(&a, end - 16, 8);
+		memcpy(&b, end - 8, 8);
+		h = ((h ^ a) * 0xff51afd7ed558ccdULL) ^ (b * 0xc4ceb9fe1a85ec53ULL);
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
 /* The hash of a recipient domain for its slot in the cache of domains,
  * taken for every delivered line: its first and last eight bytes and its
  * length, mixed by two multiplies. Domains alike but for their middle
@@ -1963,7 +1994,7 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 		goto oom;
 	/* the recipient's entry in the open table: only with something to
 	 * key it by (a queue id or a recipient) */
-	h = hash_key(e.host, klen);
+	h = key_hash(e.host, klen);
 	if (ql || rl)
 		o = open_find(s, e.host, klen, h);
 	if (e.kind == CAT_SCAN_DEFERRED) {
@@ -2157,7 +2188,7 @@ cat_scan_sent_key(const struct cat_scan *s, struct cat_scan_sent *f, char *dst)
 	klen = sent_key(s, f, dst, &f->domain_at);
 	f->key = dst;
 	f->key_len = klen;
-	f->key_hash = hash_key(dst, klen);
+	f->key_hash = key_hash(dst, klen);
 	f->domain_hash = f->domain_at ? dom_hash(dst + f->domain_at, klen - f->domain_at) : 0;
 }
 
@@ -2194,7 +2225,7 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 			return -1;
 		klen = sent_key(s, f, buf, &dat);
 		key = buf;
-		kh = hash_key(key, klen);
+		kh = key_hash(key, klen);
 		dh = dat ? dom_hash(key + dat, klen - dat) : 0;
 	}
 	memset(e, 0, sizeof(*e));
