@@ -141,15 +141,13 @@ save_file(struct scan_run *r, const char *file)
 
 /* The month of a time (seconds since 1970 as a log writes them), as
  * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
- * The day of the last call is kept, so a log's many lines a day cost two
- * compares and no division. */
+ * The day is kept for save_month(), so a log's many lines a day cost two
+ * compares (inlined) and no division. */
 static long long
-save_month(struct scan_run *r, long long when)
+save_month_of(struct scan_run *r, long long when)
 {
 	long long z, era, doe, yoe, doy, mp;
 
-	if (when >= r->mc_lo && when < r->mc_hi)
-		return r->mc_month;
 	z = when / 86400 - (when < 0 && when % 86400);
 	r->mc_lo = z * 86400;
 	r->mc_hi = r->mc_lo + 86400;
@@ -161,6 +159,12 @@ save_month(struct scan_run *r, long long when)
 	mp = (5 * doy + 2) / 153;
 	r->mc_month = (yoe + era * 400 + (mp >= 10)) * 12 + (mp < 10 ? mp + 3 : mp - 9);
 	return r->mc_month;
+}
+
+static inline long long
+save_month(struct scan_run *r, long long when)
+{
+	return when >= r->mc_lo && when < r->mc_hi ? r->mc_month : save_month_of(r, when);
 }
 
 /* The deliveries of the input before, counted (its line was not kept). */
@@ -288,8 +292,21 @@ static inline int
 pass_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
 {
 	r->events++;
-	if (r->save)
+	/* save_event() of a new input whose delivery is kept as a count
+	 * (save_sent()), inlined; anything else through it */
+	if (r->save && !r->sv_n_sent &&
+	    (from->text != r->sv_text || from->line != r->sv_no || from->file != r->sv_from_file) &&
+	    !ev->deferrals && ev->closed <= 1 && from->line &&
+	    (ev->when ? save_month(r, ev->when) : r->sv_month) == r->sv_month) {
+		r->sv_text = from->text;
+		r->sv_from_file = from->file;
+		r->sv_no = from->line;
+		r->sv_kept = 0;
+		r->sv_ignored = 0;
+		lastscan_delivery(r->save, ev->domain_id, ev->domain, ev->provider, ev->when);
+	} else if (r->save) {
 		save_event(r, ev, from);
+	}
 	if (r->sup && suppress_add(r->sup, ev, from->text, from->len) != 0) {
 		r->failed = 1;
 		return -1;
