@@ -2388,9 +2388,11 @@ count_open(struct cat_scan *s, int sign)
 			o->reason >= 0 ? &s->rsns.v[o->reason].c : NULL,
 			NULL,
 		};
+		/* through the rows' last points: the table is in the order
+		 * of the deferrals, so most land in the point before */
 		struct cat_scan_counts *p[2] = {
-			point_of(s, s->total.series, o->when),
-			o->prov >= 0 ? point_of(s, s->provs.v[o->prov].series, o->when) : NULL,
+			row_point(s, &s->total, o->when),
+			o->prov >= 0 ? row_point(s, &s->provs.v[o->prov], o->when) : NULL,
 		};
 		size_t i;
 
