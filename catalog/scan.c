@@ -1332,6 +1332,10 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 			*--q = '-';
 		part[2] = q;
 		for (j = 0; j < 9 && at < sizeof(key) - 1; j++) {
+			if (j & 1) {
+				key[at++] = '|'; /* part[j], with room for it */
+				continue;
+			}
 			l = strlen(part[j]);
 			if (l > sizeof(key) - 1 - at)
 				l = sizeof(key) - 1 - at;
@@ -1519,7 +1523,9 @@ kind_of(const struct cat_diagnosis *d)
 	default:
 		return CAT_SCAN_OTHER;
 	}
-	if (o) {
+	/* the words by their first letter first: a failure line's outcome
+	 * is none of them */
+	if (o && (o[0] == 'r' || o[0] == 'w' || o[0] == 'e' || o[0] == 'a')) {
 		if (strcmp(o, "rejected") == 0 || strcmp(o, "warned") == 0)
 			return CAT_SCAN_REFUSAL;
 		if (strcmp(o, "expired") == 0)
