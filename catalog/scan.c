@@ -2169,7 +2169,7 @@ fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, s
 /* host NUL queue id NUL recipient NUL in buf, the recipient in lower case;
  * its length (the last NUL not counted), and in *dat where its domain
  * starts (0: none). */
-static size_t
+SCAN_INLINE size_t
 sent_key(const struct cat_scan *s, const struct cat_scan_sent *f, char *buf, size_t *dat)
 {
 	size_t hl = f->host_len, ql = f->queue_id_len, rl = f->recipient_len, d;
