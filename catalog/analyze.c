@@ -38,6 +38,15 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 	const char **ents;
 
 	if (!decide_memo(ds, input, it)) {
+		/* a remembered decision fills the whole diagnosis and needs
+		 * no scan: those are cleared only for a decision made here */
+		memset(ds->d, 0, sizeof(*ds->d));
+		if (!sc->a) {
+			memset(sc, 0, offsetof(struct scan, hits));
+			sc->a = ds->a;
+			sc->norm = ds->an->scratch->norm;
+			sc->map = ds->an->scratch->map;
+		}
 		scan_item(sc, ds->an->scratch, input, it);
 		ds->n_ev = 0;
 		ds->n_entries = 0;
@@ -478,8 +487,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 				len, a->max_input);
 	if (!text)
 		text = "";
-	memset(&sc, 0, offsetof(struct scan, hits));
-	sc.a = a;
+	sc.a = NULL; /* cleared when an item needs a scan (analyze_item()) */
 	an = *out ? analysis_of(*out) : NULL;
 	if (an) {
 		arena_reset(an->arena);
@@ -617,8 +625,6 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 			return cat_fail(err, CAT_ENOMEM, "out of memory");
 		x->cap = need;
 	}
-	sc.norm = x->norm;
-	sc.map = x->map;
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->pub.d, n * sizeof(*d));
 
@@ -627,7 +633,6 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		an->pub.d = d;
 		an->cap = n;
 	}
-	memset(an->pub.d, 0, n * sizeof(*an->pub.d));
 	memset(&ds, 0, offsetof(struct dstate, ev));
 	ds.a = a;
 	ds.an = an;

@@ -320,30 +320,50 @@ memo_json_keep(struct dmemo *m, const char *out, const size_t *at, size_t n_piec
 	}
 }
 
-/* Digits of u at d; returns their end. The offsets of a log line have
- * two or three digits: those are written by compares, not a loop. */
+/* "000" to "999", three bytes each: the offsets of a log line (two or
+ * three digits) are one four-byte move from here, not a division. */
+#define TRIP10(a, b) a b "0" a b "1" a b "2" a b "3" a b "4" a b "5" a b "6" a b "7" a b "8" a b "9"
+#define TRIP100(a)                                                                       \
+	TRIP10(a, "0") TRIP10(a, "1") TRIP10(a, "2") TRIP10(a, "3") TRIP10(a, "4")        \
+	TRIP10(a, "5") TRIP10(a, "6") TRIP10(a, "7") TRIP10(a, "8") TRIP10(a, "9")
+static const char trip[3001] = TRIP100("0") TRIP100("1") TRIP100("2") TRIP100("3") TRIP100("4")
+	TRIP100("5") TRIP100("6") TRIP100("7") TRIP100("8") TRIP100("9");
+#undef TRIP100
+#undef TRIP10
+
+/* Digits of u at d; returns their end. Below 1000, the last nd of the
+ * three bytes in trip, moved as four (the buffer has room: what lies
+ * past the digits is written over next). */
 static inline char *
 put_uint(char *d, size_t u)
 {
 	size_t nd, t;
 
-	if (u < 10) {
-		*d = (char)('0' + u);
-		return d + 1;
-	}
-	if (u < 100) {
-		memcpy(d, jw__pairs + 2 * u, 2);
-		return d + 2;
-	}
 	if (u < 1000) {
-		*d = (char)('0' + u / 100);
-		memcpy(d + 1, jw__pairs + 2 * (u % 100), 2);
-		return d + 3;
+		nd = 1 + (u >= 10) + (u >= 100);
+		memcpy(d, trip + 3 * u + 3 - nd, 4);
+		return d + nd;
 	}
 	for (nd = 4, t = 10000; nd < 20 && u >= t; t *= 10)
 		nd++;
 	jw__udigits(d + nd, u);
 	return d + nd;
+}
+
+/* n bytes of s to d, up to 64 without a call: moves from both ends that
+ * overlap, none past n (the pieces of a remembered decision's JSON are
+ * 20 to 60 bytes, where a call to memcpy() costs more than the copy). */
+static inline void
+copy_piece(char *d, const char *s, size_t n)
+{
+	if (n > 64) {
+		memcpy(d, s, n);
+	} else if (n > 32) {
+		memcpy(d, s, 32);
+		memcpy(d + n - 32, s + n - 32, 32);
+	} else {
+		copy_short(d, s, n);
+	}
 }
 
 /* A member at d: the key ",\"k\":" of kn bytes, then "s" (n bytes, plain)
@@ -358,7 +378,7 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 		return d + 4;
 	}
 	*d++ = '"';
-	copy_short(d, s, n);
+	copy_piece(d, s, n);
 	d += n;
 	*d++ = '"';
 	return d;
@@ -366,19 +386,21 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 
 #define PUT_MEMBER(d, lit, s, n) put_member((d), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
 
-/* Everything after "input" (and the file) of diagnosis d, which took the
- * remembered decision m whose JSON is kept: its pieces and the line's own
- * strings and offsets, written straight into the buffer once it is large
- * enough for all of them. Returns 0, having written nothing, when a string
- * needs escapes (the general writer does those). plain: input is the
- * analysis's own and every byte of it is plain, so the strings copied from
- * it and the evidence texts are not tested again. */
+/* Diagnosis d, which took the remembered decision m whose JSON is kept:
+ * the object's opening and "input" when `head` (input_no, 0 for null),
+ * then everything after them: the kept pieces and the line's own strings
+ * and offsets, written straight into the buffer once it is large enough
+ * for all of them. Returns 0, having written nothing, when a string needs
+ * escapes (the general writer does those). plain: input is the analysis's
+ * own and every byte of it is plain, so the strings copied from it and the
+ * evidence texts are not tested again. */
 static int
 memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
-	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain)
+	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain, int head,
+	   unsigned long input_no)
 {
 	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
-	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8;
+	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8 + 32;
 	char *o;
 
 	for (k = 0; k < DUSE_STRS; k++) {
@@ -421,6 +443,13 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 		w->cap = cap;
 	}
 	o = w->buf + w->len;
+	if (head && input_no) {
+		memcpy(o, "{\"input\":", 9);
+		o = put_uint(o + 9, input_no);
+	} else if (head) {
+		memcpy(o, "{\"input\":null", 13);
+		o += 13;
+	}
 	memcpy(o, m->json, m->cut[0]);
 	o += m->cut[0];
 	o = PUT_MEMBER(o, "recipient", str[0], n[0]);
@@ -432,9 +461,10 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 	o += m->cut[1] - m->cut[0];
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
+		size_t a = m->cut[k + 1], b = m->cut[k + 2];
 
-		memcpy(o, m->json + m->cut[k + 1], m->cut[k + 2] - m->cut[k + 1]);
-		o += m->cut[k + 2] - m->cut[k + 1];
+		copy_piece(o, m->json + a, b - a);
+		o += b - a;
 		memcpy(o, ",\"start\":", 9);
 		o = put_uint(o + 9, e->start);
 		memcpy(o, ",\"end\":", 7);
@@ -476,6 +506,18 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 		input_len = pub->text_len;
 	}
 	d = &pub->d[i];
+	/* a delivered line that took a remembered decision writes the same
+	 * members as every line that took it, but for the line's own
+	 * strings and offsets: those pieces are copied whole (the first
+	 * time, written and kept); with "input" when it is the whole head */
+	m = memo_of(an, i);
+	if (m && (d->n_evidence > DMEMO_EV || w.oom))
+		m = NULL;
+	if (m && m->json && !from &&
+	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
+		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len,
+		       1, input_no))
+		goto out;
 	jw_obj(&w);
 	if (input_no) {
 		JW_KEY_INT(&w, "input", (long long)input_no);
@@ -492,16 +534,10 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 			jw_null(&w);
 		}
 	}
-	/* a delivered line that took a remembered decision writes the same
-	 * members as every line that took it, but for the line's own
-	 * strings and offsets: those pieces are copied whole (the first
-	 * time, written and kept) */
-	m = memo_of(an, i);
-	if (m && (d->n_evidence > DMEMO_EV || w.oom))
-		m = NULL;
-	if (m && m->json &&
+	if (m && m->json && from &&
 	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
-		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len))
+		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len,
+		       0, 0))
 		goto out;
 	/* the general writer: which strings the analysis made */
 	abounds_init(&ab, an);
