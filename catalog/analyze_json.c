@@ -344,6 +344,14 @@ put_uint(char *d, size_t u)
 		memcpy(d, trip + 3 * u + 3 - nd, 4);
 		return d + nd;
 	}
+	if (u < 1000000) { /* a line number: two moves */
+		size_t hi = u / 1000;
+
+		nd = 1 + (hi >= 10) + (hi >= 100);
+		memcpy(d, trip + 3 * hi + 3 - nd, 4);
+		memcpy(d + nd, trip + 3 * (u - 1000 * hi), 4);
+		return d + nd + 3;
+	}
 	for (nd = 4, t = 10000; nd < 20 && u >= t; t *= 10)
 		nd++;
 	jw__udigits(d + nd, u);
@@ -509,15 +517,10 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 	/* a delivered line that took a remembered decision writes the same
 	 * members as every line that took it, but for the line's own
 	 * strings and offsets: those pieces are copied whole (the first
-	 * time, written and kept); with "input" when it is the whole head */
+	 * time, written and kept); see cat_diagnosis_json() too */
 	m = memo_of(an, i);
 	if (m && (d->n_evidence > DMEMO_EV || w.oom))
 		m = NULL;
-	if (m && m->json && !from &&
-	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
-		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len,
-		       1, input_no))
-		goto out;
 	jw_obj(&w);
 	if (input_no) {
 		JW_KEY_INT(&w, "input", (long long)input_no);
@@ -534,7 +537,7 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 			jw_null(&w);
 		}
 	}
-	if (m && m->json && from &&
+	if (m && m->json &&
 	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
 		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len,
 		       0, 0))
@@ -608,6 +611,25 @@ enum cat_status
 cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
 {
+	const struct analysis *an = pub ? analysis_of_const(pub) : NULL;
+	const struct dmemo *m;
+
+	/* most lines of a log: a remembered decision whose JSON is kept,
+	 * the whole object written by memo_write() (its head too) */
+	if (an && i < pub->n && an->scratch && (m = memo_of(an, i)) != NULL && m->json &&
+	    pub->d[i].n_evidence <= DMEMO_EV) {
+		struct jsonw w = { *buf, *len, *cap, 0, 0 };
+
+		if (memo_write(&w, m, &an->scratch->dm_use[i], &pub->d[i], input, input_len,
+			       input && input == an->scratch->plain_in &&
+				       input_len == an->scratch->plain_len,
+			       1, input_no)) {
+			*buf = w.buf;
+			*len = w.len;
+			*cap = w.cap;
+			return CAT_OK;
+		}
+	}
 	return diagnosis_json(pub, i, input, input_len, input_no, NULL, buf, len, cap);
 }
 
