@@ -885,7 +885,12 @@ postfix_line(const char *base, const struct loghead *h, const char *end, struct 
 
 	while (sub > h->prog && sub[-1] != '/')
 		sub--;
-	for (i = 0; i < sizeof(postfix_programs) / sizeof(postfix_programs[0]); i++)
+	/* the first row (smtp) writes most lines: its compare inlined, its
+	 * length known at compile time */
+	if ((size_t)(h->prog_end - sub) == postfix_programs[0].len &&
+	    memcmp(sub, postfix_programs[0].name, postfix_programs[0].len) == 0)
+		kind = postfix_programs[0].kind;
+	for (i = 0; kind == LINE_NONE && i < sizeof(postfix_programs) / sizeof(postfix_programs[0]); i++)
 		if ((size_t)(h->prog_end - sub) == postfix_programs[i].len &&
 		    memcmp(sub, postfix_programs[i].name, postfix_programs[i].len) == 0) {
 			kind = postfix_programs[i].kind;
@@ -1304,7 +1309,12 @@ logline_classify(const char *base, const char *s, const char *end, struct item *
 
 	if (!log_head(s, end, &h))
 		return 0;
-	if (h.prog)
+	/* the first row (postfix) writes most lines: its compare inlined,
+	 * its length known at compile time */
+	if (h.prog && (size_t)(h.prog_end - h.prog) >= log_programs[0].len &&
+	    memcmp(h.prog, log_programs[0].name, log_programs[0].len) == 0)
+		fam = log_programs[0].family;
+	else if (h.prog)
 		for (i = 0; i < sizeof(log_programs) / sizeof(log_programs[0]); i++)
 			if (h.prog[0] == log_programs[i].name[0] &&
 			    (size_t)(h.prog_end - h.prog) >= log_programs[i].len &&
