@@ -287,7 +287,7 @@ ev_open(const struct analysis *an, const struct abounds *ab, struct jsonw *w, co
 
 /* The remembered decision diagnosis i took, when its slot still holds
  * it (see decide_memo()); else NULL. */
-static struct dmemo *
+static inline struct dmemo *
 memo_of(const struct analysis *an, size_t i)
 {
 	const struct an_scratch *x = an->scratch;

@@ -326,6 +326,11 @@ logline_postfix(const char *base, const char *s, const char *end, struct item *i
 	if ((p = dsn) && p + 5 < end) {
 		const char *e = p + 5;
 
+		/* "2.0.0" and a stop, as most are: the loop's answer at once */
+		if (end - e >= 6 && (unsigned)(e[0] - '0') < 10u && e[1] == '.' &&
+		    (unsigned)(e[2] - '0') < 10u && e[3] == '.' && (unsigned)(e[4] - '0') < 10u &&
+		    (unsigned)(e[5] - '0') >= 10u && e[5] != '.')
+			e += 5;
 		while (e < end && ((unsigned)(*e - '0') < 10u || *e == '.'))
 			e++;
 		it->status = mkspan(base, p + 5, e);
