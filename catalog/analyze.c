@@ -34,59 +34,75 @@ plain_len(const char *s, size_t n)
 /* The evidence and entries analyze_item() copies in moves of known size. */
 enum { EV_FEW = 4, ENTS_FEW = 4 };
 
-static enum cat_status
-analyze_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
+/* Copies the span sp of input to p as a string for *to, noted in *str and
+ * *len for the JSON of a remembered decision (memo_write()); an empty span
+ * is NULL. Returns the end of what it wrote. */
+static inline char *
+put_span(char *p, const char *input, struct span sp, const char **to, const char **str,
+	 uint32_t *len)
 {
+	size_t l = span_len(sp);
+
+	if (!l) {
+		*to = *str = NULL;
+		return p;
+	}
+	copy_short(p, input + sp.start, l);
+	p[l] = '\0';
+	*to = *str = p;
+	*len = (uint32_t)l;
+	return p + l + 1;
+}
+
+static enum cat_status
+analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *it,
+	     struct scan *sc)
+{
+	struct an_scratch *x = ds->an->scratch;
+	struct cat_diagnosis *d = ds->d;
+	struct dmemo_use none, *u = x->dm_use ? &x->dm_use[i] : &none;
 	struct cat_span *ev;
 	const char **ents;
 
 	if (!decide_memo(ds, input, it)) {
 		/* a remembered decision fills the whole diagnosis and needs
 		 * no scan: those are cleared only for a decision made here */
-		memset(ds->d, 0, sizeof(*ds->d));
+		memset(d, 0, sizeof(*d));
 		if (!sc->a) {
 			memset(sc, 0, offsetof(struct scan, hits));
 			sc->a = ds->a;
-			sc->norm = ds->an->scratch->norm;
-			sc->map = ds->an->scratch->map;
+			sc->norm = x->norm;
+			sc->map = x->map;
 		}
-		scan_item(sc, ds->an->scratch, input, it);
+		scan_item(sc, x, input, it);
 		ds->n_ev = 0;
 		ds->n_entries = 0;
 		decide_item(ds, input, it, sc);
 		decide_memo_keep(ds, input, it);
+		/* the first remembered decision allocates dm_use */
+		u = x->dm_use ? &x->dm_use[i] : &none;
 	}
-	if (ds->an->scratch->dm_use) {
-		/* for the JSON of the whole decision (analyze_json.c) */
-		struct dmemo_use *u = &ds->an->scratch->dm_use[ds->d - ds->an->pub.d];
-
-		u->slot = ds->memo_hit >= 0 ? (uint32_t)ds->memo_hit + 1 : 0;
-		u->gen = ds->memo_hit >= 0 ? ds->an->scratch->dm[ds->memo_hit].gen : 0;
-	}
+	/* for the JSON of the whole decision (analyze_json.c) */
+	u->slot = ds->memo_hit >= 0 ? (uint32_t)ds->memo_hit + 1 : 0;
+	u->gen = ds->memo_hit >= 0 ? x->dm[ds->memo_hit].gen : 0;
 	{
 		/* the strings the item quotes, copied into one allocation with
-		 * the evidence and the entries: a line of a log has five */
-		const struct span sp[] = {
-			/* an ordinary message or an automatic reply names no
-			 * failed recipient: an address in its words (or in the
-			 * message it quotes) would be a guess */
-			ds->d->event != CAT_EVENT_MESSAGE && ds->d->event != CAT_EVENT_AUTO_REPLY
-				? it->recipient
-				: mkspan(input, input, input),
-			it->host, it->sender, it->queue_id, it->time,
-		};
-		const char **to[] = { &ds->d->recipient, &ds->d->remote_host, &ds->d->sender,
-				      &ds->d->queue_id, &ds->d->time };
-		struct dmemo_use none, *u;
+		 * the evidence and the entries: a line of a log has five. An
+		 * ordinary message or an automatic reply names no failed
+		 * recipient: an address in its words (or in the message it
+		 * quotes) would be a guess */
+		struct span rcpt = d->event != CAT_EVENT_MESSAGE && d->event != CAT_EVENT_AUTO_REPLY
+					   ? it->recipient
+					   : mkspan(input, input, input);
 		/* room for at least EV_FEW and ENTS_FEW: those are copied whole,
 		 * in moves of known size (a line has about four and two) */
-		size_t k, n_ev = ds->n_ev > EV_FEW ? ds->n_ev : EV_FEW,
-			  n_ents = ds->n_entries > ENTS_FEW ? ds->n_entries : ENTS_FEW;
-		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents), l[DUSE_STRS];
+		size_t n_ev = ds->n_ev > EV_FEW ? ds->n_ev : EV_FEW,
+		       n_ents = ds->n_entries > ENTS_FEW ? ds->n_entries : ENTS_FEW;
+		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents) + DUSE_STRS +
+			      span_len(rcpt) + span_len(it->host) + span_len(it->sender) +
+			      span_len(it->queue_id) + span_len(it->time);
 		char *p;
 
-		for (k = 0; k < DUSE_STRS; k++)
-			size += (l[k] = span_len(sp[k])) + 1;
 		/* every byte of it is written below but alignment's (never read) */
 		p = arena_alloc_raw(ds->an->arena, size);
 		if (!p || ds->oom)
@@ -96,22 +112,13 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		ev = (struct cat_span *)(void *)p;
 		ents = (const char **)(void *)(p + n_ev * sizeof(*ev));
 		p += n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
-		/* the strings and their lengths are noted for the JSON of a
-		 * remembered decision (memo_write()) */
-		u = ds->an->scratch->dm_use ? &ds->an->scratch->dm_use[ds->d - ds->an->pub.d] : &none;
-		for (k = 0; k < DUSE_STRS; k++) {
-			if (!l[k]) {
-				*to[k] = u->str[k] = NULL;
-				continue;
-			}
-			copy_short(p, input + sp[k].start, l[k]);
-			p[l[k]] = '\0';
-			*to[k] = u->str[k] = p;
-			u->len[k] = (uint32_t)l[k];
-			p += l[k] + 1;
-		}
+		p = put_span(p, input, rcpt, &d->recipient, &u->str[0], &u->len[0]);
+		p = put_span(p, input, it->host, &d->remote_host, &u->str[1], &u->len[1]);
+		p = put_span(p, input, it->sender, &d->sender, &u->str[2], &u->len[2]);
+		p = put_span(p, input, it->queue_id, &d->queue_id, &u->str[3], &u->len[3]);
+		put_span(p, input, it->time, &d->time, &u->str[4], &u->len[4]);
 		if (it->has_sender && !span_ok(it->sender)) {
-			ds->d->sender = u->str[2] = "";
+			d->sender = u->str[2] = "";
 			u->len[2] = 0;
 		}
 	}
@@ -669,7 +676,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	ds.an = an;
 	for (i = 0; i < n && s == CAT_OK; i++) {
 		ds.d = &an->pub.d[i];
-		if (analyze_item(&ds, text, &items[i], &sc) != CAT_OK)
+		if (analyze_item(&ds, i, text, &items[i], &sc) != CAT_OK)
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 		an->pub.n++;
 	}

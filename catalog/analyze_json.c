@@ -394,6 +394,23 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 
 #define PUT_MEMBER(d, lit, s, n) put_member((d), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
 
+/* The length of a string s of a diagnosis for memo_write(): l, the one
+ * analyze_item() noted with its copy c, unless s was replaced since (a NUL
+ * inside is not plain, so the general writer, which measures, writes
+ * those); 0 for NULL; SIZE_MAX when it needs escapes. plain: see below. */
+static inline size_t
+memo_strlen(const char *s, const char *c, uint32_t l, int plain)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	if (s == c && plain)
+		return l;
+	n = s == c ? l : strlen(s);
+	return jw__all_plain((const unsigned char *)s, n) ? n : SIZE_MAX;
+}
+
 /* Diagnosis d, which took the remembered decision m whose JSON is kept:
  * the object's opening and "input" when `head` (input_no, 0 for null),
  * then everything after them: the kept pieces and the line's own strings
@@ -407,22 +424,17 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain, int head,
 	   unsigned long input_no)
 {
-	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
-	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8 + 32;
+	size_t n0 = memo_strlen(d->recipient, u->str[0], u->len[0], plain),
+	       n1 = memo_strlen(d->remote_host, u->str[1], u->len[1], plain),
+	       n2 = memo_strlen(d->sender, u->str[2], u->len[2], plain),
+	       n3 = memo_strlen(d->queue_id, u->str[3], u->len[3], plain),
+	       n4 = memo_strlen(d->time, u->str[4], u->len[4], plain);
+	size_t k, need = m->cut[1 + d->n_evidence] + 8 + 32;
 	char *o;
 
-	for (k = 0; k < DUSE_STRS; k++) {
-		/* the length analyze_item() copied, unless the string was
-		 * replaced since: a NUL inside is not plain, so the general
-		 * writer, which measures, writes those */
-		int copied = str[k] && str[k] == u->str[k];
-
-		n[k] = !str[k] ? 0 : copied ? u->len[k] : strlen(str[k]);
-		if (str[k] && !(plain && copied) &&
-		    !jw__all_plain((const unsigned char *)str[k], n[k]))
-			return 0;
-		need += n[k] + 20;
-	}
+	if (n0 == SIZE_MAX || n1 == SIZE_MAX || n2 == SIZE_MAX || n3 == SIZE_MAX || n4 == SIZE_MAX)
+		return 0;
+	need += n0 + n1 + n2 + n3 + n4 + DUSE_STRS * 20;
 	/* two numbers, the keys, quotes and a brace an evidence, and its
 	 * text: of a plain input, at most the input each (not measured) */
 	need += d->n_evidence * (2 * 20 + 32);
@@ -460,11 +472,11 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 	}
 	memcpy(o, m->json, m->cut[0]);
 	o += m->cut[0];
-	o = PUT_MEMBER(o, "recipient", str[0], n[0]);
-	o = PUT_MEMBER(o, "remote_host", str[1], n[1]);
-	o = PUT_MEMBER(o, "sender", str[2], n[2]);
-	o = PUT_MEMBER(o, "queue_id", str[3], n[3]);
-	o = PUT_MEMBER(o, "time", str[4], n[4]);
+	o = PUT_MEMBER(o, "recipient", d->recipient, n0);
+	o = PUT_MEMBER(o, "remote_host", d->remote_host, n1);
+	o = PUT_MEMBER(o, "sender", d->sender, n2);
+	o = PUT_MEMBER(o, "queue_id", d->queue_id, n3);
+	o = PUT_MEMBER(o, "time", d->time, n4);
 	memcpy(o, m->json + m->cut[0], m->cut[1] - m->cut[0]);
 	o += m->cut[1] - m->cut[0];
 	for (k = 0; k < d->n_evidence; k++) {
