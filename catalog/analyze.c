@@ -34,15 +34,13 @@ plain_len(const char *s, size_t n)
 /* The evidence and entries analyze_item() copies in moves of known size. */
 enum { EV_FEW = 4, ENTS_FEW = 4 };
 
-/* Copies the span sp of input to p as a string for *to, noted in *str and
+/* Copies the span sp of input (l bytes) to p as a string for *to, noted in *str and
  * *len for the JSON of a remembered decision (memo_write()); an empty span
  * is NULL. Returns the end of what it wrote. */
 static inline char *
-put_span(char *p, const char *input, struct span sp, const char **to, const char **str,
+put_span(char *p, const char *input, struct span sp, size_t l, const char **to, const char **str,
 	 uint32_t *len)
 {
-	size_t l = span_len(sp);
-
 	if (!l) {
 		*to = *str = NULL;
 		return p;
@@ -65,15 +63,33 @@ analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *
 	const char **ents;
 
 	if (!decide_memo(ds, input, it)) {
+		/* the spans of an item are normalized one after another, each
+		 * byte into at most two (a Latin-1 letter becomes UTF-8), plus
+		 * a separator each */
+		size_t need = 2 * (span_len(it->text) + span_len(it->extra) + span_len(it->host) +
+				   span_len(it->origin) + span_len(it->subject)) + 8;
+
+		if (need > x->cap) {
+			unsigned char *nn = realloc(x->norm, need);
+			uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
+
+			if (nn)
+				x->norm = nn;
+			if (nm)
+				x->map = nm;
+			if (!nn || !nm)
+				return CAT_ENOMEM;
+			x->cap = need;
+		}
 		/* a remembered decision fills the whole diagnosis and needs
 		 * no scan: those are cleared only for a decision made here */
 		memset(d, 0, sizeof(*d));
 		if (!sc->a) {
 			memset(sc, 0, offsetof(struct scan, hits));
 			sc->a = ds->a;
-			sc->norm = x->norm;
-			sc->map = x->map;
 		}
+		sc->norm = x->norm;
+		sc->map = x->map;
 		scan_item(sc, x, input, it);
 		ds->n_ev = 0;
 		ds->n_entries = 0;
@@ -98,9 +114,10 @@ analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *
 		 * in moves of known size (a line has about four and two) */
 		size_t n_ev = ds->n_ev > EV_FEW ? ds->n_ev : EV_FEW,
 		       n_ents = ds->n_entries > ENTS_FEW ? ds->n_entries : ENTS_FEW;
-		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents) + DUSE_STRS +
-			      span_len(rcpt) + span_len(it->host) + span_len(it->sender) +
-			      span_len(it->queue_id) + span_len(it->time);
+		size_t l0 = span_len(rcpt), l1 = span_len(it->host), l2 = span_len(it->sender),
+		       l3 = span_len(it->queue_id), l4 = span_len(it->time);
+		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents) + DUSE_STRS + l0 + l1 + l2 +
+			      l3 + l4;
 		char *p;
 
 		/* every byte of it is written below but alignment's (never read) */
@@ -112,11 +129,11 @@ analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *
 		ev = (struct cat_span *)(void *)p;
 		ents = (const char **)(void *)(p + n_ev * sizeof(*ev));
 		p += n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
-		p = put_span(p, input, rcpt, &d->recipient, &u->str[0], &u->len[0]);
-		p = put_span(p, input, it->host, &d->remote_host, &u->str[1], &u->len[1]);
-		p = put_span(p, input, it->sender, &d->sender, &u->str[2], &u->len[2]);
-		p = put_span(p, input, it->queue_id, &d->queue_id, &u->str[3], &u->len[3]);
-		put_span(p, input, it->time, &d->time, &u->str[4], &u->len[4]);
+		p = put_span(p, input, rcpt, l0, &d->recipient, &u->str[0], &u->len[0]);
+		p = put_span(p, input, it->host, l1, &d->remote_host, &u->str[1], &u->len[1]);
+		p = put_span(p, input, it->sender, l2, &d->sender, &u->str[2], &u->len[2]);
+		p = put_span(p, input, it->queue_id, l3, &d->queue_id, &u->str[3], &u->len[3]);
+		put_span(p, input, it->time, l4, &d->time, &u->str[4], &u->len[4]);
 		if (it->has_sender && !span_ok(it->sender)) {
 			d->sender = u->str[2] = "";
 			u->len[2] = 0;
@@ -516,7 +533,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	struct an_scratch *x;
 	const char *input; /* as given, before any copy */
 	enum cat_status s = CAT_OK;
-	size_t n, i, need;
+	size_t n, i;
 
 	if (!a || !out || (!text && len) || (*out && analysis_of(*out)->analyzer != a))
 		return cat_fail(err, CAT_EUSAGE, "cat_analyze: bad arguments");
@@ -639,30 +656,8 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	 * evidence quotes (only a decoded copy replaces it) */
 	an->pub.text = an->pub.decoded ? text : input;
 	an->pub.text_len = len;
-	/* the spans of an item are normalized one after another, each byte
-	 * into at most two (a Latin-1 letter becomes UTF-8), plus a separator
-	 * each */
-	need = 8;
-	for (i = 0; i < n; i++) {
-		size_t k = 2 * (span_len(items[i].text) + span_len(items[i].extra) +
-				span_len(items[i].host) + span_len(items[i].origin) +
-				span_len(items[i].subject)) + 8;
-
-		if (k > need)
-			need = k;
-	}
-	if (need > x->cap) {
-		unsigned char *nn = realloc(x->norm, need);
-		uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
-
-		if (nn)
-			x->norm = nn;
-		if (nm)
-			x->map = nm;
-		if (!nn || !nm)
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		x->cap = need;
-	}
+	/* the scan's buffers are grown by the item that needs them
+	 * (analyze_item()): a remembered decision needs none */
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->pub.d, n * sizeof(*d));
 
