@@ -320,37 +320,59 @@ memo_json_keep(struct dmemo *m, const char *out, const size_t *at, size_t n_piec
 	}
 }
 
-/* "000" to "999", three bytes each: the offsets of a log line (two or
- * three digits) are one four-byte move from here, not a division. */
-#define TRIP10(a, b) a b "0" a b "1" a b "2" a b "3" a b "4" a b "5" a b "6" a b "7" a b "8" a b "9"
-#define TRIP100(a)                                                                       \
-	TRIP10(a, "0") TRIP10(a, "1") TRIP10(a, "2") TRIP10(a, "3") TRIP10(a, "4")        \
-	TRIP10(a, "5") TRIP10(a, "6") TRIP10(a, "7") TRIP10(a, "8") TRIP10(a, "9")
-static const char trip[3001] = TRIP100("0") TRIP100("1") TRIP100("2") TRIP100("3") TRIP100("4")
-	TRIP100("5") TRIP100("6") TRIP100("7") TRIP100("8") TRIP100("9");
-#undef TRIP100
-#undef TRIP10
+/* 0 to 999 as four bytes each: the digits, then zeros, then in the last
+ * byte how many digits there are. The offsets of a log line (two or three
+ * digits) are then one move of four bytes and one load, not a division. */
+#define DIG1(c) c "\0\0\1"
+#define DIG2(b, c) b c "\0\2"
+#define DIG3(a, b, c) a b c "\3"
+#define DIG_TEN(X, ...)                                                                    \
+	X(__VA_ARGS__, "0") X(__VA_ARGS__, "1") X(__VA_ARGS__, "2") X(__VA_ARGS__, "3")       \
+	X(__VA_ARGS__, "4") X(__VA_ARGS__, "5") X(__VA_ARGS__, "6") X(__VA_ARGS__, "7")   \
+	X(__VA_ARGS__, "8") X(__VA_ARGS__, "9")
+#define DIG_ONES DIG1("0") DIG1("1") DIG1("2") DIG1("3") DIG1("4") DIG1("5") DIG1("6") \
+	DIG1("7") DIG1("8") DIG1("9")
+#define DIG_HUNDRED(a) DIG_TEN(DIG3, a, "0") DIG_TEN(DIG3, a, "1") DIG_TEN(DIG3, a, "2") \
+	DIG_TEN(DIG3, a, "3") DIG_TEN(DIG3, a, "4") DIG_TEN(DIG3, a, "5") DIG_TEN(DIG3, a, "6") \
+	DIG_TEN(DIG3, a, "7") DIG_TEN(DIG3, a, "8") DIG_TEN(DIG3, a, "9")
+static const char dig4[] = DIG_ONES DIG_TEN(DIG2, "1") DIG_TEN(DIG2, "2") DIG_TEN(DIG2, "3")
+	DIG_TEN(DIG2, "4") DIG_TEN(DIG2, "5") DIG_TEN(DIG2, "6") DIG_TEN(DIG2, "7")
+	DIG_TEN(DIG2, "8") DIG_TEN(DIG2, "9") DIG_HUNDRED("1") DIG_HUNDRED("2") DIG_HUNDRED("3")
+	DIG_HUNDRED("4") DIG_HUNDRED("5") DIG_HUNDRED("6") DIG_HUNDRED("7") DIG_HUNDRED("8")
+	DIG_HUNDRED("9");
+_Static_assert(sizeof(dig4) == 4 * 1000 + 1, "dig4: four bytes for each of 0 to 999");
+#undef DIG_HUNDRED
+#undef DIG_ONES
+#undef DIG_TEN
+#undef DIG3
+#undef DIG2
+#undef DIG1
 
-/* Digits of u at d; returns their end. Below 1000, the last nd of the
- * three bytes in trip, moved as four (the buffer has room: what lies
- * past the digits is written over next). */
+/* The digits of u < 1000 at d, as four bytes (the buffer has room: what
+ * lies past the digits is written over next); returns their end. */
+static inline char *
+put_small(char *d, size_t u)
+{
+	memcpy(d, dig4 + 4 * u, 4);
+	return d + dig4[4 * u + 3];
+}
+
+/* Digits of u at d; returns their end. */
 static inline char *
 put_uint(char *d, size_t u)
 {
 	size_t nd, t;
 
-	if (u < 1000) {
-		nd = 1 + (u >= 10) + (u >= 100);
-		memcpy(d, trip + 3 * u + 3 - nd, 4);
-		return d + nd;
-	}
+	if (u < 1000)
+		return put_small(d, u);
 	if (u < 1000000) { /* a line number: two moves */
-		size_t hi = u / 1000;
+		size_t hi = u / 1000, lo = u - 1000 * hi;
+		char *e = put_small(d, hi);
 
-		nd = 1 + (hi >= 10) + (hi >= 100);
-		memcpy(d, trip + 3 * hi + 3 - nd, 4);
-		memcpy(d + nd, trip + 3 * (u - 1000 * hi), 4);
-		return d + nd + 3;
+		/* the three digits of lo, zeros too */
+		e[0] = (char)('0' + lo / 100);
+		memcpy(e + 1, jw__pairs + 2 * (lo % 100), 2);
+		return e + 3;
 	}
 	for (nd = 4, t = 10000; nd < 20 && u >= t; t *= 10)
 		nd++;
