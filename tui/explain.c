@@ -484,7 +484,7 @@ job_line(struct job *j, size_t off, size_t len, unsigned long line_no)
 /* ------------------------------------------------------------ newlines
  *
  * The reader finds the newlines of what it read in one walk, 64 bytes a
- * test where the processor has AVX2 (16 where it has SSE2), into a small
+ * test where the processor has AVX2 (32 where it has SSE2), into a small
  * queue of offsets that the line loop takes from: a memchr() call per line
  * cost more than the search (a log line is some 300 bytes), and the walk
  * looks at each byte once. */
