@@ -253,6 +253,35 @@ message_looks_like(const char *s, const char *end)
 	return 0;
 }
 
+/* Whether the line at p (before end) announces the returned message in
+ * words set off by a rule of two or more '-', '=', '|' or '*': words that
+ * name the original, a copy of it, or a message or its header that
+ * follows ("--- The header of the original message is following. ---"
+ * (GMX, Mail.ru), Sendmail's "----- Message header follows -----",
+ * "===== Original Message ====="), in any letter case; never a
+ * transcript's ("----- Transcript of session follows -----"). */
+static int
+announce_line(const char *p, const char *end)
+{
+	const char *le = memchr(p, '\n', (size_t)(end - p)), *w;
+	size_t n;
+
+	le = le ? le : end;
+	while (p < le && (*p == ' ' || *p == '\t'))
+		p++;
+	for (n = 0; p + n < le && (p[n] == '-' || p[n] == '=' || p[n] == '|' || p[n] == '*'); n++)
+		;
+	if (n < 2 || le - p - n < 8)
+		return 0;
+	w = p + n;
+	if (find_ci(w, le, "transcript"))
+		return 0;
+	return find_ci(w, le, "original") || find_ci(w, le, "copy of") ||
+	       find_ci(w, le, "returned message") || find_ci(w, le, "unsent message") ||
+	       ((find_ci(w, le, "message") || find_ci(w, le, "header")) &&
+		(find_ci(w, le, " follows") || find_ci(w, le, " is following")));
+}
+
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
  * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
  * are not the bounce's. */
@@ -276,7 +305,7 @@ cut_original(const char *s, const char *end)
 	/* the earliest of all: one walk over the newlines tries every
 	 * separator that opens a line (a search per separator went over
 	 * every newline of the message each time) */
-	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++)
+	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++) {
 		for (i = 0; line_seps[i]; i++) {
 			n = strlen(line_seps[i]);
 			if ((size_t)(end - p) >= n && p[1] == line_seps[i][1] &&
@@ -285,6 +314,9 @@ cut_original(const char *s, const char *end)
 				break;
 			}
 		}
+		if (!(cut < end) && announce_line(p + 1, end))
+			cut = p;
+	}
 	/* an earlier one of the others starts before the cut */
 	for (i = 0; seps[i]; i++) {
 		n = strlen(seps[i]);
@@ -417,12 +449,33 @@ header_address(const char *base, struct span v)
 	return mkspan(base, end, end);
 }
 
+/* The end of the header block at s: its blank line, or end when the
+ * block runs to end (returned headers cut off with no body); NULL when a
+ * line of [s, end) is no header. */
+static const char *
+returned_headers_end(const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end), *p = s;
+
+	if (he)
+		return he;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (le > p && *p != ' ' && *p != '\t' && *p != '\r' && !is_header_line(p, le))
+			return NULL;
+		p = eol ? eol + 1 : end;
+	}
+	return p > s ? end : NULL;
+}
+
 /* The one address of the To header of the header block at [s, end), or
  * an empty span when it has none or several. */
 static struct span
 only_to_address(const char *base, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end), *v, *ve, *q;
+	const char *he = returned_headers_end(s, end), *v, *ve, *q;
 	struct span a, b;
 
 	if (!he || !mime_field(s, he, "To", &v, &ve) || !(q = list_next(base, v, ve, &a)) ||
@@ -436,7 +489,7 @@ only_to_address(const char *base, const char *s, const char *end)
 static struct span
 original_from(const char *base, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end);
+	const char *he = returned_headers_end(s, end);
 
 	if (!he)
 		return mkspan(base, s, s);
@@ -511,8 +564,10 @@ visit_part(void *ctx, const struct mime_part *p)
 	case MIME_T_ORIGINAL_HEADERS:
 		if (p->type == MIME_T_ORIGINAL_HEADERS)
 			m->report = 1;
-		if (!span_ok(m->orig_from))
+		if (!span_ok(m->orig_from)) {
 			m->orig_from = original_from(m->base, p->body, p->end);
+			m->orig_to = only_to_address(m->base, p->body, p->end);
+		}
 		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
 		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
 			/* the message a report is about went to the one who
@@ -581,8 +636,10 @@ visit_part(void *ctx, const struct mime_part *p)
 
 			while (h && h < p->end && (*h == '\n' || *h == '\r'))
 				h++;
-			if (h && h < p->end)
+			if (h && h < p->end) {
 				m->orig_from = original_from(m->base, h, p->end);
+				m->orig_to = only_to_address(m->base, h, p->end);
+			}
 		}
 	}
 }
@@ -717,6 +774,16 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 
 		while (q0 < le && q0 - s < 24 && (unsigned char)*q0 >= 0x80 && !cjk_punct(q0, le))
 			q0++;
+		/* blanks between the label and its colon ("宛先 : a@b") */
+		if (q0 > s) {
+			const char *c = q0;
+
+			while (c < le && (*c == ' ' || *c == '\t'))
+				c++;
+			if (c > q0 && c < le &&
+			    (*c == ':' || (cjk_punct(c, le) && (unsigned char)c[2] == 0x9a)))
+				q0 = c;
+		}
 		if ((k = cjk_punct(q0, le)) && (unsigned char)q0[2] == 0x9a)
 			q0 += k;
 		else if (q0 < le && *q0 == ':' && q0 > s)
@@ -727,12 +794,13 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 			q0++;
 		s = q0;
 	}
-	if (s < le && *s == '<')
+	/* in <>, or in quotes (GMX's and WEB.DE's "\"a@b\":") */
+	if (s < le && (*s == '<' || *s == '"'))
 		s++;
 	if (!(e = addr_end(s, le)) || system_address(s, e))
 		return 0;
 	q = e;
-	if (q < le && *q == '>')
+	if (q < le && (*q == '>' || *q == '"'))
 		q++;
 	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
 	 * "=") in a part read as it is */
@@ -1099,6 +1167,12 @@ message_words_recipient(const char *base, const struct msg *m)
 			continue;
 		return a;
 	}
+	/* a bounce whose words name the recipient without its domain
+	 * (GroupWise's "emil (user not found)") or not in <> (Barracuda's
+	 * "Your message to: a@b"): the returned message's one To */
+	if ((m->from_daemon || m->null_sender || m->report) && span_ok(m->orig_to) &&
+	    !others_address(base, m, m->orig_to))
+		return m->orig_to;
 	return mkspan(base, he, he);
 }
 
@@ -1349,6 +1423,10 @@ message_text_host(const char *base, struct span sp)
 	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
 	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
 		return host;
+	/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
+	 * command, host: mx.example.de (198.51.100.33) reason: ..." */
+	if (span_ok(host = labelled_host(base, sp, "command, host: ")))
+		return host;
 	return admin_section_host(base, base + sp.start, base + sp.end);
 }
 
@@ -1436,6 +1514,10 @@ message_stage(const char *base, struct span sp)
 		le = memchr(p, '\n', (size_t)(end - p));
 		le = le ? le : end;
 		if ((a = find_ci(p + 23, le, " after ")) && (st = stage_at(a + 7, le)) != CAT_STAGE_NONE)
+			return st;
+		/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
+		 * command, host: ..." */
+		if ((a = find_ci(p + 23, le, " for ")) && (st = stage_at(a + 5, le)) != CAT_STAGE_NONE)
 			return st;
 	}
 	if ((st = qmail_remote_find(base, sp, &host)) != CAT_STAGE_NONE)
