@@ -295,7 +295,8 @@ cut_original(const char *s, const char *end)
 						  "\n----- Original message -----",
 						  "\nOriginal message headers:",
 						  "\nBelow is a copy of the original message",
-						  "\n------- Returned Message", NULL };
+						  "\n------- Returned Message",
+						  "\nOriginal message follows", NULL };
 	static const char *const seps[] = { "----- Original message follows -----",
 					     "----- Unsent message follows -----",
 					     "- Message text follows:", NULL };
@@ -555,7 +556,12 @@ visit_part(void *ctx, const struct mime_part *p)
 	case MIME_T_DSN:
 		if (mime_part_needs_decoding(p))
 			m->encoded = 1;
-		add_dsn_groups(m, p->body, p->end);
+		/* the fields right under the Content-Type, no blank line
+		 * between: the part's header block holds them */
+		if (p->headers && !has_dsn_groups(p->body, p->end) && has_dsn_groups(p->start, p->end))
+			add_dsn_groups(m, p->start, p->end);
+		else
+			add_dsn_groups(m, p->body, p->end);
 		return;
 	case MIME_T_FEEDBACK:
 		add_report(m, p);
@@ -1173,6 +1179,17 @@ message_words_recipient(const char *base, const struct msg *m)
 	if ((m->from_daemon || m->null_sender || m->report) && span_ok(m->orig_to) &&
 	    !others_address(base, m, m->orig_to))
 		return m->orig_to;
+	/* else the first bare address of a bounce's words that is nobody
+	 * else's (IMail's "Unknown user: a@b") */
+	if (m->from_daemon || m->null_sender || m->report) {
+		struct span a = mkspan(base, hs, he);
+
+		while (span_ok(a = message_text_recipient(base, a))) {
+			if (!others_address(base, m, a))
+				return a;
+			a = mkspan(base, base + a.end, he);
+		}
+	}
 	return mkspan(base, he, he);
 }
 
