@@ -524,7 +524,7 @@ struct msg {
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
 	struct span orig_from; /* the From address of the returned message */
-	struct span orig_to; /* the one To address of the returned message, or empty */
+	struct span orig;    /* the returned message (its header block first), or empty */
 	struct span report_text; /* the first text part of the ARF report being read */
 	int in_report;       /* reading a report forwarded whole (message/rfc822) */
 	int reported;        /* the reported message of the last report was read */

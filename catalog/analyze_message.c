@@ -261,15 +261,20 @@ message_looks_like(const char *s, const char *end)
  * "===== Original Message ====="), in any letter case; never a
  * transcript's ("----- Transcript of session follows -----"). */
 static int
+rule_char(char c)
+{
+	return c == '-' || c == '=' || c == '|' || c == '*';
+}
+
+/* (p is past the line's indentation) */
+static int
 announce_line(const char *p, const char *end)
 {
 	const char *le = memchr(p, '\n', (size_t)(end - p)), *w;
 	size_t n;
 
 	le = le ? le : end;
-	while (p < le && (*p == ' ' || *p == '\t'))
-		p++;
-	for (n = 0; p + n < le && (p[n] == '-' || p[n] == '=' || p[n] == '|' || p[n] == '*'); n++)
+	for (n = 0; p + n < le && rule_char(p[n]); n++)
 		;
 	if (n < 2 || le - p - n < 8)
 		return 0;
@@ -308,15 +313,22 @@ cut_original(const char *s, const char *end)
 	 * every newline of the message each time) */
 	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++) {
 		for (i = 0; line_seps[i]; i++) {
+			if (p + 1 >= end || p[1] != line_seps[i][1])
+				continue;
 			n = strlen(line_seps[i]);
-			if ((size_t)(end - p) >= n && p[1] == line_seps[i][1] &&
-			    memcmp(p, line_seps[i], n) == 0) {
+			if ((size_t)(end - p) >= n && memcmp(p, line_seps[i], n) == 0) {
 				cut = p;
 				break;
 			}
 		}
-		if (!(cut < end) && announce_line(p + 1, end))
-			cut = p;
+		if (!(cut < end)) {
+			const char *q = p + 1;
+
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+			if (end - q > 2 && rule_char(q[0]) && rule_char(q[1]) && announce_line(q, end))
+				cut = p;
+		}
 	}
 	/* an earlier one of the others starts before the cut */
 	for (i = 0; seps[i]; i++) {
@@ -545,6 +557,7 @@ visit_part(void *ctx, const struct mime_part *p)
 {
 	struct msg *m = ctx;
 	const char *cut;
+	size_t k;
 
 	switch (p->type) {
 	case MIME_T_MULTIPART:
@@ -558,10 +571,10 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->encoded = 1;
 		/* the fields right under the Content-Type, no blank line
 		 * between: the part's header block holds them */
-		if (p->headers && !has_dsn_groups(p->body, p->end) && has_dsn_groups(p->start, p->end))
+		k = m->n_items;
+		add_dsn_groups(m, p->body, p->end);
+		if (m->n_items == k && p->headers && has_dsn_groups(p->start, p->headers))
 			add_dsn_groups(m, p->start, p->end);
-		else
-			add_dsn_groups(m, p->body, p->end);
 		return;
 	case MIME_T_FEEDBACK:
 		add_report(m, p);
@@ -572,7 +585,7 @@ visit_part(void *ctx, const struct mime_part *p)
 			m->report = 1;
 		if (!span_ok(m->orig_from)) {
 			m->orig_from = original_from(m->base, p->body, p->end);
-			m->orig_to = only_to_address(m->base, p->body, p->end);
+			m->orig = mkspan(m->base, p->body, p->end);
 		}
 		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
 		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
@@ -644,7 +657,7 @@ visit_part(void *ctx, const struct mime_part *p)
 				h++;
 			if (h && h < p->end) {
 				m->orig_from = original_from(m->base, h, p->end);
-				m->orig_to = only_to_address(m->base, h, p->end);
+				m->orig = mkspan(m->base, h, p->end);
 			}
 		}
 	}
@@ -1176,12 +1189,17 @@ message_words_recipient(const char *base, const struct msg *m)
 	/* a bounce whose words name the recipient without its domain
 	 * (GroupWise's "emil (user not found)") or not in <> (Barracuda's
 	 * "Your message to: a@b"): the returned message's one To */
-	if ((m->from_daemon || m->null_sender || m->report) && span_ok(m->orig_to) &&
-	    !others_address(base, m, m->orig_to))
-		return m->orig_to;
+	if (!(m->from_daemon || m->null_sender || m->report))
+		return mkspan(base, he, he);
+	if (span_ok(m->orig)) {
+		struct span a = only_to_address(base, base + m->orig.start, base + m->orig.end);
+
+		if (span_ok(a) && !others_address(base, m, a))
+			return a;
+	}
 	/* else the first bare address of a bounce's words that is nobody
 	 * else's (IMail's "Unknown user: a@b") */
-	if (m->from_daemon || m->null_sender || m->report) {
+	{
 		struct span a = mkspan(base, hs, he);
 
 		while (span_ok(a = message_text_recipient(base, a))) {
