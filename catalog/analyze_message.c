@@ -813,13 +813,14 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 			q0++;
 		s = q0;
 	}
-	/* in <>, or in quotes (GMX's and WEB.DE's "\"a@b\":") */
-	if (s < le && (*s == '<' || *s == '"'))
+	/* in <>, or in quotes (GMX's and WEB.DE's "\"a@b\":", Exchange
+	 * 2003's "'a@b' on 3/4/2025") */
+	if (s < le && (*s == '<' || *s == '"' || *s == '\''))
 		s++;
 	if (!(e = addr_end(s, le)) || system_address(s, e))
 		return 0;
 	q = e;
-	if (q < le && (*q == '>' || *q == '"'))
+	if (q < le && (*q == '>' || *q == '"' || *q == '\''))
 		q++;
 	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
 	 * "=") in a part read as it is */
@@ -1649,7 +1650,8 @@ message_text_recipient(const char *base, struct span sp)
 			((unsigned char)as[-1] >= 0x80 && !(as - s >= 3 && cjk_punct(as - 3, as))) ||
 			strchr("!#$%&'*+-?^_`{|}~.", as[-1])))
 			as--;
-		while (as < p && *as == '.')
+		/* a quote before the address is no part of it ("'a@b'") */
+		while (as < p && (*as == '.' || *as == '\''))
 			as++;
 		if (as == p || !(e = addr_end(as, end)))
 			continue;
