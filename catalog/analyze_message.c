@@ -259,7 +259,8 @@ message_looks_like(const char *s, const char *end)
  * follows ("--- The header of the original message is following. ---"
  * (GMX, Mail.ru), Sendmail's "----- Message header follows -----",
  * "===== Original Message ====="), in any letter case; never a
- * transcript's ("----- Transcript of session follows -----"). */
+ * transcript's ("----- Transcript of session follows -----") or a bounce
+ * enclosed whole. */
 static int
 rule_char(char c)
 {
@@ -279,7 +280,9 @@ announce_line(const char *p, const char *end)
 	if (n < 2 || le - p - n < 8)
 		return 0;
 	w = p + n;
-	if (find_ci(w, le, "transcript"))
+	/* ezmlm's "--- Enclosed is a copy of the bounce message I
+	 * received.": what follows is the bounce to read */
+	if (find_ci(w, le, "transcript") || find_ci(w, le, "bounce"))
 		return 0;
 	return find_ci(w, le, "original") || find_ci(w, le, "copy of") ||
 	       find_ci(w, le, "returned message") || find_ci(w, le, "unsent message") ||
