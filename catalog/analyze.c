@@ -319,6 +319,7 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 	 * <MAILER-DAEMON@...>" under the forward's separator) is no
 	 * ordinary message either */
 	it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
+	message_drop_echo(input, m, it);
 	return 1;
 }
 

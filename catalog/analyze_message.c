@@ -724,6 +724,154 @@ message_list_address(const char *base, struct span list)
 	return mkspan(base, base + list.end, base + list.end);
 }
 
+/* Whether [a, ae) and [b, be) are the same words: letter case and runs
+ * of white space (a folded header's line break) aside. */
+static int
+same_words(const char *a, const char *ae, const char *b, const char *be)
+{
+	while (a < ae && b < be) {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
+			while (a < ae && isspace((unsigned char)*a))
+				a++;
+			while (b < be && isspace((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+	return a == ae && b == be;
+}
+
+/* [v, ve) without the white space around it. */
+static void
+trim(const char **v, const char **ve)
+{
+	while (*v < *ve && isspace((unsigned char)**v))
+		(*v)++;
+	while (*ve > *v && isspace((unsigned char)(*ve)[-1]))
+		(*ve)--;
+}
+
+/* The returned message's Subject, trimmed, in [*v, *ve); 0 when there is
+ * none. */
+static int
+original_subject(const char *base, const struct msg *m, const char **v, const char **ve)
+{
+	const char *s = base + m->orig.start, *e = base + m->orig.end, *he;
+
+	if (!span_ok(m->orig) || !(he = returned_headers_end(s, e)) || !mime_field(s, he, "Subject", v, ve))
+		return 0;
+	trim(v, ve);
+	return *ve > *v;
+}
+
+/* Whether the subject [v, ve) (trimmed) is the one the bounce quotes of
+ * the message it returns: the returned message's own, or what follows
+ * the first ": " of the bounce's Subject (Exchange's and GroupWise's
+ * "Undeliverable: " + the subject). */
+static int
+echoed_subject(const char *base, const struct msg *m, const char *v, const char *ve)
+{
+	const char *ov, *ove, *bs = base + m->subject.start, *be = base + m->subject.end, *c;
+
+	if (ve - v < 4)
+		return 0;
+	if (original_subject(base, m, &ov, &ove) && same_words(v, ve, ov, ove))
+		return 1;
+	trim(&bs, &be);
+	return span_ok(m->subject) && (c = find(bs, be, ": ")) && be - (c + 2) == ve - v &&
+	       same_words(c + 2, be, v, ve);
+}
+
+/* The bounce's Subject without the returned message's subject it repeats
+ * after its own words ("Undeliverable: RE: your mailbox is full" says
+ * "Undeliverable:"): the words of the sender's own subject are no
+ * evidence of why it failed. */
+static struct span
+own_subject(const char *base, const struct msg *m, const char *ov, const char *ove)
+{
+	const char *bs = base + m->subject.start, *be = base + m->subject.end, *c;
+
+	if (!span_ok(m->subject) || ove <= ov)
+		return m->subject;
+	trim(&bs, &be);
+	for (c = bs; (c = find(c, be, ": ")); c += 2) {
+		const char *r = c + 2;
+
+		trim(&r, &be);
+		if (same_words(r, be, ov, ove))
+			return mkspan(base, bs, c + 1);
+	}
+	return m->subject;
+}
+
+/* The line of the bounce's words [*ls, *le) that quotes the Subject of
+ * the message it returns ("      Subject:\tRE: hello" in Exchange 2003's
+ * report, Domino's "  Subject: planning", Barracuda's "Subject: ..."),
+ * among its first lines; 0 when there is none. */
+static int
+echo_line(const char *base, const struct msg *m, const char **ls, const char **le, const char **vs,
+	  const char **vse)
+{
+	const char *p = base + m->human.start, *end = base + m->human.end;
+	int lines = 0;
+
+	while (p < end && lines++ < 40) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *e = eol ? eol : end, *q = p;
+
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+		if (ieq_prefix(q, e, "subject:")) {
+			const char *v = q + 8, *ve = e;
+
+			trim(&v, &ve);
+			if (echoed_subject(base, m, v, ve)) {
+				*vs = v;
+				*vse = ve;
+				*ls = p;
+				*le = eol ? eol + 1 : end;
+				return 1;
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+void
+message_drop_echo(const char *base, const struct msg *m, struct item *it)
+{
+	const char *ls = NULL, *le = NULL, *v = NULL, *ve = NULL;
+	int echo = span_ok(m->human) && echo_line(base, m, &ls, &le, &v, &ve);
+
+	/* the subject it repeats: the returned message's, else the one its
+	 * words quote */
+	if (span_ok(it->subject) && it->subject.start == m->subject.start &&
+	    it->subject.end == m->subject.end &&
+	    find(base + m->subject.start, base + m->subject.end, ": ")) {
+		const char *ov, *ove;
+
+		if (original_subject(base, m, &ov, &ove))
+			it->subject = own_subject(base, m, ov, ove);
+		else if (echo)
+			it->subject = own_subject(base, m, v, ve);
+	}
+	if (!echo)
+		return;
+	if (it->text.start == m->human.start && it->text.end == m->human.end && !span_ok(it->extra)) {
+		/* the words before the quoted subject and after it */
+		it->text = mkspan(base, base + m->human.start, ls);
+		it->extra = mkspan(base, le, base + m->human.end);
+	} else if (it->extra.start == m->human.start && it->extra.end == m->human.end) {
+		/* a DSN group's: the words that follow it say why */
+		it->extra = mkspan(base, le, base + m->human.end);
+	}
+}
+
 /* Reads a whole message: its headers, MIME parts and DSN groups. */
 void
 message_parse(struct msg *m, const char *s, const char *end)
@@ -1145,6 +1293,8 @@ message_dsn_sections(const char *base, struct msg *m)
 		it->extra = it->text;
 		it->text = mkspan(base, sec[j].start, sec[j].end);
 	}
+	if (m->n_items == 1)
+		message_drop_echo(base, m, &m->items[0]);
 }
 
 /* An address the words of a bounce name that is not a failed recipient's:
