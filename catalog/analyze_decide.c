@@ -516,6 +516,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 	const struct cat_analyzer *a = ds->a;
 	size_t i;
 	int other_prov = -1, other = 0; /* remote_host_other() of other_prov */
+	int in_host = 0;                /* the marker chosen is in the relay's name */
 
 	v->domain_prov = domain_provider(a, ds->an->scratch, input, it->recipient);
 	/* provider: markers, tags, the recipient's domain */
@@ -562,6 +563,7 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 				v->prov = m->prov;
 				v->prov_strong = m->strong;
 				v->prov_len = m->len;
+				in_host = start >= sc->host_from && start < sc->origin_from;
 			}
 			/* a marker with gaps is a tag from its first part on:
 			 * "AS(1450)", "(AS3130)" */
@@ -572,6 +574,14 @@ step_provider_markers(struct dstate *ds, struct verdict *v, const char *input,
 			evidence(ds, a->provs[m->prov].rule, sc->map[start], sc->map[h->end - 1] + 1);
 		}
 	}
+	/* a weak marker in the text names a platform several providers share
+	 * (the Exchange Online Protection hosts that end Microsoft 365's and
+	 * Outlook.com's replies alike), a list the receiver consulted, or the
+	 * service that wrote the report: the recipient's own provider, where
+	 * its domain names one, is the better guess at who answered. The
+	 * relay's own name (relay=, "host X said") is who answered. */
+	if (v->prov >= 0 && !v->prov_strong && !in_host && v->domain_prov >= 0)
+		v->prov = v->domain_prov;
 }
 
 /* Whether the codes read are exactly the entry's own and the entry gives

@@ -629,7 +629,9 @@ mark_generic_fragments(struct cat_analyzer *a)
 
 /* A provider text that is a standard reply's own text (RFC 5321's "550
  * Requested action not taken: mailbox unavailable") is what any server may
- * send: it is generic too. */
+ * send: it is generic too, also where the provider's template puts it
+ * after the address ("550 <address>: Requested action not taken: mailbox
+ * unavailable" leaves the fragment ": requested action ..."). */
 static enum cat_status
 row_reply_title(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 {
@@ -642,9 +644,17 @@ row_reply_title(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 		return CAT_OK;
 	memcpy(buf, title, len);
 	len = fold(buf, len);
-	for (i = 0; i < a->n_frags; i++)
-		if (a->frags[i].len == len && memcmp(a->frags[i].text, buf, len) == 0)
+	for (i = 0; i < a->n_frags; i++) {
+		const char *t = a->frags[i].text;
+		size_t n = a->frags[i].len;
+
+		while (n > len && !isalnum((unsigned char)*t)) {
+			t++;
+			n--;
+		}
+		if (n == len && memcmp(t, buf, len) == 0)
 			a->frags[i].generic = 1;
+	}
 	return CAT_OK;
 }
 

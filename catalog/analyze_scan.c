@@ -93,16 +93,54 @@ label_byte(unsigned char c)
 	return isalnum(c) || c == '-' || c == '_';
 }
 
+/* Whether the labels t[b, e) hold an IPv4 address written into a name:
+ * four numbers of one to three digits, each joined to the next by one '-'
+ * or '.' ("c-73-1-2-3", "ip68-1-2-3", "1.2.3.4.dynamic"). An ISP gives
+ * such names to its customers' lines, and a refusal names them as the
+ * client that connected, never as the server that answered. */
+static int
+ip_in_labels(const unsigned char *t, size_t b, size_t e)
+{
+	size_t i = b;
+	int run = 0;
+
+	while (i < e) {
+		size_t d = i;
+
+		while (d < e && isdigit(t[d]))
+			d++;
+		if (d == i || d - i > 3) {
+			run = 0;
+			i = d > i ? d : i + 1;
+			continue;
+		}
+		if (++run == 4)
+			return 1;
+		if (d + 1 < e && (t[d] == '-' || t[d] == '.') && isdigit(t[d + 1]))
+			i = d + 1;
+		else {
+			run = 0;
+			i = d + 1;
+		}
+	}
+	return 0;
+}
+
 /* A marker of place "host" (comcast.net) names its provider only as the
  * whole last labels of a host name: not inside another name
- * (notcomcast.net, comcast.net.example.org) and not as an address's domain
+ * (notcomcast.net, comcast.net.example.org), not as an address's domain
  * (alice@comcast.net: the sender's address, or the recipient's, whose
- * provider the recipient's domain already gives). A marker's edge that is
- * not a label byte ("email-smtp.") is no boundary to check. */
+ * provider the recipient's domain already gives), not as a bare domain of
+ * two labels (a domain named in a sentence, "Unauthenticated email from
+ * comcast.net", is mostly the sender's: a server's name has a label more)
+ * and not as the name of a customer's line with its IP address in it
+ * (c-73-1-2-3.hsd1.ca.comcast.net, the client a refusal is about). A
+ * marker's edge that is not a label byte ("email-smtp.") is no boundary to
+ * check. */
 static int
 host_token(const unsigned char *t, size_t len, size_t start, size_t end)
 {
-	size_t b, n;
+	size_t b, n, i, dots = 0;
 
 	if (start > 0 && label_byte(t[start]) && label_byte(t[start - 1]))
 		return 0;
@@ -111,7 +149,13 @@ host_token(const unsigned char *t, size_t len, size_t start, size_t end)
 		return 0;
 	for (b = start, n = 0; b > 0 && n < 256 && (label_byte(t[b - 1]) || t[b - 1] == '.'); b--)
 		n++;
-	return !(b > 0 && t[b - 1] == '@');
+	if (b > 0 && t[b - 1] == '@')
+		return 0;
+	for (i = start; i < end; i++)
+		dots += t[i] == '.';
+	if (dots == 1 && label_byte(t[start]) && label_byte(t[end - 1]) && b == start)
+		return 0;
+	return !ip_in_labels(t, b, start);
 }
 
 /* Whether hits[] holds parts[part] ending at or before the byte at. */
