@@ -551,6 +551,15 @@ attached_message(struct msg *m, const struct mime_part *p)
 		m->forwarded = mkspan(m->base, p->body, p->end);
 }
 
+/* Whether [s, end) holds more than white space. */
+static int
+words_in(const char *s, const char *end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	return s < end;
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -637,7 +646,9 @@ visit_part(void *ctx, const struct mime_part *p)
 	}
 	if (!span_ok(m->report_text))
 		m->report_text = mkspan(m->base, p->body, cut);
-	if (!span_ok(m->human)) {
+	/* an empty text part (the plain half of an alternative whose HTML
+	 * says it all) is no bounce's words: the next text part is */
+	if (!span_ok(m->human) && words_in(p->body, cut)) {
 		if (mime_part_is_html(p)) {
 			/* read as a browser shows it (mime_html_text()); its
 			 * quoted-printable is decoded first, as its "=3D" and
