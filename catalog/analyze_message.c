@@ -1600,6 +1600,29 @@ referenced_host(const char *base, struct span sp)
 	return mkspan(base, end, end);
 }
 
+/* MDaemon's session transcript names the MX it tries first by name,
+ * then by address: "Attempting SMTP connection to [mx.example.com]"; the
+ * name, or an empty span. */
+static struct span
+mdaemon_host(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p;
+	static const char label[] = "Attempting SMTP connection to [";
+
+	for (p = s; (p = find(p, end, label)); p += sizeof(label) - 1) {
+		const char *h = p + sizeof(label) - 1, *e = h;
+		int alpha = 0;
+
+		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-')) {
+			alpha |= isalpha((unsigned char)*e);
+			e++;
+		}
+		if (e < end && *e == ']' && alpha && memchr(h, '.', (size_t)(e - h)))
+			return mkspan(base, h, e);
+	}
+	return mkspan(base, end, end);
+}
+
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
  * bounce's words, Postfix's smtp client's "connect to mx[192.0.2.1]:25",
  * "lost connection with mx[...]" and "conversation with mx[...] timed
@@ -1626,6 +1649,8 @@ message_text_host(const char *base, struct span sp)
 	/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
 	 * command, host: mx.example.de (198.51.100.33) reason: ..." */
 	if (span_ok(host = labelled_host(base, sp, "command, host: ")))
+		return host;
+	if (span_ok(host = mdaemon_host(base, sp)))
 		return host;
 	return admin_section_host(base, base + sp.start, base + sp.end);
 }
@@ -1689,6 +1714,34 @@ stage_tag(const char *p, const char *le)
 	return stage_at(q, le - 1);
 }
 
+/* A turn of an SMTP transcript at the line [p, le): 1 for a command the
+ * client sent, 2 for a reply, 0 for neither; *t is set past its marker.
+ * Sendmail writes ">>> RCPT To:<a@b>" and "<<< 550 ..."; MDaemon writes
+ * its session transcript with a time stamp first, " Tue 2025-03-04
+ * 10:00:00: --> RCPT To:<a@b>" and "...: <-- 550 ...". */
+static int
+transcript_turn(const char *p, const char *le, const char **t)
+{
+	const char *q = p, *lim;
+
+	if (ieq_prefix(p, le, ">>> ") || ieq_prefix(p, le, "<<< ")) {
+		*t = p + 4;
+		return p[0] == '>' ? 1 : 2;
+	}
+	/* the time stamp's shape, "Tue 2025-": a few compares a line */
+	while (q < le && q - p < 2 && *q == ' ')
+		q++;
+	if (le - q < 30 || !isalpha((unsigned char)q[0]) || q[3] != ' ' || !isdigit((unsigned char)q[4]) ||
+	    !isdigit((unsigned char)q[7]) || q[8] != '-')
+		return 0;
+	lim = le - q > 40 ? q + 40 : le;
+	if ((q = find(q, lim, ": --> ")) || (q = find(p, lim, ": <-- "))) {
+		*t = q + 6;
+		return q[2] == '-' ? 1 : 2;
+	}
+	return 0;
+}
+
 enum cat_stage
 message_stage(const char *base, struct span sp)
 {
@@ -1723,19 +1776,23 @@ message_stage(const char *base, struct span sp)
 	if ((st = qmail_remote_find(base, sp, &host)) != CAT_STAGE_NONE)
 		return st;
 	for (p = s; p < end; p = le < end ? le + 1 : end) {
+		const char *t = NULL;
+		int turn;
+
 		le = memchr(p, '\n', (size_t)(end - p));
 		le = le ? le : end;
+		turn = transcript_turn(p, le, &t);
 		if (tag == CAT_STAGE_NONE)
 			tag = stage_tag(p, le);
-		if (ieq_prefix(p, le, ">>> ")) {
-			if (p + 4 < le && p[4] == '.' && (p + 5 == le || p[5] == '\r' || p[5] == ' '))
+		if (turn == 1) {
+			if (t < le && t[0] == '.' && (t + 1 == le || t[1] == '\r' || t[1] == ' '))
 				cmd = CAT_STAGE_END_OF_DATA;
 			else
-				cmd = stage_at(p + 4, le);
-		} else if (ieq_prefix(p, le, "<<< ") && p + 4 < le && cmd != CAT_STAGE_NONE) {
-			if (p[4] == '3' && cmd == CAT_STAGE_DATA)
+				cmd = stage_at(t, le);
+		} else if (turn == 2 && t < le && cmd != CAT_STAGE_NONE) {
+			if (t[0] == '3' && cmd == CAT_STAGE_DATA)
 				cmd = CAT_STAGE_END_OF_DATA;
-			else if (p[4] == '4' || p[4] == '5')
+			else if (t[0] == '4' || t[0] == '5')
 				return cmd;
 		}
 	}
