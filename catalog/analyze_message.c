@@ -282,7 +282,7 @@ announce_line(const char *p, const char *end)
 	w = p + n;
 	/* ezmlm's "--- Enclosed is a copy of the bounce message I
 	 * received.": what follows is the bounce to read */
-	if (find_ci(w, le, "transcript") || find_ci(w, le, "bounce"))
+	if (find_ci(w, le, "transcript") || find_ci(w, le, "bounce") || find_ci(w, le, "recipient"))
 		return 0;
 	return find_ci(w, le, "original") || find_ci(w, le, "copy of") ||
 	       find_ci(w, le, "returned message") || find_ci(w, le, "unsent message") ||
@@ -1322,6 +1322,25 @@ others_address(const char *base, const struct msg *m, struct span a)
 	       (span_ok(m->orig_from) && same_address(base, a, m->orig_from));
 }
 
+/* Whether the words before the address a on its line (from hs on) offer
+ * it for help rather than name a failure: "please contact a@b", "reply
+ * to", "write to", "questions", "support". */
+static int
+advice_address(const char *base, const char *hs, struct span a)
+{
+	static const char *const words[] = { "contact", "reply", "write", "help", "support",
+					     "question", "assistance", "abuse", "send mail to", NULL };
+	const char *as = base + a.start, *ls = as;
+	size_t i;
+
+	while (ls > hs && ls[-1] != '\n')
+		ls--;
+	for (i = 0; words[i]; i++)
+		if (find_ci(ls, as, words[i]))
+			return 1;
+	return 0;
+}
+
 /* The failed recipient a bounce's words name when nothing structured does:
  * the one recipient its sections name, else the first <a@b> that is not the
  * mail system's own, a mailing list's own, the bounce's sender or addressee,
@@ -1363,12 +1382,13 @@ message_words_recipient(const char *base, const struct msg *m)
 			return a;
 	}
 	/* else the first bare address of a bounce's words that is nobody
-	 * else's (IMail's "Unknown user: a@b") */
+	 * else's (IMail's "Unknown user: a@b"), and not one the words give
+	 * for help ("contact helpdesk@...") */
 	{
 		struct span a = mkspan(base, hs, he);
 
 		while (span_ok(a = message_text_recipient(base, a))) {
-			if (!others_address(base, m, a))
+			if (!others_address(base, m, a) && !advice_address(base, hs, a))
 				return a;
 			a = mkspan(base, base + a.end, he);
 		}
