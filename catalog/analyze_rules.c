@@ -189,7 +189,8 @@ row_domain(struct cat_analyzer *a, sqlite3_stmt *st, struct cat_error *err)
 
 /* Folds s[0..n) in place as normalize_into() folds a bounce's text, and
  * returns the folded length: ASCII and Latin-1 letters to lower case
- * (UTF-8 C3 80..9E, U+00C0..U+00DE except U+00D7, become C3 A0..BE) and
+ * (UTF-8 C3 80..9E, U+00C0..U+00DE except U+00D7, become C3 A0..BE), the
+ * capitals of Latin Extended-A and Cyrillic (letter_fold2()) and
  * typographic marks to their ASCII (punct_fold(), which shortens). The
  * result is NUL-terminated when it got shorter. */
 static size_t
@@ -198,7 +199,7 @@ fold(unsigned char *s, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		unsigned char pa;
+		unsigned char pa, low[2];
 		size_t pk;
 
 		if (s[i] >= 'A' && s[i] <= 'Z') {
@@ -207,6 +208,11 @@ fold(unsigned char *s, size_t n)
 			   s[i + 1] != 0x97) {
 			s[o++] = s[i++];
 			s[o++] = (unsigned char)(s[i] + 0x20);
+		} else if ((s[i] == 0xc4 || s[i] == 0xc5 || s[i] == 0xd0) &&
+			   letter_fold2(s + i, n - i, low)) {
+			s[o++] = low[0];
+			s[o++] = low[1];
+			i++;
 		} else if (s[i] >= 0xc2 && (pk = punct_fold(s + i, n - i, &pa)) > 0) {
 			s[o++] = pa;
 			i += pk - 1;

@@ -304,6 +304,7 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 	size_t n = sc->len, i = s.start;
 	int space = n > 0;
 	unsigned cp;
+	unsigned char low[2];
 
 	while (i < s.end) {
 		unsigned char c;
@@ -451,9 +452,17 @@ normalize_into(struct scan *sc, const char *input, struct span s, int qmail)
 			n++;
 		}
 		space = 0;
-		/* folded here, as in fold(): ASCII and Latin-1 capitals */
+		/* folded here, as in fold(): ASCII, Latin-1, Latin Extended-A
+		 * and Cyrillic capitals */
 		if (c >= 'A' && c <= 'Z') {
 			c = (unsigned char)(c + 32);
+		} else if ((c == 0xc4 || c == 0xc5 || c == 0xd0) &&
+			   letter_fold2((const unsigned char *)input + i, s.end - i, low)) {
+			norm[n] = low[0];
+			map[n] = (uint32_t)i;
+			n++;
+			i++;
+			c = low[1];
 		} else if (c == 0xc3 && i + 1 < s.end && (unsigned char)input[i + 1] >= 0x80 &&
 			   (unsigned char)input[i + 1] <= 0x9e && (unsigned char)input[i + 1] != 0x97) {
 			norm[n] = c;

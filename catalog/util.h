@@ -159,6 +159,56 @@ punct_fold(const unsigned char *s, size_t n, unsigned char *ascii)
 	return 0;
 }
 
+/* The lower case of a two-byte capital letter at s (n bytes left) outside
+ * Latin-1, written to low[0..2): Latin Extended-A (U+0100..U+017F: Polish,
+ * Czech, Hungarian, Turkish and Baltic letters, less U+0130 and U+013F,
+ * whose lower cases are not one two-byte letter) and Cyrillic (U+0400..
+ * U+042F). Returns 1, or 0 when s starts no such capital. The length stays
+ * two bytes, so offsets into the text are unchanged. */
+static inline int
+letter_fold2(const unsigned char *s, size_t n, unsigned char *low)
+{
+	unsigned cp;
+	int upper;
+
+	if (n < 2 || s[1] < 0x80 || s[1] > 0xbf)
+		return 0;
+	if (s[0] == 0xd0) {
+		if (s[1] >= 0xb0)
+			return 0;
+		/* U+0400-040F to U+0450-045F, U+0410-041F to U+0430-043F,
+		 * U+0420-042F to U+0440-044F */
+		if (s[1] <= 0x8f) {
+			low[0] = 0xd1;
+			low[1] = (unsigned char)(s[1] + 0x10);
+		} else if (s[1] <= 0x9f) {
+			low[0] = 0xd0;
+			low[1] = (unsigned char)(s[1] + 0x20);
+		} else {
+			low[0] = 0xd1;
+			low[1] = (unsigned char)(s[1] - 0x20);
+		}
+		return 1;
+	}
+	if (s[0] != 0xc4 && s[0] != 0xc5)
+		return 0;
+	cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	if (cp <= 0x137)
+		upper = !(cp & 1) && cp != 0x130;
+	else if (cp >= 0x139 && cp <= 0x148)
+		upper = (cp & 1) && cp != 0x13f;
+	else if (cp >= 0x14a && cp <= 0x177)
+		upper = !(cp & 1);
+	else
+		upper = cp >= 0x179 && cp <= 0x17e && (cp & 1);
+	if (!upper)
+		return 0;
+	cp++;
+	low[0] = (unsigned char)(0xc0 | (cp >> 6));
+	low[1] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 1;
+}
+
 /* A copy of s in which every byte that is not part of valid UTF-8 is
  * replaced by U+FFFD; malloc'd, NULL on out of memory. JSON must be UTF-8,
  * and a query typed or pasted by a person may not be. */
