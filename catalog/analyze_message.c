@@ -253,21 +253,21 @@ message_looks_like(const char *s, const char *end)
 	return 0;
 }
 
-/* Whether the line at p (before end) announces the returned message in
- * words set off by a rule of two or more '-', '=', '|' or '*': words that
- * name the original, a copy of it, or a message or its header that
- * follows ("--- The header of the original message is following. ---"
- * (GMX, Mail.ru), Sendmail's "----- Message header follows -----",
- * "===== Original Message ====="), in any letter case; never a
- * transcript's ("----- Transcript of session follows -----") or a bounce
- * enclosed whole. */
+/* A byte of the rules that set off a separator line's words. */
 static int
 rule_char(char c)
 {
 	return c == '-' || c == '=' || c == '|' || c == '*';
 }
 
-/* (p is past the line's indentation) */
+/* Whether the line at p (past its indentation, before end) announces the
+ * returned message in words set off by a rule of two or more '-', '=',
+ * '|' or '*': words that name the original, a copy of it, or a message or
+ * its header that follows ("--- The header of the original message is
+ * following. ---" (GMX, Mail.ru), Sendmail's "----- Message header
+ * follows -----", "===== Original Message ====="), in any letter case;
+ * never a transcript's ("----- Transcript of session follows -----"), a
+ * bounce enclosed whole or a recipient's heading. */
 static int
 announce_line(const char *p, const char *end)
 {
