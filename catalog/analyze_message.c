@@ -830,7 +830,7 @@ echo_line(const char *base, const struct msg *m, const char **ls, const char **l
 	const char *p = base + m->human.start, *end = base + m->human.end;
 	int lines = 0;
 
-	while (p < end && lines++ < 40) {
+	while (p < end && lines++ < 25) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *e = eol ? eol : end, *q = p;
 
@@ -857,7 +857,13 @@ void
 message_drop_echo(const char *base, const struct msg *m, struct item *it)
 {
 	const char *ls = NULL, *le = NULL, *v = NULL, *ve = NULL;
-	int echo = span_ok(m->human) && echo_line(base, m, &ls, &le, &v, &ve);
+	int own_words = it->text.start == m->human.start && it->text.end == m->human.end &&
+			!span_ok(it->extra);
+	/* a DSN group with a Diagnostic-Code of its own has its evidence:
+	 * its extra words are not looked through */
+	int dsn_words = it->extra.start == m->human.start && it->extra.end == m->human.end &&
+			it->group_text;
+	int echo = span_ok(m->human) && (own_words || dsn_words) && echo_line(base, m, &ls, &le, &v, &ve);
 
 	/* the subject it repeats: the returned message's, else the one its
 	 * words quote */
@@ -873,11 +879,11 @@ message_drop_echo(const char *base, const struct msg *m, struct item *it)
 	}
 	if (!echo)
 		return;
-	if (it->text.start == m->human.start && it->text.end == m->human.end && !span_ok(it->extra)) {
+	if (own_words) {
 		/* the words before the quoted subject and after it */
 		it->text = mkspan(base, base + m->human.start, ls);
 		it->extra = mkspan(base, le, base + m->human.end);
-	} else if (it->extra.start == m->human.start && it->extra.end == m->human.end) {
+	} else {
 		/* a DSN group's: the words that follow it say why */
 		it->extra = mkspan(base, le, base + m->human.end);
 	}
@@ -1525,16 +1531,16 @@ admin_section_host(const char *base, const char *start, const char *end)
 	return mkspan(base, end, end);
 }
 
-/* The host name after label (any case) in [sp), followed by its address
- * in parentheses or brackets or by the end of its line; an empty span
- * when there is none. */
+/* The host name after label in [sp) (any case when ci, else as written:
+ * a search for a rare byte), followed by its address in parentheses or
+ * brackets or by the end of its line; an empty span when there is none. */
 static struct span
-labelled_host(const char *base, struct span sp, const char *label)
+labelled_host(const char *base, struct span sp, const char *label, int ci)
 {
 	const char *s = base + sp.start, *end = base + sp.end;
 	size_t n = strlen(label);
 
-	while ((s = find_ci(s, end, label))) {
+	while ((s = ci ? find_ci(s, end, label) : find(s, end, label))) {
 		const char *h = s + n, *e = h;
 
 		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
@@ -1663,12 +1669,12 @@ message_text_host(const char *base, struct span sp)
 	/* Exchange's delay and failure notices: "Remote Server at
 	 * mx.example.net (198.51.100.80) returned '451 ...'", "Receiving
 	 * server: mx.example.net (198.51.100.80)" */
-	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
-	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
+	if (span_ok(host = labelled_host(base, sp, "Remote Server at ", 1)) ||
+	    span_ok(host = labelled_host(base, sp, "Receiving server: ", 1)))
 		return host;
 	/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
 	 * command, host: mx.example.de (198.51.100.33) reason: ..." */
-	if (span_ok(host = labelled_host(base, sp, "command, host: ")))
+	if (span_ok(host = labelled_host(base, sp, "command, host: ", 0)))
 		return host;
 	if (span_ok(host = mdaemon_host(base, sp)))
 		return host;
