@@ -282,9 +282,15 @@ codes_read(const struct scan *sc, const char *input, struct codes *c)
 			 * codes: the wrapper's after the quote ("(#5.0.0)") are not */
 			int outside = c->own_end && (i < c->own_start || i >= c->own_end);
 
+			/* a generic X.0.0 gives way to a specific code of its
+			 * class after it: Exchange 2003's "< #5.0.0 smtp; 5.1.0 -
+			 * Unknown address error ...>" */
+			int specific = c->cls == cl && c->subj == 0 && c->det == 0 && (su || de) &&
+				       !c->own_end;
+
 			if (su <= 7 && !outside && (pos != POS_WORD || any_reply == i - 3) &&
 			    !(failed_only && cl == 2) &&
-			    (!c->cls || (c->cls == 2 && cl != 2) || paired)) {
+			    (!c->cls || (c->cls == 2 && cl != 2) || paired || specific)) {
 				c->cls = cl;
 				c->subj = su;
 				c->det = de;

@@ -1162,6 +1162,20 @@ step_class_digit(struct dstate *ds, struct verdict *v, const struct item *it)
 			 "%sthe code is permanent but the MTA will retry", n ? "; " : "");
 		v->cls = 4;
 	}
+	/* the same said in the MTA's own words where no structure says it: a
+	 * pasted delay notice ("Message will be retried for 2 more day(s)",
+	 * "Will keep trying until message is 5 days old") quoting the 5xx of
+	 * its last attempt. Only a decisive delay wording counts, not a bare
+	 * "has been delayed" */
+	else if (!it->outcome && v->cls == 5 && v->phrase_event == CAT_EVENT_DELAY &&
+		 v->phrase_event_weight >= PHRASE_DECISIVE_WEIGHT + 2) {
+		size_t n = strlen(v->note);
+
+		snprintf(v->note + n, sizeof(v->note) - n,
+			 "%sthe code is permanent but the words say the MTA will retry",
+			 n ? "; " : "");
+		v->cls = 4;
+	}
 	/* the words give the class only when no code does: a 5xx whose text
 	 * says "try again later" is still permanent (only the MTA's own retry,
 	 * above, makes a permanent code transient) */
@@ -1413,6 +1427,12 @@ step_words(struct dstate *ds, struct verdict *v)
 	struct cat_diagnosis *d = ds->d;
 
 	d->cls = diagnosis_class(d->enhanced_inferred ? v->icls : v->cls);
+	/* a code whose registry meaning is a success (X.1.5 "destination
+	 * address valid", X.1.9) under a failing class says nothing of why
+	 * it failed: the words were not understood, so the class decides */
+	if (v->best.reason >= 0 && (v->cls == 4 || v->cls == 5) &&
+	    a->reasons[v->best.reason].type == CAT_TYPE_INFO && reason_from_code_alone(v))
+		v->best.reason = a->r_unknown;
 	if (v->best.reason >= 0) {
 		const struct a_reason *r = &a->reasons[v->best.reason];
 		int info = r->type == CAT_TYPE_INFO;
