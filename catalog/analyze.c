@@ -355,14 +355,15 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 	it->subject = m->subject;
 	if (span_ok(m->failed))
 		it->recipient = message_list_address(input, m->failed);
-	else if (span_ok(m->human))
-		it->recipient = message_words_recipient(input, m);
+	else if (span_ok(m->human) || span_ok(m->orig))
+		it->recipient = message_words_recipient(input, m); /* else the returned To */
 	if (span_ok(m->human))
 		it->host = message_text_host(input, m->human);
 	/* a bounce forwarded in the words ("From: Mail Delivery System
 	 * <MAILER-DAEMON@...>" under the forward's separator) is no
 	 * ordinary message either */
 	it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
+	message_drop_echo(input, m, it);
 	return 1;
 }
 
