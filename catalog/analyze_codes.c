@@ -60,11 +60,12 @@ static int
 code_key_before(const unsigned char *t, size_t i)
 {
 	static const char *const keys[] = { "dsn", "stat", "led", "status", "code", "reply", "response" };
+	static const unsigned char lens[] = { 3, 4, 3, 6, 4, 5, 8 };
 	size_t k, l;
 	unsigned char b;
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		l = strlen(keys[k]);
+		l = lens[k];
 		if (i < l || t[i - 1] != (unsigned char)keys[k][l - 1] ||
 		    memcmp(t + i - l, keys[k], l) != 0)
 			continue;
@@ -82,10 +83,11 @@ static int
 measure_colon(const unsigned char *t, size_t o)
 {
 	static const char *const words[] = { "score", "version", "hits" };
+	static const unsigned char lens[] = { 5, 7, 4 };
 	size_t k, l;
 
 	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-		l = strlen(words[k]);
+		l = lens[k];
 		if (o >= l && t[o - 1] == (unsigned char)words[k][l - 1] &&
 		    memcmp(t + o - l, words[k], l) == 0 && (o == l || !isalnum(t[o - l - 1])))
 			return 1;
@@ -182,16 +184,17 @@ codes_enhanced_at(const unsigned char *t, size_t i, size_t len, int *cls, int *s
 	return k - i;
 }
 
-/* Whether one of the n words stands before t+i, after one space. */
+/* Whether one of the n words (of lengths lens) stands before t+i, after
+ * one space. */
 static int
-word_before(const unsigned char *t, size_t i, const char *const *words, size_t n)
+word_before(const unsigned char *t, size_t i, const char *const *words, const unsigned char *lens, size_t n)
 {
 	size_t k, l;
 
 	if (i < 2 || t[i - 1] != ' ')
 		return 0;
 	for (k = 0; k < n; k++) {
-		l = strlen(words[k]);
+		l = lens[k];
 		if (i - 1 >= l && t[i - 2] == (unsigned char)words[k][l - 1] &&
 		    memcmp(t + i - 1 - l, words[k], l) == 0 && (i - 1 == l || !isalnum(t[i - 2 - l])))
 			return 1;
@@ -207,8 +210,9 @@ static int
 reply_word_before(const unsigned char *t, size_t i)
 {
 	static const char *const words[] = { "error", "code", "reply" };
+	static const unsigned char lens[] = { 5, 4, 5 };
 
-	return word_before(t, i, words, sizeof(words) / sizeof(words[0]));
+	return word_before(t, i, words, lens, sizeof(words) / sizeof(words[0]));
 }
 
 /* Whether the word before t+i (after one space) names what follows as a
@@ -217,8 +221,9 @@ static int
 status_word_before(const unsigned char *t, size_t i)
 {
 	static const char *const words[] = { "status", "code", "error" };
+	static const unsigned char lens[] = { 6, 4, 5 };
 
-	return word_before(t, i, words, sizeof(words) / sizeof(words[0]));
+	return word_before(t, i, words, lens, sizeof(words) / sizeof(words[0]));
 }
 
 /* A reply code at t+i: three digits, the first 2-5 and the second 0-5 (RFC
