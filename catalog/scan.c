@@ -26,6 +26,9 @@
 #include "stamp.h"
 #include "util.h"
 
+/* for the short steps of a delivered line's count, which gcc would call */
+#define SCAN_INLINE static inline __attribute__((always_inline))
+
 /* MAX_DOMAINS: rows of recipient domains kept (the others share one row);
  * MAX_CODES: codes told apart (the others are counted in the rows only);
  * MAX_POINTS: points of the time series kept (per series and slot);
@@ -120,6 +123,62 @@ hash_key(const char *s, size_t n)
 	return (uint32_t)h;
 }
 
+
+/* The hash of a key of the open table (host NUL queue id NUL recipient),
+ * taken for every delivered line: hash_key() sixteen bytes a round, the
+ * second eight multiplied apart and folded in, so that a key of 40 to 60
+ * bytes takes three or four rounds rather than six or eight. Only where
+ * keys land (and the filter's bits) depends on it. */
+static uint32_t
+key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, a, b;
+	const char *end = s + n;
+
+	if (n < 16)
+		return hash_key(s, n);
+	for (; end - s >= 16; s += 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		h = ((h ^ a) * 0xff51afd7ed558ccdULL) ^ (b * 0xc4ceb9fe1a85ec53ULL);
+		h ^= h >> 32;
+	}
+	if (s < end) {
+		/* the last sixteen, some hashed twice: one load each */
+		memcpy(&a, end - 16, 8);
+		memcpy(&b, end - 8, 8);
+		h = ((h ^ a) * 0xff51afd7ed558ccdULL) ^ (b * 0xc4ceb9fe1a85ec53ULL);
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* The hash of a recipient domain for its slot in the cache of domains,
+ * taken for every delivered line: its first and last eight bytes and its
+ * length, mixed by two multiplies. Domains alike but for their middle
+ * share a slot, which costs a lookup, never an answer (a hit compares the
+ * whole domain). */
+static uint32_t
+dom_hash(const char *d, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	size_t i;
+
+	if (n >= 8) {
+		memcpy(&a, d, 8);
+		memcpy(&b, d + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)d[i];
+	}
+	/* the high half folded down before the last multiply: a product's
+	 * bits depend only on those below them */
+	a ^= b * 0xff51afd7ed558ccdULL ^ n;
+	a = (a ^ a >> 32) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(a >> 32);
+}
 
 /* A string to an int, open addressing; keys are copied into `arena`. Its
  * slots are never walked in order (the rows are), so the hash is free to
@@ -236,6 +295,12 @@ struct rlim {
 
 struct code {
 	struct cat_scan_code pub;
+	/* its reason (a part of its key, when the key was not cut): the
+	 * reason's catalog record and row (-1 until counted), so that a
+	 * failure with a known code looks neither up by name */
+	int whole;
+	const struct reason_info *ri;
+	int rsn_row;
 };
 
 /* A recipient still deferred. */
@@ -336,7 +401,7 @@ struct cat_scan {
 	struct dcache {
 		char dom[DCACHE_DOM];
 		size_t len;  /* 0: empty */
-		uint32_t hash; /* hash_key() of dom: its slot */
+		uint32_t hash; /* dom_hash() of dom: its slot */
 		const char *prov;
 		int prov_row, dom_row;
 		int dom_over; /* the domain table was full: the row of the others */
@@ -707,22 +772,14 @@ same12(const char *a, const char *b)
 	return a8 == b8 && a4 == b4;
 }
 
-/* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
- * it under 1024 bytes). A delivered line's syslog stamp in the minute of
- * the one before, in the same month and year, is that one's time plus its
- * seconds: a log has many lines a minute. */
+/* parse_time() of t[0..n) through a copy, the syslog stamp's minute kept
+ * (sec its seconds, -1: not one) for parse_time_n(). */
 static long long
-parse_time_n(struct cat_scan *s, const char *t, size_t n)
+parse_time_copy(struct cat_scan *s, const char *t, size_t n, int sec)
 {
 	char buf[1024];
 	long long v;
-	int sec = -1, syslog = n == 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':';
 
-	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
-		sec = (t[13] - '0') * 10 + (t[14] - '0');
-	if (sec >= 0 && s->tc_ok && same12(t, s->tc_key) &&
-	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
-		return s->tc_base + sec;
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	memcpy(buf, t, n);
@@ -736,6 +793,24 @@ parse_time_n(struct cat_scan *s, const char *t, size_t n)
 		s->tc_ok = 1;
 	}
 	return v;
+}
+
+/* parse_time() of t[0..n) (not NUL-terminated; cat_scan_sent_read() keeps
+ * it under 1024 bytes). A delivered line's syslog stamp in the minute of
+ * the one before, in the same month and year, is that one's time plus its
+ * seconds: a log has many lines a minute. Inlined in the two callers that
+ * take a line's stamp (the test of the minute is most of the calls). */
+SCAN_INLINE long long
+parse_time_n(struct cat_scan *s, const char *t, size_t n)
+{
+	int sec = -1, syslog = n == 15 && t[3] == ' ' && t[9] == ':' && t[12] == ':';
+
+	if (syslog && t[13] >= '0' && t[13] <= '5' && t[14] >= '0' && t[14] <= '9')
+		sec = (t[13] - '0') * 10 + (t[14] - '0');
+	if (sec >= 0 && s->tc_ok && same12(t, s->tc_key) &&
+	    s->last_month == s->tc_month && s->year_shift == s->tc_shift)
+		return s->tc_base + sec;
+	return parse_time_copy(s, t, n, sec);
 }
 
 /* ------------------------------------------------------------ points */
@@ -794,18 +869,13 @@ point_of(struct cat_scan *s, int series, long long when)
 	return &s->points[s->n_points++].c;
 }
 
-/* point_of() for a row's series, through the row's last point. */
+/* row_point() past the row's last point: the point found and kept. */
 static struct cat_scan_counts *
-row_point(struct cat_scan *s, struct row *r, long long when)
+row_point_find(struct cat_scan *s, struct row *r, long long when)
 {
 	long long slot;
-	struct cat_scan_counts *c;
+	struct cat_scan_counts *c = point_of(s, r->series, when);
 
-	if (r->series < 0 || !when)
-		return NULL;
-	if (r->pt_at && when >= r->pt_lo && when < r->pt_hi)
-		return &s->points[r->pt_at - 1].c;
-	c = point_of(s, r->series, when);
 	if (c) {
 		const struct point *p = (const struct point *)(const void *)((const char *)c -
 									     offsetof(struct point, c));
@@ -816,6 +886,18 @@ row_point(struct cat_scan *s, struct row *r, long long when)
 		r->pt_hi = r->pt_lo + s->slot_len;
 	}
 	return c;
+}
+
+/* point_of() for a row's series, through the row's last point (most
+ * events land there: inlined). */
+SCAN_INLINE struct cat_scan_counts *
+row_point(struct cat_scan *s, struct row *r, long long when)
+{
+	if (r->series < 0 || !when)
+		return NULL;
+	if (r->pt_at && when >= r->pt_lo && when < r->pt_hi)
+		return &s->points[r->pt_at - 1].c;
+	return row_point_find(s, r, when);
 }
 
 /* ------------------------------------------------------------ the open table */
@@ -877,18 +959,28 @@ open_unlink(struct cat_scan *s, struct open *o)
 		filter_remake(s);
 }
 
+/* open_find() past the filter: the key's bucket. */
 static struct open *
-open_find(struct cat_scan *s, const char *key, size_t klen, uint32_t h)
+open_chain(struct cat_scan *s, const char *key, size_t klen, uint32_t h)
 {
 	struct open *o;
-	size_t b = filter_bit(h);
 
-	if (!(s->filter[b / 8] & (1U << (b % 8))))
-		return NULL;
 	for (o = s->buckets[h & (s->n_buckets - 1)]; o; o = o->next)
 		if (o->hash == h && o->klen == klen && memcmp(o->key, key, klen) == 0)
 			return o;
 	return NULL;
+}
+
+/* The entry of key[0..klen) (hash h), NULL when none: the filter says so
+ * for nearly every delivered line (inlined). */
+SCAN_INLINE struct open *
+open_find(struct cat_scan *s, const char *key, size_t klen, uint32_t h)
+{
+	size_t b = filter_bit(h);
+
+	if (!(s->filter[b / 8] & (1U << (b % 8))))
+		return NULL;
+	return open_chain(s, key, klen, h);
 }
 
 static int
@@ -951,27 +1043,41 @@ count_final(struct cat_scan_counts *c, enum cat_scan_kind k, enum cat_type t, un
 		c->soft++;
 }
 
-/* Reason thresholds a failure of this reason and type counts for. */
-static void
-count_rhits(const struct cat_scan *s, struct row *r, const char *reason, enum cat_type t)
+/* The reason thresholds a failure of this reason and type counts for, as
+ * bits in the order of rhits[] (found once for the rows of a failure). */
+static unsigned
+rhits_mask(const struct cat_scan *s, const char *reason, enum cat_type t)
 {
 	size_t i, k = 0;
+	unsigned m = 0;
 
-	if (!r)
-		return;
+	if (!reason)
+		return 0;
 	for (i = 0; i < s->n_lims; i++) {
 		const struct rlim *l = &s->lims[i];
 
 		if (!l->reason)
 			continue;
-		if (reason && strcmp(l->reason, reason) == 0 &&
+		if (strcmp(l->reason, reason) == 0 &&
 		    (l->rate == CAT_SCAN_RATE_BOUNCE ||
 		     (l->rate == CAT_SCAN_RATE_HARD && t == CAT_TYPE_HARD) ||
 		     (l->rate == CAT_SCAN_RATE_BLOCK && t == CAT_TYPE_BLOCK) ||
 		     (l->rate == CAT_SCAN_RATE_SOFT && t != CAT_TYPE_HARD && t != CAT_TYPE_BLOCK)))
-			r->rhits[k]++;
+			m |= 1U << k;
 		k++;
 	}
+	return m;
+}
+
+/* Counts a failure in a row's reason thresholds (mask: rhits_mask()). */
+static void
+count_rhits(struct row *r, unsigned mask)
+{
+	size_t k;
+
+	for (k = 0; r && mask; k++, mask >>= 1)
+		if (mask & 1)
+			r->rhits[k]++;
 }
 
 static struct row *
@@ -994,7 +1100,7 @@ count_delivery(struct cat_scan_counts *c, unsigned deferrals)
 /* A delivery in its rows: the total, provider and domain rows, then the
  * points of the first two (each point found after the one before: finding
  * one may move the others). */
-static void
+SCAN_INLINE void
 count_sent(struct cat_scan *s, int prov, int dom, unsigned deferrals, long long when)
 {
 	struct row *pr = row_at(&s->provs, prov), *dr = row_at(&s->doms, dom);
@@ -1017,18 +1123,19 @@ end_recipient(struct cat_scan *s, enum cat_scan_kind k, enum cat_type t, const c
 	struct row *rows[4] = { &s->total, row_at(&s->provs, prov), row_at(&s->doms, dom),
 				k == CAT_SCAN_SENT ? NULL : row_at(&s->rsns, rsn) };
 	size_t i;
+	unsigned mask;
 
 	if (k == CAT_SCAN_SENT) {
 		count_sent(s, prov, dom, deferrals, when);
 		return;
 	}
 
+	mask = rhits_mask(s, reason, t);
 	for (i = 0; i < 4; i++) {
 		if (!rows[i])
 			continue;
 		count_final(&rows[i]->c, k, t, deferrals);
-		if (k != CAT_SCAN_SENT)
-			count_rhits(s, rows[i], reason, t);
+		count_rhits(rows[i], mask);
 		if (i < 2)
 			count_final(row_point(s, rows[i], when), k, t, deferrals);
 	}
@@ -1202,7 +1309,7 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 {
 	char key[512];
 	const char *entry = d->n_entries ? d->entries[0] : NULL;
-	const struct reason_info *ri = reason_info(s, d->reason);
+	const struct reason_info *ri;
 	struct cat_scan_code *c;
 	size_t slot, i;
 	int n, k;
@@ -1225,6 +1332,10 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 			*--q = '-';
 		part[2] = q;
 		for (j = 0; j < 9 && at < sizeof(key) - 1; j++) {
+			if (j & 1) {
+				key[at++] = '|'; /* part[j], with room for it */
+				continue;
+			}
 			l = strlen(part[j]);
 			if (l > sizeof(key) - 1 - at)
 				l = sizeof(key) - 1 - at;
@@ -1249,6 +1360,10 @@ code_of(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diag
 		s->codes = v;
 		s->codes_cap = cap;
 	}
+	ri = reason_info(s, d->reason);
+	s->codes[s->n_codes].whole = n < (int)sizeof(key) - 1;
+	s->codes[s->n_codes].ri = ri;
+	s->codes[s->n_codes].rsn_row = -1;
 	c = &s->codes[s->n_codes].pub;
 	memset(c, 0, sizeof(*c));
 #define KEEP(dst, src) \
@@ -1408,7 +1523,9 @@ kind_of(const struct cat_diagnosis *d)
 	default:
 		return CAT_SCAN_OTHER;
 	}
-	if (o) {
+	/* the words by their first letter first: a failure line's outcome
+	 * is none of them */
+	if (o && (o[0] == 'r' || o[0] == 'w' || o[0] == 'e' || o[0] == 'a')) {
 		if (strcmp(o, "rejected") == 0 || strcmp(o, "warned") == 0)
 			return CAT_SCAN_REFUSAL;
 		if (strcmp(o, "expired") == 0)
@@ -1464,11 +1581,14 @@ ev_room(struct cat_scan *s, size_t need)
  * the one remembered, followed by its address alone. Sets e's host,
  * recipient and domain, and the lengths of host, queue id and recipient;
  * returns the key's length, or -1 when out of memory. */
+SCAN_INLINE size_t
+fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, size_t rl);
+
 static long
 event_key(struct cat_scan *s, const struct cat_diagnosis *d, const struct cat_scan_from *from,
 	  struct cat_scan_event *e, size_t *hlp, size_t *qlp, size_t *rlp)
 {
-	const char *hs = "", *he = hs, *qid, *rcpt, *at;
+	const char *hs = "", *he = hs, *qid, *rcpt;
 	size_t hl, ql, rl, k, klen;
 	char *buf;
 
@@ -1511,13 +1631,13 @@ event_key(struct cat_scan *s, const struct cat_diagnosis *d, const struct cat_sc
 	buf[hl] = '\0';
 	memcpy(buf + hl + 1, qid, ql);
 	buf[hl + 1 + ql] = '\0';
-	for (k = 0; k < rl; k++)
-		buf[hl + 2 + ql + k] = (char)s->lower[(unsigned char)rcpt[k]];
+	/* folded as a delivered line's recipient is, its domain found in
+	 * the same pass (where strrchr() finds the last '@') */
+	k = fold_rcpt(s, (unsigned char *)buf + hl + 2 + ql, (const unsigned char *)rcpt, rl);
 	buf[klen] = '\0';
 	e->host = buf;
 	e->recipient = rl ? buf + hl + 2 + ql : NULL;
-	at = rl ? strrchr(buf + hl + 2 + ql, '@') : NULL;
-	e->domain = at && at[1] ? at + 1 : NULL;
+	e->domain = k ? buf + hl + 2 + ql + k : NULL;
 	*hlp = hl;
 	*qlp = ql;
 	*rlp = rl;
@@ -1554,13 +1674,78 @@ count_refusal(struct cat_scan *s, const struct cat_diagnosis *d, const struct re
 	return 0;
 }
 
+/* The slot of the domain cache for dom (n bytes, lower case; dh its
+ * dom_hash()), with *hit when it holds that domain; NULL when the domain
+ * is too long for it or out of memory. */
+SCAN_INLINE struct dcache *
+dom_slot(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, int *hit)
+{
+	struct dcache *c;
+
+	*hit = 0;
+	if (n >= DCACHE_DOM || (!s->dcache && !(s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache)))))
+		return NULL;
+	c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
+	if (c->hash != dh || c->len != n) {
+		*hit = 0;
+	} else if (n >= 8 && n <= 16) {
+		/* most domains: two loads each, overlapping, where memcmp()
+		 * is a call */
+		uint64_t a0, a1, b0, b1;
+
+		memcpy(&a0, c->dom, 8);
+		memcpy(&a1, c->dom + n - 8, 8);
+		memcpy(&b0, dom, 8);
+		memcpy(&b1, dom + n - 8, 8);
+		*hit = a0 == b0 && a1 == b1;
+	} else {
+		*hit = memcmp(c->dom, dom, n) == 0;
+	}
+	return c;
+}
+
+/* Notes a domain's provider and rows in its cache slot c (may be NULL). */
+static void
+dom_note(struct cat_scan *s, struct dcache *c, const char *dom, size_t n, uint32_t dh,
+	 const char *prov, int pr, int dr)
+{
+	if (!c)
+		return;
+	memcpy(c->dom, dom, n);
+	c->len = n;
+	c->hash = dh;
+	c->prov = prov;
+	c->prov_row = pr;
+	c->dom_row = dr;
+	c->dom_over = !s->doms.v[dr].name;
+}
+
 /* The rows of an event's recipient: its provider (by its domain, `prov`;
  * else the one the diagnosis names, e->provider) and its domain. -1 when
  * out of memory. */
 static int
-event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov, int *prov_row,
-	   int *dom_row)
+event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov,
+	   const struct dcache *dc, int *prov_row, int *dom_row)
 {
+	if (dc) {
+		/* the domain's rows known (dom_cached()): its provider's row
+		 * when the domain has one, the domain's row as row_of() finds
+		 * it, counted past a full table as row_of() counts it */
+		if (prov) {
+			*prov_row = dc->prov_row;
+		} else {
+			*prov_row = row_of(s, &s->provs, e->provider,
+					   e->provider ? strlen(e->provider) : 0, (size_t)-1, 1);
+			if (*prov_row < 0)
+				return -1;
+			if (!s->provs.v[*prov_row].title && e->provider)
+				s->provs.v[*prov_row].title = prov_title(s, e->provider);
+		}
+		if (dc->dom_over)
+			s->stats.other_domains++;
+		*dom_row = dc->dom_row;
+		return 0;
+	}
 	if (e->provider)
 		*prov_row = row_of(s, &s->provs, e->provider, strlen(e->provider), (size_t)-1, 1);
 	else
@@ -1583,21 +1768,26 @@ event_rows(struct cat_scan *s, const struct cat_scan_event *e, const char *prov,
  * refused: the diagnosis's, else the recipient's), its code charged with
  * the event. -1 when out of memory. */
 static int
-failure_rows(struct cat_scan *s, const struct cat_analysis *an, const struct cat_diagnosis *d,
-	     const struct reason_info *ri, const struct cat_scan_event *e, int *rsn_row, int *code)
+failure_rows(struct cat_scan *s, const struct cat_diagnosis *d, const struct reason_info *ri,
+	     const struct cat_scan_event *e, int *rsn_row, int code)
 {
 	const char *reason = d->reason ? d->reason : "unknown";
+	struct code *c = code >= 0 && s->codes[code].whole ? &s->codes[code] : NULL;
 
-	*rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
-	if (*rsn_row < 0)
-		return -1;
-	if (!s->rsns.v[*rsn_row].title && ri)
-		s->rsns.v[*rsn_row].title = ri->title;
-	*code = an ? code_of(s, an, d, d->provider ? d->provider : e->provider) : -1;
-	if (*code == -2)
-		return -1;
-	if (*code >= 0)
-		code_seen(s, *code, e->when);
+	if (c && c->rsn_row >= 0) {
+		/* the row made and titled by the code's first failure */
+		*rsn_row = c->rsn_row;
+	} else {
+		*rsn_row = row_of(s, &s->rsns, reason, strlen(reason), (size_t)-1, 0);
+		if (*rsn_row < 0)
+			return -1;
+		if (!s->rsns.v[*rsn_row].title && ri)
+			s->rsns.v[*rsn_row].title = ri->title;
+		if (c)
+			c->rsn_row = *rsn_row;
+	}
+	if (code >= 0)
+		code_seen(s, code, e->when);
 	return 0;
 }
 
@@ -1739,10 +1929,11 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 {
 	struct cat_scan_event e;
 	const char *prov;
-	size_t hl, ql, rl, klen;
+	size_t hl, ql, rl, klen, tl, dl = 0;
 	long kl;
-	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1;
-	uint32_t h;
+	int prov_row = -1, dom_row = -1, rsn_row = -1, code = -1, hit = 0;
+	uint32_t h, dh = 0;
+	struct dcache *dc = NULL;
 	struct open *o = NULL, g;
 	const struct reason_info *ri;
 
@@ -1753,16 +1944,37 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 	e.action = d->action;
 	e.reason = d->reason;
 	e.entry = d->n_entries ? d->entries[0] : NULL;
-	ri = reason_info(s, d->reason);
-	e.group = ri ? ri->group : CAT_GROUP_UNSET;
 	e.queue_id = d->queue_id;
-	e.when = parse_time(s, d->time);
+	/* a log's stamps through the cache of their minute, as a delivered
+	 * line's */
+	tl = d->time ? strlen(d->time) : 0;
+	e.when = tl && tl < 1024 ? parse_time_n(s, d->time, tl) : parse_time(s, d->time);
 	s->stats.items++;
 	if ((kl = event_key(s, d, from, &e, &hl, &ql, &rl)) < 0)
 		goto oom;
 	klen = (size_t)kl;
-	prov = cat_analyzer_domain_provider(s->a, e.domain);
+	/* the domain's provider and rows as a delivered line's are found:
+	 * through the cache of domains (the same answers) */
+	if (e.domain) {
+		dl = strlen(e.domain);
+		dh = dom_hash(e.domain, dl);
+		dc = dom_slot(s, e.domain, dl, dh, &hit);
+	}
+	if (hit) {
+		prov = dc->prov;
+	} else {
+		prov = cat_analyzer_domain_provider(s->a, e.domain);
+	}
 	e.provider = prov ? prov : d->provider;
+	/* a failure's code (it names the provider that refused: the
+	 * diagnosis's, else the recipient's) before its rows: a code known
+	 * knows its reason */
+	if (an && (e.kind == CAT_SCAN_DEFERRED || e.kind == CAT_SCAN_BOUNCED ||
+		   e.kind == CAT_SCAN_EXPIRED) &&
+	    (code = code_of(s, an, d, d->provider ? d->provider : e.provider)) == -2)
+		goto oom;
+	ri = code >= 0 && s->codes[code].whole ? s->codes[code].ri : reason_info(s, d->reason);
+	e.group = ri ? ri->group : CAT_GROUP_UNSET;
 	note_time(s, &e);
 	s->stats.kinds[e.kind]++;
 	if (e.kind == CAT_SCAN_IGNORED || e.kind == CAT_SCAN_OTHER)
@@ -1772,19 +1984,23 @@ add_diagnosis(struct cat_scan *s, const struct cat_analysis *an, const struct ca
 			goto oom;
 		goto done;
 	}
-	if (event_rows(s, &e, prov, &prov_row, &dom_row) != 0)
+	if (event_rows(s, &e, prov, hit ? dc : NULL, &prov_row, &dom_row) != 0)
 		goto oom;
+	/* a domain with a provider: its rows are those a delivery to it
+	 * makes, in the same order (the provider's, then the domain's) */
+	if (!hit && prov && e.domain)
+		dom_note(s, dc, e.domain, dl, dh, prov, prov_row, dom_row);
 	if (e.kind == CAT_SCAN_COMPLAINT) {
 		s->total.c.complaints++;
 		s->provs.v[prov_row].c.complaints++;
 		s->doms.v[dom_row].c.complaints++;
 		goto done;
 	}
-	if (e.kind != CAT_SCAN_SENT && failure_rows(s, an, d, ri, &e, &rsn_row, &code) != 0)
+	if (e.kind != CAT_SCAN_SENT && failure_rows(s, d, ri, &e, &rsn_row, code) != 0)
 		goto oom;
 	/* the recipient's entry in the open table: only with something to
 	 * key it by (a queue id or a recipient) */
-	h = hash_key(e.host, klen);
+	h = key_hash(e.host, klen);
 	if (ql || rl)
 		o = open_find(s, e.host, klen, h);
 	if (e.kind == CAT_SCAN_DEFERRED) {
@@ -1850,21 +2066,17 @@ cat_scan_sent_read(const char *line, size_t len, struct cat_scan_sent *f)
 }
 
 /* The provider and rows of a delivered line's recipient domain (dom, n
- * bytes, lower case, NUL-terminated; dh its hash_key()), as add_diagnosis() finds them for a
+ * bytes, lower case, NUL-terminated; dh its dom_hash()), as add_diagnosis() finds them for a
  * delivery: the provider by the domain, its row, then the domain's row.
  * Returns -1 when out of memory. */
 static int
 sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char **prov, int *pr,
 	  int *dr)
 {
-	struct dcache *c = NULL;
-	int hit = 0;
+	int hit;
+	struct dcache *c = dom_slot(s, dom, n, dh, &hit);
 
 	/* the domain's hash is known (cat_scan_sent_key()): its slot at once */
-	if (n < DCACHE_DOM && (s->dcache || (s->dcache = calloc(DCACHE_SLOTS, sizeof(*s->dcache))))) {
-		c = &s->dcache[dh & (DCACHE_SLOTS - 1)];
-		hit = c->hash == dh && c->len == n && memcmp(c->dom, dom, n) == 0;
-	}
 	if (hit) {
 		/* what row_of() counts when the table is full */
 		if (c->dom_over)
@@ -1885,15 +2097,7 @@ sent_rows(struct cat_scan *s, const char *dom, size_t n, uint32_t dh, const char
 		return -1;
 	if (!s->doms.v[*dr].title && s->doms.v[*dr].name && *prov)
 		s->doms.v[*dr].title = *prov;
-	if (c) {
-		memcpy(c->dom, dom, n);
-		c->len = n;
-		c->hash = dh;
-		c->prov = *prov;
-		c->prov_row = *pr;
-		c->dom_row = *dr;
-		c->dom_over = !s->doms.v[*dr].name;
-	}
+	dom_note(s, c, dom, n, dh, *prov, *pr, *dr);
 	return 0;
 }
 
@@ -1909,7 +2113,7 @@ cat_scan_sent_key_size(const struct cat_scan_sent *f)
  * follows (0: no domain). ASCII is folded sixteen bytes at a time with
  * the '@' and NUL found in the same pass; an address with a byte past
  * ASCII goes by the locale's table. */
-static size_t
+SCAN_INLINE size_t
 fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, size_t rl)
 {
 	size_t i = 0, last = 0, stop = rl;
@@ -1965,7 +2169,7 @@ fold_rcpt(const struct cat_scan *s, unsigned char *to, const unsigned char *r, s
 /* host NUL queue id NUL recipient NUL in buf, the recipient in lower case;
  * its length (the last NUL not counted), and in *dat where its domain
  * starts (0: none). */
-static size_t
+SCAN_INLINE size_t
 sent_key(const struct cat_scan *s, const struct cat_scan_sent *f, char *buf, size_t *dat)
 {
 	size_t hl = f->host_len, ql = f->queue_id_len, rl = f->recipient_len, d;
@@ -1990,8 +2194,8 @@ cat_scan_sent_key(const struct cat_scan *s, struct cat_scan_sent *f, char *dst)
 	klen = sent_key(s, f, dst, &f->domain_at);
 	f->key = dst;
 	f->key_len = klen;
-	f->key_hash = hash_key(dst, klen);
-	f->domain_hash = f->domain_at ? hash_key(dst + f->domain_at, klen - f->domain_at) : 0;
+	f->key_hash = key_hash(dst, klen);
+	f->domain_hash = f->domain_at ? dom_hash(dst + f->domain_at, klen - f->domain_at) : 0;
 }
 
 int
@@ -2027,8 +2231,8 @@ cat_scan_sent_add(struct cat_scan *s, const struct cat_scan_sent *f, const struc
 			return -1;
 		klen = sent_key(s, f, buf, &dat);
 		key = buf;
-		kh = hash_key(key, klen);
-		dh = dat ? hash_key(key + dat, klen - dat) : 0;
+		kh = key_hash(key, klen);
+		dh = dat ? dom_hash(key + dat, klen - dat) : 0;
 	}
 	memset(e, 0, sizeof(*e));
 	e->kind = CAT_SCAN_SENT;
@@ -2190,9 +2394,11 @@ count_open(struct cat_scan *s, int sign)
 			o->reason >= 0 ? &s->rsns.v[o->reason].c : NULL,
 			NULL,
 		};
+		/* through the rows' last points: the table is in the order
+		 * of the deferrals, so most land in the point before */
 		struct cat_scan_counts *p[2] = {
-			point_of(s, s->total.series, o->when),
-			o->prov >= 0 ? point_of(s, s->provs.v[o->prov].series, o->when) : NULL,
+			row_point(s, &s->total, o->when),
+			o->prov >= 0 ? row_point(s, &s->provs.v[o->prov], o->when) : NULL,
 		};
 		size_t i;
 

@@ -141,15 +141,13 @@ save_file(struct scan_run *r, const char *file)
 
 /* The month of a time (seconds since 1970 as a log writes them), as
  * year * 12 + month: days to a civil date (Howard Hinnant's algorithm).
- * The day of the last call is kept, so a log's many lines a day cost two
- * compares and no division. */
+ * The day is kept for save_month(), so a log's many lines a day cost two
+ * compares (inlined) and no division. */
 static long long
-save_month(struct scan_run *r, long long when)
+save_month_of(struct scan_run *r, long long when)
 {
 	long long z, era, doe, yoe, doy, mp;
 
-	if (when >= r->mc_lo && when < r->mc_hi)
-		return r->mc_month;
 	z = when / 86400 - (when < 0 && when % 86400);
 	r->mc_lo = z * 86400;
 	r->mc_hi = r->mc_lo + 86400;
@@ -161,6 +159,12 @@ save_month(struct scan_run *r, long long when)
 	mp = (5 * doy + 2) / 153;
 	r->mc_month = (yoe + era * 400 + (mp >= 10)) * 12 + (mp < 10 ? mp + 3 : mp - 9);
 	return r->mc_month;
+}
+
+static inline long long
+save_month(struct scan_run *r, long long when)
+{
+	return when >= r->mc_lo && when < r->mc_hi ? r->mc_month : save_month_of(r, when);
 }
 
 /* The deliveries of the input before, counted (its line was not kept). */
@@ -276,6 +280,34 @@ pass_on(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_sc
 	if (r->save && from && from->text)
 		save_event(r, ev, from);
 	if (suppress_add(r->sup, ev, from ? from->text : NULL, from ? from->len : 0) != 0) {
+		r->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* pass_on() of a delivery counted from its line's fields (most lines):
+ * the same steps, inlined where the count is made. */
+static inline int
+pass_sent(struct scan_run *r, const struct cat_scan_event *ev, const struct cat_scan_from *from)
+{
+	r->events++;
+	/* save_event() of a new input whose delivery is kept as a count
+	 * (save_sent()), inlined; anything else through it */
+	if (r->save && !r->sv_n_sent &&
+	    (from->text != r->sv_text || from->line != r->sv_no || from->file != r->sv_from_file) &&
+	    !ev->deferrals && ev->closed <= 1 && from->line &&
+	    (ev->when ? save_month(r, ev->when) : r->sv_month) == r->sv_month) {
+		r->sv_text = from->text;
+		r->sv_from_file = from->file;
+		r->sv_no = from->line;
+		r->sv_kept = 0;
+		r->sv_ignored = 0;
+		lastscan_delivery(r->save, ev->domain_id, ev->domain, ev->provider, ev->when);
+	} else if (r->save) {
+		save_event(r, ev, from);
+	}
+	if (r->sup && suppress_add(r->sup, ev, from->text, from->len) != 0) {
 		r->failed = 1;
 		return -1;
 	}
@@ -797,21 +829,29 @@ struct pipe {
 	int dead;
 };
 
-/* Adds a line to a job: -1 when out of memory. */
+/* Makes room for more lines in a job: -1 when out of memory. */
 static int
+pjob_grow(struct pjob *j)
+{
+	size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
+	struct pline *v = realloc(j->lines, cap * sizeof(*v));
+
+	if (!v)
+		return -1;
+	j->lines = v;
+	j->lines_cap = cap;
+	return 0;
+}
+
+/* Adds a line to a job (once a line, in the worker: inlined, the room
+ * made out of line): -1 when out of memory. */
+static inline int
 pjob_line(struct pjob *j, size_t off, size_t len, unsigned long no)
 {
 	struct pline *l;
 
-	if (j->n_lines == j->lines_cap) {
-		size_t cap = j->lines_cap ? 2 * j->lines_cap : 1024;
-		struct pline *v = realloc(j->lines, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		j->lines = v;
-		j->lines_cap = cap;
-	}
+	if (j->n_lines == j->lines_cap && pjob_grow(j) != 0)
+		return -1;
 	l = &j->lines[j->n_lines++];
 	l->off = off;
 	l->len = len;
@@ -937,11 +977,13 @@ pipe_run(void *ctx, void *job, void **local)
 
 		l->kind = PLINE_LATER;
 		if (cat_scan_sent_read(p, l->len, &l->f)) {
+			size_t size = cat_scan_sent_key_size(&l->f);
+
 			l->kind = PLINE_SENT;
 			/* without room (out of memory) the count makes it */
-			if (j->keys && at + cat_scan_sent_key_size(&l->f) <= j->keys_cap) {
+			if (j->keys && at + size <= j->keys_cap) {
 				cat_scan_sent_key(pp->scan, &l->f, j->keys + at);
-				at += cat_scan_sent_key_size(&l->f);
+				at += size;
 			}
 		} else if (n_held < PIPE_HELD && cat_analyze(pp->an, p, l->len, &own, &err) == CAT_OK &&
 			   cat_analysis_move(own, &j->held[n_held], &err) == CAT_OK) {
@@ -996,7 +1038,7 @@ pipe_count(void *ctx, void *job)
 				r->failed = 1;
 				return -1;
 			}
-			if (pass_on(r, &ev, &from) != 0)
+			if (pass_sent(r, &ev, &from) != 0)
 				return -1;
 			break;
 		case PLINE_HELD:
