@@ -31,48 +31,97 @@ plain_len(const char *s, size_t n)
 	return jw__plain_len((const unsigned char *)s, n);
 }
 
-static enum cat_status
-analyze_item(struct dstate *ds, const char *input, const struct item *it, struct scan *sc)
+/* The evidence and entries analyze_item() copies in moves of known size. */
+enum { EV_FEW = 4, ENTS_FEW = 4 };
+
+/* Copies the span sp of input (l bytes) to p as a string for *to, noted in *str and
+ * *len for the JSON of a remembered decision (memo_write()); an empty span
+ * is NULL. Returns the end of what it wrote. */
+static inline char *
+put_span(char *p, const char *input, struct span sp, size_t l, const char **to, const char **str,
+	 uint32_t *len)
 {
+	if (!l) {
+		*to = *str = NULL;
+		return p;
+	}
+	copy_short(p, input + sp.start, l);
+	p[l] = '\0';
+	*to = *str = p;
+	*len = (uint32_t)l;
+	return p + l + 1;
+}
+
+static enum cat_status
+analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *it,
+	     struct scan *sc)
+{
+	struct an_scratch *x = ds->an->scratch;
+	struct cat_diagnosis *d = ds->d;
+	struct dmemo_use none, *u = x->dm_use ? &x->dm_use[i] : &none;
 	struct cat_span *ev;
 	const char **ents;
 
 	if (!decide_memo(ds, input, it)) {
-		scan_item(sc, ds->an->scratch, input, it);
+		/* the spans of an item are normalized one after another, each
+		 * byte into at most two (a Latin-1 letter becomes UTF-8), plus
+		 * a separator each */
+		size_t need = 2 * (span_len(it->text) + span_len(it->extra) + span_len(it->host) +
+				   span_len(it->origin) + span_len(it->subject)) + 8;
+
+		if (need > x->cap) {
+			unsigned char *nn = realloc(x->norm, need);
+			uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
+
+			if (nn)
+				x->norm = nn;
+			if (nm)
+				x->map = nm;
+			if (!nn || !nm)
+				return CAT_ENOMEM;
+			x->cap = need;
+		}
+		/* a remembered decision fills the whole diagnosis and needs
+		 * no scan: those are cleared only for a decision made here */
+		memset(d, 0, sizeof(*d));
+		if (!sc->a) {
+			memset(sc, 0, offsetof(struct scan, hits));
+			sc->a = ds->a;
+		}
+		sc->norm = x->norm;
+		sc->map = x->map;
+		scan_item(sc, x, input, it);
 		ds->n_ev = 0;
 		ds->n_entries = 0;
 		decide_item(ds, input, it, sc);
 		decide_memo_keep(ds, input, it);
+		/* the first remembered decision allocates dm_use */
+		u = x->dm_use ? &x->dm_use[i] : &none;
 	}
-	if (ds->an->scratch->dm_use) {
-		/* for the JSON of the whole decision (analyze_json.c) */
-		struct dmemo_use *u = &ds->an->scratch->dm_use[ds->d - ds->an->pub.d];
-
-		u->slot = ds->memo_hit >= 0 ? (uint32_t)ds->memo_hit + 1 : 0;
-		u->gen = ds->memo_hit >= 0 ? ds->an->scratch->dm[ds->memo_hit].gen : 0;
-	}
+	/* for the JSON of the whole decision (analyze_json.c) */
+	u->slot = ds->memo_hit >= 0 ? (uint32_t)ds->memo_hit + 1 : 0;
+	u->gen = ds->memo_hit >= 0 ? x->dm[ds->memo_hit].gen : 0;
 	{
 		/* the strings the item quotes, copied into one allocation with
-		 * the evidence and the entries: a line of a log has five */
-		const struct span sp[] = {
-			/* an ordinary message or an automatic reply names no
-			 * failed recipient: an address in its words (or in the
-			 * message it quotes) would be a guess */
-			ds->d->event != CAT_EVENT_MESSAGE && ds->d->event != CAT_EVENT_AUTO_REPLY
-				? it->recipient
-				: mkspan(input, input, input),
-			it->host, it->sender, it->queue_id, it->time,
-		};
-		const char **to[] = { &ds->d->recipient, &ds->d->remote_host, &ds->d->sender,
-				      &ds->d->queue_id, &ds->d->time };
-		struct dmemo_use none, *u;
-		size_t k, n_ev = ds->n_ev ? ds->n_ev : 1, n_ents = ds->n_entries ? ds->n_entries : 1;
-		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
+		 * the evidence and the entries: a line of a log has five. An
+		 * ordinary message or an automatic reply names no failed
+		 * recipient: an address in its words (or in the message it
+		 * quotes) would be a guess */
+		struct span rcpt = d->event != CAT_EVENT_MESSAGE && d->event != CAT_EVENT_AUTO_REPLY
+					   ? it->recipient
+					   : mkspan(input, input, input);
+		/* room for at least EV_FEW and ENTS_FEW: those are copied whole,
+		 * in moves of known size (a line has about four and two) */
+		size_t n_ev = ds->n_ev > EV_FEW ? ds->n_ev : EV_FEW,
+		       n_ents = ds->n_entries > ENTS_FEW ? ds->n_entries : ENTS_FEW;
+		size_t l0 = span_len(rcpt), l1 = span_len(it->host), l2 = span_len(it->sender),
+		       l3 = span_len(it->queue_id), l4 = span_len(it->time);
+		size_t size = n_ev * sizeof(*ev) + n_ents * sizeof(*ents) + DUSE_STRS + l0 + l1 + l2 +
+			      l3 + l4;
 		char *p;
 
-		for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++)
-			size += span_len(sp[k]) + 1;
-		p = arena_alloc(ds->an->arena, size);
+		/* every byte of it is written below but alignment's (never read) */
+		p = arena_alloc_raw(ds->an->arena, size);
 		if (!p || ds->oom)
 			return CAT_ENOMEM;
 		/* the arrays first: the arena aligns the block, and pointers
@@ -80,30 +129,25 @@ analyze_item(struct dstate *ds, const char *input, const struct item *it, struct
 		ev = (struct cat_span *)(void *)p;
 		ents = (const char **)(void *)(p + n_ev * sizeof(*ev));
 		p += n_ev * sizeof(*ev) + n_ents * sizeof(*ents);
-		/* the strings and their lengths are noted for the JSON of a
-		 * remembered decision (memo_write()) */
-		u = ds->an->scratch->dm_use ? &ds->an->scratch->dm_use[ds->d - ds->an->pub.d] : &none;
-		for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
-			size_t l = span_len(sp[k]);
-
-			if (!l) {
-				*to[k] = u->str[k] = NULL;
-				continue;
-			}
-			copy_short(p, input + sp[k].start, l);
-			p[l] = '\0';
-			*to[k] = u->str[k] = p;
-			u->len[k] = (uint32_t)l;
-			p += l + 1;
-		}
+		p = put_span(p, input, rcpt, l0, &d->recipient, &u->str[0], &u->len[0]);
+		p = put_span(p, input, it->host, l1, &d->remote_host, &u->str[1], &u->len[1]);
+		p = put_span(p, input, it->sender, l2, &d->sender, &u->str[2], &u->len[2]);
+		p = put_span(p, input, it->queue_id, l3, &d->queue_id, &u->str[3], &u->len[3]);
+		put_span(p, input, it->time, l4, &d->time, &u->str[4], &u->len[4]);
 		if (it->has_sender && !span_ok(it->sender)) {
-			ds->d->sender = u->str[2] = "";
+			d->sender = u->str[2] = "";
 			u->len[2] = 0;
 		}
 	}
 	ds->d->stage = it->stage;
-	memcpy(ev, ds->ev, ds->n_ev * sizeof(*ev));
-	memcpy(ents, ds->entries, ds->n_entries * sizeof(*ents));
+	if (ds->n_ev <= EV_FEW)
+		memcpy(ev, ds->ev, EV_FEW * sizeof(*ev));
+	else
+		memcpy(ev, ds->ev, ds->n_ev * sizeof(*ev));
+	if (ds->n_entries <= ENTS_FEW)
+		memcpy(ents, ds->entries, ENTS_FEW * sizeof(*ents));
+	else
+		memcpy(ents, ds->entries, ds->n_entries * sizeof(*ents));
 	ds->d->evidence = ev;
 	ds->d->n_evidence = ds->n_ev;
 	ds->d->entries = ents;
@@ -311,15 +355,36 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 	it->subject = m->subject;
 	if (span_ok(m->failed))
 		it->recipient = message_list_address(input, m->failed);
-	else if (span_ok(m->human))
-		it->recipient = message_words_recipient(input, m);
+	else if (span_ok(m->human) || span_ok(m->orig))
+		it->recipient = message_words_recipient(input, m); /* else the returned To */
 	if (span_ok(m->human))
 		it->host = message_text_host(input, m->human);
 	/* a bounce forwarded in the words ("From: Mail Delivery System
 	 * <MAILER-DAEMON@...>" under the forward's separator) is no
 	 * ordinary message either */
 	it->plain = plain && !find_ci(input + m->human.start, input + m->human.end, "mailer-daemon@");
+	message_drop_echo(input, m, it);
 	return 1;
+}
+
+/* memset(it, 0, sizeof(*it)) as sixteen-byte stores: the compiler makes
+ * that memset a `rep stos`, whose start-up costs more than the stores
+ * (once a line of a log). */
+static inline void
+item_clear(struct item *it)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	char *p = (char *)it;
+	size_t i;
+
+#pragma GCC unroll 32
+	for (i = 0; i + 16 <= sizeof(*it); i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
+	if (i < sizeof(*it))
+		memset(p + i, 0, sizeof(*it) - i);
+#else
+	memset(it, 0, sizeof(*it));
+#endif
 }
 
 /* Splits the input into items by its structure; no_lf: it holds no LF
@@ -332,7 +397,7 @@ items_of(const char *input, size_t len, int no_lf, struct item *items, struct ms
 	struct item *it = &items[0];
 	size_t n;
 
-	memset(it, 0, sizeof(*it));
+	item_clear(it);
 	pub->skipped = 0;
 	pub->per_line = 0;
 	/* leading white space does not make a message */
@@ -469,7 +534,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	struct an_scratch *x;
 	const char *input; /* as given, before any copy */
 	enum cat_status s = CAT_OK;
-	size_t n, i, need;
+	size_t n, i;
 
 	if (!a || !out || (!text && len) || (*out && analysis_of(*out)->analyzer != a))
 		return cat_fail(err, CAT_EUSAGE, "cat_analyze: bad arguments");
@@ -478,8 +543,7 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 				len, a->max_input);
 	if (!text)
 		text = "";
-	memset(&sc, 0, offsetof(struct scan, hits));
-	sc.a = a;
+	sc.a = NULL; /* cleared when an item needs a scan (analyze_item()) */
 	an = *out ? analysis_of(*out) : NULL;
 	if (an) {
 		arena_reset(an->arena);
@@ -593,32 +657,8 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 	 * evidence quotes (only a decoded copy replaces it) */
 	an->pub.text = an->pub.decoded ? text : input;
 	an->pub.text_len = len;
-	/* the spans of an item are normalized one after another, each byte
-	 * into at most two (a Latin-1 letter becomes UTF-8), plus a separator
-	 * each */
-	need = 8;
-	for (i = 0; i < n; i++) {
-		size_t k = 2 * (span_len(items[i].text) + span_len(items[i].extra) +
-				span_len(items[i].host) + span_len(items[i].origin) +
-				span_len(items[i].subject)) + 8;
-
-		if (k > need)
-			need = k;
-	}
-	if (need > x->cap) {
-		unsigned char *nn = realloc(x->norm, need);
-		uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
-
-		if (nn)
-			x->norm = nn;
-		if (nm)
-			x->map = nm;
-		if (!nn || !nm)
-			return cat_fail(err, CAT_ENOMEM, "out of memory");
-		x->cap = need;
-	}
-	sc.norm = x->norm;
-	sc.map = x->map;
+	/* the scan's buffers are grown by the item that needs them
+	 * (analyze_item()): a remembered decision needs none */
 	if (n > an->cap) {
 		struct cat_diagnosis *d = realloc(an->pub.d, n * sizeof(*d));
 
@@ -627,13 +667,12 @@ analyze(const struct cat_analyzer *a, const struct cat_columns *cols, const char
 		an->pub.d = d;
 		an->cap = n;
 	}
-	memset(an->pub.d, 0, n * sizeof(*an->pub.d));
 	memset(&ds, 0, offsetof(struct dstate, ev));
 	ds.a = a;
 	ds.an = an;
 	for (i = 0; i < n && s == CAT_OK; i++) {
 		ds.d = &an->pub.d[i];
-		if (analyze_item(&ds, text, &items[i], &sc) != CAT_OK)
+		if (analyze_item(&ds, i, text, &items[i], &sc) != CAT_OK)
 			s = cat_fail(err, CAT_ENOMEM, "out of memory");
 		an->pub.n++;
 	}

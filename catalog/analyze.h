@@ -524,6 +524,7 @@ struct msg {
 	struct span failed;  /* X-Failed-Recipients */
 	struct span from, to; /* the bounce's own From and To addresses */
 	struct span orig_from; /* the From address of the returned message */
+	struct span orig;    /* the returned message (its header block first), or empty */
 	struct span report_text; /* the first text part of the ARF report being read */
 	int in_report;       /* reading a report forwarded whole (message/rfc822) */
 	int reported;        /* the reported message of the last report was read */
@@ -712,6 +713,14 @@ void
 message_dsn_sections(const char *base, struct msg *m);
 struct span
 message_words_recipient(const char *base, const struct msg *m);
+
+/* Leaves out of the item of a one-recipient message what the bounce
+ * repeats of the message it returns: the sender's subject after the
+ * bounce's own words in its Subject, and the line of its words that quotes
+ * that subject (the item's words then are the text before that line and
+ * the extra after it). */
+void
+message_drop_echo(const char *base, const struct msg *m, struct item *it);
 /* The words of [sp) before they quote an earlier message ('>' lines,
  * Outlook's "-----Original Message-----" or its rule of underscores):
  * what an automatic reply says itself; sp when it quotes nothing. */

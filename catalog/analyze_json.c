@@ -287,7 +287,7 @@ ev_open(const struct analysis *an, const struct abounds *ab, struct jsonw *w, co
 
 /* The remembered decision diagnosis i took, when its slot still holds
  * it (see decide_memo()); else NULL. */
-static struct dmemo *
+static inline struct dmemo *
 memo_of(const struct analysis *an, size_t i)
 {
 	const struct an_scratch *x = an->scratch;
@@ -320,30 +320,80 @@ memo_json_keep(struct dmemo *m, const char *out, const size_t *at, size_t n_piec
 	}
 }
 
-/* Digits of u at d; returns their end. The offsets of a log line have
- * two or three digits: those are written by compares, not a loop. */
+/* 0 to 999 as four bytes each: the digits, then zeros, then in the last
+ * byte how many digits there are. The offsets of a log line (two or three
+ * digits) are then one move of four bytes and one load, not a division. */
+#define DIG1(c) c "\0\0\1"
+#define DIG2(b, c) b c "\0\2"
+#define DIG3(a, b, c) a b c "\3"
+#define DIG_TEN(X, ...)                                                                    \
+	X(__VA_ARGS__, "0") X(__VA_ARGS__, "1") X(__VA_ARGS__, "2") X(__VA_ARGS__, "3")       \
+	X(__VA_ARGS__, "4") X(__VA_ARGS__, "5") X(__VA_ARGS__, "6") X(__VA_ARGS__, "7")   \
+	X(__VA_ARGS__, "8") X(__VA_ARGS__, "9")
+#define DIG_ONES DIG1("0") DIG1("1") DIG1("2") DIG1("3") DIG1("4") DIG1("5") DIG1("6") \
+	DIG1("7") DIG1("8") DIG1("9")
+#define DIG_HUNDRED(a) DIG_TEN(DIG3, a, "0") DIG_TEN(DIG3, a, "1") DIG_TEN(DIG3, a, "2") \
+	DIG_TEN(DIG3, a, "3") DIG_TEN(DIG3, a, "4") DIG_TEN(DIG3, a, "5") DIG_TEN(DIG3, a, "6") \
+	DIG_TEN(DIG3, a, "7") DIG_TEN(DIG3, a, "8") DIG_TEN(DIG3, a, "9")
+static const char dig4[] = DIG_ONES DIG_TEN(DIG2, "1") DIG_TEN(DIG2, "2") DIG_TEN(DIG2, "3")
+	DIG_TEN(DIG2, "4") DIG_TEN(DIG2, "5") DIG_TEN(DIG2, "6") DIG_TEN(DIG2, "7")
+	DIG_TEN(DIG2, "8") DIG_TEN(DIG2, "9") DIG_HUNDRED("1") DIG_HUNDRED("2") DIG_HUNDRED("3")
+	DIG_HUNDRED("4") DIG_HUNDRED("5") DIG_HUNDRED("6") DIG_HUNDRED("7") DIG_HUNDRED("8")
+	DIG_HUNDRED("9");
+_Static_assert(sizeof(dig4) == 4 * 1000 + 1, "dig4: four bytes for each of 0 to 999");
+#undef DIG_HUNDRED
+#undef DIG_ONES
+#undef DIG_TEN
+#undef DIG3
+#undef DIG2
+#undef DIG1
+
+/* The digits of u < 1000 at d, as four bytes (the buffer has room: what
+ * lies past the digits is written over next); returns their end. */
+static inline char *
+put_small(char *d, size_t u)
+{
+	memcpy(d, dig4 + 4 * u, 4);
+	return d + dig4[4 * u + 3];
+}
+
+/* Digits of u at d; returns their end. */
 static inline char *
 put_uint(char *d, size_t u)
 {
 	size_t nd, t;
 
-	if (u < 10) {
-		*d = (char)('0' + u);
-		return d + 1;
-	}
-	if (u < 100) {
-		memcpy(d, jw__pairs + 2 * u, 2);
-		return d + 2;
-	}
-	if (u < 1000) {
-		*d = (char)('0' + u / 100);
-		memcpy(d + 1, jw__pairs + 2 * (u % 100), 2);
-		return d + 3;
+	if (u < 1000)
+		return put_small(d, u);
+	if (u < 1000000) { /* a line number: two moves */
+		size_t hi = u / 1000, lo = u - 1000 * hi;
+		char *e = put_small(d, hi);
+
+		/* the three digits of lo, zeros too */
+		e[0] = (char)('0' + lo / 100);
+		memcpy(e + 1, jw__pairs + 2 * (lo % 100), 2);
+		return e + 3;
 	}
 	for (nd = 4, t = 10000; nd < 20 && u >= t; t *= 10)
 		nd++;
 	jw__udigits(d + nd, u);
 	return d + nd;
+}
+
+/* n bytes of s to d, up to 64 without a call: moves from both ends that
+ * overlap, none past n (the pieces of a remembered decision's JSON are
+ * 20 to 60 bytes, where a call to memcpy() costs more than the copy). */
+static inline void
+copy_piece(char *d, const char *s, size_t n)
+{
+	if (n > 64) {
+		memcpy(d, s, n);
+	} else if (n > 32) {
+		memcpy(d, s, 32);
+		memcpy(d + n - 32, s + n - 32, 32);
+	} else {
+		copy_short(d, s, n);
+	}
 }
 
 /* A member at d: the key ",\"k\":" of kn bytes, then "s" (n bytes, plain)
@@ -358,7 +408,7 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 		return d + 4;
 	}
 	*d++ = '"';
-	copy_short(d, s, n);
+	copy_piece(d, s, n);
 	d += n;
 	*d++ = '"';
 	return d;
@@ -366,33 +416,47 @@ put_member(char *d, const char *key, size_t kn, const char *s, size_t n)
 
 #define PUT_MEMBER(d, lit, s, n) put_member((d), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, (s), (n))
 
-/* Everything after "input" (and the file) of diagnosis d, which took the
- * remembered decision m whose JSON is kept: its pieces and the line's own
- * strings and offsets, written straight into the buffer once it is large
- * enough for all of them. Returns 0, having written nothing, when a string
- * needs escapes (the general writer does those). plain: input is the
- * analysis's own and every byte of it is plain, so the strings copied from
- * it and the evidence texts are not tested again. */
+/* The length of a string s of a diagnosis for memo_write(): l, the one
+ * analyze_item() noted with its copy c, unless s was replaced since (a NUL
+ * inside is not plain, so the general writer, which measures, writes
+ * those); 0 for NULL; SIZE_MAX when it needs escapes. plain: see below. */
+static inline size_t
+memo_strlen(const char *s, const char *c, uint32_t l, int plain)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	if (s == c && plain)
+		return l;
+	n = s == c ? l : strlen(s);
+	return jw__all_plain((const unsigned char *)s, n) ? n : SIZE_MAX;
+}
+
+/* Diagnosis d, which took the remembered decision m whose JSON is kept:
+ * the object's opening and "input" when `head` (input_no, 0 for null),
+ * then everything after them: the kept pieces and the line's own strings
+ * and offsets, written straight into the buffer once it is large enough
+ * for all of them. Returns 0, having written nothing, when a string needs
+ * escapes (the general writer does those). plain: input is the analysis's
+ * own and every byte of it is plain, so the strings copied from it and the
+ * evidence texts are not tested again. */
 static int
 memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
-	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain)
+	   const struct cat_diagnosis *d, const char *input, size_t input_len, int plain, int head,
+	   unsigned long input_no)
 {
-	const char *str[DUSE_STRS] = { d->recipient, d->remote_host, d->sender, d->queue_id, d->time };
-	size_t n[DUSE_STRS], k, need = m->cut[1 + d->n_evidence] + 8;
+	size_t n0 = memo_strlen(d->recipient, u->str[0], u->len[0], plain),
+	       n1 = memo_strlen(d->remote_host, u->str[1], u->len[1], plain),
+	       n2 = memo_strlen(d->sender, u->str[2], u->len[2], plain),
+	       n3 = memo_strlen(d->queue_id, u->str[3], u->len[3], plain),
+	       n4 = memo_strlen(d->time, u->str[4], u->len[4], plain);
+	size_t k, need = m->cut[1 + d->n_evidence] + 8 + 32;
 	char *o;
 
-	for (k = 0; k < DUSE_STRS; k++) {
-		/* the length analyze_item() copied, unless the string was
-		 * replaced since: a NUL inside is not plain, so the general
-		 * writer, which measures, writes those */
-		int copied = str[k] && str[k] == u->str[k];
-
-		n[k] = !str[k] ? 0 : copied ? u->len[k] : strlen(str[k]);
-		if (str[k] && !(plain && copied) &&
-		    !jw__all_plain((const unsigned char *)str[k], n[k]))
-			return 0;
-		need += n[k] + 20;
-	}
+	if (n0 == SIZE_MAX || n1 == SIZE_MAX || n2 == SIZE_MAX || n3 == SIZE_MAX || n4 == SIZE_MAX)
+		return 0;
+	need += n0 + n1 + n2 + n3 + n4 + DUSE_STRS * 20;
 	/* two numbers, the keys, quotes and a brace an evidence, and its
 	 * text: of a plain input, at most the input each (not measured) */
 	need += d->n_evidence * (2 * 20 + 32);
@@ -421,20 +485,28 @@ memo_write(struct jsonw *w, const struct dmemo *m, const struct dmemo_use *u,
 		w->cap = cap;
 	}
 	o = w->buf + w->len;
+	if (head && input_no) {
+		memcpy(o, "{\"input\":", 9);
+		o = put_uint(o + 9, input_no);
+	} else if (head) {
+		memcpy(o, "{\"input\":null", 13);
+		o += 13;
+	}
 	memcpy(o, m->json, m->cut[0]);
 	o += m->cut[0];
-	o = PUT_MEMBER(o, "recipient", str[0], n[0]);
-	o = PUT_MEMBER(o, "remote_host", str[1], n[1]);
-	o = PUT_MEMBER(o, "sender", str[2], n[2]);
-	o = PUT_MEMBER(o, "queue_id", str[3], n[3]);
-	o = PUT_MEMBER(o, "time", str[4], n[4]);
+	o = PUT_MEMBER(o, "recipient", d->recipient, n0);
+	o = PUT_MEMBER(o, "remote_host", d->remote_host, n1);
+	o = PUT_MEMBER(o, "sender", d->sender, n2);
+	o = PUT_MEMBER(o, "queue_id", d->queue_id, n3);
+	o = PUT_MEMBER(o, "time", d->time, n4);
 	memcpy(o, m->json + m->cut[0], m->cut[1] - m->cut[0]);
 	o += m->cut[1] - m->cut[0];
 	for (k = 0; k < d->n_evidence; k++) {
 		const struct cat_span *e = &d->evidence[k];
+		size_t a = m->cut[k + 1], b = m->cut[k + 2];
 
-		memcpy(o, m->json + m->cut[k + 1], m->cut[k + 2] - m->cut[k + 1]);
-		o += m->cut[k + 2] - m->cut[k + 1];
+		copy_piece(o, m->json + a, b - a);
+		o += b - a;
 		memcpy(o, ",\"start\":", 9);
 		o = put_uint(o + 9, e->start);
 		memcpy(o, ",\"end\":", 7);
@@ -476,6 +548,13 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 		input_len = pub->text_len;
 	}
 	d = &pub->d[i];
+	/* a delivered line that took a remembered decision writes the same
+	 * members as every line that took it, but for the line's own
+	 * strings and offsets: those pieces are copied whole (the first
+	 * time, written and kept); see cat_diagnosis_json() too */
+	m = memo_of(an, i);
+	if (m && (d->n_evidence > DMEMO_EV || w.oom))
+		m = NULL;
 	jw_obj(&w);
 	if (input_no) {
 		JW_KEY_INT(&w, "input", (long long)input_no);
@@ -492,16 +571,10 @@ diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size
 			jw_null(&w);
 		}
 	}
-	/* a delivered line that took a remembered decision writes the same
-	 * members as every line that took it, but for the line's own
-	 * strings and offsets: those pieces are copied whole (the first
-	 * time, written and kept) */
-	m = memo_of(an, i);
-	if (m && (d->n_evidence > DMEMO_EV || w.oom))
-		m = NULL;
 	if (m && m->json &&
 	    memo_write(&w, m, &an->scratch->dm_use[i], d, input, input_len,
-		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len))
+		       input && input == an->scratch->plain_in && input_len == an->scratch->plain_len,
+		       0, 0))
 		goto out;
 	/* the general writer: which strings the analysis made */
 	abounds_init(&ab, an);
@@ -572,6 +645,25 @@ enum cat_status
 cat_diagnosis_json(const struct cat_analysis *pub, size_t i, const char *input, size_t input_len,
 		   unsigned long input_no, char **buf, size_t *len, size_t *cap)
 {
+	const struct analysis *an = pub ? analysis_of_const(pub) : NULL;
+	const struct dmemo *m;
+
+	/* most lines of a log: a remembered decision whose JSON is kept,
+	 * the whole object written by memo_write() (its head too) */
+	if (an && i < pub->n && an->scratch && (m = memo_of(an, i)) != NULL && m->json &&
+	    pub->d[i].n_evidence <= DMEMO_EV) {
+		struct jsonw w = { *buf, *len, *cap, 0, 0 };
+
+		if (memo_write(&w, m, &an->scratch->dm_use[i], &pub->d[i], input, input_len,
+			       input && input == an->scratch->plain_in &&
+				       input_len == an->scratch->plain_len,
+			       1, input_no)) {
+			*buf = w.buf;
+			*len = w.len;
+			*cap = w.cap;
+			return CAT_OK;
+		}
+	}
 	return diagnosis_json(pub, i, input, input_len, input_no, NULL, buf, len, cap);
 }
 

@@ -253,6 +253,43 @@ message_looks_like(const char *s, const char *end)
 	return 0;
 }
 
+/* A byte of the rules that set off a separator line's words. */
+static int
+rule_char(char c)
+{
+	return c == '-' || c == '=' || c == '|' || c == '*';
+}
+
+/* Whether the line at p (past its indentation, before end) announces the
+ * returned message in words set off by a rule of two or more '-', '=',
+ * '|' or '*': words that name the original, a copy of it, or a message or
+ * its header that follows ("--- The header of the original message is
+ * following. ---" (GMX, Mail.ru), Sendmail's "----- Message header
+ * follows -----", "===== Original Message ====="), in any letter case;
+ * never a transcript's ("----- Transcript of session follows -----"), a
+ * bounce enclosed whole or a recipient's heading. */
+static int
+announce_line(const char *p, const char *end)
+{
+	const char *le = memchr(p, '\n', (size_t)(end - p)), *w;
+	size_t n;
+
+	le = le ? le : end;
+	for (n = 0; p + n < le && rule_char(p[n]); n++)
+		;
+	if (n < 2 || le - p - n < 8)
+		return 0;
+	w = p + n;
+	/* ezmlm's "--- Enclosed is a copy of the bounce message I
+	 * received.": what follows is the bounce to read */
+	if (find_ci(w, le, "transcript") || find_ci(w, le, "bounce") || find_ci(w, le, "recipient"))
+		return 0;
+	return find_ci(w, le, "original") || find_ci(w, le, "copy of") ||
+	       find_ci(w, le, "returned message") || find_ci(w, le, "unsent message") ||
+	       ((find_ci(w, le, "message") || find_ci(w, le, "header")) &&
+		(find_ci(w, le, " follows") || find_ci(w, le, " is following")));
+}
+
 /* Where a non-MIME bounce starts quoting the returned message (Exim,
  * qmail, older Postfix, Sendmail, smail, OpenSMTPD, Lotus Notes): its words
  * are not the bounce's. */
@@ -266,7 +303,8 @@ cut_original(const char *s, const char *end)
 						  "\n----- Original message -----",
 						  "\nOriginal message headers:",
 						  "\nBelow is a copy of the original message",
-						  "\n------- Returned Message", NULL };
+						  "\n------- Returned Message",
+						  "\nOriginal message follows", NULL };
 	static const char *const seps[] = { "----- Original message follows -----",
 					     "----- Unsent message follows -----",
 					     "- Message text follows:", NULL };
@@ -276,15 +314,25 @@ cut_original(const char *s, const char *end)
 	/* the earliest of all: one walk over the newlines tries every
 	 * separator that opens a line (a search per separator went over
 	 * every newline of the message each time) */
-	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++)
+	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL && !(cut < end); p++) {
 		for (i = 0; line_seps[i]; i++) {
+			if (p + 1 >= end || p[1] != line_seps[i][1])
+				continue;
 			n = strlen(line_seps[i]);
-			if ((size_t)(end - p) >= n && p[1] == line_seps[i][1] &&
-			    memcmp(p, line_seps[i], n) == 0) {
+			if ((size_t)(end - p) >= n && memcmp(p, line_seps[i], n) == 0) {
 				cut = p;
 				break;
 			}
 		}
+		if (!(cut < end)) {
+			const char *q = p + 1;
+
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+			if (end - q > 2 && rule_char(q[0]) && rule_char(q[1]) && announce_line(q, end))
+				cut = p;
+		}
+	}
 	/* an earlier one of the others starts before the cut */
 	for (i = 0; seps[i]; i++) {
 		n = strlen(seps[i]);
@@ -417,12 +465,33 @@ header_address(const char *base, struct span v)
 	return mkspan(base, end, end);
 }
 
+/* The end of the header block at s: its blank line, or end when the
+ * block runs to end (returned headers cut off with no body); NULL when a
+ * line of [s, end) is no header. */
+static const char *
+returned_headers_end(const char *s, const char *end)
+{
+	const char *he = mime_headers_end(s, end), *p = s;
+
+	if (he)
+		return he;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if (le > p && *p != ' ' && *p != '\t' && *p != '\r' && !is_header_line(p, le))
+			return NULL;
+		p = eol ? eol + 1 : end;
+	}
+	return p > s ? end : NULL;
+}
+
 /* The one address of the To header of the header block at [s, end), or
  * an empty span when it has none or several. */
 static struct span
 only_to_address(const char *base, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end), *v, *ve, *q;
+	const char *he = returned_headers_end(s, end), *v, *ve, *q;
 	struct span a, b;
 
 	if (!he || !mime_field(s, he, "To", &v, &ve) || !(q = list_next(base, v, ve, &a)) ||
@@ -436,7 +505,7 @@ only_to_address(const char *base, const char *s, const char *end)
 static struct span
 original_from(const char *base, const char *s, const char *end)
 {
-	const char *he = mime_headers_end(s, end);
+	const char *he = returned_headers_end(s, end);
 
 	if (!he)
 		return mkspan(base, s, s);
@@ -482,6 +551,15 @@ attached_message(struct msg *m, const struct mime_part *p)
 		m->forwarded = mkspan(m->base, p->body, p->end);
 }
 
+/* Whether [s, end) holds more than white space. */
+static int
+words_in(const char *s, const char *end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	return s < end;
+}
+
 /* A part of the MIME tree (mime_walk()), in order: the delivery-status
  * part gives the DSN groups, the first text part the bounce's words, a
  * feedback report makes it ARF; a part that can only be read decoded asks
@@ -491,6 +569,7 @@ visit_part(void *ctx, const struct mime_part *p)
 {
 	struct msg *m = ctx;
 	const char *cut;
+	size_t k;
 
 	switch (p->type) {
 	case MIME_T_MULTIPART:
@@ -502,7 +581,12 @@ visit_part(void *ctx, const struct mime_part *p)
 	case MIME_T_DSN:
 		if (mime_part_needs_decoding(p))
 			m->encoded = 1;
+		/* the fields right under the Content-Type, no blank line
+		 * between: the part's header block holds them */
+		k = m->n_items;
 		add_dsn_groups(m, p->body, p->end);
+		if (m->n_items == k && p->headers && has_dsn_groups(p->start, p->headers))
+			add_dsn_groups(m, p->start, p->end);
 		return;
 	case MIME_T_FEEDBACK:
 		add_report(m, p);
@@ -511,8 +595,10 @@ visit_part(void *ctx, const struct mime_part *p)
 	case MIME_T_ORIGINAL_HEADERS:
 		if (p->type == MIME_T_ORIGINAL_HEADERS)
 			m->report = 1;
-		if (!span_ok(m->orig_from))
+		if (!span_ok(m->orig_from)) {
 			m->orig_from = original_from(m->base, p->body, p->end);
+			m->orig = mkspan(m->base, p->body, p->end);
+		}
 		if (m->n_items && m->items[m->n_items - 1].forced_reason &&
 		    !span_ok(m->items[m->n_items - 1].recipient) && !m->reported) {
 			/* the message a report is about went to the one who
@@ -560,7 +646,9 @@ visit_part(void *ctx, const struct mime_part *p)
 	}
 	if (!span_ok(m->report_text))
 		m->report_text = mkspan(m->base, p->body, cut);
-	if (!span_ok(m->human)) {
+	/* an empty text part (the plain half of an alternative whose HTML
+	 * says it all) is no bounce's words: the next text part is */
+	if (!span_ok(m->human) && words_in(p->body, cut)) {
 		if (mime_part_is_html(p)) {
 			/* read as a browser shows it (mime_html_text()); its
 			 * quoted-printable is decoded first, as its "=3D" and
@@ -581,8 +669,10 @@ visit_part(void *ctx, const struct mime_part *p)
 
 			while (h && h < p->end && (*h == '\n' || *h == '\r'))
 				h++;
-			if (h && h < p->end)
+			if (h && h < p->end) {
 				m->orig_from = original_from(m->base, h, p->end);
+				m->orig = mkspan(m->base, h, p->end);
+			}
 		}
 	}
 }
@@ -643,6 +733,160 @@ message_list_address(const char *base, struct span list)
 	if (list_next(base, base + list.start, base + list.end, &a))
 		return a;
 	return mkspan(base, base + list.end, base + list.end);
+}
+
+/* Whether [a, ae) and [b, be) are the same words: letter case and runs
+ * of white space (a folded header's line break) aside. */
+static int
+same_words(const char *a, const char *ae, const char *b, const char *be)
+{
+	while (a < ae && b < be) {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
+			while (a < ae && isspace((unsigned char)*a))
+				a++;
+			while (b < be && isspace((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+	return a == ae && b == be;
+}
+
+/* [v, ve) without the white space around it. */
+static void
+trim(const char **v, const char **ve)
+{
+	while (*v < *ve && isspace((unsigned char)**v))
+		(*v)++;
+	while (*ve > *v && isspace((unsigned char)(*ve)[-1]))
+		(*ve)--;
+}
+
+/* The returned message's Subject, trimmed, in [*v, *ve); 0 when there is
+ * none. */
+static int
+original_subject(const char *base, const struct msg *m, const char **v, const char **ve)
+{
+	const char *s = base + m->orig.start, *e = base + m->orig.end, *he;
+
+	if (!span_ok(m->orig) || !(he = returned_headers_end(s, e)) || !mime_field(s, he, "Subject", v, ve))
+		return 0;
+	trim(v, ve);
+	return *ve > *v;
+}
+
+/* Whether the subject [v, ve) (trimmed) is the one the bounce quotes of
+ * the message it returns: the returned message's own, or what follows
+ * the first ": " of the bounce's Subject (Exchange's and GroupWise's
+ * "Undeliverable: " + the subject). */
+static int
+echoed_subject(const char *base, const struct msg *m, const char *v, const char *ve)
+{
+	const char *ov, *ove, *bs = base + m->subject.start, *be = base + m->subject.end, *c;
+
+	if (ve - v < 4)
+		return 0;
+	if (original_subject(base, m, &ov, &ove) && same_words(v, ve, ov, ove))
+		return 1;
+	trim(&bs, &be);
+	return span_ok(m->subject) && (c = find(bs, be, ": ")) && be - (c + 2) == ve - v &&
+	       same_words(c + 2, be, v, ve);
+}
+
+/* The bounce's Subject without the returned message's subject it repeats
+ * after its own words ("Undeliverable: RE: your mailbox is full" says
+ * "Undeliverable:"): the words of the sender's own subject are no
+ * evidence of why it failed. */
+static struct span
+own_subject(const char *base, const struct msg *m, const char *ov, const char *ove)
+{
+	const char *bs = base + m->subject.start, *be = base + m->subject.end, *c;
+
+	if (!span_ok(m->subject) || ove <= ov)
+		return m->subject;
+	trim(&bs, &be);
+	for (c = bs; (c = find(c, be, ": ")); c += 2) {
+		const char *r = c + 2;
+
+		trim(&r, &be);
+		if (same_words(r, be, ov, ove))
+			return mkspan(base, bs, c + 1);
+	}
+	return m->subject;
+}
+
+/* The line of the bounce's words [*ls, *le) that quotes the Subject of
+ * the message it returns ("      Subject:\tRE: hello" in Exchange 2003's
+ * report, Domino's "  Subject: planning", Barracuda's "Subject: ..."),
+ * among its first lines; 0 when there is none. */
+static int
+echo_line(const char *base, const struct msg *m, const char **ls, const char **le, const char **vs,
+	  const char **vse)
+{
+	const char *p = base + m->human.start, *end = base + m->human.end;
+	int lines = 0;
+
+	while (p < end && lines++ < 25) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *e = eol ? eol : end, *q = p;
+
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+		if (ieq_prefix(q, e, "subject:")) {
+			const char *v = q + 8, *ve = e;
+
+			trim(&v, &ve);
+			if (echoed_subject(base, m, v, ve)) {
+				*vs = v;
+				*vse = ve;
+				*ls = p;
+				*le = eol ? eol + 1 : end;
+				return 1;
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+void
+message_drop_echo(const char *base, const struct msg *m, struct item *it)
+{
+	const char *ls = NULL, *le = NULL, *v = NULL, *ve = NULL;
+	int own_words = it->text.start == m->human.start && it->text.end == m->human.end &&
+			!span_ok(it->extra);
+	/* a DSN group with a Diagnostic-Code of its own has its evidence:
+	 * its extra words are not looked through */
+	int dsn_words = it->extra.start == m->human.start && it->extra.end == m->human.end &&
+			it->group_text;
+	int echo = span_ok(m->human) && (own_words || dsn_words) && echo_line(base, m, &ls, &le, &v, &ve);
+
+	/* the subject it repeats: the returned message's, else the one its
+	 * words quote */
+	if (span_ok(it->subject) && it->subject.start == m->subject.start &&
+	    it->subject.end == m->subject.end &&
+	    find(base + m->subject.start, base + m->subject.end, ": ")) {
+		const char *ov, *ove;
+
+		if (original_subject(base, m, &ov, &ove))
+			it->subject = own_subject(base, m, ov, ove);
+		else if (echo)
+			it->subject = own_subject(base, m, v, ve);
+	}
+	if (!echo)
+		return;
+	if (own_words) {
+		/* the words before the quoted subject and after it */
+		it->text = mkspan(base, base + m->human.start, ls);
+		it->extra = mkspan(base, le, base + m->human.end);
+	} else {
+		/* a DSN group's: the words that follow it say why */
+		it->extra = mkspan(base, le, base + m->human.end);
+	}
 }
 
 /* Reads a whole message: its headers, MIME parts and DSN groups. */
@@ -717,6 +961,16 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 
 		while (q0 < le && q0 - s < 24 && (unsigned char)*q0 >= 0x80 && !cjk_punct(q0, le))
 			q0++;
+		/* blanks between the label and its colon ("宛先 : a@b") */
+		if (q0 > s) {
+			const char *c = q0;
+
+			while (c < le && (*c == ' ' || *c == '\t'))
+				c++;
+			if (c > q0 && c < le &&
+			    (*c == ':' || (cjk_punct(c, le) && (unsigned char)c[2] == 0x9a)))
+				q0 = c;
+		}
 		if ((k = cjk_punct(q0, le)) && (unsigned char)q0[2] == 0x9a)
 			q0 += k;
 		else if (q0 < le && *q0 == ':' && q0 > s)
@@ -727,12 +981,14 @@ recipient_line(const char *base, const char *p, const char *le, struct span *a, 
 			q0++;
 		s = q0;
 	}
-	if (s < le && *s == '<')
+	/* in <>, or in quotes (GMX's and WEB.DE's "\"a@b\":", Exchange
+	 * 2003's "'a@b' on 3/4/2025") */
+	if (s < le && (*s == '<' || *s == '"' || *s == '\''))
 		s++;
 	if (!(e = addr_end(s, le)) || system_address(s, e))
 		return 0;
 	q = e;
-	if (q < le && *q == '>')
+	if (q < le && (*q == '>' || *q == '"' || *q == '\''))
 		q++;
 	/* blanks, and blanks quoted-printable wrote ("=20", a soft break
 	 * "=") in a part read as it is */
@@ -1054,6 +1310,8 @@ message_dsn_sections(const char *base, struct msg *m)
 		it->extra = it->text;
 		it->text = mkspan(base, sec[j].start, sec[j].end);
 	}
+	if (m->n_items == 1)
+		message_drop_echo(base, m, &m->items[0]);
 }
 
 /* An address the words of a bounce name that is not a failed recipient's:
@@ -1068,6 +1326,25 @@ others_address(const char *base, const struct msg *m, struct span a)
 	       (span_ok(m->to) && same_address(base, a, m->to)) ||
 	       (span_ok(m->from) && same_address(base, a, m->from)) ||
 	       (span_ok(m->orig_from) && same_address(base, a, m->orig_from));
+}
+
+/* Whether the words before the address a on its line (from hs on) offer
+ * it for help rather than name a failure: "please contact a@b", "reply
+ * to", "write to", "questions", "support". */
+static int
+advice_address(const char *base, const char *hs, struct span a)
+{
+	static const char *const words[] = { "contact", "reply", "write", "help", "support",
+					     "question", "assistance", "abuse", "send mail to", NULL };
+	const char *as = base + a.start, *ls = as;
+	size_t i;
+
+	while (ls > hs && ls[-1] != '\n')
+		ls--;
+	for (i = 0; words[i]; i++)
+		if (find_ci(ls, as, words[i]))
+			return 1;
+	return 0;
 }
 
 /* The failed recipient a bounce's words name when nothing structured does:
@@ -1098,6 +1375,29 @@ message_words_recipient(const char *base, const struct msg *m)
 		    find_ci(ls, s, "in-reply-to"))
 			continue;
 		return a;
+	}
+	/* a bounce whose words name the recipient without its domain
+	 * (GroupWise's "emil (user not found)") or not in <> (Barracuda's
+	 * "Your message to: a@b"): the returned message's one To */
+	if (!(m->from_daemon || m->null_sender || m->report))
+		return mkspan(base, he, he);
+	if (span_ok(m->orig)) {
+		struct span a = only_to_address(base, base + m->orig.start, base + m->orig.end);
+
+		if (span_ok(a) && !others_address(base, m, a))
+			return a;
+	}
+	/* else the first bare address of a bounce's words that is nobody
+	 * else's (IMail's "Unknown user: a@b"), and not one the words give
+	 * for help ("contact helpdesk@...") */
+	{
+		struct span a = mkspan(base, hs, he);
+
+		while (span_ok(a = message_text_recipient(base, a))) {
+			if (!others_address(base, m, a) && !advice_address(base, hs, a))
+				return a;
+			a = mkspan(base, base + a.end, he);
+		}
 	}
 	return mkspan(base, he, he);
 }
@@ -1231,16 +1531,16 @@ admin_section_host(const char *base, const char *start, const char *end)
 	return mkspan(base, end, end);
 }
 
-/* The host name after label (any case) in [sp), followed by its address
- * in parentheses or brackets or by the end of its line; an empty span
- * when there is none. */
+/* The host name after label in [sp) (any case when ci, else as written:
+ * a search for a rare byte), followed by its address in parentheses or
+ * brackets or by the end of its line; an empty span when there is none. */
 static struct span
-labelled_host(const char *base, struct span sp, const char *label)
+labelled_host(const char *base, struct span sp, const char *label, int ci)
 {
 	const char *s = base + sp.start, *end = base + sp.end;
 	size_t n = strlen(label);
 
-	while ((s = find_ci(s, end, label))) {
+	while ((s = ci ? find_ci(s, end, label) : find(s, end, label))) {
 		const char *h = s + n, *e = h;
 
 		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
@@ -1326,6 +1626,29 @@ referenced_host(const char *base, struct span sp)
 	return mkspan(base, end, end);
 }
 
+/* MDaemon's session transcript names the MX it tries first by name,
+ * then by address: "Attempting SMTP connection to [mx.example.com]"; the
+ * name, or an empty span. */
+static struct span
+mdaemon_host(const char *base, struct span sp)
+{
+	const char *s = base + sp.start, *end = base + sp.end, *p;
+	static const char label[] = "Attempting SMTP connection to [";
+
+	for (p = s; (p = find(p, end, label)); p += sizeof(label) - 1) {
+		const char *h = p + sizeof(label) - 1, *e = h;
+		int alpha = 0;
+
+		while (e < end && (isalnum((unsigned char)*e) || *e == '.' || *e == '-')) {
+			alpha |= isalpha((unsigned char)*e);
+			e++;
+		}
+		if (e < end && *e == ']' && alpha && memchr(h, '.', (size_t)(e - h)))
+			return mkspan(base, h, e);
+	}
+	return mkspan(base, end, end);
+}
+
 /* "host mx.example.net [192.0.2.1]" or "host mx[192.0.2.1] said" in a
  * bounce's words, Postfix's smtp client's "connect to mx[192.0.2.1]:25",
  * "lost connection with mx[...]" and "conversation with mx[...] timed
@@ -1346,8 +1669,14 @@ message_text_host(const char *base, struct span sp)
 	/* Exchange's delay and failure notices: "Remote Server at
 	 * mx.example.net (198.51.100.80) returned '451 ...'", "Receiving
 	 * server: mx.example.net (198.51.100.80)" */
-	if (span_ok(host = labelled_host(base, sp, "Remote Server at ")) ||
-	    span_ok(host = labelled_host(base, sp, "Receiving server: ")))
+	if (span_ok(host = labelled_host(base, sp, "Remote Server at ", 1)) ||
+	    span_ok(host = labelled_host(base, sp, "Receiving server: ", 1)))
+		return host;
+	/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
+	 * command, host: mx.example.de (198.51.100.33) reason: ..." */
+	if (span_ok(host = labelled_host(base, sp, "command, host: ", 0)))
+		return host;
+	if (span_ok(host = mdaemon_host(base, sp)))
 		return host;
 	return admin_section_host(base, base + sp.start, base + sp.end);
 }
@@ -1411,6 +1740,34 @@ stage_tag(const char *p, const char *le)
 	return stage_at(q, le - 1);
 }
 
+/* A turn of an SMTP transcript at the line [p, le): 1 for a command the
+ * client sent, 2 for a reply, 0 for neither; *t is set past its marker.
+ * Sendmail writes ">>> RCPT To:<a@b>" and "<<< 550 ..."; MDaemon writes
+ * its session transcript with a time stamp first, " Tue 2025-03-04
+ * 10:00:00: --> RCPT To:<a@b>" and "...: <-- 550 ...". */
+static int
+transcript_turn(const char *p, const char *le, const char **t)
+{
+	const char *q = p, *lim;
+
+	if (ieq_prefix(p, le, ">>> ") || ieq_prefix(p, le, "<<< ")) {
+		*t = p + 4;
+		return p[0] == '>' ? 1 : 2;
+	}
+	/* the time stamp's shape, "Tue 2025-": a few compares a line */
+	while (q < le && q - p < 2 && *q == ' ')
+		q++;
+	if (le - q < 30 || !isalpha((unsigned char)q[0]) || q[3] != ' ' || !isdigit((unsigned char)q[4]) ||
+	    !isdigit((unsigned char)q[7]) || q[8] != '-')
+		return 0;
+	lim = le - q > 40 ? q + 40 : le;
+	if ((q = find(q, lim, ": --> ")) || (q = find(p, lim, ": <-- "))) {
+		*t = q + 6;
+		return q[2] == '-' ? 1 : 2;
+	}
+	return 0;
+}
+
 enum cat_stage
 message_stage(const char *base, struct span sp)
 {
@@ -1437,23 +1794,31 @@ message_stage(const char *base, struct span sp)
 		le = le ? le : end;
 		if ((a = find_ci(p + 23, le, " after ")) && (st = stage_at(a + 7, le)) != CAT_STAGE_NONE)
 			return st;
+		/* GMX's and WEB.DE's "SMTP error from remote server for RCPT TO
+		 * command, host: ..." */
+		if ((a = find_ci(p + 23, le, " for ")) && (st = stage_at(a + 5, le)) != CAT_STAGE_NONE)
+			return st;
 	}
 	if ((st = qmail_remote_find(base, sp, &host)) != CAT_STAGE_NONE)
 		return st;
 	for (p = s; p < end; p = le < end ? le + 1 : end) {
+		const char *t = NULL;
+		int turn;
+
 		le = memchr(p, '\n', (size_t)(end - p));
 		le = le ? le : end;
+		turn = transcript_turn(p, le, &t);
 		if (tag == CAT_STAGE_NONE)
 			tag = stage_tag(p, le);
-		if (ieq_prefix(p, le, ">>> ")) {
-			if (p + 4 < le && p[4] == '.' && (p + 5 == le || p[5] == '\r' || p[5] == ' '))
+		if (turn == 1) {
+			if (t < le && t[0] == '.' && (t + 1 == le || t[1] == '\r' || t[1] == ' '))
 				cmd = CAT_STAGE_END_OF_DATA;
 			else
-				cmd = stage_at(p + 4, le);
-		} else if (ieq_prefix(p, le, "<<< ") && p + 4 < le && cmd != CAT_STAGE_NONE) {
-			if (p[4] == '3' && cmd == CAT_STAGE_DATA)
+				cmd = stage_at(t, le);
+		} else if (turn == 2 && t < le && cmd != CAT_STAGE_NONE) {
+			if (t[0] == '3' && cmd == CAT_STAGE_DATA)
 				cmd = CAT_STAGE_END_OF_DATA;
-			else if (p[4] == '4' || p[4] == '5')
+			else if (t[0] == '4' || t[0] == '5')
 				return cmd;
 		}
 	}
@@ -1532,7 +1897,8 @@ message_text_recipient(const char *base, struct span sp)
 			((unsigned char)as[-1] >= 0x80 && !(as - s >= 3 && cjk_punct(as - 3, as))) ||
 			strchr("!#$%&'*+-?^_`{|}~.", as[-1])))
 			as--;
-		while (as < p && *as == '.')
+		/* a quote before the address is no part of it ("'a@b'") */
+		while (as < p && (*as == '.' || *as == '\''))
 			as++;
 		if (as == p || !(e = addr_end(as, end)))
 			continue;

@@ -60,8 +60,7 @@ arena_reset(struct cat_arena *a)
 	b->used = 0;
 }
 
-/* arena_alloc() without the zeroing, for memory about to be written whole. */
-static void *
+void *
 arena_alloc_raw(struct cat_arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);

@@ -25,6 +25,10 @@ arena_free(struct cat_arena *a);
 /* Forgets every allocation but keeps the first block for reuse. */
 void
 arena_reset(struct cat_arena *a);
+/* Aligned memory from the arena, not zeroed (for memory about to be
+ * written whole); NULL on out of memory. */
+void *
+arena_alloc_raw(struct cat_arena *a, size_t size);
 /* Aligned memory from the arena, zeroed; NULL on out of memory. */
 void *
 arena_alloc(struct cat_arena *a, size_t size);
