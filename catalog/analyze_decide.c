@@ -1829,6 +1829,26 @@ status_codes(struct an_scratch *x, const unsigned char *p, size_t n, int *cls, i
 	return r->l;
 }
 
+/* Clears a memo key before it is filled, sixteen bytes a store (as
+ * item_clear() does): memset() of a key's size compiles to "rep stos",
+ * whose start-up costs more than the stores on every line. */
+static inline void
+key_clear(void *key, size_t n)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	char *p = key;
+	size_t i;
+
+#pragma GCC unroll 32
+	for (i = 0; i + 16 <= n; i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
+	if (i < n)
+		memset(p + i, 0, n - i);
+#else
+	memset(key, 0, n);
+#endif
+}
+
 /* The fields of an ikey, from it (the key around it cleared before). */
 static void
 ikey_fill(struct dstate *ds, const char *input, const struct item *it, struct ikey *k)
@@ -1859,7 +1879,7 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
 	    span_len(it->host) > HOST_KEY || !raw_codes(ds->an->scratch, input, it->text, &c))
 		return 0;
-	memset(k, 0, sizeof(*k));
+	key_clear(k, sizeof(*k));
 	k->host_len = span_len(it->host);
 	memcpy(k->host, input + it->host.start, k->host_len);
 	k->reply = c.reply;
@@ -1954,7 +1974,7 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 		total += span_len(r[i]);
 	if (total > FMEMO_BYTES)
 		return 0;
-	memset(k, 0, sizeof(*k));
+	key_clear(k, sizeof(*k));
 	for (i = 0; i < FK_SPANS; i++) {
 		k->len[i] = (uint32_t)span_len(r[i]);
 		h = hash_bytes(h, (const unsigned char *)input + r[i].start, k->len[i]);
