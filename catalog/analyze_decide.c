@@ -1674,20 +1674,20 @@ regions_meet(struct span a, struct span b)
 	return span_ok(a) && span_ok(b) && a.start < b.end && b.start < a.end;
 }
 
-/* The slot of a key: the relay's name (eight bytes at a time: the key is
- * cleared whole, so the bytes past it are zeros) and the codes. No
- * pointer is hashed: where a string lies changes from run to run, and so
- * would which decisions evict which. */
+/* The slot of a key: the relay's name (its length, its first and its
+ * last eight bytes: the key is cleared whole, so the bytes past a name
+ * shorter than eight are zeros; the slot is a hint, the compare decides)
+ * and the codes. No pointer is hashed: where a string lies changes from
+ * run to run, and so would which decisions evict which. */
 static size_t
 dmemo_slot(const struct dkey *k)
 {
-	uint64_t h = (uint64_t)k->host_len * 0x9e3779b97f4a7c15ULL, w;
-	size_t i;
+	uint64_t h = (uint64_t)k->host_len * 0x9e3779b97f4a7c15ULL, w0, w1;
 
-	for (i = 0; i < k->host_len; i += 8) {
-		memcpy(&w, k->host + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
+	memcpy(&w0, k->host, 8);
+	memcpy(&w1, k->host + (k->host_len > 8 ? k->host_len - 8 : 0), 8);
+	h = (h ^ w0) * 0xff51afd7ed558ccdULL;
+	h = (h ^ (w1 * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 	h ^= (uint64_t)(k->reply * 1000 + k->subj * 100 + k->det) ^
 	     ((uint64_t)(unsigned)(k->it.domain_prov + 1) << 20) ^ ((uint64_t)k->it.outcome_len << 7);
 	h *= 0x9e3779b97f4a7c15ULL;
