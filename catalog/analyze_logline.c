@@ -1942,6 +1942,10 @@ sent_syslog(const char *s, const char *end, struct logline_sent *f)
 	pe = q;
 	if (q > prog && q < end && *q == '[' && (q = find_byte(q, end, ']')) == end)
 		q = NULL;
+	/* the pid's brackets: the one place of the head, with the recipient,
+	 * whose bytes may hold "status=sent " (see below) */
+	if (q && q > pe && q - pe > 12 && status_sent(pe + 1, q))
+		return 0;
 	if (q && q > prog && q + 1 < end && *q == ']')
 		q++;
 	if (!q || q <= prog || q + 1 >= end || q[0] != ':' || q[1] != ' ')
@@ -1961,8 +1965,18 @@ sent_syslog(const char *s, const char *end, struct logline_sent *f)
 	q = rcpt_end(p, end, &at);
 	if (!q || !at)
 		return 0;
-	/* the line's first "status=sent " comes after the recipient */
-	st = status_sent(s, end);
+	/* the line's first "status=sent " comes after the recipient. It is
+	 * looked for from the recipient's start: before it, one can stand
+	 * only inside the pid's brackets (looked at above) or end at the
+	 * host's end. The time has spaces where the literal has letters; the
+	 * host, the program's name and the queue id have no space, and what
+	 * follows each (' ', '[' or ':', ": to=<") could only be the
+	 * literal's last byte if it is the host's space; the literal holds
+	 * no '>', '[', ']', ':' or '<', so none straddles the recipient's
+	 * end nor a bracket. */
+	if (he - host >= 11 && is_status_sent(he - 11))
+		return 0;
+	st = status_sent(p, end);
 	if (!st || st < q)
 		return 0;
 	f->rcpt = p;

@@ -417,6 +417,10 @@ struct cat_scan {
 	/* the event handed back */
 	char *ev_buf;
 	size_t ev_cap;
+	/* the recipient a queue's final line (no recipient of its own) ended,
+	 * when it ended exactly one: handed back in the event */
+	char *q_rcpt;
+	size_t q_cap;
 	/* the report */
 	struct cat_scan_report rep;
 	struct cat_scan_row *prov_rows; /* rep.providers, to fill in its series */
@@ -670,6 +674,7 @@ cat_scan_free(struct cat_scan *s)
 	free(s->refs.v);
 	strmap_free(&s->refs.by_name);
 	free(s->ev_buf);
+	free(s->q_rcpt);
 	free(s->dcache);
 	if (s->names) {
 		size_t i;
@@ -1880,6 +1885,29 @@ count_deferral(struct cat_scan *s, const struct cat_scan_event *e, const char *k
 	return 0;
 }
 
+/* Copies the recipient of open entry o (its key: host NUL queue id NUL
+ * recipient) for the event; 0 when it cannot. */
+static int
+q_note(struct cat_scan *s, const struct open *o)
+{
+	size_t n;
+
+	if (o->klen <= o->qlen + 1)
+		return 0;
+	n = o->klen - o->qlen - 1;
+	if (n + 1 > s->q_cap) {
+		char *p = realloc(s->q_rcpt, n + 1);
+
+		if (!p)
+			return 0;
+		s->q_rcpt = p;
+		s->q_cap = n + 1;
+	}
+	memcpy(s->q_rcpt, o->key + o->qlen + 1, n);
+	s->q_rcpt[n] = '\0';
+	return s->q_rcpt[0] != '\0';
+}
+
 /* A final event of a line with a queue id and no recipient (Postfix's
  * qmgr "status=expired, returned to sender"): it ends every recipient of
  * the message still deferred, those in the table and those evicted.
@@ -1891,13 +1919,24 @@ close_queue(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagn
 	uint32_t qh = hash_key(key, qlen);
 	struct open *o, *n;
 	unsigned closed = 0;
+	int one = 0, prov = -1;
 
 	for (o = s->qbuckets[qh & (s->n_buckets - 1)]; o; o = n) {
 		n = o->qnext;
 		if (o->qhash != qh || o->qlen != qlen || memcmp(o->key, key, o->qlen) != 0)
 			continue;
+		/* the one recipient it ends is the event's (a drill-down lists
+		 * it under its provider, with its address) */
+		one = !closed && q_note(s, o);
+		prov = o->prov;
 		close_recipient(s, e, d, o, code, o->prov, o->dom, rsn_row);
 		closed++;
+	}
+	if (closed == 1 && one) {
+		e->recipient = s->q_rcpt;
+		e->domain = strrchr(s->q_rcpt, '@') ? strrchr(s->q_rcpt, '@') + 1 : NULL;
+		if (prov >= 0 && s->provs.v[prov].name)
+			e->provider = s->provs.v[prov].name;
 	}
 	if (s->n_ghosts) {
 		/* and those of its recipients that were evicted */

@@ -968,7 +968,9 @@ struct cat_scan_event {
 	unsigned closed;      /* with a final event: the recipients it ended (a
 				 line without a recipient, such as Postfix's qmgr
 				 "status=expired", ends every recipient of its queue
-				 id still deferred; 0 when none was) */
+				 id still deferred; 0 when none was; when it
+				 ended exactly one, recipient, domain and
+				 provider are that recipient's) */
 	const char *host;     /* the log line's host; "" when the line has none */
 	const char *queue_id;
 	const char *recipient; /* lower case */
