@@ -92,6 +92,17 @@ cat_scan_rate_of_name(const char *name)
 
 /* ------------------------------------------------------------ string maps */
 
+/* The last mix of the keys' hashes: the high bits folded into the low
+ * ones a slot is taken from. */
+static inline uint32_t
+hash_fold(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
 /* The hash of an open table's key, eight bytes at a time: it is taken for
  * every delivered line. The last bytes of a key of eight or more are the
  * eight that end it (some hashed twice), one load where a copy of fewer
@@ -117,10 +128,7 @@ hash_key(const char *s, size_t n)
 			w = w << 8 | (unsigned char)*s;
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	}
-	h ^= h >> 29;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return hash_fold(h);
 }
 
 
@@ -149,10 +157,7 @@ key_hash(const char *s, size_t n)
 		memcpy(&b, end - 8, 8);
 		h = ((h ^ a) * 0xff51afd7ed558ccdULL) ^ (b * 0xc4ceb9fe1a85ec53ULL);
 	}
-	h ^= h >> 29;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return hash_fold(h);
 }
 
 /* The hash of a recipient domain for its slot in the cache of domains,
