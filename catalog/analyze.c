@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "jsonw.h"
 #include "mime.h"
 #include "util.h"
@@ -367,26 +368,6 @@ message_items(const char *input, const char *s, const char *end, struct item *it
 	return 1;
 }
 
-/* memset(it, 0, sizeof(*it)) as sixteen-byte stores: the compiler makes
- * that memset a `rep stos`, whose start-up costs more than the stores
- * (once a line of a log). */
-static inline void
-item_clear(struct item *it)
-{
-#if defined(__SSE2__) && defined(__GNUC__)
-	char *p = (char *)it;
-	size_t i;
-
-#pragma GCC unroll 32
-	for (i = 0; i + 16 <= sizeof(*it); i += 16)
-		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
-	if (i < sizeof(*it))
-		memset(p + i, 0, sizeof(*it) - i);
-#else
-	memset(it, 0, sizeof(*it));
-#endif
-}
-
 /* Splits the input into items by its structure; no_lf: it holds no LF
  * (one line), so none is looked for. */
 static size_t
@@ -397,7 +378,7 @@ items_of(const char *input, size_t len, int no_lf, struct item *items, struct ms
 	struct item *it = &items[0];
 	size_t n;
 
-	item_clear(it);
+	bs_clear(it, sizeof(*it));
 	pub->skipped = 0;
 	pub->per_line = 0;
 	/* leading white space does not make a message */

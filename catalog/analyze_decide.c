@@ -286,28 +286,6 @@ entry_fits_enhanced(const struct a_entry *e, const struct codes *c)
 	return entry_fits(e, &only);
 }
 
-/* memchr(p, '@', n) without its call: a recipient's '@' is mostly in
- * its first sixteen bytes, one load and compare. */
-static inline const char *
-rcpt_at(const char *p, size_t n)
-{
-#ifdef __SSE2__
-	const __m128i ch = _mm_set1_epi8('@');
-
-	for (; n >= 16; p += 16, n -= 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), ch));
-
-		if (m)
-			return p + __builtin_ctz(m);
-	}
-#endif
-	for (; n; p++, n--)
-		if (*p == '@')
-			return p;
-	return NULL;
-}
-
 /* The provider of the recipient's domain (rules_domain_provider()), or -1.
  * A log names the same few domains over and over: what the table gave is
  * kept in x (may be NULL) by the domain's bytes as written, so a domain
@@ -325,8 +303,8 @@ domain_provider(const struct cat_analyzer *a, struct an_scratch *x, const char *
 
 	if (!span_ok(rcpt))
 		return -1;
-	at = rcpt_at(input + rcpt.start, rcpt.end - rcpt.start);
-	if (!at)
+	at = bs_find_at(input + rcpt.start, input + rcpt.end);
+	if (at == input + rcpt.end)
 		return -1;
 	dlen = (size_t)(input + rcpt.end - at - 1);
 	if (dlen == 0 || dlen >= sizeof(dom))
@@ -1865,26 +1843,6 @@ status_codes(struct an_scratch *x, const unsigned char *p, size_t n, int *cls, i
 	return r->l;
 }
 
-/* Clears a memo key before it is filled, sixteen bytes a store (as
- * item_clear() does): memset() of a key's size compiles to "rep stos",
- * whose start-up costs more than the stores on every line. */
-static inline void
-key_clear(void *key, size_t n)
-{
-#if defined(__SSE2__) && defined(__GNUC__)
-	char *p = key;
-	size_t i;
-
-#pragma GCC unroll 32
-	for (i = 0; i + 16 <= n; i += 16)
-		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
-	if (i < n)
-		memset(p + i, 0, n - i);
-#else
-	memset(key, 0, n);
-#endif
-}
-
 /* The fields of an ikey, from it (the key around it cleared before). */
 static void
 ikey_fill(struct dstate *ds, const char *input, const struct item *it, struct ikey *k)
@@ -1915,7 +1873,7 @@ dmemo_key(struct dstate *ds, const char *input, const struct item *it)
 	    !span_ok(it->host) || span_ok(it->extra) || span_ok(it->origin) || span_ok(it->subject) ||
 	    span_len(it->host) > HOST_KEY || !raw_codes(ds->an->scratch, input, it->text, &c))
 		return 0;
-	key_clear(k, sizeof(*k));
+	bs_clear(k, sizeof(*k));
 	k->host_len = span_len(it->host);
 	memcpy(k->host, input + it->host.start, k->host_len);
 	k->reply = c.reply;
@@ -2010,7 +1968,7 @@ fmemo_key(struct dstate *ds, const char *input, const struct item *it)
 		total += span_len(r[i]);
 	if (total > FMEMO_BYTES)
 		return 0;
-	key_clear(k, sizeof(*k));
+	bs_clear(k, sizeof(*k));
 	for (i = 0; i < FK_SPANS; i++) {
 		k->len[i] = (uint32_t)span_len(r[i]);
 		h = hash_bytes(h, (const unsigned char *)input + r[i].start, k->len[i]);

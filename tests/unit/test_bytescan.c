@@ -73,6 +73,12 @@ stop_eq(unsigned char c)
 }
 
 static int
+stop_at(unsigned char c)
+{
+	return bs_at(c);
+}
+
+static int
 stop_space(unsigned char c)
 {
 	return bs_space(c);
@@ -146,6 +152,7 @@ main(void)
 				bad += bs_find_relay_stop(p, e) != ref_first(p, e, stop_relay);
 				bad += bs_find_prog_stop(p, e) != ref_first(p, e, stop_prog);
 				bad += bs_find_eq(p, e) != ref_first(p, e, stop_eq);
+				bad += bs_find_at(p, e) != ref_first(p, e, stop_at);
 				bad += bs_find_space(p, e) != ref_first(p, e, stop_space);
 				bad += bs_find_rbracket(p, e) != ref_first(p, e, stop_rbracket);
 				at = 0;
@@ -201,6 +208,21 @@ main(void)
 	CHECK_CASE("the sets hold what the readers stop at");
 	CHECK(bs_addr_stop('>') && bs_addr_stop(',') && bs_addr_stop('\t') && !bs_addr_stop('@'));
 	CHECK(bs_relay_stop('[') && !bs_relay_stop(':') && bs_prog_stop(':') && !bs_prog_stop(']'));
+	CHECK_CASE("bs_clear() zeroes exactly the bytes it is given");
+	{
+		unsigned char buf[80];
+		size_t off, n, k;
+
+		bad = 0;
+		for (off = 0; off < 8; off++)
+			for (n = 0; n + off + 8 <= sizeof(buf); n++) {
+				memset(buf, 0xa5, sizeof(buf));
+				bs_clear(buf + off, n);
+				for (k = 0; k < sizeof(buf); k++)
+					bad += buf[k] != (k >= off && k < off + n ? 0 : 0xa5);
+			}
+		CHECK_INT_EQ(bad, 0);
+	}
 	munmap(map, (size_t)page * 2);
 	return check_done();
 }
