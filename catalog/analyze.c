@@ -70,6 +70,10 @@ analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *
 		size_t need = 2 * (span_len(it->text) + span_len(it->extra) + span_len(it->host) +
 				   span_len(it->origin) + span_len(it->subject)) + 8;
 
+		/* a remembered decision fills the whole diagnosis and needs
+		 * no scan: those are cleared only for a decision made here
+		 * (first, so a failed growth leaves no stale diagnosis) */
+		memset(d, 0, sizeof(*d));
 		if (need > x->cap) {
 			unsigned char *nn = realloc(x->norm, need);
 			uint32_t *nm = nn ? realloc(x->map, need * sizeof(*nm)) : NULL;
@@ -82,9 +86,6 @@ analyze_item(struct dstate *ds, size_t i, const char *input, const struct item *
 				return CAT_ENOMEM;
 			x->cap = need;
 		}
-		/* a remembered decision fills the whole diagnosis and needs
-		 * no scan: those are cleared only for a decision made here */
-		memset(d, 0, sizeof(*d));
 		if (!sc->a) {
 			memset(sc, 0, offsetof(struct scan, hits));
 			sc->a = ds->a;

@@ -1937,12 +1937,6 @@ close_queue(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagn
 		close_recipient(s, e, d, o, code, o->prov, o->dom, rsn_row);
 		closed++;
 	}
-	if (closed == 1 && one) {
-		e->recipient = s->q_rcpt;
-		e->domain = strrchr(s->q_rcpt, '@') ? strrchr(s->q_rcpt, '@') + 1 : NULL;
-		if (prov >= 0 && s->provs.v[prov].name)
-			e->provider = s->provs.v[prov].name;
-	}
 	if (s->n_ghosts) {
 		/* and those of its recipients that were evicted */
 		uint64_t q64 = fnv1a64(key, qlen);
@@ -1959,6 +1953,16 @@ close_queue(struct cat_scan *s, struct cat_scan_event *e, const struct cat_diagn
 			close_recipient(s, e, d, &g, code, g.prov, g.dom, rsn_row);
 			closed++;
 		}
+	}
+	/* exactly one ended, and it from the table (a ghost keeps no name):
+	 * the event is its */
+	if (closed == 1 && one) {
+		const char *at = strrchr(s->q_rcpt, '@');
+
+		e->recipient = s->q_rcpt;
+		e->domain = at && at[1] ? at + 1 : NULL;
+		if (prov >= 0 && s->provs.v[prov].name)
+			e->provider = s->provs.v[prov].name;
 	}
 	return closed;
 }

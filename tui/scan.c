@@ -1178,8 +1178,17 @@ pipe_ranges(struct scan_run *r, struct input *in, off_t at, unsigned long no)
 	for (;;) {
 		struct pjob *j;
 
-		if (at >= size && (fstat(in->fd, &st) != 0 || (size = st.st_size) <= at))
-			break;
+		if (at >= size) {
+			if (fstat(in->fd, &st) != 0) {
+				/* as a read that fails: what came before counts */
+				cli_error("%s: %s: what came before it is counted", in->name,
+					  strerror(errno));
+				in->broken = 1;
+				break;
+			}
+			if ((size = st.st_size) <= at)
+				break;
+		}
 		if (!(j = jobs_take(pp->pool)))
 			return -1;
 		if (in->broken) {
