@@ -246,7 +246,7 @@ for spec in INT:2 QUIT:3 TERM:15 HUP:1 SEGV:; do
 	sig=${spec%:*}
 	t kill-server 2>/dev/null
 	sock=bounce-test-$$-$sig
-	rm -f "$tmp/pid"
+	rm -f "$tmp/pid" "$tmp/stty-after"
 	t new-session -d -s bt -x 100 -y 30 \
 		"env -u LINES -u COLUMNS -u ENV TERM=tmux-256color LC_ALL=C.UTF-8 PS1='sh> ' sh; sleep 60"
 	check "signal $sig: a shell" "sh>"
@@ -265,6 +265,13 @@ for spec in INT:2 QUIT:3 TERM:15 HUP:1 SEGV:; do
 		check "signal $sig: ended" "EXIT="
 	fi
 	check "signal $sig: the shell again" "sh> "
+	# the shell writes stty -a after it prints EXIT= (and "sh> " is on the
+	# screen from the start): wait for the file, not for the screen (stty
+	# writes its few lines with one write at exit)
+	end=$(($(date +%s) + DEADLINE))
+	while [ ! -s "$tmp/stty-after" ] && [ "$(date +%s)" -lt "$end" ]; do
+		sleep 0.05
+	done
 	t display -p -t bt "$modes" >"$tmp/modes-after"
 	if wait_for "sh> " && [ -s "$tmp/stty-after" ] && cmp -s "$tmp/stty-before" "$tmp/stty-after" &&
 	    cmp -s "$tmp/modes-before" "$tmp/modes-after"; then
